@@ -1,0 +1,149 @@
+//! Server functions: the browser's calls into the server, each one parsing its input with the shared core.
+
+use crate::core::case::{CaseMarker, PublicCase};
+use crate::core::catalogue::Category;
+use crate::core::new_case::NewCaseInput;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+use serde::{Deserialize, Serialize};
+
+/// The answer to a submitted report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedCase {
+    pub id: i64,
+    /// False when the submission key had already created this case (a retry or double click).
+    pub newly_created: bool,
+}
+
+/// Files a citizen's report from the web form. The server parses the input again with the
+/// same function the browser used, decides the channel and the area, and stores it atomically.
+#[server(prefix = "/api", endpoint = "submit_case", input = Json)]
+pub async fn submit_case(input: NewCaseInput) -> Result<SubmittedCase, AppError> {
+    use crate::core::case::{ActorRole, Channel};
+    let context = server::context()?;
+    let stored = server::intake(&context, &input, Channel::Web, ActorRole::Anonymous).await?;
+    Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created })
+}
+
+/// A case as the public sees it.
+#[server(prefix = "/api", endpoint = "case", input = GetUrl)]
+pub async fn get_public_case(id: i64) -> Result<PublicCase, AppError> {
+    let context = server::context()?;
+    let case = context.store.public_case(id).await.map_err(server::store_failure)?;
+    case.ok_or_else(|| server::fail(AppError::NotFound))
+}
+
+/// The categories a report can be filed under (active ones), in catalogue order.
+#[server(prefix = "/api", endpoint = "categories", input = GetUrl)]
+pub async fn active_categories() -> Result<Vec<Category>, AppError> {
+    let context = server::context()?;
+    let categories = context.store.categories().await.map_err(server::store_failure)?;
+    Ok(categories.into_iter().filter(|c| c.active).collect())
+}
+
+/// The most recent cases for the public map.
+#[server(prefix = "/api", endpoint = "markers", input = GetUrl)]
+pub async fn case_markers() -> Result<Vec<CaseMarker>, AppError> {
+    const PUBLIC_MAP_LIMIT: u32 = 2000;
+    let context = server::context()?;
+    context.store.case_markers(PUBLIC_MAP_LIMIT).await.map_err(server::store_failure)
+}
+
+#[cfg(feature = "ssr")]
+pub use server::{intake, request_lang, set_error_status, IntakeError, ServerContext};
+
+#[cfg(feature = "ssr")]
+mod server {
+    //! Server-side halves of the server functions, shared with the server's other intake routes.
+
+    use crate::core::case::{ActorRole, Channel};
+    use crate::core::geo::locate;
+    use crate::core::new_case::{NewCase, NewCaseInput};
+    use crate::core::validation::ValidationError;
+    use crate::error::{AppError, FieldError};
+    use crate::i18n::Lang;
+    use crate::store::{SharedStore, StoreError, StoredCase, Submission};
+    use leptos::prelude::*;
+
+    /// What every request on the server can reach through context.
+    #[derive(Clone)]
+    pub struct ServerContext {
+        pub store: SharedStore,
+        /// Map tile URL template handed to the browser.
+        pub tile_url: String,
+    }
+
+    pub fn context() -> Result<ServerContext, AppError> {
+        use_context::<ServerContext>().ok_or_else(|| {
+            tracing::error!("server context missing");
+            fail(AppError::Unavailable)
+        })
+    }
+
+    /// Sets the HTTP status that matches `error` on the current response.
+    pub fn set_error_status(error: &AppError) {
+        if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
+                options.set_status(status);
+            }
+        }
+    }
+
+    pub fn fail(error: AppError) -> AppError {
+        set_error_status(&error);
+        error
+    }
+
+    pub fn store_failure(error: StoreError) -> AppError {
+        tracing::error!(%error, "storage failed");
+        fail(AppError::Unavailable)
+    }
+
+    /// The language of the current request, from its cookie.
+    pub fn request_lang() -> Lang {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header))
+            .unwrap_or_default()
+    }
+
+    /// Why a report was not stored.
+    #[derive(Debug, thiserror::Error)]
+    pub enum IntakeError {
+        #[error("invalid report")]
+        Invalid(Vec<ValidationError>),
+        #[error(transparent)]
+        Store(#[from] StoreError),
+    }
+
+    impl From<IntakeError> for AppError {
+        fn from(error: IntakeError) -> Self {
+            match error {
+                IntakeError::Invalid(errors) => {
+                    let lang = request_lang();
+                    fail(AppError::Invalid(errors.into_iter().map(|e| FieldError::from_validation(lang, e)).collect()))
+                }
+                IntakeError::Store(error) => store_failure(error),
+            }
+        }
+    }
+
+    /// Parses a report with the shared core against the current catalogue, finds the served
+    /// area holding its pin, and stores it with the channel the server saw it arrive by.
+    #[tracing::instrument(skip_all, fields(channel = channel.as_str()))]
+    pub async fn intake(
+        context: &ServerContext,
+        input: &NewCaseInput,
+        channel: Channel,
+        actor_role: ActorRole,
+    ) -> Result<StoredCase, IntakeError> {
+        let categories = context.store.categories().await?;
+        let case = NewCase::parse(input, &categories).map_err(IntakeError::Invalid)?;
+        let areas = context.store.areas().await?;
+        let area_code = locate(&areas, &case.location()).map(|area| area.code.clone());
+        let submission = Submission { channel, actor_role, area_code, received_at: chrono::Utc::now() };
+        let stored = context.store.create_case(&case, &submission).await?;
+        tracing::info!(case_id = stored.id, newly_created = stored.newly_created, out_of_area = submission.area_code.is_none(), "report stored");
+        Ok(stored)
+    }
+}

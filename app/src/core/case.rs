@@ -1,0 +1,280 @@
+//! Cases and their events: statuses, channels, actors, and the state derived by replaying events.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Where a case is in its lifecycle (see the lifecycle in the domain brief).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Submitted,
+    Rejected,
+    Assigned,
+    InProgress,
+    ResultReview,
+    Resolved,
+    Closed,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 7] = [
+        CaseStatus::Submitted,
+        CaseStatus::Rejected,
+        CaseStatus::Assigned,
+        CaseStatus::InProgress,
+        CaseStatus::ResultReview,
+        CaseStatus::Resolved,
+        CaseStatus::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Submitted => "submitted",
+            CaseStatus::Rejected => "rejected",
+            CaseStatus::Assigned => "assigned",
+            CaseStatus::InProgress => "in_progress",
+            CaseStatus::ResultReview => "result_review",
+            CaseStatus::Resolved => "resolved",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+/// How a case reached the system. Set by the server from the route it came in by, never by the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Web,
+    App,
+    Hotline,
+    Api,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [Channel::Web, Channel::App, Channel::Hotline, Channel::Api];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::App => "app",
+            Channel::Hotline => "hotline",
+            Channel::Api => "api",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
+}
+
+/// The role an actor held when acting. Public timelines show this, never a citizen's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorRole {
+    Anonymous,
+    Citizen,
+    Operator,
+    Coordinator,
+    Officer,
+    Leader,
+    Admin,
+    System,
+}
+
+impl ActorRole {
+    pub const ALL: [ActorRole; 8] = [
+        ActorRole::Anonymous,
+        ActorRole::Citizen,
+        ActorRole::Operator,
+        ActorRole::Coordinator,
+        ActorRole::Officer,
+        ActorRole::Leader,
+        ActorRole::Admin,
+        ActorRole::System,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorRole::Anonymous => "anonymous",
+            ActorRole::Citizen => "citizen",
+            ActorRole::Operator => "operator",
+            ActorRole::Coordinator => "coordinator",
+            ActorRole::Officer => "officer",
+            ActorRole::Leader => "leader",
+            ActorRole::Admin => "admin",
+            ActorRole::System => "system",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == raw)
+    }
+}
+
+/// What happened to a case. The workflow adds its transitions here; every one is an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Submitted,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Submitted => "submitted",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "submitted" => Some(EventKind::Submitted),
+            _ => None,
+        }
+    }
+}
+
+/// One change to a case: who, when, from which status to which, and an optional note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    /// 1 for the event that created the case, then consecutive.
+    pub seq: u32,
+    pub kind: EventKind,
+    pub actor_role: ActorRole,
+    pub occurred_at: DateTime<Utc>,
+    pub from_status: Option<CaseStatus>,
+    pub to_status: CaseStatus,
+    pub note: Option<String>,
+    /// Whether the event shows on the public timeline.
+    pub public: bool,
+}
+
+/// Why a list of events does not describe a case.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReplayError {
+    #[error("a case has at least one event")]
+    Empty,
+    #[error("event {seq} is out of sequence")]
+    OutOfSequence { seq: u32 },
+    #[error("event {seq} starts from {found:?} but the case was {expected:?}")]
+    Discontinuous { seq: u32, expected: Option<CaseStatus>, found: Option<CaseStatus> },
+}
+
+/// Folds a case's events, oldest first, into its current status, checking that they chain.
+pub fn replay(events: &[CaseEvent]) -> Result<CaseStatus, ReplayError> {
+    let mut status: Option<CaseStatus> = None;
+    for (index, event) in events.iter().enumerate() {
+        if event.seq as usize != index + 1 {
+            return Err(ReplayError::OutOfSequence { seq: event.seq });
+        }
+        if event.from_status != status {
+            return Err(ReplayError::Discontinuous { seq: event.seq, expected: status, found: event.from_status });
+        }
+        status = Some(event.to_status);
+    }
+    status.ok_or(ReplayError::Empty)
+}
+
+/// A case as anyone may see it: no reporter contact, no internal notes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicCase {
+    pub id: i64,
+    pub category_code: String,
+    pub category_name_vi: String,
+    pub category_name_en: String,
+    pub title: String,
+    pub description: String,
+    pub status: CaseStatus,
+    pub lat: f64,
+    pub lon: f64,
+    /// The served area holding the pin, or `None` when it lies outside every served area.
+    pub area_name: Option<String>,
+    pub channel: Channel,
+    pub submitted_at: DateTime<Utc>,
+    pub timeline: Vec<PublicEvent>,
+}
+
+/// A public event on a case's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicEvent {
+    pub kind: EventKind,
+    pub actor_role: ActorRole,
+    pub occurred_at: DateTime<Utc>,
+    pub to_status: CaseStatus,
+    pub note: Option<String>,
+}
+
+impl PublicEvent {
+    /// The public view of `event`, or `None` for an internal event.
+    pub fn of(event: &CaseEvent) -> Option<Self> {
+        event.public.then(|| Self {
+            kind: event.kind,
+            actor_role: event.actor_role,
+            occurred_at: event.occurred_at,
+            to_status: event.to_status,
+            note: event.note.clone(),
+        })
+    }
+}
+
+/// A case on the public map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseMarker {
+    pub id: i64,
+    pub title: String,
+    pub category_code: String,
+    pub status: CaseStatus,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(seq: u32, from: Option<CaseStatus>, to: CaseStatus) -> CaseEvent {
+        CaseEvent {
+            seq,
+            kind: EventKind::Submitted,
+            actor_role: ActorRole::Citizen,
+            occurred_at: DateTime::<Utc>::MIN_UTC,
+            from_status: from,
+            to_status: to,
+            note: None,
+            public: true,
+        }
+    }
+
+    #[test]
+    fn replay_yields_the_last_status() {
+        let events = vec![
+            event(1, None, CaseStatus::Submitted),
+            event(2, Some(CaseStatus::Submitted), CaseStatus::Assigned),
+        ];
+        assert_eq!(replay(&events), Ok(CaseStatus::Assigned));
+    }
+
+    #[test]
+    fn replay_refuses_gaps_and_breaks() {
+        assert_eq!(replay(&[]), Err(ReplayError::Empty));
+        assert_eq!(replay(&[event(2, None, CaseStatus::Submitted)]), Err(ReplayError::OutOfSequence { seq: 2 }));
+        let broken = vec![event(1, None, CaseStatus::Submitted), event(2, Some(CaseStatus::Assigned), CaseStatus::InProgress)];
+        assert!(matches!(replay(&broken), Err(ReplayError::Discontinuous { seq: 2, .. })));
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
+        }
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.as_str()), Some(c));
+        }
+        for r in ActorRole::ALL {
+            assert_eq!(ActorRole::parse(r.as_str()), Some(r));
+        }
+    }
+}

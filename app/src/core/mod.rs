@@ -1,0 +1,9 @@
+//! The shared core: domain types that parse rather than validate, used unchanged by browser and server.
+
+pub mod case;
+pub mod catalogue;
+pub mod contact;
+pub mod geo;
+pub mod new_case;
+pub mod text;
+pub mod validation;

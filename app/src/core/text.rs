@@ -1,0 +1,129 @@
+//! Free text from people: NFC normalisation, trimming, and length and character rules.
+
+use super::validation::Reason;
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// Whether line breaks are part of the text (a description) or not (a title, a name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    Single,
+    Multi,
+}
+
+/// Normalises `raw` to NFC, unifies line endings and trims it, then checks its length in
+/// characters and that it holds no control characters (line breaks only where `lines` allows).
+pub fn clean_text(raw: &str, min: usize, max: usize, lines: Lines) -> Result<String, Reason> {
+    let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let text: String = unified.trim().nfc().collect();
+    if text.is_empty() {
+        return Err(Reason::Required);
+    }
+    let forbidden = |c: char| c.is_control() && !(lines == Lines::Multi && (c == '\n' || c == '\t'));
+    if text.chars().any(forbidden) {
+        return Err(Reason::ControlCharacters);
+    }
+    let length = text.chars().count();
+    if length < min {
+        return Err(Reason::TooShort { min });
+    }
+    if length > max {
+        return Err(Reason::TooLong { max });
+    }
+    Ok(text)
+}
+
+/// A case's one-line title: 5 to 120 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseTitle(String);
+
+impl CaseTitle {
+    pub const MIN: usize = 5;
+    pub const MAX: usize = 120;
+
+    pub fn parse(raw: &str) -> Result<Self, Reason> {
+        clean_text(raw, Self::MIN, Self::MAX, Lines::Single).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A case's description: 10 to 4,000 characters (the Open311 limit), line breaks allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Description(String);
+
+impl Description {
+    pub const MIN: usize = 10;
+    pub const MAX: usize = 4000;
+
+    pub fn parse(raw: &str) -> Result<Self, Reason> {
+        clean_text(raw, Self::MIN, Self::MAX, Lines::Multi).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_vietnamese_is_stored_as_nfc() {
+        let nfd: String = "Đường Quang Trung bị ổ gà".nfd().collect();
+        assert_ne!(nfd, "Đường Quang Trung bị ổ gà");
+        let title = CaseTitle::parse(&nfd).expect("valid title");
+        assert_eq!(title.as_str(), "Đường Quang Trung bị ổ gà");
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        // 120 Vietnamese letters are 240+ bytes but exactly at the limit.
+        let at_limit = "ữ".repeat(CaseTitle::MAX);
+        assert!(CaseTitle::parse(&at_limit).is_ok());
+        let over = "ữ".repeat(CaseTitle::MAX + 1);
+        assert_eq!(CaseTitle::parse(&over), Err(Reason::TooLong { max: CaseTitle::MAX }));
+    }
+
+    #[test]
+    fn nfd_input_is_measured_after_normalisation() {
+        // In NFD each "ữ" is three code points; after NFC it is one, so this fits.
+        let nfd: String = "ữ".repeat(CaseTitle::MAX).nfd().collect();
+        assert!(nfd.chars().count() > CaseTitle::MAX);
+        assert!(CaseTitle::parse(&nfd).is_ok());
+    }
+
+    #[test]
+    fn whitespace_is_trimmed_and_blank_is_required() {
+        assert_eq!(CaseTitle::parse("   "), Err(Reason::Required));
+        assert_eq!(CaseTitle::parse("  Ổ gà lớn  ").map(|t| t.0), Ok("Ổ gà lớn".to_string()));
+    }
+
+    #[test]
+    fn too_short_is_refused() {
+        assert_eq!(CaseTitle::parse("abcd"), Err(Reason::TooShort { min: 5 }));
+        assert_eq!(Description::parse("ngắn"), Err(Reason::TooShort { min: 10 }));
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert_eq!(CaseTitle::parse("Ổ gà\u{0007} lớn"), Err(Reason::ControlCharacters));
+        assert_eq!(CaseTitle::parse("Ổ gà\nlớn quá"), Err(Reason::ControlCharacters));
+        assert_eq!(Description::parse("Dòng một\u{0000} dòng hai"), Err(Reason::ControlCharacters));
+    }
+
+    #[test]
+    fn description_keeps_line_breaks_and_unifies_them() {
+        let d = Description::parse("Dòng thứ nhất\r\nDòng thứ hai").expect("valid");
+        assert_eq!(d.as_str(), "Dòng thứ nhất\nDòng thứ hai");
+    }
+
+    #[test]
+    fn description_limit_is_four_thousand_characters() {
+        assert!(Description::parse(&"a".repeat(4000)).is_ok());
+        assert_eq!(Description::parse(&"a".repeat(4001)), Err(Reason::TooLong { max: 4000 }));
+    }
+}

@@ -1,0 +1,70 @@
+//! Validation errors of the shared core, keyed by the form field they belong to.
+
+use serde::{Deserialize, Serialize};
+
+/// A field of a form or API payload that a validation error can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    SubmissionKey,
+    Category,
+    Title,
+    Description,
+    Location,
+    ReporterName,
+    ReporterPhone,
+    ReporterEmail,
+}
+
+impl Field {
+    /// The wire name of the field, as used in payloads and error lists.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::SubmissionKey => "submission_key",
+            Field::Category => "category",
+            Field::Title => "title",
+            Field::Description => "description",
+            Field::Location => "location",
+            Field::ReporterName => "reporter_name",
+            Field::ReporterPhone => "reporter_phone",
+            Field::ReporterEmail => "reporter_email",
+        }
+    }
+}
+
+/// Why a value was refused. Lengths count Unicode characters after NFC normalisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    ControlCharacters,
+    OutOfRange,
+    NotFinite,
+    UnknownCategory,
+    InvalidPhone,
+    InvalidEmail,
+    InvalidKey,
+}
+
+/// One refused field, with the reason. The UI shows it beside the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidationError {
+    pub field: Field,
+    pub reason: Reason,
+}
+
+impl ValidationError {
+    pub fn new(field: Field, reason: Reason) -> Self {
+        Self { field, reason }
+    }
+}
+
+impl std::fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {:?}", self.field.as_str(), self.reason)
+    }
+}
+
+impl std::error::Error for ValidationError {}

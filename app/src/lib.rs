@@ -1,0 +1,89 @@
+//! hientruong's app crate: the shared core, server functions, and the Leptos pages.
+
+pub mod api;
+pub mod components;
+pub mod core;
+pub mod error;
+pub mod i18n;
+pub mod lang;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use crate::i18n::{tr, Key};
+use crate::lang::{provide_lang, LanguageSwitch};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app. Leaflet's script loads before the app hydrates.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="vi">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="hientruong-tile-url" content=tile_url()/>
+                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
+                <script src="/vendor/leaflet/leaflet.js"></script>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn tile_url() -> String {
+    use_context::<api::ServerContext>().map(|c| c.tile_url).unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn tile_url() -> String {
+    String::new()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = provide_lang();
+    let t = move |key| tr(lang.get(), key);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/hientruong.css"/>
+        <Title text=move || format!("{} · {}", t(Key::AppName), t(Key::Tagline))/>
+        <Router>
+            <header class="site-header">
+                <a class="brand" href="/">
+                    <strong>{move || t(Key::AppName)}</strong>
+                    <span>{move || t(Key::Tagline)}</span>
+                </a>
+                <nav>
+                    <A href="/">{move || t(Key::NavReport)}</A>
+                    <A href="/map">{move || t(Key::NavMap)}</A>
+                    <LanguageSwitch/>
+                </nav>
+            </header>
+            <main>
+                <Routes fallback=move || view! { <p class="not-found">{move || t(Key::NotFoundPage)}</p> }>
+                    <Route path=path!("/") view=routes::report::ReportPage/>
+                    <Route path=path!("/map") view=routes::public_map::PublicMapPage/>
+                    <Route path=path!("/cases/:id") view=routes::case_page::CasePage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The browser's entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

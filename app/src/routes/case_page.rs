@@ -1,0 +1,118 @@
+//! The public page of one case: what, where, its status and its public timeline. Never the reporter.
+
+use crate::api::get_public_case;
+use crate::components::map_view::{MapMarker, MapView};
+use crate::core::case::PublicCase;
+use crate::error::AppError;
+use crate::i18n::{channel_label, role_label, status_label, Key, Lang};
+use crate::lang::{use_lang, use_tr};
+use chrono::{DateTime, FixedOffset, Utc};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// Times are shown in the province's time zone (UTC+7, no daylight saving).
+pub fn local_time(at: DateTime<Utc>) -> String {
+    const FORMAT: &str = "%d/%m/%Y %H:%M";
+    match FixedOffset::east_opt(7 * 3600) {
+        Some(offset) => at.with_timezone(&offset).format(FORMAT).to_string(),
+        None => at.format(FORMAT).to_string(),
+    }
+}
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()));
+    let case = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_public_case(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let t = use_tr();
+    view! {
+        <Suspense fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(found) => view! { <CaseDetails case=found/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <p class="not-found">{move || t(Key::CaseNotFound)}</p> }.into_any(),
+                    Err(_) => view! { <p class="form-error" role="alert">{move || t(Key::LoadFailed)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CaseDetails(
+    /// The case to show, already stripped of personal data by the server.
+    case: PublicCase,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = use_tr();
+    let category = {
+        let (vi, en) = (case.category_name_vi.clone(), case.category_name_en.clone());
+        move || if lang.get() == Lang::Vi { vi.clone() } else { en.clone() }
+    };
+    let marker = MapMarker { lat: case.lat, lon: case.lon, title: case.title.clone(), href: format!("/cases/{}", case.id) };
+    let area = case.area_name.clone();
+    let status = case.status;
+    let channel = case.channel;
+    let timeline = case
+        .timeline
+        .iter()
+        .map(|event| {
+            let event = event.clone();
+            view! {
+                <li>
+                    <time datetime=event.occurred_at.to_rfc3339()>{local_time(event.occurred_at)}</time>
+                    " · "
+                    <span>{move || status_label(lang.get(), event.to_status)}</span>
+                    " · "
+                    <span class="actor">{move || role_label(lang.get(), event.actor_role)}</span>
+                    {event.note.clone().map(|note| view! { <p class="note">{note}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=format!("#{} · {}", case.id, case.title)/>
+        <article class="case-page">
+            <header>
+                <p class="case-number">{move || t(Key::CaseHeading)} " #" {case.id}</p>
+                <h1>{case.title.clone()}</h1>
+                <p class="category">{category}</p>
+            </header>
+            <dl class="facts">
+                <dt>{move || t(Key::Status)}</dt>
+                <dd class=format!("status status-{}", status.as_str())>{move || status_label(lang.get(), status)}</dd>
+                <dt>{move || t(Key::Location)}</dt>
+                <dd>
+                    {format!("{:.5}, {:.5}", case.lat, case.lon)}
+                    {match area {
+                        Some(name) => view! { <span>" · " {name}</span> }.into_any(),
+                        None => view! { <span class="out-of-area">" · " {move || t(Key::OutOfArea)}</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>{move || t(Key::Submitted)}</dt>
+                <dd>{local_time(case.submitted_at)}</dd>
+                <dt>{move || t(Key::Channel)}</dt>
+                <dd>{move || channel_label(lang.get(), channel)}</dd>
+            </dl>
+            <p class="description">{case.description.clone()}</p>
+            <MapView
+                label=Signal::derive(move || t(Key::MapLabel).to_string())
+                center=(case.lat, case.lon)
+                zoom=16.0
+                markers=Signal::derive(move || vec![marker.clone()])
+                class="map-small"
+            />
+            <section class="timeline">
+                <h2>{move || t(Key::Timeline)}</h2>
+                <ol>{timeline}</ol>
+            </section>
+            <p class="hint">{move || t(Key::PrivacyNote)}</p>
+        </article>
+    }
+}

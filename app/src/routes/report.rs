@@ -1,0 +1,238 @@
+//! The home page: the citizen's report form beside the map where the problem is pinned.
+
+use crate::api::{active_categories, SubmitCase, SubmittedCase};
+use crate::components::field_error::{error_id, has_error, FieldErrorLine};
+use crate::components::map_view::MapView;
+use crate::core::catalogue::Category;
+use crate::core::new_case::{NewCase, NewCaseInput};
+use crate::core::validation::{Field, ValidationError};
+use crate::error::AppError;
+use crate::i18n::{Key, Lang};
+use crate::lang::{use_lang, use_tr};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+/// A fresh idempotency key for one report. Only the browser makes them.
+fn new_submission_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Some(crypto) = window().crypto().ok() {
+            return crypto.random_uuid();
+        }
+        format!("k{}-{}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e12) as u64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}
+
+fn category_name(lang: Lang, category: &Category) -> String {
+    match lang {
+        Lang::Vi => category.name_vi.clone(),
+        Lang::En => category.name_en.clone(),
+    }
+}
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = use_tr();
+    let categories = Resource::new(|| (), |_| active_categories());
+
+    let pin = RwSignal::new(None::<(f64, f64)>);
+    let category = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let reporter_name = RwSignal::new(String::new());
+    let reporter_phone = RwSignal::new(String::new());
+    let reporter_email = RwSignal::new(String::new());
+    // Empty until the page is interactive; the submit button waits for it.
+    let submission_key = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<ValidationError>::new());
+    let submit = ServerAction::<SubmitCase>::new();
+    let submitted = RwSignal::new(None::<SubmittedCase>);
+    let failed = RwSignal::new(false);
+
+    Effect::new(move |_| {
+        if submission_key.get_untracked().is_empty() {
+            submission_key.set(new_submission_key());
+        }
+    });
+
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(case)) => {
+            failed.set(false);
+            submitted.set(Some(case));
+        }
+        Some(Err(AppError::Invalid(fields))) => {
+            failed.set(false);
+            errors.set(fields.into_iter().map(|f| f.error).collect());
+        }
+        Some(Err(_)) => failed.set(true),
+        None => {}
+    });
+
+    let collect_input = move || NewCaseInput {
+        submission_key: submission_key.get_untracked(),
+        category: category.get_untracked(),
+        title: title.get_untracked(),
+        description: description.get_untracked(),
+        lat: pin.get_untracked().map(|p| p.0),
+        lon: pin.get_untracked().map(|p| p.1),
+        reporter_name: reporter_name.get_untracked(),
+        reporter_phone: reporter_phone.get_untracked(),
+        reporter_email: reporter_email.get_untracked(),
+    };
+
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        if submit.pending().get_untracked() {
+            return;
+        }
+        let input = collect_input();
+        let catalogue = categories.get_untracked().and_then(Result::ok).unwrap_or_default();
+        match NewCase::parse(&input, &catalogue) {
+            Ok(_) => {
+                errors.set(Vec::new());
+                submit.dispatch(SubmitCase { input });
+            }
+            Err(found) => errors.set(found),
+        }
+    };
+
+    let report_another = move |_| {
+        for field in [category, title, description, reporter_name, reporter_phone, reporter_email] {
+            field.set(String::new());
+        }
+        pin.set(None);
+        errors.set(Vec::new());
+        submitted.set(None);
+        submission_key.set(new_submission_key());
+    };
+
+    let pin_text = move || match pin.get() {
+        Some((lat, lon)) => format!("{}: {lat:.5}, {lon:.5}", t(Key::PinAt)),
+        None => t(Key::NoPinYet).to_string(),
+    };
+
+    let category_options = move || {
+        Suspend::new(async move {
+            let list = categories.await.unwrap_or_default();
+            list.into_iter()
+                .map(|c| {
+                    let code = c.code.clone();
+                    view! { <option value=code>{move || category_name(lang.get(), &c)}</option> }
+                })
+                .collect_view()
+        })
+    };
+
+    let text_input = move |field: Field, id: &'static str, label: Key, value: RwSignal<String>, kind: &'static str, autocomplete: &'static str| {
+        view! {
+            <div class="field">
+                <label for=id>{move || t(label)}</label>
+                <input
+                    id=id
+                    name=id
+                    type=kind
+                    autocomplete=autocomplete
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                    aria-invalid=has_error(errors, field)
+                    aria-describedby=error_id(field)
+                />
+                <FieldErrorLine field errors/>
+            </div>
+        }
+    };
+
+    let form = move || {
+        view! {
+            <form class="report-form" on:submit=on_submit novalidate>
+                <p class="pin-status" aria-live="polite">{pin_text}</p>
+                <FieldErrorLine field=Field::Location errors/>
+                <div class="field">
+                    <label for="category">{move || t(Key::Category)}</label>
+                    <select
+                        id="category"
+                        name="category"
+                        prop:value=move || category.get()
+                        on:change=move |ev| category.set(event_target_value(&ev))
+                        aria-invalid=has_error(errors, Field::Category)
+                        aria-describedby=error_id(Field::Category)
+                    >
+                        <option value="">{move || t(Key::ChooseCategory)}</option>
+                        <Suspense fallback=|| ()>{category_options}</Suspense>
+                    </select>
+                    <FieldErrorLine field=Field::Category errors/>
+                </div>
+                {text_input(Field::Title, "title", Key::Title, title, "text", "off")}
+                <div class="field">
+                    <label for="description">{move || t(Key::Description)}</label>
+                    <textarea
+                        id="description"
+                        name="description"
+                        rows="6"
+                        prop:value=move || description.get()
+                        on:input=move |ev| description.set(event_target_value(&ev))
+                        aria-invalid=has_error(errors, Field::Description)
+                        aria-describedby=error_id(Field::Description)
+                    ></textarea>
+                    <FieldErrorLine field=Field::Description errors/>
+                </div>
+                <fieldset class="contact">
+                    <legend>{move || t(Key::ContactLegend)}</legend>
+                    <p class="hint">{move || t(Key::ContactHint)}</p>
+                    {text_input(Field::ReporterName, "reporter_name", Key::ReporterName, reporter_name, "text", "name")}
+                    {text_input(Field::ReporterPhone, "reporter_phone", Key::ReporterPhone, reporter_phone, "tel", "tel")}
+                    {text_input(Field::ReporterEmail, "reporter_email", Key::ReporterEmail, reporter_email, "email", "email")}
+                </fieldset>
+                <FieldErrorLine field=Field::SubmissionKey errors/>
+                <Show when=move || !errors.with(Vec::is_empty)>
+                    <p class="form-error" role="alert">{move || t(Key::FixErrors)}</p>
+                </Show>
+                <Show when=move || failed.get()>
+                    <p class="form-error" role="alert">{move || t(Key::SubmitFailed)}</p>
+                </Show>
+                <button
+                    type="submit"
+                    class="primary"
+                    disabled=move || submission_key.with(String::is_empty) || submit.pending().get()
+                >
+                    {move || if submit.pending().get() { t(Key::Submitting) } else { t(Key::Submit) }}
+                </button>
+            </form>
+        }
+    };
+
+    let success = move |case: SubmittedCase| {
+        view! {
+            <section class="submitted" role="status">
+                <h2>{move || t(Key::SubmittedHeading)}</h2>
+                <p>{move || t(Key::SubmittedCaseNumber)} ": " <strong>{format!("#{}", case.id)}</strong></p>
+                <p><a href=format!("/cases/{}", case.id)>{move || t(Key::ViewCase)}</a></p>
+                <button type="button" on:click=report_another>{move || t(Key::ReportAnother)}</button>
+            </section>
+        }
+    };
+
+    view! {
+        <div class="report-page">
+            <section class="map-column">
+                <MapView
+                    label=Signal::derive(move || t(Key::MapLabel).to_string())
+                    pin=pin
+                    picker_labels=Signal::derive(move || (t(Key::UseMyLocation).to_string(), t(Key::PinAtCentre).to_string()))
+                />
+                <p class="hint">{move || t(Key::PinHint)}</p>
+            </section>
+            <section class="form-column">
+                <h1>{move || t(Key::ReportHeading)}</h1>
+                <p>{move || t(Key::ReportIntro)}</p>
+                {move || match submitted.get() {
+                    Some(case) => success(case).into_any(),
+                    None => form().into_any(),
+                }}
+            </section>
+        </div>
+    }
+}
