@@ -22,7 +22,8 @@ pub struct SubmittedCase {
 pub async fn submit_case(input: NewCaseInput) -> Result<SubmittedCase, AppError> {
     use crate::core::case::{ActorRole, Channel};
     let context = server::context()?;
-    let stored = server::intake(&context, &input, Channel::Web, ActorRole::Anonymous).await?;
+    let stored =
+        server::intake(context.store.as_ref(), &input, Channel::Web, ActorRole::Anonymous, chrono::Utc::now()).await?;
     Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created })
 }
 
@@ -63,7 +64,8 @@ mod server {
     use crate::core::validation::ValidationError;
     use crate::error::{AppError, FieldError};
     use crate::i18n::Lang;
-    use crate::store::{SharedStore, StoreError, StoredCase, Submission};
+    use crate::store::{SharedStore, Store, StoreError, StoredCase, Submission};
+    use chrono::{DateTime, Utc};
     use leptos::prelude::*;
 
     /// What every request on the server can reach through context.
@@ -132,17 +134,18 @@ mod server {
     /// area holding its pin, and stores it with the channel the server saw it arrive by.
     #[tracing::instrument(skip_all, fields(channel = channel.as_str()))]
     pub async fn intake(
-        context: &ServerContext,
+        store: &dyn Store,
         input: &NewCaseInput,
         channel: Channel,
         actor_role: ActorRole,
+        received_at: DateTime<Utc>,
     ) -> Result<StoredCase, IntakeError> {
-        let categories = context.store.categories().await?;
+        let categories = store.categories().await?;
         let case = NewCase::parse(input, &categories).map_err(IntakeError::Invalid)?;
-        let areas = context.store.areas().await?;
+        let areas = store.areas().await?;
         let area_code = locate(&areas, &case.location()).map(|area| area.code.clone());
-        let submission = Submission { channel, actor_role, area_code, received_at: chrono::Utc::now() };
-        let stored = context.store.create_case(&case, &submission).await?;
+        let submission = Submission { channel, actor_role, area_code, received_at };
+        let stored = store.create_case(&case, &submission).await?;
         tracing::info!(case_id = stored.id, newly_created = stored.newly_created, out_of_area = submission.area_code.is_none(), "report stored");
         Ok(stored)
     }

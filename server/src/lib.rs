@@ -1,1 +1,11 @@
+//! hientruong's server: configuration, storage backends, start-up, and the HTTP routes beside Leptos.
 
+pub mod config;
+pub mod demo;
+mod health;
+pub mod seed;
+pub mod startup;
+pub mod storage;
+
+pub use config::Settings;
+pub use startup::Application;

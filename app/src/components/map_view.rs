@@ -29,6 +29,23 @@ type MarkerLayer = leaflet::LayerGroup;
 #[cfg(not(feature = "hydrate"))]
 type MarkerLayer = ();
 
+/// A Leaflet object kept beside the component. In the browser it lives on the one JS thread;
+/// on the server it is always empty, and must be thread-safe since requests move between threads.
+#[cfg(feature = "hydrate")]
+type Held<T> = StoredValue<Option<T>, LocalStorage>;
+#[cfg(not(feature = "hydrate"))]
+type Held<T> = StoredValue<Option<T>>;
+
+#[cfg(feature = "hydrate")]
+fn held<T: 'static>() -> Held<T> {
+    StoredValue::new_local(None)
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn held<T: Send + Sync + 'static>() -> Held<T> {
+    StoredValue::new(None)
+}
+
 /// An interactive map. The page works when no tile loads: pins and markers do not need tiles.
 #[component]
 pub fn MapView(
@@ -55,9 +72,9 @@ pub fn MapView(
     class: String,
 ) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();
-    let map: StoredValue<Option<MapHandle>, LocalStorage> = StoredValue::new_local(None);
-    let pin_marker: StoredValue<Option<PinHandle>, LocalStorage> = StoredValue::new_local(None);
-    let marker_layer: StoredValue<Option<MarkerLayer>, LocalStorage> = StoredValue::new_local(None);
+    let map: Held<MapHandle> = held();
+    let pin_marker: Held<PinHandle> = held();
+    let marker_layer: Held<MarkerLayer> = held();
     let navigate = leptos_router::hooks::use_navigate();
 
     Effect::new(move |_| {

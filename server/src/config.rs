@@ -1,0 +1,44 @@
+//! Configuration from the environment, with defaults that run the app on one machine.
+
+use crate::demo::DemoDataset;
+use anyhow::Context;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/hientruong.db";
+pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub site_addr: SocketAddr,
+    /// The folder with the compiled site (`pkg/`, `vendor/`, public assets).
+    pub site_root: String,
+    pub tile_url: String,
+    pub demo: DemoDataset,
+}
+
+impl Settings {
+    /// Reads `DATABASE_URL`, `LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, `HIENTRUONG_TILE_URL` and `HIENTRUONG_DEMO`.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let var = |name: &str, default: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_string());
+        Ok(Self {
+            database_url: var("DATABASE_URL", DEFAULT_DATABASE_URL),
+            site_addr: var("LEPTOS_SITE_ADDR", "127.0.0.1:3000").parse().context("LEPTOS_SITE_ADDR must be an address such as 127.0.0.1:3000")?,
+            site_root: var("LEPTOS_SITE_ROOT", "target/site"),
+            tile_url: var("HIENTRUONG_TILE_URL", DEFAULT_TILE_URL),
+            demo: DemoDataset::parse(&var("HIENTRUONG_DEMO", "off"))?,
+        })
+    }
+
+    /// Leptos' own options for these settings.
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("hientruong")
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(self.site_addr)
+            .build()
+    }
+}

@@ -1,0 +1,93 @@
+//! Demo datasets, loaded through the same intake as real reports so that they obey every rule.
+
+use anyhow::{bail, Context};
+use app::api::intake;
+use app::core::case::{ActorRole, Channel};
+use app::core::new_case::NewCaseInput;
+use app::store::Store;
+use chrono::{Duration, Utc};
+
+/// Which demo data to load at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoDataset {
+    Off,
+    /// A few dozen recent reports around Đồng Hới, a few of them outside the pilot area.
+    Sample,
+}
+
+impl DemoDataset {
+    pub fn parse(raw: &str) -> anyhow::Result<Self> {
+        match raw.trim() {
+            "" | "off" => Ok(Self::Off),
+            "sample" => Ok(Self::Sample),
+            other => bail!("HIENTRUONG_DEMO must be off or sample, not {other:?}"),
+        }
+    }
+}
+
+/// (category, title, description) of the sample reports.
+const SAMPLE_REPORTS: [(&str, &str, &str); 12] = [
+    ("environment", "Rác thải tập kết sai nơi quy định", "Rác sinh hoạt bị đổ thành đống bên vỉa hè, bốc mùi hôi suốt nhiều ngày, chưa được thu gom."),
+    ("traffic", "Ổ gà lớn giữa mặt đường", "Mặt đường bị sụt lún tạo ổ gà sâu khoảng 20 cm, xe máy đi qua rất nguy hiểm, nhất là vào ban đêm."),
+    ("lighting", "Đèn đường không sáng", "Cả dãy đèn chiếu sáng trên đoạn đường này không sáng từ một tuần nay, người đi đường phải dùng đèn pin."),
+    ("water", "Nắp cống bị vỡ", "Nắp hố ga bị vỡ, để lộ miệng cống sâu ngay lối đi, trẻ em đi học qua đây có thể bị ngã."),
+    ("telecom", "Cáp viễn thông bị võng thấp", "Nhiều sợi cáp viễn thông bị đứt và võng xuống thấp, vướng vào xe tải khi đi qua."),
+    ("urban_order", "Lấn chiếm vỉa hè buôn bán", "Các quầy hàng lấn chiếm toàn bộ vỉa hè, người đi bộ phải đi xuống lòng đường."),
+    ("environment", "Nước thải chảy tràn ra đường", "Nước thải từ khu dân cư chảy tràn ra mặt đường, gây mùi hôi và mất vệ sinh."),
+    ("public_services", "Nhà chờ xe buýt xuống cấp", "Mái che nhà chờ xe buýt bị thủng, ghế ngồi gãy, không thể sử dụng khi trời mưa."),
+    ("traffic", "Biển báo giao thông bị che khuất", "Cây xanh mọc um tùm che khuất biển báo cấm rẽ trái tại giao lộ, nhiều xe vi phạm do không thấy."),
+    ("security", "Tụ tập gây mất trật tự ban đêm", "Nhóm thanh niên thường xuyên tụ tập, nẹt pô gây ồn ào sau 23 giờ."),
+    ("water", "Đường ngập sau mưa", "Chỉ cần mưa khoảng 30 phút là đoạn đường này ngập sâu, hệ thống thoát nước có vẻ bị tắc."),
+    ("lighting", "Cột đèn bị nghiêng sắp đổ", "Cột đèn chiếu sáng bị nghiêng sau trận gió lớn, có nguy cơ đổ vào nhà dân."),
+];
+
+/// Pseudo-random but fixed offsets, so that every load places the same pins.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next_unit(&mut self) -> f64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Loads `dataset` unless it is already there; its submission keys make loading idempotent.
+pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()> {
+    if dataset == DemoDataset::Off {
+        return Ok(());
+    }
+    const COUNT: usize = 36;
+    let mut random = Lcg(20221101);
+    let now = Utc::now();
+    let channels = [Channel::Web, Channel::App, Channel::Hotline];
+    let mut created = 0;
+    for index in 0..COUNT {
+        let (category, title, description) = SAMPLE_REPORTS[index % SAMPLE_REPORTS.len()];
+        // Every ninth report lies north, in Ba Đồn: outside the pilot area.
+        let (lat, lon) = if index % 9 == 8 {
+            (17.755 + random.next_unit() * 0.02, 106.42 + random.next_unit() * 0.02)
+        } else {
+            (17.44 + random.next_unit() * 0.07, 106.58 + random.next_unit() * 0.07)
+        };
+        let input = NewCaseInput {
+            submission_key: format!("demo-sample-{index:03}"),
+            category: category.to_string(),
+            title: title.to_string(),
+            description: description.to_string(),
+            lat: Some(lat),
+            lon: Some(lon),
+            reporter_name: if index % 3 == 0 { "Người dân (dữ liệu mẫu)".to_string() } else { String::new() },
+            reporter_phone: if index % 3 == 0 { format!("0912{:06}", index * 7919 % 1_000_000) } else { String::new() },
+            reporter_email: String::new(),
+        };
+        let received_at = now - Duration::hours((COUNT - index) as i64 * 17);
+        let channel = channels[index % channels.len()];
+        let actor = if channel == Channel::Hotline { ActorRole::Operator } else { ActorRole::Anonymous };
+        let stored = intake(store, &input, channel, actor, received_at)
+            .await
+            .with_context(|| format!("demo report {index}"))?;
+        created += usize::from(stored.newly_created);
+    }
+    tracing::info!(created, "sample demo dataset loaded");
+    Ok(())
+}

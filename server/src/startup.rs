@@ -1,0 +1,89 @@
+//! Building and running the application: storage, catalogue, demo data, and the HTTP router.
+
+use crate::config::Settings;
+use crate::{demo, health, seed, storage};
+use anyhow::Context;
+use app::api::ServerContext;
+use app::{shell, App};
+use axum::extract::FromRef;
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+/// The router's state: Leptos' options and what every request can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub context: ServerContext,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for ServerContext {
+    fn from_ref(state: &AppState) -> Self {
+        state.context.clone()
+    }
+}
+
+/// A built application, bound to its port and ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Opens the database, seeds the catalogue, loads the demo data asked for, and binds the
+    /// address (port 0 picks a free one).
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let store = storage::connect(&settings.database_url).await?;
+        store.seed_catalogue(&seed::catalogue()?).await.context("seeding the catalogue")?;
+        demo::load(store.as_ref(), settings.demo).await.context("loading demo data")?;
+        let context = ServerContext { store, tile_url: settings.tile_url.clone() };
+        let listener = TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
+        let mut leptos_options = settings.leptos_options();
+        leptos_options.site_addr = listener.local_addr()?;
+        let router = router(AppState { leptos_options, context });
+        Ok(Self { listener, router })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// Serves until the process is asked to stop.
+    pub async fn run(self) -> std::io::Result<()> {
+        tracing::info!(address = %self.listener.local_addr()?, "serving");
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+/// The HTTP routes: health, server functions and pages, then static files.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let provide = {
+        let context = state.context.clone();
+        move || provide_context(context.clone())
+    };
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(provide, shell))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        tracing::error!(%error, "could not listen for the stop signal");
+        std::future::pending::<()>().await;
+    }
+}

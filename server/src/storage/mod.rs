@@ -1,0 +1,17 @@
+//! Storage backends behind the seam, chosen by the scheme of `DATABASE_URL`.
+
+pub mod sqlite;
+
+use anyhow::{bail, Context};
+use app::store::SharedStore;
+use std::sync::Arc;
+
+/// Opens the database `url` names, runs its migrations, and returns it as the shared store.
+pub async fn connect(url: &str) -> anyhow::Result<SharedStore> {
+    if url.starts_with("sqlite:") {
+        let store = sqlite::SqliteStore::open(url).await.context("opening the SQLite database")?;
+        Ok(Arc::new(store))
+    } else {
+        bail!("DATABASE_URL must start with sqlite:")
+    }
+}
