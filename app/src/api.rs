@@ -92,10 +92,7 @@ mod server {
         }
     }
 
-    pub fn fail(error: AppError) -> AppError {
-        set_error_status(&error);
-        error
-    }
+    pub use crate::error::with_status as fail;
 
     pub fn store_failure(error: StoreError) -> AppError {
         tracing::error!(%error, "storage failed");

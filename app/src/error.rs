@@ -60,3 +60,10 @@ impl FromServerFnError for AppError {
         error
     }
 }
+
+/// Sets the HTTP status that matches `error` when rendering on the server, and hands it back.
+pub fn with_status(error: AppError) -> AppError {
+    #[cfg(feature = "ssr")]
+    crate::api::set_error_status(&error);
+    error
+}

@@ -3,7 +3,7 @@
 use crate::api::get_public_case;
 use crate::components::map_view::{MapMarker, MapView};
 use crate::core::case::PublicCase;
-use crate::error::AppError;
+use crate::error::{with_status, AppError};
 use crate::i18n::{channel_label, role_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use chrono::{DateTime, FixedOffset, Utc};
@@ -27,7 +27,7 @@ pub fn CasePage() -> impl IntoView {
     let case = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_public_case(id).await,
-            None => Err(AppError::NotFound),
+            None => Err(with_status(AppError::NotFound)),
         }
     });
     let t = use_tr();

@@ -1,0 +1,57 @@
+// Playwright configuration for hientruong's browser tests: Debian's Chromium drives the already-built
+// debug server, which runs on a fresh SQLite database with the sample demo data and unreachable map tiles.
+import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const PORT = process.env.E2E_PORT ?? '3123';
+const baseURL = `http://127.0.0.1:${PORT}`;
+const repoRoot = path.resolve(__dirname, '..');
+
+// One fresh database folder per run. Workers load this file again; they inherit the folder through the
+// environment instead of making empty folders of their own.
+const dbDir = process.env.HIENTRUONG_E2E_DB_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hientruong-e2e-'));
+process.env.HIENTRUONG_E2E_DB_DIR = dbDir;
+
+export default defineConfig({
+  testDir: './tests',
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  use: {
+    baseURL,
+    headless: true,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  webServer: {
+    command: 'target/debug/hientruong',
+    cwd: repoRoot,
+    env: {
+      DATABASE_URL: `sqlite://${path.join(dbDir, 'e2e.db')}`,
+      HIENTRUONG_DEMO: 'sample',
+      LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
+      LEPTOS_SITE_ROOT: 'target/site',
+      // Port 9 (discard) refuses connections at once: tiles fail fast, and the page must work without them.
+      HIENTRUONG_TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
+    },
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

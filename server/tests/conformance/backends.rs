@@ -1,0 +1,18 @@
+//! Fresh, empty stores of each backend for one test each.
+
+use app::store::SharedStore;
+use hientruong::storage::sqlite::SqliteStore;
+use std::sync::Arc;
+
+/// A store and whatever must outlive it (a temporary folder, a database to drop).
+pub struct TestStore {
+    pub store: SharedStore,
+    _keep: Box<dyn std::any::Any + Send>,
+}
+
+pub async fn sqlite() -> TestStore {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let url = format!("sqlite://{}/conformance.db", dir.path().display());
+    let store = SqliteStore::open(&url).await.expect("open SQLite store");
+    TestStore { store: Arc::new(store), _keep: Box::new(dir) }
+}

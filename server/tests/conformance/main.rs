@@ -1,0 +1,7 @@
+//! The storage conformance suite: every backend runs the same tests, one line per backend.
+
+mod backends;
+#[macro_use]
+mod suite;
+
+conformance_suite!(sqlite, crate::backends::sqlite);

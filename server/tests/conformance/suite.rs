@@ -1,0 +1,241 @@
+//! The tests every storage backend must pass, written against the `Store` seam alone.
+
+use app::core::case::{replay, ActorRole, CaseStatus, Channel, EventKind};
+use app::core::catalogue::{Agency, AgencyKind, Category};
+use app::core::geo::{Area, AreaShape};
+use app::core::new_case::{NewCase, NewCaseInput};
+use app::store::{CatalogueSeed, Store, Submission};
+use chrono::{Duration, TimeZone, Utc};
+
+/// Expands to one test per conformance check for the backend `make` builds.
+macro_rules! conformance_suite {
+    ($backend:ident, $make:path) => {
+        mod $backend {
+            use super::suite;
+            macro_rules! check {
+                ($name:ident) => {
+                    #[tokio::test]
+                    async fn $name() {
+                        let held = $make().await;
+                        suite::$name(held.store.as_ref()).await;
+                    }
+                };
+            }
+            check!(ping_answers);
+            check!(seeding_is_idempotent_and_keeps_current_values);
+            check!(a_created_case_has_one_submitted_event_and_replays_to_its_status);
+            check!(public_case_carries_no_contact_but_contact_is_kept);
+            check!(vietnamese_text_round_trips_exactly);
+            check!(a_repeated_submission_key_returns_the_first_case);
+            check!(concurrent_submissions_with_one_key_create_one_case);
+            check!(out_of_area_cases_have_no_area);
+            check!(a_case_with_an_unknown_category_stores_nothing);
+            check!(markers_are_newest_first_and_limited);
+            check!(unknown_cases_are_absent);
+        }
+    };
+}
+
+fn category(code: &str, active: bool) -> Category {
+    Category { code: code.into(), name_vi: format!("Lĩnh vực {code}"), name_en: format!("Category {code}"), deadline_days: 5, active }
+}
+
+fn seed() -> CatalogueSeed {
+    let shape = AreaShape::from_geojson(&serde_json::json!({
+        "type": "Polygon",
+        "coordinates": [[[106.5, 17.4], [106.7, 17.4], [106.7, 17.6], [106.5, 17.6], [106.5, 17.4]]]
+    }))
+    .expect("valid area");
+    CatalogueSeed {
+        categories: vec![category("environment", true), category("traffic", true), category("retired", false)],
+        agencies: vec![Agency { code: "urenco".into(), name: "Công ty Môi trường".into(), kind: AgencyKind::Utility, active: true }],
+        areas: vec![Area { code: "dong-hoi".into(), name: "Thành phố Đồng Hới".into(), shape, active: true }],
+    }
+}
+
+async fn seeded(store: &dyn Store) {
+    store.seed_catalogue(&seed()).await.expect("seed");
+}
+
+fn input(key: &str) -> NewCaseInput {
+    NewCaseInput {
+        submission_key: key.into(),
+        category: "environment".into(),
+        title: "Rác thải đổ trộm".into(),
+        description: "Đống rác lớn bên đường Lý Thường Kiệt.".into(),
+        lat: Some(17.47),
+        lon: Some(106.62),
+        reporter_name: "Nguyễn Thị Lan".into(),
+        reporter_phone: "0912 345 678".into(),
+        reporter_email: "lan@example.vn".into(),
+    }
+}
+
+fn parse(input: &NewCaseInput) -> NewCase {
+    NewCase::parse(input, &seed().categories).expect("valid case")
+}
+
+fn submission(area: Option<&str>, minutes: i64) -> Submission {
+    Submission {
+        channel: Channel::Web,
+        actor_role: ActorRole::Anonymous,
+        area_code: area.map(str::to_string),
+        received_at: Utc.with_ymd_and_hms(2023, 3, 1, 8, 0, 0).single().expect("valid time") + Duration::minutes(minutes),
+    }
+}
+
+pub async fn ping_answers(store: &dyn Store) {
+    store.ping().await.expect("ping");
+}
+
+pub async fn seeding_is_idempotent_and_keeps_current_values(store: &dyn Store) {
+    seeded(store).await;
+    let mut changed = seed();
+    changed.categories[0].name_vi = "Tên khác".into();
+    store.seed_catalogue(&changed).await.expect("second seed");
+    let categories = store.categories().await.expect("categories");
+    assert_eq!(categories.len(), 3);
+    let environment = categories.iter().find(|c| c.code == "environment").expect("environment");
+    assert_eq!(environment.name_vi, "Lĩnh vực environment", "a later seed does not overwrite");
+    assert!(!categories.iter().find(|c| c.code == "retired").expect("retired").active);
+    assert_eq!(store.agencies().await.expect("agencies"), seed().agencies);
+    assert_eq!(store.areas().await.expect("areas"), seed().areas);
+}
+
+pub async fn a_created_case_has_one_submitted_event_and_replays_to_its_status(store: &dyn Store) {
+    seeded(store).await;
+    let stored = store.create_case(&parse(&input("key-00000001")), &submission(Some("dong-hoi"), 0)).await.expect("create");
+    assert!(stored.newly_created);
+    let events = store.case_events(stored.id).await.expect("events");
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].kind, EventKind::Submitted);
+    assert_eq!(events[0].seq, 1);
+    assert_eq!(events[0].from_status, None);
+    assert_eq!(events[0].to_status, CaseStatus::Submitted);
+    assert_eq!(events[0].occurred_at, submission(None, 0).received_at);
+    assert!(events[0].public);
+    let stored_status = store.case_status(stored.id).await.expect("status");
+    assert_eq!(stored_status, Some(replay(&events).expect("replay")));
+}
+
+pub async fn public_case_carries_no_contact_but_contact_is_kept(store: &dyn Store) {
+    seeded(store).await;
+    let stored = store.create_case(&parse(&input("key-00000002")), &submission(Some("dong-hoi"), 0)).await.expect("create");
+    let public = store.public_case(stored.id).await.expect("read").expect("exists");
+    let serialised = serde_json::to_string(&public).expect("json");
+    for personal in ["Nguyễn Thị Lan", "0912345678", "lan@example.vn"] {
+        assert!(!serialised.contains(personal), "public case leaks {personal}");
+    }
+    let contact = store.reporter_contact(stored.id).await.expect("contact").expect("kept");
+    assert_eq!(contact.phone.expect("phone").as_str(), "0912345678");
+    assert_eq!(contact.email.expect("email").as_str(), "lan@example.vn");
+    assert_eq!(contact.name.expect("name").as_str(), "Nguyễn Thị Lan");
+}
+
+pub async fn vietnamese_text_round_trips_exactly(store: &dyn Store) {
+    seeded(store).await;
+    let mut raw = input("key-00000003");
+    raw.title = "Đường Nguyễn Hữu Cảnh ngập sâu".into();
+    raw.description = "Nước ngập tới đầu gối,\nxe máy chết máy hàng loạt — cần khơi thông cống.".into();
+    let stored = store.create_case(&parse(&raw), &submission(Some("dong-hoi"), 0)).await.expect("create");
+    let public = store.public_case(stored.id).await.expect("read").expect("exists");
+    assert_eq!(public.title, raw.title);
+    assert_eq!(public.description, raw.description);
+    assert_eq!(public.category_name_vi, "Lĩnh vực environment");
+    assert_eq!(public.channel, Channel::Web);
+    assert_eq!(public.submitted_at, submission(None, 0).received_at);
+    assert_eq!((public.lat, public.lon), (17.47, 106.62));
+}
+
+pub async fn a_repeated_submission_key_returns_the_first_case(store: &dyn Store) {
+    seeded(store).await;
+    let first = store.create_case(&parse(&input("key-00000004")), &submission(Some("dong-hoi"), 0)).await.expect("create");
+    let mut changed = input("key-00000004");
+    changed.title = "Một tiêu đề khác hẳn".into();
+    let again = store.create_case(&parse(&changed), &submission(Some("dong-hoi"), 5)).await.expect("retry");
+    assert_eq!(again.id, first.id);
+    assert!(!again.newly_created);
+    assert_eq!(store.count_cases().await.expect("count"), 1);
+    assert_eq!(store.case_events(first.id).await.expect("events").len(), 1);
+    assert_eq!(store.public_case(first.id).await.expect("read").expect("exists").title, "Rác thải đổ trộm");
+}
+
+pub async fn concurrent_submissions_with_one_key_create_one_case(store: &dyn Store) {
+    seeded(store).await;
+    let case = parse(&input("key-00000005"));
+    let received = submission(Some("dong-hoi"), 0);
+    let attempts = (0..8).map(|_| store.create_case(&case, &received));
+    let results = futures_join_all(attempts).await;
+    let ids: std::collections::BTreeSet<i64> = results.iter().map(|r| r.as_ref().expect("create").id).collect();
+    assert_eq!(ids.len(), 1);
+    assert_eq!(results.iter().filter(|r| r.as_ref().is_ok_and(|s| s.newly_created)).count(), 1);
+    assert_eq!(store.count_cases().await.expect("count"), 1);
+}
+
+/// Runs the futures concurrently on this task and collects their outputs in order.
+async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut pinned: Vec<_> = futures.map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
+}
+
+pub async fn out_of_area_cases_have_no_area(store: &dyn Store) {
+    seeded(store).await;
+    let inside = store.create_case(&parse(&input("key-00000006")), &submission(Some("dong-hoi"), 0)).await.expect("create");
+    let mut far = input("key-00000007");
+    far.lat = Some(16.46);
+    far.lon = Some(107.59);
+    let outside = store.create_case(&parse(&far), &submission(None, 1)).await.expect("create");
+    let area = |id| async move { store.public_case(id).await.expect("read").expect("exists").area_name };
+    assert_eq!(area(inside.id).await.as_deref(), Some("Thành phố Đồng Hới"));
+    assert_eq!(area(outside.id).await, None);
+}
+
+pub async fn a_case_with_an_unknown_category_stores_nothing(store: &dyn Store) {
+    seeded(store).await;
+    let mut catalogue = seed().categories;
+    catalogue.push(category("not-in-store", true));
+    let mut raw = input("key-00000008");
+    raw.category = "not-in-store".into();
+    let case = NewCase::parse(&raw, &catalogue).expect("valid against the wider catalogue");
+    assert!(store.create_case(&case, &submission(Some("dong-hoi"), 0)).await.is_err());
+    assert_eq!(store.count_cases().await.expect("count"), 0);
+    assert_eq!(store.reporter_contact(1).await.expect("contact"), None);
+    assert!(store.case_events(1).await.expect("events").is_empty());
+}
+
+pub async fn markers_are_newest_first_and_limited(store: &dyn Store) {
+    seeded(store).await;
+    let mut ids = Vec::new();
+    for minute in 0..5 {
+        let mut raw = input(&format!("key-marker-{minute}"));
+        raw.category = if minute % 2 == 0 { "environment".into() } else { "traffic".into() };
+        ids.push(store.create_case(&parse(&raw), &submission(Some("dong-hoi"), minute)).await.expect("create").id);
+    }
+    let markers = store.case_markers(3).await.expect("markers");
+    let got: Vec<i64> = markers.iter().map(|m| m.id).collect();
+    assert_eq!(got, vec![ids[4], ids[3], ids[2]]);
+    assert_eq!(markers[0].category_code, "environment");
+    assert_eq!(markers[1].category_code, "traffic");
+    assert!(markers.iter().all(|m| m.status == CaseStatus::Submitted));
+}
+
+pub async fn unknown_cases_are_absent(store: &dyn Store) {
+    seeded(store).await;
+    assert_eq!(store.public_case(42).await.expect("read"), None);
+    assert_eq!(store.case_status(42).await.expect("read"), None);
+    assert!(store.case_events(42).await.expect("read").is_empty());
+}
