@@ -102,7 +102,9 @@ mod server {
     /// The language of the current request, from its cookie.
     pub fn request_lang() -> Lang {
         use_context::<http::request::Parts>()
-            .and_then(|parts| parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header))
+            .and_then(|parts| {
+                parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header)
+            })
             .unwrap_or_default()
     }
 
@@ -143,7 +145,12 @@ mod server {
         let area_code = locate(&areas, &case.location()).map(|area| area.code.clone());
         let submission = Submission { channel, actor_role, area_code, received_at };
         let stored = store.create_case(&case, &submission).await?;
-        tracing::info!(case_id = stored.id, newly_created = stored.newly_created, out_of_area = submission.area_code.is_none(), "report stored");
+        tracing::info!(
+            case_id = stored.id,
+            newly_created = stored.newly_created,
+            out_of_area = submission.area_code.is_none(),
+            "report stored"
+        );
         Ok(stored)
     }
 }

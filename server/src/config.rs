@@ -22,10 +22,14 @@ pub struct Settings {
 impl Settings {
     /// Reads `DATABASE_URL`, `LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, `HIENTRUONG_TILE_URL` and `HIENTRUONG_DEMO`.
     pub fn from_env() -> anyhow::Result<Self> {
-        let var = |name: &str, default: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_string());
+        let var = |name: &str, default: &str| {
+            std::env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_string())
+        };
         Ok(Self {
             database_url: var("DATABASE_URL", DEFAULT_DATABASE_URL),
-            site_addr: var("LEPTOS_SITE_ADDR", "127.0.0.1:3000").parse().context("LEPTOS_SITE_ADDR must be an address such as 127.0.0.1:3000")?,
+            site_addr: var("LEPTOS_SITE_ADDR", "127.0.0.1:3000")
+                .parse()
+                .context("LEPTOS_SITE_ADDR must be an address such as 127.0.0.1:3000")?,
             site_root: var("LEPTOS_SITE_ROOT", "target/site"),
             tile_url: var("HIENTRUONG_TILE_URL", DEFAULT_TILE_URL),
             demo: DemoDataset::parse(&var("HIENTRUONG_DEMO", "off"))?,

@@ -27,18 +27,62 @@ impl DemoDataset {
 
 /// (category, title, description) of the sample reports.
 const SAMPLE_REPORTS: [(&str, &str, &str); 12] = [
-    ("environment", "Rác thải tập kết sai nơi quy định", "Rác sinh hoạt bị đổ thành đống bên vỉa hè, bốc mùi hôi suốt nhiều ngày, chưa được thu gom."),
-    ("traffic", "Ổ gà lớn giữa mặt đường", "Mặt đường bị sụt lún tạo ổ gà sâu khoảng 20 cm, xe máy đi qua rất nguy hiểm, nhất là vào ban đêm."),
-    ("lighting", "Đèn đường không sáng", "Cả dãy đèn chiếu sáng trên đoạn đường này không sáng từ một tuần nay, người đi đường phải dùng đèn pin."),
-    ("water", "Nắp cống bị vỡ", "Nắp hố ga bị vỡ, để lộ miệng cống sâu ngay lối đi, trẻ em đi học qua đây có thể bị ngã."),
-    ("telecom", "Cáp viễn thông bị võng thấp", "Nhiều sợi cáp viễn thông bị đứt và võng xuống thấp, vướng vào xe tải khi đi qua."),
-    ("urban_order", "Lấn chiếm vỉa hè buôn bán", "Các quầy hàng lấn chiếm toàn bộ vỉa hè, người đi bộ phải đi xuống lòng đường."),
-    ("environment", "Nước thải chảy tràn ra đường", "Nước thải từ khu dân cư chảy tràn ra mặt đường, gây mùi hôi và mất vệ sinh."),
-    ("public_services", "Nhà chờ xe buýt xuống cấp", "Mái che nhà chờ xe buýt bị thủng, ghế ngồi gãy, không thể sử dụng khi trời mưa."),
-    ("traffic", "Biển báo giao thông bị che khuất", "Cây xanh mọc um tùm che khuất biển báo cấm rẽ trái tại giao lộ, nhiều xe vi phạm do không thấy."),
+    (
+        "environment",
+        "Rác thải tập kết sai nơi quy định",
+        "Rác sinh hoạt bị đổ thành đống bên vỉa hè, bốc mùi hôi suốt nhiều ngày, chưa được thu gom.",
+    ),
+    (
+        "traffic",
+        "Ổ gà lớn giữa mặt đường",
+        "Mặt đường bị sụt lún tạo ổ gà sâu khoảng 20 cm, xe máy đi qua rất nguy hiểm, nhất là vào ban đêm.",
+    ),
+    (
+        "lighting",
+        "Đèn đường không sáng",
+        "Cả dãy đèn chiếu sáng trên đoạn đường này không sáng từ một tuần nay, người đi đường phải dùng đèn pin.",
+    ),
+    (
+        "water",
+        "Nắp cống bị vỡ",
+        "Nắp hố ga bị vỡ, để lộ miệng cống sâu ngay lối đi, trẻ em đi học qua đây có thể bị ngã.",
+    ),
+    (
+        "telecom",
+        "Cáp viễn thông bị võng thấp",
+        "Nhiều sợi cáp viễn thông bị đứt và võng xuống thấp, vướng vào xe tải khi đi qua.",
+    ),
+    (
+        "urban_order",
+        "Lấn chiếm vỉa hè buôn bán",
+        "Các quầy hàng lấn chiếm toàn bộ vỉa hè, người đi bộ phải đi xuống lòng đường.",
+    ),
+    (
+        "environment",
+        "Nước thải chảy tràn ra đường",
+        "Nước thải từ khu dân cư chảy tràn ra mặt đường, gây mùi hôi và mất vệ sinh.",
+    ),
+    (
+        "public_services",
+        "Nhà chờ xe buýt xuống cấp",
+        "Mái che nhà chờ xe buýt bị thủng, ghế ngồi gãy, không thể sử dụng khi trời mưa.",
+    ),
+    (
+        "traffic",
+        "Biển báo giao thông bị che khuất",
+        "Cây xanh mọc um tùm che khuất biển báo cấm rẽ trái tại giao lộ, nhiều xe vi phạm do không thấy.",
+    ),
     ("security", "Tụ tập gây mất trật tự ban đêm", "Nhóm thanh niên thường xuyên tụ tập, nẹt pô gây ồn ào sau 23 giờ."),
-    ("water", "Đường ngập sau mưa", "Chỉ cần mưa khoảng 30 phút là đoạn đường này ngập sâu, hệ thống thoát nước có vẻ bị tắc."),
-    ("lighting", "Cột đèn bị nghiêng sắp đổ", "Cột đèn chiếu sáng bị nghiêng sau trận gió lớn, có nguy cơ đổ vào nhà dân."),
+    (
+        "water",
+        "Đường ngập sau mưa",
+        "Chỉ cần mưa khoảng 30 phút là đoạn đường này ngập sâu, hệ thống thoát nước có vẻ bị tắc.",
+    ),
+    (
+        "lighting",
+        "Cột đèn bị nghiêng sắp đổ",
+        "Cột đèn chiếu sáng bị nghiêng sau trận gió lớn, có nguy cơ đổ vào nhà dân.",
+    ),
 ];
 
 /// Pseudo-random but fixed offsets, so that every load places the same pins.
@@ -83,9 +127,8 @@ pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()>
         let received_at = now - Duration::hours((COUNT - index) as i64 * 17);
         let channel = channels[index % channels.len()];
         let actor = if channel == Channel::Hotline { ActorRole::Operator } else { ActorRole::Anonymous };
-        let stored = intake(store, &input, channel, actor, received_at)
-            .await
-            .with_context(|| format!("demo report {index}"))?;
+        let stored =
+            intake(store, &input, channel, actor, received_at).await.with_context(|| format!("demo report {index}"))?;
         created += usize::from(stored.newly_created);
     }
     tracing::info!(created, "sample demo dataset loaded");

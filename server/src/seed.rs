@@ -18,7 +18,8 @@ struct CatalogueFile {
 /// Reads an area from a GeoJSON Feature whose properties hold `code` and `name`.
 pub fn area_from_feature(text: &str) -> anyhow::Result<Area> {
     let value: serde_json::Value = serde_json::from_str(text).context("the area is not JSON")?;
-    let property = |name: &str| value.pointer(&format!("/properties/{name}")).and_then(|v| v.as_str()).map(str::to_string);
+    let property =
+        |name: &str| value.pointer(&format!("/properties/{name}")).and_then(|v| v.as_str()).map(str::to_string);
     let (Some(code), Some(name)) = (property("code"), property("name")) else {
         bail!("the area's properties need a code and a name")
     };

@@ -47,7 +47,8 @@ impl Application {
         store.seed_catalogue(&seed::catalogue()?).await.context("seeding the catalogue")?;
         demo::load(store.as_ref(), settings.demo).await.context("loading demo data")?;
         let context = ServerContext { store, tile_url: settings.tile_url.clone() };
-        let listener = TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
+        let listener =
+            TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
         let mut leptos_options = settings.leptos_options();
         leptos_options.site_addr = listener.local_addr()?;
         let router = router(AppState { leptos_options, context });

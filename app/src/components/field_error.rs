@@ -19,9 +19,8 @@ pub fn FieldErrorLine(
     errors: RwSignal<Vec<ValidationError>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let message = move || {
-        errors.with(|all| all.iter().find(|e| e.field == field).map(|e| error_message(lang.get(), e)))
-    };
+    let message =
+        move || errors.with(|all| all.iter().find(|e| e.field == field).map(|e| error_message(lang.get(), e)));
     view! {
         <p class="field-error" id=error_id(field) aria-live="polite">
             {message}

@@ -250,10 +250,8 @@ mod tests {
 
     #[test]
     fn replay_yields_the_last_status() {
-        let events = vec![
-            event(1, None, CaseStatus::Submitted),
-            event(2, Some(CaseStatus::Submitted), CaseStatus::Assigned),
-        ];
+        let events =
+            vec![event(1, None, CaseStatus::Submitted), event(2, Some(CaseStatus::Submitted), CaseStatus::Assigned)];
         assert_eq!(replay(&events), Ok(CaseStatus::Assigned));
     }
 
@@ -261,7 +259,8 @@ mod tests {
     fn replay_refuses_gaps_and_breaks() {
         assert_eq!(replay(&[]), Err(ReplayError::Empty));
         assert_eq!(replay(&[event(2, None, CaseStatus::Submitted)]), Err(ReplayError::OutOfSequence { seq: 2 }));
-        let broken = vec![event(1, None, CaseStatus::Submitted), event(2, Some(CaseStatus::Assigned), CaseStatus::InProgress)];
+        let broken =
+            vec![event(1, None, CaseStatus::Submitted), event(2, Some(CaseStatus::Assigned), CaseStatus::InProgress)];
         assert!(matches!(replay(&broken), Err(ReplayError::Discontinuous { seq: 2, .. })));
     }
 

@@ -28,11 +28,7 @@ pub struct PhoneNumber(String);
 
 impl PhoneNumber {
     pub fn parse(raw: &str) -> Result<Self, Reason> {
-        let compact: String = raw
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
-            .collect();
+        let compact: String = raw.trim().chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')')).collect();
         if compact.is_empty() {
             return Err(Reason::Required);
         }
@@ -158,7 +154,9 @@ mod tests {
     #[test]
     fn emails_are_shape_checked_and_domain_lowercased() {
         assert_eq!(Email::parse(" Lan.Nguyen@Example.VN ").map(|e| e.0), Ok("Lan.Nguyen@example.vn".to_string()));
-        for raw in ["lan", "lan@", "@example.vn", "lan@example", "lan@@example.vn", "lan nguyen@example.vn", "lan@example..vn"] {
+        for raw in
+            ["lan", "lan@", "@example.vn", "lan@example", "lan@@example.vn", "lan nguyen@example.vn", "lan@example..vn"]
+        {
             assert_eq!(Email::parse(raw), Err(Reason::InvalidEmail), "{raw}");
         }
         let long = format!("{}@example.vn", "a".repeat(250));

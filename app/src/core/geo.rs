@@ -40,12 +40,7 @@ pub struct Polygon {
 impl Polygon {
     /// Even-odd rule over all rings, so a point inside a hole is outside the polygon.
     pub fn contains(&self, point: &Coordinates) -> bool {
-        self.rings
-            .iter()
-            .filter(|ring| ring_contains(ring, point.lon, point.lat))
-            .count()
-            % 2
-            == 1
+        self.rings.iter().filter(|ring| ring_contains(ring, point.lon, point.lat)).count() % 2 == 1
     }
 }
 
@@ -85,10 +80,7 @@ impl AreaShape {
         let kind = value.get("type").and_then(|t| t.as_str()).ok_or(GeoJsonError::MissingType)?;
         match kind {
             "FeatureCollection" => {
-                let features = value
-                    .get("features")
-                    .and_then(|f| f.as_array())
-                    .ok_or(GeoJsonError::MissingFeatures)?;
+                let features = value.get("features").and_then(|f| f.as_array()).ok_or(GeoJsonError::MissingFeatures)?;
                 let mut polygons = Vec::new();
                 for feature in features {
                     polygons.extend(Self::from_geojson(feature)?.polygons);
@@ -228,9 +220,11 @@ mod tests {
 
     #[test]
     fn unclosed_ring_and_bad_ranges_are_refused() {
-        let open = serde_json::json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]]});
+        let open =
+            serde_json::json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]]});
         assert_eq!(AreaShape::from_geojson(&open), Err(GeoJsonError::UnclosedRing));
-        let far = serde_json::json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [200.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]});
+        let far =
+            serde_json::json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [200.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]});
         assert!(matches!(AreaShape::from_geojson(&far), Err(GeoJsonError::OutOfRange { .. })));
         let point = serde_json::json!({"type": "Point", "coordinates": [1.0, 1.0]});
         assert!(matches!(AreaShape::from_geojson(&point), Err(GeoJsonError::UnsupportedType(_))));

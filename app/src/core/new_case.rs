@@ -81,7 +81,8 @@ impl NewCase {
             _ => Err(Reason::Required),
         };
         check(Field::Location, location.as_ref().map(|_| ()).map_err(|r| *r));
-        let contact = ReporterContact::parse(&input.reporter_name, &input.reporter_phone, &input.reporter_email, &mut errors);
+        let contact =
+            ReporterContact::parse(&input.reporter_name, &input.reporter_phone, &input.reporter_email, &mut errors);
         match (submission_key, category, title, description, location) {
             (Ok(submission_key), Ok(category), Ok(title), Ok(description), Ok(location)) if errors.is_empty() => {
                 Ok(Self { submission_key, category, title, description, location, contact })
@@ -120,11 +121,7 @@ fn parse_category(raw: &str, categories: &[Category]) -> Result<String, Reason> 
     if code.is_empty() {
         return Err(Reason::Required);
     }
-    categories
-        .iter()
-        .find(|c| c.active && c.code == code)
-        .map(|c| c.code.clone())
-        .ok_or(Reason::UnknownCategory)
+    categories.iter().find(|c| c.active && c.code == code).map(|c| c.code.clone()).ok_or(Reason::UnknownCategory)
 }
 
 #[cfg(test)]
@@ -184,7 +181,10 @@ mod tests {
     fn unknown_and_inactive_categories_are_refused() {
         for code in ["potholes", "retired"] {
             let input = NewCaseInput { category: code.into(), ..valid_input() };
-            assert_eq!(fields_of(NewCase::parse(&input, &catalogue())), vec![(Field::Category, Reason::UnknownCategory)]);
+            assert_eq!(
+                fields_of(NewCase::parse(&input, &catalogue())),
+                vec![(Field::Category, Reason::UnknownCategory)]
+            );
         }
     }
 

@@ -55,7 +55,8 @@ fn CaseDetails(
         let (vi, en) = (case.category_name_vi.clone(), case.category_name_en.clone());
         move || if lang.get() == Lang::Vi { vi.clone() } else { en.clone() }
     };
-    let marker = MapMarker { lat: case.lat, lon: case.lon, title: case.title.clone(), href: format!("/cases/{}", case.id) };
+    let marker =
+        MapMarker { lat: case.lat, lon: case.lon, title: case.title.clone(), href: format!("/cases/{}", case.id) };
     let area = case.area_name.clone();
     let status = case.status;
     let channel = case.channel;

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 fn new_submission_key() -> String {
     #[cfg(feature = "hydrate")]
     {
-        if let Some(crypto) = window().crypto().ok() {
+        if let Ok(crypto) = window().crypto() {
             return crypto.random_uuid();
         }
         format!("k{}-{}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e12) as u64)
@@ -126,7 +126,12 @@ pub fn ReportPage() -> impl IntoView {
         })
     };
 
-    let text_input = move |field: Field, id: &'static str, label: Key, value: RwSignal<String>, kind: &'static str, autocomplete: &'static str| {
+    let text_input = move |field: Field,
+                           id: &'static str,
+                           label: Key,
+                           value: RwSignal<String>,
+                           kind: &'static str,
+                           autocomplete: &'static str| {
         view! {
             <div class="field">
                 <label for=id>{move || t(label)}</label>

@@ -51,7 +51,9 @@ impl SqliteStore {
 
 fn db(error: sqlx::Error) -> StoreError {
     match error {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => StoreError::Unavailable(error.to_string()),
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            StoreError::Unavailable(error.to_string())
+        }
         other => StoreError::Database(other.to_string()),
     }
 }
@@ -66,7 +68,9 @@ fn encode_time(at: DateTime<Utc>) -> String {
 }
 
 fn decode_time(text: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| corrupt(format!("time {text:?}: {e}")))
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| corrupt(format!("time {text:?}: {e}")))
 }
 
 fn decode_status(text: &str) -> Result<CaseStatus, StoreError> {
@@ -123,25 +127,29 @@ impl Store for SqliteStore {
             .map_err(db)?;
         }
         for a in &seed.agencies {
-            sqlx::query("INSERT INTO agencies (code, name, kind, active) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING")
-                .bind(&a.code)
-                .bind(&a.name)
-                .bind(agency_kind_name(a.kind)?)
-                .bind(a.active)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+            sqlx::query(
+                "INSERT INTO agencies (code, name, kind, active) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(&a.code)
+            .bind(&a.name)
+            .bind(agency_kind_name(a.kind)?)
+            .bind(a.active)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         }
         for area in &seed.areas {
             let shape = serde_json::to_string(&area.shape).map_err(corrupt)?;
-            sqlx::query("INSERT INTO areas (code, name, shape, active) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING")
-                .bind(&area.code)
-                .bind(&area.name)
-                .bind(shape)
-                .bind(area.active)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+            sqlx::query(
+                "INSERT INTO areas (code, name, shape, active) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(&area.code)
+            .bind(&area.name)
+            .bind(shape)
+            .bind(area.active)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         }
         tx.commit().await.map_err(db)
     }
@@ -330,7 +338,11 @@ impl Store for SqliteStore {
         // Stored values were parsed on the way in, so parsing them again only fails on corruption.
         Ok(Some(ReporterContact {
             name: name.as_deref().map(PersonName::parse).transpose().map_err(|r| corrupt(format!("name: {r:?}")))?,
-            phone: phone.as_deref().map(PhoneNumber::parse).transpose().map_err(|r| corrupt(format!("phone: {r:?}")))?,
+            phone: phone
+                .as_deref()
+                .map(PhoneNumber::parse)
+                .transpose()
+                .map_err(|r| corrupt(format!("phone: {r:?}")))?,
             email: email.as_deref().map(Email::parse).transpose().map_err(|r| corrupt(format!("email: {r:?}")))?,
         }))
     }

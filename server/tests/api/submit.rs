@@ -21,7 +21,10 @@ async fn a_valid_report_is_stored_and_its_page_shows_it_without_contact() {
     let page = app.get(&format!("/cases/{id}")).await;
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.expect("html");
-    assert!(html.contains("Một đống rác lớn bị đổ trộm bên bờ sông Nhật Lệ, bốc mùi hôi."), "SSR carries the description");
+    assert!(
+        html.contains("Một đống rác lớn bị đổ trộm bên bờ sông Nhật Lệ, bốc mùi hôi."),
+        "SSR carries the description"
+    );
     assert!(html.contains("Rác thải đổ trộm ven sông"));
     for personal in ["Trần Văn Bình", "0905111222", "0905 111 222", "binh@example.vn"] {
         assert!(!html.contains(personal), "case page leaks {personal}");
@@ -59,8 +62,25 @@ async fn every_field_rule_is_enforced_by_the_server_and_nothing_is_stored() {
         ("bad e-mail", json!("binh@"), "reporter_email"),
         ("long name", json!(long_name), "reporter_name"),
     ];
-    let keys = ["submission_key", "submission_key", "category", "category", "title", "title", "title", "title",
-        "description", "description", "description", "lat", "lat", "lon", "reporter_phone", "reporter_email", "reporter_name"];
+    let keys = [
+        "submission_key",
+        "submission_key",
+        "category",
+        "category",
+        "title",
+        "title",
+        "title",
+        "title",
+        "description",
+        "description",
+        "description",
+        "lat",
+        "lat",
+        "lon",
+        "reporter_phone",
+        "reporter_email",
+        "reporter_name",
+    ];
     for ((label, value, field), key) in cases.into_iter().zip(keys) {
         let mut report = valid_report("key-rules-0001");
         report[key] = value;
@@ -69,7 +89,8 @@ async fn every_field_rule_is_enforced_by_the_server_and_nothing_is_stored() {
         assert!((400..500).contains(&status), "{label}: expected 4xx, got {status}");
         let body: Value = response.json().await.expect("json error");
         assert_eq!(body["error"], "invalid", "{label}");
-        let fields: Vec<&str> = body["details"].as_array().expect("list").iter().filter_map(|e| e["field"].as_str()).collect();
+        let fields: Vec<&str> =
+            body["details"].as_array().expect("list").iter().filter_map(|e| e["field"].as_str()).collect();
         assert_eq!(fields, vec![field], "{label}");
         let message = body["details"][0]["message"].as_str().expect("message");
         assert!(!message.is_empty(), "{label}: a message for people");

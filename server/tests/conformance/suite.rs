@@ -37,7 +37,13 @@ macro_rules! conformance_suite {
 }
 
 fn category(code: &str, active: bool) -> Category {
-    Category { code: code.into(), name_vi: format!("Lĩnh vực {code}"), name_en: format!("Category {code}"), deadline_days: 5, active }
+    Category {
+        code: code.into(),
+        name_vi: format!("Lĩnh vực {code}"),
+        name_en: format!("Category {code}"),
+        deadline_days: 5,
+        active,
+    }
 }
 
 fn seed() -> CatalogueSeed {
@@ -48,7 +54,12 @@ fn seed() -> CatalogueSeed {
     .expect("valid area");
     CatalogueSeed {
         categories: vec![category("environment", true), category("traffic", true), category("retired", false)],
-        agencies: vec![Agency { code: "urenco".into(), name: "Công ty Môi trường".into(), kind: AgencyKind::Utility, active: true }],
+        agencies: vec![Agency {
+            code: "urenco".into(),
+            name: "Công ty Môi trường".into(),
+            kind: AgencyKind::Utility,
+            active: true,
+        }],
         areas: vec![Area { code: "dong-hoi".into(), name: "Thành phố Đồng Hới".into(), shape, active: true }],
     }
 }
@@ -80,7 +91,8 @@ fn submission(area: Option<&str>, minutes: i64) -> Submission {
         channel: Channel::Web,
         actor_role: ActorRole::Anonymous,
         area_code: area.map(str::to_string),
-        received_at: Utc.with_ymd_and_hms(2023, 3, 1, 8, 0, 0).single().expect("valid time") + Duration::minutes(minutes),
+        received_at: Utc.with_ymd_and_hms(2023, 3, 1, 8, 0, 0).single().expect("valid time")
+            + Duration::minutes(minutes),
     }
 }
 
@@ -104,7 +116,8 @@ pub async fn seeding_is_idempotent_and_keeps_current_values(store: &dyn Store) {
 
 pub async fn a_created_case_has_one_submitted_event_and_replays_to_its_status(store: &dyn Store) {
     seeded(store).await;
-    let stored = store.create_case(&parse(&input("key-00000001")), &submission(Some("dong-hoi"), 0)).await.expect("create");
+    let stored =
+        store.create_case(&parse(&input("key-00000001")), &submission(Some("dong-hoi"), 0)).await.expect("create");
     assert!(stored.newly_created);
     let events = store.case_events(stored.id).await.expect("events");
     assert_eq!(events.len(), 1);
@@ -120,7 +133,8 @@ pub async fn a_created_case_has_one_submitted_event_and_replays_to_its_status(st
 
 pub async fn public_case_carries_no_contact_but_contact_is_kept(store: &dyn Store) {
     seeded(store).await;
-    let stored = store.create_case(&parse(&input("key-00000002")), &submission(Some("dong-hoi"), 0)).await.expect("create");
+    let stored =
+        store.create_case(&parse(&input("key-00000002")), &submission(Some("dong-hoi"), 0)).await.expect("create");
     let public = store.public_case(stored.id).await.expect("read").expect("exists");
     let serialised = serde_json::to_string(&public).expect("json");
     for personal in ["Nguyễn Thị Lan", "0912345678", "lan@example.vn"] {
@@ -149,7 +163,8 @@ pub async fn vietnamese_text_round_trips_exactly(store: &dyn Store) {
 
 pub async fn a_repeated_submission_key_returns_the_first_case(store: &dyn Store) {
     seeded(store).await;
-    let first = store.create_case(&parse(&input("key-00000004")), &submission(Some("dong-hoi"), 0)).await.expect("create");
+    let first =
+        store.create_case(&parse(&input("key-00000004")), &submission(Some("dong-hoi"), 0)).await.expect("create");
     let mut changed = input("key-00000004");
     changed.title = "Một tiêu đề khác hẳn".into();
     let again = store.create_case(&parse(&changed), &submission(Some("dong-hoi"), 5)).await.expect("retry");
@@ -186,7 +201,11 @@ async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = 
                 }
             }
         }
-        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
     })
     .await;
     outputs.into_iter().flatten().collect()
@@ -194,7 +213,8 @@ async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = 
 
 pub async fn out_of_area_cases_have_no_area(store: &dyn Store) {
     seeded(store).await;
-    let inside = store.create_case(&parse(&input("key-00000006")), &submission(Some("dong-hoi"), 0)).await.expect("create");
+    let inside =
+        store.create_case(&parse(&input("key-00000006")), &submission(Some("dong-hoi"), 0)).await.expect("create");
     let mut far = input("key-00000007");
     far.lat = Some(16.46);
     far.lon = Some(107.59);
