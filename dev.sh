@@ -8,6 +8,10 @@ CARGO_LEPTOS_VERSION=0.3.5
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 # Playwright drives Debian's Chromium; it must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# cargo-leptos builds with these; setting them for every cargo call lets tests and the site
+# share one build of the dependencies instead of invalidating each other.
+export RUSTFLAGS="--cfg erase_components"
+export LEPTOS_OUTPUT_NAME=hientruong
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
