@@ -2,7 +2,6 @@
 // debug server, which runs on a fresh SQLite database with the sample demo data and unreachable map tiles.
 import { defineConfig } from '@playwright/test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 const PORT = process.env.E2E_PORT ?? '3123';
@@ -11,7 +10,7 @@ const repoRoot = path.resolve(__dirname, '..');
 
 // One fresh database folder per run. Workers load this file again; they inherit the folder through the
 // environment instead of making empty folders of their own.
-const dbDir = process.env.HIENTRUONG_E2E_DB_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hientruong-e2e-'));
+const dbDir = process.env.HIENTRUONG_E2E_DB_DIR ?? fs.mkdtempSync(path.join(repoRoot, 'target', 'e2e-db-'));
 process.env.HIENTRUONG_E2E_DB_DIR = dbDir;
 
 export default defineConfig({
@@ -51,7 +50,8 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'pipe',
+    // The server logs every request on stdout; only its errors are worth showing beside the results.
+    stdout: 'ignore',
     stderr: 'pipe',
   },
 });

@@ -67,9 +67,6 @@ fn remember(lang: Lang) {
             if html.set_cookie(&cookie).is_err() {
                 leptos::logging::warn!("the language choice could not be saved");
             }
-            if let Some(root) = html.document_element() {
-                let _ = root.set_attribute("lang", lang.code());
-            }
         }
     }
     #[cfg(not(feature = "hydrate"))]

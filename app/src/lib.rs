@@ -13,7 +13,7 @@ pub mod store;
 use crate::i18n::{tr, Key};
 use crate::lang::{provide_lang, LanguageSwitch};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
@@ -21,10 +21,11 @@ use leptos_router::{path, SsrMode};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="vi">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <meta name="hientruong-tile-url" content=tile_url()/>
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
                 <script src="/vendor/leaflet/leaflet.js"></script>
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
     let lang = provide_lang();
     let t = move |key| tr(lang.get(), key);
     view! {
+        <Html {..} lang=move || lang.get().code()/>
         <Stylesheet id="leptos" href="/pkg/hientruong.css"/>
         <Title text=move || format!("{} · {}", t(Key::AppName), t(Key::Tagline))/>
         <Router>

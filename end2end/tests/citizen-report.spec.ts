@@ -180,6 +180,21 @@ test.describe('citizen report', () => {
     await expect(page.getByRole('button', { name: SUBMIT_VI, exact: true })).toBeEnabled();
   });
 
+  test('the document language follows the remembered choice after a reload', async ({ page }) => {
+    const documentLang = () => page.evaluate(() => document.documentElement.lang);
+
+    await page.goto('/');
+    await waitForHydration(page);
+    expect(await documentLang()).toBe('vi');
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Report a problem on site', exact: true })).toBeVisible();
+    expect(await documentLang()).toBe('en');
+
+    await page.reload();
+    await waitForHydration(page, SUBMIT_EN);
+    expect(await documentLang()).toBe('en');
+  });
+
   test('the public map lists the cases as links that open their pages', async ({ page }) => {
     await page.goto('/map');
     await expect(page.getByRole('heading', { level: 1, name: 'Bản đồ phản ánh', exact: true })).toBeVisible();

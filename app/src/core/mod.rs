@@ -3,6 +3,7 @@
 pub mod case;
 pub mod catalogue;
 pub mod contact;
+pub mod deadline;
 pub mod geo;
 pub mod new_case;
 pub mod text;

@@ -3,21 +3,18 @@
 use crate::api::get_public_case;
 use crate::components::map_view::{MapMarker, MapView};
 use crate::core::case::PublicCase;
+use crate::core::deadline::province_offset;
 use crate::error::{with_status, AppError};
 use crate::i18n::{channel_label, role_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// Times are shown in the province's time zone (UTC+7, no daylight saving).
 pub fn local_time(at: DateTime<Utc>) -> String {
-    const FORMAT: &str = "%d/%m/%Y %H:%M";
-    match FixedOffset::east_opt(7 * 3600) {
-        Some(offset) => at.with_timezone(&offset).format(FORMAT).to_string(),
-        None => at.format(FORMAT).to_string(),
-    }
+    at.with_timezone(&province_offset()).format("%d/%m/%Y %H:%M").to_string()
 }
 
 #[component]

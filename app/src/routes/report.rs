@@ -37,6 +37,8 @@ pub fn ReportPage() -> impl IntoView {
     let lang = use_lang();
     let t = use_tr();
     let categories = Resource::new(|| (), |_| active_categories());
+    // The loaded catalogue, for checking a report in the browser before it is sent.
+    let catalogue = RwSignal::new(Vec::<Category>::new());
 
     let pin = RwSignal::new(None::<(f64, f64)>);
     let category = RwSignal::new(String::new());
@@ -89,8 +91,7 @@ pub fn ReportPage() -> impl IntoView {
             return;
         }
         let input = collect_input();
-        let catalogue = categories.get_untracked().and_then(Result::ok).unwrap_or_default();
-        match NewCase::parse(&input, &catalogue) {
+        match catalogue.with_untracked(|known| NewCase::parse(&input, known)) {
             Ok(_) => {
                 errors.set(Vec::new());
                 submit.dispatch(SubmitCase { input });
@@ -117,6 +118,7 @@ pub fn ReportPage() -> impl IntoView {
     let category_options = move || {
         Suspend::new(async move {
             let list = categories.await.unwrap_or_default();
+            catalogue.set(list.clone());
             list.into_iter()
                 .map(|c| {
                     let code = c.code.clone();
