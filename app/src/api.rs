@@ -20,10 +20,10 @@ pub struct SubmittedCase {
 /// same function the browser used, decides the channel and the area, and stores it atomically.
 #[server(prefix = "/api", endpoint = "submit_case", input = Json)]
 pub async fn submit_case(input: NewCaseInput) -> Result<SubmittedCase, AppError> {
-    use crate::core::case::{ActorRole, Channel};
+    use crate::core::case::Channel;
     let context = server::context()?;
-    let stored =
-        server::intake(context.store.as_ref(), &input, Channel::Web, ActorRole::Anonymous, chrono::Utc::now()).await?;
+    let actor = crate::auth::current_actor(&context).await?;
+    let stored = server::intake(context.store.as_ref(), &input, Channel::Web, &actor, chrono::Utc::now()).await?;
     Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created })
 }
 
@@ -58,10 +58,11 @@ pub use server::{intake, request_lang, set_error_status, IntakeError, ServerCont
 mod server {
     //! Server-side halves of the server functions, shared with the server's other intake routes.
 
-    use crate::core::case::{ActorRole, Channel};
+    use crate::core::case::Channel;
     use crate::core::geo::locate;
     use crate::core::new_case::{NewCase, NewCaseInput};
     use crate::core::validation::ValidationError;
+    use crate::core::workflow::Actor;
     use crate::error::{AppError, FieldError};
     use crate::i18n::Lang;
     use crate::store::{SharedStore, Store, StoreError, StoredCase, Submission};
@@ -76,11 +77,18 @@ mod server {
         pub tile_url: String,
     }
 
+    impl ServerContext {
+        /// The context of the current request.
+        pub fn current() -> Result<Self, AppError> {
+            use_context::<ServerContext>().ok_or_else(|| {
+                tracing::error!("server context missing");
+                fail(AppError::Unavailable)
+            })
+        }
+    }
+
     pub fn context() -> Result<ServerContext, AppError> {
-        use_context::<ServerContext>().ok_or_else(|| {
-            tracing::error!("server context missing");
-            fail(AppError::Unavailable)
-        })
+        ServerContext::current()
     }
 
     /// Sets the HTTP status that matches `error` on the current response.
@@ -136,14 +144,15 @@ mod server {
         store: &dyn Store,
         input: &NewCaseInput,
         channel: Channel,
-        actor_role: ActorRole,
+        actor: &Actor,
         received_at: DateTime<Utc>,
     ) -> Result<StoredCase, IntakeError> {
         let categories = store.categories().await?;
         let case = NewCase::parse(input, &categories).map_err(IntakeError::Invalid)?;
         let areas = store.areas().await?;
         let area_code = locate(&areas, &case.location()).map(|area| area.code.clone());
-        let submission = Submission { channel, actor_role, area_code, received_at };
+        let submission =
+            Submission { channel, actor_role: actor.role, actor_account: actor.account_id, area_code, received_at };
         let stored = store.create_case(&case, &submission).await?;
         tracing::info!(
             case_id = stored.id,

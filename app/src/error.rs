@@ -1,6 +1,7 @@
 //! The error a server function answers with, and its HTTP status.
 
 use crate::core::validation::ValidationError;
+use crate::core::workflow::{CaseFacts, Refusal};
 use crate::i18n::{error_message, Lang};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -20,8 +21,15 @@ impl FieldError {
     }
 }
 
+impl AppError {
+    /// Field errors in the requester's language.
+    pub fn invalid(lang: Lang, errors: Vec<ValidationError>) -> Self {
+        AppError::Invalid(errors.into_iter().map(|e| FieldError::from_validation(lang, e)).collect())
+    }
+}
+
 /// What went wrong, told honestly and without internals: database text stays in the logs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "error", content = "details", rename_all = "snake_case")]
 pub enum AppError {
     #[error("some fields are invalid")]
@@ -32,6 +40,24 @@ pub enum AppError {
     Unavailable,
     #[error("the request could not be read: {0}")]
     BadRequest(String),
+    /// Not signed in, or the session has ended.
+    #[error("please sign in")]
+    Unauthorized,
+    /// Signed in, but this role or agency may not do this.
+    #[error("not allowed")]
+    Forbidden,
+    /// The lifecycle does not allow this change now.
+    #[error("not allowed in the case's current state: {0}")]
+    Refused(Refusal),
+    /// Someone else changed the case first; the fresh facts come along.
+    #[error("someone else changed this case first")]
+    Conflict(Box<CaseFacts>),
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("too many failed attempts; try again later")]
+    TooManyAttempts,
+    #[error("this username is already taken")]
+    UsernameTaken,
 }
 
 impl AppError {
@@ -42,6 +68,10 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Unavailable => 503,
             AppError::BadRequest(_) => 400,
+            AppError::Unauthorized | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::Refused(_) | AppError::Conflict(_) | AppError::UsernameTaken => 409,
+            AppError::TooManyAttempts => 429,
         }
     }
 }

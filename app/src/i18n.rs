@@ -179,6 +179,14 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::ReporterName => tr(lang, Key::ReporterName),
         Field::ReporterPhone => tr(lang, Key::ReporterPhone),
         Field::ReporterEmail => tr(lang, Key::ReporterEmail),
+        Field::Username => lang.pick("Tên đăng nhập", "Username"),
+        Field::DisplayName => lang.pick("Họ và tên", "Full name"),
+        Field::Password => lang.pick("Mật khẩu", "Password"),
+        Field::Note => lang.pick("Nội dung", "Note"),
+        Field::Agency => lang.pick("Đơn vị xử lý", "Agency"),
+        Field::Reason => lang.pick("Lý do", "Reason"),
+        Field::DuplicateOf => lang.pick("Trùng với phản ánh số", "Duplicate of case"),
+        Field::Days => lang.pick("Số ngày làm việc", "Working days"),
     }
 }
 
@@ -211,6 +219,14 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::InvalidEmail) => format!("{field} is not a valid e-mail address."),
         (Lang::Vi, Reason::InvalidKey) => format!("{field}: không hợp lệ; vui lòng tải lại trang."),
         (Lang::En, Reason::InvalidKey) => format!("{field} is invalid; please reload the page."),
+        (Lang::Vi, Reason::InvalidUsername) => {
+            format!("{field}: chỉ dùng chữ thường không dấu, chữ số và các dấu . _ -")
+        }
+        (Lang::En, Reason::InvalidUsername) => format!("{field} may hold only a–z, digits and . _ -"),
+        (Lang::Vi, Reason::UnknownAgency) => format!("{field}: đơn vị không có trong danh mục."),
+        (Lang::En, Reason::UnknownAgency) => format!("{field}: not an agency of the catalogue."),
+        (Lang::Vi, Reason::UnknownCase) => format!("{field}: không có phản ánh này."),
+        (Lang::En, Reason::UnknownCase) => format!("{field}: no such case."),
     }
 }
 

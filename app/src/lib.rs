@@ -1,6 +1,8 @@
 //! hientruong's app crate: the shared core, server functions, and the Leptos pages.
 
 pub mod api;
+pub mod auth;
+pub mod cases;
 pub mod components;
 pub mod core;
 pub mod error;

@@ -1,10 +1,13 @@
 //! The storage seam: everything the server asks of a database, whichever backend provides it.
 
+use crate::core::account::{Account, NewAccount};
 use crate::core::case::{ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
-use crate::core::catalogue::{Agency, Category};
+use crate::core::catalogue::{Agency, Category, Route};
 use crate::core::contact::ReporterContact;
+use crate::core::deadline::Holiday;
 use crate::core::geo::Area;
 use crate::core::new_case::NewCase;
+use crate::core::workflow::CaseFacts;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -21,6 +24,13 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Database(String),
+    /// Someone else changed the case first; `current` is the version now stored.
+    #[error("the case changed meanwhile (now at version {current})")]
+    Conflict { current: u32 },
+    #[error("{0} is already taken")]
+    Duplicate(String),
+    #[error("{0} does not exist")]
+    Missing(String),
 }
 
 /// The catalogue a fresh database starts with.
@@ -29,6 +39,8 @@ pub struct CatalogueSeed {
     pub categories: Vec<Category>,
     pub agencies: Vec<Agency>,
     pub areas: Vec<Area>,
+    pub routes: Vec<Route>,
+    pub holidays: Vec<Holiday>,
 }
 
 /// The facts about a submission that the server, not the client, decides.
@@ -36,6 +48,8 @@ pub struct CatalogueSeed {
 pub struct Submission {
     pub channel: Channel,
     pub actor_role: ActorRole,
+    /// The signed-in citizen who reports, or the operator taking a call; `None` when anonymous.
+    pub actor_account: Option<i64>,
     /// The served area holding the pin; `None` flags the case as out of area.
     pub area_code: Option<String>,
     pub received_at: DateTime<Utc>,
@@ -46,6 +60,33 @@ pub struct Submission {
 pub struct StoredCase {
     pub id: i64,
     pub newly_created: bool,
+}
+
+/// A case as the staff queues list it, with the facts its events establish.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub title: String,
+    pub category_code: String,
+    pub area_code: Option<String>,
+    pub channel: Channel,
+    pub lat: f64,
+    pub lon: f64,
+    pub submitted_at: DateTime<Utc>,
+    pub facts: CaseFacts,
+}
+
+/// Which cases a listing asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaseQuery {
+    /// Cases in these statuses, oldest submission first.
+    InStatus(Vec<CaseStatus>),
+    /// An agency's cases in these statuses, earliest deadline first.
+    OfAgency { agency: String, statuses: Vec<CaseStatus> },
+    /// What one citizen reported, newest first.
+    ReportedBy(i64),
+    /// Cases of a category submitted in a time window inside a box, for finding duplicates.
+    Near { category: String, south: f64, west: f64, north: f64, east: f64, since: DateTime<Utc>, until: DateTime<Utc> },
 }
 
 /// A database behind the seam. Every backend passes the same conformance suite.
@@ -87,4 +128,58 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many cases exist.
     async fn count_cases(&self) -> Result<u64, StoreError>;
+
+    /// Appends `event` if the case is still at `expected_version`, and writes the projections of
+    /// `facts` (the facts after the event) in the same transaction. Otherwise `Conflict`.
+    async fn append_event(
+        &self,
+        case_id: i64,
+        expected_version: u32,
+        event: &CaseEvent,
+        facts: &CaseFacts,
+    ) -> Result<(), StoreError>;
+
+    /// Cases matching `query`, at most `limit`.
+    async fn list_cases(&self, query: &CaseQuery, limit: u32) -> Result<Vec<CaseSummary>, StoreError>;
+
+    /// The lead agency for a category in an area, from the routing table.
+    async fn route_for(&self, category: &str, area: &str) -> Result<Option<String>, StoreError>;
+
+    /// The holiday calendar.
+    async fn holidays(&self) -> Result<Vec<Holiday>, StoreError>;
+
+    /// Creates an account; `Duplicate` when the username is taken.
+    async fn create_account(&self, account: &NewAccount, at: DateTime<Utc>) -> Result<i64, StoreError>;
+
+    /// The account and its password hash, by username.
+    async fn account_credentials(&self, username: &str) -> Result<Option<(Account, String)>, StoreError>;
+
+    async fn account(&self, id: i64) -> Result<Option<Account>, StoreError>;
+
+    async fn set_password_hash(&self, account_id: i64, hash: &str) -> Result<(), StoreError>;
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The active account of an unexpired session.
+    async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Account>, StoreError>;
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    /// Ends every session of an account except `keep` (after a password change).
+    async fn delete_other_sessions(&self, account_id: i64, keep: &str) -> Result<(), StoreError>;
+
+    async fn record_login_failure(&self, username: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    async fn login_failures_since(&self, username: &str, since: DateTime<Utc>) -> Result<u32, StoreError>;
+
+    async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError>;
+
+    /// Events newer than `after` (exclusive), oldest first, with their case ids: the feed notices come from.
+    async fn events_after(&self, after: DateTime<Utc>, limit: u32) -> Result<Vec<(i64, CaseEvent)>, StoreError>;
 }

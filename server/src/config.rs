@@ -17,6 +17,8 @@ pub struct Settings {
     pub site_root: String,
     pub tile_url: String,
     pub demo: DemoDataset,
+    /// Days a reporter has to rate a result before the case closes on its own.
+    pub rating_window_days: u32,
 }
 
 impl Settings {
@@ -33,6 +35,9 @@ impl Settings {
             site_root: var("LEPTOS_SITE_ROOT", "target/site"),
             tile_url: var("HIENTRUONG_TILE_URL", DEFAULT_TILE_URL),
             demo: DemoDataset::parse(&var("HIENTRUONG_DEMO", "off"))?,
+            rating_window_days: var("HIENTRUONG_RATING_DAYS", "7")
+                .parse()
+                .context("HIENTRUONG_RATING_DAYS must be a whole number of days")?,
         })
     }
 

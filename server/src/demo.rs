@@ -2,9 +2,14 @@
 
 use anyhow::{bail, Context};
 use app::api::intake;
+use app::auth::hash_password;
+use app::core::account::{NewAccount, Username};
 use app::core::case::{ActorRole, Channel};
+use app::core::catalogue::Agency;
+use app::core::contact::PersonName;
 use app::core::new_case::NewCaseInput;
-use app::store::Store;
+use app::core::workflow::Actor;
+use app::store::{Store, StoreError};
 use chrono::{Duration, Utc};
 
 /// Which demo data to load at start-up.
@@ -95,11 +100,55 @@ impl Lcg {
     }
 }
 
+/// The password of every demo account, printed in the README for training sessions.
+pub const DEMO_PASSWORD: &str = "hientruong-demo";
+
+/// One account per role, and an officer for each agency: (username, display name, role, agency).
+fn demo_accounts(agencies: &[Agency]) -> Vec<(String, String, ActorRole, Option<String>)> {
+    let mut accounts = vec![
+        ("dan".to_string(), "Nguyễn Văn Dân".to_string(), ActorRole::Citizen, None),
+        ("tongdai".to_string(), "Trần Thị Tổng Đài".to_string(), ActorRole::Operator, None),
+        ("dieuphoi".to_string(), "Lê Văn Điều Phối".to_string(), ActorRole::Coordinator, None),
+        ("lanhdao".to_string(), "Phạm Văn Lãnh Đạo".to_string(), ActorRole::Leader, None),
+        ("quantri".to_string(), "Hoàng Thị Quản Trị".to_string(), ActorRole::Admin, None),
+    ];
+    accounts.extend(agencies.iter().filter(|a| a.active).map(|agency| {
+        (
+            format!("xuly.{}", agency.code),
+            format!("Cán bộ {}", agency.name),
+            ActorRole::Officer,
+            Some(agency.code.clone()),
+        )
+    }));
+    accounts
+}
+
+async fn load_accounts(store: &dyn Store) -> anyhow::Result<()> {
+    let agencies = store.agencies().await?;
+    // One hash serves every demo account: they share the published demo password anyway.
+    let hash = hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
+    for (username, display_name, role, agency) in demo_accounts(&agencies) {
+        let account = NewAccount {
+            username: Username::parse(&username).map_err(|r| anyhow::anyhow!("demo username {username}: {r:?}"))?,
+            display_name: PersonName::parse(&display_name).map_err(|r| anyhow::anyhow!("demo name: {r:?}"))?,
+            role,
+            agency,
+            password_hash: hash.clone(),
+        };
+        match store.create_account(&account, Utc::now()).await {
+            Ok(_) | Err(StoreError::Duplicate(_)) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(())
+}
+
 /// Loads `dataset` unless it is already there; its submission keys make loading idempotent.
 pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()> {
     if dataset == DemoDataset::Off {
         return Ok(());
     }
+    load_accounts(store).await.context("demo accounts")?;
     const COUNT: usize = 36;
     let mut random = Lcg(20221101);
     let now = Utc::now();
@@ -126,9 +175,10 @@ pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()>
         };
         let received_at = now - Duration::hours((COUNT - index) as i64 * 17);
         let channel = channels[index % channels.len()];
-        let actor = if channel == Channel::Hotline { ActorRole::Operator } else { ActorRole::Anonymous };
-        let stored =
-            intake(store, &input, channel, actor, received_at).await.with_context(|| format!("demo report {index}"))?;
+        let actor = Actor::new(if channel == Channel::Hotline { ActorRole::Operator } else { ActorRole::Anonymous });
+        let stored = intake(store, &input, channel, &actor, received_at)
+            .await
+            .with_context(|| format!("demo report {index}"))?;
         created += usize::from(stored.newly_created);
     }
     tracing::info!(created, "sample demo dataset loaded");

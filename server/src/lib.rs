@@ -1,5 +1,6 @@
 //! hientruong's server: configuration, storage backends, start-up, and the HTTP routes beside Leptos.
 
+pub mod admin;
 pub mod config;
 pub mod demo;
 mod health;

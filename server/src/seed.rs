@@ -1,7 +1,8 @@
 //! The catalogue a new database starts with: categories, agencies, and the pilot area, shipped as data.
 
 use anyhow::{bail, Context};
-use app::core::catalogue::{Agency, Category};
+use app::core::catalogue::{Agency, Category, Route};
+use app::core::deadline::shipped_holidays;
 use app::core::geo::{Area, AreaShape};
 use app::store::CatalogueSeed;
 use serde::Deserialize;
@@ -13,6 +14,7 @@ const AREAS: [&str; 1] = [include_str!("../seed/areas/dong-hoi.geojson")];
 struct CatalogueFile {
     categories: Vec<Category>,
     agencies: Vec<Agency>,
+    routes: Vec<Route>,
 }
 
 /// Reads an area from a GeoJSON Feature whose properties hold `code` and `name`.
@@ -31,7 +33,13 @@ pub fn area_from_feature(text: &str) -> anyhow::Result<Area> {
 pub fn catalogue() -> anyhow::Result<CatalogueSeed> {
     let file: CatalogueFile = serde_json::from_str(CATALOGUE).context("seed/catalogue.json")?;
     let areas = AREAS.iter().map(|text| area_from_feature(text)).collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(CatalogueSeed { categories: file.categories, agencies: file.agencies, areas })
+    Ok(CatalogueSeed {
+        categories: file.categories,
+        agencies: file.agencies,
+        areas,
+        routes: file.routes,
+        holidays: shipped_holidays(),
+    })
 }
 
 #[cfg(test)]

@@ -37,6 +37,8 @@ impl FromRef<AppState> for ServerContext {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    context: ServerContext,
+    rating_window: chrono::Duration,
 }
 
 impl Application {
@@ -51,17 +53,19 @@ impl Application {
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
         let mut leptos_options = settings.leptos_options();
         leptos_options.site_addr = listener.local_addr()?;
-        let router = router(AppState { leptos_options, context });
-        Ok(Self { listener, router })
+        let router = router(AppState { leptos_options, context: context.clone() });
+        let rating_window = chrono::Duration::days(i64::from(settings.rating_window_days));
+        Ok(Self { listener, router, context, rating_window })
     }
 
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }
 
-    /// Serves until the process is asked to stop.
+    /// Serves until the process is asked to stop, closing unrated cases as their window ends.
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "serving");
+        tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window));
         axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
     }
 }
@@ -80,6 +84,19 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide, shell))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Once a minute, closes resolved cases whose reporter did not rate them in time.
+async fn close_unrated_cases(context: ServerContext, window: chrono::Duration) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        ticks.tick().await;
+        match app::cases::close_expired_ratings(context.store.as_ref(), window, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(closed) => tracing::info!(closed, "closed cases whose rating window ended"),
+            Err(error) => tracing::warn!(%error, "closing unrated cases failed; will retry"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -1,5 +1,6 @@
 //! Cases and their events: statuses, channels, actors, and the state derived by replaying events.
 
+use super::workflow::{Change, ChangeKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -115,41 +116,20 @@ impl ActorRole {
     }
 }
 
-/// What happened to a case. The workflow adds its transitions here; every one is an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    Submitted,
-}
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Submitted => "submitted",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "submitted" => Some(EventKind::Submitted),
-            _ => None,
-        }
-    }
-}
-
-/// One change to a case: who, when, from which status to which, and an optional note.
+/// One change to a case: who, when, from which status to which, and what changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseEvent {
     /// 1 for the event that created the case, then consecutive.
     pub seq: u32,
-    pub kind: EventKind,
     pub actor_role: ActorRole,
+    /// The acting account; `None` for anonymous reporters and the system.
+    pub actor_id: Option<i64>,
     pub occurred_at: DateTime<Utc>,
     pub from_status: Option<CaseStatus>,
     pub to_status: CaseStatus,
-    pub note: Option<String>,
     /// Whether the event shows on the public timeline.
     pub public: bool,
+    pub change: Change,
 }
 
 /// Why a list of events does not describe a case.
@@ -200,7 +180,7 @@ pub struct PublicCase {
 /// A public event on a case's timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublicEvent {
-    pub kind: EventKind,
+    pub kind: ChangeKind,
     pub actor_role: ActorRole,
     pub occurred_at: DateTime<Utc>,
     pub to_status: CaseStatus,
@@ -211,11 +191,11 @@ impl PublicEvent {
     /// The public view of `event`, or `None` for an internal event.
     pub fn of(event: &CaseEvent) -> Option<Self> {
         event.public.then(|| Self {
-            kind: event.kind,
+            kind: event.change.kind(),
             actor_role: event.actor_role,
             occurred_at: event.occurred_at,
             to_status: event.to_status,
-            note: event.note.clone(),
+            note: event.change.public_note().map(str::to_string),
         })
     }
 }
@@ -238,13 +218,13 @@ mod tests {
     fn event(seq: u32, from: Option<CaseStatus>, to: CaseStatus) -> CaseEvent {
         CaseEvent {
             seq,
-            kind: EventKind::Submitted,
             actor_role: ActorRole::Citizen,
+            actor_id: None,
             occurred_at: DateTime::<Utc>::MIN_UTC,
             from_status: from,
             to_status: to,
-            note: None,
             public: true,
+            change: Change::Acknowledged,
         }
     }
 

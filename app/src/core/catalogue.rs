@@ -33,3 +33,11 @@ pub enum AgencyKind {
     Police,
     District,
 }
+
+/// A row of the routing table: cases of `category` inside `area` go to `agency`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    pub category: String,
+    pub area: String,
+    pub agency: String,
+}

@@ -1,5 +1,6 @@
 //! The shared core: domain types that parse rather than validate, used unchanged by browser and server.
 
+pub mod account;
 pub mod case;
 pub mod catalogue;
 pub mod contact;
@@ -8,3 +9,4 @@ pub mod geo;
 pub mod new_case;
 pub mod text;
 pub mod validation;
+pub mod workflow;

@@ -14,6 +14,14 @@ pub enum Field {
     ReporterName,
     ReporterPhone,
     ReporterEmail,
+    Username,
+    DisplayName,
+    Password,
+    Note,
+    Agency,
+    Reason,
+    DuplicateOf,
+    Days,
 }
 
 impl Field {
@@ -28,6 +36,14 @@ impl Field {
             Field::ReporterName => "reporter_name",
             Field::ReporterPhone => "reporter_phone",
             Field::ReporterEmail => "reporter_email",
+            Field::Username => "username",
+            Field::DisplayName => "display_name",
+            Field::Password => "password",
+            Field::Note => "note",
+            Field::Agency => "agency",
+            Field::Reason => "reason",
+            Field::DuplicateOf => "duplicate_of",
+            Field::Days => "days",
         }
     }
 }
@@ -46,6 +62,9 @@ pub enum Reason {
     InvalidPhone,
     InvalidEmail,
     InvalidKey,
+    InvalidUsername,
+    UnknownAgency,
+    UnknownCase,
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

@@ -1,11 +1,14 @@
 //! The SQLite backend: the embedded default, one file in WAL mode with full synchronous commits.
 
-use app::core::case::{ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, EventKind, PublicCase, PublicEvent};
+use app::core::account::{Account, NewAccount};
+use app::core::case::{ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase, PublicEvent};
 use app::core::catalogue::{Agency, AgencyKind, Category};
 use app::core::contact::{Email, PersonName, PhoneNumber, ReporterContact};
+use app::core::deadline::Holiday;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::NewCase;
-use app::store::{CatalogueSeed, Store, StoreError, StoredCase, Submission};
+use app::core::workflow::{CaseFacts, Change};
+use app::store::{CaseQuery, CaseSummary, CatalogueSeed, Store, StoreError, StoredCase, Submission};
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -47,6 +50,11 @@ impl SqliteStore {
         MIGRATIONS.run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(Self { pool })
     }
+
+    /// Closes every connection; later calls fail as `Unavailable`.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
 }
 
 fn db(error: sqlx::Error) -> StoreError {
@@ -85,22 +93,58 @@ fn agency_kind_name(kind: AgencyKind) -> Result<String, StoreError> {
 }
 
 fn decode_event(row: &sqlx::sqlite::SqliteRow) -> Result<CaseEvent, StoreError> {
-    let kind: String = row.try_get("kind").map_err(db)?;
     let actor: String = row.try_get("actor_role").map_err(db)?;
     let from: Option<String> = row.try_get("from_status").map_err(db)?;
     let to: String = row.try_get("to_status").map_err(db)?;
     let occurred_at: String = row.try_get("occurred_at").map_err(db)?;
     let seq: i64 = row.try_get("seq").map_err(db)?;
+    let data: String = row.try_get("data").map_err(db)?;
     Ok(CaseEvent {
         seq: u32::try_from(seq).map_err(corrupt)?,
-        kind: EventKind::parse(&kind).ok_or_else(|| corrupt(format!("event kind {kind:?}")))?,
         actor_role: ActorRole::parse(&actor).ok_or_else(|| corrupt(format!("actor role {actor:?}")))?,
+        actor_id: row.try_get("actor_id").map_err(db)?,
         occurred_at: decode_time(&occurred_at)?,
         from_status: from.as_deref().map(decode_status).transpose()?,
         to_status: decode_status(&to)?,
-        note: row.try_get("note").map_err(db)?,
         public: row.try_get("public").map_err(db)?,
+        change: serde_json::from_str::<Change>(&data).map_err(|e| corrupt(format!("event data: {e}")))?,
     })
+}
+
+fn decode_account(row: &sqlx::sqlite::SqliteRow) -> Result<Account, StoreError> {
+    let role: String = row.try_get("role").map_err(db)?;
+    Ok(Account {
+        id: row.try_get("id").map_err(db)?,
+        username: row.try_get("username").map_err(db)?,
+        display_name: row.try_get("display_name").map_err(db)?,
+        role: ActorRole::parse(&role).ok_or_else(|| corrupt(format!("role {role:?}")))?,
+        agency: row.try_get("agency_code").map_err(db)?,
+        active: row.try_get("active").map_err(db)?,
+    })
+}
+
+fn decode_summary(row: &sqlx::sqlite::SqliteRow) -> Result<CaseSummary, StoreError> {
+    let channel: String = row.try_get("channel").map_err(db)?;
+    let submitted_at: String = row.try_get("submitted_at").map_err(db)?;
+    let facts: String = row.try_get("facts").map_err(db)?;
+    Ok(CaseSummary {
+        id: row.try_get("id").map_err(db)?,
+        title: row.try_get("title").map_err(db)?,
+        category_code: row.try_get("category_code").map_err(db)?,
+        area_code: row.try_get("area_code").map_err(db)?,
+        channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
+        lat: row.try_get("lat").map_err(db)?,
+        lon: row.try_get("lon").map_err(db)?,
+        submitted_at: decode_time(&submitted_at)?,
+        facts: serde_json::from_str(&facts).map_err(|e| corrupt(format!("case facts: {e}")))?,
+    })
+}
+
+const SUMMARY_COLUMNS: &str = "id, title, category_code, area_code, channel, lat, lon, submitted_at, facts";
+const EVENT_COLUMNS: &str = "seq, actor_role, actor_id, occurred_at, from_status, to_status, public, data";
+
+fn status_list(statuses: &[CaseStatus]) -> String {
+    serde_json::Value::from(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()).to_string()
 }
 
 #[async_trait]
@@ -150,6 +194,26 @@ impl Store for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
+        }
+        for route in &seed.routes {
+            sqlx::query(
+                "INSERT INTO routes (category_code, area_code, agency_code) VALUES (?, ?, ?)
+                 ON CONFLICT (category_code, area_code) DO NOTHING",
+            )
+            .bind(&route.category)
+            .bind(&route.area)
+            .bind(&route.agency)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        for holiday in &seed.holidays {
+            sqlx::query("INSERT INTO holidays (day, name) VALUES (?, ?) ON CONFLICT (day) DO NOTHING")
+                .bind(holiday.date.to_string())
+                .bind(&holiday.name)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
         }
         tx.commit().await.map_err(db)
     }
@@ -212,10 +276,12 @@ impl Store for SqliteStore {
     async fn create_case(&self, case: &NewCase, submission: &Submission) -> Result<StoredCase, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let received_at = encode_time(submission.received_at);
+        let reporter = if submission.actor_role == ActorRole::Citizen { submission.actor_account } else { None };
+        let facts = serde_json::to_string(&CaseFacts::submitted(reporter)).map_err(corrupt)?;
         let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code, channel,
-                                submitted_at, status, version)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                                submitted_at, status, version, reporter_account, facts)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
              ON CONFLICT (submission_key) DO NOTHING
              RETURNING id",
         )
@@ -229,6 +295,8 @@ impl Store for SqliteStore {
         .bind(submission.channel.as_str())
         .bind(&received_at)
         .bind(CaseStatus::Submitted.as_str())
+        .bind(reporter)
+        .bind(facts)
         .fetch_optional(&mut *tx)
         .await
         .map_err(db)?;
@@ -251,17 +319,18 @@ impl Store for SqliteStore {
                 .await
                 .map_err(db)?;
         }
-        let data = serde_json::json!({ "area": submission.area_code, "channel": submission.channel.as_str() });
+        let change = Change::Submitted { channel: submission.channel, area: submission.area_code.clone() };
         sqlx::query(
-            "INSERT INTO case_events (case_id, seq, kind, actor_role, occurred_at, from_status, to_status, note, public, data)
-             VALUES (?, 1, ?, ?, ?, NULL, ?, NULL, 1, ?)",
+            "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status, to_status, note, public, data)
+             VALUES (?, 1, ?, ?, ?, ?, NULL, ?, NULL, 1, ?)",
         )
         .bind(id)
-        .bind(EventKind::Submitted.as_str())
+        .bind(change.kind().as_str())
         .bind(submission.actor_role.as_str())
+        .bind(submission.actor_account)
         .bind(&received_at)
         .bind(CaseStatus::Submitted.as_str())
-        .bind(data.to_string())
+        .bind(serde_json::to_string(&change).map_err(corrupt)?)
         .execute(&mut *tx)
         .await
         .map_err(db)?;
@@ -305,14 +374,11 @@ impl Store for SqliteStore {
     }
 
     async fn case_events(&self, id: i64) -> Result<Vec<CaseEvent>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, kind, actor_role, occurred_at, from_status, to_status, note, public
-             FROM case_events WHERE case_id = ? ORDER BY seq",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+        let rows = sqlx::query(&format!("SELECT {EVENT_COLUMNS} FROM case_events WHERE case_id = ? ORDER BY seq"))
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
         rows.iter().map(decode_event).collect()
     }
 
@@ -373,5 +439,285 @@ impl Store for SqliteStore {
     async fn count_cases(&self) -> Result<u64, StoreError> {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&self.pool).await.map_err(db)?;
         u64::try_from(count).map_err(corrupt)
+    }
+
+    async fn append_event(
+        &self,
+        case_id: i64,
+        expected_version: u32,
+        event: &CaseEvent,
+        facts: &CaseFacts,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        // The version check and the write are one statement, so two writers cannot both pass it.
+        let updated = sqlx::query(
+            "UPDATE cases SET status = ?, version = ?, lead_agency = ?, deadline = ?, facts = ?
+             WHERE id = ? AND version = ?",
+        )
+        .bind(event.to_status.as_str())
+        .bind(i64::from(event.seq))
+        .bind(facts.lead_agency.as_deref())
+        .bind(facts.deadline.map(encode_time))
+        .bind(serde_json::to_string(facts).map_err(corrupt)?)
+        .bind(case_id)
+        .bind(i64::from(expected_version))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        if updated.rows_affected() == 0 {
+            let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = ?")
+                .bind(case_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            tx.rollback().await.map_err(db)?;
+            return match current {
+                Some(version) => Err(StoreError::Conflict { current: u32::try_from(version).map_err(corrupt)? }),
+                None => Err(StoreError::Missing(format!("case {case_id}"))),
+            };
+        }
+        sqlx::query(
+            "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status, to_status, note, public, data)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(case_id)
+        .bind(i64::from(event.seq))
+        .bind(event.change.kind().as_str())
+        .bind(event.actor_role.as_str())
+        .bind(event.actor_id)
+        .bind(encode_time(event.occurred_at))
+        .bind(event.from_status.map(CaseStatus::as_str))
+        .bind(event.to_status.as_str())
+        .bind(event.change.note())
+        .bind(event.public)
+        .bind(serde_json::to_string(&event.change).map_err(corrupt)?)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn list_cases(&self, query: &CaseQuery, limit: u32) -> Result<Vec<CaseSummary>, StoreError> {
+        let limit = i64::from(limit);
+        let rows = match query {
+            CaseQuery::InStatus(statuses) => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases WHERE status IN (SELECT value FROM json_each(?))
+                     ORDER BY submitted_at, id LIMIT ?"
+                ))
+                .bind(status_list(statuses))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+            CaseQuery::OfAgency { agency, statuses } => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases
+                     WHERE lead_agency = ? AND status IN (SELECT value FROM json_each(?))
+                     ORDER BY deadline IS NULL, deadline, id LIMIT ?"
+                ))
+                .bind(agency)
+                .bind(status_list(statuses))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+            CaseQuery::ReportedBy(account) => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases WHERE reporter_account = ? ORDER BY submitted_at DESC, id DESC LIMIT ?"
+                ))
+                .bind(account)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+            CaseQuery::Near { category, south, west, north, east, since, until } => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases
+                     WHERE category_code = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?
+                       AND submitted_at BETWEEN ? AND ?
+                     ORDER BY submitted_at, id LIMIT ?"
+                ))
+                .bind(category)
+                .bind(south)
+                .bind(north)
+                .bind(west)
+                .bind(east)
+                .bind(encode_time(*since))
+                .bind(encode_time(*until))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+        }
+        .map_err(db)?;
+        rows.iter().map(decode_summary).collect()
+    }
+
+    async fn route_for(&self, category: &str, area: &str) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar(
+            "SELECT r.agency_code FROM routes r JOIN agencies a ON a.code = r.agency_code
+             WHERE r.category_code = ? AND r.area_code = ? AND a.active = 1",
+        )
+        .bind(category)
+        .bind(area)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)
+    }
+
+    async fn holidays(&self) -> Result<Vec<Holiday>, StoreError> {
+        let rows =
+            sqlx::query("SELECT day, name FROM holidays ORDER BY day").fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let day: String = row.try_get("day").map_err(db)?;
+                Ok(Holiday {
+                    date: day.parse().map_err(|e| corrupt(format!("holiday {day:?}: {e}")))?,
+                    name: row.try_get("name").map_err(db)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_account(&self, account: &NewAccount, at: DateTime<Utc>) -> Result<i64, StoreError> {
+        let result = sqlx::query_scalar(
+            "INSERT INTO accounts (username, display_name, role, agency_code, password_hash, active, created_at)
+             VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (username) DO NOTHING RETURNING id",
+        )
+        .bind(account.username.as_str())
+        .bind(account.display_name.as_str())
+        .bind(account.role.as_str())
+        .bind(account.agency.as_deref())
+        .bind(&account.password_hash)
+        .bind(encode_time(at))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        result.ok_or_else(|| StoreError::Duplicate(format!("username {}", account.username.as_str())))
+    }
+
+    async fn account_credentials(&self, username: &str) -> Result<Option<(Account, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, username, display_name, role, agency_code, active, password_hash FROM accounts WHERE username = ?",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.map(|row| Ok((decode_account(&row)?, row.try_get("password_hash").map_err(db)?))).transpose()
+    }
+
+    async fn account(&self, id: i64) -> Result<Option<Account>, StoreError> {
+        let row =
+            sqlx::query("SELECT id, username, display_name, role, agency_code, active FROM accounts WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        row.as_ref().map(decode_account).transpose()
+    }
+
+    async fn set_password_hash(&self, account_id: i64, hash: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
+            .bind(hash)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(account_id)
+            .bind(encode_time(created_at))
+            .bind(encode_time(expires_at))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(
+            "SELECT a.id, a.username, a.display_name, a.role, a.agency_code, a.active
+             FROM sessions s JOIN accounts a ON a.id = s.account_id
+             WHERE s.token_hash = ? AND s.expires_at > ? AND a.active = 1",
+        )
+        .bind(token_hash)
+        .bind(encode_time(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.as_ref().map(decode_account).transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn delete_other_sessions(&self, account_id: i64, keep: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?")
+            .bind(account_id)
+            .bind(keep)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn record_login_failure(&self, username: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO login_failures (username, attempted_at) VALUES (?, ?)")
+            .bind(username)
+            .bind(encode_time(at))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn login_failures_since(&self, username: &str, since: DateTime<Utc>) -> Result<u32, StoreError> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = ? AND attempted_at > ?")
+                .bind(username)
+                .bind(encode_time(since))
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db)?;
+        u32::try_from(count).map_err(corrupt)
+    }
+
+    async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM login_failures WHERE username = ?")
+            .bind(username)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn events_after(&self, after: DateTime<Utc>, limit: u32) -> Result<Vec<(i64, CaseEvent)>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT case_id, {EVENT_COLUMNS} FROM case_events WHERE occurred_at > ? ORDER BY occurred_at, case_id, seq LIMIT ?"
+        ))
+        .bind(encode_time(after))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(|row| Ok((row.try_get("case_id").map_err(db)?, decode_event(row)?))).collect()
     }
 }

@@ -22,6 +22,7 @@ pub async fn spawn_app() -> TestApp {
         site_root: "target/site".into(),
         tile_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(),
         demo: DemoDataset::Off,
+        rating_window_days: 7,
     };
     let application = Application::build(settings).await.expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());

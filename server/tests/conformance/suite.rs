@@ -1,9 +1,10 @@
 //! The tests every storage backend must pass, written against the `Store` seam alone.
 
-use app::core::case::{replay, ActorRole, CaseStatus, Channel, EventKind};
-use app::core::catalogue::{Agency, AgencyKind, Category};
+use app::core::case::{replay, ActorRole, CaseStatus, Channel};
+use app::core::catalogue::{Agency, AgencyKind, Category, Route};
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::{NewCase, NewCaseInput};
+use app::core::workflow::{Change, ChangeKind};
 use app::store::{CatalogueSeed, Store, Submission};
 use chrono::{Duration, TimeZone, Utc};
 
@@ -61,6 +62,8 @@ fn seed() -> CatalogueSeed {
             active: true,
         }],
         areas: vec![Area { code: "dong-hoi".into(), name: "Thành phố Đồng Hới".into(), shape, active: true }],
+        routes: vec![Route { category: "environment".into(), area: "dong-hoi".into(), agency: "urenco".into() }],
+        holidays: app::core::deadline::shipped_holidays(),
     }
 }
 
@@ -90,6 +93,7 @@ fn submission(area: Option<&str>, minutes: i64) -> Submission {
     Submission {
         channel: Channel::Web,
         actor_role: ActorRole::Anonymous,
+        actor_account: None,
         area_code: area.map(str::to_string),
         received_at: Utc.with_ymd_and_hms(2023, 3, 1, 8, 0, 0).single().expect("valid time")
             + Duration::minutes(minutes),
@@ -121,7 +125,8 @@ pub async fn a_created_case_has_one_submitted_event_and_replays_to_its_status(st
     assert!(stored.newly_created);
     let events = store.case_events(stored.id).await.expect("events");
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].kind, EventKind::Submitted);
+    assert_eq!(events[0].change.kind(), ChangeKind::Submitted);
+    assert_eq!(events[0].change, Change::Submitted { channel: Channel::Web, area: Some("dong-hoi".into()) });
     assert_eq!(events[0].seq, 1);
     assert_eq!(events[0].from_status, None);
     assert_eq!(events[0].to_status, CaseStatus::Submitted);

@@ -1,0 +1,229 @@
+//! Accounts and sessions: signing in and out, registering, changing passwords, and who is asking.
+
+use crate::core::account::{Account, RegistrationInput};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+
+/// Signs in with a username and password; sets the session cookie.
+#[server(prefix = "/api", endpoint = "login", input = Json)]
+pub async fn login(username: String, password: String) -> Result<Account, AppError> {
+    let context = crate::api::ServerContext::current()?;
+    server::login(&context, &username, &password).await
+}
+
+/// Ends the current session.
+#[server(prefix = "/api", endpoint = "logout", input = Json)]
+pub async fn logout() -> Result<(), AppError> {
+    let context = crate::api::ServerContext::current()?;
+    server::logout(&context).await
+}
+
+/// Creates a citizen account and signs it in.
+#[server(prefix = "/api", endpoint = "register", input = Json)]
+pub async fn register(input: RegistrationInput) -> Result<Account, AppError> {
+    let context = crate::api::ServerContext::current()?;
+    server::register(&context, &input).await
+}
+
+/// The signed-in account, if any.
+#[server(prefix = "/api", endpoint = "me", input = GetUrl)]
+pub async fn who_am_i() -> Result<Option<Account>, AppError> {
+    let context = crate::api::ServerContext::current()?;
+    current_account(&context).await
+}
+
+/// Changes the signed-in account's password and ends its other sessions.
+#[server(prefix = "/api", endpoint = "change_password", input = Json)]
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    let context = crate::api::ServerContext::current()?;
+    server::change_password(&context, &current, &new).await
+}
+
+#[cfg(feature = "ssr")]
+pub use server::{current_account, current_actor, hash_password, open_session, require_account, SESSION_COOKIE};
+
+#[cfg(feature = "ssr")]
+mod server {
+    //! The server's half: argon2id hashes, hashed session tokens, and the login throttle.
+
+    use crate::api::{request_lang, ServerContext};
+    use crate::core::account::{Account, NewPassword, Registration, RegistrationInput, Username};
+    use crate::core::case::ActorRole;
+    use crate::core::validation::{Field, ValidationError};
+    use crate::core::workflow::Actor;
+    use crate::error::{with_status, AppError};
+    use crate::store::{Store, StoreError};
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+    use argon2::Argon2;
+    use chrono::{Duration, Utc};
+    use leptos::prelude::*;
+    use sha2::{Digest, Sha256};
+
+    pub const SESSION_COOKIE: &str = "hientruong_session";
+    const SESSION_DAYS: i64 = 30;
+    /// After this many failed logins for one username within the window, logins wait.
+    const MAX_FAILURES: u32 = 5;
+    const FAILURE_WINDOW_MINUTES: i64 = 15;
+
+    /// An argon2id hash in PHC string form, with a fresh salt.
+    pub fn hash_password(password: &str) -> Result<String, AppError> {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|error| {
+            tracing::error!(%error, "password hashing failed");
+            with_status(AppError::Unavailable)
+        })
+    }
+
+    fn verify_password(password: &str, hash: &str) -> bool {
+        PasswordHash::new(hash)
+            .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    }
+
+    fn token_hash(token: &str) -> String {
+        Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn store_failed(error: StoreError) -> AppError {
+        tracing::error!(%error, "storage failed");
+        with_status(AppError::Unavailable)
+    }
+
+    fn request_header(name: http::header::HeaderName) -> Option<String> {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string))
+    }
+
+    fn session_token() -> Option<String> {
+        let cookies = request_header(http::header::COOKIE)?;
+        cookies
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == SESSION_COOKIE)
+            .map(|(_, value)| value.to_string())
+            .filter(|value| !value.is_empty())
+    }
+
+    fn set_cookie(value: &str, max_age_seconds: i64) {
+        let secure =
+            request_header(http::header::HeaderName::from_static("x-forwarded-proto")).as_deref() == Some("https");
+        let cookie = format!(
+            "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",
+            if secure { "; Secure" } else { "" }
+        );
+        if let (Some(options), Ok(header)) =
+            (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&cookie))
+        {
+            options.append_header(http::header::SET_COOKIE, header);
+        }
+    }
+
+    /// Starts a session for `account_id` and returns its token (the cookie's value).
+    pub async fn open_session(store: &dyn Store, account_id: i64) -> Result<String, AppError> {
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let now = Utc::now();
+        store
+            .create_session(&token_hash(&token), account_id, now, now + Duration::days(SESSION_DAYS))
+            .await
+            .map_err(store_failed)?;
+        Ok(token)
+    }
+
+    /// The account behind the request's session cookie, if the session is live.
+    pub async fn current_account(context: &ServerContext) -> Result<Option<Account>, AppError> {
+        let Some(token) = session_token() else { return Ok(None) };
+        context.store.session_account(&token_hash(&token), Utc::now()).await.map_err(store_failed)
+    }
+
+    /// Who acts: the signed-in account, or an anonymous member of the public.
+    pub async fn current_actor(context: &ServerContext) -> Result<Actor, AppError> {
+        Ok(current_account(context).await?.map(|a| a.actor()).unwrap_or_else(|| Actor::new(ActorRole::Anonymous)))
+    }
+
+    /// The signed-in account, or 401.
+    pub async fn require_account(context: &ServerContext) -> Result<Account, AppError> {
+        current_account(context).await?.ok_or_else(|| with_status(AppError::Unauthorized))
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn login(context: &ServerContext, username: &str, password: &str) -> Result<Account, AppError> {
+        let store = context.store.as_ref();
+        let username = Username::parse(username).map_err(|_| with_status(AppError::BadCredentials))?;
+        let now = Utc::now();
+        let failures = store
+            .login_failures_since(username.as_str(), now - Duration::minutes(FAILURE_WINDOW_MINUTES))
+            .await
+            .map_err(store_failed)?;
+        if failures >= MAX_FAILURES {
+            tracing::warn!("login throttled");
+            return Err(with_status(AppError::TooManyAttempts));
+        }
+        let found = store.account_credentials(username.as_str()).await.map_err(store_failed)?;
+        let account = match found {
+            Some((account, hash)) if account.active && verify_password(password, &hash) => account,
+            _ => {
+                store.record_login_failure(username.as_str(), now).await.map_err(store_failed)?;
+                return Err(with_status(AppError::BadCredentials));
+            }
+        };
+        store.clear_login_failures(username.as_str()).await.map_err(store_failed)?;
+        let token = open_session(store, account.id).await?;
+        set_cookie(&token, SESSION_DAYS * 24 * 3600);
+        tracing::info!(account_id = account.id, role = account.role.as_str(), "signed in");
+        Ok(account)
+    }
+
+    pub async fn logout(context: &ServerContext) -> Result<(), AppError> {
+        if let Some(token) = session_token() {
+            context.store.delete_session(&token_hash(&token)).await.map_err(store_failed)?;
+        }
+        set_cookie("", 0);
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn register(context: &ServerContext, input: &RegistrationInput) -> Result<Account, AppError> {
+        let registration =
+            Registration::parse(input).map_err(|errors| with_status(AppError::invalid(request_lang(), errors)))?;
+        let new_account = crate::core::account::NewAccount {
+            username: registration.username,
+            display_name: registration.display_name,
+            role: ActorRole::Citizen,
+            agency: None,
+            password_hash: hash_password(registration.password.expose())?,
+        };
+        let store = context.store.as_ref();
+        let id = match store.create_account(&new_account, Utc::now()).await {
+            Ok(id) => id,
+            Err(StoreError::Duplicate(_)) => return Err(with_status(AppError::UsernameTaken)),
+            Err(error) => return Err(store_failed(error)),
+        };
+        let account =
+            store.account(id).await.map_err(store_failed)?.ok_or_else(|| with_status(AppError::Unavailable))?;
+        let token = open_session(store, id).await?;
+        set_cookie(&token, SESSION_DAYS * 24 * 3600);
+        tracing::info!(account_id = id, "citizen registered");
+        Ok(account)
+    }
+
+    pub async fn change_password(context: &ServerContext, current: &str, new: &str) -> Result<(), AppError> {
+        let account = require_account(context).await?;
+        let store = context.store.as_ref();
+        let (_, hash) =
+            store.account_credentials(&account.username).await.map_err(store_failed)?.ok_or(AppError::Unauthorized)?;
+        if !verify_password(current, &hash) {
+            return Err(with_status(AppError::BadCredentials));
+        }
+        let new = NewPassword::parse(new).map_err(|reason| {
+            with_status(AppError::invalid(request_lang(), vec![ValidationError::new(Field::Password, reason)]))
+        })?;
+        store.set_password_hash(account.id, &hash_password(new.expose())?).await.map_err(store_failed)?;
+        if let Some(token) = session_token() {
+            store.delete_other_sessions(account.id, &token_hash(&token)).await.map_err(store_failed)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,548 @@
+//! Server functions of the case workflow: the staff queues, a case as staff see it, and every change to it.
+
+use crate::core::case::{CaseEvent, PublicCase};
+use crate::core::catalogue::Agency;
+use crate::core::contact::ReporterContact;
+use crate::core::validation::{Field, Reason, ValidationError};
+use crate::core::workflow::{CaseFacts, ChangeKind, Rating, RejectReason};
+use crate::error::AppError;
+use crate::store::CaseSummary;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+use serde::{Deserialize, Serialize};
+
+/// A change as a person asks for it; the server adds what it decides (deadlines, the actor).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum ChangeRequest {
+    Accept { agency: String },
+    Reject { reason: RejectReason, duplicate_of: Option<i64>, explanation: String },
+    Acknowledge,
+    AddNote { text: String, public: bool },
+    RequestExtension { days: u16, reason: String },
+    DecideExtension { approved: bool, note: String },
+    SubmitResult { summary: String },
+    Return { reason: String },
+    ApproveResult,
+    SendBack { note: String },
+    Rate { rating: Rating, comment: String },
+    Close { note: String },
+    Reopen { note: String },
+}
+
+/// Written text that goes with a change: 1 to 2,000 characters after normalisation.
+pub fn parse_note(raw: &str, field: Field) -> Result<String, ValidationError> {
+    crate::core::text::clean_text(raw, 1, 2000, crate::core::text::Lines::Multi)
+        .map_err(|reason| ValidationError::new(field, reason))
+}
+
+/// Extensions ask for 1 to 30 working days.
+pub fn parse_extension_days(days: u16) -> Result<u16, ValidationError> {
+    if (1..=30).contains(&days) {
+        Ok(days)
+    } else {
+        Err(ValidationError::new(Field::Days, Reason::OutOfRange))
+    }
+}
+
+/// What the server suggests to the coordinator screening a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestions {
+    /// The pin lies outside every active served area.
+    pub out_of_area: bool,
+    /// Cases of the same category nearby and recent: (case number, title, distance in metres).
+    pub possible_duplicates: Vec<(i64, String, u32)>,
+    /// The lead agency the routing table names for the case's category and area.
+    pub agency: Option<String>,
+}
+
+/// A case in a staff queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub case: CaseSummary,
+    pub overdue: bool,
+    pub suggestions: Option<Suggestions>,
+}
+
+/// A case as staff see it: the public view, the facts, the whole timeline and what they may do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffCase {
+    pub public: PublicCase,
+    pub facts: CaseFacts,
+    pub events: Vec<CaseEvent>,
+    pub allowed: Vec<ChangeKind>,
+    /// Only operators and coordinators see the reporter's contact.
+    pub contact: Option<ReporterContact>,
+    pub suggestions: Option<Suggestions>,
+    pub agencies: Vec<Agency>,
+    pub overdue: bool,
+}
+
+/// One notice for the signed-in person, derived from a case's events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub case_id: i64,
+    pub case_title: String,
+    pub kind: ChangeKind,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A case for staff; officers see only their agency's cases.
+#[server(prefix = "/api", endpoint = "staff/case", input = GetUrl)]
+pub async fn get_staff_case(id: i64) -> Result<StaffCase, AppError> {
+    server::staff_case(id).await
+}
+
+/// Applies a change to a case at `version`; answers with the facts after it, or a conflict with the fresh ones.
+#[server(prefix = "/api", endpoint = "staff/change", input = Json)]
+pub async fn change_case(id: i64, version: u32, request: ChangeRequest) -> Result<CaseFacts, AppError> {
+    server::change_case(id, version, request).await
+}
+
+/// New cases waiting for screening, oldest first, with suggestions.
+#[server(prefix = "/api", endpoint = "staff/screening", input = GetUrl)]
+pub async fn screening_queue() -> Result<Vec<QueueItem>, AppError> {
+    server::screening_queue().await
+}
+
+/// Results to review, extension requests to decide, and unsatisfied ratings to act on.
+#[server(prefix = "/api", endpoint = "staff/review", input = GetUrl)]
+pub async fn review_queue() -> Result<Vec<QueueItem>, AppError> {
+    server::review_queue().await
+}
+
+/// The officer's agency's open cases, earliest deadline first.
+#[server(prefix = "/api", endpoint = "staff/agency", input = GetUrl)]
+pub async fn agency_queue() -> Result<Vec<QueueItem>, AppError> {
+    server::agency_queue().await
+}
+
+/// The signed-in citizen's reports with their public timelines, newest first.
+#[server(prefix = "/api", endpoint = "my/reports", input = GetUrl)]
+pub async fn my_reports() -> Result<Vec<(PublicCase, CaseFacts)>, AppError> {
+    server::my_reports().await
+}
+
+/// Notices for the signed-in person, newest first.
+#[server(prefix = "/api", endpoint = "my/notices", input = GetUrl)]
+pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
+    server::my_notices().await
+}
+
+#[cfg(feature = "ssr")]
+pub use server::{apply_change, close_expired_ratings};
+
+#[cfg(feature = "ssr")]
+mod server {
+    //! The server's half of the workflow: authorization, deadlines, and optimistic appends.
+
+    use super::*;
+    use crate::api::{request_lang, ServerContext};
+    use crate::auth::require_account;
+    use crate::core::account::Account;
+    use crate::core::case::{ActorRole, CaseStatus, PublicEvent};
+    use crate::core::deadline::HolidayCalendar;
+    use crate::core::workflow::{allowed_changes, decide, Actor, Change};
+    use crate::error::with_status;
+    use crate::store::{CaseQuery, Store, StoreError};
+    use chrono::{DateTime, Duration, Utc};
+
+    const QUEUE_LIMIT: u32 = 500;
+    /// Reports of one category this close (metres) and this recent (days) may be the same problem.
+    const DUPLICATE_RADIUS_METRES: f64 = 150.0;
+    const DUPLICATE_WINDOW_DAYS: i64 = 30;
+
+    fn failed(error: StoreError) -> AppError {
+        match error {
+            StoreError::Missing(_) => with_status(AppError::NotFound),
+            other => {
+                tracing::error!(error = %other, "storage failed");
+                with_status(AppError::Unavailable)
+            }
+        }
+    }
+
+    fn forbidden() -> AppError {
+        with_status(AppError::Forbidden)
+    }
+
+    async fn facts_of(store: &dyn Store, id: i64) -> Result<(Vec<CaseEvent>, CaseFacts), AppError> {
+        let events = store.case_events(id).await.map_err(failed)?;
+        if events.is_empty() {
+            return Err(with_status(AppError::NotFound));
+        }
+        let facts = CaseFacts::from_events(&events).map_err(|error| {
+            tracing::error!(case_id = id, %error, "events do not replay");
+            with_status(AppError::Unavailable)
+        })?;
+        Ok((events, facts))
+    }
+
+    async fn calendar(store: &dyn Store) -> Result<HolidayCalendar, AppError> {
+        Ok(HolidayCalendar::new(store.holidays().await.map_err(failed)?.into_iter().map(|h| h.date)))
+    }
+
+    async fn category_days(store: &dyn Store, category: &str) -> Result<u16, AppError> {
+        let categories = store.categories().await.map_err(failed)?;
+        categories.iter().find(|c| c.code == category).map(|c| c.deadline_days).ok_or_else(|| {
+            tracing::error!(category, "case category missing from the catalogue");
+            with_status(AppError::Unavailable)
+        })
+    }
+
+    fn distance_metres(a: (f64, f64), b: (f64, f64)) -> f64 {
+        let (lat1, lon1, lat2, lon2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
+        let h = ((lat2 - lat1) / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+        2.0 * 6_371_000.0 * h.sqrt().asin()
+    }
+
+    async fn suggestions_for(store: &dyn Store, case: &CaseSummary) -> Result<Suggestions, AppError> {
+        let degrees_lat = DUPLICATE_RADIUS_METRES / 111_000.0;
+        let degrees_lon = degrees_lat / case.lat.to_radians().cos().max(0.01);
+        let near = CaseQuery::Near {
+            category: case.category_code.clone(),
+            south: case.lat - degrees_lat,
+            north: case.lat + degrees_lat,
+            west: case.lon - degrees_lon,
+            east: case.lon + degrees_lon,
+            since: case.submitted_at - Duration::days(DUPLICATE_WINDOW_DAYS),
+            until: case.submitted_at + Duration::days(DUPLICATE_WINDOW_DAYS),
+        };
+        let possible_duplicates = store
+            .list_cases(&near, 20)
+            .await
+            .map_err(failed)?
+            .into_iter()
+            .filter(|other| other.id != case.id && other.facts.status != CaseStatus::Rejected)
+            .map(|other| {
+                let metres = distance_metres((case.lat, case.lon), (other.lat, other.lon));
+                (other.id, other.title, metres.round() as u32)
+            })
+            .filter(|(_, _, metres)| f64::from(*metres) <= DUPLICATE_RADIUS_METRES)
+            .collect();
+        let agency = match &case.area_code {
+            Some(area) => store.route_for(&case.category_code, area).await.map_err(failed)?,
+            None => None,
+        };
+        Ok(Suggestions { out_of_area: case.area_code.is_none(), possible_duplicates, agency })
+    }
+
+    fn summary_of(public: &PublicCase, area_code: Option<String>, facts: &CaseFacts) -> CaseSummary {
+        CaseSummary {
+            id: public.id,
+            title: public.title.clone(),
+            category_code: public.category_code.clone(),
+            area_code,
+            channel: public.channel,
+            lat: public.lat,
+            lon: public.lon,
+            submitted_at: public.submitted_at,
+            facts: facts.clone(),
+        }
+    }
+
+    /// Whether `account` may open a case with these facts as staff.
+    fn may_view(account: &Account, facts: &CaseFacts) -> bool {
+        match account.role {
+            ActorRole::Operator | ActorRole::Coordinator | ActorRole::Leader | ActorRole::Admin => true,
+            ActorRole::Officer => account.agency.is_some() && account.agency == facts.lead_agency,
+            ActorRole::Anonymous | ActorRole::Citizen | ActorRole::System => false,
+        }
+    }
+
+    pub async fn staff_case(id: i64) -> Result<StaffCase, AppError> {
+        let context = ServerContext::current()?;
+        let account = require_account(&context).await?;
+        let store = context.store.as_ref();
+        let (events, facts) = facts_of(store, id).await?;
+        if !may_view(&account, &facts) {
+            return Err(forbidden());
+        }
+        let public = store.public_case(id).await.map_err(failed)?.ok_or_else(|| with_status(AppError::NotFound))?;
+        let contact = if matches!(account.role, ActorRole::Operator | ActorRole::Coordinator) {
+            store.reporter_contact(id).await.map_err(failed)?
+        } else {
+            None
+        };
+        let area_code = match events.first().map(|e| &e.change) {
+            Some(Change::Submitted { area, .. }) => area.clone(),
+            _ => None,
+        };
+        let suggestions = if account.role == ActorRole::Coordinator && facts.status == CaseStatus::Submitted {
+            Some(suggestions_for(store, &summary_of(&public, area_code, &facts)).await?)
+        } else {
+            None
+        };
+        let agencies = store.agencies().await.map_err(failed)?.into_iter().filter(|a| a.active).collect();
+        Ok(StaffCase {
+            overdue: facts.overdue_at(Utc::now()),
+            allowed: allowed_changes(&facts, &account.actor()),
+            public,
+            facts,
+            events,
+            contact,
+            suggestions,
+            agencies,
+        })
+    }
+
+    /// Turns a request into the change it asks for, checking its text and computing deadlines.
+    async fn change_for(
+        store: &dyn Store,
+        id: i64,
+        facts: &CaseFacts,
+        request: ChangeRequest,
+        now: DateTime<Utc>,
+    ) -> Result<Change, AppError> {
+        let invalid = |error: ValidationError| with_status(AppError::invalid(request_lang(), vec![error]));
+        let note = |raw: &str, field| parse_note(raw, field).map_err(invalid);
+        let optional = |raw: &str| if raw.trim().is_empty() { Ok(None) } else { note(raw, Field::Note).map(Some) };
+        let routing_deadline = || async {
+            let category = store.public_case(id).await.map_err(failed)?.map(|c| c.category_code).unwrap_or_default();
+            let days = category_days(store, &category).await?;
+            Ok::<_, AppError>(calendar(store).await?.deadline(now, days))
+        };
+        Ok(match request {
+            ChangeRequest::Accept { agency } => {
+                let agencies = store.agencies().await.map_err(failed)?;
+                if !agencies.iter().any(|a| a.active && a.code == agency) {
+                    return Err(invalid(ValidationError::new(Field::Agency, Reason::UnknownAgency)));
+                }
+                Change::Accepted { agency, deadline: routing_deadline().await? }
+            }
+            ChangeRequest::Reject { reason, duplicate_of, explanation } => {
+                if let Some(original) = duplicate_of {
+                    if original == id || store.case_status(original).await.map_err(failed)?.is_none() {
+                        return Err(invalid(ValidationError::new(Field::DuplicateOf, Reason::UnknownCase)));
+                    }
+                }
+                let duplicate_of = if reason == RejectReason::Duplicate { duplicate_of } else { None };
+                Change::Rejected { reason, duplicate_of, explanation: note(&explanation, Field::Reason)? }
+            }
+            ChangeRequest::Acknowledge => Change::Acknowledged,
+            ChangeRequest::AddNote { text, public } => Change::NoteAdded { text: note(&text, Field::Note)?, public },
+            ChangeRequest::RequestExtension { days, reason } => Change::ExtensionRequested {
+                days: parse_extension_days(days).map_err(invalid)?,
+                reason: note(&reason, Field::Reason)?,
+            },
+            ChangeRequest::DecideExtension { approved, note: text } => {
+                let deadline = match (approved, facts.deadline, facts.pending_extension_days) {
+                    (true, Some(current), Some(days)) => Some(calendar(store).await?.deadline(current, days)),
+                    _ => None,
+                };
+                Change::ExtensionDecided { approved, deadline, note: optional(&text)?.unwrap_or_default() }
+            }
+            ChangeRequest::SubmitResult { summary } => {
+                Change::ResultSubmitted { summary: note(&summary, Field::Note)? }
+            }
+            ChangeRequest::Return { reason } => Change::Returned { reason: note(&reason, Field::Reason)? },
+            ChangeRequest::ApproveResult => Change::ResultApproved,
+            ChangeRequest::SendBack { note: text } => Change::SentBack { note: note(&text, Field::Note)? },
+            ChangeRequest::Rate { rating, comment } => Change::Rated { rating, comment: optional(&comment)? },
+            ChangeRequest::Close { note: text } => {
+                Change::Closed { note: Some(note(&text, Field::Note)?), expired: false }
+            }
+            ChangeRequest::Reopen { note: text } => {
+                Change::Reopened { deadline: routing_deadline().await?, note: note(&text, Field::Note)? }
+            }
+        })
+    }
+
+    /// Decides and appends `change` by `actor` on a case at `version`. Exactly one of two
+    /// concurrent writers at the same version wins; the other gets `Conflict` with fresh facts.
+    pub async fn apply_change(
+        store: &dyn Store,
+        id: i64,
+        version: u32,
+        actor: &Actor,
+        change: Change,
+        now: DateTime<Utc>,
+    ) -> Result<CaseFacts, AppError> {
+        let (_, facts) = facts_of(store, id).await?;
+        if facts.version != version {
+            return Err(with_status(AppError::Conflict(Box::new(facts))));
+        }
+        let transition = decide(&facts, actor, &change).map_err(|refusal| with_status(AppError::Refused(refusal)))?;
+        let event = CaseEvent {
+            seq: version + 1,
+            actor_role: actor.role,
+            actor_id: actor.account_id,
+            occurred_at: now,
+            from_status: Some(facts.status),
+            to_status: transition.to,
+            public: transition.public,
+            change,
+        };
+        let mut after = facts.clone();
+        after.apply(&event);
+        match store.append_event(id, version, &event, &after).await {
+            Ok(()) => {
+                tracing::info!(
+                    case_id = id,
+                    change = event.change.kind().as_str(),
+                    to = event.to_status.as_str(),
+                    "case changed"
+                );
+                Ok(after)
+            }
+            Err(StoreError::Conflict { .. }) => {
+                let (_, fresh) = facts_of(store, id).await?;
+                Err(with_status(AppError::Conflict(Box::new(fresh))))
+            }
+            Err(error) => Err(failed(error)),
+        }
+    }
+
+    pub async fn change_case(id: i64, version: u32, request: ChangeRequest) -> Result<CaseFacts, AppError> {
+        let context = ServerContext::current()?;
+        let account = require_account(&context).await?;
+        let store = context.store.as_ref();
+        let (_, facts) = facts_of(store, id).await?;
+        // Officers of other agencies learn nothing about the case, not even that the state is wrong.
+        if account.role == ActorRole::Officer && !may_view(&account, &facts) {
+            return Err(forbidden());
+        }
+        let now = Utc::now();
+        let change = change_for(store, id, &facts, request, now).await?;
+        apply_change(store, id, version, &account.actor(), change, now).await
+    }
+
+    async fn require_role(role: ActorRole) -> Result<(ServerContext, Account), AppError> {
+        let context = ServerContext::current()?;
+        let account = require_account(&context).await?;
+        if account.role != role {
+            return Err(forbidden());
+        }
+        Ok((context, account))
+    }
+
+    fn item(case: CaseSummary, now: DateTime<Utc>, suggestions: Option<Suggestions>) -> QueueItem {
+        QueueItem { overdue: case.facts.overdue_at(now), case, suggestions }
+    }
+
+    pub async fn screening_queue() -> Result<Vec<QueueItem>, AppError> {
+        let (context, _) = require_role(ActorRole::Coordinator).await?;
+        let store = context.store.as_ref();
+        let cases =
+            store.list_cases(&CaseQuery::InStatus(vec![CaseStatus::Submitted]), QUEUE_LIMIT).await.map_err(failed)?;
+        let now = Utc::now();
+        let mut items = Vec::with_capacity(cases.len());
+        for case in cases {
+            let suggestions = suggestions_for(store, &case).await?;
+            items.push(item(case, now, Some(suggestions)));
+        }
+        Ok(items)
+    }
+
+    pub async fn review_queue() -> Result<Vec<QueueItem>, AppError> {
+        let (context, _) = require_role(ActorRole::Coordinator).await?;
+        let statuses =
+            vec![CaseStatus::ResultReview, CaseStatus::Resolved, CaseStatus::Assigned, CaseStatus::InProgress];
+        let cases = context.store.list_cases(&CaseQuery::InStatus(statuses), QUEUE_LIMIT * 4).await.map_err(failed)?;
+        let now = Utc::now();
+        Ok(cases
+            .into_iter()
+            .filter(|c| {
+                let f = &c.facts;
+                f.status == CaseStatus::ResultReview
+                    || f.pending_extension_days.is_some()
+                    || (f.status == CaseStatus::Resolved && f.rating == Some(Rating::Unsatisfied))
+            })
+            .map(|c| item(c, now, None))
+            .collect())
+    }
+
+    pub async fn agency_queue() -> Result<Vec<QueueItem>, AppError> {
+        let (context, account) = require_role(ActorRole::Officer).await?;
+        let agency = account.agency.clone().ok_or_else(forbidden)?;
+        let query = CaseQuery::OfAgency {
+            agency,
+            statuses: vec![CaseStatus::Assigned, CaseStatus::InProgress, CaseStatus::ResultReview],
+        };
+        let cases = context.store.list_cases(&query, QUEUE_LIMIT).await.map_err(failed)?;
+        let now = Utc::now();
+        Ok(cases.into_iter().map(|c| item(c, now, None)).collect())
+    }
+
+    pub async fn my_reports() -> Result<Vec<(PublicCase, CaseFacts)>, AppError> {
+        let (context, account) = require_role(ActorRole::Citizen).await?;
+        let store = context.store.as_ref();
+        let mine = store.list_cases(&CaseQuery::ReportedBy(account.id), QUEUE_LIMIT).await.map_err(failed)?;
+        let mut reports = Vec::with_capacity(mine.len());
+        for case in mine {
+            if let Some(public) = store.public_case(case.id).await.map_err(failed)? {
+                reports.push((public, case.facts));
+            }
+        }
+        Ok(reports)
+    }
+
+    pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
+        let context = ServerContext::current()?;
+        let account = require_account(&context).await?;
+        let store = context.store.as_ref();
+        let cases = match account.role {
+            ActorRole::Citizen => store.list_cases(&CaseQuery::ReportedBy(account.id), QUEUE_LIMIT).await,
+            ActorRole::Officer => {
+                let agency = account.agency.clone().unwrap_or_default();
+                let statuses = vec![CaseStatus::Assigned, CaseStatus::InProgress];
+                store.list_cases(&CaseQuery::OfAgency { agency, statuses }, QUEUE_LIMIT).await
+            }
+            _ => Ok(Vec::new()),
+        }
+        .map_err(failed)?;
+        let mut notices = Vec::new();
+        for case in cases {
+            for event in store.case_events(case.id).await.map_err(failed)? {
+                let kind = event.change.kind();
+                let relevant = match account.role {
+                    ActorRole::Citizen => {
+                        event.public && PublicEvent::of(&event).is_some() && kind != ChangeKind::Submitted
+                    }
+                    _ => matches!(
+                        kind,
+                        ChangeKind::Accepted
+                            | ChangeKind::Reopened
+                            | ChangeKind::SentBack
+                            | ChangeKind::ExtensionDecided
+                    ),
+                };
+                if relevant {
+                    notices.push(Notice {
+                        case_id: case.id,
+                        case_title: case.title.clone(),
+                        kind,
+                        at: event.occurred_at,
+                    });
+                }
+            }
+        }
+        notices.sort_by(|a, b| b.at.cmp(&a.at));
+        Ok(notices)
+    }
+
+    /// Closes resolved cases whose reporter did not rate within `window`. Safe to run on every server at once.
+    pub async fn close_expired_ratings(
+        store: &dyn Store,
+        window: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<u32, AppError> {
+        let resolved =
+            store.list_cases(&CaseQuery::InStatus(vec![CaseStatus::Resolved]), 10_000).await.map_err(failed)?;
+        let mut closed = 0;
+        for case in resolved {
+            let expired = case.facts.rating.is_none() && case.facts.resolved_at.is_some_and(|at| at + window < now);
+            if !expired {
+                continue;
+            }
+            let change = Change::Closed { note: None, expired: true };
+            match apply_change(store, case.id, case.facts.version, &Actor::system(), change, now).await {
+                Ok(_) => closed += 1,
+                // Another server closed it, or the reporter rated it just now: nothing to do.
+                Err(AppError::Conflict(_)) | Err(AppError::Refused(_)) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(closed)
+    }
+}

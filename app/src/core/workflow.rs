@@ -1,0 +1,758 @@
+//! The case lifecycle: one pure function decides whether an actor may make a change from a case's state.
+
+use super::case::{ActorRole, CaseEvent, CaseStatus, Channel};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Why a report was found ineligible at screening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    OutOfArea,
+    Duplicate,
+    InsufficientInfo,
+    NotPublicMatter,
+    Inappropriate,
+    HandledElsewhere,
+}
+
+impl RejectReason {
+    pub const ALL: [RejectReason; 6] = [
+        RejectReason::OutOfArea,
+        RejectReason::Duplicate,
+        RejectReason::InsufficientInfo,
+        RejectReason::NotPublicMatter,
+        RejectReason::Inappropriate,
+        RejectReason::HandledElsewhere,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectReason::OutOfArea => "out_of_area",
+            RejectReason::Duplicate => "duplicate",
+            RejectReason::InsufficientInfo => "insufficient_info",
+            RejectReason::NotPublicMatter => "not_public_matter",
+            RejectReason::Inappropriate => "inappropriate",
+            RejectReason::HandledElsewhere => "handled_elsewhere",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == raw)
+    }
+}
+
+/// The citizen's judgement of a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    Satisfied,
+    Acceptable,
+    Unsatisfied,
+}
+
+/// A change to a case, with the facts it carries. Every event records one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// The case was created; only intake makes this one.
+    Submitted { channel: Channel, area: Option<String> },
+    /// Screened as eligible and routed to a lead agency with a deadline.
+    Accepted { agency: String, deadline: DateTime<Utc> },
+    /// Screened as ineligible, with a coded reason and a public explanation.
+    Rejected { reason: RejectReason, duplicate_of: Option<i64>, explanation: String },
+    /// The lead agency has taken the case up.
+    Acknowledged,
+    /// A progress note; public ones show on the case page.
+    NoteAdded { text: String, public: bool },
+    /// The lead agency asks for more working days.
+    ExtensionRequested { days: u16, reason: String },
+    /// The coordinator's answer; an approval carries the new deadline.
+    ExtensionDecided { approved: bool, deadline: Option<DateTime<Utc>>, note: String },
+    /// The lead agency reports the result.
+    ResultSubmitted { summary: String },
+    /// The agency says the case is not theirs; it goes back to screening.
+    Returned { reason: String },
+    /// The coordinator accepts the result; the case is resolved and published.
+    ResultApproved,
+    /// The coordinator sends the result back to the agency.
+    SentBack { note: String },
+    /// The reporter rates the result.
+    Rated { rating: Rating, comment: Option<String> },
+    /// The case is closed: by the coordinator after an unsatisfied rating, or when the rating window ends.
+    Closed { note: Option<String>, expired: bool },
+    /// After an unsatisfied rating the coordinator sends the case back to the agency with a new deadline.
+    Reopened { deadline: DateTime<Utc>, note: String },
+}
+
+/// The kind of a change, without its facts: what a button offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Submitted,
+    Accepted,
+    Rejected,
+    Acknowledged,
+    NoteAdded,
+    ExtensionRequested,
+    ExtensionDecided,
+    ResultSubmitted,
+    Returned,
+    ResultApproved,
+    SentBack,
+    Rated,
+    Closed,
+    Reopened,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 14] = [
+        ChangeKind::Submitted,
+        ChangeKind::Accepted,
+        ChangeKind::Rejected,
+        ChangeKind::Acknowledged,
+        ChangeKind::NoteAdded,
+        ChangeKind::ExtensionRequested,
+        ChangeKind::ExtensionDecided,
+        ChangeKind::ResultSubmitted,
+        ChangeKind::Returned,
+        ChangeKind::ResultApproved,
+        ChangeKind::SentBack,
+        ChangeKind::Rated,
+        ChangeKind::Closed,
+        ChangeKind::Reopened,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Submitted => "submitted",
+            ChangeKind::Accepted => "accepted",
+            ChangeKind::Rejected => "rejected",
+            ChangeKind::Acknowledged => "acknowledged",
+            ChangeKind::NoteAdded => "note_added",
+            ChangeKind::ExtensionRequested => "extension_requested",
+            ChangeKind::ExtensionDecided => "extension_decided",
+            ChangeKind::ResultSubmitted => "result_submitted",
+            ChangeKind::Returned => "returned",
+            ChangeKind::ResultApproved => "result_approved",
+            ChangeKind::SentBack => "sent_back",
+            ChangeKind::Rated => "rated",
+            ChangeKind::Closed => "closed",
+            ChangeKind::Reopened => "reopened",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+}
+
+impl Change {
+    pub fn kind(&self) -> ChangeKind {
+        match self {
+            Change::Submitted { .. } => ChangeKind::Submitted,
+            Change::Accepted { .. } => ChangeKind::Accepted,
+            Change::Rejected { .. } => ChangeKind::Rejected,
+            Change::Acknowledged => ChangeKind::Acknowledged,
+            Change::NoteAdded { .. } => ChangeKind::NoteAdded,
+            Change::ExtensionRequested { .. } => ChangeKind::ExtensionRequested,
+            Change::ExtensionDecided { .. } => ChangeKind::ExtensionDecided,
+            Change::ResultSubmitted { .. } => ChangeKind::ResultSubmitted,
+            Change::Returned { .. } => ChangeKind::Returned,
+            Change::ResultApproved => ChangeKind::ResultApproved,
+            Change::SentBack { .. } => ChangeKind::SentBack,
+            Change::Rated { .. } => ChangeKind::Rated,
+            Change::Closed { .. } => ChangeKind::Closed,
+            Change::Reopened { .. } => ChangeKind::Reopened,
+        }
+    }
+
+    /// The text the public may read with the change: rejection explanations, public notes, closing notes.
+    pub fn public_note(&self) -> Option<&str> {
+        match self {
+            Change::Rejected { explanation, .. } => Some(explanation.as_str()),
+            Change::NoteAdded { text, public: true } => Some(text.as_str()),
+            Change::Closed { note, expired: false } => note.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The text a person wrote with the change, if any.
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            Change::Rejected { explanation: text, .. }
+            | Change::NoteAdded { text, .. }
+            | Change::ExtensionRequested { reason: text, .. }
+            | Change::ExtensionDecided { note: text, .. }
+            | Change::ResultSubmitted { summary: text }
+            | Change::Returned { reason: text }
+            | Change::SentBack { note: text }
+            | Change::Reopened { note: text, .. } => Some(text.as_str()),
+            Change::Rated { comment, .. } => comment.as_deref(),
+            Change::Closed { note, .. } => note.as_deref(),
+            Change::Submitted { .. } | Change::Accepted { .. } | Change::Acknowledged | Change::ResultApproved => None,
+        }
+    }
+}
+
+/// Who acts: their role, their account, and for officers the agency they work for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub role: ActorRole,
+    pub account_id: Option<i64>,
+    pub agency: Option<String>,
+}
+
+impl Actor {
+    pub fn new(role: ActorRole) -> Self {
+        Self { role, account_id: None, agency: None }
+    }
+
+    pub fn system() -> Self {
+        Self::new(ActorRole::System)
+    }
+}
+
+/// What the events of a case say about it now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseFacts {
+    pub status: CaseStatus,
+    /// Number of events so far: the version a change must name to be applied.
+    pub version: u32,
+    pub reporter_account: Option<i64>,
+    pub lead_agency: Option<String>,
+    /// The deadline in force, extensions counted.
+    pub deadline: Option<DateTime<Utc>>,
+    pub pending_extension_days: Option<u16>,
+    /// When the latest result was submitted.
+    pub result_submitted_at: Option<DateTime<Utc>>,
+    /// The deadline in force when the latest result was submitted.
+    pub result_deadline: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub rating: Option<Rating>,
+    /// How many times agencies returned the case as not theirs.
+    pub returns: u32,
+}
+
+/// Why an actor may not make a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    #[error("this role may not make this change")]
+    NotYourRole,
+    #[error("the case belongs to another agency")]
+    NotYourAgency,
+    #[error("only the person who reported the case may do this")]
+    NotTheReporter,
+    #[error("the case is not in a state that allows this change")]
+    WrongState,
+    #[error("an extension request is already waiting")]
+    ExtensionPending,
+    #[error("there is no extension request to decide")]
+    NoExtensionPending,
+    #[error("the result was already rated")]
+    AlreadyRated,
+    #[error("only an unsatisfied rating allows this")]
+    NeedsUnsatisfiedRating,
+    #[error("a duplicate needs the number of the original case")]
+    DuplicateNeedsOriginal,
+}
+
+/// What applying a change does: the status after it, and whether the public sees the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub to: CaseStatus,
+    pub public: bool,
+}
+
+/// Decides whether `actor` may make `change` to a case with `facts`, and what follows.
+/// This is the one state machine: the server enforces it and the UI offers only what it allows.
+pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Transition, Refusal> {
+    use CaseStatus::*;
+    let status = facts.status;
+    let require_role = |role: ActorRole| if actor.role == role { Ok(()) } else { Err(Refusal::NotYourRole) };
+    let require_state =
+        |allowed: &[CaseStatus]| if allowed.contains(&status) { Ok(()) } else { Err(Refusal::WrongState) };
+    let require_lead_officer = || {
+        require_role(ActorRole::Officer)?;
+        match (&actor.agency, &facts.lead_agency) {
+            (Some(mine), Some(lead)) if mine == lead => Ok(()),
+            _ => Err(Refusal::NotYourAgency),
+        }
+    };
+    let stay = |public| Ok(Transition { to: status, public });
+    let go = |to, public| Ok(Transition { to, public });
+    match change {
+        Change::Submitted { .. } => Err(Refusal::WrongState),
+        Change::Accepted { .. } => {
+            require_role(ActorRole::Coordinator)?;
+            require_state(&[Submitted])?;
+            go(Assigned, true)
+        }
+        Change::Rejected { reason, duplicate_of, .. } => {
+            require_role(ActorRole::Coordinator)?;
+            require_state(&[Submitted])?;
+            if *reason == RejectReason::Duplicate && duplicate_of.is_none() {
+                return Err(Refusal::DuplicateNeedsOriginal);
+            }
+            go(Rejected, true)
+        }
+        Change::Acknowledged => {
+            require_lead_officer()?;
+            require_state(&[Assigned])?;
+            go(InProgress, true)
+        }
+        Change::NoteAdded { public, .. } => {
+            match actor.role {
+                ActorRole::Coordinator => require_state(&[Submitted, Assigned, InProgress, ResultReview, Resolved])?,
+                _ => {
+                    require_lead_officer()?;
+                    require_state(&[Assigned, InProgress])?;
+                }
+            }
+            stay(*public)
+        }
+        Change::ExtensionRequested { .. } => {
+            require_lead_officer()?;
+            require_state(&[Assigned, InProgress])?;
+            if facts.pending_extension_days.is_some() {
+                return Err(Refusal::ExtensionPending);
+            }
+            stay(false)
+        }
+        Change::ExtensionDecided { .. } => {
+            require_role(ActorRole::Coordinator)?;
+            require_state(&[Assigned, InProgress])?;
+            if facts.pending_extension_days.is_none() {
+                return Err(Refusal::NoExtensionPending);
+            }
+            stay(false)
+        }
+        Change::ResultSubmitted { .. } => {
+            require_lead_officer()?;
+            require_state(&[InProgress])?;
+            go(ResultReview, false)
+        }
+        Change::Returned { .. } => {
+            require_lead_officer()?;
+            require_state(&[Assigned, InProgress])?;
+            go(Submitted, false)
+        }
+        Change::ResultApproved => {
+            require_role(ActorRole::Coordinator)?;
+            require_state(&[ResultReview])?;
+            go(Resolved, true)
+        }
+        Change::SentBack { .. } => {
+            require_role(ActorRole::Coordinator)?;
+            require_state(&[ResultReview])?;
+            go(InProgress, false)
+        }
+        Change::Rated { rating, .. } => {
+            require_role(ActorRole::Citizen)?;
+            if actor.account_id.is_none() || actor.account_id != facts.reporter_account {
+                return Err(Refusal::NotTheReporter);
+            }
+            require_state(&[Resolved])?;
+            if facts.rating.is_some() {
+                return Err(Refusal::AlreadyRated);
+            }
+            match rating {
+                Rating::Unsatisfied => stay(true),
+                Rating::Satisfied | Rating::Acceptable => go(Closed, true),
+            }
+        }
+        Change::Closed { expired: true, .. } => {
+            require_role(ActorRole::System)?;
+            require_state(&[Resolved])?;
+            go(Closed, true)
+        }
+        Change::Closed { expired: false, .. } | Change::Reopened { .. } => {
+            require_role(ActorRole::Coordinator)?;
+            require_state(&[Resolved])?;
+            if facts.rating != Some(Rating::Unsatisfied) {
+                return Err(Refusal::NeedsUnsatisfiedRating);
+            }
+            let to = if matches!(change, Change::Reopened { .. }) { Assigned } else { Closed };
+            go(to, true)
+        }
+    }
+}
+
+/// The edges of the lifecycle: every status change `decide` can produce, and no other.
+pub const LIFECYCLE: &[(CaseStatus, CaseStatus)] = &[
+    (CaseStatus::Submitted, CaseStatus::Assigned),
+    (CaseStatus::Submitted, CaseStatus::Rejected),
+    (CaseStatus::Assigned, CaseStatus::InProgress),
+    (CaseStatus::Assigned, CaseStatus::Submitted),
+    (CaseStatus::InProgress, CaseStatus::Submitted),
+    (CaseStatus::InProgress, CaseStatus::ResultReview),
+    (CaseStatus::ResultReview, CaseStatus::Resolved),
+    (CaseStatus::ResultReview, CaseStatus::InProgress),
+    (CaseStatus::Resolved, CaseStatus::Closed),
+    (CaseStatus::Resolved, CaseStatus::Assigned),
+];
+
+impl CaseFacts {
+    /// The facts of a case that has just been submitted by `reporter_account`.
+    pub fn submitted(reporter_account: Option<i64>) -> Self {
+        Self {
+            status: CaseStatus::Submitted,
+            version: 1,
+            reporter_account,
+            lead_agency: None,
+            deadline: None,
+            pending_extension_days: None,
+            result_submitted_at: None,
+            result_deadline: None,
+            resolved_at: None,
+            rating: None,
+            returns: 0,
+        }
+    }
+
+    /// The facts a case's events establish, oldest event first; the chain of statuses is checked.
+    pub fn from_events(events: &[CaseEvent]) -> Result<Self, super::case::ReplayError> {
+        super::case::replay(events)?;
+        let (first, rest) = events.split_first().ok_or(super::case::ReplayError::Empty)?;
+        let reporter = if first.actor_role == ActorRole::Citizen { first.actor_id } else { None };
+        let mut facts = Self::submitted(reporter);
+        for event in rest {
+            facts.apply(event);
+        }
+        Ok(facts)
+    }
+
+    /// Folds one more event into the facts.
+    pub fn apply(&mut self, event: &CaseEvent) {
+        self.status = event.to_status;
+        self.version = event.seq;
+        match &event.change {
+            Change::Submitted { .. } => {}
+            Change::Accepted { agency, deadline } => {
+                self.lead_agency = Some(agency.clone());
+                self.deadline = Some(*deadline);
+                self.pending_extension_days = None;
+            }
+            Change::ExtensionRequested { days, .. } => self.pending_extension_days = Some(*days),
+            Change::ExtensionDecided { approved, deadline, .. } => {
+                self.pending_extension_days = None;
+                if let (true, Some(deadline)) = (approved, deadline) {
+                    self.deadline = Some(*deadline);
+                }
+            }
+            Change::ResultSubmitted { .. } => {
+                self.result_submitted_at = Some(event.occurred_at);
+                self.result_deadline = self.deadline;
+            }
+            Change::Returned { .. } => {
+                self.returns += 1;
+                self.lead_agency = None;
+                self.deadline = None;
+                self.pending_extension_days = None;
+            }
+            Change::ResultApproved => self.resolved_at = Some(event.occurred_at),
+            Change::Rated { rating, .. } => self.rating = Some(*rating),
+            Change::Reopened { deadline, .. } => {
+                self.deadline = Some(*deadline);
+                self.rating = None;
+                self.resolved_at = None;
+                self.result_submitted_at = None;
+                self.result_deadline = None;
+            }
+            Change::Rejected { .. }
+            | Change::Acknowledged
+            | Change::NoteAdded { .. }
+            | Change::SentBack { .. }
+            | Change::Closed { .. } => {}
+        }
+    }
+
+    /// Whether the latest result was submitted on time; `None` until a result exists.
+    pub fn result_on_time(&self) -> Option<bool> {
+        match (self.result_submitted_at, self.result_deadline) {
+            (Some(at), Some(deadline)) => Some(super::deadline::on_time(at, deadline)),
+            _ => None,
+        }
+    }
+
+    /// Whether the deadline has passed at `now` without a result.
+    pub fn overdue_at(&self, now: DateTime<Utc>) -> bool {
+        matches!(self.status, CaseStatus::Assigned | CaseStatus::InProgress) && self.deadline.is_some_and(|d| now > d)
+    }
+}
+
+/// The changes `actor` may make now, for the buttons the UI shows.
+pub fn allowed_changes(facts: &CaseFacts, actor: &Actor) -> Vec<ChangeKind> {
+    let epoch = DateTime::<Utc>::MIN_UTC;
+    let prototypes = [
+        Change::Accepted { agency: String::new(), deadline: epoch },
+        Change::Rejected { reason: RejectReason::InsufficientInfo, duplicate_of: None, explanation: String::new() },
+        Change::Acknowledged,
+        Change::NoteAdded { text: String::new(), public: false },
+        Change::ExtensionRequested { days: 1, reason: String::new() },
+        Change::ExtensionDecided { approved: false, deadline: None, note: String::new() },
+        Change::ResultSubmitted { summary: String::new() },
+        Change::Returned { reason: String::new() },
+        Change::ResultApproved,
+        Change::SentBack { note: String::new() },
+        Change::Rated { rating: Rating::Satisfied, comment: None },
+        Change::Closed { note: None, expired: false },
+        Change::Reopened { deadline: epoch, note: String::new() },
+    ];
+    prototypes.iter().filter(|change| decide(facts, actor, change).is_ok()).map(Change::kind).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::case::replay;
+    use proptest::prelude::*;
+
+    fn at(minutes: i64) -> DateTime<Utc> {
+        DateTime::<Utc>::from_timestamp(1_680_000_000 + minutes * 60, 0).unwrap_or_default()
+    }
+
+    fn officer(agency: &str) -> Actor {
+        Actor { role: ActorRole::Officer, account_id: Some(20), agency: Some(agency.into()) }
+    }
+
+    fn reporter() -> Actor {
+        Actor { role: ActorRole::Citizen, account_id: Some(7), agency: None }
+    }
+
+    /// Applies `change` by `actor` when allowed, appending its event; refusals change nothing.
+    fn attempt(
+        events: &mut Vec<CaseEvent>,
+        facts: &mut CaseFacts,
+        actor: &Actor,
+        change: Change,
+    ) -> Result<(), Refusal> {
+        let transition = decide(facts, actor, &change)?;
+        let event = CaseEvent {
+            seq: facts.version + 1,
+            actor_role: actor.role,
+            actor_id: actor.account_id,
+            occurred_at: at(i64::from(facts.version)),
+            from_status: Some(facts.status),
+            to_status: transition.to,
+            public: transition.public,
+            change,
+        };
+        facts.apply(&event);
+        events.push(event);
+        Ok(())
+    }
+
+    fn submitted() -> (Vec<CaseEvent>, CaseFacts) {
+        let event = CaseEvent {
+            seq: 1,
+            actor_role: ActorRole::Citizen,
+            actor_id: Some(7),
+            occurred_at: at(0),
+            from_status: None,
+            to_status: CaseStatus::Submitted,
+            public: true,
+            change: Change::Submitted { channel: Channel::Web, area: Some("dong-hoi".into()) },
+        };
+        (vec![event], CaseFacts::submitted(Some(7)))
+    }
+
+    #[test]
+    fn the_happy_path_runs_from_submission_to_closure() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let (mut events, mut facts) = submitted();
+        attempt(
+            &mut events,
+            &mut facts,
+            &coordinator,
+            Change::Accepted { agency: "urenco".into(), deadline: at(1000) },
+        )
+        .expect("accept");
+        attempt(&mut events, &mut facts, &officer("urenco"), Change::Acknowledged).expect("acknowledge");
+        attempt(&mut events, &mut facts, &officer("urenco"), Change::ResultSubmitted { summary: "Đã dọn".into() })
+            .expect("result");
+        attempt(&mut events, &mut facts, &coordinator, Change::ResultApproved).expect("approve");
+        attempt(&mut events, &mut facts, &reporter(), Change::Rated { rating: Rating::Satisfied, comment: None })
+            .expect("rate");
+        assert_eq!(facts.status, CaseStatus::Closed);
+        assert_eq!(facts.result_on_time(), Some(true));
+        assert_eq!(replay(&events), Ok(CaseStatus::Closed));
+    }
+
+    #[test]
+    fn other_agencies_and_roles_are_refused() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let (mut events, mut facts) = submitted();
+        assert_eq!(
+            attempt(&mut events, &mut facts, &officer("urenco"), Change::Acknowledged),
+            Err(Refusal::NotYourAgency)
+        );
+        attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "urenco".into(), deadline: at(10) })
+            .expect("accept");
+        assert_eq!(
+            attempt(&mut events, &mut facts, &officer("vnpt"), Change::Acknowledged),
+            Err(Refusal::NotYourAgency)
+        );
+        for role in [ActorRole::Anonymous, ActorRole::Citizen, ActorRole::Operator, ActorRole::Leader, ActorRole::Admin]
+        {
+            assert_eq!(
+                attempt(&mut events, &mut facts, &Actor::new(role), Change::Acknowledged),
+                Err(Refusal::NotYourRole)
+            );
+        }
+        assert_eq!(facts.status, CaseStatus::Assigned);
+    }
+
+    #[test]
+    fn a_returned_case_goes_back_to_screening_and_counts_returns() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let (mut events, mut facts) = submitted();
+        attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "vnpt".into(), deadline: at(10) })
+            .expect("accept");
+        attempt(&mut events, &mut facts, &officer("vnpt"), Change::Returned { reason: "Cáp của Viettel".into() })
+            .expect("return");
+        assert_eq!((facts.status, facts.returns, facts.lead_agency.clone()), (CaseStatus::Submitted, 1, None));
+        attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "viettel".into(), deadline: at(20) })
+            .expect("reroute");
+        assert_eq!(facts.lead_agency.as_deref(), Some("viettel"));
+    }
+
+    #[test]
+    fn unsatisfied_ratings_let_the_coordinator_reopen() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let (mut events, mut facts) = submitted();
+        for (actor, change) in [
+            (coordinator.clone(), Change::Accepted { agency: "urenco".into(), deadline: at(10) }),
+            (officer("urenco"), Change::Acknowledged),
+            (officer("urenco"), Change::ResultSubmitted { summary: "Xong".into() }),
+            (coordinator.clone(), Change::ResultApproved),
+        ] {
+            attempt(&mut events, &mut facts, &actor, change).expect("step");
+        }
+        let stranger = Actor { role: ActorRole::Citizen, account_id: Some(99), agency: None };
+        let rate = |rating| Change::Rated { rating, comment: None };
+        assert_eq!(
+            attempt(&mut events, &mut facts, &stranger, rate(Rating::Unsatisfied)),
+            Err(Refusal::NotTheReporter)
+        );
+        let reopen = Change::Reopened { deadline: at(50), note: "Chưa dọn hết".into() };
+        assert_eq!(
+            attempt(&mut events, &mut facts, &coordinator, reopen.clone()),
+            Err(Refusal::NeedsUnsatisfiedRating)
+        );
+        attempt(&mut events, &mut facts, &reporter(), rate(Rating::Unsatisfied)).expect("rate");
+        assert_eq!(facts.status, CaseStatus::Resolved);
+        assert_eq!(attempt(&mut events, &mut facts, &reporter(), rate(Rating::Satisfied)), Err(Refusal::AlreadyRated));
+        attempt(&mut events, &mut facts, &coordinator, reopen).expect("reopen");
+        assert_eq!((facts.status, facts.deadline, facts.rating), (CaseStatus::Assigned, Some(at(50)), None));
+    }
+
+    #[test]
+    fn on_time_uses_the_deadline_in_force_with_an_extension() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let (mut events, mut facts) = submitted();
+        attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "urenco".into(), deadline: at(3) })
+            .expect("accept");
+        attempt(
+            &mut events,
+            &mut facts,
+            &officer("urenco"),
+            Change::ExtensionRequested { days: 2, reason: "Mưa".into() },
+        )
+        .expect("request");
+        assert_eq!(
+            attempt(
+                &mut events,
+                &mut facts,
+                &officer("urenco"),
+                Change::ExtensionRequested { days: 2, reason: "x".into() }
+            ),
+            Err(Refusal::ExtensionPending)
+        );
+        let decision = Change::ExtensionDecided { approved: true, deadline: Some(at(100)), note: "Đồng ý".into() };
+        attempt(&mut events, &mut facts, &coordinator, decision).expect("approve extension");
+        attempt(&mut events, &mut facts, &officer("urenco"), Change::Acknowledged).expect("ack");
+        attempt(&mut events, &mut facts, &officer("urenco"), Change::ResultSubmitted { summary: "Xong".into() })
+            .expect("result");
+        assert!(facts.result_submitted_at > Some(at(3)), "after the original deadline");
+        assert_eq!(facts.result_on_time(), Some(true), "on time against the extended deadline");
+    }
+
+    #[test]
+    fn allowed_changes_offer_only_what_decide_accepts() {
+        let (_, facts) = submitted();
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        assert_eq!(
+            allowed_changes(&facts, &coordinator),
+            vec![ChangeKind::Accepted, ChangeKind::Rejected, ChangeKind::NoteAdded]
+        );
+        assert!(allowed_changes(&facts, &Actor::new(ActorRole::Anonymous)).is_empty());
+        assert!(allowed_changes(&facts, &officer("urenco")).is_empty());
+    }
+
+    fn any_actor() -> impl Strategy<Value = Actor> {
+        prop_oneof![
+            Just(Actor::new(ActorRole::Anonymous)),
+            Just(reporter()),
+            Just(Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None }),
+            Just(Actor::new(ActorRole::Operator)),
+            Just(Actor::new(ActorRole::Coordinator)),
+            Just(officer("urenco")),
+            Just(officer("vnpt")),
+            Just(Actor::new(ActorRole::Leader)),
+            Just(Actor::new(ActorRole::Admin)),
+            Just(Actor::system()),
+        ]
+    }
+
+    fn any_change() -> impl Strategy<Value = Change> {
+        let agency = prop_oneof![Just("urenco".to_string()), Just("vnpt".to_string())];
+        let rating = prop_oneof![Just(Rating::Satisfied), Just(Rating::Acceptable), Just(Rating::Unsatisfied)];
+        let reason = proptest::sample::select(RejectReason::ALL.to_vec());
+        prop_oneof![
+            (agency, 0i64..100).prop_map(|(agency, m)| Change::Accepted { agency, deadline: at(m) }),
+            (reason, proptest::option::of(1i64..5)).prop_map(|(reason, duplicate_of)| Change::Rejected {
+                reason,
+                duplicate_of,
+                explanation: "Lý do".into()
+            }),
+            Just(Change::Acknowledged),
+            any::<bool>().prop_map(|public| Change::NoteAdded { text: "Ghi chú".into(), public }),
+            (1u16..5).prop_map(|days| Change::ExtensionRequested { days, reason: "Mưa".into() }),
+            (any::<bool>(), 0i64..200).prop_map(|(approved, m)| Change::ExtensionDecided {
+                approved,
+                deadline: approved.then(|| at(m)),
+                note: String::new()
+            }),
+            Just(Change::ResultSubmitted { summary: "Xong".into() }),
+            Just(Change::Returned { reason: "Không thuộc thẩm quyền".into() }),
+            Just(Change::ResultApproved),
+            Just(Change::SentBack { note: "Chưa đạt".into() }),
+            rating.prop_map(|rating| Change::Rated { rating, comment: None }),
+            any::<bool>().prop_map(|expired| Change::Closed { note: None, expired }),
+            (0i64..200).prop_map(|m| Change::Reopened { deadline: at(m), note: "Làm lại".into() }),
+            Just(Change::Submitted { channel: Channel::Web, area: None }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn no_sequence_of_changes_leaves_the_lifecycle(steps in proptest::collection::vec((any_actor(), any_change()), 0..60)) {
+            let (mut events, mut facts) = submitted();
+            for (actor, change) in steps {
+                let before = facts.status;
+                if attempt(&mut events, &mut facts, &actor, change).is_ok() && facts.status != before {
+                    prop_assert!(LIFECYCLE.contains(&(before, facts.status)), "{before:?} -> {:?}", facts.status);
+                }
+                prop_assert_eq!(replay(&events), Ok(facts.status));
+                prop_assert_eq!(&CaseFacts::from_events(&events).expect("replay"), &facts);
+                if matches!(facts.status, CaseStatus::Rejected | CaseStatus::Closed) {
+                    prop_assert!(allowed_changes(&facts, &actor).is_empty(), "a finished case takes no changes");
+                }
+            }
+        }
+    }
+}
