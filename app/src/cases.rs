@@ -6,7 +6,7 @@ use crate::core::contact::ReporterContact;
 use crate::core::validation::{Field, Reason, ValidationError};
 use crate::core::workflow::{CaseFacts, ChangeKind, Rating, RejectReason};
 use crate::error::AppError;
-use crate::store::CaseSummary;
+use crate::core::case::CaseSummary;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,5 @@
 //! hientruong's app crate: the shared core, server functions, and the Leptos pages.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod auth;
@@ -9,14 +10,17 @@ pub mod error;
 pub mod i18n;
 pub mod lang;
 pub mod routes;
+pub mod session;
 #[cfg(feature = "ssr")]
 pub mod store;
 
 use crate::i18n::{tr, Key};
-use crate::lang::{provide_lang, LanguageSwitch};
+use crate::components::nav::SiteNav;
+use crate::lang::provide_lang;
+use crate::session::provide_session;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app. Leaflet's script loads before the app hydrates.
@@ -56,6 +60,7 @@ fn tile_url() -> String {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = provide_lang();
+    provide_session();
     let t = move |key| tr(lang.get(), key);
     view! {
         <Html {..} lang=move || lang.get().code()/>
@@ -67,17 +72,22 @@ pub fn App() -> impl IntoView {
                     <strong>{move || t(Key::AppName)}</strong>
                     <span>{move || t(Key::Tagline)}</span>
                 </a>
-                <nav>
-                    <A href="/">{move || t(Key::NavReport)}</A>
-                    <A href="/map">{move || t(Key::NavMap)}</A>
-                    <LanguageSwitch/>
-                </nav>
+                <SiteNav/>
             </header>
             <main>
                 <Routes fallback=move || view! { <p class="not-found">{move || t(Key::NotFoundPage)}</p> }>
                     <Route path=path!("/") view=routes::report::ReportPage/>
                     <Route path=path!("/map") view=routes::public_map::PublicMapPage/>
                     <Route path=path!("/cases/:id") view=routes::case_page::CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=routes::login::LoginPage/>
+                    <Route path=path!("/register") view=routes::login::RegisterPage/>
+                    <Route path=path!("/account") view=routes::account::AccountPage/>
+                    <Route path=path!("/my/reports") view=routes::my_reports::MyReportsPage/>
+                    <Route path=path!("/my/notices") view=routes::my_reports::NoticesPage/>
+                    <Route path=path!("/staff/screening") view=routes::staff_queues::ScreeningPage/>
+                    <Route path=path!("/staff/review") view=routes::staff_queues::ReviewPage/>
+                    <Route path=path!("/staff/agency") view=routes::staff_queues::AgencyQueuePage/>
+                    <Route path=path!("/staff/cases/:id") view=routes::staff_case::StaffCasePage/>
                 </Routes>
             </main>
         </Router>

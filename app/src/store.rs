@@ -7,6 +7,7 @@ use crate::core::contact::ReporterContact;
 use crate::core::deadline::Holiday;
 use crate::core::geo::Area;
 use crate::core::new_case::NewCase;
+pub use crate::core::case::CaseSummary;
 use crate::core::workflow::CaseFacts;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -60,20 +61,6 @@ pub struct Submission {
 pub struct StoredCase {
     pub id: i64,
     pub newly_created: bool,
-}
-
-/// A case as the staff queues list it, with the facts its events establish.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CaseSummary {
-    pub id: i64,
-    pub title: String,
-    pub category_code: String,
-    pub area_code: Option<String>,
-    pub channel: Channel,
-    pub lat: f64,
-    pub lon: f64,
-    pub submitted_at: DateTime<Utc>,
-    pub facts: CaseFacts,
 }
 
 /// Which cases a listing asks for.

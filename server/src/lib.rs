@@ -1,4 +1,5 @@
 //! hientruong's server: configuration, storage backends, start-up, and the HTTP routes beside Leptos.
+#![recursion_limit = "256"]
 
 pub mod admin;
 pub mod config;

@@ -1,4 +1,5 @@
-//! Reusable components: the map, the language switch, field errors.
+//! Reusable components: the map, the navigation, field errors.
 
 pub mod field_error;
 pub mod map_view;
+pub mod nav;

@@ -211,6 +211,20 @@ pub struct CaseMarker {
     pub lon: f64,
 }
 
+/// A case as the staff queues list it, with the facts its events establish.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub title: String,
+    pub category_code: String,
+    pub area_code: Option<String>,
+    pub channel: Channel,
+    pub lat: f64,
+    pub lon: f64,
+    pub submitted_at: DateTime<Utc>,
+    pub facts: super::workflow::CaseFacts,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

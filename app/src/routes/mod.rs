@@ -1,5 +1,10 @@
 //! One module per page.
 
+pub mod account;
 pub mod case_page;
+pub mod login;
+pub mod my_reports;
 pub mod public_map;
 pub mod report;
+pub mod staff_case;
+pub mod staff_queues;

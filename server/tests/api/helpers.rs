@@ -1,9 +1,20 @@
 //! Spawning the application on port 0 with a database of its own, and typed request helpers.
 
+use app::auth::{hash_password, SESSION_COOKIE};
+use app::cases::{ChangeRequest, Notice, QueueItem, StaffCase};
+use app::core::account::{NewAccount, Username};
+use app::core::case::{ActorRole, CaseEvent, PublicCase};
+use app::core::contact::PersonName;
+use app::core::deadline::{shipped_holidays, HolidayCalendar};
+use app::core::workflow::CaseFacts;
+use app::store::Store;
+use chrono::{DateTime, Utc};
 use hientruong::demo::DemoDataset;
 use hientruong::storage::sqlite::SqliteStore;
 use hientruong::{Application, Settings};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
+use std::sync::OnceLock;
 
 pub struct TestApp {
     pub address: String,
@@ -68,4 +79,165 @@ impl TestApp {
     pub async fn store(&self) -> SqliteStore {
         SqliteStore::open(&self.database_url).await.expect("open the app's database")
     }
+}
+
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "mật-khẩu-kiểm-thử-01";
+
+/// One argon2 hash of [`PASSWORD`] for the whole test binary: hashing is deliberately slow.
+pub fn password_hash() -> String {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_password(PASSWORD).expect("hash the test password")).clone()
+}
+
+/// The `name=value` part of a response's session cookie, to send back as a `cookie` header.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with(&format!("{SESSION_COOKIE}=")))
+        .and_then(|value| value.split(';').next())
+        .map(str::to_string)
+}
+
+/// The wire names of the fields an `invalid` error body refuses.
+pub fn invalid_fields(body: &Value) -> Vec<String> {
+    assert_eq!(body["error"], "invalid", "an invalid-input error: {body}");
+    body["details"]
+        .as_array()
+        .expect("a list of field errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The deadline the server should give work started at `start` with `days` working days.
+pub fn expected_deadline(start: DateTime<Utc>, days: u16) -> DateTime<Utc> {
+    HolidayCalendar::new(shipped_holidays().into_iter().map(|h| h.date)).deadline(start, days)
+}
+
+impl TestApp {
+    pub async fn post_json(&self, path: &str, cookie: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("cookie", cookie)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn get_as(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).header("cookie", cookie).send().await.expect("request sent")
+    }
+
+    /// Creates an account with [`PASSWORD`] straight in the store; answers its id.
+    pub async fn create_account(&self, username: &str, role: ActorRole, agency: Option<&str>) -> i64 {
+        let account = NewAccount {
+            username: Username::parse(username).expect("valid username"),
+            display_name: PersonName::parse(&format!("Người thử {username}")).expect("valid name"),
+            role,
+            agency: agency.map(str::to_string),
+            password_hash: password_hash(),
+        };
+        self.store().await.create_account(&account, Utc::now()).await.expect("account created")
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
+        self.post_json("/api/login", "", &json!({ "username": username, "password": password })).await
+    }
+
+    /// Signs in with [`PASSWORD`] and answers the session cookie.
+    pub async fn sign_in(&self, username: &str) -> String {
+        let response = self.login(username, PASSWORD).await;
+        assert_eq!(response.status().as_u16(), 200, "{username} signs in");
+        session_cookie(&response).expect("login sets the session cookie")
+    }
+
+    /// Creates an account and signs it in; answers the session cookie.
+    pub async fn signed_in(&self, username: &str, role: ActorRole, agency: Option<&str>) -> String {
+        self.create_account(username, role, agency).await;
+        self.sign_in(username).await
+    }
+
+    /// Submits a report with `cookie` and answers the new case's id.
+    pub async fn submit_case_as(&self, report: &Value, cookie: &str) -> i64 {
+        let response = self.submit_with_cookie(report, cookie).await;
+        assert_eq!(response.status().as_u16(), 200, "submission accepted");
+        let body: Value = response.json().await.expect("json");
+        body["id"].as_i64().expect("case id")
+    }
+
+    /// `POST /api/staff/change`, answering the raw response.
+    pub async fn change(&self, cookie: &str, id: i64, version: u32, request: &ChangeRequest) -> reqwest::Response {
+        self.post_json("/api/staff/change", cookie, &json!({ "id": id, "version": version, "request": request })).await
+    }
+
+    /// A change that must succeed; answers the facts after it.
+    pub async fn change_ok(&self, cookie: &str, id: i64, version: u32, request: &ChangeRequest) -> CaseFacts {
+        let response = self.change(cookie, id, version, request).await;
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        assert_eq!(status, 200, "{request:?} on case {id} at version {version}: {text}");
+        serde_json::from_str(&text).expect("case facts")
+    }
+
+    /// A GET server function that must succeed, decoded as `T`.
+    pub async fn get_ok<T: DeserializeOwned>(&self, path: &str, cookie: &str) -> T {
+        let response = self.get_as(path, cookie).await;
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        assert_eq!(status, 200, "GET {path}: {text}");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {path}: {e}: {text}"))
+    }
+
+    pub async fn staff_case(&self, cookie: &str, id: i64) -> StaffCase {
+        self.get_ok(&format!("/api/staff/case?id={id}"), cookie).await
+    }
+
+    pub async fn screening_queue(&self, cookie: &str) -> Vec<QueueItem> {
+        self.get_ok("/api/staff/screening", cookie).await
+    }
+
+    pub async fn review_queue(&self, cookie: &str) -> Vec<QueueItem> {
+        self.get_ok("/api/staff/review", cookie).await
+    }
+
+    pub async fn agency_queue(&self, cookie: &str) -> Vec<QueueItem> {
+        self.get_ok("/api/staff/agency", cookie).await
+    }
+
+    pub async fn my_reports(&self, cookie: &str) -> Vec<(PublicCase, CaseFacts)> {
+        self.get_ok("/api/my/reports", cookie).await
+    }
+
+    pub async fn my_notices(&self, cookie: &str) -> Vec<Notice> {
+        self.get_ok("/api/my/notices", cookie).await
+    }
+
+    /// The case as the public API answers it.
+    pub async fn public_case(&self, id: i64) -> PublicCase {
+        self.get_ok(&format!("/api/case?id={id}"), "").await
+    }
+
+    /// The case's public page and its public API answer, as text.
+    pub async fn public_texts(&self, id: i64) -> (String, String) {
+        let page = self.get(&format!("/cases/{id}")).await;
+        assert_eq!(page.status().as_u16(), 200, "public page of case {id}");
+        let api = self.get(&format!("/api/case?id={id}")).await;
+        assert_eq!(api.status().as_u16(), 200, "public API of case {id}");
+        (page.text().await.expect("html"), api.text().await.expect("json"))
+    }
+
+    /// The case's events as stored.
+    pub async fn events(&self, id: i64) -> Vec<CaseEvent> {
+        self.store().await.case_events(id).await.expect("events")
+    }
+}
+
+/// Whether case `id` is in `queue`.
+pub fn lists(queue: &[QueueItem], id: i64) -> bool {
+    queue.iter().any(|item| item.case.id == id)
 }

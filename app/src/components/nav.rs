@@ -1,0 +1,58 @@
+//! The site header's navigation: public links, then what the signed-in role works with.
+
+use crate::auth::Logout;
+use crate::core::case::ActorRole;
+use crate::i18n::{role_label, Key};
+use crate::lang::{use_lang, use_tr, LanguageSwitch};
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn SiteNav() -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let session = use_session();
+    let logout = ServerAction::<Logout>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let (Some(Ok(())), Some(session)) = (logout.value().get(), session) {
+            session.reload();
+            navigate("/", Default::default());
+        }
+    });
+    let account_links = move || {
+        let account = session.and_then(|s| s.account.get()).and_then(Result::ok).flatten();
+        match account {
+            None => view! { <A href="/login">{move || t(Key::NavSignIn)}</A> }.into_any(),
+            Some(account) => {
+                let role = account.role;
+                let links: Vec<(&'static str, Key)> = match role {
+                    ActorRole::Citizen => vec![("/my/reports", Key::NavMyReports), ("/my/notices", Key::NavNotices)],
+                    ActorRole::Coordinator => vec![("/staff/screening", Key::NavScreening), ("/staff/review", Key::NavReview)],
+                    ActorRole::Officer => vec![("/staff/agency", Key::NavAgencyQueue), ("/my/notices", Key::NavNotices)],
+                    _ => vec![],
+                };
+                view! {
+                    {links.into_iter().map(|(href, key)| view! { <A href=href>{move || t(key)}</A> }).collect_view()}
+                    <A href="/account">
+                        <span class="who">{account.display_name.clone()} " · " {move || role_label(lang.get(), role)}</span>
+                    </A>
+                    <button type="button" class="link-button" on:click=move |_| { logout.dispatch(Logout {}); }>
+                        {move || t(Key::NavSignOut)}
+                    </button>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <nav>
+            <A href="/">{move || t(Key::NavReport)}</A>
+            <A href="/map">{move || t(Key::NavMap)}</A>
+            <Transition fallback=|| ()>{account_links}</Transition>
+            <LanguageSwitch/>
+        </nav>
+    }
+}

@@ -1,0 +1,61 @@
+//! Who is signed in, as a resource the whole page shares and refreshes after signing in or out.
+
+use crate::auth::who_am_i;
+use crate::core::account::Account;
+use crate::core::case::ActorRole;
+use crate::error::AppError;
+use crate::i18n::{tr, Key, Lang};
+use leptos::prelude::*;
+
+/// The signed-in account, refetched whenever `refresh` changes.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub account: Resource<Result<Option<Account>, AppError>>,
+    pub refresh: RwSignal<u32>,
+}
+
+impl Session {
+    /// Fetches the account again, after a sign-in or sign-out.
+    pub fn reload(&self) {
+        self.refresh.update(|n| *n += 1);
+    }
+}
+
+pub fn provide_session() -> Session {
+    let refresh = RwSignal::new(0u32);
+    let account = Resource::new(move || refresh.get(), |_| who_am_i());
+    let session = Session { account, refresh };
+    provide_context(session);
+    session
+}
+
+pub fn use_session() -> Option<Session> {
+    use_context::<Session>()
+}
+
+/// Where each role starts after signing in.
+pub fn home_for(role: ActorRole) -> &'static str {
+    match role {
+        ActorRole::Coordinator => "/staff/screening",
+        ActorRole::Officer => "/staff/agency",
+        ActorRole::Citizen => "/my/reports",
+        ActorRole::Operator | ActorRole::Leader | ActorRole::Admin => "/map",
+        ActorRole::Anonymous | ActorRole::System => "/",
+    }
+}
+
+/// A sentence for a failed call, in `lang`.
+pub fn error_text(lang: Lang, error: &AppError) -> String {
+    match error {
+        AppError::Invalid(fields) => fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" "),
+        AppError::Unauthorized => tr(lang, Key::SignInToSee).to_string(),
+        AppError::Forbidden => tr(lang, Key::NotAllowed).to_string(),
+        AppError::NotFound => tr(lang, Key::CaseNotFound).to_string(),
+        AppError::BadCredentials => tr(lang, Key::BadCredentials).to_string(),
+        AppError::TooManyAttempts => tr(lang, Key::TooManyAttempts).to_string(),
+        AppError::UsernameTaken => tr(lang, Key::UsernameTaken).to_string(),
+        AppError::Conflict(_) => tr(lang, Key::Conflict).to_string(),
+        AppError::Refused(_) => tr(lang, Key::Refused).to_string(),
+        AppError::Unavailable | AppError::BadRequest(_) => tr(lang, Key::ActionFailed).to_string(),
+    }
+}

@@ -1,0 +1,176 @@
+//! Accounts and sessions over HTTP: registering, signing in and out, the throttle, and passwords.
+
+use crate::helpers::{invalid_fields, session_cookie, spawn_app, PASSWORD};
+use app::core::account::Account;
+use app::core::case::ActorRole;
+use serde_json::{json, Value};
+
+fn registration(username: &str, display_name: &str, password: &str) -> Value {
+    json!({ "input": { "username": username, "display_name": display_name, "password": password } })
+}
+
+const GOOD_PASSWORD: &str = "một mật khẩu đủ dài";
+
+#[tokio::test]
+async fn registration_names_every_bad_field_and_refuses_a_taken_username() {
+    let app = spawn_app().await;
+    let cases = [
+        (registration("ab", "", "short"), vec!["username", "display_name", "password"]),
+        (registration("lan nguyen", "Nguyễn Thị Lan", GOOD_PASSWORD), vec!["username"]),
+        (registration("lan.nguyen", "Nguyễn Thị Lan", "ngắn quá"), vec!["password"]),
+        (registration("lan.nguyen", "   ", GOOD_PASSWORD), vec!["display_name"]),
+    ];
+    for (input, fields) in cases {
+        let response = app.post_json("/api/register", "", &input).await;
+        assert_eq!(response.status().as_u16(), 422, "{input}");
+        assert_eq!(session_cookie(&response), None, "no session for a refused registration");
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(invalid_fields(&body), fields, "{input}");
+    }
+    assert_eq!(app.login("lan.nguyen", GOOD_PASSWORD).await.status().as_u16(), 401, "nothing was created");
+
+    let response = app.post_json("/api/register", "", &registration("Lan.Nguyen", "Nguyễn Thị Lan", GOOD_PASSWORD)).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let cookie = session_cookie(&response).expect("registering signs in");
+    let account: Account = response.json().await.expect("the new account");
+    assert_eq!((account.username.as_str(), account.role, account.agency), ("lan.nguyen", ActorRole::Citizen, None));
+    let me: Option<Account> = app.get_ok("/api/me", &cookie).await;
+    assert_eq!(me, Some(account));
+
+    for taken in ["lan.nguyen", "LAN.NGUYEN"] {
+        let response = app.post_json("/api/register", "", &registration(taken, "Người khác", GOOD_PASSWORD)).await;
+        assert_eq!(response.status().as_u16(), 409, "{taken}");
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["error"], "username_taken");
+    }
+    app.create_account("dieuphoi", ActorRole::Coordinator, None).await;
+    let response = app.post_json("/api/register", "", &registration("dieuphoi", "Kẻ mạo danh", GOOD_PASSWORD)).await;
+    assert_eq!(response.status().as_u16(), 409, "a staff username cannot be registered again");
+    assert_eq!(app.login("lan.nguyen", GOOD_PASSWORD).await.status().as_u16(), 200, "the first owner keeps it");
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_unknown_username_gets_401_without_a_session() {
+    let app = spawn_app().await;
+    app.create_account("dan.login", ActorRole::Citizen, None).await;
+    for (username, password) in [("dan.login", "sai mật khẩu rồi"), ("khong.co.ai", PASSWORD), ("", "")] {
+        let response = app.login(username, password).await;
+        assert_eq!(response.status().as_u16(), 401, "{username:?}");
+        assert_eq!(session_cookie(&response), None);
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["error"], "bad_credentials");
+    }
+    let response = app.login("DAN.LOGIN", PASSWORD).await;
+    assert_eq!(response.status().as_u16(), 200, "usernames are not case-sensitive");
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_throttle_even_the_right_one() {
+    let app = spawn_app().await;
+    app.create_account("dan.throttle", ActorRole::Citizen, None).await;
+    app.create_account("dan.neighbour", ActorRole::Citizen, None).await;
+    for attempt in 1..=5 {
+        let status = app.login("dan.throttle", "đoán bừa mật khẩu").await.status().as_u16();
+        assert_eq!(status, 401, "attempt {attempt}");
+    }
+    let response = app.login("dan.throttle", PASSWORD).await;
+    assert_eq!(response.status().as_u16(), 429, "throttled even with the right password");
+    assert_eq!(session_cookie(&response), None);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["error"], "too_many_attempts");
+    assert_eq!(app.login("dan.neighbour", PASSWORD).await.status().as_u16(), 200, "other accounts are not throttled");
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_same_site_lax() {
+    let app = spawn_app().await;
+    app.create_account("dan.cookie", ActorRole::Citizen, None).await;
+    let login = app.login("dan.cookie", PASSWORD).await;
+    let register = app.post_json("/api/register", "", &registration("dan.moi", "Dân Mới", GOOD_PASSWORD)).await;
+    for (label, response) in [("login", login), ("register", register)] {
+        assert_eq!(response.status().as_u16(), 200, "{label}");
+        let header = response
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("hientruong_session="))
+            .map(str::to_string)
+            .expect("a session cookie");
+        let attributes: Vec<String> = header.split(';').skip(1).map(|a| a.trim().to_ascii_lowercase()).collect();
+        for wanted in ["httponly", "samesite=lax", "path=/"] {
+            assert!(attributes.iter().any(|a| a == wanted), "{label}: {wanted} missing from {header}");
+        }
+        let value = header.split(';').next().and_then(|p| p.split_once('=')).map(|(_, v)| v).unwrap_or_default();
+        assert!(value.len() >= 32, "{label}: a long random token");
+    }
+}
+
+#[tokio::test]
+async fn who_am_i_answers_the_signed_in_account_or_nobody() {
+    let app = spawn_app().await;
+    let nobody: Option<Account> = app.get_ok("/api/me", "").await;
+    assert_eq!(nobody, None);
+    let id = app.create_account("xuly.urenco", ActorRole::Officer, Some("urenco")).await;
+    let cookie = app.sign_in("xuly.urenco").await;
+    let me: Option<Account> = app.get_ok("/api/me", &cookie).await;
+    let me = me.expect("signed in");
+    assert_eq!(me.id, id);
+    assert_eq!(me.username, "xuly.urenco");
+    assert_eq!(me.display_name, "Người thử xuly.urenco");
+    assert_eq!((me.role, me.agency.as_deref(), me.active), (ActorRole::Officer, Some("urenco"), true));
+    let forged: Option<Account> = app.get_ok("/api/me", "hientruong_session=0123456789abcdef").await;
+    assert_eq!(forged, None, "an unknown token is nobody");
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_session() {
+    let app = spawn_app().await;
+    app.create_account("dan.logout", ActorRole::Citizen, None).await;
+    let cookie = app.sign_in("dan.logout").await;
+    let other = app.sign_in("dan.logout").await;
+    assert_eq!(app.get_as("/api/my/reports", &cookie).await.status().as_u16(), 200);
+
+    let response = app.post_json("/api/logout", &cookie, &json!({})).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let cleared = response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.starts_with("hientruong_session=;") && v.to_ascii_lowercase().contains("max-age=0"));
+    assert!(cleared, "the browser is told to drop the cookie");
+
+    for path in ["/api/my/reports", "/api/my/notices"] {
+        assert_eq!(app.get_as(path, &cookie).await.status().as_u16(), 401, "the old cookie is dead for {path}");
+    }
+    let me: Option<Account> = app.get_ok("/api/me", &cookie).await;
+    assert_eq!(me, None);
+    assert_eq!(app.get_as("/api/my/reports", &other).await.status().as_u16(), 200, "other devices stay signed in");
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_the_other_sessions() {
+    let app = spawn_app().await;
+    app.create_account("dan.password", ActorRole::Citizen, None).await;
+    let here = app.sign_in("dan.password").await;
+    let elsewhere = app.sign_in("dan.password").await;
+    let change = |current: &str, new: &str| json!({ "current": current, "new": new });
+
+    let wrong = app.post_json("/api/change_password", &here, &change("không phải mật khẩu", GOOD_PASSWORD)).await;
+    assert_eq!(wrong.status().as_u16(), 401, "the current password is checked");
+    let short = app.post_json("/api/change_password", &here, &change(PASSWORD, "ngắn")).await;
+    assert_eq!(short.status().as_u16(), 422);
+    let body: Value = short.json().await.expect("json");
+    assert_eq!(invalid_fields(&body), vec!["password"]);
+    let anonymous = app.post_json("/api/change_password", "", &change(PASSWORD, GOOD_PASSWORD)).await;
+    assert_eq!(anonymous.status().as_u16(), 401);
+    assert_eq!(app.get_as("/api/my/reports", &elsewhere).await.status().as_u16(), 200, "failed changes end nothing");
+
+    let done = app.post_json("/api/change_password", &here, &change(PASSWORD, GOOD_PASSWORD)).await;
+    assert_eq!(done.status().as_u16(), 200);
+    assert_eq!(app.get_as("/api/my/reports", &elsewhere).await.status().as_u16(), 401, "the other session ended");
+    assert_eq!(app.get_as("/api/my/reports", &here).await.status().as_u16(), 200, "this session continues");
+    assert_eq!(app.login("dan.password", PASSWORD).await.status().as_u16(), 401, "the old password is gone");
+    assert_eq!(app.login("dan.password", GOOD_PASSWORD).await.status().as_u16(), 200, "the new one works");
+}

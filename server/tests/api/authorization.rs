@@ -1,0 +1,197 @@
+//! Who may do what: every role against every queue, view and change, driven over HTTP.
+
+use crate::helpers::{spawn_app, valid_report, TestApp};
+use app::cases::{ChangeRequest, StaffCase};
+use app::core::case::ActorRole;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Citizen,
+    Operator,
+    Coordinator,
+    /// An officer of urenco, the agency the case is routed to.
+    RoutedOfficer,
+    /// An officer of vnpt.
+    OtherOfficer,
+    Leader,
+    Admin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    ScreeningQueue,
+    ReviewQueue,
+    AgencyQueue,
+    MyReports,
+    Notices,
+    /// The staff view of a case routed to urenco.
+    StaffCase,
+    /// Accepting a fresh submitted case.
+    Accept,
+    /// Acknowledging a fresh case routed to urenco.
+    Acknowledge,
+    /// Accepting the case already routed to urenco: a lifecycle refusal for the coordinator.
+    AcceptRouted,
+    PublicPage,
+    PublicApi,
+}
+
+const ACTIONS: [Action; 11] = [
+    Action::ScreeningQueue,
+    Action::ReviewQueue,
+    Action::AgencyQueue,
+    Action::MyReports,
+    Action::Notices,
+    Action::StaffCase,
+    Action::Accept,
+    Action::Acknowledge,
+    Action::AcceptRouted,
+    Action::PublicPage,
+    Action::PublicApi,
+];
+
+/// The expected HTTP status of each action, in the order of `ACTIONS`.
+#[rustfmt::skip]
+const MATRIX: [(Who, [u16; 11]); 8] = [
+    //                   screen review agency  mine notices  staff accept   ack re-acc  page  api
+    (Who::Anonymous,     [401,   401,   401,    401,  401,    401,   401,    401,  401,   200,  200]),
+    (Who::Citizen,       [403,   403,   403,    200,  200,    403,   403,    403,  403,   200,  200]),
+    (Who::Operator,      [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200]),
+    (Who::Coordinator,   [200,   200,   403,    403,  200,    200,   200,    403,  409,   200,  200]),
+    (Who::RoutedOfficer, [403,   403,   200,    403,  200,    200,   403,    200,  403,   200,  200]),
+    (Who::OtherOfficer,  [403,   403,   200,    403,  200,    403,   403,    403,  403,   200,  200]),
+    (Who::Leader,        [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200]),
+    (Who::Admin,         [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200]),
+];
+
+const INTERNAL_NOTE: &str = "NOI-BO-9152 số nhà người báo tin";
+const PUBLIC_NOTE: &str = "CONG-KHAI-2287 đã tiếp nhận";
+const PHONES: [&str; 2] = ["0905111222", "0905 111 222"];
+
+struct World {
+    cookies: Vec<(Who, String)>,
+    /// A coordinator who prepares cases and is not part of the matrix.
+    setup: String,
+    /// Reported by the citizen, routed to urenco, with an internal and a public note.
+    routed: i64,
+}
+
+impl World {
+    fn cookie(&self, who: Who) -> &str {
+        self.cookies.iter().find(|(w, _)| *w == who).map(|(_, c)| c.as_str()).unwrap_or_default()
+    }
+}
+
+async fn world(app: &TestApp) -> World {
+    let accounts: [(Who, &str, ActorRole, Option<&str>); 7] = [
+        (Who::Citizen, "dan.matrix", ActorRole::Citizen, None),
+        (Who::Operator, "tongdai.matrix", ActorRole::Operator, None),
+        (Who::Coordinator, "dieuphoi.matrix", ActorRole::Coordinator, None),
+        (Who::RoutedOfficer, "xuly.urenco", ActorRole::Officer, Some("urenco")),
+        (Who::OtherOfficer, "xuly.vnpt", ActorRole::Officer, Some("vnpt")),
+        (Who::Leader, "lanhdao.matrix", ActorRole::Leader, None),
+        (Who::Admin, "quantri.matrix", ActorRole::Admin, None),
+    ];
+    let mut cookies = vec![(Who::Anonymous, String::new())];
+    for (who, username, role, agency) in accounts {
+        cookies.push((who, app.signed_in(username, role, agency).await));
+    }
+    let setup = app.signed_in("dieuphoi.setup", ActorRole::Coordinator, None).await;
+    let citizen = cookies.iter().find(|(w, _)| *w == Who::Citizen).map(|(_, c)| c.clone()).unwrap_or_default();
+    let routed = app.submit_case_as(&valid_report("key-matrix-routed"), &citizen).await;
+    let facts = app.change_ok(&setup, routed, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await;
+    let internal = ChangeRequest::AddNote { text: INTERNAL_NOTE.into(), public: false };
+    let facts = app.change_ok(&setup, routed, facts.version, &internal).await;
+    let public = ChangeRequest::AddNote { text: PUBLIC_NOTE.into(), public: true };
+    app.change_ok(&setup, routed, facts.version, &public).await;
+    World { cookies, setup, routed }
+}
+
+/// Performs `action` as `who`; answers the status and the body.
+async fn perform(app: &TestApp, world: &World, who: Who, action: Action, cell: usize) -> (u16, String) {
+    let cookie = world.cookie(who);
+    let routed = world.routed;
+    let response = match action {
+        Action::ScreeningQueue => app.get_as("/api/staff/screening", cookie).await,
+        Action::ReviewQueue => app.get_as("/api/staff/review", cookie).await,
+        Action::AgencyQueue => app.get_as("/api/staff/agency", cookie).await,
+        Action::MyReports => app.get_as("/api/my/reports", cookie).await,
+        Action::Notices => app.get_as("/api/my/notices", cookie).await,
+        Action::StaffCase => app.get_as(&format!("/api/staff/case?id={routed}"), cookie).await,
+        Action::Accept => {
+            let fresh = app.submit_case_as(&valid_report(&format!("key-matrix-acc-{cell:03}")), "").await;
+            app.change(cookie, fresh, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await
+        }
+        Action::Acknowledge => {
+            let fresh = app.submit_case_as(&valid_report(&format!("key-matrix-ack-{cell:03}")), "").await;
+            let facts =
+                app.change_ok(&world.setup, fresh, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await;
+            app.change(cookie, fresh, facts.version, &ChangeRequest::Acknowledge).await
+        }
+        Action::AcceptRouted => {
+            let version = app.events(routed).await.len() as u32;
+            app.change(cookie, routed, version, &ChangeRequest::Accept { agency: "vnpt".into() }).await
+        }
+        Action::PublicPage => app.get_as(&format!("/cases/{routed}"), cookie).await,
+        Action::PublicApi => app.get_as(&format!("/api/case?id={routed}"), cookie).await,
+    };
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn every_role_gets_the_expected_status_for_every_action() {
+    let app = spawn_app().await;
+    let world = world(&app).await;
+    let mut mismatches = Vec::new();
+    let mut cell = 0;
+    for (who, expected_row) in MATRIX {
+        for (action, expected) in ACTIONS.into_iter().zip(expected_row) {
+            cell += 1;
+            let (status, body) = perform(&app, &world, who, action, cell).await;
+            if status != expected {
+                mismatches.push(format!("{who:?} × {action:?}: expected {expected}, got {status}: {body}"));
+            }
+            if status == 200 && action == Action::StaffCase {
+                let view: StaffCase = serde_json::from_str(&body).expect("staff case");
+                let sees_contact = view.contact.is_some();
+                let should = matches!(who, Who::Operator | Who::Coordinator);
+                if sees_contact != should {
+                    mismatches.push(format!("{who:?} × StaffCase: contact shown {sees_contact}, expected {should}"));
+                }
+                if should && !PHONES.iter().any(|phone| body.contains(phone)) {
+                    mismatches.push(format!("{who:?} × StaffCase: the contact carries no phone"));
+                }
+                if !body.contains(INTERNAL_NOTE) {
+                    mismatches.push(format!("{who:?} × StaffCase: staff should see the internal note"));
+                }
+            }
+            if matches!(action, Action::PublicPage | Action::PublicApi | Action::MyReports) && status == 200 {
+                for secret in PHONES.iter().chain([&INTERNAL_NOTE]) {
+                    if body.contains(secret) {
+                        mismatches.push(format!("{who:?} × {action:?}: public response shows {secret:?}"));
+                    }
+                }
+                if action != Action::MyReports && !body.contains(PUBLIC_NOTE) {
+                    mismatches.push(format!("{who:?} × {action:?}: the public note is missing"));
+                }
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+}
+
+#[tokio::test]
+async fn the_citizens_own_report_shows_without_internal_notes_or_contact() {
+    let app = spawn_app().await;
+    let world = world(&app).await;
+    let reports = app.my_reports(world.cookie(Who::Citizen)).await;
+    let (case, facts) = reports.iter().find(|(c, _)| c.id == world.routed).expect("the citizen's report is listed");
+    assert_eq!(facts.lead_agency.as_deref(), Some("urenco"));
+    assert!(case.timeline.iter().any(|e| e.note.as_deref() == Some(PUBLIC_NOTE)));
+    assert!(case.timeline.iter().all(|e| e.note.as_deref() != Some(INTERNAL_NOTE)));
+    // Another citizen's list does not carry it.
+    let other = app.signed_in("dan.khac", ActorRole::Citizen, None).await;
+    assert!(app.my_reports(&other).await.iter().all(|(c, _)| c.id != world.routed));
+}
