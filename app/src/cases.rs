@@ -1,12 +1,12 @@
 //! Server functions of the case workflow: the staff queues, a case as staff see it, and every change to it.
 
+use crate::core::case::CaseSummary;
 use crate::core::case::{CaseEvent, PublicCase};
 use crate::core::catalogue::Agency;
 use crate::core::contact::ReporterContact;
 use crate::core::validation::{Field, Reason, ValidationError};
 use crate::core::workflow::{CaseFacts, ChangeKind, Rating, RejectReason};
 use crate::error::AppError;
-use crate::core::case::CaseSummary;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
 use serde::{Deserialize, Serialize};
@@ -142,7 +142,7 @@ mod server {
     use crate::core::account::Account;
     use crate::core::case::{ActorRole, CaseStatus, PublicEvent};
     use crate::core::deadline::HolidayCalendar;
-    use crate::core::workflow::{allowed_changes, decide, Actor, Change};
+    use crate::core::workflow::{allowed_changes, decide, Actor, Change, Refusal};
     use crate::error::with_status;
     use crate::store::{CaseQuery, Store, StoreError};
     use chrono::{DateTime, Duration, Utc};
@@ -164,6 +164,15 @@ mod server {
 
     fn forbidden() -> AppError {
         with_status(AppError::Forbidden)
+    }
+
+    /// A refusal about who asks is a 403, like every other authorization failure; only a refusal
+    /// about the case's state is a lifecycle refusal (409).
+    fn refused(refusal: Refusal) -> AppError {
+        match refusal {
+            Refusal::NotYourRole | Refusal::NotYourAgency | Refusal::NotTheReporter => forbidden(),
+            lifecycle => with_status(AppError::Refused(lifecycle)),
+        }
     }
 
     async fn facts_of(store: &dyn Store, id: i64) -> Result<(Vec<CaseEvent>, CaseFacts), AppError> {
@@ -362,7 +371,7 @@ mod server {
         if facts.version != version {
             return Err(with_status(AppError::Conflict(Box::new(facts))));
         }
-        let transition = decide(&facts, actor, &change).map_err(|refusal| with_status(AppError::Refused(refusal)))?;
+        let transition = decide(&facts, actor, &change).map_err(refused)?;
         let event = CaseEvent {
             seq: version + 1,
             actor_role: actor.role,
@@ -517,7 +526,7 @@ mod server {
                 }
             }
         }
-        notices.sort_by(|a, b| b.at.cmp(&a.at));
+        notices.sort_by_key(|n| std::cmp::Reverse(n.at));
         Ok(notices)
     }
 

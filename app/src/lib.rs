@@ -14,8 +14,8 @@ pub mod session;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-use crate::i18n::{tr, Key};
 use crate::components::nav::SiteNav;
+use crate::i18n::{tr, Key};
 use crate::lang::provide_lang;
 use crate::session::provide_session;
 use leptos::prelude::*;

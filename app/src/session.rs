@@ -59,3 +59,11 @@ pub fn error_text(lang: Lang, error: &AppError) -> String {
         AppError::Unavailable | AppError::BadRequest(_) => tr(lang, Key::ActionFailed).to_string(),
     }
 }
+
+/// False in the server's HTML and until the page is interactive; forms wait for it so that
+/// nothing is submitted the browser's own way (which would put a password in the URL).
+pub fn use_hydrated() -> RwSignal<bool> {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    hydrated
+}

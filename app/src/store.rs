@@ -1,13 +1,13 @@
 //! The storage seam: everything the server asks of a database, whichever backend provides it.
 
 use crate::core::account::{Account, NewAccount};
+pub use crate::core::case::CaseSummary;
 use crate::core::case::{ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
 use crate::core::catalogue::{Agency, Category, Route};
 use crate::core::contact::ReporterContact;
 use crate::core::deadline::Holiday;
 use crate::core::geo::Area;
 use crate::core::new_case::NewCase;
-pub use crate::core::case::CaseSummary;
 use crate::core::workflow::CaseFacts;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

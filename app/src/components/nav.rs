@@ -30,8 +30,12 @@ pub fn SiteNav() -> impl IntoView {
                 let role = account.role;
                 let links: Vec<(&'static str, Key)> = match role {
                     ActorRole::Citizen => vec![("/my/reports", Key::NavMyReports), ("/my/notices", Key::NavNotices)],
-                    ActorRole::Coordinator => vec![("/staff/screening", Key::NavScreening), ("/staff/review", Key::NavReview)],
-                    ActorRole::Officer => vec![("/staff/agency", Key::NavAgencyQueue), ("/my/notices", Key::NavNotices)],
+                    ActorRole::Coordinator => {
+                        vec![("/staff/screening", Key::NavScreening), ("/staff/review", Key::NavReview)]
+                    }
+                    ActorRole::Officer => {
+                        vec![("/staff/agency", Key::NavAgencyQueue), ("/my/notices", Key::NavNotices)]
+                    }
                     _ => vec![],
                 };
                 view! {

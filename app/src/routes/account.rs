@@ -3,7 +3,7 @@
 use crate::auth::ChangePassword;
 use crate::i18n::{role_label, Key};
 use crate::lang::{use_lang, use_tr};
-use crate::session::{error_text, use_session};
+use crate::session::{error_text, use_hydrated, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -15,13 +15,18 @@ pub fn AccountPage() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let change = ServerAction::<ChangePassword>::new();
+    let hydrated = use_hydrated();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         change.dispatch(ChangePassword { current: current.get_untracked(), new: new.get_untracked() });
     };
     let outcome = move || match change.value().get() {
-        Some(Ok(())) => Some(view! { <p class="form-ok" role="status">{move || t(Key::PasswordChanged)}</p> }.into_any()),
-        Some(Err(error)) => Some(view! { <p class="form-error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any()),
+        Some(Ok(())) => {
+            Some(view! { <p class="form-ok" role="status">{move || t(Key::PasswordChanged)}</p> }.into_any())
+        }
+        Some(Err(error)) => {
+            Some(view! { <p class="form-error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any())
+        }
         None => None,
     };
     let who = move || {
@@ -38,7 +43,7 @@ pub fn AccountPage() -> impl IntoView {
             <h1>{move || t(Key::AccountHeading)}</h1>
             <Transition fallback=|| ()>{who}</Transition>
             <h2>{move || t(Key::ChangePassword)}</h2>
-            <form class="stack" on:submit=on_submit>
+            <form class="stack" method="post" on:submit=on_submit>
                 <div class="field">
                     <label for="current_password">{move || t(Key::CurrentPassword)}</label>
                     <input id="current_password" type="password" autocomplete="current-password"
@@ -50,7 +55,7 @@ pub fn AccountPage() -> impl IntoView {
                         prop:value=move || new.get() on:input=move |ev| new.set(event_target_value(&ev))/>
                 </div>
                 {outcome}
-                <button type="submit" class="primary" disabled=move || change.pending().get()>{move || t(Key::ChangePassword)}</button>
+                <button type="submit" class="primary" disabled=move || !hydrated.get() || change.pending().get()>{move || t(Key::ChangePassword)}</button>
             </form>
         </section>
     }

@@ -7,7 +7,7 @@ use crate::core::validation::{Field, ValidationError};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::lang::{use_lang, use_tr};
-use crate::session::{error_text, home_for, use_session};
+use crate::session::{error_text, home_for, use_hydrated, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,6 +20,7 @@ pub fn LoginPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let login = ServerAction::<Login>::new();
+    let hydrated = use_hydrated();
     let session = use_session();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -41,7 +42,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <section class="narrow">
             <h1>{move || t(Key::SignInHeading)}</h1>
-            <form class="stack" on:submit=on_submit>
+            <form class="stack" method="post" on:submit=on_submit>
                 <div class="field">
                     <label for="username">{move || t(Key::Username)}</label>
                     <input id="username" name="username" autocomplete="username" required
@@ -53,7 +54,7 @@ pub fn LoginPage() -> impl IntoView {
                         prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
                 </div>
                 {failure}
-                <button type="submit" class="primary" disabled=move || login.pending().get()>{move || t(Key::SignIn)}</button>
+                <button type="submit" class="primary" disabled=move || !hydrated.get() || login.pending().get()>{move || t(Key::SignIn)}</button>
             </form>
             <p>{move || t(Key::NoAccountYet)} " " <A href="/register">{move || t(Key::Register)}</A></p>
         </section>
@@ -69,6 +70,7 @@ pub fn RegisterPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<ValidationError>::new());
     let register = ServerAction::<Register>::new();
+    let hydrated = use_hydrated();
     let session = use_session();
     let navigate = use_navigate();
     Effect::new(move |_| match register.value().get() {
@@ -96,7 +98,12 @@ pub fn RegisterPage() -> impl IntoView {
             Err(found) => errors.set(found),
         }
     };
-    let field = move |field: Field, id: &'static str, label: Key, value: RwSignal<String>, kind: &'static str, autocomplete: &'static str| {
+    let field = move |field: Field,
+                      id: &'static str,
+                      label: Key,
+                      value: RwSignal<String>,
+                      kind: &'static str,
+                      autocomplete: &'static str| {
         view! {
             <div class="field">
                 <label for=id>{move || t(label)}</label>
@@ -116,12 +123,12 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <section class="narrow">
             <h1>{move || t(Key::RegisterHeading)}</h1>
-            <form class="stack" on:submit=on_submit novalidate>
+            <form class="stack" method="post" on:submit=on_submit novalidate>
                 {field(Field::Username, "username", Key::Username, username, "text", "username")}
                 {field(Field::DisplayName, "display_name", Key::FullName, display_name, "text", "name")}
                 {field(Field::Password, "password", Key::Password, password, "password", "new-password")}
                 {failure}
-                <button type="submit" class="primary" disabled=move || register.pending().get()>{move || t(Key::Register)}</button>
+                <button type="submit" class="primary" disabled=move || !hydrated.get() || register.pending().get()>{move || t(Key::Register)}</button>
             </form>
         </section>
     }

@@ -56,7 +56,11 @@ fn MyReport(
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if let Some(rating) = rating.get_untracked() {
-            rate.dispatch(ChangeCase { id, version, request: ChangeRequest::Rate { rating, comment: comment.get_untracked() } });
+            rate.dispatch(ChangeCase {
+                id,
+                version,
+                request: ChangeRequest::Rate { rating, comment: comment.get_untracked() },
+            });
         }
     };
     let can_rate = status == CaseStatus::Resolved && facts.rating.is_none();
@@ -84,7 +88,9 @@ fn MyReport(
             </form>
         }
     });
-    let given = facts.rating.map(|r| view! { <p>{move || t(Key::YourRating)} ": " <strong>{move || rating_label(lang.get(), r)}</strong></p> });
+    let given = facts.rating.map(
+        |r| view! { <p>{move || t(Key::YourRating)} ": " <strong>{move || rating_label(lang.get(), r)}</strong></p> },
+    );
     let timeline = case
         .timeline
         .iter()

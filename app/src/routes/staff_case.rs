@@ -30,7 +30,9 @@ pub fn StaffCasePage() -> impl IntoView {
     );
     let outcome = move || match change.value().get() {
         Some(Ok(_)) => Some(view! { <p class="form-ok" role="status">{move || t(Key::Done)}</p> }.into_any()),
-        Some(Err(error)) => Some(view! { <p class="form-error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any()),
+        Some(Err(error)) => {
+            Some(view! { <p class="form-error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any())
+        }
         None => None,
     };
     view! {
@@ -46,6 +48,16 @@ pub fn StaffCasePage() -> impl IntoView {
     }
 }
 
+/// The agency's name for its code, or a dash when there is none.
+fn agency_name(agencies: &[crate::core::catalogue::Agency], code: Option<&str>) -> String {
+    match code {
+        Some(code) => {
+            agencies.iter().find(|a| a.code == code).map(|a| a.name.clone()).unwrap_or_else(|| code.to_string())
+        }
+        None => "—".to_string(),
+    }
+}
+
 #[component]
 fn StaffCaseView(
     /// The case as the server showed it to this person.
@@ -58,13 +70,22 @@ fn StaffCaseView(
     let facts = case.facts.clone();
     let public = case.public.clone();
     let status = facts.status;
-    let marker = MapMarker { lat: public.lat, lon: public.lon, title: public.title.clone(), href: format!("/cases/{}", public.id) };
+    let marker = MapMarker {
+        lat: public.lat,
+        lon: public.lon,
+        title: public.title.clone(),
+        href: format!("/cases/{}", public.id),
+    };
     let contact = case.contact.clone().map(|c| {
-        let text = [c.name.map(|n| n.as_str().to_string()), c.phone.map(|p| p.as_str().to_string()), c.email.map(|e| e.as_str().to_string())]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · ");
+        let text = [
+            c.name.map(|n| n.as_str().to_string()),
+            c.phone.map(|p| p.as_str().to_string()),
+            c.email.map(|e| e.as_str().to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
         view! { <dt>{move || t(Key::Reporter)}</dt><dd class="contact">{text}</dd> }
     });
     let timeline = case
@@ -90,7 +111,10 @@ fn StaffCaseView(
         view! {
             <ul class="suggestions">
                 {s.out_of_area.then(|| view! { <li class="warn">{move || t(Key::SuggestOutOfArea)}</li> })}
-                {s.agency.clone().map(|a| view! { <li>{move || t(Key::SuggestAgency)} ": " {a.clone()}</li> })}
+                {s.agency.clone().map(|a| {
+                    let name = agency_name(&case.agencies, Some(&a));
+                    view! { <li>{move || t(Key::SuggestAgency)} ": " {name}</li> }
+                })}
                 {s.possible_duplicates.iter().map(|(id, title, metres)| {
                     let text = format!("#{id} · {title} ({metres} m)");
                     view! { <li>{move || t(Key::SuggestDuplicates)} " " <a href=format!("/staff/cases/{id}")>{text}</a></li> }
@@ -109,7 +133,7 @@ fn StaffCaseView(
                 <dd class=format!("status status-{}", status.as_str())>{move || status_label(lang.get(), status)}
                     {case.overdue.then(|| view! { " " <span class="badge warn">{move || t(Key::Overdue)}</span> })}</dd>
                 <dt>{move || t(Key::LeadAgency)}</dt>
-                <dd>{facts.lead_agency.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dd>{agency_name(&case.agencies, facts.lead_agency.as_deref())}</dd>
                 <dt>{move || t(Key::Deadline)}</dt>
                 <dd>{facts.deadline.map(local_time).unwrap_or_else(|| "—".into())}</dd>
                 <dt>{move || t(Key::Returns)}</dt>
@@ -222,21 +246,22 @@ fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoVi
             view! { <button type="button" class="primary" disabled=pending on:click=move |_| send(request.clone())>{move || t(label)}</button> }
         })
     };
-    let with_text = move |kind: ChangeKind, field_id: &'static str, label: Key, button: Key, make: fn(String) -> ChangeRequest| {
-        may(kind).then(|| {
-            let text = RwSignal::new(String::new());
-            let on_submit = move |ev: SubmitEvent| {
-                ev.prevent_default();
-                send(make(text.get_untracked()));
-            };
-            view! {
-                <form class="action" on:submit=on_submit>
-                    {text_area(field_id, label, text)}
-                    <button type="submit" disabled=pending>{move || t(button)}</button>
-                </form>
-            }
-        })
-    };
+    let with_text =
+        move |kind: ChangeKind, field_id: &'static str, label: Key, button: Key, make: fn(String) -> ChangeRequest| {
+            may(kind).then(|| {
+                let text = RwSignal::new(String::new());
+                let on_submit = move |ev: SubmitEvent| {
+                    ev.prevent_default();
+                    send(make(text.get_untracked()));
+                };
+                view! {
+                    <form class="action" on:submit=on_submit>
+                        {text_area(field_id, label, text)}
+                        <button type="submit" disabled=pending>{move || t(button)}</button>
+                    </form>
+                }
+            })
+        };
     let note = may(ChangeKind::NoteAdded).then(|| {
         let text = RwSignal::new(String::new());
         let on_submit = move |ev: SubmitEvent| {

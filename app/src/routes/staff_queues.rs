@@ -94,10 +94,18 @@ fn QueueRow(
     let title = case.title.clone();
     let suggestions = item.suggestions.map(|s| {
         let duplicates = (!s.possible_duplicates.is_empty()).then(|| {
-            let list = s.possible_duplicates.iter().map(|(id, _, metres)| format!("#{id} ({metres} m)")).collect::<Vec<_>>().join(", ");
+            let list = s
+                .possible_duplicates
+                .iter()
+                .map(|(id, _, metres)| format!("#{id} ({metres} m)"))
+                .collect::<Vec<_>>()
+                .join(", ");
             view! { <span class="badge">{move || t(Key::SuggestDuplicates)} " " {list.clone()}</span> }
         });
-        let agency = s.agency.clone().map(|a| view! { <span class="badge">{move || t(Key::SuggestAgency)} ": " {a.clone()}</span> });
+        let agency = s
+            .agency
+            .clone()
+            .map(|a| view! { <span class="badge">{move || t(Key::SuggestAgency)} ": " {a.clone()}</span> });
         view! {
             {s.out_of_area.then(|| view! { <span class="badge warn">{move || t(Key::SuggestOutOfArea)}</span> })}
             {duplicates}
