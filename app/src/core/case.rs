@@ -185,6 +185,8 @@ pub struct PublicEvent {
     pub occurred_at: DateTime<Utc>,
     pub to_status: CaseStatus,
     pub note: Option<String>,
+    /// The agency involved: the one a case was routed to, or the officer's. Never a person.
+    pub agency: Option<String>,
 }
 
 impl PublicEvent {
@@ -196,8 +198,34 @@ impl PublicEvent {
             occurred_at: event.occurred_at,
             to_status: event.to_status,
             note: event.change.public_note().map(str::to_string),
+            agency: None,
         })
     }
+}
+
+/// The public timeline of a case: its public events, each naming the agency involved by
+/// `agency_name` (routing names the receiving agency; an officer acts for the lead agency).
+pub fn public_timeline(events: &[CaseEvent], agency_name: impl Fn(&str) -> Option<String>) -> Vec<PublicEvent> {
+    let mut lead_agency: Option<String> = None;
+    let mut timeline = Vec::new();
+    for event in events {
+        let before = lead_agency.clone();
+        match &event.change {
+            Change::Accepted { agency, .. } => lead_agency = Some(agency.clone()),
+            Change::Returned { .. } => lead_agency = None,
+            _ => {}
+        }
+        if let Some(mut public) = PublicEvent::of(event) {
+            let involved = match (&event.change, event.actor_role) {
+                (Change::Accepted { agency, .. }, _) => Some(agency.clone()),
+                (_, ActorRole::Officer) => before,
+                _ => None,
+            };
+            public.agency = involved.and_then(|code| agency_name(&code));
+            timeline.push(public);
+        }
+    }
+    timeline
 }
 
 /// A case on the public map.
@@ -256,6 +284,26 @@ mod tests {
         let broken =
             vec![event(1, None, CaseStatus::Submitted), event(2, Some(CaseStatus::Assigned), CaseStatus::InProgress)];
         assert!(matches!(replay(&broken), Err(ReplayError::Discontinuous { seq: 2, .. })));
+    }
+
+    #[test]
+    fn the_public_timeline_hides_internal_events_and_names_agencies() {
+        let deadline = DateTime::<Utc>::MIN_UTC;
+        let mut events = vec![event(1, None, CaseStatus::Submitted)];
+        let mut push = |role: ActorRole, to: CaseStatus, public: bool, change: Change| {
+            let seq = events.len() as u32 + 1;
+            let from = events.last().map(|e| e.to_status);
+            events.push(CaseEvent { actor_role: role, to_status: to, public, change, ..event(seq, from, to) });
+        };
+        push(ActorRole::Coordinator, CaseStatus::Assigned, true, Change::Accepted { agency: "urenco".into(), deadline });
+        push(ActorRole::Officer, CaseStatus::Assigned, false, Change::NoteAdded { text: "nội bộ".into(), public: false });
+        push(ActorRole::Officer, CaseStatus::InProgress, true, Change::Acknowledged);
+        let names = |code: &str| (code == "urenco").then(|| "Công ty Môi trường".to_string());
+        let timeline = public_timeline(&events, names);
+        assert_eq!(timeline.iter().map(|e| e.kind).collect::<Vec<_>>(), vec![ChangeKind::Acknowledged, ChangeKind::Accepted, ChangeKind::Acknowledged]);
+        assert_eq!(timeline[1].agency.as_deref(), Some("Công ty Môi trường"));
+        assert_eq!(timeline[2].agency.as_deref(), Some("Công ty Môi trường"));
+        assert!(timeline.iter().all(|e| e.note.as_deref() != Some("nội bộ")));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::components::map_view::{MapMarker, MapView};
 use crate::core::case::PublicCase;
 use crate::core::deadline::province_offset;
 use crate::error::{with_status, AppError};
-use crate::i18n::{channel_label, role_label, status_label, Key, Lang};
+use crate::i18n::{change_label, channel_label, role_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -66,9 +66,12 @@ fn CaseDetails(
                 <li>
                     <time datetime=event.occurred_at.to_rfc3339()>{local_time(event.occurred_at)}</time>
                     " · "
+                    <strong>{move || change_label(lang.get(), event.kind)}</strong>
+                    " · "
                     <span>{move || status_label(lang.get(), event.to_status)}</span>
                     " · "
                     <span class="actor">{move || role_label(lang.get(), event.actor_role)}</span>
+                    {event.agency.clone().map(|agency| view! { " · " <span class="agency">{agency}</span> })}
                     {event.note.clone().map(|note| view! { <p class="note">{note}</p> })}
                 </li>
             }

@@ -1,7 +1,7 @@
 //! The SQLite backend: the embedded default, one file in WAL mode with full synchronous commits.
 
 use app::core::account::{Account, NewAccount};
-use app::core::case::{ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase, PublicEvent};
+use app::core::case::{public_timeline, ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
 use app::core::catalogue::{Agency, AgencyKind, Category};
 use app::core::contact::{Email, PersonName, PhoneNumber, ReporterContact};
 use app::core::deadline::Holiday;
@@ -353,6 +353,8 @@ impl Store for SqliteStore {
         .map_err(db)?;
         let Some(row) = row else { return Ok(None) };
         let events = self.case_events(id).await?;
+        let agencies: std::collections::HashMap<String, String> =
+            self.agencies().await?.into_iter().map(|a| (a.code, a.name)).collect();
         let status: String = row.try_get("status").map_err(db)?;
         let channel: String = row.try_get("channel").map_err(db)?;
         let submitted_at: String = row.try_get("submitted_at").map_err(db)?;
@@ -369,7 +371,7 @@ impl Store for SqliteStore {
             area_name: row.try_get("area_name").map_err(db)?,
             channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
             submitted_at: decode_time(&submitted_at)?,
-            timeline: events.iter().filter_map(PublicEvent::of).collect(),
+            timeline: public_timeline(&events, |code| agencies.get(code).cloned()),
         }))
     }
 

@@ -4,7 +4,10 @@ use app::core::case::{replay, ActorRole, CaseStatus, Channel};
 use app::core::catalogue::{Agency, AgencyKind, Category, Route};
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::{NewCase, NewCaseInput};
-use app::core::workflow::{Change, ChangeKind};
+use app::core::account::{NewAccount, Username};
+use app::core::contact::PersonName;
+use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind};
+use app::store::{CaseQuery, StoreError};
 use app::store::{CatalogueSeed, Store, Submission};
 use chrono::{Duration, TimeZone, Utc};
 
@@ -33,6 +36,11 @@ macro_rules! conformance_suite {
             check!(a_case_with_an_unknown_category_stores_nothing);
             check!(markers_are_newest_first_and_limited);
             check!(unknown_cases_are_absent);
+            check!(appended_events_replay_to_the_stored_status_and_facts);
+            check!(a_stale_version_is_a_conflict_and_stores_nothing);
+            check!(accounts_sessions_and_login_failures);
+            check!(routes_and_holidays_are_kept);
+            check!(listings_filter_and_order_cases);
         }
     };
 }
@@ -263,4 +271,160 @@ pub async fn unknown_cases_are_absent(store: &dyn Store) {
     assert_eq!(store.public_case(42).await.expect("read"), None);
     assert_eq!(store.case_status(42).await.expect("read"), None);
     assert!(store.case_events(42).await.expect("read").is_empty());
+}
+
+/// Appends `change` by `actor` the way the server does: decided by the core, at the current version.
+async fn append(store: &dyn Store, id: i64, actor: &Actor, change: Change, minutes: i64) -> Result<CaseFacts, StoreError> {
+    let events = store.case_events(id).await?;
+    let facts = CaseFacts::from_events(&events).expect("replay");
+    let transition = app::core::workflow::decide(&facts, actor, &change).expect("allowed");
+    let event = app::core::case::CaseEvent {
+        seq: facts.version + 1,
+        actor_role: actor.role,
+        actor_id: actor.account_id,
+        occurred_at: submission(None, minutes).received_at,
+        from_status: Some(facts.status),
+        to_status: transition.to,
+        public: transition.public,
+        change,
+    };
+    let mut after = facts.clone();
+    after.apply(&event);
+    store.append_event(id, facts.version, &event, &after).await?;
+    Ok(after)
+}
+
+fn coordinator() -> Actor {
+    Actor::new(ActorRole::Coordinator)
+}
+
+fn urenco_officer() -> Actor {
+    Actor { role: ActorRole::Officer, account_id: None, agency: Some("urenco".into()) }
+}
+
+fn accepted(minutes: i64) -> Change {
+    Change::Accepted { agency: "urenco".into(), deadline: submission(None, minutes).received_at }
+}
+
+pub async fn appended_events_replay_to_the_stored_status_and_facts(store: &dyn Store) {
+    seeded(store).await;
+    let id = store.create_case(&parse(&input("key-append-01")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    append(store, id, &coordinator(), accepted(5000), 1).await.expect("accept");
+    let facts = append(store, id, &urenco_officer(), Change::Acknowledged, 2).await.expect("acknowledge");
+    let events = store.case_events(id).await.expect("events");
+    assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
+    assert_eq!(store.case_status(id).await.expect("status"), Some(replay(&events).expect("replay")));
+    assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    let listed = store
+        .list_cases(&CaseQuery::OfAgency { agency: "urenco".into(), statuses: vec![CaseStatus::InProgress] }, 10)
+        .await
+        .expect("list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].facts, facts, "the stored projection equals the replay");
+    assert_eq!(events[1].change, accepted(5000));
+}
+
+pub async fn a_stale_version_is_a_conflict_and_stores_nothing(store: &dyn Store) {
+    seeded(store).await;
+    let id = store.create_case(&parse(&input("key-stale-001")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    let events = store.case_events(id).await.expect("events");
+    let facts = CaseFacts::from_events(&events).expect("replay");
+    let event = |change: Change| app::core::case::CaseEvent {
+        seq: 2,
+        actor_role: ActorRole::Coordinator,
+        actor_id: None,
+        occurred_at: submission(None, 1).received_at,
+        from_status: Some(CaseStatus::Submitted),
+        to_status: CaseStatus::Assigned,
+        public: true,
+        change,
+    };
+    store.append_event(id, 1, &event(accepted(100)), &facts).await.expect("first writer wins");
+    let second = store.append_event(id, 1, &event(accepted(200)), &facts).await;
+    assert!(matches!(second, Err(StoreError::Conflict { current: 2 })), "{second:?}");
+    assert_eq!(store.case_events(id).await.expect("events").len(), 2);
+    assert!(matches!(store.append_event(999, 1, &event(accepted(1)), &facts).await, Err(StoreError::Missing(_))));
+}
+
+pub async fn accounts_sessions_and_login_failures(store: &dyn Store) {
+    seeded(store).await;
+    let account = NewAccount {
+        username: Username::parse("xuly.urenco").expect("username"),
+        display_name: PersonName::parse("Cán bộ Môi trường").expect("name"),
+        role: ActorRole::Officer,
+        agency: Some("urenco".into()),
+        password_hash: "$argon2id$stand-in".into(),
+    };
+    let at = submission(None, 0).received_at;
+    let id = store.create_account(&account, at).await.expect("create");
+    assert!(matches!(store.create_account(&account, at).await, Err(StoreError::Duplicate(_))));
+    let (found, hash) = store.account_credentials("xuly.urenco").await.expect("read").expect("exists");
+    assert_eq!((found.id, found.role, found.agency.as_deref(), hash.as_str()), (id, ActorRole::Officer, Some("urenco"), "$argon2id$stand-in"));
+    store.set_password_hash(id, "$argon2id$other").await.expect("set");
+    assert_eq!(store.account_credentials("xuly.urenco").await.expect("read").expect("exists").1, "$argon2id$other");
+    store.create_session("token-a", id, at, at + Duration::days(1)).await.expect("session");
+    store.create_session("token-b", id, at, at + Duration::days(1)).await.expect("session");
+    assert_eq!(store.session_account("token-a", at).await.expect("read").map(|a| a.id), Some(id));
+    assert_eq!(store.session_account("token-a", at + Duration::days(2)).await.expect("read"), None, "expired");
+    store.delete_other_sessions(id, "token-a").await.expect("delete others");
+    assert_eq!(store.session_account("token-b", at).await.expect("read"), None);
+    store.delete_session("token-a").await.expect("delete");
+    assert_eq!(store.session_account("token-a", at).await.expect("read"), None);
+    for minute in 0..3 {
+        store.record_login_failure("xuly.urenco", at + Duration::minutes(minute)).await.expect("record");
+    }
+    assert_eq!(store.login_failures_since("xuly.urenco", at).await.expect("count"), 2, "strictly after `since`");
+    store.clear_login_failures("xuly.urenco").await.expect("clear");
+    assert_eq!(store.login_failures_since("xuly.urenco", at - Duration::days(1)).await.expect("count"), 0);
+}
+
+pub async fn routes_and_holidays_are_kept(store: &dyn Store) {
+    seeded(store).await;
+    assert_eq!(store.route_for("environment", "dong-hoi").await.expect("route").as_deref(), Some("urenco"));
+    assert_eq!(store.route_for("traffic", "dong-hoi").await.expect("route"), None);
+    let holidays = store.holidays().await.expect("holidays");
+    assert_eq!(holidays, app::core::deadline::shipped_holidays());
+}
+
+pub async fn listings_filter_and_order_cases(store: &dyn Store) {
+    seeded(store).await;
+    let citizen = NewAccount {
+        username: Username::parse("dan").expect("username"),
+        display_name: PersonName::parse("Nguyễn Văn Dân").expect("name"),
+        role: ActorRole::Citizen,
+        agency: None,
+        password_hash: "$argon2id$stand-in".into(),
+    };
+    let reporter = store.create_account(&citizen, submission(None, 0).received_at).await.expect("account");
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let mut raw = input(&format!("key-list-{n:04}"));
+        raw.lat = Some(17.47 + f64::from(n) * 0.01);
+        let mut at = submission(Some("dong-hoi"), i64::from(n));
+        at.actor_role = ActorRole::Citizen;
+        at.actor_account = (n == 0).then_some(reporter);
+        ids.push(store.create_case(&parse(&raw), &at).await.expect("create").id);
+    }
+    // Routed in reverse, so the later case has the earlier deadline.
+    append(store, ids[1], &coordinator(), accepted(900), 10).await.expect("accept");
+    append(store, ids[2], &coordinator(), accepted(500), 11).await.expect("accept");
+    let submitted = store.list_cases(&CaseQuery::InStatus(vec![CaseStatus::Submitted]), 10).await.expect("list");
+    assert_eq!(submitted.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[0]]);
+    let agency = CaseQuery::OfAgency { agency: "urenco".into(), statuses: vec![CaseStatus::Assigned] };
+    let routed = store.list_cases(&agency, 10).await.expect("list");
+    assert_eq!(routed.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[2], ids[1]], "earliest deadline first");
+    let mine = store.list_cases(&CaseQuery::ReportedBy(reporter), 10).await.expect("list");
+    assert_eq!(mine.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[0]]);
+    assert_eq!(mine[0].facts.reporter_account, Some(reporter));
+    let near = CaseQuery::Near {
+        category: "environment".into(),
+        south: 17.465,
+        north: 17.475,
+        west: 106.6,
+        east: 106.64,
+        since: submission(None, -60).received_at,
+        until: submission(None, 60).received_at,
+    };
+    let found = store.list_cases(&near, 10).await.expect("list");
+    assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[0]]);
 }
