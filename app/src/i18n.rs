@@ -431,27 +431,6 @@ pub fn role_label(lang: Lang, role: ActorRole) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn language_comes_from_the_cookie_and_defaults_to_vietnamese() {
-        assert_eq!(Lang::from_cookie_header(""), Lang::Vi);
-        assert_eq!(Lang::from_cookie_header("a=1; lang=en"), Lang::En);
-        assert_eq!(Lang::from_cookie_header("lang=fr"), Lang::Vi);
-    }
-
-    #[test]
-    fn error_messages_name_the_field_in_each_language() {
-        let error = ValidationError::new(Field::ReporterPhone, Reason::InvalidPhone);
-        assert!(error_message(Lang::Vi, &error).starts_with("Số điện thoại"));
-        assert!(error_message(Lang::En, &error).starts_with("Phone number"));
-        let error = ValidationError::new(Field::Title, Reason::TooShort { min: 5 });
-        assert_eq!(error_message(Lang::Vi, &error), "Tiêu đề: cần ít nhất 5 ký tự.");
-    }
-}
-
 pub fn reject_reason_label(lang: Lang, reason: RejectReason) -> &'static str {
     match reason {
         RejectReason::OutOfArea => lang.pick("Ngoài địa bàn phục vụ", "Outside the served area"),
@@ -488,5 +467,26 @@ pub fn change_label(lang: Lang, kind: ChangeKind) -> &'static str {
         ChangeKind::Rated => lang.pick("Người dân đánh giá", "Rated by the reporter"),
         ChangeKind::Closed => lang.pick("Đóng phản ánh", "Closed"),
         ChangeKind::Reopened => lang.pick("Mở lại", "Reopened"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_comes_from_the_cookie_and_defaults_to_vietnamese() {
+        assert_eq!(Lang::from_cookie_header(""), Lang::Vi);
+        assert_eq!(Lang::from_cookie_header("a=1; lang=en"), Lang::En);
+        assert_eq!(Lang::from_cookie_header("lang=fr"), Lang::Vi);
+    }
+
+    #[test]
+    fn error_messages_name_the_field_in_each_language() {
+        let error = ValidationError::new(Field::ReporterPhone, Reason::InvalidPhone);
+        assert!(error_message(Lang::Vi, &error).starts_with("Số điện thoại"));
+        assert!(error_message(Lang::En, &error).starts_with("Phone number"));
+        let error = ValidationError::new(Field::Title, Reason::TooShort { min: 5 });
+        assert_eq!(error_message(Lang::Vi, &error), "Tiêu đề: cần ít nhất 5 ký tự.");
     }
 }

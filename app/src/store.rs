@@ -167,6 +167,10 @@ pub trait Store: Send + Sync + 'static {
 
     async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError>;
 
+    /// Claims the delivery of the notice for event `seq` of a case on `channel`; true for the
+    /// one caller that claims it first, false for every later one.
+    async fn claim_notice(&self, case_id: i64, seq: u32, channel: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
     /// Events newer than `after` (exclusive), oldest first, with their case ids: the feed notices come from.
     async fn events_after(&self, after: DateTime<Utc>, limit: u32) -> Result<Vec<(i64, CaseEvent)>, StoreError>;
 }

@@ -19,6 +19,13 @@ pub struct Settings {
     pub demo: DemoDataset,
     /// Days a reporter has to rate a result before the case closes on its own.
     pub rating_window_days: u32,
+    /// `smtp://…` of the relay that carries e-mail notices; none sent when unset.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// The address people reach the site at, for links in notices.
+    pub public_url: String,
+    /// How often background jobs (notices, closing unrated cases) look for work.
+    pub job_interval: std::time::Duration,
 }
 
 impl Settings {
@@ -38,6 +45,10 @@ impl Settings {
             rating_window_days: var("HIENTRUONG_RATING_DAYS", "7")
                 .parse()
                 .context("HIENTRUONG_RATING_DAYS must be a whole number of days")?,
+            smtp_url: std::env::var("HIENTRUONG_SMTP_URL").ok().filter(|v| !v.trim().is_empty()),
+            mail_from: var("HIENTRUONG_MAIL_FROM", "Phản ánh hiện trường <no-reply@localhost>"),
+            public_url: var("HIENTRUONG_PUBLIC_URL", "http://127.0.0.1:3000"),
+            job_interval: std::time::Duration::from_secs(30),
         })
     }
 

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod config;
 pub mod demo;
 mod health;
+pub mod notices;
 pub mod seed;
 pub mod startup;
 pub mod storage;

@@ -1,6 +1,7 @@
 //! Building and running the application: storage, catalogue, demo data, and the HTTP router.
 
 use crate::config::Settings;
+use crate::notices::{self, Mailer};
 use crate::{demo, health, seed, storage};
 use anyhow::Context;
 use app::api::ServerContext;
@@ -39,6 +40,8 @@ pub struct Application {
     router: Router,
     context: ServerContext,
     rating_window: chrono::Duration,
+    mailer: Option<Mailer>,
+    job_interval: std::time::Duration,
 }
 
 impl Application {
@@ -55,7 +58,13 @@ impl Application {
         leptos_options.site_addr = listener.local_addr()?;
         let router = router(AppState { leptos_options, context: context.clone() });
         let rating_window = chrono::Duration::days(i64::from(settings.rating_window_days));
-        Ok(Self { listener, router, context, rating_window })
+        let mailer = match &settings.smtp_url {
+            Some(url) => {
+                Some(Mailer::new(url, &settings.mail_from, &settings.public_url).context("HIENTRUONG_SMTP_URL")?)
+            }
+            None => None,
+        };
+        Ok(Self { listener, router, context, rating_window, mailer, job_interval: settings.job_interval })
     }
 
     pub fn port(&self) -> u16 {
@@ -65,7 +74,10 @@ impl Application {
     /// Serves until the process is asked to stop, closing unrated cases as their window ends.
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "serving");
-        tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window));
+        tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window, self.job_interval));
+        if let Some(mailer) = self.mailer.clone() {
+            tokio::spawn(send_notices(self.context.clone(), mailer, self.job_interval));
+        }
         axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
     }
 }
@@ -86,9 +98,22 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Once a minute, closes resolved cases whose reporter did not rate them in time.
-async fn close_unrated_cases(context: ServerContext, window: chrono::Duration) {
-    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(60));
+/// Sends e-mail notices for new public steps, from the moment this server started.
+async fn send_notices(context: ServerContext, mailer: Mailer, every: std::time::Duration) {
+    let mut cursor = chrono::Utc::now();
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        match notices::deliver(context.store.as_ref(), &mailer, cursor).await {
+            Ok(next) => cursor = next,
+            Err(error) => tracing::warn!(%error, "sending notices failed; will retry"),
+        }
+    }
+}
+
+/// Closes resolved cases whose reporter did not rate them in time.
+async fn close_unrated_cases(context: ServerContext, window: chrono::Duration, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
     loop {
         ticks.tick().await;
         match app::cases::close_expired_ratings(context.store.as_ref(), window, chrono::Utc::now()).await {

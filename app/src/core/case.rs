@@ -295,12 +295,25 @@ mod tests {
             let from = events.last().map(|e| e.to_status);
             events.push(CaseEvent { actor_role: role, to_status: to, public, change, ..event(seq, from, to) });
         };
-        push(ActorRole::Coordinator, CaseStatus::Assigned, true, Change::Accepted { agency: "urenco".into(), deadline });
-        push(ActorRole::Officer, CaseStatus::Assigned, false, Change::NoteAdded { text: "nội bộ".into(), public: false });
+        push(
+            ActorRole::Coordinator,
+            CaseStatus::Assigned,
+            true,
+            Change::Accepted { agency: "urenco".into(), deadline },
+        );
+        push(
+            ActorRole::Officer,
+            CaseStatus::Assigned,
+            false,
+            Change::NoteAdded { text: "nội bộ".into(), public: false },
+        );
         push(ActorRole::Officer, CaseStatus::InProgress, true, Change::Acknowledged);
         let names = |code: &str| (code == "urenco").then(|| "Công ty Môi trường".to_string());
         let timeline = public_timeline(&events, names);
-        assert_eq!(timeline.iter().map(|e| e.kind).collect::<Vec<_>>(), vec![ChangeKind::Acknowledged, ChangeKind::Accepted, ChangeKind::Acknowledged]);
+        assert_eq!(
+            timeline.iter().map(|e| e.kind).collect::<Vec<_>>(),
+            vec![ChangeKind::Acknowledged, ChangeKind::Accepted, ChangeKind::Acknowledged]
+        );
         assert_eq!(timeline[1].agency.as_deref(), Some("Công ty Môi trường"));
         assert_eq!(timeline[2].agency.as_deref(), Some("Công ty Môi trường"));
         assert!(timeline.iter().all(|e| e.note.as_deref() != Some("nội bộ")));

@@ -722,4 +722,19 @@ impl Store for SqliteStore {
         .map_err(db)?;
         rows.iter().map(|row| Ok((row.try_get("case_id").map_err(db)?, decode_event(row)?))).collect()
     }
+
+    async fn claim_notice(&self, case_id: i64, seq: u32, channel: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let claimed = sqlx::query(
+            "INSERT INTO notice_deliveries (case_id, seq, channel, claimed_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (case_id, seq, channel) DO NOTHING",
+        )
+        .bind(case_id)
+        .bind(i64::from(seq))
+        .bind(channel)
+        .bind(encode_time(at))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(claimed.rows_affected() == 1)
+    }
 }

@@ -2,7 +2,9 @@
 
 use crate::helpers::{spawn_app, valid_report, TestApp};
 use app::cases::{ChangeRequest, StaffCase};
-use app::core::case::ActorRole;
+use app::core::case::{ActorRole, CaseStatus};
+use app::core::workflow::Rating;
+use serde_json::{json, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Who {
@@ -125,8 +127,7 @@ async fn perform(app: &TestApp, world: &World, who: Who, action: Action, cell: u
         }
         Action::Acknowledge => {
             let fresh = app.submit_case_as(&valid_report(&format!("key-matrix-ack-{cell:03}")), "").await;
-            let facts =
-                app.change_ok(&world.setup, fresh, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await;
+            let facts = app.change_ok(&world.setup, fresh, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await;
             app.change(cookie, fresh, facts.version, &ChangeRequest::Acknowledge).await
         }
         Action::AcceptRouted => {
@@ -194,4 +195,43 @@ async fn the_citizens_own_report_shows_without_internal_notes_or_contact() {
     // Another citizen's list does not carry it.
     let other = app.signed_in("dan.khac", ActorRole::Citizen, None).await;
     assert!(app.my_reports(&other).await.iter().all(|(c, _)| c.id != world.routed));
+}
+
+#[tokio::test]
+async fn only_the_reporter_rates_a_resolved_case_and_only_once() {
+    let app = spawn_app().await;
+    let reporter = app.signed_in("dan.reporter", ActorRole::Citizen, None).await;
+    let stranger = app.signed_in("dan.stranger", ActorRole::Citizen, None).await;
+    let coordinator = app.signed_in("dieuphoi.rate", ActorRole::Coordinator, None).await;
+    let officer = app.signed_in("xuly.urenco", ActorRole::Officer, Some("urenco")).await;
+    let id = app.submit_case_as(&valid_report("key-matrix-rate1"), &reporter).await;
+    let rate = ChangeRequest::Rate { rating: Rating::Satisfied, comment: String::new() };
+    let error = |status: u16, body: Value| (status, body["error"].clone(), body["details"].clone());
+
+    let facts = app.change_ok(&coordinator, id, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await;
+    let early = app.change(&reporter, id, facts.version, &rate).await;
+    let status = early.status().as_u16();
+    assert_eq!(
+        error(status, early.json().await.expect("json")),
+        (409, json!("refused"), json!("wrong_state")),
+        "a lifecycle refusal before the result"
+    );
+    let facts = app.change_ok(&officer, id, facts.version, &ChangeRequest::Acknowledge).await;
+    let result = ChangeRequest::SubmitResult { summary: "Đã xong.".into() };
+    let facts = app.change_ok(&officer, id, facts.version, &result).await;
+    let facts = app.change_ok(&coordinator, id, facts.version, &ChangeRequest::ApproveResult).await;
+
+    let response = app.change(&stranger, id, facts.version, &rate).await;
+    let status = response.status().as_u16();
+    assert_eq!(error(status, response.json().await.expect("json")).0, 403, "another citizen may not rate");
+    let stale = app.change(&reporter, id, facts.version - 1, &rate).await;
+    let status = stale.status().as_u16();
+    assert_eq!(error(status, stale.json().await.expect("json")).1, json!("conflict"), "a stale version");
+    assert_eq!(status, 409);
+    let facts = app.change_ok(&reporter, id, facts.version, &rate).await;
+    assert_eq!(facts.status, CaseStatus::Closed);
+    let again = app.change(&reporter, id, facts.version, &rate).await;
+    let status = again.status().as_u16();
+    assert_eq!(error(status, again.json().await.expect("json")), (409, json!("refused"), json!("wrong_state")));
+    assert_eq!(app.events(id).await.len(), 6, "refusals append nothing");
 }

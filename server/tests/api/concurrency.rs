@@ -1,10 +1,12 @@
 //! Two coordinators screening one case at once: exactly one wins, the other learns what happened.
 
 use crate::helpers::{spawn_app, valid_report};
-use app::cases::ChangeRequest;
+use app::cases::{apply_change, ChangeRequest};
 use app::core::case::{ActorRole, CaseStatus};
-use app::core::workflow::{CaseFacts, ChangeKind};
+use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind};
+use app::error::AppError;
 use app::store::{CaseQuery, Store};
+use chrono::{Duration, Utc};
 use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -43,5 +45,35 @@ async fn simultaneous_accepts_at_one_version_yield_one_success_and_one_conflict_
         let listed = store.list_cases(&CaseQuery::InStatus(vec![CaseStatus::Assigned]), 100).await.expect("list");
         let projection = listed.into_iter().find(|c| c.id == id).map(|c| c.facts);
         assert_eq!(projection, Some(fresh), "round {round}: the stored projection is the winner's");
+    }
+}
+
+/// The same race below HTTP: two writers that both read version 1 before either appends. The
+/// store's conditional append, not the early version check, must decide it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_store_lets_exactly_one_of_two_writers_at_one_version_append() {
+    let app = spawn_app().await;
+    let coordinator = Actor { role: ActorRole::Coordinator, account_id: None, agency: None };
+    let (one, two) = (app.store().await, app.store().await);
+    for round in 0..5 {
+        let id = app.submit_case_as(&valid_report(&format!("key-srace-{round:05}")), "").await;
+        let deadline = Utc::now() + Duration::days(7);
+        let now = Utc::now();
+        let urenco = Change::Accepted { agency: "urenco".into(), deadline };
+        let sgtvt = Change::Accepted { agency: "sgtvt".into(), deadline };
+        let (a, b) = tokio::join!(
+            apply_change(&one, id, 1, &coordinator, urenco, now),
+            apply_change(&two, id, 1, &coordinator, sgtvt, now)
+        );
+        let (winner, loser) = match (a, b) {
+            (Ok(winner), Err(loser)) | (Err(loser), Ok(winner)) => (winner, loser),
+            other => panic!("round {round}: expected one success and one failure, got {other:?}"),
+        };
+        match loser {
+            AppError::Conflict(fresh) => assert_eq!(*fresh, winner, "round {round}: the fresh facts"),
+            other => panic!("round {round}: expected a conflict, got {other:?}"),
+        }
+        assert_eq!(app.events(id).await.len(), 2, "round {round}");
+        assert_eq!(one.case_status(id).await.expect("status"), Some(CaseStatus::Assigned));
     }
 }

@@ -31,6 +31,10 @@ async fn unreachable_app() -> axum::Router {
         tile_url: String::new(),
         demo: hientruong::demo::DemoDataset::Off,
         rating_window_days: 7,
+        smtp_url: None,
+        mail_from: "Phản ánh hiện trường <no-reply@localhost>".into(),
+        public_url: "http://127.0.0.1".into(),
+        job_interval: std::time::Duration::from_secs(30),
     }
     .leptos_options();
     router(AppState { leptos_options, context })

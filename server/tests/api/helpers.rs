@@ -34,6 +34,10 @@ pub async fn spawn_app() -> TestApp {
         tile_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(),
         demo: DemoDataset::Off,
         rating_window_days: 7,
+        smtp_url: None,
+        mail_from: "Phản ánh hiện trường <no-reply@localhost>".into(),
+        public_url: "http://127.0.0.1".into(),
+        job_interval: std::time::Duration::from_secs(30),
     };
     let application = Application::build(settings).await.expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());

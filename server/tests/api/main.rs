@@ -1,5 +1,10 @@
 //! API tests: the server spawned on port 0 with its own database, driven over HTTP.
 
+mod accounts;
+mod authorization;
+mod concurrency;
 mod health;
 mod helpers;
+mod notices;
 mod submit;
+mod workflow;

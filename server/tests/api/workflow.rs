@@ -218,7 +218,8 @@ async fn an_approved_extension_moves_the_deadline_and_on_time_uses_it() {
     let facts = app.change_ok(&cast.coordinator, id, 1, &accept("urenco")).await;
     let original = facts.deadline.expect("deadline");
     let facts = app.change_ok(&cast.urenco, id, facts.version, &ChangeRequest::Acknowledge).await;
-    let request = ChangeRequest::RequestExtension { days: 3, reason: "Mưa lớn kéo dài, xe không vào được.".into() };
+    let request =
+        ChangeRequest::RequestExtension { days: 3, reason: "Mưa lớn kéo dài, xe không vào được.".into() };
     let facts = app.change_ok(&cast.urenco, id, facts.version, &request).await;
     assert_eq!(facts.pending_extension_days, Some(3));
     assert_eq!(facts.deadline, Some(original), "a request alone moves nothing");
@@ -323,7 +324,11 @@ async fn invalid_changes_name_the_field_and_append_nothing() {
     let id = app.submit_case_as(&valid_report("key-flow-val-01"), "").await;
     let requests = [
         (
-            ChangeRequest::Reject { reason: RejectReason::InsufficientInfo, duplicate_of: None, explanation: "".into() },
+            ChangeRequest::Reject {
+                reason: RejectReason::InsufficientInfo,
+                duplicate_of: None,
+                explanation: "".into(),
+            },
             "reason",
         ),
         (

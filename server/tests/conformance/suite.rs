@@ -1,11 +1,11 @@
 //! The tests every storage backend must pass, written against the `Store` seam alone.
 
+use app::core::account::{NewAccount, Username};
 use app::core::case::{replay, ActorRole, CaseStatus, Channel};
 use app::core::catalogue::{Agency, AgencyKind, Category, Route};
+use app::core::contact::PersonName;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::{NewCase, NewCaseInput};
-use app::core::account::{NewAccount, Username};
-use app::core::contact::PersonName;
 use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind};
 use app::store::{CaseQuery, StoreError};
 use app::store::{CatalogueSeed, Store, Submission};
@@ -41,6 +41,7 @@ macro_rules! conformance_suite {
             check!(accounts_sessions_and_login_failures);
             check!(routes_and_holidays_are_kept);
             check!(listings_filter_and_order_cases);
+            check!(a_notice_is_claimed_once_and_events_come_in_order);
         }
     };
 }
@@ -274,7 +275,13 @@ pub async fn unknown_cases_are_absent(store: &dyn Store) {
 }
 
 /// Appends `change` by `actor` the way the server does: decided by the core, at the current version.
-async fn append(store: &dyn Store, id: i64, actor: &Actor, change: Change, minutes: i64) -> Result<CaseFacts, StoreError> {
+async fn append(
+    store: &dyn Store,
+    id: i64,
+    actor: &Actor,
+    change: Change,
+    minutes: i64,
+) -> Result<CaseFacts, StoreError> {
     let events = store.case_events(id).await?;
     let facts = CaseFacts::from_events(&events).expect("replay");
     let transition = app::core::workflow::decide(&facts, actor, &change).expect("allowed");
@@ -308,7 +315,8 @@ fn accepted(minutes: i64) -> Change {
 
 pub async fn appended_events_replay_to_the_stored_status_and_facts(store: &dyn Store) {
     seeded(store).await;
-    let id = store.create_case(&parse(&input("key-append-01")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    let id =
+        store.create_case(&parse(&input("key-append-01")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
     append(store, id, &coordinator(), accepted(5000), 1).await.expect("accept");
     let facts = append(store, id, &urenco_officer(), Change::Acknowledged, 2).await.expect("acknowledge");
     let events = store.case_events(id).await.expect("events");
@@ -326,7 +334,8 @@ pub async fn appended_events_replay_to_the_stored_status_and_facts(store: &dyn S
 
 pub async fn a_stale_version_is_a_conflict_and_stores_nothing(store: &dyn Store) {
     seeded(store).await;
-    let id = store.create_case(&parse(&input("key-stale-001")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    let id =
+        store.create_case(&parse(&input("key-stale-001")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
     let events = store.case_events(id).await.expect("events");
     let facts = CaseFacts::from_events(&events).expect("replay");
     let event = |change: Change| app::core::case::CaseEvent {
@@ -359,7 +368,10 @@ pub async fn accounts_sessions_and_login_failures(store: &dyn Store) {
     let id = store.create_account(&account, at).await.expect("create");
     assert!(matches!(store.create_account(&account, at).await, Err(StoreError::Duplicate(_))));
     let (found, hash) = store.account_credentials("xuly.urenco").await.expect("read").expect("exists");
-    assert_eq!((found.id, found.role, found.agency.as_deref(), hash.as_str()), (id, ActorRole::Officer, Some("urenco"), "$argon2id$stand-in"));
+    assert_eq!(
+        (found.id, found.role, found.agency.as_deref(), hash.as_str()),
+        (id, ActorRole::Officer, Some("urenco"), "$argon2id$stand-in")
+    );
     store.set_password_hash(id, "$argon2id$other").await.expect("set");
     assert_eq!(store.account_credentials("xuly.urenco").await.expect("read").expect("exists").1, "$argon2id$other");
     store.create_session("token-a", id, at, at + Duration::days(1)).await.expect("session");
@@ -427,4 +439,19 @@ pub async fn listings_filter_and_order_cases(store: &dyn Store) {
     };
     let found = store.list_cases(&near, 10).await.expect("list");
     assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[0]]);
+}
+
+pub async fn a_notice_is_claimed_once_and_events_come_in_order(store: &dyn Store) {
+    seeded(store).await;
+    let id =
+        store.create_case(&parse(&input("key-notice-01")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    append(store, id, &coordinator(), accepted(5000), 3).await.expect("accept");
+    let at = submission(None, 5).received_at;
+    assert!(store.claim_notice(id, 2, "email", at).await.expect("claim"));
+    assert!(!store.claim_notice(id, 2, "email", at).await.expect("claim again"), "a second claim loses");
+    assert!(store.claim_notice(id, 2, "sms", at).await.expect("other channel"));
+    let after_submission = store.events_after(submission(None, 0).received_at, 10).await.expect("events");
+    assert_eq!(after_submission.iter().map(|(case, e)| (*case, e.seq)).collect::<Vec<_>>(), vec![(id, 2)]);
+    let all = store.events_after(submission(None, -1).received_at, 10).await.expect("events");
+    assert_eq!(all.len(), 2);
 }
