@@ -52,7 +52,7 @@ pub async fn case_markers() -> Result<Vec<CaseMarker>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{intake, request_lang, set_error_status, IntakeError, ServerContext};
+pub use server::{intake, request_lang, set_error_status, IntakeError, ScreeningRules, ServerContext};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -75,6 +75,20 @@ mod server {
         pub store: SharedStore,
         /// Map tile URL template handed to the browser.
         pub tile_url: String,
+        pub screening: ScreeningRules,
+    }
+
+    /// How screening looks for possible duplicates: same category, this close, this recent.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct ScreeningRules {
+        pub duplicate_radius_metres: f64,
+        pub duplicate_window_days: i64,
+    }
+
+    impl Default for ScreeningRules {
+        fn default() -> Self {
+            Self { duplicate_radius_metres: 150.0, duplicate_window_days: 30 }
+        }
     }
 
     impl ServerContext {

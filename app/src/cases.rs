@@ -137,7 +137,7 @@ mod server {
     //! The server's half of the workflow: authorization, deadlines, and optimistic appends.
 
     use super::*;
-    use crate::api::{request_lang, ServerContext};
+    use crate::api::{request_lang, ScreeningRules, ServerContext};
     use crate::auth::require_account;
     use crate::core::account::Account;
     use crate::core::case::{ActorRole, CaseStatus, PublicEvent};
@@ -148,9 +148,6 @@ mod server {
     use chrono::{DateTime, Duration, Utc};
 
     const QUEUE_LIMIT: u32 = 500;
-    /// Reports of one category this close (metres) and this recent (days) may be the same problem.
-    const DUPLICATE_RADIUS_METRES: f64 = 150.0;
-    const DUPLICATE_WINDOW_DAYS: i64 = 30;
 
     fn failed(error: StoreError) -> AppError {
         match error {
@@ -205,8 +202,12 @@ mod server {
         2.0 * 6_371_000.0 * h.sqrt().asin()
     }
 
-    async fn suggestions_for(store: &dyn Store, case: &CaseSummary) -> Result<Suggestions, AppError> {
-        let degrees_lat = DUPLICATE_RADIUS_METRES / 111_000.0;
+    async fn suggestions_for(
+        store: &dyn Store,
+        rules: &ScreeningRules,
+        case: &CaseSummary,
+    ) -> Result<Suggestions, AppError> {
+        let degrees_lat = rules.duplicate_radius_metres / 111_000.0;
         let degrees_lon = degrees_lat / case.lat.to_radians().cos().max(0.01);
         let near = CaseQuery::Near {
             category: case.category_code.clone(),
@@ -214,8 +215,8 @@ mod server {
             north: case.lat + degrees_lat,
             west: case.lon - degrees_lon,
             east: case.lon + degrees_lon,
-            since: case.submitted_at - Duration::days(DUPLICATE_WINDOW_DAYS),
-            until: case.submitted_at + Duration::days(DUPLICATE_WINDOW_DAYS),
+            since: case.submitted_at - Duration::days(rules.duplicate_window_days),
+            until: case.submitted_at + Duration::days(rules.duplicate_window_days),
         };
         let possible_duplicates = store
             .list_cases(&near, 20)
@@ -227,7 +228,7 @@ mod server {
                 let metres = distance_metres((case.lat, case.lon), (other.lat, other.lon));
                 (other.id, other.title, metres.round() as u32)
             })
-            .filter(|(_, _, metres)| f64::from(*metres) <= DUPLICATE_RADIUS_METRES)
+            .filter(|(_, _, metres)| f64::from(*metres) <= rules.duplicate_radius_metres)
             .collect();
         let agency = match &case.area_code {
             Some(area) => store.route_for(&case.category_code, area).await.map_err(failed)?,
@@ -278,7 +279,7 @@ mod server {
             _ => None,
         };
         let suggestions = if account.role == ActorRole::Coordinator && facts.status == CaseStatus::Submitted {
-            Some(suggestions_for(store, &summary_of(&public, area_code, &facts)).await?)
+            Some(suggestions_for(store, &context.screening, &summary_of(&public, area_code, &facts)).await?)
         } else {
             None
         };
@@ -324,6 +325,9 @@ mod server {
                     if original == id || store.case_status(original).await.map_err(failed)?.is_none() {
                         return Err(invalid(ValidationError::new(Field::DuplicateOf, Reason::UnknownCase)));
                     }
+                }
+                if reason == RejectReason::Duplicate && duplicate_of.is_none() {
+                    return Err(invalid(ValidationError::new(Field::DuplicateOf, Reason::Required)));
                 }
                 let duplicate_of = if reason == RejectReason::Duplicate { duplicate_of } else { None };
                 Change::Rejected { reason, duplicate_of, explanation: note(&explanation, Field::Reason)? }
@@ -437,7 +441,7 @@ mod server {
         let now = Utc::now();
         let mut items = Vec::with_capacity(cases.len());
         for case in cases {
-            let suggestions = suggestions_for(store, &case).await?;
+            let suggestions = suggestions_for(store, &context.screening, &case).await?;
             items.push(item(case, now, Some(suggestions)));
         }
         Ok(items)

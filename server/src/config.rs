@@ -2,6 +2,7 @@
 
 use crate::demo::DemoDataset;
 use anyhow::Context;
+use app::api::ScreeningRules;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 
@@ -24,6 +25,8 @@ pub struct Settings {
     pub mail_from: String,
     /// The address people reach the site at, for links in notices.
     pub public_url: String,
+    /// How screening finds possible duplicates.
+    pub screening: ScreeningRules,
     /// How often background jobs (notices, closing unrated cases) look for work.
     pub job_interval: std::time::Duration,
 }
@@ -49,6 +52,14 @@ impl Settings {
             mail_from: var("HIENTRUONG_MAIL_FROM", "Phản ánh hiện trường <no-reply@localhost>"),
             public_url: var("HIENTRUONG_PUBLIC_URL", "http://127.0.0.1:3000"),
             job_interval: std::time::Duration::from_secs(30),
+            screening: ScreeningRules {
+                duplicate_radius_metres: var("HIENTRUONG_DUPLICATE_METRES", "150")
+                    .parse()
+                    .context("HIENTRUONG_DUPLICATE_METRES must be a number of metres")?,
+                duplicate_window_days: var("HIENTRUONG_DUPLICATE_DAYS", "30")
+                    .parse()
+                    .context("HIENTRUONG_DUPLICATE_DAYS must be a whole number of days")?,
+            },
         })
     }
 

@@ -51,7 +51,7 @@ impl Application {
         let store = storage::connect(&settings.database_url).await?;
         store.seed_catalogue(&seed::catalogue()?).await.context("seeding the catalogue")?;
         demo::load(store.as_ref(), settings.demo).await.context("loading demo data")?;
-        let context = ServerContext { store, tile_url: settings.tile_url.clone() };
+        let context = ServerContext { store, tile_url: settings.tile_url.clone(), screening: settings.screening };
         let listener =
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
         let mut leptos_options = settings.leptos_options();

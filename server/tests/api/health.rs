@@ -23,7 +23,7 @@ async fn unreachable_app() -> axum::Router {
     let dir = tempfile::tempdir().expect("temporary folder");
     let store = SqliteStore::open(&format!("sqlite://{}/gone.db", dir.path().display())).await.expect("open");
     store.close().await;
-    let context = ServerContext { store: Arc::new(store), tile_url: String::new() };
+    let context = ServerContext { store: Arc::new(store), tile_url: String::new(), screening: Default::default() };
     let leptos_options = hientruong::Settings {
         database_url: String::new(),
         site_addr: "127.0.0.1:0".parse().expect("address"),
@@ -35,6 +35,7 @@ async fn unreachable_app() -> axum::Router {
         mail_from: "Phản ánh hiện trường <no-reply@localhost>".into(),
         public_url: "http://127.0.0.1".into(),
         job_interval: std::time::Duration::from_secs(30),
+        screening: Default::default(),
     }
     .leptos_options();
     router(AppState { leptos_options, context })

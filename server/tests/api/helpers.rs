@@ -38,6 +38,7 @@ pub async fn spawn_app() -> TestApp {
         mail_from: "Phản ánh hiện trường <no-reply@localhost>".into(),
         public_url: "http://127.0.0.1".into(),
         job_interval: std::time::Duration::from_secs(30),
+        screening: Default::default(),
     };
     let application = Application::build(settings).await.expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());

@@ -83,6 +83,7 @@ async fn a_public_step_mails_the_reporter_once_and_internal_steps_do_not() {
         mail_from: "Phản ánh hiện trường <no-reply@example.vn>".into(),
         public_url: "https://phananh.example.vn".into(),
         job_interval: Duration::from_millis(100),
+        screening: Default::default(),
     };
     let application = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", application.port());

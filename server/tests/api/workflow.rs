@@ -340,6 +340,22 @@ async fn invalid_changes_name_the_field_and_append_nothing() {
             "reason",
         ),
         (accept("khong-co-co-quan-nay"), "agency"),
+        (
+            ChangeRequest::Reject {
+                reason: RejectReason::Duplicate,
+                duplicate_of: None,
+                explanation: "Trùng phản ánh trước".into(),
+            },
+            "duplicate_of",
+        ),
+        (
+            ChangeRequest::Reject {
+                reason: RejectReason::Duplicate,
+                duplicate_of: Some(987_654),
+                explanation: "Trùng phản ánh trước".into(),
+            },
+            "duplicate_of",
+        ),
     ];
     for (request, field) in requests {
         let response = app.change(&cast.coordinator, id, 1, &request).await;
