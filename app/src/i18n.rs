@@ -97,6 +97,7 @@ pub enum Key {
     LoadFailed,
     NotFoundPage,
     PrivacyNote,
+    AddressLabel,
     NavSignIn,
     NavSignOut,
     NavMyReports,
@@ -249,6 +250,7 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
             "Thông tin liên hệ của người phản ánh không bao giờ được công khai.",
             "Reporters' contact details are never published.",
         ),
+        AddressLabel => lang.pick("Địa chỉ (không bắt buộc)", "Address (optional)"),
         NavSignIn => lang.pick("Đăng nhập", "Sign in"),
         NavSignOut => lang.pick("Đăng xuất", "Sign out"),
         NavMyReports => lang.pick("Phản ánh của tôi", "My reports"),
@@ -354,6 +356,13 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Reason => lang.pick("Lý do", "Reason"),
         Field::DuplicateOf => lang.pick("Trùng với phản ánh số", "Duplicate of case"),
         Field::Days => lang.pick("Số ngày làm việc", "Working days"),
+        Field::CallerPhone => lang.pick("Số điện thoại người gọi", "Caller's phone"),
+        Field::CallPurpose => lang.pick("Mục đích cuộc gọi", "Purpose of the call"),
+        Field::CallOutcome => lang.pick("Kết quả cuộc gọi", "Outcome of the call"),
+        Field::CaseNumber => lang.pick("Mã số phản ánh", "Case number"),
+        Field::Duration => lang.pick("Thời lượng", "Duration"),
+        Field::CallbackAt => lang.pick("Thời điểm gọi lại", "Callback time"),
+        Field::Address => lang.pick("Địa chỉ", "Address"),
     }
 }
 
@@ -467,6 +476,9 @@ pub fn change_label(lang: Lang, kind: ChangeKind) -> &'static str {
         ChangeKind::Rated => lang.pick("Người dân đánh giá", "Rated by the reporter"),
         ChangeKind::Closed => lang.pick("Đóng phản ánh", "Closed"),
         ChangeKind::Reopened => lang.pick("Mở lại", "Reopened"),
+        ChangeKind::VerificationRequested => lang.pick("Yêu cầu gọi xác minh", "Verification call requested"),
+        ChangeKind::CallLogged => lang.pick("Cuộc gọi tổng đài", "Hotline call"),
+        ChangeKind::Claimed => lang.pick("Người gọi nhận phản ánh vào tài khoản", "Claimed by the caller's account"),
     }
 }
 

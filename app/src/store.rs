@@ -1,6 +1,7 @@
 //! The storage seam: everything the server asks of a database, whichever backend provides it.
 
 use crate::core::account::{Account, NewAccount};
+use crate::core::calls::{Call, CallCounts, CallRecord};
 pub use crate::core::case::CaseSummary;
 use crate::core::case::{ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
 use crate::core::catalogue::{Agency, Category, Route};
@@ -72,8 +73,19 @@ pub enum CaseQuery {
     OfAgency { agency: String, statuses: Vec<CaseStatus> },
     /// What one citizen reported, newest first.
     ReportedBy(i64),
+    /// Cases whose reporter the hotline should phone, the earliest due first.
+    AwaitingVerification,
     /// Cases of a category submitted in a time window inside a box, for finding duplicates.
     Near { category: String, south: f64, west: f64, north: f64, east: f64, since: DateTime<Utc>, until: DateTime<Utc> },
+}
+
+/// An event to append to a case at a known version, with the facts after it.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseAppend<'a> {
+    pub case_id: i64,
+    pub expected_version: u32,
+    pub event: &'a CaseEvent,
+    pub facts: &'a CaseFacts,
 }
 
 /// A database behind the seam. Every backend passes the same conformance suite.
@@ -166,6 +178,22 @@ pub trait Store: Send + Sync + 'static {
     async fn login_failures_since(&self, username: &str, since: DateTime<Utc>) -> Result<u32, StoreError>;
 
     async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError>;
+
+    /// Logs a call; when `on_case` is given, appends its event to the case in the same
+    /// transaction (as `append_event` does, with the same version check). Returns the call's id.
+    async fn log_call(
+        &self,
+        call: &Call,
+        operator: Option<i64>,
+        at: DateTime<Utc>,
+        on_case: Option<CaseAppend<'_>>,
+    ) -> Result<i64, StoreError>;
+
+    /// Logged calls, newest first: all of them, or those about one case.
+    async fn calls(&self, case_id: Option<i64>, limit: u32) -> Result<Vec<CallRecord>, StoreError>;
+
+    /// Calls logged in `[from, to)`, counted by direction, purpose and outcome.
+    async fn call_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CallCounts, StoreError>;
 
     /// Claims the delivery of the notice for event `seq` of a case on `channel`; true for the
     /// one caller that claims it first, false for every later one.

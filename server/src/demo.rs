@@ -172,6 +172,7 @@ pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()>
             reporter_name: if index % 3 == 0 { "Người dân (dữ liệu mẫu)".to_string() } else { String::new() },
             reporter_phone: if index % 3 == 0 { format!("0912{:06}", index * 7919 % 1_000_000) } else { String::new() },
             reporter_email: String::new(),
+            address: String::new(),
         };
         let received_at = now - Duration::hours((COUNT - index) as i64 * 17);
         let channel = channels[index % channels.len()];

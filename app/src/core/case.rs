@@ -170,6 +170,8 @@ pub struct PublicCase {
     pub status: CaseStatus,
     pub lat: f64,
     pub lon: f64,
+    /// The place in words, when the reporter or operator gave it.
+    pub address: Option<String>,
     /// The served area holding the pin, or `None` when it lies outside every served area.
     pub area_name: Option<String>,
     pub channel: Channel,

@@ -23,6 +23,9 @@ pub struct NewCaseInput {
     pub reporter_phone: String,
     #[serde(default)]
     pub reporter_email: String,
+    /// Where it is in words (a street and house number), besides the pin.
+    #[serde(default)]
+    pub address: String,
 }
 
 /// The idempotency key of a submission: 8 to 64 characters of `[A-Za-z0-9_-]`.
@@ -55,6 +58,7 @@ pub struct NewCase {
     title: CaseTitle,
     description: Description,
     location: Coordinates,
+    address: Option<String>,
     contact: Option<ReporterContact>,
 }
 
@@ -81,11 +85,18 @@ impl NewCase {
             _ => Err(Reason::Required),
         };
         check(Field::Location, location.as_ref().map(|_| ()).map_err(|r| *r));
+        let address = if input.address.trim().is_empty() {
+            None
+        } else {
+            let parsed = crate::core::text::clean_text(&input.address, 1, 200, crate::core::text::Lines::Single);
+            check(Field::Address, parsed.as_ref().map(|_| ()).map_err(|r| *r));
+            parsed.ok()
+        };
         let contact =
             ReporterContact::parse(&input.reporter_name, &input.reporter_phone, &input.reporter_email, &mut errors);
         match (submission_key, category, title, description, location) {
             (Ok(submission_key), Ok(category), Ok(title), Ok(description), Ok(location)) if errors.is_empty() => {
-                Ok(Self { submission_key, category, title, description, location, contact })
+                Ok(Self { submission_key, category, title, description, location, address, contact })
             }
             _ => Err(errors),
         }
@@ -109,6 +120,10 @@ impl NewCase {
 
     pub fn location(&self) -> Coordinates {
         self.location
+    }
+
+    pub fn address(&self) -> Option<&str> {
+        self.address.as_deref()
     }
 
     pub fn contact(&self) -> Option<&ReporterContact> {
@@ -200,6 +215,20 @@ mod tests {
     fn contact_errors_block_the_report() {
         let input = NewCaseInput { reporter_phone: "12345".into(), ..valid_input() };
         assert_eq!(fields_of(NewCase::parse(&input, &catalogue())), vec![(Field::ReporterPhone, Reason::InvalidPhone)]);
+    }
+
+    #[test]
+    fn an_address_is_optional_one_line_and_bounded() {
+        let input = NewCaseInput { address: "  12 Quang Trung, phường Hải Đình ".into(), ..valid_input() };
+        assert_eq!(
+            NewCase::parse(&input, &catalogue()).expect("valid").address(),
+            Some("12 Quang Trung, phường Hải Đình")
+        );
+        let input = NewCaseInput { address: "a".repeat(201), ..valid_input() };
+        assert_eq!(
+            fields_of(NewCase::parse(&input, &catalogue())),
+            vec![(Field::Address, Reason::TooLong { max: 200 })]
+        );
     }
 
     #[test]

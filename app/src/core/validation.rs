@@ -22,6 +22,13 @@ pub enum Field {
     Reason,
     DuplicateOf,
     Days,
+    CallerPhone,
+    CallPurpose,
+    CallOutcome,
+    CaseNumber,
+    Duration,
+    CallbackAt,
+    Address,
 }
 
 impl Field {
@@ -44,6 +51,13 @@ impl Field {
             Field::Reason => "reason",
             Field::DuplicateOf => "duplicate_of",
             Field::Days => "days",
+            Field::CallerPhone => "phone",
+            Field::CallPurpose => "purpose",
+            Field::CallOutcome => "outcome",
+            Field::CaseNumber => "case_id",
+            Field::Duration => "duration_seconds",
+            Field::CallbackAt => "callback_at",
+            Field::Address => "address",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The case lifecycle: one pure function decides whether an actor may make a change from a case's state.
 
+use super::calls::{CallDirection, CallOutcome};
 use super::case::{ActorRole, CaseEvent, CaseStatus, Channel};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -83,6 +84,12 @@ pub enum Change {
     Closed { note: Option<String>, expired: bool },
     /// After an unsatisfied rating the coordinator sends the case back to the agency with a new deadline.
     Reopened { deadline: DateTime<Utc>, note: String },
+    /// The coordinator asks the hotline to phone the reporter and verify the report.
+    VerificationRequested { note: String },
+    /// An operator logged a call about the case; the call log row holds the caller's number.
+    CallLogged { direction: CallDirection, outcome: CallOutcome, callback_at: Option<DateTime<Utc>> },
+    /// A citizen who reported by phone claims the case for their account.
+    Claimed { account_id: i64 },
 }
 
 /// The kind of a change, without its facts: what a button offers.
@@ -103,10 +110,13 @@ pub enum ChangeKind {
     Rated,
     Closed,
     Reopened,
+    VerificationRequested,
+    CallLogged,
+    Claimed,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 14] = [
+    pub const ALL: [ChangeKind; 17] = [
         ChangeKind::Submitted,
         ChangeKind::Accepted,
         ChangeKind::Rejected,
@@ -121,6 +131,9 @@ impl ChangeKind {
         ChangeKind::Rated,
         ChangeKind::Closed,
         ChangeKind::Reopened,
+        ChangeKind::VerificationRequested,
+        ChangeKind::CallLogged,
+        ChangeKind::Claimed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -139,6 +152,9 @@ impl ChangeKind {
             ChangeKind::Rated => "rated",
             ChangeKind::Closed => "closed",
             ChangeKind::Reopened => "reopened",
+            ChangeKind::VerificationRequested => "verification_requested",
+            ChangeKind::CallLogged => "call_logged",
+            ChangeKind::Claimed => "claimed",
         }
     }
 
@@ -164,6 +180,9 @@ impl Change {
             Change::Rated { .. } => ChangeKind::Rated,
             Change::Closed { .. } => ChangeKind::Closed,
             Change::Reopened { .. } => ChangeKind::Reopened,
+            Change::VerificationRequested { .. } => ChangeKind::VerificationRequested,
+            Change::CallLogged { .. } => ChangeKind::CallLogged,
+            Change::Claimed { .. } => ChangeKind::Claimed,
         }
     }
 
@@ -187,10 +206,16 @@ impl Change {
             | Change::ResultSubmitted { summary: text }
             | Change::Returned { reason: text }
             | Change::SentBack { note: text }
-            | Change::Reopened { note: text, .. } => Some(text.as_str()),
+            | Change::Reopened { note: text, .. }
+            | Change::VerificationRequested { note: text } => Some(text.as_str()),
             Change::Rated { comment, .. } => comment.as_deref(),
             Change::Closed { note, .. } => note.as_deref(),
-            Change::Submitted { .. } | Change::Accepted { .. } | Change::Acknowledged | Change::ResultApproved => None,
+            Change::Submitted { .. }
+            | Change::Accepted { .. }
+            | Change::Acknowledged
+            | Change::ResultApproved
+            | Change::CallLogged { .. }
+            | Change::Claimed { .. } => None,
         }
     }
 }
@@ -232,6 +257,9 @@ pub struct CaseFacts {
     pub rating: Option<Rating>,
     /// How many times agencies returned the case as not theirs.
     pub returns: u32,
+    /// When the hotline should phone the reporter to verify the report; `None` when no call is due.
+    #[serde(default)]
+    pub verification_due: Option<DateTime<Utc>>,
 }
 
 /// Why an actor may not make a change.
@@ -256,6 +284,8 @@ pub enum Refusal {
     NeedsUnsatisfiedRating,
     #[error("a duplicate needs the number of the original case")]
     DuplicateNeedsOriginal,
+    #[error("the case already belongs to an account")]
+    AlreadyClaimed,
 }
 
 /// What applying a change does: the status after it, and whether the public sees the event.
@@ -367,6 +397,25 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             require_state(&[Resolved])?;
             go(Closed, true)
         }
+        Change::VerificationRequested { .. } => {
+            require_role(ActorRole::Coordinator)?;
+            require_state(&[Submitted, Assigned, InProgress, ResultReview, Resolved])?;
+            stay(false)
+        }
+        Change::CallLogged { .. } => {
+            require_role(ActorRole::Operator)?;
+            stay(false)
+        }
+        Change::Claimed { account_id } => {
+            require_role(ActorRole::Citizen)?;
+            if actor.account_id != Some(*account_id) {
+                return Err(Refusal::NotTheReporter);
+            }
+            if facts.reporter_account.is_some() {
+                return Err(Refusal::AlreadyClaimed);
+            }
+            stay(false)
+        }
         Change::Closed { expired: false, .. } | Change::Reopened { .. } => {
             require_role(ActorRole::Coordinator)?;
             require_state(&[Resolved])?;
@@ -408,6 +457,7 @@ impl CaseFacts {
             resolved_at: None,
             rating: None,
             returns: 0,
+            verification_due: None,
         }
     }
 
@@ -460,7 +510,16 @@ impl CaseFacts {
                 self.result_submitted_at = None;
                 self.result_deadline = None;
             }
-            Change::Rejected { .. }
+            Change::VerificationRequested { .. } => self.verification_due = Some(event.occurred_at),
+            Change::CallLogged { direction: CallDirection::Outbound, outcome, callback_at, .. } => {
+                self.verification_due = match outcome {
+                    CallOutcome::CallbackScheduled => *callback_at,
+                    _ => None,
+                };
+            }
+            Change::Claimed { account_id } => self.reporter_account = Some(*account_id),
+            Change::CallLogged { .. }
+            | Change::Rejected { .. }
             | Change::Acknowledged
             | Change::NoteAdded { .. }
             | Change::SentBack { .. }
@@ -499,6 +558,8 @@ pub fn allowed_changes(facts: &CaseFacts, actor: &Actor) -> Vec<ChangeKind> {
         Change::Rated { rating: Rating::Satisfied, comment: None },
         Change::Closed { note: None, expired: false },
         Change::Reopened { deadline: epoch, note: String::new() },
+        Change::VerificationRequested { note: String::new() },
+        Change::CallLogged { direction: CallDirection::Inbound, outcome: CallOutcome::Answered, callback_at: None },
     ];
     prototypes.iter().filter(|change| decide(facts, actor, change).is_ok()).map(Change::kind).collect()
 }
@@ -680,12 +741,64 @@ mod tests {
     }
 
     #[test]
+    fn verification_calls_come_due_and_callbacks_move_them() {
+        let (mut events, mut facts) = submitted();
+        attempt(
+            &mut events,
+            &mut facts,
+            &Actor::new(ActorRole::Coordinator),
+            Change::VerificationRequested { note: "Xác minh".into() },
+        )
+        .expect("request");
+        assert_eq!(facts.verification_due, Some(at(1)));
+        let call =
+            |outcome, callback_at| Change::CallLogged { direction: CallDirection::Outbound, outcome, callback_at };
+        let operator = Actor::new(ActorRole::Operator);
+        attempt(&mut events, &mut facts, &operator, call(CallOutcome::CallbackScheduled, Some(at(90))))
+            .expect("callback");
+        assert_eq!(facts.verification_due, Some(at(90)));
+        attempt(&mut events, &mut facts, &operator, call(CallOutcome::Confirmed, None)).expect("confirmed");
+        assert_eq!(facts.verification_due, None);
+        assert_eq!(facts.status, CaseStatus::Submitted, "calls do not move the case");
+        assert!(events[1..].iter().all(|e| !e.public), "calls and requests stay internal");
+    }
+
+    #[test]
+    fn a_phoned_in_case_is_claimed_once_by_its_caller() {
+        let event = CaseEvent {
+            seq: 1,
+            actor_role: ActorRole::Operator,
+            actor_id: Some(3),
+            occurred_at: at(0),
+            from_status: None,
+            to_status: CaseStatus::Submitted,
+            public: true,
+            change: Change::Submitted { channel: Channel::Hotline, area: None },
+        };
+        let mut events = vec![event];
+        let mut facts = CaseFacts::from_events(&events).expect("replay");
+        assert_eq!(facts.reporter_account, None, "an operator is not the reporter");
+        let caller = Actor { role: ActorRole::Citizen, account_id: Some(42), agency: None };
+        assert_eq!(
+            attempt(&mut events, &mut facts, &caller, Change::Claimed { account_id: 41 }),
+            Err(Refusal::NotTheReporter)
+        );
+        attempt(&mut events, &mut facts, &caller, Change::Claimed { account_id: 42 }).expect("claim");
+        assert_eq!(facts.reporter_account, Some(42));
+        let other = Actor { role: ActorRole::Citizen, account_id: Some(43), agency: None };
+        assert_eq!(
+            attempt(&mut events, &mut facts, &other, Change::Claimed { account_id: 43 }),
+            Err(Refusal::AlreadyClaimed)
+        );
+    }
+
+    #[test]
     fn allowed_changes_offer_only_what_decide_accepts() {
         let (_, facts) = submitted();
         let coordinator = Actor::new(ActorRole::Coordinator);
         assert_eq!(
             allowed_changes(&facts, &coordinator),
-            vec![ChangeKind::Accepted, ChangeKind::Rejected, ChangeKind::NoteAdded]
+            vec![ChangeKind::Accepted, ChangeKind::Rejected, ChangeKind::NoteAdded, ChangeKind::VerificationRequested]
         );
         assert!(allowed_changes(&facts, &Actor::new(ActorRole::Anonymous)).is_empty());
         assert!(allowed_changes(&facts, &officer("urenco")).is_empty());
@@ -697,6 +810,7 @@ mod tests {
             Just(reporter()),
             Just(Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None }),
             Just(Actor::new(ActorRole::Operator)),
+            Just(Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None }),
             Just(Actor::new(ActorRole::Coordinator)),
             Just(officer("urenco")),
             Just(officer("vnpt")),
@@ -733,6 +847,13 @@ mod tests {
             any::<bool>().prop_map(|expired| Change::Closed { note: None, expired }),
             (0i64..200).prop_map(|m| Change::Reopened { deadline: at(m), note: "Làm lại".into() }),
             Just(Change::Submitted { channel: Channel::Web, area: None }),
+            Just(Change::VerificationRequested { note: "Gọi xác minh".into() }),
+            proptest::sample::select(CallOutcome::OUTBOUND.to_vec()).prop_map(|outcome| Change::CallLogged {
+                direction: CallDirection::Outbound,
+                outcome,
+                callback_at: Some(at(500))
+            }),
+            prop_oneof![Just(7i64), Just(8i64)].prop_map(|account_id| Change::Claimed { account_id }),
         ]
     }
 
@@ -750,7 +871,11 @@ mod tests {
                 prop_assert_eq!(replay(&events), Ok(facts.status));
                 prop_assert_eq!(&CaseFacts::from_events(&events).expect("replay"), &facts);
                 if matches!(facts.status, CaseStatus::Rejected | CaseStatus::Closed) {
-                    prop_assert!(allowed_changes(&facts, &actor).is_empty(), "a finished case takes no changes");
+                    let allowed = allowed_changes(&facts, &actor);
+                    prop_assert!(
+                        allowed.iter().all(|k| *k == ChangeKind::CallLogged),
+                        "a finished case takes no changes but the hotline's call log: {allowed:?}"
+                    );
                 }
             }
         }

@@ -90,6 +90,7 @@ fn CaseDetails(
                 <dd class=format!("status status-{}", status.as_str())>{move || status_label(lang.get(), status)}</dd>
                 <dt>{move || t(Key::Location)}</dt>
                 <dd>
+                    {case.address.clone().map(|a| view! { <span class="address">{a} " · "</span> })}
                     {format!("{:.5}, {:.5}", case.lat, case.lon)}
                     {match area {
                         Some(name) => view! { <span>" · " {name}</span> }.into_any(),

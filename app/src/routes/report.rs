@@ -47,6 +47,7 @@ pub fn ReportPage() -> impl IntoView {
     let reporter_name = RwSignal::new(String::new());
     let reporter_phone = RwSignal::new(String::new());
     let reporter_email = RwSignal::new(String::new());
+    let address = RwSignal::new(String::new());
     // Empty until the page is interactive; the submit button waits for it.
     let submission_key = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<ValidationError>::new());
@@ -83,6 +84,7 @@ pub fn ReportPage() -> impl IntoView {
         reporter_name: reporter_name.get_untracked(),
         reporter_phone: reporter_phone.get_untracked(),
         reporter_email: reporter_email.get_untracked(),
+        address: address.get_untracked(),
     };
 
     let on_submit = move |event: SubmitEvent| {
@@ -101,7 +103,7 @@ pub fn ReportPage() -> impl IntoView {
     };
 
     let report_another = move |_| {
-        for field in [category, title, description, reporter_name, reporter_phone, reporter_email] {
+        for field in [category, title, description, address, reporter_name, reporter_phone, reporter_email] {
             field.set(String::new());
         }
         pin.set(None);
@@ -186,6 +188,7 @@ pub fn ReportPage() -> impl IntoView {
                     ></textarea>
                     <FieldErrorLine field=Field::Description errors/>
                 </div>
+                {text_input(Field::Address, "address", Key::AddressLabel, address, "text", "street-address")}
                 <fieldset class="contact">
                     <legend>{move || t(Key::ContactLegend)}</legend>
                     <p class="hint">{move || t(Key::ContactHint)}</p>

@@ -1,6 +1,7 @@
 //! The SQLite backend: the embedded default, one file in WAL mode with full synchronous commits.
 
 use app::core::account::{Account, NewAccount};
+use app::core::calls::{Call, CallCounts, CallDirection, CallRecord};
 use app::core::case::{public_timeline, ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
 use app::core::catalogue::{Agency, AgencyKind, Category};
 use app::core::contact::{Email, PersonName, PhoneNumber, ReporterContact};
@@ -8,7 +9,7 @@ use app::core::deadline::Holiday;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::NewCase;
 use app::core::workflow::{CaseFacts, Change};
-use app::store::{CaseQuery, CaseSummary, CatalogueSeed, Store, StoreError, StoredCase, Submission};
+use app::store::{CaseAppend, CaseQuery, CaseSummary, CatalogueSeed, Store, StoreError, StoredCase, Submission};
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -147,6 +148,95 @@ fn status_list(statuses: &[CaseStatus]) -> String {
     serde_json::Value::from(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()).to_string()
 }
 
+/// Appends an event inside `tx` if the case is still at the expected version; otherwise
+/// `Conflict` (or `Missing`) and the caller's transaction is left to roll back.
+async fn append_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, append: CaseAppend<'_>) -> Result<(), StoreError> {
+    let CaseAppend { case_id, expected_version, event, facts } = append;
+    // The version check and the write are one statement, so two writers cannot both pass it.
+    let updated = sqlx::query(
+        "UPDATE cases SET status = ?, version = ?, lead_agency = ?, deadline = ?, reporter_account = ?, facts = ?
+         WHERE id = ? AND version = ?",
+    )
+    .bind(event.to_status.as_str())
+    .bind(i64::from(event.seq))
+    .bind(facts.lead_agency.as_deref())
+    .bind(facts.deadline.map(encode_time))
+    .bind(facts.reporter_account)
+    .bind(serde_json::to_string(facts).map_err(corrupt)?)
+    .bind(case_id)
+    .bind(i64::from(expected_version))
+    .execute(&mut **tx)
+    .await
+    .map_err(db)?;
+    if updated.rows_affected() == 0 {
+        let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = ?")
+            .bind(case_id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(db)?;
+        return match current {
+            Some(version) => Err(StoreError::Conflict { current: u32::try_from(version).map_err(corrupt)? }),
+            None => Err(StoreError::Missing(format!("case {case_id}"))),
+        };
+    }
+    sqlx::query(
+        "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status, to_status, note, public, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(case_id)
+    .bind(i64::from(event.seq))
+    .bind(event.change.kind().as_str())
+    .bind(event.actor_role.as_str())
+    .bind(event.actor_id)
+    .bind(encode_time(event.occurred_at))
+    .bind(event.from_status.map(CaseStatus::as_str))
+    .bind(event.to_status.as_str())
+    .bind(event.change.note())
+    .bind(event.public)
+    .bind(serde_json::to_string(&event.change).map_err(corrupt)?)
+    .execute(&mut **tx)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// The wire name of a serde enum value, as the JSON of the shared types writes it.
+fn enum_name<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    match serde_json::to_value(value).map_err(corrupt)? {
+        serde_json::Value::String(name) => Ok(name),
+        other => Err(corrupt(format!("enum value {other}"))),
+    }
+}
+
+fn enum_value<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|e| corrupt(format!("{name:?}: {e}")))
+}
+
+fn decode_call(row: &sqlx::sqlite::SqliteRow) -> Result<CallRecord, StoreError> {
+    let direction: String = row.try_get("direction").map_err(db)?;
+    let phone: String = row.try_get("phone").map_err(db)?;
+    let purpose: Option<String> = row.try_get("purpose").map_err(db)?;
+    let outcome: String = row.try_get("outcome").map_err(db)?;
+    let callback_at: Option<String> = row.try_get("callback_at").map_err(db)?;
+    let logged_at: String = row.try_get("logged_at").map_err(db)?;
+    let duration: i64 = row.try_get("duration_seconds").map_err(db)?;
+    Ok(CallRecord {
+        id: row.try_get("id").map_err(db)?,
+        call: Call {
+            direction: enum_value(&direction)?,
+            phone: PhoneNumber::parse(&phone).map_err(|r| corrupt(format!("call phone: {r:?}")))?,
+            purpose: purpose.as_deref().map(enum_value).transpose()?,
+            outcome: enum_value(&outcome)?,
+            case_id: row.try_get("case_id").map_err(db)?,
+            duration_seconds: u32::try_from(duration).map_err(corrupt)?,
+            callback_at: callback_at.as_deref().map(decode_time).transpose()?,
+            note: row.try_get("note").map_err(db)?,
+        },
+        operator_account: row.try_get("operator_account").map_err(db)?,
+        logged_at: decode_time(&logged_at)?,
+    })
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn ping(&self) -> Result<(), StoreError> {
@@ -280,8 +370,8 @@ impl Store for SqliteStore {
         let facts = serde_json::to_string(&CaseFacts::submitted(reporter)).map_err(corrupt)?;
         let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code, channel,
-                                submitted_at, status, version, reporter_account, facts)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                                submitted_at, status, version, reporter_account, facts, address)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
              ON CONFLICT (submission_key) DO NOTHING
              RETURNING id",
         )
@@ -297,6 +387,7 @@ impl Store for SqliteStore {
         .bind(CaseStatus::Submitted.as_str())
         .bind(reporter)
         .bind(facts)
+        .bind(case.address())
         .fetch_optional(&mut *tx)
         .await
         .map_err(db)?;
@@ -341,7 +432,7 @@ impl Store for SqliteStore {
     async fn public_case(&self, id: i64) -> Result<Option<PublicCase>, StoreError> {
         let row = sqlx::query(
             "SELECT c.id, c.category_code, k.name_vi, k.name_en, c.title, c.description, c.status, c.lat, c.lon,
-                    a.name AS area_name, c.channel, c.submitted_at
+                    a.name AS area_name, c.channel, c.submitted_at, c.address
              FROM cases c
              JOIN categories k ON k.code = c.category_code
              LEFT JOIN areas a ON a.code = c.area_code
@@ -368,6 +459,7 @@ impl Store for SqliteStore {
             status: decode_status(&status)?,
             lat: row.try_get("lat").map_err(db)?,
             lon: row.try_get("lon").map_err(db)?,
+            address: row.try_get("address").map_err(db)?,
             area_name: row.try_get("area_name").map_err(db)?,
             channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
             submitted_at: decode_time(&submitted_at)?,
@@ -451,51 +543,7 @@ impl Store for SqliteStore {
         facts: &CaseFacts,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
-        // The version check and the write are one statement, so two writers cannot both pass it.
-        let updated = sqlx::query(
-            "UPDATE cases SET status = ?, version = ?, lead_agency = ?, deadline = ?, facts = ?
-             WHERE id = ? AND version = ?",
-        )
-        .bind(event.to_status.as_str())
-        .bind(i64::from(event.seq))
-        .bind(facts.lead_agency.as_deref())
-        .bind(facts.deadline.map(encode_time))
-        .bind(serde_json::to_string(facts).map_err(corrupt)?)
-        .bind(case_id)
-        .bind(i64::from(expected_version))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if updated.rows_affected() == 0 {
-            let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = ?")
-                .bind(case_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
-            tx.rollback().await.map_err(db)?;
-            return match current {
-                Some(version) => Err(StoreError::Conflict { current: u32::try_from(version).map_err(corrupt)? }),
-                None => Err(StoreError::Missing(format!("case {case_id}"))),
-            };
-        }
-        sqlx::query(
-            "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status, to_status, note, public, data)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(case_id)
-        .bind(i64::from(event.seq))
-        .bind(event.change.kind().as_str())
-        .bind(event.actor_role.as_str())
-        .bind(event.actor_id)
-        .bind(encode_time(event.occurred_at))
-        .bind(event.from_status.map(CaseStatus::as_str))
-        .bind(event.to_status.as_str())
-        .bind(event.change.note())
-        .bind(event.public)
-        .bind(serde_json::to_string(&event.change).map_err(corrupt)?)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        append_in(&mut tx, CaseAppend { case_id, expected_version, event, facts }).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -520,6 +568,15 @@ impl Store for SqliteStore {
                 ))
                 .bind(agency)
                 .bind(status_list(statuses))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+            CaseQuery::AwaitingVerification => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases WHERE json_extract(facts, '$.verification_due') IS NOT NULL
+                     ORDER BY json_extract(facts, '$.verification_due'), id LIMIT ?"
+                ))
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await
@@ -736,5 +793,85 @@ impl Store for SqliteStore {
         .await
         .map_err(db)?;
         Ok(claimed.rows_affected() == 1)
+    }
+
+    async fn log_call(
+        &self,
+        call: &Call,
+        operator: Option<i64>,
+        at: DateTime<Utc>,
+        on_case: Option<CaseAppend<'_>>,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        if let Some(append) = on_case {
+            append_in(&mut tx, append).await?;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO calls (direction, phone, purpose, outcome, case_id, duration_seconds, callback_at, note, operator_account, logged_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(enum_name(&call.direction)?)
+        .bind(call.phone.as_str())
+        .bind(call.purpose.as_ref().map(enum_name).transpose()?)
+        .bind(enum_name(&call.outcome)?)
+        .bind(call.case_id)
+        .bind(i64::from(call.duration_seconds))
+        .bind(call.callback_at.map(encode_time))
+        .bind(call.note.as_deref())
+        .bind(operator)
+        .bind(encode_time(at))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(id)
+    }
+
+    async fn calls(&self, case_id: Option<i64>, limit: u32) -> Result<Vec<CallRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, direction, phone, purpose, outcome, case_id, duration_seconds, callback_at, note, operator_account, logged_at
+             FROM calls WHERE ?1 IS NULL OR case_id = ?1 ORDER BY logged_at DESC, id DESC LIMIT ?2",
+        )
+        .bind(case_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(decode_call).collect()
+    }
+
+    async fn call_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CallCounts, StoreError> {
+        let rows = sqlx::query(
+            "SELECT direction, purpose, outcome, COUNT(*) AS n FROM calls
+             WHERE logged_at >= ? AND logged_at < ? GROUP BY direction, purpose, outcome",
+        )
+        .bind(encode_time(from))
+        .bind(encode_time(to))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let mut counts = CallCounts::default();
+        for row in &rows {
+            let direction: String = row.try_get("direction").map_err(db)?;
+            let purpose: Option<String> = row.try_get("purpose").map_err(db)?;
+            let outcome: String = row.try_get("outcome").map_err(db)?;
+            let n = u64::try_from(row.try_get::<i64, _>("n").map_err(db)?).map_err(corrupt)?;
+            match enum_value::<CallDirection>(&direction)? {
+                CallDirection::Inbound => counts.inbound += n,
+                CallDirection::Outbound => counts.outbound += n,
+            }
+            if let Some(purpose) = purpose {
+                add_count(&mut counts.by_purpose, enum_value(&purpose)?, n);
+            }
+            add_count(&mut counts.by_outcome, enum_value(&outcome)?, n);
+        }
+        Ok(counts)
+    }
+}
+
+fn add_count<K: PartialEq>(counts: &mut Vec<(K, u64)>, key: K, n: u64) {
+    match counts.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, total)) => *total += n,
+        None => counts.push((key, n)),
     }
 }

@@ -1,12 +1,14 @@
 //! The tests every storage backend must pass, written against the `Store` seam alone.
 
 use app::core::account::{NewAccount, Username};
+use app::core::calls::{Call, CallDirection, CallInput, CallOutcome, CallPurpose};
 use app::core::case::{replay, ActorRole, CaseStatus, Channel};
 use app::core::catalogue::{Agency, AgencyKind, Category, Route};
 use app::core::contact::PersonName;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::{NewCase, NewCaseInput};
 use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind};
+use app::store::CaseAppend;
 use app::store::{CaseQuery, StoreError};
 use app::store::{CatalogueSeed, Store, Submission};
 use chrono::{Duration, TimeZone, Utc};
@@ -42,6 +44,7 @@ macro_rules! conformance_suite {
             check!(routes_and_holidays_are_kept);
             check!(listings_filter_and_order_cases);
             check!(a_notice_is_claimed_once_and_events_come_in_order);
+            check!(calls_are_logged_with_their_case_event_and_counted);
         }
     };
 }
@@ -91,6 +94,7 @@ fn input(key: &str) -> NewCaseInput {
         reporter_name: "Nguyễn Thị Lan".into(),
         reporter_phone: "0912 345 678".into(),
         reporter_email: "lan@example.vn".into(),
+        address: "25 Lý Thường Kiệt, phường Đồng Phú".into(),
     }
 }
 
@@ -173,6 +177,7 @@ pub async fn vietnamese_text_round_trips_exactly(store: &dyn Store) {
     assert_eq!(public.channel, Channel::Web);
     assert_eq!(public.submitted_at, submission(None, 0).received_at);
     assert_eq!((public.lat, public.lon), (17.47, 106.62));
+    assert_eq!(public.address.as_deref(), Some("25 Lý Thường Kiệt, phường Đồng Phú"));
 }
 
 pub async fn a_repeated_submission_key_returns_the_first_case(store: &dyn Store) {
@@ -454,4 +459,70 @@ pub async fn a_notice_is_claimed_once_and_events_come_in_order(store: &dyn Store
     assert_eq!(after_submission.iter().map(|(case, e)| (*case, e.seq)).collect::<Vec<_>>(), vec![(id, 2)]);
     let all = store.events_after(submission(None, -1).received_at, 10).await.expect("events");
     assert_eq!(all.len(), 2);
+}
+
+pub async fn calls_are_logged_with_their_case_event_and_counted(store: &dyn Store) {
+    seeded(store).await;
+    let id =
+        store.create_case(&parse(&input("key-calls-001")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    append(store, id, &coordinator(), Change::VerificationRequested { note: "Gọi xác minh".into() }, 1)
+        .await
+        .expect("request");
+    let queue = store.list_cases(&CaseQuery::AwaitingVerification, 10).await.expect("queue");
+    assert_eq!(queue.iter().map(|c| c.id).collect::<Vec<_>>(), vec![id]);
+
+    let now = submission(None, 2).received_at;
+    let callback = CallInput {
+        phone: "0912 345 678".into(),
+        outcome: Some(CallOutcome::CallbackScheduled),
+        case_id: Some(id),
+        duration_seconds: 40,
+        callback_at: Some(now + Duration::hours(3)),
+        ..Default::default()
+    };
+    let call = Call::parse(&callback, CallDirection::Outbound, now).expect("valid call");
+    let events = store.case_events(id).await.expect("events");
+    let facts = CaseFacts::from_events(&events).expect("replay");
+    let operator = Actor::new(ActorRole::Operator);
+    let change = Change::CallLogged { direction: call.direction, outcome: call.outcome, callback_at: call.callback_at };
+    let transition = app::core::workflow::decide(&facts, &operator, &change).expect("allowed");
+    let event = app::core::case::CaseEvent {
+        seq: facts.version + 1,
+        actor_role: ActorRole::Operator,
+        actor_id: None,
+        occurred_at: now,
+        from_status: Some(facts.status),
+        to_status: transition.to,
+        public: transition.public,
+        change,
+    };
+    let mut after = facts.clone();
+    after.apply(&event);
+    let append = CaseAppend { case_id: id, expected_version: facts.version, event: &event, facts: &after };
+    let call_id = store.log_call(&call, None, now, Some(append)).await.expect("log");
+    let stale = CaseAppend { case_id: id, expected_version: facts.version, event: &event, facts: &after };
+    assert!(matches!(store.log_call(&call, None, now, Some(stale)).await, Err(StoreError::Conflict { .. })));
+    let logged = store.calls(Some(id), 10).await.expect("calls");
+    assert_eq!(logged.len(), 1, "a conflicting call is not logged half");
+    assert_eq!((logged[0].id, logged[0].call.phone.as_str()), (call_id, "0912345678"));
+    assert_eq!(logged[0].call.callback_at, Some(now + Duration::hours(3)));
+    let queued = store.list_cases(&CaseQuery::AwaitingVerification, 10).await.expect("queue");
+    assert_eq!(queued[0].facts.verification_due, Some(now + Duration::hours(3)));
+
+    let inbound = CallInput {
+        phone: "0232 3822 123".into(),
+        purpose: Some(CallPurpose::Guidance),
+        outcome: Some(CallOutcome::Answered),
+        duration_seconds: 120,
+        ..Default::default()
+    };
+    let guidance = Call::parse(&inbound, CallDirection::Inbound, now).expect("valid call");
+    store.log_call(&guidance, None, now + Duration::minutes(1), None).await.expect("log");
+    assert_eq!(store.calls(None, 10).await.expect("calls").len(), 2);
+    let counts = store.call_counts(now - Duration::hours(1), now + Duration::hours(1)).await.expect("counts");
+    assert_eq!((counts.inbound, counts.outbound), (1, 1));
+    assert_eq!(counts.by_purpose, vec![(CallPurpose::Guidance, 1)]);
+    assert_eq!(counts.by_outcome.len(), 2);
+    let later = store.call_counts(now + Duration::hours(1), now + Duration::hours(2)).await.expect("counts");
+    assert_eq!((later.inbound, later.outbound), (0, 0));
 }
