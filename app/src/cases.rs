@@ -28,6 +28,7 @@ pub enum ChangeRequest {
     Rate { rating: Rating, comment: String },
     Close { note: String },
     Reopen { note: String },
+    RequestVerification { note: String },
 }
 
 /// Written text that goes with a change: 1 to 2,000 characters after normalisation.
@@ -130,7 +131,7 @@ pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{apply_change, close_expired_ratings};
+pub use server::{apply_change, close_expired_ratings, facts_of, store_failed};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -148,6 +149,10 @@ mod server {
     use chrono::{DateTime, Duration, Utc};
 
     const QUEUE_LIMIT: u32 = 500;
+
+    pub fn store_failed(error: StoreError) -> AppError {
+        failed(error)
+    }
 
     fn failed(error: StoreError) -> AppError {
         match error {
@@ -172,7 +177,8 @@ mod server {
         }
     }
 
-    async fn facts_of(store: &dyn Store, id: i64) -> Result<(Vec<CaseEvent>, CaseFacts), AppError> {
+    /// A case's events and the facts they establish; 404 when there is no such case.
+    pub async fn facts_of(store: &dyn Store, id: i64) -> Result<(Vec<CaseEvent>, CaseFacts), AppError> {
         let events = store.case_events(id).await.map_err(failed)?;
         if events.is_empty() {
             return Err(with_status(AppError::NotFound));
@@ -354,6 +360,9 @@ mod server {
             ChangeRequest::Rate { rating, comment } => Change::Rated { rating, comment: optional(&comment)? },
             ChangeRequest::Close { note: text } => {
                 Change::Closed { note: Some(note(&text, Field::Note)?), expired: false }
+            }
+            ChangeRequest::RequestVerification { note: text } => {
+                Change::VerificationRequested { note: optional(&text)?.unwrap_or_default() }
             }
             ChangeRequest::Reopen { note: text } => {
                 Change::Reopened { deadline: routing_deadline().await?, note: note(&text, Field::Note)? }

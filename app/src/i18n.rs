@@ -1,6 +1,7 @@
 //! The translation layer: every string the UI shows, in Vietnamese (default) and English.
 
 use crate::core::case::{ActorRole, CaseStatus, Channel};
+use crate::core::calls::{CallOutcome, CallPurpose};
 use crate::core::validation::{Field, Reason, ValidationError};
 use crate::core::workflow::{ChangeKind, Rating, RejectReason};
 use serde::{Deserialize, Serialize};
@@ -97,6 +98,33 @@ pub enum Key {
     LoadFailed,
     NotFoundPage,
     PrivacyNote,
+    CallerLegend,
+    CallDurationLabel,
+    HotlineHeading,
+    HotlineIntro,
+    NavHotline,
+    NavCalls,
+    NavVerify,
+    CallsHeading,
+    InboundHeading,
+    PurposeLabel,
+    OutcomeLabel,
+    CaseNumberLabel,
+    CallbackAtLabel,
+    LogCall,
+    CallLogged,
+    VerifyHeading,
+    DueNow,
+    Upcoming,
+    ActRequestVerification,
+    ClaimHeading,
+    ClaimIntro,
+    Claim,
+    Claimed,
+    NavClaim,
+    Direction,
+    Phone,
+    When,
     AddressLabel,
     NavSignIn,
     NavSignOut,
@@ -250,6 +278,33 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
             "Thông tin liên hệ của người phản ánh không bao giờ được công khai.",
             "Reporters' contact details are never published.",
         ),
+        CallerLegend => lang.pick("Người gọi", "Caller"),
+        CallDurationLabel => lang.pick("Thời lượng cuộc gọi (giây)", "Call duration (seconds)"),
+        HotlineHeading => lang.pick("Nhập phản ánh qua tổng đài", "Enter a report taken by phone"),
+        HotlineIntro => lang.pick("Ghim vị trí người gọi mô tả (hoặc ghi địa chỉ), chọn lĩnh vực và ghi nội dung. Số điện thoại người gọi là bắt buộc.", "Pin the place the caller describes (or type the address), choose a category and write it down. The caller's phone number is required."),
+        NavHotline => lang.pick("Nhập phản ánh", "New report"),
+        NavCalls => lang.pick("Cuộc gọi", "Calls"),
+        NavVerify => lang.pick("Gọi xác minh", "Verification calls"),
+        CallsHeading => lang.pick("Nhật ký cuộc gọi", "Call log"),
+        InboundHeading => lang.pick("Ghi nhận cuộc gọi đến", "Log an incoming call"),
+        PurposeLabel => lang.pick("Mục đích cuộc gọi", "Purpose"),
+        OutcomeLabel => lang.pick("Kết quả cuộc gọi", "Outcome"),
+        CaseNumberLabel => lang.pick("Mã số phản ánh (nếu có)", "Case number (if any)"),
+        CallbackAtLabel => lang.pick("Gọi lại lúc", "Call back at"),
+        LogCall => lang.pick("Ghi cuộc gọi", "Log call"),
+        CallLogged => lang.pick("Đã ghi cuộc gọi.", "Call logged."),
+        VerifyHeading => lang.pick("Cuộc gọi xác minh cần thực hiện", "Verification calls to make"),
+        DueNow => lang.pick("Cần gọi", "Due"),
+        Upcoming => lang.pick("Hẹn gọi lại lúc", "Call back at"),
+        ActRequestVerification => lang.pick("Yêu cầu gọi xác minh", "Request a verification call"),
+        ClaimHeading => lang.pick("Nhận phản ánh đã gọi qua tổng đài", "Claim a report you phoned in"),
+        ClaimIntro => lang.pick("Nhập mã số phản ánh và số điện thoại bạn đã dùng khi gọi.", "Enter the case number and the phone number you called from."),
+        Claim => lang.pick("Nhận phản ánh", "Claim"),
+        Claimed => lang.pick("Phản ánh đã được gắn vào tài khoản của bạn.", "The report is now linked to your account."),
+        NavClaim => lang.pick("Nhận phản ánh qua tổng đài", "Claim a phoned-in report"),
+        Direction => lang.pick("Chiều", "Direction"),
+        Phone => lang.pick("Số điện thoại", "Phone"),
+        When => lang.pick("Thời điểm", "When"),
         AddressLabel => lang.pick("Địa chỉ (không bắt buộc)", "Address (optional)"),
         NavSignIn => lang.pick("Đăng nhập", "Sign in"),
         NavSignOut => lang.pick("Đăng xuất", "Sign out"),
@@ -500,5 +555,27 @@ mod tests {
         assert!(error_message(Lang::En, &error).starts_with("Phone number"));
         let error = ValidationError::new(Field::Title, Reason::TooShort { min: 5 });
         assert_eq!(error_message(Lang::Vi, &error), "Tiêu đề: cần ít nhất 5 ký tự.");
+    }
+}
+
+pub fn purpose_label(lang: Lang, purpose: CallPurpose) -> &'static str {
+    match purpose {
+        CallPurpose::NewReport => lang.pick("Phản ánh mới", "New report"),
+        CallPurpose::StatusInquiry => lang.pick("Hỏi tình trạng xử lý", "Status inquiry"),
+        CallPurpose::Guidance => lang.pick("Cần hướng dẫn", "Guidance"),
+        CallPurpose::Complaint => lang.pick("Khiếu nại về việc xử lý", "Complaint about handling"),
+    }
+}
+
+pub fn outcome_label(lang: Lang, outcome: CallOutcome) -> &'static str {
+    match outcome {
+        CallOutcome::Answered => lang.pick("Đã trả lời", "Answered"),
+        CallOutcome::ReportCreated => lang.pick("Đã nhập phản ánh", "Report entered"),
+        CallOutcome::Forwarded => lang.pick("Đã chuyển tiếp", "Forwarded"),
+        CallOutcome::Confirmed => lang.pick("Người gọi xác nhận", "Confirmed"),
+        CallOutcome::Unreachable => lang.pick("Không liên lạc được", "Unreachable"),
+        CallOutcome::WrongInformation => lang.pick("Thông tin không đúng", "Wrong information"),
+        CallOutcome::Withdrawn => lang.pick("Người gọi rút phản ánh", "Withdrawn by the caller"),
+        CallOutcome::CallbackScheduled => lang.pick("Hẹn gọi lại", "Callback scheduled"),
     }
 }

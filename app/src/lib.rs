@@ -7,6 +7,7 @@ pub mod cases;
 pub mod components;
 pub mod core;
 pub mod error;
+pub mod hotline;
 pub mod i18n;
 pub mod lang;
 pub mod routes;
@@ -76,7 +77,7 @@ pub fn App() -> impl IntoView {
             </header>
             <main>
                 <Routes fallback=move || view! { <p class="not-found">{move || t(Key::NotFoundPage)}</p> }>
-                    <Route path=path!("/") view=routes::report::ReportPage/>
+                    <Route path=path!("/") view=|| view! { <routes::report::ReportPage/> }/>
                     <Route path=path!("/map") view=routes::public_map::PublicMapPage/>
                     <Route path=path!("/cases/:id") view=routes::case_page::CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=routes::login::LoginPage/>
@@ -88,6 +89,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/review") view=routes::staff_queues::ReviewPage/>
                     <Route path=path!("/staff/agency") view=routes::staff_queues::AgencyQueuePage/>
                     <Route path=path!("/staff/cases/:id") view=routes::staff_case::StaffCasePage/>
+                    <Route path=path!("/hotline") view=routes::hotline::HotlineReportPage/>
+                    <Route path=path!("/hotline/calls") view=routes::hotline::CallsPage/>
+                    <Route path=path!("/hotline/verify") view=routes::hotline::VerificationPage/>
+                    <Route path=path!("/my/claim") view=routes::hotline::ClaimPage/>
                 </Routes>
             </main>
         </Router>

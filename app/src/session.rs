@@ -39,7 +39,8 @@ pub fn home_for(role: ActorRole) -> &'static str {
         ActorRole::Coordinator => "/staff/screening",
         ActorRole::Officer => "/staff/agency",
         ActorRole::Citizen => "/my/reports",
-        ActorRole::Operator | ActorRole::Leader | ActorRole::Admin => "/map",
+        ActorRole::Operator => "/hotline",
+        ActorRole::Leader | ActorRole::Admin => "/map",
         ActorRole::Anonymous | ActorRole::System => "/",
     }
 }

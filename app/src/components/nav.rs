@@ -29,7 +29,16 @@ pub fn SiteNav() -> impl IntoView {
             Some(account) => {
                 let role = account.role;
                 let links: Vec<(&'static str, Key)> = match role {
-                    ActorRole::Citizen => vec![("/my/reports", Key::NavMyReports), ("/my/notices", Key::NavNotices)],
+                    ActorRole::Citizen => vec![
+                        ("/my/reports", Key::NavMyReports),
+                        ("/my/notices", Key::NavNotices),
+                        ("/my/claim", Key::NavClaim),
+                    ],
+                    ActorRole::Operator => vec![
+                        ("/hotline", Key::NavHotline),
+                        ("/hotline/calls", Key::NavCalls),
+                        ("/hotline/verify", Key::NavVerify),
+                    ],
                     ActorRole::Coordinator => {
                         vec![("/staff/screening", Key::NavScreening), ("/staff/review", Key::NavReview)]
                     }

@@ -131,6 +131,15 @@ impl NewCase {
     }
 }
 
+/// A report taken by phone must carry the caller's number, so the hotline can call back.
+pub fn require_caller_phone(input: &NewCaseInput) -> Result<(), ValidationError> {
+    if input.reporter_phone.trim().is_empty() {
+        Err(ValidationError::new(Field::ReporterPhone, Reason::Required))
+    } else {
+        Ok(())
+    }
+}
+
 fn parse_category(raw: &str, categories: &[Category]) -> Result<String, Reason> {
     let code = raw.trim();
     if code.is_empty() {

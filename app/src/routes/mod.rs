@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod case_page;
+pub mod hotline;
 pub mod login;
 pub mod my_reports;
 pub mod public_map;

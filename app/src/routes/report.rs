@@ -1,10 +1,11 @@
 //! The home page: the citizen's report form beside the map where the problem is pinned.
 
 use crate::api::{active_categories, SubmitCase, SubmittedCase};
+use crate::hotline::SubmitHotlineCase;
 use crate::components::field_error::{error_id, has_error, FieldErrorLine};
 use crate::components::map_view::MapView;
 use crate::core::catalogue::Category;
-use crate::core::new_case::{NewCase, NewCaseInput};
+use crate::core::new_case::{require_caller_phone, NewCase, NewCaseInput};
 use crate::core::validation::{Field, ValidationError};
 use crate::error::AppError;
 use crate::i18n::{Key, Lang};
@@ -33,7 +34,11 @@ fn category_name(lang: Lang, category: &Category) -> String {
 }
 
 #[component]
-pub fn ReportPage() -> impl IntoView {
+pub fn ReportPage(
+    /// An operator taking a report by phone: the caller's phone is required, the call is logged.
+    #[prop(optional)]
+    hotline: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let t = use_tr();
     let categories = Resource::new(|| (), |_| active_categories());
@@ -52,6 +57,9 @@ pub fn ReportPage() -> impl IntoView {
     let submission_key = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<ValidationError>::new());
     let submit = ServerAction::<SubmitCase>::new();
+    let hotline_submit = ServerAction::<SubmitHotlineCase>::new();
+    let duration = RwSignal::new(String::new());
+    let pending = move || submit.pending().get() || hotline_submit.pending().get();
     let submitted = RwSignal::new(None::<SubmittedCase>);
     let failed = RwSignal::new(false);
 
@@ -61,7 +69,7 @@ pub fn ReportPage() -> impl IntoView {
         }
     });
 
-    Effect::new(move |_| match submit.value().get() {
+    let settle = move |result: Option<Result<SubmittedCase, AppError>>| match result {
         Some(Ok(case)) => {
             failed.set(false);
             submitted.set(Some(case));
@@ -72,7 +80,9 @@ pub fn ReportPage() -> impl IntoView {
         }
         Some(Err(_)) => failed.set(true),
         None => {}
-    });
+    };
+    Effect::new(move |_| settle(submit.value().get()));
+    Effect::new(move |_| settle(hotline_submit.value().get()));
 
     let collect_input = move || NewCaseInput {
         submission_key: submission_key.get_untracked(),
@@ -89,21 +99,32 @@ pub fn ReportPage() -> impl IntoView {
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        if submit.pending().get_untracked() {
+        if submit.pending().get_untracked() || hotline_submit.pending().get_untracked() {
             return;
         }
         let input = collect_input();
-        match catalogue.with_untracked(|known| NewCase::parse(&input, known)) {
-            Ok(_) => {
-                errors.set(Vec::new());
-                submit.dispatch(SubmitCase { input });
+        let mut found = catalogue.with_untracked(|known| NewCase::parse(&input, known)).err().unwrap_or_default();
+        if hotline {
+            if let Err(missing) = require_caller_phone(&input) {
+                found.retain(|e| e.field != missing.field);
+                found.push(missing);
             }
-            Err(found) => errors.set(found),
+        }
+        if !found.is_empty() {
+            errors.set(found);
+            return;
+        }
+        errors.set(Vec::new());
+        if hotline {
+            let duration_seconds = duration.get_untracked().trim().parse().unwrap_or(0);
+            hotline_submit.dispatch(SubmitHotlineCase { input, duration_seconds });
+        } else {
+            submit.dispatch(SubmitCase { input });
         }
     };
 
     let report_another = move |_| {
-        for field in [category, title, description, address, reporter_name, reporter_phone, reporter_email] {
+        for field in [category, title, description, address, reporter_name, reporter_phone, reporter_email, duration] {
             field.set(String::new());
         }
         pin.set(None);
@@ -190,11 +211,12 @@ pub fn ReportPage() -> impl IntoView {
                 </div>
                 {text_input(Field::Address, "address", Key::AddressLabel, address, "text", "street-address")}
                 <fieldset class="contact">
-                    <legend>{move || t(Key::ContactLegend)}</legend>
+                    <legend>{move || t(if hotline { Key::CallerLegend } else { Key::ContactLegend })}</legend>
                     <p class="hint">{move || t(Key::ContactHint)}</p>
                     {text_input(Field::ReporterName, "reporter_name", Key::ReporterName, reporter_name, "text", "name")}
                     {text_input(Field::ReporterPhone, "reporter_phone", Key::ReporterPhone, reporter_phone, "tel", "tel")}
                     {text_input(Field::ReporterEmail, "reporter_email", Key::ReporterEmail, reporter_email, "email", "email")}
+                    {hotline.then(|| text_input(Field::Duration, "duration", Key::CallDurationLabel, duration, "number", "off"))}
                 </fieldset>
                 <FieldErrorLine field=Field::SubmissionKey errors/>
                 <Show when=move || !errors.with(Vec::is_empty)>
@@ -206,9 +228,9 @@ pub fn ReportPage() -> impl IntoView {
                 <button
                     type="submit"
                     class="primary"
-                    disabled=move || submission_key.with(String::is_empty) || submit.pending().get()
+                    disabled=move || submission_key.with(String::is_empty) || pending()
                 >
-                    {move || if submit.pending().get() { t(Key::Submitting) } else { t(Key::Submit) }}
+                    {move || if pending() { t(Key::Submitting) } else { t(Key::Submit) }}
                 </button>
             </form>
         }
@@ -219,7 +241,7 @@ pub fn ReportPage() -> impl IntoView {
             <section class="submitted" role="status">
                 <h2>{move || t(Key::SubmittedHeading)}</h2>
                 <p>{move || t(Key::SubmittedCaseNumber)} ": " <strong>{format!("#{}", case.id)}</strong></p>
-                <p><a href=format!("/cases/{}", case.id)>{move || t(Key::ViewCase)}</a></p>
+                <p><a href=format!("{}/{}", if hotline { "/staff/cases" } else { "/cases" }, case.id)>{move || t(Key::ViewCase)}</a></p>
                 <button type="button" on:click=report_another>{move || t(Key::ReportAnother)}</button>
             </section>
         }
@@ -236,8 +258,8 @@ pub fn ReportPage() -> impl IntoView {
                 <p class="hint">{move || t(Key::PinHint)}</p>
             </section>
             <section class="form-column">
-                <h1>{move || t(Key::ReportHeading)}</h1>
-                <p>{move || t(Key::ReportIntro)}</p>
+                <h1>{move || t(if hotline { Key::HotlineHeading } else { Key::ReportHeading })}</h1>
+                <p>{move || t(if hotline { Key::HotlineIntro } else { Key::ReportIntro })}</p>
                 {move || match submitted.get() {
                     Some(case) => success(case).into_any(),
                     None => form().into_any(),

@@ -316,6 +316,7 @@ fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoVi
             {with_text(ChangeKind::Returned, "return_reason", Key::ReturnReasonLabel, Key::ActReturn, |reason| ChangeRequest::Return { reason })}
             {with_text(ChangeKind::Reopened, "reopen_note", Key::CloseNoteLabel, Key::ActReopen, |note| ChangeRequest::Reopen { note })}
             {with_text(ChangeKind::Closed, "close_note", Key::CloseNoteLabel, Key::ActClose, |note| ChangeRequest::Close { note })}
+            {with_text(ChangeKind::VerificationRequested, "verification_note", Key::NoteLabel, Key::ActRequestVerification, |note| ChangeRequest::RequestVerification { note })}
             {decide_extension}
             {extension}
             {note}

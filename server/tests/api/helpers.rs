@@ -6,7 +6,9 @@ use app::core::account::{NewAccount, Username};
 use app::core::case::{ActorRole, CaseEvent, PublicCase};
 use app::core::contact::PersonName;
 use app::core::deadline::{shipped_holidays, HolidayCalendar};
+use app::core::calls::{CallDirection, CallRecord};
 use app::core::workflow::CaseFacts;
+use app::hotline::VerificationItem;
 use app::store::Store;
 use chrono::{DateTime, Utc};
 use hientruong::demo::DemoDataset;
@@ -239,6 +241,82 @@ impl TestApp {
     /// The case's events as stored.
     pub async fn events(&self, id: i64) -> Vec<CaseEvent> {
         self.store().await.case_events(id).await.expect("events")
+    }
+}
+
+/// The caller of [`hotline_report`], as the operator types the number in.
+pub const CALLER_PHONE: &str = "0912 345 678";
+/// The same number as stored: national form, digits only.
+pub const CALLER_PHONE_NATIONAL: &str = "0912345678";
+pub const CALLER_NAME: &str = "Lê Thị Hoa";
+
+/// A report an operator takes by phone: the caller's name and number, a pin, a category, a description, an address.
+pub fn hotline_report(key: &str) -> Value {
+    json!({
+        "submission_key": key,
+        "category": "environment",
+        "title": "Cống thoát nước bị tắc bốc mùi",
+        "description": "Người gọi cho biết cống trước nhà bị tắc ba ngày nay, nước thải tràn ra đường.",
+        "lat": 17.4689,
+        "lon": 106.6222,
+        "reporter_name": CALLER_NAME,
+        "reporter_phone": CALLER_PHONE,
+        "reporter_email": "",
+        "address": "Số 12 đường Trần Hưng Đạo, Đồng Hới"
+    })
+}
+
+impl TestApp {
+    /// `POST /api/hotline/report`, answering the raw response.
+    pub async fn submit_hotline(&self, cookie: &str, input: &Value, duration_seconds: u32) -> reqwest::Response {
+        self.post_json("/api/hotline/report", cookie, &json!({ "input": input, "duration_seconds": duration_seconds }))
+            .await
+    }
+
+    /// A hotline report that must be stored as a new case; answers its id.
+    pub async fn hotline_case(&self, cookie: &str, input: &Value) -> i64 {
+        let response = self.submit_hotline(cookie, input, 95).await;
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(status, 200, "hotline report accepted: {body}");
+        assert_eq!(body["newly_created"], true, "a new case: {body}");
+        body["id"].as_i64().expect("case id")
+    }
+
+    /// `POST /api/hotline/call`, answering the raw response.
+    pub async fn log_call(&self, cookie: &str, direction: CallDirection, input: &Value) -> reqwest::Response {
+        self.post_json("/api/hotline/call", cookie, &json!({ "direction": direction, "input": input })).await
+    }
+
+    /// A call that must be logged; answers its record.
+    pub async fn log_call_ok(&self, cookie: &str, direction: CallDirection, input: &Value) -> CallRecord {
+        let response = self.log_call(cookie, direction, input).await;
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        assert_eq!(status, 200, "{direction:?} call {input}: {text}");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("call record: {e}: {text}"))
+    }
+
+    /// `GET /api/hotline/calls`: the latest calls, or those about one case.
+    pub async fn recent_calls(&self, cookie: &str, case_id: Option<i64>) -> Vec<CallRecord> {
+        match case_id {
+            Some(id) => self.get_ok(&format!("/api/hotline/calls?case_id={id}"), cookie).await,
+            None => self.get_ok("/api/hotline/calls", cookie).await,
+        }
+    }
+
+    pub async fn verification_queue(&self, cookie: &str) -> Vec<VerificationItem> {
+        self.get_ok("/api/hotline/verification", cookie).await
+    }
+
+    /// `POST /api/my/claim`, answering the raw response.
+    pub async fn claim(&self, cookie: &str, id: i64, phone: &str) -> reqwest::Response {
+        self.post_json("/api/my/claim", cookie, &json!({ "id": id, "phone": phone })).await
+    }
+
+    /// Every logged call as stored, newest first.
+    pub async fn stored_calls(&self) -> Vec<CallRecord> {
+        self.store().await.calls(None, 10_000).await.expect("calls")
     }
 }
 

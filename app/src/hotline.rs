@@ -1,0 +1,204 @@
+//! Server functions of the hotline: reports taken by phone, the call log, verification calls, and claims.
+
+use crate::api::SubmittedCase;
+use crate::core::calls::{CallDirection, CallInput, CallRecord};
+use crate::core::case::CaseSummary;
+use crate::core::new_case::NewCaseInput;
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+use serde::{Deserialize, Serialize};
+
+/// A case whose reporter the hotline should phone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerificationItem {
+    pub case: CaseSummary,
+    pub due: DateTime<Utc>,
+    /// A scheduled callback whose time has not come yet.
+    pub upcoming: bool,
+    pub caller_name: Option<String>,
+    pub caller_phone: Option<String>,
+}
+
+/// Files a report an operator takes by phone (channel `hotline`), and logs the call that brought it.
+#[server(prefix = "/api", endpoint = "hotline/report", input = Json)]
+pub async fn submit_hotline_case(input: NewCaseInput, duration_seconds: u32) -> Result<SubmittedCase, AppError> {
+    server::submit_hotline_case(input, duration_seconds).await
+}
+
+/// Logs a call; one about a case also shows on the case's internal timeline.
+#[server(prefix = "/api", endpoint = "hotline/call", input = Json)]
+pub async fn log_call(direction: CallDirection, input: CallInput) -> Result<CallRecord, AppError> {
+    server::log_call(direction, input).await
+}
+
+/// Calls to make, the earliest due first; scheduled callbacks wait for their time.
+#[server(prefix = "/api", endpoint = "hotline/verification", input = GetUrl)]
+pub async fn verification_queue() -> Result<Vec<VerificationItem>, AppError> {
+    server::verification_queue().await
+}
+
+/// The latest calls, or those about one case.
+#[server(prefix = "/api", endpoint = "hotline/calls", input = GetUrl)]
+pub async fn recent_calls(case_id: Option<i64>) -> Result<Vec<CallRecord>, AppError> {
+    server::recent_calls(case_id).await
+}
+
+/// A signed-in citizen claims a report they phoned in, by its number and the phone they called from.
+#[server(prefix = "/api", endpoint = "my/claim", input = Json)]
+pub async fn claim_case(id: i64, phone: String) -> Result<(), AppError> {
+    server::claim_case(id, phone).await
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    //! The server's half: roles, the same intake as the web form, and calls appended atomically.
+
+    use super::*;
+    use crate::api::{intake, request_lang, ServerContext};
+    use crate::auth::require_account;
+    use crate::cases::{apply_change, facts_of, store_failed};
+    use crate::core::account::Account;
+    use crate::core::calls::{Call, CallOutcome, CallPurpose};
+    use crate::core::case::{ActorRole, CaseEvent, Channel};
+    use crate::core::contact::PhoneNumber;
+    use crate::core::new_case::require_caller_phone;
+    use crate::core::validation::{Field, Reason, ValidationError};
+    use crate::core::workflow::{decide, Change};
+    use crate::error::with_status;
+    use crate::store::{CaseAppend, CaseQuery, Store, StoreError};
+
+    const MAX_CALL_ATTEMPTS: usize = 3;
+
+    async fn require_roles(roles: &[ActorRole]) -> Result<(ServerContext, Account), AppError> {
+        let context = ServerContext::current()?;
+        let account = require_account(&context).await?;
+        if !roles.contains(&account.role) {
+            return Err(with_status(AppError::Forbidden));
+        }
+        Ok((context, account))
+    }
+
+    fn invalid(errors: Vec<ValidationError>) -> AppError {
+        with_status(AppError::invalid(request_lang(), errors))
+    }
+
+    /// Logs `call`, appending its event to the case it is about. A concurrent change to the case
+    /// only means the event goes after it: the append is retried on the fresh version.
+    async fn record_call(store: &dyn Store, call: &Call, operator: &Account, now: DateTime<Utc>) -> Result<i64, AppError> {
+        let actor = operator.actor();
+        for attempt in 1..=MAX_CALL_ATTEMPTS {
+            let prepared = match call.case_id {
+                Some(id) => {
+                    let (_, facts) = facts_of(store, id).await?;
+                    let change = Change::CallLogged { direction: call.direction, outcome: call.outcome, callback_at: call.callback_at };
+                    let transition = decide(&facts, &actor, &change).map_err(|r| with_status(AppError::Refused(r)))?;
+                    let event = CaseEvent {
+                        seq: facts.version + 1,
+                        actor_role: actor.role,
+                        actor_id: actor.account_id,
+                        occurred_at: now,
+                        from_status: Some(facts.status),
+                        to_status: transition.to,
+                        public: transition.public,
+                        change,
+                    };
+                    let mut after = facts.clone();
+                    after.apply(&event);
+                    Some((id, facts.version, event, after))
+                }
+                None => None,
+            };
+            let append = prepared.as_ref().map(|(case_id, expected_version, event, facts)| CaseAppend {
+                case_id: *case_id,
+                expected_version: *expected_version,
+                event,
+                facts,
+            });
+            match store.log_call(call, Some(operator.id), now, append).await {
+                Ok(id) => return Ok(id),
+                Err(StoreError::Conflict { .. }) if attempt < MAX_CALL_ATTEMPTS => continue,
+                Err(error) => return Err(store_failed(error)),
+            }
+        }
+        Err(with_status(AppError::Unavailable))
+    }
+
+    pub async fn submit_hotline_case(input: NewCaseInput, duration_seconds: u32) -> Result<SubmittedCase, AppError> {
+        let (context, operator) = require_roles(&[ActorRole::Operator]).await?;
+        let store = context.store.as_ref();
+        require_caller_phone(&input).map_err(|error| invalid(vec![error]))?;
+        let now = Utc::now();
+        let stored = intake(store, &input, Channel::Hotline, &operator.actor(), now).await?;
+        if stored.newly_created {
+            // The phone parsed already as part of the report, so this call is valid.
+            let call_input = CallInput {
+                phone: input.reporter_phone.clone(),
+                purpose: Some(CallPurpose::NewReport),
+                outcome: Some(CallOutcome::ReportCreated),
+                case_id: Some(stored.id),
+                duration_seconds,
+                callback_at: None,
+                note: String::new(),
+            };
+            let call = Call::parse(&call_input, CallDirection::Inbound, now).map_err(invalid)?;
+            record_call(store, &call, &operator, now).await?;
+        }
+        Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created })
+    }
+
+    pub async fn log_call(direction: CallDirection, input: CallInput) -> Result<CallRecord, AppError> {
+        let (context, operator) = require_roles(&[ActorRole::Operator]).await?;
+        let store = context.store.as_ref();
+        let now = Utc::now();
+        let call = Call::parse(&input, direction, now).map_err(invalid)?;
+        if let Some(id) = call.case_id {
+            if store.case_status(id).await.map_err(store_failed)?.is_none() {
+                return Err(invalid(vec![ValidationError::new(Field::CaseNumber, Reason::UnknownCase)]));
+            }
+        }
+        let id = record_call(store, &call, &operator, now).await?;
+        tracing::info!(call_id = id, direction = ?call.direction, outcome = ?call.outcome, "call logged");
+        Ok(CallRecord { id, call, operator_account: Some(operator.id), logged_at: now })
+    }
+
+    pub async fn verification_queue() -> Result<Vec<VerificationItem>, AppError> {
+        let (context, _) = require_roles(&[ActorRole::Operator]).await?;
+        let store = context.store.as_ref();
+        let now = Utc::now();
+        let cases = store.list_cases(&CaseQuery::AwaitingVerification, 500).await.map_err(store_failed)?;
+        let mut items = Vec::with_capacity(cases.len());
+        for case in cases {
+            let Some(due) = case.facts.verification_due else { continue };
+            let contact = store.reporter_contact(case.id).await.map_err(store_failed)?;
+            items.push(VerificationItem {
+                upcoming: due > now,
+                due,
+                caller_name: contact.as_ref().and_then(|c| c.name.as_ref()).map(|n| n.as_str().to_string()),
+                caller_phone: contact.as_ref().and_then(|c| c.phone.as_ref()).map(|p| p.as_str().to_string()),
+                case,
+            });
+        }
+        Ok(items)
+    }
+
+    pub async fn recent_calls(case_id: Option<i64>) -> Result<Vec<CallRecord>, AppError> {
+        let (context, _) = require_roles(&[ActorRole::Operator, ActorRole::Coordinator]).await?;
+        context.store.calls(case_id, 200).await.map_err(store_failed)
+    }
+
+    pub async fn claim_case(id: i64, phone: String) -> Result<(), AppError> {
+        let (context, citizen) = require_roles(&[ActorRole::Citizen]).await?;
+        let store = context.store.as_ref();
+        let phone = PhoneNumber::parse(&phone).map_err(|r| invalid(vec![ValidationError::new(Field::ReporterPhone, r)]))?;
+        let (_, facts) = facts_of(store, id).await?;
+        let contact_phone = store.reporter_contact(id).await.map_err(store_failed)?.and_then(|c| c.phone);
+        // The same answer whether the case does not exist or the phone differs: no probing.
+        if contact_phone.as_ref() != Some(&phone) {
+            return Err(with_status(AppError::NotFound));
+        }
+        let change = Change::Claimed { account_id: citizen.id };
+        apply_change(store, id, facts.version, &citizen.actor(), change, Utc::now()).await.map(|_| ())
+    }
+}

@@ -1,0 +1,105 @@
+// The hotline in a real browser: an operator enters a report for a caller, the coordinator sees it
+// with channel hotline and asks for a verification call, the operator logs the call as confirmed,
+// and the case's staff timeline shows the call as internal while the public page does not.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+async function signIn(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/login');
+  const submit = page.getByRole('button', { name: 'Đăng nhập', exact: true });
+  await expect(submit).toBeEnabled();
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill('hientruong-demo');
+  await submit.click();
+  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+  return page;
+}
+
+test('an operator takes a report by phone and verifies it by calling back', async ({ browser }) => {
+  const title = `Cây đổ chắn đường ${Date.now().toString(36)}`;
+  const phone = '0935 246 810';
+
+  const operator = await signIn(browser, 'tongdai');
+  await expect(operator).toHaveURL(/\/hotline$/);
+  await expect(operator.getByRole('heading', { name: 'Nhập phản ánh qua tổng đài' })).toBeVisible();
+  await expect(operator.getByRole('button', { name: 'Gửi phản ánh', exact: true })).toBeEnabled();
+  await operator.getByRole('button', { name: 'Ghim tại tâm bản đồ' }).click();
+  await expect(operator.getByText('Vị trí đã ghim')).toBeVisible();
+  await operator.getByLabel('Lĩnh vực').selectOption({ label: 'Hạ tầng giao thông' });
+  await operator.getByLabel('Tiêu đề').fill(title);
+  await operator.getByLabel('Nội dung phản ánh').fill('Người gọi báo cây xanh bật gốc sau mưa, chắn nửa lòng đường.');
+  await operator.getByLabel('Địa chỉ (không bắt buộc)').fill('45 Trần Hưng Đạo, phường Đồng Phú');
+  await operator.getByLabel('Họ và tên').fill('Lê Thị Hoa');
+  await operator.getByLabel('Số điện thoại').fill(phone);
+  await operator.getByLabel('Thời lượng cuộc gọi (giây)').fill('150');
+  await operator.getByRole('button', { name: 'Gửi phản ánh', exact: true }).click();
+  await expect(operator.getByRole('heading', { name: 'Đã nhận phản ánh' })).toBeVisible();
+  const number = await operator.getByRole('status').getByRole('strong').textContent();
+  const id = Number((number ?? '').replace('#', ''));
+  expect(id).toBeGreaterThan(0);
+
+  // The coordinator sees it in screening with channel hotline, and asks for a verification call.
+  const coordinator = await signIn(browser, 'dieuphoi');
+  await coordinator.goto('/staff/screening');
+  const row = coordinator.getByRole('row').filter({ has: coordinator.getByRole('cell', { name: String(id), exact: true }) });
+  await expect(row.getByRole('cell', { name: 'Tổng đài', exact: true })).toBeVisible();
+  await row.getByRole('link', { name: new RegExp(`^#${id} `) }).click();
+  await expect(coordinator.getByText('Lê Thị Hoa · 0935246810')).toBeVisible();
+  await coordinator.getByRole('button', { name: 'Yêu cầu gọi xác minh' }).click();
+  await expect(coordinator.getByRole('status').filter({ hasText: 'Đã cập nhật.' })).toBeVisible();
+
+  // The operator finds it in the verification queue with the caller's number and logs the call.
+  await operator.goto('/hotline/verify');
+  const item = operator.getByRole('article').filter({ hasText: title });
+  await expect(item.getByText('0935246810').first()).toBeVisible();
+  await item.getByLabel('Kết quả cuộc gọi').selectOption({ label: 'Người gọi xác nhận' });
+  await item.getByLabel('Thời lượng cuộc gọi (giây)').fill('60');
+  await item.getByRole('button', { name: 'Ghi cuộc gọi' }).click();
+  await expect(operator.getByRole('article').filter({ hasText: title })).toHaveCount(0);
+
+  // The staff timeline shows both calls as internal; the public page shows neither nor the phone.
+  await coordinator.goto(`/staff/cases/${id}`);
+  const calls = coordinator.getByRole('listitem').filter({ hasText: 'Cuộc gọi tổng đài' });
+  await expect(calls).toHaveCount(2);
+  await expect(calls.last().getByText('Nội bộ')).toBeVisible();
+
+  const anonymous = await browser.newPage();
+  await anonymous.goto(`/cases/${id}`);
+  await expect(anonymous.getByRole('heading', { name: title })).toBeVisible();
+  await expect(anonymous.getByText('Cuộc gọi tổng đài')).toHaveCount(0);
+  const html = await anonymous.content();
+  expect(html).not.toContain('0935246810');
+  expect(html).not.toContain('0935 246 810');
+  expect(html).not.toContain('Lê Thị Hoa');
+});
+
+test('an inbound status inquiry logged against a case shows on the case for staff', async ({ browser, request }) => {
+  const response = await request.post('/api/submit_case', {
+    data: {
+      input: {
+        submission_key: `e2e-inquiry-${Date.now()}`,
+        category: 'lighting',
+        title: 'Đèn đường tắt cả tuần',
+        description: 'Cả dãy đèn trên đường Lý Thường Kiệt tắt suốt một tuần nay.',
+        lat: 17.47,
+        lon: 106.61,
+      },
+    },
+  });
+  const id = (await response.json()).id as number;
+
+  const operator = await signIn(browser, 'tongdai');
+  await operator.goto('/hotline/calls');
+  await expect(operator.getByRole('button', { name: 'Ghi cuộc gọi' })).toBeEnabled();
+  await operator.getByLabel('Số điện thoại').fill('0912 000 111');
+  await operator.getByLabel('Mục đích cuộc gọi').selectOption({ label: 'Hỏi tình trạng xử lý' });
+  await operator.getByLabel('Mã số phản ánh (nếu có)').fill(String(id));
+  await operator.getByLabel('Kết quả cuộc gọi').selectOption({ label: 'Đã trả lời' });
+  await operator.getByRole('button', { name: 'Ghi cuộc gọi' }).click();
+  await expect(operator.getByRole('status').filter({ hasText: 'Đã ghi cuộc gọi.' })).toBeVisible();
+  await expect(operator.getByRole('link', { name: `#${id}`, exact: true })).toBeVisible();
+
+  const coordinator = await signIn(browser, 'dieuphoi');
+  await coordinator.goto(`/staff/cases/${id}`);
+  await expect(coordinator.getByRole('listitem').filter({ hasText: 'Cuộc gọi tổng đài' })).toHaveCount(1);
+});
