@@ -86,13 +86,22 @@ mod server {
 
     /// Logs `call`, appending its event to the case it is about. A concurrent change to the case
     /// only means the event goes after it: the append is retried on the fresh version.
-    async fn record_call(store: &dyn Store, call: &Call, operator: &Account, now: DateTime<Utc>) -> Result<i64, AppError> {
+    async fn record_call(
+        store: &dyn Store,
+        call: &Call,
+        operator: &Account,
+        now: DateTime<Utc>,
+    ) -> Result<i64, AppError> {
         let actor = operator.actor();
         for attempt in 1..=MAX_CALL_ATTEMPTS {
             let prepared = match call.case_id {
                 Some(id) => {
                     let (_, facts) = facts_of(store, id).await?;
-                    let change = Change::CallLogged { direction: call.direction, outcome: call.outcome, callback_at: call.callback_at };
+                    let change = Change::CallLogged {
+                        direction: call.direction,
+                        outcome: call.outcome,
+                        callback_at: call.callback_at,
+                    };
                     let transition = decide(&facts, &actor, &change).map_err(|r| with_status(AppError::Refused(r)))?;
                     let event = CaseEvent {
                         seq: facts.version + 1,
@@ -191,7 +200,8 @@ mod server {
     pub async fn claim_case(id: i64, phone: String) -> Result<(), AppError> {
         let (context, citizen) = require_roles(&[ActorRole::Citizen]).await?;
         let store = context.store.as_ref();
-        let phone = PhoneNumber::parse(&phone).map_err(|r| invalid(vec![ValidationError::new(Field::ReporterPhone, r)]))?;
+        let phone =
+            PhoneNumber::parse(&phone).map_err(|r| invalid(vec![ValidationError::new(Field::ReporterPhone, r)]))?;
         let (_, facts) = facts_of(store, id).await?;
         let contact_phone = store.reporter_contact(id).await.map_err(store_failed)?.and_then(|c| c.phone);
         // The same answer whether the case does not exist or the phone differs: no probing.

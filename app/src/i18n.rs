@@ -1,7 +1,7 @@
 //! The translation layer: every string the UI shows, in Vietnamese (default) and English.
 
-use crate::core::case::{ActorRole, CaseStatus, Channel};
 use crate::core::calls::{CallOutcome, CallPurpose};
+use crate::core::case::{ActorRole, CaseStatus, Channel};
 use crate::core::validation::{Field, Reason, ValidationError};
 use crate::core::workflow::{ChangeKind, Rating, RejectReason};
 use serde::{Deserialize, Serialize};

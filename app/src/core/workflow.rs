@@ -518,12 +518,9 @@ impl CaseFacts {
                 };
             }
             Change::Claimed { account_id } => self.reporter_account = Some(*account_id),
-            Change::CallLogged { .. }
-            | Change::Rejected { .. }
-            | Change::Acknowledged
-            | Change::NoteAdded { .. }
-            | Change::SentBack { .. }
-            | Change::Closed { .. } => {}
+            // A finished case needs no more verification calls.
+            Change::Rejected { .. } | Change::Closed { .. } => self.verification_due = None,
+            Change::CallLogged { .. } | Change::Acknowledged | Change::NoteAdded { .. } | Change::SentBack { .. } => {}
         }
     }
 
@@ -761,6 +758,13 @@ mod tests {
         assert_eq!(facts.verification_due, None);
         assert_eq!(facts.status, CaseStatus::Submitted, "calls do not move the case");
         assert!(events[1..].iter().all(|e| !e.public), "calls and requests stay internal");
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        attempt(&mut events, &mut facts, &coordinator, Change::VerificationRequested { note: String::new() })
+            .expect("again");
+        let reject =
+            Change::Rejected { reason: RejectReason::Inappropriate, duplicate_of: None, explanation: "x".into() };
+        attempt(&mut events, &mut facts, &coordinator, reject).expect("reject");
+        assert_eq!(facts.verification_due, None, "a rejected case leaves the call queue");
     }
 
     #[test]

@@ -87,7 +87,9 @@ fn CallForm(
     let parse_purpose = |raw: String| serde_json::from_value::<CallPurpose>(serde_json::Value::String(raw)).ok();
     let result = move || match log.value().get() {
         Some(Ok(_)) => Some(view! { <p class="form-ok" role="status">{move || t(Key::CallLogged)}</p> }.into_any()),
-        Some(Err(error)) => Some(view! { <p class="form-error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any()),
+        Some(Err(error)) => {
+            Some(view! { <p class="form-error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any())
+        }
         None => None,
     };
     let inbound = direction == CallDirection::Inbound;
@@ -248,7 +250,9 @@ pub fn ClaimPage() -> impl IntoView {
     };
     let result = move || match claim.value().get() {
         Some(Ok(())) => Some(view! { <p class="form-ok" role="status">{move || t(Key::Claimed)}</p> }.into_any()),
-        Some(Err(error)) => Some(view! { <p class="form-error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any()),
+        Some(Err(error)) => {
+            Some(view! { <p class="form-error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any())
+        }
         None => None,
     };
     view! {

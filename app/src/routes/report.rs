@@ -1,13 +1,13 @@
 //! The home page: the citizen's report form beside the map where the problem is pinned.
 
 use crate::api::{active_categories, SubmitCase, SubmittedCase};
-use crate::hotline::SubmitHotlineCase;
 use crate::components::field_error::{error_id, has_error, FieldErrorLine};
 use crate::components::map_view::MapView;
 use crate::core::catalogue::Category;
 use crate::core::new_case::{require_caller_phone, NewCase, NewCaseInput};
 use crate::core::validation::{Field, ValidationError};
 use crate::error::AppError;
+use crate::hotline::SubmitHotlineCase;
 use crate::i18n::{Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use leptos::ev::SubmitEvent;

@@ -3,10 +3,10 @@
 use app::auth::{hash_password, SESSION_COOKIE};
 use app::cases::{ChangeRequest, Notice, QueueItem, StaffCase};
 use app::core::account::{NewAccount, Username};
+use app::core::calls::{CallDirection, CallRecord};
 use app::core::case::{ActorRole, CaseEvent, PublicCase};
 use app::core::contact::PersonName;
 use app::core::deadline::{shipped_holidays, HolidayCalendar};
-use app::core::calls::{CallDirection, CallRecord};
 use app::core::workflow::CaseFacts;
 use app::hotline::VerificationItem;
 use app::store::Store;

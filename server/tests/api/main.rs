@@ -5,6 +5,7 @@ mod authorization;
 mod concurrency;
 mod health;
 mod helpers;
+mod hotline;
 mod notices;
 mod submit;
 mod workflow;
