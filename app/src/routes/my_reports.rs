@@ -6,7 +6,7 @@ use crate::core::workflow::{CaseFacts, Rating};
 use crate::i18n::{change_label, rating_label, status_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
-use crate::session::error_text;
+use crate::session::{error_text, use_hydrated};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -52,6 +52,7 @@ fn MyReport(
     let id = case.id;
     let version = facts.version;
     let rating = RwSignal::new(None::<Rating>);
+    let hydrated = use_hydrated();
     let comment = RwSignal::new(String::new());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -74,7 +75,7 @@ fn MyReport(
                         let name = name.clone();
                         view! {
                             <label class="check">
-                                <input type="radio" name=name on:change=move |_| rating.set(Some(option))/>
+                                <input type="radio" name=name disabled=move || !hydrated.get() on:change=move |_| rating.set(Some(option))/>
                                 {move || rating_label(lang.get(), option)}
                             </label>
                         }
@@ -84,7 +85,7 @@ fn MyReport(
                     <label for=format!("comment-{id}")>{move || t(Key::CommentLabel)}</label>
                     <textarea id=format!("comment-{id}") rows="2" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                 </div>
-                <button type="submit" class="primary" disabled=move || rating.get().is_none() || rate.pending().get()>{move || t(Key::SendRating)}</button>
+                <button type="submit" class="primary" disabled=move || !hydrated.get() || rating.get().is_none() || rate.pending().get()>{move || t(Key::SendRating)}</button>
             </form>
         }
     });

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::i18n::{change_label, reject_reason_label, role_label, status_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
-use crate::session::error_text;
+use crate::session::{error_text, use_hydrated};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -168,7 +168,9 @@ fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoVi
     };
     let allowed = StoredValue::new(case.allowed.clone());
     let may = move |kind: ChangeKind| allowed.with_value(|list| list.contains(&kind));
-    let pending = move || change.pending().get();
+    // Buttons wait for the page to be interactive: a click before that would do nothing.
+    let hydrated = use_hydrated();
+    let pending = move || !hydrated.get() || change.pending().get();
 
     let default_agency = case.suggestions.as_ref().and_then(|s| s.agency.clone()).unwrap_or_default();
     let agency = RwSignal::new(default_agency);
