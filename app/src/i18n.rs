@@ -537,27 +537,6 @@ pub fn change_label(lang: Lang, kind: ChangeKind) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn language_comes_from_the_cookie_and_defaults_to_vietnamese() {
-        assert_eq!(Lang::from_cookie_header(""), Lang::Vi);
-        assert_eq!(Lang::from_cookie_header("a=1; lang=en"), Lang::En);
-        assert_eq!(Lang::from_cookie_header("lang=fr"), Lang::Vi);
-    }
-
-    #[test]
-    fn error_messages_name_the_field_in_each_language() {
-        let error = ValidationError::new(Field::ReporterPhone, Reason::InvalidPhone);
-        assert!(error_message(Lang::Vi, &error).starts_with("Số điện thoại"));
-        assert!(error_message(Lang::En, &error).starts_with("Phone number"));
-        let error = ValidationError::new(Field::Title, Reason::TooShort { min: 5 });
-        assert_eq!(error_message(Lang::Vi, &error), "Tiêu đề: cần ít nhất 5 ký tự.");
-    }
-}
-
 pub fn purpose_label(lang: Lang, purpose: CallPurpose) -> &'static str {
     match purpose {
         CallPurpose::NewReport => lang.pick("Phản ánh mới", "New report"),
@@ -577,5 +556,26 @@ pub fn outcome_label(lang: Lang, outcome: CallOutcome) -> &'static str {
         CallOutcome::WrongInformation => lang.pick("Thông tin không đúng", "Wrong information"),
         CallOutcome::Withdrawn => lang.pick("Người gọi rút phản ánh", "Withdrawn by the caller"),
         CallOutcome::CallbackScheduled => lang.pick("Hẹn gọi lại", "Callback scheduled"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_comes_from_the_cookie_and_defaults_to_vietnamese() {
+        assert_eq!(Lang::from_cookie_header(""), Lang::Vi);
+        assert_eq!(Lang::from_cookie_header("a=1; lang=en"), Lang::En);
+        assert_eq!(Lang::from_cookie_header("lang=fr"), Lang::Vi);
+    }
+
+    #[test]
+    fn error_messages_name_the_field_in_each_language() {
+        let error = ValidationError::new(Field::ReporterPhone, Reason::InvalidPhone);
+        assert!(error_message(Lang::Vi, &error).starts_with("Số điện thoại"));
+        assert!(error_message(Lang::En, &error).starts_with("Phone number"));
+        let error = ValidationError::new(Field::Title, Reason::TooShort { min: 5 });
+        assert_eq!(error_message(Lang::Vi, &error), "Tiêu đề: cần ít nhất 5 ký tự.");
     }
 }
