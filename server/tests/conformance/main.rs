@@ -5,3 +5,4 @@ mod backends;
 mod suite;
 
 conformance_suite!(sqlite, crate::backends::sqlite);
+conformance_suite!(postgres, crate::backends::postgres);

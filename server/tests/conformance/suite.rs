@@ -22,7 +22,7 @@ macro_rules! conformance_suite {
                 ($name:ident) => {
                     #[tokio::test]
                     async fn $name() {
-                        let held = $make().await;
+                        let Some(held) = $make().await else { return };
                         suite::$name(held.store.as_ref()).await;
                     }
                 };

@@ -1,0 +1,855 @@
+//! The PostgreSQL backend: for a province that outgrows one machine, with stateless servers in front.
+
+use app::core::account::{Account, NewAccount};
+use app::core::calls::{Call, CallCounts, CallDirection, CallRecord};
+use app::core::case::{public_timeline, ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
+use app::core::catalogue::{Agency, Category};
+use app::core::contact::{Email, PersonName, PhoneNumber, ReporterContact};
+use app::core::deadline::Holiday;
+use app::core::geo::{Area, AreaShape};
+use app::core::new_case::NewCase;
+use app::core::workflow::{CaseFacts, Change};
+use app::store::{CaseAppend, CaseQuery, CaseSummary, CatalogueSeed, Store, StoreError, StoredCase, Submission};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::types::Json;
+use sqlx::{PgPool, Row};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A PostgreSQL database shared by every server of the deployment.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url` with at most `max_connections` and migrates the database.
+    pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        // Several servers may start at once; the migrator takes an advisory lock itself.
+        MIGRATIONS.run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
+        Ok(Self { pool })
+    }
+
+    /// Closes every connection; later calls fail as `Unavailable`.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn db(error: sqlx::Error) -> StoreError {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            StoreError::Unavailable(error.to_string())
+        }
+        other => StoreError::Database(other.to_string()),
+    }
+}
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+fn decode_status(text: &str) -> Result<CaseStatus, StoreError> {
+    CaseStatus::parse(text).ok_or_else(|| corrupt(format!("status {text:?}")))
+}
+
+/// The wire name of a serde enum value, as the JSON of the shared types writes it.
+fn enum_name<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    match serde_json::to_value(value).map_err(corrupt)? {
+        serde_json::Value::String(name) => Ok(name),
+        other => Err(corrupt(format!("enum value {other}"))),
+    }
+}
+
+fn enum_value<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|e| corrupt(format!("{name:?}: {e}")))
+}
+
+fn to_u32(value: i64) -> Result<u32, StoreError> {
+    u32::try_from(value).map_err(corrupt)
+}
+
+fn decode_event(row: &PgRow) -> Result<CaseEvent, StoreError> {
+    let actor: String = row.try_get("actor_role").map_err(db)?;
+    let from: Option<String> = row.try_get("from_status").map_err(db)?;
+    let to: String = row.try_get("to_status").map_err(db)?;
+    let Json(change): Json<Change> = row.try_get("data").map_err(|e| corrupt(format!("event data: {e}")))?;
+    Ok(CaseEvent {
+        seq: to_u32(row.try_get("seq").map_err(db)?)?,
+        actor_role: ActorRole::parse(&actor).ok_or_else(|| corrupt(format!("actor role {actor:?}")))?,
+        actor_id: row.try_get("actor_id").map_err(db)?,
+        occurred_at: row.try_get("occurred_at").map_err(db)?,
+        from_status: from.as_deref().map(decode_status).transpose()?,
+        to_status: decode_status(&to)?,
+        public: row.try_get("public").map_err(db)?,
+        change,
+    })
+}
+
+fn decode_account(row: &PgRow) -> Result<Account, StoreError> {
+    let role: String = row.try_get("role").map_err(db)?;
+    Ok(Account {
+        id: row.try_get("id").map_err(db)?,
+        username: row.try_get("username").map_err(db)?,
+        display_name: row.try_get("display_name").map_err(db)?,
+        role: ActorRole::parse(&role).ok_or_else(|| corrupt(format!("role {role:?}")))?,
+        agency: row.try_get("agency_code").map_err(db)?,
+        active: row.try_get("active").map_err(db)?,
+    })
+}
+
+fn decode_summary(row: &PgRow) -> Result<CaseSummary, StoreError> {
+    let channel: String = row.try_get("channel").map_err(db)?;
+    let Json(facts): Json<CaseFacts> = row.try_get("facts").map_err(|e| corrupt(format!("case facts: {e}")))?;
+    Ok(CaseSummary {
+        id: row.try_get("id").map_err(db)?,
+        title: row.try_get("title").map_err(db)?,
+        category_code: row.try_get("category_code").map_err(db)?,
+        area_code: row.try_get("area_code").map_err(db)?,
+        channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
+        lat: row.try_get("lat").map_err(db)?,
+        lon: row.try_get("lon").map_err(db)?,
+        submitted_at: row.try_get("submitted_at").map_err(db)?,
+        facts,
+    })
+}
+
+fn decode_call(row: &PgRow) -> Result<CallRecord, StoreError> {
+    let direction: String = row.try_get("direction").map_err(db)?;
+    let phone: String = row.try_get("phone").map_err(db)?;
+    let purpose: Option<String> = row.try_get("purpose").map_err(db)?;
+    let outcome: String = row.try_get("outcome").map_err(db)?;
+    Ok(CallRecord {
+        id: row.try_get("id").map_err(db)?,
+        call: Call {
+            direction: enum_value(&direction)?,
+            phone: PhoneNumber::parse(&phone).map_err(|r| corrupt(format!("call phone: {r:?}")))?,
+            purpose: purpose.as_deref().map(enum_value).transpose()?,
+            outcome: enum_value(&outcome)?,
+            case_id: row.try_get("case_id").map_err(db)?,
+            duration_seconds: to_u32(row.try_get("duration_seconds").map_err(db)?)?,
+            callback_at: row.try_get("callback_at").map_err(db)?,
+            note: row.try_get("note").map_err(db)?,
+        },
+        operator_account: row.try_get("operator_account").map_err(db)?,
+        logged_at: row.try_get("logged_at").map_err(db)?,
+    })
+}
+
+const SUMMARY_COLUMNS: &str = "id, title, category_code, area_code, channel, lat, lon, submitted_at, facts";
+const EVENT_COLUMNS: &str = "seq, actor_role, actor_id, occurred_at, from_status, to_status, public, data";
+
+fn status_names(statuses: &[CaseStatus]) -> Vec<String> {
+    statuses.iter().map(|s| s.as_str().to_string()).collect()
+}
+
+/// Appends an event inside `tx` if the case is still at the expected version; otherwise
+/// `Conflict` (or `Missing`) and the caller's transaction is left to roll back.
+async fn append_in(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, append: CaseAppend<'_>) -> Result<(), StoreError> {
+    let CaseAppend { case_id, expected_version, event, facts } = append;
+    // The version check and the write are one statement, so two writers cannot both pass it.
+    let updated = sqlx::query(
+        "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5, facts = $6
+         WHERE id = $7 AND version = $8",
+    )
+    .bind(event.to_status.as_str())
+    .bind(i64::from(event.seq))
+    .bind(facts.lead_agency.as_deref())
+    .bind(facts.deadline)
+    .bind(facts.reporter_account)
+    .bind(Json(facts))
+    .bind(case_id)
+    .bind(i64::from(expected_version))
+    .execute(&mut **tx)
+    .await
+    .map_err(db)?;
+    if updated.rows_affected() == 0 {
+        let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(db)?;
+        return match current {
+            Some(version) => Err(StoreError::Conflict { current: to_u32(version)? }),
+            None => Err(StoreError::Missing(format!("case {case_id}"))),
+        };
+    }
+    sqlx::query(
+        "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status, to_status, note, public, data)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(case_id)
+    .bind(i64::from(event.seq))
+    .bind(event.change.kind().as_str())
+    .bind(event.actor_role.as_str())
+    .bind(event.actor_id)
+    .bind(event.occurred_at)
+    .bind(event.from_status.map(CaseStatus::as_str))
+    .bind(event.to_status.as_str())
+    .bind(event.change.note())
+    .bind(event.public)
+    .bind(Json(&event.change))
+    .execute(&mut **tx)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+fn add_count<K: PartialEq>(counts: &mut Vec<(K, u64)>, key: K, n: u64) {
+    match counts.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, total)) => *total += n,
+        None => counts.push((key, n)),
+    }
+}
+
+/// Postgres reports a unique violation (a concurrent insert of the same key) as SQLSTATE 23505.
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error.as_database_error().and_then(|e| e.code()).as_deref() == Some("23505")
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn seed_catalogue(&self, seed: &CatalogueSeed) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        for c in &seed.categories {
+            sqlx::query(
+                "INSERT INTO categories (code, name_vi, name_en, deadline_days, active) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(&c.code)
+            .bind(&c.name_vi)
+            .bind(&c.name_en)
+            .bind(i64::from(c.deadline_days))
+            .bind(c.active)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        for a in &seed.agencies {
+            sqlx::query(
+                "INSERT INTO agencies (code, name, kind, active) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(&a.code)
+            .bind(&a.name)
+            .bind(enum_name(&a.kind)?)
+            .bind(a.active)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        for area in &seed.areas {
+            sqlx::query(
+                "INSERT INTO areas (code, name, shape, active) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(&area.code)
+            .bind(&area.name)
+            .bind(Json(&area.shape))
+            .bind(area.active)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        for route in &seed.routes {
+            sqlx::query(
+                "INSERT INTO routes (category_code, area_code, agency_code) VALUES ($1, $2, $3)
+                 ON CONFLICT (category_code, area_code) DO NOTHING",
+            )
+            .bind(&route.category)
+            .bind(&route.area)
+            .bind(&route.agency)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        for holiday in &seed.holidays {
+            sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING")
+                .bind(holiday.date)
+                .bind(&holiday.name)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn categories(&self) -> Result<Vec<Category>, StoreError> {
+        let rows =
+            sqlx::query("SELECT code, name_vi, name_en, deadline_days, active FROM categories ORDER BY position")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let days: i64 = row.try_get("deadline_days").map_err(db)?;
+                Ok(Category {
+                    code: row.try_get("code").map_err(db)?,
+                    name_vi: row.try_get("name_vi").map_err(db)?,
+                    name_en: row.try_get("name_en").map_err(db)?,
+                    deadline_days: u16::try_from(days).map_err(corrupt)?,
+                    active: row.try_get("active").map_err(db)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
+        let rows = sqlx::query("SELECT code, name, kind, active FROM agencies ORDER BY code")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind").map_err(db)?;
+                Ok(Agency {
+                    code: row.try_get("code").map_err(db)?,
+                    name: row.try_get("name").map_err(db)?,
+                    kind: enum_value(&kind)?,
+                    active: row.try_get("active").map_err(db)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn areas(&self) -> Result<Vec<Area>, StoreError> {
+        let rows = sqlx::query("SELECT code, name, shape, active FROM areas ORDER BY code")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let Json(shape): Json<AreaShape> =
+                    row.try_get("shape").map_err(|e| corrupt(format!("area shape: {e}")))?;
+                Ok(Area {
+                    code: row.try_get("code").map_err(db)?,
+                    name: row.try_get("name").map_err(db)?,
+                    shape,
+                    active: row.try_get("active").map_err(db)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_case(&self, case: &NewCase, submission: &Submission) -> Result<StoredCase, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let reporter = if submission.actor_role == ActorRole::Citizen { submission.actor_account } else { None };
+        let inserted: Result<Option<i64>, sqlx::Error> = sqlx::query_scalar(
+            "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code, channel,
+                                submitted_at, status, version, reporter_account, facts, address)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13)
+             ON CONFLICT (submission_key) DO NOTHING
+             RETURNING id",
+        )
+        .bind(case.submission_key().as_str())
+        .bind(case.category())
+        .bind(case.title().as_str())
+        .bind(case.description().as_str())
+        .bind(case.location().lat())
+        .bind(case.location().lon())
+        .bind(submission.area_code.as_deref())
+        .bind(submission.channel.as_str())
+        .bind(submission.received_at)
+        .bind(CaseStatus::Submitted.as_str())
+        .bind(reporter)
+        .bind(Json(CaseFacts::submitted(reporter)))
+        .bind(case.address())
+        .fetch_optional(&mut *tx)
+        .await;
+        let inserted = match inserted {
+            Ok(inserted) => inserted,
+            // Two servers inserting one key at once: the loser reads the winner's case below.
+            Err(error) if is_unique_violation(&error) => None,
+            Err(error) => return Err(db(error)),
+        };
+        let Some(id) = inserted else {
+            tx.rollback().await.map_err(db)?;
+            let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE submission_key = $1")
+                .bind(case.submission_key().as_str())
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db)?;
+            return Ok(StoredCase { id, newly_created: false });
+        };
+        if let Some(contact) = case.contact() {
+            sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(contact.name.as_ref().map(PersonName::as_str))
+                .bind(contact.phone.as_ref().map(PhoneNumber::as_str))
+                .bind(contact.email.as_ref().map(Email::as_str))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        let change = Change::Submitted { channel: submission.channel, area: submission.area_code.clone() };
+        sqlx::query(
+            "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status, to_status, note, public, data)
+             VALUES ($1, 1, $2, $3, $4, $5, NULL, $6, NULL, TRUE, $7)",
+        )
+        .bind(id)
+        .bind(change.kind().as_str())
+        .bind(submission.actor_role.as_str())
+        .bind(submission.actor_account)
+        .bind(submission.received_at)
+        .bind(CaseStatus::Submitted.as_str())
+        .bind(Json(&change))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(StoredCase { id, newly_created: true })
+    }
+
+    async fn public_case(&self, id: i64) -> Result<Option<PublicCase>, StoreError> {
+        let row = sqlx::query(
+            "SELECT c.id, c.category_code, k.name_vi, k.name_en, c.title, c.description, c.status, c.lat, c.lon,
+                    a.name AS area_name, c.channel, c.submitted_at, c.address
+             FROM cases c
+             JOIN categories k ON k.code = c.category_code
+             LEFT JOIN areas a ON a.code = c.area_code
+             WHERE c.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        let Some(row) = row else { return Ok(None) };
+        let events = self.case_events(id).await?;
+        let agencies: std::collections::HashMap<String, String> =
+            self.agencies().await?.into_iter().map(|a| (a.code, a.name)).collect();
+        let status: String = row.try_get("status").map_err(db)?;
+        let channel: String = row.try_get("channel").map_err(db)?;
+        Ok(Some(PublicCase {
+            id: row.try_get("id").map_err(db)?,
+            category_code: row.try_get("category_code").map_err(db)?,
+            category_name_vi: row.try_get("name_vi").map_err(db)?,
+            category_name_en: row.try_get("name_en").map_err(db)?,
+            title: row.try_get("title").map_err(db)?,
+            description: row.try_get("description").map_err(db)?,
+            status: decode_status(&status)?,
+            lat: row.try_get("lat").map_err(db)?,
+            lon: row.try_get("lon").map_err(db)?,
+            address: row.try_get("address").map_err(db)?,
+            area_name: row.try_get("area_name").map_err(db)?,
+            channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
+            submitted_at: row.try_get("submitted_at").map_err(db)?,
+            timeline: public_timeline(&events, |code| agencies.get(code).cloned()),
+        }))
+    }
+
+    async fn case_events(&self, id: i64) -> Result<Vec<CaseEvent>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {EVENT_COLUMNS} FROM case_events WHERE case_id = $1 ORDER BY seq"))
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(decode_event).collect()
+    }
+
+    async fn case_status(&self, id: i64) -> Result<Option<CaseStatus>, StoreError> {
+        let status: Option<String> = sqlx::query_scalar("SELECT status FROM cases WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        status.as_deref().map(decode_status).transpose()
+    }
+
+    async fn reporter_contact(&self, id: i64) -> Result<Option<ReporterContact>, StoreError> {
+        let row = sqlx::query("SELECT name, phone, email FROM case_contacts WHERE case_id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        let Some(row) = row else { return Ok(None) };
+        let name: Option<String> = row.try_get("name").map_err(db)?;
+        let phone: Option<String> = row.try_get("phone").map_err(db)?;
+        let email: Option<String> = row.try_get("email").map_err(db)?;
+        // Stored values were parsed on the way in, so parsing them again only fails on corruption.
+        Ok(Some(ReporterContact {
+            name: name.as_deref().map(PersonName::parse).transpose().map_err(|r| corrupt(format!("name: {r:?}")))?,
+            phone: phone
+                .as_deref()
+                .map(PhoneNumber::parse)
+                .transpose()
+                .map_err(|r| corrupt(format!("phone: {r:?}")))?,
+            email: email.as_deref().map(Email::parse).transpose().map_err(|r| corrupt(format!("email: {r:?}")))?,
+        }))
+    }
+
+    async fn case_markers(&self, limit: u32) -> Result<Vec<CaseMarker>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, title, category_code, status, lat, lon FROM cases ORDER BY submitted_at DESC, id DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let status: String = row.try_get("status").map_err(db)?;
+                Ok(CaseMarker {
+                    id: row.try_get("id").map_err(db)?,
+                    title: row.try_get("title").map_err(db)?,
+                    category_code: row.try_get("category_code").map_err(db)?,
+                    status: decode_status(&status)?,
+                    lat: row.try_get("lat").map_err(db)?,
+                    lon: row.try_get("lon").map_err(db)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn count_cases(&self) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&self.pool).await.map_err(db)?;
+        u64::try_from(count).map_err(corrupt)
+    }
+
+    async fn append_event(
+        &self,
+        case_id: i64,
+        expected_version: u32,
+        event: &CaseEvent,
+        facts: &CaseFacts,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        append_in(&mut tx, CaseAppend { case_id, expected_version, event, facts }).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn list_cases(&self, query: &CaseQuery, limit: u32) -> Result<Vec<CaseSummary>, StoreError> {
+        let limit = i64::from(limit);
+        let rows = match query {
+            CaseQuery::InStatus(statuses) => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases WHERE status = ANY($1) ORDER BY submitted_at, id LIMIT $2"
+                ))
+                .bind(status_names(statuses))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+            CaseQuery::OfAgency { agency, statuses } => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases WHERE lead_agency = $1 AND status = ANY($2)
+                     ORDER BY deadline NULLS LAST, id LIMIT $3"
+                ))
+                .bind(agency)
+                .bind(status_names(statuses))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+            CaseQuery::AwaitingVerification => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases WHERE facts->>'verification_due' IS NOT NULL
+                     ORDER BY (facts->>'verification_due')::timestamptz, id LIMIT $1"
+                ))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+            CaseQuery::ReportedBy(account) => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases WHERE reporter_account = $1 ORDER BY submitted_at DESC, id DESC LIMIT $2"
+                ))
+                .bind(account)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+            CaseQuery::Near { category, south, west, north, east, since, until } => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases
+                     WHERE category_code = $1 AND lat BETWEEN $2 AND $3 AND lon BETWEEN $4 AND $5
+                       AND submitted_at BETWEEN $6 AND $7
+                     ORDER BY submitted_at, id LIMIT $8"
+                ))
+                .bind(category)
+                .bind(south)
+                .bind(north)
+                .bind(west)
+                .bind(east)
+                .bind(since)
+                .bind(until)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+        }
+        .map_err(db)?;
+        rows.iter().map(decode_summary).collect()
+    }
+
+    async fn route_for(&self, category: &str, area: &str) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar(
+            "SELECT r.agency_code FROM routes r JOIN agencies a ON a.code = r.agency_code
+             WHERE r.category_code = $1 AND r.area_code = $2 AND a.active",
+        )
+        .bind(category)
+        .bind(area)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)
+    }
+
+    async fn holidays(&self) -> Result<Vec<Holiday>, StoreError> {
+        let rows =
+            sqlx::query("SELECT day, name FROM holidays ORDER BY day").fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let date: NaiveDate = row.try_get("day").map_err(db)?;
+                Ok(Holiday { date, name: row.try_get("name").map_err(db)? })
+            })
+            .collect()
+    }
+
+    async fn create_account(&self, account: &NewAccount, at: DateTime<Utc>) -> Result<i64, StoreError> {
+        let result = sqlx::query_scalar(
+            "INSERT INTO accounts (username, display_name, role, agency_code, password_hash, active, created_at)
+             VALUES ($1, $2, $3, $4, $5, TRUE, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
+        )
+        .bind(account.username.as_str())
+        .bind(account.display_name.as_str())
+        .bind(account.role.as_str())
+        .bind(account.agency.as_deref())
+        .bind(&account.password_hash)
+        .bind(at)
+        .fetch_optional(&self.pool)
+        .await;
+        match result {
+            Ok(Some(id)) => Ok(id),
+            Ok(None) => Err(StoreError::Duplicate(format!("username {}", account.username.as_str()))),
+            Err(error) if is_unique_violation(&error) => {
+                Err(StoreError::Duplicate(format!("username {}", account.username.as_str())))
+            }
+            Err(error) => Err(db(error)),
+        }
+    }
+
+    async fn account_credentials(&self, username: &str) -> Result<Option<(Account, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, username, display_name, role, agency_code, active, password_hash FROM accounts WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.map(|row| Ok((decode_account(&row)?, row.try_get("password_hash").map_err(db)?))).transpose()
+    }
+
+    async fn account(&self, id: i64) -> Result<Option<Account>, StoreError> {
+        let row =
+            sqlx::query("SELECT id, username, display_name, role, agency_code, active FROM accounts WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        row.as_ref().map(decode_account).transpose()
+    }
+
+    async fn set_password_hash(&self, account_id: i64, hash: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(account_id)
+            .bind(created_at)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(
+            "SELECT a.id, a.username, a.display_name, a.role, a.agency_code, a.active
+             FROM sessions s JOIN accounts a ON a.id = s.account_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.active",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.as_ref().map(decode_account).transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn delete_other_sessions(&self, account_id: i64, keep: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+            .bind(account_id)
+            .bind(keep)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn record_login_failure(&self, username: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO login_failures (username, attempted_at) VALUES ($1, $2)")
+            .bind(username)
+            .bind(at)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn login_failures_since(&self, username: &str, since: DateTime<Utc>) -> Result<u32, StoreError> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND attempted_at > $2")
+                .bind(username)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db)?;
+        to_u32(count)
+    }
+
+    async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM login_failures WHERE username = $1")
+            .bind(username)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn log_call(
+        &self,
+        call: &Call,
+        operator: Option<i64>,
+        at: DateTime<Utc>,
+        on_case: Option<CaseAppend<'_>>,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        if let Some(append) = on_case {
+            append_in(&mut tx, append).await?;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO calls (direction, phone, purpose, outcome, case_id, duration_seconds, callback_at, note, operator_account, logged_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(enum_name(&call.direction)?)
+        .bind(call.phone.as_str())
+        .bind(call.purpose.as_ref().map(enum_name).transpose()?)
+        .bind(enum_name(&call.outcome)?)
+        .bind(call.case_id)
+        .bind(i64::from(call.duration_seconds))
+        .bind(call.callback_at)
+        .bind(call.note.as_deref())
+        .bind(operator)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(id)
+    }
+
+    async fn calls(&self, case_id: Option<i64>, limit: u32) -> Result<Vec<CallRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, direction, phone, purpose, outcome, case_id, duration_seconds, callback_at, note, operator_account, logged_at
+             FROM calls WHERE $1::BIGINT IS NULL OR case_id = $1 ORDER BY logged_at DESC, id DESC LIMIT $2",
+        )
+        .bind(case_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(decode_call).collect()
+    }
+
+    async fn call_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CallCounts, StoreError> {
+        let rows = sqlx::query(
+            "SELECT direction, purpose, outcome, COUNT(*) AS n FROM calls
+             WHERE logged_at >= $1 AND logged_at < $2 GROUP BY direction, purpose, outcome",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let mut counts = CallCounts::default();
+        for row in &rows {
+            let direction: String = row.try_get("direction").map_err(db)?;
+            let purpose: Option<String> = row.try_get("purpose").map_err(db)?;
+            let outcome: String = row.try_get("outcome").map_err(db)?;
+            let n = u64::try_from(row.try_get::<i64, _>("n").map_err(db)?).map_err(corrupt)?;
+            match enum_value::<CallDirection>(&direction)? {
+                CallDirection::Inbound => counts.inbound += n,
+                CallDirection::Outbound => counts.outbound += n,
+            }
+            if let Some(purpose) = purpose {
+                add_count(&mut counts.by_purpose, enum_value(&purpose)?, n);
+            }
+            add_count(&mut counts.by_outcome, enum_value(&outcome)?, n);
+        }
+        Ok(counts)
+    }
+
+    async fn claim_notice(&self, case_id: i64, seq: u32, channel: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let claimed = sqlx::query(
+            "INSERT INTO notice_deliveries (case_id, seq, channel, claimed_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (case_id, seq, channel) DO NOTHING",
+        )
+        .bind(case_id)
+        .bind(i64::from(seq))
+        .bind(channel)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(claimed.rows_affected() == 1)
+    }
+
+    async fn events_after(&self, after: DateTime<Utc>, limit: u32) -> Result<Vec<(i64, CaseEvent)>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT case_id, {EVENT_COLUMNS} FROM case_events WHERE occurred_at > $1 ORDER BY occurred_at, case_id, seq LIMIT $2"
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(|row| Ok((row.try_get("case_id").map_err(db)?, decode_event(row)?))).collect()
+    }
+}
