@@ -41,7 +41,10 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{current_account, current_actor, hash_password, open_session, require_account, SESSION_COOKIE};
+pub use server::{
+    current_account, current_actor, hash_password, new_secret, open_session, require_account, token_hash,
+    SESSION_COOKIE,
+};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -81,7 +84,8 @@ mod server {
             .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
     }
 
-    fn token_hash(token: &str) -> String {
+    /// SHA-256 of a high-entropy secret (a session token, an API key), as stored in the database.
+    pub fn token_hash(token: &str) -> String {
         Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
     }
 
@@ -119,11 +123,16 @@ mod server {
         }
     }
 
-    /// Starts a session for `account_id` and returns its token (the cookie's value).
-    pub async fn open_session(store: &dyn Store, account_id: i64) -> Result<String, AppError> {
+    /// 32 random bytes from the operating system, as hex: session tokens and API keys.
+    pub fn new_secret() -> String {
         let mut bytes = [0u8; 32];
         OsRng.fill_bytes(&mut bytes);
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Starts a session for `account_id` and returns its token (the cookie's value).
+    pub async fn open_session(store: &dyn Store, account_id: i64) -> Result<String, AppError> {
+        let token = new_secret();
         let now = Utc::now();
         store
             .create_session(&token_hash(&token), account_id, now, now + Duration::days(SESSION_DAYS))

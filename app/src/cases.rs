@@ -143,7 +143,7 @@ mod server {
     use crate::core::account::Account;
     use crate::core::case::{ActorRole, CaseStatus, PublicEvent};
     use crate::core::deadline::HolidayCalendar;
-    use crate::core::workflow::{allowed_changes, decide, Actor, Change, Refusal};
+    use crate::core::workflow::{allowed_changes, Actor, Change, Refusal};
     use crate::error::with_status;
     use crate::store::{CaseQuery, Store, StoreError};
     use chrono::{DateTime, Duration, Utc};
@@ -384,19 +384,7 @@ mod server {
         if facts.version != version {
             return Err(with_status(AppError::Conflict(Box::new(facts))));
         }
-        let transition = decide(&facts, actor, &change).map_err(refused)?;
-        let event = CaseEvent {
-            seq: version + 1,
-            actor_role: actor.role,
-            actor_id: actor.account_id,
-            occurred_at: now,
-            from_status: Some(facts.status),
-            to_status: transition.to,
-            public: transition.public,
-            change,
-        };
-        let mut after = facts.clone();
-        after.apply(&event);
+        let (event, after) = facts.next_event(actor, change, now).map_err(refused)?;
         match store.append_event(id, version, &event, &after).await {
             Ok(()) => {
                 tracing::info!(

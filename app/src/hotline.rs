@@ -61,11 +61,11 @@ mod server {
     use crate::cases::{apply_change, facts_of, store_failed};
     use crate::core::account::Account;
     use crate::core::calls::{Call, CallOutcome, CallPurpose};
-    use crate::core::case::{ActorRole, CaseEvent, Channel};
+    use crate::core::case::{ActorRole, Channel};
     use crate::core::contact::PhoneNumber;
     use crate::core::new_case::require_caller_phone;
     use crate::core::validation::{Field, Reason, ValidationError};
-    use crate::core::workflow::{decide, Change};
+    use crate::core::workflow::Change;
     use crate::error::with_status;
     use crate::store::{CaseAppend, CaseQuery, Store, StoreError};
 
@@ -102,19 +102,8 @@ mod server {
                         outcome: call.outcome,
                         callback_at: call.callback_at,
                     };
-                    let transition = decide(&facts, &actor, &change).map_err(|r| with_status(AppError::Refused(r)))?;
-                    let event = CaseEvent {
-                        seq: facts.version + 1,
-                        actor_role: actor.role,
-                        actor_id: actor.account_id,
-                        occurred_at: now,
-                        from_status: Some(facts.status),
-                        to_status: transition.to,
-                        public: transition.public,
-                        change,
-                    };
-                    let mut after = facts.clone();
-                    after.apply(&event);
+                    let (event, after) =
+                        facts.next_event(&actor, change, now).map_err(|r| with_status(AppError::Refused(r)))?;
                     Some((id, facts.version, event, after))
                 }
                 None => None,

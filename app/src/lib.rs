@@ -1,6 +1,7 @@
 //! hientruong's app crate: the shared core, server functions, and the Leptos pages.
 #![recursion_limit = "256"]
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod cases;
@@ -93,8 +94,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hotline/calls") view=routes::hotline::CallsPage/>
                     <Route path=path!("/hotline/verify") view=routes::hotline::VerificationPage/>
                     <Route path=path!("/my/claim") view=routes::hotline::ClaimPage/>
+                    <Route path=path!("/admin/api-keys") view=routes::admin::ApiKeysPage/>
+                    <Route path=path!("/open311") view=routes::admin::Open311GuidePage/>
                 </Routes>
             </main>
+            <footer class="site-footer">
+                <a href="/open311">{move || t(Key::Open311Guide)}</a>
+            </footer>
         </Router>
     }
 }

@@ -40,7 +40,8 @@ pub fn home_for(role: ActorRole) -> &'static str {
         ActorRole::Officer => "/staff/agency",
         ActorRole::Citizen => "/my/reports",
         ActorRole::Operator => "/hotline",
-        ActorRole::Leader | ActorRole::Admin => "/map",
+        ActorRole::Admin => "/admin/api-keys",
+        ActorRole::Leader => "/map",
         ActorRole::Anonymous | ActorRole::System => "/",
     }
 }

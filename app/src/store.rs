@@ -1,5 +1,6 @@
 //! The storage seam: everything the server asks of a database, whichever backend provides it.
 
+pub use crate::core::account::ApiKey;
 use crate::core::account::{Account, NewAccount};
 use crate::core::calls::{Call, CallCounts, CallRecord};
 pub use crate::core::case::CaseSummary;
@@ -75,6 +76,16 @@ pub enum CaseQuery {
     ReportedBy(i64),
     /// Cases whose reporter the hotline should phone, the earliest due first.
     AwaitingVerification,
+    /// Cases submitted in `[from, to)`, optionally only these ids, categories and statuses,
+    /// newest first, skipping `offset`: the Open311 request list.
+    Submitted {
+        ids: Option<Vec<i64>>,
+        categories: Option<Vec<String>>,
+        statuses: Option<Vec<CaseStatus>>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        offset: u32,
+    },
     /// Cases of a category submitted in a time window inside a box, for finding duplicates.
     Near { category: String, south: f64, west: f64, north: f64, east: f64, since: DateTime<Utc>, until: DateTime<Utc> },
 }
@@ -194,6 +205,26 @@ pub trait Store: Send + Sync + 'static {
 
     /// Calls logged in `[from, to)`, counted by direction, purpose and outcome.
     async fn call_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CallCounts, StoreError>;
+
+    /// The case a submission key created.
+    async fn case_for_key(&self, submission_key: &str) -> Result<Option<i64>, StoreError>;
+
+    /// Stores a new API key (its hash only) for an integrating system.
+    async fn create_api_key(
+        &self,
+        name: &str,
+        key_hash: &str,
+        by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError>;
+
+    /// Every API key, newest first.
+    async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError>;
+
+    /// The unrevoked key with this hash.
+    async fn active_api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, StoreError>;
+
+    async fn revoke_api_key(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError>;
 
     /// Claims the delivery of the notice for event `seq` of a case on `channel`; true for the
     /// one caller that claims it first, false for every later one.

@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 mod health;
 pub mod notices;
+pub mod open311;
 pub mod seed;
 pub mod startup;
 pub mod storage;

@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::notices::{self, Mailer};
-use crate::{demo, health, seed, storage};
+use crate::{demo, health, open311, seed, storage};
 use anyhow::Context;
 use app::api::ServerContext;
 use app::{shell, App};
@@ -20,6 +20,8 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub context: ServerContext,
+    /// The site's public address, for links handed to other systems.
+    pub public_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -56,7 +58,8 @@ impl Application {
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
         let mut leptos_options = settings.leptos_options();
         leptos_options.site_addr = listener.local_addr()?;
-        let router = router(AppState { leptos_options, context: context.clone() });
+        let router =
+            router(AppState { leptos_options, context: context.clone(), public_url: settings.public_url.clone() });
         let rating_window = chrono::Duration::days(i64::from(settings.rating_window_days));
         let mailer = match &settings.smtp_url {
             Some(url) => {
@@ -92,6 +95,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
+        .merge(open311::routes())
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide, shell))
         .layer(TraceLayer::new_for_http())

@@ -45,6 +45,7 @@ pub fn SiteNav() -> impl IntoView {
                     ActorRole::Officer => {
                         vec![("/staff/agency", Key::NavAgencyQueue), ("/my/notices", Key::NavNotices)]
                     }
+                    ActorRole::Admin => vec![("/admin/api-keys", Key::NavApiKeys)],
                     _ => vec![],
                 };
                 view! {

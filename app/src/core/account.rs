@@ -31,6 +31,15 @@ impl Account {
     }
 }
 
+/// A key an integrating system files reports with; the key itself is shown once, never stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: i64,
+    pub name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// An account about to be created; the password is already hashed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewAccount {

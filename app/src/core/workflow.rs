@@ -473,6 +473,30 @@ impl CaseFacts {
         Ok(facts)
     }
 
+    /// Decides `change` by `actor` at `at` and, when allowed, returns the event that records it
+    /// and the facts after it: what the store appends at this case's version.
+    pub fn next_event(
+        &self,
+        actor: &Actor,
+        change: Change,
+        at: DateTime<Utc>,
+    ) -> Result<(CaseEvent, CaseFacts), Refusal> {
+        let transition = decide(self, actor, &change)?;
+        let event = CaseEvent {
+            seq: self.version + 1,
+            actor_role: actor.role,
+            actor_id: actor.account_id,
+            occurred_at: at,
+            from_status: Some(self.status),
+            to_status: transition.to,
+            public: transition.public,
+            change,
+        };
+        let mut after = self.clone();
+        after.apply(&event);
+        Ok((event, after))
+    }
+
     /// Folds one more event into the facts.
     pub fn apply(&mut self, event: &CaseEvent) {
         self.status = event.to_status;

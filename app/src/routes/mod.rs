@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod account;
+pub mod admin;
 pub mod case_page;
 pub mod hotline;
 pub mod login;

@@ -1,5 +1,6 @@
 //! The PostgreSQL backend: for a province that outgrows one machine, with stateless servers in front.
 
+use super::codec::{add_count, corrupt, decode_contact, decode_status, enum_name, enum_value, to_u32};
 use app::core::account::{Account, NewAccount};
 use app::core::calls::{Call, CallCounts, CallDirection, CallRecord};
 use app::core::case::{public_timeline, ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
@@ -9,7 +10,9 @@ use app::core::deadline::Holiday;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::NewCase;
 use app::core::workflow::{CaseFacts, Change};
-use app::store::{CaseAppend, CaseQuery, CaseSummary, CatalogueSeed, Store, StoreError, StoredCase, Submission};
+use app::store::{
+    ApiKey, CaseAppend, CaseQuery, CaseSummary, CatalogueSeed, Store, StoreError, StoredCase, Submission,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -54,30 +57,6 @@ fn db(error: sqlx::Error) -> StoreError {
         }
         other => StoreError::Database(other.to_string()),
     }
-}
-
-fn corrupt(what: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(what.to_string())
-}
-
-fn decode_status(text: &str) -> Result<CaseStatus, StoreError> {
-    CaseStatus::parse(text).ok_or_else(|| corrupt(format!("status {text:?}")))
-}
-
-/// The wire name of a serde enum value, as the JSON of the shared types writes it.
-fn enum_name<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
-    match serde_json::to_value(value).map_err(corrupt)? {
-        serde_json::Value::String(name) => Ok(name),
-        other => Err(corrupt(format!("enum value {other}"))),
-    }
-}
-
-fn enum_value<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, StoreError> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|e| corrupt(format!("{name:?}: {e}")))
-}
-
-fn to_u32(value: i64) -> Result<u32, StoreError> {
-    u32::try_from(value).map_err(corrupt)
 }
 
 fn decode_event(row: &PgRow) -> Result<CaseEvent, StoreError> {
@@ -204,13 +183,6 @@ async fn append_in(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, append: CaseA
     .await
     .map_err(db)?;
     Ok(())
-}
-
-fn add_count<K: PartialEq>(counts: &mut Vec<(K, u64)>, key: K, n: u64) {
-    match counts.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, total)) => *total += n,
-        None => counts.push((key, n)),
-    }
 }
 
 /// Postgres reports a unique violation (a concurrent insert of the same key) as SQLSTATE 23505.
@@ -479,16 +451,7 @@ impl Store for PgStore {
         let name: Option<String> = row.try_get("name").map_err(db)?;
         let phone: Option<String> = row.try_get("phone").map_err(db)?;
         let email: Option<String> = row.try_get("email").map_err(db)?;
-        // Stored values were parsed on the way in, so parsing them again only fails on corruption.
-        Ok(Some(ReporterContact {
-            name: name.as_deref().map(PersonName::parse).transpose().map_err(|r| corrupt(format!("name: {r:?}")))?,
-            phone: phone
-                .as_deref()
-                .map(PhoneNumber::parse)
-                .transpose()
-                .map_err(|r| corrupt(format!("phone: {r:?}")))?,
-            email: email.as_deref().map(Email::parse).transpose().map_err(|r| corrupt(format!("email: {r:?}")))?,
-        }))
+        Ok(Some(decode_contact(name, phone, email)?))
     }
 
     async fn case_markers(&self, limit: u32) -> Result<Vec<CaseMarker>, StoreError> {
@@ -560,6 +523,25 @@ impl Store for PgStore {
                      ORDER BY (facts->>'verification_due')::timestamptz, id LIMIT $1"
                 ))
                 .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+            CaseQuery::Submitted { ids, categories, statuses, from, to, offset } => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases
+                     WHERE submitted_at >= $1 AND submitted_at < $2
+                       AND ($3::BIGINT[] IS NULL OR id = ANY($3))
+                       AND ($4::TEXT[] IS NULL OR category_code = ANY($4))
+                       AND ($5::TEXT[] IS NULL OR status = ANY($5))
+                     ORDER BY submitted_at DESC, id DESC LIMIT $6 OFFSET $7"
+                ))
+                .bind(from)
+                .bind(to)
+                .bind(ids.clone())
+                .bind(categories.clone())
+                .bind(statuses.as_deref().map(status_names))
+                .bind(limit)
+                .bind(i64::from(*offset))
                 .fetch_all(&self.pool)
                 .await
             }
@@ -852,4 +834,73 @@ impl Store for PgStore {
         .map_err(db)?;
         rows.iter().map(|row| Ok((row.try_get("case_id").map_err(db)?, decode_event(row)?))).collect()
     }
+
+    async fn case_for_key(&self, submission_key: &str) -> Result<Option<i64>, StoreError> {
+        sqlx::query_scalar("SELECT id FROM cases WHERE submission_key = $1")
+            .bind(submission_key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)
+    }
+
+    async fn create_api_key(
+        &self,
+        name: &str,
+        key_hash: &str,
+        by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        sqlx::query_scalar(
+            "INSERT INTO api_keys (name, key_hash, created_by, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(name)
+        .bind(key_hash)
+        .bind(by)
+        .bind(at)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)
+    }
+
+    async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
+        let rows =
+            sqlx::query("SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at DESC, id DESC")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.iter().map(decode_api_key).collect()
+    }
+
+    async fn active_api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, created_at, revoked_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(key_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.as_ref().map(decode_api_key).transpose()
+    }
+
+    async fn revoke_api_key(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
+            .bind(at)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Missing(format!("API key {id}")));
+        }
+        Ok(())
+    }
+}
+
+fn decode_api_key(row: &PgRow) -> Result<ApiKey, StoreError> {
+    Ok(ApiKey {
+        id: row.try_get("id").map_err(db)?,
+        name: row.try_get("name").map_err(db)?,
+        created_at: row.try_get("created_at").map_err(db)?,
+        revoked_at: row.try_get("revoked_at").map_err(db)?,
+    })
 }

@@ -1,15 +1,18 @@
 //! The SQLite backend: the embedded default, one file in WAL mode with full synchronous commits.
 
+use super::codec::{add_count, corrupt, decode_contact, decode_status, enum_name, enum_value, to_u32};
 use app::core::account::{Account, NewAccount};
 use app::core::calls::{Call, CallCounts, CallDirection, CallRecord};
 use app::core::case::{public_timeline, ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
-use app::core::catalogue::{Agency, AgencyKind, Category};
+use app::core::catalogue::{Agency, Category};
 use app::core::contact::{Email, PersonName, PhoneNumber, ReporterContact};
 use app::core::deadline::Holiday;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::NewCase;
 use app::core::workflow::{CaseFacts, Change};
-use app::store::{CaseAppend, CaseQuery, CaseSummary, CatalogueSeed, Store, StoreError, StoredCase, Submission};
+use app::store::{
+    ApiKey, CaseAppend, CaseQuery, CaseSummary, CatalogueSeed, Store, StoreError, StoredCase, Submission,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -67,10 +70,6 @@ fn db(error: sqlx::Error) -> StoreError {
     }
 }
 
-fn corrupt(what: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(what.to_string())
-}
-
 /// Timestamps are stored as RFC 3339 UTC text with microseconds, so they sort as text.
 fn encode_time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
@@ -82,17 +81,6 @@ fn decode_time(text: &str) -> Result<DateTime<Utc>, StoreError> {
         .map_err(|e| corrupt(format!("time {text:?}: {e}")))
 }
 
-fn decode_status(text: &str) -> Result<CaseStatus, StoreError> {
-    CaseStatus::parse(text).ok_or_else(|| corrupt(format!("status {text:?}")))
-}
-
-fn agency_kind_name(kind: AgencyKind) -> Result<String, StoreError> {
-    match serde_json::to_value(kind).map_err(corrupt)? {
-        serde_json::Value::String(name) => Ok(name),
-        other => Err(corrupt(format!("agency kind {other}"))),
-    }
-}
-
 fn decode_event(row: &sqlx::sqlite::SqliteRow) -> Result<CaseEvent, StoreError> {
     let actor: String = row.try_get("actor_role").map_err(db)?;
     let from: Option<String> = row.try_get("from_status").map_err(db)?;
@@ -101,7 +89,7 @@ fn decode_event(row: &sqlx::sqlite::SqliteRow) -> Result<CaseEvent, StoreError> 
     let seq: i64 = row.try_get("seq").map_err(db)?;
     let data: String = row.try_get("data").map_err(db)?;
     Ok(CaseEvent {
-        seq: u32::try_from(seq).map_err(corrupt)?,
+        seq: to_u32(seq)?,
         actor_role: ActorRole::parse(&actor).ok_or_else(|| corrupt(format!("actor role {actor:?}")))?,
         actor_id: row.try_get("actor_id").map_err(db)?,
         occurred_at: decode_time(&occurred_at)?,
@@ -175,7 +163,7 @@ async fn append_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, append: CaseApp
             .await
             .map_err(db)?;
         return match current {
-            Some(version) => Err(StoreError::Conflict { current: u32::try_from(version).map_err(corrupt)? }),
+            Some(version) => Err(StoreError::Conflict { current: to_u32(version)? }),
             None => Err(StoreError::Missing(format!("case {case_id}"))),
         };
     }
@@ -200,18 +188,6 @@ async fn append_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, append: CaseApp
     Ok(())
 }
 
-/// The wire name of a serde enum value, as the JSON of the shared types writes it.
-fn enum_name<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
-    match serde_json::to_value(value).map_err(corrupt)? {
-        serde_json::Value::String(name) => Ok(name),
-        other => Err(corrupt(format!("enum value {other}"))),
-    }
-}
-
-fn enum_value<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, StoreError> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|e| corrupt(format!("{name:?}: {e}")))
-}
-
 fn decode_call(row: &sqlx::sqlite::SqliteRow) -> Result<CallRecord, StoreError> {
     let direction: String = row.try_get("direction").map_err(db)?;
     let phone: String = row.try_get("phone").map_err(db)?;
@@ -228,7 +204,7 @@ fn decode_call(row: &sqlx::sqlite::SqliteRow) -> Result<CallRecord, StoreError> 
             purpose: purpose.as_deref().map(enum_value).transpose()?,
             outcome: enum_value(&outcome)?,
             case_id: row.try_get("case_id").map_err(db)?,
-            duration_seconds: u32::try_from(duration).map_err(corrupt)?,
+            duration_seconds: to_u32(duration)?,
             callback_at: callback_at.as_deref().map(decode_time).transpose()?,
             note: row.try_get("note").map_err(db)?,
         },
@@ -266,7 +242,7 @@ impl Store for SqliteStore {
             )
             .bind(&a.code)
             .bind(&a.name)
-            .bind(agency_kind_name(a.kind)?)
+            .bind(enum_name(&a.kind)?)
             .bind(a.active)
             .execute(&mut *tx)
             .await
@@ -338,7 +314,7 @@ impl Store for SqliteStore {
                 Ok(Agency {
                     code: row.try_get("code").map_err(db)?,
                     name: row.try_get("name").map_err(db)?,
-                    kind: serde_json::from_value(serde_json::Value::String(kind)).map_err(corrupt)?,
+                    kind: enum_value(&kind)?,
                     active: row.try_get("active").map_err(db)?,
                 })
             })
@@ -495,16 +471,7 @@ impl Store for SqliteStore {
         let name: Option<String> = row.try_get("name").map_err(db)?;
         let phone: Option<String> = row.try_get("phone").map_err(db)?;
         let email: Option<String> = row.try_get("email").map_err(db)?;
-        // Stored values were parsed on the way in, so parsing them again only fails on corruption.
-        Ok(Some(ReporterContact {
-            name: name.as_deref().map(PersonName::parse).transpose().map_err(|r| corrupt(format!("name: {r:?}")))?,
-            phone: phone
-                .as_deref()
-                .map(PhoneNumber::parse)
-                .transpose()
-                .map_err(|r| corrupt(format!("phone: {r:?}")))?,
-            email: email.as_deref().map(Email::parse).transpose().map_err(|r| corrupt(format!("email: {r:?}")))?,
-        }))
+        Ok(Some(decode_contact(name, phone, email)?))
     }
 
     async fn case_markers(&self, limit: u32) -> Result<Vec<CaseMarker>, StoreError> {
@@ -578,6 +545,29 @@ impl Store for SqliteStore {
                      ORDER BY json_extract(facts, '$.verification_due'), id LIMIT ?"
                 ))
                 .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+            CaseQuery::Submitted { ids, categories, statuses, from, to, offset } => {
+                let json_list = |items: Option<Vec<String>>| items.map(|list| serde_json::Value::from(list).to_string());
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases
+                     WHERE submitted_at >= ? AND submitted_at < ?
+                       AND (? IS NULL OR id IN (SELECT value FROM json_each(?)))
+                       AND (? IS NULL OR category_code IN (SELECT value FROM json_each(?)))
+                       AND (? IS NULL OR status IN (SELECT value FROM json_each(?)))
+                     ORDER BY submitted_at DESC, id DESC LIMIT ? OFFSET ?"
+                ))
+                .bind(encode_time(*from))
+                .bind(encode_time(*to))
+                .bind(ids.as_ref().map(|list| serde_json::Value::from(list.clone()).to_string()))
+                .bind(ids.as_ref().map(|list| serde_json::Value::from(list.clone()).to_string()))
+                .bind(json_list(categories.clone()))
+                .bind(json_list(categories.clone()))
+                .bind(statuses.as_deref().map(status_list))
+                .bind(statuses.as_deref().map(status_list))
+                .bind(limit)
+                .bind(i64::from(*offset))
                 .fetch_all(&self.pool)
                 .await
             }
@@ -756,7 +746,7 @@ impl Store for SqliteStore {
                 .fetch_one(&self.pool)
                 .await
                 .map_err(db)?;
-        u32::try_from(count).map_err(corrupt)
+        to_u32(count)
     }
 
     async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
@@ -867,11 +857,75 @@ impl Store for SqliteStore {
         }
         Ok(counts)
     }
+
+    async fn case_for_key(&self, submission_key: &str) -> Result<Option<i64>, StoreError> {
+        sqlx::query_scalar("SELECT id FROM cases WHERE submission_key = ?")
+            .bind(submission_key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)
+    }
+
+    async fn create_api_key(
+        &self,
+        name: &str,
+        key_hash: &str,
+        by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        sqlx::query_scalar(
+            "INSERT INTO api_keys (name, key_hash, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(name)
+        .bind(key_hash)
+        .bind(by)
+        .bind(encode_time(at))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)
+    }
+
+    async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
+        let rows =
+            sqlx::query("SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at DESC, id DESC")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.iter().map(decode_api_key).collect()
+    }
+
+    async fn active_api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, created_at, revoked_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+        )
+        .bind(key_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.as_ref().map(decode_api_key).transpose()
+    }
+
+    async fn revoke_api_key(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")
+            .bind(encode_time(at))
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Missing(format!("API key {id}")));
+        }
+        Ok(())
+    }
 }
 
-fn add_count<K: PartialEq>(counts: &mut Vec<(K, u64)>, key: K, n: u64) {
-    match counts.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, total)) => *total += n,
-        None => counts.push((key, n)),
-    }
+fn decode_api_key(row: &sqlx::sqlite::SqliteRow) -> Result<ApiKey, StoreError> {
+    let created_at: String = row.try_get("created_at").map_err(db)?;
+    let revoked_at: Option<String> = row.try_get("revoked_at").map_err(db)?;
+    Ok(ApiKey {
+        id: row.try_get("id").map_err(db)?,
+        name: row.try_get("name").map_err(db)?,
+        created_at: decode_time(&created_at)?,
+        revoked_at: revoked_at.as_deref().map(decode_time).transpose()?,
+    })
 }

@@ -289,19 +289,7 @@ async fn append(
 ) -> Result<CaseFacts, StoreError> {
     let events = store.case_events(id).await?;
     let facts = CaseFacts::from_events(&events).expect("replay");
-    let transition = app::core::workflow::decide(&facts, actor, &change).expect("allowed");
-    let event = app::core::case::CaseEvent {
-        seq: facts.version + 1,
-        actor_role: actor.role,
-        actor_id: actor.account_id,
-        occurred_at: submission(None, minutes).received_at,
-        from_status: Some(facts.status),
-        to_status: transition.to,
-        public: transition.public,
-        change,
-    };
-    let mut after = facts.clone();
-    after.apply(&event);
+    let (event, after) = facts.next_event(actor, change, submission(None, minutes).received_at).expect("allowed");
     store.append_event(id, facts.version, &event, &after).await?;
     Ok(after)
 }
@@ -485,19 +473,7 @@ pub async fn calls_are_logged_with_their_case_event_and_counted(store: &dyn Stor
     let facts = CaseFacts::from_events(&events).expect("replay");
     let operator = Actor::new(ActorRole::Operator);
     let change = Change::CallLogged { direction: call.direction, outcome: call.outcome, callback_at: call.callback_at };
-    let transition = app::core::workflow::decide(&facts, &operator, &change).expect("allowed");
-    let event = app::core::case::CaseEvent {
-        seq: facts.version + 1,
-        actor_role: ActorRole::Operator,
-        actor_id: None,
-        occurred_at: now,
-        from_status: Some(facts.status),
-        to_status: transition.to,
-        public: transition.public,
-        change,
-    };
-    let mut after = facts.clone();
-    after.apply(&event);
+    let (event, after) = facts.next_event(&operator, change, now).expect("allowed");
     let append = CaseAppend { case_id: id, expected_version: facts.version, event: &event, facts: &after };
     let call_id = store.log_call(&call, None, now, Some(append)).await.expect("log");
     let stale = CaseAppend { case_id: id, expected_version: facts.version, event: &event, facts: &after };

@@ -1,0 +1,583 @@
+//! Open311 GeoReport v2 under `/open311/v2/`: services, requests, tokens and discovery, in XML and JSON.
+
+use crate::startup::AppState;
+use app::api::{intake, IntakeError, ServerContext};
+use app::auth::{new_secret, token_hash};
+use app::core::case::{ActorRole, CaseStatus, Channel, PublicCase};
+use app::core::catalogue::Category;
+use app::core::deadline::province_offset;
+use app::core::new_case::NewCaseInput;
+use app::core::validation::{Field, ValidationError};
+use app::core::workflow::{Actor, CaseFacts, Change};
+use app::i18n::{error_message, Lang};
+use app::store::{CaseQuery, Store, StoreError};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+/// The jurisdiction this endpoint serves; requests naming another get 404.
+pub const JURISDICTION: &str = "quangbinh.gov.vn";
+const DEFAULT_LIMIT: u32 = 1000;
+const MAX_RANGE_DAYS: i64 = 90;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/open311/v2/{file}", get(top_level).post(post_request))
+        .route("/open311/v2/{kind}/{file}", get(nested))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Xml,
+    Json,
+}
+
+/// Splits `requests.json` into its name and format; anything but `.xml` and `.json` is unknown.
+fn split(file: &str) -> Option<(&str, Format)> {
+    let (name, extension) = file.rsplit_once('.')?;
+    match extension {
+        "xml" => Some((name, Format::Xml)),
+        "json" => Some((name, Format::Json)),
+        _ => None,
+    }
+}
+
+/// An answer in the requested format: JSON as is, XML with `root` around repeated `item`s.
+struct Answer {
+    format: Format,
+    status: StatusCode,
+    root: &'static str,
+    item: &'static str,
+    body: Value,
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        match self.format {
+            Format::Json => {
+                (self.status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], self.body.to_string())
+                    .into_response()
+            }
+            Format::Xml => {
+                let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+                write_element(&mut xml, self.root, self.item, &self.body);
+                (self.status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], xml).into_response()
+            }
+        }
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+}
+
+/// The element name of one entry of a list element: `attributes` holds `attribute`s.
+fn singular(name: &str) -> &str {
+    name.strip_suffix('s').unwrap_or(name)
+}
+
+fn write_element(xml: &mut String, name: &str, item: &str, value: &Value) {
+    xml.push('<');
+    xml.push_str(name);
+    xml.push('>');
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => xml.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => xml.push_str(&n.to_string()),
+        Value::String(s) => xml.push_str(&escape(s)),
+        Value::Array(items) => {
+            for entry in items {
+                write_element(xml, item, singular(item), entry);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, field) in fields {
+                write_element(xml, key, singular(key), field);
+            }
+        }
+    }
+    xml.push_str("</");
+    xml.push_str(name);
+    xml.push('>');
+}
+
+fn errors(format: Format, status: StatusCode, messages: Vec<String>) -> Answer {
+    let list =
+        messages.into_iter().map(|description| json!({"code": status.as_u16(), "description": description})).collect();
+    Answer { format, status, root: "errors", item: "error", body: Value::Array(list) }
+}
+
+fn not_found(format: Format, what: &str) -> Answer {
+    errors(format, StatusCode::NOT_FOUND, vec![format!("{what} not found")])
+}
+
+fn unavailable(format: Format, error: StoreError) -> Answer {
+    tracing::error!(%error, "Open311: storage failed");
+    errors(format, StatusCode::SERVICE_UNAVAILABLE, vec!["the service is temporarily unavailable".into()])
+}
+
+/// Integrators read errors in English unless they ask for Vietnamese.
+fn language(headers: &HeaderMap) -> Lang {
+    match headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()) {
+        Some(value) if value.trim_start().starts_with("vi") => Lang::Vi,
+        _ => Lang::En,
+    }
+}
+
+fn jurisdiction_ok(params: &HashMap<String, String>) -> bool {
+    params.get("jurisdiction_id").is_none_or(|j| j.is_empty() || j == JURISDICTION)
+}
+
+fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&province_offset()).to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+fn service(category: &Category) -> Value {
+    json!({
+        "service_code": category.code,
+        "service_name": category.name_vi,
+        "description": format!("{} / {}", category.name_vi, category.name_en),
+        "metadata": false,
+        "type": "realtime",
+        "keywords": category.name_en.to_lowercase(),
+        "group": "phan-anh-hien-truong",
+    })
+}
+
+async fn top_level(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Answer {
+    let Some((name, format)) = split(&file) else { return not_found(Format::Xml, "format") };
+    if !jurisdiction_ok(&params) {
+        return not_found(format, "jurisdiction");
+    }
+    let store = state.context.store.as_ref();
+    match name {
+        "discovery" => Answer {
+            format,
+            status: StatusCode::OK,
+            root: "discovery",
+            item: "endpoint",
+            body: json!({
+                "changeset": "2026-11-28T00:00:00+07:00",
+                "contact": "Hệ thống phản ánh hiện trường tỉnh Quảng Bình",
+                "key_service": "Xin khóa API từ quản trị viên hệ thống / Ask the system administrator for an API key",
+                "endpoints": [{
+                    "specification": "http://wiki.open311.org/GeoReport_v2",
+                    "url": format!("{}/open311/v2", state.public_url),
+                    "changeset": "2026-11-28T00:00:00+07:00",
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }],
+            }),
+        },
+        "services" => match store.categories().await {
+            Ok(categories) => Answer {
+                format,
+                status: StatusCode::OK,
+                root: "services",
+                item: "service",
+                body: Value::Array(categories.iter().filter(|c| c.active).map(service).collect()),
+            },
+            Err(error) => unavailable(format, error),
+        },
+        "requests" => list_requests(store, format, &params).await,
+        _ => not_found(format, "endpoint"),
+    }
+}
+
+async fn nested(
+    State(state): State<AppState>,
+    Path((kind, file)): Path<(String, String)>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Answer {
+    let Some((name, format)) = split(&file) else { return not_found(Format::Xml, "format") };
+    if !jurisdiction_ok(&params) {
+        return not_found(format, "jurisdiction");
+    }
+    let store = state.context.store.as_ref();
+    match kind.as_str() {
+        "services" => match store.categories().await {
+            Ok(categories) => match categories.iter().find(|c| c.active && c.code == name) {
+                Some(category) => Answer {
+                    format,
+                    status: StatusCode::OK,
+                    root: "service_definition",
+                    item: "attribute",
+                    body: json!({"service_code": category.code, "attributes": []}),
+                },
+                None => not_found(format, "service"),
+            },
+            Err(error) => unavailable(format, error),
+        },
+        "requests" => {
+            let Ok(id) = name.parse::<i64>() else { return not_found(format, "request") };
+            let extensions = params.get("extensions").is_some_and(|v| v == "true");
+            match request_of(store, id, extensions).await {
+                Ok(Some(request)) => requests_answer(format, vec![request]),
+                Ok(None) => not_found(format, "request"),
+                Err(error) => unavailable(format, error),
+            }
+        }
+        "tokens" => match store.case_for_key(name).await {
+            Ok(Some(id)) => Answer {
+                format,
+                status: StatusCode::OK,
+                root: "service_requests",
+                item: "request",
+                body: json!([{"service_request_id": id.to_string(), "token": name}]),
+            },
+            Ok(None) => not_found(format, "token"),
+            Err(error) => unavailable(format, error),
+        },
+        _ => not_found(format, "endpoint"),
+    }
+}
+
+fn requests_answer(format: Format, requests: Vec<Value>) -> Answer {
+    Answer { format, status: StatusCode::OK, root: "service_requests", item: "request", body: Value::Array(requests) }
+}
+
+/// Open311 knows two states: open (still being worked) and closed (resolved, closed or rejected).
+fn open311_status(status: CaseStatus) -> &'static str {
+    match status {
+        CaseStatus::Submitted | CaseStatus::Assigned | CaseStatus::InProgress | CaseStatus::ResultReview => "open",
+        CaseStatus::Resolved | CaseStatus::Closed | CaseStatus::Rejected => "closed",
+    }
+}
+
+/// One request as Open311 shows it, built from the public view and the facts of the case's events.
+async fn request_of(store: &dyn Store, id: i64, extensions: bool) -> Result<Option<Value>, StoreError> {
+    let Some(case) = store.public_case(id).await? else { return Ok(None) };
+    let events = store.case_events(id).await?;
+    let facts = CaseFacts::from_events(&events).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let agencies = store.agencies().await?;
+    Ok(Some(request_value(&case, &facts, &events, &agencies, extensions)))
+}
+
+fn request_value(
+    case: &PublicCase,
+    facts: &CaseFacts,
+    events: &[app::core::case::CaseEvent],
+    agencies: &[app::core::catalogue::Agency],
+    extensions: bool,
+) -> Value {
+    let rejection = events.iter().rev().find_map(|e| match &e.change {
+        Change::Rejected { reason, explanation, .. } => Some((reason.as_str(), explanation.clone())),
+        _ => None,
+    });
+    let status_notes = rejection
+        .as_ref()
+        .map(|(_, explanation)| explanation.clone())
+        .or_else(|| case.timeline.iter().rev().find_map(|e| e.note.clone()));
+    let agency = facts
+        .lead_agency
+        .as_ref()
+        .map(|code| agencies.iter().find(|a| &a.code == code).map(|a| a.name.clone()).unwrap_or_else(|| code.clone()));
+    let updated = events.last().map(|e| e.occurred_at).unwrap_or(case.submitted_at);
+    let mut request = Map::new();
+    request.insert("service_request_id".into(), json!(case.id.to_string()));
+    request.insert("status".into(), json!(open311_status(case.status)));
+    request.insert("status_notes".into(), json!(status_notes));
+    request.insert("service_name".into(), json!(case.category_name_vi));
+    request.insert("service_code".into(), json!(case.category_code));
+    request.insert("description".into(), json!(case.description));
+    request.insert("agency_responsible".into(), json!(agency));
+    request.insert("service_notice".into(), json!(null));
+    request.insert("requested_datetime".into(), json!(local(case.submitted_at)));
+    request.insert("updated_datetime".into(), json!(local(updated)));
+    request.insert("expected_datetime".into(), json!(facts.deadline.map(local)));
+    request.insert("address".into(), json!(case.address));
+    request.insert("address_id".into(), json!(null));
+    request.insert("zipcode".into(), json!(null));
+    request.insert("lat".into(), json!(case.lat));
+    request.insert("long".into(), json!(case.lon));
+    request.insert("media_url".into(), json!(null));
+    if extensions {
+        let notes: Vec<Value> = case
+            .timeline
+            .iter()
+            .map(|e| {
+                json!({
+                    "datetime": local(e.occurred_at),
+                    "description": e.note.clone().unwrap_or_else(|| e.to_status.as_str().to_string()),
+                    "type": e.kind.as_str(),
+                })
+            })
+            .collect();
+        request.insert(
+            "extended_attributes".into(),
+            json!({
+                "detailed_status": case.status.as_str(),
+                "reject_reason": rejection.map(|(reason, _)| reason),
+                "channel": case.channel.as_str(),
+                "media_urls": [],
+                "notes": notes,
+            }),
+        );
+    }
+    Value::Object(request)
+}
+
+fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(raw.trim()).ok().map(|t| t.with_timezone(&Utc))
+}
+
+async fn list_requests(store: &dyn Store, format: Format, params: &HashMap<String, String>) -> Answer {
+    let bad = |message: String| errors(format, StatusCode::BAD_REQUEST, vec![message]);
+    let list = |name: &str| {
+        params
+            .get(name)
+            .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>())
+    };
+    let extensions = params.get("extensions").is_some_and(|v| v == "true");
+    let page_size = match params.get("page_size").map(|v| v.parse::<u32>()) {
+        None => DEFAULT_LIMIT,
+        Some(Ok(size)) if (1..=DEFAULT_LIMIT).contains(&size) => size,
+        Some(_) => return bad(format!("page_size must be a whole number from 1 to {DEFAULT_LIMIT}")),
+    };
+    let page = match params.get("page").map(|v| v.parse::<u32>()) {
+        None => 1,
+        Some(Ok(page)) if page >= 1 => page,
+        Some(_) => return bad("page must be a whole number from 1".into()),
+    };
+    let now = Utc::now();
+    let query = if let Some(ids) = list("service_request_id") {
+        // A list of ids overrides every other filter.
+        let Ok(ids) = ids.iter().map(|id| id.parse::<i64>()).collect::<Result<Vec<_>, _>>() else {
+            return bad("service_request_id must be a comma-separated list of request numbers".into());
+        };
+        CaseQuery::Submitted {
+            ids: Some(ids),
+            categories: None,
+            statuses: None,
+            from: DateTime::<Utc>::MIN_UTC,
+            to: DateTime::<Utc>::MAX_UTC,
+            offset: 0,
+        }
+    } else {
+        let start = match params.get("start_date") {
+            Some(raw) => match parse_time(raw) {
+                Some(t) => Some(t),
+                None => return bad("start_date must be an ISO 8601 date and time with a time zone".into()),
+            },
+            None => None,
+        };
+        let end = match params.get("end_date") {
+            Some(raw) => match parse_time(raw) {
+                Some(t) => Some(t),
+                None => return bad("end_date must be an ISO 8601 date and time with a time zone".into()),
+            },
+            None => None,
+        };
+        let (from, to) = match (start, end) {
+            (Some(from), Some(to)) => (from, to),
+            (Some(from), None) => (from, from + Duration::days(MAX_RANGE_DAYS)),
+            (None, Some(to)) => (to - Duration::days(MAX_RANGE_DAYS), to),
+            (None, None) => (now - Duration::days(MAX_RANGE_DAYS), now + Duration::seconds(1)),
+        };
+        if to < from {
+            return bad("end_date is before start_date".into());
+        }
+        if to - from > Duration::days(MAX_RANGE_DAYS) {
+            return bad(format!("start_date and end_date may be at most {MAX_RANGE_DAYS} days apart"));
+        }
+        let statuses = match list("status") {
+            None => None,
+            Some(names) => {
+                let mut statuses = Vec::new();
+                for name in names {
+                    match name.as_str() {
+                        "open" => statuses.extend([
+                            CaseStatus::Submitted,
+                            CaseStatus::Assigned,
+                            CaseStatus::InProgress,
+                            CaseStatus::ResultReview,
+                        ]),
+                        "closed" => statuses.extend([CaseStatus::Resolved, CaseStatus::Closed, CaseStatus::Rejected]),
+                        other => return bad(format!("status must be open or closed, not {other:?}")),
+                    }
+                }
+                Some(statuses)
+            }
+        };
+        CaseQuery::Submitted {
+            ids: None,
+            categories: list("service_code"),
+            statuses,
+            from,
+            to,
+            offset: (page - 1) * page_size,
+        }
+    };
+    let cases = match store.list_cases(&query, page_size).await {
+        Ok(cases) => cases,
+        Err(error) => return unavailable(format, error),
+    };
+    let mut requests = Vec::with_capacity(cases.len());
+    for case in cases {
+        match request_of(store, case.id, extensions).await {
+            Ok(Some(request)) => requests.push(request),
+            Ok(None) => {}
+            Err(error) => return unavailable(format, error),
+        }
+    }
+    requests_answer(format, requests)
+}
+
+/// A title for a report that came without one: its description's first line, shortened.
+fn title_from(description: &str, service_name: &str) -> String {
+    let first_line = description.trim().lines().next().unwrap_or_default().trim();
+    let title: String = first_line.chars().take(120).collect();
+    if title.chars().count() >= 5 {
+        title
+    } else {
+        service_name.to_string()
+    }
+}
+
+async fn post_request(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Answer {
+    let Some(("requests", format)) = split(&file) else { return not_found(Format::Xml, "endpoint") };
+    let params: HashMap<String, String> = form.into_iter().collect();
+    if !jurisdiction_ok(&params) {
+        return not_found(format, "jurisdiction");
+    }
+    let context: &ServerContext = &state.context;
+    let store = context.store.as_ref();
+    let key = params.get("api_key").map(String::as_str).unwrap_or_default();
+    match store.active_api_key(&token_hash(key)).await {
+        Ok(Some(_)) if !key.is_empty() => {}
+        Ok(_) => return errors(format, StatusCode::FORBIDDEN, vec!["api_key is missing, unknown or revoked".into()]),
+        Err(error) => return unavailable(format, error),
+    }
+    let categories = match store.categories().await {
+        Ok(categories) => categories,
+        Err(error) => return unavailable(format, error),
+    };
+    let code = params.get("service_code").map(String::as_str).unwrap_or_default();
+    let Some(category) = categories.iter().find(|c| c.active && c.code == code) else {
+        return not_found(format, "service_code");
+    };
+    let lang = language(&headers);
+    let coordinate = |name: &str| params.get(name).map(|v| v.trim().parse::<f64>());
+    let (lat, lon) = match (coordinate("lat"), coordinate("long")) {
+        (Some(Ok(lat)), Some(Ok(lon))) => (Some(lat), Some(lon)),
+        (None, None) if params.contains_key("address_string") || params.contains_key("address_id") => {
+            return errors(
+                format,
+                StatusCode::BAD_REQUEST,
+                vec![
+                    "lat/long: this jurisdiction needs the position (lat and long), an address alone cannot be placed"
+                        .into(),
+                ],
+            );
+        }
+        (None, None) => (None, None),
+        _ => {
+            let message =
+                error_message(lang, &ValidationError::new(Field::Location, app::core::validation::Reason::NotFinite));
+            return errors(format, StatusCode::BAD_REQUEST, vec![format!("lat/long: {message}")]);
+        }
+    };
+    let description = params.get("description").cloned().unwrap_or_default();
+    let submission_key = format!("o311-{}", &new_secret()[..32]);
+    let name = [params.get("first_name"), params.get("last_name")]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let input = NewCaseInput {
+        submission_key: submission_key.clone(),
+        category: category.code.clone(),
+        title: title_from(&description, &category.name_vi),
+        description,
+        lat,
+        lon,
+        reporter_name: name,
+        reporter_phone: params.get("phone").cloned().unwrap_or_default(),
+        reporter_email: params.get("email").cloned().unwrap_or_default(),
+        address: params.get("address_string").cloned().unwrap_or_default(),
+    };
+    match intake(store, &input, Channel::Api, &Actor::new(ActorRole::Anonymous), Utc::now()).await {
+        Ok(stored) => Answer {
+            format,
+            status: StatusCode::OK,
+            root: "service_requests",
+            item: "request",
+            body: json!([{
+                "service_request_id": stored.id.to_string(),
+                "token": submission_key,
+                "service_notice": "Phản ánh đã được tiếp nhận vào hệ thống và đang chờ cán bộ điều phối xem xét.",
+                "account_id": null,
+            }]),
+        },
+        Err(IntakeError::Invalid(found)) => {
+            let messages = found
+                .iter()
+                .map(|error| {
+                    let field = match error.field {
+                        Field::Location => "lat/long",
+                        Field::ReporterName => "first_name/last_name",
+                        Field::ReporterPhone => "phone",
+                        Field::ReporterEmail => "email",
+                        Field::Address => "address_string",
+                        Field::Title | Field::Description => "description",
+                        other => other.as_str(),
+                    };
+                    format!("{field}: {}", error_message(lang, error))
+                })
+                .collect();
+            errors(format, StatusCode::BAD_REQUEST, messages)
+        }
+        Err(IntakeError::Store(error)) => unavailable(format, error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_become_repeated_elements_and_text_is_escaped() {
+        let mut xml = String::new();
+        write_element(&mut xml, "errors", "error", &json!([{"code": 400, "description": "a < b & \"c\""}]));
+        assert_eq!(
+            xml,
+            "<errors><error><code>400</code><description>a &lt; b &amp; &quot;c&quot;</description></error></errors>"
+        );
+        let mut nested = String::new();
+        write_element(&mut nested, "service_definition", "attribute", &json!({"service_code": "x", "attributes": []}));
+        assert_eq!(
+            nested,
+            "<service_definition><service_code>x</service_code><attributes></attributes></service_definition>"
+        );
+    }
+
+    #[test]
+    fn formats_come_from_the_suffix() {
+        assert_eq!(split("services.xml"), Some(("services", Format::Xml)));
+        assert_eq!(split("requests.json"), Some(("requests", Format::Json)));
+        assert_eq!(split("requests.csv"), None);
+        assert_eq!(split("requests"), None);
+    }
+
+    #[test]
+    fn titles_come_from_the_description() {
+        assert_eq!(title_from("Ổ gà lớn trước số 12\nchi tiết", "Giao thông"), "Ổ gà lớn trước số 12");
+        assert_eq!(title_from("ngắn", "Giao thông"), "Giao thông");
+    }
+}
