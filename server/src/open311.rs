@@ -326,8 +326,14 @@ fn request_value(
     Value::Object(request)
 }
 
+/// An ISO 8601 time with its zone. A `+` that a client left unencoded arrives as a space; it is
+/// read back as the `+` it was.
 fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(raw.trim()).ok().map(|t| t.with_timezone(&Utc))
+    let text = raw.trim();
+    DateTime::parse_from_rfc3339(text)
+        .or_else(|_| DateTime::parse_from_rfc3339(&text.replacen(' ', "+", 1)))
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 async fn list_requests(store: &dyn Store, format: Format, params: &HashMap<String, String>) -> Answer {
@@ -358,8 +364,10 @@ async fn list_requests(store: &dyn Store, format: Format, params: &HashMap<Strin
             ids: Some(ids),
             categories: None,
             statuses: None,
-            from: DateTime::<Utc>::MIN_UTC,
-            to: DateTime::<Utc>::MAX_UTC,
+            // Not MIN_UTC/MAX_UTC: SQLite compares times as RFC 3339 text, where their signed
+            // six-digit years sort before "2026", and PostgreSQL's timestamps cannot hold them.
+            from: DateTime::<Utc>::UNIX_EPOCH,
+            to: now + Duration::days(36_500),
             offset: 0,
         }
     } else {
@@ -381,7 +389,11 @@ async fn list_requests(store: &dyn Store, format: Format, params: &HashMap<Strin
             (Some(from), Some(to)) => (from, to),
             (Some(from), None) => (from, from + Duration::days(MAX_RANGE_DAYS)),
             (None, Some(to)) => (to - Duration::days(MAX_RANGE_DAYS), to),
-            (None, None) => (now - Duration::days(MAX_RANGE_DAYS), now + Duration::seconds(1)),
+            // Exactly the 90 days up to now (and the second in progress), within the limit below.
+            (None, None) => {
+                let to = now + Duration::seconds(1);
+                (to - Duration::days(MAX_RANGE_DAYS), to)
+            }
         };
         if to < from {
             return bad("end_date is before start_date".into());
@@ -573,6 +585,14 @@ mod tests {
         assert_eq!(split("requests.json"), Some(("requests", Format::Json)));
         assert_eq!(split("requests.csv"), None);
         assert_eq!(split("requests"), None);
+    }
+
+    #[test]
+    fn times_need_a_zone_and_survive_an_unencoded_plus() {
+        let expected = parse_time("2023-01-05T00:00:00+07:00");
+        assert!(expected.is_some());
+        assert_eq!(parse_time("2023-01-05T00:00:00 07:00"), expected);
+        assert_eq!(parse_time("2023-01-05T00:00:00"), None);
     }
 
     #[test]

@@ -38,7 +38,7 @@ async fn unreachable_app() -> axum::Router {
         screening: Default::default(),
     }
     .leptos_options();
-    router(AppState { leptos_options, context })
+    router(AppState { leptos_options, context, public_url: String::new() })
 }
 
 #[tokio::test]

@@ -324,3 +324,80 @@ impl TestApp {
 pub fn lists(queue: &[QueueItem], id: i64) -> bool {
     queue.iter().any(|item| item.case.id == id)
 }
+
+/// One answer of the Open311 endpoint: its status, its content type and its body as text.
+#[derive(Debug)]
+pub struct Open311Answer {
+    pub status: u16,
+    pub content_type: String,
+    pub text: String,
+}
+
+impl Open311Answer {
+    async fn read(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        // Strictly UTF-8: a lossy decoding would hide a wrongly encoded body.
+        let bytes = response.bytes().await.expect("body");
+        let text = String::from_utf8(bytes.to_vec()).unwrap_or_else(|e| panic!("a UTF-8 body ({status}): {e}"));
+        Self { status, content_type, text }
+    }
+}
+
+impl TestApp {
+    /// Every case stored, whatever its state.
+    pub async fn case_count(&self) -> u64 {
+        self.store().await.count_cases().await.expect("count")
+    }
+
+    /// `POST /api/admin/issue_api_key` as the administrator `cookie`; answers the key, shown this once.
+    pub async fn issue_api_key(&self, cookie: &str, name: &str) -> String {
+        let response = self.post_json("/api/admin/issue_api_key", cookie, &json!({ "name": name })).await;
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        assert_eq!(status, 200, "API key issued: {text}");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("the key as a JSON string: {e}: {text}"))
+    }
+
+    /// `GET /api/admin/api_keys` as the administrator `cookie`.
+    pub async fn api_keys(&self, cookie: &str) -> Vec<app::core::account::ApiKey> {
+        self.get_ok("/api/admin/api_keys", cookie).await
+    }
+
+    /// `POST /api/admin/revoke_api_key` as the administrator `cookie`; must succeed.
+    pub async fn revoke_api_key(&self, cookie: &str, id: i64) {
+        let response = self.post_json("/api/admin/revoke_api_key", cookie, &json!({ "id": id })).await;
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        assert_eq!(status, 200, "API key {id} revoked: {text}");
+    }
+
+    /// `GET /open311/v2/{path}.{format}` with `query` (encoded as a form would be).
+    pub async fn open311_get(&self, path: &str, format: &str, query: &[(&str, &str)]) -> Open311Answer {
+        let response = self
+            .client
+            .get(format!("{}/open311/v2/{path}.{format}", self.address))
+            .query(query)
+            .send()
+            .await
+            .expect("request sent");
+        Open311Answer::read(response).await
+    }
+
+    /// `POST /open311/v2/requests.{format}` with `form` as `application/x-www-form-urlencoded`.
+    pub async fn open311_post(&self, format: &str, form: &[(&str, &str)]) -> Open311Answer {
+        let response = self
+            .client
+            .post(format!("{}/open311/v2/requests.{format}", self.address))
+            .form(form)
+            .send()
+            .await
+            .expect("request sent");
+        Open311Answer::read(response).await
+    }
+}

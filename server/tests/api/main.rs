@@ -7,5 +7,6 @@ mod health;
 mod helpers;
 mod hotline;
 mod notices;
+mod open311;
 mod submit;
 mod workflow;
