@@ -31,7 +31,26 @@ pub struct Settings {
     pub job_interval: std::time::Duration,
 }
 
+pub const DEFAULT_MAIL_FROM: &str = "Phản ánh hiện trường <no-reply@localhost>";
+
 impl Settings {
+    /// Defaults for `database_url`: a free local port, no demo data, no e-mail.
+    pub fn local(database_url: &str) -> Self {
+        Self {
+            database_url: database_url.to_string(),
+            site_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_root: "target/site".into(),
+            tile_url: DEFAULT_TILE_URL.into(),
+            demo: DemoDataset::Off,
+            rating_window_days: 7,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
+            public_url: "http://127.0.0.1:3000".into(),
+            job_interval: std::time::Duration::from_secs(30),
+            screening: ScreeningRules::default(),
+        }
+    }
+
     /// Reads `DATABASE_URL`, `LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, `HIENTRUONG_TILE_URL` and `HIENTRUONG_DEMO`.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str, default: &str| {
@@ -49,7 +68,7 @@ impl Settings {
                 .parse()
                 .context("HIENTRUONG_RATING_DAYS must be a whole number of days")?,
             smtp_url: std::env::var("HIENTRUONG_SMTP_URL").ok().filter(|v| !v.trim().is_empty()),
-            mail_from: var("HIENTRUONG_MAIL_FROM", "Phản ánh hiện trường <no-reply@localhost>"),
+            mail_from: var("HIENTRUONG_MAIL_FROM", DEFAULT_MAIL_FROM),
             public_url: var("HIENTRUONG_PUBLIC_URL", "http://127.0.0.1:3000"),
             job_interval: std::time::Duration::from_secs(30),
             screening: ScreeningRules {

@@ -8,26 +8,13 @@ use app::core::account::{NewAccount, Username};
 use app::core::case::ActorRole;
 use app::core::contact::PersonName;
 use app::store::Store;
-use hientruong::demo::DemoDataset;
 use hientruong::storage::postgres::PgStore;
 use hientruong::{Application, Settings};
 use serde_json::{json, Value};
 use temporary::TemporaryDatabase;
 
 async fn start_server(database_url: &str) -> String {
-    let settings = Settings {
-        database_url: database_url.to_string(),
-        site_addr: "127.0.0.1:0".parse().expect("address"),
-        site_root: "target/site".into(),
-        tile_url: String::new(),
-        demo: DemoDataset::Off,
-        rating_window_days: 7,
-        smtp_url: None,
-        mail_from: "Phản ánh hiện trường <no-reply@localhost>".into(),
-        public_url: "http://127.0.0.1".into(),
-        job_interval: std::time::Duration::from_secs(30),
-        screening: Default::default(),
-    };
+    let settings = Settings::local(database_url);
     let application = Application::build(settings).await.expect("server starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run());

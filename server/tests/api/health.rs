@@ -24,20 +24,7 @@ async fn unreachable_app() -> axum::Router {
     let store = SqliteStore::open(&format!("sqlite://{}/gone.db", dir.path().display())).await.expect("open");
     store.close().await;
     let context = ServerContext { store: Arc::new(store), tile_url: String::new(), screening: Default::default() };
-    let leptos_options = hientruong::Settings {
-        database_url: String::new(),
-        site_addr: "127.0.0.1:0".parse().expect("address"),
-        site_root: "target/site".into(),
-        tile_url: String::new(),
-        demo: hientruong::demo::DemoDataset::Off,
-        rating_window_days: 7,
-        smtp_url: None,
-        mail_from: "Phản ánh hiện trường <no-reply@localhost>".into(),
-        public_url: "http://127.0.0.1".into(),
-        job_interval: std::time::Duration::from_secs(30),
-        screening: Default::default(),
-    }
-    .leptos_options();
+    let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
     router(AppState { leptos_options, context, public_url: String::new() })
 }
 

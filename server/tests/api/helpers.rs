@@ -11,7 +11,6 @@ use app::core::workflow::CaseFacts;
 use app::hotline::VerificationItem;
 use app::store::Store;
 use chrono::{DateTime, Utc};
-use hientruong::demo::DemoDataset;
 use hientruong::storage::sqlite::SqliteStore;
 use hientruong::{Application, Settings};
 use serde::de::DeserializeOwned;
@@ -29,19 +28,7 @@ pub struct TestApp {
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temporary folder");
     let database_url = format!("sqlite://{}/api.db", dir.path().display());
-    let settings = Settings {
-        database_url: database_url.clone(),
-        site_addr: "127.0.0.1:0".parse().expect("address"),
-        site_root: "target/site".into(),
-        tile_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(),
-        demo: DemoDataset::Off,
-        rating_window_days: 7,
-        smtp_url: None,
-        mail_from: "Phản ánh hiện trường <no-reply@localhost>".into(),
-        public_url: "http://127.0.0.1".into(),
-        job_interval: std::time::Duration::from_secs(30),
-        screening: Default::default(),
-    };
+    let settings = Settings { tile_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(), ..Settings::local(&database_url) };
     let application = Application::build(settings).await.expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run());

@@ -3,7 +3,6 @@
 use app::core::case::ActorRole;
 use app::core::workflow::{Actor, Change};
 use app::store::Store;
-use hientruong::demo::DemoDataset;
 use hientruong::storage::sqlite::SqliteStore;
 use hientruong::{Application, Settings};
 use std::sync::{Arc, Mutex};
@@ -73,17 +72,11 @@ async fn a_public_step_mails_the_reporter_once_and_internal_steps_do_not() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let database_url = format!("sqlite://{}/notices.db", dir.path().display());
     let settings = Settings {
-        database_url: database_url.clone(),
-        site_addr: "127.0.0.1:0".parse().expect("address"),
-        site_root: "target/site".into(),
-        tile_url: String::new(),
-        demo: DemoDataset::Off,
-        rating_window_days: 7,
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
         mail_from: "Phản ánh hiện trường <no-reply@example.vn>".into(),
         public_url: "https://phananh.example.vn".into(),
         job_interval: Duration::from_millis(100),
-        screening: Default::default(),
+        ..Settings::local(&database_url)
     };
     let application = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", application.port());
