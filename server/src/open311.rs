@@ -220,7 +220,11 @@ async fn nested(
         "requests" => {
             let Ok(id) = name.parse::<i64>() else { return not_found(format, "request") };
             let extensions = params.get("extensions").is_some_and(|v| v == "true");
-            match request_of(store, id, extensions).await {
+            let agencies = match store.agencies().await {
+                Ok(agencies) => agencies,
+                Err(error) => return unavailable(format, error),
+            };
+            match request_of(store, id, &agencies, extensions).await {
                 Ok(Some(request)) => requests_answer(format, vec![request]),
                 Ok(None) => not_found(format, "request"),
                 Err(error) => unavailable(format, error),
@@ -254,12 +258,17 @@ fn open311_status(status: CaseStatus) -> &'static str {
 }
 
 /// One request as Open311 shows it, built from the public view and the facts of the case's events.
-async fn request_of(store: &dyn Store, id: i64, extensions: bool) -> Result<Option<Value>, StoreError> {
+/// `agencies` is read once per answer, not once per request.
+async fn request_of(
+    store: &dyn Store,
+    id: i64,
+    agencies: &[app::core::catalogue::Agency],
+    extensions: bool,
+) -> Result<Option<Value>, StoreError> {
     let Some(case) = store.public_case(id).await? else { return Ok(None) };
     let events = store.case_events(id).await?;
     let facts = CaseFacts::from_events(&events).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let agencies = store.agencies().await?;
-    Ok(Some(request_value(&case, &facts, &events, &agencies, extensions)))
+    Ok(Some(request_value(&case, &facts, &events, agencies, extensions)))
 }
 
 fn request_value(
@@ -433,9 +442,13 @@ async fn list_requests(store: &dyn Store, format: Format, params: &HashMap<Strin
         Ok(cases) => cases,
         Err(error) => return unavailable(format, error),
     };
+    let agencies = match store.agencies().await {
+        Ok(agencies) => agencies,
+        Err(error) => return unavailable(format, error),
+    };
     let mut requests = Vec::with_capacity(cases.len());
     for case in cases {
-        match request_of(store, case.id, extensions).await {
+        match request_of(store, case.id, &agencies, extensions).await {
             Ok(Some(request)) => requests.push(request),
             Ok(None) => {}
             Err(error) => return unavailable(format, error),
