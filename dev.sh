@@ -12,6 +12,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # share one build of the dependencies instead of invalidating each other.
 export RUSTFLAGS="--cfg erase_components"
 export LEPTOS_OUTPUT_NAME=hientruong
+# A one-off CI build gains nothing from incremental caches, which would double the build directory.
+if [[ "${CI:-}" == "true" ]]; then export CARGO_INCREMENTAL=0; fi
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
