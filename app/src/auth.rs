@@ -42,7 +42,8 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 
 #[cfg(feature = "ssr")]
 pub use server::{
-    current_account, current_actor, hash_password, new_secret, open_session, require_account, token_hash,
+    account_for_cookies, current_account, current_actor, hash_password, new_secret, open_session, require_account,
+    token_hash,
     SESSION_COOKIE,
 };
 
@@ -100,13 +101,23 @@ mod server {
     }
 
     fn session_token() -> Option<String> {
-        let cookies = request_header(http::header::COOKIE)?;
+        session_token_in(&request_header(http::header::COOKIE)?)
+    }
+
+    /// The session token in a `Cookie` header value.
+    fn session_token_in(cookies: &str) -> Option<String> {
         cookies
             .split(';')
             .filter_map(|pair| pair.trim().split_once('='))
             .find(|(name, _)| *name == SESSION_COOKIE)
             .map(|(_, value)| value.to_string())
             .filter(|value| !value.is_empty())
+    }
+
+    /// The account of the live session named in a `Cookie` header value, for plain HTTP handlers.
+    pub async fn account_for_cookies(store: &dyn Store, cookies: &str) -> Result<Option<Account>, StoreError> {
+        let Some(token) = session_token_in(cookies) else { return Ok(None) };
+        store.session_account(&token_hash(&token), Utc::now()).await
     }
 
     fn set_cookie(value: &str, max_age_seconds: i64) {

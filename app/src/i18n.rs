@@ -4,6 +4,7 @@ use crate::core::calls::{CallOutcome, CallPurpose};
 use crate::core::case::{ActorRole, CaseStatus, Channel};
 use crate::core::validation::{Field, Reason, ValidationError};
 use crate::core::workflow::{ChangeKind, Rating, RejectReason};
+use crate::map_data::{Param, ParamError, Problem, MAX_ZOOM};
 use serde::{Deserialize, Serialize};
 
 /// A language of the UI. Vietnamese is the default.
@@ -61,6 +62,21 @@ pub enum Key {
     ReportHeading,
     ReportIntro,
     MapLabel,
+    NavStaffMap,
+    StaffMapHeading,
+    StaffMapIntro,
+    ClusterMapLabel,
+    MapFilters,
+    MapArea,
+    MapAgency,
+    AnyValue,
+    OverdueOnly,
+    SubmittedFrom,
+    SubmittedTo,
+    CasesInView,
+    NoCasesInView,
+    PreviousPage,
+    NextPage,
     PinHint,
     PinAt,
     NoPinYet,
@@ -242,6 +258,21 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
             "Pin the place on the map, choose a category and describe the problem. The authorities will receive and handle it.",
         ),
         MapLabel => lang.pick("Bản đồ", "Map"),
+        NavStaffMap => lang.pick("Bản đồ điều hành", "Cases map"),
+        StaffMapHeading => lang.pick("Bản đồ phản ánh theo khu vực", "Cases by place"),
+        StaffMapIntro => lang.pick("Mỗi vòng tròn là một cụm phản ánh; bấm vào để phóng to. Danh sách bên cạnh luôn theo khung bản đồ và bộ lọc.", "Each circle is a cluster of cases; click it to zoom in. The list beside the map follows the view and the filters."),
+        ClusterMapLabel => lang.pick("Bản đồ cụm phản ánh", "Map of case clusters"),
+        MapFilters => lang.pick("Bộ lọc", "Filters"),
+        MapArea => lang.pick("Địa bàn", "Area"),
+        MapAgency => lang.pick("Đơn vị xử lý", "Agency"),
+        AnyValue => lang.pick("Tất cả", "All"),
+        OverdueOnly => lang.pick("Chỉ phản ánh trễ hạn", "Overdue only"),
+        SubmittedFrom => lang.pick("Gửi từ ngày", "Submitted from"),
+        SubmittedTo => lang.pick("Đến ngày", "Submitted until"),
+        CasesInView => lang.pick("Phản ánh trong khung nhìn", "Cases in view"),
+        NoCasesInView => lang.pick("Không có phản ánh nào trong khung nhìn.", "No cases in view."),
+        PreviousPage => lang.pick("Trang trước", "Previous page"),
+        NextPage => lang.pick("Trang sau", "Next page"),
         PinHint => lang.pick(
             "Bấm vào bản đồ để ghim vị trí; kéo ghim để di chuyển.",
             "Click the map to drop a pin; drag the pin to move it.",
@@ -511,6 +542,69 @@ pub fn channel_label(lang: Lang, channel: Channel) -> &'static str {
         Channel::App => lang.pick("Ứng dụng di động", "Mobile app"),
         Channel::Hotline => lang.pick("Tổng đài", "Hotline"),
         Channel::Api => lang.pick("Hệ thống liên kết (Open311)", "Linked system (Open311)"),
+    }
+}
+
+/// A cluster's accessible name: how many cases it holds.
+pub fn cluster_label(lang: Lang, count: u64) -> String {
+    match lang {
+        Lang::Vi => format!("Cụm {count} phản ánh"),
+        Lang::En => format!("Cluster of {count} cases"),
+    }
+}
+
+/// A single case's marker name.
+pub fn case_marker_label(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::Vi => format!("Phản ánh số {id}"),
+        Lang::En => format!("Case {id}"),
+    }
+}
+
+/// How many cases the viewport holds, and which of them the list shows.
+pub fn in_view_summary(lang: Lang, total: u64, first: u64, last: u64) -> String {
+    match lang {
+        Lang::Vi => format!("{total} phản ánh trong khung nhìn, đang xem {first}–{last}"),
+        Lang::En => format!("{total} cases in view, showing {first}–{last}"),
+    }
+}
+
+/// A sentence explaining a refused map parameter in `lang`, naming the parameter.
+pub fn map_param_message(lang: Lang, error: &ParamError) -> String {
+    let name = error.param.as_str();
+    match (lang, &error.problem) {
+        (Lang::Vi, Problem::Missing) => format!("{name}: thiếu tham số bắt buộc."),
+        (Lang::En, Problem::Missing) => format!("{name} is required."),
+        (Lang::Vi, Problem::Malformed) => match error.param {
+            Param::Bbox => format!("{name}: cần bốn số minLon,minLat,maxLon,maxLat."),
+            Param::Zoom => format!("{name}: cần một số nguyên từ 0 đến {MAX_ZOOM}."),
+            Param::Overdue => format!("{name}: chỉ nhận true hoặc false."),
+            _ => format!("{name}: cần ngày dạng YYYY-MM-DD."),
+        },
+        (Lang::En, Problem::Malformed) => match error.param {
+            Param::Bbox => format!("{name} needs four numbers minLon,minLat,maxLon,maxLat."),
+            Param::Zoom => format!("{name} needs a whole number from 0 to {MAX_ZOOM}."),
+            Param::Overdue => format!("{name} takes only true or false."),
+            _ => format!("{name} needs a date as YYYY-MM-DD."),
+        },
+        (Lang::Vi, Problem::OutOfRange) => match error.param {
+            Param::Zoom => format!("{name}: phải từ 0 đến {MAX_ZOOM}."),
+            _ => format!("{name}: kinh độ phải trong [-180, 180] và vĩ độ trong [-90, 90]."),
+        },
+        (Lang::En, Problem::OutOfRange) => match error.param {
+            Param::Zoom => format!("{name} must be from 0 to {MAX_ZOOM}."),
+            _ => format!("{name}: longitudes must lie in [-180, 180] and latitudes in [-90, 90]."),
+        },
+        (Lang::Vi, Problem::Unknown(value)) => format!("{name}: không có giá trị \"{value}\"."),
+        (Lang::En, Problem::Unknown(value)) => format!("{name}: \"{value}\" is not a known value."),
+        (Lang::Vi, Problem::Reversed) => match error.param {
+            Param::Bbox => format!("{name}: cạnh tây/nam phải nhỏ hơn cạnh đông/bắc."),
+            _ => format!("{name}: ngày kết thúc phải sau ngày bắt đầu."),
+        },
+        (Lang::En, Problem::Reversed) => match error.param {
+            Param::Bbox => format!("{name}: west/south must not exceed east/north."),
+            _ => format!("{name}: the end date must not come before the start date."),
+        },
     }
 }
 

@@ -5,12 +5,15 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod cases;
+#[cfg(feature = "ssr")]
+pub mod clusters;
 pub mod components;
 pub mod core;
 pub mod error;
 pub mod hotline;
 pub mod i18n;
 pub mod lang;
+pub mod map_data;
 pub mod routes;
 pub mod session;
 #[cfg(feature = "ssr")]
@@ -90,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/review") view=routes::staff_queues::ReviewPage/>
                     <Route path=path!("/staff/agency") view=routes::staff_queues::AgencyQueuePage/>
                     <Route path=path!("/staff/cases/:id") view=routes::staff_case::StaffCasePage/>
+                    <Route path=path!("/staff/map") view=routes::staff_map::StaffMapPage/>
                     <Route path=path!("/hotline") view=routes::hotline::HotlineReportPage/>
                     <Route path=path!("/hotline/calls") view=routes::hotline::CallsPage/>
                     <Route path=path!("/hotline/verify") view=routes::hotline::VerificationPage/>

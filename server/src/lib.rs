@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod config;
 pub mod demo;
+mod map_api;
 mod health;
 pub mod notices;
 pub mod open311;

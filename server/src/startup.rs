@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::notices::{self, Mailer};
-use crate::{demo, health, open311, seed, storage};
+use crate::{demo, health, map_api, open311, seed, storage};
 use anyhow::Context;
 use app::api::ServerContext;
 use app::{shell, App};
@@ -96,6 +96,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .merge(open311::routes())
+        .merge(map_api::routes())
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide, shell))
         .layer(TraceLayer::new_for_http())

@@ -39,12 +39,17 @@ pub fn SiteNav() -> impl IntoView {
                         ("/hotline/calls", Key::NavCalls),
                         ("/hotline/verify", Key::NavVerify),
                     ],
-                    ActorRole::Coordinator => {
-                        vec![("/staff/screening", Key::NavScreening), ("/staff/review", Key::NavReview)]
-                    }
-                    ActorRole::Officer => {
-                        vec![("/staff/agency", Key::NavAgencyQueue), ("/my/notices", Key::NavNotices)]
-                    }
+                    ActorRole::Coordinator => vec![
+                        ("/staff/screening", Key::NavScreening),
+                        ("/staff/review", Key::NavReview),
+                        ("/staff/map", Key::NavStaffMap),
+                    ],
+                    ActorRole::Officer => vec![
+                        ("/staff/agency", Key::NavAgencyQueue),
+                        ("/staff/map", Key::NavStaffMap),
+                        ("/my/notices", Key::NavNotices),
+                    ],
+                    ActorRole::Leader => vec![("/staff/map", Key::NavStaffMap)],
                     ActorRole::Admin => vec![("/admin/api-keys", Key::NavApiKeys)],
                     _ => vec![],
                 };

@@ -9,4 +9,5 @@ pub mod my_reports;
 pub mod public_map;
 pub mod report;
 pub mod staff_case;
+pub mod staff_map;
 pub mod staff_queues;

@@ -1,0 +1,1049 @@
+//! Server-side clustering of the case index for maps: exact counts per map cell for any viewport, zoom and filter, kept live as cases change.
+//!
+//! Every case gets a Morton code of its Web Mercator position (32 bits per axis), and the cases
+//! are kept sorted by it, so that the cases inside any quadtree cell form one contiguous run.
+//! A query walks the quadtree down to the cluster level (a quarter tile, 64 px on 256 px tiles),
+//! finding each cell's run by binary search inside its parent's run, and clips the cells on the
+//! viewport's edge down to single cases, so the counts are exact. Filters are bitmaps over the
+//! sorted positions (one per status, channel, category, agency and area), ANDed word by word;
+//! dates and deadlines are checked from columns kept in the same order. Runs of 64 and 4096
+//! cases carry their coordinate sums and bounds, so wide views add whole runs instead of cases.
+//! New and moved cases go to a small sorted side list that queries read too, and are merged
+//! into the sorted array when it grows past [`SIDE_LIMIT`]; a status change flips bits in place.
+
+use crate::case_index::{CodeId, IndexedCase};
+use crate::core::case::{CaseStatus, Channel};
+pub use crate::map_data::{Bounds, MAX_ZOOM};
+
+/// Cluster cells sit this many quadtree levels below the zoom: four cells across a tile, so a
+/// cluster circle of up to 60 px never overlaps its neighbour.
+const CELL_LEVELS_BELOW_ZOOM: u8 = 2;
+
+/// Above this zoom every case is drawn by itself, as supercluster does with `maxZoom: 16`.
+pub const MAX_CLUSTER_ZOOM: u8 = 16;
+
+/// How many new or moved cases wait in the side list before they are merged into the sorted array.
+pub const SIDE_LIMIT: usize = 4096;
+
+/// Positions per bitmap word and per coordinate run.
+const WORD: usize = 64;
+/// Positions per block of runs.
+const BLOCK: usize = 4096;
+/// Cells holding at most this many cases are clipped case by case instead of split further.
+const SMALL_CELL: usize = 32;
+/// A partly matching word with at most this many matches adds its cases one by one; with more,
+/// the word's mean position and bounds stand in for them (its cases are neighbours on the curve).
+const EXACT_MATCHES: u32 = 8;
+/// Marks a slot that is in the side list rather than the sorted array.
+const IN_SIDE: u32 = u32::MAX;
+
+/// Which cases a map shows. `None` means "any"; an empty list matches nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseFilter {
+    pub statuses: Option<Vec<CaseStatus>>,
+    pub categories: Option<Vec<CodeId>>,
+    pub agencies: Option<Vec<CodeId>>,
+    pub areas: Option<Vec<CodeId>>,
+    pub channels: Option<Vec<Channel>>,
+    /// Only cases being handled past their deadline (see [`IndexedCase::overdue_at`]).
+    pub overdue: bool,
+    /// Submitted at or after this Unix time.
+    pub submitted_from: Option<i64>,
+    /// Submitted before this Unix time.
+    pub submitted_before: Option<i64>,
+    /// Only what the public may see (screened cases).
+    pub public_only: bool,
+}
+
+impl CaseFilter {
+    /// Whether `case` passes at `now` (Unix seconds). The index answers exactly as if it asked this of every case.
+    pub fn accepts(&self, case: &IndexedCase, now: i64) -> bool {
+        fn within<T: PartialEq>(list: &Option<Vec<T>>, value: &T) -> bool {
+            list.as_ref().is_none_or(|l| l.contains(value))
+        }
+        fn within_opt<T: PartialEq>(list: &Option<Vec<T>>, value: &Option<T>) -> bool {
+            match (list, value) {
+                (None, _) => true,
+                (Some(l), Some(v)) => l.contains(v),
+                (Some(_), None) => false,
+            }
+        }
+        within(&self.statuses, &case.status)
+            && within(&self.categories, &case.category)
+            && within_opt(&self.agencies, &case.agency)
+            && within_opt(&self.areas, &case.area)
+            && within(&self.channels, &case.channel)
+            && (!self.overdue || case.overdue_at(now))
+            && self.submitted_from.is_none_or(|from| case.submitted_at >= from)
+            && self.submitted_before.is_none_or(|before| case.submitted_at < before)
+            && (!self.public_only || case.is_public())
+    }
+
+    fn needs_columns(&self) -> bool {
+        self.overdue || self.submitted_from.is_some() || self.submitted_before.is_some()
+    }
+}
+
+/// A cluster query: what the HTTP handler and the officer map ask.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterQuery {
+    pub viewport: Bounds,
+    pub zoom: u8,
+    pub filter: CaseFilter,
+    /// Unix seconds, for the overdue filter.
+    pub now: i64,
+}
+
+/// One thing to draw: a cluster of cases, or a case by itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClusterItem {
+    Cluster {
+        count: u64,
+        /// The mean position of its cases.
+        lat: f64,
+        lon: f64,
+        /// Bounds holding all its cases: where a click zooms to.
+        bounds: Bounds,
+    },
+    /// A case by itself, as its slot in the case list the index was built from.
+    Case { slot: u32 },
+}
+
+/// Bounds and coordinate sums of a run of sorted cases.
+#[derive(Debug, Clone, Copy, Default)]
+struct RunStats {
+    count: u32,
+    sum_x: u64,
+    sum_y: u64,
+    min_x: u32,
+    min_y: u32,
+    max_x: u32,
+    max_y: u32,
+}
+
+impl RunStats {
+    fn of(codes: &[u64]) -> Self {
+        let mut stats = RunStats { min_x: u32::MAX, min_y: u32::MAX, ..Default::default() };
+        for &code in codes {
+            let (x, y) = decode(code);
+            stats.count += 1;
+            stats.sum_x += u64::from(x);
+            stats.sum_y += u64::from(y);
+            stats.min_x = stats.min_x.min(x);
+            stats.min_y = stats.min_y.min(y);
+            stats.max_x = stats.max_x.max(x);
+            stats.max_y = stats.max_y.max(y);
+        }
+        stats
+    }
+}
+
+/// A cluster being summed up.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    count: u64,
+    sum_x: u64,
+    sum_y: u64,
+    min_x: u32,
+    min_y: u32,
+    max_x: u32,
+    max_y: u32,
+    /// The slot of the last case added one by one: the case itself when the count ends at 1.
+    last_slot: u32,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally { count: 0, sum_x: 0, sum_y: 0, min_x: u32::MAX, min_y: u32::MAX, max_x: 0, max_y: 0, last_slot: 0 }
+    }
+}
+
+impl Tally {
+    fn add_case(&mut self, x: u32, y: u32, slot: u32) {
+        self.count += 1;
+        self.sum_x += u64::from(x);
+        self.sum_y += u64::from(y);
+        self.extend(x, y, x, y);
+        self.last_slot = slot;
+    }
+
+    /// Adds `matches` cases of the run, all of them when `matches == run.count`.
+    fn add_run(&mut self, run: &RunStats, matches: u32) {
+        if run.count == 0 || matches == 0 {
+            return;
+        }
+        self.count += u64::from(matches);
+        if matches == run.count {
+            self.sum_x += run.sum_x;
+            self.sum_y += run.sum_y;
+        } else {
+            self.sum_x += run.sum_x / u64::from(run.count) * u64::from(matches);
+            self.sum_y += run.sum_y / u64::from(run.count) * u64::from(matches);
+        }
+        self.extend(run.min_x, run.min_y, run.max_x, run.max_y);
+    }
+
+    fn extend(&mut self, min_x: u32, min_y: u32, max_x: u32, max_y: u32) {
+        self.min_x = self.min_x.min(min_x);
+        self.min_y = self.min_y.min(min_y);
+        self.max_x = self.max_x.max(max_x);
+        self.max_y = self.max_y.max(max_y);
+    }
+
+    fn item(&self) -> ClusterItem {
+        if self.count == 1 {
+            return ClusterItem::Case { slot: self.last_slot };
+        }
+        let (lat, lon) = unproject((self.sum_x / self.count) as u32, (self.sum_y / self.count) as u32);
+        let (south, west) = unproject(self.min_x, self.max_y);
+        let (north, east) = unproject(self.max_x, self.min_y);
+        ClusterItem::Cluster { count: self.count, lat, lon, bounds: Bounds { west, south, east, north } }
+    }
+}
+
+/// One bitmap per value of an attribute, over the sorted positions.
+#[derive(Debug, Clone, Default)]
+struct Bitmaps {
+    maps: Vec<Vec<u64>>,
+}
+
+impl Bitmaps {
+    fn set(&mut self, value: usize, position: usize, words: usize) {
+        if self.maps.len() <= value {
+            self.maps.resize_with(value + 1, Vec::new);
+        }
+        let map = &mut self.maps[value];
+        if map.len() < words {
+            map.resize(words, 0);
+        }
+        map[position / WORD] |= 1u64 << (position % WORD);
+    }
+
+    /// Clears `position` in every value's bitmap.
+    fn clear(&mut self, position: usize) {
+        for map in &mut self.maps {
+            if let Some(word) = map.get_mut(position / WORD) {
+                *word &= !(1u64 << (position % WORD));
+            }
+        }
+    }
+
+    fn get(&self, value: usize) -> Option<&[u64]> {
+        self.maps.get(value).map(Vec::as_slice).filter(|m| !m.is_empty())
+    }
+
+    fn bytes(&self) -> usize {
+        self.maps.iter().map(|m| m.capacity() * 8).sum()
+    }
+}
+
+/// The attributes a filter reads, each as an index into its bitmaps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Keys {
+    status: usize,
+    channel: usize,
+    category: usize,
+    /// 0 for none, else the code id + 1.
+    agency: usize,
+    area: usize,
+}
+
+impl Keys {
+    fn of(case: &IndexedCase) -> Self {
+        Keys {
+            status: status_index(case.status),
+            channel: channel_index(case.channel),
+            category: usize::from(case.category),
+            agency: case.agency.map_or(0, |a| usize::from(a) + 1),
+            area: case.area.map_or(0, |a| usize::from(a) + 1),
+        }
+    }
+}
+
+fn status_index(status: CaseStatus) -> usize {
+    CaseStatus::ALL.iter().position(|s| *s == status).unwrap_or(0)
+}
+
+fn channel_index(channel: Channel) -> usize {
+    Channel::ALL.iter().position(|c| *c == channel).unwrap_or(0)
+}
+
+/// The clustering structure over every case of the case index.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterIndex {
+    /// Morton codes, ascending.
+    codes: Vec<u64>,
+    /// The case-list slot at each sorted position.
+    slots: Vec<u32>,
+    /// Submission times and deadlines (`i64::MAX` when none), in sorted order.
+    submitted: Vec<i64>,
+    deadlines: Vec<i64>,
+    statuses: Bitmaps,
+    channels: Bitmaps,
+    categories: Bitmaps,
+    agencies: Bitmaps,
+    areas: Bitmaps,
+    /// Positions still holding their case; a case that moved lives in the side list instead.
+    alive: Vec<u64>,
+    dead: usize,
+    words: Vec<RunStats>,
+    blocks: Vec<RunStats>,
+    /// The sorted position of each slot, or [`IN_SIDE`].
+    position_of_slot: Vec<u32>,
+    /// New and moved cases as (code, slot), ascending.
+    side: Vec<(u64, u32)>,
+    /// While loading, upserts are left for one [`ClusterIndex::build`] at the end.
+    deferred: bool,
+}
+
+impl ClusterIndex {
+    /// An index that ignores upserts until it is rebuilt: for filling a case list in bulk.
+    pub fn deferred() -> Self {
+        ClusterIndex { deferred: true, ..Default::default() }
+    }
+
+    /// Builds the index over `cases`, whose positions in the slice are their slots.
+    pub fn build(cases: &[IndexedCase]) -> Self {
+        let mut keyed: Vec<(u64, u32)> =
+            cases.iter().enumerate().map(|(slot, case)| (code_of(case), slot as u32)).collect();
+        keyed.sort_unstable();
+        let n = keyed.len();
+        let words = n.div_ceil(WORD);
+        let mut index = ClusterIndex {
+            codes: keyed.iter().map(|k| k.0).collect(),
+            slots: keyed.iter().map(|k| k.1).collect(),
+            submitted: Vec::with_capacity(n),
+            deadlines: Vec::with_capacity(n),
+            alive: vec![!0; words],
+            position_of_slot: vec![0; cases.len()],
+            ..Default::default()
+        };
+        for (position, &(_, slot)) in keyed.iter().enumerate() {
+            let case = &cases[slot as usize];
+            index.position_of_slot[slot as usize] = position as u32;
+            index.submitted.push(case.submitted_at);
+            index.deadlines.push(case.deadline.unwrap_or(i64::MAX));
+            index.set_keys(Keys::of(case), position);
+        }
+        index.words = index.codes.chunks(WORD).map(RunStats::of).collect();
+        index.blocks = index.codes.chunks(BLOCK).map(RunStats::of).collect();
+        index
+    }
+
+    fn set_keys(&mut self, keys: Keys, position: usize) {
+        let words = self.codes.len().div_ceil(WORD);
+        self.statuses.set(keys.status, position, words);
+        self.channels.set(keys.channel, position, words);
+        self.categories.set(keys.category, position, words);
+        self.agencies.set(keys.agency, position, words);
+        self.areas.set(keys.area, position, words);
+    }
+
+    /// Follows a change of the case at `slot` in `cases`, new or known.
+    pub fn upsert(&mut self, cases: &[IndexedCase], slot: usize) {
+        let Some(case) = cases.get(slot) else { return };
+        if self.deferred {
+            return;
+        }
+        if self.position_of_slot.len() < cases.len() {
+            self.position_of_slot.resize(cases.len(), IN_SIDE);
+        }
+        let code = code_of(case);
+        let at = self.position_of_slot[slot] as usize;
+        let in_main = at < self.codes.len();
+        if in_main && self.codes[at] == code {
+            for bitmaps in [&mut self.statuses, &mut self.channels, &mut self.categories, &mut self.agencies, &mut self.areas]
+            {
+                bitmaps.clear(at);
+            }
+            self.set_keys(Keys::of(case), at);
+            self.submitted[at] = case.submitted_at;
+            self.deadlines[at] = case.deadline.unwrap_or(i64::MAX);
+            return;
+        }
+        if in_main {
+            // The case moved: its old position is dropped and it joins the side list.
+            self.alive[at / WORD] &= !(1u64 << (at % WORD));
+            self.dead += 1;
+        } else {
+            self.side.retain(|&(_, s)| s as usize != slot);
+        }
+        let insert_at = self.side.partition_point(|&(c, _)| c < code);
+        self.side.insert(insert_at, (code, slot as u32));
+        self.position_of_slot[slot] = IN_SIDE;
+        if self.side.len() > SIDE_LIMIT {
+            *self = ClusterIndex::build(cases);
+        }
+    }
+
+    /// How many cases wait in the side list.
+    pub fn side_len(&self) -> usize {
+        self.side.len()
+    }
+
+    /// The heap memory the index holds, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.codes.capacity() * 8
+            + self.slots.capacity() * 4
+            + self.submitted.capacity() * 8
+            + self.deadlines.capacity() * 8
+            + self.alive.capacity() * 8
+            + (self.words.capacity() + self.blocks.capacity()) * std::mem::size_of::<RunStats>()
+            + self.position_of_slot.capacity() * 4
+            + self.side.capacity() * 16
+            + [&self.statuses, &self.channels, &self.categories, &self.agencies, &self.areas]
+                .iter()
+                .map(|b| b.bytes())
+                .sum::<usize>()
+    }
+
+    /// The clusters and single cases in the viewport; their counts add up to the matching cases in it.
+    pub fn query(&self, cases: &[IndexedCase], query: &ClusterQuery) -> Vec<ClusterItem> {
+        let Some(plan) = self.plan(cases, &query.viewport, &query.filter, query.now) else { return Vec::new() };
+        let level = (query.zoom.min(MAX_ZOOM) + CELL_LEVELS_BELOW_ZOOM).min(32);
+        let mut items = Vec::new();
+        let singles = query.zoom > MAX_CLUSTER_ZOOM;
+        self.walk(&plan, Node::ROOT, (0, self.codes.len()), (0, self.side.len()), level, &mut |node, main, side| {
+            if singles {
+                self.each_match(&plan, node, main, side, &mut |slot| items.push(ClusterItem::Case { slot }));
+            } else {
+                let mut tally = Tally::default();
+                self.gather(&plan, node, main, side, &mut tally);
+                if tally.count > 0 {
+                    items.push(tally.item());
+                }
+            }
+        });
+        items
+    }
+
+    /// Every matching case in `viewport`, as slots, in curve order.
+    pub fn cases_in(&self, cases: &[IndexedCase], viewport: &Bounds, filter: &CaseFilter, now: i64) -> Vec<u32> {
+        let mut found = Vec::new();
+        if let Some(plan) = self.plan(cases, viewport, filter, now) {
+            self.each_match(&plan, Node::ROOT, (0, self.codes.len()), (0, self.side.len()), &mut |slot| {
+                found.push(slot)
+            });
+        }
+        found
+    }
+
+    /// Prepares a filter; `None` when nothing can match.
+    fn plan<'a>(
+        &'a self,
+        cases: &'a [IndexedCase],
+        viewport: &Bounds,
+        filter: &'a CaseFilter,
+        now: i64,
+    ) -> Option<Plan<'a>> {
+        let mut dims: Vec<Vec<&'a [u64]>> = Vec::new();
+        let statuses: Vec<usize> = CaseStatus::ALL
+            .into_iter()
+            .filter(|s| filter.statuses.as_ref().is_none_or(|l| l.contains(s)))
+            .filter(|s| !filter.public_only || *s != CaseStatus::Submitted)
+            .filter(|s| !filter.overdue || matches!(s, CaseStatus::Assigned | CaseStatus::InProgress))
+            .map(status_index)
+            .collect();
+        let restricts_status = statuses.len() < CaseStatus::ALL.len();
+        let mut add = |bitmaps: &'a Bitmaps, values: Option<Vec<usize>>| -> bool {
+            let Some(values) = values else { return true };
+            let maps: Vec<&[u64]> = values.iter().filter_map(|&v| bitmaps.get(v)).collect();
+            let any = !maps.is_empty();
+            dims.push(maps);
+            any
+        };
+        let codes = |list: &Option<Vec<CodeId>>, shift: usize| {
+            list.as_ref().map(|l| l.iter().map(|c| usize::from(*c) + shift).collect())
+        };
+        let mut possible = add(&self.statuses, restricts_status.then_some(statuses));
+        possible &= add(&self.channels, filter.channels.as_ref().map(|l| l.iter().map(|c| channel_index(*c)).collect()));
+        possible &= add(&self.categories, codes(&filter.categories, 0));
+        possible &= add(&self.agencies, codes(&filter.agencies, 1));
+        possible &= add(&self.areas, codes(&filter.areas, 1));
+        let side_possible = !self.side.is_empty();
+        if !possible && !side_possible {
+            return None;
+        }
+        let (x0, y1) = project(viewport.south, viewport.west);
+        let (x1, y0) = project(viewport.north, viewport.east);
+        Some(Plan {
+            cases,
+            filter,
+            now,
+            main_possible: possible,
+            dims,
+            columns: filter.needs_columns(),
+            view: Rect { x0: u64::from(x0), y0: u64::from(y0), x1: u64::from(x1), y1: u64::from(y1) },
+        })
+    }
+
+    /// Calls `visit` for each non-empty cell at `level` that meets the viewport, with its runs.
+    fn walk(
+        &self,
+        plan: &Plan,
+        node: Node,
+        main: (usize, usize),
+        side: (usize, usize),
+        level: u8,
+        visit: &mut dyn FnMut(Node, (usize, usize), (usize, usize)),
+    ) {
+        if (main.0 == main.1 && side.0 == side.1) || plan.view.disjoint(&node.rect()) {
+            return;
+        }
+        if node.level >= level {
+            visit(node, main, side);
+            return;
+        }
+        for (child, main, side) in self.split(node, main, side) {
+            self.walk(plan, child, main, side, level, visit);
+        }
+    }
+
+    /// The four children of `node` with their runs.
+    fn split(&self, node: Node, main: (usize, usize), side: (usize, usize)) -> [(Node, (usize, usize), (usize, usize)); 4] {
+        let prefix = morton(node.x, node.y) << 2;
+        let shift = 2 * (31 - u32::from(node.level));
+        let mut main_cuts = [main.0, 0, 0, 0, main.1];
+        let mut side_cuts = [side.0, 0, 0, 0, side.1];
+        for k in 1..4 {
+            let start = (prefix + k as u64) << shift;
+            main_cuts[k] = main_cuts[k - 1] + self.codes[main_cuts[k - 1]..main.1].partition_point(|&c| c < start);
+            side_cuts[k] = side_cuts[k - 1] + self.side[side_cuts[k - 1]..side.1].partition_point(|&(c, _)| c < start);
+        }
+        std::array::from_fn(|k| {
+            let child = Node { level: node.level + 1, x: node.x * 2 + (k as u32 & 1), y: node.y * 2 + (k as u32 >> 1) };
+            (child, (main_cuts[k], main_cuts[k + 1]), (side_cuts[k], side_cuts[k + 1]))
+        })
+    }
+
+    /// Adds the matching cases of `node` that lie in the viewport to `tally`.
+    fn gather(&self, plan: &Plan, node: Node, main: (usize, usize), side: (usize, usize), tally: &mut Tally) {
+        let rect = node.rect();
+        if (main.0 == main.1 && side.0 == side.1) || plan.view.disjoint(&rect) {
+            return;
+        }
+        if plan.view.contains(&rect) {
+            if plan.main_possible {
+                self.gather_run(plan, main.0, main.1, tally);
+            }
+            for &(code, slot) in &self.side[side.0..side.1] {
+                if plan.side_accepts(slot) {
+                    let (x, y) = decode(code);
+                    tally.add_case(x, y, slot);
+                }
+            }
+            return;
+        }
+        if node.level == 32 || main.1 - main.0 + side.1 - side.0 <= SMALL_CELL {
+            self.each_clipped(plan, main, side, &mut |code, slot| {
+                let (x, y) = decode(code);
+                tally.add_case(x, y, slot);
+            });
+            return;
+        }
+        for (child, main, side) in self.split(node, main, side) {
+            self.gather(plan, child, main, side, tally);
+        }
+    }
+
+    /// Calls `found` with each case of the runs that matches and lies in the viewport, one by one.
+    fn each_clipped(&self, plan: &Plan, main: (usize, usize), side: (usize, usize), found: &mut dyn FnMut(u64, u32)) {
+        if plan.main_possible {
+            for position in main.0..main.1 {
+                let code = self.codes[position];
+                if plan.view.holds(code) && self.accepts_position(plan, position) {
+                    found(code, self.slots[position]);
+                }
+            }
+        }
+        for &(code, slot) in &self.side[side.0..side.1] {
+            if plan.view.holds(code) && plan.side_accepts(slot) {
+                found(code, slot);
+            }
+        }
+    }
+
+    /// Calls `found` with the slot of each matching case of `node` in the viewport.
+    fn each_match(&self, plan: &Plan, node: Node, main: (usize, usize), side: (usize, usize), found: &mut dyn FnMut(u32)) {
+        let rect = node.rect();
+        if (main.0 == main.1 && side.0 == side.1) || plan.view.disjoint(&rect) {
+            return;
+        }
+        if plan.view.contains(&rect) {
+            if plan.main_possible && main.0 < main.1 {
+                self.each_word(plan, main.0, main.1, &mut |word, mask| {
+                    let mut bits = mask;
+                    while bits != 0 {
+                        found(self.slots[word * WORD + bits.trailing_zeros() as usize]);
+                        bits &= bits - 1;
+                    }
+                });
+            }
+            for &(_, slot) in &self.side[side.0..side.1] {
+                if plan.side_accepts(slot) {
+                    found(slot);
+                }
+            }
+            return;
+        }
+        if node.level == 32 || main.1 - main.0 + side.1 - side.0 <= SMALL_CELL {
+            self.each_clipped(plan, main, side, &mut |_, slot| found(slot));
+            return;
+        }
+        for (child, main, side) in self.split(node, main, side) {
+            self.each_match(plan, child, main, side, found);
+        }
+    }
+
+    /// Adds the matching cases of sorted positions `start..end` to `tally`.
+    fn gather_run(&self, plan: &Plan, start: usize, end: usize, tally: &mut Tally) {
+        if start >= end {
+            return;
+        }
+        if plan.dims.is_empty() && !plan.columns && self.dead == 0 {
+            self.gather_all(start, end, tally);
+            return;
+        }
+        let (first, last) = (start / WORD, (end - 1) / WORD);
+        self.each_word(plan, start, end, &mut |word, mask| {
+            let matches = mask.count_ones();
+            let stats = &self.words[word];
+            if mask == !0 {
+                tally.add_run(stats, WORD as u32);
+            } else if matches <= EXACT_MATCHES || word == first || word == last {
+                let mut bits = mask;
+                while bits != 0 {
+                    let position = word * WORD + bits.trailing_zeros() as usize;
+                    let (x, y) = decode(self.codes[position]);
+                    tally.add_case(x, y, self.slots[position]);
+                    bits &= bits - 1;
+                }
+            } else {
+                tally.add_run(stats, matches);
+            }
+        });
+    }
+
+    /// Adds every case of `start..end`, by whole blocks and words where it can.
+    fn gather_all(&self, start: usize, end: usize, tally: &mut Tally) {
+        let mut position = start;
+        while position < end {
+            if position % BLOCK == 0 && position + BLOCK <= end {
+                tally.add_run(&self.blocks[position / BLOCK], BLOCK as u32);
+                position += BLOCK;
+            } else if position % WORD == 0 && position + WORD <= end {
+                tally.add_run(&self.words[position / WORD], WORD as u32);
+                position += WORD;
+            } else {
+                let (x, y) = decode(self.codes[position]);
+                tally.add_case(x, y, self.slots[position]);
+                position += 1;
+            }
+        }
+    }
+
+    /// Calls `visit` with each word of `start..end` and the mask of its matching positions in the range.
+    fn each_word(&self, plan: &Plan, start: usize, end: usize, visit: &mut dyn FnMut(usize, u64)) {
+        let (first, last) = (start / WORD, (end - 1) / WORD);
+        for word in first..=last {
+            let mut mask = self.word_mask(plan, word);
+            if word == first {
+                mask &= !0u64 << (start % WORD);
+            }
+            if word == last && end % WORD != 0 {
+                mask &= (1u64 << (end % WORD)) - 1;
+            }
+            if mask != 0 && plan.columns {
+                mask = self.refine(plan, word, mask);
+            }
+            if mask != 0 {
+                visit(word, mask);
+            }
+        }
+    }
+
+    /// The positions of `word` passing the bitmap filters.
+    fn word_mask(&self, plan: &Plan, word: usize) -> u64 {
+        let mut mask = if self.dead > 0 { self.alive[word] } else { !0 };
+        for dim in &plan.dims {
+            let mut any = 0;
+            for map in dim {
+                any |= map.get(word).copied().unwrap_or(0);
+            }
+            mask &= any;
+            if mask == 0 {
+                break;
+            }
+        }
+        mask
+    }
+
+    /// Drops the positions of `mask` failing the date and deadline filters.
+    fn refine(&self, plan: &Plan, word: usize, mask: u64) -> u64 {
+        let filter = plan.filter;
+        let mut kept = mask;
+        let mut bits = mask;
+        while bits != 0 {
+            let bit = bits.trailing_zeros() as usize;
+            let position = word * WORD + bit;
+            let submitted = self.submitted[position];
+            let pass = filter.submitted_from.is_none_or(|from| submitted >= from)
+                && filter.submitted_before.is_none_or(|before| submitted < before)
+                && (!filter.overdue || plan.now > self.deadlines[position]);
+            if !pass {
+                kept &= !(1u64 << bit);
+            }
+            bits &= bits - 1;
+        }
+        kept
+    }
+
+    fn accepts_position(&self, plan: &Plan, position: usize) -> bool {
+        let word = position / WORD;
+        let bit = 1u64 << (position % WORD);
+        let mask = self.word_mask(plan, word) & bit;
+        mask != 0 && (!plan.columns || self.refine(plan, word, mask) != 0)
+    }
+}
+
+/// A filter made ready for one query.
+struct Plan<'a> {
+    cases: &'a [IndexedCase],
+    filter: &'a CaseFilter,
+    now: i64,
+    /// False when the bitmaps show no case of the sorted array can match.
+    main_possible: bool,
+    /// Per restricted attribute, the bitmaps of its allowed values (a case must be in one of each).
+    dims: Vec<Vec<&'a [u64]>>,
+    columns: bool,
+    view: Rect,
+}
+
+impl Plan<'_> {
+    fn side_accepts(&self, slot: u32) -> bool {
+        self.cases.get(slot as usize).is_some_and(|case| self.filter.accepts(case, self.now))
+    }
+}
+
+/// An inclusive rectangle in 32-bit Web Mercator units (y grows southwards).
+#[derive(Debug, Clone, Copy)]
+struct Rect {
+    x0: u64,
+    y0: u64,
+    x1: u64,
+    y1: u64,
+}
+
+impl Rect {
+    fn disjoint(&self, other: &Rect) -> bool {
+        other.x1 < self.x0 || other.x0 > self.x1 || other.y1 < self.y0 || other.y0 > self.y1
+    }
+
+    fn contains(&self, other: &Rect) -> bool {
+        other.x0 >= self.x0 && other.x1 <= self.x1 && other.y0 >= self.y0 && other.y1 <= self.y1
+    }
+
+    fn holds(&self, code: u64) -> bool {
+        let (x, y) = decode(code);
+        let (x, y) = (u64::from(x), u64::from(y));
+        x >= self.x0 && x <= self.x1 && y >= self.y0 && y <= self.y1
+    }
+}
+
+/// A quadtree cell: `level` 0 is the world, 32 a single Mercator unit.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    level: u8,
+    x: u32,
+    y: u32,
+}
+
+impl Node {
+    const ROOT: Node = Node { level: 0, x: 0, y: 0 };
+
+    fn rect(&self) -> Rect {
+        let shift = 32 - u32::from(self.level);
+        let x0 = u64::from(self.x) << shift;
+        let y0 = u64::from(self.y) << shift;
+        Rect { x0, y0, x1: x0 + (1u64 << shift) - 1, y1: y0 + (1u64 << shift) - 1 }
+    }
+}
+
+/// Whether a case at (`lat`, `lon`) lies in `bounds` as the index sees it (at about 1 cm).
+pub fn within(bounds: &Bounds, lat: f64, lon: f64) -> bool {
+    let (x, y) = project(lat, lon);
+    let (x0, y1) = project(bounds.south, bounds.west);
+    let (x1, y0) = project(bounds.north, bounds.east);
+    x >= x0 && x <= x1 && y >= y0 && y <= y1
+}
+
+const SCALE: f64 = 4_294_967_296.0;
+const MAX_LAT: f64 = 85.051_128_779_806_59;
+
+/// Web Mercator position in 32-bit units: x eastwards from 180°W, y southwards from the top.
+fn project(lat: f64, lon: f64) -> (u32, u32) {
+    let x = (lon + 180.0) / 360.0;
+    let sin = lat.clamp(-MAX_LAT, MAX_LAT).to_radians().sin();
+    let y = 0.5 - ((1.0 + sin) / (1.0 - sin)).ln() / (4.0 * std::f64::consts::PI);
+    (to_units(x), to_units(y))
+}
+
+fn to_units(fraction: f64) -> u32 {
+    (fraction * SCALE).clamp(0.0, SCALE - 1.0) as u32
+}
+
+/// (lat, lon) of a Mercator position.
+fn unproject(x: u32, y: u32) -> (f64, f64) {
+    let lon = (f64::from(x) + 0.5) / SCALE * 360.0 - 180.0;
+    let n = std::f64::consts::PI * (1.0 - 2.0 * (f64::from(y) + 0.5) / SCALE);
+    (n.sinh().atan().to_degrees(), lon)
+}
+
+fn code_of(case: &IndexedCase) -> u64 {
+    let (x, y) = project(case.lat, case.lon);
+    morton(x, y)
+}
+
+fn spread(v: u32) -> u64 {
+    let mut x = u64::from(v);
+    x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF;
+    x = (x | (x << 8)) & 0x00FF_00FF_00FF_00FF;
+    x = (x | (x << 4)) & 0x0F0F_0F0F_0F0F_0F0F;
+    x = (x | (x << 2)) & 0x3333_3333_3333_3333;
+    (x | (x << 1)) & 0x5555_5555_5555_5555
+}
+
+fn compact(v: u64) -> u32 {
+    let mut x = v & 0x5555_5555_5555_5555;
+    x = (x | (x >> 1)) & 0x3333_3333_3333_3333;
+    x = (x | (x >> 2)) & 0x0F0F_0F0F_0F0F_0F0F;
+    x = (x | (x >> 4)) & 0x00FF_00FF_00FF_00FF;
+    x = (x | (x >> 8)) & 0x0000_FFFF_0000_FFFF;
+    ((x | (x >> 16)) & 0xFFFF_FFFF) as u32
+}
+
+/// Interleaves x (even bits) and y (odd bits): cells of every level are runs of this order.
+fn morton(x: u32, y: u32) -> u64 {
+    spread(x) | (spread(y) << 1)
+}
+
+fn decode(code: u64) -> (u32, u32) {
+    (compact(code), compact(code >> 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const DONG_HOI: (f64, f64) = (17.4689, 106.6222);
+
+    fn case(id: i64, lat: f64, lon: f64, status: CaseStatus, category: CodeId) -> IndexedCase {
+        IndexedCase {
+            id,
+            lat,
+            lon,
+            category,
+            area: Some(0),
+            agency: (status != CaseStatus::Submitted).then_some(category % 3),
+            channel: Channel::ALL[(id % 4) as usize],
+            status,
+            submitted_at: 1_700_000_000 + id * 3600,
+            deadline: Some(1_700_000_000 + id * 3600 + 86_400 * 5),
+            rejection: None,
+            handled_on_time: None,
+            rating: None,
+        }
+    }
+
+    fn province() -> Bounds {
+        Bounds { west: 105.6, south: 16.9, east: 107.0, north: 18.1 }
+    }
+
+    fn counted(items: &[ClusterItem]) -> u64 {
+        items.iter().map(|item| if let ClusterItem::Cluster { count, .. } = item { *count } else { 1 }).sum()
+    }
+
+    fn expected(cases: &[IndexedCase], query: &ClusterQuery) -> u64 {
+        cases
+            .iter()
+            .filter(|c| query.filter.accepts(c, query.now) && within(&query.viewport, c.lat, c.lon))
+            .count() as u64
+    }
+
+    fn query(viewport: Bounds, zoom: u8, filter: CaseFilter) -> ClusterQuery {
+        ClusterQuery { viewport, zoom, filter, now: 1_700_000_000 + 400 * 3600 }
+    }
+
+    #[test]
+    fn morton_codes_round_trip_and_mercator_keeps_the_province_in_order() {
+        for (x, y) in [(0, 0), (1, 2), (u32::MAX, 7), (123_456_789, u32::MAX)] {
+            assert_eq!(decode(morton(x, y)), (x, y));
+        }
+        let (west, north) = project(18.1, 105.6);
+        let (east, south) = project(16.9, 107.0);
+        assert!(west < east && north < south);
+        let (lat, lon) = unproject(project(DONG_HOI.0, DONG_HOI.1).0, project(DONG_HOI.0, DONG_HOI.1).1);
+        assert!((lat - DONG_HOI.0).abs() < 1e-6 && (lon - DONG_HOI.1).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_town_is_one_cluster_from_afar_and_its_cases_one_by_one_up_close() {
+        let cases: Vec<_> = (0..50)
+            .map(|i| case(i, DONG_HOI.0 + f64::from(i as i32) * 1e-4, DONG_HOI.1, CaseStatus::Assigned, 1))
+            .collect();
+        let index = ClusterIndex::build(&cases);
+        let far = index.query(&cases, &query(province(), 8, CaseFilter::default()));
+        assert_eq!(far.len(), 1);
+        let ClusterItem::Cluster { count, lat, bounds, .. } = far[0] else { panic!("expected a cluster") };
+        assert_eq!(count, 50);
+        assert!(bounds.south <= DONG_HOI.0 && bounds.north >= DONG_HOI.0 + 49e-4 - 1e-6);
+        assert!(lat > bounds.south && lat < bounds.north);
+        let near = index.query(&cases, &query(province(), 18, CaseFilter::default()));
+        assert_eq!(near.len(), 50);
+        assert!(near.iter().all(|item| matches!(item, ClusterItem::Case { .. })));
+    }
+
+    #[test]
+    fn a_status_change_moves_a_case_between_filters_without_a_rebuild() {
+        let mut cases: Vec<_> = (0..10).map(|i| case(i, DONG_HOI.0, DONG_HOI.1, CaseStatus::Submitted, 1)).collect();
+        let mut index = ClusterIndex::build(&cases);
+        let assigned = CaseFilter { statuses: Some(vec![CaseStatus::Assigned]), ..Default::default() };
+        let public = CaseFilter { public_only: true, ..Default::default() };
+        assert_eq!(counted(&index.query(&cases, &query(province(), 10, assigned.clone()))), 0);
+        assert_eq!(counted(&index.query(&cases, &query(province(), 10, public.clone()))), 0);
+        cases[3].status = CaseStatus::Assigned;
+        index.upsert(&cases, 3);
+        assert_eq!(index.side_len(), 0);
+        assert_eq!(counted(&index.query(&cases, &query(province(), 10, assigned))), 1);
+        assert_eq!(counted(&index.query(&cases, &query(province(), 10, public))), 1);
+    }
+
+    #[test]
+    fn new_and_moved_cases_are_counted_at_once_and_merged_past_the_side_limit() {
+        let mut cases: Vec<_> = (0..100).map(|i| case(i, DONG_HOI.0, DONG_HOI.1, CaseStatus::Assigned, 1)).collect();
+        let mut index = ClusterIndex::build(&cases);
+        cases[5].lat = 17.9;
+        index.upsert(&cases, 5);
+        let north = Bounds { west: 105.6, south: 17.8, east: 107.0, north: 18.1 };
+        assert_eq!(counted(&index.query(&cases, &query(north, 12, CaseFilter::default()))), 1);
+        assert_eq!(counted(&index.query(&cases, &query(province(), 12, CaseFilter::default()))), 100);
+        for i in 100..(100 + SIDE_LIMIT as i64) {
+            cases.push(case(i, 17.0 + (i % 97) as f64 * 0.01, 106.0, CaseStatus::Resolved, 2));
+            index.upsert(&cases, cases.len() - 1);
+        }
+        assert_eq!(index.side_len(), 0, "the side list was merged");
+        let all = index.query(&cases, &query(province(), 9, CaseFilter::default()));
+        assert_eq!(counted(&all), cases.len() as u64);
+    }
+
+    #[test]
+    fn a_deferred_index_waits_for_its_build() {
+        let cases = vec![case(1, DONG_HOI.0, DONG_HOI.1, CaseStatus::Assigned, 1)];
+        let mut index = ClusterIndex::deferred();
+        index.upsert(&cases, 0);
+        assert_eq!(index.side_len(), 0);
+        let index = ClusterIndex::build(&cases);
+        assert_eq!(counted(&index.query(&cases, &query(province(), 12, CaseFilter::default()))), 1);
+    }
+
+    fn arb_case() -> impl Strategy<Value = (u8, f64, f64, usize, u16, u8, u8, i64, Option<i64>)> {
+        (0u8..3, 0.0f64..1.0, 0.0f64..1.0, 0usize..7, 0u16..4, 0u8..4, 0u8..5, 0i64..1000, proptest::option::of(0i64..1000))
+    }
+
+    fn arb_filter() -> impl Strategy<Value = CaseFilter> {
+        let statuses = proptest::option::of(proptest::sample::subsequence(CaseStatus::ALL.to_vec(), 0..4));
+        let categories = proptest::option::of(proptest::collection::vec(0u16..5, 0..3));
+        let agencies = proptest::option::of(proptest::collection::vec(0u16..4, 0..3));
+        let channels = proptest::option::of(proptest::sample::subsequence(Channel::ALL.to_vec(), 0..3));
+        let times = (proptest::option::of(0i64..1000), proptest::option::of(0i64..1000));
+        (statuses, categories, agencies, channels, times, any::<bool>(), any::<bool>()).prop_map(
+            |(statuses, categories, agencies, channels, (from, before), overdue, public_only)| CaseFilter {
+                statuses,
+                categories,
+                agencies,
+                areas: None,
+                channels,
+                overdue,
+                submitted_from: from,
+                submitted_before: before,
+                public_only,
+            },
+        )
+    }
+
+    /// Cases bunched in three towns of very different sizes, as on the real map.
+    fn place(town: u8, u: f64, v: f64) -> (f64, f64) {
+        let spread = [0.002, 0.05, 1.0][usize::from(town)];
+        (17.0 + f64::from(town) * 0.3 + u * spread, 106.0 + f64::from(town) * 0.2 + v * spread)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn counts_add_up_to_the_matching_cases_in_view_and_singles_show_up_close(
+            raw in proptest::collection::vec(arb_case(), 0..400),
+            changes in proptest::collection::vec((any::<prop::sample::Index>(), 0usize..7, any::<bool>()), 0..40),
+            added in proptest::collection::vec(arb_case(), 0..40),
+            centre in (0.0f64..1.0, 0.0f64..1.0),
+            zoom in 4u8..21,
+            filter in arb_filter(),
+        ) {
+            let to_case = |id: i64, (town, u, v, status, category, agency, channel, submitted, deadline): (u8, f64, f64, usize, u16, u8, u8, i64, Option<i64>)| {
+                let (lat, lon) = place(town, u, v);
+                IndexedCase {
+                    id,
+                    lat,
+                    lon,
+                    category,
+                    area: Some(0),
+                    agency: (agency < 3).then_some(u16::from(agency)),
+                    channel: Channel::ALL[usize::from(channel % 4)],
+                    status: CaseStatus::ALL[status],
+                    submitted_at: submitted,
+                    deadline,
+                    rejection: None,
+                    handled_on_time: None,
+                    rating: None,
+                }
+            };
+            let mut cases: Vec<IndexedCase> = raw.into_iter().enumerate().map(|(i, r)| to_case(i as i64, r)).collect();
+            let mut index = ClusterIndex::build(&cases);
+            if !cases.is_empty() {
+                for (which, status, moves) in changes {
+                    let slot = which.index(cases.len());
+                    cases[slot].status = CaseStatus::ALL[status];
+                    if moves {
+                        cases[slot].lat += 0.001;
+                    }
+                    index.upsert(&cases, slot);
+                }
+            }
+            for r in added {
+                cases.push(to_case(cases.len() as i64, r));
+                index.upsert(&cases, cases.len() - 1);
+            }
+            // Viewports of 1280 x 800 px at the zoom, centred anywhere over the towns.
+            let (lat, lon) = (17.0 + centre.0 * 1.0, 106.0 + centre.1 * 1.2);
+            let half_width = 640.0 * 360.0 / (256.0 * f64::from(1u32 << zoom));
+            let half_height = half_width * 400.0 / 640.0 * lat.to_radians().cos();
+            let viewport = Bounds { west: lon - half_width, south: lat - half_height, east: lon + half_width, north: lat + half_height };
+            let q = query(viewport, zoom, filter);
+            let items = index.query(&cases, &q);
+            prop_assert_eq!(counted(&items), expected(&cases, &q));
+            for item in &items {
+                if let ClusterItem::Case { slot } = item {
+                    let c = &cases[*slot as usize];
+                    prop_assert!(q.filter.accepts(c, q.now) && within(&viewport, c.lat, c.lon));
+                }
+            }
+            if zoom > MAX_CLUSTER_ZOOM {
+                let all_single = items.iter().all(|item| matches!(item, ClusterItem::Case { .. }));
+                prop_assert!(all_single, "every case by itself above the cluster zooms");
+            }
+            let listed = index.cases_in(&cases, &viewport, &q.filter, q.now);
+            prop_assert_eq!(listed.len() as u64, expected(&cases, &q));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+// The baseline of the clusters benchmark: npm supercluster (radius 60, maxZoom 16) loads the same
+// points and answers getClusters for the same viewports. Reads the points and viewports the Rust
+// side wrote, prints one JSON line of timings.
+import { readFileSync } from 'node:fs';
+import Supercluster from 'supercluster';
+
+const [pointsFile, viewportsFile] = process.argv.slice(2);
+const raw = readFileSync(pointsFile);
+const coords = new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8);
+const viewports = JSON.parse(readFileSync(viewportsFile, 'utf8'));
+
+const features = [];
+for (let i = 0; i < coords.length; i += 2) {
+  features.push({ type: 'Feature', properties: { id: i / 2 }, geometry: { type: 'Point', coordinates: [coords[i], coords[i + 1]] } });
+}
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+if (global.gc) global.gc();
+const heapBefore = process.memoryUsage().heapUsed;
+const started = process.hrtime.bigint();
+const index = new Supercluster({ radius: 60, maxZoom: 16 }).load(features);
+const loadMs = Number(process.hrtime.bigint() - started) / 1e6;
+if (global.gc) global.gc();
+const indexMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
+
+const zooms = {};
+for (const { zoom, boxes } of viewports) {
+  // One untimed pass lets the JIT settle, as a long-running server would have.
+  for (const box of boxes) index.getClusters(box, zoom);
+  const times = [];
+  let features = 0;
+  for (const box of boxes) {
+    const t = process.hrtime.bigint();
+    const found = index.getClusters(box, zoom);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    features += found.length;
+  }
+  times.sort((a, b) => a - b);
+  zooms[zoom] = { p50: quantile(times, 0.5), p95: quantile(times, 0.95), features: features / boxes.length };
+}
+console.log(JSON.stringify({ load_ms: loadMs, index_mb: indexMb, zooms }));

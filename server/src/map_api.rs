@@ -1,0 +1,98 @@
+//! `GET /api/v1/clusters`: the clusters and cases of a viewport as a GeoJSON FeatureCollection, for the maps and for other systems.
+
+use crate::startup::AppState;
+use app::auth::account_for_cookies;
+use app::i18n::Lang;
+use app::map_data::{answer, describe, Bounds, MapFeature, MapParams, MapRequest, Scope};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/clusters", get(clusters))
+}
+
+/// The language of error messages: the site's language cookie, else `Accept-Language`, else Vietnamese.
+fn language(headers: &HeaderMap) -> Lang {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(cookies) = header(header::COOKIE).filter(|c| c.contains(app::i18n::LANG_COOKIE)) {
+        return Lang::from_cookie_header(cookies);
+    }
+    match header(header::ACCEPT_LANGUAGE) {
+        Some(value) if value.trim_start().starts_with("en") => Lang::En,
+        _ => Lang::Vi,
+    }
+}
+
+fn params(query: &HashMap<String, String>) -> MapParams {
+    let get = |name: &str| query.get(name).cloned().unwrap_or_default();
+    MapParams {
+        bbox: get("bbox"),
+        zoom: get("zoom"),
+        status: get("status"),
+        category: get("category"),
+        agency: get("agency"),
+        area: get("area"),
+        channel: get("channel"),
+        overdue: get("overdue"),
+        from: get("from"),
+        to: get("to"),
+    }
+}
+
+fn json_answer(status: StatusCode, body: Value) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/geo+json; charset=utf-8")], body.to_string()).into_response()
+}
+
+fn bbox(bounds: &Bounds) -> Value {
+    json!([bounds.west, bounds.south, bounds.east, bounds.north])
+}
+
+fn feature(item: &MapFeature) -> Value {
+    let (lat, lon, properties) = match item {
+        MapFeature::Cluster { lat, lon, count, bounds } => {
+            (*lat, *lon, json!({"cluster": true, "point_count": count, "expansion_bbox": bbox(bounds)}))
+        }
+        MapFeature::Case { id, lat, lon, status, category } => {
+            (*lat, *lon, json!({"cluster": false, "id": id, "status": status.as_str(), "category": category}))
+        }
+    };
+    json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties})
+}
+
+/// Anyone may ask; the public sees screened cases, an officer their agency's, other staff every case.
+async fn clusters(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let request = match MapRequest::parse(&params(&query)) {
+        Ok(request) => request,
+        Err(errors) => {
+            let lang = language(&headers);
+            let list: Vec<Value> = errors
+                .iter()
+                .map(|e| json!({"parameter": e.param.as_str(), "message": describe(lang, std::slice::from_ref(e))}))
+                .collect();
+            return json_answer(StatusCode::BAD_REQUEST, json!({"errors": list}));
+        }
+    };
+    let account = match headers.get(header::COOKIE).and_then(|v| v.to_str().ok()) {
+        Some(cookies) => match account_for_cookies(state.context.store.as_ref(), cookies).await {
+            Ok(account) => account,
+            Err(error) => {
+                tracing::error!(%error, "clusters: reading the session failed");
+                return json_answer(StatusCode::SERVICE_UNAVAILABLE, json!({"errors": [{"message": "the service is temporarily unavailable"}]}));
+            }
+        },
+        None => None,
+    };
+    let scope = Scope::of(account.as_ref());
+    let found = answer(&state.context.index, &request, &scope, chrono::Utc::now());
+    let features: Vec<Value> = found.features.iter().map(feature).collect();
+    json_answer(StatusCode::OK, json!({"type": "FeatureCollection", "features": features}))
+}
