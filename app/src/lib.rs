@@ -4,6 +4,8 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod case_index;
 pub mod cases;
 pub mod components;
 pub mod core;
@@ -13,6 +15,7 @@ pub mod i18n;
 pub mod lang;
 pub mod routes;
 pub mod session;
+pub mod stats;
 #[cfg(feature = "ssr")]
 pub mod store;
 

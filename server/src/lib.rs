@@ -7,6 +7,8 @@ pub mod demo;
 mod health;
 pub mod notices;
 pub mod open311;
+pub mod pilot;
+pub mod public_api;
 pub mod seed;
 pub mod startup;
 pub mod storage;
