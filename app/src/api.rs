@@ -73,6 +73,8 @@ mod server {
     #[derive(Clone)]
     pub struct ServerContext {
         pub store: SharedStore,
+        /// Every case in memory, for maps and statistics; follows the database.
+        pub index: std::sync::Arc<crate::case_index::CaseIndex>,
         /// Map tile URL template handed to the browser.
         pub tile_url: String,
         pub screening: ScreeningRules,

@@ -52,6 +52,9 @@ pub async fn claim_case(id: i64, phone: String) -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
+pub use server::record_call;
+
+#[cfg(feature = "ssr")]
 mod server {
     //! The server's half: roles, the same intake as the web form, and calls appended atomically.
 
@@ -86,7 +89,7 @@ mod server {
 
     /// Logs `call`, appending its event to the case it is about. A concurrent change to the case
     /// only means the event goes after it: the append is retried on the fresh version.
-    async fn record_call(
+    pub async fn record_call(
         store: &dyn Store,
         call: &Call,
         operator: &Account,

@@ -43,7 +43,7 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
+    pub fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
         match self {
             Lang::Vi => vi,
             Lang::En => en,
@@ -481,6 +481,10 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Duration => lang.pick("Thời lượng", "Duration"),
         Field::CallbackAt => lang.pick("Thời điểm gọi lại", "Callback time"),
         Field::Address => lang.pick("Địa chỉ", "Address"),
+        Field::PeriodFrom => lang.pick("Từ ngày", "From"),
+        Field::PeriodTo => lang.pick("Đến ngày", "To"),
+        Field::Area => lang.pick("Địa bàn", "Area"),
+        Field::Status => lang.pick("Trạng thái", "Status"),
     }
 }
 
@@ -521,6 +525,16 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::UnknownAgency) => format!("{field}: not an agency of the catalogue."),
         (Lang::Vi, Reason::UnknownCase) => format!("{field}: không có phản ánh này."),
         (Lang::En, Reason::UnknownCase) => format!("{field}: no such case."),
+        (Lang::Vi, Reason::InvalidDate) => {
+            format!("{field}: cần một ngày có thật, dạng NNNN-TT-NN (ví dụ 2023-06-30).")
+        }
+        (Lang::En, Reason::InvalidDate) => format!("{field} needs a real date written YYYY-MM-DD (e.g. 2023-06-30)."),
+        (Lang::Vi, Reason::EndBeforeStart) => format!("{field}: không được trước ngày bắt đầu."),
+        (Lang::En, Reason::EndBeforeStart) => format!("{field} cannot be before the start date."),
+        (Lang::Vi, Reason::UnknownArea) => format!("{field}: địa bàn không có trong danh mục."),
+        (Lang::En, Reason::UnknownArea) => format!("{field}: not an area of the catalogue."),
+        (Lang::Vi, Reason::UnknownStatus) => format!("{field}: không phải trạng thái của phản ánh."),
+        (Lang::En, Reason::UnknownStatus) => format!("{field}: not a status of a case."),
     }
 }
 

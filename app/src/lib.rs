@@ -4,6 +4,8 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod case_index;
 pub mod cases;
 #[cfg(feature = "ssr")]
 pub mod clusters;
@@ -16,6 +18,7 @@ pub mod lang;
 pub mod map_data;
 pub mod routes;
 pub mod session;
+pub mod stats;
 #[cfg(feature = "ssr")]
 pub mod store;
 

@@ -10,7 +10,7 @@ use crate::core::contact::ReporterContact;
 use crate::core::deadline::Holiday;
 use crate::core::geo::Area;
 use crate::core::new_case::NewCase;
-use crate::core::workflow::CaseFacts;
+use crate::core::workflow::{CaseFacts, Rating, RejectReason};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -88,6 +88,59 @@ pub enum CaseQuery {
     },
     /// Cases of a category submitted in a time window inside a box, for finding duplicates.
     Near { category: String, south: f64, west: f64, north: f64, east: f64, since: DateTime<Utc>, until: DateTime<Utc> },
+}
+
+/// The few facts of a case that maps and statistics aggregate, as its row projects them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseDigest {
+    pub id: i64,
+    pub lat: f64,
+    pub lon: f64,
+    pub category: String,
+    pub area: Option<String>,
+    pub agency: Option<String>,
+    pub channel: Channel,
+    pub status: CaseStatus,
+    pub submitted_at: DateTime<Utc>,
+    pub deadline: Option<DateTime<Utc>>,
+    pub rejection: Option<RejectReason>,
+    /// `Some` once a result is approved: whether it came before the deadline.
+    pub handled_on_time: Option<bool>,
+    pub rating: Option<Rating>,
+    /// When the row was last written, by the database's clock: what followers of changes page by.
+    pub changed_at: DateTime<Utc>,
+}
+
+/// Which cases an export holds. Empty lists mean any.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseFilter {
+    pub statuses: Vec<CaseStatus>,
+    pub categories: Vec<String>,
+    pub agency: Option<String>,
+    pub area: Option<String>,
+    /// Submitted at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Submitted before this instant.
+    pub to: Option<DateTime<Utc>>,
+    /// Only screened cases, as the public sees them.
+    pub public_only: bool,
+}
+
+/// A case's public fields, as exports write them: never the reporter's contact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportedCase {
+    pub id: i64,
+    pub submitted_at: DateTime<Utc>,
+    pub status: CaseStatus,
+    pub channel: Channel,
+    pub category: String,
+    pub area: Option<String>,
+    pub agency: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub deadline: Option<DateTime<Utc>>,
 }
 
 /// An event to append to a case at a known version, with the facts after it.
@@ -232,4 +285,27 @@ pub trait Store: Send + Sync + 'static {
 
     /// Events newer than `after` (exclusive), oldest first, with their case ids: the feed notices come from.
     async fn events_after(&self, after: DateTime<Utc>, limit: u32) -> Result<Vec<(i64, CaseEvent)>, StoreError>;
+
+    /// Digests of the cases with ids above `after_id`, by id, at most `limit`: how an index of
+    /// every case loads page by page.
+    async fn case_digests(&self, after_id: i64, limit: u32) -> Result<Vec<CaseDigest>, StoreError>;
+
+    /// Digests of the cases written at or after `since`, by the database's clock: how every
+    /// server follows the changes the others make.
+    async fn changed_case_digests(&self, since: DateTime<Utc>) -> Result<Vec<CaseDigest>, StoreError>;
+
+    /// The current time by the database's clock, which every server shares.
+    async fn database_time(&self) -> Result<DateTime<Utc>, StoreError>;
+
+    /// Citizen accounts created before `until`.
+    async fn count_citizen_accounts(&self, until: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// The public fields of the cases matching `filter` with ids above `after_id`, by id, at
+    /// most `limit`: the pages an export streams.
+    async fn export_cases(
+        &self,
+        filter: &CaseFilter,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<ExportedCase>, StoreError>;
 }

@@ -18,6 +18,8 @@ pub enum DemoDataset {
     Off,
     /// A few dozen recent reports around Đồng Hới, a few of them outside the pilot area.
     Sample,
+    /// The Đồng Hới pilot of 2022-11-01 to 2023-06-30, every case played to its end.
+    Pilot,
 }
 
 impl DemoDataset {
@@ -25,7 +27,8 @@ impl DemoDataset {
         match raw.trim() {
             "" | "off" => Ok(Self::Off),
             "sample" => Ok(Self::Sample),
-            other => bail!("HIENTRUONG_DEMO must be off or sample, not {other:?}"),
+            "pilot" => Ok(Self::Pilot),
+            other => bail!("HIENTRUONG_DEMO must be off, sample or pilot, not {other:?}"),
         }
     }
 }
@@ -123,7 +126,8 @@ fn demo_accounts(agencies: &[Agency]) -> Vec<(String, String, ActorRole, Option<
     accounts
 }
 
-async fn load_accounts(store: &dyn Store) -> anyhow::Result<()> {
+/// Creates the demo accounts that are missing and returns the demo password's hash.
+async fn load_accounts(store: &dyn Store) -> anyhow::Result<String> {
     let agencies = store.agencies().await?;
     // One hash serves every demo account: they share the published demo password anyway.
     let hash = hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
@@ -140,13 +144,18 @@ async fn load_accounts(store: &dyn Store) -> anyhow::Result<()> {
             Err(error) => return Err(error.into()),
         }
     }
-    Ok(())
+    Ok(hash)
 }
 
 /// Loads `dataset` unless it is already there; its submission keys make loading idempotent.
 pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()> {
     if dataset == DemoDataset::Off {
         return Ok(());
+    }
+    if dataset == DemoDataset::Pilot {
+        store.seed_catalogue(&crate::pilot::catalogue_additions()).await.context("pilot agencies")?;
+        let hash = load_accounts(store).await.context("demo accounts")?;
+        return crate::pilot::load(store, &hash).await.context("pilot dataset");
     }
     load_accounts(store).await.context("demo accounts")?;
     const COUNT: usize = 36;

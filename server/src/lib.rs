@@ -8,6 +8,8 @@ mod map_api;
 mod health;
 pub mod notices;
 pub mod open311;
+pub mod pilot;
+pub mod public_api;
 pub mod seed;
 pub mod startup;
 pub mod storage;

@@ -2,9 +2,10 @@
 
 use crate::config::Settings;
 use crate::notices::{self, Mailer};
-use crate::{demo, health, map_api, open311, seed, storage};
+use crate::{demo, health, map_api, open311, public_api, seed, storage};
 use anyhow::Context;
 use app::api::ServerContext;
+use app::case_index::CaseIndex;
 use app::{shell, App};
 use axum::extract::FromRef;
 use axum::routing::get;
@@ -12,6 +13,7 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
@@ -53,7 +55,9 @@ impl Application {
         let store = storage::connect(&settings.database_url).await?;
         store.seed_catalogue(&seed::catalogue()?).await.context("seeding the catalogue")?;
         demo::load(store.as_ref(), settings.demo).await.context("loading demo data")?;
-        let context = ServerContext { store, tile_url: settings.tile_url.clone(), screening: settings.screening };
+        let index = Arc::new(CaseIndex::load(store.as_ref()).await.context("loading the case index")?);
+        let context =
+            ServerContext { store, index, tile_url: settings.tile_url.clone(), screening: settings.screening };
         let listener =
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
         let mut leptos_options = settings.leptos_options();
@@ -77,6 +81,7 @@ impl Application {
     /// Serves until the process is asked to stop, closing unrated cases as their window ends.
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "serving");
+        tokio::spawn(follow_case_changes(self.context.clone()));
         tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window, self.job_interval));
         if let Some(mailer) = self.mailer.clone() {
             tokio::spawn(send_notices(self.context.clone(), mailer, self.job_interval));
@@ -96,6 +101,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .merge(open311::routes())
+        .merge(public_api::routes())
         .merge(map_api::routes())
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide, shell))
@@ -112,6 +118,21 @@ async fn send_notices(context: ServerContext, mailer: Mailer, every: std::time::
         match notices::deliver(context.store.as_ref(), &mailer, cursor).await {
             Ok(next) => cursor = next,
             Err(error) => tracing::warn!(%error, "sending notices failed; will retry"),
+        }
+    }
+}
+
+/// How often the case index reads the changes made by this server and any other.
+const INDEX_REFRESH: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Keeps the case index current, so maps and statistics show a change within a second.
+async fn follow_case_changes(context: ServerContext) {
+    let mut ticks = tokio::time::interval(INDEX_REFRESH);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = context.index.refresh(context.store.as_ref()).await {
+            tracing::warn!(%error, "following case changes failed; will retry");
         }
     }
 }

@@ -29,6 +29,10 @@ pub enum Field {
     Duration,
     CallbackAt,
     Address,
+    PeriodFrom,
+    PeriodTo,
+    Area,
+    Status,
 }
 
 impl Field {
@@ -58,6 +62,10 @@ impl Field {
             Field::Duration => "duration_seconds",
             Field::CallbackAt => "callback_at",
             Field::Address => "address",
+            Field::PeriodFrom => "from",
+            Field::PeriodTo => "to",
+            Field::Area => "area",
+            Field::Status => "status",
         }
     }
 }
@@ -67,8 +75,12 @@ impl Field {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     Required,
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     ControlCharacters,
     OutOfRange,
     NotFinite,
@@ -79,6 +91,12 @@ pub enum Reason {
     InvalidUsername,
     UnknownAgency,
     UnknownCase,
+    /// Not a calendar date written YYYY-MM-DD.
+    InvalidDate,
+    /// The end of a period lies before its start.
+    EndBeforeStart,
+    UnknownArea,
+    UnknownStatus,
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

@@ -260,6 +260,9 @@ pub struct CaseFacts {
     /// When the hotline should phone the reporter to verify the report; `None` when no call is due.
     #[serde(default)]
     pub verification_due: Option<DateTime<Utc>>,
+    /// Why screening found the case ineligible; `None` unless it was rejected.
+    #[serde(default)]
+    pub rejection: Option<RejectReason>,
 }
 
 /// Why an actor may not make a change.
@@ -458,6 +461,7 @@ impl CaseFacts {
             rating: None,
             returns: 0,
             verification_due: None,
+            rejection: None,
         }
     }
 
@@ -542,8 +546,12 @@ impl CaseFacts {
                 };
             }
             Change::Claimed { account_id } => self.reporter_account = Some(*account_id),
-            // A finished case needs no more verification calls.
-            Change::Rejected { .. } | Change::Closed { .. } => self.verification_due = None,
+            Change::Rejected { reason, .. } => {
+                self.rejection = Some(*reason);
+                // A finished case needs no more verification calls.
+                self.verification_due = None;
+            }
+            Change::Closed { .. } => self.verification_due = None,
             Change::CallLogged { .. } | Change::Acknowledged | Change::NoteAdded { .. } | Change::SentBack { .. } => {}
         }
     }
@@ -554,6 +562,11 @@ impl CaseFacts {
             (Some(at), Some(deadline)) => Some(super::deadline::on_time(at, deadline)),
             _ => None,
         }
+    }
+
+    /// Whether the approved result came in on time; `None` until a result is approved.
+    pub fn handled_on_time(&self) -> Option<bool> {
+        self.resolved_at.and(self.result_on_time())
     }
 
     /// Whether the deadline has passed at `now` without a result.

@@ -11,7 +11,8 @@ use app::core::geo::{Area, AreaShape};
 use app::core::new_case::NewCase;
 use app::core::workflow::{CaseFacts, Change};
 use app::store::{
-    ApiKey, CaseAppend, CaseQuery, CaseSummary, CatalogueSeed, Store, StoreError, StoredCase, Submission,
+    ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase, Store, StoreError,
+    StoredCase, Submission,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -135,11 +136,60 @@ fn status_names(statuses: &[CaseStatus]) -> Vec<String> {
 
 /// Appends an event inside `tx` if the case is still at the expected version; otherwise
 /// `Conflict` (or `Missing`) and the caller's transaction is left to roll back.
+const DIGEST_COLUMNS: &str = "id, lat, lon, category_code, area_code, lead_agency, channel, status, submitted_at,
+                              deadline, rejection, handled_on_time, rating, changed_at";
+
+fn decode_digest(row: &PgRow) -> Result<CaseDigest, StoreError> {
+    let channel: String = row.try_get("channel").map_err(db)?;
+    let status: String = row.try_get("status").map_err(db)?;
+    let rejection: Option<String> = row.try_get("rejection").map_err(db)?;
+    let rating: Option<String> = row.try_get("rating").map_err(db)?;
+    Ok(CaseDigest {
+        id: row.try_get("id").map_err(db)?,
+        lat: row.try_get("lat").map_err(db)?,
+        lon: row.try_get("lon").map_err(db)?,
+        category: row.try_get("category_code").map_err(db)?,
+        area: row.try_get("area_code").map_err(db)?,
+        agency: row.try_get("lead_agency").map_err(db)?,
+        channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
+        status: decode_status(&status)?,
+        submitted_at: row.try_get("submitted_at").map_err(db)?,
+        deadline: row.try_get("deadline").map_err(db)?,
+        rejection: rejection.as_deref().map(enum_value).transpose()?,
+        handled_on_time: row.try_get("handled_on_time").map_err(db)?,
+        rating: rating.as_deref().map(enum_value).transpose()?,
+        changed_at: row.try_get("changed_at").map_err(db)?,
+    })
+}
+
+const EXPORT_COLUMNS: &str =
+    "id, submitted_at, status, channel, category_code, area_code, lead_agency, title, description, lat, lon, deadline";
+
+fn decode_export(row: &PgRow) -> Result<ExportedCase, StoreError> {
+    let channel: String = row.try_get("channel").map_err(db)?;
+    let status: String = row.try_get("status").map_err(db)?;
+    Ok(ExportedCase {
+        id: row.try_get("id").map_err(db)?,
+        submitted_at: row.try_get("submitted_at").map_err(db)?,
+        status: decode_status(&status)?,
+        channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
+        category: row.try_get("category_code").map_err(db)?,
+        area: row.try_get("area_code").map_err(db)?,
+        agency: row.try_get("lead_agency").map_err(db)?,
+        title: row.try_get("title").map_err(db)?,
+        description: row.try_get("description").map_err(db)?,
+        lat: row.try_get("lat").map_err(db)?,
+        lon: row.try_get("lon").map_err(db)?,
+        deadline: row.try_get("deadline").map_err(db)?,
+    })
+}
+
 async fn append_in(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, append: CaseAppend<'_>) -> Result<(), StoreError> {
     let CaseAppend { case_id, expected_version, event, facts } = append;
     // The version check and the write are one statement, so two writers cannot both pass it.
     let updated = sqlx::query(
-        "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5, facts = $6
+        "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5, facts = $6,
+                          rejection = $9, handled_on_time = $10, rating = $11, changed_at = clock_timestamp()
          WHERE id = $7 AND version = $8",
     )
     .bind(event.to_status.as_str())
@@ -150,6 +200,9 @@ async fn append_in(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, append: CaseA
     .bind(Json(facts))
     .bind(case_id)
     .bind(i64::from(expected_version))
+    .bind(facts.rejection.as_ref().map(enum_name).transpose()?)
+    .bind(facts.handled_on_time())
+    .bind(facts.rating.as_ref().map(enum_name).transpose()?)
     .execute(&mut **tx)
     .await
     .map_err(db)?;
@@ -833,6 +886,72 @@ impl Store for PgStore {
         .await
         .map_err(db)?;
         rows.iter().map(|row| Ok((row.try_get("case_id").map_err(db)?, decode_event(row)?))).collect()
+    }
+
+    async fn case_digests(&self, after_id: i64, limit: u32) -> Result<Vec<CaseDigest>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {DIGEST_COLUMNS} FROM cases WHERE id > $1 ORDER BY id LIMIT $2"))
+            .bind(after_id)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(decode_digest).collect()
+    }
+
+    async fn changed_case_digests(&self, since: DateTime<Utc>) -> Result<Vec<CaseDigest>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {DIGEST_COLUMNS} FROM cases WHERE changed_at >= $1 ORDER BY id"))
+            .bind(since)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(decode_digest).collect()
+    }
+
+    async fn database_time(&self) -> Result<DateTime<Utc>, StoreError> {
+        sqlx::query_scalar("SELECT clock_timestamp()").fetch_one(&self.pool).await.map_err(db)
+    }
+
+    async fn count_citizen_accounts(&self, until: DateTime<Utc>) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE role = 'citizen' AND created_at < $1")
+            .bind(until)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        u64::try_from(count).map_err(corrupt)
+    }
+
+    async fn export_cases(
+        &self,
+        filter: &CaseFilter,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<ExportedCase>, StoreError> {
+        let statuses: Vec<String> = filter.statuses.iter().map(|s| s.as_str().to_string()).collect();
+        let rows = sqlx::query(&format!(
+            "SELECT {EXPORT_COLUMNS} FROM cases
+             WHERE id > $1
+               AND (cardinality($2::text[]) = 0 OR status = ANY($2))
+               AND (cardinality($3::text[]) = 0 OR category_code = ANY($3))
+               AND ($4::text IS NULL OR lead_agency = $4)
+               AND ($5::text IS NULL OR area_code = $5)
+               AND ($6::timestamptz IS NULL OR submitted_at >= $6)
+               AND ($7::timestamptz IS NULL OR submitted_at < $7)
+               AND (NOT $8 OR status <> 'submitted')
+             ORDER BY id LIMIT $9"
+        ))
+        .bind(after_id)
+        .bind(&statuses)
+        .bind(&filter.categories)
+        .bind(filter.agency.as_deref())
+        .bind(filter.area.as_deref())
+        .bind(filter.from)
+        .bind(filter.to)
+        .bind(filter.public_only)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(decode_export).collect()
     }
 
     async fn case_for_key(&self, submission_key: &str) -> Result<Option<i64>, StoreError> {

@@ -11,7 +11,8 @@ use app::core::geo::{Area, AreaShape};
 use app::core::new_case::NewCase;
 use app::core::workflow::{CaseFacts, Change};
 use app::store::{
-    ApiKey, CaseAppend, CaseQuery, CaseSummary, CatalogueSeed, Store, StoreError, StoredCase, Submission,
+    ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase, Store, StoreError,
+    StoredCase, Submission,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -138,11 +139,65 @@ fn status_list(statuses: &[CaseStatus]) -> String {
 
 /// Appends an event inside `tx` if the case is still at the expected version; otherwise
 /// `Conflict` (or `Missing`) and the caller's transaction is left to roll back.
+const DIGEST_COLUMNS: &str = "id, lat, lon, category_code, area_code, lead_agency, channel, status, submitted_at,
+                              deadline, rejection, handled_on_time, rating, changed_at";
+
+fn decode_digest(row: &sqlx::sqlite::SqliteRow) -> Result<CaseDigest, StoreError> {
+    let channel: String = row.try_get("channel").map_err(db)?;
+    let status: String = row.try_get("status").map_err(db)?;
+    let submitted_at: String = row.try_get("submitted_at").map_err(db)?;
+    let deadline: Option<String> = row.try_get("deadline").map_err(db)?;
+    let rejection: Option<String> = row.try_get("rejection").map_err(db)?;
+    let rating: Option<String> = row.try_get("rating").map_err(db)?;
+    let changed_at: String = row.try_get("changed_at").map_err(db)?;
+    Ok(CaseDigest {
+        id: row.try_get("id").map_err(db)?,
+        lat: row.try_get("lat").map_err(db)?,
+        lon: row.try_get("lon").map_err(db)?,
+        category: row.try_get("category_code").map_err(db)?,
+        area: row.try_get("area_code").map_err(db)?,
+        agency: row.try_get("lead_agency").map_err(db)?,
+        channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
+        status: decode_status(&status)?,
+        submitted_at: decode_time(&submitted_at)?,
+        deadline: deadline.as_deref().map(decode_time).transpose()?,
+        rejection: rejection.as_deref().map(enum_value).transpose()?,
+        handled_on_time: row.try_get("handled_on_time").map_err(db)?,
+        rating: rating.as_deref().map(enum_value).transpose()?,
+        changed_at: decode_time(&changed_at)?,
+    })
+}
+
+const EXPORT_COLUMNS: &str =
+    "id, submitted_at, status, channel, category_code, area_code, lead_agency, title, description, lat, lon, deadline";
+
+fn decode_export(row: &sqlx::sqlite::SqliteRow) -> Result<ExportedCase, StoreError> {
+    let channel: String = row.try_get("channel").map_err(db)?;
+    let status: String = row.try_get("status").map_err(db)?;
+    let submitted_at: String = row.try_get("submitted_at").map_err(db)?;
+    let deadline: Option<String> = row.try_get("deadline").map_err(db)?;
+    Ok(ExportedCase {
+        id: row.try_get("id").map_err(db)?,
+        submitted_at: decode_time(&submitted_at)?,
+        status: decode_status(&status)?,
+        channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
+        category: row.try_get("category_code").map_err(db)?,
+        area: row.try_get("area_code").map_err(db)?,
+        agency: row.try_get("lead_agency").map_err(db)?,
+        title: row.try_get("title").map_err(db)?,
+        description: row.try_get("description").map_err(db)?,
+        lat: row.try_get("lat").map_err(db)?,
+        lon: row.try_get("lon").map_err(db)?,
+        deadline: deadline.as_deref().map(decode_time).transpose()?,
+    })
+}
+
 async fn append_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, append: CaseAppend<'_>) -> Result<(), StoreError> {
     let CaseAppend { case_id, expected_version, event, facts } = append;
     // The version check and the write are one statement, so two writers cannot both pass it.
     let updated = sqlx::query(
-        "UPDATE cases SET status = ?, version = ?, lead_agency = ?, deadline = ?, reporter_account = ?, facts = ?
+        "UPDATE cases SET status = ?, version = ?, lead_agency = ?, deadline = ?, reporter_account = ?, facts = ?,
+                          rejection = ?, handled_on_time = ?, rating = ?, changed_at = ?
          WHERE id = ? AND version = ?",
     )
     .bind(event.to_status.as_str())
@@ -151,6 +206,10 @@ async fn append_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, append: CaseApp
     .bind(facts.deadline.map(encode_time))
     .bind(facts.reporter_account)
     .bind(serde_json::to_string(facts).map_err(corrupt)?)
+    .bind(facts.rejection.as_ref().map(enum_name).transpose()?)
+    .bind(facts.handled_on_time())
+    .bind(facts.rating.as_ref().map(enum_name).transpose()?)
+    .bind(encode_time(Utc::now()))
     .bind(case_id)
     .bind(i64::from(expected_version))
     .execute(&mut **tx)
@@ -346,8 +405,8 @@ impl Store for SqliteStore {
         let facts = serde_json::to_string(&CaseFacts::submitted(reporter)).map_err(corrupt)?;
         let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code, channel,
-                                submitted_at, status, version, reporter_account, facts, address)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+                                submitted_at, status, version, reporter_account, facts, address, changed_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
              ON CONFLICT (submission_key) DO NOTHING
              RETURNING id",
         )
@@ -364,6 +423,7 @@ impl Store for SqliteStore {
         .bind(reporter)
         .bind(facts)
         .bind(case.address())
+        .bind(encode_time(Utc::now()))
         .fetch_optional(&mut *tx)
         .await
         .map_err(db)?;
@@ -768,6 +828,80 @@ impl Store for SqliteStore {
         .await
         .map_err(db)?;
         rows.iter().map(|row| Ok((row.try_get("case_id").map_err(db)?, decode_event(row)?))).collect()
+    }
+
+    async fn case_digests(&self, after_id: i64, limit: u32) -> Result<Vec<CaseDigest>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {DIGEST_COLUMNS} FROM cases WHERE id > ? ORDER BY id LIMIT ?"))
+            .bind(after_id)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(decode_digest).collect()
+    }
+
+    async fn changed_case_digests(&self, since: DateTime<Utc>) -> Result<Vec<CaseDigest>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {DIGEST_COLUMNS} FROM cases WHERE changed_at >= ? ORDER BY id"))
+            .bind(encode_time(since))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(decode_digest).collect()
+    }
+
+    async fn database_time(&self) -> Result<DateTime<Utc>, StoreError> {
+        // One process owns an SQLite file, so its clock is the database's clock.
+        Ok(Utc::now())
+    }
+
+    async fn count_citizen_accounts(&self, until: DateTime<Utc>) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE role = 'citizen' AND created_at < ?")
+            .bind(encode_time(until))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        u64::try_from(count).map_err(corrupt)
+    }
+
+    async fn export_cases(
+        &self,
+        filter: &CaseFilter,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<ExportedCase>, StoreError> {
+        let list = |items: &[String]| (!items.is_empty()).then(|| serde_json::Value::from(items.to_vec()).to_string());
+        let statuses: Vec<String> = filter.statuses.iter().map(|s| s.as_str().to_string()).collect();
+        let rows = sqlx::query(&format!(
+            "SELECT {EXPORT_COLUMNS} FROM cases
+             WHERE id > ?
+               AND (? IS NULL OR status IN (SELECT value FROM json_each(?)))
+               AND (? IS NULL OR category_code IN (SELECT value FROM json_each(?)))
+               AND (? IS NULL OR lead_agency = ?)
+               AND (? IS NULL OR area_code = ?)
+               AND (? IS NULL OR submitted_at >= ?)
+               AND (? IS NULL OR submitted_at < ?)
+               AND (? = 0 OR status <> 'submitted')
+             ORDER BY id LIMIT ?"
+        ))
+        .bind(after_id)
+        .bind(list(&statuses))
+        .bind(list(&statuses))
+        .bind(list(&filter.categories))
+        .bind(list(&filter.categories))
+        .bind(filter.agency.as_deref())
+        .bind(filter.agency.as_deref())
+        .bind(filter.area.as_deref())
+        .bind(filter.area.as_deref())
+        .bind(filter.from.map(encode_time))
+        .bind(filter.from.map(encode_time))
+        .bind(filter.to.map(encode_time))
+        .bind(filter.to.map(encode_time))
+        .bind(filter.public_only)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(decode_export).collect()
     }
 
     async fn claim_notice(&self, case_id: i64, seq: u32, channel: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {

@@ -23,7 +23,12 @@ async fn unreachable_app() -> axum::Router {
     let dir = tempfile::tempdir().expect("temporary folder");
     let store = SqliteStore::open(&format!("sqlite://{}/gone.db", dir.path().display())).await.expect("open");
     store.close().await;
-    let context = ServerContext { store: Arc::new(store), tile_url: String::new(), screening: Default::default() };
+    let context = ServerContext {
+        store: Arc::new(store),
+        index: Arc::new(app::case_index::CaseIndex::empty()),
+        tile_url: String::new(),
+        screening: Default::default(),
+    };
     let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
     router(AppState { leptos_options, context, public_url: String::new() })
 }

@@ -26,9 +26,15 @@ pub struct TestApp {
 
 /// Starts the app on a free port with a fresh SQLite database and no demo data.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(hientruong::demo::DemoDataset::Off).await
+}
+
+/// Starts the app on a free port with a fresh SQLite database holding `demo`.
+pub async fn spawn_app_with(demo: hientruong::demo::DemoDataset) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary folder");
     let database_url = format!("sqlite://{}/api.db", dir.path().display());
-    let settings = Settings { tile_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(), ..Settings::local(&database_url) };
+    let settings =
+        Settings { tile_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(), demo, ..Settings::local(&database_url) };
     let application = Application::build(settings).await.expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run());

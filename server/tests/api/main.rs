@@ -8,5 +8,6 @@ mod helpers;
 mod hotline;
 mod notices;
 mod open311;
+mod stats;
 mod submit;
 mod workflow;

@@ -9,7 +9,7 @@ use app::core::geo::{Area, AreaShape};
 use app::core::new_case::{NewCase, NewCaseInput};
 use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind};
 use app::store::CaseAppend;
-use app::store::{CaseQuery, StoreError};
+use app::store::{CaseFilter, CaseQuery, StoreError};
 use app::store::{CatalogueSeed, Store, Submission};
 use chrono::{Duration, TimeZone, Utc};
 
@@ -45,6 +45,10 @@ macro_rules! conformance_suite {
             check!(listings_filter_and_order_cases);
             check!(a_notice_is_claimed_once_and_events_come_in_order);
             check!(calls_are_logged_with_their_case_event_and_counted);
+            check!(digests_page_by_id_and_follow_every_write);
+            check!(digests_project_rejections_results_and_ratings);
+            check!(exports_filter_page_and_hold_no_contact);
+            check!(citizen_accounts_are_counted_up_to_a_time);
         }
     };
 }
@@ -501,4 +505,118 @@ pub async fn calls_are_logged_with_their_case_event_and_counted(store: &dyn Stor
     assert_eq!(counts.by_outcome.len(), 2);
     let later = store.call_counts(now + Duration::hours(1), now + Duration::hours(2)).await.expect("counts");
     assert_eq!((later.inbound, later.outbound), (0, 0));
+}
+
+pub async fn digests_page_by_id_and_follow_every_write(store: &dyn Store) {
+    seeded(store).await;
+    let before = store.database_time().await.expect("clock");
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let key = format!("key-digest-{n:03}");
+        ids.push(store.create_case(&parse(&input(&key)), &submission(Some("dong-hoi"), n)).await.expect("create").id);
+    }
+    let first = store.case_digests(0, 2).await.expect("page");
+    assert_eq!(first.iter().map(|d| d.id).collect::<Vec<_>>(), ids[..2].to_vec());
+    let rest = store.case_digests(ids[1], 2).await.expect("page");
+    assert_eq!(rest.iter().map(|d| d.id).collect::<Vec<_>>(), vec![ids[2]]);
+    let digest = &first[0];
+    assert_eq!((digest.category.as_str(), digest.area.as_deref()), ("environment", Some("dong-hoi")));
+    assert_eq!((digest.status, digest.channel, digest.agency.clone()), (CaseStatus::Submitted, Channel::Web, None));
+    assert_eq!(digest.submitted_at, submission(None, 0).received_at);
+    assert!((digest.lat - 17.47).abs() < 1e-9 && (digest.lon - 106.62).abs() < 1e-9);
+    let created = store.changed_case_digests(before).await.expect("changes");
+    assert_eq!(created.len(), 3, "every new case is a change");
+    let after_creation = store.database_time().await.expect("clock");
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    append(store, ids[1], &coordinator(), accepted(5000), 1).await.expect("accept");
+    let changed = store.changed_case_digests(after_creation).await.expect("changes");
+    assert_eq!(changed.iter().map(|d| d.id).collect::<Vec<_>>(), vec![ids[1]], "only the changed case");
+    assert_eq!(changed[0].status, CaseStatus::Assigned);
+    assert_eq!(changed[0].agency.as_deref(), Some("urenco"));
+    assert_eq!(changed[0].deadline, Some(submission(None, 5000).received_at));
+    assert!(changed[0].changed_at >= after_creation);
+}
+
+pub async fn digests_project_rejections_results_and_ratings(store: &dyn Store) {
+    seeded(store).await;
+    let create = |key: &'static str| async move {
+        store.create_case(&parse(&input(key)), &submission(Some("dong-hoi"), 0)).await.expect("create").id
+    };
+    let rejected = create("key-project-rej").await;
+    let change = Change::Rejected {
+        reason: app::core::workflow::RejectReason::NotPublicMatter,
+        duplicate_of: None,
+        explanation: "Tranh chấp dân sự.".into(),
+    };
+    append(store, rejected, &coordinator(), change, 10).await.expect("reject");
+    let handled = create("key-project-ok1").await;
+    append(store, handled, &coordinator(), accepted(5000), 10).await.expect("accept");
+    append(store, handled, &urenco_officer(), Change::Acknowledged, 20).await.expect("acknowledge");
+    let summary = Change::ResultSubmitted { summary: "Đã thu gom xong.".into() };
+    append(store, handled, &urenco_officer(), summary, 6000).await.expect("late result");
+    append(store, handled, &coordinator(), Change::ResultApproved, 6100).await.expect("approve");
+    let digests = store.case_digests(0, 10).await.expect("digests");
+    let of = |id| digests.iter().find(|d| d.id == id).expect("listed");
+    assert_eq!(of(rejected).status, CaseStatus::Rejected);
+    assert_eq!(of(rejected).rejection, Some(app::core::workflow::RejectReason::NotPublicMatter));
+    assert_eq!((of(rejected).handled_on_time, of(rejected).rating), (None, None));
+    assert_eq!(of(handled).status, CaseStatus::Resolved);
+    assert_eq!(of(handled).handled_on_time, Some(false), "the result came after the deadline");
+    assert_eq!(of(handled).rejection, None);
+}
+
+pub async fn exports_filter_page_and_hold_no_contact(store: &dyn Store) {
+    seeded(store).await;
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        let key = format!("key-export-{n:03}");
+        ids.push(
+            store.create_case(&parse(&input(&key)), &submission(Some("dong-hoi"), n * 60)).await.expect("create").id,
+        );
+    }
+    for id in &ids[1..] {
+        append(store, *id, &coordinator(), accepted(5000), 300).await.expect("accept");
+    }
+    let public = CaseFilter { public_only: true, ..CaseFilter::default() };
+    let first = store.export_cases(&public, 0, 2).await.expect("page");
+    assert_eq!(first.iter().map(|c| c.id).collect::<Vec<_>>(), ids[1..3].to_vec(), "unscreened cases stay out");
+    let next = store.export_cases(&public, ids[2], 2).await.expect("page");
+    assert_eq!(next.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[3]]);
+    assert_eq!(first[0].title, "Rác thải đổ trộm");
+    assert_eq!(first[0].agency.as_deref(), Some("urenco"));
+    let everything = store.export_cases(&CaseFilter::default(), 0, 10).await.expect("all");
+    assert_eq!(everything.len(), 4);
+    let window = CaseFilter {
+        from: Some(submission(None, 60).received_at),
+        to: Some(submission(None, 121).received_at),
+        statuses: vec![CaseStatus::Assigned],
+        categories: vec!["environment".into()],
+        agency: Some("urenco".into()),
+        area: Some("dong-hoi".into()),
+        public_only: true,
+    };
+    let windowed = store.export_cases(&window, 0, 10).await.expect("filtered");
+    assert_eq!(windowed.iter().map(|c| c.id).collect::<Vec<_>>(), ids[1..3].to_vec());
+    let none = CaseFilter { categories: vec!["traffic".into()], ..CaseFilter::default() };
+    assert!(store.export_cases(&none, 0, 10).await.expect("filtered").is_empty());
+}
+
+pub async fn citizen_accounts_are_counted_up_to_a_time(store: &dyn Store) {
+    seeded(store).await;
+    let at = |day: u32| Utc.with_ymd_and_hms(2023, 1, day, 8, 0, 0).single().expect("valid time");
+    for (n, (role, day)) in
+        [(ActorRole::Citizen, 1), (ActorRole::Citizen, 5), (ActorRole::Coordinator, 2)].iter().enumerate()
+    {
+        let account = NewAccount {
+            username: Username::parse(&format!("nguoi.{n}")).expect("username"),
+            display_name: PersonName::parse("Người dùng").expect("name"),
+            role: *role,
+            agency: None,
+            password_hash: "$argon2id$stand-in".into(),
+        };
+        store.create_account(&account, at(*day)).await.expect("create");
+    }
+    assert_eq!(store.count_citizen_accounts(at(1)).await.expect("count"), 0, "the end is excluded");
+    assert_eq!(store.count_citizen_accounts(at(3)).await.expect("count"), 1, "staff are not counted");
+    assert_eq!(store.count_citizen_accounts(at(6)).await.expect("count"), 2);
 }

@@ -1,0 +1,278 @@
+//! The live in-memory projection of every case that maps and statistics read: loaded from the
+//! database at start-up and kept current by following the rows every server writes.
+
+use crate::clusters::ClusterIndex;
+use crate::core::case::{CaseStatus, Channel};
+use crate::core::workflow::{Rating, RejectReason};
+use crate::store::{CaseDigest, Store, StoreError};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError, RwLock};
+
+/// A catalogue code (category, area, agency) as a small number, so that a million cases stay compact.
+pub type CodeId = u16;
+
+/// Codes and the small numbers standing for them, both ways.
+#[derive(Debug, Default, Clone)]
+pub struct Codes {
+    names: Vec<String>,
+    ids: HashMap<String, CodeId>,
+}
+
+impl Codes {
+    /// The number for `name`, giving it the next one when it is new. A catalogue holds far fewer
+    /// than 65,535 codes; past that, codes share the last number rather than fail a load.
+    pub fn intern(&mut self, name: &str) -> CodeId {
+        if let Some(id) = self.ids.get(name) {
+            return *id;
+        }
+        let id = CodeId::try_from(self.names.len()).unwrap_or(CodeId::MAX);
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    /// The number for `name`, if any case uses it.
+    pub fn id(&self, name: &str) -> Option<CodeId> {
+        self.ids.get(name).copied()
+    }
+
+    pub fn name(&self, id: CodeId) -> &str {
+        self.names.get(usize::from(id)).map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// One case as maps and statistics need it; times are Unix seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndexedCase {
+    pub id: i64,
+    pub lat: f64,
+    pub lon: f64,
+    pub category: CodeId,
+    pub area: Option<CodeId>,
+    pub agency: Option<CodeId>,
+    pub channel: Channel,
+    pub status: CaseStatus,
+    pub submitted_at: i64,
+    pub deadline: Option<i64>,
+    pub rejection: Option<RejectReason>,
+    /// `Some` once a result is approved: whether it came before the deadline.
+    pub handled_on_time: Option<bool>,
+    pub rating: Option<Rating>,
+}
+
+impl IndexedCase {
+    /// Screened cases are public; a fresh report waits for screening before the public sees it.
+    pub fn is_public(&self) -> bool {
+        self.status != CaseStatus::Submitted
+    }
+
+    /// Accepted and routed, whatever happened after.
+    pub fn is_accepted(&self) -> bool {
+        !matches!(self.status, CaseStatus::Submitted | CaseStatus::Rejected)
+    }
+
+    /// Being handled past its deadline at `now` (Unix seconds).
+    pub fn overdue_at(&self, now: i64) -> bool {
+        matches!(self.status, CaseStatus::Assigned | CaseStatus::InProgress) && self.deadline.is_some_and(|d| now > d)
+    }
+}
+
+/// Every case, with the code tables their numbers refer to.
+#[derive(Debug, Default, Clone)]
+pub struct CaseSet {
+    cases: Vec<IndexedCase>,
+    positions: HashMap<i64, usize>,
+    pub categories: Codes,
+    pub areas: Codes,
+    pub agencies: Codes,
+    /// The cases clustered for maps, following every upsert.
+    pub clusters: ClusterIndex,
+}
+
+impl CaseSet {
+    pub fn cases(&self) -> &[IndexedCase] {
+        &self.cases
+    }
+
+    pub fn get(&self, id: i64) -> Option<&IndexedCase> {
+        self.positions.get(&id).and_then(|&at| self.cases.get(at))
+    }
+
+    /// Puts the digest's case in the set, replacing what was known of it. Returns the case as it
+    /// was before, if it was known.
+    pub fn upsert(&mut self, digest: &CaseDigest) -> Option<IndexedCase> {
+        let case = IndexedCase {
+            id: digest.id,
+            lat: digest.lat,
+            lon: digest.lon,
+            category: self.categories.intern(&digest.category),
+            area: digest.area.as_deref().map(|code| self.areas.intern(code)),
+            agency: digest.agency.as_deref().map(|code| self.agencies.intern(code)),
+            channel: digest.channel,
+            status: digest.status,
+            submitted_at: digest.submitted_at.timestamp(),
+            deadline: digest.deadline.map(|d| d.timestamp()),
+            rejection: digest.rejection,
+            handled_on_time: digest.handled_on_time,
+            rating: digest.rating,
+        };
+        let (at, before) = match self.positions.get(&case.id) {
+            Some(&at) => (at, self.cases.get_mut(at).map(|slot| std::mem::replace(slot, case))),
+            None => {
+                self.positions.insert(case.id, self.cases.len());
+                self.cases.push(case);
+                (self.cases.len() - 1, None)
+            }
+        };
+        self.clusters.upsert(&self.cases, at);
+        before
+    }
+}
+
+/// How many digests one read of the start-up load asks for.
+const LOAD_PAGE: u32 = 20_000;
+
+/// How far back each refresh looks before the previous one, by the database's clock: a write
+/// stamped just before a refresh but committed just after it is still seen by the next one.
+const REFRESH_OVERLAP: Duration = Duration::seconds(2);
+
+/// The shared, live case set. Readers take a snapshot lock; refreshes upsert what changed.
+#[derive(Debug, Default)]
+pub struct CaseIndex {
+    set: RwLock<CaseSet>,
+    /// The database time from which the next refresh reads changes.
+    cursor: Mutex<Option<DateTime<Utc>>>,
+}
+
+impl CaseIndex {
+    /// An index of no cases, following changes from the start of time.
+    pub fn empty() -> Self {
+        Self::default()
+    }
+
+    /// Reads every case from the store, page by page.
+    pub async fn load(store: &dyn Store) -> Result<Self, StoreError> {
+        let started = store.database_time().await?;
+        // Clustering waits for the whole set, then sorts it once.
+        let mut set = CaseSet { clusters: ClusterIndex::deferred(), ..Default::default() };
+        let mut after = 0;
+        loop {
+            let page = store.case_digests(after, LOAD_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            set.cases.reserve(page.len());
+            for digest in &page {
+                set.upsert(digest);
+            }
+        }
+        set.clusters = ClusterIndex::build(&set.cases);
+        Ok(Self { set: RwLock::new(set), cursor: Mutex::new(Some(started)) })
+    }
+
+    /// Folds in the cases written since the last refresh, by this server or any other; returns
+    /// how many digests it read.
+    pub async fn refresh(&self, store: &dyn Store) -> Result<usize, StoreError> {
+        let now = store.database_time().await?;
+        let since = self.cursor.lock().unwrap_or_else(PoisonError::into_inner).map(|at| at - REFRESH_OVERLAP);
+        let changed = match since {
+            Some(since) => store.changed_case_digests(since).await?,
+            None => store.changed_case_digests(DateTime::<Utc>::MIN_UTC).await?,
+        };
+        {
+            let mut set = self.set.write().unwrap_or_else(PoisonError::into_inner);
+            for digest in &changed {
+                set.upsert(digest);
+            }
+        }
+        *self.cursor.lock().unwrap_or_else(PoisonError::into_inner) = Some(now);
+        Ok(changed.len())
+    }
+
+    /// Runs `read` over the current set, holding off refreshes meanwhile.
+    pub fn read<R>(&self, read: impl FnOnce(&CaseSet) -> R) -> R {
+        read(&self.set.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// How many cases the index holds.
+    pub fn len(&self) -> usize {
+        self.read(|set| set.cases.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digest(id: i64, status: CaseStatus, category: &str) -> CaseDigest {
+        let at = DateTime::<Utc>::from_timestamp(1_670_000_000 + id, 0).unwrap_or_default();
+        CaseDigest {
+            id,
+            lat: 17.47,
+            lon: 106.6,
+            category: category.to_string(),
+            area: Some("dong-hoi".to_string()),
+            agency: None,
+            channel: Channel::Web,
+            status,
+            submitted_at: at,
+            deadline: None,
+            rejection: None,
+            handled_on_time: None,
+            rating: None,
+            changed_at: at,
+        }
+    }
+
+    #[test]
+    fn upserting_a_known_case_replaces_it_and_returns_the_old_one() {
+        let mut set = CaseSet::default();
+        assert_eq!(set.upsert(&digest(7, CaseStatus::Submitted, "traffic")), None);
+        let before = set.upsert(&digest(7, CaseStatus::Assigned, "traffic"));
+        assert_eq!(before.map(|c| c.status), Some(CaseStatus::Submitted));
+        assert_eq!(set.cases().len(), 1);
+        assert_eq!(set.get(7).map(|c| c.status), Some(CaseStatus::Assigned));
+    }
+
+    #[test]
+    fn codes_are_interned_once_and_read_back() {
+        let mut set = CaseSet::default();
+        set.upsert(&digest(1, CaseStatus::Submitted, "traffic"));
+        set.upsert(&digest(2, CaseStatus::Submitted, "lighting"));
+        set.upsert(&digest(3, CaseStatus::Submitted, "traffic"));
+        assert_eq!(set.categories.len(), 2);
+        let traffic = set.categories.id("traffic");
+        assert_eq!(traffic.map(|id| set.categories.name(id)), Some("traffic"));
+        assert_eq!(set.get(3).map(|c| c.category), traffic);
+    }
+
+    #[test]
+    fn only_screened_cases_are_public_and_only_open_ones_overdue() {
+        let mut set = CaseSet::default();
+        set.upsert(&digest(1, CaseStatus::Submitted, "traffic"));
+        set.upsert(&CaseDigest {
+            deadline: DateTime::from_timestamp(100, 0),
+            ..digest(2, CaseStatus::InProgress, "traffic")
+        });
+        set.upsert(&CaseDigest {
+            deadline: DateTime::from_timestamp(100, 0),
+            ..digest(3, CaseStatus::Resolved, "traffic")
+        });
+        let public: Vec<i64> = set.cases().iter().filter(|c| c.is_public()).map(|c| c.id).collect();
+        assert_eq!(public, vec![2, 3]);
+        let overdue: Vec<i64> = set.cases().iter().filter(|c| c.overdue_at(101)).map(|c| c.id).collect();
+        assert_eq!(overdue, vec![2]);
+    }
+}

@@ -1,0 +1,349 @@
+//! The public data API under `/api/v1`: statistics of a period and streamed exports of cases,
+//! public fields only.
+
+use crate::startup::AppState;
+use app::api::ServerContext;
+use app::core::case::CaseStatus;
+use app::core::deadline::province_offset;
+use app::core::validation::{Field, Reason, ValidationError};
+use app::error::AppError;
+use app::i18n::Lang;
+use app::stats::{statistics, Period};
+use app::store::{CaseFilter, ExportedCase, SharedStore};
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/stats", get(stats))
+        .route("/api/v1/cases.csv", get(export_csv))
+        .route("/api/v1/cases.geojson", get(export_geojson))
+}
+
+/// The cookie's language if the site set one, else the Accept-Language header, else Vietnamese.
+fn language(headers: &HeaderMap) -> Lang {
+    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
+    if let Some(cookie) = cookie.filter(|c| c.contains(app::i18n::LANG_COOKIE)) {
+        return Lang::from_cookie_header(cookie);
+    }
+    match headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()) {
+        Some(value) if value.trim_start().starts_with("en") => Lang::En,
+        _ => Lang::Vi,
+    }
+}
+
+/// An error as JSON: each refused parameter by name, with a message in the caller's language.
+fn error_response(lang: Lang, error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = match &error {
+        AppError::Invalid(fields) => json!({
+            "error": "invalid",
+            "errors": fields.iter().map(|f| json!({"field": f.field, "message": f.message})).collect::<Vec<_>>(),
+        }),
+        AppError::Unavailable => json!({"error": "unavailable", "message": lang.pick(
+            "Hệ thống tạm thời không phục vụ được; vui lòng thử lại sau.",
+            "The service is temporarily unavailable; please try again later.")}),
+        other => json!({"error": "failed", "message": other.to_string()}),
+    };
+    (status, Json(body)).into_response()
+}
+
+fn invalid(lang: Lang, errors: Vec<ValidationError>) -> Response {
+    error_response(lang, AppError::invalid(lang, errors))
+}
+
+#[derive(Debug, Deserialize)]
+struct StatsParams {
+    from: Option<String>,
+    to: Option<String>,
+    area: Option<String>,
+}
+
+/// `GET /api/v1/stats?from=YYYY-MM-DD&to=YYYY-MM-DD[&area=CODE]`.
+async fn stats(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
+    let lang = language(&headers);
+    let required = |value: &Option<String>, field| {
+        value.clone().filter(|v| !v.trim().is_empty()).ok_or(ValidationError::new(field, Reason::Required))
+    };
+    let period = match (required(&params.from, Field::PeriodFrom), required(&params.to, Field::PeriodTo)) {
+        (Ok(from), Ok(to)) => Period::parse(&from, &to),
+        (from, to) => Err([from.err(), to.err()].into_iter().flatten().collect()),
+    };
+    let period = match period {
+        Ok(period) => period,
+        Err(errors) => return invalid(lang, errors),
+    };
+    let area = params.area.as_deref().map(str::trim).filter(|a| !a.is_empty());
+    match statistics(&state.context, period, area, Utc::now(), lang).await {
+        Ok(figures) => Json(figures).into_response(),
+        Err(error) => error_response(lang, error),
+    }
+}
+
+/// The filters of the case list, as query parameters; lists are comma-separated.
+#[derive(Debug, Deserialize)]
+struct ExportParams {
+    status: Option<String>,
+    category: Option<String>,
+    agency: Option<String>,
+    area: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn split_list(raw: &Option<String>) -> Vec<String> {
+    raw.as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Reads the filters, refusing unknown statuses, categories, agencies and areas and bad dates by name.
+async fn export_filter(context: &ServerContext, params: &ExportParams) -> Result<CaseFilter, Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    let statuses: Vec<CaseStatus> = split_list(&params.status)
+        .iter()
+        .filter_map(|raw| {
+            let status = CaseStatus::parse(raw);
+            if status.is_none() {
+                errors.push(ValidationError::new(Field::Status, Reason::UnknownStatus));
+            }
+            status
+        })
+        .collect();
+    let categories = split_list(&params.category);
+    let store = context.store.as_ref();
+    let known = |ok: bool, field, reason| if ok { None } else { Some(ValidationError::new(field, reason)) };
+    match (store.categories().await, store.agencies().await, store.areas().await) {
+        (Ok(known_categories), Ok(agencies), Ok(areas)) => {
+            let unknown_category = categories.iter().any(|code| !known_categories.iter().any(|c| &c.code == code));
+            errors.extend(known(!unknown_category, Field::Category, Reason::UnknownCategory));
+            let agency_ok = params.agency.as_deref().is_none_or(|code| agencies.iter().any(|a| a.code == code));
+            errors.extend(known(agency_ok, Field::Agency, Reason::UnknownAgency));
+            let area_ok = params.area.as_deref().is_none_or(|code| areas.iter().any(|a| a.code == code));
+            errors.extend(known(area_ok, Field::Area, Reason::UnknownArea));
+        }
+        _ => errors.push(ValidationError::new(Field::Category, Reason::UnknownCategory)),
+    }
+    let day = |raw: &Option<String>, field| -> Result<Option<NaiveDate>, ValidationError> {
+        match raw.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            None => Ok(None),
+            Some(raw) => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| ValidationError::new(field, Reason::InvalidDate)),
+        }
+    };
+    let (from, to) = (day(&params.from, Field::PeriodFrom), day(&params.to, Field::PeriodTo));
+    let (from, to) = match (from, to) {
+        (Ok(from), Ok(to)) => (from, to),
+        (from, to) => {
+            errors.extend([from.err(), to.err()].into_iter().flatten());
+            (None, None)
+        }
+    };
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            errors.push(ValidationError::new(Field::PeriodTo, Reason::EndBeforeStart));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let whole_days = |from: NaiveDate, to: NaiveDate| Period { from, to };
+    Ok(CaseFilter {
+        statuses,
+        categories,
+        agency: params.agency.clone().filter(|a| !a.is_empty()),
+        area: params.area.clone().filter(|a| !a.is_empty()),
+        from: from.map(|day| whole_days(day, day).start()),
+        to: to.map(|day| whole_days(day, day).end()),
+        public_only: true,
+    })
+}
+
+/// Rows each page of an export reads: small enough to keep memory flat at any size.
+const EXPORT_PAGE: u32 = 1_000;
+
+#[derive(Debug, Clone, Copy)]
+enum ExportFormat {
+    Csv,
+    GeoJson,
+}
+
+const CSV_HEADER: &str =
+    "id,submitted_at,status,channel,category,area,agency,title,description,lat,lon,deadline,url\r\n";
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn local_time(at: chrono::DateTime<Utc>) -> String {
+    at.with_timezone(&province_offset()).to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+fn csv_row(case: &ExportedCase, public_url: &str) -> String {
+    let fields = [
+        case.id.to_string(),
+        local_time(case.submitted_at),
+        case.status.as_str().to_string(),
+        case.channel.as_str().to_string(),
+        csv_field(&case.category),
+        csv_field(case.area.as_deref().unwrap_or_default()),
+        csv_field(case.agency.as_deref().unwrap_or_default()),
+        csv_field(&case.title),
+        csv_field(&case.description),
+        format!("{:.6}", case.lat),
+        format!("{:.6}", case.lon),
+        case.deadline.map(local_time).unwrap_or_default(),
+        format!("{public_url}/cases/{}", case.id),
+    ];
+    let mut row = fields.join(",");
+    row.push_str("\r\n");
+    row
+}
+
+fn geojson_feature(case: &ExportedCase, public_url: &str) -> String {
+    json!({
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [case.lon, case.lat]},
+        "properties": {
+            "id": case.id,
+            "submitted_at": local_time(case.submitted_at),
+            "status": case.status.as_str(),
+            "channel": case.channel.as_str(),
+            "category": case.category,
+            "area": case.area,
+            "agency": case.agency,
+            "title": case.title,
+            "description": case.description,
+            "deadline": case.deadline.map(local_time),
+            "url": format!("{public_url}/cases/{}", case.id),
+        },
+    })
+    .to_string()
+}
+
+/// Where a streamed export stands: the last id written, and whether any row was written.
+struct ExportCursor {
+    after: i64,
+    written: bool,
+}
+
+/// The export as a stream of text chunks, one page of rows each, read page by page.
+fn export_stream(
+    store: SharedStore,
+    filter: CaseFilter,
+    format: ExportFormat,
+    public_url: String,
+) -> impl futures_util::Stream<Item = Result<String, std::io::Error>> {
+    let start = ExportCursor { after: 0, written: false };
+    futures_util::stream::unfold(Some(start), move |cursor| {
+        let (store, filter, public_url) = (store.clone(), filter.clone(), public_url.clone());
+        async move {
+            let ExportCursor { after, mut written } = cursor?;
+            let page = match store.export_cases(&filter, after, EXPORT_PAGE).await {
+                Ok(page) => page,
+                Err(error) => {
+                    tracing::error!(%error, "export failed midway");
+                    return Some((Err(std::io::Error::other("the export failed midway")), None));
+                }
+            };
+            let mut chunk = String::new();
+            if after == 0 {
+                chunk.push_str(match format {
+                    // The byte-order mark makes spreadsheets read the file as UTF-8.
+                    ExportFormat::Csv => "\u{FEFF}",
+                    ExportFormat::GeoJson => "{\"type\":\"FeatureCollection\",\"features\":[",
+                });
+                if let ExportFormat::Csv = format {
+                    chunk.push_str(CSV_HEADER);
+                }
+            }
+            for case in &page {
+                match format {
+                    ExportFormat::Csv => chunk.push_str(&csv_row(case, &public_url)),
+                    ExportFormat::GeoJson => {
+                        if written {
+                            chunk.push(',');
+                        }
+                        chunk.push_str(&geojson_feature(case, &public_url));
+                    }
+                }
+                written = true;
+            }
+            let next = match page.last() {
+                Some(last) if page.len() == EXPORT_PAGE as usize => Some(ExportCursor { after: last.id, written }),
+                _ => {
+                    if let ExportFormat::GeoJson = format {
+                        chunk.push_str("]}");
+                    }
+                    None
+                }
+            };
+            Some((Ok(chunk), next))
+        }
+    })
+}
+
+async fn export(state: AppState, headers: HeaderMap, params: ExportParams, format: ExportFormat) -> Response {
+    let lang = language(&headers);
+    let filter = match export_filter(&state.context, &params).await {
+        Ok(filter) => filter,
+        Err(errors) => return invalid(lang, errors),
+    };
+    let (content_type, file_name) = match format {
+        ExportFormat::Csv => ("text/csv; charset=utf-8", "phan-anh.csv"),
+        ExportFormat::GeoJson => ("application/geo+json", "phan-anh.geojson"),
+    };
+    let public_url = state.public_url.trim_end_matches('/').to_string();
+    let body = Body::from_stream(export_stream(state.context.store.clone(), filter, format, public_url));
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /api/v1/cases.csv` with the list's filters.
+async fn export_csv(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<ExportParams>) -> Response {
+    export(state, headers, params, ExportFormat::Csv).await
+}
+
+/// `GET /api/v1/cases.geojson` with the list's filters.
+async fn export_geojson(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<ExportParams>,
+) -> Response {
+    export(state, headers, params, ExportFormat::GeoJson).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_with_separators_are_quoted() {
+        assert_eq!(csv_field("Ổ gà"), "Ổ gà");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+}
