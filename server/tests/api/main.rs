@@ -2,6 +2,7 @@
 
 mod accounts;
 mod authorization;
+mod clusters;
 mod concurrency;
 mod health;
 mod helpers;

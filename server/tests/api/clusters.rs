@@ -1,0 +1,143 @@
+//! `GET /api/v1/clusters`: new cases counted within a second, status changes moving cases between filters, scopes, and bad parameters refused by name.
+
+use crate::helpers::{spawn_app, valid_report, TestApp};
+use app::cases::ChangeRequest;
+use app::core::case::ActorRole;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+/// Around the pilot area (the valid report's pin lies inside it).
+const AROUND_DONG_HOI: &str = "bbox=106.50,17.40,106.75,17.55";
+
+async fn features(app: &TestApp, query: &str, cookie: &str) -> Vec<Value> {
+    let response = app.get_as(&format!("/api/v1/clusters?{query}"), cookie).await;
+    assert_eq!(response.status().as_u16(), 200, "{query}");
+    let body: Value = response.json().await.expect("GeoJSON");
+    assert_eq!(body["type"], "FeatureCollection");
+    body["features"].as_array().cloned().unwrap_or_default()
+}
+
+/// How many cases the answer counts: a cluster's point_count, one per single case.
+async fn count(app: &TestApp, query: &str, cookie: &str) -> u64 {
+    features(app, query, cookie)
+        .await
+        .iter()
+        .map(|f| if f["properties"]["cluster"] == true { f["properties"]["point_count"].as_u64().unwrap_or(0) } else { 1 })
+        .sum()
+}
+
+/// Waits until the count of `query` is `expected`, and answers how long that took.
+async fn until_counted(app: &TestApp, query: &str, cookie: &str, expected: u64) -> Duration {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(3) {
+        if count(app, query, cookie).await == expected {
+            return started.elapsed();
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{query} did not count {expected} within three seconds");
+}
+
+#[tokio::test]
+async fn a_new_case_is_counted_within_a_second_and_a_status_change_moves_it_between_filters() {
+    let app = spawn_app().await;
+    let coordinator = app.signed_in("dieuphoi.map", ActorRole::Coordinator, None).await;
+    let urenco = app.signed_in("xuly.urenco", ActorRole::Officer, Some("urenco")).await;
+    let vnpt = app.signed_in("xuly.vnpt", ActorRole::Officer, Some("vnpt")).await;
+    let all = format!("{AROUND_DONG_HOI}&zoom=12");
+    assert_eq!(count(&app, &all, &coordinator).await, 0);
+
+    let id = app.submit_case_as(&valid_report("cluster-new-1"), "").await;
+    let waited = until_counted(&app, &all, &coordinator, 1).await;
+    assert!(waited < Duration::from_secs(1), "a new case appeared after {waited:?}");
+    assert_eq!(count(&app, &format!("{all}&status=submitted"), &coordinator).await, 1);
+    assert_eq!(count(&app, &format!("{all}&status=assigned,in_progress"), &coordinator).await, 0);
+    assert_eq!(count(&app, &all, "").await, 0, "the public does not see unscreened cases");
+
+    app.change_ok(&coordinator, id, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await;
+    until_counted(&app, &format!("{all}&status=assigned,in_progress"), &coordinator, 1).await;
+    assert_eq!(count(&app, &format!("{all}&status=submitted"), &coordinator).await, 0);
+    assert_eq!(count(&app, &format!("{all}&category=environment&agency=urenco"), &coordinator).await, 1);
+    assert_eq!(count(&app, &format!("{all}&category=traffic"), &coordinator).await, 0);
+    assert_eq!(count(&app, &all, "").await, 1, "the public sees the screened case");
+    assert_eq!(count(&app, &all, &urenco).await, 1, "the agency's officer sees its case");
+    assert_eq!(count(&app, &all, &vnpt).await, 0, "another agency's officer does not");
+
+    let close = features(&app, "bbox=106.60,17.45,106.65,17.50&zoom=18", "").await;
+    assert_eq!(close.len(), 1);
+    let properties = &close[0]["properties"];
+    assert_eq!(properties["cluster"], false);
+    assert_eq!(properties["id"], id);
+    assert_eq!(properties["status"], "assigned");
+    assert_eq!(properties["category"], "environment");
+    let text = close[0].to_string();
+    for personal in ["Trần Văn Bình", "0905", "binh@example.vn"] {
+        assert!(!text.contains(personal), "the public answer shows {personal}");
+    }
+}
+
+#[tokio::test]
+async fn clusters_sum_to_every_case_in_view_and_expand_to_bounds_holding_them() {
+    let app = spawn_app().await;
+    let coordinator = app.signed_in("dieuphoi.sum", ActorRole::Coordinator, None).await;
+    for i in 0..12 {
+        let mut report = valid_report(&format!("cluster-sum-{i}"));
+        report["lat"] = (17.46 + f64::from(i) * 0.001).into();
+        report["lon"] = (106.61 + f64::from(i % 4) * 0.002).into();
+        app.submit_case_as(&report, "").await;
+    }
+    let query = format!("{AROUND_DONG_HOI}&zoom=10");
+    until_counted(&app, &query, &coordinator, 12).await;
+    let found = features(&app, &query, &coordinator).await;
+    assert!(found.len() < 12, "cases this close cluster from afar");
+    let mut union = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    for feature in found.iter().filter(|f| f["properties"]["cluster"] == true) {
+        let bbox: Vec<f64> =
+            feature["properties"]["expansion_bbox"].as_array().expect("bbox").iter().filter_map(Value::as_f64).collect();
+        assert_eq!(bbox.len(), 4);
+        let (lon, lat) = (feature["geometry"]["coordinates"][0].as_f64(), feature["geometry"]["coordinates"][1].as_f64());
+        let (lon, lat) = (lon.expect("lon"), lat.expect("lat"));
+        assert!(lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3], "{bbox:?} holds its centre");
+        union = [union[0].min(bbox[0]), union[1].min(bbox[1]), union[2].max(bbox[2]), union[3].max(bbox[3])];
+    }
+    assert!(union[0] <= 106.61 + 1e-6 && union[2] >= 106.616 - 1e-6, "{union:?}");
+    assert!(union[1] <= 17.46 + 1e-6 && union[3] >= 17.471 - 1e-6, "{union:?}");
+}
+
+#[tokio::test]
+async fn bad_parameters_are_refused_naming_the_parameter_in_the_callers_language() {
+    let app = spawn_app().await;
+    let cases = [
+        ("zoom=12", "bbox"),
+        ("bbox=1,2,3&zoom=12", "bbox"),
+        ("bbox=106.7,17.4,106.5,17.5&zoom=12", "bbox"),
+        ("bbox=106.5,17.4,206.7,17.5&zoom=12", "bbox"),
+        ("bbox=106.5,17.4,106.7,17.5", "zoom"),
+        ("bbox=106.5,17.4,106.7,17.5&zoom=abc", "zoom"),
+        ("bbox=106.5,17.4,106.7,17.5&zoom=40", "zoom"),
+        ("bbox=106.5,17.4,106.7,17.5&zoom=12&status=lost", "status"),
+        ("bbox=106.5,17.4,106.7,17.5&zoom=12&channel=fax", "channel"),
+        ("bbox=106.5,17.4,106.7,17.5&zoom=12&category=Not%20A%20Code", "category"),
+        ("bbox=106.5,17.4,106.7,17.5&zoom=12&overdue=yes", "overdue"),
+        ("bbox=106.5,17.4,106.7,17.5&zoom=12&from=2026-13-01", "from"),
+        ("bbox=106.5,17.4,106.7,17.5&zoom=12&from=2026-02-01&to=2026-01-01", "to"),
+    ];
+    for (query, parameter) in cases {
+        let response = app
+            .client
+            .get(format!("{}/api/v1/clusters?{query}", app.address))
+            .header("accept-language", "en")
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(response.status().as_u16(), 400, "{query}");
+        let body: Value = response.json().await.expect("JSON");
+        let errors = body["errors"].as_array().expect("errors");
+        assert_eq!(errors[0]["parameter"], parameter, "{query}");
+        let message = errors[0]["message"].as_str().unwrap_or_default();
+        assert!(message.starts_with(parameter), "{query}: {message}");
+    }
+    let response = app.get("/api/v1/clusters?bbox=106.5,17.4,106.7,17.5").await;
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["errors"][0]["message"], "zoom: thiếu tham số bắt buộc.", "Vietnamese unless asked otherwise");
+}
