@@ -273,6 +273,8 @@ fn channel_index(channel: Channel) -> usize {
 pub struct ClusterIndex {
     /// Morton codes, ascending.
     codes: Vec<u64>,
+    /// Every 64th code: searches start in this small table, which stays in cache, and end in one run.
+    directory: Vec<u64>,
     /// The case-list slot at each sorted position.
     slots: Vec<u32>,
     /// Submission times and deadlines (`i64::MAX` when none), in sorted order.
@@ -325,6 +327,7 @@ impl ClusterIndex {
             index.deadlines.push(case.deadline.unwrap_or(i64::MAX));
             index.set_keys(Keys::of(case), position);
         }
+        index.directory = index.codes.iter().step_by(WORD).copied().collect();
         index.words = index.codes.chunks(WORD).map(RunStats::of).collect();
         index.blocks = index.codes.chunks(BLOCK).map(RunStats::of).collect();
         index
@@ -383,7 +386,7 @@ impl ClusterIndex {
 
     /// The heap memory the index holds, in bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.codes.capacity() * 8
+        (self.codes.capacity() + self.directory.capacity()) * 8
             + self.slots.capacity() * 4
             + self.submitted.capacity() * 8
             + self.deadlines.capacity() * 8
@@ -507,13 +510,26 @@ impl ClusterIndex {
         let mut side_cuts = [side.0, 0, 0, 0, side.1];
         for k in 1..4 {
             let start = (prefix + k as u64) << shift;
-            main_cuts[k] = main_cuts[k - 1] + self.codes[main_cuts[k - 1]..main.1].partition_point(|&c| c < start);
+            main_cuts[k] = self.lower_bound(main_cuts[k - 1], main.1, start);
             side_cuts[k] = side_cuts[k - 1] + self.side[side_cuts[k - 1]..side.1].partition_point(|&(c, _)| c < start);
         }
         std::array::from_fn(|k| {
             let child = Node { level: node.level + 1, x: node.x * 2 + (k as u32 & 1), y: node.y * 2 + (k as u32 >> 1) };
             (child, (main_cuts[k], main_cuts[k + 1]), (side_cuts[k], side_cuts[k + 1]))
         })
+    }
+
+    /// The first position of `lo..hi` whose code is not below `code`.
+    fn lower_bound(&self, lo: usize, hi: usize, code: u64) -> usize {
+        if hi - lo <= 2 * WORD {
+            return lo + self.codes[lo..hi].partition_point(|&c| c < code);
+        }
+        // Directory entry d is the code at position d * 64; those between lo and hi narrow the search to one run.
+        let (first, last) = (lo.div_ceil(WORD), hi / WORD);
+        let k = first + self.directory[first..last].partition_point(|&c| c < code);
+        let from = if k == first { lo } else { (k - 1) * WORD };
+        let to = if k == last { hi } else { k * WORD };
+        from + self.codes[from..to].partition_point(|&c| c < code)
     }
 
     /// Adds the matching cases of `node` that lie in the viewport to `tally`.
@@ -935,6 +951,21 @@ mod tests {
         assert_eq!(index.side_len(), 0, "the side list was merged");
         let all = index.query(&cases, &query(province(), 9, CaseFilter::default()));
         assert_eq!(counted(&all), cases.len() as u64);
+    }
+
+    #[test]
+    fn the_directory_search_finds_what_a_plain_search_finds() {
+        let cases: Vec<_> = (0..5000)
+            .map(|i| case(i, 17.0 + (i * 7919 % 1000) as f64 * 1e-3, 106.0 + (i * 104_729 % 997) as f64 * 1e-3, CaseStatus::Closed, 1))
+            .collect();
+        let index = ClusterIndex::build(&cases);
+        let n = index.codes.len();
+        for (lo, hi) in [(0, n), (3, n - 5), (64, 128), (65, 4000), (1000, 1001), (100, 100)] {
+            for probe in (0..50).map(|i| index.codes[(i * 97) % n] + (i % 3) as u64) {
+                let expected = lo + index.codes[lo..hi].partition_point(|&c| c < probe);
+                assert_eq!(index.lower_bound(lo, hi, probe), expected, "{lo}..{hi} for {probe}");
+            }
+        }
     }
 
     #[test]

@@ -3,9 +3,12 @@
 //!
 //! Run with `cargo bench -p hientruong --bench clusters` (Node and the npm packages must be installed).
 
-use app::case_index::IndexedCase;
+use app::case_index::{CaseIndex, IndexedCase};
 use app::clusters::{Bounds, CaseFilter, ClusterIndex, ClusterItem, ClusterQuery, SIDE_LIMIT};
 use app::core::case::{CaseStatus, Channel};
+use chrono::{DateTime, SecondsFormat, Utc};
+use hientruong::{Application, Settings};
+use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 const CASES: usize = 1_000_000;
@@ -245,7 +248,7 @@ fn main() {
     let sc_load = baseline.as_ref().and_then(|b| b["load_ms"].as_f64()).unwrap_or(f64::NAN);
     let sc_mb = baseline.as_ref().and_then(|b| b["index_mb"].as_f64()).unwrap_or(f64::NAN);
     println!("| build from points in memory, ms (median of 3) | {build_ms:.0} | {sc_load:.0} (load) |");
-    println!("| cluster index heap, MB | {index_mb:.1} | {sc_mb:.1} (JS heap growth) |");
+    println!("| cluster index heap, MB | {index_mb:.1} | {sc_mb:.1} (JS heap and typed arrays grown) |");
     println!("| the case records it reads (IndexedCase x {CASES}), MB | {cases_mb:.1} | |");
 
     println!("\n### Live updates\n");
@@ -287,4 +290,277 @@ fn main() {
     println!("| new case (into the side list) | {:.4} | {:.4} |", quantile(&mut inserts, 0.5), quantile(&mut inserts, 0.95));
     println!("| merge of {} side cases into {} (once per {SIDE_LIMIT} new cases) | {:.0} | |", SIDE_LIMIT + 1, CASES, merge.as_secs_f64() * 1000.0);
     println!("\nafter the updates the province view counts {total} of {} cases", cases.len());
+
+    let cases = &cases[..CASES];
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("no async runtime: {error}");
+            return;
+        }
+    };
+    if let Err(error) = runtime.block_on(through_the_server(cases, &boxes)) {
+        eprintln!("the server part failed: {error:#}");
+    }
+}
+
+/// The catalogue codes the synthetic cases' numbers stand for.
+struct Codes {
+    categories: Vec<String>,
+    agencies: Vec<String>,
+    areas: Vec<String>,
+}
+
+impl Codes {
+    async fn of(store: &dyn app::store::Store) -> anyhow::Result<Self> {
+        Ok(Codes {
+            categories: store.categories().await?.into_iter().map(|c| c.code).collect(),
+            agencies: store.agencies().await?.into_iter().map(|a| a.code).collect(),
+            areas: store.areas().await?.into_iter().map(|a| a.code).collect(),
+        })
+    }
+
+    fn category(&self, case: &IndexedCase) -> String {
+        self.categories[usize::from(case.category) % self.categories.len()].clone()
+    }
+
+    fn agency(&self, case: &IndexedCase) -> Option<String> {
+        case.agency.map(|a| self.agencies[usize::from(a) % self.agencies.len()].clone())
+    }
+
+    /// Only the first town lies in a served area the catalogue knows.
+    fn area(&self, case: &IndexedCase) -> Option<String> {
+        (case.area == Some(0)).then(|| self.areas.first().cloned()).flatten()
+    }
+}
+
+fn time(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+/// Writes the cases straight into a fresh SQLite database, as years of reports would have left them.
+async fn fill_sqlite(url: &str, cases: &[IndexedCase]) -> anyhow::Result<()> {
+    let store = hientruong::storage::connect(url).await?;
+    store.seed_catalogue(&hientruong::seed::catalogue()?).await?;
+    let codes = Codes::of(store.as_ref()).await?;
+    let pool = sqlx::SqlitePool::connect(url).await?;
+    let mut tx = pool.begin().await?;
+    let text = |at: i64| time(at).to_rfc3339_opts(SecondsFormat::Micros, true);
+    for chunk in cases.chunks(2000) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code, channel, \
+             submitted_at, status, version, lead_agency, deadline, changed_at) ",
+        );
+        insert.push_values(chunk, |mut row, case| {
+            row.push_bind(format!("bench-{}", case.id))
+                .push_bind(codes.category(case))
+                .push_bind(format!("Phản ánh mẫu {}", case.id))
+                .push_bind("Phản ánh tổng hợp cho phép đo hiệu năng.")
+                .push_bind(case.lat)
+                .push_bind(case.lon)
+                .push_bind(codes.area(case))
+                .push_bind(case.channel.as_str())
+                .push_bind(text(case.submitted_at))
+                .push_bind(case.status.as_str())
+                .push_bind(1i64)
+                .push_bind(codes.agency(case))
+                .push_bind(case.deadline.map(text))
+                .push_bind(text(case.submitted_at));
+        });
+        insert.build().execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    pool.close().await;
+    Ok(())
+}
+
+/// The same into a fresh PostgreSQL database, a column array per statement.
+async fn fill_postgres(url: &str, cases: &[IndexedCase]) -> anyhow::Result<()> {
+    let store = hientruong::storage::connect(url).await?;
+    store.seed_catalogue(&hientruong::seed::catalogue()?).await?;
+    let codes = Codes::of(store.as_ref()).await?;
+    let pool = sqlx::PgPool::connect(url).await?;
+    for chunk in cases.chunks(20_000) {
+        sqlx::query(
+            "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code, channel, \
+             submitted_at, status, version, lead_agency, deadline, changed_at) \
+             SELECT 'bench-' || i, c, 'Phản ánh mẫu ' || i, 'Phản ánh tổng hợp cho phép đo hiệu năng.', la, lo, a, ch, s, st, 1, ag, d, s \
+             FROM UNNEST($1::bigint[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::timestamptz[], \
+                         $8::text[], $9::text[], $10::timestamptz[]) AS u(i, c, la, lo, a, ch, s, st, ag, d)",
+        )
+        .bind(chunk.iter().map(|c| c.id).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|c| codes.category(c)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|c| c.lat).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|c| c.lon).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|c| codes.area(c)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|c| c.channel.as_str().to_string()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|c| time(c.submitted_at)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|c| c.status.as_str().to_string()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|c| codes.agency(c)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|c| c.deadline.map(time)).collect::<Vec<_>>())
+        .execute(&pool)
+        .await?;
+    }
+    sqlx::query("ANALYZE cases").execute(&pool).await?;
+    pool.close().await;
+    Ok(())
+}
+
+/// Start-up from a database of the cases: the case index's read and build alone, and the whole application build.
+async fn start_up(url: &str) -> anyhow::Result<(f64, f64, Application)> {
+    let store = hientruong::storage::connect(url).await?;
+    let started = Instant::now();
+    let index = CaseIndex::load(store.as_ref()).await?;
+    let load_ms = started.elapsed().as_secs_f64() * 1000.0;
+    anyhow::ensure!(index.len() == CASES, "the index holds {} cases", index.len());
+    drop(index);
+    drop(store);
+    let started = Instant::now();
+    let application = Application::build(Settings::local(url)).await?;
+    Ok((load_ms, started.elapsed().as_secs_f64() * 1000.0, application))
+}
+
+/// Requests `paths` from `clients` concurrent clients, each going through all of them; answers p50 and p95 in ms.
+async fn load(client: &reqwest::Client, base: &str, paths: &[String], clients: usize) -> anyhow::Result<(f64, f64)> {
+    let mut tasks = Vec::new();
+    for worker in 0..clients {
+        let client = client.clone();
+        let urls: Vec<String> = paths.iter().cycle().skip(worker * 7).take(paths.len()).map(|p| format!("{base}{p}")).collect();
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::with_capacity(urls.len());
+            for url in urls {
+                let started = Instant::now();
+                let response = client.get(&url).send().await?;
+                anyhow::ensure!(response.status().is_success(), "{url}: {}", response.status());
+                response.bytes().await?;
+                times.push(started.elapsed());
+            }
+            Ok::<_, anyhow::Error>(times)
+        }));
+    }
+    let mut times = Vec::new();
+    for task in tasks {
+        times.extend(task.await??);
+    }
+    Ok((quantile(&mut times, 0.5), quantile(&mut times, 0.95)))
+}
+
+async fn through_the_server(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) -> anyhow::Result<()> {
+    println!("\n### (c) Start-up from a database of {CASES} cases\n");
+    println!("| backend | write the cases (setup) | case index: read + cluster build | whole application start-up |");
+    println!("|---|---:|---:|---:|");
+    let dir = tempfile::tempdir()?;
+    let sqlite_url = format!("sqlite://{}/bench.db", dir.path().display());
+    let started = Instant::now();
+    fill_sqlite(&sqlite_url, cases).await?;
+    let fill_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let (load_ms, startup_ms, application) = start_up(&sqlite_url).await?;
+    println!("| SQLite | {fill_ms:.0} ms | {load_ms:.0} ms | {startup_ms:.0} ms |");
+
+    let admin = std::env::var("HIENTRUONG_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    match sqlx::PgPool::connect(&admin).await {
+        Ok(pool) => {
+            let name = format!("hientruong_bench_{}", std::process::id());
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await?;
+            let base = admin.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin).to_string();
+            let url = format!("{base}/{name}");
+            let started = Instant::now();
+            let outcome = async {
+                fill_postgres(&url, cases).await?;
+                let fill_ms = started.elapsed().as_secs_f64() * 1000.0;
+                let (load_ms, startup_ms, pg_application) = start_up(&url).await?;
+                drop(pg_application);
+                Ok::<_, anyhow::Error>((fill_ms, load_ms, startup_ms))
+            }
+            .await;
+            match outcome {
+                Ok((fill_ms, load_ms, startup_ms)) => {
+                    println!("| PostgreSQL | {fill_ms:.0} ms | {load_ms:.0} ms | {startup_ms:.0} ms |")
+                }
+                Err(error) => println!("| PostgreSQL | failed: {error:#} | | |"),
+            }
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await?;
+        }
+        Err(error) => println!("| PostgreSQL | not reachable at {admin}: {error} | | |"),
+    }
+
+    let base = format!("http://127.0.0.1:{}", application.port());
+    tokio::spawn(application.run());
+    let client = reqwest::Client::builder().pool_max_idle_per_host(16).build()?;
+    let clusters: Vec<String> = boxes
+        .iter()
+        .flat_map(|(zoom, list)| list.iter().take(40).map(move |b| format!("/api/v1/clusters?bbox={}&zoom={zoom}", b.to_param())))
+        .collect();
+    let health = vec!["/healthz".to_string(); clusters.len()];
+    load(&client, &base, &clusters[..50], 1).await?;
+    println!("\n### (b) Over HTTP: `GET /api/v1/clusters` (public caller, zooms 8 to 18 mixed) beside `GET /healthz`, ms\n");
+    println!("| concurrent clients | clusters p50 | clusters p95 | /healthz p50 | /healthz p95 | clusters p95 / healthz p95 |");
+    println!("|---:|---:|---:|---:|---:|---:|");
+    for clients in [1, 8] {
+        let (c50, c95) = load(&client, &base, &clusters, clients).await?;
+        let (h50, h95) = load(&client, &base, &health, clients).await?;
+        println!("| {clients} | {c50:.2} | {c95:.2} | {h50:.2} | {h95:.2} | {:.2} |", c95 / h95);
+    }
+
+    println!("\n### (d) From a case's creation to its first appearance in a query\n");
+    let store = hientruong::storage::connect(&sqlite_url).await?;
+    let account = app::core::account::NewAccount {
+        username: app::core::account::Username::parse("dieuphoi.bench").map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        display_name: app::core::contact::PersonName::parse("Điều phối đo hiệu năng").map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        role: app::core::case::ActorRole::Coordinator,
+        agency: None,
+        password_hash: app::auth::hash_password("bench-password-long-enough").map_err(|e| anyhow::anyhow!("{e}"))?,
+    };
+    store.create_account(&account, Utc::now()).await?;
+    let login = client
+        .post(format!("{base}/api/login"))
+        .json(&json!({"username": "dieuphoi.bench", "password": "bench-password-long-enough"}))
+        .send()
+        .await?;
+    let cookie = login
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(app::auth::SESSION_COOKIE))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?;
+    let mut waits = Vec::new();
+    for i in 0..20 {
+        let (lat, lon) = (17.45 + f64::from(i) * 0.002, 106.60 + f64::from(i) * 0.001);
+        let report = json!({"input": {
+            "submission_key": format!("bench-live-{i}"),
+            "category": "environment",
+            "title": "Rác thải đổ trộm ven sông",
+            "description": "Một đống rác lớn bị đổ trộm bên bờ sông, bốc mùi hôi.",
+            "lat": lat,
+            "lon": lon,
+        }});
+        let response = client.post(format!("{base}/api/submit_case")).json(&report).send().await?;
+        let id = response.json::<Value>().await?["id"].as_i64().ok_or_else(|| anyhow::anyhow!("no case id"))?;
+        let created = Instant::now();
+        let bbox = format!("{},{},{},{}", lon - 0.0005, lat - 0.0005, lon + 0.0005, lat + 0.0005);
+        loop {
+            let body: Value = client
+                .get(format!("{base}/api/v1/clusters?bbox={bbox}&zoom=18&status=submitted"))
+                .header(reqwest::header::COOKIE, &cookie)
+                .send()
+                .await?
+                .json()
+                .await?;
+            let seen = body["features"].as_array().is_some_and(|f| f.iter().any(|f| f["properties"]["id"] == id));
+            if seen {
+                waits.push(created.elapsed());
+                break;
+            }
+            anyhow::ensure!(created.elapsed() < Duration::from_secs(10), "case {id} never appeared");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+    let max = waits.iter().max().copied().unwrap_or_default().as_secs_f64() * 1000.0;
+    println!("| cases | p50 ms | p95 ms | max ms |");
+    println!("|---:|---:|---:|---:|");
+    println!("| {} | {:.0} | {:.0} | {max:.0} |", waits.len(), quantile(&mut waits, 0.5), quantile(&mut waits, 0.95));
+    Ok(())
 }

@@ -86,7 +86,7 @@ mod glue {
     use crate::i18n::{case_marker_label, cluster_label, Lang};
     use crate::map_data::{Bounds, MapFeature};
     use leaflet::{
-        DivIcon, DivIconOptions, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker, MarkerOptions, MouseEvents, Point,
+        DivIconOptions, Icon, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker, MarkerOptions, MouseEvents, Point,
     };
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
@@ -138,7 +138,15 @@ mod glue {
         layer.add_to(&map);
         let handle = map.clone();
         map.on_move_end(Box::new(move |_| viewport.set(Some(current(&handle)))));
-        viewport.set(Some(current(&map)));
+        // The container may not be laid out yet when the map is made; measure it once the browser has.
+        let handle = map.clone();
+        set_timeout(
+            move || {
+                handle.invalidate_size(false);
+                viewport.set(Some(current(&handle)));
+            },
+            std::time::Duration::ZERO,
+        );
         Some(Handles { map, layer })
     }
 
@@ -147,20 +155,26 @@ mod glue {
         (28.0 + 8.0 * (count as f64).log10()).min(60.0)
     }
 
-    fn icon(html: String, class: &str, size: f64) -> DivIcon {
+    /// An `L.divIcon`. The bindings' `DivIcon::new` constructs a plain `L.Icon`, which wants an image,
+    /// so the factory is called directly.
+    fn icon(html: String, class: &str, size: f64) -> Option<Icon> {
         let options = DivIconOptions::new();
         options.set_html(html);
         options.set_class_name(class.to_string());
         options.set_icon_size(Point::new(size, size));
         options.set_icon_anchor(Point::new(size / 2.0, size / 2.0));
-        DivIcon::new(&options)
+        let leaflet = js_sys::Reflect::get(&js_sys::global(), &"L".into()).ok()?;
+        let factory: js_sys::Function = js_sys::Reflect::get(&leaflet, &"divIcon".into()).ok()?.dyn_into().ok()?;
+        factory.call1(&leaflet, &options).ok().map(JsCast::unchecked_into)
     }
 
-    fn marker(lat: f64, lon: f64, title: &str, icon: &DivIcon) -> Marker {
+    fn marker(lat: f64, lon: f64, title: &str, icon: Option<Icon>) -> Marker {
         let options = MarkerOptions::new();
         options.set_title(title.to_string());
         options.set_keyboard(true);
-        options.set_icon(icon.clone().into());
+        if let Some(icon) = icon {
+            options.set_icon(icon);
+        }
         Marker::new_with_options(&LatLng::new(lat, lon), &options)
     }
 
@@ -185,7 +199,7 @@ mod glue {
                     // The visible count is hidden from screen readers, which read the full label instead.
                     let html = format!("<span class=\"visually-hidden\">{label}</span><span aria-hidden=\"true\">{count}</span>");
                     let class = if highlight { "cluster-icon selected" } else { "cluster-icon" };
-                    let m = marker(*lat, *lon, &label, &icon(html, class, diameter(*count)));
+                    let m = marker(*lat, *lon, &label, icon(html, class, diameter(*count)));
                     let map = handles.map.clone();
                     let target = LatLngBounds::new(&LatLng::new(bounds.south, bounds.west), &LatLng::new(bounds.north, bounds.east));
                     let single_spot = bounds.south == bounds.north && bounds.west == bounds.east;
@@ -204,7 +218,7 @@ mod glue {
                     let label = case_marker_label(lang, *id);
                     let html = format!("<span class=\"visually-hidden\">{label}</span>");
                     let class = if is_chosen { "case-dot selected" } else { "case-dot" };
-                    let m = marker(*lat, *lon, &label, &icon(html, class, if is_chosen { 22.0 } else { 14.0 }));
+                    let m = marker(*lat, *lon, &label, icon(html, class, if is_chosen { 22.0 } else { 14.0 }));
                     if is_chosen {
                         m.set_z_index_offset(1000.0);
                     }

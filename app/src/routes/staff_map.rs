@@ -140,6 +140,7 @@ pub fn StaffMapPage() -> impl IntoView {
         let first = if current.items.is_empty() { 0 } else { u64::from(current.offset) + 1 };
         let last = u64::from(current.offset) + current.items.len() as u64;
         let at = current.offset;
+        let at_end = last >= total;
         view! {
             <p class="in-view" role="status">{move || in_view_summary(lang.get(), total, first, last)}</p>
             {current.items.is_empty().then(|| view! { <p>{move || t(Key::NoCasesInView)}</p> })}
@@ -150,7 +151,7 @@ pub fn StaffMapPage() -> impl IntoView {
                     let is_selected = move || selected.get().map(|s| s.0) == Some(id);
                     view! {
                         <li class:selected=is_selected>
-                            <button type="button" class="link-button" aria-pressed=move || is_selected().to_string()
+                            <button type="button" class="pick" aria-pressed=move || is_selected().to_string()
                                 on:click=move |_| selected.set(Some(spot))>
                                 {format!("#{} · {}", item.id, item.title)}
                             </button>
@@ -166,7 +167,7 @@ pub fn StaffMapPage() -> impl IntoView {
                 <button type="button" disabled=at == 0 on:click=move |_| offset.set(at.saturating_sub(PAGE_SIZE))>
                     {move || t(Key::PreviousPage)}
                 </button>
-                <button type="button" disabled=last >= total on:click=move |_| offset.set(at + PAGE_SIZE)>
+                <button type="button" disabled=at_end on:click=move |_| offset.set(at + PAGE_SIZE)>
                     {move || t(Key::NextPage)}
                 </button>
             </div>

@@ -1,0 +1,100 @@
+// The officers' map in a real browser: clusters of the demo cases, a click zooming into a cluster, the
+// list beside the map following the view, filters changing both, and selection shared between them.
+import { expect, test, type Page } from '@playwright/test';
+
+const PASSWORD = 'hientruong-demo';
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/login');
+  const submit = page.getByRole('button', { name: 'Đăng nhập', exact: true });
+  await expect(submit).toBeEnabled();
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await submit.click();
+  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+}
+
+/** The number of cases in view, as the list beside the map states it. */
+async function listTotal(page: Page): Promise<number> {
+  const text = await page.getByRole('status').filter({ hasText: 'trong khung nhìn' }).innerText();
+  return Number(text.match(/^(\d+) phản ánh/)?.[1] ?? NaN);
+}
+
+/** The number of cases the map draws: each cluster's count, one per single case. */
+async function mapTotal(page: Page): Promise<number> {
+  const map = page.getByRole('region', { name: 'Bản đồ cụm phản ánh' });
+  const clusters = await map.getByRole('button', { name: /^Cụm \d+ phản ánh$/ }).allInnerTexts();
+  const singles = await map.getByRole('button', { name: /^Phản ánh số \d+$/ }).count();
+  return clusters.map((text) => Number(text.match(/(\d+)/)?.[1] ?? NaN)).reduce((a, b) => a + b, 0) + singles;
+}
+
+/** Waits until the map and the list agree on the cases in view, and answers that number. */
+async function settled(page: Page): Promise<number> {
+  let total = -1;
+  await expect(async () => {
+    total = await listTotal(page);
+    expect(await mapTotal(page)).toBe(total);
+  }).toPass();
+  return total;
+}
+
+test.describe('officers map', () => {
+  test('clusters, zooming in, the list following the map, filters and selection', async ({ page }) => {
+    await signIn(page, 'dieuphoi');
+    await page.getByRole('link', { name: 'Bản đồ điều hành' }).click();
+    await expect(page.getByRole('heading', { name: 'Bản đồ phản ánh theo khu vực' })).toBeVisible();
+    const map = page.getByRole('region', { name: 'Bản đồ cụm phản ánh' });
+    const clusters = map.getByRole('button', { name: /^Cụm \d+ phản ánh$/ });
+    await expect(clusters.first()).toBeVisible();
+
+    // The demo cases around Đồng Hới: clusters on the map, the same number in the list.
+    const before = await settled(page);
+    expect(before).toBeGreaterThan(20);
+
+    // A click on the biggest cluster zooms into it; the list follows the new view.
+    const counts = (await clusters.allInnerTexts()).map((text) => Number(text.match(/(\d+)/)?.[1] ?? 0));
+    const biggest = counts.indexOf(Math.max(...counts));
+    await clusters.nth(biggest).click();
+    await expect.poll(() => listTotal(page)).toBeLessThan(before);
+    const zoomed = await settled(page);
+    expect(zoomed).toBeGreaterThanOrEqual(counts[biggest]);
+
+    // Selecting a case in the list highlights it (or the cluster holding it) on the map, and back.
+    const list = page.getByRole('region', { name: 'Phản ánh trong khung nhìn' });
+    const first = list.getByRole('button', { name: /^#\d+ · / }).first();
+    await first.click();
+    await expect(first).toHaveAttribute('aria-pressed', 'true');
+    await expect(map.locator('.selected')).toHaveCount(1);
+    const singles = map.getByRole('button', { name: /^Phản ánh số \d+$/ });
+    for (let step = 0; step < 6 && (await singles.count()) === 0; step++) {
+      await clusters.first().click();
+      await settled(page);
+    }
+    const single = singles.first();
+    const id = (await single.getAttribute('title'))?.match(/(\d+)/)?.[1] ?? '';
+    await single.click();
+    await expect(list.getByRole('button', { name: new RegExp(`^#${id} · `) })).toHaveAttribute('aria-pressed', 'true');
+    await page.screenshot({ path: 'target/officer-map.png' });
+
+    // A filter changes both the map and the list: no demo case is routed yet, all await screening.
+    await page.getByLabel('Trạng thái').selectOption('assigned');
+    await expect(page.getByText('Không có phản ánh nào trong khung nhìn.')).toBeVisible();
+    await expect(clusters).toHaveCount(0);
+    await page.getByLabel('Trạng thái').selectOption('submitted');
+    const inView = await settled(page);
+    expect(inView).toBeGreaterThan(0);
+    await page.getByLabel('Lĩnh vực').selectOption('environment');
+    await expect.poll(() => listTotal(page)).toBeLessThan(inView);
+    await settled(page);
+  });
+
+  test('an officer sees the map of their own agency, without an agency filter', async ({ page }) => {
+    await signIn(page, 'xuly.urenco');
+    await page.getByRole('link', { name: 'Bản đồ điều hành' }).click();
+    await expect(page.getByRole('region', { name: 'Bản đồ cụm phản ánh' })).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Trạng thái' })).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Đơn vị xử lý' })).toHaveCount(0);
+    // No demo case has been routed to an agency yet.
+    await expect(page.getByText('Không có phản ánh nào trong khung nhìn.')).toBeVisible();
+  });
+});
