@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my/claim") view=routes::hotline::ClaimPage/>
                     <Route path=path!("/admin/api-keys") view=routes::admin::ApiKeysPage/>
                     <Route path=path!("/open311") view=routes::admin::Open311GuidePage/>
+                    <Route path=path!("/stats") view=routes::stats_page::StatisticsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -10,3 +10,4 @@ pub mod public_map;
 pub mod report;
 pub mod staff_case;
 pub mod staff_queues;
+pub mod stats_page;
