@@ -261,6 +261,15 @@ pub enum Key {
     StatsNoOverdue,
     StatsDaysLate,
     StatsExports,
+    FilterStatus,
+    FilterAny,
+    FilterApply,
+    FilterMatching,
+    FilterPages,
+    FilterPrevious,
+    FilterNext,
+    FilterPage,
+    RejectionReasonLabel,
 }
 
 /// The text for `key` in `lang`.
@@ -320,8 +329,8 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         CaseNotFound => lang.pick("Không tìm thấy phản ánh này.", "This case does not exist."),
         PublicMapHeading => lang.pick("Bản đồ phản ánh", "Map of reports"),
         PublicMapIntro => lang.pick(
-            "Các phản ánh gần đây. Không hiển thị thông tin cá nhân của người phản ánh.",
-            "Recent reports. Reporters' personal details are never shown.",
+            "Các phản ánh đã được tiếp nhận hoặc từ chối (kèm lý do), mới nhất trước. Không hiển thị thông tin cá nhân của người phản ánh.",
+            "Reports accepted or rejected (with the reason), newest first. Reporters' personal details are never shown.",
         ),
         Loading => lang.pick("Đang tải…", "Loading…"),
         LoadFailed => lang.pick("Không tải được dữ liệu. Vui lòng thử lại.", "The data could not be loaded. Please try again."),
@@ -361,6 +370,15 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         StatsNoOverdue => lang.pick("Không có phản ánh nào đang quá hạn.", "No case is overdue."),
         StatsDaysLate => lang.pick("ngày quá hạn", "days overdue"),
         StatsExports => lang.pick("Tải dữ liệu", "Download the data"),
+        FilterStatus => lang.pick("Trạng thái", "Status"),
+        FilterAny => lang.pick("Tất cả", "Any"),
+        FilterApply => lang.pick("Lọc", "Filter"),
+        FilterMatching => lang.pick("phản ánh phù hợp", "matching cases"),
+        FilterPages => lang.pick("Chuyển trang", "Pages"),
+        FilterPrevious => lang.pick("Trang trước", "Previous page"),
+        FilterNext => lang.pick("Trang sau", "Next page"),
+        FilterPage => lang.pick("Trang", "Page"),
+        RejectionReasonLabel => lang.pick("Lý do không tiếp nhận", "Why it was not accepted"),
         NotFoundPage => lang.pick("Không tìm thấy trang.", "Page not found."),
         PrivacyNote => lang.pick(
             "Thông tin liên hệ của người phản ánh không bao giờ được công khai.",

@@ -13,6 +13,7 @@ pub mod error;
 pub mod hotline;
 pub mod i18n;
 pub mod lang;
+pub mod public_cases;
 pub mod routes;
 pub mod session;
 pub mod stats;
