@@ -64,8 +64,8 @@ run_app() {
   ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_npm_packages
   say "building the app (release)"
   cargo leptos build --release
-  say "serving on http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000} with demo data '${HIENTRUONG_DEMO:-sample}'"
-  HIENTRUONG_DEMO="${HIENTRUONG_DEMO:-sample}" LEPTOS_SITE_ROOT=target/site exec target/release/hientruong
+  say "serving on http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000} with demo data '${HIENTRUONG_DEMO:-pilot}'"
+  HIENTRUONG_DEMO="${HIENTRUONG_DEMO:-pilot}" LEPTOS_SITE_ROOT=target/site exec target/release/hientruong
 }
 
 run_tests() {

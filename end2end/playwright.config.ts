@@ -1,5 +1,6 @@
 // Playwright configuration for hientruong's browser tests: Debian's Chromium drives the already-built
-// debug server, which runs on a fresh SQLite database with the sample demo data and unreachable map tiles.
+// debug server, which runs on a fresh SQLite database with the sample demo data and unreachable map tiles;
+// a second server holds the pilot dataset for the statistics.
 import { defineConfig } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,32 @@ const repoRoot = path.resolve(__dirname, '..');
 // environment instead of making empty folders of their own.
 const dbDir = process.env.HIENTRUONG_E2E_DB_DIR ?? fs.mkdtempSync(path.join(repoRoot, 'target', 'e2e-db-'));
 process.env.HIENTRUONG_E2E_DB_DIR = dbDir;
+
+// The statistics specs read the regenerated Đồng Hới pilot from a second server of their own.
+export const PILOT_PORT = process.env.E2E_PILOT_PORT ?? '3124';
+
+/** The debug server on `port`, on its own fresh database holding the `demo` dataset. */
+function server(port: string, demo: string) {
+  const address = `http://127.0.0.1:${port}`;
+  return {
+    command: 'target/debug/hientruong',
+    cwd: repoRoot,
+    env: {
+      DATABASE_URL: `sqlite://${path.join(dbDir, `e2e-${demo}.db`)}`,
+      HIENTRUONG_DEMO: demo,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: 'target/site',
+      // Port 9 (discard) refuses connections at once: tiles fail fast, and the page must work without them.
+      HIENTRUONG_TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
+    },
+    url: `${address}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    // The server logs every request on stdout; only its errors are worth showing beside the results.
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  };
+}
 
 export default defineConfig({
   testDir: './tests',
@@ -36,22 +63,5 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: 'target/debug/hientruong',
-    cwd: repoRoot,
-    env: {
-      DATABASE_URL: `sqlite://${path.join(dbDir, 'e2e.db')}`,
-      HIENTRUONG_DEMO: 'sample',
-      LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
-      LEPTOS_SITE_ROOT: 'target/site',
-      // Port 9 (discard) refuses connections at once: tiles fail fast, and the page must work without them.
-      HIENTRUONG_TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
-    },
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    // The server logs every request on stdout; only its errors are worth showing beside the results.
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [server(PORT, 'sample'), server(PILOT_PORT, 'pilot')],
 });

@@ -78,6 +78,8 @@ mod server {
         /// Map tile URL template handed to the browser.
         pub tile_url: String,
         pub screening: ScreeningRules,
+        /// Handled cases an agency needs in a period before the statistics rank it.
+        pub ranking_minimum: u64,
     }
 
     /// How screening looks for possible duplicates: same category, this close, this recent.

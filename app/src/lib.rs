@@ -16,6 +16,7 @@ pub mod hotline;
 pub mod i18n;
 pub mod lang;
 pub mod map_data;
+pub mod public_cases;
 pub mod routes;
 pub mod session;
 pub mod stats;
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my/claim") view=routes::hotline::ClaimPage/>
                     <Route path=path!("/admin/api-keys") view=routes::admin::ApiKeysPage/>
                     <Route path=path!("/open311") view=routes::admin::Open311GuidePage/>
+                    <Route path=path!("/stats") view=routes::stats_page::StatisticsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -31,6 +31,13 @@ impl Period {
         }
     }
 
+    /// The twelve months up to and including the province's today at `now`.
+    pub fn last_twelve_months(now: DateTime<Utc>) -> Self {
+        let today = now.with_timezone(&province_offset()).date_naive();
+        let from = today.checked_sub_months(chrono::Months::new(12)).and_then(|d| d.succ_opt()).unwrap_or(today);
+        Self { from, to: today }
+    }
+
     /// The instant the first day begins.
     pub fn start(&self) -> DateTime<Utc> {
         local_midnight(self.from)
@@ -135,6 +142,8 @@ pub struct Statistics {
     pub late: u64,
     pub ratings: RatingCounts,
     pub agencies_participating: u64,
+    /// Handled cases an agency needs in the period to be ranked.
+    pub ranking_minimum: u64,
     pub accounts_registered: u64,
     pub calls: CallTotals,
     pub by_category: Vec<CategoryRow>,
@@ -197,6 +206,72 @@ pub async fn get_statistics(from: String, to: String, area: Option<String>) -> R
     server::statistics(&context, period, area.as_deref().filter(|a| !a.is_empty()), Utc::now(), lang)
         .await
         .map_err(crate::error::with_status)
+}
+
+/// An area people can choose statistics for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaChoice {
+    pub code: String,
+    pub name: String,
+}
+
+/// The active areas, for the statistics page's choice.
+#[server(prefix = "/api", endpoint = "statistics/areas", input = GetUrl)]
+pub async fn statistics_areas() -> Result<Vec<AreaChoice>, AppError> {
+    let context = crate::api::ServerContext::current()?;
+    let areas = context.store.areas().await.map_err(|error| {
+        tracing::error!(%error, "reading areas failed");
+        crate::error::with_status(AppError::Unavailable)
+    })?;
+    Ok(areas.into_iter().filter(|a| a.active).map(|a| AreaChoice { code: a.code, name: a.name }).collect())
+}
+
+/// A case being handled past its deadline, as leaders follow them up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverdueCase {
+    pub id: i64,
+    pub title: String,
+    pub agency_code: String,
+    pub agency_name: String,
+    pub deadline: DateTime<Utc>,
+    /// Whole days past the deadline.
+    pub days_overdue: i64,
+}
+
+/// Every case being handled past its deadline now, grouped by agency: for leaders and coordinators.
+#[server(prefix = "/api", endpoint = "statistics/overdue", input = GetUrl)]
+pub async fn overdue_by_agency() -> Result<Vec<OverdueCase>, AppError> {
+    use crate::core::case::ActorRole;
+    use crate::store::CaseQuery;
+    const OVERDUE_LIST_LIMIT: u32 = 1_000;
+    let context = crate::api::ServerContext::current()?;
+    let account = crate::auth::require_account(&context).await?;
+    if !matches!(account.role, ActorRole::Leader | ActorRole::Coordinator | ActorRole::Admin) {
+        return Err(crate::error::with_status(AppError::Forbidden));
+    }
+    let failed = |error: crate::store::StoreError| {
+        tracing::error!(%error, "reading overdue cases failed");
+        crate::error::with_status(AppError::Unavailable)
+    };
+    let now = Utc::now();
+    let agencies = context.store.agencies().await.map_err(failed)?;
+    let cases = context.store.list_cases(&CaseQuery::Overdue { now }, OVERDUE_LIST_LIMIT).await.map_err(failed)?;
+    Ok(cases
+        .into_iter()
+        .filter_map(|case| {
+            let (agency_code, deadline) = (case.facts.lead_agency?, case.facts.deadline?);
+            let agency_name =
+                agencies.iter().find(|a| a.code == agency_code).map_or_else(|| agency_code.clone(), |a| a.name.clone());
+            Some(OverdueCase {
+                id: case.id,
+                title: case.title,
+                agency_code,
+                agency_name,
+                deadline,
+                days_overdue: (now - deadline).num_days(),
+            })
+        })
+        .collect())
 }
 
 #[cfg(feature = "ssr")]
@@ -405,6 +480,7 @@ mod server {
             late: counts.total.handled - counts.on_time,
             ratings: counts.ratings,
             agencies_participating: by_agency.len() as u64,
+            ranking_minimum: context.ranking_minimum,
             accounts_registered,
             calls: CallTotals { inbound: calls.inbound, outbound: calls.outbound },
             by_category,

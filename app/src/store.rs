@@ -86,6 +86,8 @@ pub enum CaseQuery {
         to: DateTime<Utc>,
         offset: u32,
     },
+    /// Cases being handled past their deadline at `now`, by agency, the longest overdue first.
+    Overdue { now: DateTime<Utc> },
     /// Cases of a category submitted in a time window inside a box, for finding duplicates.
     Near { category: String, south: f64, west: f64, north: f64, east: f64, since: DateTime<Utc>, until: DateTime<Utc> },
 }

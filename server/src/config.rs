@@ -29,7 +29,12 @@ pub struct Settings {
     pub screening: ScreeningRules,
     /// How often background jobs (notices, closing unrated cases) look for work.
     pub job_interval: std::time::Duration,
+    /// Handled cases an agency needs in a period before the statistics rank it.
+    pub ranking_minimum: u64,
 }
+
+/// A rate over fewer handled cases says too little to rank an agency by.
+pub const DEFAULT_RANKING_MINIMUM: u64 = 5;
 
 pub const DEFAULT_MAIL_FROM: &str = "Phản ánh hiện trường <no-reply@localhost>";
 
@@ -48,6 +53,7 @@ impl Settings {
             public_url: "http://127.0.0.1:3000".into(),
             job_interval: std::time::Duration::from_secs(30),
             screening: ScreeningRules::default(),
+            ranking_minimum: DEFAULT_RANKING_MINIMUM,
         }
     }
 
@@ -71,6 +77,9 @@ impl Settings {
             mail_from: var("HIENTRUONG_MAIL_FROM", DEFAULT_MAIL_FROM),
             public_url: var("HIENTRUONG_PUBLIC_URL", "http://127.0.0.1:3000"),
             job_interval: std::time::Duration::from_secs(30),
+            ranking_minimum: var("HIENTRUONG_RANKING_MINIMUM", &DEFAULT_RANKING_MINIMUM.to_string())
+                .parse()
+                .context("HIENTRUONG_RANKING_MINIMUM must be a whole number of handled cases")?,
             screening: ScreeningRules {
                 duplicate_radius_metres: var("HIENTRUONG_DUPLICATE_METRES", "150")
                     .parse()

@@ -3,12 +3,14 @@
 use anyhow::{bail, Context};
 use app::api::intake;
 use app::auth::hash_password;
+use app::cases::apply_change;
 use app::core::account::{NewAccount, Username};
 use app::core::case::{ActorRole, Channel};
 use app::core::catalogue::Agency;
 use app::core::contact::PersonName;
+use app::core::deadline::HolidayCalendar;
 use app::core::new_case::NewCaseInput;
-use app::core::workflow::Actor;
+use app::core::workflow::{Actor, Change, RejectReason};
 use app::store::{Store, StoreError};
 use chrono::{Duration, Utc};
 
@@ -147,6 +149,37 @@ async fn load_accounts(store: &dyn Store) -> anyhow::Result<String> {
     Ok(hash)
 }
 
+/// Screens most sample reports as a coordinator would, so the public sees routed and rejected
+/// cases; every sixth one stays waiting in the screening queue.
+async fn screen_sample(
+    store: &dyn Store,
+    id: i64,
+    category: &str,
+    index: usize,
+    at: chrono::DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let coordinator = match store.account_credentials("dieuphoi").await? {
+        Some((account, _)) => account.actor(),
+        None => anyhow::bail!("the demo coordinator is missing"),
+    };
+    let change = if index % 9 == 8 {
+        let explanation =
+            "Vị trí phản ánh nằm ngoài địa bàn đang triển khai; đề nghị liên hệ chính quyền địa phương nơi xảy ra.";
+        Change::Rejected { reason: RejectReason::OutOfArea, duplicate_of: None, explanation: explanation.into() }
+    } else if index % 6 == 5 {
+        return Ok(());
+    } else {
+        let Some(agency) = store.route_for(category, "dong-hoi").await? else { return Ok(()) };
+        let days = store.categories().await?.iter().find(|c| c.code == category).map(|c| c.deadline_days).unwrap_or(7);
+        let calendar = HolidayCalendar::new(store.holidays().await?.into_iter().map(|h| h.date));
+        Change::Accepted { agency, deadline: calendar.deadline(at, days) }
+    };
+    apply_change(store, id, 1, &coordinator, change, at)
+        .await
+        .map_err(|e| anyhow::anyhow!("screening demo report {index}: {e}"))?;
+    Ok(())
+}
+
 /// Loads `dataset` unless it is already there; its submission keys make loading idempotent.
 pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()> {
     if dataset == DemoDataset::Off {
@@ -190,6 +223,9 @@ pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()>
             .await
             .with_context(|| format!("demo report {index}"))?;
         created += usize::from(stored.newly_created);
+        if stored.newly_created {
+            screen_sample(store, stored.id, category, index, received_at + Duration::hours(2)).await?;
+        }
     }
     tracing::info!(created, "sample demo dataset loaded");
     Ok(())

@@ -13,6 +13,7 @@ pub mod public_api;
 pub mod seed;
 pub mod startup;
 pub mod storage;
+pub mod synthetic;
 
 pub use config::Settings;
 pub use startup::Application;

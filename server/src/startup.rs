@@ -56,8 +56,13 @@ impl Application {
         store.seed_catalogue(&seed::catalogue()?).await.context("seeding the catalogue")?;
         demo::load(store.as_ref(), settings.demo).await.context("loading demo data")?;
         let index = Arc::new(CaseIndex::load(store.as_ref()).await.context("loading the case index")?);
-        let context =
-            ServerContext { store, index, tile_url: settings.tile_url.clone(), screening: settings.screening };
+        let context = ServerContext {
+            store,
+            index,
+            tile_url: settings.tile_url.clone(),
+            screening: settings.screening,
+            ranking_minimum: settings.ranking_minimum,
+        };
         let listener =
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
         let mut leptos_options = settings.leptos_options();

@@ -70,6 +70,7 @@ pub fn SiteNav() -> impl IntoView {
         <nav>
             <A href="/">{move || t(Key::NavReport)}</A>
             <A href="/map">{move || t(Key::NavMap)}</A>
+            <A href="/stats">{move || t(Key::NavStats)}</A>
             <Transition fallback=|| ()>{account_links}</Transition>
             <LanguageSwitch/>
         </nav>

@@ -11,3 +11,4 @@ pub mod report;
 pub mod staff_case;
 pub mod staff_map;
 pub mod staff_queues;
+pub mod stats_page;

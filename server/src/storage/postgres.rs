@@ -607,6 +607,17 @@ impl Store for PgStore {
                 .fetch_all(&self.pool)
                 .await
             }
+            CaseQuery::Overdue { now } => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases
+                     WHERE status IN ('assigned', 'in_progress') AND deadline < $1
+                     ORDER BY lead_agency, deadline, id LIMIT $2"
+                ))
+                .bind(*now)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
             CaseQuery::Near { category, south, west, north, east, since, until } => {
                 sqlx::query(&format!(
                     "SELECT {SUMMARY_COLUMNS} FROM cases

@@ -640,6 +640,17 @@ impl Store for SqliteStore {
                 .fetch_all(&self.pool)
                 .await
             }
+            CaseQuery::Overdue { now } => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases
+                     WHERE status IN ('assigned', 'in_progress') AND deadline < ?
+                     ORDER BY lead_agency, deadline, id LIMIT ?"
+                ))
+                .bind(encode_time(*now))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
             CaseQuery::Near { category, south, west, north, east, since, until } => {
                 sqlx::query(&format!(
                     "SELECT {SUMMARY_COLUMNS} FROM cases

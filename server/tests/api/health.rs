@@ -28,6 +28,7 @@ async fn unreachable_app() -> axum::Router {
         index: Arc::new(app::case_index::CaseIndex::empty()),
         tile_url: String::new(),
         screening: Default::default(),
+        ranking_minimum: 5,
     };
     let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
     router(AppState { leptos_options, context, public_url: String::new() })

@@ -1,0 +1,157 @@
+//! The public list of screened cases with the map's filters: what the transparency map and list
+//! show, with rejected cases' public reasons and never a reporter's data.
+
+use crate::core::case::CaseStatus;
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// The filters as a person sets them; empty means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicListQuery {
+    pub status: String,
+    pub category: String,
+    pub area: String,
+    /// YYYY-MM-DD, submitted on or after.
+    pub from: String,
+    /// YYYY-MM-DD, submitted on or before.
+    pub to: String,
+    /// Zero-based.
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicListItem {
+    pub id: i64,
+    pub title: String,
+    pub status: CaseStatus,
+    pub category_name_vi: String,
+    pub category_name_en: String,
+    pub area_name: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+    pub lat: f64,
+    pub lon: f64,
+    /// The public explanation of a rejection.
+    pub rejection_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicCasePage {
+    pub items: Vec<PublicListItem>,
+    /// Matching cases in all pages.
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// Cases a page of the public list holds.
+pub const PUBLIC_PAGE_SIZE: u32 = 50;
+
+/// One page of the screened cases matching `query`, newest first.
+#[server(prefix = "/api", endpoint = "public/cases", input = GetUrl)]
+pub async fn public_case_list(query: PublicListQuery) -> Result<PublicCasePage, AppError> {
+    server::public_case_list(query).await
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    //! The server's half: filters read with named errors, matching from the case index, texts from the store.
+
+    use super::*;
+    use crate::api::{request_lang, ServerContext};
+    use crate::case_index::CodeId;
+    use crate::core::workflow::ChangeKind;
+    use crate::core::validation::{Field, Reason, ValidationError};
+    use crate::error::with_status;
+    use crate::stats::Period;
+
+    fn failed(error: crate::store::StoreError) -> AppError {
+        tracing::error!(%error, "reading the public list failed");
+        with_status(AppError::Unavailable)
+    }
+
+    pub async fn public_case_list(query: PublicListQuery) -> Result<PublicCasePage, AppError> {
+        let context = ServerContext::current()?;
+        let mut errors = Vec::new();
+        let status = match query.status.trim() {
+            "" => None,
+            raw => match CaseStatus::parse(raw).filter(|s| *s != CaseStatus::Submitted) {
+                Some(status) => Some(status),
+                None => {
+                    errors.push(ValidationError::new(Field::Status, Reason::UnknownStatus));
+                    None
+                }
+            },
+        };
+        let day = |raw: &str, field| {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return Ok(None);
+            }
+            chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| ValidationError::new(field, Reason::InvalidDate))
+        };
+        let from = day(&query.from, Field::PeriodFrom).unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
+        let to = day(&query.to, Field::PeriodTo).unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
+        if !errors.is_empty() {
+            return Err(with_status(AppError::invalid(request_lang(), errors)));
+        }
+        let start = from.map(|d| Period { from: d, to: d }.start().timestamp()).unwrap_or(i64::MIN);
+        let end = to.map(|d| Period { from: d, to: d }.end().timestamp()).unwrap_or(i64::MAX);
+        let (category, area) = (query.category.trim().to_string(), query.area.trim().to_string());
+        let (total, ids) = context.index.read(|set| {
+            // A code no case uses matches nothing.
+            let code = |codes: &crate::case_index::Codes, raw: &str| {
+                (!raw.is_empty()).then(|| codes.id(raw).unwrap_or(CodeId::MAX))
+            };
+            let (category, area) = (code(&set.categories, &category), code(&set.areas, &area));
+            let mut matching: Vec<(i64, i64)> = set
+                .cases()
+                .iter()
+                .filter(|c| c.is_public() && c.submitted_at >= start && c.submitted_at < end)
+                .filter(|c| status.is_none_or(|s| c.status == s))
+                .filter(|c| category.is_none_or(|id| c.category == id))
+                .filter(|c| area.is_none() || c.area == area)
+                .map(|c| (c.submitted_at, c.id))
+                .collect();
+            matching.sort_unstable_by(|a, b| b.cmp(a));
+            let skip = usize::try_from(query.page.saturating_mul(PUBLIC_PAGE_SIZE)).unwrap_or(usize::MAX);
+            let page: Vec<i64> =
+                matching.iter().skip(skip).take(PUBLIC_PAGE_SIZE as usize).map(|(_, id)| *id).collect();
+            (matching.len() as u64, page)
+        });
+        let mut items = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(case) = context.store.public_case(id).await.map_err(failed)? else { continue };
+            let rejection_note = case
+                .timeline
+                .iter()
+                .rev()
+                .find(|e| e.kind == ChangeKind::Rejected)
+                .and_then(|e| e.note.clone())
+                .filter(|_| case.status == CaseStatus::Rejected);
+            items.push(PublicListItem {
+                id: case.id,
+                title: case.title,
+                status: case.status,
+                category_name_vi: case.category_name_vi,
+                category_name_en: case.category_name_en,
+                area_name: case.area_name,
+                submitted_at: case.submitted_at,
+                lat: case.lat,
+                lon: case.lon,
+                rejection_note,
+            });
+        }
+        Ok(PublicCasePage { items, total, page: query.page, page_size: PUBLIC_PAGE_SIZE })
+    }
+}

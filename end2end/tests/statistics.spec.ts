@@ -1,0 +1,77 @@
+// The statistics page over the regenerated Đồng Hới pilot: a person picks the pilot's period and reads
+// the published figures, the charts draw, another period changes the figures, and a leader also sees
+// the overdue cases by agency.
+import { expect, test, type Page } from '@playwright/test';
+
+const PILOT_PORT = process.env.E2E_PILOT_PORT ?? '3124';
+test.use({ baseURL: `http://127.0.0.1:${PILOT_PORT}` });
+
+async function showPeriod(page: Page, from: string, to: string) {
+  await page.getByLabel('Từ ngày').fill(from);
+  await page.getByLabel('Đến ngày').fill(to);
+  await page.getByRole('button', { name: 'Xem thống kê' }).click();
+  await expect(page).toHaveURL(new RegExp(`from=${from}&to=${to}`));
+}
+
+function summaryRow(page: Page, name: string) {
+  const summary = page.getByRole('table', { name: 'Kết quả tiếp nhận và xử lý' });
+  return summary.getByRole('row', { name: new RegExp(`^${name}`) });
+}
+
+test('the pilot period shows the published figures and charts, and another period changes them', async ({ page }) => {
+  await page.goto('/stats');
+  await expect(page.getByRole('heading', { name: 'Thống kê phản ánh hiện trường' })).toBeVisible();
+  await showPeriod(page, '2022-11-01', '2023-06-30');
+
+  await expect(summaryRow(page, 'Tiếp nhận')).toContainText('306');
+  await expect(summaryRow(page, 'Đủ điều kiện xử lý')).toContainText('210');
+  await expect(summaryRow(page, 'Không đủ điều kiện')).toContainText('96');
+  await expect(summaryRow(page, 'Trong đó ngoài địa bàn')).toContainText('10');
+  await expect(summaryRow(page, 'Đúng hạn')).toContainText('130 (65.0%)');
+  await expect(summaryRow(page, 'Trễ hạn')).toContainText('70 (35.0%)');
+  await expect(summaryRow(page, 'Hài lòng')).toContainText('36 (76.6%)');
+  await expect(summaryRow(page, 'Chấp nhận được')).toContainText('7 (14.9%)');
+  await expect(summaryRow(page, 'Không hài lòng')).toContainText('4 (8.5%)');
+  await expect(summaryRow(page, 'Đơn vị tham gia xử lý')).toContainText('29');
+  await expect(summaryRow(page, 'Tài khoản người dân đã đăng ký')).toContainText('876');
+
+  const byCategory = page.getByRole('img', { name: 'Phản ánh theo lĩnh vực' });
+  await expect(byCategory.locator('rect')).toHaveCount(9);
+  await expect(byCategory).toContainText('Môi trường');
+  const byMonth = page.getByRole('img', { name: 'Phản ánh theo tháng' });
+  await expect(byMonth.locator('rect')).toHaveCount(8);
+  await expect(byMonth).toContainText('2023-06');
+  await expect(page.getByRole('img', { name: 'Mức độ hài lòng' }).locator('rect')).toHaveCount(3);
+  const bar = await byCategory.locator('rect').first().boundingBox();
+  expect(bar?.width ?? 0).toBeGreaterThan(10);
+
+  const agencies = page.getByRole('table', { name: /Kết quả theo đơn vị xử lý/ });
+  await expect(agencies.getByRole('row')).toHaveCount(1 + 29);
+
+  await showPeriod(page, '2022-11-01', '2022-12-31');
+  await expect(summaryRow(page, 'Tiếp nhận')).not.toContainText('306');
+  const received = Number((await summaryRow(page, 'Tiếp nhận').getByRole('cell').textContent())?.trim());
+  expect(received).toBeGreaterThan(0);
+  expect(received).toBeLessThan(306);
+  await expect(page.getByRole('img', { name: 'Phản ánh theo tháng' }).locator('rect')).toHaveCount(2);
+});
+
+test('a reversed period is refused beside its field', async ({ page }) => {
+  await page.goto('/stats');
+  await showPeriod(page, '2023-06-30', '2023-01-01');
+  await expect(page.getByRole('alert')).toContainText('Đến ngày: không được trước ngày bắt đầu.');
+});
+
+test('a leader also sees the overdue cases by agency', async ({ page }) => {
+  await page.goto('/login');
+  const submit = page.getByRole('button', { name: 'Đăng nhập', exact: true });
+  await expect(submit).toBeEnabled();
+  await page.getByLabel('Tên đăng nhập').fill('lanhdao');
+  await page.getByLabel('Mật khẩu').fill('hientruong-demo');
+  await submit.click();
+  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+  await page.getByRole('link', { name: 'Thống kê' }).click();
+  const overdue = page.getByRole('region', { name: 'Phản ánh đang quá hạn theo đơn vị' });
+  await expect(overdue).toBeVisible();
+  await expect(overdue.getByRole('link').first()).toContainText('#');
+});

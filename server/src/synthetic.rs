@@ -1,0 +1,340 @@
+//! Synthetic case sets for the benchmarks: up to millions of cases spread over the province, each
+//! played through the core's state machine, written in bulk to either backend.
+
+use anyhow::Context;
+use app::core::case::{ActorRole, CaseEvent, CaseStatus, Channel};
+use app::core::deadline::{shipped_calendar, HolidayCalendar};
+use app::core::geo::{locate, Area, Coordinates};
+use app::core::workflow::{Actor, CaseFacts, Change, Rating, RejectReason};
+use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
+use sqlx::types::Json;
+use sqlx::{Connection, QueryBuilder};
+
+/// One generated case: its row and the events that made it.
+#[derive(Debug, Clone)]
+pub struct SyntheticCase {
+    pub id: i64,
+    pub category: &'static str,
+    pub area: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub channel: Channel,
+    pub submitted_at: DateTime<Utc>,
+    pub reporter_account: Option<i64>,
+    pub events: Vec<CaseEvent>,
+    pub facts: CaseFacts,
+}
+
+/// Towns where most reports cluster: (lat, lon).
+pub const DENSE_TOWNS: [(f64, f64); 5] =
+    [(17.468, 106.622), (17.755, 106.423), (17.589, 106.530), (17.214, 106.781), (17.880, 106.020)];
+
+/// The province's box: lat 16.9–18.1, lon 105.6–107.0.
+pub const PROVINCE: (f64, f64, f64, f64) = (16.9, 105.6, 18.1, 107.0);
+
+/// Categories and their lead agencies in the shipped catalogue, with their share of reports.
+const CATEGORIES: [(&str, &str, u32); 9] = [
+    ("environment", "urenco", 26),
+    ("traffic", "sgtvt", 22),
+    ("telecom", "vnpt", 11),
+    ("public_services", "ubnd-dong-hoi", 10),
+    ("lighting", "pcqb", 10),
+    ("water", "quawaco", 9),
+    ("urban_order", "ubnd-dong-hoi", 7),
+    ("security", "ca-dong-hoi", 3),
+    ("other", "ubnd-dong-hoi", 2),
+];
+
+/// A small deterministic generator, so every run measures the same cases.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next_unit(&mut self) -> f64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Roughly normal, mean 0 and deviation 1 (a sum of uniforms).
+    pub fn next_normal(&mut self) -> f64 {
+        (0..4).map(|_| self.next_unit()).sum::<f64>() * 3f64.sqrt() - 2.0 * 3f64.sqrt()
+    }
+}
+
+/// A point: 60% around the five towns, the rest anywhere in the province.
+pub fn province_point(random: &mut Lcg) -> (f64, f64) {
+    let (south, west, north, east) = PROVINCE;
+    if random.next_unit() < 0.6 {
+        let town = DENSE_TOWNS[(random.next_unit() * DENSE_TOWNS.len() as f64) as usize % DENSE_TOWNS.len()];
+        let lat = (town.0 + random.next_normal() * 0.02).clamp(south, north);
+        let lon = (town.1 + random.next_normal() * 0.02).clamp(west, east);
+        (lat, lon)
+    } else {
+        (south + random.next_unit() * (north - south), west + random.next_unit() * (east - west))
+    }
+}
+
+/// What the generator needs to know of the database it fills.
+pub struct Generator {
+    random: Lcg,
+    areas: Vec<Area>,
+    calendar: HolidayCalendar,
+    /// The citizen account that reports (and rates) the cases that come from registered citizens.
+    reporter: i64,
+    start: DateTime<Utc>,
+    span_seconds: i64,
+}
+
+impl Generator {
+    /// Cases submitted from 2022-11-01 over four years, located in `areas`.
+    pub fn new(seed: u64, areas: Vec<Area>, reporter: i64) -> Self {
+        let start = Utc.with_ymd_and_hms(2022, 10, 31, 17, 0, 0).single().unwrap_or_default();
+        Self { random: Lcg(seed), areas, calendar: shipped_calendar(), reporter, start, span_seconds: 4 * 365 * 86_400 }
+    }
+
+    fn step(
+        facts: &mut CaseFacts,
+        events: &mut Vec<CaseEvent>,
+        actor: &Actor,
+        change: Change,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let (event, after) = facts.next_event(actor, change, at).map_err(|r| anyhow::anyhow!("{r}"))?;
+        events.push(event);
+        *facts = after;
+        Ok(())
+    }
+
+    /// The case numbered `id`, played to a fate drawn from the pilot's shares.
+    pub fn case(&mut self, id: i64) -> anyhow::Result<SyntheticCase> {
+        let random = &mut self.random;
+        let (lat, lon) = province_point(random);
+        let point = Coordinates::parse(lat, lon).map_err(|r| anyhow::anyhow!("point: {r:?}"))?;
+        let area = locate(&self.areas, &point).map(|a| a.code.clone());
+        let mut pick = (random.next_unit() * 100.0) as u32;
+        let (category, agency) = CATEGORIES
+            .iter()
+            .find(|(_, _, share)| {
+                let found = pick < *share;
+                pick = pick.saturating_sub(*share);
+                found
+            })
+            .map(|(category, agency, _)| (*category, *agency))
+            .unwrap_or(("other", "ubnd-dong-hoi"));
+        let submitted_at = self.start + Duration::seconds((random.next_unit() * self.span_seconds as f64) as i64);
+        let from_citizen = random.next_unit() < 0.5;
+        let reporter_account = from_citizen.then_some(self.reporter);
+        let channel = match (from_citizen, random.next_unit()) {
+            (true, x) if x < 0.4 => Channel::App,
+            (true, _) => Channel::Web,
+            (false, x) if x < 0.6 => Channel::Hotline,
+            (false, x) if x < 0.8 => Channel::Api,
+            (false, _) => Channel::Web,
+        };
+        let creator_role = if from_citizen { ActorRole::Citizen } else { ActorRole::Operator };
+        let first = CaseEvent {
+            seq: 1,
+            actor_role: creator_role,
+            actor_id: reporter_account,
+            occurred_at: submitted_at,
+            from_status: None,
+            to_status: CaseStatus::Submitted,
+            public: true,
+            change: Change::Submitted { channel, area: area.clone() },
+        };
+        let mut events = vec![first];
+        let mut facts = CaseFacts::submitted(reporter_account);
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let officer = Actor { role: ActorRole::Officer, account_id: None, agency: Some(agency.to_string()) };
+        let fate = random.next_unit();
+        let screened_at = submitted_at + Duration::hours(4 + (random.next_unit() * 20.0) as i64);
+        if fate < 0.02 {
+            // Still waiting for screening.
+        } else if fate < 0.10 || area.is_none() {
+            let reason = if area.is_none() {
+                RejectReason::OutOfArea
+            } else {
+                [RejectReason::InsufficientInfo, RejectReason::NotPublicMatter, RejectReason::HandledElsewhere]
+                    [(random.next_unit() * 3.0) as usize % 3]
+            };
+            let change =
+                Change::Rejected { reason, duplicate_of: None, explanation: "Không đủ điều kiện.".into() };
+            Self::step(&mut facts, &mut events, &coordinator, change, screened_at)?;
+        } else {
+            let deadline = self.calendar.deadline(screened_at, 7);
+            let change = Change::Accepted { agency: agency.to_string(), deadline };
+            Self::step(&mut facts, &mut events, &coordinator, change, screened_at)?;
+            let acknowledged_at = screened_at + Duration::hours(5);
+            Self::step(&mut facts, &mut events, &officer, Change::Acknowledged, acknowledged_at)?;
+            if fate >= 0.16 {
+                let on_time = random.next_unit() < 0.65;
+                let result_at = if on_time { deadline - Duration::days(2) } else { deadline + Duration::days(3) };
+                let summary = Change::ResultSubmitted { summary: "Đã xử lý xong.".into() };
+                Self::step(&mut facts, &mut events, &officer, summary, result_at)?;
+                let approved_at = result_at + Duration::hours(6);
+                Self::step(&mut facts, &mut events, &coordinator, Change::ResultApproved, approved_at)?;
+                if let (Some(account), true) = (reporter_account, random.next_unit() < 0.5) {
+                    let rating = match random.next_unit() {
+                        x if x < 0.77 => Rating::Satisfied,
+                        x if x < 0.92 => Rating::Acceptable,
+                        _ => Rating::Unsatisfied,
+                    };
+                    let citizen = Actor { role: ActorRole::Citizen, account_id: Some(account), agency: None };
+                    let rated_at = approved_at + Duration::hours(30);
+                    Self::step(&mut facts, &mut events, &citizen, Change::Rated { rating, comment: None }, rated_at)?;
+                }
+            }
+        }
+        Ok(SyntheticCase { id, category, area, lat, lon, channel, submitted_at, reporter_account, events, facts })
+    }
+}
+
+fn sqlite_time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn name_of<T: serde::Serialize>(value: &T) -> Option<String> {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string))
+}
+
+/// How many cases each bulk statement writes; both backends' parameter limits allow it.
+const CASES_PER_STATEMENT: usize = 1_000;
+
+/// Writes `cases` to the database at `url` (already migrated and seeded) in bulk transactions.
+pub async fn bulk_load(url: &str, cases: &[SyntheticCase]) -> anyhow::Result<()> {
+    if url.starts_with("sqlite:") {
+        let mut connection = sqlx::SqliteConnection::connect(url).await.context("opening SQLite")?;
+        sqlx::query("PRAGMA synchronous = OFF").execute(&mut connection).await?;
+        for chunk in cases.chunks(CASES_PER_STATEMENT * 10) {
+            let mut tx = connection.begin().await?;
+            for batch in chunk.chunks(CASES_PER_STATEMENT) {
+                let mut rows = QueryBuilder::<sqlx::Sqlite>::new(CASE_INSERT);
+                rows.push_values(batch, |mut row, case| {
+                    row.push_bind(case.id)
+                        .push_bind(format!("synthetic-{}", case.id))
+                        .push_bind(case.category)
+                        .push_bind("Phản ánh tổng hợp")
+                        .push_bind("Phản ánh tạo ra để đo hiệu năng.")
+                        .push_bind(case.lat)
+                        .push_bind(case.lon)
+                        .push_bind(case.area.clone())
+                        .push_bind(case.channel.as_str())
+                        .push_bind(sqlite_time(case.submitted_at))
+                        .push_bind(case.facts.status.as_str())
+                        .push_bind(i64::from(case.facts.version))
+                        .push_bind(case.facts.reporter_account)
+                        .push_bind(serde_json::to_string(&case.facts).unwrap_or_default())
+                        .push_bind(case.facts.lead_agency.clone())
+                        .push_bind(case.facts.deadline.map(sqlite_time))
+                        .push_bind(sqlite_time(case.submitted_at))
+                        .push_bind(case.facts.rejection.as_ref().and_then(name_of))
+                        .push_bind(case.facts.handled_on_time())
+                        .push_bind(case.facts.rating.as_ref().and_then(name_of));
+                });
+                rows.build().execute(&mut *tx).await?;
+                let events: Vec<(i64, &CaseEvent)> =
+                    batch.iter().flat_map(|case| case.events.iter().map(move |event| (case.id, event))).collect();
+                for events in events.chunks(CASES_PER_STATEMENT * 2) {
+                    let mut rows = QueryBuilder::<sqlx::Sqlite>::new(EVENT_INSERT);
+                    rows.push_values(events, |mut row, (case_id, event)| {
+                        row.push_bind(*case_id)
+                            .push_bind(i64::from(event.seq))
+                            .push_bind(event.change.kind().as_str())
+                            .push_bind(event.actor_role.as_str())
+                            .push_bind(event.actor_id)
+                            .push_bind(sqlite_time(event.occurred_at))
+                            .push_bind(event.from_status.map(CaseStatus::as_str))
+                            .push_bind(event.to_status.as_str())
+                            .push_bind(event.change.note().map(str::to_string))
+                            .push_bind(event.public)
+                            .push_bind(serde_json::to_string(&event.change).unwrap_or_default());
+                    });
+                    rows.build().execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await?;
+        }
+        Ok(())
+    } else {
+        let mut connection = sqlx::PgConnection::connect(url).await.context("opening PostgreSQL")?;
+        for chunk in cases.chunks(CASES_PER_STATEMENT * 10) {
+            let mut tx = connection.begin().await?;
+            for batch in chunk.chunks(CASES_PER_STATEMENT) {
+                let mut rows = QueryBuilder::<sqlx::Postgres>::new(CASE_INSERT);
+                rows.push_values(batch, |mut row, case| {
+                    row.push_bind(case.id)
+                        .push_bind(format!("synthetic-{}", case.id))
+                        .push_bind(case.category)
+                        .push_bind("Phản ánh tổng hợp")
+                        .push_bind("Phản ánh tạo ra để đo hiệu năng.")
+                        .push_bind(case.lat)
+                        .push_bind(case.lon)
+                        .push_bind(case.area.clone())
+                        .push_bind(case.channel.as_str())
+                        .push_bind(case.submitted_at)
+                        .push_bind(case.facts.status.as_str())
+                        .push_bind(i64::from(case.facts.version))
+                        .push_bind(case.facts.reporter_account)
+                        .push_bind(Json(case.facts.clone()))
+                        .push_bind(case.facts.lead_agency.clone())
+                        .push_bind(case.facts.deadline)
+                        .push_bind(case.submitted_at)
+                        .push_bind(case.facts.rejection.as_ref().and_then(name_of))
+                        .push_bind(case.facts.handled_on_time())
+                        .push_bind(case.facts.rating.as_ref().and_then(name_of));
+                });
+                rows.build().execute(&mut *tx).await?;
+                let events: Vec<(i64, &CaseEvent)> =
+                    batch.iter().flat_map(|case| case.events.iter().map(move |event| (case.id, event))).collect();
+                for events in events.chunks(CASES_PER_STATEMENT * 2) {
+                    let mut rows = QueryBuilder::<sqlx::Postgres>::new(EVENT_INSERT);
+                    rows.push_values(events, |mut row, (case_id, event)| {
+                        row.push_bind(*case_id)
+                            .push_bind(i64::from(event.seq))
+                            .push_bind(event.change.kind().as_str())
+                            .push_bind(event.actor_role.as_str())
+                            .push_bind(event.actor_id)
+                            .push_bind(event.occurred_at)
+                            .push_bind(event.from_status.map(CaseStatus::as_str))
+                            .push_bind(event.to_status.as_str())
+                            .push_bind(event.change.note().map(str::to_string))
+                            .push_bind(event.public)
+                            .push_bind(Json(event.change.clone()));
+                    });
+                    rows.build().execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await?;
+        }
+        sqlx::query("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))")
+            .execute(&mut connection)
+            .await?;
+        sqlx::query("ANALYZE").execute(&mut connection).await?;
+        Ok(())
+    }
+}
+
+const CASE_INSERT: &str = "INSERT INTO cases (id, submission_key, category_code, title, description, lat, lon, \
+    area_code, channel, submitted_at, status, version, reporter_account, facts, lead_agency, deadline, changed_at, \
+    rejection, handled_on_time, rating) ";
+
+const EVENT_INSERT: &str = "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, \
+    from_status, to_status, note, public, data) ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_cases_replay_to_their_facts_and_lie_in_the_province() {
+        let mut generator = Generator::new(7, crate::seed::catalogue().expect("catalogue").areas, 1);
+        for id in 1..=500 {
+            let case = generator.case(id).expect("a case");
+            assert_eq!(CaseFacts::from_events(&case.events).expect("replays"), case.facts);
+            let (south, west, north, east) = PROVINCE;
+            assert!((south..=north).contains(&case.lat) && (west..=east).contains(&case.lon));
+            if case.area.is_none() && case.facts.status != CaseStatus::Submitted {
+                assert_eq!(case.facts.rejection, Some(RejectReason::OutOfArea));
+            }
+        }
+    }
+}
