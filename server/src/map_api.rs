@@ -48,20 +48,26 @@ fn json_answer(status: StatusCode, body: Value) -> Response {
     (status, [(header::CONTENT_TYPE, "application/geo+json; charset=utf-8")], body.to_string()).into_response()
 }
 
-fn bbox(bounds: &Bounds) -> Value {
-    json!([bounds.west, bounds.south, bounds.east, bounds.north])
-}
-
-fn feature(item: &MapFeature) -> Value {
-    let (lat, lon, properties) = match item {
-        MapFeature::Cluster { lat, lon, count, bounds } => {
-            (*lat, *lon, json!({"cluster": true, "point_count": count, "expansion_bbox": bbox(bounds)}))
-        }
-        MapFeature::Case { id, lat, lon, status, category } => {
-            (*lat, *lon, json!({"cluster": false, "id": id, "status": status.as_str(), "category": category}))
-        }
+/// Writes one feature. The answer is written as text, not built as a JSON tree: a close view can
+/// hold thousands of cases, and the tree's allocations would cost more than the clustering.
+fn write_feature(out: &mut String, item: &MapFeature) {
+    use std::fmt::Write;
+    let (lat, lon) = match item {
+        MapFeature::Cluster { lat, lon, .. } | MapFeature::Case { lat, lon, .. } => (lat, lon),
     };
-    json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties})
+    let _ = write!(out, r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{lon},{lat}]}},"properties":"#);
+    let _ = match item {
+        MapFeature::Cluster { count, bounds: Bounds { west, south, east, north }, .. } => write!(
+            out,
+            r#"{{"cluster":true,"point_count":{count},"expansion_bbox":[{west},{south},{east},{north}]}}}}"#
+        ),
+        MapFeature::Case { id, status, category, .. } => write!(
+            out,
+            r#"{{"cluster":false,"id":{id},"status":"{}","category":{}}}}}"#,
+            status.as_str(),
+            Value::from(category.as_str())
+        ),
+    };
 }
 
 /// Anyone may ask; the public sees screened cases, an officer their agency's, other staff every case.
@@ -93,6 +99,14 @@ async fn clusters(
     };
     let scope = Scope::of(account.as_ref());
     let found = answer(&state.context.index, &request, &scope, chrono::Utc::now());
-    let features: Vec<Value> = found.features.iter().map(feature).collect();
-    json_answer(StatusCode::OK, json!({"type": "FeatureCollection", "features": features}))
+    let mut body = String::with_capacity(64 + found.features.len() * 160);
+    body.push_str(r#"{"type":"FeatureCollection","features":["#);
+    for (n, item) in found.features.iter().enumerate() {
+        if n > 0 {
+            body.push(',');
+        }
+        write_feature(&mut body, item);
+    }
+    body.push_str("]}");
+    (StatusCode::OK, [(header::CONTENT_TYPE, "application/geo+json; charset=utf-8")], body).into_response()
 }
