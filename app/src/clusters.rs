@@ -115,6 +115,9 @@ struct RunStats {
     count: u32,
     sum_x: u64,
     sum_y: u64,
+    /// The mean position, standing in for the run's matching cases when only some match.
+    mean_x: u32,
+    mean_y: u32,
     min_x: u32,
     min_y: u32,
     max_x: u32,
@@ -133,6 +136,10 @@ impl RunStats {
             stats.min_y = stats.min_y.min(y);
             stats.max_x = stats.max_x.max(x);
             stats.max_y = stats.max_y.max(y);
+        }
+        if stats.count > 0 {
+            stats.mean_x = (stats.sum_x / u64::from(stats.count)) as u32;
+            stats.mean_y = (stats.sum_y / u64::from(stats.count)) as u32;
         }
         stats
     }
@@ -177,8 +184,8 @@ impl Tally {
             self.sum_x += run.sum_x;
             self.sum_y += run.sum_y;
         } else {
-            self.sum_x += run.sum_x / u64::from(run.count) * u64::from(matches);
-            self.sum_y += run.sum_y / u64::from(run.count) * u64::from(matches);
+            self.sum_x += u64::from(run.mean_x) * u64::from(matches);
+            self.sum_y += u64::from(run.mean_y) * u64::from(matches);
         }
         self.extend(run.min_x, run.min_y, run.max_x, run.max_y);
     }
@@ -620,6 +627,38 @@ impl ClusterIndex {
             self.gather_all(start, end, tally);
             return;
         }
+        // Whole blocks inside the run are counted from their words' masks and added as one run:
+        // exact when every case matches, else at the block's mean position and within its bounds.
+        let mut start = start;
+        let first_block = start.div_ceil(BLOCK);
+        let last_block = end / BLOCK;
+        if first_block < last_block {
+            for block in first_block..last_block {
+                let words = block * (BLOCK / WORD)..(block + 1) * (BLOCK / WORD);
+                let matches: u32 = words
+                    .clone()
+                    .map(|word| {
+                        let mask = self.word_mask(plan, word);
+                        if plan.columns && mask != 0 { self.refine(plan, word, mask) } else { mask }.count_ones()
+                    })
+                    .sum();
+                if matches > EXACT_MATCHES {
+                    tally.add_run(&self.blocks[block], matches);
+                } else if matches > 0 {
+                    self.gather_words(plan, words.start * WORD, words.end * WORD, tally);
+                }
+            }
+            self.gather_words(plan, start, first_block * BLOCK, tally);
+            start = last_block * BLOCK;
+        }
+        self.gather_words(plan, start, end, tally);
+    }
+
+    /// Adds the matching cases of `start..end` word by word.
+    fn gather_words(&self, plan: &Plan, start: usize, end: usize, tally: &mut Tally) {
+        if start >= end {
+            return;
+        }
         let (first, last) = (start / WORD, (end - 1) / WORD);
         self.each_word(plan, start, end, &mut |word, mask| {
             let matches = mask.count_ones();
@@ -964,6 +1003,35 @@ mod tests {
             for probe in (0..50).map(|i| index.codes[(i * 97) % n] + (i % 3) as u64) {
                 let expected = lo + index.codes[lo..hi].partition_point(|&c| c < probe);
                 assert_eq!(index.lower_bound(lo, hi, probe), expected, "{lo}..{hi} for {probe}");
+            }
+        }
+    }
+
+    #[test]
+    fn whole_blocks_count_exactly_under_every_kind_of_filter() {
+        let statuses = CaseStatus::ALL;
+        let cases: Vec<_> = (0..20_000i64)
+            .map(|i| {
+                let spread = if i % 3 == 0 { 0.5 } else { 0.01 };
+                let (u, v) = ((i * 7919 % 10_007) as f64 / 10_007.0, (i * 104_729 % 9_973) as f64 / 9_973.0);
+                case(i, 17.2 + u * spread, 106.4 + v * spread, statuses[(i % 7) as usize], (i % 5) as u16)
+            })
+            .collect();
+        let index = ClusterIndex::build(&cases);
+        let filters = [
+            CaseFilter::default(),
+            CaseFilter { public_only: true, ..Default::default() },
+            CaseFilter { statuses: Some(vec![CaseStatus::Assigned, CaseStatus::Closed]), categories: Some(vec![2]), ..Default::default() },
+            CaseFilter { overdue: true, ..Default::default() },
+            CaseFilter { submitted_from: Some(1_700_000_000 + 5000 * 3600), channels: Some(vec![Channel::Web]), ..Default::default() },
+        ];
+        let views = [province(), Bounds { west: 106.401, south: 17.201, east: 106.409, north: 17.2095 }];
+        for filter in &filters {
+            for viewport in views {
+                for zoom in [6, 9, 12, 15, 18] {
+                    let q = query(viewport, zoom, filter.clone());
+                    assert_eq!(counted(&index.query(&cases, &q)), expected(&cases, &q), "{filter:?} at {zoom}");
+                }
             }
         }
     }
