@@ -30,7 +30,7 @@ const WORD: usize = 64;
 /// Positions per block of runs.
 const BLOCK: usize = 4096;
 /// Cells holding at most this many cases are clipped case by case instead of split further.
-const SMALL_CELL: usize = 32;
+const SMALL_CELL: usize = 128;
 /// A partly matching word with at most this many matches adds its cases one by one; with more,
 /// the word's mean position and bounds stand in for them (its cases are neighbours on the curve).
 const EXACT_MATCHES: u32 = 8;
@@ -197,6 +197,15 @@ impl Tally {
         self.max_y = self.max_y.max(max_y);
     }
 
+    fn clip(&mut self, cell: &Rect, view: &Rect) {
+        let low = |a: u64, b: u64| a.max(b).min(u64::from(u32::MAX)) as u32;
+        let high = |a: u64, b: u64| a.min(b).min(u64::from(u32::MAX)) as u32;
+        self.min_x = self.min_x.max(low(cell.x0, view.x0));
+        self.min_y = self.min_y.max(low(cell.y0, view.y0));
+        self.max_x = self.max_x.min(high(cell.x1, view.x1));
+        self.max_y = self.max_y.min(high(cell.y1, view.y1));
+    }
+
     fn item(&self) -> ClusterItem {
         if self.count == 1 {
             return ClusterItem::Case { slot: self.last_slot };
@@ -297,6 +306,11 @@ pub struct ClusterIndex {
     dead: usize,
     words: Vec<RunStats>,
     blocks: Vec<RunStats>,
+    /// Sums of x and y over the sorted positions before each index: any run's exact centroid at once.
+    prefix_x: Vec<u64>,
+    prefix_y: Vec<u64>,
+    /// Bounds of 2^k consecutive words from each word, for level k: any run's bounds at once (to the word).
+    spans: Vec<Vec<[u32; 4]>>,
     /// The sorted position of each slot, or [`IN_SIDE`].
     position_of_slot: Vec<u32>,
     /// New and moved cases as (code, slot), ascending.
@@ -337,7 +351,34 @@ impl ClusterIndex {
         index.directory = index.codes.iter().step_by(WORD).copied().collect();
         index.words = index.codes.chunks(WORD).map(RunStats::of).collect();
         index.blocks = index.codes.chunks(BLOCK).map(RunStats::of).collect();
+        index.prefix_x = Vec::with_capacity(n + 1);
+        index.prefix_y = Vec::with_capacity(n + 1);
+        let (mut sum_x, mut sum_y) = (0u64, 0u64);
+        index.prefix_x.push(0);
+        index.prefix_y.push(0);
+        for &code in &index.codes {
+            let (x, y) = decode(code);
+            sum_x += u64::from(x);
+            sum_y += u64::from(y);
+            index.prefix_x.push(sum_x);
+            index.prefix_y.push(sum_y);
+        }
+        let mut level: Vec<[u32; 4]> = index.words.iter().map(|w| [w.min_x, w.min_y, w.max_x, w.max_y]).collect();
+        let mut width = 1;
+        while level.len() > width {
+            let next: Vec<[u32; 4]> = (0..level.len() - width).map(|i| union(level[i], level[i + width])).collect();
+            index.spans.push(std::mem::replace(&mut level, next));
+            width *= 2;
+        }
+        index.spans.push(level);
         index
+    }
+
+    /// Bounds of the words `first..=last`.
+    fn words_bounds(&self, first: usize, last: usize) -> [u32; 4] {
+        let k = (usize::BITS - 1 - (last - first + 1).leading_zeros()) as usize;
+        let level = &self.spans[k];
+        union(level[first], level[last + 1 - (1 << k)])
     }
 
     fn set_keys(&mut self, keys: Keys, position: usize) {
@@ -399,6 +440,8 @@ impl ClusterIndex {
             + self.deadlines.capacity() * 8
             + self.alive.capacity() * 8
             + (self.words.capacity() + self.blocks.capacity()) * std::mem::size_of::<RunStats>()
+            + (self.prefix_x.capacity() + self.prefix_y.capacity()) * 8
+            + self.spans.iter().map(|level| level.capacity() * 16).sum::<usize>()
             + self.position_of_slot.capacity() * 4
             + self.side.capacity() * 16
             + [&self.statuses, &self.channels, &self.categories, &self.agencies, &self.areas]
@@ -420,6 +463,8 @@ impl ClusterIndex {
                 let mut tally = Tally::default();
                 self.gather(&plan, node, main, side, &mut tally);
                 if tally.count > 0 {
+                    // Runs' bounds may reach past the cell; every counted case lies in the cell and the view.
+                    tally.clip(&node.rect(), &plan.view);
                     items.push(tally.item());
                 }
             }
@@ -679,22 +724,21 @@ impl ClusterIndex {
         });
     }
 
-    /// Adds every case of `start..end`, by whole blocks and words where it can.
+    /// Adds every case of `start..end`: the count and centroid exactly from the prefix sums, the
+    /// bounds from the words holding the run (the caller clips them to the cell).
     fn gather_all(&self, start: usize, end: usize, tally: &mut Tally) {
-        let mut position = start;
-        while position < end {
-            if position % BLOCK == 0 && position + BLOCK <= end {
-                tally.add_run(&self.blocks[position / BLOCK], BLOCK as u32);
-                position += BLOCK;
-            } else if position % WORD == 0 && position + WORD <= end {
-                tally.add_run(&self.words[position / WORD], WORD as u32);
-                position += WORD;
-            } else {
+        if end - start <= EXACT_MATCHES as usize {
+            for position in start..end {
                 let (x, y) = decode(self.codes[position]);
                 tally.add_case(x, y, self.slots[position]);
-                position += 1;
             }
+            return;
         }
+        tally.count += (end - start) as u64;
+        tally.sum_x += self.prefix_x[end] - self.prefix_x[start];
+        tally.sum_y += self.prefix_y[end] - self.prefix_y[start];
+        let [min_x, min_y, max_x, max_y] = self.words_bounds(start / WORD, (end - 1) / WORD);
+        tally.extend(min_x, min_y, max_x, max_y);
     }
 
     /// Calls `visit` with each word of `start..end` and the mask of its matching positions in the range.
@@ -852,6 +896,10 @@ fn unproject(x: u32, y: u32) -> (f64, f64) {
     let lon = (f64::from(x) + 0.5) / SCALE * 360.0 - 180.0;
     let n = std::f64::consts::PI * (1.0 - 2.0 * (f64::from(y) + 0.5) / SCALE);
     (n.sinh().atan().to_degrees(), lon)
+}
+
+fn union(a: [u32; 4], b: [u32; 4]) -> [u32; 4] {
+    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
 }
 
 fn code_of(case: &IndexedCase) -> u64 {
@@ -1030,7 +1078,15 @@ mod tests {
             for viewport in views {
                 for zoom in [6, 9, 12, 15, 18] {
                     let q = query(viewport, zoom, filter.clone());
-                    assert_eq!(counted(&index.query(&cases, &q)), expected(&cases, &q), "{filter:?} at {zoom}");
+                    let items = index.query(&cases, &q);
+                    assert_eq!(counted(&items), expected(&cases, &q), "{filter:?} at {zoom}");
+                    for item in &items {
+                        if let ClusterItem::Cluster { lat, lon, bounds, .. } = item {
+                            let inside = |v: f64, low: f64, high: f64| v >= low - 1e-9 && v <= high + 1e-9;
+                            assert!(inside(*lat, bounds.south, bounds.north) && inside(*lon, bounds.west, bounds.east));
+                            assert!(bounds.west >= viewport.west - 1e-6 && bounds.east <= viewport.east + 1e-6);
+                        }
+                    }
                 }
             }
         }

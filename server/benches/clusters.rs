@@ -1,7 +1,8 @@
 //! The clusters benchmark: a million synthetic cases over the province, the in-process cluster query per
 //! zoom, index memory and build time, live updates, and npm supercluster as the baseline in the same run.
 //!
-//! Run with `cargo bench -p hientruong --bench clusters` (Node and the npm packages must be installed).
+//! Run with `cargo bench -p hientruong --bench clusters` (Node and the npm packages must be installed);
+//! `-- --in-process` stops before the database and HTTP part.
 
 use app::case_index::{CaseIndex, IndexedCase};
 use app::clusters::{Bounds, CaseFilter, ClusterIndex, ClusterItem, ClusterQuery, SIDE_LIMIT};
@@ -291,6 +292,9 @@ fn main() {
     println!("| merge of {} side cases into {} (once per {SIDE_LIMIT} new cases) | {:.0} | |", SIDE_LIMIT + 1, CASES, merge.as_secs_f64() * 1000.0);
     println!("\nafter the updates the province view counts {total} of {} cases", cases.len());
 
+    if std::env::args().any(|a| a == "--in-process") {
+        return;
+    }
     let cases = &cases[..CASES];
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
