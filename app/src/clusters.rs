@@ -1,15 +1,4 @@
-//! Server-side clustering of the case index for maps: exact counts per map cell for any viewport, zoom and filter, kept live as cases change.
-//!
-//! Every case gets a Morton code of its Web Mercator position (32 bits per axis), and the cases
-//! are kept sorted by it, so that the cases inside any quadtree cell form one contiguous run.
-//! A query walks the quadtree down to the cluster level (a quarter tile, 64 px on 256 px tiles),
-//! finding each cell's run by binary search inside its parent's run, and clips the cells on the
-//! viewport's edge down to single cases, so the counts are exact. Filters are bitmaps over the
-//! sorted positions (one per status, channel, category, agency and area), ANDed word by word;
-//! dates and deadlines are checked from columns kept in the same order. Runs of 64 and 4096
-//! cases carry their coordinate sums and bounds, so wide views add whole runs instead of cases.
-//! New and moved cases go to a small sorted side list that queries read too, and are merged
-//! into the sorted array when it grows past [`SIDE_LIMIT`]; a status change flips bits in place.
+//! Server-side clustering of the case index for maps: exact counts for any viewport, zoom and filter, kept live.
 
 use crate::case_index::{CodeId, IndexedCase};
 use crate::core::case::{CaseStatus, Channel};
@@ -34,6 +23,8 @@ const SMALL_CELL: usize = 128;
 /// A partly matching word with at most this many matches adds its cases one by one; with more,
 /// the word's mean position and bounds stand in for them (its cases are neighbours on the curve).
 const EXACT_MATCHES: u32 = 8;
+/// Cells of level 16 and coarser start at codes whose low 32 bits are zero.
+const CELL_TABLE_SHIFT: u32 = 32;
 /// Marks a slot that is in the side list rather than the sorted array.
 const IN_SIDE: u32 = u32::MAX;
 
@@ -285,12 +276,30 @@ fn channel_index(channel: Channel) -> usize {
 }
 
 /// The clustering structure over every case of the case index.
+///
+/// Every case gets a Morton code of its Web Mercator position (32 bits per axis), and the cases
+/// are kept sorted by it, so that the cases inside any quadtree cell form one contiguous run.
+/// A query walks the quadtree down to the cluster level (a quarter tile, 64 px on 256 px tiles),
+/// finding each cell's run by binary search inside its parent's run (through a directory of every
+/// 64th code, which stays in cache), and clips the cells on the viewport's edge down to single
+/// cases, so the counts are exact. Unfiltered, a run's count and centroid come from prefix sums
+/// and its bounds from a sparse table over 64-case words. Filters are bitmaps over the sorted
+/// positions (one per status, channel, category, agency and area), ANDed word by word; dates and
+/// deadlines are checked from columns kept in the same order; whole blocks of 4096 cases add
+/// their counts at once, at the block's mean position when only some of them match. A cluster's
+/// bounds always hold all its cases, clipped to its cell and the view. New and moved cases go to
+/// a small sorted side list that queries read too, and are merged into the sorted array when it
+/// grows past [`SIDE_LIMIT`]; a status change flips bits in place.
 #[derive(Debug, Clone, Default)]
 pub struct ClusterIndex {
     /// Morton codes, ascending.
     codes: Vec<u64>,
     /// Every 64th code: searches start in this small table, which stays in cache, and end in one run.
     directory: Vec<u64>,
+    /// The non-empty cells of level 16 (their 32-bit prefixes) and where each starts: the bounds of
+    /// every coarser cell, without touching the codes.
+    cell_prefixes: Vec<u32>,
+    cell_starts: Vec<u32>,
     /// The case-list slot at each sorted position.
     slots: Vec<u32>,
     /// Submission times and deadlines (`i64::MAX` when none), in sorted order.
@@ -349,6 +358,13 @@ impl ClusterIndex {
             index.set_keys(Keys::of(case), position);
         }
         index.directory = index.codes.iter().step_by(WORD).copied().collect();
+        for (position, &code) in index.codes.iter().enumerate() {
+            let prefix = (code >> CELL_TABLE_SHIFT) as u32;
+            if index.cell_prefixes.last() != Some(&prefix) {
+                index.cell_prefixes.push(prefix);
+                index.cell_starts.push(position as u32);
+            }
+        }
         index.words = index.codes.chunks(WORD).map(RunStats::of).collect();
         index.blocks = index.codes.chunks(BLOCK).map(RunStats::of).collect();
         index.prefix_x = Vec::with_capacity(n + 1);
@@ -435,6 +451,7 @@ impl ClusterIndex {
     /// The heap memory the index holds, in bytes.
     pub fn heap_bytes(&self) -> usize {
         (self.codes.capacity() + self.directory.capacity()) * 8
+            + (self.cell_prefixes.capacity() + self.cell_starts.capacity()) * 4
             + self.slots.capacity() * 4
             + self.submitted.capacity() * 8
             + self.deadlines.capacity() * 8
@@ -573,6 +590,12 @@ impl ClusterIndex {
 
     /// The first position of `lo..hi` whose code is not below `code`.
     fn lower_bound(&self, lo: usize, hi: usize, code: u64) -> usize {
+        if code & ((1 << CELL_TABLE_SHIFT) - 1) == 0 {
+            let prefix = (code >> CELL_TABLE_SHIFT) as u32;
+            let cell = self.cell_prefixes.partition_point(|&p| p < prefix);
+            let start = self.cell_starts.get(cell).map_or(self.codes.len(), |&s| s as usize);
+            return start.clamp(lo, hi);
+        }
         if hi - lo <= 2 * WORD {
             return lo + self.codes[lo..hi].partition_point(|&c| c < code);
         }
@@ -1048,7 +1071,10 @@ mod tests {
         let index = ClusterIndex::build(&cases);
         let n = index.codes.len();
         for (lo, hi) in [(0, n), (3, n - 5), (64, 128), (65, 4000), (1000, 1001), (100, 100)] {
-            for probe in (0..50).map(|i| index.codes[(i * 97) % n] + (i % 3) as u64) {
+            let probes = (0..50).map(|i| index.codes[(i * 97) % n] + (i % 3) as u64);
+            let aligned = (0..50).map(|i| (index.codes[(i * 89) % n] >> (2 * (i % 20))) << (2 * (i % 20)));
+            let cell_starts = (0..50).map(|i| ((index.codes[(i * 83) % n] >> 32) + (i % 2) as u64) << 32);
+            for probe in probes.chain(aligned).chain(cell_starts) {
                 let expected = lo + index.codes[lo..hi].partition_point(|&c| c < probe);
                 assert_eq!(index.lower_bound(lo, hi, probe), expected, "{lo}..{hi} for {probe}");
             }

@@ -1,4 +1,4 @@
-//! What a cluster map asks of the server: its parameters (parsed alike for the officers' map and `GET /api/v1/clusters`), the scope of the asker, and the answers.
+//! What a cluster map asks of the server: parameters, the asker's scope, the answers, and the server functions.
 
 use crate::core::case::{CaseStatus, Channel};
 use crate::error::AppError;

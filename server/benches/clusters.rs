@@ -1,8 +1,9 @@
-//! The clusters benchmark: a million synthetic cases over the province, the in-process cluster query per
-//! zoom, index memory and build time, live updates, and npm supercluster as the baseline in the same run.
-//!
-//! Run with `cargo bench -p hientruong --bench clusters` (Node and the npm packages must be installed);
-//! `-- --in-process` stops before the database and HTTP part.
+//! The clusters benchmark: a million synthetic cases against npm supercluster, in process, from a database, over HTTP.
+//
+// Run with `cargo bench -p hientruong --bench clusters` (Node and the npm packages must be installed);
+// `-- --in-process` stops before the database and HTTP part. It measures the cluster query per zoom,
+// index memory and build time, live updates, start-up from SQLite and PostgreSQL, HTTP under load
+// beside /healthz, and how soon a new case shows.
 
 use app::case_index::{CaseIndex, IndexedCase};
 use app::clusters::{Bounds, CaseFilter, ClusterIndex, ClusterItem, ClusterQuery, SIDE_LIMIT};

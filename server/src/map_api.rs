@@ -1,4 +1,4 @@
-//! `GET /api/v1/clusters`: the clusters and cases of a viewport as a GeoJSON FeatureCollection, for the maps and for other systems.
+//! `GET /api/v1/clusters`: the clusters and cases of a viewport as GeoJSON, for the maps and for other systems.
 
 use crate::startup::AppState;
 use app::auth::account_for_cookies;

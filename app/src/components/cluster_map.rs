@@ -1,4 +1,4 @@
-//! The cluster map: the second module that touches Leaflet. It draws clusters as sized circles with their counts and single cases as dots, and reports the viewport as the map moves.
+//! The cluster map, the second module that touches Leaflet: counted clusters, case dots, and the viewport.
 
 use crate::components::map_view::DONG_HOI;
 use crate::i18n::Lang;

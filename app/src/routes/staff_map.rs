@@ -1,4 +1,4 @@
-//! The officers' map: clusters of the cases in scope, a filter panel, and the list of the cases in view, which follows the map.
+//! The officers' map: clusters of the cases in scope, filters, and the list of the cases in view beside it.
 
 use crate::components::cluster_map::{ClusterMap, MapViewport};
 use crate::core::case::{CaseStatus, Channel};
