@@ -43,8 +43,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 #[cfg(feature = "ssr")]
 pub use server::{
     account_for_cookies, current_account, current_actor, hash_password, new_secret, open_session, require_account,
-    token_hash,
-    SESSION_COOKIE,
+    token_hash, SESSION_COOKIE,
 };
 
 #[cfg(feature = "ssr")]

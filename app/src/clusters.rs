@@ -419,7 +419,8 @@ impl ClusterIndex {
         let at = self.position_of_slot[slot] as usize;
         let in_main = at < self.codes.len();
         if in_main && self.codes[at] == code {
-            for bitmaps in [&mut self.statuses, &mut self.channels, &mut self.categories, &mut self.agencies, &mut self.areas]
+            for bitmaps in
+                [&mut self.statuses, &mut self.channels, &mut self.categories, &mut self.agencies, &mut self.areas]
             {
                 bitmaps.clear(at);
             }
@@ -528,7 +529,8 @@ impl ClusterIndex {
             list.as_ref().map(|l| l.iter().map(|c| usize::from(*c) + shift).collect())
         };
         let mut possible = add(&self.statuses, restricts_status.then_some(statuses));
-        possible &= add(&self.channels, filter.channels.as_ref().map(|l| l.iter().map(|c| channel_index(*c)).collect()));
+        possible &=
+            add(&self.channels, filter.channels.as_ref().map(|l| l.iter().map(|c| channel_index(*c)).collect()));
         possible &= add(&self.categories, codes(&filter.categories, 0));
         possible &= add(&self.agencies, codes(&filter.agencies, 1));
         possible &= add(&self.areas, codes(&filter.areas, 1));
@@ -572,7 +574,7 @@ impl ClusterIndex {
     }
 
     /// The four children of `node` with their runs.
-    fn split(&self, node: Node, main: (usize, usize), side: (usize, usize)) -> [(Node, (usize, usize), (usize, usize)); 4] {
+    fn split(&self, node: Node, main: (usize, usize), side: (usize, usize)) -> [(Node, Runs, Runs); 4] {
         let prefix = morton(node.x, node.y) << 2;
         let shift = 2 * (31 - u32::from(node.level));
         let mut main_cuts = [main.0, 0, 0, 0, main.1];
@@ -655,7 +657,14 @@ impl ClusterIndex {
     }
 
     /// Calls `found` with the slot of each matching case of `node` in the viewport.
-    fn each_match(&self, plan: &Plan, node: Node, main: (usize, usize), side: (usize, usize), found: &mut dyn FnMut(u32)) {
+    fn each_match(
+        &self,
+        plan: &Plan,
+        node: Node,
+        main: (usize, usize),
+        side: (usize, usize),
+        found: &mut dyn FnMut(u32),
+    ) {
         let rect = node.rect();
         if (main.0 == main.1 && side.0 == side.1) || plan.view.disjoint(&rect) {
             return;
@@ -772,7 +781,7 @@ impl ClusterIndex {
             if word == first {
                 mask &= !0u64 << (start % WORD);
             }
-            if word == last && end % WORD != 0 {
+            if word == last && !end.is_multiple_of(WORD) {
                 mask &= (1u64 << (end % WORD)) - 1;
             }
             if mask != 0 && plan.columns {
@@ -827,6 +836,9 @@ impl ClusterIndex {
         mask != 0 && (!plan.columns || self.refine(plan, word, mask) != 0)
     }
 }
+
+/// A run of sorted positions, `start..end`, of the sorted array or the side list.
+type Runs = (usize, usize);
 
 /// A filter made ready for one query.
 struct Plan<'a> {
@@ -991,10 +1003,8 @@ mod tests {
     }
 
     fn expected(cases: &[IndexedCase], query: &ClusterQuery) -> u64 {
-        cases
-            .iter()
-            .filter(|c| query.filter.accepts(c, query.now) && within(&query.viewport, c.lat, c.lon))
-            .count() as u64
+        cases.iter().filter(|c| query.filter.accepts(c, query.now) && within(&query.viewport, c.lat, c.lon)).count()
+            as u64
     }
 
     fn query(viewport: Bounds, zoom: u8, filter: CaseFilter) -> ClusterQuery {
@@ -1066,7 +1076,15 @@ mod tests {
     #[test]
     fn the_directory_search_finds_what_a_plain_search_finds() {
         let cases: Vec<_> = (0..5000)
-            .map(|i| case(i, 17.0 + (i * 7919 % 1000) as f64 * 1e-3, 106.0 + (i * 104_729 % 997) as f64 * 1e-3, CaseStatus::Closed, 1))
+            .map(|i| {
+                case(
+                    i,
+                    17.0 + (i * 7919 % 1000) as f64 * 1e-3,
+                    106.0 + (i * 104_729 % 997) as f64 * 1e-3,
+                    CaseStatus::Closed,
+                    1,
+                )
+            })
             .collect();
         let index = ClusterIndex::build(&cases);
         let n = index.codes.len();
@@ -1095,9 +1113,17 @@ mod tests {
         let filters = [
             CaseFilter::default(),
             CaseFilter { public_only: true, ..Default::default() },
-            CaseFilter { statuses: Some(vec![CaseStatus::Assigned, CaseStatus::Closed]), categories: Some(vec![2]), ..Default::default() },
+            CaseFilter {
+                statuses: Some(vec![CaseStatus::Assigned, CaseStatus::Closed]),
+                categories: Some(vec![2]),
+                ..Default::default()
+            },
             CaseFilter { overdue: true, ..Default::default() },
-            CaseFilter { submitted_from: Some(1_700_000_000 + 5000 * 3600), channels: Some(vec![Channel::Web]), ..Default::default() },
+            CaseFilter {
+                submitted_from: Some(1_700_000_000 + 5000 * 3600),
+                channels: Some(vec![Channel::Web]),
+                ..Default::default()
+            },
         ];
         let views = [province(), Bounds { west: 106.401, south: 17.201, east: 106.409, north: 17.2095 }];
         for filter in &filters {
@@ -1129,7 +1155,17 @@ mod tests {
     }
 
     fn arb_case() -> impl Strategy<Value = (u8, f64, f64, usize, u16, u8, u8, i64, Option<i64>)> {
-        (0u8..3, 0.0f64..1.0, 0.0f64..1.0, 0usize..7, 0u16..4, 0u8..4, 0u8..5, 0i64..1000, proptest::option::of(0i64..1000))
+        (
+            0u8..3,
+            0.0f64..1.0,
+            0.0f64..1.0,
+            0usize..7,
+            0u16..4,
+            0u8..4,
+            0u8..5,
+            0i64..1000,
+            proptest::option::of(0i64..1000),
+        )
     }
 
     fn arb_filter() -> impl Strategy<Value = CaseFilter> {

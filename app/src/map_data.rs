@@ -122,12 +122,7 @@ fn given(raw: &str) -> Option<&str> {
     Some(raw.trim()).filter(|s| !s.is_empty())
 }
 
-fn list<T>(
-    raw: &str,
-    param: Param,
-    parse: impl Fn(&str) -> Option<T>,
-    errors: &mut Vec<ParamError>,
-) -> Option<Vec<T>> {
+fn list<T>(raw: &str, param: Param, parse: impl Fn(&str) -> Option<T>, errors: &mut Vec<ParamError>) -> Option<Vec<T>> {
     let raw = given(raw)?;
     let mut values = Vec::new();
     for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -232,18 +227,9 @@ impl MapRequest {
             }
         }
         match (viewport, zoom) {
-            (Some(viewport), Some(zoom)) if errors.is_empty() => Ok(MapRequest {
-                viewport,
-                zoom,
-                statuses,
-                categories,
-                agencies,
-                areas,
-                channels,
-                overdue,
-                from,
-                to,
-            }),
+            (Some(viewport), Some(zoom)) if errors.is_empty() => {
+                Ok(MapRequest { viewport, zoom, statuses, categories, agencies, areas, channels, overdue, from, to })
+            }
             _ => Err(errors),
         }
     }

@@ -127,7 +127,12 @@ fn viewport(lat: f64, lon: f64, zoom: u8) -> Bounds {
     let half_width = 640.0 / world_px * 360.0;
     let y = 0.5 - (lat.to_radians().tan() + 1.0 / lat.to_radians().cos()).ln() / (2.0 * std::f64::consts::PI);
     let to_lat = |y: f64| (std::f64::consts::PI * (1.0 - 2.0 * y)).sinh().atan().to_degrees();
-    Bounds { west: lon - half_width, east: lon + half_width, north: to_lat(y - 400.0 / world_px), south: to_lat(y + 400.0 / world_px) }
+    Bounds {
+        west: lon - half_width,
+        east: lon + half_width,
+        north: to_lat(y - 400.0 / world_px),
+        south: to_lat(y + 400.0 / world_px),
+    }
 }
 
 fn quantile(times: &mut [Duration], q: f64) -> f64 {
@@ -142,7 +147,13 @@ struct Timing {
     features: f64,
 }
 
-fn time_queries(index: &ClusterIndex, cases: &[IndexedCase], boxes: &[Bounds], zoom: u8, filter: &CaseFilter) -> Timing {
+fn time_queries(
+    index: &ClusterIndex,
+    cases: &[IndexedCase],
+    boxes: &[Bounds],
+    zoom: u8,
+    filter: &CaseFilter,
+) -> Timing {
     let query = |viewport: Bounds| ClusterQuery { viewport, zoom, filter: filter.clone(), now: NOW };
     for b in boxes {
         std::hint::black_box(index.query(cases, &query(*b)));
@@ -157,7 +168,11 @@ fn time_queries(index: &ClusterIndex, cases: &[IndexedCase], boxes: &[Bounds], z
         features += items.len();
         std::hint::black_box(items);
     }
-    Timing { p50: quantile(&mut times, 0.5), p95: quantile(&mut times, 0.95), features: features as f64 / boxes.len() as f64 }
+    Timing {
+        p50: quantile(&mut times, 0.5),
+        p95: quantile(&mut times, 0.95),
+        features: features as f64 / boxes.len() as f64,
+    }
 }
 
 fn supercluster(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) -> Option<serde_json::Value> {
@@ -187,7 +202,9 @@ fn supercluster(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) -> Option<se
 }
 
 fn main() {
-    println!("## Clusters benchmark: {CASES} synthetic cases, {VIEWPORTS_PER_ZOOM} viewports of 1280x800 px per zoom\n");
+    println!(
+        "## Clusters benchmark: {CASES} synthetic cases, {VIEWPORTS_PER_ZOOM} viewports of 1280x800 px per zoom\n"
+    );
     let started = Instant::now();
     let cases = synthetic_cases(CASES);
     println!("generated the cases in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
@@ -288,9 +305,22 @@ fn main() {
         .sum();
     println!("| operation | p50 ms | p95 ms |");
     println!("|---|---:|---:|");
-    println!("| status change (bits flipped in place) | {:.4} | {:.4} |", quantile(&mut status_changes, 0.5), quantile(&mut status_changes, 0.95));
-    println!("| new case (into the side list) | {:.4} | {:.4} |", quantile(&mut inserts, 0.5), quantile(&mut inserts, 0.95));
-    println!("| merge of {} side cases into {} (once per {SIDE_LIMIT} new cases) | {:.0} | |", SIDE_LIMIT + 1, CASES, merge.as_secs_f64() * 1000.0);
+    println!(
+        "| status change (bits flipped in place) | {:.4} | {:.4} |",
+        quantile(&mut status_changes, 0.5),
+        quantile(&mut status_changes, 0.95)
+    );
+    println!(
+        "| new case (into the side list) | {:.4} | {:.4} |",
+        quantile(&mut inserts, 0.5),
+        quantile(&mut inserts, 0.95)
+    );
+    println!(
+        "| merge of {} side cases into {} (once per {SIDE_LIMIT} new cases) | {:.0} | |",
+        SIDE_LIMIT + 1,
+        CASES,
+        merge.as_secs_f64() * 1000.0
+    );
     println!("\nafter the updates the province view counts {total} of {} cases", cases.len());
 
     if std::env::args().any(|a| a == "--in-process") {
@@ -430,7 +460,8 @@ async fn load(client: &reqwest::Client, base: &str, paths: &[String], clients: u
     let mut tasks = Vec::new();
     for worker in 0..clients {
         let client = client.clone();
-        let urls: Vec<String> = paths.iter().cycle().skip(worker * 7).take(paths.len()).map(|p| format!("{base}{p}")).collect();
+        let urls: Vec<String> =
+            paths.iter().cycle().skip(worker * 7).take(paths.len()).map(|p| format!("{base}{p}")).collect();
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::with_capacity(urls.len());
             for url in urls {
@@ -462,7 +493,8 @@ async fn through_the_server(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) 
     let (load_ms, startup_ms, application) = start_up(&sqlite_url).await?;
     println!("| SQLite | {fill_ms:.0} ms | {load_ms:.0} ms | {startup_ms:.0} ms |");
 
-    let admin = std::env::var("HIENTRUONG_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = std::env::var("HIENTRUONG_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     match sqlx::PgPool::connect(&admin).await {
         Ok(pool) => {
             let name = format!("hientruong_bench_{}", std::process::id());
@@ -494,11 +526,15 @@ async fn through_the_server(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) 
     let client = reqwest::Client::builder().pool_max_idle_per_host(16).build()?;
     let clusters: Vec<String> = boxes
         .iter()
-        .flat_map(|(zoom, list)| list.iter().take(40).map(move |b| format!("/api/v1/clusters?bbox={}&zoom={zoom}", b.to_param())))
+        .flat_map(|(zoom, list)| {
+            list.iter().take(40).map(move |b| format!("/api/v1/clusters?bbox={}&zoom={zoom}", b.to_param()))
+        })
         .collect();
     let health = vec!["/healthz".to_string(); clusters.len()];
     load(&client, &base, &clusters[..50], 1).await?;
-    println!("\n### (b) Over HTTP: `GET /api/v1/clusters` (public caller, zooms 8 to 18 mixed) beside `GET /healthz`, ms\n");
+    println!(
+        "\n### (b) Over HTTP: `GET /api/v1/clusters` (public caller, zooms 8 to 18 mixed) beside `GET /healthz`, ms\n"
+    );
     println!("| concurrent clients | clusters p50 | clusters p95 | /healthz p50 | /healthz p95 | clusters p95 / healthz p95 |");
     println!("|---:|---:|---:|---:|---:|---:|");
     for clients in [1, 8] {
@@ -511,7 +547,8 @@ async fn through_the_server(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) 
     let store = hientruong::storage::connect(&sqlite_url).await?;
     let account = app::core::account::NewAccount {
         username: app::core::account::Username::parse("dieuphoi.bench").map_err(|e| anyhow::anyhow!("{e:?}"))?,
-        display_name: app::core::contact::PersonName::parse("Điều phối đo hiệu năng").map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        display_name: app::core::contact::PersonName::parse("Điều phối đo hiệu năng")
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?,
         role: app::core::case::ActorRole::Coordinator,
         agency: None,
         password_hash: app::auth::hash_password("bench-password-long-enough").map_err(|e| anyhow::anyhow!("{e}"))?,

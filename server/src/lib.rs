@@ -4,8 +4,8 @@
 pub mod admin;
 pub mod config;
 pub mod demo;
-mod map_api;
 mod health;
+mod map_api;
 pub mod notices;
 pub mod open311;
 pub mod pilot;

@@ -55,7 +55,8 @@ fn write_feature(out: &mut String, item: &MapFeature) {
     let (lat, lon) = match item {
         MapFeature::Cluster { lat, lon, .. } | MapFeature::Case { lat, lon, .. } => (lat, lon),
     };
-    let _ = write!(out, r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{lon},{lat}]}},"properties":"#);
+    let _ =
+        write!(out, r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{lon},{lat}]}},"properties":"#);
     let _ = match item {
         MapFeature::Cluster { count, bounds: Bounds { west, south, east, north }, .. } => write!(
             out,
@@ -92,7 +93,10 @@ async fn clusters(
             Ok(account) => account,
             Err(error) => {
                 tracing::error!(%error, "clusters: reading the session failed");
-                return json_answer(StatusCode::SERVICE_UNAVAILABLE, json!({"errors": [{"message": "the service is temporarily unavailable"}]}));
+                return json_answer(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    json!({"errors": [{"message": "the service is temporarily unavailable"}]}),
+                );
             }
         },
         None => None,

@@ -86,7 +86,8 @@ mod glue {
     use crate::i18n::{case_marker_label, cluster_label, Lang};
     use crate::map_data::{Bounds, MapFeature};
     use leaflet::{
-        DivIconOptions, Icon, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker, MarkerOptions, MouseEvents, Point,
+        DivIconOptions, Icon, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker, MarkerOptions, MouseEvents,
+        Point,
     };
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
@@ -190,23 +191,32 @@ mod glue {
         selected: RwSignal<Option<(i64, f64, f64)>>,
     ) {
         handles.layer.clear_layers();
-        let chosen_shown = features.iter().any(|f| matches!(f, MapFeature::Case { id, .. } if Some(*id) == chosen.map(|c| c.0)));
+        let chosen_shown =
+            features.iter().any(|f| matches!(f, MapFeature::Case { id, .. } if Some(*id) == chosen.map(|c| c.0)));
         for feature in features {
             match feature {
                 MapFeature::Cluster { lat, lon, count, bounds } => {
                     let highlight = !chosen_shown && chosen.is_some_and(|(_, la, lo)| holds(bounds, la, lo));
                     let label = cluster_label(lang, *count);
                     // The visible count is hidden from screen readers, which read the full label instead.
-                    let html = format!("<span class=\"visually-hidden\">{label}</span><span aria-hidden=\"true\">{count}</span>");
+                    let html = format!(
+                        "<span class=\"visually-hidden\">{label}</span><span aria-hidden=\"true\">{count}</span>"
+                    );
                     let class = if highlight { "cluster-icon selected" } else { "cluster-icon" };
                     let m = marker(*lat, *lon, &label, icon(html, class, diameter(*count)));
                     let map = handles.map.clone();
-                    let target = LatLngBounds::new(&LatLng::new(bounds.south, bounds.west), &LatLng::new(bounds.north, bounds.east));
+                    let target = LatLngBounds::new(
+                        &LatLng::new(bounds.south, bounds.west),
+                        &LatLng::new(bounds.north, bounds.east),
+                    );
                     let single_spot = bounds.south == bounds.north && bounds.west == bounds.east;
                     let (la, lo) = (*lat, *lon);
                     m.on_click(Box::new(move |_| {
                         if single_spot {
-                            map.set_view(&LatLng::new(la, lo), (map.get_zoom() + 2.0).min(f64::from(crate::map_data::MAX_ZOOM)));
+                            map.set_view(
+                                &LatLng::new(la, lo),
+                                (map.get_zoom() + 2.0).min(f64::from(crate::map_data::MAX_ZOOM)),
+                            );
                         } else {
                             map.fit_bounds(&target);
                         }

@@ -78,10 +78,16 @@ pub fn StaffMapPage() -> impl IntoView {
     );
     let features = Signal::derive(move || clusters.get().and_then(Result::ok).map(|a| a.features).unwrap_or_default());
     let clusters_error = move || {
-        clusters.get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> })
+        clusters
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> })
     };
 
-    let select = move |label: Key, current: fn(&Filters) -> String, set: fn(&mut Filters, String), options: Vec<(String, String)>| {
+    let select = move |label: Key,
+                       current: fn(&Filters) -> String,
+                       set: fn(&mut Filters, String),
+                       options: Vec<(String, String)>| {
         view! {
             <label class="field">
                 <span>{move || t(label)}</span>
@@ -105,10 +111,11 @@ pub fn StaffMapPage() -> impl IntoView {
             CaseStatus::ALL.iter().map(|s| (s.as_str().to_string(), status_label(lang_now, *s).to_string())).collect();
         let channels: Vec<(String, String)> =
             Channel::ALL.iter().map(|c| (c.as_str().to_string(), channel_label(lang_now, *c).to_string())).collect();
-        let named = |list: &[Choice]| list.iter().map(|c| (c.code.clone(), choice_name(lang_now, c))).collect::<Vec<_>>();
-        let agency = choices.choose_agency.then(|| {
-            select(Key::MapAgency, |f| f.agency.clone(), |f, v| f.agency = v, named(&choices.agencies))
-        });
+        let named =
+            |list: &[Choice]| list.iter().map(|c| (c.code.clone(), choice_name(lang_now, c))).collect::<Vec<_>>();
+        let agency = choices
+            .choose_agency
+            .then(|| select(Key::MapAgency, |f| f.agency.clone(), |f, v| f.agency = v, named(&choices.agencies)));
         view! {
             <form class="map-filters" aria-label=move || t(Key::MapFilters) on:submit=|ev| ev.prevent_default()>
                 {select(Key::Status, |f| f.status.clone(), |f, v| f.status = v, statuses)}

@@ -22,7 +22,15 @@ async fn count(app: &TestApp, query: &str, cookie: &str) -> u64 {
     features(app, query, cookie)
         .await
         .iter()
-        .map(|f| if f["properties"]["cluster"] == true { f["properties"]["point_count"].as_u64().unwrap_or(0) } else { 1 })
+        .map(
+            |f| {
+                if f["properties"]["cluster"] == true {
+                    f["properties"]["point_count"].as_u64().unwrap_or(0)
+                } else {
+                    1
+                }
+            },
+        )
         .sum()
 }
 
@@ -92,10 +100,15 @@ async fn clusters_sum_to_every_case_in_view_and_expand_to_bounds_holding_them() 
     assert!(found.len() < 12, "cases this close cluster from afar");
     let mut union = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
     for feature in found.iter().filter(|f| f["properties"]["cluster"] == true) {
-        let bbox: Vec<f64> =
-            feature["properties"]["expansion_bbox"].as_array().expect("bbox").iter().filter_map(Value::as_f64).collect();
+        let bbox: Vec<f64> = feature["properties"]["expansion_bbox"]
+            .as_array()
+            .expect("bbox")
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
         assert_eq!(bbox.len(), 4);
-        let (lon, lat) = (feature["geometry"]["coordinates"][0].as_f64(), feature["geometry"]["coordinates"][1].as_f64());
+        let (lon, lat) =
+            (feature["geometry"]["coordinates"][0].as_f64(), feature["geometry"]["coordinates"][1].as_f64());
         let (lon, lat) = (lon.expect("lon"), lat.expect("lat"));
         assert!(lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3], "{bbox:?} holds its centre");
         union = [union[0].min(bbox[0]), union[1].min(bbox[1]), union[2].max(bbox[2]), union[3].max(bbox[3])];
