@@ -533,3 +533,85 @@ mod server {
         Ok(CasePage { total, offset, items })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::map_param_message;
+
+    fn params(bbox: &str, zoom: &str) -> MapParams {
+        MapParams { bbox: bbox.into(), zoom: zoom.into(), ..Default::default() }
+    }
+
+    fn refused(params: &MapParams) -> Vec<(Param, Problem)> {
+        MapRequest::parse(params).err().unwrap_or_default().into_iter().map(|e| (e.param, e.problem)).collect()
+    }
+
+    #[test]
+    fn a_full_query_parses_with_lists_dates_and_flags() {
+        let request = MapRequest::parse(&MapParams {
+            status: "assigned, in_progress".into(),
+            category: "environment".into(),
+            channel: "hotline".into(),
+            overdue: "true".into(),
+            from: "2026-01-01".into(),
+            to: "2026-01-31".into(),
+            ..params("106.5,17.4,106.7,17.55", "13")
+        })
+        .expect("valid");
+        assert_eq!(request.viewport, Bounds { west: 106.5, south: 17.4, east: 106.7, north: 17.55 });
+        assert_eq!(request.zoom, 13);
+        assert_eq!(request.statuses, Some(vec![CaseStatus::Assigned, CaseStatus::InProgress]));
+        assert_eq!(request.categories, Some(vec!["environment".to_string()]));
+        assert_eq!(request.channels, Some(vec![Channel::Hotline]));
+        assert!(request.overdue);
+        assert_eq!(request.agencies, None, "an empty parameter means any");
+        assert_eq!(request.to, NaiveDate::from_ymd_opt(2026, 1, 31));
+    }
+
+    #[test]
+    fn every_bad_parameter_is_named_with_its_problem() {
+        assert_eq!(refused(&params("", "")), vec![(Param::Bbox, Problem::Missing), (Param::Zoom, Problem::Missing)]);
+        assert_eq!(refused(&params("1,2,3", "1")), vec![(Param::Bbox, Problem::Malformed)]);
+        assert_eq!(refused(&params("1,2,3,x", "1")), vec![(Param::Bbox, Problem::Malformed)]);
+        assert_eq!(refused(&params("1,2,200,3", "1")), vec![(Param::Bbox, Problem::OutOfRange)]);
+        assert_eq!(refused(&params("5,2,1,3", "1")), vec![(Param::Bbox, Problem::Reversed)]);
+        assert_eq!(refused(&params("1,2,3,4", "23")), vec![(Param::Zoom, Problem::OutOfRange)]);
+        assert_eq!(refused(&params("1,2,3,4", "1.5")), vec![(Param::Zoom, Problem::Malformed)]);
+        let bad = MapParams {
+            status: "assigned,lost".into(),
+            category: "Traffic!".into(),
+            overdue: "yes".into(),
+            from: "2026-02-30".into(),
+            ..params("1,2,3,4", "1")
+        };
+        assert_eq!(
+            refused(&bad),
+            vec![
+                (Param::Status, Problem::Unknown("lost".into())),
+                (Param::Category, Problem::Unknown("Traffic!".into())),
+                (Param::Overdue, Problem::Malformed),
+                (Param::From, Problem::Malformed),
+            ]
+        );
+        let reversed = MapParams { from: "2026-02-01".into(), to: "2026-01-01".into(), ..params("1,2,3,4", "1") };
+        assert_eq!(refused(&reversed), vec![(Param::To, Problem::Reversed)]);
+    }
+
+    #[test]
+    fn messages_name_the_parameter_in_each_language() {
+        let error = ParamError { param: Param::Zoom, problem: Problem::OutOfRange };
+        assert_eq!(map_param_message(Lang::En, &error), "zoom must be from 0 to 22.");
+        assert_eq!(map_param_message(Lang::Vi, &error), "zoom: phải từ 0 đến 22.");
+        let error = ParamError { param: Param::Status, problem: Problem::Unknown("lost".into()) };
+        assert!(map_param_message(Lang::En, &error).starts_with("status:"));
+        assert_eq!(describe(Lang::En, &[]), "");
+    }
+
+    #[test]
+    fn bounds_read_back_from_their_parameter() {
+        let bounds = Bounds { west: 106.5, south: 17.4, east: 106.75, north: 17.55 };
+        let parsed = MapRequest::parse(&params(&bounds.to_param(), "12")).map(|r| r.viewport);
+        assert_eq!(parsed, Ok(bounds));
+    }
+}
