@@ -62,8 +62,8 @@ mod server {
     use super::*;
     use crate::api::{request_lang, ServerContext};
     use crate::case_index::CodeId;
-    use crate::core::workflow::ChangeKind;
     use crate::core::validation::{Field, Reason, ValidationError};
+    use crate::core::workflow::ChangeKind;
     use crate::error::with_status;
     use crate::stats::Period;
 
