@@ -153,8 +153,11 @@ test.describe('case workflow', () => {
 
     const vnpt = await signIn(browser, 'xuly.vnpt');
     await openFromQueue(vnpt, '/staff/agency', id);
+    // The buttons come alive once the page is interactive; text typed before that would be lost.
+    const giveBack = vnpt.getByRole('button', { name: 'Trả lại (không thuộc thẩm quyền)' });
+    await expect(giveBack).toBeEnabled();
     await vnpt.getByLabel('Lý do trả lại').fill('Cột cáp này thuộc Viettel, không thuộc VNPT.');
-    await vnpt.getByRole('button', { name: 'Trả lại (không thuộc thẩm quyền)' }).click();
+    await giveBack.click();
     await expect(vnpt.getByRole('status').filter({ hasText: 'Đã cập nhật.' })).toBeVisible();
     await vnpt.goto('/staff/agency');
     await expect(vnpt.getByRole('heading', { name: 'Phản ánh giao cho đơn vị' })).toBeVisible();

@@ -176,7 +176,7 @@ async fn run_backend(name: &str, url: &str, count: i64) -> anyhow::Result<()> {
     ] {
         let mut ours = Vec::new();
         let mut baseline = Vec::new();
-        for _ in 0..60 {
+        for round in 0..60 {
             let period = random_period(&mut random, days);
             let started = Instant::now();
             let figures = statistics(&context, period, area, Utc::now(), Lang::Vi)
@@ -184,7 +184,10 @@ async fn run_backend(name: &str, url: &str, count: i64) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("statistics: {e}"))?;
             ours.push(millis(started));
             std::hint::black_box(figures);
-            baseline.push(sql_aggregate(url, period).await?);
+            // The database's scan is slow at a million rows; a quarter of the periods show its speed.
+            if round % 4 == 0 {
+                baseline.push(sql_aggregate(url, period).await?);
+            }
         }
         let (p50, p95) = (percentile(&mut ours, 0.5), percentile(&mut ours, 0.95));
         let base = percentile(&mut baseline, 0.5);

@@ -199,118 +199,77 @@ fn name_of<T: serde::Serialize>(value: &T) -> Option<String> {
 /// How many cases each bulk statement writes; both backends' parameter limits allow it.
 const CASES_PER_STATEMENT: usize = 1_000;
 
+/// Writes `cases` through `$connection` of backend `$db`, in transactions of ten statements
+/// worth; `$time` and `$json` encode timestamps and JSON columns the way that backend stores them.
+macro_rules! bulk_insert {
+    ($connection:expr, $db:ty, $cases:expr, $time:expr, $json:expr) => {{
+        for chunk in $cases.chunks(CASES_PER_STATEMENT * 10) {
+            let mut tx = $connection.begin().await?;
+            for batch in chunk.chunks(CASES_PER_STATEMENT) {
+                let mut rows = QueryBuilder::<$db>::new(CASE_INSERT);
+                rows.push_values(batch, |mut row, case| {
+                    row.push_bind(case.id)
+                        .push_bind(format!("synthetic-{}", case.id))
+                        .push_bind(case.category)
+                        .push_bind("Phản ánh tổng hợp")
+                        .push_bind("Phản ánh tạo ra để đo hiệu năng.")
+                        .push_bind(case.lat)
+                        .push_bind(case.lon)
+                        .push_bind(case.area.clone())
+                        .push_bind(case.channel.as_str())
+                        .push_bind($time(case.submitted_at))
+                        .push_bind(case.facts.status.as_str())
+                        .push_bind(i64::from(case.facts.version))
+                        .push_bind(case.facts.reporter_account)
+                        .push_bind($json(serde_json::to_value(&case.facts).unwrap_or_default()))
+                        .push_bind(case.facts.lead_agency.clone())
+                        .push_bind(case.facts.deadline.map($time))
+                        .push_bind($time(case.submitted_at))
+                        .push_bind(case.facts.rejection.as_ref().and_then(name_of))
+                        .push_bind(case.facts.handled_on_time())
+                        .push_bind(case.facts.rating.as_ref().and_then(name_of));
+                });
+                rows.build().execute(&mut *tx).await?;
+                let events: Vec<(i64, &CaseEvent)> =
+                    batch.iter().flat_map(|case| case.events.iter().map(move |event| (case.id, event))).collect();
+                for events in events.chunks(CASES_PER_STATEMENT * 2) {
+                    let mut rows = QueryBuilder::<$db>::new(EVENT_INSERT);
+                    rows.push_values(events, |mut row, (case_id, event)| {
+                        row.push_bind(*case_id)
+                            .push_bind(i64::from(event.seq))
+                            .push_bind(event.change.kind().as_str())
+                            .push_bind(event.actor_role.as_str())
+                            .push_bind(event.actor_id)
+                            .push_bind($time(event.occurred_at))
+                            .push_bind(event.from_status.map(CaseStatus::as_str))
+                            .push_bind(event.to_status.as_str())
+                            .push_bind(event.change.note().map(str::to_string))
+                            .push_bind(event.public)
+                            .push_bind($json(serde_json::to_value(&event.change).unwrap_or_default()));
+                    });
+                    rows.build().execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await?;
+        }
+    }};
+}
+
 /// Writes `cases` to the database at `url` (already migrated and seeded) in bulk transactions.
 pub async fn bulk_load(url: &str, cases: &[SyntheticCase]) -> anyhow::Result<()> {
     if url.starts_with("sqlite:") {
         let mut connection = sqlx::SqliteConnection::connect(url).await.context("opening SQLite")?;
         sqlx::query("PRAGMA synchronous = OFF").execute(&mut connection).await?;
-        for chunk in cases.chunks(CASES_PER_STATEMENT * 10) {
-            let mut tx = connection.begin().await?;
-            for batch in chunk.chunks(CASES_PER_STATEMENT) {
-                let mut rows = QueryBuilder::<sqlx::Sqlite>::new(CASE_INSERT);
-                rows.push_values(batch, |mut row, case| {
-                    row.push_bind(case.id)
-                        .push_bind(format!("synthetic-{}", case.id))
-                        .push_bind(case.category)
-                        .push_bind("Phản ánh tổng hợp")
-                        .push_bind("Phản ánh tạo ra để đo hiệu năng.")
-                        .push_bind(case.lat)
-                        .push_bind(case.lon)
-                        .push_bind(case.area.clone())
-                        .push_bind(case.channel.as_str())
-                        .push_bind(sqlite_time(case.submitted_at))
-                        .push_bind(case.facts.status.as_str())
-                        .push_bind(i64::from(case.facts.version))
-                        .push_bind(case.facts.reporter_account)
-                        .push_bind(serde_json::to_string(&case.facts).unwrap_or_default())
-                        .push_bind(case.facts.lead_agency.clone())
-                        .push_bind(case.facts.deadline.map(sqlite_time))
-                        .push_bind(sqlite_time(case.submitted_at))
-                        .push_bind(case.facts.rejection.as_ref().and_then(name_of))
-                        .push_bind(case.facts.handled_on_time())
-                        .push_bind(case.facts.rating.as_ref().and_then(name_of));
-                });
-                rows.build().execute(&mut *tx).await?;
-                let events: Vec<(i64, &CaseEvent)> =
-                    batch.iter().flat_map(|case| case.events.iter().map(move |event| (case.id, event))).collect();
-                for events in events.chunks(CASES_PER_STATEMENT * 2) {
-                    let mut rows = QueryBuilder::<sqlx::Sqlite>::new(EVENT_INSERT);
-                    rows.push_values(events, |mut row, (case_id, event)| {
-                        row.push_bind(*case_id)
-                            .push_bind(i64::from(event.seq))
-                            .push_bind(event.change.kind().as_str())
-                            .push_bind(event.actor_role.as_str())
-                            .push_bind(event.actor_id)
-                            .push_bind(sqlite_time(event.occurred_at))
-                            .push_bind(event.from_status.map(CaseStatus::as_str))
-                            .push_bind(event.to_status.as_str())
-                            .push_bind(event.change.note().map(str::to_string))
-                            .push_bind(event.public)
-                            .push_bind(serde_json::to_string(&event.change).unwrap_or_default());
-                    });
-                    rows.build().execute(&mut *tx).await?;
-                }
-            }
-            tx.commit().await?;
-        }
-        Ok(())
+        bulk_insert!(connection, sqlx::Sqlite, cases, sqlite_time, |value: serde_json::Value| value.to_string());
     } else {
         let mut connection = sqlx::PgConnection::connect(url).await.context("opening PostgreSQL")?;
-        for chunk in cases.chunks(CASES_PER_STATEMENT * 10) {
-            let mut tx = connection.begin().await?;
-            for batch in chunk.chunks(CASES_PER_STATEMENT) {
-                let mut rows = QueryBuilder::<sqlx::Postgres>::new(CASE_INSERT);
-                rows.push_values(batch, |mut row, case| {
-                    row.push_bind(case.id)
-                        .push_bind(format!("synthetic-{}", case.id))
-                        .push_bind(case.category)
-                        .push_bind("Phản ánh tổng hợp")
-                        .push_bind("Phản ánh tạo ra để đo hiệu năng.")
-                        .push_bind(case.lat)
-                        .push_bind(case.lon)
-                        .push_bind(case.area.clone())
-                        .push_bind(case.channel.as_str())
-                        .push_bind(case.submitted_at)
-                        .push_bind(case.facts.status.as_str())
-                        .push_bind(i64::from(case.facts.version))
-                        .push_bind(case.facts.reporter_account)
-                        .push_bind(Json(case.facts.clone()))
-                        .push_bind(case.facts.lead_agency.clone())
-                        .push_bind(case.facts.deadline)
-                        .push_bind(case.submitted_at)
-                        .push_bind(case.facts.rejection.as_ref().and_then(name_of))
-                        .push_bind(case.facts.handled_on_time())
-                        .push_bind(case.facts.rating.as_ref().and_then(name_of));
-                });
-                rows.build().execute(&mut *tx).await?;
-                let events: Vec<(i64, &CaseEvent)> =
-                    batch.iter().flat_map(|case| case.events.iter().map(move |event| (case.id, event))).collect();
-                for events in events.chunks(CASES_PER_STATEMENT * 2) {
-                    let mut rows = QueryBuilder::<sqlx::Postgres>::new(EVENT_INSERT);
-                    rows.push_values(events, |mut row, (case_id, event)| {
-                        row.push_bind(*case_id)
-                            .push_bind(i64::from(event.seq))
-                            .push_bind(event.change.kind().as_str())
-                            .push_bind(event.actor_role.as_str())
-                            .push_bind(event.actor_id)
-                            .push_bind(event.occurred_at)
-                            .push_bind(event.from_status.map(CaseStatus::as_str))
-                            .push_bind(event.to_status.as_str())
-                            .push_bind(event.change.note().map(str::to_string))
-                            .push_bind(event.public)
-                            .push_bind(Json(event.change.clone()));
-                    });
-                    rows.build().execute(&mut *tx).await?;
-                }
-            }
-            tx.commit().await?;
-        }
+        bulk_insert!(connection, sqlx::Postgres, cases, |at| at, Json);
         sqlx::query("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))")
             .execute(&mut connection)
             .await?;
         sqlx::query("ANALYZE").execute(&mut connection).await?;
-        Ok(())
     }
+    Ok(())
 }
 
 const CASE_INSERT: &str = "INSERT INTO cases (id, submission_key, category_code, title, description, lat, lon, \
