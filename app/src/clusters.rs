@@ -641,13 +641,19 @@ impl ClusterIndex {
 
     /// Calls `found` with each case of the runs that matches and lies in the viewport, one by one.
     fn each_clipped(&self, plan: &Plan, main: (usize, usize), side: (usize, usize), found: &mut dyn FnMut(u64, u32)) {
-        if plan.main_possible {
-            for position in main.0..main.1 {
-                let code = self.codes[position];
-                if plan.view.holds(code) && self.accepts_position(plan, position) {
-                    found(code, self.slots[position]);
+        if plan.main_possible && main.0 < main.1 {
+            // The filter's mask is taken once per word, then each matching case is placed.
+            self.each_word(plan, main.0, main.1, &mut |word, mask| {
+                let mut bits = mask;
+                while bits != 0 {
+                    let position = word * WORD + bits.trailing_zeros() as usize;
+                    let code = self.codes[position];
+                    if plan.view.holds(code) {
+                        found(code, self.slots[position]);
+                    }
+                    bits &= bits - 1;
                 }
-            }
+            });
         }
         for &(code, slot) in &self.side[side.0..side.1] {
             if plan.view.holds(code) && plan.side_accepts(slot) {
@@ -827,13 +833,6 @@ impl ClusterIndex {
             bits &= bits - 1;
         }
         kept
-    }
-
-    fn accepts_position(&self, plan: &Plan, position: usize) -> bool {
-        let word = position / WORD;
-        let bit = 1u64 << (position % WORD);
-        let mask = self.word_mask(plan, word) & bit;
-        mask != 0 && (!plan.columns || self.refine(plan, word, mask) != 0)
     }
 }
 
