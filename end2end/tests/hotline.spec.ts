@@ -1,19 +1,8 @@
 // The hotline in a real browser: an operator enters a report for a caller, the coordinator sees it
 // with channel hotline and asks for a verification call, the operator logs the call as confirmed,
 // and the case's staff timeline shows the call as internal while the public page does not.
-import { expect, test, type Browser, type Page } from '@playwright/test';
-
-async function signIn(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  const submit = page.getByRole('button', { name: 'Đăng nhập', exact: true });
-  await expect(submit).toBeEnabled();
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill('hientruong-demo');
-  await submit.click();
-  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
-  return page;
-}
+import { expect, test } from '@playwright/test';
+import { signIn } from './support';
 
 test('an operator takes a report by phone and verifies it by calling back', async ({ browser }) => {
   const title = `Cây đổ chắn đường ${Date.now().toString(36)}`;

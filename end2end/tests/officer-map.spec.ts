@@ -1,18 +1,7 @@
 // The officers' map in a real browser: clusters of the demo cases, a click zooming into a cluster, the
 // list beside the map following the view, filters changing both, and selection shared between them.
 import { expect, test, type Page } from '@playwright/test';
-
-const PASSWORD = 'hientruong-demo';
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  const submit = page.getByRole('button', { name: 'Đăng nhập', exact: true });
-  await expect(submit).toBeEnabled();
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await submit.click();
-  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
-}
+import { signInOn as signIn } from './support';
 
 /** The number of cases in view, as the list beside the map states it. */
 async function listTotal(page: Page): Promise<number> {

@@ -2,6 +2,7 @@
 // the published figures, the charts draw, another period changes the figures, and a leader also sees
 // the overdue cases by agency.
 import { expect, test, type Page } from '@playwright/test';
+import { signInOn } from './support';
 
 const PILOT_PORT = process.env.E2E_PILOT_PORT ?? '3124';
 test.use({ baseURL: `http://127.0.0.1:${PILOT_PORT}` });
@@ -63,13 +64,7 @@ test('a reversed period is refused beside its field', async ({ page }) => {
 });
 
 test('a leader also sees the overdue cases by agency', async ({ page }) => {
-  await page.goto('/login');
-  const submit = page.getByRole('button', { name: 'Đăng nhập', exact: true });
-  await expect(submit).toBeEnabled();
-  await page.getByLabel('Tên đăng nhập').fill('lanhdao');
-  await page.getByLabel('Mật khẩu').fill('hientruong-demo');
-  await submit.click();
-  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+  await signInOn(page, 'lanhdao');
   await page.getByRole('link', { name: 'Thống kê' }).click();
   const overdue = page.getByRole('region', { name: 'Phản ánh đang quá hạn theo đơn vị' });
   await expect(overdue).toBeVisible();

@@ -2,23 +2,8 @@
 // routed, handled, approved and rated; a report outside the served area rejected with the suggestion
 // shown; and a case returned by an agency as "not ours" and rerouted. Each step checks what the next
 // person sees.
-import { expect, test, type Browser, type Page, type APIRequestContext } from '@playwright/test';
-
-const PASSWORD = 'hientruong-demo';
-
-/** A fresh browser context signed in as `username`. */
-async function signIn(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/login');
-  const submit = page.getByRole('button', { name: 'Đăng nhập', exact: true });
-  await expect(submit).toBeEnabled();
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await submit.click();
-  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
-  return page;
-}
+import { expect, test, type Page, type APIRequestContext } from '@playwright/test';
+import { signIn } from './support';
 
 function unique(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
