@@ -164,15 +164,20 @@ impl CaseIndex {
         let started = store.database_time().await?;
         // Clustering waits for the whole set, then sorts it once.
         let mut set = CaseSet { clusters: ClusterIndex::deferred(), ..Default::default() };
-        let mut after = 0;
-        loop {
-            let page = store.case_digests(after, LOAD_PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = last.id;
-            set.cases.reserve(page.len());
-            for digest in &page {
-                set.upsert(digest);
-            }
+        // Room for every case up front: growing by doubling would hold two copies at the peak.
+        let expected = usize::try_from(store.count_cases().await?).unwrap_or(0);
+        set.cases.reserve_exact(expected);
+        set.positions.reserve(expected);
+        let mut page = store.case_digests(0, LOAD_PAGE).await?;
+        while let Some(last) = page.last().map(|digest| digest.id) {
+            // The next page is read while this one is folded in: the database works meanwhile.
+            let fold = async {
+                for digest in &page {
+                    set.upsert(digest);
+                }
+            };
+            let (next, ()) = futures::join!(store.case_digests(last, LOAD_PAGE), fold);
+            page = next?;
         }
         set.clusters = ClusterIndex::build(&set.cases);
         Ok(Self { set: RwLock::new(set), cursor: Mutex::new(Some(started)) })
