@@ -575,6 +575,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::PeriodTo => lang.pick("Đến ngày", "To"),
         Field::Area => lang.pick("Địa bàn", "Area"),
         Field::Status => lang.pick("Trạng thái", "Status"),
+        Field::Channel => tr(lang, Key::Channel),
     }
 }
 
@@ -625,6 +626,8 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::UnknownArea) => format!("{field}: not an area of the catalogue."),
         (Lang::Vi, Reason::UnknownStatus) => format!("{field}: không phải trạng thái của phản ánh."),
         (Lang::En, Reason::UnknownStatus) => format!("{field}: not a status of a case."),
+        (Lang::Vi, Reason::UnknownChannel) => format!("{field}: chỉ có thể là web, app, hotline hoặc api."),
+        (Lang::En, Reason::UnknownChannel) => format!("{field} can only be web, app, hotline or api."),
     }
 }
 

@@ -14,6 +14,11 @@ pub struct PublicListQuery {
     pub status: String,
     pub category: String,
     pub area: String,
+    pub agency: String,
+    pub channel: String,
+    /// Only cases being handled past their deadline.
+    #[serde(default)]
+    pub overdue: bool,
     /// YYYY-MM-DD, submitted on or after.
     pub from: String,
     /// YYYY-MM-DD, submitted on or before.
@@ -44,6 +49,24 @@ pub struct PublicCasePage {
     pub total: u64,
     pub page: u32,
     pub page_size: u32,
+}
+
+/// An agency people can filter the list by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyChoice {
+    pub code: String,
+    pub name: String,
+}
+
+/// The active agencies, for the list's filter.
+#[server(prefix = "/api", endpoint = "public/agencies", input = GetUrl)]
+pub async fn public_agencies() -> Result<Vec<AgencyChoice>, AppError> {
+    let context = crate::api::ServerContext::current()?;
+    let agencies = context.store.agencies().await.map_err(|error| {
+        tracing::error!(%error, "reading agencies failed");
+        crate::error::with_status(AppError::Unavailable)
+    })?;
+    Ok(agencies.into_iter().filter(|a| a.active).map(|a| AgencyChoice { code: a.code, name: a.name }).collect())
 }
 
 /// Cases a page of the public list holds.
@@ -85,6 +108,16 @@ mod server {
                 }
             },
         };
+        let channel = match query.channel.trim() {
+            "" => None,
+            raw => {
+                let channel = crate::core::case::Channel::parse(raw);
+                if channel.is_none() {
+                    errors.push(ValidationError::new(Field::Channel, Reason::UnknownChannel));
+                }
+                channel
+            }
+        };
         let day = |raw: &str, field| {
             let raw = raw.trim();
             if raw.is_empty() {
@@ -108,12 +141,15 @@ mod server {
         let start = from.map(|d| Period { from: d, to: d }.start().timestamp()).unwrap_or(i64::MIN);
         let end = to.map(|d| Period { from: d, to: d }.end().timestamp()).unwrap_or(i64::MAX);
         let (category, area) = (query.category.trim().to_string(), query.area.trim().to_string());
+        let agency = query.agency.trim().to_string();
+        let now = chrono::Utc::now().timestamp();
         let (total, ids) = context.index.read(|set| {
             // A code no case uses matches nothing.
             let code = |codes: &crate::case_index::Codes, raw: &str| {
                 (!raw.is_empty()).then(|| codes.id(raw).unwrap_or(CodeId::MAX))
             };
             let (category, area) = (code(&set.categories, &category), code(&set.areas, &area));
+            let agency = code(&set.agencies, &agency);
             let mut matching: Vec<(i64, i64)> = set
                 .cases()
                 .iter()
@@ -121,6 +157,9 @@ mod server {
                 .filter(|c| status.is_none_or(|s| c.status == s))
                 .filter(|c| category.is_none_or(|id| c.category == id))
                 .filter(|c| area.is_none() || c.area == area)
+                .filter(|c| agency.is_none() || c.agency == agency)
+                .filter(|c| channel.is_none_or(|ch| c.channel == ch))
+                .filter(|c| !query.overdue || c.overdue_at(now))
                 .map(|c| (c.submitted_at, c.id))
                 .collect();
             matching.sort_unstable_by(|a, b| b.cmp(a));

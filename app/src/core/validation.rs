@@ -33,6 +33,7 @@ pub enum Field {
     PeriodTo,
     Area,
     Status,
+    Channel,
 }
 
 impl Field {
@@ -66,6 +67,7 @@ impl Field {
             Field::PeriodTo => "to",
             Field::Area => "area",
             Field::Status => "status",
+            Field::Channel => "channel",
         }
     }
 }
@@ -97,6 +99,7 @@ pub enum Reason {
     EndBeforeStart,
     UnknownArea,
     UnknownStatus,
+    UnknownChannel,
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

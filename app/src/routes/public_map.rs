@@ -3,11 +3,11 @@
 
 use crate::api::active_categories;
 use crate::components::map_view::{MapMarker, MapView};
-use crate::core::case::CaseStatus;
+use crate::core::case::{CaseStatus, Channel};
 use crate::error::AppError;
-use crate::i18n::{error_message, status_label, Key, Lang};
+use crate::i18n::{channel_label, error_message, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
-use crate::public_cases::{public_case_list, PublicCasePage, PublicListQuery};
+use crate::public_cases::{public_agencies, public_case_list, PublicCasePage, PublicListQuery};
 use crate::routes::case_page::local_time;
 use crate::stats::statistics_areas;
 use leptos::prelude::*;
@@ -33,6 +33,9 @@ pub fn PublicMapPage() -> impl IntoView {
             status: q.get("status").unwrap_or_default(),
             category: q.get("category").unwrap_or_default(),
             area: q.get("area").unwrap_or_default(),
+            agency: q.get("agency").unwrap_or_default(),
+            channel: q.get("channel").unwrap_or_default(),
+            overdue: q.get("overdue").is_some_and(|v| v == "true"),
             from: q.get("from").unwrap_or_default(),
             to: q.get("to").unwrap_or_default(),
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
@@ -82,11 +85,13 @@ fn Filters(current: Signal<PublicListQuery>) -> impl IntoView {
     let lang = use_lang();
     let categories = Resource::new(|| (), |_| active_categories());
     let areas = Resource::new(|| (), |_| statistics_areas());
+    let agencies = Resource::new(|| (), |_| public_agencies());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let categories = categories.await.unwrap_or_default();
                 let areas = areas.await.unwrap_or_default();
+                let agencies = agencies.await.unwrap_or_default();
                 let now = current.get_untracked();
                 view! {
                     <Form method="GET" action="/map" attr:class="case-filters">
@@ -135,6 +140,37 @@ fn Filters(current: Signal<PublicListQuery>) -> impl IntoView {
                                     .collect_view()}
                             </select>
                         </label>
+                        <label>
+                            {move || t(Key::StatsAgency)}
+                            <select name="agency">
+                                <option value="">{move || t(Key::FilterAny)}</option>
+                                {agencies
+                                    .into_iter()
+                                    .map(|a| view! { <option value=a.code.clone() selected=now.agency == a.code>{a.name}</option> })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                        <label>
+                            {move || t(Key::Channel)}
+                            <select name="channel">
+                                <option value="">{move || t(Key::FilterAny)}</option>
+                                {Channel::ALL
+                                    .iter()
+                                    .map(|channel| {
+                                        let channel = *channel;
+                                        view! {
+                                            <option value=channel.as_str() selected=now.channel == channel.as_str()>
+                                                {move || channel_label(lang.get(), channel)}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                        <label class="checkbox">
+                            <input type="checkbox" name="overdue" value="true" checked=now.overdue/>
+                            {move || t(Key::OverdueOnly)}
+                        </label>
                         <label>{move || t(Key::StatsFrom)} <input type="date" name="from" value=now.from.clone()/></label>
                         <label>{move || t(Key::StatsTo)} <input type="date" name="to" value=now.to.clone()/></label>
                         <button type="submit">{move || t(Key::FilterApply)}</button>
@@ -153,8 +189,15 @@ fn CaseList(page: PublicCasePage, query: PublicListQuery) -> impl IntoView {
     let pages = page.total.div_ceil(u64::from(page.page_size.max(1)));
     let link_to = move |to_page: u32| {
         format!(
-            "/map?status={}&category={}&area={}&from={}&to={}&page={to_page}",
-            query.status, query.category, query.area, query.from, query.to
+            "/map?status={}&category={}&area={}&agency={}&channel={}{}&from={}&to={}&page={to_page}",
+            query.status,
+            query.category,
+            query.area,
+            query.agency,
+            query.channel,
+            if query.overdue { "&overdue=true" } else { "" },
+            query.from,
+            query.to
         )
     };
     let previous = (page.page > 0).then(|| link_to(page.page - 1));
