@@ -38,7 +38,9 @@ pub async fn spawn_app_with(demo: hientruong::demo::DemoDataset) -> TestApp {
     let application = Application::build(settings).await.expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run());
-    TestApp { address, client: reqwest::Client::new(), database_url, _dir: dir }
+    // A request the server never answers fails its test with a clear error instead of stalling the run.
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(60)).build().expect("HTTP client");
+    TestApp { address, client, database_url, _dir: dir }
 }
 
 /// A report every rule accepts, inside the pilot area, with a contact.
