@@ -118,20 +118,11 @@ mod server {
                 channel
             }
         };
-        let day = |raw: &str, field| {
-            let raw = raw.trim();
-            if raw.is_empty() {
-                return Ok(None);
-            }
-            chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| ValidationError::new(field, Reason::InvalidDate))
-        };
-        let from = day(&query.from, Field::PeriodFrom).unwrap_or_else(|e| {
+        let from = crate::stats::parse_day(&query.from, Field::PeriodFrom).unwrap_or_else(|e| {
             errors.push(e);
             None
         });
-        let to = day(&query.to, Field::PeriodTo).unwrap_or_else(|e| {
+        let to = crate::stats::parse_day(&query.to, Field::PeriodTo).unwrap_or_else(|e| {
             errors.push(e);
             None
         });

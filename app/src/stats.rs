@@ -20,10 +20,7 @@ pub struct Period {
 impl Period {
     /// Reads `from` and `to` as YYYY-MM-DD, refusing each bad one by name.
     pub fn parse(from: &str, to: &str) -> Result<Self, Vec<ValidationError>> {
-        let day = |raw: &str, field| {
-            NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-                .map_err(|_| ValidationError::new(field, Reason::InvalidDate))
-        };
+        let day = |raw: &str, field| parse_day(raw, field)?.ok_or(ValidationError::new(field, Reason::InvalidDate));
         match (day(from, Field::PeriodFrom), day(to, Field::PeriodTo)) {
             (Ok(from), Ok(to)) if to < from => Err(vec![ValidationError::new(Field::PeriodTo, Reason::EndBeforeStart)]),
             (Ok(from), Ok(to)) => Ok(Self { from, to }),
@@ -60,6 +57,16 @@ impl Period {
             }
         }
         months
+    }
+}
+
+/// A day written YYYY-MM-DD in `field`; `None` when left empty. Every date filter reads days so.
+pub fn parse_day(raw: &str, field: Field) -> Result<Option<NaiveDate>, ValidationError> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| ValidationError::new(field, Reason::InvalidDate)),
     }
 }
 

@@ -8,7 +8,7 @@ use app::core::deadline::province_offset;
 use app::core::validation::{Field, Reason, ValidationError};
 use app::error::AppError;
 use app::i18n::Lang;
-use app::stats::{statistics, Period};
+use app::stats::{parse_day, statistics, Period};
 use app::store::{CaseFilter, ExportedCase, SharedStore};
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -109,7 +109,7 @@ fn split_list(raw: &Option<String>) -> Vec<String> {
 }
 
 /// Reads the filters, refusing unknown statuses, categories, agencies and areas and bad dates by name.
-async fn export_filter(context: &ServerContext, params: &ExportParams) -> Result<CaseFilter, Vec<ValidationError>> {
+async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lang) -> Result<CaseFilter, AppError> {
     let mut errors = Vec::new();
     let statuses: Vec<CaseStatus> = split_list(&params.status)
         .iter()
@@ -133,16 +133,12 @@ async fn export_filter(context: &ServerContext, params: &ExportParams) -> Result
             let area_ok = params.area.as_deref().is_none_or(|code| areas.iter().any(|a| a.code == code));
             errors.extend(known(area_ok, Field::Area, Reason::UnknownArea));
         }
-        _ => errors.push(ValidationError::new(Field::Category, Reason::UnknownCategory)),
-    }
-    let day = |raw: &Option<String>, field| -> Result<Option<NaiveDate>, ValidationError> {
-        match raw.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-            None => Ok(None),
-            Some(raw) => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| ValidationError::new(field, Reason::InvalidDate)),
+        (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
+            tracing::error!(%error, "reading the catalogue for an export failed");
+            return Err(AppError::Unavailable);
         }
-    };
+    }
+    let day = |raw: &Option<String>, field| parse_day(raw.as_deref().unwrap_or_default(), field);
     let (from, to) = (day(&params.from, Field::PeriodFrom), day(&params.to, Field::PeriodTo));
     let (from, to) = match (from, to) {
         (Ok(from), Ok(to)) => (from, to),
@@ -157,7 +153,7 @@ async fn export_filter(context: &ServerContext, params: &ExportParams) -> Result
         }
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(AppError::invalid(lang, errors));
     }
     let whole_days = |from: NaiveDate, to: NaiveDate| Period { from, to };
     Ok(CaseFilter {
@@ -301,9 +297,9 @@ fn export_stream(
 
 async fn export(state: AppState, headers: HeaderMap, params: ExportParams, format: ExportFormat) -> Response {
     let lang = language(&headers);
-    let filter = match export_filter(&state.context, &params).await {
+    let filter = match export_filter(&state.context, &params, lang).await {
         Ok(filter) => filter,
-        Err(errors) => return invalid(lang, errors),
+        Err(error) => return error_response(lang, error),
     };
     let (content_type, file_name) = match format {
         ExportFormat::Csv => ("text/csv; charset=utf-8", "phan-anh.csv"),
