@@ -576,6 +576,17 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Area => lang.pick("Địa bàn", "Area"),
         Field::Status => lang.pick("Trạng thái", "Status"),
         Field::Channel => tr(lang, Key::Channel),
+        Field::Code => lang.pick("Mã", "Code"),
+        Field::NameVi => lang.pick("Tên tiếng Việt", "Vietnamese name"),
+        Field::NameEn => lang.pick("Tên tiếng Anh", "English name"),
+        Field::DeadlineDays => lang.pick("Thời hạn xử lý (ngày làm việc)", "Deadline (working days)"),
+        Field::Kind => lang.pick("Loại đơn vị", "Kind of agency"),
+        Field::Contact => lang.pick("Liên hệ", "Contact"),
+        Field::Date => lang.pick("Ngày", "Date"),
+        Field::Name => lang.pick("Tên", "Name"),
+        Field::Role => lang.pick("Vai trò", "Role"),
+        Field::Areas => lang.pick("Địa bàn phụ trách", "Areas covered"),
+        Field::File => lang.pick("Tệp", "File"),
     }
 }
 
@@ -594,6 +605,20 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::TooLong { max }) => format!("{field} can have at most {max} characters."),
         (Lang::Vi, Reason::ControlCharacters) => format!("{field}: có ký tự điều khiển không hợp lệ."),
         (Lang::En, Reason::ControlCharacters) => format!("{field} contains control characters."),
+        (Lang::Vi, Reason::OutOfRange) if error.field == Field::DeadlineDays => {
+            format!("{field}: cần một số từ 1 đến {}.", crate::core::catalogue::MAX_DEADLINE_DAYS)
+        }
+        (Lang::En, Reason::OutOfRange) if error.field == Field::DeadlineDays => {
+            format!("{field} needs a number from 1 to {}.", crate::core::catalogue::MAX_DEADLINE_DAYS)
+        }
+        (Lang::Vi, Reason::OutOfRange) if error.field == Field::Days => format!("{field}: cần một số từ 1 đến 30."),
+        (Lang::En, Reason::OutOfRange) if error.field == Field::Days => format!("{field} needs a number from 1 to 30."),
+        (Lang::Vi, Reason::OutOfRange) if error.field == Field::Date => {
+            format!("{field}: cần một năm từ 2000 đến 2100.")
+        }
+        (Lang::En, Reason::OutOfRange) if error.field == Field::Date => {
+            format!("{field} needs a year from 2000 to 2100.")
+        }
         (Lang::Vi, Reason::OutOfRange) => format!("{field}: tọa độ nằm ngoài phạm vi hợp lệ."),
         (Lang::En, Reason::OutOfRange) => format!("{field}: the coordinates are out of range."),
         (Lang::Vi, Reason::NotFinite) => format!("{field}: tọa độ không phải là số hợp lệ."),
@@ -628,7 +653,107 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::UnknownStatus) => format!("{field}: not a status of a case."),
         (Lang::Vi, Reason::UnknownChannel) => format!("{field}: chỉ có thể là web, app, hotline hoặc api."),
         (Lang::En, Reason::UnknownChannel) => format!("{field} can only be web, app, hotline or api."),
+        (Lang::Vi, Reason::InvalidCode) => {
+            format!("{field}: 2–40 ký tự gồm chữ thường không dấu, chữ số, _ và -, bắt đầu bằng chữ cái.")
+        }
+        (Lang::En, Reason::InvalidCode) => {
+            format!("{field}: 2–40 of a–z, digits, _ and -, starting with a letter.")
+        }
+        (Lang::Vi, Reason::UnknownKind) => format!("{field}: không phải loại đơn vị trong danh sách."),
+        (Lang::En, Reason::UnknownKind) => format!("{field}: not a kind of agency from the list."),
+        (Lang::Vi, Reason::UnknownRole) => format!("{field}: không phải vai trò trong danh sách."),
+        (Lang::En, Reason::UnknownRole) => format!("{field}: not a role from the list."),
+        (Lang::Vi, Reason::AreasForCoordinatorsOnly) => format!("{field}: chỉ cán bộ điều phối được gán địa bàn."),
+        (Lang::En, Reason::AreasForCoordinatorsOnly) => format!("{field}: only coordinators are bound to areas."),
+        (Lang::Vi, Reason::Inactive) => format!("{field}: mục này đã ngừng sử dụng."),
+        (Lang::En, Reason::Inactive) => format!("{field}: this entry is no longer in use."),
+        (Lang::Vi, Reason::OwnAccount) => {
+            format!("{field}: không thể tự bỏ quyền quản trị hoặc tự khóa tài khoản của mình.")
+        }
+        (Lang::En, Reason::OwnAccount) => {
+            format!("{field}: you cannot remove your own admin rights or deactivate yourself.")
+        }
     }
+}
+
+/// A sentence naming the feature of an uploaded area file and what is wrong with it.
+pub fn import_problem_message(lang: Lang, problem: &crate::core::area_import::ImportProblem) -> String {
+    use crate::core::area_import::Problem;
+    use crate::core::geo::GeoJsonError;
+    let place = match (lang, problem.feature, &problem.label) {
+        (Lang::Vi, Some(n), Some(label)) => format!("Vùng thứ {n} ({label}): "),
+        (Lang::En, Some(n), Some(label)) => format!("Feature {n} ({label}): "),
+        (Lang::Vi, Some(n), None) => format!("Vùng thứ {n}: "),
+        (Lang::En, Some(n), None) => format!("Feature {n}: "),
+        (Lang::Vi, None, _) => "Tệp ranh giới: ".to_string(),
+        (Lang::En, None, _) => "Area file: ".to_string(),
+    };
+    let megabytes = |bytes: u64| format!("{:.1}", bytes as f64 / (1024.0 * 1024.0));
+    let what = match (lang, &problem.problem) {
+        (Lang::Vi, Problem::TooLarge { bytes, limit }) => {
+            format!("tệp nặng {} MB, vượt giới hạn {} MB.", megabytes(*bytes), megabytes(*limit))
+        }
+        (Lang::En, Problem::TooLarge { bytes, limit }) => {
+            format!("the file is {} MB, over the {} MB limit.", megabytes(*bytes), megabytes(*limit))
+        }
+        (Lang::Vi, Problem::NotJson { line, column }) => {
+            format!("không phải JSON hợp lệ (lỗi ở dòng {line}, cột {column}).")
+        }
+        (Lang::En, Problem::NotJson { line, column }) => {
+            format!("not valid JSON (error at line {line}, column {column}).")
+        }
+        (Lang::Vi, Problem::NotFeatures) => "cần một GeoJSON FeatureCollection hoặc Feature.".to_string(),
+        (Lang::En, Problem::NotFeatures) => "a GeoJSON FeatureCollection or Feature is needed.".to_string(),
+        (Lang::Vi, Problem::NoFeatures) => "tệp không có vùng nào.".to_string(),
+        (Lang::En, Problem::NoFeatures) => "the file holds no features.".to_string(),
+        (Lang::Vi, Problem::TooManyFeatures { count, limit }) => format!("có {count} vùng, tối đa {limit}."),
+        (Lang::En, Problem::TooManyFeatures { count, limit }) => format!("{count} features, at most {limit}."),
+        (Lang::Vi, Problem::MissingCode) => "thiếu thuộc tính \"code\" (mã địa bàn).".to_string(),
+        (Lang::En, Problem::MissingCode) => "the \"code\" property is missing.".to_string(),
+        (Lang::Vi, Problem::BadCode) => {
+            "mã địa bàn cần 2–40 ký tự gồm chữ thường không dấu, chữ số, _ và -, bắt đầu bằng chữ cái.".to_string()
+        }
+        (Lang::En, Problem::BadCode) => {
+            "the code needs 2–40 of a–z, digits, _ and -, starting with a letter.".to_string()
+        }
+        (Lang::Vi, Problem::MissingName) => "thiếu thuộc tính \"name\" (tên địa bàn).".to_string(),
+        (Lang::En, Problem::MissingName) => "the \"name\" property is missing.".to_string(),
+        (Lang::Vi, Problem::NameTooLong { max }) => format!("tên dài quá {max} ký tự."),
+        (Lang::En, Problem::NameTooLong { max }) => format!("the name is longer than {max} characters."),
+        (Lang::Vi, Problem::DuplicateCode) => "mã này đã dùng cho một vùng khác trong tệp.".to_string(),
+        (Lang::En, Problem::DuplicateCode) => "another feature in the file has this code.".to_string(),
+        (lang, Problem::Geometry { error }) => match (lang, error) {
+            (Lang::Vi, GeoJsonError::MissingGeometry) => "thiếu hình dạng (geometry).".to_string(),
+            (Lang::En, GeoJsonError::MissingGeometry) => "the geometry is missing.".to_string(),
+            (Lang::Vi, GeoJsonError::UnsupportedType { kind }) => {
+                format!("hình dạng {kind} không được hỗ trợ; cần Polygon hoặc MultiPolygon.")
+            }
+            (Lang::En, GeoJsonError::UnsupportedType { kind }) => {
+                format!("geometry {kind} is not supported; a Polygon or MultiPolygon is needed.")
+            }
+            (Lang::Vi, GeoJsonError::UnclosedRing) => {
+                "vòng ranh giới không khép kín: cần ít nhất 4 điểm và điểm cuối trùng điểm đầu.".to_string()
+            }
+            (Lang::En, GeoJsonError::UnclosedRing) => {
+                "a boundary ring is not closed: it needs 4 positions or more, ending where it starts.".to_string()
+            }
+            (Lang::Vi, GeoJsonError::OutOfRange { lat, lon }) => {
+                format!("tọa độ ({lat}, {lon}) nằm ngoài phạm vi WGS84 (vĩ độ ±90, kinh độ ±180).")
+            }
+            (Lang::En, GeoJsonError::OutOfRange { lat, lon }) => {
+                format!("position ({lat}, {lon}) is outside WGS84 ranges (latitude ±90, longitude ±180).")
+            }
+            (Lang::Vi, GeoJsonError::SelfIntersection { lat, lon }) => {
+                format!("đường ranh giới tự cắt nhau gần ({lat:.5}, {lon:.5}).")
+            }
+            (Lang::En, GeoJsonError::SelfIntersection { lat, lon }) => {
+                format!("the boundary crosses itself near ({lat:.5}, {lon:.5}).")
+            }
+            (Lang::Vi, _) => "tọa độ không đúng dạng danh sách vòng các cặp [kinh độ, vĩ độ].".to_string(),
+            (Lang::En, _) => "the coordinates are not rings of [longitude, latitude] pairs.".to_string(),
+        },
+    };
+    format!("{place}{what}")
 }
 
 pub fn status_label(lang: Lang, status: CaseStatus) -> &'static str {

@@ -34,6 +34,17 @@ pub enum Field {
     Area,
     Status,
     Channel,
+    Code,
+    NameVi,
+    NameEn,
+    DeadlineDays,
+    Kind,
+    Contact,
+    Date,
+    Name,
+    Role,
+    Areas,
+    File,
 }
 
 impl Field {
@@ -68,6 +79,17 @@ impl Field {
             Field::Area => "area",
             Field::Status => "status",
             Field::Channel => "channel",
+            Field::Code => "code",
+            Field::NameVi => "name_vi",
+            Field::NameEn => "name_en",
+            Field::DeadlineDays => "deadline_days",
+            Field::Kind => "kind",
+            Field::Contact => "contact",
+            Field::Date => "date",
+            Field::Name => "name",
+            Field::Role => "role",
+            Field::Areas => "areas",
+            Field::File => "file",
         }
     }
 }
@@ -100,6 +122,16 @@ pub enum Reason {
     UnknownArea,
     UnknownStatus,
     UnknownChannel,
+    /// A catalogue code: 2 to 40 of lowercase letters, digits, `_` and `-`, starting with a letter.
+    InvalidCode,
+    UnknownKind,
+    UnknownRole,
+    /// Only coordinators are bound to areas.
+    AreasForCoordinatorsOnly,
+    /// The entry is no longer active and cannot be chosen.
+    Inactive,
+    /// An administrator may not take away their own rights or deactivate themselves.
+    OwnAccount,
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

@@ -7,7 +7,7 @@ use app::core::catalogue::{Agency, AgencyKind, Category, Route};
 use app::core::contact::PersonName;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::{NewCase, NewCaseInput};
-use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind};
+use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
 use app::store::CaseAppend;
 use app::store::{CaseFilter, CaseQuery, StoreError};
 use app::store::{CatalogueSeed, Store, Submission};
@@ -75,6 +75,7 @@ fn seed() -> CatalogueSeed {
             code: "urenco".into(),
             name: "Công ty Môi trường".into(),
             kind: AgencyKind::Utility,
+            contact: "0232 3822 111".into(),
             active: true,
         }],
         areas: vec![Area { code: "dong-hoi".into(), name: "Thành phố Đồng Hới".into(), shape, active: true }],
@@ -114,6 +115,7 @@ fn submission(area: Option<&str>, minutes: i64) -> Submission {
         area_code: area.map(str::to_string),
         received_at: Utc.with_ymd_and_hms(2023, 3, 1, 8, 0, 0).single().expect("valid time")
             + Duration::minutes(minutes),
+        terms: Some(IntakeTerms { deadline_days: 5, agency: area.map(|_| "urenco".to_string()) }),
     }
 }
 
@@ -143,7 +145,13 @@ pub async fn a_created_case_has_one_submitted_event_and_replays_to_its_status(st
     let events = store.case_events(stored.id).await.expect("events");
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].change.kind(), ChangeKind::Submitted);
-    assert_eq!(events[0].change, Change::Submitted { channel: Channel::Web, area: Some("dong-hoi".into()) });
+    let terms = Some(IntakeTerms { deadline_days: 5, agency: Some("urenco".into()) });
+    assert_eq!(
+        events[0].change,
+        Change::Submitted { channel: Channel::Web, area: Some("dong-hoi".into()), terms: terms.clone() }
+    );
+    let facts = CaseFacts::from_events(&events).expect("replays");
+    assert_eq!(facts.terms, terms, "the terms the case arrived under replay from its first event");
     assert_eq!(events[0].seq, 1);
     assert_eq!(events[0].from_status, None);
     assert_eq!(events[0].to_status, CaseStatus::Submitted);
