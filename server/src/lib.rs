@@ -9,6 +9,7 @@ mod map_api;
 pub mod notices;
 pub mod open311;
 pub mod pilot;
+pub mod province;
 pub mod public_api;
 pub mod seed;
 pub mod startup;

@@ -78,7 +78,9 @@ fn Outcome(
 }
 
 /// Loads the catalogue again whenever `version` changes.
-fn catalogue_resource(version: impl Fn() -> usize + Send + Sync + 'static) -> Resource<Result<CatalogueView, AppError>> {
+fn catalogue_resource(
+    version: impl Fn() -> usize + Send + Sync + 'static,
+) -> Resource<Result<CatalogueView, AppError>> {
     Resource::new(version, |_| admin_catalogue())
 }
 
@@ -396,7 +398,8 @@ pub fn AreasPage() -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (file_input, reading);
     };
-    let server_outcome = move || match import.value().get() {
+    let server_outcome = move || {
+        match import.value().get() {
         Some(Ok(codes)) => Some(
             view! { <p class="done" role="status">{move || t(Key::AdminImported)} " " {codes.join(", ")}</p> }.into_any(),
         ),
@@ -412,6 +415,7 @@ pub fn AreasPage() -> impl IntoView {
             Some(view! { <p class="form-error" role="alert">{error_text(lang.get_untracked(), &error)}</p> }.into_any())
         }
         None => None,
+    }
     };
     view! {
         <section>
