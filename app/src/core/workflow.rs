@@ -840,7 +840,7 @@ mod tests {
             from_status: None,
             to_status: CaseStatus::Submitted,
             public: true,
-            change: Change::Submitted { channel: Channel::Hotline, area: None },
+            change: Change::Submitted { channel: Channel::Hotline, area: None, terms: None },
         };
         let mut events = vec![event];
         let mut facts = CaseFacts::from_events(&events).expect("replay");
@@ -913,7 +913,7 @@ mod tests {
             rating.prop_map(|rating| Change::Rated { rating, comment: None }),
             any::<bool>().prop_map(|expired| Change::Closed { note: None, expired }),
             (0i64..200).prop_map(|m| Change::Reopened { deadline: at(m), note: "Làm lại".into() }),
-            Just(Change::Submitted { channel: Channel::Web, area: None }),
+            Just(Change::Submitted { channel: Channel::Web, area: None, terms: None }),
             Just(Change::VerificationRequested { note: "Gọi xác minh".into() }),
             proptest::sample::select(CallOutcome::OUTBOUND.to_vec()).prop_map(|outcome| Change::CallLogged {
                 direction: CallDirection::Outbound,

@@ -1,17 +1,18 @@
 //! The tests every storage backend must pass, written against the `Store` seam alone.
 
-use app::core::account::{NewAccount, Username};
+use app::core::account::{NewAccount, RoleAssignment, Username};
 use app::core::calls::{Call, CallDirection, CallInput, CallOutcome, CallPurpose};
 use app::core::case::{replay, ActorRole, CaseStatus, Channel};
-use app::core::catalogue::{Agency, AgencyKind, Category, Route};
+use app::core::catalogue::{Agency, AgencyKind, CatalogueEdit, Category, Entity, Route};
 use app::core::contact::PersonName;
+use app::core::deadline::Holiday;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::{NewCase, NewCaseInput};
 use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
 use app::store::CaseAppend;
 use app::store::{CaseFilter, CaseQuery, StoreError};
 use app::store::{CatalogueSeed, Store, Submission};
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 /// Expands to one test per conformance check for the backend `make` builds.
 macro_rules! conformance_suite {
@@ -49,6 +50,8 @@ macro_rules! conformance_suite {
             check!(digests_project_rejections_results_and_ratings);
             check!(exports_filter_page_and_hold_no_contact);
             check!(citizen_accounts_are_counted_up_to_a_time);
+            check!(catalogue_edits_are_applied_and_logged_all_or_nothing);
+            check!(staff_accounts_carry_their_areas_and_changes_are_logged);
         }
     };
 }
@@ -627,4 +630,151 @@ pub async fn citizen_accounts_are_counted_up_to_a_time(store: &dyn Store) {
     assert_eq!(store.count_citizen_accounts(at(1)).await.expect("count"), 0, "the end is excluded");
     assert_eq!(store.count_citizen_accounts(at(3)).await.expect("count"), 1, "staff are not counted");
     assert_eq!(store.count_citizen_accounts(at(6)).await.expect("count"), 2);
+}
+
+pub async fn catalogue_edits_are_applied_and_logged_all_or_nothing(store: &dyn Store) {
+    seeded(store).await;
+    let at = Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).single().expect("valid time");
+    let admin = store
+        .create_account(
+            &NewAccount {
+                username: Username::parse("quantri.conf").expect("username"),
+                display_name: PersonName::parse("Quản Trị").expect("name"),
+                role: ActorRole::Admin,
+                agency: None,
+                password_hash: "x".into(),
+            },
+            at,
+        )
+        .await
+        .expect("admin");
+    let district = Area {
+        code: "bo-trach".into(),
+        name: "Huyện Bố Trạch".into(),
+        shape: seed().areas[0].shape.clone(),
+        active: false,
+    };
+    let flooding = Category { deadline_days: 4, ..category("flooding", true) };
+    let edits = [
+        CatalogueEdit::SaveCategory { category: flooding.clone() },
+        CatalogueEdit::ImportArea { area: district.clone() },
+        CatalogueEdit::SetAreaActive { code: "bo-trach".into(), active: true },
+        CatalogueEdit::SaveRoute {
+            route: Route { category: "flooding".into(), area: "bo-trach".into(), agency: "urenco".into() },
+        },
+        CatalogueEdit::SaveHoliday {
+            holiday: Holiday { date: NaiveDate::from_ymd_opt(2027, 11, 20).expect("date"), name: "Nghỉ".into() },
+        },
+    ];
+    store.apply_catalogue_edits(&edits, Some(admin), at).await.expect("edits");
+    assert!(store.categories().await.expect("categories").contains(&flooding));
+    let areas = store.areas().await.expect("areas");
+    assert!(areas.iter().any(|a| a.code == "bo-trach" && a.active && a.shape == district.shape));
+    assert_eq!(store.route_for("flooding", "bo-trach").await.expect("route").as_deref(), Some("urenco"));
+    assert!(store.routes().await.expect("routes").iter().any(|r| r.category == "flooding" && r.area == "bo-trach"));
+    assert!(store.holidays().await.expect("holidays").iter().any(|h| h.name == "Nghỉ"));
+
+    // Importing an area again keeps its active flag; the same values log nothing.
+    let renamed = Area { name: "Huyện Bố Trạch (mới)".into(), ..district.clone() };
+    store.apply_catalogue_edits(&[CatalogueEdit::ImportArea { area: renamed }], Some(admin), at).await.expect("again");
+    store.apply_catalogue_edits(&edits[..1], Some(admin), at).await.expect("unchanged");
+    let areas = store.areas().await.expect("areas");
+    assert!(areas.iter().any(|a| a.code == "bo-trach" && a.active && a.name.ends_with("(mới)")));
+
+    // A batch with an edit that names a missing entry stores none of it.
+    let failing = [
+        CatalogueEdit::SaveCategory { category: Category { deadline_days: 9, ..flooding.clone() } },
+        CatalogueEdit::SaveRoute {
+            route: Route { category: "flooding".into(), area: "bo-trach".into(), agency: "no-such-agency".into() },
+        },
+    ];
+    let result = store.apply_catalogue_edits(&failing, Some(admin), at).await;
+    assert!(matches!(result, Err(StoreError::Missing(_))), "{result:?}");
+    let missing = [CatalogueEdit::SetAreaActive { code: "ha-noi".into(), active: true }];
+    assert!(matches!(store.apply_catalogue_edits(&missing, Some(admin), at).await, Err(StoreError::Missing(_))));
+    let stored = store.categories().await.expect("categories");
+    assert_eq!(stored.iter().find(|c| c.code == "flooding").map(|c| c.deadline_days), Some(4), "rolled back");
+
+    let removals = [
+        CatalogueEdit::RemoveRoute { category: "flooding".into(), area: "bo-trach".into() },
+        CatalogueEdit::RemoveHoliday { date: NaiveDate::from_ymd_opt(2027, 11, 20).expect("date") },
+    ];
+    store.apply_catalogue_edits(&removals, None, at).await.expect("removals");
+    assert_eq!(store.route_for("flooding", "bo-trach").await.expect("route"), None);
+
+    let log = store.catalogue_changes(None, 100).await.expect("log");
+    let entries: Vec<(Entity, &str, bool, bool)> =
+        log.iter().map(|c| (c.entity, c.key.as_str(), c.before.is_some(), c.after.is_some())).collect();
+    assert_eq!(
+        entries,
+        [
+            (Entity::Holiday, "2027-11-20", true, false),
+            (Entity::Route, "flooding @ bo-trach", true, false),
+            (Entity::Area, "bo-trach", true, true),
+            (Entity::Holiday, "2027-11-20", false, true),
+            (Entity::Route, "flooding @ bo-trach", false, true),
+            (Entity::Area, "bo-trach", true, true),
+            (Entity::Area, "bo-trach", false, true),
+            (Entity::Category, "flooding", false, true),
+        ]
+    );
+    assert_eq!(log[0].actor, None, "an edit without an account");
+    assert_eq!(log[1].actor, None);
+    assert_eq!(log[7].actor.as_deref(), Some("quantri.conf"));
+    assert_eq!(log[7].at, at);
+    let older = store.catalogue_changes(Some(log[5].id), 2).await.expect("older page");
+    assert_eq!(older.iter().map(|c| c.id).collect::<Vec<_>>(), [log[6].id, log[7].id]);
+}
+
+pub async fn staff_accounts_carry_their_areas_and_changes_are_logged(store: &dyn Store) {
+    seeded(store).await;
+    let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).single().expect("valid time");
+    let district =
+        Area {
+            code: "bo-trach".into(), name: "Bố Trạch".into(), shape: seed().areas[0].shape.clone(), active: true
+        };
+    store.apply_catalogue_edits(&[CatalogueEdit::ImportArea { area: district }], None, at).await.expect("area");
+    let new_account = |username: &str, role| NewAccount {
+        username: Username::parse(username).expect("username"),
+        display_name: PersonName::parse("Cán Bộ Thử").expect("name"),
+        role,
+        agency: None,
+        password_hash: "hash".into(),
+    };
+    let citizen = store.create_account(&new_account("dan.conf", ActorRole::Citizen), at).await.expect("citizen");
+    let areas = vec!["bo-trach".to_string(), "dong-hoi".to_string()];
+    let id = store
+        .invite_account(&new_account("dieuphoi.conf", ActorRole::Coordinator), &areas, None, at)
+        .await
+        .expect("invited");
+    let duplicate = store.invite_account(&new_account("dieuphoi.conf", ActorRole::Leader), &[], None, at).await;
+    assert!(matches!(duplicate, Err(StoreError::Duplicate(_))));
+    let account = store.account(id).await.expect("read").expect("exists");
+    assert_eq!(account.areas, areas);
+    let (by_name, _) = store.account_credentials("dieuphoi.conf").await.expect("read").expect("exists");
+    assert_eq!(by_name.areas, areas);
+    store.create_session("token-conf", id, at, at + Duration::days(1)).await.expect("session");
+    let in_session = store.session_account("token-conf", at).await.expect("read").expect("signed in");
+    assert_eq!(in_session.areas, areas);
+
+    let staff = store.staff_accounts().await.expect("staff");
+    assert!(staff.iter().any(|a| a.id == id));
+    assert!(!staff.iter().any(|a| a.id == citizen), "citizens are not staff");
+
+    let officer = RoleAssignment { role: ActorRole::Officer, agency: Some("urenco".into()), areas: Vec::new() };
+    store.update_account(id, &officer, false, None, at).await.expect("updated");
+    let account = store.account(id).await.expect("read").expect("kept");
+    assert_eq!(
+        (account.role, account.agency.as_deref(), account.areas.len(), account.active),
+        (ActorRole::Officer, Some("urenco"), 0, false)
+    );
+    assert_eq!(store.session_account("token-conf", at).await.expect("read"), None, "deactivation ends sessions");
+    let missing = store.update_account(999_999, &officer, true, None, at).await;
+    assert!(matches!(missing, Err(StoreError::Missing(_))));
+
+    let log = store.catalogue_changes(None, 10).await.expect("log");
+    let accounts: Vec<(bool, bool)> =
+        log.iter().filter(|c| c.entity == Entity::Account).map(|c| (c.before.is_some(), c.after.is_some())).collect();
+    assert_eq!(accounts, [(true, true), (false, true)]);
+    assert!(log[0].after.as_deref().is_some_and(|a| a.contains("\"active\":false")));
 }
