@@ -558,7 +558,7 @@ impl Store for PgStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         for edit in edits {
-            apply_edit(&mut *tx, edit, by, at).await?;
+            apply_edit(&mut tx, edit, by, at).await?;
         }
         tx.commit().await.map_err(db)
     }

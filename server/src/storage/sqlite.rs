@@ -586,7 +586,7 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         for edit in edits {
-            apply_edit(&mut *tx, edit, by, at).await?;
+            apply_edit(&mut tx, edit, by, at).await?;
         }
         tx.commit().await.map_err(db)
     }
