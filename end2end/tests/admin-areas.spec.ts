@@ -38,6 +38,7 @@ test.describe('administration', () => {
     await admin.getByRole('navigation', { name: 'Quản trị hệ thống' }).getByRole('link', { name: 'Địa bàn' }).click();
     await expect(admin.getByRole('heading', { level: 1, name: 'Địa bàn' })).toBeVisible();
     await expect(admin.getByRole('button', { name: 'Nhập địa bàn', exact: true })).toBeEnabled();
+    await expect(admin.getByRole('cell', { name: 'dong-hoi', exact: true })).toBeVisible();
     const areaRows = admin.getByRole('row');
     const rowsBefore = await areaRows.count();
 

@@ -309,7 +309,12 @@ mod glue {
                     options.set_dash_array("6 6".to_string());
                 }
                 let shape = leaflet::Polygon::new_with_options(&rings, &options);
-                shape.bind_tooltip_with_content(&outline.name.clone().into(), &wasm_bindgen::JsValue::UNDEFINED);
+                // The bindings' `bindTooltipWithContent` names no Leaflet function; `bindTooltip` takes the text.
+                if let Ok(bind) = js_sys::Reflect::get(&shape, &"bindTooltip".into()) {
+                    if let Some(bind) = bind.dyn_ref::<js_sys::Function>() {
+                        let _ = bind.call1(&shape, &outline.name.clone().into());
+                    }
+                }
                 shape.add_to_layer_group(group);
             }
         }
