@@ -346,3 +346,31 @@ async fn staff_are_invited_bound_and_deactivated_but_never_deleted() {
         && c.key == "dieuphoi.qn"
         && c.after.as_deref().is_some_and(|a| a.contains("\"active\":false"))));
 }
+
+#[tokio::test]
+async fn the_province_demo_gives_each_district_its_areas_routes_and_own_coordinator() {
+    let app = crate::helpers::spawn_app_with(hientruong::demo::DemoDataset::Province).await;
+    let admin = app.sign_in_with("quantri", hientruong::demo::DEMO_PASSWORD).await;
+    let catalogue = app.catalogue(&admin).await;
+    for district in ["dong-hoi", "bo-trach", "ba-don", "quang-ninh", "le-thuy"] {
+        assert!(catalogue.areas.iter().any(|a| a.code == district && a.active), "{district} is served");
+        assert!(
+            catalogue.routes.iter().any(|r| r.area == district && r.category == "environment"),
+            "{district} routed"
+        );
+    }
+
+    let district = app.sign_in_with("dieuphoi.ba-don", hientruong::demo::DEMO_PASSWORD).await;
+    let queue = app.screening_queue(&district).await;
+    assert!(!queue.is_empty(), "Ba Đồn's coordinator has reports to screen");
+    assert!(queue.iter().all(|item| item.case.area_code.as_deref() == Some("ba-don")), "only Ba Đồn's");
+    let suggested = queue[0].suggestions.as_ref().and_then(|s| s.agency.clone());
+    assert!(suggested.is_some_and(|agency| agency.ends_with("ba-don")), "routed to the district's own agencies");
+
+    let province = app.sign_in_with("dieuphoi", hientruong::demo::DEMO_PASSWORD).await;
+    let everything = app.screening_queue(&province).await;
+    let mut areas: Vec<Option<String>> = everything.iter().map(|item| item.case.area_code.clone()).collect();
+    areas.sort();
+    areas.dedup();
+    assert!(areas.len() >= 4, "the province-level coordinator screens every district: {areas:?}");
+}

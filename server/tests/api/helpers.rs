@@ -153,7 +153,12 @@ impl TestApp {
 
     /// Signs in with [`PASSWORD`] and answers the session cookie.
     pub async fn sign_in(&self, username: &str) -> String {
-        let response = self.login(username, PASSWORD).await;
+        self.sign_in_with(username, PASSWORD).await
+    }
+
+    /// Signs in with `password` and answers the session cookie.
+    pub async fn sign_in_with(&self, username: &str, password: &str) -> String {
+        let response = self.login(username, password).await;
         assert_eq!(response.status().as_u16(), 200, "{username} signs in");
         session_cookie(&response).expect("login sets the session cookie")
     }
