@@ -341,12 +341,17 @@ mod server {
         Public,
         /// An officer: the cases of one agency.
         Agency(String),
+        /// A coordinator bound to areas: the cases pinned inside them.
+        Areas(Vec<String>),
         /// Coordinators, leaders, operators, administrators: every case.
         All,
     }
 
     impl Scope {
         pub fn of(account: Option<&Account>) -> Self {
+            if let Some(crate::core::account::CaseScope::Areas(areas)) = account.map(Account::scope) {
+                return Scope::Areas(areas);
+            }
             match account.map(|a| (a.role, a.agency.clone())) {
                 Some((ActorRole::Officer, Some(agency))) => Scope::Agency(agency),
                 Some((ActorRole::Coordinator | ActorRole::Leader | ActorRole::Operator | ActorRole::Admin, _)) => {
@@ -419,11 +424,19 @@ mod server {
                 None => own.into_iter().collect(),
             });
         }
+        let mut areas = ids(&set.areas, &request.areas);
+        if let Scope::Areas(own) = scope {
+            let own: Vec<u16> = own.iter().filter_map(|code| set.areas.id(code)).collect();
+            areas = Some(match areas {
+                Some(asked) => own.into_iter().filter(|id| asked.contains(id)).collect(),
+                None => own,
+            });
+        }
         CaseFilter {
             statuses: request.statuses.clone(),
             categories: ids(&set.categories, &request.categories),
             agencies,
-            areas: ids(&set.areas, &request.areas),
+            areas,
             channels: request.channels.clone(),
             overdue: request.overdue,
             submitted_from: request.from.map(day_start),

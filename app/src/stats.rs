@@ -263,8 +263,11 @@ pub async fn overdue_by_agency() -> Result<Vec<OverdueCase>, AppError> {
     let now = Utc::now();
     let agencies = context.store.agencies().await.map_err(failed)?;
     let cases = context.store.list_cases(&CaseQuery::Overdue { now }, OVERDUE_LIST_LIMIT).await.map_err(failed)?;
+    // A coordinator bound to areas follows up their own areas' cases only.
+    let scope = account.scope();
     Ok(cases
         .into_iter()
+        .filter(|case| scope.covers(case.area_code.as_deref()))
         .filter_map(|case| {
             let (agency_code, deadline) = (case.facts.lead_agency?, case.facts.deadline?);
             let agency_name =

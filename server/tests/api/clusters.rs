@@ -154,3 +154,25 @@ async fn bad_parameters_are_refused_naming_the_parameter_in_the_callers_language
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["errors"][0]["message"], "zoom: thiếu tham số bắt buộc.", "Vietnamese unless asked otherwise");
 }
+
+#[tokio::test]
+async fn a_coordinator_bound_to_an_area_sees_only_its_cases_on_the_map() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("quantri.map", ActorRole::Admin, None).await;
+    app.roll_out_quang_ninh(&admin).await;
+    let province = app.signed_in("dieuphoi.tinh", ActorRole::Coordinator, None).await;
+    let invitation = serde_json::json!({ "form": { "username": "dieuphoi.qn.map", "display_name": "Điều Phối Quảng Ninh",
+        "role": { "role": "coordinator", "agency": "", "areas": ["quang-ninh"] } } });
+    let password: String = serde_json::from_value(app.admin_ok(&admin, "invite", &invitation).await).expect("password");
+    let bound = app.sign_in_with("dieuphoi.qn.map", &password).await;
+
+    app.submit_case_as(&valid_report("cluster-area-city"), "").await;
+    let mut district = valid_report("cluster-area-district");
+    district["lat"] = serde_json::json!(17.22);
+    district["lon"] = serde_json::json!(106.55);
+    app.submit_case_as(&district, "").await;
+    let province_wide = "bbox=106.0,17.0,107.0,17.8&zoom=8";
+    until_counted(&app, province_wide, &province, 2).await;
+    assert_eq!(count(&app, province_wide, &bound).await, 1, "only the Quảng Ninh case");
+    assert_eq!(count(&app, &format!("{province_wide}&area=dong-hoi"), &bound).await, 0, "not even when asked");
+}
