@@ -77,6 +77,9 @@ pub struct StaffCase {
     pub suggestions: Option<Suggestions>,
     pub agencies: Vec<Agency>,
     pub overdue: bool,
+    /// Every photo of the report and its results, whatever the status: staff screen them.
+    #[serde(default)]
+    pub photos: Vec<crate::core::photos::CasePhoto>,
 }
 
 /// One notice for the signed-in person, derived from a case's events.
@@ -290,7 +293,9 @@ mod server {
             None
         };
         let agencies = store.agencies().await.map_err(failed)?.into_iter().filter(|a| a.active).collect();
+        let photos = store.case_photos(id).await.map_err(failed)?;
         Ok(StaffCase {
+            photos,
             overdue: facts.overdue_at(Utc::now()),
             allowed: allowed_changes(&facts, &account.actor()),
             public,

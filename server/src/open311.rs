@@ -536,6 +536,7 @@ async fn post_request(
         reporter_phone: params.get("phone").cloned().unwrap_or_default(),
         reporter_email: params.get("email").cloned().unwrap_or_default(),
         address: params.get("address_string").cloned().unwrap_or_default(),
+        photos: Vec::new(),
     };
     match intake(store, &input, Channel::Api, &Actor::new(ActorRole::Anonymous), Utc::now()).await {
         Ok(stored) => Answer {

@@ -439,6 +439,7 @@ pub async fn load(store: &dyn Store, password_hash: &str) -> anyhow::Result<()> 
             reporter_phone: if by_phone { caller_phone(index) } else { String::new() },
             reporter_email: String::new(),
             address: format!("Đường {street}, Đồng Hới"),
+            photos: Vec::new(),
         };
         let stored = intake(store, &input, channel, &actor, received_at)
             .await
