@@ -2,6 +2,7 @@
 
 use crate::cases::{get_staff_case, ChangeCase, ChangeRequest, StaffCase};
 use crate::components::map_view::{MapMarker, MapView};
+use crate::components::photo_gallery::PhotoGallery;
 use crate::core::workflow::{ChangeKind, RejectReason};
 use crate::error::AppError;
 use crate::i18n::{change_label, reject_reason_label, role_label, status_label, Key};
@@ -141,6 +142,7 @@ fn StaffCaseView(
                 {contact}
             </dl>
             <p class="description">{public.description.clone()}</p>
+            <PhotoGallery photos=case.photos.clone()/>
             {suggestions}
             <section class="actions">
                 <h2>{move || t(Key::Actions)}</h2>
