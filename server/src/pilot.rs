@@ -590,7 +590,7 @@ async fn play(
         Fate::InProgress | Fate::Rejected(_) => return Ok(()),
     };
     let summary = "Đơn vị đã kiểm tra hiện trường và khắc phục xong; ảnh sau xử lý đính kèm hồ sơ.".to_string();
-    step(store, id, &officer, Change::ResultSubmitted { summary }, result_at).await?;
+    step(store, id, &officer, Change::ResultSubmitted { summary, photos: Vec::new() }, result_at).await?;
     let Fate::Handled { rating, .. } = fate else { return Ok(()) };
     let approved_at = result_at + Duration::hours(4 + random.below(30) as i64);
     step(store, id, coordinator, Change::ResultApproved, approved_at).await?;

@@ -259,6 +259,9 @@ async fn append_in(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, append: CaseA
     .execute(&mut **tx)
     .await
     .map_err(db)?;
+    if let Change::ResultSubmitted { photos, .. } = &event.change {
+        insert_case_photos(tx, case_id, event.seq, photos).await?;
+    }
     Ok(())
 }
 

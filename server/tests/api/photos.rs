@@ -327,3 +327,32 @@ async fn the_public_sees_photos_once_the_case_is_accepted_and_never_for_a_reject
     assert!(page.contains(&thumbnail), "the case page shows the photo");
     assert!(!page.contains("a.png"), "the original file name is never shown");
 }
+
+#[tokio::test]
+async fn an_officers_result_carries_photos_that_show_with_the_result() {
+    let app = spawn_app().await;
+    let coordinator = app.signed_in("dieuphoi.result", ActorRole::Coordinator, None).await;
+    let officer = app.signed_in("xuly.urenco", ActorRole::Officer, Some("urenco")).await;
+    let id = app.submit_case_as(&valid_report("key-photos-res1"), "").await;
+    let facts = app.change_ok(&coordinator, id, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await;
+    let facts = app.change_ok(&officer, id, facts.version, &ChangeRequest::Acknowledge).await;
+    let proof = app.upload_ok("da-don.jpg", encode(marked_picture(64, 48), ImageFormat::Jpeg)).await;
+    let proof_id = proof["id"].as_str().expect("id").to_string();
+
+    let six: Vec<String> = (0..6).map(|i| format!("{i}").repeat(64)).collect();
+    let too_many = ChangeRequest::SubmitResult { summary: "Đã dọn sạch.".into(), photos: six };
+    let response = app.change(&officer, id, facts.version, &too_many).await;
+    assert_eq!(response.status().as_u16(), 422, "six photos refuse the result");
+    let unknown = ChangeRequest::SubmitResult { summary: "Đã dọn sạch.".into(), photos: vec!["7".repeat(64)] };
+    let response = app.change(&officer, id, facts.version, &unknown).await;
+    assert_eq!(response.status().as_u16(), 422, "an unknown photo refuses the result");
+    assert_eq!(app.store().await.case_status(id).await.expect("status"), Some(CaseStatus::InProgress));
+
+    let result = ChangeRequest::SubmitResult { summary: "Đã dọn sạch.".into(), photos: vec![proof_id.clone()] };
+    let facts = app.change_ok(&officer, id, facts.version, &result).await;
+    assert_eq!(facts.status, CaseStatus::ResultReview);
+    let photos = app.public_case(id).await.photos;
+    assert_eq!(photos.len(), 1);
+    assert_eq!((photos[0].id.as_str(), photos[0].event_seq), (proof_id.as_str(), facts.version));
+    assert_eq!(app.get(&photos[0].display_url).await.status().as_u16(), 200);
+}

@@ -54,6 +54,7 @@ macro_rules! conformance_suite {
             check!(a_case_with_an_unknown_photo_stores_nothing);
             check!(photo_holders_tell_who_may_see_a_blob);
             check!(only_old_photos_no_case_holds_are_swept);
+            check!(a_results_photos_come_with_its_event_or_not_at_all);
         }
     };
 }
@@ -558,7 +559,7 @@ pub async fn digests_project_rejections_results_and_ratings(store: &dyn Store) {
     let handled = create("key-project-ok1").await;
     append(store, handled, &coordinator(), accepted(5000), 10).await.expect("accept");
     append(store, handled, &urenco_officer(), Change::Acknowledged, 20).await.expect("acknowledge");
-    let summary = Change::ResultSubmitted { summary: "Đã thu gom xong.".into() };
+    let summary = Change::ResultSubmitted { summary: "Đã thu gom xong.".into(), photos: Vec::new() };
     append(store, handled, &urenco_officer(), summary, 6000).await.expect("late result");
     append(store, handled, &coordinator(), Change::ResultApproved, 6100).await.expect("approve");
     let digests = store.case_digests(0, 10).await.expect("digests");
@@ -705,4 +706,23 @@ pub async fn only_old_photos_no_case_holds_are_swept(store: &dyn Store) {
     assert_eq!(swept, vec![old_unheld.id.as_str().to_string(), old_unheld.thumbnail_key.clone()]);
     let asked = [old_unheld.id.clone(), old_held.id.clone(), new_unheld.id.clone()];
     assert_eq!(store.unknown_photos(&asked).await.expect("unknown"), vec![old_unheld.id.clone()]);
+}
+
+pub async fn a_results_photos_come_with_its_event_or_not_at_all(store: &dyn Store) {
+    seeded(store).await;
+    let proof = photo('1', 'a', 0);
+    store.save_photo(&proof).await.expect("save photo");
+    let id = store.create_case(&parse(&input("key-photos-06")), &submission(None, 0)).await.expect("create").id;
+    append(store, id, &coordinator(), accepted(5000), 1).await.expect("accept");
+    append(store, id, &urenco_officer(), Change::Acknowledged, 2).await.expect("acknowledge");
+    let unknown = PhotoId::parse(&"2".repeat(64)).expect("id");
+    let refused = Change::ResultSubmitted { summary: "Đã dọn.".into(), photos: vec![proof.id.clone(), unknown] };
+    assert!(append(store, id, &urenco_officer(), refused, 3).await.is_err(), "an unknown photo refuses the result");
+    assert_eq!(store.case_events(id).await.expect("events").len(), 3, "no event without its photos");
+    assert!(store.case_photos(id).await.expect("photos").is_empty());
+    let result = Change::ResultSubmitted { summary: "Đã dọn.".into(), photos: vec![proof.id.clone()] };
+    append(store, id, &urenco_officer(), result.clone(), 4).await.expect("result");
+    let photos = store.case_photos(id).await.expect("photos");
+    assert_eq!(photos.iter().map(|p| (p.id.clone(), p.event_seq)).collect::<Vec<_>>(), vec![(proof.id.clone(), 4)]);
+    assert_eq!(store.case_events(id).await.expect("events")[3].change, result, "the event keeps its photos");
 }
