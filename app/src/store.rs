@@ -330,13 +330,13 @@ pub trait Store: Send + Sync + 'static {
     /// Which of `ids` name no recorded photo.
     async fn unknown_photos(&self, ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError>;
 
-    /// The photos a case holds, by event then position; all of them, whoever asks: callers
-    /// decide what the public sees.
+    /// The photos a case holds, by event then position; all of them, whoever asks. The public
+    /// sees those `public_case` carries.
     async fn case_photos(&self, case_id: i64) -> Result<Vec<CasePhoto>, StoreError>;
 
-    /// Who may see the blob `key` (a photo id or a thumbnail key): `None` when no photo uses it,
-    /// else the statuses of the cases holding it, empty while it waits for a report.
-    async fn photo_holders(&self, key: &str) -> Result<Option<Vec<CaseStatus>>, StoreError>;
+    /// The cases holding the photo whose blob is `key` (a photo id or a thumbnail key), by id:
+    /// `None` when no photo uses the key, empty while the photo waits for a report.
+    async fn photo_cases(&self, key: &str) -> Result<Option<Vec<i64>>, StoreError>;
 
     /// Forgets the photos uploaded before `before` that no case holds, and answers their blob
     /// keys (both sizes) so the blobs can be deleted.

@@ -5,8 +5,8 @@ use crate::startup::AppState;
 use app::auth::account_for_cookies;
 use app::core::case::ActorRole;
 use app::core::photos::{
-    check_photo_dimensions, check_photo_format, check_photo_size, media_url, photos_public, PhotoFormat, PhotoId,
-    DISPLAY_LONG_SIDE, MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, THUMBNAIL_LONG_SIDE,
+    check_photo_dimensions, check_photo_format, check_photo_size, media_url, PhotoFormat, PhotoId, DISPLAY_LONG_SIDE,
+    MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, THUMBNAIL_LONG_SIDE,
 };
 use app::core::validation::{Field, Reason, ValidationError};
 use app::i18n::{photo_error_message, Lang};
@@ -231,15 +231,14 @@ async fn serve(State(state): State<AppState>, headers: HeaderMap, Path(file): Pa
     let not_found = || StatusCode::NOT_FOUND.into_response();
     let Some(key) = file.strip_suffix(".jpg").filter(|key| is_content_key(key)) else { return not_found() };
     let store = state.context.store.as_ref();
-    let holders = match store.photo_holders(key).await {
-        Ok(Some(holders)) => holders,
+    let public = match public_photo(store, key).await {
+        Ok(Some(public)) => public,
         Ok(None) => return not_found(),
         Err(error) => {
             tracing::error!(%error, "looking up a photo failed");
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let public = holders.iter().any(|status| photos_public(*status));
     if !public {
         let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
         let staff = match account_for_cookies(store, cookies).await {
@@ -275,6 +274,23 @@ async fn serve(State(state): State<AppState>, headers: HeaderMap, Path(file): Pa
         bytes,
     )
         .into_response()
+}
+
+/// Whether the blob `key` shows on a public case page: the public pages decide, so no second rule
+/// can drift from theirs. `None` when no photo uses the key.
+async fn public_photo(store: &dyn Store, key: &str) -> Result<Option<bool>, app::store::StoreError> {
+    let Some(cases) = store.photo_cases(key).await? else { return Ok(None) };
+    let url = media_url(key);
+    for case_id in cases {
+        let shown = store
+            .public_case(case_id)
+            .await?
+            .is_some_and(|case| case.photos.iter().any(|photo| photo.display_url == url || photo.thumbnail_url == url));
+        if shown {
+            return Ok(Some(true));
+        }
+    }
+    Ok(Some(false))
 }
 
 /// Forgets photos uploaded at least `age` ago that no report or result took, and deletes their

@@ -11,7 +11,7 @@ use app::core::contact::{Email, PersonName, PhoneNumber, ReporterContact};
 use app::core::deadline::Holiday;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::NewCase;
-use app::core::photos::{photos_public, CasePhoto, PhotoId};
+use app::core::photos::{public_photos, CasePhoto, PhotoId};
 use app::core::workflow::{CaseFacts, Change};
 use app::store::{
     ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase, Store, StoreError,
@@ -501,7 +501,7 @@ impl Store for PgStore {
             channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
             submitted_at: row.try_get("submitted_at").map_err(db)?,
             timeline: public_timeline(&events, |code| agencies.get(code).cloned()),
-            photos: if photos_public(decode_status(&status)?) { self.case_photos(id).await? } else { Vec::new() },
+            photos: public_photos(decode_status(&status)?, &events, self.case_photos(id).await?),
         }))
     }
 
@@ -1111,11 +1111,10 @@ impl Store for PgStore {
             .collect()
     }
 
-    async fn photo_holders(&self, key: &str) -> Result<Option<Vec<CaseStatus>>, StoreError> {
+    async fn photo_cases(&self, key: &str) -> Result<Option<Vec<i64>>, StoreError> {
         let rows = sqlx::query(
-            "SELECT c.status FROM photos p
+            "SELECT DISTINCT cp.case_id FROM photos p
              LEFT JOIN case_photos cp ON cp.photo_id = p.id
-             LEFT JOIN cases c ON c.id = cp.case_id
              WHERE p.id = $1 OR p.thumbnail_key = $1",
         )
         .bind(key)
@@ -1125,14 +1124,14 @@ impl Store for PgStore {
         if rows.is_empty() {
             return Ok(None);
         }
-        let mut statuses = Vec::new();
+        let mut cases = Vec::new();
         for row in &rows {
-            let status: Option<String> = row.try_get("status").map_err(db)?;
-            if let Some(status) = status {
-                statuses.push(decode_status(&status)?);
+            if let Some(case_id) = row.try_get::<Option<i64>, _>("case_id").map_err(db)? {
+                cases.push(case_id);
             }
         }
-        Ok(Some(statuses))
+        cases.sort_unstable();
+        Ok(Some(cases))
     }
 
     async fn sweep_unheld_photos(&self, before: DateTime<Utc>) -> Result<Vec<String>, StoreError> {

@@ -351,8 +351,16 @@ async fn an_officers_result_carries_photos_that_show_with_the_result() {
     let result = ChangeRequest::SubmitResult { summary: "Đã dọn sạch.".into(), photos: vec![proof_id.clone()] };
     let facts = app.change_ok(&officer, id, facts.version, &result).await;
     assert_eq!(facts.status, CaseStatus::ResultReview);
+    let result_seq = facts.version;
+    let display = proof["display_url"].as_str().expect("display");
+    assert!(app.public_case(id).await.photos.is_empty(), "a result under review is internal, its photos too");
+    assert_eq!(app.get(display).await.status().as_u16(), 404);
+    let staff = app.staff_case(&coordinator, id).await;
+    assert_eq!(staff.photos.iter().map(|p| p.event_seq).collect::<Vec<_>>(), vec![result_seq], "staff review it");
+
+    app.change_ok(&coordinator, id, facts.version, &ChangeRequest::ApproveResult).await;
     let photos = app.public_case(id).await.photos;
     assert_eq!(photos.len(), 1);
-    assert_eq!((photos[0].id.as_str(), photos[0].event_seq), (proof_id.as_str(), facts.version));
-    assert_eq!(app.get(&photos[0].display_url).await.status().as_u16(), 200);
+    assert_eq!((photos[0].id.as_str(), photos[0].event_seq), (proof_id.as_str(), result_seq));
+    assert_eq!(app.get(display).await.status().as_u16(), 200, "public once the result is approved");
 }

@@ -52,7 +52,7 @@ macro_rules! conformance_suite {
             check!(citizen_accounts_are_counted_up_to_a_time);
             check!(photos_are_recorded_once_and_linked_with_their_case);
             check!(a_case_with_an_unknown_photo_stores_nothing);
-            check!(photo_holders_tell_who_may_see_a_blob);
+            check!(photo_cases_tell_which_cases_hold_a_blob);
             check!(only_old_photos_no_case_holds_are_swept);
             check!(a_results_photos_come_with_its_event_or_not_at_all);
         }
@@ -679,19 +679,17 @@ pub async fn a_case_with_an_unknown_photo_stores_nothing(store: &dyn Store) {
     assert_eq!(store.case_for_key("key-photos-02").await.expect("key"), None);
 }
 
-pub async fn photo_holders_tell_who_may_see_a_blob(store: &dyn Store) {
+pub async fn photo_cases_tell_which_cases_hold_a_blob(store: &dyn Store) {
     seeded(store).await;
     let shared = photo('1', 'a', 0);
     store.save_photo(&shared).await.expect("save photo");
-    assert_eq!(store.photo_holders(&"9".repeat(64)).await.expect("holders"), None, "no photo uses it");
-    assert_eq!(store.photo_holders(shared.id.as_str()).await.expect("holders"), Some(vec![]), "staged");
-    assert_eq!(store.photo_holders(&shared.thumbnail_key).await.expect("holders"), Some(vec![]));
+    assert_eq!(store.photo_cases(&"9".repeat(64)).await.expect("cases"), None, "no photo uses it");
+    assert_eq!(store.photo_cases(shared.id.as_str()).await.expect("cases"), Some(vec![]), "staged");
+    assert_eq!(store.photo_cases(&shared.thumbnail_key).await.expect("cases"), Some(vec![]));
     let first = store.create_case(&with_photos("key-photos-03", &[&shared]), &submission(None, 0)).await.expect("a");
-    store.create_case(&with_photos("key-photos-04", &[&shared]), &submission(None, 1)).await.expect("b");
-    append(store, first.id, &coordinator(), accepted(5000), 2).await.expect("accept");
-    let mut holders = store.photo_holders(&shared.thumbnail_key).await.expect("holders").expect("held");
-    holders.sort_by_key(|s| s.as_str());
-    assert_eq!(holders, vec![CaseStatus::Assigned, CaseStatus::Submitted]);
+    let second = store.create_case(&with_photos("key-photos-04", &[&shared]), &submission(None, 1)).await.expect("b");
+    assert_eq!(store.photo_cases(&shared.thumbnail_key).await.expect("cases"), Some(vec![first.id, second.id]));
+    assert_eq!(store.photo_cases(shared.id.as_str()).await.expect("cases"), Some(vec![first.id, second.id]));
 }
 
 pub async fn only_old_photos_no_case_holds_are_swept(store: &dyn Store) {
@@ -725,4 +723,7 @@ pub async fn a_results_photos_come_with_its_event_or_not_at_all(store: &dyn Stor
     let photos = store.case_photos(id).await.expect("photos");
     assert_eq!(photos.iter().map(|p| (p.id.clone(), p.event_seq)).collect::<Vec<_>>(), vec![(proof.id.clone(), 4)]);
     assert_eq!(store.case_events(id).await.expect("events")[3].change, result, "the event keeps its photos");
+    assert!(store.public_case(id).await.expect("read").expect("case").photos.is_empty(), "not public in review");
+    append(store, id, &coordinator(), Change::ResultApproved, 5).await.expect("approve");
+    assert_eq!(store.public_case(id).await.expect("read").expect("case").photos, photos, "public once approved");
 }
