@@ -291,6 +291,9 @@ async fn the_public_sees_photos_once_the_case_is_accepted_and_never_for_a_reject
 
     // Waiting for screening: nothing public, staff see them, privately.
     assert!(app.public_case(accepted).await.photos.is_empty());
+    let open311: Value =
+        app.get(&format!("/open311/v2/requests/{accepted}.json")).await.json().await.expect("open311 json");
+    assert_eq!(open311[0]["media_url"], Value::Null, "Open311 shows no photo before screening");
     for url in [&display, &thumbnail] {
         assert_eq!(app.get(url).await.status().as_u16(), 404, "{url} is not public before screening");
         let response = app.get_as(url, &coordinator).await;
@@ -323,6 +326,9 @@ async fn the_public_sees_photos_once_the_case_is_accepted_and_never_for_a_reject
         assert_eq!(response.headers()["content-type"], "image/jpeg");
         assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
     }
+    let open311: Value =
+        app.get(&format!("/open311/v2/requests/{accepted}.json")).await.json().await.expect("open311 json");
+    assert_eq!(open311[0]["media_url"], format!("http://127.0.0.1:3000{display}"), "Open311 links the photo");
     let page = app.get(&format!("/cases/{accepted}")).await.text().await.expect("html");
     assert!(page.contains(&thumbnail), "the case page shows the photo");
     assert!(!page.contains("a.png"), "the original file name is never shown");
