@@ -1,6 +1,7 @@
 // Photos in a real browser: a citizen attaches photos to a report, sees their upload progress and previews,
 // removes one and submits; the public case page shows none while the case waits for screening, the coordinator
-// sees them at screening, and once the case is accepted its public page shows them.
+// sees them at screening, and once the case is accepted its public page shows them. Files the form refuses are
+// named; an officer proves a result by photo, public once the coordinator approves the result.
 import { expect, test, type Page } from '@playwright/test';
 import zlib from 'node:zlib';
 import { signIn } from './support';
@@ -104,5 +105,72 @@ test.describe('photos', () => {
       await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     }
     expect(await page.content()).not.toContain('cay-do-1.png');
+  });
+
+  test('a sixth photo and a file that is no image are refused in the form, each by its name', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('button', { name: 'Gửi phản ánh', exact: true })).toBeEnabled();
+    const picker = page.getByLabel('Đính kèm ảnh');
+    await picker.setInputFiles([
+      { name: 'khong-phai-anh.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('Đây là một tệp văn bản, không phải ảnh.') },
+    ]);
+    await expect(page.getByRole('alert').filter({ hasText: /^khong-phai-anh\.jpg: không phải ảnh/ })).toBeVisible();
+    await page.getByRole('button', { name: 'Bỏ ảnh: khong-phai-anh.jpg' }).click();
+
+    const files = Array.from({ length: 6 }, (_, i) => ({
+      name: `anh-${i + 1}.png`,
+      mimeType: 'image/png',
+      buffer: png(16 + i, 16, [30 * i, 80, 120]),
+    }));
+    await picker.setInputFiles(files);
+    await expect(page.getByRole('img', { name: /^Ảnh hiện trường: / })).toHaveCount(5);
+    await expect(page.getByText('anh-6.png: Ảnh: tối đa 5 ảnh.')).toBeVisible();
+    await expect(page.getByRole('progressbar', { name: 'Đã tải ảnh lên' })).toHaveJSProperty('value', 100);
+  });
+
+  test('an officer proves a result by photo, shown publicly once the coordinator approves it', async ({ browser, request }) => {
+    const title = unique('Rác trên vỉa hè');
+    const filed = await request.post('/api/submit_case', {
+      data: {
+        input: {
+          submission_key: `e2e-photo-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,
+          category: 'environment',
+          title,
+          description: 'Rác thải đổ thành đống trên vỉa hè, cần thu gom gấp.',
+          lat: 17.4689,
+          lon: 106.6222,
+        },
+      },
+    });
+    expect(filed.status()).toBe(200);
+    const id = (await filed.json()).id as number;
+
+    const coordinator = await signIn(browser, 'dieuphoi');
+    await coordinator.goto(`/staff/cases/${id}`);
+    await coordinator.getByRole('button', { name: 'Tiếp nhận và chuyển xử lý' }).click();
+    await expect(coordinator.getByText('Đã chuyển đơn vị xử lý', { exact: true })).toBeVisible();
+
+    const officer = await signIn(browser, 'xuly.urenco');
+    await officer.goto(`/staff/cases/${id}`);
+    await officer.getByRole('button', { name: 'Nhận xử lý' }).click();
+    await expect(officer.getByRole('button', { name: 'Gửi kết quả xử lý' })).toBeVisible();
+    await officer.getByLabel('Kết quả xử lý').fill('Đã thu gom toàn bộ rác và vệ sinh vỉa hè.');
+    await officer.getByLabel('Ảnh kết quả').setInputFiles([
+      { name: 'da-don.png', mimeType: 'image/png', buffer: png(40, 30, [90, 200, 90]) },
+    ]);
+    await expect(officer.getByRole('progressbar', { name: 'Đã tải ảnh lên' })).toHaveJSProperty('value', 100);
+    await officer.getByRole('button', { name: 'Gửi kết quả xử lý' }).click();
+    await expect(officer.getByRole('img', { name: 'Ảnh kết quả xử lý 1' })).toBeVisible();
+
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`/cases/${id}`);
+    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await expect(page.getByRole('img', { name: 'Ảnh kết quả xử lý 1' })).toHaveCount(0);
+
+    await coordinator.goto(`/staff/cases/${id}`);
+    await coordinator.getByRole('button', { name: 'Duyệt kết quả' }).click();
+    await expect(coordinator.getByRole('button', { name: 'Duyệt kết quả' })).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByRole('img', { name: 'Ảnh kết quả xử lý 1' })).toBeVisible();
   });
 });

@@ -370,3 +370,26 @@ async fn an_officers_result_carries_photos_that_show_with_the_result() {
     assert_eq!((photos[0].id.as_str(), photos[0].event_seq), (proof_id.as_str(), result_seq));
     assert_eq!(app.get(display).await.status().as_u16(), 200, "public once the result is approved");
 }
+
+#[tokio::test]
+async fn photos_no_report_took_are_deleted_with_their_blobs() {
+    let app = spawn_app().await;
+    let held = app.upload_ok("giu.png", encode(marked_picture(64, 48), ImageFormat::Png)).await;
+    let abandoned = app.upload_ok("bo.png", encode(marked_picture(48, 64), ImageFormat::Png)).await;
+    app.submit_case_as(&with_photos("key-photos-sweep", &[held["id"].as_str().expect("id")]), "").await;
+    assert_eq!(stored_blobs(&app).len(), 4);
+
+    let store = app.store().await;
+    let blobs: hientruong::blobs::SharedBlobs =
+        std::sync::Arc::new(hientruong::blobs::LocalBlobs::open(&app.media_dir).expect("media folder"));
+    let swept = hientruong::photos::sweep_unheld(&store, &blobs, chrono::Duration::zero()).await.expect("sweep");
+    assert_eq!(swept, 2, "the abandoned photo's two sizes");
+    let left: Vec<String> =
+        stored_blobs(&app).iter().filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
+    for url in [&held["display_url"], &held["thumbnail_url"]] {
+        let key = url.as_str().expect("url").trim_start_matches("/media/").trim_end_matches(".jpg");
+        assert!(left.iter().any(|name| name == key), "the held photo stays");
+    }
+    let gone = abandoned["id"].as_str().expect("id");
+    assert!(!left.iter().any(|name| name == gone), "the abandoned photo is deleted");
+}
