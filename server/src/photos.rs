@@ -102,6 +102,9 @@ fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, Reason> {
     Ok(out)
 }
 
+/// Photos decoded at once in this process, which bounds the memory uploads can take.
+static PROCESSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// Why an upload was not stored.
 #[derive(Debug, thiserror::Error)]
 pub enum UploadError {
@@ -119,10 +122,13 @@ pub enum UploadError {
 /// dropped here and never written anywhere.
 #[tracing::instrument(skip_all, fields(bytes = bytes.len()))]
 pub async fn store_upload(store: &dyn Store, blobs: &SharedBlobs, bytes: Vec<u8>) -> Result<StoredPhoto, UploadError> {
+    // Decoding a large photo holds a few hundred MB of pixels: a few at a time, the rest wait.
+    let permit = PROCESSING.acquire().await.map_err(|e| UploadError::Worker(e.to_string()))?;
     let processed = tokio::task::spawn_blocking(move || process(&bytes))
         .await
         .map_err(|e| UploadError::Worker(e.to_string()))?
         .map_err(UploadError::Refused)?;
+    drop(permit);
     // Blobs first, then the record: a recorded photo always has both sizes behind it.
     let display_key = blobs.put(processed.display).await?;
     let thumbnail_key = blobs.put(processed.thumbnail).await?;

@@ -51,7 +51,7 @@ impl PhotoFormat {
         // ISO base media files name their brand at offset 8, after the size and "ftyp".
         if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
             let brand = &bytes[8..12];
-            if [b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif"].iter().any(|b| brand == *b) {
+            if [b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"].iter().any(|b| brand == *b) {
                 return Some(PhotoFormat::Heic);
             }
         }
