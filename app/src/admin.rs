@@ -1,9 +1,108 @@
-//! Server functions of the administrator: keys for systems that file reports through Open311.
+//! Server functions of the administrator: the catalogue, staff accounts, the change log, and Open311 keys.
 
-use crate::core::account::ApiKey;
+use crate::core::account::{Account, ApiKey, InvitationForm, RoleForm};
+use crate::core::catalogue::{Agency, AgencyForm, CatalogueChange, Category, CategoryForm, HolidayForm, Route};
+use crate::core::deadline::Holiday;
+use crate::core::geo::Area;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
+use serde::{Deserialize, Serialize};
+
+/// The whole catalogue as the admin console shows it, inactive entries included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogueView {
+    pub categories: Vec<Category>,
+    pub agencies: Vec<Agency>,
+    pub areas: Vec<Area>,
+    pub routes: Vec<Route>,
+    pub holidays: Vec<Holiday>,
+}
+
+/// Every category, agency, area, route and holiday.
+#[server(prefix = "/api", endpoint = "admin/catalogue", input = GetUrl)]
+pub async fn admin_catalogue() -> Result<CatalogueView, AppError> {
+    let (context, _) = server::require_admin().await?;
+    server::catalogue(context.store.as_ref()).await
+}
+
+/// Adds a category or changes the one with its code. A new deadline applies to new cases only.
+#[server(prefix = "/api", endpoint = "admin/save_category", input = Json)]
+pub async fn save_category(form: CategoryForm) -> Result<(), AppError> {
+    let category = Category::parse(&form).map_err(server::invalid)?;
+    server::apply(crate::core::catalogue::CatalogueEdit::SaveCategory { category }).await
+}
+
+/// Adds an agency or changes the one with its code.
+#[server(prefix = "/api", endpoint = "admin/save_agency", input = Json)]
+pub async fn save_agency(form: AgencyForm) -> Result<(), AppError> {
+    let agency = Agency::parse(&form).map_err(server::invalid)?;
+    server::apply(crate::core::catalogue::CatalogueEdit::SaveAgency { agency }).await
+}
+
+/// Imports every area of a GeoJSON file, inactive until activated; either all of them or none.
+/// Answers the codes imported.
+#[server(prefix = "/api", endpoint = "admin/import_areas", input = Json)]
+pub async fn import_areas(file: String) -> Result<Vec<String>, AppError> {
+    server::import_areas(&file).await
+}
+
+/// Activates or deactivates an area: screening's out-of-area check uses the active ones.
+#[server(prefix = "/api", endpoint = "admin/set_area_active", input = Json)]
+pub async fn set_area_active(code: String, active: bool) -> Result<(), AppError> {
+    server::apply(crate::core::catalogue::CatalogueEdit::SetAreaActive { code, active }).await
+}
+
+/// Sets the lead agency of a category in an area. Applies to cases that arrive from now on.
+#[server(prefix = "/api", endpoint = "admin/save_route", input = Json)]
+pub async fn save_route(category: String, area: String, agency: String) -> Result<(), AppError> {
+    server::save_route(category, area, agency).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/remove_route", input = Json)]
+pub async fn remove_route(category: String, area: String) -> Result<(), AppError> {
+    server::apply(crate::core::catalogue::CatalogueEdit::RemoveRoute { category, area }).await
+}
+
+/// Adds a day off to the holiday calendar, or renames it.
+#[server(prefix = "/api", endpoint = "admin/save_holiday", input = Json)]
+pub async fn save_holiday(form: HolidayForm) -> Result<(), AppError> {
+    let holiday = crate::core::catalogue::parse_holiday(&form).map_err(server::invalid)?;
+    server::apply(crate::core::catalogue::CatalogueEdit::SaveHoliday { holiday }).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/remove_holiday", input = Json)]
+pub async fn remove_holiday(date: String) -> Result<(), AppError> {
+    let form = HolidayForm { date, name: "-".into() };
+    let holiday = crate::core::catalogue::parse_holiday(&form).map_err(server::invalid)?;
+    server::apply(crate::core::catalogue::CatalogueEdit::RemoveHoliday { date: holiday.date }).await
+}
+
+/// Every staff account, active or not.
+#[server(prefix = "/api", endpoint = "admin/staff", input = GetUrl)]
+pub async fn staff_accounts() -> Result<Vec<Account>, AppError> {
+    let (context, _) = server::require_admin().await?;
+    context.store.staff_accounts().await.map_err(crate::cases::store_failed)
+}
+
+/// Creates a staff account and answers its one-time password, shown once to hand over in person.
+#[server(prefix = "/api", endpoint = "admin/invite", input = Json)]
+pub async fn invite_staff(form: InvitationForm) -> Result<String, AppError> {
+    server::invite(form).await
+}
+
+/// Changes an account's role, agency, areas and whether it may sign in.
+#[server(prefix = "/api", endpoint = "admin/update_staff", input = Json)]
+pub async fn update_staff(id: i64, role: RoleForm, active: bool) -> Result<(), AppError> {
+    server::update_staff(id, role, active).await
+}
+
+/// The change log of the catalogue and accounts, newest first, 100 entries older than `before`.
+#[server(prefix = "/api", endpoint = "admin/changes", input = GetUrl)]
+pub async fn catalogue_log(before: Option<i64>) -> Result<Vec<CatalogueChange>, AppError> {
+    let (context, _) = server::require_admin().await?;
+    context.store.catalogue_changes(before, 100).await.map_err(crate::cases::store_failed)
+}
 
 /// Every API key, newest first; the keys themselves are never shown again.
 #[server(prefix = "/api", endpoint = "admin/api_keys", input = GetUrl)]
@@ -40,11 +139,137 @@ pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::api::ServerContext;
+    //! The administrator's checks and edits on the server.
+
+    use super::CatalogueView;
+    use crate::api::{request_lang, ServerContext};
     use crate::auth::require_account;
-    use crate::core::account::Account;
+    use crate::cases::store_failed;
+    use crate::core::account::{Account, InvitationForm, NewAccount, RoleAssignment, RoleForm, Username};
+    use crate::core::area_import::parse_area_file;
     use crate::core::case::ActorRole;
+    use crate::core::catalogue::{CatalogueEdit, Route};
+    use crate::core::contact::PersonName;
+    use crate::core::validation::{Field, Reason, ValidationError};
     use crate::error::{with_status, AppError};
+    use crate::store::{Store, StoreError};
+    use chrono::Utc;
+
+    pub fn invalid(errors: Vec<ValidationError>) -> AppError {
+        with_status(AppError::invalid(request_lang(), errors))
+    }
+
+    fn one_invalid(field: Field, reason: Reason) -> AppError {
+        invalid(vec![ValidationError::new(field, reason)])
+    }
+
+    pub async fn catalogue(store: &dyn Store) -> Result<CatalogueView, AppError> {
+        Ok(CatalogueView {
+            categories: store.categories().await.map_err(store_failed)?,
+            agencies: store.agencies().await.map_err(store_failed)?,
+            areas: store.areas().await.map_err(store_failed)?,
+            routes: store.routes().await.map_err(store_failed)?,
+            holidays: store.holidays().await.map_err(store_failed)?,
+        })
+    }
+
+    /// Applies one edit as the signed-in administrator; an unknown entry is a 404.
+    pub async fn apply(edit: CatalogueEdit) -> Result<(), AppError> {
+        let (context, admin) = require_admin().await?;
+        context
+            .store
+            .apply_catalogue_edits(std::slice::from_ref(&edit), Some(admin.id), Utc::now())
+            .await
+            .map_err(store_failed)?;
+        let (entity, key) = edit.target();
+        tracing::info!(admin = admin.id, entity = entity.as_str(), key, "catalogue changed");
+        Ok(())
+    }
+
+    pub async fn import_areas(file: &str) -> Result<Vec<String>, AppError> {
+        let (context, admin) = require_admin().await?;
+        let areas = parse_area_file(file).map_err(|problems| with_status(AppError::AreaImport(problems)))?;
+        let edits: Vec<CatalogueEdit> =
+            areas.iter().map(|area| CatalogueEdit::ImportArea { area: area.clone() }).collect();
+        context.store.apply_catalogue_edits(&edits, Some(admin.id), Utc::now()).await.map_err(store_failed)?;
+        tracing::info!(admin = admin.id, count = areas.len(), "areas imported");
+        Ok(areas.into_iter().map(|a| a.code).collect())
+    }
+
+    pub async fn save_route(category: String, area: String, agency: String) -> Result<(), AppError> {
+        let (context, _) = require_admin().await?;
+        let catalogue = catalogue(context.store.as_ref()).await?;
+        let mut errors = Vec::new();
+        if !catalogue.categories.iter().any(|c| c.code == category) {
+            errors.push(ValidationError::new(Field::Category, Reason::UnknownCategory));
+        }
+        if !catalogue.areas.iter().any(|a| a.code == area) {
+            errors.push(ValidationError::new(Field::Area, Reason::UnknownArea));
+        }
+        match catalogue.agencies.iter().find(|a| a.code == agency) {
+            None => errors.push(ValidationError::new(Field::Agency, Reason::UnknownAgency)),
+            Some(found) if !found.active => errors.push(ValidationError::new(Field::Agency, Reason::Inactive)),
+            Some(_) => {}
+        }
+        if !errors.is_empty() {
+            return Err(invalid(errors));
+        }
+        apply(CatalogueEdit::SaveRoute { route: Route { category, area, agency } }).await
+    }
+
+    async fn assignment(store: &dyn Store, form: &RoleForm) -> Result<RoleAssignment, AppError> {
+        let catalogue = catalogue(store).await?;
+        let agencies: Vec<String> = catalogue.agencies.into_iter().filter(|a| a.active).map(|a| a.code).collect();
+        let areas: Vec<String> = catalogue.areas.into_iter().filter(|a| a.active).map(|a| a.code).collect();
+        RoleAssignment::parse(form, &agencies, &areas).map_err(invalid)
+    }
+
+    pub async fn invite(form: InvitationForm) -> Result<String, AppError> {
+        let (context, admin) = require_admin().await?;
+        let store = context.store.as_ref();
+        let username = Username::parse(&form.username).map_err(|r| ValidationError::new(Field::Username, r));
+        let name = PersonName::parse(&form.display_name).map_err(|r| ValidationError::new(Field::DisplayName, r));
+        let role = assignment(store, &form.role).await;
+        let (username, name, role) = match (username, name, role) {
+            (Ok(username), Ok(name), Ok(role)) => (username, name, role),
+            (username, name, role) => {
+                let mut errors: Vec<ValidationError> = [username.err(), name.err()].into_iter().flatten().collect();
+                if let Err(AppError::Invalid(fields)) = role {
+                    errors.extend(fields.into_iter().map(|f| f.error));
+                }
+                return Err(invalid(errors));
+            }
+        };
+        let password = crate::auth::new_secret();
+        let account = NewAccount {
+            username,
+            display_name: name,
+            role: role.role,
+            agency: role.agency,
+            password_hash: crate::auth::hash_password(&password)?,
+        };
+        match store.invite_account(&account, &role.areas, Some(admin.id), Utc::now()).await {
+            Ok(id) => {
+                tracing::info!(admin = admin.id, account = id, "staff account created");
+                Ok(password)
+            }
+            Err(StoreError::Duplicate(_)) => Err(with_status(AppError::UsernameTaken)),
+            Err(error) => Err(store_failed(error)),
+        }
+    }
+
+    pub async fn update_staff(id: i64, form: RoleForm, active: bool) -> Result<(), AppError> {
+        let (context, admin) = require_admin().await?;
+        let store = context.store.as_ref();
+        let role = assignment(store, &form).await?;
+        // An administrator who locks themselves out leaves the province without one.
+        if id == admin.id && (!active || role.role != ActorRole::Admin) {
+            return Err(one_invalid(Field::Role, Reason::OwnAccount));
+        }
+        store.update_account(id, &role, active, Some(admin.id), Utc::now()).await.map_err(store_failed)?;
+        tracing::info!(admin = admin.id, account = id, active, "staff account changed");
+        Ok(())
+    }
 
     pub async fn require_admin() -> Result<(ServerContext, Account), AppError> {
         let context = ServerContext::current()?;

@@ -62,7 +62,7 @@ mod server {
     use crate::core::geo::locate;
     use crate::core::new_case::{NewCase, NewCaseInput};
     use crate::core::validation::ValidationError;
-    use crate::core::workflow::Actor;
+    use crate::core::workflow::{Actor, IntakeTerms};
     use crate::error::{AppError, FieldError};
     use crate::i18n::Lang;
     use crate::store::{SharedStore, Store, StoreError, StoredCase, Submission};
@@ -156,7 +156,8 @@ mod server {
     }
 
     /// Parses a report with the shared core against the current catalogue, finds the served
-    /// area holding its pin, and stores it with the channel the server saw it arrive by.
+    /// area holding its pin, and stores it with the channel the server saw it arrive by and the
+    /// catalogue's terms (deadline, route) as they stand now.
     #[tracing::instrument(skip_all, fields(channel = channel.as_str()))]
     pub async fn intake(
         store: &dyn Store,
@@ -176,8 +177,20 @@ mod server {
         }
         let areas = store.areas().await?;
         let area_code = locate(&areas, &case.location()).map(|area| area.code.clone());
-        let submission =
-            Submission { channel, actor_role: actor.role, actor_account: actor.account_id, area_code, received_at };
+        let agency = match &area_code {
+            Some(area) => store.route_for(case.category(), area).await?,
+            None => None,
+        };
+        let deadline_days = categories.iter().find(|c| c.code == case.category()).map(|c| c.deadline_days);
+        let terms = deadline_days.map(|deadline_days| IntakeTerms { deadline_days, agency });
+        let submission = Submission {
+            channel,
+            actor_role: actor.role,
+            actor_account: actor.account_id,
+            area_code,
+            received_at,
+            terms,
+        };
         let stored = store.create_case(&case, &submission).await?;
         tracing::info!(
             case_id = stored.id,

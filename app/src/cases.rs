@@ -272,9 +272,11 @@ mod server {
             })
             .filter(|(_, _, metres)| f64::from(*metres) <= rules.duplicate_radius_metres)
             .collect();
-        let agency = match &case.area_code {
-            Some(area) => store.route_for(&case.category_code, area).await.map_err(failed)?,
-            None => None,
+        // The route as it stood when the case arrived: routing changes apply to new cases only.
+        let agency = match (&case.facts.terms, &case.area_code) {
+            (Some(terms), _) => terms.agency.clone(),
+            (None, Some(area)) => store.route_for(&case.category_code, area).await.map_err(failed)?,
+            (None, None) => None,
         };
         Ok(Suggestions { out_of_area: case.area_code.is_none(), possible_duplicates, agency })
     }
@@ -293,10 +295,19 @@ mod server {
         }
     }
 
-    /// Whether `account` may open a case with these facts as staff.
-    fn may_view(account: &Account, facts: &CaseFacts) -> bool {
+    /// The served area a case was pinned in, from its first event.
+    fn area_of(events: &[CaseEvent]) -> Option<String> {
+        match events.first().map(|e| &e.change) {
+            Some(Change::Submitted { area, .. }) => area.clone(),
+            _ => None,
+        }
+    }
+
+    /// Whether `account` may open a case with these facts, pinned in `area`, as staff.
+    fn may_view(account: &Account, facts: &CaseFacts, area: Option<&str>) -> bool {
         match account.role {
-            ActorRole::Operator | ActorRole::Coordinator | ActorRole::Leader | ActorRole::Admin => true,
+            ActorRole::Coordinator => account.scope().covers(area),
+            ActorRole::Operator | ActorRole::Leader | ActorRole::Admin => true,
             ActorRole::Officer => account.agency.is_some() && account.agency == facts.lead_agency,
             ActorRole::Anonymous | ActorRole::Citizen | ActorRole::System => false,
         }
@@ -307,7 +318,8 @@ mod server {
         let account = require_account(&context).await?;
         let store = context.store.as_ref();
         let (events, facts) = facts_of(store, id).await?;
-        if !may_view(&account, &facts) {
+        let area_code = area_of(&events);
+        if !may_view(&account, &facts, area_code.as_deref()) {
             return Err(forbidden());
         }
         let public = store.public_case(id).await.map_err(failed)?.ok_or_else(|| with_status(AppError::NotFound))?;
@@ -315,10 +327,6 @@ mod server {
             store.reporter_contact(id).await.map_err(failed)?
         } else {
             None
-        };
-        let area_code = match events.first().map(|e| &e.change) {
-            Some(Change::Submitted { area, .. }) => area.clone(),
-            _ => None,
         };
         let suggestions = if account.role == ActorRole::Coordinator && facts.status == CaseStatus::Submitted {
             Some(suggestions_for(store, &context.screening, &summary_of(&public, area_code, &facts)).await?)
@@ -352,8 +360,15 @@ mod server {
         let note = |raw: &str, field| parse_note(raw, field).map_err(invalid);
         let optional = |raw: &str| if raw.trim().is_empty() { Ok(None) } else { note(raw, Field::Note).map(Some) };
         let routing_deadline = || async {
-            let category = store.public_case(id).await.map_err(failed)?.map(|c| c.category_code).unwrap_or_default();
-            let days = category_days(store, &category).await?;
+            // The category's deadline as it stood when the case arrived, for cases that record it.
+            let days = match &facts.terms {
+                Some(terms) => terms.deadline_days,
+                None => {
+                    let category =
+                        store.public_case(id).await.map_err(failed)?.map(|c| c.category_code).unwrap_or_default();
+                    category_days(store, &category).await?
+                }
+            };
             Ok::<_, AppError>(calendar(store).await?.deadline(now, days))
         };
         Ok(match request {
@@ -451,9 +466,12 @@ mod server {
         let context = ServerContext::current()?;
         let account = require_account(&context).await?;
         let store = context.store.as_ref();
-        let (_, facts) = facts_of(store, id).await?;
-        // Officers of other agencies learn nothing about the case, not even that the state is wrong.
-        if account.role == ActorRole::Officer && !may_view(&account, &facts) {
+        let (events, facts) = facts_of(store, id).await?;
+        // Officers of other agencies and coordinators of other areas learn nothing about the case,
+        // not even that the state is wrong.
+        let outsider = matches!(account.role, ActorRole::Officer | ActorRole::Coordinator)
+            && !may_view(&account, &facts, area_of(&events).as_deref());
+        if outsider {
             return Err(forbidden());
         }
         let now = Utc::now();
@@ -475,13 +493,16 @@ mod server {
     }
 
     pub async fn screening_queue() -> Result<Vec<QueueItem>, AppError> {
-        let (context, _) = require_role(ActorRole::Coordinator).await?;
+        let (context, account) = require_role(ActorRole::Coordinator).await?;
         let store = context.store.as_ref();
-        let cases =
-            store.list_cases(&CaseQuery::InStatus(vec![CaseStatus::Submitted]), QUEUE_LIMIT).await.map_err(failed)?;
+        let scope = account.scope();
+        let cases = store
+            .list_cases(&CaseQuery::InStatus(vec![CaseStatus::Submitted]), QUEUE_LIMIT * 4)
+            .await
+            .map_err(failed)?;
         let now = Utc::now();
-        let mut items = Vec::with_capacity(cases.len());
-        for case in cases {
+        let mut items = Vec::new();
+        for case in cases.into_iter().filter(|c| scope.covers(c.area_code.as_deref())).take(QUEUE_LIMIT as usize) {
             let suggestions = suggestions_for(store, &context.screening, &case).await?;
             items.push(item(case, now, Some(suggestions)));
         }
@@ -489,13 +510,15 @@ mod server {
     }
 
     pub async fn review_queue() -> Result<Vec<QueueItem>, AppError> {
-        let (context, _) = require_role(ActorRole::Coordinator).await?;
+        let (context, account) = require_role(ActorRole::Coordinator).await?;
+        let scope = account.scope();
         let statuses =
             vec![CaseStatus::ResultReview, CaseStatus::Resolved, CaseStatus::Assigned, CaseStatus::InProgress];
         let cases = context.store.list_cases(&CaseQuery::InStatus(statuses), QUEUE_LIMIT * 4).await.map_err(failed)?;
         let now = Utc::now();
         Ok(cases
             .into_iter()
+            .filter(|c| scope.covers(c.area_code.as_deref()))
             .filter(|c| {
                 let f = &c.facts;
                 f.status == CaseStatus::ResultReview

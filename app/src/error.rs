@@ -58,13 +58,16 @@ pub enum AppError {
     TooManyAttempts,
     #[error("this username is already taken")]
     UsernameTaken,
+    /// An uploaded area file has problems; nothing of it was imported.
+    #[error("the area file has problems")]
+    AreaImport(Vec<crate::core::area_import::ImportProblem>),
 }
 
 impl AppError {
     /// The HTTP status the server answers with.
     pub fn status_code(&self) -> u16 {
         match self {
-            AppError::Invalid(_) => 422,
+            AppError::Invalid(_) | AppError::AreaImport(_) => 422,
             AppError::NotFound => 404,
             AppError::Unavailable => 503,
             AppError::BadRequest(_) => 400,

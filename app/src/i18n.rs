@@ -123,6 +123,53 @@ pub enum Key {
     ApiKeyRevoked,
     ApiKeyActive,
     NavApiKeys,
+    ChooseOne,
+    AdminConsole,
+    NavAdmin,
+    AdminCategories,
+    AdminCategoriesIntro,
+    AdminAgencies,
+    AdminAgenciesIntro,
+    AdminAreas,
+    AdminAreasIntro,
+    AdminAreaFile,
+    AdminAreaFileHint,
+    AdminImportAreas,
+    AdminChooseFile,
+    AdminImported,
+    AdminAreasMap,
+    AdminPolygons,
+    AdminActivate,
+    AdminDeactivate,
+    AdminActive,
+    AdminInactive,
+    AdminEdit,
+    AdminRemove,
+    AdminSaved,
+    AdminSaveCategory,
+    AdminSaveAgency,
+    AdminRoutes,
+    AdminRoutesIntro,
+    AdminSaveRoute,
+    AdminHolidays,
+    AdminHolidaysIntro,
+    AdminSaveHoliday,
+    AdminStaff,
+    AdminStaffIntro,
+    AdminStaffList,
+    AdminInvite,
+    AdminPasswordShownOnce,
+    AdminAreasHint,
+    AdminMaySignIn,
+    AdminDeactivated,
+    AdminSaveAccount,
+    AdminChanges,
+    AdminChangesIntro,
+    AdminWho,
+    AdminWhat,
+    AdminBefore,
+    AdminAfter,
+    AdminOlder,
     Open311Guide,
     Open311Intro,
     Open311GetKey,
@@ -553,6 +600,53 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         NotAllowed => lang.pick("Bạn không có quyền xem trang này.", "You may not see this page."),
         OpenCase => lang.pick("Mở", "Open"),
         ReportSignedInHint => lang.pick("Phản ánh sẽ gắn với tài khoản của bạn để theo dõi và đánh giá.", "The report will be linked to your account so you can follow and rate it."),
+        ChooseOne => lang.pick("— Chọn —", "— Choose —"),
+        AdminConsole => lang.pick("Quản trị hệ thống", "Administration"),
+        NavAdmin => lang.pick("Quản trị", "Administration"),
+        AdminCategories => lang.pick("Lĩnh vực", "Categories"),
+        AdminCategoriesIntro => lang.pick("Mỗi lĩnh vực có thời hạn xử lý tính bằng ngày làm việc. Đổi thời hạn chỉ áp dụng cho phản ánh gửi đến sau đó; phản ánh đã có giữ nguyên thời hạn. Lĩnh vực ngừng sử dụng vẫn giữ lịch sử nhưng không nhận phản ánh mới.", "Each category has a deadline in working days. A new deadline applies to cases that arrive afterwards; existing cases keep theirs. A deactivated category keeps its history but takes no new reports."),
+        AdminAgencies => lang.pick("Đơn vị xử lý", "Agencies"),
+        AdminAgenciesIntro => lang.pick("Các sở, ngành, doanh nghiệp, UBND cấp huyện, xã và công an nhận xử lý phản ánh. Đơn vị ngừng hoạt động vẫn giữ lịch sử nhưng không thể được giao phản ánh mới.", "The departments, utilities, district and commune committees and police that handle cases. A deactivated agency keeps its history but cannot be given new cases."),
+        AdminAreas => lang.pick("Địa bàn", "Areas"),
+        AdminAreasIntro => lang.pick("Nhập ranh giới địa bàn từ tệp GeoJSON (Polygon hoặc MultiPolygon, thuộc tính code và name). Địa bàn mới nhập ở trạng thái ngừng sử dụng cho đến khi được kích hoạt; kiểm tra ngoài địa bàn chỉ dùng các địa bàn đang hoạt động.", "Import area boundaries from a GeoJSON file (Polygon or MultiPolygon, with code and name properties). Imported areas stay inactive until activated; the out-of-area check uses active areas only."),
+        AdminAreaFile => lang.pick("Tệp GeoJSON ranh giới", "Boundary GeoJSON file"),
+        AdminAreaFileHint => lang.pick("Tối đa 10 MB và 500 vùng. Nhập lại một mã đã có sẽ thay ranh giới và tên của địa bàn đó.", "At most 10 MB and 500 features. Importing a code that exists replaces that area's boundary and name."),
+        AdminImportAreas => lang.pick("Nhập địa bàn", "Import areas"),
+        AdminChooseFile => lang.pick("Vui lòng chọn một tệp GeoJSON.", "Please choose a GeoJSON file."),
+        AdminImported => lang.pick("Đã nhập các địa bàn:", "Areas imported:"),
+        AdminAreasMap => lang.pick("Bản đồ ranh giới địa bàn", "Map of area boundaries"),
+        AdminPolygons => lang.pick("Số vùng", "Polygons"),
+        AdminActivate => lang.pick("Kích hoạt", "Activate"),
+        AdminDeactivate => lang.pick("Ngừng sử dụng", "Deactivate"),
+        AdminActive => lang.pick("Đang sử dụng", "Active"),
+        AdminInactive => lang.pick("Ngừng sử dụng", "Inactive"),
+        AdminEdit => lang.pick("Sửa", "Edit"),
+        AdminRemove => lang.pick("Xóa", "Remove"),
+        AdminSaved => lang.pick("Đã lưu.", "Saved."),
+        AdminSaveCategory => lang.pick("Lưu lĩnh vực", "Save category"),
+        AdminSaveAgency => lang.pick("Lưu đơn vị", "Save agency"),
+        AdminRoutes => lang.pick("Phân công xử lý", "Routing table"),
+        AdminRoutesIntro => lang.pick("Đơn vị chủ trì cho từng lĩnh vực trên từng địa bàn. Khi tiếp nhận, điều phối viên được gợi ý đơn vị theo bảng này như lúc phản ánh được gửi đến.", "The lead agency for each category in each area. Screening suggests the agency this table named when the case arrived."),
+        AdminSaveRoute => lang.pick("Lưu phân công", "Save route"),
+        AdminHolidays => lang.pick("Ngày nghỉ lễ", "Holidays"),
+        AdminHolidaysIntro => lang.pick("Các ngày nghỉ không tính vào thời hạn xử lý. Thay đổi áp dụng cho các thời hạn được tính từ nay.", "Days off that deadlines do not count. Changes apply to deadlines computed from now on."),
+        AdminSaveHoliday => lang.pick("Lưu ngày nghỉ", "Save holiday"),
+        AdminStaff => lang.pick("Tài khoản cán bộ", "Staff accounts"),
+        AdminStaffIntro => lang.pick("Tạo tài khoản cho cán bộ, đổi vai trò, gán cán bộ xử lý vào đơn vị và điều phối viên vào địa bàn. Tài khoản đã tham gia xử lý phản ánh không bao giờ bị xóa, chỉ bị khóa.", "Create staff accounts, change roles, bind officers to an agency and coordinators to areas. Accounts that acted on cases are never deleted, only deactivated."),
+        AdminStaffList => lang.pick("Danh sách tài khoản", "Accounts"),
+        AdminInvite => lang.pick("Tạo tài khoản", "Create account"),
+        AdminPasswordShownOnce => lang.pick("Mật khẩu tạm thời, chỉ hiện một lần: hãy trao trực tiếp cho cán bộ và yêu cầu đổi ngay khi đăng nhập.", "Temporary password, shown once: hand it over in person and ask for it to be changed at first sign-in."),
+        AdminAreasHint => lang.pick("Không chọn địa bàn nào: điều phối viên cấp tỉnh, xem mọi phản ánh.", "No area chosen: a province-level coordinator who sees every case."),
+        AdminMaySignIn => lang.pick("Được phép đăng nhập", "May sign in"),
+        AdminDeactivated => lang.pick("Đã khóa", "Deactivated"),
+        AdminSaveAccount => lang.pick("Lưu tài khoản", "Save account"),
+        AdminChanges => lang.pick("Nhật ký thay đổi", "Change log"),
+        AdminChangesIntro => lang.pick("Mọi thay đổi danh mục và tài khoản: ai, khi nào, trước và sau.", "Every change to the catalogue and accounts: who, when, before and after."),
+        AdminWho => lang.pick("Người thực hiện", "By"),
+        AdminWhat => lang.pick("Mục", "Entry"),
+        AdminBefore => lang.pick("Trước", "Before"),
+        AdminAfter => lang.pick("Sau", "After"),
+        AdminOlder => lang.pick("Cũ hơn", "Older"),
         ReportAnonymousHint => lang.pick("Đăng nhập để theo dõi phản ánh và đánh giá kết quả.", "Sign in to follow your report and rate the result."),
         Photos => lang.pick("Ảnh", "Photos"),
         PhotosHint => lang.pick("Tối đa 5 ảnh JPEG, PNG hoặc WebP, mỗi ảnh không quá 10 MB. Vị trí và thông tin máy ảnh trong tệp được xóa trước khi lưu.", "Up to 5 JPEG, PNG or WebP photos of at most 10 MB each. Location and camera details in the files are removed before they are stored."),
@@ -601,6 +695,17 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Status => lang.pick("Trạng thái", "Status"),
         Field::Channel => tr(lang, Key::Channel),
         Field::Photos => tr(lang, Key::Photos),
+        Field::Code => lang.pick("Mã", "Code"),
+        Field::NameVi => lang.pick("Tên tiếng Việt", "Vietnamese name"),
+        Field::NameEn => lang.pick("Tên tiếng Anh", "English name"),
+        Field::DeadlineDays => lang.pick("Thời hạn xử lý (ngày làm việc)", "Deadline (working days)"),
+        Field::Kind => lang.pick("Loại đơn vị", "Kind of agency"),
+        Field::Contact => lang.pick("Liên hệ", "Contact"),
+        Field::Date => lang.pick("Ngày", "Date"),
+        Field::Name => lang.pick("Tên", "Name"),
+        Field::Role => lang.pick("Vai trò", "Role"),
+        Field::Areas => lang.pick("Địa bàn phụ trách", "Areas covered"),
+        Field::File => lang.pick("Tệp", "File"),
     }
 }
 
@@ -625,6 +730,20 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::TooLong { max }) => format!("{field} can have at most {max} characters."),
         (Lang::Vi, Reason::ControlCharacters) => format!("{field}: có ký tự điều khiển không hợp lệ."),
         (Lang::En, Reason::ControlCharacters) => format!("{field} contains control characters."),
+        (Lang::Vi, Reason::OutOfRange) if error.field == Field::DeadlineDays => {
+            format!("{field}: cần một số từ 1 đến {}.", crate::core::catalogue::MAX_DEADLINE_DAYS)
+        }
+        (Lang::En, Reason::OutOfRange) if error.field == Field::DeadlineDays => {
+            format!("{field} needs a number from 1 to {}.", crate::core::catalogue::MAX_DEADLINE_DAYS)
+        }
+        (Lang::Vi, Reason::OutOfRange) if error.field == Field::Days => format!("{field}: cần một số từ 1 đến 30."),
+        (Lang::En, Reason::OutOfRange) if error.field == Field::Days => format!("{field} needs a number from 1 to 30."),
+        (Lang::Vi, Reason::OutOfRange) if error.field == Field::Date => {
+            format!("{field}: cần một năm từ 2000 đến 2100.")
+        }
+        (Lang::En, Reason::OutOfRange) if error.field == Field::Date => {
+            format!("{field} needs a year from 2000 to 2100.")
+        }
         (Lang::Vi, Reason::OutOfRange) => format!("{field}: tọa độ nằm ngoài phạm vi hợp lệ."),
         (Lang::En, Reason::OutOfRange) => format!("{field}: the coordinates are out of range."),
         (Lang::Vi, Reason::NotFinite) => format!("{field}: tọa độ không phải là số hợp lệ."),
@@ -679,7 +798,107 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::NotAnImage) => "not a readable JPEG, PNG or WebP image.".to_string(),
         (Lang::Vi, Reason::UnknownPhoto) => format!("{field}: có ảnh chưa được tải lên; vui lòng đính kèm lại."),
         (Lang::En, Reason::UnknownPhoto) => format!("{field}: a photo was not uploaded; please attach it again."),
+        (Lang::Vi, Reason::InvalidCode) => {
+            format!("{field}: 2–40 ký tự gồm chữ thường không dấu, chữ số, _ và -, bắt đầu bằng chữ cái.")
+        }
+        (Lang::En, Reason::InvalidCode) => {
+            format!("{field}: 2–40 of a–z, digits, _ and -, starting with a letter.")
+        }
+        (Lang::Vi, Reason::UnknownKind) => format!("{field}: không phải loại đơn vị trong danh sách."),
+        (Lang::En, Reason::UnknownKind) => format!("{field}: not a kind of agency from the list."),
+        (Lang::Vi, Reason::UnknownRole) => format!("{field}: không phải vai trò trong danh sách."),
+        (Lang::En, Reason::UnknownRole) => format!("{field}: not a role from the list."),
+        (Lang::Vi, Reason::AreasForCoordinatorsOnly) => format!("{field}: chỉ cán bộ điều phối được gán địa bàn."),
+        (Lang::En, Reason::AreasForCoordinatorsOnly) => format!("{field}: only coordinators are bound to areas."),
+        (Lang::Vi, Reason::Inactive) => format!("{field}: mục này đã ngừng sử dụng."),
+        (Lang::En, Reason::Inactive) => format!("{field}: this entry is no longer in use."),
+        (Lang::Vi, Reason::OwnAccount) => {
+            format!("{field}: không thể tự bỏ quyền quản trị hoặc tự khóa tài khoản của mình.")
+        }
+        (Lang::En, Reason::OwnAccount) => {
+            format!("{field}: you cannot remove your own admin rights or deactivate yourself.")
+        }
     }
+}
+
+/// A sentence naming the feature of an uploaded area file and what is wrong with it.
+pub fn import_problem_message(lang: Lang, problem: &crate::core::area_import::ImportProblem) -> String {
+    use crate::core::area_import::Problem;
+    use crate::core::geo::GeoJsonError;
+    let place = match (lang, problem.feature, &problem.label) {
+        (Lang::Vi, Some(n), Some(label)) => format!("Vùng thứ {n} ({label}): "),
+        (Lang::En, Some(n), Some(label)) => format!("Feature {n} ({label}): "),
+        (Lang::Vi, Some(n), None) => format!("Vùng thứ {n}: "),
+        (Lang::En, Some(n), None) => format!("Feature {n}: "),
+        (Lang::Vi, None, _) => "Tệp ranh giới: ".to_string(),
+        (Lang::En, None, _) => "Area file: ".to_string(),
+    };
+    let megabytes = |bytes: u64| format!("{:.1}", bytes as f64 / (1024.0 * 1024.0));
+    let what = match (lang, &problem.problem) {
+        (Lang::Vi, Problem::TooLarge { bytes, limit }) => {
+            format!("tệp nặng {} MB, vượt giới hạn {} MB.", megabytes(*bytes), megabytes(*limit))
+        }
+        (Lang::En, Problem::TooLarge { bytes, limit }) => {
+            format!("the file is {} MB, over the {} MB limit.", megabytes(*bytes), megabytes(*limit))
+        }
+        (Lang::Vi, Problem::NotJson { line, column }) => {
+            format!("không phải JSON hợp lệ (lỗi ở dòng {line}, cột {column}).")
+        }
+        (Lang::En, Problem::NotJson { line, column }) => {
+            format!("not valid JSON (error at line {line}, column {column}).")
+        }
+        (Lang::Vi, Problem::NotFeatures) => "cần một GeoJSON FeatureCollection hoặc Feature.".to_string(),
+        (Lang::En, Problem::NotFeatures) => "a GeoJSON FeatureCollection or Feature is needed.".to_string(),
+        (Lang::Vi, Problem::NoFeatures) => "tệp không có vùng nào.".to_string(),
+        (Lang::En, Problem::NoFeatures) => "the file holds no features.".to_string(),
+        (Lang::Vi, Problem::TooManyFeatures { count, limit }) => format!("có {count} vùng, tối đa {limit}."),
+        (Lang::En, Problem::TooManyFeatures { count, limit }) => format!("{count} features, at most {limit}."),
+        (Lang::Vi, Problem::MissingCode) => "thiếu thuộc tính \"code\" (mã địa bàn).".to_string(),
+        (Lang::En, Problem::MissingCode) => "the \"code\" property is missing.".to_string(),
+        (Lang::Vi, Problem::BadCode) => {
+            "mã địa bàn cần 2–40 ký tự gồm chữ thường không dấu, chữ số, _ và -, bắt đầu bằng chữ cái.".to_string()
+        }
+        (Lang::En, Problem::BadCode) => {
+            "the code needs 2–40 of a–z, digits, _ and -, starting with a letter.".to_string()
+        }
+        (Lang::Vi, Problem::MissingName) => "thiếu thuộc tính \"name\" (tên địa bàn).".to_string(),
+        (Lang::En, Problem::MissingName) => "the \"name\" property is missing.".to_string(),
+        (Lang::Vi, Problem::NameTooLong { max }) => format!("tên dài quá {max} ký tự."),
+        (Lang::En, Problem::NameTooLong { max }) => format!("the name is longer than {max} characters."),
+        (Lang::Vi, Problem::DuplicateCode) => "mã này đã dùng cho một vùng khác trong tệp.".to_string(),
+        (Lang::En, Problem::DuplicateCode) => "another feature in the file has this code.".to_string(),
+        (lang, Problem::Geometry { error }) => match (lang, error) {
+            (Lang::Vi, GeoJsonError::MissingGeometry) => "thiếu hình dạng (geometry).".to_string(),
+            (Lang::En, GeoJsonError::MissingGeometry) => "the geometry is missing.".to_string(),
+            (Lang::Vi, GeoJsonError::UnsupportedType { kind }) => {
+                format!("hình dạng {kind} không được hỗ trợ; cần Polygon hoặc MultiPolygon.")
+            }
+            (Lang::En, GeoJsonError::UnsupportedType { kind }) => {
+                format!("geometry {kind} is not supported; a Polygon or MultiPolygon is needed.")
+            }
+            (Lang::Vi, GeoJsonError::UnclosedRing) => {
+                "vòng ranh giới không khép kín: cần ít nhất 4 điểm và điểm cuối trùng điểm đầu.".to_string()
+            }
+            (Lang::En, GeoJsonError::UnclosedRing) => {
+                "a boundary ring is not closed: it needs 4 positions or more, ending where it starts.".to_string()
+            }
+            (Lang::Vi, GeoJsonError::OutOfRange { lat, lon }) => {
+                format!("tọa độ ({lat}, {lon}) nằm ngoài phạm vi WGS84 (vĩ độ ±90, kinh độ ±180).")
+            }
+            (Lang::En, GeoJsonError::OutOfRange { lat, lon }) => {
+                format!("position ({lat}, {lon}) is outside WGS84 ranges (latitude ±90, longitude ±180).")
+            }
+            (Lang::Vi, GeoJsonError::SelfIntersection { lat, lon }) => {
+                format!("đường ranh giới tự cắt nhau gần ({lat:.5}, {lon:.5}).")
+            }
+            (Lang::En, GeoJsonError::SelfIntersection { lat, lon }) => {
+                format!("the boundary crosses itself near ({lat:.5}, {lon:.5}).")
+            }
+            (Lang::Vi, _) => "tọa độ không đúng dạng danh sách vòng các cặp [kinh độ, vĩ độ].".to_string(),
+            (Lang::En, _) => "the coordinates are not rings of [longitude, latitude] pairs.".to_string(),
+        },
+    };
+    format!("{place}{what}")
 }
 
 pub fn status_label(lang: Lang, status: CaseStatus) -> &'static str {
@@ -763,6 +982,31 @@ pub fn map_param_message(lang: Lang, error: &ParamError) -> String {
             Param::Bbox => format!("{name}: west/south must not exceed east/north."),
             _ => format!("{name}: the end date must not come before the start date."),
         },
+    }
+}
+
+pub fn agency_kind_label(lang: Lang, kind: crate::core::catalogue::AgencyKind) -> &'static str {
+    use crate::core::catalogue::AgencyKind;
+    match kind {
+        AgencyKind::Department => lang.pick("Sở, ban, ngành", "Department"),
+        AgencyKind::Utility => lang.pick("Doanh nghiệp dịch vụ công", "Utility"),
+        AgencyKind::Telecom => lang.pick("Doanh nghiệp viễn thông", "Telecom"),
+        AgencyKind::District => lang.pick("UBND cấp huyện", "District committee"),
+        AgencyKind::Ward => lang.pick("UBND phường", "Ward committee"),
+        AgencyKind::Commune => lang.pick("UBND xã", "Commune committee"),
+        AgencyKind::Police => lang.pick("Công an", "Police"),
+    }
+}
+
+pub fn entity_label(lang: Lang, entity: crate::core::catalogue::Entity) -> &'static str {
+    use crate::core::catalogue::Entity;
+    match entity {
+        Entity::Category => lang.pick("Lĩnh vực", "Category"),
+        Entity::Agency => lang.pick("Đơn vị", "Agency"),
+        Entity::Area => lang.pick("Địa bàn", "Area"),
+        Entity::Route => lang.pick("Phân công", "Route"),
+        Entity::Holiday => lang.pick("Ngày nghỉ", "Holiday"),
+        Entity::Account => lang.pick("Tài khoản", "Account"),
     }
 }
 

@@ -103,6 +103,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hotline/verify") view=routes::hotline::VerificationPage/>
                     <Route path=path!("/my/claim") view=routes::hotline::ClaimPage/>
                     <Route path=path!("/admin/api-keys") view=routes::admin::ApiKeysPage/>
+                    <Route path=path!("/admin") view=routes::admin_console::CategoriesPage/>
+                    <Route path=path!("/admin/categories") view=routes::admin_console::CategoriesPage/>
+                    <Route path=path!("/admin/agencies") view=routes::admin_console::AgenciesPage/>
+                    <Route path=path!("/admin/areas") view=routes::admin_console::AreasPage/>
+                    <Route path=path!("/admin/routes") view=routes::admin_console::RoutesPage/>
+                    <Route path=path!("/admin/holidays") view=routes::admin_console::HolidaysPage/>
+                    <Route path=path!("/admin/staff") view=routes::admin_console::StaffPage/>
+                    <Route path=path!("/admin/changes") view=routes::admin_console::ChangesPage/>
                     <Route path=path!("/open311") view=routes::admin::Open311GuidePage/>
                     <Route path=path!("/stats") view=routes::stats_page::StatisticsPage ssr=SsrMode::Async/>
                 </Routes>

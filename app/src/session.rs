@@ -59,6 +59,9 @@ pub fn error_text(lang: Lang, error: &AppError) -> String {
         AppError::Conflict(_) => tr(lang, Key::Conflict).to_string(),
         AppError::Refused(_) => tr(lang, Key::Refused).to_string(),
         AppError::Unavailable | AppError::BadRequest(_) => tr(lang, Key::ActionFailed).to_string(),
+        AppError::AreaImport(problems) => {
+            problems.iter().map(|p| crate::i18n::import_problem_message(lang, p)).collect::<Vec<_>>().join(" ")
+        }
     }
 }
 

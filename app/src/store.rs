@@ -1,17 +1,17 @@
 //! The storage seam: everything the server asks of a database, whichever backend provides it.
 
 pub use crate::core::account::ApiKey;
-use crate::core::account::{Account, NewAccount};
+use crate::core::account::{Account, NewAccount, RoleAssignment};
 use crate::core::calls::{Call, CallCounts, CallRecord};
 pub use crate::core::case::CaseSummary;
 use crate::core::case::{ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
-use crate::core::catalogue::{Agency, Category, Route};
+use crate::core::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Route};
 use crate::core::contact::ReporterContact;
 use crate::core::deadline::Holiday;
 use crate::core::geo::Area;
 use crate::core::new_case::NewCase;
 use crate::core::photos::{CasePhoto, PhotoId};
-use crate::core::workflow::{CaseFacts, Rating, RejectReason};
+use crate::core::workflow::{CaseFacts, IntakeTerms, Rating, RejectReason};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -57,6 +57,8 @@ pub struct Submission {
     /// The served area holding the pin; `None` flags the case as out of area.
     pub area_code: Option<String>,
     pub received_at: DateTime<Utc>,
+    /// The catalogue's deadline and route for the case as it arrived.
+    pub terms: Option<IntakeTerms>,
 }
 
 /// The outcome of storing a case. A repeated submission key yields the first case, not a new one.
@@ -184,6 +186,44 @@ pub trait Store: Send + Sync + 'static {
     /// All areas, active or not, ordered by code.
     async fn areas(&self) -> Result<Vec<Area>, StoreError>;
 
+    /// Applies an administrator's edits to the catalogue and logs each entry before and after,
+    /// all in one transaction: all of them or none. An edit that changes nothing logs nothing.
+    /// `Missing` when an edit names an entry that does not exist (an unknown area to activate,
+    /// a route to an unknown agency).
+    async fn apply_catalogue_edits(
+        &self,
+        edits: &[CatalogueEdit],
+        by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The change log, newest first, older than `before_id` when given, at most `limit`.
+    async fn catalogue_changes(&self, before_id: Option<i64>, limit: u32) -> Result<Vec<CatalogueChange>, StoreError>;
+
+    /// Every account that is not a citizen's, by username, active or not.
+    async fn staff_accounts(&self) -> Result<Vec<Account>, StoreError>;
+
+    /// Creates a staff account with a coordinator's areas and logs it, in one transaction;
+    /// `Duplicate` when the username is taken.
+    async fn invite_account(
+        &self,
+        account: &NewAccount,
+        areas: &[String],
+        by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError>;
+
+    /// Sets an account's role, agency, areas and active flag and logs the change. People are
+    /// never deleted, since cases name them; deactivating ends their sessions.
+    async fn update_account(
+        &self,
+        id: i64,
+        assignment: &RoleAssignment,
+        active: bool,
+        by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
     /// Stores the case, its contact and its creating event atomically. A submission key seen
     /// before returns the case it created and stores nothing.
     async fn create_case(&self, case: &NewCase, submission: &Submission) -> Result<StoredCase, StoreError>;
@@ -221,6 +261,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// The lead agency for a category in an area, from the routing table.
     async fn route_for(&self, category: &str, area: &str) -> Result<Option<String>, StoreError>;
+
+    /// The whole routing table, by category and area.
+    async fn routes(&self) -> Result<Vec<Route>, StoreError>;
 
     /// The holiday calendar.
     async fn holidays(&self) -> Result<Vec<Holiday>, StoreError>;

@@ -22,6 +22,8 @@ pub enum DemoDataset {
     Sample,
     /// The Đồng Hới pilot of 2022-11-01 to 2023-06-30, every case played to its end.
     Pilot,
+    /// The sample, plus four districts with their own areas, agencies, routes and coordinators.
+    Province,
 }
 
 impl DemoDataset {
@@ -30,7 +32,8 @@ impl DemoDataset {
             "" | "off" => Ok(Self::Off),
             "sample" => Ok(Self::Sample),
             "pilot" => Ok(Self::Pilot),
-            other => bail!("HIENTRUONG_DEMO must be off, sample or pilot, not {other:?}"),
+            "province" => Ok(Self::Province),
+            other => bail!("HIENTRUONG_DEMO must be off, sample, pilot or province, not {other:?}"),
         }
     }
 }
@@ -150,7 +153,8 @@ async fn load_accounts(store: &dyn Store) -> anyhow::Result<String> {
 }
 
 /// Screens most sample reports as a coordinator would, so the public sees routed and rejected
-/// cases; every sixth one stays waiting in the screening queue.
+/// cases; every sixth one stays waiting in the screening queue. Reports outside every active
+/// area are rejected as out of area; the others go where the routing table says.
 async fn screen_sample(
     store: &dyn Store,
     id: i64,
@@ -158,18 +162,22 @@ async fn screen_sample(
     index: usize,
     at: chrono::DateTime<Utc>,
 ) -> anyhow::Result<()> {
+    let area = match store.case_events(id).await?.first().map(|e| e.change.clone()) {
+        Some(Change::Submitted { area, .. }) => area,
+        _ => None,
+    };
     let coordinator = match store.account_credentials("dieuphoi").await? {
         Some((account, _)) => account.actor(),
         None => anyhow::bail!("the demo coordinator is missing"),
     };
-    let change = if index % 9 == 8 {
+    let change = if area.is_none() {
         let explanation =
             "Vị trí phản ánh nằm ngoài địa bàn đang triển khai; đề nghị liên hệ chính quyền địa phương nơi xảy ra.";
         Change::Rejected { reason: RejectReason::OutOfArea, duplicate_of: None, explanation: explanation.into() }
     } else if index % 6 == 5 {
         return Ok(());
     } else {
-        let Some(agency) = store.route_for(category, "dong-hoi").await? else { return Ok(()) };
+        let Some(agency) = store.route_for(category, area.as_deref().unwrap_or_default()).await? else { return Ok(()) };
         let days = store.categories().await?.iter().find(|c| c.code == category).map(|c| c.deadline_days).unwrap_or(7);
         let calendar = HolidayCalendar::new(store.holidays().await?.into_iter().map(|h| h.date));
         Change::Accepted { agency, deadline: calendar.deadline(at, days) }
@@ -190,7 +198,14 @@ pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()>
         let hash = load_accounts(store).await.context("demo accounts")?;
         return crate::pilot::load(store, &hash).await.context("pilot dataset");
     }
-    load_accounts(store).await.context("demo accounts")?;
+    if dataset == DemoDataset::Province {
+        let categories: Vec<String> = store.categories().await?.into_iter().map(|c| c.code).collect();
+        store.seed_catalogue(&crate::province::catalogue_additions(&categories)?).await.context("districts")?;
+    }
+    let hash = load_accounts(store).await.context("demo accounts")?;
+    if dataset == DemoDataset::Province {
+        crate::province::load(store, &hash).await.context("province-wide dataset")?;
+    }
     const COUNT: usize = 36;
     let mut random = Lcg(20221101);
     let now = Utc::now();

@@ -11,6 +11,7 @@ pub mod notices;
 pub mod open311;
 pub mod photos;
 pub mod pilot;
+pub mod province;
 pub mod public_api;
 pub mod seed;
 pub mod startup;

@@ -239,6 +239,7 @@ pub fn catalogue_additions() -> CatalogueSeed {
                 code: code.to_string(),
                 name: name.to_string(),
                 kind: *kind,
+                contact: String::new(),
                 active: true,
             })
             .collect(),

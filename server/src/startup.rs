@@ -108,6 +108,10 @@ impl Application {
     }
 }
 
+/// The largest request body the server reads: a 10 MB area file or photo with its encoding.
+/// Anything larger is refused with 413 before it is read, whatever the route.
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+
 /// The HTTP routes: health, server functions and pages, then static files.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -124,6 +128,9 @@ pub fn router(state: AppState) -> Router {
         .merge(photos::routes())
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide, shell))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
+        // Server functions read their bodies through axum, whose own default is 2 MB.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -139,7 +139,7 @@ impl Generator {
             from_status: None,
             to_status: CaseStatus::Submitted,
             public: true,
-            change: Change::Submitted { channel, area: area.clone() },
+            change: Change::Submitted { channel, area: area.clone(), terms: None },
         };
         let mut events = vec![first];
         let mut facts = CaseFacts::submitted(reporter_account);

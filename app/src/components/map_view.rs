@@ -1,5 +1,6 @@
-//! The Leaflet map: the only module that touches Leaflet. It shows markers and, as a picker, a movable pin.
+//! The Leaflet map: the only module that touches Leaflet. It shows markers, area outlines and, as a picker, a movable pin.
 
+use crate::core::geo::Polygon;
 use leptos::prelude::*;
 
 /// A case drawn on the map; activating it opens `href`.
@@ -9,6 +10,14 @@ pub struct MapMarker {
     pub lon: f64,
     pub title: String,
     pub href: String,
+}
+
+/// A served area's boundary drawn on the map: solid when active, dashed and grey when not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaOutline {
+    pub name: String,
+    pub active: bool,
+    pub polygons: Vec<Polygon>,
 }
 
 /// The centre of Đồng Hới, where maps open when nothing else is known.
@@ -61,6 +70,9 @@ pub fn MapView(
     /// Markers to draw; activating one opens its page.
     #[prop(optional, into)]
     markers: Option<Signal<Vec<MapMarker>>>,
+    /// Area boundaries to draw.
+    #[prop(optional, into)]
+    outlines: Option<Signal<Vec<AreaOutline>>>,
     /// When given, the map picks a location: a click drops the pin, dragging moves it.
     #[prop(optional)]
     pin: Option<RwSignal<Option<(f64, f64)>>>,
@@ -75,6 +87,7 @@ pub fn MapView(
     let map: Held<MapHandle> = held();
     let pin_marker: Held<PinHandle> = held();
     let marker_layer: Held<MarkerLayer> = held();
+    let outline_layer: Held<MarkerLayer> = held();
     let navigate = leptos_router::hooks::use_navigate();
 
     Effect::new(move |_| {
@@ -119,6 +132,20 @@ pub fn MapView(
         });
         #[cfg(not(feature = "hydrate"))]
         let _ = (&list, marker_layer, &navigate);
+    });
+
+    // Redraws area outlines when they change.
+    Effect::new(move |_| {
+        let Some(outlines) = outlines else { return };
+        let list = outlines.get();
+        #[cfg(feature = "hydrate")]
+        map.with_value(|m| {
+            if let Some(m) = m {
+                outline_layer.update_value(|layer| glue::draw_outlines(m, layer, &list));
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&list, outline_layer);
     });
 
     let use_my_location = move |_| {
@@ -253,6 +280,38 @@ mod glue {
             let navigate = navigate.clone();
             marker.on_click(Box::new(move |_| navigate(&href, Default::default())));
             marker.add_to_layer_group(group);
+        }
+    }
+
+    /// Draws each area's polygons, active ones solid, inactive ones dashed; the name shows on hover.
+    pub fn draw_outlines(map: &Map, layer: &mut Option<LayerGroup>, outlines: &[super::AreaOutline]) {
+        let group = layer.get_or_insert_with(|| {
+            let group = LayerGroup::new();
+            group.add_to(map);
+            group
+        });
+        group.clear_layers();
+        for outline in outlines {
+            for polygon in &outline.polygons {
+                let rings = js_sys::Array::new();
+                for ring in &polygon.rings {
+                    let points = js_sys::Array::new();
+                    for [lon, lat] in ring {
+                        points.push(&LatLng::new(*lat, *lon).into());
+                    }
+                    rings.push(&points);
+                }
+                let options = leaflet::PolylineOptions::new();
+                options.set_color(if outline.active { "#1565c0" } else { "#757575" }.to_string());
+                options.set_weight(2.0);
+                options.set_fill_opacity(if outline.active { 0.08 } else { 0.02 });
+                if !outline.active {
+                    options.set_dash_array("6 6".to_string());
+                }
+                let shape = leaflet::Polygon::new_with_options(&rings, &options);
+                shape.bind_tooltip_with_content(&outline.name.clone().into(), &wasm_bindgen::JsValue::UNDEFINED);
+                shape.add_to_layer_group(group);
+            }
         }
     }
 

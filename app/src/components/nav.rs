@@ -50,7 +50,9 @@ pub fn SiteNav() -> impl IntoView {
                         ("/my/notices", Key::NavNotices),
                     ],
                     ActorRole::Leader => vec![("/staff/map", Key::NavStaffMap)],
-                    ActorRole::Admin => vec![("/admin/api-keys", Key::NavApiKeys)],
+                    ActorRole::Admin => {
+                        vec![("/admin/categories", Key::NavAdmin), ("/admin/api-keys", Key::NavApiKeys)]
+                    }
                     _ => vec![],
                 };
                 view! {

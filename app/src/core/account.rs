@@ -14,10 +14,22 @@ pub struct Account {
     pub display_name: String,
     pub role: ActorRole,
     pub agency: Option<String>,
+    /// The areas a coordinator screens; empty for a province-level coordinator and other roles.
+    #[serde(default)]
+    pub areas: Vec<String>,
     pub active: bool,
 }
 
 impl Account {
+    /// Which cases the account works on, by the area they lie in.
+    pub fn scope(&self) -> CaseScope {
+        if self.role == ActorRole::Coordinator && !self.areas.is_empty() {
+            CaseScope::Areas(self.areas.clone())
+        } else {
+            CaseScope::Province
+        }
+    }
+
     /// The account as an actor on cases.
     pub fn actor(&self) -> Actor {
         Actor { role: self.role, account_id: Some(self.id), agency: self.agency.clone() }
@@ -29,6 +41,101 @@ impl Account {
             ActorRole::Operator | ActorRole::Coordinator | ActorRole::Officer | ActorRole::Leader | ActorRole::Admin
         )
     }
+}
+
+/// The part of the province a person works on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseScope {
+    Province,
+    /// Only cases pinned inside these areas; out-of-area cases belong to the province level.
+    Areas(Vec<String>),
+}
+
+impl CaseScope {
+    /// Whether a case in `area` (`None`: outside every served area) lies in scope.
+    pub fn covers(&self, area: Option<&str>) -> bool {
+        match self {
+            CaseScope::Province => true,
+            CaseScope::Areas(codes) => area.is_some_and(|area| codes.iter().any(|code| code == area)),
+        }
+    }
+}
+
+/// The roles an administrator gives; anonymous and system are not people's roles.
+pub const ASSIGNABLE_ROLES: [ActorRole; 6] = [
+    ActorRole::Citizen,
+    ActorRole::Operator,
+    ActorRole::Coordinator,
+    ActorRole::Officer,
+    ActorRole::Leader,
+    ActorRole::Admin,
+];
+
+/// What an administrator sets on an account: its role, an officer's agency, a coordinator's areas.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleForm {
+    pub role: String,
+    pub agency: String,
+    pub areas: Vec<String>,
+}
+
+/// A role assignment that passed every rule: officers have an agency, only coordinators have areas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleAssignment {
+    pub role: ActorRole,
+    pub agency: Option<String>,
+    pub areas: Vec<String>,
+}
+
+impl RoleAssignment {
+    /// Checks the form against the catalogue's active agencies and active area codes.
+    pub fn parse(
+        form: &RoleForm,
+        active_agencies: &[String],
+        active_areas: &[String],
+    ) -> Result<Self, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let role = match form.role.trim() {
+            "" => Err(Reason::Required),
+            raw => ActorRole::parse(raw).filter(|r| ASSIGNABLE_ROLES.contains(r)).ok_or(Reason::UnknownRole),
+        };
+        let role = role.map_err(|reason| errors.push(ValidationError::new(Field::Role, reason))).ok();
+        let agency = match (role, form.agency.trim()) {
+            (Some(ActorRole::Officer), "") => {
+                errors.push(ValidationError::new(Field::Agency, Reason::Required));
+                None
+            }
+            (Some(ActorRole::Officer), code) if !active_agencies.iter().any(|a| a == code) => {
+                errors.push(ValidationError::new(Field::Agency, Reason::UnknownAgency));
+                None
+            }
+            (Some(ActorRole::Officer), code) => Some(code.to_string()),
+            _ => None,
+        };
+        let mut areas: Vec<String> =
+            form.areas.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
+        areas.sort();
+        areas.dedup();
+        if !areas.is_empty() {
+            if role.is_some_and(|r| r != ActorRole::Coordinator) {
+                errors.push(ValidationError::new(Field::Areas, Reason::AreasForCoordinatorsOnly));
+            } else if areas.iter().any(|area| !active_areas.contains(area)) {
+                errors.push(ValidationError::new(Field::Areas, Reason::UnknownArea));
+            }
+        }
+        match role {
+            Some(role) if errors.is_empty() => Ok(Self { role, agency, areas }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The invitation form: a new staff member's username, name and role.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationForm {
+    pub username: String,
+    pub display_name: String,
+    pub role: RoleForm,
 }
 
 /// A key an integrating system files reports with; the key itself is shown once, never stored.
@@ -157,6 +264,55 @@ mod tests {
         assert_eq!(NewPassword::parse("short").err(), Some(Reason::TooShort { min: 10 }));
         let password = NewPassword::parse("mật khẩu đủ dài").expect("long enough");
         assert_eq!(format!("{password:?}"), "NewPassword(…)");
+    }
+
+    #[test]
+    fn officers_need_an_active_agency_and_only_coordinators_get_areas() {
+        let agencies = vec!["urenco".to_string()];
+        let areas = vec!["dong-hoi".to_string(), "bo-trach".to_string()];
+        let form = |role: &str, agency: &str, chosen: &[&str]| RoleForm {
+            role: role.into(),
+            agency: agency.into(),
+            areas: chosen.iter().map(|a| a.to_string()).collect(),
+        };
+        let officer = RoleAssignment::parse(&form("officer", "urenco", &[]), &agencies, &areas).expect("valid");
+        assert_eq!(officer.agency.as_deref(), Some("urenco"));
+        let reasons = |result: Result<RoleAssignment, Vec<ValidationError>>| {
+            result.expect_err("invalid").into_iter().map(|e| (e.field, e.reason)).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            reasons(RoleAssignment::parse(&form("officer", "", &[]), &agencies, &areas)),
+            [(Field::Agency, Reason::Required)]
+        );
+        assert_eq!(
+            reasons(RoleAssignment::parse(&form("officer", "vnpt", &[]), &agencies, &areas)),
+            [(Field::Agency, Reason::UnknownAgency)]
+        );
+        assert_eq!(
+            reasons(RoleAssignment::parse(&form("leader", "", &["bo-trach"]), &agencies, &areas)),
+            [(Field::Areas, Reason::AreasForCoordinatorsOnly)]
+        );
+        assert_eq!(
+            reasons(RoleAssignment::parse(&form("coordinator", "", &["ha-noi"]), &agencies, &areas)),
+            [(Field::Areas, Reason::UnknownArea)]
+        );
+        assert_eq!(
+            reasons(RoleAssignment::parse(&form("system", "", &[]), &agencies, &areas)),
+            [(Field::Role, Reason::UnknownRole)]
+        );
+        let coordinator =
+            RoleAssignment::parse(&form("coordinator", "urenco", &["bo-trach", "bo-trach"]), &agencies, &areas)
+                .expect("valid");
+        assert_eq!((coordinator.agency, coordinator.areas), (None, vec!["bo-trach".to_string()]));
+    }
+
+    #[test]
+    fn a_coordinator_bound_to_areas_covers_only_their_cases() {
+        let scope = CaseScope::Areas(vec!["bo-trach".into()]);
+        assert!(scope.covers(Some("bo-trach")));
+        assert!(!scope.covers(Some("dong-hoi")));
+        assert!(!scope.covers(None), "out-of-area cases belong to the province level");
+        assert!(CaseScope::Province.covers(None));
     }
 
     #[test]

@@ -94,7 +94,7 @@ impl AreaShape {
                 let polygons = parts.iter().map(polygon_from).collect::<Result<Vec<_>, _>>()?;
                 Ok(Self { polygons })
             }
-            other => Err(GeoJsonError::UnsupportedType(other.to_string())),
+            other => Err(GeoJsonError::UnsupportedType { kind: other.to_string() }),
         }
     }
 }
@@ -127,11 +127,116 @@ fn polygon_from(value: &serde_json::Value) -> Result<Polygon, GeoJsonError> {
     if rings.is_empty() {
         return Err(GeoJsonError::BadCoordinates);
     }
+    if let Some(crossing) = first_crossing(&rings) {
+        return Err(crossing);
+    }
     Ok(Polygon { rings })
 }
 
+/// A ring's edge: its index in the ring, its ring, and its two ends as `[lon, lat]`.
+#[derive(Clone, Copy)]
+struct Edge {
+    ring: usize,
+    index: usize,
+    from: [f64; 2],
+    to: [f64; 2],
+}
+
+impl Edge {
+    fn min_x(&self) -> f64 {
+        self.from[0].min(self.to[0])
+    }
+
+    fn max_x(&self) -> f64 {
+        self.from[0].max(self.to[0])
+    }
+}
+
+/// Where two edges of a polygon's rings cross or touch, other than where neighbouring edges of one
+/// ring meet. A sweep over x keeps it near-linear for real boundaries with thousands of points.
+fn first_crossing(rings: &[Vec<[f64; 2]>]) -> Option<GeoJsonError> {
+    let mut edges = Vec::new();
+    let mut edges_per_ring = Vec::with_capacity(rings.len());
+    for (ring, points) in rings.iter().enumerate() {
+        // Repeated consecutive positions are harmless; edges of zero length are skipped.
+        let mut distinct: Vec<[f64; 2]> = Vec::with_capacity(points.len());
+        for point in points {
+            if distinct.last() != Some(point) {
+                distinct.push(*point);
+            }
+        }
+        let count = distinct.len().saturating_sub(1);
+        if count < 3 {
+            return Some(GeoJsonError::UnclosedRing);
+        }
+        edges_per_ring.push(count);
+        edges.extend(distinct.windows(2).enumerate().map(|(index, pair)| Edge {
+            ring,
+            index,
+            from: pair[0],
+            to: pair[1],
+        }));
+    }
+    let neighbours = |a: &Edge, b: &Edge| {
+        a.ring == b.ring && {
+            let n = edges_per_ring[a.ring];
+            (a.index + 1) % n == b.index || (b.index + 1) % n == a.index
+        }
+    };
+    edges.sort_by(|a, b| a.min_x().total_cmp(&b.min_x()));
+    let mut active: Vec<Edge> = Vec::new();
+    for edge in edges {
+        active.retain(|other| other.max_x() >= edge.min_x());
+        for other in &active {
+            let crossing =
+                if neighbours(&edge, other) { folds_back(&edge, other) } else { segments_meet(&edge, other) };
+            if let Some([lon, lat]) = crossing {
+                return Some(GeoJsonError::SelfIntersection { lat, lon });
+            }
+        }
+        active.push(edge);
+    }
+    None
+}
+
+fn orientation(a: [f64; 2], b: [f64; 2], c: [f64; 2]) -> f64 {
+    (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+}
+
+fn on_segment(a: [f64; 2], b: [f64; 2], p: [f64; 2]) -> bool {
+    p[0] >= a[0].min(b[0]) && p[0] <= a[0].max(b[0]) && p[1] >= a[1].min(b[1]) && p[1] <= a[1].max(b[1])
+}
+
+/// Where two edges that share no end meet, if they do.
+fn segments_meet(a: &Edge, b: &Edge) -> Option<[f64; 2]> {
+    let (d1, d2) = (orientation(b.from, b.to, a.from), orientation(b.from, b.to, a.to));
+    let (d3, d4) = (orientation(a.from, a.to, b.from), orientation(a.from, a.to, b.to));
+    if ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0)) && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0)) {
+        let t = d1 / (d1 - d2);
+        return Some([a.from[0] + t * (a.to[0] - a.from[0]), a.from[1] + t * (a.to[1] - a.from[1])]);
+    }
+    [(d1, b, a.from), (d2, b, a.to)]
+        .into_iter()
+        .chain([(d3, a, b.from), (d4, a, b.to)])
+        .find(|(d, edge, point)| *d == 0.0 && on_segment(edge.from, edge.to, *point))
+        .map(|(_, _, point)| point)
+}
+
+/// Neighbouring edges meet at their shared end; they cross only when one doubles back along the other.
+fn folds_back(a: &Edge, b: &Edge) -> Option<[f64; 2]> {
+    let (first, second) = if a.to == b.from { (a, b) } else { (b, a) };
+    let shared = first.to;
+    if orientation(first.from, shared, second.to) != 0.0 {
+        return None;
+    }
+    let backwards = (first.from[0] - shared[0]) * (second.to[0] - shared[0])
+        + (first.from[1] - shared[1]) * (second.to[1] - shared[1]);
+    (backwards > 0.0).then_some(shared)
+}
+
 /// Why a GeoJSON area could not be read.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "problem", rename_all = "snake_case")]
 pub enum GeoJsonError {
     #[error("the object has no \"type\"")]
     MissingType,
@@ -139,14 +244,16 @@ pub enum GeoJsonError {
     MissingFeatures,
     #[error("the Feature has no \"geometry\"")]
     MissingGeometry,
-    #[error("geometry type {0} is not a Polygon or MultiPolygon")]
-    UnsupportedType(String),
+    #[error("geometry type {kind} is not a Polygon or MultiPolygon")]
+    UnsupportedType { kind: String },
     #[error("the coordinates are not a list of rings of [longitude, latitude] pairs")]
     BadCoordinates,
     #[error("a ring is not closed: it needs at least 4 positions and must end where it starts")]
     UnclosedRing,
     #[error("position ({lat}, {lon}) is outside WGS84 ranges")]
     OutOfRange { lat: f64, lon: f64 },
+    #[error("the boundary crosses itself near ({lat}, {lon})")]
+    SelfIntersection { lat: f64, lon: f64 },
 }
 
 /// A served administrative area (địa bàn): the city in the pilot, districts later.
@@ -227,7 +334,38 @@ mod tests {
             serde_json::json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [200.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]});
         assert!(matches!(AreaShape::from_geojson(&far), Err(GeoJsonError::OutOfRange { .. })));
         let point = serde_json::json!({"type": "Point", "coordinates": [1.0, 1.0]});
-        assert!(matches!(AreaShape::from_geojson(&point), Err(GeoJsonError::UnsupportedType(_))));
+        assert!(matches!(AreaShape::from_geojson(&point), Err(GeoJsonError::UnsupportedType { .. })));
+    }
+
+    #[test]
+    fn crossing_boundaries_are_refused_and_simple_ones_kept() {
+        let bow_tie = serde_json::json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [2.0, 2.0], [2.0, 0.0], [0.0, 2.0], [0.0, 0.0]]]});
+        assert_eq!(AreaShape::from_geojson(&bow_tie), Err(GeoJsonError::SelfIntersection { lat: 1.0, lon: 1.0 }));
+        let spike = serde_json::json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [4.0, 2.0], [0.0, 0.0]]]});
+        assert!(matches!(AreaShape::from_geojson(&spike), Err(GeoJsonError::SelfIntersection { .. })));
+        let hole_crossing_outer = serde_json::json!({"type": "Polygon", "coordinates": [
+            [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0], [0.0, 0.0]],
+            [[8.0, 4.0], [12.0, 4.0], [12.0, 6.0], [8.0, 6.0], [8.0, 4.0]]
+        ]});
+        assert!(matches!(AreaShape::from_geojson(&hole_crossing_outer), Err(GeoJsonError::SelfIntersection { .. })));
+        let repeated_point = serde_json::json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [4.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [0.0, 0.0]]]});
+        assert!(AreaShape::from_geojson(&repeated_point).is_ok());
+        assert!(AreaShape::from_geojson(
+            &serde_json::json!({"type": "Polygon", "coordinates": square_with_hole().polygons[0].rings})
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn a_fine_boundary_of_many_points_is_checked() {
+        let ring: Vec<[f64; 2]> = (0..=20_000)
+            .map(|i| {
+                let angle = std::f64::consts::TAU * f64::from(i % 20_000) / 20_000.0;
+                [106.6 + 0.1 * angle.cos(), 17.4 + 0.1 * angle.sin()]
+            })
+            .collect();
+        let json = serde_json::json!({"type": "Polygon", "coordinates": [ring]});
+        assert!(AreaShape::from_geojson(&json).is_ok());
     }
 
     #[test]

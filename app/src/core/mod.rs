@@ -1,6 +1,7 @@
 //! The shared core: domain types that parse rather than validate, used unchanged by browser and server.
 
 pub mod account;
+pub mod area_import;
 pub mod calls;
 pub mod case;
 pub mod catalogue;

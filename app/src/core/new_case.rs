@@ -161,7 +161,12 @@ fn parse_category(raw: &str, categories: &[Category]) -> Result<String, Reason> 
     if code.is_empty() {
         return Err(Reason::Required);
     }
-    categories.iter().find(|c| c.active && c.code == code).map(|c| c.code.clone()).ok_or(Reason::UnknownCategory)
+    match categories.iter().find(|c| c.code == code) {
+        Some(category) if category.active => Ok(category.code.clone()),
+        // Deactivated categories keep their history but take no new reports.
+        Some(_) => Err(Reason::Inactive),
+        None => Err(Reason::UnknownCategory),
+    }
 }
 
 #[cfg(test)]
@@ -231,12 +236,9 @@ mod tests {
 
     #[test]
     fn unknown_and_inactive_categories_are_refused() {
-        for code in ["potholes", "retired"] {
+        for (code, reason) in [("potholes", Reason::UnknownCategory), ("retired", Reason::Inactive)] {
             let input = NewCaseInput { category: code.into(), ..valid_input() };
-            assert_eq!(
-                fields_of(NewCase::parse(&input, &catalogue())),
-                vec![(Field::Category, Reason::UnknownCategory)]
-            );
+            assert_eq!(fields_of(NewCase::parse(&input, &catalogue())), vec![(Field::Category, reason)]);
         }
     }
 

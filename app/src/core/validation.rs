@@ -35,6 +35,17 @@ pub enum Field {
     Status,
     Channel,
     Photos,
+    Code,
+    NameVi,
+    NameEn,
+    DeadlineDays,
+    Kind,
+    Contact,
+    Date,
+    Name,
+    Role,
+    Areas,
+    File,
 }
 
 impl Field {
@@ -70,6 +81,17 @@ impl Field {
             Field::Status => "status",
             Field::Channel => "channel",
             Field::Photos => "photos",
+            Field::Code => "code",
+            Field::NameVi => "name_vi",
+            Field::NameEn => "name_en",
+            Field::DeadlineDays => "deadline_days",
+            Field::Kind => "kind",
+            Field::Contact => "contact",
+            Field::Date => "date",
+            Field::Name => "name",
+            Field::Role => "role",
+            Field::Areas => "areas",
+            Field::File => "file",
         }
     }
 }
@@ -120,6 +142,16 @@ pub enum Reason {
     NotAnImage,
     /// A photo id that names no uploaded photo.
     UnknownPhoto,
+    /// A catalogue code: 2 to 40 of lowercase letters, digits, `_` and `-`, starting with a letter.
+    InvalidCode,
+    UnknownKind,
+    UnknownRole,
+    /// Only coordinators are bound to areas.
+    AreasForCoordinatorsOnly,
+    /// The entry is no longer active and cannot be chosen.
+    Inactive,
+    /// An administrator may not take away their own rights or deactivate themselves.
+    OwnAccount,
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

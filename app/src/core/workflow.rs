@@ -57,7 +57,12 @@ pub enum Rating {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// The case was created; only intake makes this one.
-    Submitted { channel: Channel, area: Option<String> },
+    Submitted {
+        channel: Channel,
+        area: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        terms: Option<IntakeTerms>,
+    },
     /// Screened as eligible and routed to a lead agency with a deadline.
     Accepted { agency: String, deadline: DateTime<Utc> },
     /// Screened as ineligible, with a coded reason and a public explanation.
@@ -94,6 +99,14 @@ pub enum Change {
     CallLogged { direction: CallDirection, outcome: CallOutcome, callback_at: Option<DateTime<Utc>> },
     /// A citizen who reported by phone claims the case for their account.
     Claimed { account_id: i64 },
+}
+
+/// The catalogue's terms for a case as they stood when it arrived: the category's deadline and
+/// the lead agency the routing table named. Later catalogue changes apply to new cases only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeTerms {
+    pub deadline_days: u16,
+    pub agency: Option<String>,
 }
 
 /// The kind of a change, without its facts: what a button offers.
@@ -267,6 +280,9 @@ pub struct CaseFacts {
     /// Why screening found the case ineligible; `None` unless it was rejected.
     #[serde(default)]
     pub rejection: Option<RejectReason>,
+    /// The catalogue's terms when the case arrived; `None` for cases older than the terms.
+    #[serde(default)]
+    pub terms: Option<IntakeTerms>,
 }
 
 /// Why an actor may not make a change.
@@ -466,7 +482,13 @@ impl CaseFacts {
             returns: 0,
             verification_due: None,
             rejection: None,
+            terms: None,
         }
+    }
+
+    /// The facts of a case that has just arrived under `terms`.
+    pub fn on_submission(reporter_account: Option<i64>, terms: Option<IntakeTerms>) -> Self {
+        Self { terms, ..Self::submitted(reporter_account) }
     }
 
     /// The facts a case's events establish, oldest event first; the chain of statuses is checked.
@@ -474,7 +496,11 @@ impl CaseFacts {
         super::case::replay(events)?;
         let (first, rest) = events.split_first().ok_or(super::case::ReplayError::Empty)?;
         let reporter = if first.actor_role == ActorRole::Citizen { first.actor_id } else { None };
-        let mut facts = Self::submitted(reporter);
+        let terms = match &first.change {
+            Change::Submitted { terms, .. } => terms.clone(),
+            _ => None,
+        };
+        let mut facts = Self::on_submission(reporter, terms);
         for event in rest {
             facts.apply(event);
         }
@@ -652,7 +678,7 @@ mod tests {
             from_status: None,
             to_status: CaseStatus::Submitted,
             public: true,
-            change: Change::Submitted { channel: Channel::Web, area: Some("dong-hoi".into()) },
+            change: Change::Submitted { channel: Channel::Web, area: Some("dong-hoi".into()), terms: None },
         };
         (vec![event], CaseFacts::submitted(Some(7)))
     }
@@ -828,7 +854,7 @@ mod tests {
             from_status: None,
             to_status: CaseStatus::Submitted,
             public: true,
-            change: Change::Submitted { channel: Channel::Hotline, area: None },
+            change: Change::Submitted { channel: Channel::Hotline, area: None, terms: None },
         };
         let mut events = vec![event];
         let mut facts = CaseFacts::from_events(&events).expect("replay");
@@ -901,7 +927,7 @@ mod tests {
             rating.prop_map(|rating| Change::Rated { rating, comment: None }),
             any::<bool>().prop_map(|expired| Change::Closed { note: None, expired }),
             (0i64..200).prop_map(|m| Change::Reopened { deadline: at(m), note: "Làm lại".into() }),
-            Just(Change::Submitted { channel: Channel::Web, area: None }),
+            Just(Change::Submitted { channel: Channel::Web, area: None, terms: None }),
             Just(Change::VerificationRequested { note: "Gọi xác minh".into() }),
             proptest::sample::select(CallOutcome::OUTBOUND.to_vec()).prop_map(|outcome| Change::CallLogged {
                 direction: CallDirection::Outbound,

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_console;
 pub mod case_page;
 pub mod hotline;
 pub mod login;

@@ -25,6 +25,19 @@ pub fn enum_value<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, Store
     serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|e| corrupt(format!("{name:?}: {e}")))
 }
 
+/// A coordinator's areas from the comma-separated column both backends gather them into.
+pub fn split_areas(joined: Option<String>) -> Vec<String> {
+    let mut areas: Vec<String> =
+        joined.unwrap_or_default().split(',').filter(|a| !a.is_empty()).map(str::to_string).collect();
+    areas.sort();
+    areas
+}
+
+/// A catalogue entry or account as the change log keeps it.
+pub fn entry_json<T: serde::Serialize>(entry: Option<T>) -> Result<Option<String>, StoreError> {
+    entry.map(|e| serde_json::to_string(&e).map_err(corrupt)).transpose()
+}
+
 pub fn to_u32(value: i64) -> Result<u32, StoreError> {
     u32::try_from(value).map_err(corrupt)
 }

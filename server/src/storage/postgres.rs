@@ -1,12 +1,13 @@
 //! The PostgreSQL backend: for a province that outgrows one machine, with stateless servers in front.
 
 use super::codec::{
-    add_count, corrupt, decode_case_photo, decode_contact, decode_status, enum_name, enum_value, to_u32,
+    add_count, corrupt, decode_case_photo, decode_contact, decode_status, entry_json, enum_name, enum_value,
+    split_areas, to_u32,
 };
-use app::core::account::{Account, NewAccount};
+use app::core::account::{Account, NewAccount, RoleAssignment};
 use app::core::calls::{Call, CallCounts, CallDirection, CallRecord};
 use app::core::case::{public_timeline, ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
-use app::core::catalogue::{Agency, Category};
+use app::core::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Entity, Route};
 use app::core::contact::{Email, PersonName, PhoneNumber, ReporterContact};
 use app::core::deadline::Holiday;
 use app::core::geo::{Area, AreaShape};
@@ -88,6 +89,214 @@ fn decode_account(row: &PgRow) -> Result<Account, StoreError> {
         display_name: row.try_get("display_name").map_err(db)?,
         role: ActorRole::parse(&role).ok_or_else(|| corrupt(format!("role {role:?}")))?,
         agency: row.try_get("agency_code").map_err(db)?,
+        areas: split_areas(row.try_get("areas").map_err(db)?),
+        active: row.try_get("active").map_err(db)?,
+    })
+}
+
+/// An account's columns, with a coordinator's areas gathered into one comma-separated column.
+const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, agency_code, active,
+    (SELECT string_agg(area_code, ',') FROM coordinator_areas WHERE account_id = accounts.id) AS areas";
+
+/// The catalogue entry an edit touches, as JSON, read inside the edit's transaction.
+async fn catalogue_entry(tx: &mut sqlx::PgConnection, edit: &CatalogueEdit) -> Result<Option<String>, StoreError> {
+    match edit {
+        CatalogueEdit::SaveCategory { category } => {
+            let row =
+                sqlx::query("SELECT code, name_vi, name_en, deadline_days, active FROM categories WHERE code = $1")
+                    .bind(&category.code)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            entry_json(row.as_ref().map(decode_category).transpose()?)
+        }
+        CatalogueEdit::SaveAgency { agency } => {
+            let row = sqlx::query("SELECT code, name, kind, contact, active FROM agencies WHERE code = $1")
+                .bind(&agency.code)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            entry_json(row.as_ref().map(decode_agency).transpose()?)
+        }
+        CatalogueEdit::ImportArea { area: Area { code, .. } } | CatalogueEdit::SetAreaActive { code, .. } => {
+            let row = sqlx::query("SELECT code, name, shape, active FROM areas WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            entry_json(row.as_ref().map(decode_area).transpose()?)
+        }
+        CatalogueEdit::SaveRoute { route: Route { category, area, .. } }
+        | CatalogueEdit::RemoveRoute { category, area } => {
+            let agency: Option<String> =
+                sqlx::query_scalar("SELECT agency_code FROM routes WHERE category_code = $1 AND area_code = $2")
+                    .bind(category)
+                    .bind(area)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            entry_json(agency.map(|agency| Route { category: category.clone(), area: area.clone(), agency }))
+        }
+        CatalogueEdit::SaveHoliday { holiday: Holiday { date, .. } } | CatalogueEdit::RemoveHoliday { date } => {
+            let name: Option<String> = sqlx::query_scalar("SELECT name FROM holidays WHERE day = $1")
+                .bind(date)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            entry_json(name.map(|name| Holiday { date: *date, name }))
+        }
+    }
+}
+
+/// One edit inside an open transaction, logged when it changes the entry.
+async fn apply_edit(
+    tx: &mut sqlx::PgConnection,
+    edit: &CatalogueEdit,
+    by: Option<i64>,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let before = catalogue_entry(&mut *tx, edit).await?;
+    let affected = match edit {
+        CatalogueEdit::SaveCategory { category: c } => sqlx::query(
+            "INSERT INTO categories (code, name_vi, name_en, deadline_days, active) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                 deadline_days = excluded.deadline_days, active = excluded.active",
+        )
+        .bind(&c.code)
+        .bind(&c.name_vi)
+        .bind(&c.name_en)
+        .bind(i64::from(c.deadline_days))
+        .bind(c.active),
+        CatalogueEdit::SaveAgency { agency: a } => sqlx::query(
+            "INSERT INTO agencies (code, name, kind, contact, active) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                 contact = excluded.contact, active = excluded.active",
+        )
+        .bind(&a.code)
+        .bind(&a.name)
+        .bind(a.kind.as_str())
+        .bind(&a.contact)
+        .bind(a.active),
+        CatalogueEdit::ImportArea { area } => sqlx::query(
+            "INSERT INTO areas (code, name, shape, active) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, shape = excluded.shape",
+        )
+        .bind(&area.code)
+        .bind(&area.name)
+        .bind(Json(&area.shape))
+        .bind(area.active),
+        CatalogueEdit::SetAreaActive { code, active } => {
+            sqlx::query("UPDATE areas SET active = $1 WHERE code = $2").bind(*active).bind(code)
+        }
+        CatalogueEdit::SaveRoute { route } => sqlx::query(
+            "INSERT INTO routes (category_code, area_code, agency_code) VALUES ($1, $2, $3)
+             ON CONFLICT (category_code, area_code) DO UPDATE SET agency_code = excluded.agency_code",
+        )
+        .bind(&route.category)
+        .bind(&route.area)
+        .bind(&route.agency),
+        CatalogueEdit::RemoveRoute { category, area } => {
+            sqlx::query("DELETE FROM routes WHERE category_code = $1 AND area_code = $2").bind(category).bind(area)
+        }
+        CatalogueEdit::SaveHoliday { holiday } => sqlx::query(
+            "INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET name = excluded.name",
+        )
+        .bind(holiday.date)
+        .bind(&holiday.name),
+        CatalogueEdit::RemoveHoliday { date } => sqlx::query("DELETE FROM holidays WHERE day = $1").bind(*date),
+    }
+    .execute(&mut *tx)
+    .await
+    .map_err(|error| match &error {
+        sqlx::Error::Database(e) if e.is_foreign_key_violation() => StoreError::Missing(edit.target().1),
+        _ => db(error),
+    })?
+    .rows_affected();
+    let (entity, key) = edit.target();
+    if affected == 0 && matches!(edit, CatalogueEdit::SetAreaActive { .. }) {
+        return Err(StoreError::Missing(key));
+    }
+    let after = catalogue_entry(&mut *tx, edit).await?;
+    if before != after {
+        log_change(&mut *tx, (entity, &key), by, at, before, after).await?;
+    }
+    Ok(())
+}
+
+async fn log_change(
+    tx: &mut sqlx::PgConnection,
+    change: (Entity, &str),
+    by: Option<i64>,
+    at: DateTime<Utc>,
+    before: Option<String>,
+    after: Option<String>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO catalogue_changes (changed_at, actor_id, entity, entry_key, before, after)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(at)
+    .bind(by)
+    .bind(change.0.as_str())
+    .bind(change.1)
+    .bind(before)
+    .bind(after)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+async fn replace_account_areas(tx: &mut sqlx::PgConnection, id: i64, areas: &[String]) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM coordinator_areas WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db)?;
+    for area in areas {
+        sqlx::query("INSERT INTO coordinator_areas (account_id, area_code) VALUES ($1, $2)")
+            .bind(id)
+            .bind(area)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    Ok(())
+}
+
+async fn account_in(tx: &mut sqlx::PgConnection, id: i64) -> Result<Option<Account>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+    row.as_ref().map(decode_account).transpose()
+}
+
+fn decode_category(row: &PgRow) -> Result<Category, StoreError> {
+    let days: i64 = row.try_get("deadline_days").map_err(db)?;
+    Ok(Category {
+        code: row.try_get("code").map_err(db)?,
+        name_vi: row.try_get("name_vi").map_err(db)?,
+        name_en: row.try_get("name_en").map_err(db)?,
+        deadline_days: u16::try_from(days).map_err(corrupt)?,
+        active: row.try_get("active").map_err(db)?,
+    })
+}
+
+fn decode_agency(row: &PgRow) -> Result<Agency, StoreError> {
+    let kind: String = row.try_get("kind").map_err(db)?;
+    Ok(Agency {
+        code: row.try_get("code").map_err(db)?,
+        name: row.try_get("name").map_err(db)?,
+        kind: enum_value(&kind)?,
+        contact: row.try_get("contact").map_err(db)?,
+        active: row.try_get("active").map_err(db)?,
+    })
+}
+
+fn decode_area(row: &PgRow) -> Result<Area, StoreError> {
+    let Json(shape): Json<AreaShape> = row.try_get("shape").map_err(|e| corrupt(format!("area shape: {e}")))?;
+    Ok(Area {
+        code: row.try_get("code").map_err(db)?,
+        name: row.try_get("name").map_err(db)?,
+        shape,
         active: row.try_get("active").map_err(db)?,
     })
 }
@@ -295,11 +504,13 @@ impl Store for PgStore {
         }
         for a in &seed.agencies {
             sqlx::query(
-                "INSERT INTO agencies (code, name, kind, active) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING",
+                "INSERT INTO agencies (code, name, kind, contact, active) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (code) DO NOTHING",
             )
             .bind(&a.code)
             .bind(&a.name)
             .bind(enum_name(&a.kind)?)
+            .bind(&a.contact)
             .bind(a.active)
             .execute(&mut *tx)
             .await
@@ -346,36 +557,15 @@ impl Store for PgStore {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db)?;
-        rows.iter()
-            .map(|row| {
-                let days: i64 = row.try_get("deadline_days").map_err(db)?;
-                Ok(Category {
-                    code: row.try_get("code").map_err(db)?,
-                    name_vi: row.try_get("name_vi").map_err(db)?,
-                    name_en: row.try_get("name_en").map_err(db)?,
-                    deadline_days: u16::try_from(days).map_err(corrupt)?,
-                    active: row.try_get("active").map_err(db)?,
-                })
-            })
-            .collect()
+        rows.iter().map(decode_category).collect()
     }
 
     async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
-        let rows = sqlx::query("SELECT code, name, kind, active FROM agencies ORDER BY code")
+        let rows = sqlx::query("SELECT code, name, kind, contact, active FROM agencies ORDER BY code")
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        rows.iter()
-            .map(|row| {
-                let kind: String = row.try_get("kind").map_err(db)?;
-                Ok(Agency {
-                    code: row.try_get("code").map_err(db)?,
-                    name: row.try_get("name").map_err(db)?,
-                    kind: enum_value(&kind)?,
-                    active: row.try_get("active").map_err(db)?,
-                })
-            })
-            .collect()
+        rows.iter().map(decode_agency).collect()
     }
 
     async fn areas(&self) -> Result<Vec<Area>, StoreError> {
@@ -383,18 +573,118 @@ impl Store for PgStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
+        rows.iter().map(decode_area).collect()
+    }
+
+    async fn apply_catalogue_edits(
+        &self,
+        edits: &[CatalogueEdit],
+        by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        for edit in edits {
+            apply_edit(&mut tx, edit, by, at).await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn catalogue_changes(&self, before_id: Option<i64>, limit: u32) -> Result<Vec<CatalogueChange>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.changed_at, a.username, c.entity, c.entry_key, c.before, c.after
+             FROM catalogue_changes c LEFT JOIN accounts a ON a.id = c.actor_id
+             WHERE $1::BIGINT IS NULL OR c.id < $1 ORDER BY c.id DESC LIMIT $2",
+        )
+        .bind(before_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
         rows.iter()
             .map(|row| {
-                let Json(shape): Json<AreaShape> =
-                    row.try_get("shape").map_err(|e| corrupt(format!("area shape: {e}")))?;
-                Ok(Area {
-                    code: row.try_get("code").map_err(db)?,
-                    name: row.try_get("name").map_err(db)?,
-                    shape,
-                    active: row.try_get("active").map_err(db)?,
+                let entity: String = row.try_get("entity").map_err(db)?;
+                Ok(CatalogueChange {
+                    id: row.try_get("id").map_err(db)?,
+                    at: row.try_get("changed_at").map_err(db)?,
+                    actor: row.try_get("username").map_err(db)?,
+                    entity: Entity::parse(&entity).ok_or_else(|| corrupt(format!("entity {entity:?}")))?,
+                    key: row.try_get("entry_key").map_err(db)?,
+                    before: row.try_get("before").map_err(db)?,
+                    after: row.try_get("after").map_err(db)?,
                 })
             })
             .collect()
+    }
+
+    async fn staff_accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let rows =
+            sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE role <> 'citizen' ORDER BY username"))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.iter().map(decode_account).collect()
+    }
+
+    async fn invite_account(
+        &self,
+        account: &NewAccount,
+        areas: &[String],
+        by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO accounts (username, display_name, role, agency_code, password_hash, active, created_at)
+             VALUES ($1, $2, $3, $4, $5, TRUE, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
+        )
+        .bind(account.username.as_str())
+        .bind(account.display_name.as_str())
+        .bind(account.role.as_str())
+        .bind(account.agency.as_deref())
+        .bind(&account.password_hash)
+        .bind(at)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let id = id.ok_or_else(|| StoreError::Duplicate(format!("username {}", account.username.as_str())))?;
+        replace_account_areas(&mut tx, id, areas).await?;
+        let after = entry_json(account_in(&mut tx, id).await?)?;
+        log_change(&mut tx, (Entity::Account, account.username.as_str()), by, at, None, after).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(id)
+    }
+
+    async fn update_account(
+        &self,
+        id: i64,
+        assignment: &RoleAssignment,
+        active: bool,
+        by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let Some(before) = account_in(&mut tx, id).await? else {
+            return Err(StoreError::Missing(format!("account {id}")));
+        };
+        sqlx::query("UPDATE accounts SET role = $1, agency_code = $2, active = $3 WHERE id = $4")
+            .bind(assignment.role.as_str())
+            .bind(assignment.agency.as_deref())
+            .bind(active)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        replace_account_areas(&mut tx, id, &assignment.areas).await?;
+        if !active {
+            // A deactivated person is signed out everywhere at once.
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db)?;
+        }
+        let after = account_in(&mut tx, id).await?;
+        if after.as_ref() != Some(&before) {
+            let key = before.username.clone();
+            log_change(&mut tx, (Entity::Account, &key), by, at, entry_json(Some(before))?, entry_json(after)?).await?;
+        }
+        tx.commit().await.map_err(db)
     }
 
     async fn create_case(&self, case: &NewCase, submission: &Submission) -> Result<StoredCase, StoreError> {
@@ -447,7 +737,11 @@ impl Store for PgStore {
                 .await
                 .map_err(db)?;
         }
-        let change = Change::Submitted { channel: submission.channel, area: submission.area_code.clone() };
+        let change = Change::Submitted {
+            channel: submission.channel,
+            area: submission.area_code.clone(),
+            terms: submission.terms.clone(),
+        };
         sqlx::query(
             "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status, to_status, note, public, data)
              VALUES ($1, 1, $2, $3, $4, $5, NULL, $6, NULL, TRUE, $7)",
@@ -670,6 +964,23 @@ impl Store for PgStore {
         rows.iter().map(decode_summary).collect()
     }
 
+    async fn routes(&self) -> Result<Vec<Route>, StoreError> {
+        let rows =
+            sqlx::query("SELECT category_code, area_code, agency_code FROM routes ORDER BY category_code, area_code")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                Ok(Route {
+                    category: row.try_get("category_code").map_err(db)?,
+                    area: row.try_get("area_code").map_err(db)?,
+                    agency: row.try_get("agency_code").map_err(db)?,
+                })
+            })
+            .collect()
+    }
+
     async fn route_for(&self, category: &str, area: &str) -> Result<Option<String>, StoreError> {
         sqlx::query_scalar(
             "SELECT r.agency_code FROM routes r JOIN agencies a ON a.code = r.agency_code
@@ -717,23 +1028,20 @@ impl Store for PgStore {
     }
 
     async fn account_credentials(&self, username: &str) -> Result<Option<(Account, String)>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, username, display_name, role, agency_code, active, password_hash FROM accounts WHERE username = $1",
-        )
-        .bind(username)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
+        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = $1"))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
         row.map(|row| Ok((decode_account(&row)?, row.try_get("password_hash").map_err(db)?))).transpose()
     }
 
     async fn account(&self, id: i64) -> Result<Option<Account>, StoreError> {
-        let row =
-            sqlx::query("SELECT id, username, display_name, role, agency_code, active FROM accounts WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
+        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
         row.as_ref().map(decode_account).transpose()
     }
 
@@ -767,7 +1075,8 @@ impl Store for PgStore {
 
     async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Account>, StoreError> {
         let row = sqlx::query(
-            "SELECT a.id, a.username, a.display_name, a.role, a.agency_code, a.active
+            "SELECT a.id, a.username, a.display_name, a.role, a.agency_code, a.active,
+                    (SELECT string_agg(area_code, ',') FROM coordinator_areas WHERE account_id = a.id) AS areas
              FROM sessions s JOIN accounts a ON a.id = s.account_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.active",
         )

@@ -12,6 +12,8 @@ enum Who {
     Citizen,
     Operator,
     Coordinator,
+    /// A coordinator bound to Quảng Ninh, while the matrix's cases lie in Đồng Hới.
+    AreaCoordinator,
     /// An officer of urenco, the agency the case is routed to.
     RoutedOfficer,
     /// An officer of vnpt.
@@ -37,9 +39,13 @@ enum Action {
     AcceptRouted,
     PublicPage,
     PublicApi,
+    /// The admin console's catalogue.
+    AdminCatalogue,
+    /// Saving a category in the admin console.
+    SaveCategory,
 }
 
-const ACTIONS: [Action; 11] = [
+const ACTIONS: [Action; 13] = [
     Action::ScreeningQueue,
     Action::ReviewQueue,
     Action::AgencyQueue,
@@ -51,20 +57,23 @@ const ACTIONS: [Action; 11] = [
     Action::AcceptRouted,
     Action::PublicPage,
     Action::PublicApi,
+    Action::AdminCatalogue,
+    Action::SaveCategory,
 ];
 
 /// The expected HTTP status of each action, in the order of `ACTIONS`.
 #[rustfmt::skip]
-const MATRIX: [(Who, [u16; 11]); 8] = [
-    //                   screen review agency  mine notices  staff accept   ack re-acc  page  api
-    (Who::Anonymous,     [401,   401,   401,    401,  401,    401,   401,    401,  401,   200,  200]),
-    (Who::Citizen,       [403,   403,   403,    200,  200,    403,   403,    403,  403,   200,  200]),
-    (Who::Operator,      [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200]),
-    (Who::Coordinator,   [200,   200,   403,    403,  200,    200,   200,    403,  409,   200,  200]),
-    (Who::RoutedOfficer, [403,   403,   200,    403,  200,    200,   403,    200,  403,   200,  200]),
-    (Who::OtherOfficer,  [403,   403,   200,    403,  200,    403,   403,    403,  403,   200,  200]),
-    (Who::Leader,        [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200]),
-    (Who::Admin,         [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200]),
+const MATRIX: [(Who, [u16; 13]); 9] = [
+    //                     screen review agency  mine notices  staff accept   ack re-acc  page  api  admin  save
+    (Who::Anonymous,       [401,   401,   401,    401,  401,    401,   401,    401,  401,   200,  200, 401,   401]),
+    (Who::Citizen,         [403,   403,   403,    200,  200,    403,   403,    403,  403,   200,  200, 403,   403]),
+    (Who::Operator,        [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200, 403,   403]),
+    (Who::Coordinator,     [200,   200,   403,    403,  200,    200,   200,    403,  409,   200,  200, 403,   403]),
+    (Who::AreaCoordinator, [200,   200,   403,    403,  200,    403,   403,    403,  403,   200,  200, 403,   403]),
+    (Who::RoutedOfficer,   [403,   403,   200,    403,  200,    200,   403,    200,  403,   200,  200, 403,   403]),
+    (Who::OtherOfficer,    [403,   403,   200,    403,  200,    403,   403,    403,  403,   200,  200, 403,   403]),
+    (Who::Leader,          [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200, 403,   403]),
+    (Who::Admin,           [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200, 200,   200]),
 ];
 
 const INTERNAL_NOTE: &str = "NOI-BO-9152 số nhà người báo tin";
@@ -99,6 +108,14 @@ async fn world(app: &TestApp) -> World {
     for (who, username, role, agency) in accounts {
         cookies.push((who, app.signed_in(username, role, agency).await));
     }
+    // A coordinator of another area, bound through the admin console.
+    let admin = cookies.iter().find(|(w, _)| *w == Who::Admin).map(|(_, c)| c.clone()).unwrap_or_default();
+    app.roll_out_quang_ninh(&admin).await;
+    let invitation = json!({ "form": { "username": "dieuphoi.quangninh", "display_name": "Điều Phối Quảng Ninh",
+        "role": { "role": "coordinator", "agency": "", "areas": ["quang-ninh"] } } });
+    let password: String = serde_json::from_value(app.admin_ok(&admin, "invite", &invitation).await).expect("password");
+    let response = app.login("dieuphoi.quangninh", &password).await;
+    cookies.push((Who::AreaCoordinator, crate::helpers::session_cookie(&response).expect("signed in")));
     let setup = app.signed_in("dieuphoi.setup", ActorRole::Coordinator, None).await;
     let citizen = cookies.iter().find(|(w, _)| *w == Who::Citizen).map(|(_, c)| c.clone()).unwrap_or_default();
     let routed = app.submit_case_as(&valid_report("key-matrix-routed"), &citizen).await;
@@ -136,6 +153,12 @@ async fn perform(app: &TestApp, world: &World, who: Who, action: Action, cell: u
         }
         Action::PublicPage => app.get_as(&format!("/cases/{routed}"), cookie).await,
         Action::PublicApi => app.get_as(&format!("/api/case?id={routed}"), cookie).await,
+        Action::AdminCatalogue => app.get_as("/api/admin/catalogue", cookie).await,
+        Action::SaveCategory => {
+            let form = json!({ "form": { "code": "matrix", "name_vi": "Ma trận", "name_en": "Matrix",
+                "deadline_days": "3", "active": false } });
+            app.admin_post(cookie, "save_category", &form).await
+        }
     };
     let status = response.status().as_u16();
     (status, response.text().await.expect("body"))
@@ -153,6 +176,12 @@ async fn every_role_gets_the_expected_status_for_every_action() {
             let (status, body) = perform(&app, &world, who, action, cell).await;
             if status != expected {
                 mismatches.push(format!("{who:?} × {action:?}: expected {expected}, got {status}: {body}"));
+            }
+            if status == 200 && who == Who::AreaCoordinator && action == Action::ScreeningQueue {
+                let queue: Vec<app::cases::QueueItem> = serde_json::from_str(&body).expect("queue");
+                if queue.iter().any(|item| item.case.area_code.as_deref() != Some("quang-ninh")) {
+                    mismatches.push(format!("{who:?} × ScreeningQueue: lists cases of other areas"));
+                }
             }
             if status == 200 && action == Action::StaffCase {
                 let view: StaffCase = serde_json::from_str(&body).expect("staff case");

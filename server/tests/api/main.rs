@@ -1,6 +1,7 @@
 //! API tests: the server spawned on port 0 with its own database, driven over HTTP.
 
 mod accounts;
+mod admin;
 mod authorization;
 mod clusters;
 mod concurrency;

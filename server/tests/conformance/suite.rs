@@ -1,18 +1,19 @@
 //! The tests every storage backend must pass, written against the `Store` seam alone.
 
-use app::core::account::{NewAccount, Username};
+use app::core::account::{NewAccount, RoleAssignment, Username};
 use app::core::calls::{Call, CallDirection, CallInput, CallOutcome, CallPurpose};
 use app::core::case::{replay, ActorRole, CaseStatus, Channel};
-use app::core::catalogue::{Agency, AgencyKind, Category, Route};
+use app::core::catalogue::{Agency, AgencyKind, CatalogueEdit, Category, Entity, Route};
 use app::core::contact::PersonName;
+use app::core::deadline::Holiday;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::{NewCase, NewCaseInput};
 use app::core::photos::PhotoId;
-use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind};
+use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
 use app::store::CaseAppend;
 use app::store::{CaseFilter, CaseQuery, StoreError};
 use app::store::{CatalogueSeed, Store, StoredPhoto, Submission};
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 /// Expands to one test per conformance check for the backend `make` builds.
 macro_rules! conformance_suite {
@@ -55,6 +56,8 @@ macro_rules! conformance_suite {
             check!(photo_cases_tell_which_cases_hold_a_blob);
             check!(only_old_photos_no_case_holds_are_swept);
             check!(a_results_photos_come_with_its_event_or_not_at_all);
+            check!(catalogue_edits_are_applied_and_logged_all_or_nothing);
+            check!(staff_accounts_carry_their_areas_and_changes_are_logged);
         }
     };
 }
@@ -81,6 +84,7 @@ fn seed() -> CatalogueSeed {
             code: "urenco".into(),
             name: "Công ty Môi trường".into(),
             kind: AgencyKind::Utility,
+            contact: "0232 3822 111".into(),
             active: true,
         }],
         areas: vec![Area { code: "dong-hoi".into(), name: "Thành phố Đồng Hới".into(), shape, active: true }],
@@ -121,6 +125,7 @@ fn submission(area: Option<&str>, minutes: i64) -> Submission {
         area_code: area.map(str::to_string),
         received_at: Utc.with_ymd_and_hms(2023, 3, 1, 8, 0, 0).single().expect("valid time")
             + Duration::minutes(minutes),
+        terms: Some(IntakeTerms { deadline_days: 5, agency: area.map(|_| "urenco".to_string()) }),
     }
 }
 
@@ -150,7 +155,13 @@ pub async fn a_created_case_has_one_submitted_event_and_replays_to_its_status(st
     let events = store.case_events(stored.id).await.expect("events");
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].change.kind(), ChangeKind::Submitted);
-    assert_eq!(events[0].change, Change::Submitted { channel: Channel::Web, area: Some("dong-hoi".into()) });
+    let terms = Some(IntakeTerms { deadline_days: 5, agency: Some("urenco".into()) });
+    assert_eq!(
+        events[0].change,
+        Change::Submitted { channel: Channel::Web, area: Some("dong-hoi".into()), terms: terms.clone() }
+    );
+    let facts = CaseFacts::from_events(&events).expect("replays");
+    assert_eq!(facts.terms, terms, "the terms the case arrived under replay from its first event");
     assert_eq!(events[0].seq, 1);
     assert_eq!(events[0].from_status, None);
     assert_eq!(events[0].to_status, CaseStatus::Submitted);
@@ -726,4 +737,151 @@ pub async fn a_results_photos_come_with_its_event_or_not_at_all(store: &dyn Stor
     assert!(store.public_case(id).await.expect("read").expect("case").photos.is_empty(), "not public in review");
     append(store, id, &coordinator(), Change::ResultApproved, 5).await.expect("approve");
     assert_eq!(store.public_case(id).await.expect("read").expect("case").photos, photos, "public once approved");
+}
+
+pub async fn catalogue_edits_are_applied_and_logged_all_or_nothing(store: &dyn Store) {
+    seeded(store).await;
+    let at = Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).single().expect("valid time");
+    let admin = store
+        .create_account(
+            &NewAccount {
+                username: Username::parse("quantri.conf").expect("username"),
+                display_name: PersonName::parse("Quản Trị").expect("name"),
+                role: ActorRole::Admin,
+                agency: None,
+                password_hash: "x".into(),
+            },
+            at,
+        )
+        .await
+        .expect("admin");
+    let district = Area {
+        code: "bo-trach".into(),
+        name: "Huyện Bố Trạch".into(),
+        shape: seed().areas[0].shape.clone(),
+        active: false,
+    };
+    let flooding = Category { deadline_days: 4, ..category("flooding", true) };
+    let edits = [
+        CatalogueEdit::SaveCategory { category: flooding.clone() },
+        CatalogueEdit::ImportArea { area: district.clone() },
+        CatalogueEdit::SetAreaActive { code: "bo-trach".into(), active: true },
+        CatalogueEdit::SaveRoute {
+            route: Route { category: "flooding".into(), area: "bo-trach".into(), agency: "urenco".into() },
+        },
+        CatalogueEdit::SaveHoliday {
+            holiday: Holiday { date: NaiveDate::from_ymd_opt(2027, 11, 20).expect("date"), name: "Nghỉ".into() },
+        },
+    ];
+    store.apply_catalogue_edits(&edits, Some(admin), at).await.expect("edits");
+    assert!(store.categories().await.expect("categories").contains(&flooding));
+    let areas = store.areas().await.expect("areas");
+    assert!(areas.iter().any(|a| a.code == "bo-trach" && a.active && a.shape == district.shape));
+    assert_eq!(store.route_for("flooding", "bo-trach").await.expect("route").as_deref(), Some("urenco"));
+    assert!(store.routes().await.expect("routes").iter().any(|r| r.category == "flooding" && r.area == "bo-trach"));
+    assert!(store.holidays().await.expect("holidays").iter().any(|h| h.name == "Nghỉ"));
+
+    // Importing an area again keeps its active flag; the same values log nothing.
+    let renamed = Area { name: "Huyện Bố Trạch (mới)".into(), ..district.clone() };
+    store.apply_catalogue_edits(&[CatalogueEdit::ImportArea { area: renamed }], Some(admin), at).await.expect("again");
+    store.apply_catalogue_edits(&edits[..1], Some(admin), at).await.expect("unchanged");
+    let areas = store.areas().await.expect("areas");
+    assert!(areas.iter().any(|a| a.code == "bo-trach" && a.active && a.name.ends_with("(mới)")));
+
+    // A batch with an edit that names a missing entry stores none of it.
+    let failing = [
+        CatalogueEdit::SaveCategory { category: Category { deadline_days: 9, ..flooding.clone() } },
+        CatalogueEdit::SaveRoute {
+            route: Route { category: "flooding".into(), area: "bo-trach".into(), agency: "no-such-agency".into() },
+        },
+    ];
+    let result = store.apply_catalogue_edits(&failing, Some(admin), at).await;
+    assert!(matches!(result, Err(StoreError::Missing(_))), "{result:?}");
+    let missing = [CatalogueEdit::SetAreaActive { code: "ha-noi".into(), active: true }];
+    assert!(matches!(store.apply_catalogue_edits(&missing, Some(admin), at).await, Err(StoreError::Missing(_))));
+    let stored = store.categories().await.expect("categories");
+    assert_eq!(stored.iter().find(|c| c.code == "flooding").map(|c| c.deadline_days), Some(4), "rolled back");
+
+    let removals = [
+        CatalogueEdit::RemoveRoute { category: "flooding".into(), area: "bo-trach".into() },
+        CatalogueEdit::RemoveHoliday { date: NaiveDate::from_ymd_opt(2027, 11, 20).expect("date") },
+    ];
+    store.apply_catalogue_edits(&removals, None, at).await.expect("removals");
+    assert_eq!(store.route_for("flooding", "bo-trach").await.expect("route"), None);
+
+    let log = store.catalogue_changes(None, 100).await.expect("log");
+    let entries: Vec<(Entity, &str, bool, bool)> =
+        log.iter().map(|c| (c.entity, c.key.as_str(), c.before.is_some(), c.after.is_some())).collect();
+    assert_eq!(
+        entries,
+        [
+            (Entity::Holiday, "2027-11-20", true, false),
+            (Entity::Route, "flooding @ bo-trach", true, false),
+            (Entity::Area, "bo-trach", true, true),
+            (Entity::Holiday, "2027-11-20", false, true),
+            (Entity::Route, "flooding @ bo-trach", false, true),
+            (Entity::Area, "bo-trach", true, true),
+            (Entity::Area, "bo-trach", false, true),
+            (Entity::Category, "flooding", false, true),
+        ]
+    );
+    assert_eq!(log[0].actor, None, "an edit without an account");
+    assert_eq!(log[1].actor, None);
+    assert_eq!(log[7].actor.as_deref(), Some("quantri.conf"));
+    assert_eq!(log[7].at, at);
+    let older = store.catalogue_changes(Some(log[5].id), 2).await.expect("older page");
+    assert_eq!(older.iter().map(|c| c.id).collect::<Vec<_>>(), [log[6].id, log[7].id]);
+}
+
+pub async fn staff_accounts_carry_their_areas_and_changes_are_logged(store: &dyn Store) {
+    seeded(store).await;
+    let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).single().expect("valid time");
+    let district =
+        Area {
+            code: "bo-trach".into(), name: "Bố Trạch".into(), shape: seed().areas[0].shape.clone(), active: true
+        };
+    store.apply_catalogue_edits(&[CatalogueEdit::ImportArea { area: district }], None, at).await.expect("area");
+    let new_account = |username: &str, role| NewAccount {
+        username: Username::parse(username).expect("username"),
+        display_name: PersonName::parse("Cán Bộ Thử").expect("name"),
+        role,
+        agency: None,
+        password_hash: "hash".into(),
+    };
+    let citizen = store.create_account(&new_account("dan.conf", ActorRole::Citizen), at).await.expect("citizen");
+    let areas = vec!["bo-trach".to_string(), "dong-hoi".to_string()];
+    let id = store
+        .invite_account(&new_account("dieuphoi.conf", ActorRole::Coordinator), &areas, None, at)
+        .await
+        .expect("invited");
+    let duplicate = store.invite_account(&new_account("dieuphoi.conf", ActorRole::Leader), &[], None, at).await;
+    assert!(matches!(duplicate, Err(StoreError::Duplicate(_))));
+    let account = store.account(id).await.expect("read").expect("exists");
+    assert_eq!(account.areas, areas);
+    let (by_name, _) = store.account_credentials("dieuphoi.conf").await.expect("read").expect("exists");
+    assert_eq!(by_name.areas, areas);
+    store.create_session("token-conf", id, at, at + Duration::days(1)).await.expect("session");
+    let in_session = store.session_account("token-conf", at).await.expect("read").expect("signed in");
+    assert_eq!(in_session.areas, areas);
+
+    let staff = store.staff_accounts().await.expect("staff");
+    assert!(staff.iter().any(|a| a.id == id));
+    assert!(!staff.iter().any(|a| a.id == citizen), "citizens are not staff");
+
+    let officer = RoleAssignment { role: ActorRole::Officer, agency: Some("urenco".into()), areas: Vec::new() };
+    store.update_account(id, &officer, false, None, at).await.expect("updated");
+    let account = store.account(id).await.expect("read").expect("kept");
+    assert_eq!(
+        (account.role, account.agency.as_deref(), account.areas.len(), account.active),
+        (ActorRole::Officer, Some("urenco"), 0, false)
+    );
+    assert_eq!(store.session_account("token-conf", at).await.expect("read"), None, "deactivation ends sessions");
+    let missing = store.update_account(999_999, &officer, true, None, at).await;
+    assert!(matches!(missing, Err(StoreError::Missing(_))));
+
+    let log = store.catalogue_changes(None, 10).await.expect("log");
+    let accounts: Vec<(bool, bool)> =
+        log.iter().filter(|c| c.entity == Entity::Account).map(|c| (c.before.is_some(), c.after.is_some())).collect();
+    assert_eq!(accounts, [(true, true), (false, true)]);
+    assert!(log[0].after.as_deref().is_some_and(|a| a.contains("\"active\":false")));
 }
