@@ -168,6 +168,13 @@ mod server {
     ) -> Result<StoredCase, IntakeError> {
         let categories = store.categories().await?;
         let case = NewCase::parse(input, &categories).map_err(IntakeError::Invalid)?;
+        // Checked here for a clear message; the store's foreign key refuses them again atomically.
+        if !store.unknown_photos(case.photos()).await?.is_empty() {
+            return Err(IntakeError::Invalid(vec![ValidationError::new(
+                crate::core::validation::Field::Photos,
+                crate::core::validation::Reason::UnknownPhoto,
+            )]));
+        }
         let areas = store.areas().await?;
         let area_code = locate(&areas, &case.location()).map(|area| area.code.clone());
         let agency = match &area_code {

@@ -15,20 +15,53 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum ChangeRequest {
-    Accept { agency: String },
-    Reject { reason: RejectReason, duplicate_of: Option<i64>, explanation: String },
+    Accept {
+        agency: String,
+    },
+    Reject {
+        reason: RejectReason,
+        duplicate_of: Option<i64>,
+        explanation: String,
+    },
     Acknowledge,
-    AddNote { text: String, public: bool },
-    RequestExtension { days: u16, reason: String },
-    DecideExtension { approved: bool, note: String },
-    SubmitResult { summary: String },
-    Return { reason: String },
+    AddNote {
+        text: String,
+        public: bool,
+    },
+    RequestExtension {
+        days: u16,
+        reason: String,
+    },
+    DecideExtension {
+        approved: bool,
+        note: String,
+    },
+    SubmitResult {
+        summary: String,
+        /// Ids of photos uploaded beforehand, as proof of the result.
+        #[serde(default)]
+        photos: Vec<String>,
+    },
+    Return {
+        reason: String,
+    },
     ApproveResult,
-    SendBack { note: String },
-    Rate { rating: Rating, comment: String },
-    Close { note: String },
-    Reopen { note: String },
-    RequestVerification { note: String },
+    SendBack {
+        note: String,
+    },
+    Rate {
+        rating: Rating,
+        comment: String,
+    },
+    Close {
+        note: String,
+    },
+    Reopen {
+        note: String,
+    },
+    RequestVerification {
+        note: String,
+    },
 }
 
 /// Written text that goes with a change: 1 to 2,000 characters after normalisation.
@@ -77,6 +110,9 @@ pub struct StaffCase {
     pub suggestions: Option<Suggestions>,
     pub agencies: Vec<Agency>,
     pub overdue: bool,
+    /// Every photo of the report and its results, whatever the status: staff screen them.
+    #[serde(default)]
+    pub photos: Vec<crate::core::photos::CasePhoto>,
 }
 
 /// One notice for the signed-in person, derived from a case's events.
@@ -298,7 +334,9 @@ mod server {
             None
         };
         let agencies = store.agencies().await.map_err(failed)?.into_iter().filter(|a| a.active).collect();
+        let photos = store.case_photos(id).await.map_err(failed)?;
         Ok(StaffCase {
+            photos,
             overdue: facts.overdue_at(Utc::now()),
             allowed: allowed_changes(&facts, &account.actor()),
             public,
@@ -366,8 +404,14 @@ mod server {
                 };
                 Change::ExtensionDecided { approved, deadline, note: optional(&text)?.unwrap_or_default() }
             }
-            ChangeRequest::SubmitResult { summary } => {
-                Change::ResultSubmitted { summary: note(&summary, Field::Note)? }
+            ChangeRequest::SubmitResult { summary, photos } => {
+                let photos = crate::core::photos::parse_photo_ids(&photos)
+                    .map_err(|reason| invalid(ValidationError::new(Field::Photos, reason)))?;
+                // Checked here for a clear message; the store's foreign key refuses them again atomically.
+                if !store.unknown_photos(&photos).await.map_err(failed)?.is_empty() {
+                    return Err(invalid(ValidationError::new(Field::Photos, Reason::UnknownPhoto)));
+                }
+                Change::ResultSubmitted { summary: note(&summary, Field::Note)?, photos }
             }
             ChangeRequest::Return { reason } => Change::Returned { reason: note(&reason, Field::Reason)? },
             ChangeRequest::ApproveResult => Change::ResultApproved,

@@ -288,6 +288,18 @@ pub enum Key {
     OpenCase,
     ReportSignedInHint,
     ReportAnonymousHint,
+    Photos,
+    PhotosHint,
+    AttachPhotos,
+    RemovePhoto,
+    UploadingPhotos,
+    PhotosUploaded,
+    PhotoAlt,
+    ResultPhotoAlt,
+    ReportPhotosHeading,
+    ResultPhotosHeading,
+    ResultPhotos,
+    PhotosStillUploading,
     NavStats,
     StatsHeading,
     StatsIntro,
@@ -636,6 +648,18 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         AdminAfter => lang.pick("Sau", "After"),
         AdminOlder => lang.pick("Cũ hơn", "Older"),
         ReportAnonymousHint => lang.pick("Đăng nhập để theo dõi phản ánh và đánh giá kết quả.", "Sign in to follow your report and rate the result."),
+        Photos => lang.pick("Ảnh", "Photos"),
+        PhotosHint => lang.pick("Tối đa 5 ảnh JPEG, PNG hoặc WebP, mỗi ảnh không quá 10 MB. Vị trí và thông tin máy ảnh trong tệp được xóa trước khi lưu.", "Up to 5 JPEG, PNG or WebP photos of at most 10 MB each. Location and camera details in the files are removed before they are stored."),
+        AttachPhotos => lang.pick("Đính kèm ảnh", "Attach photos"),
+        RemovePhoto => lang.pick("Bỏ ảnh", "Remove photo"),
+        UploadingPhotos => lang.pick("Đang tải ảnh lên", "Uploading photos"),
+        PhotosUploaded => lang.pick("Đã tải ảnh lên", "Photos uploaded"),
+        PhotoAlt => lang.pick("Ảnh hiện trường", "Photo of the site"),
+        ResultPhotoAlt => lang.pick("Ảnh kết quả xử lý", "Photo of the result"),
+        ReportPhotosHeading => lang.pick("Ảnh hiện trường", "Photos of the site"),
+        ResultPhotosHeading => lang.pick("Ảnh kết quả xử lý", "Photos of the result"),
+        ResultPhotos => lang.pick("Ảnh kết quả", "Result photos"),
+        PhotosStillUploading => lang.pick("Vui lòng chờ ảnh tải lên xong.", "Please wait until the photos have uploaded."),
     }
 }
 
@@ -670,6 +694,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Area => lang.pick("Địa bàn", "Area"),
         Field::Status => lang.pick("Trạng thái", "Status"),
         Field::Channel => tr(lang, Key::Channel),
+        Field::Photos => tr(lang, Key::Photos),
         Field::Code => lang.pick("Mã", "Code"),
         Field::NameVi => lang.pick("Tên tiếng Việt", "Vietnamese name"),
         Field::NameEn => lang.pick("Tên tiếng Anh", "English name"),
@@ -682,6 +707,12 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Areas => lang.pick("Địa bàn phụ trách", "Areas covered"),
         Field::File => lang.pick("Tệp", "File"),
     }
+}
+
+/// A sentence explaining why the file `file_name` was refused, naming it first.
+pub fn photo_error_message(lang: Lang, file_name: &str, error: &ValidationError) -> String {
+    let name = crate::core::photos::display_file_name(file_name);
+    format!("{name}: {}", error_message(lang, error))
 }
 
 /// A sentence explaining `error` in `lang`, naming the field.
@@ -747,6 +778,26 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::UnknownStatus) => format!("{field}: not a status of a case."),
         (Lang::Vi, Reason::UnknownChannel) => format!("{field}: chỉ có thể là web, app, hotline hoặc api."),
         (Lang::En, Reason::UnknownChannel) => format!("{field} can only be web, app, hotline or api."),
+        (Lang::Vi, Reason::TooManyPhotos { max }) => format!("{field}: tối đa {max} ảnh."),
+        (Lang::En, Reason::TooManyPhotos { max }) => format!("{field}: at most {max} photos."),
+        (Lang::Vi, Reason::FileTooLarge { max_mb }) => format!("tệp lớn hơn {max_mb} MB."),
+        (Lang::En, Reason::FileTooLarge { max_mb }) => format!("the file is larger than {max_mb} MB."),
+        (Lang::Vi, Reason::TooManyPixels { max_megapixels }) => {
+            format!("ảnh lớn hơn {max_megapixels} megapixel.")
+        }
+        (Lang::En, Reason::TooManyPixels { max_megapixels }) => {
+            format!("the image has more than {max_megapixels} megapixels.")
+        }
+        (Lang::Vi, Reason::UnsupportedFormat) => {
+            "định dạng ảnh không được hỗ trợ (HEIC); vui lòng gửi ảnh JPEG, PNG hoặc WebP.".to_string()
+        }
+        (Lang::En, Reason::UnsupportedFormat) => {
+            "format not supported (HEIC); please send a JPEG, PNG or WebP photo.".to_string()
+        }
+        (Lang::Vi, Reason::NotAnImage) => "không phải ảnh JPEG, PNG hoặc WebP đọc được.".to_string(),
+        (Lang::En, Reason::NotAnImage) => "not a readable JPEG, PNG or WebP image.".to_string(),
+        (Lang::Vi, Reason::UnknownPhoto) => format!("{field}: có ảnh chưa được tải lên; vui lòng đính kèm lại."),
+        (Lang::En, Reason::UnknownPhoto) => format!("{field}: a photo was not uploaded; please attach it again."),
         (Lang::Vi, Reason::InvalidCode) => {
             format!("{field}: 2–40 ký tự gồm chữ thường không dấu, chữ số, _ và -, bắt đầu bằng chữ cái.")
         }

@@ -10,6 +10,7 @@ use crate::core::contact::ReporterContact;
 use crate::core::deadline::Holiday;
 use crate::core::geo::Area;
 use crate::core::new_case::NewCase;
+use crate::core::photos::{CasePhoto, PhotoId};
 use crate::core::workflow::{CaseFacts, IntakeTerms, Rating, RejectReason};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -154,6 +155,17 @@ pub struct CaseAppend<'a> {
     pub expected_version: u32,
     pub event: &'a CaseEvent,
     pub facts: &'a CaseFacts,
+}
+
+/// An uploaded photo whose two sizes are in blob storage: the display image under its id, the
+/// thumbnail under `thumbnail_key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPhoto {
+    pub id: PhotoId,
+    pub thumbnail_key: String,
+    pub width: u32,
+    pub height: u32,
+    pub uploaded_at: DateTime<Utc>,
 }
 
 /// A database behind the seam. Every backend passes the same conformance suite.
@@ -353,4 +365,23 @@ pub trait Store: Send + Sync + 'static {
         after_id: i64,
         limit: u32,
     ) -> Result<Vec<ExportedCase>, StoreError>;
+
+    /// Records an uploaded photo, not yet held by any case. Recording the same photo again
+    /// changes nothing, so a retried upload is stored once.
+    async fn save_photo(&self, photo: &StoredPhoto) -> Result<(), StoreError>;
+
+    /// Which of `ids` name no recorded photo.
+    async fn unknown_photos(&self, ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError>;
+
+    /// The photos a case holds, by event then position; all of them, whoever asks. The public
+    /// sees those `public_case` carries.
+    async fn case_photos(&self, case_id: i64) -> Result<Vec<CasePhoto>, StoreError>;
+
+    /// The cases holding the photo whose blob is `key` (a photo id or a thumbnail key), by id:
+    /// `None` when no photo uses the key, empty while the photo waits for a report.
+    async fn photo_cases(&self, key: &str) -> Result<Option<Vec<i64>>, StoreError>;
+
+    /// Forgets the photos uploaded before `before` that no case holds, and answers their blob
+    /// keys (both sizes) so the blobs can be deleted.
+    async fn sweep_unheld_photos(&self, before: DateTime<Utc>) -> Result<Vec<String>, StoreError>;
 }

@@ -31,6 +31,18 @@ pub struct Settings {
     pub job_interval: std::time::Duration,
     /// Handled cases an agency needs in a period before the statistics rank it.
     pub ranking_minimum: u64,
+    /// The folder photos are stored in (content-addressed files).
+    pub media_dir: std::path::PathBuf,
+}
+
+/// Where photos go unless `HIENTRUONG_MEDIA_DIR` says otherwise: a `media` folder beside a SQLite
+/// database file, else `data/media`.
+pub fn default_media_dir(database_url: &str) -> std::path::PathBuf {
+    let file = database_url.strip_prefix("sqlite://").map(|rest| rest.split('?').next().unwrap_or(rest));
+    match file.and_then(|file| std::path::Path::new(file).parent()) {
+        Some(folder) if !folder.as_os_str().is_empty() && !database_url.contains(":memory:") => folder.join("media"),
+        _ => std::path::PathBuf::from("data/media"),
+    }
 }
 
 /// A rate over fewer handled cases says too little to rank an agency by.
@@ -54,16 +66,24 @@ impl Settings {
             job_interval: std::time::Duration::from_secs(30),
             screening: ScreeningRules::default(),
             ranking_minimum: DEFAULT_RANKING_MINIMUM,
+            media_dir: default_media_dir(database_url),
         }
     }
 
-    /// Reads `DATABASE_URL`, `LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, `HIENTRUONG_TILE_URL` and `HIENTRUONG_DEMO`.
+    /// Reads `DATABASE_URL`, `LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, `HIENTRUONG_TILE_URL`, `HIENTRUONG_DEMO`,
+    /// `HIENTRUONG_MEDIA_DIR` and the other `HIENTRUONG_*` settings.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str, default: &str| {
             std::env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_string())
         };
+        let database_url = var("DATABASE_URL", DEFAULT_DATABASE_URL);
         Ok(Self {
-            database_url: var("DATABASE_URL", DEFAULT_DATABASE_URL),
+            media_dir: std::env::var("HIENTRUONG_MEDIA_DIR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| default_media_dir(&database_url)),
+            database_url,
             site_addr: var("LEPTOS_SITE_ADDR", "127.0.0.1:3000")
                 .parse()
                 .context("LEPTOS_SITE_ADDR must be an address such as 127.0.0.1:3000")?,

@@ -230,6 +230,7 @@ pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()>
             reporter_phone: if index % 3 == 0 { format!("0912{:06}", index * 7919 % 1_000_000) } else { String::new() },
             reporter_email: String::new(),
             address: String::new(),
+            photos: Vec::new(),
         };
         let received_at = now - Duration::hours((COUNT - index) as i64 * 17);
         let channel = channels[index % channels.len()];

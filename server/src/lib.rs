@@ -2,12 +2,14 @@
 #![recursion_limit = "256"]
 
 pub mod admin;
+pub mod blobs;
 pub mod config;
 pub mod demo;
 mod health;
 mod map_api;
 pub mod notices;
 pub mod open311;
+pub mod photos;
 pub mod pilot;
 pub mod province;
 pub mod public_api;

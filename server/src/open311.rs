@@ -188,7 +188,7 @@ async fn top_level(
             },
             Err(error) => unavailable(format, error),
         },
-        "requests" => list_requests(store, format, &params).await,
+        "requests" => list_requests(store, format, &params, &state.public_url).await,
         _ => not_found(format, "endpoint"),
     }
 }
@@ -224,7 +224,7 @@ async fn nested(
                 Ok(agencies) => agencies,
                 Err(error) => return unavailable(format, error),
             };
-            match request_of(store, id, &agencies, extensions).await {
+            match request_of(store, id, &agencies, extensions, &state.public_url).await {
                 Ok(Some(request)) => requests_answer(format, vec![request]),
                 Ok(None) => not_found(format, "request"),
                 Err(error) => unavailable(format, error),
@@ -264,11 +264,12 @@ async fn request_of(
     id: i64,
     agencies: &[app::core::catalogue::Agency],
     extensions: bool,
+    public_url: &str,
 ) -> Result<Option<Value>, StoreError> {
     let Some(case) = store.public_case(id).await? else { return Ok(None) };
     let events = store.case_events(id).await?;
     let facts = CaseFacts::from_events(&events).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    Ok(Some(request_value(&case, &facts, &events, agencies, extensions)))
+    Ok(Some(request_value(&case, &facts, &events, agencies, extensions, public_url)))
 }
 
 fn request_value(
@@ -277,6 +278,7 @@ fn request_value(
     events: &[app::core::case::CaseEvent],
     agencies: &[app::core::catalogue::Agency],
     extensions: bool,
+    public_url: &str,
 ) -> Value {
     let rejection = events.iter().rev().find_map(|e| match &e.change {
         Change::Rejected { reason, explanation, .. } => Some((reason.as_str(), explanation.clone())),
@@ -308,7 +310,10 @@ fn request_value(
     request.insert("zipcode".into(), json!(null));
     request.insert("lat".into(), json!(case.lat));
     request.insert("long".into(), json!(case.lon));
-    request.insert("media_url".into(), json!(null));
+    // Only the photos the public case page shows, as absolute addresses.
+    let media_urls: Vec<String> =
+        case.photos.iter().map(|p| format!("{}{}", public_url.trim_end_matches('/'), p.display_url)).collect();
+    request.insert("media_url".into(), json!(media_urls.first()));
     if extensions {
         let notes: Vec<Value> = case
             .timeline
@@ -327,7 +332,7 @@ fn request_value(
                 "detailed_status": case.status.as_str(),
                 "reject_reason": rejection.map(|(reason, _)| reason),
                 "channel": case.channel.as_str(),
-                "media_urls": [],
+                "media_urls": media_urls,
                 "notes": notes,
             }),
         );
@@ -345,7 +350,12 @@ fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-async fn list_requests(store: &dyn Store, format: Format, params: &HashMap<String, String>) -> Answer {
+async fn list_requests(
+    store: &dyn Store,
+    format: Format,
+    params: &HashMap<String, String>,
+    public_url: &str,
+) -> Answer {
     let bad = |message: String| errors(format, StatusCode::BAD_REQUEST, vec![message]);
     let list = |name: &str| {
         params
@@ -448,7 +458,7 @@ async fn list_requests(store: &dyn Store, format: Format, params: &HashMap<Strin
     };
     let mut requests = Vec::with_capacity(cases.len());
     for case in cases {
-        match request_of(store, case.id, &agencies, extensions).await {
+        match request_of(store, case.id, &agencies, extensions, public_url).await {
             Ok(Some(request)) => requests.push(request),
             Ok(None) => {}
             Err(error) => return unavailable(format, error),
@@ -536,6 +546,7 @@ async fn post_request(
         reporter_phone: params.get("phone").cloned().unwrap_or_default(),
         reporter_email: params.get("email").cloned().unwrap_or_default(),
         address: params.get("address_string").cloned().unwrap_or_default(),
+        photos: Vec::new(),
     };
     match intake(store, &input, Channel::Api, &Actor::new(ActorRole::Anonymous), Utc::now()).await {
         Ok(stored) => Answer {

@@ -440,6 +440,7 @@ pub async fn load(store: &dyn Store, password_hash: &str) -> anyhow::Result<()> 
             reporter_phone: if by_phone { caller_phone(index) } else { String::new() },
             reporter_email: String::new(),
             address: format!("Đường {street}, Đồng Hới"),
+            photos: Vec::new(),
         };
         let stored = intake(store, &input, channel, &actor, received_at)
             .await
@@ -590,7 +591,7 @@ async fn play(
         Fate::InProgress | Fate::Rejected(_) => return Ok(()),
     };
     let summary = "Đơn vị đã kiểm tra hiện trường và khắc phục xong; ảnh sau xử lý đính kèm hồ sơ.".to_string();
-    step(store, id, &officer, Change::ResultSubmitted { summary }, result_at).await?;
+    step(store, id, &officer, Change::ResultSubmitted { summary, photos: Vec::new() }, result_at).await?;
     let Fate::Handled { rating, .. } = fate else { return Ok(()) };
     let approved_at = result_at + Duration::hours(4 + random.below(30) as i64);
     step(store, id, coordinator, Change::ResultApproved, approved_at).await?;

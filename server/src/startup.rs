@@ -1,8 +1,9 @@
 //! Building and running the application: storage, catalogue, demo data, and the HTTP router.
 
+use crate::blobs::{LocalBlobs, SharedBlobs};
 use crate::config::Settings;
 use crate::notices::{self, Mailer};
-use crate::{demo, health, map_api, open311, public_api, seed, storage};
+use crate::{demo, health, map_api, open311, photos, public_api, seed, storage};
 use anyhow::Context;
 use app::api::ServerContext;
 use app::case_index::CaseIndex;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub context: ServerContext,
     /// The site's public address, for links handed to other systems.
     pub public_url: String,
+    /// Where photos are stored.
+    pub blobs: SharedBlobs,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -46,6 +49,7 @@ pub struct Application {
     rating_window: chrono::Duration,
     mailer: Option<Mailer>,
     job_interval: std::time::Duration,
+    blobs: SharedBlobs,
 }
 
 impl Application {
@@ -67,8 +71,16 @@ impl Application {
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
         let mut leptos_options = settings.leptos_options();
         leptos_options.site_addr = listener.local_addr()?;
-        let router =
-            router(AppState { leptos_options, context: context.clone(), public_url: settings.public_url.clone() });
+        let blobs: SharedBlobs = Arc::new(
+            LocalBlobs::open(&settings.media_dir)
+                .with_context(|| format!("opening the media folder {}", settings.media_dir.display()))?,
+        );
+        let router = router(AppState {
+            leptos_options,
+            context: context.clone(),
+            public_url: settings.public_url.clone(),
+            blobs: blobs.clone(),
+        });
         let rating_window = chrono::Duration::days(i64::from(settings.rating_window_days));
         let mailer = match &settings.smtp_url {
             Some(url) => {
@@ -76,7 +88,7 @@ impl Application {
             }
             None => None,
         };
-        Ok(Self { listener, router, context, rating_window, mailer, job_interval: settings.job_interval })
+        Ok(Self { listener, router, context, rating_window, mailer, job_interval: settings.job_interval, blobs })
     }
 
     pub fn port(&self) -> u16 {
@@ -88,6 +100,7 @@ impl Application {
         tracing::info!(address = %self.listener.local_addr()?, "serving");
         tokio::spawn(follow_case_changes(self.context.clone()));
         tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window, self.job_interval));
+        tokio::spawn(sweep_unheld_photos(self.context.clone(), self.blobs.clone()));
         if let Some(mailer) = self.mailer.clone() {
             tokio::spawn(send_notices(self.context.clone(), mailer, self.job_interval));
         }
@@ -112,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .merge(open311::routes())
         .merge(public_api::routes())
         .merge(map_api::routes())
+        .merge(photos::routes())
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide, shell))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
@@ -158,6 +172,22 @@ async fn close_unrated_cases(context: ServerContext, window: chrono::Duration, e
             Ok(0) => {}
             Ok(closed) => tracing::info!(closed, "closed cases whose rating window ended"),
             Err(error) => tracing::warn!(%error, "closing unrated cases failed; will retry"),
+        }
+    }
+}
+
+/// A day is ample to fill in a report after attaching its photos.
+const UNHELD_PHOTO_AGE: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// Deletes, every hour, the photos uploaded for reports that were never submitted.
+async fn sweep_unheld_photos(context: ServerContext, blobs: SharedBlobs) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        ticks.tick().await;
+        match photos::sweep_unheld(context.store.as_ref(), &blobs, UNHELD_PHOTO_AGE).await {
+            Ok(0) => {}
+            Ok(swept) => tracing::info!(swept, "deleted photos no report took"),
+            Err(error) => tracing::warn!(%error, "deleting unused photos failed; will retry"),
         }
     }
 }

@@ -168,7 +168,7 @@ impl Generator {
             if fate >= 0.16 {
                 let on_time = random.next_unit() < 0.65;
                 let result_at = if on_time { deadline - Duration::days(2) } else { deadline + Duration::days(3) };
-                let summary = Change::ResultSubmitted { summary: "Đã xử lý xong.".into() };
+                let summary = Change::ResultSubmitted { summary: "Đã xử lý xong.".into(), photos: Vec::new() };
                 Self::step(&mut facts, &mut events, &officer, summary, result_at)?;
                 let approved_at = result_at + Duration::hours(6);
                 Self::step(&mut facts, &mut events, &coordinator, Change::ResultApproved, approved_at)?;

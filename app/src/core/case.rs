@@ -177,6 +177,10 @@ pub struct PublicCase {
     pub channel: Channel,
     pub submitted_at: DateTime<Utc>,
     pub timeline: Vec<PublicEvent>,
+    /// The photos of the report and its results, empty until the case is accepted at screening
+    /// (see [`super::photos::photos_public`]).
+    #[serde(default)]
+    pub photos: Vec<super::photos::CasePhoto>,
 }
 
 /// A public event on a case's timeline.

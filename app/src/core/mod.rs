@@ -9,6 +9,7 @@ pub mod contact;
 pub mod deadline;
 pub mod geo;
 pub mod new_case;
+pub mod photos;
 pub mod text;
 pub mod validation;
 pub mod workflow;

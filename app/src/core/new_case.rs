@@ -3,6 +3,7 @@
 use super::catalogue::Category;
 use super::contact::ReporterContact;
 use super::geo::Coordinates;
+use super::photos::{parse_photo_ids, PhotoId};
 use super::text::{CaseTitle, Description};
 use super::validation::{Field, Reason, ValidationError};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,9 @@ pub struct NewCaseInput {
     /// Where it is in words (a street and house number), besides the pin.
     #[serde(default)]
     pub address: String,
+    /// Ids of photos uploaded beforehand, in the order they are shown.
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 /// The idempotency key of a submission: 8 to 64 characters of `[A-Za-z0-9_-]`.
@@ -60,6 +64,7 @@ pub struct NewCase {
     location: Coordinates,
     address: Option<String>,
     contact: Option<ReporterContact>,
+    photos: Vec<PhotoId>,
 }
 
 impl NewCase {
@@ -94,9 +99,15 @@ impl NewCase {
         };
         let contact =
             ReporterContact::parse(&input.reporter_name, &input.reporter_phone, &input.reporter_email, &mut errors);
-        match (submission_key, category, title, description, location) {
-            (Ok(submission_key), Ok(category), Ok(title), Ok(description), Ok(location)) if errors.is_empty() => {
-                Ok(Self { submission_key, category, title, description, location, address, contact })
+        let photos = parse_photo_ids(&input.photos);
+        if let Err(reason) = &photos {
+            errors.push(ValidationError::new(Field::Photos, *reason));
+        }
+        match (submission_key, category, title, description, location, photos) {
+            (Ok(submission_key), Ok(category), Ok(title), Ok(description), Ok(location), Ok(photos))
+                if errors.is_empty() =>
+            {
+                Ok(Self { submission_key, category, title, description, location, address, contact, photos })
             }
             _ => Err(errors),
         }
@@ -128,6 +139,11 @@ impl NewCase {
 
     pub fn contact(&self) -> Option<&ReporterContact> {
         self.contact.as_ref()
+    }
+
+    /// The report's photos, in the order they are shown.
+    pub fn photos(&self) -> &[PhotoId] {
+        &self.photos
     }
 }
 
@@ -182,6 +198,18 @@ mod tests {
 
     fn fields_of(result: Result<NewCase, Vec<ValidationError>>) -> Vec<(Field, Reason)> {
         result.err().unwrap_or_default().into_iter().map(|e| (e.field, e.reason)).collect()
+    }
+
+    #[test]
+    fn photos_are_carried_and_limited_to_five() {
+        let five: Vec<String> = (0..5).map(|i| format!("{i}").repeat(64)).collect();
+        let case = NewCase::parse(&NewCaseInput { photos: five, ..valid_input() }, &catalogue()).expect("valid");
+        assert_eq!(case.photos().len(), 5);
+        let six: Vec<String> = (0..6).map(|i| format!("{i}").repeat(64)).collect();
+        let result = NewCase::parse(&NewCaseInput { photos: six, ..valid_input() }, &catalogue());
+        assert_eq!(fields_of(result), vec![(Field::Photos, Reason::TooManyPhotos { max: 5 })]);
+        let result = NewCase::parse(&NewCaseInput { photos: vec!["photo.jpg".into()], ..valid_input() }, &catalogue());
+        assert_eq!(fields_of(result), vec![(Field::Photos, Reason::UnknownPhoto)]);
     }
 
     #[test]

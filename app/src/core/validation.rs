@@ -34,6 +34,7 @@ pub enum Field {
     Area,
     Status,
     Channel,
+    Photos,
     Code,
     NameVi,
     NameEn,
@@ -79,6 +80,7 @@ impl Field {
             Field::Area => "area",
             Field::Status => "status",
             Field::Channel => "channel",
+            Field::Photos => "photos",
             Field::Code => "code",
             Field::NameVi => "name_vi",
             Field::NameEn => "name_en",
@@ -122,6 +124,24 @@ pub enum Reason {
     UnknownArea,
     UnknownStatus,
     UnknownChannel,
+    /// More photos than one report or result may carry.
+    TooManyPhotos {
+        max: usize,
+    },
+    /// A file over the size limit, in megabytes.
+    FileTooLarge {
+        max_mb: u32,
+    },
+    /// An image whose header claims more pixels than the limit, in megapixels.
+    TooManyPixels {
+        max_megapixels: u32,
+    },
+    /// An image format recognised but not decodable here (HEIC).
+    UnsupportedFormat,
+    /// Content that is not an image of an accepted format, or a damaged one.
+    NotAnImage,
+    /// A photo id that names no uploaded photo.
+    UnknownPhoto,
     /// A catalogue code: 2 to 40 of lowercase letters, digits, `_` and `-`, starting with a letter.
     InvalidCode,
     UnknownKind,

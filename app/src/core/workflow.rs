@@ -75,8 +75,12 @@ pub enum Change {
     ExtensionRequested { days: u16, reason: String },
     /// The coordinator's answer; an approval carries the new deadline.
     ExtensionDecided { approved: bool, deadline: Option<DateTime<Utc>>, note: String },
-    /// The lead agency reports the result.
-    ResultSubmitted { summary: String },
+    /// The lead agency reports the result, with photos as proof.
+    ResultSubmitted {
+        summary: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        photos: Vec<crate::core::photos::PhotoId>,
+    },
     /// The agency says the case is not theirs; it goes back to screening.
     Returned { reason: String },
     /// The coordinator accepts the result; the case is resolved and published.
@@ -216,7 +220,7 @@ impl Change {
             | Change::NoteAdded { text, .. }
             | Change::ExtensionRequested { reason: text, .. }
             | Change::ExtensionDecided { note: text, .. }
-            | Change::ResultSubmitted { summary: text }
+            | Change::ResultSubmitted { summary: text, .. }
             | Change::Returned { reason: text }
             | Change::SentBack { note: text }
             | Change::Reopened { note: text, .. }
@@ -611,7 +615,7 @@ pub fn allowed_changes(facts: &CaseFacts, actor: &Actor) -> Vec<ChangeKind> {
         Change::NoteAdded { text: String::new(), public: false },
         Change::ExtensionRequested { days: 1, reason: String::new() },
         Change::ExtensionDecided { approved: false, deadline: None, note: String::new() },
-        Change::ResultSubmitted { summary: String::new() },
+        Change::ResultSubmitted { summary: String::new(), photos: Vec::new() },
         Change::Returned { reason: String::new() },
         Change::ResultApproved,
         Change::SentBack { note: String::new() },
@@ -691,8 +695,13 @@ mod tests {
         )
         .expect("accept");
         attempt(&mut events, &mut facts, &officer("urenco"), Change::Acknowledged).expect("acknowledge");
-        attempt(&mut events, &mut facts, &officer("urenco"), Change::ResultSubmitted { summary: "Đã dọn".into() })
-            .expect("result");
+        attempt(
+            &mut events,
+            &mut facts,
+            &officer("urenco"),
+            Change::ResultSubmitted { summary: "Đã dọn".into(), photos: Vec::new() },
+        )
+        .expect("result");
         attempt(&mut events, &mut facts, &coordinator, Change::ResultApproved).expect("approve");
         attempt(&mut events, &mut facts, &reporter(), Change::Rated { rating: Rating::Satisfied, comment: None })
             .expect("rate");
@@ -746,7 +755,7 @@ mod tests {
         for (actor, change) in [
             (coordinator.clone(), Change::Accepted { agency: "urenco".into(), deadline: at(10) }),
             (officer("urenco"), Change::Acknowledged),
-            (officer("urenco"), Change::ResultSubmitted { summary: "Xong".into() }),
+            (officer("urenco"), Change::ResultSubmitted { summary: "Xong".into(), photos: Vec::new() }),
             (coordinator.clone(), Change::ResultApproved),
         ] {
             attempt(&mut events, &mut facts, &actor, change).expect("step");
@@ -794,8 +803,13 @@ mod tests {
         let decision = Change::ExtensionDecided { approved: true, deadline: Some(at(100)), note: "Đồng ý".into() };
         attempt(&mut events, &mut facts, &coordinator, decision).expect("approve extension");
         attempt(&mut events, &mut facts, &officer("urenco"), Change::Acknowledged).expect("ack");
-        attempt(&mut events, &mut facts, &officer("urenco"), Change::ResultSubmitted { summary: "Xong".into() })
-            .expect("result");
+        attempt(
+            &mut events,
+            &mut facts,
+            &officer("urenco"),
+            Change::ResultSubmitted { summary: "Xong".into(), photos: Vec::new() },
+        )
+        .expect("result");
         assert!(facts.result_submitted_at > Some(at(3)), "after the original deadline");
         assert_eq!(facts.result_on_time(), Some(true), "on time against the extended deadline");
     }
@@ -906,7 +920,7 @@ mod tests {
                 deadline: approved.then(|| at(m)),
                 note: String::new()
             }),
-            Just(Change::ResultSubmitted { summary: "Xong".into() }),
+            Just(Change::ResultSubmitted { summary: "Xong".into(), photos: Vec::new() }),
             Just(Change::Returned { reason: "Không thuộc thẩm quyền".into() }),
             Just(Change::ResultApproved),
             Just(Change::SentBack { note: "Chưa đạt".into() }),

@@ -2,6 +2,7 @@
 
 use crate::api::get_public_case;
 use crate::components::map_view::{MapMarker, MapView};
+use crate::components::photo_gallery::PhotoGallery;
 use crate::core::case::PublicCase;
 use crate::core::deadline::province_offset;
 use crate::error::{with_status, AppError};
@@ -103,6 +104,7 @@ fn CaseDetails(
                 <dd>{move || channel_label(lang.get(), channel)}</dd>
             </dl>
             <p class="description">{case.description.clone()}</p>
+            <PhotoGallery photos=case.photos.clone()/>
             <MapView
                 label=Signal::derive(move || t(Key::MapLabel).to_string())
                 center=(case.lat, case.lon)

@@ -3,6 +3,7 @@
 use crate::api::{active_categories, SubmitCase, SubmittedCase};
 use crate::components::field_error::{error_id, has_error, FieldErrorLine};
 use crate::components::map_view::MapView;
+use crate::components::photo_picker::{clear_photos, photo_ids, photos_uploading, PhotoPicker, PickedPhoto};
 use crate::core::catalogue::Category;
 use crate::core::new_case::{require_caller_phone, NewCase, NewCaseInput};
 use crate::core::validation::{Field, ValidationError};
@@ -53,6 +54,8 @@ pub fn ReportPage(
     let reporter_phone = RwSignal::new(String::new());
     let reporter_email = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
+    let photos = RwSignal::new(Vec::<PickedPhoto>::new());
+    let still_uploading = RwSignal::new(false);
     // Empty until the page is interactive; the submit button waits for it.
     let submission_key = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<ValidationError>::new());
@@ -95,11 +98,16 @@ pub fn ReportPage(
         reporter_phone: reporter_phone.get_untracked(),
         reporter_email: reporter_email.get_untracked(),
         address: address.get_untracked(),
+        photos: photo_ids(photos),
     };
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         if submit.pending().get_untracked() || hotline_submit.pending().get_untracked() {
+            return;
+        }
+        still_uploading.set(photos_uploading(photos));
+        if still_uploading.get_untracked() {
             return;
         }
         let input = collect_input();
@@ -128,6 +136,7 @@ pub fn ReportPage(
             field.set(String::new());
         }
         pin.set(None);
+        clear_photos(photos);
         errors.set(Vec::new());
         submitted.set(None);
         submission_key.set(new_submission_key());
@@ -210,6 +219,7 @@ pub fn ReportPage(
                     <FieldErrorLine field=Field::Description errors/>
                 </div>
                 {text_input(Field::Address, "address", Key::AddressLabel, address, "text", "street-address")}
+                <PhotoPicker id="photos" photos errors/>
                 <fieldset class="contact">
                     <legend>{move || t(if hotline { Key::CallerLegend } else { Key::ContactLegend })}</legend>
                     <p class="hint">{move || t(Key::ContactHint)}</p>
@@ -221,6 +231,11 @@ pub fn ReportPage(
                 <FieldErrorLine field=Field::SubmissionKey errors/>
                 <Show when=move || !errors.with(Vec::is_empty)>
                     <p class="form-error" role="alert">{move || t(Key::FixErrors)}</p>
+                </Show>
+                <Show when=move || still_uploading.get() && photos.with(|all| {
+                    all.iter().any(|p| matches!(p.state, crate::components::photo_picker::UploadState::Uploading { .. }))
+                })>
+                    <p class="form-error" role="alert">{move || t(Key::PhotosStillUploading)}</p>
                 </Show>
                 <Show when=move || failed.get()>
                     <p class="form-error" role="alert">{move || t(Key::SubmitFailed)}</p>

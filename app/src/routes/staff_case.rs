@@ -2,6 +2,9 @@
 
 use crate::cases::{get_staff_case, ChangeCase, ChangeRequest, StaffCase};
 use crate::components::map_view::{MapMarker, MapView};
+use crate::components::photo_gallery::PhotoGallery;
+use crate::components::photo_picker::{photo_ids, photos_uploading, PhotoPicker, PickedPhoto, UploadState};
+use crate::core::validation::ValidationError;
 use crate::core::workflow::{ChangeKind, RejectReason};
 use crate::error::AppError;
 use crate::i18n::{change_label, reject_reason_label, role_label, status_label, Key};
@@ -141,6 +144,7 @@ fn StaffCaseView(
                 {contact}
             </dl>
             <p class="description">{public.description.clone()}</p>
+            <PhotoGallery photos=case.photos.clone()/>
             {suggestions}
             <section class="actions">
                 <h2>{move || t(Key::Actions)}</h2>
@@ -264,6 +268,28 @@ fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoVi
                 }
             })
         };
+    let result = may(ChangeKind::ResultSubmitted).then(|| {
+        let text = RwSignal::new(String::new());
+        let photos = RwSignal::new(Vec::<PickedPhoto>::new());
+        // Refusals of single files show in the picker; the change's own errors show above the forms.
+        let photo_errors = RwSignal::new(Vec::<ValidationError>::new());
+        let on_submit = move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if photos_uploading(photos) {
+                return;
+            }
+            send(ChangeRequest::SubmitResult { summary: text.get_untracked(), photos: photo_ids(photos) });
+        };
+        view! {
+            <form class="action" on:submit=on_submit>
+                {text_area("result", Key::ResultLabel, text)}
+                <PhotoPicker id="result_photos" photos errors=photo_errors label=Key::ResultPhotos/>
+                <button type="submit" disabled=move || pending() || photos.with(|all| {
+                    all.iter().any(|p| matches!(p.state, UploadState::Uploading { .. }))
+                })>{move || t(Key::ActSubmitResult)}</button>
+            </form>
+        }
+    });
     let note = may(ChangeKind::NoteAdded).then(|| {
         let text = RwSignal::new(String::new());
         let on_submit = move |ev: SubmitEvent| {
@@ -313,7 +339,7 @@ fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoVi
             {reject}
             {simple(ChangeKind::Acknowledged, Key::ActAcknowledge, ChangeRequest::Acknowledge)}
             {simple(ChangeKind::ResultApproved, Key::ActApprove, ChangeRequest::ApproveResult)}
-            {with_text(ChangeKind::ResultSubmitted, "result", Key::ResultLabel, Key::ActSubmitResult, |summary| ChangeRequest::SubmitResult { summary })}
+            {result}
             {with_text(ChangeKind::SentBack, "send_back", Key::SendBackLabel, Key::ActSendBack, |note| ChangeRequest::SendBack { note })}
             {with_text(ChangeKind::Returned, "return_reason", Key::ReturnReasonLabel, Key::ActReturn, |reason| ChangeRequest::Return { reason })}
             {with_text(ChangeKind::Reopened, "reopen_note", Key::CloseNoteLabel, Key::ActReopen, |note| ChangeRequest::Reopen { note })}

@@ -63,3 +63,22 @@ pub fn decode_contact(
         email: email.as_deref().map(Email::parse).transpose().map_err(|r| corrupt(format!("email: {r:?}")))?,
     })
 }
+
+/// A case's photo from its stored columns, with the URLs its two sizes are served at.
+pub fn decode_case_photo(
+    id: &str,
+    thumbnail_key: &str,
+    event_seq: i64,
+    width: i64,
+    height: i64,
+) -> Result<app::core::photos::CasePhoto, StoreError> {
+    use app::core::photos::{media_url, CasePhoto, PhotoId};
+    Ok(CasePhoto {
+        id: PhotoId::parse(id).map_err(|_| corrupt(format!("photo id {id:?}")))?,
+        event_seq: to_u32(event_seq)?,
+        display_url: media_url(id),
+        thumbnail_url: media_url(thumbnail_key),
+        width: to_u32(width)?,
+        height: to_u32(height)?,
+    })
+}

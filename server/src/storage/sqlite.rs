@@ -1,7 +1,8 @@
 //! The SQLite backend: the embedded default, one file in WAL mode with full synchronous commits.
 
 use super::codec::{
-    add_count, corrupt, decode_contact, decode_status, entry_json, enum_name, enum_value, split_areas, to_u32,
+    add_count, corrupt, decode_case_photo, decode_contact, decode_status, entry_json, enum_name, enum_value,
+    split_areas, to_u32,
 };
 use app::core::account::{Account, NewAccount, RoleAssignment};
 use app::core::calls::{Call, CallCounts, CallDirection, CallRecord};
@@ -11,10 +12,11 @@ use app::core::contact::{Email, PersonName, PhoneNumber, ReporterContact};
 use app::core::deadline::Holiday;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::NewCase;
+use app::core::photos::{public_photos, CasePhoto, PhotoId};
 use app::core::workflow::{CaseFacts, Change};
 use app::store::{
     ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase, Store, StoreError,
-    StoredCase, Submission,
+    StoredCase, StoredPhoto, Submission,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -453,6 +455,30 @@ async fn append_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, append: CaseApp
     .execute(&mut **tx)
     .await
     .map_err(db)?;
+    if let Change::ResultSubmitted { photos, .. } = &event.change {
+        insert_case_photos(tx, case_id, event.seq, photos).await?;
+    }
+    Ok(())
+}
+
+/// Links a case's photos to event `seq`, in order. An id naming no recorded photo fails the
+/// foreign key, and with it the whole transaction.
+async fn insert_case_photos(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    case_id: i64,
+    seq: u32,
+    photos: &[PhotoId],
+) -> Result<(), StoreError> {
+    for (position, photo) in photos.iter().enumerate() {
+        sqlx::query("INSERT INTO case_photos (case_id, event_seq, position, photo_id) VALUES (?, ?, ?, ?)")
+            .bind(case_id)
+            .bind(i64::from(seq))
+            .bind(position as i32)
+            .bind(photo.as_str())
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+    }
     Ok(())
 }
 
@@ -759,6 +785,7 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        insert_case_photos(&mut tx, id, 1, case.photos()).await?;
         tx.commit().await.map_err(db)?;
         Ok(StoredCase { id, newly_created: true })
     }
@@ -798,6 +825,7 @@ impl Store for SqliteStore {
             channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
             submitted_at: decode_time(&submitted_at)?,
             timeline: public_timeline(&events, |code| agencies.get(code).cloned()),
+            photos: public_photos(decode_status(&status)?, &events, self.case_photos(id).await?),
         }))
     }
 
@@ -1374,6 +1402,119 @@ impl Store for SqliteStore {
             return Err(StoreError::Missing(format!("API key {id}")));
         }
         Ok(())
+    }
+
+    async fn save_photo(&self, photo: &StoredPhoto) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO photos (id, thumbnail_key, width, height, uploaded_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(photo.id.as_str())
+        .bind(&photo.thumbnail_key)
+        .bind(i64::from(photo.width))
+        .bind(i64::from(photo.height))
+        .bind(encode_time(photo.uploaded_at))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn unknown_photos(&self, ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError> {
+        let mut unknown = Vec::new();
+        for id in ids {
+            let found: Option<String> = sqlx::query_scalar("SELECT id FROM photos WHERE id = ?")
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+            if found.is_none() {
+                unknown.push(id.clone());
+            }
+        }
+        Ok(unknown)
+    }
+
+    async fn case_photos(&self, case_id: i64) -> Result<Vec<CasePhoto>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.thumbnail_key, cp.event_seq, CAST(p.width AS BIGINT) AS width, CAST(p.height AS BIGINT) AS height
+             FROM case_photos cp JOIN photos p ON p.id = cp.photo_id
+             WHERE cp.case_id = ?
+             ORDER BY cp.event_seq, cp.position",
+        )
+        .bind(case_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.try_get("id").map_err(db)?;
+                let thumbnail_key: String = row.try_get("thumbnail_key").map_err(db)?;
+                decode_case_photo(
+                    &id,
+                    &thumbnail_key,
+                    row.try_get("event_seq").map_err(db)?,
+                    row.try_get("width").map_err(db)?,
+                    row.try_get("height").map_err(db)?,
+                )
+            })
+            .collect()
+    }
+
+    async fn photo_cases(&self, key: &str) -> Result<Option<Vec<i64>>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT cp.case_id FROM photos p
+             LEFT JOIN case_photos cp ON cp.photo_id = p.id
+             WHERE p.id = ?1 OR p.thumbnail_key = ?1",
+        )
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let mut cases = Vec::new();
+        for row in &rows {
+            if let Some(case_id) = row.try_get::<Option<i64>, _>("case_id").map_err(db)? {
+                cases.push(case_id);
+            }
+        }
+        cases.sort_unstable();
+        Ok(Some(cases))
+    }
+
+    async fn sweep_unheld_photos(&self, before: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let rows = sqlx::query(
+            "DELETE FROM photos
+             WHERE uploaded_at < ? AND NOT EXISTS (SELECT 1 FROM case_photos cp WHERE cp.photo_id = photos.id)
+             RETURNING id, thumbnail_key",
+        )
+        .bind(encode_time(before))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let mut swept = Vec::with_capacity(rows.len() * 2);
+        for row in &rows {
+            swept.push(row.try_get::<String, _>("id").map_err(db)?);
+            swept.push(row.try_get::<String, _>("thumbnail_key").map_err(db)?);
+        }
+        // A thumbnail key another photo still uses stays: identical thumbnails share one blob.
+        let mut kept = Vec::with_capacity(swept.len());
+        for key in swept {
+            let used: Option<String> =
+                sqlx::query_scalar("SELECT id FROM photos WHERE id = ?1 OR thumbnail_key = ?1 LIMIT 1")
+                    .bind(&key)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            if used.is_none() {
+                kept.push(key);
+            }
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(kept)
     }
 }
 

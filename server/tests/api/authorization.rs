@@ -246,7 +246,7 @@ async fn only_the_reporter_rates_a_resolved_case_and_only_once() {
         "a lifecycle refusal before the result"
     );
     let facts = app.change_ok(&officer, id, facts.version, &ChangeRequest::Acknowledge).await;
-    let result = ChangeRequest::SubmitResult { summary: "Đã xong.".into() };
+    let result = ChangeRequest::SubmitResult { summary: "Đã xong.".into(), photos: Vec::new() };
     let facts = app.change_ok(&officer, id, facts.version, &result).await;
     let facts = app.change_ok(&coordinator, id, facts.version, &ChangeRequest::ApproveResult).await;
 

@@ -31,7 +31,8 @@ async fn unreachable_app() -> axum::Router {
         ranking_minimum: 5,
     };
     let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
-    router(AppState { leptos_options, context, public_url: String::new() })
+    let blobs = Arc::new(hientruong::blobs::LocalBlobs::open(dir.path().join("media")).expect("media folder"));
+    router(AppState { leptos_options, context, public_url: String::new(), blobs })
 }
 
 #[tokio::test]

@@ -21,6 +21,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database_url: String,
+    /// Where this app stores photos.
+    pub media_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -33,14 +35,19 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(demo: hientruong::demo::DemoDataset) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary folder");
     let database_url = format!("sqlite://{}/api.db", dir.path().display());
-    let settings =
-        Settings { tile_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(), demo, ..Settings::local(&database_url) };
+    let media_dir = dir.path().join("media");
+    let settings = Settings {
+        tile_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(),
+        demo,
+        media_dir: media_dir.clone(),
+        ..Settings::local(&database_url)
+    };
     let application = Application::build(settings).await.expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run());
     // A request the server never answers fails its test with a clear error instead of stalling the run.
     let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(60)).build().expect("HTTP client");
-    TestApp { address, client, database_url, _dir: dir }
+    TestApp { address, client, database_url, media_dir, _dir: dir }
 }
 
 /// A report every rule accepts, inside the pilot area, with a contact.

@@ -10,6 +10,7 @@ mod helpers;
 mod hotline;
 mod notices;
 mod open311;
+mod photos;
 mod stats;
 mod submit;
 mod workflow;

@@ -66,7 +66,7 @@ async fn the_pilot_reproduces_its_published_figures_and_they_follow_new_events()
     let case = open.first().expect("the pilot leaves cases in progress");
     let agency = case.facts.lead_agency.clone().expect("routed");
     let officer = demo_sign_in(&app, &format!("xuly.{agency}")).await;
-    let summary = ChangeRequest::SubmitResult { summary: "Đã sửa xong.".into() };
+    let summary = ChangeRequest::SubmitResult { summary: "Đã sửa xong.".into(), photos: Vec::new() };
     let facts = app.change_ok(&officer, case.id, case.facts.version, &summary).await;
     let coordinator = demo_sign_in(&app, "dieuphoi").await;
     app.change_ok(&coordinator, case.id, facts.version, &ChangeRequest::ApproveResult).await;

@@ -51,7 +51,7 @@ async fn resolved_case(app: &TestApp, cast: &Cast, key: &str) -> (i64, CaseFacts
     let id = app.submit_case_as(&valid_report(key), &cast.citizen).await;
     let facts = app.change_ok(&cast.coordinator, id, 1, &accept("urenco")).await;
     let facts = app.change_ok(&cast.urenco, id, facts.version, &ChangeRequest::Acknowledge).await;
-    let result = ChangeRequest::SubmitResult { summary: "Đã thu gom toàn bộ rác.".into() };
+    let result = ChangeRequest::SubmitResult { summary: "Đã thu gom toàn bộ rác.".into(), photos: Vec::new() };
     let facts = app.change_ok(&cast.urenco, id, facts.version, &result).await;
     let facts = app.change_ok(&cast.coordinator, id, facts.version, &ChangeRequest::ApproveResult).await;
     assert_eq!(facts.status, CaseStatus::Resolved);
@@ -122,7 +122,8 @@ async fn a_citizens_report_goes_from_screening_to_closure_and_each_next_person_s
     let (page, api) = app.public_texts(id).await;
     assert!(page.contains(public) && api.contains(public), "the public note shows on the page and the API");
     assert_public_hides(&app, id, &[internal]).await;
-    let summary = ChangeRequest::SubmitResult { summary: "Đã thu gom và vệ sinh khu vực.".into() };
+    let summary =
+        ChangeRequest::SubmitResult { summary: "Đã thu gom và vệ sinh khu vực.".into(), photos: Vec::new() };
     let facts = app.change_ok(&cast.urenco, id, facts.version, &summary).await;
     assert_eq!(facts.status, CaseStatus::ResultReview);
     assert_eq!(facts.result_on_time(), Some(true));
@@ -238,7 +239,7 @@ async fn an_approved_extension_moves_the_deadline_and_on_time_uses_it() {
     let queue = app.agency_queue(&cast.urenco).await;
     assert_eq!(queue.iter().find(|i| i.case.id == id).and_then(|i| i.case.facts.deadline), Some(extended));
 
-    let result = ChangeRequest::SubmitResult { summary: "Đã xử lý xong.".into() };
+    let result = ChangeRequest::SubmitResult { summary: "Đã xử lý xong.".into(), photos: Vec::new() };
     let facts = app.change_ok(&cast.urenco, id, facts.version, &result).await;
     assert_eq!(facts.result_deadline, Some(extended), "judged against the extended deadline");
     assert_eq!(facts.result_on_time(), Some(true));
@@ -260,7 +261,7 @@ async fn an_unsatisfied_rating_goes_to_review_and_a_reopened_case_gets_a_new_dea
     let facts = app.change_ok(&cast.coordinator, id, facts.version, &decision).await;
     let extended = facts.deadline.expect("deadline");
     let facts = app.change_ok(&cast.urenco, id, facts.version, &ChangeRequest::Acknowledge).await;
-    let result = ChangeRequest::SubmitResult { summary: "Đã dọn.".into() };
+    let result = ChangeRequest::SubmitResult { summary: "Đã dọn.".into(), photos: Vec::new() };
     let facts = app.change_ok(&cast.urenco, id, facts.version, &result).await;
     let facts = app.change_ok(&cast.coordinator, id, facts.version, &ChangeRequest::ApproveResult).await;
 

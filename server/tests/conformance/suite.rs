@@ -8,10 +8,11 @@ use app::core::contact::PersonName;
 use app::core::deadline::Holiday;
 use app::core::geo::{Area, AreaShape};
 use app::core::new_case::{NewCase, NewCaseInput};
+use app::core::photos::PhotoId;
 use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
 use app::store::CaseAppend;
 use app::store::{CaseFilter, CaseQuery, StoreError};
-use app::store::{CatalogueSeed, Store, Submission};
+use app::store::{CatalogueSeed, Store, StoredPhoto, Submission};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 /// Expands to one test per conformance check for the backend `make` builds.
@@ -50,6 +51,11 @@ macro_rules! conformance_suite {
             check!(digests_project_rejections_results_and_ratings);
             check!(exports_filter_page_and_hold_no_contact);
             check!(citizen_accounts_are_counted_up_to_a_time);
+            check!(photos_are_recorded_once_and_linked_with_their_case);
+            check!(a_case_with_an_unknown_photo_stores_nothing);
+            check!(photo_cases_tell_which_cases_hold_a_blob);
+            check!(only_old_photos_no_case_holds_are_swept);
+            check!(a_results_photos_come_with_its_event_or_not_at_all);
             check!(catalogue_edits_are_applied_and_logged_all_or_nothing);
             check!(staff_accounts_carry_their_areas_and_changes_are_logged);
         }
@@ -103,6 +109,7 @@ fn input(key: &str) -> NewCaseInput {
         reporter_phone: "0912 345 678".into(),
         reporter_email: "lan@example.vn".into(),
         address: "25 Lý Thường Kiệt, phường Đồng Phú".into(),
+        photos: Vec::new(),
     }
 }
 
@@ -563,7 +570,7 @@ pub async fn digests_project_rejections_results_and_ratings(store: &dyn Store) {
     let handled = create("key-project-ok1").await;
     append(store, handled, &coordinator(), accepted(5000), 10).await.expect("accept");
     append(store, handled, &urenco_officer(), Change::Acknowledged, 20).await.expect("acknowledge");
-    let summary = Change::ResultSubmitted { summary: "Đã thu gom xong.".into() };
+    let summary = Change::ResultSubmitted { summary: "Đã thu gom xong.".into(), photos: Vec::new() };
     append(store, handled, &urenco_officer(), summary, 6000).await.expect("late result");
     append(store, handled, &coordinator(), Change::ResultApproved, 6100).await.expect("approve");
     let digests = store.case_digests(0, 10).await.expect("digests");
@@ -630,6 +637,106 @@ pub async fn citizen_accounts_are_counted_up_to_a_time(store: &dyn Store) {
     assert_eq!(store.count_citizen_accounts(at(1)).await.expect("count"), 0, "the end is excluded");
     assert_eq!(store.count_citizen_accounts(at(3)).await.expect("count"), 1, "staff are not counted");
     assert_eq!(store.count_citizen_accounts(at(6)).await.expect("count"), 2);
+}
+
+fn photo(digit: char, thumbnail_digit: char, minutes: i64) -> StoredPhoto {
+    StoredPhoto {
+        id: PhotoId::parse(&digit.to_string().repeat(64)).expect("photo id"),
+        thumbnail_key: thumbnail_digit.to_string().repeat(64),
+        width: 1600,
+        height: 1200,
+        uploaded_at: submission(None, minutes).received_at,
+    }
+}
+
+fn with_photos(key: &str, photos: &[&StoredPhoto]) -> NewCase {
+    let ids = photos.iter().map(|p| p.id.as_str().to_string()).collect();
+    parse(&NewCaseInput { photos: ids, ..input(key) })
+}
+
+pub async fn photos_are_recorded_once_and_linked_with_their_case(store: &dyn Store) {
+    seeded(store).await;
+    let (first, second) = (photo('1', 'a', 0), photo('2', 'b', 0));
+    for stored in [&first, &second, &first] {
+        store.save_photo(stored).await.expect("save photo");
+    }
+    let unknown = PhotoId::parse(&"3".repeat(64)).expect("id");
+    let asked = [second.id.clone(), unknown.clone(), first.id.clone()];
+    assert_eq!(store.unknown_photos(&asked).await.expect("unknown"), vec![unknown]);
+    let case = with_photos("key-photos-01", &[&second, &first]);
+    let id = store.create_case(&case, &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    let again = store.create_case(&case, &submission(Some("dong-hoi"), 1)).await.expect("retry");
+    assert!(!again.newly_created);
+    let photos = store.case_photos(id).await.expect("photos");
+    let ids: Vec<&str> = photos.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, vec![second.id.as_str(), first.id.as_str()], "in the order chosen, each once");
+    assert_eq!(photos[0].event_seq, 1);
+    assert_eq!((photos[0].width, photos[0].height), (1600, 1200));
+    assert_eq!(photos[0].display_url, format!("/media/{}.jpg", second.id.as_str()));
+    assert_eq!(photos[0].thumbnail_url, format!("/media/{}.jpg", second.thumbnail_key));
+    assert!(store.public_case(id).await.expect("read").expect("case").photos.is_empty(), "not public at screening");
+    append(store, id, &coordinator(), accepted(5000), 2).await.expect("accept");
+    assert_eq!(store.public_case(id).await.expect("read").expect("case").photos, photos, "public once accepted");
+}
+
+pub async fn a_case_with_an_unknown_photo_stores_nothing(store: &dyn Store) {
+    seeded(store).await;
+    let known = photo('1', 'a', 0);
+    store.save_photo(&known).await.expect("save photo");
+    let missing = photo('2', 'b', 0);
+    let result = store.create_case(&with_photos("key-photos-02", &[&known, &missing]), &submission(None, 0)).await;
+    assert!(result.is_err(), "an unknown photo refuses the case: {result:?}");
+    assert_eq!(store.count_cases().await.expect("count"), 0);
+    assert_eq!(store.case_for_key("key-photos-02").await.expect("key"), None);
+}
+
+pub async fn photo_cases_tell_which_cases_hold_a_blob(store: &dyn Store) {
+    seeded(store).await;
+    let shared = photo('1', 'a', 0);
+    store.save_photo(&shared).await.expect("save photo");
+    assert_eq!(store.photo_cases(&"9".repeat(64)).await.expect("cases"), None, "no photo uses it");
+    assert_eq!(store.photo_cases(shared.id.as_str()).await.expect("cases"), Some(vec![]), "staged");
+    assert_eq!(store.photo_cases(&shared.thumbnail_key).await.expect("cases"), Some(vec![]));
+    let first = store.create_case(&with_photos("key-photos-03", &[&shared]), &submission(None, 0)).await.expect("a");
+    let second = store.create_case(&with_photos("key-photos-04", &[&shared]), &submission(None, 1)).await.expect("b");
+    assert_eq!(store.photo_cases(&shared.thumbnail_key).await.expect("cases"), Some(vec![first.id, second.id]));
+    assert_eq!(store.photo_cases(shared.id.as_str()).await.expect("cases"), Some(vec![first.id, second.id]));
+}
+
+pub async fn only_old_photos_no_case_holds_are_swept(store: &dyn Store) {
+    seeded(store).await;
+    let (old_unheld, old_held, new_unheld) = (photo('1', 'a', 0), photo('2', 'b', 0), photo('3', 'c', 120));
+    for stored in [&old_unheld, &old_held, &new_unheld] {
+        store.save_photo(stored).await.expect("save photo");
+    }
+    store.create_case(&with_photos("key-photos-05", &[&old_held]), &submission(None, 0)).await.expect("create");
+    let mut swept = store.sweep_unheld_photos(submission(None, 60).received_at).await.expect("sweep");
+    swept.sort();
+    assert_eq!(swept, vec![old_unheld.id.as_str().to_string(), old_unheld.thumbnail_key.clone()]);
+    let asked = [old_unheld.id.clone(), old_held.id.clone(), new_unheld.id.clone()];
+    assert_eq!(store.unknown_photos(&asked).await.expect("unknown"), vec![old_unheld.id.clone()]);
+}
+
+pub async fn a_results_photos_come_with_its_event_or_not_at_all(store: &dyn Store) {
+    seeded(store).await;
+    let proof = photo('1', 'a', 0);
+    store.save_photo(&proof).await.expect("save photo");
+    let id = store.create_case(&parse(&input("key-photos-06")), &submission(None, 0)).await.expect("create").id;
+    append(store, id, &coordinator(), accepted(5000), 1).await.expect("accept");
+    append(store, id, &urenco_officer(), Change::Acknowledged, 2).await.expect("acknowledge");
+    let unknown = PhotoId::parse(&"2".repeat(64)).expect("id");
+    let refused = Change::ResultSubmitted { summary: "Đã dọn.".into(), photos: vec![proof.id.clone(), unknown] };
+    assert!(append(store, id, &urenco_officer(), refused, 3).await.is_err(), "an unknown photo refuses the result");
+    assert_eq!(store.case_events(id).await.expect("events").len(), 3, "no event without its photos");
+    assert!(store.case_photos(id).await.expect("photos").is_empty());
+    let result = Change::ResultSubmitted { summary: "Đã dọn.".into(), photos: vec![proof.id.clone()] };
+    append(store, id, &urenco_officer(), result.clone(), 4).await.expect("result");
+    let photos = store.case_photos(id).await.expect("photos");
+    assert_eq!(photos.iter().map(|p| (p.id.clone(), p.event_seq)).collect::<Vec<_>>(), vec![(proof.id.clone(), 4)]);
+    assert_eq!(store.case_events(id).await.expect("events")[3].change, result, "the event keeps its photos");
+    assert!(store.public_case(id).await.expect("read").expect("case").photos.is_empty(), "not public in review");
+    append(store, id, &coordinator(), Change::ResultApproved, 5).await.expect("approve");
+    assert_eq!(store.public_case(id).await.expect("read").expect("case").photos, photos, "public once approved");
 }
 
 pub async fn catalogue_edits_are_applied_and_logged_all_or_nothing(store: &dyn Store) {

@@ -1,0 +1,346 @@
+//! Photos on the server: checking and re-encoding uploads, the upload endpoint, and serving stored sizes.
+
+use crate::blobs::{is_content_key, BlobError, SharedBlobs};
+use crate::startup::AppState;
+use app::auth::account_for_cookies;
+use app::core::case::ActorRole;
+use app::core::photos::{
+    check_photo_dimensions, check_photo_format, check_photo_size, media_url, PhotoFormat, PhotoId, DISPLAY_LONG_SIDE,
+    MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, THUMBNAIL_LONG_SIDE,
+};
+use app::core::validation::{Field, Reason, ValidationError};
+use app::i18n::{photo_error_message, Lang};
+use app::store::{Store, StoredPhoto};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use serde::Deserialize;
+use serde_json::json;
+use std::io::Cursor;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        // The body is read with the photo limit below, so the refusal can name the file.
+        .route("/api/v1/photos", post(upload).layer(DefaultBodyLimit::disable()))
+        .route("/media/{file}", get(serve))
+}
+
+/// JPEG quality of both stored sizes: photos of potholes and garbage, not of art.
+const JPEG_QUALITY: u8 = 82;
+
+/// An upload checked and re-encoded: two JPEGs made from pixels alone, so no EXIF, GPS position,
+/// camera details or other metadata of the original survives.
+#[derive(Debug, Clone)]
+pub struct ProcessedPhoto {
+    pub display: Vec<u8>,
+    pub thumbnail: Vec<u8>,
+    /// Of the display size, after the EXIF orientation was applied.
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Checks an upload and makes its display size and thumbnail, the EXIF orientation applied.
+/// CPU-bound: call it off the async runtime.
+pub fn process(bytes: &[u8]) -> Result<ProcessedPhoto, Reason> {
+    check_photo_size(bytes.len() as u64)?;
+    let format = match check_photo_format(bytes)? {
+        PhotoFormat::Jpeg => ImageFormat::Jpeg,
+        PhotoFormat::Png => ImageFormat::Png,
+        PhotoFormat::Webp => ImageFormat::WebP,
+        PhotoFormat::Heic => return Err(Reason::UnsupportedFormat),
+    };
+    if let Some((width, height)) = png_header_dimensions(bytes) {
+        // Before the decoder sees it at all: a decompression bomb is refused from 24 bytes.
+        check_photo_dimensions(width, height)?;
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    // Room for the largest accepted image in RGBA and one working copy; nothing more.
+    limits.max_alloc = Some(MAX_PHOTO_PIXELS * 4 * 2);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| Reason::NotAnImage)?;
+    let (width, height) = decoder.dimensions();
+    check_photo_dimensions(width, height)?;
+    let orientation = decoder.orientation().map_err(|_| Reason::NotAnImage)?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|_| Reason::NotAnImage)?;
+    image.apply_orientation(orientation);
+    let display = if image.width().max(image.height()) > DISPLAY_LONG_SIDE {
+        image.resize(DISPLAY_LONG_SIDE, DISPLAY_LONG_SIDE, FilterType::Triangle)
+    } else {
+        image
+    };
+    let thumbnail = display.thumbnail(THUMBNAIL_LONG_SIDE, THUMBNAIL_LONG_SIDE);
+    Ok(ProcessedPhoto {
+        width: display.width(),
+        height: display.height(),
+        display: encode_jpeg(&display)?,
+        thumbnail: encode_jpeg(&thumbnail)?,
+    })
+}
+
+/// The width and height a PNG's IHDR chunk claims, read without decoding anything.
+fn png_header_dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.len() < 24 || !bytes.starts_with(b"\x89PNG\r\n\x1a\n") || &bytes[12..16] != b"IHDR" {
+        return None;
+    }
+    let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    let height = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    Some((width, height))
+}
+
+fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, Reason> {
+    // JPEG has no transparency; the colour under transparent pixels shows instead.
+    let rgb = image.to_rgb8();
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).encode_image(&rgb).map_err(|_| Reason::NotAnImage)?;
+    Ok(out)
+}
+
+/// Photos decoded at once in this process, which bounds the memory uploads can take.
+static PROCESSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Why an upload was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("refused: {0:?}")]
+    Refused(Reason),
+    #[error(transparent)]
+    Blob(#[from] BlobError),
+    #[error(transparent)]
+    Store(#[from] app::store::StoreError),
+    #[error("processing the photo stopped: {0}")]
+    Worker(String),
+}
+
+/// Checks, re-encodes and stores an upload, answering the stored photo. The original bytes are
+/// dropped here and never written anywhere.
+#[tracing::instrument(skip_all, fields(bytes = bytes.len()))]
+pub async fn store_upload(store: &dyn Store, blobs: &SharedBlobs, bytes: Vec<u8>) -> Result<StoredPhoto, UploadError> {
+    // Decoding a large photo holds a few hundred MB of pixels: a few at a time, the rest wait.
+    let permit = PROCESSING.acquire().await.map_err(|e| UploadError::Worker(e.to_string()))?;
+    let processed = tokio::task::spawn_blocking(move || process(&bytes))
+        .await
+        .map_err(|e| UploadError::Worker(e.to_string()))?
+        .map_err(UploadError::Refused)?;
+    drop(permit);
+    // Blobs first, then the record: a recorded photo always has both sizes behind it.
+    let display_key = blobs.put(processed.display).await?;
+    let thumbnail_key = blobs.put(processed.thumbnail).await?;
+    let id = PhotoId::parse(&display_key).map_err(UploadError::Refused)?;
+    let photo = StoredPhoto {
+        id,
+        thumbnail_key,
+        width: processed.width,
+        height: processed.height,
+        uploaded_at: chrono::Utc::now(),
+    };
+    store.save_photo(&photo).await?;
+    tracing::info!(photo = photo.id.as_str(), "photo stored");
+    Ok(photo)
+}
+
+/// The cookie's language if the site set one, else the Accept-Language header, else Vietnamese.
+fn language(headers: &HeaderMap) -> Lang {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(cookies) = header(header::COOKIE).filter(|c| c.contains(app::i18n::LANG_COOKIE)) {
+        return Lang::from_cookie_header(cookies);
+    }
+    match header(header::ACCEPT_LANGUAGE) {
+        Some(value) if value.trim_start().starts_with("en") => Lang::En,
+        _ => Lang::Vi,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct UploadParams {
+    /// The file's name on the sender's device, only to name it in a refusal.
+    #[serde(default)]
+    name: String,
+}
+
+fn refusal(lang: Lang, file_name: &str, reason: Reason) -> Response {
+    let error = ValidationError::new(Field::Photos, reason);
+    let status = match reason {
+        Reason::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        Reason::UnsupportedFormat | Reason::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let body = json!({
+        "error": "invalid",
+        "errors": [{
+            "field": Field::Photos.as_str(),
+            "file": app::core::photos::display_file_name(file_name),
+            "message": photo_error_message(lang, file_name, &error),
+        }],
+    });
+    (status, Json(body)).into_response()
+}
+
+fn unavailable(lang: Lang) -> Response {
+    let message = lang.pick(
+        "Hệ thống tạm thời không lưu được ảnh; vui lòng thử lại sau.",
+        "The service cannot store photos right now; please try again later.",
+    );
+    (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"error": "unavailable", "message": message}))).into_response()
+}
+
+/// `POST /api/v1/photos?name=FILE`, the body being the file's bytes: stores the photo for a
+/// report or result still to be submitted, and answers its id and URLs. The same file twice
+/// gives the same id.
+async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<UploadParams>,
+    body: Body,
+) -> Response {
+    let lang = language(&headers);
+    let too_large = Reason::FileTooLarge { max_mb: (MAX_PHOTO_BYTES / (1024 * 1024)) as u32 };
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_PHOTO_BYTES) {
+        return refusal(lang, &params.name, too_large);
+    }
+    let bytes = match axum::body::to_bytes(body, MAX_PHOTO_BYTES as usize + 1).await {
+        Ok(bytes) if bytes.len() as u64 > MAX_PHOTO_BYTES => return refusal(lang, &params.name, too_large),
+        Ok(bytes) => bytes.to_vec(),
+        Err(_) => return refusal(lang, &params.name, too_large),
+    };
+    match store_upload(state.context.store.as_ref(), &state.blobs, bytes).await {
+        Ok(photo) => (
+            StatusCode::CREATED,
+            Json(json!({
+                "id": photo.id.as_str(),
+                "display_url": media_url(photo.id.as_str()),
+                "thumbnail_url": media_url(&photo.thumbnail_key),
+                "width": photo.width,
+                "height": photo.height,
+            })),
+        )
+            .into_response(),
+        Err(UploadError::Refused(reason)) => refusal(lang, &params.name, reason),
+        Err(error) => {
+            tracing::error!(%error, "storing a photo failed");
+            unavailable(lang)
+        }
+    }
+}
+
+/// `GET /media/{key}.jpg`: a stored size. Photos of accepted cases are public and cached for a
+/// year (a key never changes content); the others are shown to staff only, never cached by proxies.
+async fn serve(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+    let not_found = || StatusCode::NOT_FOUND.into_response();
+    let Some(key) = file.strip_suffix(".jpg").filter(|key| is_content_key(key)) else { return not_found() };
+    let store = state.context.store.as_ref();
+    let public = match public_photo(store, key).await {
+        Ok(Some(public)) => public,
+        Ok(None) => return not_found(),
+        Err(error) => {
+            tracing::error!(%error, "looking up a photo failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    if !public {
+        let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let staff = match account_for_cookies(store, cookies).await {
+            Ok(account) => account.is_some_and(|a| a.role != ActorRole::Citizen),
+            Err(error) => {
+                tracing::error!(%error, "reading the session failed");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        };
+        // Not "forbidden": whether an unscreened report has photos is not the public's to learn.
+        if !staff {
+            return not_found();
+        }
+    }
+    let bytes = match state.blobs.get(key).await {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            tracing::error!(key, "a recorded photo has no blob");
+            return not_found();
+        }
+        Err(error) => {
+            tracing::error!(%error, "reading a photo failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let cache = if public { "public, max-age=31536000, immutable" } else { "private, no-store" };
+    (
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, cache),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Whether the blob `key` shows on a public case page: the public pages decide, so no second rule
+/// can drift from theirs. `None` when no photo uses the key.
+async fn public_photo(store: &dyn Store, key: &str) -> Result<Option<bool>, app::store::StoreError> {
+    let Some(cases) = store.photo_cases(key).await? else { return Ok(None) };
+    let url = media_url(key);
+    for case_id in cases {
+        let shown = store
+            .public_case(case_id)
+            .await?
+            .is_some_and(|case| case.photos.iter().any(|photo| photo.display_url == url || photo.thumbnail_url == url));
+        if shown {
+            return Ok(Some(true));
+        }
+    }
+    Ok(Some(false))
+}
+
+/// Forgets photos uploaded at least `age` ago that no report or result took, and deletes their
+/// blobs: what a form abandoned after uploading leaves behind.
+pub async fn sweep_unheld(store: &dyn Store, blobs: &SharedBlobs, age: chrono::Duration) -> anyhow::Result<usize> {
+    let keys = store.sweep_unheld_photos(chrono::Utc::now() - age).await?;
+    for key in &keys {
+        blobs.delete(key).await?;
+    }
+    Ok(keys.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let image = image::RgbImage::from_pixel(width, height, image::Rgb([200, 30, 30]));
+        let mut out = Cursor::new(Vec::new());
+        DynamicImage::ImageRgb8(image).write_to(&mut out, ImageFormat::Png).expect("encode");
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_large_png_is_shrunk_to_both_sizes_as_jpeg() {
+        let processed = process(&png(2000, 1000)).expect("processed");
+        assert_eq!((processed.width, processed.height), (1600, 800));
+        assert_eq!(PhotoFormat::sniff(&processed.display), Some(PhotoFormat::Jpeg));
+        let thumbnail = image::load_from_memory(&processed.thumbnail).expect("thumbnail decodes");
+        assert_eq!((thumbnail.width(), thumbnail.height()), (320, 160));
+    }
+
+    #[test]
+    fn a_small_photo_keeps_its_size() {
+        let processed = process(&png(40, 30)).expect("processed");
+        assert_eq!((processed.width, processed.height), (40, 30));
+    }
+
+    #[test]
+    fn refusals() {
+        assert_eq!(process(b"not an image at all").err(), Some(Reason::NotAnImage));
+        assert_eq!(process(b"\0\0\0\x18ftypheic\0\0\0\0more").err(), Some(Reason::UnsupportedFormat));
+        let mut truncated = png(10, 10);
+        truncated.truncate(40);
+        assert_eq!(process(&truncated).err(), Some(Reason::NotAnImage));
+    }
+}
