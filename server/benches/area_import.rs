@@ -37,7 +37,8 @@ fn province_file(districts: usize, points: usize) -> String {
 
 /// Whether any two non-neighbouring edges of `ring` cross: every pair, the check a sweep replaces.
 fn crosses_by_every_pair(ring: &[[f64; 2]]) -> bool {
-    let orientation = |a: [f64; 2], b: [f64; 2], c: [f64; 2]| (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+    let orientation =
+        |a: [f64; 2], b: [f64; 2], c: [f64; 2]| (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
     let edges = ring.len() - 1;
     for i in 0..edges {
         for j in (i + 2)..edges {

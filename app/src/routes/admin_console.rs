@@ -19,6 +19,7 @@ use crate::routes::case_page::local_time;
 use crate::session::{error_text, use_hydrated};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// The field errors of a refused request, to show beside the fields.
 fn field_errors(error: &AppError) -> Vec<ValidationError> {
@@ -49,9 +50,10 @@ fn AdminTabs() -> impl IntoView {
         ("/admin/changes", Key::AdminChanges),
         ("/admin/api-keys", Key::NavApiKeys),
     ];
+    // The router's `A` marks the current page with aria-current, for the eye and for screen readers.
     view! {
         <nav class="admin-tabs" aria-label=move || t(Key::AdminConsole)>
-            {tabs.into_iter().map(|(href, key)| view! { <a href=href>{move || t(key)}</a> }).collect_view()}
+            {tabs.into_iter().map(|(href, key)| view! { <A href=href>{move || t(key)}</A> }).collect_view()}
         </nav>
     }
 }
@@ -970,7 +972,11 @@ pub fn ChangesPage() -> impl IntoView {
                                         view! {
                                             <tr>
                                                 <td>{local_time(change.at)}</td>
-                                                <td>{change.actor.clone().unwrap_or_default()}</td>
+                                                <td>{match change.actor.clone() {
+                                                    Some(username) => username,
+                                                    // Seeding and demo loading act as the system, not as a person.
+                                                    None => role_label(lang.get_untracked(), ActorRole::System).to_string(),
+                                                }}</td>
                                                 <td>{move || entity_label(lang.get(), entity)} " " <strong>{change.key.clone()}</strong></td>
                                                 <td><code>{shorten(change.before.as_deref())}</code></td>
                                                 <td><code>{shorten(change.after.as_deref())}</code></td>
