@@ -125,12 +125,13 @@ pub fn router(state: AppState) -> Router {
         .merge(open311::routes())
         .merge(public_api::routes())
         .merge(map_api::routes())
-        .merge(photos::routes())
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide, shell))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         // Server functions read their bodies through axum, whose own default is 2 MB.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        // Photo uploads read their bodies with the photo limit themselves, so that a refusal names the file.
+        .merge(photos::routes())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -209,6 +209,8 @@ async fn every_refused_file_is_named_in_the_message_and_nothing_is_stored() {
     let refusals: Vec<(&str, Vec<u8>, u16, &str, &str)> = vec![
         ("photo.jpg", b"Xin chao, this is a text file pretending.".to_vec(), 415, "không phải ảnh", "not a readable"),
         ("to-qua.jpg", eleven_mb, 413, "10 MB", "10 MB"),
+        // Above the server's cap on every other request body, and still named.
+        ("video.jpg", vec![0xFF; 20 * 1024 * 1024], 413, "10 MB", "10 MB"),
         ("bom.png", png_claiming(10_000, 5_000), 422, "40 megapixel", "40 megapixels"),
         ("IMG_0001.HEIC", heic, 415, "không được hỗ trợ", "format not supported"),
     ];
