@@ -84,9 +84,36 @@ test.describe('administration', () => {
     await admin.goto('/admin/changes');
     await expect(admin.getByRole('row').filter({ hasText: 'Phân công' }).filter({ hasText: 'environment @ quang-ninh' })).toContainText('quantri');
 
+    // A coordinator for the new district, bound to it on the staff page.
+    await admin.goto('/admin/staff');
+    await expect(admin.getByRole('button', { name: 'Tạo tài khoản', exact: true })).toBeEnabled();
+    const username = `dieuphoi.qn${Date.now().toString(36)}`;
+    await admin.getByLabel('Tên đăng nhập').fill(username);
+    await admin.getByLabel('Họ và tên').fill('Võ Thị Điều Phối');
+    await admin.getByLabel('Vai trò').selectOption({ label: 'Cán bộ điều phối' });
+    await admin.getByRole('checkbox', { name: 'Huyện Quảng Ninh' }).check();
+    await admin.getByRole('button', { name: 'Tạo tài khoản', exact: true }).click();
+    const issued = admin.getByRole('status').filter({ hasText: 'Mật khẩu tạm thời' });
+    const password = await issued.locator('code').innerText();
+    await expect(admin.getByRole('row').filter({ hasText: username })).toContainText('Huyện Quảng Ninh');
+
     // A report pinned in the new district, and one far outside every active area.
     const inside = await reportFrom(browser, 17.22, 106.55, `Rác ven đường xã Gia Ninh ${Date.now()}`);
     const outside = await reportFrom(browser, 16.4637, 107.5909, `Rác bên bờ sông Hương ${Date.now()}`);
+
+    // The district's coordinator screens the district's report, and cannot open the other one.
+    const district = await (await browser.newContext()).newPage();
+    await district.goto('/login');
+    await expect(district.getByRole('button', { name: 'Đăng nhập', exact: true })).toBeEnabled();
+    await district.getByLabel('Tên đăng nhập').fill(username);
+    await district.getByLabel('Mật khẩu').fill(password);
+    await district.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await expect(district.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+    await district.goto('/staff/screening');
+    await expect(district.getByRole('cell', { name: String(inside), exact: true })).toBeVisible();
+    await expect(district.getByRole('cell', { name: String(outside), exact: true })).toHaveCount(0);
+    await district.goto(`/staff/cases/${outside}`);
+    await expect(district.getByText('Bạn không có quyền xem trang này.')).toBeVisible();
 
     const coordinator = await signIn(browser, 'dieuphoi');
     await coordinator.goto(`/staff/cases/${inside}`);

@@ -782,6 +782,7 @@ pub fn StaffPage() -> impl IntoView {
                     let catalogue = catalogue.await?;
                     let list = accounts.await?;
                     let agency_names: Vec<(String, String)> = catalogue.agencies.iter().map(|a| (a.code.clone(), a.name.clone())).collect();
+                    let area_names: Vec<(String, String)> = catalogue.areas.iter().map(|a| (a.code.clone(), a.name.clone())).collect();
                     let editor_catalogue = catalogue.clone();
                     Ok::<_, AppError>(view! {
                         <InviteForm invite catalogue=catalogue.clone()/>
@@ -809,7 +810,7 @@ pub fn StaffPage() -> impl IntoView {
                                             <td>{account.display_name.clone()}</td>
                                             <td>{move || role_label(lang.get(), role)}</td>
                                             <td>{agency}</td>
-                                            <td>{account.areas.join(", ")}</td>
+                                            <td>{account.areas.iter().map(|code| area_names.iter().find(|(c, _)| c == code).map_or_else(|| code.clone(), |(_, n)| n.clone())).collect::<Vec<_>>().join(", ")}</td>
                                             <td>{move || t(if active { Key::AdminActive } else { Key::AdminDeactivated })}</td>
                                             <td><button type="button" aria-label=label on:click=move |_| editing.set(Some(row.clone()))>{move || t(Key::AdminEdit)}</button></td>
                                         </tr>
@@ -917,8 +918,18 @@ fn AccountEditor(account: Account, update: ServerAction<UpdateStaff>, catalogue:
         }
     };
     let heading = format!("{} {}", crate::i18n::tr(lang.get_untracked(), Key::AdminEdit), account.username);
+    // The editor opens below a long list: bring it into view, where the admin's eyes go next.
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(form) = form_ref.get() {
+            #[cfg(feature = "hydrate")]
+            form.scroll_into_view();
+            #[cfg(not(feature = "hydrate"))]
+            let _ = form;
+        }
+    });
     view! {
-        <form class="stack narrow editor" on:submit=on_submit novalidate aria-label=heading.clone()>
+        <form class="stack narrow editor" on:submit=on_submit novalidate aria-label=heading.clone() node_ref=form_ref>
             <h2>{heading.clone()}</h2>
             <RoleFields prefix="edit" role agency areas errors catalogue/>
             <label class="check">
