@@ -545,13 +545,10 @@ mod server {
         let (context, account) = require_role(ActorRole::Citizen).await?;
         let store = context.store.as_ref();
         let mine = store.list_cases(&CaseQuery::ReportedBy(account.id), QUEUE_LIMIT).await.map_err(failed)?;
-        let mut reports = Vec::with_capacity(mine.len());
-        for case in mine {
-            if let Some(public) = store.public_case(case.id).await.map_err(failed)? {
-                reports.push((public, case.facts));
-            }
-        }
-        Ok(reports)
+        let ids: Vec<i64> = mine.iter().map(|case| case.id).collect();
+        let mut facts: std::collections::HashMap<i64, CaseFacts> = mine.into_iter().map(|c| (c.id, c.facts)).collect();
+        let public = store.public_cases(&ids).await.map_err(failed)?;
+        Ok(public.into_iter().filter_map(|case| facts.remove(&case.id).map(|f| (case, f))).collect())
     }
 
     pub async fn my_notices() -> Result<Vec<Notice>, AppError> {

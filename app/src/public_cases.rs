@@ -160,8 +160,7 @@ mod server {
             (matching.len() as u64, page)
         });
         let mut items = Vec::with_capacity(ids.len());
-        for id in ids {
-            let Some(case) = context.store.public_case(id).await.map_err(failed)? else { continue };
+        for case in context.store.public_cases(&ids).await.map_err(failed)? {
             let rejection_note = case
                 .timeline
                 .iter()

@@ -229,7 +229,13 @@ pub trait Store: Send + Sync + 'static {
     async fn create_case(&self, case: &NewCase, submission: &Submission) -> Result<StoredCase, StoreError>;
 
     /// The case without personal data or internal events, or `None` when no such case exists.
-    async fn public_case(&self, id: i64) -> Result<Option<PublicCase>, StoreError>;
+    async fn public_case(&self, id: i64) -> Result<Option<PublicCase>, StoreError> {
+        Ok(self.public_cases(&[id]).await?.pop())
+    }
+
+    /// Several cases as [`Store::public_case`] gives each, in the order of `ids`, skipping ids
+    /// with no case: one read of each table for a whole page of a list.
+    async fn public_cases(&self, ids: &[i64]) -> Result<Vec<PublicCase>, StoreError>;
 
     /// The case's events, oldest first.
     async fn case_events(&self, id: i64) -> Result<Vec<CaseEvent>, StoreError>;

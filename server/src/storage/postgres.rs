@@ -23,6 +23,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::types::Json;
 use sqlx::{PgPool, Row};
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -761,42 +762,85 @@ impl Store for PgStore {
         Ok(StoredCase { id, newly_created: true })
     }
 
-    async fn public_case(&self, id: i64) -> Result<Option<PublicCase>, StoreError> {
-        let row = sqlx::query(
+    async fn public_cases(&self, ids: &[i64]) -> Result<Vec<PublicCase>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted: Vec<i64> = ids.to_vec();
+        let rows = sqlx::query(
             "SELECT c.id, c.category_code, k.name_vi, k.name_en, c.title, c.description, c.status, c.lat, c.lon,
                     a.name AS area_name, c.channel, c.submitted_at, c.address
              FROM cases c
              JOIN categories k ON k.code = c.category_code
              LEFT JOIN areas a ON a.code = c.area_code
-             WHERE c.id = $1",
+             WHERE c.id = ANY($1)",
         )
-        .bind(id)
-        .fetch_optional(&self.pool)
+        .bind(&wanted)
+        .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        let Some(row) = row else { return Ok(None) };
-        let events = self.case_events(id).await?;
-        let agencies: std::collections::HashMap<String, String> =
-            self.agencies().await?.into_iter().map(|a| (a.code, a.name)).collect();
-        let status: String = row.try_get("status").map_err(db)?;
-        let channel: String = row.try_get("channel").map_err(db)?;
-        Ok(Some(PublicCase {
-            id: row.try_get("id").map_err(db)?,
-            category_code: row.try_get("category_code").map_err(db)?,
-            category_name_vi: row.try_get("name_vi").map_err(db)?,
-            category_name_en: row.try_get("name_en").map_err(db)?,
-            title: row.try_get("title").map_err(db)?,
-            description: row.try_get("description").map_err(db)?,
-            status: decode_status(&status)?,
-            lat: row.try_get("lat").map_err(db)?,
-            lon: row.try_get("lon").map_err(db)?,
-            address: row.try_get("address").map_err(db)?,
-            area_name: row.try_get("area_name").map_err(db)?,
-            channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
-            submitted_at: row.try_get("submitted_at").map_err(db)?,
-            timeline: public_timeline(&events, |code| agencies.get(code).cloned()),
-            photos: public_photos(decode_status(&status)?, &events, self.case_photos(id).await?),
-        }))
+        let mut events: HashMap<i64, Vec<CaseEvent>> = HashMap::new();
+        let event_rows = sqlx::query(&format!(
+            "SELECT case_id, {EVENT_COLUMNS} FROM case_events WHERE case_id = ANY($1) ORDER BY case_id, seq"
+        ))
+        .bind(&wanted)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        for row in &event_rows {
+            events.entry(row.try_get("case_id").map_err(db)?).or_default().push(decode_event(row)?);
+        }
+        let mut photos: HashMap<i64, Vec<CasePhoto>> = HashMap::new();
+        let photo_rows = sqlx::query(
+            "SELECT cp.case_id, p.id, p.thumbnail_key, cp.event_seq,
+                    CAST(p.width AS BIGINT) AS width, CAST(p.height AS BIGINT) AS height
+             FROM case_photos cp JOIN photos p ON p.id = cp.photo_id
+             WHERE cp.case_id = ANY($1)
+             ORDER BY cp.case_id, cp.event_seq, cp.position",
+        )
+        .bind(&wanted)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        for row in &photo_rows {
+            let id: String = row.try_get("id").map_err(db)?;
+            let thumbnail_key: String = row.try_get("thumbnail_key").map_err(db)?;
+            let photo = decode_case_photo(
+                &id,
+                &thumbnail_key,
+                row.try_get("event_seq").map_err(db)?,
+                row.try_get("width").map_err(db)?,
+                row.try_get("height").map_err(db)?,
+            )?;
+            photos.entry(row.try_get("case_id").map_err(db)?).or_default().push(photo);
+        }
+        let agencies: HashMap<String, String> = self.agencies().await?.into_iter().map(|a| (a.code, a.name)).collect();
+        let mut found: HashMap<i64, PublicCase> = HashMap::with_capacity(rows.len());
+        for row in &rows {
+            let id: i64 = row.try_get("id").map_err(db)?;
+            let status = decode_status(&row.try_get::<String, _>("status").map_err(db)?)?;
+            let channel: String = row.try_get("channel").map_err(db)?;
+            let case_events = events.remove(&id).unwrap_or_default();
+            let case = PublicCase {
+                id,
+                category_code: row.try_get("category_code").map_err(db)?,
+                category_name_vi: row.try_get("name_vi").map_err(db)?,
+                category_name_en: row.try_get("name_en").map_err(db)?,
+                title: row.try_get("title").map_err(db)?,
+                description: row.try_get("description").map_err(db)?,
+                status,
+                lat: row.try_get("lat").map_err(db)?,
+                lon: row.try_get("lon").map_err(db)?,
+                address: row.try_get("address").map_err(db)?,
+                area_name: row.try_get("area_name").map_err(db)?,
+                channel: Channel::parse(&channel).ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
+                submitted_at: row.try_get("submitted_at").map_err(db)?,
+                timeline: public_timeline(&case_events, |code| agencies.get(code).cloned()),
+                photos: public_photos(status, &case_events, photos.remove(&id).unwrap_or_default()),
+            };
+            found.insert(id, case);
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
     async fn case_events(&self, id: i64) -> Result<Vec<CaseEvent>, StoreError> {

@@ -58,6 +58,7 @@ macro_rules! conformance_suite {
             check!(a_results_photos_come_with_its_event_or_not_at_all);
             check!(catalogue_edits_are_applied_and_logged_all_or_nothing);
             check!(staff_accounts_carry_their_areas_and_changes_are_logged);
+            check!(public_cases_come_in_the_asked_order_as_each_would_alone);
         }
     };
 }
@@ -884,4 +885,35 @@ pub async fn staff_accounts_carry_their_areas_and_changes_are_logged(store: &dyn
         log.iter().filter(|c| c.entity == Entity::Account).map(|c| (c.before.is_some(), c.after.is_some())).collect();
     assert_eq!(accounts, [(true, true), (false, true)]);
     assert!(log[0].after.as_deref().is_some_and(|a| a.contains("\"active\":false")));
+}
+
+pub async fn public_cases_come_in_the_asked_order_as_each_would_alone(store: &dyn Store) {
+    seeded(store).await;
+    let mut ids = Vec::new();
+    for (index, area) in [Some("dong-hoi"), None, Some("dong-hoi")].into_iter().enumerate() {
+        let case = parse(&input(&format!("key-batch-{index:03}")));
+        ids.push(store.create_case(&case, &submission(area, index as i64)).await.expect("stored").id);
+    }
+    let coordinator = Actor { role: ActorRole::Coordinator, account_id: None, agency: None };
+    let facts = CaseFacts::from_events(&store.case_events(ids[2]).await.expect("events")).expect("replays");
+    let at = Utc.with_ymd_and_hms(2023, 3, 2, 8, 0, 0).single().expect("valid time");
+    let (event, after) = facts
+        .next_event(&coordinator, Change::Accepted { agency: "urenco".into(), deadline: at }, at)
+        .expect("allowed");
+    store.append_event(ids[2], 1, &event, &after).await.expect("appended");
+
+    let asked = [ids[2], 999_999, ids[0], ids[1]];
+    let batch = store.public_cases(&asked).await.expect("batch");
+    assert_eq!(
+        batch.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [ids[2], ids[0], ids[1]],
+        "asked order, unknown skipped"
+    );
+    for case in &batch {
+        let alone = store.public_case(case.id).await.expect("read").expect("exists");
+        assert_eq!(&alone, case);
+    }
+    assert_eq!(batch[0].timeline.len(), 2, "the accepted case's public timeline");
+    assert_eq!(batch[2].area_name, None, "out of area");
+    assert!(store.public_cases(&[]).await.expect("empty").is_empty());
 }
