@@ -1,9 +1,10 @@
 //! Server functions of the administrator: the catalogue, staff accounts, the change log, and Open311 keys.
 
-use crate::core::account::{Account, ApiKey, InvitationForm, RoleForm};
+use crate::core::account::{Account, ApiKey, InvitationForm, RoleAssignment, RoleForm};
 use crate::core::catalogue::{Agency, AgencyForm, CatalogueChange, Category, CategoryForm, HolidayForm, Route};
 use crate::core::deadline::Holiday;
 use crate::core::geo::Area;
+use crate::core::validation::ValidationError;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
@@ -17,6 +18,14 @@ pub struct CatalogueView {
     pub areas: Vec<Area>,
     pub routes: Vec<Route>,
     pub holidays: Vec<Holiday>,
+}
+
+/// Checks a role form against the catalogue's active agencies and areas: the browser before
+/// sending, the server before storing.
+pub fn check_role(form: &RoleForm, catalogue: &CatalogueView) -> Result<RoleAssignment, Vec<ValidationError>> {
+    let agencies: Vec<String> = catalogue.agencies.iter().filter(|a| a.active).map(|a| a.code.clone()).collect();
+    let areas: Vec<String> = catalogue.areas.iter().filter(|a| a.active).map(|a| a.code.clone()).collect();
+    RoleAssignment::parse(form, &agencies, &areas)
 }
 
 /// Every category, agency, area, route and holiday.
@@ -73,9 +82,9 @@ pub async fn save_holiday(form: HolidayForm) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "admin/remove_holiday", input = Json)]
 pub async fn remove_holiday(date: String) -> Result<(), AppError> {
-    let form = HolidayForm { date, name: "-".into() };
-    let holiday = crate::core::catalogue::parse_holiday(&form).map_err(server::invalid)?;
-    server::apply(crate::core::catalogue::CatalogueEdit::RemoveHoliday { date: holiday.date }).await
+    let date = crate::core::catalogue::parse_holiday_date(&date)
+        .map_err(|reason| server::invalid(vec![ValidationError::new(crate::core::validation::Field::Date, reason)]))?;
+    server::apply(crate::core::catalogue::CatalogueEdit::RemoveHoliday { date }).await
 }
 
 /// Every staff account, active or not.
@@ -145,7 +154,7 @@ mod server {
     use crate::api::{request_lang, ServerContext};
     use crate::auth::require_account;
     use crate::cases::store_failed;
-    use crate::core::account::{Account, InvitationForm, NewAccount, RoleAssignment, RoleForm, Username};
+    use crate::core::account::{Account, InvitationForm, NewAccount, RoleForm, Username};
     use crate::core::area_import::parse_area_file;
     use crate::core::case::ActorRole;
     use crate::core::catalogue::{CatalogueEdit, Route};
@@ -217,26 +226,17 @@ mod server {
         apply(CatalogueEdit::SaveRoute { route: Route { category, area, agency } }).await
     }
 
-    async fn assignment(store: &dyn Store, form: &RoleForm) -> Result<RoleAssignment, AppError> {
-        let catalogue = catalogue(store).await?;
-        let agencies: Vec<String> = catalogue.agencies.into_iter().filter(|a| a.active).map(|a| a.code).collect();
-        let areas: Vec<String> = catalogue.areas.into_iter().filter(|a| a.active).map(|a| a.code).collect();
-        RoleAssignment::parse(form, &agencies, &areas).map_err(invalid)
-    }
-
     pub async fn invite(form: InvitationForm) -> Result<String, AppError> {
         let (context, admin) = require_admin().await?;
         let store = context.store.as_ref();
         let username = Username::parse(&form.username).map_err(|r| ValidationError::new(Field::Username, r));
         let name = PersonName::parse(&form.display_name).map_err(|r| ValidationError::new(Field::DisplayName, r));
-        let role = assignment(store, &form.role).await;
+        let role = super::check_role(&form.role, &catalogue(store).await?);
         let (username, name, role) = match (username, name, role) {
             (Ok(username), Ok(name), Ok(role)) => (username, name, role),
             (username, name, role) => {
                 let mut errors: Vec<ValidationError> = [username.err(), name.err()].into_iter().flatten().collect();
-                if let Err(AppError::Invalid(fields)) = role {
-                    errors.extend(fields.into_iter().map(|f| f.error));
-                }
+                errors.extend(role.err().unwrap_or_default());
                 return Err(invalid(errors));
             }
         };
@@ -261,7 +261,7 @@ mod server {
     pub async fn update_staff(id: i64, form: RoleForm, active: bool) -> Result<(), AppError> {
         let (context, admin) = require_admin().await?;
         let store = context.store.as_ref();
-        let role = assignment(store, &form).await?;
+        let role = super::check_role(&form, &catalogue(store).await?).map_err(invalid)?;
         // An administrator who locks themselves out leaves the province without one.
         if id == admin.id && (!active || role.role != ActorRole::Admin) {
             return Err(one_invalid(Field::Role, Reason::OwnAccount));

@@ -176,7 +176,7 @@ mod server {
     use super::*;
     use crate::api::{request_lang, ScreeningRules, ServerContext};
     use crate::auth::require_account;
-    use crate::core::account::Account;
+    use crate::core::account::{Account, CaseScope};
     use crate::core::case::{ActorRole, CaseStatus, PublicEvent};
     use crate::core::deadline::HolidayCalendar;
     use crate::core::workflow::{allowed_changes, Actor, Change, Refusal};
@@ -488,6 +488,14 @@ mod server {
         Ok((context, account))
     }
 
+    /// A coordinator's queue of cases in `statuses`: the whole province's, or their areas' only.
+    fn queue_query(account: &Account, statuses: Vec<CaseStatus>) -> CaseQuery {
+        match account.scope() {
+            CaseScope::Province => CaseQuery::InStatus(statuses),
+            CaseScope::Areas(areas) => CaseQuery::InStatusWithin { statuses, areas },
+        }
+    }
+
     fn item(case: CaseSummary, now: DateTime<Utc>, suggestions: Option<Suggestions>) -> QueueItem {
         QueueItem { overdue: case.facts.overdue_at(now), case, suggestions }
     }
@@ -495,14 +503,11 @@ mod server {
     pub async fn screening_queue() -> Result<Vec<QueueItem>, AppError> {
         let (context, account) = require_role(ActorRole::Coordinator).await?;
         let store = context.store.as_ref();
-        let scope = account.scope();
-        let cases = store
-            .list_cases(&CaseQuery::InStatus(vec![CaseStatus::Submitted]), QUEUE_LIMIT * 4)
-            .await
-            .map_err(failed)?;
+        let query = queue_query(&account, vec![CaseStatus::Submitted]);
+        let cases = store.list_cases(&query, QUEUE_LIMIT).await.map_err(failed)?;
         let now = Utc::now();
-        let mut items = Vec::new();
-        for case in cases.into_iter().filter(|c| scope.covers(c.area_code.as_deref())).take(QUEUE_LIMIT as usize) {
+        let mut items = Vec::with_capacity(cases.len());
+        for case in cases {
             let suggestions = suggestions_for(store, &context.screening, &case).await?;
             items.push(item(case, now, Some(suggestions)));
         }
@@ -511,14 +516,13 @@ mod server {
 
     pub async fn review_queue() -> Result<Vec<QueueItem>, AppError> {
         let (context, account) = require_role(ActorRole::Coordinator).await?;
-        let scope = account.scope();
         let statuses =
             vec![CaseStatus::ResultReview, CaseStatus::Resolved, CaseStatus::Assigned, CaseStatus::InProgress];
-        let cases = context.store.list_cases(&CaseQuery::InStatus(statuses), QUEUE_LIMIT * 4).await.map_err(failed)?;
+        let query = queue_query(&account, statuses);
+        let cases = context.store.list_cases(&query, QUEUE_LIMIT * 4).await.map_err(failed)?;
         let now = Utc::now();
         Ok(cases
             .into_iter()
-            .filter(|c| scope.covers(c.area_code.as_deref()))
             .filter(|c| {
                 let f = &c.facts;
                 f.status == CaseStatus::ResultReview

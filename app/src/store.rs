@@ -73,6 +73,9 @@ pub struct StoredCase {
 pub enum CaseQuery {
     /// Cases in these statuses, oldest submission first.
     InStatus(Vec<CaseStatus>),
+    /// Cases in these statuses pinned inside these areas, oldest submission first: an
+    /// area-bound coordinator's queues.
+    InStatusWithin { statuses: Vec<CaseStatus>, areas: Vec<String> },
     /// An agency's cases in these statuses, earliest deadline first.
     OfAgency { agency: String, statuses: Vec<CaseStatus> },
     /// What one citizen reported, newest first.

@@ -199,8 +199,7 @@ pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()>
         return crate::pilot::load(store, &hash).await.context("pilot dataset");
     }
     if dataset == DemoDataset::Province {
-        let categories: Vec<String> = store.categories().await?.into_iter().map(|c| c.code).collect();
-        store.seed_catalogue(&crate::province::catalogue_additions(&categories)?).await.context("districts")?;
+        crate::province::seed(store).await?;
     }
     let hash = load_accounts(store).await.context("demo accounts")?;
     if dataset == DemoDataset::Province {

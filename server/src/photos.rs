@@ -287,16 +287,12 @@ async fn serve(State(state): State<AppState>, headers: HeaderMap, Path(file): Pa
 async fn public_photo(store: &dyn Store, key: &str) -> Result<Option<bool>, app::store::StoreError> {
     let Some(cases) = store.photo_cases(key).await? else { return Ok(None) };
     let url = media_url(key);
-    for case_id in cases {
-        let shown = store
-            .public_case(case_id)
-            .await?
-            .is_some_and(|case| case.photos.iter().any(|photo| photo.display_url == url || photo.thumbnail_url == url));
-        if shown {
-            return Ok(Some(true));
-        }
-    }
-    Ok(Some(false))
+    let shown = store
+        .public_cases(&cases)
+        .await?
+        .iter()
+        .any(|case| case.photos.iter().any(|photo| photo.display_url == url || photo.thumbnail_url == url));
+    Ok(Some(shown))
 }
 
 /// Forgets photos uploaded at least `age` ago that no report or result took, and deletes their

@@ -129,10 +129,16 @@ const DISTRICT_REPORTS: [(&str, &str, &str); 5] = [
 const DISTRICT_CENTRES: [(&str, f64, f64); 4] =
     [("bo-trach", 17.55, 106.30), ("ba-don", 17.76, 106.45), ("quang-ninh", 17.25, 106.55), ("le-thuy", 16.98, 106.70)];
 
-/// Loads the districts and their reports; every district's coordinator screens the first three.
+/// Seeds the districts' catalogue entries, before the demo accounts are made for its agencies.
+pub async fn seed(store: &dyn Store) -> anyhow::Result<()> {
+    let codes: Vec<String> = store.categories().await?.into_iter().map(|c| c.code).collect();
+    store.seed_catalogue(&catalogue_additions(&codes)?).await.context("district catalogue")
+}
+
+/// Loads the districts' coordinators and reports once [`seed`] ran; every district's coordinator
+/// screens the first three.
 pub async fn load(store: &dyn Store, password_hash: &str) -> anyhow::Result<()> {
-    let categories: Vec<String> = store.categories().await?.into_iter().map(|c| c.code).collect();
-    store.seed_catalogue(&catalogue_additions(&categories)?).await.context("district catalogue")?;
+    let categories = store.categories().await?;
     district_coordinators(store, password_hash).await.context("district coordinators")?;
     let calendar = HolidayCalendar::new(store.holidays().await?.into_iter().map(|h| h.date));
     let now = Utc::now();
@@ -161,7 +167,7 @@ pub async fn load(store: &dyn Store, password_hash: &str) -> anyhow::Result<()> 
                 continue;
             }
             let Some(agency) = store.route_for(category, area).await? else { continue };
-            let days = store.categories().await?.iter().find(|c| c.code == category).map_or(7, |c| c.deadline_days);
+            let days = categories.iter().find(|c| c.code == category).map_or(7, |c| c.deadline_days);
             let at = received_at + Duration::hours(3);
             let change = Change::Accepted { agency, deadline: calendar.deadline(at, days) };
             apply_change(store, stored.id, 1, &coordinator, change, at)

@@ -191,21 +191,24 @@ pub struct HolidayForm {
     pub name: String,
 }
 
-/// Parses a holiday; dates outside 2000–2100 are typing mistakes, not holidays.
-pub fn parse_holiday(form: &HolidayForm) -> Result<Holiday, Vec<ValidationError>> {
-    let mut checks = Checks(Vec::new());
-    let date = match form.date.trim() {
+/// A holiday's day, written YYYY-MM-DD; days outside 2000–2100 are typing mistakes, not holidays.
+pub fn parse_holiday_date(raw: &str) -> Result<NaiveDate, Reason> {
+    match raw.trim() {
         "" => Err(Reason::Required),
         raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| Reason::InvalidDate).and_then(|day| {
-            let year = chrono::Datelike::year(&day);
-            if (2000..=2100).contains(&year) {
+            if (2000..=2100).contains(&chrono::Datelike::year(&day)) {
                 Ok(day)
             } else {
                 Err(Reason::OutOfRange)
             }
         }),
-    };
-    let date = checks.take(Field::Date, date);
+    }
+}
+
+/// Parses a holiday: its day and its name.
+pub fn parse_holiday(form: &HolidayForm) -> Result<Holiday, Vec<ValidationError>> {
+    let mut checks = Checks(Vec::new());
+    let date = checks.take(Field::Date, parse_holiday_date(&form.date));
     let holiday_name = checks.take(Field::Name, name(&form.name, 100));
     let holiday = (|| Some(Holiday { date: date?, name: holiday_name? }))();
     checks.finish(holiday)

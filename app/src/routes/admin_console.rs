@@ -1,12 +1,12 @@
 //! The admin console's pages: categories, agencies, areas, routing, holidays, staff accounts and the change log.
 
 use crate::admin::{
-    admin_catalogue, catalogue_log, staff_accounts, CatalogueView, ImportAreas, InviteStaff, RemoveHoliday,
+    admin_catalogue, catalogue_log, check_role, staff_accounts, CatalogueView, ImportAreas, InviteStaff, RemoveHoliday,
     RemoveRoute, SaveAgency, SaveCategory, SaveHoliday, SaveRoute, SetAreaActive, UpdateStaff,
 };
 use crate::components::field_error::{error_id, has_error, FieldErrorLine};
 use crate::components::map_view::{AreaOutline, MapView};
-use crate::core::account::{Account, InvitationForm, RoleAssignment, RoleForm, ASSIGNABLE_ROLES};
+use crate::core::account::{Account, InvitationForm, RoleForm, ASSIGNABLE_ROLES};
 #[cfg(feature = "hydrate")]
 use crate::core::area_import::{check_file_size, parse_area_file};
 use crate::core::case::ActorRole;
@@ -55,6 +55,34 @@ fn AdminTabs() -> impl IntoView {
         <nav class="admin-tabs" aria-label=move || t(Key::AdminConsole)>
             {tabs.into_iter().map(|(href, key)| view! { <A href=href>{move || t(key)}</A> }).collect_view()}
         </nav>
+    }
+}
+
+/// A form's field errors and its other failure, following the answers of the form's action.
+#[derive(Clone, Copy)]
+struct FormAnswers {
+    errors: RwSignal<Vec<ValidationError>>,
+    failure: RwSignal<Option<AppError>>,
+    /// The latest answer was a success.
+    done: Signal<bool>,
+}
+
+impl FormAnswers {
+    fn follow(answer: Signal<Option<Result<(), AppError>>>) -> Self {
+        let errors = RwSignal::new(Vec::new());
+        let failure = RwSignal::new(None);
+        Effect::new(move |_| match answer.get() {
+            Some(Ok(())) => {
+                errors.set(Vec::new());
+                failure.set(None);
+            }
+            Some(Err(error)) => {
+                errors.set(field_errors(&error));
+                failure.set((!matches!(error, AppError::Invalid(_))).then_some(error));
+            }
+            None => {}
+        });
+        Self { errors, failure, done: Signal::derive(move || matches!(answer.get(), Some(Ok(())))) }
     }
 }
 
@@ -119,19 +147,7 @@ pub fn CategoriesPage() -> impl IntoView {
     let name_en = RwSignal::new(String::new());
     let days = RwSignal::new(String::new());
     let active = RwSignal::new(true);
-    let errors = RwSignal::new(Vec::<ValidationError>::new());
-    let failure = RwSignal::new(None::<AppError>);
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => {
-            errors.set(Vec::new());
-            failure.set(None);
-        }
-        Some(Err(error)) => {
-            errors.set(field_errors(&error));
-            failure.set((!matches!(error, AppError::Invalid(_))).then_some(error));
-        }
-        None => {}
-    });
+    let FormAnswers { errors, failure, done } = FormAnswers::follow(Signal::derive(move || save.value().get()));
     let edit = move |category: Category| {
         code.set(category.code);
         name_vi.set(category.name_vi);
@@ -156,7 +172,6 @@ pub fn CategoriesPage() -> impl IntoView {
             Err(found) => errors.set(found),
         }
     };
-    let done = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
     view! {
         <section>
             <AdminTabs/>
@@ -222,19 +237,7 @@ pub fn AgenciesPage() -> impl IntoView {
     let kind = RwSignal::new(AgencyKind::Department.as_str().to_string());
     let contact = RwSignal::new(String::new());
     let active = RwSignal::new(true);
-    let errors = RwSignal::new(Vec::<ValidationError>::new());
-    let failure = RwSignal::new(None::<AppError>);
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => {
-            errors.set(Vec::new());
-            failure.set(None);
-        }
-        Some(Err(error)) => {
-            errors.set(field_errors(&error));
-            failure.set((!matches!(error, AppError::Invalid(_))).then_some(error));
-        }
-        None => {}
-    });
+    let FormAnswers { errors, failure, done } = FormAnswers::follow(Signal::derive(move || save.value().get()));
     let edit = move |agency: Agency| {
         code.set(agency.code);
         name.set(agency.name);
@@ -259,7 +262,6 @@ pub fn AgenciesPage() -> impl IntoView {
             Err(found) => errors.set(found),
         }
     };
-    let done = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
     view! {
         <section>
             <AdminTabs/>
@@ -322,29 +324,16 @@ pub fn AgenciesPage() -> impl IntoView {
     }
 }
 
-/// The file chosen in the import form, read in the browser.
+/// The text of the file chosen in the import form, read in the browser; `None` when no file is
+/// chosen, and the message naming the problem when it is too large or unreadable.
 #[cfg(feature = "hydrate")]
-async fn read_chosen_file(input: web_sys::HtmlInputElement, lang: Lang) -> Result<(String, String), String> {
-    let file = input.files().and_then(|files| files.get(0)).ok_or_default()?;
-    let name = file.name();
-    if let Err(problem) = check_file_size(file.size() as u64) {
-        return Err(import_problem_message(lang, &problem));
-    }
-    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| String::new())?;
-    Ok((name, text.as_string().unwrap_or_default()))
-}
-
-/// `Option::ok_or` with an empty message: "no file chosen" is told by the caller.
-#[cfg(feature = "hydrate")]
-trait OkOrDefault<T> {
-    fn ok_or_default(self) -> Result<T, String>;
-}
-
-#[cfg(feature = "hydrate")]
-impl<T> OkOrDefault<T> for Option<T> {
-    fn ok_or_default(self) -> Result<T, String> {
-        self.ok_or_else(String::new)
-    }
+async fn read_chosen_file(input: web_sys::HtmlInputElement, lang: Lang) -> Result<Option<String>, String> {
+    let Some(file) = input.files().and_then(|files| files.get(0)) else { return Ok(None) };
+    check_file_size(file.size() as u64).map_err(|problem| import_problem_message(lang, &problem))?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|_| crate::i18n::tr(lang, Key::ActionFailed).to_string())?;
+    Ok(Some(text.as_string().unwrap_or_default()))
 }
 
 #[component]
@@ -381,7 +370,7 @@ pub fn AreasPage() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let lang = lang.get_untracked();
                 match read_chosen_file(input, lang).await {
-                    Ok((_, text)) => match parse_area_file(&text) {
+                    Ok(Some(text)) => match parse_area_file(&text) {
                         Ok(_) => {
                             import.dispatch(ImportAreas { file: text });
                         }
@@ -389,9 +378,7 @@ pub fn AreasPage() -> impl IntoView {
                             local_problems.set(problems.iter().map(|p| import_problem_message(lang, p)).collect())
                         }
                     },
-                    Err(message) if message.is_empty() => {
-                        local_problems.set(vec![crate::i18n::tr(lang, Key::AdminChooseFile).to_string()])
-                    }
+                    Ok(None) => local_problems.set(vec![crate::i18n::tr(lang, Key::AdminChooseFile).to_string()]),
                     Err(message) => local_problems.set(vec![message]),
                 }
                 reading.set(false);
@@ -490,19 +477,7 @@ pub fn RoutesPage() -> impl IntoView {
     let category = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
     let agency = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<ValidationError>::new());
-    let failure = RwSignal::new(None::<AppError>);
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => {
-            errors.set(Vec::new());
-            failure.set(None);
-        }
-        Some(Err(error)) => {
-            errors.set(field_errors(&error));
-            failure.set((!matches!(error, AppError::Invalid(_))).then_some(error));
-        }
-        None => {}
-    });
+    let FormAnswers { errors, failure, done } = FormAnswers::follow(Signal::derive(move || save.value().get()));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let missing: Vec<ValidationError> = [(Field::Category, category), (Field::Area, area), (Field::Agency, agency)]
@@ -519,7 +494,6 @@ pub fn RoutesPage() -> impl IntoView {
             });
         }
     };
-    let done = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
     view! {
         <section>
             <AdminTabs/>
@@ -613,19 +587,7 @@ pub fn HolidaysPage() -> impl IntoView {
     let catalogue = catalogue_resource(move || save.version().get() + remove.version().get());
     let date = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<ValidationError>::new());
-    let failure = RwSignal::new(None::<AppError>);
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => {
-            errors.set(Vec::new());
-            failure.set(None);
-        }
-        Some(Err(error)) => {
-            errors.set(field_errors(&error));
-            failure.set((!matches!(error, AppError::Invalid(_))).then_some(error));
-        }
-        None => {}
-    });
+    let FormAnswers { errors, failure, done } = FormAnswers::follow(Signal::derive(move || save.value().get()));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let form = HolidayForm { date: date.get_untracked(), name: name.get_untracked() };
@@ -637,7 +599,6 @@ pub fn HolidaysPage() -> impl IntoView {
             Err(found) => errors.set(found),
         }
     };
-    let done = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
     view! {
         <section>
             <AdminTabs/>
@@ -751,13 +712,6 @@ fn role_form(role: RwSignal<String>, agency: RwSignal<String>, areas: RwSignal<V
     RoleForm { role: role.get_untracked(), agency: agency.get_untracked(), areas: areas.get_untracked() }
 }
 
-/// Checks a role form in the browser against the loaded catalogue, as the server will.
-fn check_role(form: &RoleForm, catalogue: &CatalogueView) -> Vec<ValidationError> {
-    let agencies: Vec<String> = catalogue.agencies.iter().filter(|a| a.active).map(|a| a.code.clone()).collect();
-    let areas: Vec<String> = catalogue.areas.iter().filter(|a| a.active).map(|a| a.code.clone()).collect();
-    RoleAssignment::parse(form, &agencies, &areas).err().unwrap_or_default()
-}
-
 #[component]
 pub fn StaffPage() -> impl IntoView {
     let t = use_tr();
@@ -852,7 +806,7 @@ fn InviteForm(invite: ServerAction<InviteStaff>, catalogue: CatalogueView) -> im
         if let Err(reason) = crate::core::contact::PersonName::parse(&form.display_name) {
             found.push(ValidationError::new(Field::DisplayName, reason));
         }
-        found.extend(check_role(&form.role, &checked));
+        found.extend(check_role(&form.role, &checked).err().unwrap_or_default());
         errors.set(found.clone());
         if found.is_empty() {
             invite.dispatch(InviteStaff { form });
@@ -898,20 +852,13 @@ fn AccountEditor(account: Account, update: ServerAction<UpdateStaff>, catalogue:
     let agency = RwSignal::new(account.agency.clone().unwrap_or_default());
     let areas = RwSignal::new(account.areas.clone());
     let active = RwSignal::new(account.active);
-    let errors = RwSignal::new(Vec::<ValidationError>::new());
-    let failure = RwSignal::new(None::<AppError>);
-    Effect::new(move |_| {
-        if let Some(Err(error)) = update.value().get() {
-            errors.set(field_errors(&error));
-            failure.set((!matches!(error, AppError::Invalid(_))).then_some(error));
-        }
-    });
+    let FormAnswers { errors, failure, .. } = FormAnswers::follow(Signal::derive(move || update.value().get()));
     let id = account.id;
     let checked = catalogue.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let form = role_form(role, agency, areas);
-        let found = check_role(&form, &checked);
+        let found = check_role(&form, &checked).err().unwrap_or_default();
         errors.set(found.clone());
         if found.is_empty() {
             update.dispatch(UpdateStaff { id, role: form, active: active.get_untracked() });

@@ -248,6 +248,28 @@ async fn log_change(
     Ok(())
 }
 
+/// Inserts an account; `Duplicate` when the username is taken.
+async fn insert_account(
+    connection: &mut sqlx::PgConnection,
+    account: &NewAccount,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO accounts (username, display_name, role, agency_code, password_hash, active, created_at)
+         VALUES ($1, $2, $3, $4, $5, TRUE, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
+    )
+    .bind(account.username.as_str())
+    .bind(account.display_name.as_str())
+    .bind(account.role.as_str())
+    .bind(account.agency.as_deref())
+    .bind(&account.password_hash)
+    .bind(at)
+    .fetch_optional(&mut *connection)
+    .await
+    .map_err(db)?;
+    id.ok_or_else(|| StoreError::Duplicate(format!("username {}", account.username.as_str())))
+}
+
 async fn replace_account_areas(tx: &mut sqlx::PgConnection, id: i64, areas: &[String]) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM coordinator_areas WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db)?;
     for area in areas {
@@ -634,20 +656,7 @@ impl Store for PgStore {
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO accounts (username, display_name, role, agency_code, password_hash, active, created_at)
-             VALUES ($1, $2, $3, $4, $5, TRUE, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
-        )
-        .bind(account.username.as_str())
-        .bind(account.display_name.as_str())
-        .bind(account.role.as_str())
-        .bind(account.agency.as_deref())
-        .bind(&account.password_hash)
-        .bind(at)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
-        let id = id.ok_or_else(|| StoreError::Duplicate(format!("username {}", account.username.as_str())))?;
+        let id = insert_account(&mut tx, account, at).await?;
         replace_account_areas(&mut tx, id, areas).await?;
         let after = entry_json(account_in(&mut tx, id).await?)?;
         log_change(&mut tx, (Entity::Account, account.username.as_str()), by, at, None, after).await?;
@@ -926,6 +935,17 @@ impl Store for PgStore {
                 .fetch_all(&self.pool)
                 .await
             }
+            CaseQuery::InStatusWithin { statuses, areas } => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases WHERE status = ANY($1) AND area_code = ANY($2)
+                     ORDER BY submitted_at, id LIMIT $3"
+                ))
+                .bind(status_names(statuses))
+                .bind(areas)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
             CaseQuery::OfAgency { agency, statuses } => {
                 sqlx::query(&format!(
                     "SELECT {SUMMARY_COLUMNS} FROM cases WHERE lead_agency = $1 AND status = ANY($2)
@@ -1049,26 +1069,8 @@ impl Store for PgStore {
     }
 
     async fn create_account(&self, account: &NewAccount, at: DateTime<Utc>) -> Result<i64, StoreError> {
-        let result = sqlx::query_scalar(
-            "INSERT INTO accounts (username, display_name, role, agency_code, password_hash, active, created_at)
-             VALUES ($1, $2, $3, $4, $5, TRUE, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
-        )
-        .bind(account.username.as_str())
-        .bind(account.display_name.as_str())
-        .bind(account.role.as_str())
-        .bind(account.agency.as_deref())
-        .bind(&account.password_hash)
-        .bind(at)
-        .fetch_optional(&self.pool)
-        .await;
-        match result {
-            Ok(Some(id)) => Ok(id),
-            Ok(None) => Err(StoreError::Duplicate(format!("username {}", account.username.as_str()))),
-            Err(error) if is_unique_violation(&error) => {
-                Err(StoreError::Duplicate(format!("username {}", account.username.as_str())))
-            }
-            Err(error) => Err(db(error)),
-        }
+        let mut connection = self.pool.acquire().await.map_err(db)?;
+        insert_account(&mut connection, account, at).await
     }
 
     async fn account_credentials(&self, username: &str) -> Result<Option<(Account, String)>, StoreError> {

@@ -273,6 +273,28 @@ async fn log_change(
     Ok(())
 }
 
+/// Inserts an account; `Duplicate` when the username is taken.
+async fn insert_account(
+    connection: &mut sqlx::SqliteConnection,
+    account: &NewAccount,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO accounts (username, display_name, role, agency_code, password_hash, active, created_at)
+         VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (username) DO NOTHING RETURNING id",
+    )
+    .bind(account.username.as_str())
+    .bind(account.display_name.as_str())
+    .bind(account.role.as_str())
+    .bind(account.agency.as_deref())
+    .bind(&account.password_hash)
+    .bind(encode_time(at))
+    .fetch_optional(&mut *connection)
+    .await
+    .map_err(db)?;
+    id.ok_or_else(|| StoreError::Duplicate(format!("username {}", account.username.as_str())))
+}
+
 async fn replace_account_areas(tx: &mut sqlx::SqliteConnection, id: i64, areas: &[String]) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM coordinator_areas WHERE account_id = ?").bind(id).execute(&mut *tx).await.map_err(db)?;
     for area in areas {
@@ -664,20 +686,7 @@ impl Store for SqliteStore {
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO accounts (username, display_name, role, agency_code, password_hash, active, created_at)
-             VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (username) DO NOTHING RETURNING id",
-        )
-        .bind(account.username.as_str())
-        .bind(account.display_name.as_str())
-        .bind(account.role.as_str())
-        .bind(account.agency.as_deref())
-        .bind(&account.password_hash)
-        .bind(encode_time(at))
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
-        let id = id.ok_or_else(|| StoreError::Duplicate(format!("username {}", account.username.as_str())))?;
+        let id = insert_account(&mut tx, account, at).await?;
         replace_account_areas(&mut tx, id, areas).await?;
         let after = entry_json(account_in(&mut tx, id).await?)?;
         log_change(&mut tx, (Entity::Account, account.username.as_str()), by, at, None, after).await?;
@@ -956,6 +965,18 @@ impl Store for SqliteStore {
                 .fetch_all(&self.pool)
                 .await
             }
+            CaseQuery::InStatusWithin { statuses, areas } => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM cases
+                     WHERE status IN (SELECT value FROM json_each(?)) AND area_code IN (SELECT value FROM json_each(?))
+                     ORDER BY submitted_at, id LIMIT ?"
+                ))
+                .bind(status_list(statuses))
+                .bind(serde_json::Value::from(areas.clone()).to_string())
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
             CaseQuery::OfAgency { agency, statuses } => {
                 sqlx::query(&format!(
                     "SELECT {SUMMARY_COLUMNS} FROM cases
@@ -1087,20 +1108,8 @@ impl Store for SqliteStore {
     }
 
     async fn create_account(&self, account: &NewAccount, at: DateTime<Utc>) -> Result<i64, StoreError> {
-        let result = sqlx::query_scalar(
-            "INSERT INTO accounts (username, display_name, role, agency_code, password_hash, active, created_at)
-             VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (username) DO NOTHING RETURNING id",
-        )
-        .bind(account.username.as_str())
-        .bind(account.display_name.as_str())
-        .bind(account.role.as_str())
-        .bind(account.agency.as_deref())
-        .bind(&account.password_hash)
-        .bind(encode_time(at))
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
-        result.ok_or_else(|| StoreError::Duplicate(format!("username {}", account.username.as_str())))
+        let mut connection = self.pool.acquire().await.map_err(db)?;
+        insert_account(&mut connection, account, at).await
     }
 
     async fn account_credentials(&self, username: &str) -> Result<Option<(Account, String)>, StoreError> {

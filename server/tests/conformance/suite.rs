@@ -438,6 +438,13 @@ pub async fn listings_filter_and_order_cases(store: &dyn Store) {
     append(store, ids[2], &coordinator(), accepted(500), 11).await.expect("accept");
     let submitted = store.list_cases(&CaseQuery::InStatus(vec![CaseStatus::Submitted]), 10).await.expect("list");
     assert_eq!(submitted.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[0]]);
+    let within = |areas: &[&str]| CaseQuery::InStatusWithin {
+        statuses: vec![CaseStatus::Submitted, CaseStatus::Assigned],
+        areas: areas.iter().map(|a| a.to_string()).collect(),
+    };
+    let in_city = store.list_cases(&within(&["dong-hoi"]), 10).await.expect("list");
+    assert_eq!(in_city.iter().map(|c| c.id).collect::<Vec<_>>(), ids, "oldest first, inside the area");
+    assert!(store.list_cases(&within(&["bo-trach"]), 10).await.expect("list").is_empty(), "another area's");
     let agency = CaseQuery::OfAgency { agency: "urenco".into(), statuses: vec![CaseStatus::Assigned] };
     let routed = store.list_cases(&agency, 10).await.expect("list");
     assert_eq!(routed.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[2], ids[1]], "earliest deadline first");
