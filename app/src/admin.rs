@@ -1,11 +1,11 @@
 //! Server functions of the administrator: the catalogue, staff accounts, the change log, and Open311 keys.
 
-use crate::core::account::{Account, ApiKey, InvitationForm, RoleAssignment, RoleForm};
-use crate::core::catalogue::{Agency, AgencyForm, CatalogueChange, Category, CategoryForm, HolidayForm, Route};
-use crate::core::deadline::Holiday;
-use crate::core::geo::Area;
-use crate::core::validation::ValidationError;
 use crate::error::AppError;
+use domain::account::{Account, ApiKey, InvitationForm, RoleAssignment, RoleForm};
+use domain::catalogue::{Agency, AgencyForm, CatalogueChange, Category, CategoryForm, HolidayForm, Route};
+use domain::deadline::Holiday;
+use domain::geo::Area;
+use domain::validation::ValidationError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
 use serde::{Deserialize, Serialize};
@@ -39,14 +39,14 @@ pub async fn admin_catalogue() -> Result<CatalogueView, AppError> {
 #[server(prefix = "/api", endpoint = "admin/save_category", input = Json)]
 pub async fn save_category(form: CategoryForm) -> Result<(), AppError> {
     let category = Category::parse(&form).map_err(server::invalid)?;
-    server::apply(crate::core::catalogue::CatalogueEdit::SaveCategory { category }).await
+    server::apply(domain::catalogue::CatalogueEdit::SaveCategory { category }).await
 }
 
 /// Adds an agency or changes the one with its code.
 #[server(prefix = "/api", endpoint = "admin/save_agency", input = Json)]
 pub async fn save_agency(form: AgencyForm) -> Result<(), AppError> {
     let agency = Agency::parse(&form).map_err(server::invalid)?;
-    server::apply(crate::core::catalogue::CatalogueEdit::SaveAgency { agency }).await
+    server::apply(domain::catalogue::CatalogueEdit::SaveAgency { agency }).await
 }
 
 /// Imports every area of a GeoJSON file, inactive until activated; either all of them or none.
@@ -59,7 +59,7 @@ pub async fn import_areas(file: String) -> Result<Vec<String>, AppError> {
 /// Activates or deactivates an area: screening's out-of-area check uses the active ones.
 #[server(prefix = "/api", endpoint = "admin/set_area_active", input = Json)]
 pub async fn set_area_active(code: String, active: bool) -> Result<(), AppError> {
-    server::apply(crate::core::catalogue::CatalogueEdit::SetAreaActive { code, active }).await
+    server::apply(domain::catalogue::CatalogueEdit::SetAreaActive { code, active }).await
 }
 
 /// Sets the lead agency of a category in an area. Applies to cases that arrive from now on.
@@ -70,21 +70,21 @@ pub async fn save_route(category: String, area: String, agency: String) -> Resul
 
 #[server(prefix = "/api", endpoint = "admin/remove_route", input = Json)]
 pub async fn remove_route(category: String, area: String) -> Result<(), AppError> {
-    server::apply(crate::core::catalogue::CatalogueEdit::RemoveRoute { category, area }).await
+    server::apply(domain::catalogue::CatalogueEdit::RemoveRoute { category, area }).await
 }
 
 /// Adds a day off to the holiday calendar, or renames it.
 #[server(prefix = "/api", endpoint = "admin/save_holiday", input = Json)]
 pub async fn save_holiday(form: HolidayForm) -> Result<(), AppError> {
-    let holiday = crate::core::catalogue::parse_holiday(&form).map_err(server::invalid)?;
-    server::apply(crate::core::catalogue::CatalogueEdit::SaveHoliday { holiday }).await
+    let holiday = domain::catalogue::parse_holiday(&form).map_err(server::invalid)?;
+    server::apply(domain::catalogue::CatalogueEdit::SaveHoliday { holiday }).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/remove_holiday", input = Json)]
 pub async fn remove_holiday(date: String) -> Result<(), AppError> {
-    let date = crate::core::catalogue::parse_holiday_date(&date)
-        .map_err(|reason| server::invalid(vec![ValidationError::new(crate::core::validation::Field::Date, reason)]))?;
-    server::apply(crate::core::catalogue::CatalogueEdit::RemoveHoliday { date }).await
+    let date = domain::catalogue::parse_holiday_date(&date)
+        .map_err(|reason| server::invalid(vec![ValidationError::new(domain::validation::Field::Date, reason)]))?;
+    server::apply(domain::catalogue::CatalogueEdit::RemoveHoliday { date }).await
 }
 
 /// Every staff account, active or not.
@@ -124,8 +124,8 @@ pub async fn list_api_keys() -> Result<Vec<ApiKey>, AppError> {
 #[server(prefix = "/api", endpoint = "admin/issue_api_key", input = Json)]
 pub async fn issue_api_key(name: String) -> Result<String, AppError> {
     let (context, admin) = server::require_admin().await?;
-    let name = crate::cases::parse_note(&name, crate::core::validation::Field::DisplayName)
-        .map_err(|e| crate::error::with_status(AppError::invalid(crate::api::request_lang(), vec![e])))?;
+    let name = crate::cases::parse_note(&name, domain::validation::Field::DisplayName)
+        .map_err(|e| crate::error::with_status(AppError::invalid(crate::request::request_lang(), vec![e])))?;
     let key = crate::auth::new_secret();
     let hash = crate::auth::token_hash(&key);
     context
@@ -151,18 +151,19 @@ mod server {
     //! The administrator's checks and edits on the server.
 
     use super::CatalogueView;
-    use crate::api::{request_lang, ServerContext};
     use crate::auth::require_account;
     use crate::cases::store_failed;
-    use crate::core::account::{Account, InvitationForm, NewAccount, RoleForm, Username};
-    use crate::core::area_import::parse_area_file;
-    use crate::core::case::ActorRole;
-    use crate::core::catalogue::{CatalogueEdit, Route};
-    use crate::core::contact::PersonName;
-    use crate::core::validation::{Field, Reason, ValidationError};
     use crate::error::{with_status, AppError};
-    use crate::store::{Store, StoreError};
+    use crate::request::request_lang;
     use chrono::Utc;
+    use domain::account::{Account, InvitationForm, NewAccount, RoleForm, Username};
+    use domain::area_import::parse_area_file;
+    use domain::case::ActorRole;
+    use domain::catalogue::{CatalogueEdit, Route};
+    use domain::contact::PersonName;
+    use domain::validation::{Field, Reason, ValidationError};
+    use services::store::{Store, StoreError};
+    use services::ServerContext;
 
     pub fn invalid(errors: Vec<ValidationError>) -> AppError {
         with_status(AppError::invalid(request_lang(), errors))
@@ -272,7 +273,7 @@ mod server {
     }
 
     pub async fn require_admin() -> Result<(ServerContext, Account), AppError> {
-        let context = ServerContext::current()?;
+        let context = crate::request::context()?;
         let account = require_account(&context).await?;
         if account.role != ActorRole::Admin {
             return Err(with_status(AppError::Forbidden));

@@ -1,42 +1,42 @@
 //! Accounts and sessions: signing in and out, registering, changing passwords, and who is asking.
 
-use crate::core::account::{Account, RegistrationInput};
 use crate::error::AppError;
+use domain::account::{Account, RegistrationInput};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
 
 /// Signs in with a username and password; sets the session cookie.
 #[server(prefix = "/api", endpoint = "login", input = Json)]
 pub async fn login(username: String, password: String) -> Result<Account, AppError> {
-    let context = crate::api::ServerContext::current()?;
+    let context = crate::request::context()?;
     server::login(&context, &username, &password).await
 }
 
 /// Ends the current session.
 #[server(prefix = "/api", endpoint = "logout", input = Json)]
 pub async fn logout() -> Result<(), AppError> {
-    let context = crate::api::ServerContext::current()?;
+    let context = crate::request::context()?;
     server::logout(&context).await
 }
 
 /// Creates a citizen account and signs it in.
 #[server(prefix = "/api", endpoint = "register", input = Json)]
 pub async fn register(input: RegistrationInput) -> Result<Account, AppError> {
-    let context = crate::api::ServerContext::current()?;
+    let context = crate::request::context()?;
     server::register(&context, &input).await
 }
 
 /// The signed-in account, if any.
 #[server(prefix = "/api", endpoint = "me", input = GetUrl)]
 pub async fn who_am_i() -> Result<Option<Account>, AppError> {
-    let context = crate::api::ServerContext::current()?;
+    let context = crate::request::context()?;
     current_account(&context).await
 }
 
 /// Changes the signed-in account's password and ends its other sessions.
 #[server(prefix = "/api", endpoint = "change_password", input = Json)]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
-    let context = crate::api::ServerContext::current()?;
+    let context = crate::request::context()?;
     server::change_password(&context, &current, &new).await
 }
 
@@ -50,18 +50,19 @@ pub use server::{
 mod server {
     //! The server's half: argon2id hashes, hashed session tokens, and the login throttle.
 
-    use crate::api::{request_lang, ServerContext};
-    use crate::core::account::{Account, NewPassword, Registration, RegistrationInput, Username};
-    use crate::core::case::ActorRole;
-    use crate::core::validation::{Field, ValidationError};
-    use crate::core::workflow::Actor;
     use crate::error::{with_status, AppError};
-    use crate::store::{Store, StoreError};
+    use crate::request::request_lang;
     use argon2::password_hash::rand_core::{OsRng, RngCore};
     use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
     use argon2::Argon2;
     use chrono::{Duration, Utc};
+    use domain::account::{Account, NewPassword, Registration, RegistrationInput, Username};
+    use domain::case::ActorRole;
+    use domain::validation::{Field, ValidationError};
+    use domain::workflow::Actor;
     use leptos::prelude::*;
+    use services::store::{Store, StoreError};
+    use services::ServerContext;
     use sha2::{Digest, Sha256};
 
     pub const SESSION_COOKIE: &str = "hientruong_session";
@@ -207,7 +208,7 @@ mod server {
     pub async fn register(context: &ServerContext, input: &RegistrationInput) -> Result<Account, AppError> {
         let registration =
             Registration::parse(input).map_err(|errors| with_status(AppError::invalid(request_lang(), errors)))?;
-        let new_account = crate::core::account::NewAccount {
+        let new_account = domain::account::NewAccount {
             username: registration.username,
             display_name: registration.display_name,
             role: ActorRole::Citizen,

@@ -1,12 +1,12 @@
 //! Server functions of the case workflow: the staff queues, a case as staff see it, and every change to it.
 
-use crate::core::case::CaseSummary;
-use crate::core::case::{CaseEvent, PublicCase};
-use crate::core::catalogue::Agency;
-use crate::core::contact::ReporterContact;
-use crate::core::validation::{Field, Reason, ValidationError};
-use crate::core::workflow::{CaseFacts, ChangeKind, Rating, RejectReason};
 use crate::error::AppError;
+use domain::case::CaseSummary;
+use domain::case::{CaseEvent, PublicCase};
+use domain::catalogue::Agency;
+use domain::contact::ReporterContact;
+use domain::validation::{Field, Reason, ValidationError};
+use domain::workflow::{CaseFacts, ChangeKind, Rating, RejectReason};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
 use serde::{Deserialize, Serialize};
@@ -66,7 +66,7 @@ pub enum ChangeRequest {
 
 /// Written text that goes with a change: 1 to 2,000 characters after normalisation.
 pub fn parse_note(raw: &str, field: Field) -> Result<String, ValidationError> {
-    crate::core::text::clean_text(raw, 1, 2000, crate::core::text::Lines::Multi)
+    domain::text::clean_text(raw, 1, 2000, domain::text::Lines::Multi)
         .map_err(|reason| ValidationError::new(field, reason))
 }
 
@@ -112,7 +112,7 @@ pub struct StaffCase {
     pub overdue: bool,
     /// Every photo of the report and its results, whatever the status: staff screen them.
     #[serde(default)]
-    pub photos: Vec<crate::core::photos::CasePhoto>,
+    pub photos: Vec<domain::photos::CasePhoto>,
 }
 
 /// One notice for the signed-in person, derived from a case's events.
@@ -167,22 +167,24 @@ pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{apply_change, close_expired_ratings, facts_of, store_failed};
+pub use server::store_failed;
 
 #[cfg(feature = "ssr")]
 mod server {
     //! The server's half of the workflow: authorization, deadlines, and optimistic appends.
 
     use super::*;
-    use crate::api::{request_lang, ScreeningRules, ServerContext};
     use crate::auth::require_account;
-    use crate::core::account::{Account, CaseScope};
-    use crate::core::case::{ActorRole, CaseStatus, PublicEvent};
-    use crate::core::deadline::HolidayCalendar;
-    use crate::core::workflow::{allowed_changes, Actor, Change, Refusal};
     use crate::error::with_status;
-    use crate::store::{CaseQuery, Store, StoreError};
+    use crate::request::request_lang;
     use chrono::{DateTime, Duration, Utc};
+    use domain::account::{Account, CaseScope};
+    use domain::case::{ActorRole, CaseStatus, PublicEvent};
+    use domain::deadline::HolidayCalendar;
+    use domain::workflow::{allowed_changes, Change};
+    use services::changes::{apply_change, facts_of};
+    use services::store::{CaseQuery, Store, StoreError};
+    use services::{ScreeningRules, ServerContext};
 
     const QUEUE_LIMIT: u32 = 500;
 
@@ -202,28 +204,6 @@ mod server {
 
     fn forbidden() -> AppError {
         with_status(AppError::Forbidden)
-    }
-
-    /// A refusal about who asks is a 403, like every other authorization failure; only a refusal
-    /// about the case's state is a lifecycle refusal (409).
-    fn refused(refusal: Refusal) -> AppError {
-        match refusal {
-            Refusal::NotYourRole | Refusal::NotYourAgency | Refusal::NotTheReporter => forbidden(),
-            lifecycle => with_status(AppError::Refused(lifecycle)),
-        }
-    }
-
-    /// A case's events and the facts they establish; 404 when there is no such case.
-    pub async fn facts_of(store: &dyn Store, id: i64) -> Result<(Vec<CaseEvent>, CaseFacts), AppError> {
-        let events = store.case_events(id).await.map_err(failed)?;
-        if events.is_empty() {
-            return Err(with_status(AppError::NotFound));
-        }
-        let facts = CaseFacts::from_events(&events).map_err(|error| {
-            tracing::error!(case_id = id, %error, "events do not replay");
-            with_status(AppError::Unavailable)
-        })?;
-        Ok((events, facts))
     }
 
     async fn calendar(store: &dyn Store) -> Result<HolidayCalendar, AppError> {
@@ -314,7 +294,7 @@ mod server {
     }
 
     pub async fn staff_case(id: i64) -> Result<StaffCase, AppError> {
-        let context = ServerContext::current()?;
+        let context = crate::request::context()?;
         let account = require_account(&context).await?;
         let store = context.store.as_ref();
         let (events, facts) = facts_of(store, id).await?;
@@ -405,7 +385,7 @@ mod server {
                 Change::ExtensionDecided { approved, deadline, note: optional(&text)?.unwrap_or_default() }
             }
             ChangeRequest::SubmitResult { summary, photos } => {
-                let photos = crate::core::photos::parse_photo_ids(&photos)
+                let photos = domain::photos::parse_photo_ids(&photos)
                     .map_err(|reason| invalid(ValidationError::new(Field::Photos, reason)))?;
                 // Checked here for a clear message; the store's foreign key refuses them again atomically.
                 if !store.unknown_photos(&photos).await.map_err(failed)?.is_empty() {
@@ -429,41 +409,8 @@ mod server {
         })
     }
 
-    /// Decides and appends `change` by `actor` on a case at `version`. Exactly one of two
-    /// concurrent writers at the same version wins; the other gets `Conflict` with fresh facts.
-    pub async fn apply_change(
-        store: &dyn Store,
-        id: i64,
-        version: u32,
-        actor: &Actor,
-        change: Change,
-        now: DateTime<Utc>,
-    ) -> Result<CaseFacts, AppError> {
-        let (_, facts) = facts_of(store, id).await?;
-        if facts.version != version {
-            return Err(with_status(AppError::Conflict(Box::new(facts))));
-        }
-        let (event, after) = facts.next_event(actor, change, now).map_err(refused)?;
-        match store.append_event(id, version, &event, &after).await {
-            Ok(()) => {
-                tracing::info!(
-                    case_id = id,
-                    change = event.change.kind().as_str(),
-                    to = event.to_status.as_str(),
-                    "case changed"
-                );
-                Ok(after)
-            }
-            Err(StoreError::Conflict { .. }) => {
-                let (_, fresh) = facts_of(store, id).await?;
-                Err(with_status(AppError::Conflict(Box::new(fresh))))
-            }
-            Err(error) => Err(failed(error)),
-        }
-    }
-
     pub async fn change_case(id: i64, version: u32, request: ChangeRequest) -> Result<CaseFacts, AppError> {
-        let context = ServerContext::current()?;
+        let context = crate::request::context()?;
         let account = require_account(&context).await?;
         let store = context.store.as_ref();
         let (events, facts) = facts_of(store, id).await?;
@@ -476,11 +423,11 @@ mod server {
         }
         let now = Utc::now();
         let change = change_for(store, id, &facts, request, now).await?;
-        apply_change(store, id, version, &account.actor(), change, now).await
+        Ok(apply_change(store, id, version, &account.actor(), change, now).await?)
     }
 
     async fn require_role(role: ActorRole) -> Result<(ServerContext, Account), AppError> {
-        let context = ServerContext::current()?;
+        let context = crate::request::context()?;
         let account = require_account(&context).await?;
         if account.role != role {
             return Err(forbidden());
@@ -556,7 +503,7 @@ mod server {
     }
 
     pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
-        let context = ServerContext::current()?;
+        let context = crate::request::context()?;
         let account = require_account(&context).await?;
         let store = context.store.as_ref();
         let cases = match account.role {
@@ -597,30 +544,5 @@ mod server {
         }
         notices.sort_by_key(|n| std::cmp::Reverse(n.at));
         Ok(notices)
-    }
-
-    /// Closes resolved cases whose reporter did not rate within `window`. Safe to run on every server at once.
-    pub async fn close_expired_ratings(
-        store: &dyn Store,
-        window: Duration,
-        now: DateTime<Utc>,
-    ) -> Result<u32, AppError> {
-        let resolved =
-            store.list_cases(&CaseQuery::InStatus(vec![CaseStatus::Resolved]), 10_000).await.map_err(failed)?;
-        let mut closed = 0;
-        for case in resolved {
-            let expired = case.facts.rating.is_none() && case.facts.resolved_at.is_some_and(|at| at + window < now);
-            if !expired {
-                continue;
-            }
-            let change = Change::Closed { note: None, expired: true };
-            match apply_change(store, case.id, case.facts.version, &Actor::system(), change, now).await {
-                Ok(_) => closed += 1,
-                // Another server closed it, or the reporter rated it just now: nothing to do.
-                Err(AppError::Conflict(_)) | Err(AppError::Refused(_)) => {}
-                Err(error) => return Err(error),
-            }
-        }
-        Ok(closed)
     }
 }

@@ -1,8 +1,8 @@
 //! The error a server function answers with, and its HTTP status.
 
-use crate::core::validation::ValidationError;
-use crate::core::workflow::{CaseFacts, Refusal};
 use crate::i18n::{error_message, Lang};
+use domain::validation::ValidationError;
+use domain::workflow::{CaseFacts, Refusal};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -60,7 +60,7 @@ pub enum AppError {
     UsernameTaken,
     /// An uploaded area file has problems; nothing of it was imported.
     #[error("the area file has problems")]
-    AreaImport(Vec<crate::core::area_import::ImportProblem>),
+    AreaImport(Vec<domain::area_import::ImportProblem>),
 }
 
 impl AppError {
@@ -89,7 +89,7 @@ impl FromServerFnError for AppError {
             other => AppError::BadRequest(other.to_string()),
         };
         #[cfg(feature = "ssr")]
-        crate::api::set_error_status(&error);
+        crate::request::set_error_status(&error);
         error
     }
 }
@@ -97,6 +97,6 @@ impl FromServerFnError for AppError {
 /// Sets the HTTP status that matches `error` when rendering on the server, and hands it back.
 pub fn with_status(error: AppError) -> AppError {
     #[cfg(feature = "ssr")]
-    crate::api::set_error_status(&error);
+    crate::request::set_error_status(&error);
     error
 }

@@ -1,11 +1,11 @@
 //! Server functions of the hotline: reports taken by phone, the call log, verification calls, and claims.
 
 use crate::api::SubmittedCase;
-use crate::core::calls::{CallDirection, CallInput, CallRecord};
-use crate::core::case::CaseSummary;
-use crate::core::new_case::NewCaseInput;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
+use domain::calls::{CallDirection, CallInput, CallRecord};
+use domain::case::CaseSummary;
+use domain::new_case::NewCaseInput;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
 use serde::{Deserialize, Serialize};
@@ -59,23 +59,26 @@ mod server {
     //! The server's half: roles, the same intake as the web form, and calls appended atomically.
 
     use super::*;
-    use crate::api::{intake, request_lang, ServerContext};
     use crate::auth::require_account;
-    use crate::cases::{apply_change, facts_of, store_failed};
-    use crate::core::account::Account;
-    use crate::core::calls::{Call, CallOutcome, CallPurpose};
-    use crate::core::case::{ActorRole, Channel};
-    use crate::core::contact::PhoneNumber;
-    use crate::core::new_case::require_caller_phone;
-    use crate::core::validation::{Field, Reason, ValidationError};
-    use crate::core::workflow::Change;
+    use crate::cases::store_failed;
     use crate::error::with_status;
-    use crate::store::{CaseAppend, CaseQuery, Store, StoreError};
+    use crate::request::request_lang;
+    use domain::account::Account;
+    use domain::calls::{Call, CallOutcome, CallPurpose};
+    use domain::case::{ActorRole, Channel};
+    use domain::contact::PhoneNumber;
+    use domain::new_case::require_caller_phone;
+    use domain::validation::{Field, Reason, ValidationError};
+    use domain::workflow::Change;
+    use services::changes::{apply_change, facts_of};
+    use services::intake::intake;
+    use services::store::{CaseAppend, CaseQuery, Store, StoreError};
+    use services::ServerContext;
 
     const MAX_CALL_ATTEMPTS: usize = 3;
 
     async fn require_roles(roles: &[ActorRole]) -> Result<(ServerContext, Account), AppError> {
-        let context = ServerContext::current()?;
+        let context = crate::request::context()?;
         let account = require_account(&context).await?;
         if !roles.contains(&account.role) {
             return Err(with_status(AppError::Forbidden));
@@ -201,6 +204,7 @@ mod server {
             return Err(with_status(AppError::NotFound));
         }
         let change = Change::Claimed { account_id: citizen.id };
-        apply_change(store, id, facts.version, &citizen.actor(), change, Utc::now()).await.map(|_| ())
+        apply_change(store, id, facts.version, &citizen.actor(), change, Utc::now()).await?;
+        Ok(())
     }
 }

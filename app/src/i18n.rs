@@ -1,55 +1,12 @@
 //! The translation layer: every string the UI shows, in Vietnamese (default) and English.
 
-use crate::core::calls::{CallOutcome, CallPurpose};
-use crate::core::case::{ActorRole, CaseStatus, Channel};
-use crate::core::validation::{Field, Reason, ValidationError};
-use crate::core::workflow::{ChangeKind, Rating, RejectReason};
-use crate::map_data::{Param, ParamError, Problem, MAX_ZOOM};
-use serde::{Deserialize, Serialize};
+use domain::calls::{CallOutcome, CallPurpose};
+use domain::case::{ActorRole, CaseStatus, Channel};
+use domain::map_query::{Param, ParamError, Problem, MAX_ZOOM};
+use domain::validation::{Field, Reason, ValidationError};
+use domain::workflow::{ChangeKind, Rating, RejectReason};
 
-/// A language of the UI. Vietnamese is the default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
-
-/// The cookie that remembers the chosen language.
-pub const LANG_COOKIE: &str = "lang";
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn other(self) -> Self {
-        match self {
-            Lang::Vi => Lang::En,
-            Lang::En => Lang::Vi,
-        }
-    }
-
-    /// Reads the language from a `Cookie` header value; Vietnamese when absent or unknown.
-    pub fn from_cookie_header(header: &str) -> Self {
-        header
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == LANG_COOKIE)
-            .map(|(_, value)| if value.trim() == "en" { Lang::En } else { Lang::Vi })
-            .unwrap_or_default()
-    }
-
-    pub fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-}
+pub use domain::lang::{Lang, LANG_COOKIE};
 
 /// Every fixed UI string. Adding a key without both translations does not compile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -711,7 +668,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
 
 /// A sentence explaining why the file `file_name` was refused, naming it first.
 pub fn photo_error_message(lang: Lang, file_name: &str, error: &ValidationError) -> String {
-    let name = crate::core::photos::display_file_name(file_name);
+    let name = domain::photos::display_file_name(file_name);
     format!("{name}: {}", error_message(lang, error))
 }
 
@@ -731,10 +688,10 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::Vi, Reason::ControlCharacters) => format!("{field}: có ký tự điều khiển không hợp lệ."),
         (Lang::En, Reason::ControlCharacters) => format!("{field} contains control characters."),
         (Lang::Vi, Reason::OutOfRange) if error.field == Field::DeadlineDays => {
-            format!("{field}: cần một số từ 1 đến {}.", crate::core::catalogue::MAX_DEADLINE_DAYS)
+            format!("{field}: cần một số từ 1 đến {}.", domain::catalogue::MAX_DEADLINE_DAYS)
         }
         (Lang::En, Reason::OutOfRange) if error.field == Field::DeadlineDays => {
-            format!("{field} needs a number from 1 to {}.", crate::core::catalogue::MAX_DEADLINE_DAYS)
+            format!("{field} needs a number from 1 to {}.", domain::catalogue::MAX_DEADLINE_DAYS)
         }
         (Lang::Vi, Reason::OutOfRange) if error.field == Field::Days => format!("{field}: cần một số từ 1 đến 30."),
         (Lang::En, Reason::OutOfRange) if error.field == Field::Days => format!("{field} needs a number from 1 to 30."),
@@ -822,9 +779,9 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
 }
 
 /// A sentence naming the feature of an uploaded area file and what is wrong with it.
-pub fn import_problem_message(lang: Lang, problem: &crate::core::area_import::ImportProblem) -> String {
-    use crate::core::area_import::Problem;
-    use crate::core::geo::GeoJsonError;
+pub fn import_problem_message(lang: Lang, problem: &domain::area_import::ImportProblem) -> String {
+    use domain::area_import::Problem;
+    use domain::geo::GeoJsonError;
     let place = match (lang, problem.feature, &problem.label) {
         (Lang::Vi, Some(n), Some(label)) => format!("Vùng thứ {n} ({label}): "),
         (Lang::En, Some(n), Some(label)) => format!("Feature {n} ({label}): "),
@@ -985,8 +942,8 @@ pub fn map_param_message(lang: Lang, error: &ParamError) -> String {
     }
 }
 
-pub fn agency_kind_label(lang: Lang, kind: crate::core::catalogue::AgencyKind) -> &'static str {
-    use crate::core::catalogue::AgencyKind;
+pub fn agency_kind_label(lang: Lang, kind: domain::catalogue::AgencyKind) -> &'static str {
+    use domain::catalogue::AgencyKind;
     match kind {
         AgencyKind::Department => lang.pick("Sở, ban, ngành", "Department"),
         AgencyKind::Utility => lang.pick("Doanh nghiệp dịch vụ công", "Utility"),
@@ -998,8 +955,8 @@ pub fn agency_kind_label(lang: Lang, kind: crate::core::catalogue::AgencyKind) -
     }
 }
 
-pub fn entity_label(lang: Lang, entity: crate::core::catalogue::Entity) -> &'static str {
-    use crate::core::catalogue::Entity;
+pub fn entity_label(lang: Lang, entity: domain::catalogue::Entity) -> &'static str {
+    use domain::catalogue::Entity;
     match entity {
         Entity::Category => lang.pick("Lĩnh vực", "Category"),
         Entity::Agency => lang.pick("Đơn vị", "Agency"),

@@ -1,27 +1,22 @@
-//! hientruong's app crate: the shared core, server functions, and the Leptos pages.
+//! hientruong's app crate: the server functions and the Leptos pages, on the shared core.
 #![recursion_limit = "256"]
 
 pub mod admin;
 pub mod api;
 pub mod auth;
-#[cfg(feature = "ssr")]
-pub mod case_index;
 pub mod cases;
-#[cfg(feature = "ssr")]
-pub mod clusters;
 pub mod components;
-pub mod core;
 pub mod error;
 pub mod hotline;
 pub mod i18n;
 pub mod lang;
 pub mod map_data;
 pub mod public_cases;
+#[cfg(feature = "ssr")]
+pub mod request;
 pub mod routes;
 pub mod session;
 pub mod stats;
-#[cfg(feature = "ssr")]
-pub mod store;
 
 use crate::components::nav::SiteNav;
 use crate::i18n::{tr, Key};
@@ -57,7 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 #[cfg(feature = "ssr")]
 fn tile_url() -> String {
-    use_context::<api::ServerContext>().map(|c| c.tile_url).unwrap_or_default()
+    use_context::<services::ServerContext>().map(|c| c.tile_url).unwrap_or_default()
 }
 
 #[cfg(not(feature = "ssr"))]

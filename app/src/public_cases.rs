@@ -1,9 +1,9 @@
 //! The public list of screened cases with the map's filters: what the transparency map and list
 //! show, with rejected cases' public reasons and never a reporter's data.
 
-use crate::core::case::CaseStatus;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
+use domain::case::CaseStatus;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -61,7 +61,7 @@ pub struct AgencyChoice {
 /// The active agencies, for the list's filter.
 #[server(prefix = "/api", endpoint = "public/agencies", input = GetUrl)]
 pub async fn public_agencies() -> Result<Vec<AgencyChoice>, AppError> {
-    let context = crate::api::ServerContext::current()?;
+    let context = crate::request::context()?;
     let agencies = context.store.agencies().await.map_err(|error| {
         tracing::error!(%error, "reading agencies failed");
         crate::error::with_status(AppError::Unavailable)
@@ -83,20 +83,20 @@ mod server {
     //! The server's half: filters read with named errors, matching from the case index, texts from the store.
 
     use super::*;
-    use crate::api::{request_lang, ServerContext};
-    use crate::case_index::CodeId;
-    use crate::core::validation::{Field, Reason, ValidationError};
-    use crate::core::workflow::ChangeKind;
     use crate::error::with_status;
+    use crate::request::request_lang;
     use crate::stats::Period;
+    use domain::validation::{Field, Reason, ValidationError};
+    use domain::workflow::ChangeKind;
+    use services::case_index::CodeId;
 
-    fn failed(error: crate::store::StoreError) -> AppError {
+    fn failed(error: services::store::StoreError) -> AppError {
         tracing::error!(%error, "reading the public list failed");
         with_status(AppError::Unavailable)
     }
 
     pub async fn public_case_list(query: PublicListQuery) -> Result<PublicCasePage, AppError> {
-        let context = ServerContext::current()?;
+        let context = crate::request::context()?;
         let mut errors = Vec::new();
         let status = match query.status.trim() {
             "" => None,
@@ -111,7 +111,7 @@ mod server {
         let channel = match query.channel.trim() {
             "" => None,
             raw => {
-                let channel = crate::core::case::Channel::parse(raw);
+                let channel = domain::case::Channel::parse(raw);
                 if channel.is_none() {
                     errors.push(ValidationError::new(Field::Channel, Reason::UnknownChannel));
                 }
@@ -136,7 +136,7 @@ mod server {
         let now = chrono::Utc::now().timestamp();
         let (total, ids) = context.index.read(|set| {
             // A code no case uses matches nothing.
-            let code = |codes: &crate::case_index::Codes, raw: &str| {
+            let code = |codes: &services::case_index::Codes, raw: &str| {
                 (!raw.is_empty()).then(|| codes.id(raw).unwrap_or(CodeId::MAX))
             };
             let (category, area) = (code(&set.categories, &category), code(&set.areas, &area));

@@ -1,10 +1,10 @@
 //! Who is signed in, as a resource the whole page shares and refreshes after signing in or out.
 
 use crate::auth::who_am_i;
-use crate::core::account::Account;
-use crate::core::case::ActorRole;
 use crate::error::AppError;
 use crate::i18n::{tr, Key, Lang};
+use domain::account::Account;
+use domain::case::ActorRole;
 use leptos::prelude::*;
 
 /// The signed-in account, refetched whenever `refresh` changes.

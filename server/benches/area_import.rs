@@ -4,7 +4,7 @@
 //!
 //! `cargo bench -p hientruong --bench area_import`
 
-use app::core::area_import::parse_area_file;
+use domain::area_import::parse_area_file;
 use std::time::Instant;
 
 /// A district boundary of `points` positions: a wobbly ring around a centre, never crossing itself.

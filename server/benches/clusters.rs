@@ -5,12 +5,12 @@
 // index memory and build time, live updates, start-up from SQLite and PostgreSQL, HTTP under load
 // beside /healthz, and how soon a new case shows.
 
-use app::case_index::{CaseIndex, IndexedCase};
-use app::clusters::{Bounds, CaseFilter, ClusterIndex, ClusterItem, ClusterQuery, SIDE_LIMIT};
-use app::core::case::{CaseStatus, Channel};
 use chrono::{DateTime, SecondsFormat, Utc};
+use domain::case::{CaseStatus, Channel};
 use hientruong::{Application, Settings};
 use serde_json::{json, Value};
+use services::case_index::{CaseIndex, IndexedCase};
+use services::clusters::{Bounds, CaseFilter, ClusterIndex, ClusterItem, ClusterQuery, SIDE_LIMIT};
 use std::time::{Duration, Instant};
 
 const CASES: usize = 1_000_000;
@@ -347,7 +347,7 @@ struct Codes {
 }
 
 impl Codes {
-    async fn of(store: &dyn app::store::Store) -> anyhow::Result<Self> {
+    async fn of(store: &dyn services::store::Store) -> anyhow::Result<Self> {
         Ok(Codes {
             categories: store.categories().await?.into_iter().map(|c| c.code).collect(),
             agencies: store.agencies().await?.into_iter().map(|a| a.code).collect(),
@@ -545,11 +545,11 @@ async fn through_the_server(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) 
 
     println!("\n### (d) From a case's creation to its first appearance in a query\n");
     let store = hientruong::storage::connect(&sqlite_url).await?;
-    let account = app::core::account::NewAccount {
-        username: app::core::account::Username::parse("dieuphoi.bench").map_err(|e| anyhow::anyhow!("{e:?}"))?,
-        display_name: app::core::contact::PersonName::parse("Điều phối đo hiệu năng")
+    let account = domain::account::NewAccount {
+        username: domain::account::Username::parse("dieuphoi.bench").map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        display_name: domain::contact::PersonName::parse("Điều phối đo hiệu năng")
             .map_err(|e| anyhow::anyhow!("{e:?}"))?,
-        role: app::core::case::ActorRole::Coordinator,
+        role: domain::case::ActorRole::Coordinator,
         agency: None,
         password_hash: app::auth::hash_password("bench-password-long-enough").map_err(|e| anyhow::anyhow!("{e}"))?,
     };

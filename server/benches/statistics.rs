@@ -5,17 +5,17 @@
 //! `cargo bench -p hientruong --bench statistics` (HIENTRUONG_BENCH_CASES sets the size, default
 //! 1,000,000; the PostgreSQL half runs when `127.0.0.1:5432` answers).
 
-use app::api::{ScreeningRules, ServerContext};
-use app::case_index::CaseIndex;
-use app::core::account::{NewAccount, Username};
-use app::core::case::ActorRole;
-use app::core::contact::PersonName;
-use app::i18n::Lang;
-use app::stats::{statistics, Period};
-use app::store::SharedStore;
 use chrono::{Duration, NaiveDate, Utc};
+use domain::account::{NewAccount, Username};
+use domain::case::ActorRole;
+use domain::contact::PersonName;
+use domain::statistics::Period;
 use hientruong::synthetic::{bulk_load, Generator, Lcg};
 use hientruong::{seed, storage, Application, Settings};
+use services::case_index::CaseIndex;
+use services::statistics::statistics;
+use services::store::SharedStore;
+use services::{ScreeningRules, ServerContext};
 use sqlx::Connection;
 use std::sync::Arc;
 use std::time::Instant;
@@ -179,9 +179,8 @@ async fn run_backend(name: &str, url: &str, count: i64) -> anyhow::Result<()> {
         for round in 0..60 {
             let period = random_period(&mut random, days);
             let started = Instant::now();
-            let figures = statistics(&context, period, area, Utc::now(), Lang::Vi)
-                .await
-                .map_err(|e| anyhow::anyhow!("statistics: {e}"))?;
+            let figures =
+                statistics(&context, period, area, Utc::now()).await.map_err(|e| anyhow::anyhow!("statistics: {e}"))?;
             ours.push(millis(started));
             std::hint::black_box(figures);
             // The database's scan is slow at a million rows; a quarter of the periods show its speed.

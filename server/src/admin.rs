@@ -4,11 +4,11 @@ use crate::config::Settings;
 use crate::{seed, storage};
 use anyhow::{anyhow, bail};
 use app::auth::hash_password;
-use app::core::account::{NewAccount, NewPassword, Username};
-use app::core::case::ActorRole;
-use app::core::contact::PersonName;
-use app::store::StoreError;
 use chrono::Utc;
+use domain::account::{NewAccount, NewPassword, Username};
+use domain::case::ActorRole;
+use domain::contact::PersonName;
+use services::store::StoreError;
 
 /// Creates an administrator account in the configured database.
 pub async fn create_admin(settings: &Settings, username: &str, name: &str, password: &str) -> anyhow::Result<i64> {

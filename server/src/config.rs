@@ -2,8 +2,8 @@
 
 use crate::demo::DemoDataset;
 use anyhow::Context;
-use app::api::ScreeningRules;
 use leptos::config::LeptosOptions;
+use services::ScreeningRules;
 use std::net::SocketAddr;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/hientruong.db";

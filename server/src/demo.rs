@@ -1,18 +1,18 @@
 //! Demo datasets, loaded through the same intake as real reports so that they obey every rule.
 
 use anyhow::{bail, Context};
-use app::api::intake;
 use app::auth::hash_password;
-use app::cases::apply_change;
-use app::core::account::{NewAccount, Username};
-use app::core::case::{ActorRole, Channel};
-use app::core::catalogue::Agency;
-use app::core::contact::PersonName;
-use app::core::deadline::HolidayCalendar;
-use app::core::new_case::NewCaseInput;
-use app::core::workflow::{Actor, Change, RejectReason};
-use app::store::{Store, StoreError};
 use chrono::{Duration, Utc};
+use domain::account::{NewAccount, Username};
+use domain::case::{ActorRole, Channel};
+use domain::catalogue::Agency;
+use domain::contact::PersonName;
+use domain::deadline::HolidayCalendar;
+use domain::new_case::NewCaseInput;
+use domain::workflow::{Actor, Change, RejectReason};
+use services::changes::apply_change;
+use services::intake::intake;
+use services::store::{Store, StoreError};
 
 /// Which demo data to load at start-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

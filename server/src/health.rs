@@ -1,10 +1,10 @@
 //! `GET /healthz`: whether this server and its database answer.
 
-use app::api::ServerContext;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
+use services::ServerContext;
 
 pub async fn healthz(State(context): State<ServerContext>) -> (StatusCode, Json<Value>) {
     match context.store.ping().await {

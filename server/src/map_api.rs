@@ -3,13 +3,15 @@
 use crate::startup::AppState;
 use app::auth::account_for_cookies;
 use app::i18n::Lang;
-use app::map_data::{answer, describe, Bounds, MapFeature, MapParams, MapRequest, Scope};
+use app::map_data::describe;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use domain::map_query::{Bounds, MapFeature, MapParams, MapRequest};
 use serde_json::{json, Value};
+use services::map::{answer, Scope};
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {

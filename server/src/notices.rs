@@ -1,14 +1,14 @@
 //! E-mail notices to reporters at each public step of their case, when an SMTP relay is configured.
 
-use app::core::case::CaseStatus;
-use app::core::workflow::{Change, ChangeKind};
 use app::i18n::{status_label, Lang};
-use app::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
+use domain::case::CaseStatus;
+use domain::workflow::{Change, ChangeKind};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use services::store::{Store, StoreError};
 
 const CHANNEL: &str = "email";
 const BATCH: u32 = 500;

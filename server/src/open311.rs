@@ -1,23 +1,24 @@
 //! Open311 GeoReport v2 under `/open311/v2/`: services, requests, tokens and discovery, in XML and JSON.
 
 use crate::startup::AppState;
-use app::api::{intake, IntakeError, ServerContext};
 use app::auth::{new_secret, token_hash};
-use app::core::case::{ActorRole, CaseStatus, Channel, PublicCase};
-use app::core::catalogue::Category;
-use app::core::deadline::province_offset;
-use app::core::new_case::NewCaseInput;
-use app::core::validation::{Field, ValidationError};
-use app::core::workflow::{Actor, CaseFacts, Change};
 use app::i18n::{error_message, Lang};
-use app::store::{CaseQuery, Store, StoreError};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use domain::case::{ActorRole, CaseStatus, Channel, PublicCase};
+use domain::catalogue::Category;
+use domain::deadline::province_offset;
+use domain::new_case::NewCaseInput;
+use domain::validation::{Field, ValidationError};
+use domain::workflow::{Actor, CaseFacts, Change};
 use serde_json::{json, Map, Value};
+use services::intake::{intake, IntakeError};
+use services::store::{CaseQuery, Store, StoreError};
+use services::ServerContext;
 use std::collections::HashMap;
 
 /// The jurisdiction this endpoint serves; requests naming another get 404.
@@ -262,7 +263,7 @@ fn open311_status(status: CaseStatus) -> &'static str {
 async fn request_of(
     store: &dyn Store,
     id: i64,
-    agencies: &[app::core::catalogue::Agency],
+    agencies: &[domain::catalogue::Agency],
     extensions: bool,
     public_url: &str,
 ) -> Result<Option<Value>, StoreError> {
@@ -275,8 +276,8 @@ async fn request_of(
 fn request_value(
     case: &PublicCase,
     facts: &CaseFacts,
-    events: &[app::core::case::CaseEvent],
-    agencies: &[app::core::catalogue::Agency],
+    events: &[domain::case::CaseEvent],
+    agencies: &[domain::catalogue::Agency],
     extensions: bool,
     public_url: &str,
 ) -> Value {
@@ -522,7 +523,7 @@ async fn post_request(
         (None, None) => (None, None),
         _ => {
             let message =
-                error_message(lang, &ValidationError::new(Field::Location, app::core::validation::Reason::NotFinite));
+                error_message(lang, &ValidationError::new(Field::Location, domain::validation::Reason::NotFinite));
             return errors(format, StatusCode::BAD_REQUEST, vec![format!("lat/long: {message}")]);
         }
     };

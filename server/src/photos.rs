@@ -3,25 +3,25 @@
 use crate::blobs::{is_content_key, BlobError, SharedBlobs};
 use crate::startup::AppState;
 use app::auth::account_for_cookies;
-use app::core::case::ActorRole;
-use app::core::photos::{
-    check_photo_dimensions, check_photo_format, check_photo_size, media_url, PhotoFormat, PhotoId, DISPLAY_LONG_SIDE,
-    MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, THUMBNAIL_LONG_SIDE,
-};
-use app::core::validation::{Field, Reason, ValidationError};
 use app::i18n::{photo_error_message, Lang};
-use app::store::{Store, StoredPhoto};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use domain::case::ActorRole;
+use domain::photos::{
+    check_photo_dimensions, check_photo_format, check_photo_size, media_url, PhotoFormat, PhotoId, DISPLAY_LONG_SIDE,
+    MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, THUMBNAIL_LONG_SIDE,
+};
+use domain::validation::{Field, Reason, ValidationError};
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use serde::Deserialize;
 use serde_json::json;
+use services::store::{Store, StoredPhoto};
 use std::io::Cursor;
 
 pub fn routes() -> Router<AppState> {
@@ -113,7 +113,7 @@ pub enum UploadError {
     #[error(transparent)]
     Blob(#[from] BlobError),
     #[error(transparent)]
-    Store(#[from] app::store::StoreError),
+    Store(#[from] services::store::StoreError),
     #[error("processing the photo stopped: {0}")]
     Worker(String),
 }
@@ -175,7 +175,7 @@ fn refusal(lang: Lang, file_name: &str, reason: Reason) -> Response {
         "error": "invalid",
         "errors": [{
             "field": Field::Photos.as_str(),
-            "file": app::core::photos::display_file_name(file_name),
+            "file": domain::photos::display_file_name(file_name),
             "message": photo_error_message(lang, file_name, &error),
         }],
     });
@@ -284,7 +284,7 @@ async fn serve(State(state): State<AppState>, headers: HeaderMap, Path(file): Pa
 
 /// Whether the blob `key` shows on a public case page: the public pages decide, so no second rule
 /// can drift from theirs. `None` when no photo uses the key.
-async fn public_photo(store: &dyn Store, key: &str) -> Result<Option<bool>, app::store::StoreError> {
+async fn public_photo(store: &dyn Store, key: &str) -> Result<Option<bool>, services::store::StoreError> {
     let Some(cases) = store.photo_cases(key).await? else { return Ok(None) };
     let url = media_url(key);
     let shown = store

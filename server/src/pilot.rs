@@ -2,20 +2,20 @@
 //! intake, state machine and call log as real use, so its statistics come from real events.
 
 use anyhow::{anyhow, bail, Context};
-use app::api::intake;
-use app::cases::{apply_change, facts_of};
-use app::core::account::{Account, NewAccount, Username};
-use app::core::calls::{Call, CallDirection, CallInput, CallOutcome, CallPurpose};
-use app::core::case::{ActorRole, Channel};
-use app::core::catalogue::{Agency, AgencyKind};
-use app::core::contact::PersonName;
-use app::core::deadline::{province_offset, HolidayCalendar};
-use app::core::geo::{locate, Coordinates};
-use app::core::new_case::NewCaseInput;
-use app::core::workflow::{Actor, CaseFacts, Change, Rating, RejectReason};
 use app::hotline::record_call;
-use app::store::{CatalogueSeed, Store, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use domain::account::{Account, NewAccount, Username};
+use domain::calls::{Call, CallDirection, CallInput, CallOutcome, CallPurpose};
+use domain::case::{ActorRole, Channel};
+use domain::catalogue::{Agency, AgencyKind};
+use domain::contact::PersonName;
+use domain::deadline::{province_offset, HolidayCalendar};
+use domain::geo::{locate, Coordinates};
+use domain::new_case::NewCaseInput;
+use domain::workflow::{Actor, CaseFacts, Change, Rating, RejectReason};
+use services::changes::{apply_change, facts_of};
+use services::intake::intake;
+use services::store::{CatalogueSeed, Store, StoreError};
 
 /// How the pilot's reports ended, in the figures the province published.
 pub const REPORTS: usize = 306;
@@ -328,7 +328,7 @@ async fn register_citizens(store: &dyn Store, password_hash: &str) -> anyhow::Re
 }
 
 /// A pin inside the pilot area, or for out-of-area reports one in the neighbouring districts.
-fn pin(random: &mut Lcg, areas: &[app::core::geo::Area], inside: bool) -> anyhow::Result<(f64, f64)> {
+fn pin(random: &mut Lcg, areas: &[domain::geo::Area], inside: bool) -> anyhow::Result<(f64, f64)> {
     for _ in 0..1000 {
         let (lat, lon) = if inside {
             (17.44 + random.next_unit() * 0.08, 106.57 + random.next_unit() * 0.10)
@@ -544,7 +544,7 @@ async fn play(
     store: &dyn Store,
     cast: &Cast,
     calendar: &HolidayCalendar,
-    categories: &[app::core::catalogue::Category],
+    categories: &[domain::catalogue::Category],
     id: i64,
     (category, agency, fate): (&str, &str, Fate),
     screened_at: DateTime<Utc>,

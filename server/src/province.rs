@@ -2,18 +2,18 @@
 //! routes and area-bound coordinator, reached by configuration alone.
 
 use anyhow::{anyhow, Context};
-use app::api::intake;
-use app::cases::apply_change;
-use app::core::account::{NewAccount, Username};
-use app::core::area_import::parse_area_file;
-use app::core::case::{ActorRole, Channel};
-use app::core::catalogue::{Agency, AgencyKind, Route};
-use app::core::contact::PersonName;
-use app::core::deadline::HolidayCalendar;
-use app::core::new_case::NewCaseInput;
-use app::core::workflow::{Actor, Change};
-use app::store::{CatalogueSeed, Store, StoreError};
 use chrono::{Duration, Utc};
+use domain::account::{NewAccount, Username};
+use domain::area_import::parse_area_file;
+use domain::case::{ActorRole, Channel};
+use domain::catalogue::{Agency, AgencyKind, Route};
+use domain::contact::PersonName;
+use domain::deadline::HolidayCalendar;
+use domain::new_case::NewCaseInput;
+use domain::workflow::{Actor, Change};
+use services::changes::apply_change;
+use services::intake::intake;
+use services::store::{CatalogueSeed, Store, StoreError};
 
 const DISTRICTS_FILE: &str = include_str!("../seed/areas/province.geojson");
 
@@ -182,7 +182,7 @@ pub async fn load(store: &dyn Store, password_hash: &str) -> anyhow::Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::core::geo::{locate, Coordinates};
+    use domain::geo::{locate, Coordinates};
 
     #[test]
     fn every_district_centre_lies_in_its_own_district_and_nowhere_else() {

@@ -2,14 +2,8 @@
 //! public fields only.
 
 use crate::startup::AppState;
-use app::api::ServerContext;
-use app::core::case::CaseStatus;
-use app::core::deadline::province_offset;
-use app::core::validation::{Field, Reason, ValidationError};
 use app::error::AppError;
 use app::i18n::Lang;
-use app::stats::{parse_day, statistics, Period};
-use app::store::{CaseFilter, ExportedCase, SharedStore};
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -17,8 +11,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{NaiveDate, SecondsFormat, Utc};
+use domain::case::CaseStatus;
+use domain::deadline::province_offset;
+use domain::statistics::{parse_day, Period};
+use domain::validation::{Field, Reason, ValidationError};
 use serde::Deserialize;
 use serde_json::json;
+use services::statistics::{statistics, StatisticsError};
+use services::store::{CaseFilter, ExportedCase, SharedStore};
+use services::ServerContext;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -81,9 +82,13 @@ async fn stats(State(state): State<AppState>, headers: HeaderMap, Query(params):
         Err(errors) => return invalid(lang, errors),
     };
     let area = params.area.as_deref().map(str::trim).filter(|a| !a.is_empty());
-    match statistics(&state.context, period, area, Utc::now(), lang).await {
+    match statistics(&state.context, period, area, Utc::now()).await {
         Ok(figures) => Json(figures).into_response(),
-        Err(error) => error_response(lang, error),
+        Err(StatisticsError::Invalid(errors)) => invalid(lang, errors),
+        Err(StatisticsError::Store(error)) => {
+            tracing::error!(%error, "reading statistics failed");
+            error_response(lang, AppError::Unavailable)
+        }
     }
 }
 

@@ -1,11 +1,11 @@
 //! The catalogue a new database starts with: categories, agencies, and the pilot area, shipped as data.
 
 use anyhow::{bail, Context};
-use app::core::catalogue::{Agency, Category, Route};
-use app::core::deadline::shipped_holidays;
-use app::core::geo::{Area, AreaShape};
-use app::store::CatalogueSeed;
+use domain::catalogue::{Agency, Category, Route};
+use domain::deadline::shipped_holidays;
+use domain::geo::{Area, AreaShape};
 use serde::Deserialize;
+use services::store::CatalogueSeed;
 
 const CATALOGUE: &str = include_str!("../seed/catalogue.json");
 const AREAS: [&str; 1] = [include_str!("../seed/areas/dong-hoi.geojson")];
@@ -45,7 +45,7 @@ pub fn catalogue() -> anyhow::Result<CatalogueSeed> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::core::geo::{locate, Coordinates};
+    use domain::geo::{locate, Coordinates};
 
     #[test]
     fn shipped_catalogue_parses_and_the_pilot_area_holds_dong_hoi() {

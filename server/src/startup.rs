@@ -5,8 +5,6 @@ use crate::config::Settings;
 use crate::notices::{self, Mailer};
 use crate::{demo, health, map_api, open311, photos, public_api, seed, storage};
 use anyhow::Context;
-use app::api::ServerContext;
-use app::case_index::CaseIndex;
 use app::{shell, App};
 use axum::extract::FromRef;
 use axum::routing::get;
@@ -14,6 +12,8 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use services::case_index::CaseIndex;
+use services::ServerContext;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -169,7 +169,7 @@ async fn close_unrated_cases(context: ServerContext, window: chrono::Duration, e
     let mut ticks = tokio::time::interval(every);
     loop {
         ticks.tick().await;
-        match app::cases::close_expired_ratings(context.store.as_ref(), window, chrono::Utc::now()).await {
+        match services::changes::close_expired_ratings(context.store.as_ref(), window, chrono::Utc::now()).await {
             Ok(0) => {}
             Ok(closed) => tracing::info!(closed, "closed cases whose rating window ended"),
             Err(error) => tracing::warn!(%error, "closing unrated cases failed; will retry"),

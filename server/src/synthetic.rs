@@ -2,11 +2,11 @@
 //! played through the core's state machine, written in bulk to either backend.
 
 use anyhow::Context;
-use app::core::case::{ActorRole, CaseEvent, CaseStatus, Channel};
-use app::core::deadline::{shipped_calendar, HolidayCalendar};
-use app::core::geo::{locate, Area, Coordinates};
-use app::core::workflow::{Actor, CaseFacts, Change, Rating, RejectReason};
 use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
+use domain::case::{ActorRole, CaseEvent, CaseStatus, Channel};
+use domain::deadline::{shipped_calendar, HolidayCalendar};
+use domain::geo::{locate, Area, Coordinates};
+use domain::workflow::{Actor, CaseFacts, Change, Rating, RejectReason};
 use sqlx::types::Json;
 use sqlx::{Connection, QueryBuilder};
 

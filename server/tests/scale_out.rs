@@ -4,13 +4,13 @@
 mod temporary;
 
 use app::auth::hash_password;
-use app::core::account::{NewAccount, Username};
-use app::core::case::ActorRole;
-use app::core::contact::PersonName;
-use app::store::Store;
+use domain::account::{NewAccount, Username};
+use domain::case::ActorRole;
+use domain::contact::PersonName;
 use hientruong::storage::postgres::PgStore;
 use hientruong::{Application, Settings};
 use serde_json::{json, Value};
+use services::store::Store;
 use temporary::TemporaryDatabase;
 
 async fn start_server(database_url: &str) -> String {

@@ -1,8 +1,8 @@
 //! The error line shown under a form field, in the current language.
 
-use crate::core::validation::{Field, ValidationError};
 use crate::i18n::error_message;
 use crate::lang::use_lang;
+use domain::validation::{Field, ValidationError};
 use leptos::prelude::*;
 
 /// The id of the element holding `field`'s error, for `aria-describedby`.

@@ -1,6 +1,6 @@
 //! The Leaflet map: the only module that touches Leaflet. It shows markers, area outlines and, as a picker, a movable pin.
 
-use crate::core::geo::Polygon;
+use domain::geo::Polygon;
 use leptos::prelude::*;
 
 /// A case drawn on the map; activating it opens `href`.

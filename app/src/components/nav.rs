@@ -1,10 +1,10 @@
 //! The site header's navigation: public links, then what the signed-in role works with.
 
 use crate::auth::Logout;
-use crate::core::case::ActorRole;
 use crate::i18n::{role_label, Key};
 use crate::lang::{use_lang, use_tr, LanguageSwitch};
 use crate::session::use_session;
+use domain::case::ActorRole;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;

@@ -1,8 +1,8 @@
 //! The photos of a case as thumbnails linking to their display size: the report's, then the results'.
 
-use crate::core::photos::CasePhoto;
 use crate::i18n::Key;
 use crate::lang::use_tr;
+use domain::photos::CasePhoto;
 use leptos::prelude::*;
 
 /// One titled group of thumbnails.

@@ -1,9 +1,9 @@
 //! The photo picker of report and result forms: choosing files, uploading each with progress, previews, removal.
 
-use crate::core::photos::{check_photo_count, check_photo_size, ACCEPT_ATTRIBUTE, MAX_PHOTOS_PER_ITEM};
-use crate::core::validation::{Field, ValidationError};
 use crate::i18n::{error_message, photo_error_message, Key};
 use crate::lang::{use_lang, use_tr};
+use domain::photos::{check_photo_count, check_photo_size, ACCEPT_ATTRIBUTE, MAX_PHOTOS_PER_ITEM};
+use domain::validation::{Field, ValidationError};
 use leptos::prelude::*;
 
 /// Where one chosen file is on its way to the server.

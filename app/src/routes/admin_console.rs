@@ -6,17 +6,17 @@ use crate::admin::{
 };
 use crate::components::field_error::{error_id, has_error, FieldErrorLine};
 use crate::components::map_view::{AreaOutline, MapView};
-use crate::core::account::{Account, InvitationForm, RoleForm, ASSIGNABLE_ROLES};
-#[cfg(feature = "hydrate")]
-use crate::core::area_import::{check_file_size, parse_area_file};
-use crate::core::case::ActorRole;
-use crate::core::catalogue::{Agency, AgencyForm, AgencyKind, Category, CategoryForm, HolidayForm};
-use crate::core::validation::{Field, ValidationError};
 use crate::error::AppError;
 use crate::i18n::{agency_kind_label, entity_label, field_label, import_problem_message, role_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::session::{error_text, use_hydrated};
+use domain::account::{Account, InvitationForm, RoleForm, ASSIGNABLE_ROLES};
+#[cfg(feature = "hydrate")]
+use domain::area_import::{check_file_size, parse_area_file};
+use domain::case::ActorRole;
+use domain::catalogue::{Agency, AgencyForm, AgencyKind, Category, CategoryForm, HolidayForm};
+use domain::validation::{Field, ValidationError};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -483,7 +483,7 @@ pub fn RoutesPage() -> impl IntoView {
         let missing: Vec<ValidationError> = [(Field::Category, category), (Field::Area, area), (Field::Agency, agency)]
             .into_iter()
             .filter(|(_, value)| value.get_untracked().is_empty())
-            .map(|(field, _)| ValidationError::new(field, crate::core::validation::Reason::Required))
+            .map(|(field, _)| ValidationError::new(field, domain::validation::Reason::Required))
             .collect();
         errors.set(missing.clone());
         if missing.is_empty() {
@@ -591,7 +591,7 @@ pub fn HolidaysPage() -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let form = HolidayForm { date: date.get_untracked(), name: name.get_untracked() };
-        match crate::core::catalogue::parse_holiday(&form) {
+        match domain::catalogue::parse_holiday(&form) {
             Ok(_) => {
                 errors.set(Vec::new());
                 save.dispatch(SaveHoliday { form });
@@ -800,10 +800,10 @@ fn InviteForm(invite: ServerAction<InviteStaff>, catalogue: CatalogueView) -> im
             role: role_form(role, agency, areas),
         };
         let mut found = Vec::new();
-        if let Err(reason) = crate::core::account::Username::parse(&form.username) {
+        if let Err(reason) = domain::account::Username::parse(&form.username) {
             found.push(ValidationError::new(Field::Username, reason));
         }
-        if let Err(reason) = crate::core::contact::PersonName::parse(&form.display_name) {
+        if let Err(reason) = domain::contact::PersonName::parse(&form.display_name) {
             found.push(ValidationError::new(Field::DisplayName, reason));
         }
         found.extend(check_role(&form.role, &checked).err().unwrap_or_default());

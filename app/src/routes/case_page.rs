@@ -3,12 +3,12 @@
 use crate::api::get_public_case;
 use crate::components::map_view::{MapMarker, MapView};
 use crate::components::photo_gallery::PhotoGallery;
-use crate::core::case::PublicCase;
-use crate::core::deadline::province_offset;
 use crate::error::{with_status, AppError};
 use crate::i18n::{change_label, channel_label, role_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use chrono::{DateTime, Utc};
+use domain::case::PublicCase;
+use domain::deadline::province_offset;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

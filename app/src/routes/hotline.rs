@@ -1,7 +1,5 @@
 //! The operator's console: reports taken by phone, the call log, verification calls; and the citizen's claim.
 
-use crate::core::calls::{CallDirection, CallInput, CallOutcome, CallPurpose, CallRecord};
-use crate::core::deadline::province_offset;
 use crate::hotline::{recent_calls, verification_queue, ClaimCase, LogCall, VerificationItem};
 use crate::i18n::{outcome_label, purpose_label, Key};
 use crate::lang::{use_lang, use_tr};
@@ -9,6 +7,8 @@ use crate::routes::case_page::local_time;
 use crate::routes::report::ReportPage;
 use crate::session::{error_text, use_hydrated};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use domain::calls::{CallDirection, CallInput, CallOutcome, CallPurpose, CallRecord};
+use domain::deadline::province_offset;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

@@ -2,12 +2,12 @@
 
 use crate::auth::{Login, Register};
 use crate::components::field_error::{error_id, has_error, FieldErrorLine};
-use crate::core::account::{Registration, RegistrationInput};
-use crate::core::validation::{Field, ValidationError};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::lang::{use_lang, use_tr};
 use crate::session::{error_text, home_for, use_hydrated, use_session};
+use domain::account::{Registration, RegistrationInput};
+use domain::validation::{Field, ValidationError};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;

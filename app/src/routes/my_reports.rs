@@ -1,12 +1,12 @@
 //! A citizen's own reports with their timelines and the rating form, and the notices page.
 
 use crate::cases::{my_notices, my_reports, ChangeCase, ChangeRequest};
-use crate::core::case::{CaseStatus, PublicCase};
-use crate::core::workflow::{CaseFacts, Rating};
 use crate::i18n::{change_label, rating_label, status_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::session::{error_text, use_hydrated};
+use domain::case::{CaseStatus, PublicCase};
+use domain::workflow::{CaseFacts, Rating};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

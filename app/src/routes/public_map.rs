@@ -3,13 +3,13 @@
 
 use crate::api::active_categories;
 use crate::components::map_view::{MapMarker, MapView};
-use crate::core::case::{CaseStatus, Channel};
 use crate::error::AppError;
 use crate::i18n::{channel_label, error_message, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use crate::public_cases::{public_agencies, public_case_list, PublicCasePage, PublicListQuery};
 use crate::routes::case_page::local_time;
 use crate::stats::statistics_areas;
+use domain::case::{CaseStatus, Channel};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;

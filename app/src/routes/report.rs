@@ -4,13 +4,13 @@ use crate::api::{active_categories, SubmitCase, SubmittedCase};
 use crate::components::field_error::{error_id, has_error, FieldErrorLine};
 use crate::components::map_view::MapView;
 use crate::components::photo_picker::{clear_photos, photo_ids, photos_uploading, PhotoPicker, PickedPhoto};
-use crate::core::catalogue::Category;
-use crate::core::new_case::{require_caller_phone, NewCase, NewCaseInput};
-use crate::core::validation::{Field, ValidationError};
 use crate::error::AppError;
 use crate::hotline::SubmitHotlineCase;
 use crate::i18n::{Key, Lang};
 use crate::lang::{use_lang, use_tr};
+use domain::catalogue::Category;
+use domain::new_case::{require_caller_phone, NewCase, NewCaseInput};
+use domain::validation::{Field, ValidationError};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

@@ -4,13 +4,13 @@ use crate::cases::{get_staff_case, ChangeCase, ChangeRequest, StaffCase};
 use crate::components::map_view::{MapMarker, MapView};
 use crate::components::photo_gallery::PhotoGallery;
 use crate::components::photo_picker::{photo_ids, photos_uploading, PhotoPicker, PickedPhoto, UploadState};
-use crate::core::validation::ValidationError;
-use crate::core::workflow::{ChangeKind, RejectReason};
 use crate::error::AppError;
 use crate::i18n::{change_label, reject_reason_label, role_label, status_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::session::{error_text, use_hydrated};
+use domain::validation::ValidationError;
+use domain::workflow::{ChangeKind, RejectReason};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -52,7 +52,7 @@ pub fn StaffCasePage() -> impl IntoView {
 }
 
 /// The agency's name for its code, or a dash when there is none.
-fn agency_name(agencies: &[crate::core::catalogue::Agency], code: Option<&str>) -> String {
+fn agency_name(agencies: &[domain::catalogue::Agency], code: Option<&str>) -> String {
     match code {
         Some(code) => {
             agencies.iter().find(|a| a.code == code).map(|a| a.name.clone()).unwrap_or_else(|| code.to_string())

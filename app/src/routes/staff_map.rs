@@ -1,11 +1,11 @@
 //! The officers' map: clusters of the cases in scope, filters, and the list of the cases in view beside it.
 
 use crate::components::cluster_map::{ClusterMap, MapViewport};
-use crate::core::case::{CaseStatus, Channel};
 use crate::i18n::{channel_label, in_view_summary, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{map_cases, map_choices, map_clusters, CasePage, Choice, MapAnswer, MapParams, PAGE_SIZE};
 use crate::session::error_text;
+use domain::case::{CaseStatus, Channel};
 use leptos::prelude::*;
 
 /// The filter panel's values, as the parameters take them ("" for any).

@@ -1,7 +1,6 @@
 //! The public statistics page: the pilot's table for any period and area, SVG charts, the agency
 //! ranking, and for leaders the overdue list by agency.
 
-use crate::core::case::ActorRole;
 use crate::error::AppError;
 use crate::i18n::{error_message, Key, Lang};
 use crate::lang::{use_lang, use_tr};
@@ -10,6 +9,7 @@ use crate::session::use_session;
 use crate::stats::{
     format_percent, get_statistics, overdue_by_agency, percent, statistics_areas, AreaChoice, OverdueCase, Statistics,
 };
+use domain::case::ActorRole;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -66,9 +66,9 @@ fn PeriodForm(
     to: String,
     area: String,
     areas: Vec<AreaChoice>,
-    errors: Vec<crate::core::validation::ValidationError>,
+    errors: Vec<domain::validation::ValidationError>,
 ) -> impl IntoView {
-    use crate::core::validation::Field;
+    use domain::validation::Field;
     let t = use_tr();
     let lang = use_lang();
     let error_of = move |field: Field| {

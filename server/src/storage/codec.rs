@@ -1,8 +1,8 @@
 //! What both backends share: turning stored names back into domain values, and their errors.
 
-use app::core::case::CaseStatus;
-use app::core::contact::{Email, PersonName, PhoneNumber, ReporterContact};
-use app::store::StoreError;
+use domain::case::CaseStatus;
+use domain::contact::{Email, PersonName, PhoneNumber, ReporterContact};
+use services::store::StoreError;
 
 /// Stored data that does not decode: a bug or tampering, never a user's mistake.
 pub fn corrupt(what: impl std::fmt::Display) -> StoreError {
@@ -71,8 +71,8 @@ pub fn decode_case_photo(
     event_seq: i64,
     width: i64,
     height: i64,
-) -> Result<app::core::photos::CasePhoto, StoreError> {
-    use app::core::photos::{media_url, CasePhoto, PhotoId};
+) -> Result<domain::photos::CasePhoto, StoreError> {
+    use domain::photos::{media_url, CasePhoto, PhotoId};
     Ok(CasePhoto {
         id: PhotoId::parse(id).map_err(|_| corrupt(format!("photo id {id:?}")))?,
         event_seq: to_u32(event_seq)?,

@@ -5,7 +5,7 @@ pub mod postgres;
 pub mod sqlite;
 
 use anyhow::{bail, Context};
-use app::store::SharedStore;
+use services::store::SharedStore;
 use std::sync::Arc;
 
 /// Opens the database `url` names, runs its migrations, and returns it as the shared store.

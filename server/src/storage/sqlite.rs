@@ -4,22 +4,23 @@ use super::codec::{
     add_count, corrupt, decode_case_photo, decode_contact, decode_status, entry_json, enum_name, enum_value,
     split_areas, to_u32,
 };
-use app::core::account::{Account, NewAccount, RoleAssignment};
-use app::core::calls::{Call, CallCounts, CallDirection, CallRecord};
-use app::core::case::{public_timeline, ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
-use app::core::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Entity, Route};
-use app::core::contact::{Email, PersonName, PhoneNumber, ReporterContact};
-use app::core::deadline::Holiday;
-use app::core::geo::{Area, AreaShape};
-use app::core::new_case::NewCase;
-use app::core::photos::{public_photos, CasePhoto, PhotoId};
-use app::core::workflow::{CaseFacts, Change};
-use app::store::{
+use async_trait::async_trait;
+use chrono::{DateTime, SecondsFormat, Utc};
+use domain::account::{Account, NewAccount, RoleAssignment};
+use domain::calls::{Call, CallCounts, CallDirection, CallRecord};
+use domain::case::public_photos;
+use domain::case::{public_timeline, ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
+use domain::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Entity, Route};
+use domain::contact::{Email, PersonName, PhoneNumber, ReporterContact};
+use domain::deadline::Holiday;
+use domain::geo::{Area, AreaShape};
+use domain::new_case::NewCase;
+use domain::photos::{CasePhoto, PhotoId};
+use domain::workflow::{CaseFacts, Change};
+use services::store::{
     ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase, Store, StoreError,
     StoredCase, StoredPhoto, Submission,
 };
-use async_trait::async_trait;
-use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::collections::HashMap;

@@ -1,8 +1,8 @@
 //! Accounts and sessions over HTTP: registering, signing in and out, the throttle, and passwords.
 
 use crate::helpers::{invalid_fields, session_cookie, spawn_app, PASSWORD};
-use app::core::account::Account;
-use app::core::case::ActorRole;
+use domain::account::Account;
+use domain::case::ActorRole;
 use serde_json::{json, Value};
 
 fn registration(username: &str, display_name: &str, password: &str) -> Value {

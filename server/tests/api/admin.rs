@@ -4,10 +4,10 @@
 use crate::helpers::{expected_deadline, invalid_fields, spawn_app, valid_report, TestApp};
 use app::admin::CatalogueView;
 use app::cases::ChangeRequest;
-use app::core::account::Account;
-use app::core::case::ActorRole;
-use app::core::catalogue::{CatalogueChange, Entity};
 use chrono::Utc;
+use domain::account::Account;
+use domain::case::ActorRole;
+use domain::catalogue::{CatalogueChange, Entity};
 use serde_json::{json, Value};
 
 /// Two districts south of the city: Quảng Ninh and Lệ Thủy, as a province would draw them.

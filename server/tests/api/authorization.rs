@@ -2,8 +2,8 @@
 
 use crate::helpers::{spawn_app, valid_report, TestApp};
 use app::cases::{ChangeRequest, StaffCase};
-use app::core::case::{ActorRole, CaseStatus};
-use app::core::workflow::Rating;
+use domain::case::{ActorRole, CaseStatus};
+use domain::workflow::Rating;
 use serde_json::{json, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use crate::helpers::{spawn_app, valid_report, TestApp};
 use app::cases::ChangeRequest;
-use app::core::case::ActorRole;
+use domain::case::ActorRole;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 

@@ -1,13 +1,13 @@
 //! Two coordinators screening one case at once: exactly one wins, the other learns what happened.
 
 use crate::helpers::{spawn_app, valid_report};
-use app::cases::{apply_change, ChangeRequest};
-use app::core::case::{ActorRole, CaseStatus};
-use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind};
-use app::error::AppError;
-use app::store::{CaseQuery, Store};
+use app::cases::ChangeRequest;
 use chrono::{Duration, Utc};
+use domain::case::{ActorRole, CaseStatus};
+use domain::workflow::{Actor, CaseFacts, Change, ChangeKind};
 use serde_json::Value;
+use services::changes::{apply_change, ChangeError};
+use services::store::{CaseQuery, Store};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn simultaneous_accepts_at_one_version_yield_one_success_and_one_conflict_with_fresh_facts() {
@@ -70,7 +70,7 @@ async fn the_store_lets_exactly_one_of_two_writers_at_one_version_append() {
             other => panic!("round {round}: expected one success and one failure, got {other:?}"),
         };
         match loser {
-            AppError::Conflict(fresh) => assert_eq!(*fresh, winner, "round {round}: the fresh facts"),
+            ChangeError::Conflict(fresh) => assert_eq!(*fresh, winner, "round {round}: the fresh facts"),
             other => panic!("round {round}: expected a conflict, got {other:?}"),
         }
         assert_eq!(app.events(id).await.len(), 2, "round {round}");

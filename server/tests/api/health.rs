@@ -1,11 +1,11 @@
 //! `GET /healthz`, answering and failing.
 
 use crate::helpers::spawn_app;
-use app::api::ServerContext;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use hientruong::startup::{router, AppState};
 use hientruong::storage::sqlite::SqliteStore;
+use services::ServerContext;
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -25,7 +25,7 @@ async fn unreachable_app() -> axum::Router {
     store.close().await;
     let context = ServerContext {
         store: Arc::new(store),
-        index: Arc::new(app::case_index::CaseIndex::empty()),
+        index: Arc::new(services::case_index::CaseIndex::empty()),
         tile_url: String::new(),
         screening: Default::default(),
         ranking_minimum: 5,

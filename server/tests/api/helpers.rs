@@ -2,19 +2,19 @@
 
 use app::auth::{hash_password, SESSION_COOKIE};
 use app::cases::{ChangeRequest, Notice, QueueItem, StaffCase};
-use app::core::account::{NewAccount, Username};
-use app::core::calls::{CallDirection, CallRecord};
-use app::core::case::{ActorRole, CaseEvent, PublicCase};
-use app::core::contact::PersonName;
-use app::core::deadline::{shipped_holidays, HolidayCalendar};
-use app::core::workflow::CaseFacts;
 use app::hotline::VerificationItem;
-use app::store::Store;
 use chrono::{DateTime, Utc};
+use domain::account::{NewAccount, Username};
+use domain::calls::{CallDirection, CallRecord};
+use domain::case::{ActorRole, CaseEvent, PublicCase};
+use domain::contact::PersonName;
+use domain::deadline::{shipped_holidays, HolidayCalendar};
+use domain::workflow::CaseFacts;
 use hientruong::storage::sqlite::SqliteStore;
 use hientruong::{Application, Settings};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
+use services::store::Store;
 use std::sync::OnceLock;
 
 pub struct TestApp {
@@ -372,7 +372,7 @@ impl TestApp {
     }
 
     /// `GET /api/admin/api_keys` as the administrator `cookie`.
-    pub async fn api_keys(&self, cookie: &str) -> Vec<app::core::account::ApiKey> {
+    pub async fn api_keys(&self, cookie: &str) -> Vec<domain::account::ApiKey> {
         self.get_ok("/api/admin/api_keys", cookie).await
     }
 

@@ -6,13 +6,13 @@ use crate::helpers::{
     CALLER_PHONE_NATIONAL,
 };
 use app::cases::{ChangeRequest, StaffCase};
-use app::core::account::Account;
-use app::core::calls::{CallDirection, CallOutcome, CallPurpose};
-use app::core::case::{ActorRole, CaseEvent, CaseStatus, Channel};
-use app::core::workflow::{Change, ChangeKind};
-use app::store::Store;
 use chrono::{DateTime, Duration, Utc};
+use domain::account::Account;
+use domain::calls::{CallDirection, CallOutcome, CallPurpose};
+use domain::case::{ActorRole, CaseEvent, CaseStatus, Channel};
+use domain::workflow::{Change, ChangeKind};
 use serde_json::{json, Value};
+use services::store::Store;
 
 /// The caller's number in every spelling that must never reach the public. The last one, the
 /// subscriber digits alone, is inside every national and international spelling.
@@ -434,7 +434,7 @@ async fn every_role_gets_the_expected_status_for_every_hotline_action() {
     assert_eq!(purposes, vec![Some(CallPurpose::NewReport), Some(CallPurpose::Guidance)], "{calls:?}");
     let store = app.store().await;
     let hotline_cases = store
-        .list_cases(&app::store::CaseQuery::InStatus(vec![CaseStatus::Submitted, CaseStatus::Assigned]), 1000)
+        .list_cases(&services::store::CaseQuery::InStatus(vec![CaseStatus::Submitted, CaseStatus::Assigned]), 1000)
         .await
         .expect("cases")
         .into_iter()

@@ -1,10 +1,10 @@
 //! E-mail notices: a public step of a case reaches the reporter through the SMTP relay, once.
 
-use app::core::case::ActorRole;
-use app::core::workflow::{Actor, Change};
-use app::store::Store;
+use domain::case::ActorRole;
+use domain::workflow::{Actor, Change};
 use hientruong::storage::sqlite::SqliteStore;
 use hientruong::{Application, Settings};
+use services::store::Store;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -97,9 +97,9 @@ async fn a_public_step_mails_the_reporter_once_and_internal_steps_do_not() {
     let now = chrono::Utc::now();
     let coordinator = Actor::new(ActorRole::Coordinator);
     let internal = Change::NoteAdded { text: "Ghi chú nội bộ không gửi đi".into(), public: false };
-    app::cases::apply_change(&store, id, 1, &coordinator, internal, now).await.expect("note");
+    services::changes::apply_change(&store, id, 1, &coordinator, internal, now).await.expect("note");
     let accept = Change::Accepted { agency: "urenco".into(), deadline: now + chrono::Duration::days(7) };
-    app::cases::apply_change(&store, id, 2, &coordinator, accept, now).await.expect("accept");
+    services::changes::apply_change(&store, id, 2, &coordinator, accept, now).await.expect("accept");
 
     let mut delivered = Vec::new();
     for _ in 0..100 {

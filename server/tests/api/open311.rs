@@ -3,16 +3,16 @@
 //! posted report going through screening like any other; and the request list's filters.
 
 use crate::helpers::{spawn_app, Open311Answer, TestApp};
-use app::api::intake;
 use app::cases::ChangeRequest;
-use app::core::case::{ActorRole, CaseStatus, Channel};
-use app::core::deadline::province_offset;
-use app::core::new_case::NewCaseInput;
-use app::core::workflow::{Actor, RejectReason};
-use app::store::Store;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use domain::case::{ActorRole, CaseStatus, Channel};
+use domain::deadline::province_offset;
+use domain::new_case::NewCaseInput;
+use domain::workflow::{Actor, RejectReason};
 use hientruong::open311::JURISDICTION;
 use serde_json::Value;
+use services::intake::intake;
+use services::store::Store;
 use std::collections::BTreeSet;
 
 const FORMATS: [&str; 2] = ["xml", "json"];

@@ -3,15 +3,15 @@
 
 use crate::helpers::{spawn_app, valid_report, TestApp};
 use app::cases::ChangeRequest;
-use app::core::case::{ActorRole, CaseStatus};
-use app::core::workflow::RejectReason;
-use app::store::Store;
+use domain::case::{ActorRole, CaseStatus};
+use domain::workflow::RejectReason;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use little_exif::exif_tag::ExifTag;
 use little_exif::filetype::FileExtension;
 use little_exif::metadata::Metadata;
 use little_exif::rational::uR64;
 use serde_json::{json, Value};
+use services::store::Store;
 use std::io::Cursor;
 
 const RED: Rgb<u8> = Rgb([220, 20, 20]);

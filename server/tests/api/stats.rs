@@ -2,11 +2,11 @@
 
 use crate::helpers::{spawn_app_with, TestApp};
 use app::cases::ChangeRequest;
-use app::core::case::CaseStatus;
-use app::store::{CaseQuery, Store};
+use domain::case::CaseStatus;
 use hientruong::demo::{DemoDataset, DEMO_PASSWORD};
 use hientruong::storage::sqlite::SqliteStore;
 use serde_json::Value;
+use services::store::{CaseQuery, Store};
 
 const PILOT_PERIOD: &str = "/api/v1/stats?from=2022-11-01&to=2023-06-30";
 

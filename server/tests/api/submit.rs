@@ -1,8 +1,8 @@
 //! Submitting a report over HTTP, bypassing the browser: every rule holds on the server.
 
 use crate::helpers::{spawn_app, valid_report, TestApp};
-use app::store::Store;
 use serde_json::{json, Value};
+use services::store::Store;
 
 async fn case_count(app: &TestApp) -> u64 {
     app.store().await.count_cases().await.expect("count")

@@ -1,12 +1,13 @@
 //! The case workflow end to end over HTTP: at each step, what the next person sees.
 
 use crate::helpers::{expected_deadline, invalid_fields, lists, spawn_app, valid_report, TestApp};
-use app::cases::{close_expired_ratings, ChangeRequest};
-use app::core::case::{ActorRole, CaseStatus};
-use app::core::deadline::{province_offset, shipped_holidays, HolidayCalendar};
-use app::core::workflow::{CaseFacts, Change, ChangeKind, Rating, RejectReason};
+use app::cases::ChangeRequest;
 use chrono::{Duration, NaiveTime, Timelike, Utc};
+use domain::case::{ActorRole, CaseStatus};
+use domain::deadline::{province_offset, shipped_holidays, HolidayCalendar};
+use domain::workflow::{CaseFacts, Change, ChangeKind, Rating, RejectReason};
 use serde_json::{json, Value};
+use services::changes::close_expired_ratings;
 
 /// What must never reach the public: the reporter's contact in any spelling.
 const PERSONAL: [&str; 4] = ["0905111222", "0905 111 222", "binh@example.vn", "Trần Văn Bình"];

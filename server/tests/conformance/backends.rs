@@ -1,8 +1,8 @@
 //! Fresh, empty stores of each backend for one test each.
 
-use app::store::SharedStore;
 use hientruong::storage::postgres::PgStore;
 use hientruong::storage::sqlite::SqliteStore;
+use services::store::SharedStore;
 use std::sync::Arc;
 
 #[path = "../support/postgres.rs"]

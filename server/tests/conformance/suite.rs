@@ -1,19 +1,19 @@
 //! The tests every storage backend must pass, written against the `Store` seam alone.
 
-use app::core::account::{NewAccount, RoleAssignment, Username};
-use app::core::calls::{Call, CallDirection, CallInput, CallOutcome, CallPurpose};
-use app::core::case::{replay, ActorRole, CaseStatus, Channel};
-use app::core::catalogue::{Agency, AgencyKind, CatalogueEdit, Category, Entity, Route};
-use app::core::contact::PersonName;
-use app::core::deadline::Holiday;
-use app::core::geo::{Area, AreaShape};
-use app::core::new_case::{NewCase, NewCaseInput};
-use app::core::photos::PhotoId;
-use app::core::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
-use app::store::CaseAppend;
-use app::store::{CaseFilter, CaseQuery, StoreError};
-use app::store::{CatalogueSeed, Store, StoredPhoto, Submission};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use domain::account::{NewAccount, RoleAssignment, Username};
+use domain::calls::{Call, CallDirection, CallInput, CallOutcome, CallPurpose};
+use domain::case::{replay, ActorRole, CaseStatus, Channel};
+use domain::catalogue::{Agency, AgencyKind, CatalogueEdit, Category, Entity, Route};
+use domain::contact::PersonName;
+use domain::deadline::Holiday;
+use domain::geo::{Area, AreaShape};
+use domain::new_case::{NewCase, NewCaseInput};
+use domain::photos::PhotoId;
+use domain::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
+use services::store::CaseAppend;
+use services::store::{CaseFilter, CaseQuery, StoreError};
+use services::store::{CatalogueSeed, Store, StoredPhoto, Submission};
 
 /// Expands to one test per conformance check for the backend `make` builds.
 macro_rules! conformance_suite {
@@ -90,7 +90,7 @@ fn seed() -> CatalogueSeed {
         }],
         areas: vec![Area { code: "dong-hoi".into(), name: "Thành phố Đồng Hới".into(), shape, active: true }],
         routes: vec![Route { category: "environment".into(), area: "dong-hoi".into(), agency: "urenco".into() }],
-        holidays: app::core::deadline::shipped_holidays(),
+        holidays: domain::deadline::shipped_holidays(),
     }
 }
 
@@ -354,7 +354,7 @@ pub async fn a_stale_version_is_a_conflict_and_stores_nothing(store: &dyn Store)
         store.create_case(&parse(&input("key-stale-001")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
     let events = store.case_events(id).await.expect("events");
     let facts = CaseFacts::from_events(&events).expect("replay");
-    let event = |change: Change| app::core::case::CaseEvent {
+    let event = |change: Change| domain::case::CaseEvent {
         seq: 2,
         actor_role: ActorRole::Coordinator,
         actor_id: None,
@@ -411,7 +411,7 @@ pub async fn routes_and_holidays_are_kept(store: &dyn Store) {
     assert_eq!(store.route_for("environment", "dong-hoi").await.expect("route").as_deref(), Some("urenco"));
     assert_eq!(store.route_for("traffic", "dong-hoi").await.expect("route"), None);
     let holidays = store.holidays().await.expect("holidays");
-    assert_eq!(holidays, app::core::deadline::shipped_holidays());
+    assert_eq!(holidays, domain::deadline::shipped_holidays());
 }
 
 pub async fn listings_filter_and_order_cases(store: &dyn Store) {
@@ -570,7 +570,7 @@ pub async fn digests_project_rejections_results_and_ratings(store: &dyn Store) {
     };
     let rejected = create("key-project-rej").await;
     let change = Change::Rejected {
-        reason: app::core::workflow::RejectReason::NotPublicMatter,
+        reason: domain::workflow::RejectReason::NotPublicMatter,
         duplicate_of: None,
         explanation: "Tranh chấp dân sự.".into(),
     };
@@ -584,7 +584,7 @@ pub async fn digests_project_rejections_results_and_ratings(store: &dyn Store) {
     let digests = store.case_digests(0, 10).await.expect("digests");
     let of = |id| digests.iter().find(|d| d.id == id).expect("listed");
     assert_eq!(of(rejected).status, CaseStatus::Rejected);
-    assert_eq!(of(rejected).rejection, Some(app::core::workflow::RejectReason::NotPublicMatter));
+    assert_eq!(of(rejected).rejection, Some(domain::workflow::RejectReason::NotPublicMatter));
     assert_eq!((of(rejected).handled_on_time, of(rejected).rating), (None, None));
     assert_eq!(of(handled).status, CaseStatus::Resolved);
     assert_eq!(of(handled).handled_on_time, Some(false), "the result came after the deadline");

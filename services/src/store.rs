@@ -1,19 +1,19 @@
 //! The storage seam: everything the server asks of a database, whichever backend provides it.
 
-pub use crate::core::account::ApiKey;
-use crate::core::account::{Account, NewAccount, RoleAssignment};
-use crate::core::calls::{Call, CallCounts, CallRecord};
-pub use crate::core::case::CaseSummary;
-use crate::core::case::{ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
-use crate::core::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Route};
-use crate::core::contact::ReporterContact;
-use crate::core::deadline::Holiday;
-use crate::core::geo::Area;
-use crate::core::new_case::NewCase;
-use crate::core::photos::{CasePhoto, PhotoId};
-use crate::core::workflow::{CaseFacts, IntakeTerms, Rating, RejectReason};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+pub use domain::account::ApiKey;
+use domain::account::{Account, NewAccount, RoleAssignment};
+use domain::calls::{Call, CallCounts, CallRecord};
+pub use domain::case::CaseSummary;
+use domain::case::{ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
+use domain::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Route};
+use domain::contact::ReporterContact;
+use domain::deadline::Holiday;
+use domain::geo::Area;
+use domain::new_case::NewCase;
+use domain::photos::{CasePhoto, PhotoId};
+use domain::workflow::{CaseFacts, IntakeTerms, Rating, RejectReason};
 use std::sync::Arc;
 
 /// The store as the server shares it: one per process, handed out through context.

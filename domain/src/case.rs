@@ -1,5 +1,6 @@
 //! Cases and their events: statuses, channels, actors, and the state derived by replaying events.
 
+use super::photos::CasePhoto;
 use super::workflow::{Change, ChangeKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -178,9 +179,9 @@ pub struct PublicCase {
     pub submitted_at: DateTime<Utc>,
     pub timeline: Vec<PublicEvent>,
     /// The photos of the report and its results, empty until the case is accepted at screening
-    /// (see [`super::photos::photos_public`]).
+    /// (see [`photos_public`]).
     #[serde(default)]
-    pub photos: Vec<super::photos::CasePhoto>,
+    pub photos: Vec<CasePhoto>,
 }
 
 /// A public event on a case's timeline.
@@ -257,6 +258,36 @@ pub struct CaseSummary {
     pub lon: f64,
     pub submitted_at: DateTime<Utc>,
     pub facts: super::workflow::CaseFacts,
+}
+
+/// Whether the public may see a case's photos: only once the case was accepted at screening,
+/// and never for a rejected case.
+pub fn photos_public(status: CaseStatus) -> bool {
+    !matches!(status, CaseStatus::Submitted | CaseStatus::Rejected)
+}
+
+/// The photos of a case the public may see: none before the case is accepted or once it is
+/// rejected; then the report's photos, and a result's photos only once the coordinator approved
+/// that result (a result sent back stays internal, as its text does).
+pub fn public_photos(status: CaseStatus, events: &[CaseEvent], photos: Vec<CasePhoto>) -> Vec<CasePhoto> {
+    if !photos_public(status) {
+        return Vec::new();
+    }
+    photos.into_iter().filter(|photo| photo.event_seq == 1 || result_approved(events, photo.event_seq)).collect()
+}
+
+/// Whether the result submitted by event `seq` was approved: the coordinator's next decision on
+/// a result after it is an approval.
+fn result_approved(events: &[CaseEvent], seq: u32) -> bool {
+    events
+        .iter()
+        .filter(|event| event.seq > seq)
+        .find_map(|event| match event.change.kind() {
+            ChangeKind::ResultApproved => Some(true),
+            ChangeKind::SentBack => Some(false),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -336,5 +367,56 @@ mod tests {
         for r in ActorRole::ALL {
             assert_eq!(ActorRole::parse(r.as_str()), Some(r));
         }
+    }
+
+    fn photo_event(seq: u32, change: Change) -> CaseEvent {
+        CaseEvent {
+            seq,
+            actor_role: ActorRole::Coordinator,
+            actor_id: None,
+            occurred_at: chrono::Utc::now(),
+            from_status: None,
+            to_status: CaseStatus::Assigned,
+            public: true,
+            change,
+        }
+    }
+
+    fn photo(digit: char, event_seq: u32) -> CasePhoto {
+        let id = digit.to_string().repeat(64);
+        CasePhoto {
+            id: crate::photos::PhotoId::parse(&id).expect("id"),
+            event_seq,
+            display_url: crate::photos::media_url(&id),
+            thumbnail_url: crate::photos::media_url(&id),
+            width: 10,
+            height: 10,
+        }
+    }
+
+    #[test]
+    fn a_results_photos_turn_public_with_its_approval() {
+        let result = |summary: &str| Change::ResultSubmitted { summary: summary.into(), photos: Vec::new() };
+        let events = vec![
+            photo_event(1, Change::Acknowledged),
+            photo_event(2, result("first")),
+            photo_event(3, Change::SentBack { note: "again".into() }),
+            photo_event(4, result("second")),
+            photo_event(5, Change::ResultApproved),
+            photo_event(6, result("after reopening")),
+        ];
+        let photos = vec![photo('1', 1), photo('2', 2), photo('4', 4), photo('6', 6)];
+        let public = public_photos(CaseStatus::Resolved, &events, photos.clone());
+        assert_eq!(public.iter().map(|p| p.event_seq).collect::<Vec<_>>(), vec![1, 4]);
+        assert!(public_photos(CaseStatus::Submitted, &events, photos.clone()).is_empty());
+        assert!(public_photos(CaseStatus::Rejected, &events, photos).is_empty());
+    }
+
+    #[test]
+    fn photos_turn_public_with_acceptance_only() {
+        assert!(!photos_public(CaseStatus::Submitted));
+        assert!(!photos_public(CaseStatus::Rejected));
+        assert!(photos_public(CaseStatus::Assigned));
+        assert!(photos_public(CaseStatus::Closed));
     }
 }

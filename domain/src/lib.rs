@@ -1,4 +1,4 @@
-//! The shared core: domain types that parse rather than validate, used unchanged by browser and server.
+//! The shared core: domain types that parse rather than validate, the case state machine and deadline arithmetic, used unchanged by browser and server.
 
 pub mod account;
 pub mod area_import;
@@ -8,8 +8,11 @@ pub mod catalogue;
 pub mod contact;
 pub mod deadline;
 pub mod geo;
+pub mod lang;
+pub mod map_query;
 pub mod new_case;
 pub mod photos;
+pub mod statistics;
 pub mod text;
 pub mod validation;
 pub mod workflow;

@@ -79,7 +79,7 @@ pub enum Change {
     ResultSubmitted {
         summary: String,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        photos: Vec<crate::core::photos::PhotoId>,
+        photos: Vec<crate::photos::PhotoId>,
     },
     /// The agency says the case is not theirs; it goes back to screening.
     Returned { reason: String },
@@ -631,7 +631,7 @@ pub fn allowed_changes(facts: &CaseFacts, actor: &Actor) -> Vec<ChangeKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::case::replay;
+    use crate::case::replay;
     use proptest::prelude::*;
 
     fn at(minutes: i64) -> DateTime<Utc> {

@@ -2,10 +2,10 @@
 //! database at start-up and kept current by following the rows every server writes.
 
 use crate::clusters::ClusterIndex;
-use crate::core::case::{CaseStatus, Channel};
-use crate::core::workflow::{Rating, RejectReason};
 use crate::store::{CaseDigest, Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
+use domain::case::{CaseStatus, Channel};
+use domain::workflow::{Rating, RejectReason};
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError, RwLock};
 

@@ -93,7 +93,7 @@ impl NewCase {
         let address = if input.address.trim().is_empty() {
             None
         } else {
-            let parsed = crate::core::text::clean_text(&input.address, 1, 200, crate::core::text::Lines::Single);
+            let parsed = crate::text::clean_text(&input.address, 1, 200, crate::text::Lines::Single);
             check(Field::Address, parsed.as_ref().map(|_| ()).map_err(|r| *r));
             parsed.ok()
         };

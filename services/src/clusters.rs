@@ -1,8 +1,8 @@
 //! Server-side clustering of the case index for maps: exact counts for any viewport, zoom and filter, kept live.
 
 use crate::case_index::{CodeId, IndexedCase};
-use crate::core::case::{CaseStatus, Channel};
-pub use crate::map_data::{Bounds, MAX_ZOOM};
+use domain::case::{CaseStatus, Channel};
+pub use domain::map_query::{Bounds, MAX_ZOOM};
 
 /// Cluster cells sit this many quadtree levels below the zoom: four cells across a tile, so a
 /// cluster circle of up to 60 px never overlaps its neighbour.

@@ -1,8 +1,6 @@
 //! Photos of reports and results: the limits, the accepted formats, photo ids, and the checks browser and server share.
 
-use super::case::{CaseEvent, CaseStatus};
 use super::validation::{Field, Reason, ValidationError};
-use super::workflow::ChangeKind;
 use serde::{Deserialize, Serialize};
 
 /// Photos one report, or one result, may carry.
@@ -165,36 +163,6 @@ pub fn display_file_name(raw: &str) -> String {
     }
 }
 
-/// Whether the public may see a case's photos: only once the case was accepted at screening,
-/// and never for a rejected case.
-pub fn photos_public(status: CaseStatus) -> bool {
-    !matches!(status, CaseStatus::Submitted | CaseStatus::Rejected)
-}
-
-/// The photos of a case the public may see: none before the case is accepted or once it is
-/// rejected; then the report's photos, and a result's photos only once the coordinator approved
-/// that result (a result sent back stays internal, as its text does).
-pub fn public_photos(status: CaseStatus, events: &[CaseEvent], photos: Vec<CasePhoto>) -> Vec<CasePhoto> {
-    if !photos_public(status) {
-        return Vec::new();
-    }
-    photos.into_iter().filter(|photo| photo.event_seq == 1 || result_approved(events, photo.event_seq)).collect()
-}
-
-/// Whether the result submitted by event `seq` was approved: the coordinator's next decision on
-/// a result after it is an approval.
-fn result_approved(events: &[CaseEvent], seq: u32) -> bool {
-    events
-        .iter()
-        .filter(|event| event.seq > seq)
-        .find_map(|event| match event.change.kind() {
-            ChangeKind::ResultApproved => Some(true),
-            ChangeKind::SentBack => Some(false),
-            _ => None,
-        })
-        .unwrap_or(false)
-}
-
 /// A stored photo as pages show it: URLs of its two sizes, never its original file name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CasePhoto {
@@ -262,57 +230,5 @@ mod tests {
         assert_eq!(display_file_name("ảnh\n1.jpg"), "ảnh1.jpg");
         assert_eq!(display_file_name("  "), "?");
         assert_eq!(display_file_name(&"x".repeat(200)).chars().count(), 80);
-    }
-
-    fn event(seq: u32, change: crate::core::workflow::Change) -> CaseEvent {
-        CaseEvent {
-            seq,
-            actor_role: crate::core::case::ActorRole::Coordinator,
-            actor_id: None,
-            occurred_at: chrono::Utc::now(),
-            from_status: None,
-            to_status: CaseStatus::Assigned,
-            public: true,
-            change,
-        }
-    }
-
-    fn photo(digit: char, event_seq: u32) -> CasePhoto {
-        let id = digit.to_string().repeat(64);
-        CasePhoto {
-            id: PhotoId::parse(&id).expect("id"),
-            event_seq,
-            display_url: media_url(&id),
-            thumbnail_url: media_url(&id),
-            width: 10,
-            height: 10,
-        }
-    }
-
-    #[test]
-    fn a_results_photos_turn_public_with_its_approval() {
-        use crate::core::workflow::Change;
-        let result = |summary: &str| Change::ResultSubmitted { summary: summary.into(), photos: Vec::new() };
-        let events = vec![
-            event(1, Change::Acknowledged),
-            event(2, result("first")),
-            event(3, Change::SentBack { note: "again".into() }),
-            event(4, result("second")),
-            event(5, Change::ResultApproved),
-            event(6, result("after reopening")),
-        ];
-        let photos = vec![photo('1', 1), photo('2', 2), photo('4', 4), photo('6', 6)];
-        let public = public_photos(CaseStatus::Resolved, &events, photos.clone());
-        assert_eq!(public.iter().map(|p| p.event_seq).collect::<Vec<_>>(), vec![1, 4]);
-        assert!(public_photos(CaseStatus::Submitted, &events, photos.clone()).is_empty());
-        assert!(public_photos(CaseStatus::Rejected, &events, photos).is_empty());
-    }
-
-    #[test]
-    fn photos_turn_public_with_acceptance_only() {
-        assert!(!photos_public(CaseStatus::Submitted));
-        assert!(!photos_public(CaseStatus::Rejected));
-        assert!(photos_public(CaseStatus::Assigned));
-        assert!(photos_public(CaseStatus::Closed));
     }
 }

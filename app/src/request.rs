@@ -1,0 +1,83 @@
+//! Request plumbing on the server: the shared state and language of the current request, and how failures become answers.
+
+use crate::error::{with_status, AppError, FieldError};
+use crate::i18n::Lang;
+use domain::workflow::Refusal;
+use leptos::prelude::*;
+use services::changes::ChangeError;
+use services::intake::IntakeError;
+use services::statistics::StatisticsError;
+use services::store::StoreError;
+use services::ServerContext;
+
+/// The server's shared state, as the current request sees it.
+pub fn context() -> Result<ServerContext, AppError> {
+    use_context::<ServerContext>().ok_or_else(|| {
+        tracing::error!("server context missing");
+        with_status(AppError::Unavailable)
+    })
+}
+
+/// Sets the HTTP status that matches `error` on the current response.
+pub fn set_error_status(error: &AppError) {
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
+            options.set_status(status);
+        }
+    }
+}
+
+/// A storage failure as the caller sees it: the details go to the log, never to the browser.
+pub fn store_failure(error: StoreError) -> AppError {
+    tracing::error!(%error, "storage failed");
+    with_status(AppError::Unavailable)
+}
+
+/// The language of the current request, from its cookie.
+pub fn request_lang() -> Lang {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header)
+        })
+        .unwrap_or_default()
+}
+
+impl From<IntakeError> for AppError {
+    fn from(error: IntakeError) -> Self {
+        match error {
+            IntakeError::Invalid(errors) => {
+                let lang = request_lang();
+                with_status(AppError::Invalid(
+                    errors.into_iter().map(|e| FieldError::from_validation(lang, e)).collect(),
+                ))
+            }
+            IntakeError::Store(error) => store_failure(error),
+        }
+    }
+}
+
+impl From<StatisticsError> for AppError {
+    fn from(error: StatisticsError) -> Self {
+        match error {
+            StatisticsError::Invalid(errors) => with_status(AppError::invalid(request_lang(), errors)),
+            StatisticsError::Store(error) => store_failure(error),
+        }
+    }
+}
+
+impl From<ChangeError> for AppError {
+    fn from(error: ChangeError) -> Self {
+        match error {
+            ChangeError::NotFound | ChangeError::Store(StoreError::Missing(_)) => with_status(AppError::NotFound),
+            ChangeError::Conflict(fresh) => with_status(AppError::Conflict(fresh)),
+            // A refusal about who asks is a 403, like every other authorization failure; only a
+            // refusal about the case's state is a lifecycle refusal (409).
+            ChangeError::Refused(Refusal::NotYourRole | Refusal::NotYourAgency | Refusal::NotTheReporter) => {
+                with_status(AppError::Forbidden)
+            }
+            ChangeError::Refused(lifecycle) => with_status(AppError::Refused(lifecycle)),
+            ChangeError::Corrupt(_) => with_status(AppError::Unavailable),
+            ChangeError::Store(error) => store_failure(error),
+        }
+    }
+}

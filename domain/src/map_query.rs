@@ -1,0 +1,359 @@
+//! What a map asks of the server and what it gets back: the query's parameters, their parsing, and the answers.
+
+use crate::case::{CaseStatus, Channel};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A rectangle on the map in degrees; `west <= east` and `south <= north`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Bounds {
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
+}
+
+impl Bounds {
+    /// As `minLon,minLat,maxLon,maxLat`, the order of the `bbox` parameter.
+    pub fn to_param(&self) -> String {
+        format!("{:.6},{:.6},{:.6},{:.6}", self.west, self.south, self.east, self.north)
+    }
+}
+
+/// The deepest zoom a map may ask for.
+pub const MAX_ZOOM: u8 = 22;
+/// Cases per page of the list beside the map.
+pub const PAGE_SIZE: u32 = 20;
+
+/// A map's query as it arrives: text, as in a URL's query string. Empty means "not given".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MapParams {
+    /// `minLon,minLat,maxLon,maxLat`.
+    pub bbox: String,
+    pub zoom: String,
+    /// Comma-separated lists of codes.
+    pub status: String,
+    pub category: String,
+    pub agency: String,
+    pub area: String,
+    pub channel: String,
+    /// `true` for only the cases past their deadline.
+    pub overdue: String,
+    /// `YYYY-MM-DD`, days in the province's time zone, both included.
+    pub from: String,
+    pub to: String,
+}
+
+/// A query parameter of the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Param {
+    Bbox,
+    Zoom,
+    Status,
+    Category,
+    Agency,
+    Area,
+    Channel,
+    Overdue,
+    From,
+    To,
+}
+
+impl Param {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Param::Bbox => "bbox",
+            Param::Zoom => "zoom",
+            Param::Status => "status",
+            Param::Category => "category",
+            Param::Agency => "agency",
+            Param::Area => "area",
+            Param::Channel => "channel",
+            Param::Overdue => "overdue",
+            Param::From => "from",
+            Param::To => "to",
+        }
+    }
+}
+
+/// What is wrong with a parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Missing,
+    /// Not in the expected form.
+    Malformed,
+    /// Well formed but outside what it may be.
+    OutOfRange,
+    /// A value this parameter does not know.
+    Unknown(String),
+    /// A range whose start lies after its end.
+    Reversed,
+}
+
+/// A refused parameter; the app words its message in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParamError {
+    pub param: Param,
+    pub problem: Problem,
+}
+
+/// A map query, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapRequest {
+    pub viewport: Bounds,
+    pub zoom: u8,
+    pub statuses: Option<Vec<CaseStatus>>,
+    pub categories: Option<Vec<String>>,
+    pub agencies: Option<Vec<String>>,
+    pub areas: Option<Vec<String>>,
+    pub channels: Option<Vec<Channel>>,
+    pub overdue: bool,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+fn given(raw: &str) -> Option<&str> {
+    Some(raw.trim()).filter(|s| !s.is_empty())
+}
+
+fn list<T>(raw: &str, param: Param, parse: impl Fn(&str) -> Option<T>, errors: &mut Vec<ParamError>) -> Option<Vec<T>> {
+    let raw = given(raw)?;
+    let mut values = Vec::new();
+    for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        match parse(item) {
+            Some(value) => values.push(value),
+            None => {
+                errors.push(ParamError { param, problem: Problem::Unknown(item.chars().take(64).collect()) });
+                return None;
+            }
+        }
+    }
+    Some(values)
+}
+
+/// A catalogue code: lowercase letters, digits, `_`, `-` and `.`, at most 64 of them.
+fn code(raw: &str) -> Option<String> {
+    let ok = raw.len() <= 64
+        && raw.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.'));
+    ok.then(|| raw.to_string())
+}
+
+fn date(raw: &str, param: Param, errors: &mut Vec<ParamError>) -> Option<NaiveDate> {
+    let raw = given(raw)?;
+    let parsed = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
+    if parsed.is_none() {
+        errors.push(ParamError { param, problem: Problem::Malformed });
+    }
+    parsed
+}
+
+fn bbox(raw: &str, errors: &mut Vec<ParamError>) -> Option<Bounds> {
+    let Some(raw) = given(raw) else {
+        errors.push(ParamError { param: Param::Bbox, problem: Problem::Missing });
+        return None;
+    };
+    let numbers: Vec<f64> = raw.split(',').filter_map(|n| n.trim().parse::<f64>().ok()).collect();
+    let [west, south, east, north] = numbers[..] else {
+        errors.push(ParamError { param: Param::Bbox, problem: Problem::Malformed });
+        return None;
+    };
+    let problem = if !numbers.iter().all(|n| n.is_finite())
+        || !(-180.0..=180.0).contains(&west)
+        || !(-180.0..=180.0).contains(&east)
+        || !(-90.0..=90.0).contains(&south)
+        || !(-90.0..=90.0).contains(&north)
+    {
+        Some(Problem::OutOfRange)
+    } else if west > east || south > north {
+        Some(Problem::Reversed)
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => {
+            errors.push(ParamError { param: Param::Bbox, problem });
+            None
+        }
+        None => Some(Bounds { west, south, east, north }),
+    }
+}
+
+impl MapRequest {
+    /// Parses every parameter, reporting each bad one.
+    pub fn parse(params: &MapParams) -> Result<Self, Vec<ParamError>> {
+        let mut errors = Vec::new();
+        let viewport = bbox(&params.bbox, &mut errors);
+        let zoom = match given(&params.zoom) {
+            None => {
+                errors.push(ParamError { param: Param::Zoom, problem: Problem::Missing });
+                None
+            }
+            Some(raw) => match raw.parse::<u8>() {
+                Ok(zoom) if zoom <= MAX_ZOOM => Some(zoom),
+                Ok(_) => {
+                    errors.push(ParamError { param: Param::Zoom, problem: Problem::OutOfRange });
+                    None
+                }
+                Err(_) => {
+                    errors.push(ParamError { param: Param::Zoom, problem: Problem::Malformed });
+                    None
+                }
+            },
+        };
+        let statuses = list(&params.status, Param::Status, CaseStatus::parse, &mut errors);
+        let categories = list(&params.category, Param::Category, code, &mut errors);
+        let agencies = list(&params.agency, Param::Agency, code, &mut errors);
+        let areas = list(&params.area, Param::Area, code, &mut errors);
+        let channels = list(&params.channel, Param::Channel, Channel::parse, &mut errors);
+        let overdue = match given(&params.overdue) {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(_) => {
+                errors.push(ParamError { param: Param::Overdue, problem: Problem::Malformed });
+                false
+            }
+        };
+        let from = date(&params.from, Param::From, &mut errors);
+        let to = date(&params.to, Param::To, &mut errors);
+        if let (Some(from), Some(to)) = (from, to) {
+            if from > to {
+                errors.push(ParamError { param: Param::To, problem: Problem::Reversed });
+            }
+        }
+        match (viewport, zoom) {
+            (Some(viewport), Some(zoom)) if errors.is_empty() => {
+                Ok(MapRequest { viewport, zoom, statuses, categories, agencies, areas, channels, overdue, from, to })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// One thing to draw on the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum MapFeature {
+    /// Several cases; `bounds` holds them all, for zooming in.
+    Cluster { lat: f64, lon: f64, count: u64, bounds: Bounds },
+    /// One case, with what the public may know of it.
+    Case { id: i64, lat: f64, lon: f64, status: CaseStatus, category: String },
+}
+
+/// The clusters and cases in a viewport; `total` is the number of matching cases in it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MapAnswer {
+    pub features: Vec<MapFeature>,
+    pub total: u64,
+}
+
+/// A case in the list beside the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListedCase {
+    pub id: i64,
+    pub lat: f64,
+    pub lon: f64,
+    pub title: String,
+    pub status: CaseStatus,
+    pub category: String,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// A page of the cases in a viewport, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CasePage {
+    pub total: u64,
+    pub offset: u32,
+    pub items: Vec<ListedCase>,
+}
+
+/// A choice of a filter: a code and its name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+/// What the officers' map offers the signed-in account.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FilterChoices {
+    /// Whether the account may use the officers' map (officers, coordinators, leaders).
+    pub allowed: bool,
+    /// Officers see their own agency only, and get no agency filter.
+    pub choose_agency: bool,
+    pub categories: Vec<Choice>,
+    pub agencies: Vec<Choice>,
+    pub areas: Vec<Choice>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(bbox: &str, zoom: &str) -> MapParams {
+        MapParams { bbox: bbox.into(), zoom: zoom.into(), ..Default::default() }
+    }
+
+    fn refused(params: &MapParams) -> Vec<(Param, Problem)> {
+        MapRequest::parse(params).err().unwrap_or_default().into_iter().map(|e| (e.param, e.problem)).collect()
+    }
+
+    #[test]
+    fn a_full_query_parses_with_lists_dates_and_flags() {
+        let request = MapRequest::parse(&MapParams {
+            status: "assigned, in_progress".into(),
+            category: "environment".into(),
+            channel: "hotline".into(),
+            overdue: "true".into(),
+            from: "2026-01-01".into(),
+            to: "2026-01-31".into(),
+            ..params("106.5,17.4,106.7,17.55", "13")
+        })
+        .expect("valid");
+        assert_eq!(request.viewport, Bounds { west: 106.5, south: 17.4, east: 106.7, north: 17.55 });
+        assert_eq!(request.zoom, 13);
+        assert_eq!(request.statuses, Some(vec![CaseStatus::Assigned, CaseStatus::InProgress]));
+        assert_eq!(request.categories, Some(vec!["environment".to_string()]));
+        assert_eq!(request.channels, Some(vec![Channel::Hotline]));
+        assert!(request.overdue);
+        assert_eq!(request.agencies, None, "an empty parameter means any");
+        assert_eq!(request.to, NaiveDate::from_ymd_opt(2026, 1, 31));
+    }
+
+    #[test]
+    fn every_bad_parameter_is_named_with_its_problem() {
+        assert_eq!(refused(&params("", "")), vec![(Param::Bbox, Problem::Missing), (Param::Zoom, Problem::Missing)]);
+        assert_eq!(refused(&params("1,2,3", "1")), vec![(Param::Bbox, Problem::Malformed)]);
+        assert_eq!(refused(&params("1,2,3,x", "1")), vec![(Param::Bbox, Problem::Malformed)]);
+        assert_eq!(refused(&params("1,2,200,3", "1")), vec![(Param::Bbox, Problem::OutOfRange)]);
+        assert_eq!(refused(&params("5,2,1,3", "1")), vec![(Param::Bbox, Problem::Reversed)]);
+        assert_eq!(refused(&params("1,2,3,4", "23")), vec![(Param::Zoom, Problem::OutOfRange)]);
+        assert_eq!(refused(&params("1,2,3,4", "1.5")), vec![(Param::Zoom, Problem::Malformed)]);
+        let bad = MapParams {
+            status: "assigned,lost".into(),
+            category: "Traffic!".into(),
+            overdue: "yes".into(),
+            from: "2026-02-30".into(),
+            ..params("1,2,3,4", "1")
+        };
+        assert_eq!(
+            refused(&bad),
+            vec![
+                (Param::Status, Problem::Unknown("lost".into())),
+                (Param::Category, Problem::Unknown("Traffic!".into())),
+                (Param::Overdue, Problem::Malformed),
+                (Param::From, Problem::Malformed),
+            ]
+        );
+        let reversed = MapParams { from: "2026-02-01".into(), to: "2026-01-01".into(), ..params("1,2,3,4", "1") };
+        assert_eq!(refused(&reversed), vec![(Param::To, Problem::Reversed)]);
+    }
+
+    #[test]
+    fn bounds_read_back_from_their_parameter() {
+        let bounds = Bounds { west: 106.5, south: 17.4, east: 106.75, north: 17.55 };
+        let parsed = MapRequest::parse(&params(&bounds.to_param(), "12")).map(|r| r.viewport);
+        assert_eq!(parsed, Ok(bounds));
+    }
+}

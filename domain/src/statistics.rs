@@ -1,0 +1,246 @@
+//! The published statistics: the period they cover and the figures, as data every side reads.
+
+use crate::deadline::province_offset;
+use crate::validation::{Field, Reason, ValidationError};
+use crate::workflow::RejectReason;
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Whole days in the province's time zone, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// Reads `from` and `to` as YYYY-MM-DD, refusing each bad one by name.
+    pub fn parse(from: &str, to: &str) -> Result<Self, Vec<ValidationError>> {
+        let day = |raw: &str, field| parse_day(raw, field)?.ok_or(ValidationError::new(field, Reason::InvalidDate));
+        match (day(from, Field::PeriodFrom), day(to, Field::PeriodTo)) {
+            (Ok(from), Ok(to)) if to < from => Err(vec![ValidationError::new(Field::PeriodTo, Reason::EndBeforeStart)]),
+            (Ok(from), Ok(to)) => Ok(Self { from, to }),
+            (from, to) => Err([from.err(), to.err()].into_iter().flatten().collect()),
+        }
+    }
+
+    /// The twelve months up to and including the province's today at `now`.
+    pub fn last_twelve_months(now: DateTime<Utc>) -> Self {
+        let today = now.with_timezone(&province_offset()).date_naive();
+        let from = today.checked_sub_months(chrono::Months::new(12)).and_then(|d| d.succ_opt()).unwrap_or(today);
+        Self { from, to: today }
+    }
+
+    /// The instant the first day begins.
+    pub fn start(&self) -> DateTime<Utc> {
+        local_midnight(self.from)
+    }
+
+    /// The instant after the last day ends.
+    pub fn end(&self) -> DateTime<Utc> {
+        local_midnight(self.to.checked_add_days(Days::new(1)).unwrap_or(self.to))
+    }
+
+    /// The calendar months the period touches, oldest first.
+    pub fn months(&self) -> Vec<NaiveDate> {
+        let mut months = Vec::new();
+        let mut month = self.from.with_day(1).unwrap_or(self.from);
+        while month <= self.to {
+            months.push(month);
+            match month.checked_add_months(chrono::Months::new(1)) {
+                Some(next) => month = next,
+                None => break,
+            }
+        }
+        months
+    }
+}
+
+/// A day written YYYY-MM-DD in `field`; `None` when left empty. Every date filter reads days so.
+pub fn parse_day(raw: &str, field: Field) -> Result<Option<NaiveDate>, ValidationError> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| ValidationError::new(field, Reason::InvalidDate)),
+    }
+}
+
+pub fn local_midnight(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    province_offset().from_local_datetime(&midnight).single().map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingCounts {
+    pub satisfied: u64,
+    pub acceptable: u64,
+    pub unsatisfied: u64,
+}
+
+impl RatingCounts {
+    pub fn total(&self) -> u64 {
+        self.satisfied + self.acceptable + self.unsatisfied
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallTotals {
+    pub inbound: u64,
+    pub outbound: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryRow {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub received: u64,
+    pub accepted: u64,
+    pub handled: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyRow {
+    pub code: String,
+    pub name: String,
+    /// Cases received in the period and routed to this agency.
+    pub received: u64,
+    pub handled: u64,
+    pub on_time: u64,
+    pub late: u64,
+    /// Of those cases, the ones being handled past their deadline now.
+    pub overdue_now: u64,
+    pub ratings: RatingCounts,
+}
+
+impl AgencyRow {
+    /// The share of handled cases that were on time, in percent.
+    pub fn on_time_percent(&self) -> Option<f64> {
+        percent(self.on_time, self.handled)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthRow {
+    /// YYYY-MM.
+    pub month: String,
+    pub received: u64,
+    pub accepted: u64,
+    pub handled: u64,
+}
+
+/// The figures of a period, as `GET /api/v1/stats` serves them. Definitions are in the API docs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statistics {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub area: Option<String>,
+    pub received: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub rejected_by_reason: BTreeMap<String, u64>,
+    pub handled: u64,
+    pub on_time: u64,
+    pub late: u64,
+    pub ratings: RatingCounts,
+    pub agencies_participating: u64,
+    /// Handled cases an agency needs in the period to be ranked.
+    pub ranking_minimum: u64,
+    pub accounts_registered: u64,
+    pub calls: CallTotals,
+    pub by_category: Vec<CategoryRow>,
+    pub by_agency: Vec<AgencyRow>,
+    pub by_month: Vec<MonthRow>,
+}
+
+/// `part` of `whole` in percent, or `None` when there is no whole.
+pub fn percent(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
+}
+
+/// A share with one decimal, as the pilot's reports wrote them: "65.0%"; a dash without data.
+pub fn format_percent(share: Option<f64>) -> String {
+    share.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "–".to_string())
+}
+
+impl Statistics {
+    pub fn out_of_area(&self) -> u64 {
+        self.rejected_by_reason.get(RejectReason::OutOfArea.as_str()).copied().unwrap_or(0)
+    }
+
+    pub fn on_time_percent(&self) -> Option<f64> {
+        percent(self.on_time, self.handled)
+    }
+
+    pub fn late_percent(&self) -> Option<f64> {
+        percent(self.late, self.handled)
+    }
+
+    /// Satisfied, acceptable and unsatisfied, each in percent of all ratings.
+    pub fn rating_percents(&self) -> [Option<f64>; 3] {
+        let total = self.ratings.total();
+        [
+            percent(self.ratings.satisfied, total),
+            percent(self.ratings.acceptable, total),
+            percent(self.ratings.unsatisfied, total),
+        ]
+    }
+
+    /// Agencies with at least `minimum` handled cases, best on-time rate first; smaller ones
+    /// are left out because a rate over two cases says little.
+    pub fn agency_ranking(&self, minimum: u64) -> Vec<&AgencyRow> {
+        let mut ranked: Vec<&AgencyRow> = self.by_agency.iter().filter(|row| row.handled >= minimum).collect();
+        ranked.sort_by(|a, b| {
+            let rate = |row: &AgencyRow| row.on_time_percent().unwrap_or(0.0);
+            rate(b).total_cmp(&rate(a)).then(b.handled.cmp(&a.handled)).then(a.code.cmp(&b.code))
+        });
+        ranked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(raw: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn a_period_covers_whole_province_days() {
+        let period = Period::parse("2022-11-01", "2023-06-30").unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(period.start().to_rfc3339(), "2022-10-31T17:00:00+00:00");
+        assert_eq!(period.end().to_rfc3339(), "2023-06-30T17:00:00+00:00");
+        assert_eq!(period.months().len(), 8);
+        assert_eq!(period.months().first(), Some(&day("2022-11-01")));
+    }
+
+    #[test]
+    fn bad_dates_are_refused_by_field() {
+        let fields = |from: &str, to: &str| {
+            Period::parse(from, to)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (e.field, e.reason))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fields("2023-02-30", "x"),
+            vec![(Field::PeriodFrom, Reason::InvalidDate), (Field::PeriodTo, Reason::InvalidDate)]
+        );
+        assert_eq!(fields("2023-06-30", "2023-06-01"), vec![(Field::PeriodTo, Reason::EndBeforeStart)]);
+        assert!(fields("2023-06-01", "2023-06-01").is_empty());
+    }
+
+    #[test]
+    fn shares_read_as_the_pilot_wrote_them() {
+        assert_eq!(format_percent(percent(130, 200)), "65.0%");
+        assert_eq!(format_percent(percent(36, 47)), "76.6%");
+        assert_eq!(format_percent(percent(7, 47)), "14.9%");
+        assert_eq!(format_percent(percent(4, 47)), "8.5%");
+        assert_eq!(format_percent(percent(1, 0)), "–");
+    }
+}

@@ -1,0 +1,12 @@
+//! The server's services beneath the pages: the storage seam, the live case index and its clusters, maps, statistics and intake.
+
+pub mod case_index;
+pub mod changes;
+pub mod clusters;
+pub mod context;
+pub mod intake;
+pub mod map;
+pub mod statistics;
+pub mod store;
+
+pub use context::{ScreeningRules, ServerContext};

@@ -1,0 +1,181 @@
+//! What a map shows an asker: the scope an account may see, the filter a query makes in it, and the index's answers.
+
+use crate::case_index::{CaseIndex, CaseSet, Codes, IndexedCase};
+use crate::clusters::{CaseFilter, ClusterItem, ClusterQuery};
+use crate::context::ServerContext;
+use crate::store::{CaseQuery, StoreError};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use domain::account::{Account, CaseScope};
+use domain::case::ActorRole;
+use domain::deadline::province_offset;
+use domain::map_query::{CasePage, ListedCase, MapAnswer, MapFeature, MapRequest, PAGE_SIZE};
+
+/// Which cases an asker may see on a map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Screened cases only: the public, citizens.
+    Public,
+    /// An officer: the cases of one agency.
+    Agency(String),
+    /// A coordinator bound to areas: the cases pinned inside them.
+    Areas(Vec<String>),
+    /// Coordinators, leaders, operators, administrators: every case.
+    All,
+}
+
+impl Scope {
+    pub fn of(account: Option<&Account>) -> Self {
+        if let Some(CaseScope::Areas(areas)) = account.map(Account::scope) {
+            return Scope::Areas(areas);
+        }
+        match account.map(|a| (a.role, a.agency.clone())) {
+            Some((ActorRole::Officer, Some(agency))) => Scope::Agency(agency),
+            Some((ActorRole::Coordinator | ActorRole::Leader | ActorRole::Operator | ActorRole::Admin, _)) => {
+                Scope::All
+            }
+            _ => Scope::Public,
+        }
+    }
+}
+
+/// The start of a province day, as Unix seconds.
+fn day_start(day: NaiveDate) -> i64 {
+    day.and_time(NaiveTime::MIN)
+        .and_local_timezone(province_offset())
+        .single()
+        .map(|at| at.timestamp())
+        .unwrap_or_default()
+}
+
+fn ids(codes: &Codes, wanted: &Option<Vec<String>>) -> Option<Vec<u16>> {
+    wanted.as_ref().map(|list| list.iter().filter_map(|code| codes.id(code)).collect())
+}
+
+/// The filter a request makes within a scope; codes no case uses match nothing.
+pub fn filter(set: &CaseSet, request: &MapRequest, scope: &Scope) -> CaseFilter {
+    let mut agencies = ids(&set.agencies, &request.agencies);
+    if let Scope::Agency(own) = scope {
+        let own = set.agencies.id(own);
+        agencies = Some(match agencies {
+            Some(asked) => own.into_iter().filter(|id| asked.contains(id)).collect(),
+            None => own.into_iter().collect(),
+        });
+    }
+    let mut areas = ids(&set.areas, &request.areas);
+    if let Scope::Areas(own) = scope {
+        let own: Vec<u16> = own.iter().filter_map(|code| set.areas.id(code)).collect();
+        areas = Some(match areas {
+            Some(asked) => own.into_iter().filter(|id| asked.contains(id)).collect(),
+            None => own,
+        });
+    }
+    CaseFilter {
+        statuses: request.statuses.clone(),
+        categories: ids(&set.categories, &request.categories),
+        agencies,
+        areas,
+        channels: request.channels.clone(),
+        overdue: request.overdue,
+        submitted_from: request.from.map(day_start),
+        submitted_before: request.to.and_then(|d| d.succ_opt()).map(day_start),
+        public_only: *scope == Scope::Public,
+    }
+}
+
+/// The clusters and cases of the request, as the index holds them now.
+pub fn answer(index: &CaseIndex, request: &MapRequest, scope: &Scope, now: DateTime<Utc>) -> MapAnswer {
+    index.read(|set| {
+        let query = ClusterQuery {
+            viewport: request.viewport,
+            zoom: request.zoom,
+            filter: filter(set, request, scope),
+            now: now.timestamp(),
+        };
+        let cases = set.cases();
+        let mut total = 0;
+        let features = set
+            .clusters
+            .query(cases, &query)
+            .into_iter()
+            .filter_map(|item| match item {
+                ClusterItem::Cluster { count, lat, lon, bounds } => {
+                    total += count;
+                    Some(MapFeature::Cluster { lat, lon, count, bounds })
+                }
+                ClusterItem::Case { slot } => cases.get(slot as usize).map(|case| {
+                    total += 1;
+                    MapFeature::Case {
+                        id: case.id,
+                        lat: case.lat,
+                        lon: case.lon,
+                        status: case.status,
+                        category: set.categories.name(case.category).to_string(),
+                    }
+                }),
+            })
+            .collect();
+        MapAnswer { features, total }
+    })
+}
+
+/// A page of the request's cases, newest first, with their titles from the store.
+pub async fn page(
+    context: &ServerContext,
+    request: &MapRequest,
+    scope: &Scope,
+    now: DateTime<Utc>,
+    offset: u32,
+) -> Result<CasePage, StoreError> {
+    let (total, chosen) = context.index.read(|set| {
+        let filter = filter(set, request, scope);
+        let cases = set.cases();
+        let mut found: Vec<(i64, i64)> = set
+            .clusters
+            .cases_in(cases, &request.viewport, &filter, now.timestamp())
+            .into_iter()
+            .filter_map(|slot| cases.get(slot as usize).map(|c| (c.submitted_at, c.id)))
+            .collect();
+        let total = found.len() as u64;
+        let end = (offset as usize + PAGE_SIZE as usize).min(found.len());
+        let start = (offset as usize).min(end);
+        if end < found.len() {
+            found.select_nth_unstable_by(end, |a, b| b.cmp(a));
+        }
+        found.truncate(end);
+        found.sort_unstable_by(|a, b| b.cmp(a));
+        let chosen: Vec<(IndexedCase, String)> = found[start..]
+            .iter()
+            .filter_map(|&(_, id)| set.get(id).map(|c| (*c, set.categories.name(c.category).to_string())))
+            .collect();
+        (total, chosen)
+    });
+    let items = if chosen.is_empty() {
+        Vec::new()
+    } else {
+        let query = CaseQuery::Submitted {
+            ids: Some(chosen.iter().map(|c| c.0.id).collect()),
+            categories: None,
+            statuses: None,
+            // Every backend stores times it can compare within these years.
+            from: DateTime::<Utc>::UNIX_EPOCH,
+            to: DateTime::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC),
+            offset: 0,
+        };
+        let summaries = context.store.list_cases(&query, PAGE_SIZE).await?;
+        chosen
+            .into_iter()
+            .filter_map(|(case, category)| {
+                summaries.iter().find(|s| s.id == case.id).map(|s| ListedCase {
+                    id: case.id,
+                    lat: case.lat,
+                    lon: case.lon,
+                    title: s.title.clone(),
+                    status: case.status,
+                    category,
+                    submitted_at: s.submitted_at,
+                })
+            })
+            .collect()
+    };
+    Ok(CasePage { total, offset, items })
+}
