@@ -2,6 +2,7 @@
 
 mod codec;
 pub mod postgres;
+mod shared;
 pub mod sqlite;
 
 use anyhow::{bail, Context};

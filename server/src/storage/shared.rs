@@ -1,0 +1,1597 @@
+//! The store's statements and row decoding, written once and expanded for each backend.
+
+use domain::case::CaseStatus;
+use services::store::StoreError;
+
+/// An account's columns, with a coordinator's areas gathered into one comma-separated column.
+/// SQLite has known `string_agg` since 3.44; sqlx bundles a later one.
+pub const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, agency_code, active,
+    (SELECT string_agg(area_code, ',') FROM coordinator_areas WHERE account_id = accounts.id) AS areas";
+pub const SUMMARY_COLUMNS: &str = "id, title, category_code, area_code, channel, lat, lon, submitted_at, facts";
+pub const EVENT_COLUMNS: &str = "seq, actor_role, actor_id, occurred_at, from_status, to_status, public, data";
+pub const DIGEST_COLUMNS: &str = "id, lat, lon, category_code, area_code, lead_agency, channel, status, submitted_at,
+                                  deadline, rejection, handled_on_time, rating, changed_at";
+pub const EXPORT_COLUMNS: &str =
+    "id, submitted_at, status, channel, category_code, area_code, lead_agency, title, description, lat, lon, deadline";
+pub const CASE_PHOTO_COLUMNS: &str =
+    "p.id, p.thumbnail_key, cp.event_seq, CAST(p.width AS BIGINT) AS width, CAST(p.height AS BIGINT) AS height";
+
+pub fn db(error: sqlx::Error) -> StoreError {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            StoreError::Unavailable(error.to_string())
+        }
+        other => StoreError::Database(other.to_string()),
+    }
+}
+
+pub fn status_names(statuses: &[CaseStatus]) -> Vec<String> {
+    statuses.iter().map(|s| s.as_str().to_string()).collect()
+}
+
+/// Implements `Store` (and `close`) for `$store`, a backend's struct holding a `pool` of `$db`.
+/// SQL is written once with `$N` placeholders, which both backends accept. What each database does
+/// its own way comes from the module that invokes this, its dialect:
+/// - `encode_time`, `time_at`, `maybe_time_at`: how a timestamp binds and reads back;
+/// - `json_param`, `json_at`, `day_param`, `day_at`: the same for JSON and for calendar days;
+/// - `list_param`, `in_list(n)`: a list bound as parameter `n`, and the SQL testing membership in it;
+/// - `changed_at_sql(n)`, `bind_changed_at`, `database_now`: whose clock stamps a written case;
+/// - `CATEGORY_ORDER`, `VERIFICATION_DUE`: SQL the two spell differently.
+///
+/// A macro rather than generic code: sqlx's bounds for a generic database would outweigh the code.
+macro_rules! impl_store {
+    ($store:ident, $db:ty) => {
+        mod statements {
+            use super::{
+                bind_changed_at, changed_at_sql, database_now, day_at, day_param, encode_time, in_list, json_at,
+                json_param, list_param, maybe_time_at, time_at, $store, CATEGORY_ORDER, VERIFICATION_DUE,
+            };
+            use crate::storage::codec::{
+                add_count, corrupt, decode_case_photo, decode_contact, decode_status, entry_json, enum_name,
+                enum_value, split_areas, to_u32,
+            };
+            use crate::storage::shared::{
+                db, status_names, ACCOUNT_COLUMNS, CASE_PHOTO_COLUMNS, DIGEST_COLUMNS, EVENT_COLUMNS, EXPORT_COLUMNS,
+                SUMMARY_COLUMNS,
+            };
+            use domain::account::{Account, NewAccount, RoleAssignment};
+            use domain::calls::{Call, CallCounts, CallDirection, CallRecord};
+            use domain::case::{
+                public_photos, public_timeline, ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase,
+            };
+            use domain::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Entity, Route};
+            use domain::contact::{Email, PersonName, PhoneNumber, ReporterContact};
+            use domain::deadline::Holiday;
+            use domain::geo::Area;
+            use domain::new_case::NewCase;
+            use domain::photos::{CasePhoto, PhotoId};
+            use domain::workflow::{CaseFacts, Change};
+            use services::store::{
+                ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase, Store,
+                StoreError, StoredCase, StoredPhoto, Submission,
+            };
+            use async_trait::async_trait;
+            use chrono::{DateTime, Utc};
+            use sqlx::Row as _;
+            use std::collections::HashMap;
+
+            type DbRow = <$db as sqlx::Database>::Row;
+            type Connection = <$db as sqlx::Database>::Connection;
+            type Transaction<'c> = sqlx::Transaction<'c, $db>;
+
+            impl $store {
+                /// Closes every connection; later calls fail as `Unavailable`.
+                pub async fn close(&self) {
+                    self.pool.close().await;
+                }
+            }
+
+            fn decode_event(row: &DbRow) -> Result<CaseEvent, StoreError> {
+                let actor: String = row.try_get("actor_role").map_err(db)?;
+                let from: Option<String> = row.try_get("from_status").map_err(db)?;
+                let to: String = row.try_get("to_status").map_err(db)?;
+                Ok(CaseEvent {
+                    seq: to_u32(row.try_get("seq").map_err(db)?)?,
+                    actor_role: ActorRole::parse(&actor).ok_or_else(|| corrupt(format!("actor role {actor:?}")))?,
+                    actor_id: row.try_get("actor_id").map_err(db)?,
+                    occurred_at: time_at(row, "occurred_at")?,
+                    from_status: from.as_deref().map(decode_status).transpose()?,
+                    to_status: decode_status(&to)?,
+                    public: row.try_get("public").map_err(db)?,
+                    change: json_at(row, "data")?,
+                })
+            }
+
+            fn decode_account(row: &DbRow) -> Result<Account, StoreError> {
+                let role: String = row.try_get("role").map_err(db)?;
+                Ok(Account {
+                    id: row.try_get("id").map_err(db)?,
+                    username: row.try_get("username").map_err(db)?,
+                    display_name: row.try_get("display_name").map_err(db)?,
+                    role: ActorRole::parse(&role).ok_or_else(|| corrupt(format!("role {role:?}")))?,
+                    agency: row.try_get("agency_code").map_err(db)?,
+                    areas: split_areas(row.try_get("areas").map_err(db)?),
+                    active: row.try_get("active").map_err(db)?,
+                })
+            }
+
+            fn decode_category(row: &DbRow) -> Result<Category, StoreError> {
+                let days: i64 = row.try_get("deadline_days").map_err(db)?;
+                Ok(Category {
+                    code: row.try_get("code").map_err(db)?,
+                    name_vi: row.try_get("name_vi").map_err(db)?,
+                    name_en: row.try_get("name_en").map_err(db)?,
+                    deadline_days: u16::try_from(days).map_err(corrupt)?,
+                    active: row.try_get("active").map_err(db)?,
+                })
+            }
+
+            fn decode_agency(row: &DbRow) -> Result<Agency, StoreError> {
+                let kind: String = row.try_get("kind").map_err(db)?;
+                Ok(Agency {
+                    code: row.try_get("code").map_err(db)?,
+                    name: row.try_get("name").map_err(db)?,
+                    kind: enum_value(&kind)?,
+                    contact: row.try_get("contact").map_err(db)?,
+                    active: row.try_get("active").map_err(db)?,
+                })
+            }
+
+            fn decode_area(row: &DbRow) -> Result<Area, StoreError> {
+                Ok(Area {
+                    code: row.try_get("code").map_err(db)?,
+                    name: row.try_get("name").map_err(db)?,
+                    shape: json_at(row, "shape")?,
+                    active: row.try_get("active").map_err(db)?,
+                })
+            }
+
+            fn decode_channel(text: &str) -> Result<Channel, StoreError> {
+                Channel::parse(text).ok_or_else(|| corrupt(format!("channel {text:?}")))
+            }
+
+            fn decode_summary(row: &DbRow) -> Result<CaseSummary, StoreError> {
+                Ok(CaseSummary {
+                    id: row.try_get("id").map_err(db)?,
+                    title: row.try_get("title").map_err(db)?,
+                    category_code: row.try_get("category_code").map_err(db)?,
+                    area_code: row.try_get("area_code").map_err(db)?,
+                    channel: decode_channel(row.try_get("channel").map_err(db)?)?,
+                    lat: row.try_get("lat").map_err(db)?,
+                    lon: row.try_get("lon").map_err(db)?,
+                    submitted_at: time_at(row, "submitted_at")?,
+                    facts: json_at(row, "facts")?,
+                })
+            }
+
+            fn decode_digest(row: &DbRow) -> Result<CaseDigest, StoreError> {
+                // By position and borrowed: the case index reads a million of these at start-up.
+                let rejection: Option<&str> = row.try_get(10).map_err(db)?;
+                let rating: Option<&str> = row.try_get(12).map_err(db)?;
+                Ok(CaseDigest {
+                    id: row.try_get(0).map_err(db)?,
+                    lat: row.try_get(1).map_err(db)?,
+                    lon: row.try_get(2).map_err(db)?,
+                    category: row.try_get(3).map_err(db)?,
+                    area: row.try_get(4).map_err(db)?,
+                    agency: row.try_get(5).map_err(db)?,
+                    channel: decode_channel(row.try_get(6).map_err(db)?)?,
+                    status: decode_status(row.try_get(7).map_err(db)?)?,
+                    submitted_at: time_at(row, 8)?,
+                    deadline: maybe_time_at(row, 9)?,
+                    rejection: rejection.map(enum_value).transpose()?,
+                    handled_on_time: row.try_get(11).map_err(db)?,
+                    rating: rating.map(enum_value).transpose()?,
+                    changed_at: time_at(row, 13)?,
+                })
+            }
+
+            fn decode_export(row: &DbRow) -> Result<ExportedCase, StoreError> {
+                Ok(ExportedCase {
+                    id: row.try_get("id").map_err(db)?,
+                    submitted_at: time_at(row, "submitted_at")?,
+                    status: decode_status(row.try_get("status").map_err(db)?)?,
+                    channel: decode_channel(row.try_get("channel").map_err(db)?)?,
+                    category: row.try_get("category_code").map_err(db)?,
+                    area: row.try_get("area_code").map_err(db)?,
+                    agency: row.try_get("lead_agency").map_err(db)?,
+                    title: row.try_get("title").map_err(db)?,
+                    description: row.try_get("description").map_err(db)?,
+                    lat: row.try_get("lat").map_err(db)?,
+                    lon: row.try_get("lon").map_err(db)?,
+                    deadline: maybe_time_at(row, "deadline")?,
+                })
+            }
+
+            fn decode_call(row: &DbRow) -> Result<CallRecord, StoreError> {
+                let direction: String = row.try_get("direction").map_err(db)?;
+                let phone: String = row.try_get("phone").map_err(db)?;
+                let purpose: Option<String> = row.try_get("purpose").map_err(db)?;
+                let outcome: String = row.try_get("outcome").map_err(db)?;
+                Ok(CallRecord {
+                    id: row.try_get("id").map_err(db)?,
+                    call: Call {
+                        direction: enum_value(&direction)?,
+                        phone: PhoneNumber::parse(&phone).map_err(|r| corrupt(format!("call phone: {r:?}")))?,
+                        purpose: purpose.as_deref().map(enum_value).transpose()?,
+                        outcome: enum_value(&outcome)?,
+                        case_id: row.try_get("case_id").map_err(db)?,
+                        duration_seconds: to_u32(row.try_get("duration_seconds").map_err(db)?)?,
+                        callback_at: maybe_time_at(row, "callback_at")?,
+                        note: row.try_get("note").map_err(db)?,
+                    },
+                    operator_account: row.try_get("operator_account").map_err(db)?,
+                    logged_at: time_at(row, "logged_at")?,
+                })
+            }
+
+            fn decode_api_key(row: &DbRow) -> Result<ApiKey, StoreError> {
+                Ok(ApiKey {
+                    id: row.try_get("id").map_err(db)?,
+                    name: row.try_get("name").map_err(db)?,
+                    created_at: time_at(row, "created_at")?,
+                    revoked_at: maybe_time_at(row, "revoked_at")?,
+                })
+            }
+
+            fn decode_photo(row: &DbRow) -> Result<CasePhoto, StoreError> {
+                decode_case_photo(
+                    row.try_get("id").map_err(db)?,
+                    row.try_get("thumbnail_key").map_err(db)?,
+                    row.try_get("event_seq").map_err(db)?,
+                    row.try_get("width").map_err(db)?,
+                    row.try_get("height").map_err(db)?,
+                )
+            }
+
+            /// The catalogue entry an edit touches, as JSON, read inside the edit's transaction.
+            async fn catalogue_entry(tx: &mut Connection, edit: &CatalogueEdit) -> Result<Option<String>, StoreError> {
+                match edit {
+                    CatalogueEdit::SaveCategory { category } => {
+                        let row = sqlx::query(
+                            "SELECT code, name_vi, name_en, deadline_days, active FROM categories WHERE code = $1",
+                        )
+                        .bind(&category.code)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                        entry_json(row.as_ref().map(decode_category).transpose()?)
+                    }
+                    CatalogueEdit::SaveAgency { agency } => {
+                        let row = sqlx::query("SELECT code, name, kind, contact, active FROM agencies WHERE code = $1")
+                            .bind(&agency.code)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        entry_json(row.as_ref().map(decode_agency).transpose()?)
+                    }
+                    CatalogueEdit::ImportArea { area: Area { code, .. } }
+                    | CatalogueEdit::SetAreaActive { code, .. } => {
+                        let row = sqlx::query("SELECT code, name, shape, active FROM areas WHERE code = $1")
+                            .bind(code)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        entry_json(row.as_ref().map(decode_area).transpose()?)
+                    }
+                    CatalogueEdit::SaveRoute { route: Route { category, area, .. } }
+                    | CatalogueEdit::RemoveRoute { category, area } => {
+                        let agency: Option<String> = sqlx::query_scalar(
+                            "SELECT agency_code FROM routes WHERE category_code = $1 AND area_code = $2",
+                        )
+                        .bind(category)
+                        .bind(area)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                        entry_json(agency.map(|agency| Route {
+                            category: category.clone(),
+                            area: area.clone(),
+                            agency,
+                        }))
+                    }
+                    CatalogueEdit::SaveHoliday { holiday: Holiday { date, .. } }
+                    | CatalogueEdit::RemoveHoliday { date } => {
+                        let name: Option<String> = sqlx::query_scalar("SELECT name FROM holidays WHERE day = $1")
+                            .bind(day_param(*date))
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        entry_json(name.map(|name| Holiday { date: *date, name }))
+                    }
+                }
+            }
+
+            /// One edit inside an open transaction, logged when it changes the entry.
+            async fn apply_edit(
+                tx: &mut Connection,
+                edit: &CatalogueEdit,
+                by: Option<i64>,
+                at: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                let before = catalogue_entry(&mut *tx, edit).await?;
+                let affected = match edit {
+                    CatalogueEdit::SaveCategory { category: c } => sqlx::query(
+                        "INSERT INTO categories (code, name_vi, name_en, deadline_days, active)
+                         VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                             deadline_days = excluded.deadline_days, active = excluded.active",
+                    )
+                    .bind(&c.code)
+                    .bind(&c.name_vi)
+                    .bind(&c.name_en)
+                    .bind(i64::from(c.deadline_days))
+                    .bind(c.active),
+                    CatalogueEdit::SaveAgency { agency: a } => sqlx::query(
+                        "INSERT INTO agencies (code, name, kind, contact, active) VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                             contact = excluded.contact, active = excluded.active",
+                    )
+                    .bind(&a.code)
+                    .bind(&a.name)
+                    .bind(a.kind.as_str())
+                    .bind(&a.contact)
+                    .bind(a.active),
+                    CatalogueEdit::ImportArea { area } => sqlx::query(
+                        "INSERT INTO areas (code, name, shape, active) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (code) DO UPDATE SET name = excluded.name, shape = excluded.shape",
+                    )
+                    .bind(&area.code)
+                    .bind(&area.name)
+                    .bind(json_param(&area.shape)?)
+                    .bind(area.active),
+                    CatalogueEdit::SetAreaActive { code, active } => {
+                        sqlx::query("UPDATE areas SET active = $1 WHERE code = $2").bind(*active).bind(code)
+                    }
+                    CatalogueEdit::SaveRoute { route } => sqlx::query(
+                        "INSERT INTO routes (category_code, area_code, agency_code) VALUES ($1, $2, $3)
+                         ON CONFLICT (category_code, area_code) DO UPDATE SET agency_code = excluded.agency_code",
+                    )
+                    .bind(&route.category)
+                    .bind(&route.area)
+                    .bind(&route.agency),
+                    CatalogueEdit::RemoveRoute { category, area } => {
+                        sqlx::query("DELETE FROM routes WHERE category_code = $1 AND area_code = $2")
+                            .bind(category)
+                            .bind(area)
+                    }
+                    CatalogueEdit::SaveHoliday { holiday } => sqlx::query(
+                        "INSERT INTO holidays (day, name) VALUES ($1, $2)
+                         ON CONFLICT (day) DO UPDATE SET name = excluded.name",
+                    )
+                    .bind(day_param(holiday.date))
+                    .bind(&holiday.name),
+                    CatalogueEdit::RemoveHoliday { date } => {
+                        sqlx::query("DELETE FROM holidays WHERE day = $1").bind(day_param(*date))
+                    }
+                }
+                .execute(&mut *tx)
+                .await
+                .map_err(|error| match &error {
+                    sqlx::Error::Database(e) if e.is_foreign_key_violation() => StoreError::Missing(edit.target().1),
+                    _ => db(error),
+                })?
+                .rows_affected();
+                let (entity, key) = edit.target();
+                if affected == 0 && matches!(edit, CatalogueEdit::SetAreaActive { .. }) {
+                    return Err(StoreError::Missing(key));
+                }
+                let after = catalogue_entry(&mut *tx, edit).await?;
+                if before != after {
+                    log_change(&mut *tx, (entity, &key), by, at, before, after).await?;
+                }
+                Ok(())
+            }
+
+            async fn log_change(
+                tx: &mut Connection,
+                change: (Entity, &str),
+                by: Option<i64>,
+                at: DateTime<Utc>,
+                before: Option<String>,
+                after: Option<String>,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO catalogue_changes (changed_at, actor_id, entity, entry_key, before, after)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(encode_time(at))
+                .bind(by)
+                .bind(change.0.as_str())
+                .bind(change.1)
+                .bind(before)
+                .bind(after)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                Ok(())
+            }
+
+            /// Inserts an account; `Duplicate` when the username is taken.
+            async fn insert_account(
+                connection: &mut Connection,
+                account: &NewAccount,
+                at: DateTime<Utc>,
+            ) -> Result<i64, StoreError> {
+                let id: Option<i64> = sqlx::query_scalar(
+                    "INSERT INTO accounts (username, display_name, role, agency_code, password_hash, active, created_at)
+                     VALUES ($1, $2, $3, $4, $5, TRUE, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
+                )
+                .bind(account.username.as_str())
+                .bind(account.display_name.as_str())
+                .bind(account.role.as_str())
+                .bind(account.agency.as_deref())
+                .bind(&account.password_hash)
+                .bind(encode_time(at))
+                .fetch_optional(&mut *connection)
+                .await
+                .map_err(db)?;
+                id.ok_or_else(|| StoreError::Duplicate(format!("username {}", account.username.as_str())))
+            }
+
+            async fn replace_account_areas(tx: &mut Connection, id: i64, areas: &[String]) -> Result<(), StoreError> {
+                sqlx::query("DELETE FROM coordinator_areas WHERE account_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                for area in areas {
+                    sqlx::query("INSERT INTO coordinator_areas (account_id, area_code) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(area)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                }
+                Ok(())
+            }
+
+            async fn account_in(tx: &mut Connection, id: i64) -> Result<Option<Account>, StoreError> {
+                let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                row.as_ref().map(decode_account).transpose()
+            }
+
+            /// Appends an event inside `tx` if the case is still at the expected version; otherwise
+            /// `Conflict` (or `Missing`) and the caller's transaction is left to roll back.
+            async fn append_in(tx: &mut Transaction<'_>, append: CaseAppend<'_>) -> Result<(), StoreError> {
+                let CaseAppend { case_id, expected_version, event, facts } = append;
+                // The version check and the write are one statement, so two writers cannot both pass it.
+                let update = format!(
+                    "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5,
+                                      facts = $6, rejection = $7, handled_on_time = $8, rating = $9, changed_at = {}
+                     WHERE id = $10 AND version = $11",
+                    changed_at_sql(12)
+                );
+                let update = sqlx::query(&update)
+                    .bind(event.to_status.as_str())
+                    .bind(i64::from(event.seq))
+                    .bind(facts.lead_agency.as_deref())
+                    .bind(facts.deadline.map(encode_time))
+                    .bind(facts.reporter_account)
+                    .bind(json_param(facts)?)
+                    .bind(facts.rejection.as_ref().map(enum_name).transpose()?)
+                    .bind(facts.handled_on_time())
+                    .bind(facts.rating.as_ref().map(enum_name).transpose()?)
+                    .bind(case_id)
+                    .bind(i64::from(expected_version));
+                let updated = bind_changed_at(update).execute(&mut **tx).await.map_err(db)?;
+                if updated.rows_affected() == 0 {
+                    let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
+                        .bind(case_id)
+                        .fetch_optional(&mut **tx)
+                        .await
+                        .map_err(db)?;
+                    return match current {
+                        Some(version) => Err(StoreError::Conflict { current: to_u32(version)? }),
+                        None => Err(StoreError::Missing(format!("case {case_id}"))),
+                    };
+                }
+                sqlx::query(
+                    "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status,
+                                              to_status, note, public, data)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                )
+                .bind(case_id)
+                .bind(i64::from(event.seq))
+                .bind(event.change.kind().as_str())
+                .bind(event.actor_role.as_str())
+                .bind(event.actor_id)
+                .bind(encode_time(event.occurred_at))
+                .bind(event.from_status.map(CaseStatus::as_str))
+                .bind(event.to_status.as_str())
+                .bind(event.change.note())
+                .bind(event.public)
+                .bind(json_param(&event.change)?)
+                .execute(&mut **tx)
+                .await
+                .map_err(db)?;
+                if let Change::ResultSubmitted { photos, .. } = &event.change {
+                    insert_case_photos(tx, case_id, event.seq, photos).await?;
+                }
+                Ok(())
+            }
+
+            /// Links a case's photos to event `seq`, in order. An id naming no recorded photo fails the
+            /// foreign key, and with it the whole transaction.
+            async fn insert_case_photos(
+                tx: &mut Transaction<'_>,
+                case_id: i64,
+                seq: u32,
+                photos: &[PhotoId],
+            ) -> Result<(), StoreError> {
+                for (position, photo) in photos.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO case_photos (case_id, event_seq, position, photo_id) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(case_id)
+                    .bind(i64::from(seq))
+                    .bind(position as i32)
+                    .bind(photo.as_str())
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db)?;
+                }
+                Ok(())
+            }
+
+            #[async_trait]
+            impl Store for $store {
+                async fn ping(&self) -> Result<(), StoreError> {
+                    sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db)?;
+                    Ok(())
+                }
+
+                async fn seed_catalogue(&self, seed: &CatalogueSeed) -> Result<(), StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    for c in &seed.categories {
+                        sqlx::query(
+                            "INSERT INTO categories (code, name_vi, name_en, deadline_days, active)
+                             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING",
+                        )
+                        .bind(&c.code)
+                        .bind(&c.name_vi)
+                        .bind(&c.name_en)
+                        .bind(i64::from(c.deadline_days))
+                        .bind(c.active)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    }
+                    for a in &seed.agencies {
+                        sqlx::query(
+                            "INSERT INTO agencies (code, name, kind, contact, active) VALUES ($1, $2, $3, $4, $5)
+                             ON CONFLICT (code) DO NOTHING",
+                        )
+                        .bind(&a.code)
+                        .bind(&a.name)
+                        .bind(enum_name(&a.kind)?)
+                        .bind(&a.contact)
+                        .bind(a.active)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    }
+                    for area in &seed.areas {
+                        sqlx::query(
+                            "INSERT INTO areas (code, name, shape, active) VALUES ($1, $2, $3, $4)
+                             ON CONFLICT (code) DO NOTHING",
+                        )
+                        .bind(&area.code)
+                        .bind(&area.name)
+                        .bind(json_param(&area.shape)?)
+                        .bind(area.active)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    }
+                    for route in &seed.routes {
+                        sqlx::query(
+                            "INSERT INTO routes (category_code, area_code, agency_code) VALUES ($1, $2, $3)
+                             ON CONFLICT (category_code, area_code) DO NOTHING",
+                        )
+                        .bind(&route.category)
+                        .bind(&route.area)
+                        .bind(&route.agency)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    }
+                    for holiday in &seed.holidays {
+                        sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING")
+                            .bind(day_param(holiday.date))
+                            .bind(&holiday.name)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    }
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn categories(&self) -> Result<Vec<Category>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT code, name_vi, name_en, deadline_days, active FROM categories ORDER BY {CATEGORY_ORDER}"
+                    ))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_category).collect()
+                }
+
+                async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
+                    let rows = sqlx::query("SELECT code, name, kind, contact, active FROM agencies ORDER BY code")
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    rows.iter().map(decode_agency).collect()
+                }
+
+                async fn areas(&self) -> Result<Vec<Area>, StoreError> {
+                    let rows = sqlx::query("SELECT code, name, shape, active FROM areas ORDER BY code")
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    rows.iter().map(decode_area).collect()
+                }
+
+                async fn apply_catalogue_edits(
+                    &self,
+                    edits: &[CatalogueEdit],
+                    by: Option<i64>,
+                    at: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    for edit in edits {
+                        apply_edit(&mut tx, edit, by, at).await?;
+                    }
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn catalogue_changes(
+                    &self,
+                    before_id: Option<i64>,
+                    limit: u32,
+                ) -> Result<Vec<CatalogueChange>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT c.id, c.changed_at, a.username, c.entity, c.entry_key, c.before, c.after
+                         FROM catalogue_changes c LEFT JOIN accounts a ON a.id = c.actor_id
+                         WHERE $1 IS NULL OR c.id < $1 ORDER BY c.id DESC LIMIT $2",
+                    )
+                    .bind(before_id)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|row| {
+                            let entity: String = row.try_get("entity").map_err(db)?;
+                            Ok(CatalogueChange {
+                                id: row.try_get("id").map_err(db)?,
+                                at: time_at(row, "changed_at")?,
+                                actor: row.try_get("username").map_err(db)?,
+                                entity: Entity::parse(&entity).ok_or_else(|| corrupt(format!("entity {entity:?}")))?,
+                                key: row.try_get("entry_key").map_err(db)?,
+                                before: row.try_get("before").map_err(db)?,
+                                after: row.try_get("after").map_err(db)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn staff_accounts(&self) -> Result<Vec<Account>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE role <> 'citizen' ORDER BY username"
+                    ))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_account).collect()
+                }
+
+                async fn invite_account(
+                    &self,
+                    account: &NewAccount,
+                    areas: &[String],
+                    by: Option<i64>,
+                    at: DateTime<Utc>,
+                ) -> Result<i64, StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let id = insert_account(&mut tx, account, at).await?;
+                    replace_account_areas(&mut tx, id, areas).await?;
+                    let after = entry_json(account_in(&mut tx, id).await?)?;
+                    log_change(&mut tx, (Entity::Account, account.username.as_str()), by, at, None, after).await?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(id)
+                }
+
+                async fn update_account(
+                    &self,
+                    id: i64,
+                    assignment: &RoleAssignment,
+                    active: bool,
+                    by: Option<i64>,
+                    at: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let Some(before) = account_in(&mut tx, id).await? else {
+                        return Err(StoreError::Missing(format!("account {id}")));
+                    };
+                    sqlx::query("UPDATE accounts SET role = $1, agency_code = $2, active = $3 WHERE id = $4")
+                        .bind(assignment.role.as_str())
+                        .bind(assignment.agency.as_deref())
+                        .bind(active)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    replace_account_areas(&mut tx, id, &assignment.areas).await?;
+                    if !active {
+                        // A deactivated person is signed out everywhere at once.
+                        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    }
+                    let after = account_in(&mut tx, id).await?;
+                    if after.as_ref() != Some(&before) {
+                        let key = before.username.clone();
+                        let (before, after) = (entry_json(Some(before))?, entry_json(after)?);
+                        log_change(&mut tx, (Entity::Account, &key), by, at, before, after).await?;
+                    }
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn create_case(&self, case: &NewCase, submission: &Submission) -> Result<StoredCase, StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let reporter =
+                        if submission.actor_role == ActorRole::Citizen { submission.actor_account } else { None };
+                    let facts = CaseFacts::on_submission(reporter, submission.terms.clone());
+                    let insert = format!(
+                        "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code,
+                                            channel, submitted_at, status, version, reporter_account, facts, address,
+                                            changed_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13, {})
+                         ON CONFLICT (submission_key) DO NOTHING
+                         RETURNING id",
+                        changed_at_sql(14)
+                    );
+                    let insert = sqlx::query(&insert)
+                        .bind(case.submission_key().as_str())
+                        .bind(case.category())
+                        .bind(case.title().as_str())
+                        .bind(case.description().as_str())
+                        .bind(case.location().lat())
+                        .bind(case.location().lon())
+                        .bind(submission.area_code.as_deref())
+                        .bind(submission.channel.as_str())
+                        .bind(encode_time(submission.received_at))
+                        .bind(CaseStatus::Submitted.as_str())
+                        .bind(reporter)
+                        .bind(json_param(&facts)?)
+                        .bind(case.address());
+                    let inserted = match bind_changed_at(insert).fetch_optional(&mut *tx).await {
+                        Ok(row) => row.map(|row| row.try_get::<i64, _>("id")).transpose().map_err(db)?,
+                        // Two servers inserting one key at once: the loser reads the winner's case below.
+                        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => None,
+                        Err(error) => return Err(db(error)),
+                    };
+                    let Some(id) = inserted else {
+                        tx.rollback().await.map_err(db)?;
+                        let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE submission_key = $1")
+                            .bind(case.submission_key().as_str())
+                            .fetch_one(&self.pool)
+                            .await
+                            .map_err(db)?;
+                        return Ok(StoredCase { id, newly_created: false });
+                    };
+                    if let Some(contact) = case.contact() {
+                        sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email) VALUES ($1, $2, $3, $4)")
+                            .bind(id)
+                            .bind(contact.name.as_ref().map(PersonName::as_str))
+                            .bind(contact.phone.as_ref().map(PhoneNumber::as_str))
+                            .bind(contact.email.as_ref().map(Email::as_str))
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    }
+                    let change = Change::Submitted {
+                        channel: submission.channel,
+                        area: submission.area_code.clone(),
+                        terms: submission.terms.clone(),
+                    };
+                    sqlx::query(
+                        "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status,
+                                                  to_status, note, public, data)
+                         VALUES ($1, 1, $2, $3, $4, $5, NULL, $6, NULL, TRUE, $7)",
+                    )
+                    .bind(id)
+                    .bind(change.kind().as_str())
+                    .bind(submission.actor_role.as_str())
+                    .bind(submission.actor_account)
+                    .bind(encode_time(submission.received_at))
+                    .bind(CaseStatus::Submitted.as_str())
+                    .bind(json_param(&change)?)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    insert_case_photos(&mut tx, id, 1, case.photos()).await?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(StoredCase { id, newly_created: true })
+                }
+
+                async fn public_cases(&self, ids: &[i64]) -> Result<Vec<PublicCase>, StoreError> {
+                    if ids.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    // One list parameter stands for the whole page in every query.
+                    let (wanted, in_wanted) = (list_param(ids), in_list(1));
+                    let rows = sqlx::query(&format!(
+                        "SELECT c.id, c.category_code, k.name_vi, k.name_en, c.title, c.description, c.status,
+                                c.lat, c.lon, a.name AS area_name, c.channel, c.submitted_at, c.address
+                         FROM cases c
+                         JOIN categories k ON k.code = c.category_code
+                         LEFT JOIN areas a ON a.code = c.area_code
+                         WHERE c.id {in_wanted}"
+                    ))
+                    .bind(&wanted)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let mut events: HashMap<i64, Vec<CaseEvent>> = HashMap::new();
+                    let event_rows = sqlx::query(&format!(
+                        "SELECT case_id, {EVENT_COLUMNS} FROM case_events WHERE case_id {in_wanted}
+                         ORDER BY case_id, seq"
+                    ))
+                    .bind(&wanted)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    for row in &event_rows {
+                        events.entry(row.try_get("case_id").map_err(db)?).or_default().push(decode_event(row)?);
+                    }
+                    let mut photos: HashMap<i64, Vec<CasePhoto>> = HashMap::new();
+                    let photo_rows = sqlx::query(&format!(
+                        "SELECT cp.case_id, {CASE_PHOTO_COLUMNS}
+                         FROM case_photos cp JOIN photos p ON p.id = cp.photo_id
+                         WHERE cp.case_id {in_wanted}
+                         ORDER BY cp.case_id, cp.event_seq, cp.position"
+                    ))
+                    .bind(&wanted)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    for row in &photo_rows {
+                        photos.entry(row.try_get("case_id").map_err(db)?).or_default().push(decode_photo(row)?);
+                    }
+                    let agencies: HashMap<String, String> =
+                        self.agencies().await?.into_iter().map(|a| (a.code, a.name)).collect();
+                    let mut found: HashMap<i64, PublicCase> = HashMap::with_capacity(rows.len());
+                    for row in &rows {
+                        let id: i64 = row.try_get("id").map_err(db)?;
+                        let status = decode_status(row.try_get("status").map_err(db)?)?;
+                        let case_events = events.remove(&id).unwrap_or_default();
+                        let case = PublicCase {
+                            id,
+                            category_code: row.try_get("category_code").map_err(db)?,
+                            category_name_vi: row.try_get("name_vi").map_err(db)?,
+                            category_name_en: row.try_get("name_en").map_err(db)?,
+                            title: row.try_get("title").map_err(db)?,
+                            description: row.try_get("description").map_err(db)?,
+                            status,
+                            lat: row.try_get("lat").map_err(db)?,
+                            lon: row.try_get("lon").map_err(db)?,
+                            address: row.try_get("address").map_err(db)?,
+                            area_name: row.try_get("area_name").map_err(db)?,
+                            channel: decode_channel(row.try_get("channel").map_err(db)?)?,
+                            submitted_at: time_at(row, "submitted_at")?,
+                            timeline: public_timeline(&case_events, |code| agencies.get(code).cloned()),
+                            photos: public_photos(status, &case_events, photos.remove(&id).unwrap_or_default()),
+                        };
+                        found.insert(id, case);
+                    }
+                    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+                }
+
+                async fn case_events(&self, id: i64) -> Result<Vec<CaseEvent>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT {EVENT_COLUMNS} FROM case_events WHERE case_id = $1 ORDER BY seq"
+                    ))
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_event).collect()
+                }
+
+                async fn case_status(&self, id: i64) -> Result<Option<CaseStatus>, StoreError> {
+                    let status: Option<String> = sqlx::query_scalar("SELECT status FROM cases WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    status.as_deref().map(decode_status).transpose()
+                }
+
+                async fn reporter_contact(&self, id: i64) -> Result<Option<ReporterContact>, StoreError> {
+                    let row = sqlx::query("SELECT name, phone, email FROM case_contacts WHERE case_id = $1")
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let Some(row) = row else { return Ok(None) };
+                    let name: Option<String> = row.try_get("name").map_err(db)?;
+                    let phone: Option<String> = row.try_get("phone").map_err(db)?;
+                    let email: Option<String> = row.try_get("email").map_err(db)?;
+                    Ok(Some(decode_contact(name, phone, email)?))
+                }
+
+                async fn case_markers(&self, limit: u32) -> Result<Vec<CaseMarker>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT id, title, category_code, status, lat, lon FROM cases
+                         ORDER BY submitted_at DESC, id DESC LIMIT $1",
+                    )
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok(CaseMarker {
+                                id: row.try_get("id").map_err(db)?,
+                                title: row.try_get("title").map_err(db)?,
+                                category_code: row.try_get("category_code").map_err(db)?,
+                                status: decode_status(row.try_get("status").map_err(db)?)?,
+                                lat: row.try_get("lat").map_err(db)?,
+                                lon: row.try_get("lon").map_err(db)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn count_cases(&self) -> Result<u64, StoreError> {
+                    let count: i64 =
+                        sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&self.pool).await.map_err(db)?;
+                    u64::try_from(count).map_err(corrupt)
+                }
+
+                async fn append_event(
+                    &self,
+                    case_id: i64,
+                    expected_version: u32,
+                    event: &CaseEvent,
+                    facts: &CaseFacts,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    append_in(&mut tx, CaseAppend { case_id, expected_version, event, facts }).await?;
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn list_cases(&self, query: &CaseQuery, limit: u32) -> Result<Vec<CaseSummary>, StoreError> {
+                    let limit = i64::from(limit);
+                    let rows = match query {
+                        CaseQuery::InStatus(statuses) => {
+                            sqlx::query(&format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases WHERE status {}
+                                 ORDER BY submitted_at, id LIMIT $2",
+                                in_list(1)
+                            ))
+                            .bind(list_param(&status_names(statuses)))
+                            .bind(limit)
+                            .fetch_all(&self.pool)
+                            .await
+                        }
+                        CaseQuery::InStatusWithin { statuses, areas } => {
+                            sqlx::query(&format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases WHERE status {} AND area_code {}
+                                 ORDER BY submitted_at, id LIMIT $3",
+                                in_list(1),
+                                in_list(2)
+                            ))
+                            .bind(list_param(&status_names(statuses)))
+                            .bind(list_param(areas))
+                            .bind(limit)
+                            .fetch_all(&self.pool)
+                            .await
+                        }
+                        CaseQuery::OfAgency { agency, statuses } => {
+                            sqlx::query(&format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases WHERE lead_agency = $1 AND status {}
+                                 ORDER BY deadline NULLS LAST, id LIMIT $3",
+                                in_list(2)
+                            ))
+                            .bind(agency)
+                            .bind(list_param(&status_names(statuses)))
+                            .bind(limit)
+                            .fetch_all(&self.pool)
+                            .await
+                        }
+                        CaseQuery::AwaitingVerification => {
+                            sqlx::query(&format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases WHERE {VERIFICATION_DUE} IS NOT NULL
+                                 ORDER BY {VERIFICATION_DUE}, id LIMIT $1"
+                            ))
+                            .bind(limit)
+                            .fetch_all(&self.pool)
+                            .await
+                        }
+                        CaseQuery::Submitted { ids, categories, statuses, from, to, offset } => {
+                            sqlx::query(&format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases
+                                 WHERE submitted_at >= $1 AND submitted_at < $2
+                                   AND ($3 IS NULL OR id {})
+                                   AND ($4 IS NULL OR category_code {})
+                                   AND ($5 IS NULL OR status {})
+                                 ORDER BY submitted_at DESC, id DESC LIMIT $6 OFFSET $7",
+                                in_list(3),
+                                in_list(4),
+                                in_list(5)
+                            ))
+                            .bind(encode_time(*from))
+                            .bind(encode_time(*to))
+                            .bind(ids.as_deref().map(list_param))
+                            .bind(categories.as_deref().map(list_param))
+                            .bind(statuses.as_deref().map(|statuses| list_param(&status_names(statuses))))
+                            .bind(limit)
+                            .bind(i64::from(*offset))
+                            .fetch_all(&self.pool)
+                            .await
+                        }
+                        CaseQuery::ReportedBy(account) => {
+                            sqlx::query(&format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases WHERE reporter_account = $1
+                                 ORDER BY submitted_at DESC, id DESC LIMIT $2"
+                            ))
+                            .bind(account)
+                            .bind(limit)
+                            .fetch_all(&self.pool)
+                            .await
+                        }
+                        CaseQuery::Overdue { now } => {
+                            sqlx::query(&format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases
+                                 WHERE status IN ('assigned', 'in_progress') AND deadline < $1
+                                 ORDER BY lead_agency, deadline, id LIMIT $2"
+                            ))
+                            .bind(encode_time(*now))
+                            .bind(limit)
+                            .fetch_all(&self.pool)
+                            .await
+                        }
+                        CaseQuery::Near { category, south, west, north, east, since, until } => {
+                            sqlx::query(&format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases
+                                 WHERE category_code = $1 AND lat BETWEEN $2 AND $3 AND lon BETWEEN $4 AND $5
+                                   AND submitted_at BETWEEN $6 AND $7
+                                 ORDER BY submitted_at, id LIMIT $8"
+                            ))
+                            .bind(category)
+                            .bind(south)
+                            .bind(north)
+                            .bind(west)
+                            .bind(east)
+                            .bind(encode_time(*since))
+                            .bind(encode_time(*until))
+                            .bind(limit)
+                            .fetch_all(&self.pool)
+                            .await
+                        }
+                    }
+                    .map_err(db)?;
+                    rows.iter().map(decode_summary).collect()
+                }
+
+                async fn routes(&self) -> Result<Vec<Route>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT category_code, area_code, agency_code FROM routes ORDER BY category_code, area_code",
+                    )
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok(Route {
+                                category: row.try_get("category_code").map_err(db)?,
+                                area: row.try_get("area_code").map_err(db)?,
+                                agency: row.try_get("agency_code").map_err(db)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn route_for(&self, category: &str, area: &str) -> Result<Option<String>, StoreError> {
+                    sqlx::query_scalar(
+                        "SELECT r.agency_code FROM routes r JOIN agencies a ON a.code = r.agency_code
+                         WHERE r.category_code = $1 AND r.area_code = $2 AND a.active = TRUE",
+                    )
+                    .bind(category)
+                    .bind(area)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)
+                }
+
+                async fn holidays(&self) -> Result<Vec<Holiday>, StoreError> {
+                    let rows = sqlx::query("SELECT day, name FROM holidays ORDER BY day")
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    rows.iter()
+                        .map(|row| Ok(Holiday { date: day_at(row, "day")?, name: row.try_get("name").map_err(db)? }))
+                        .collect()
+                }
+
+                async fn create_account(&self, account: &NewAccount, at: DateTime<Utc>) -> Result<i64, StoreError> {
+                    let mut connection = self.pool.acquire().await.map_err(db)?;
+                    insert_account(&mut connection, account, at).await
+                }
+
+                async fn account_credentials(&self, username: &str) -> Result<Option<(Account, String)>, StoreError> {
+                    let row = sqlx::query(&format!(
+                        "SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = $1"
+                    ))
+                    .bind(username)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    row.map(|row| Ok((decode_account(&row)?, row.try_get("password_hash").map_err(db)?))).transpose()
+                }
+
+                async fn account(&self, id: i64) -> Result<Option<Account>, StoreError> {
+                    let mut connection = self.pool.acquire().await.map_err(db)?;
+                    account_in(&mut connection, id).await
+                }
+
+                async fn set_password_hash(&self, account_id: i64, hash: &str) -> Result<(), StoreError> {
+                    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+                        .bind(hash)
+                        .bind(account_id)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn create_session(
+                    &self,
+                    token_hash: &str,
+                    account_id: i64,
+                    created_at: DateTime<Utc>,
+                    expires_at: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    sqlx::query(
+                        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(token_hash)
+                    .bind(account_id)
+                    .bind(encode_time(created_at))
+                    .bind(encode_time(expires_at))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn session_account(
+                    &self,
+                    token_hash: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<Option<Account>, StoreError> {
+                    // `token_hash` is the sessions' key, so the subquery names one account at most.
+                    let row = sqlx::query(&format!(
+                        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE active = TRUE
+                           AND id = (SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)"
+                    ))
+                    .bind(token_hash)
+                    .bind(encode_time(now))
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    row.as_ref().map(decode_account).transpose()
+                }
+
+                async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+                    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                        .bind(token_hash)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn delete_other_sessions(&self, account_id: i64, keep: &str) -> Result<(), StoreError> {
+                    sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+                        .bind(account_id)
+                        .bind(keep)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn record_login_failure(&self, username: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+                    sqlx::query("INSERT INTO login_failures (username, attempted_at) VALUES ($1, $2)")
+                        .bind(username)
+                        .bind(encode_time(at))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn login_failures_since(&self, username: &str, since: DateTime<Utc>) -> Result<u32, StoreError> {
+                    let count: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM login_failures WHERE username = $1 AND attempted_at > $2",
+                    )
+                    .bind(username)
+                    .bind(encode_time(since))
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    to_u32(count)
+                }
+
+                async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
+                    sqlx::query("DELETE FROM login_failures WHERE username = $1")
+                        .bind(username)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn log_call(
+                    &self,
+                    call: &Call,
+                    operator: Option<i64>,
+                    at: DateTime<Utc>,
+                    on_case: Option<CaseAppend<'_>>,
+                ) -> Result<i64, StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    if let Some(append) = on_case {
+                        append_in(&mut tx, append).await?;
+                    }
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO calls (direction, phone, purpose, outcome, case_id, duration_seconds, callback_at,
+                                            note, operator_account, logged_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                    )
+                    .bind(enum_name(&call.direction)?)
+                    .bind(call.phone.as_str())
+                    .bind(call.purpose.as_ref().map(enum_name).transpose()?)
+                    .bind(enum_name(&call.outcome)?)
+                    .bind(call.case_id)
+                    .bind(i64::from(call.duration_seconds))
+                    .bind(call.callback_at.map(encode_time))
+                    .bind(call.note.as_deref())
+                    .bind(operator)
+                    .bind(encode_time(at))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(id)
+                }
+
+                async fn calls(&self, case_id: Option<i64>, limit: u32) -> Result<Vec<CallRecord>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT id, direction, phone, purpose, outcome, case_id, duration_seconds, callback_at, note,
+                                operator_account, logged_at
+                         FROM calls WHERE $1 IS NULL OR case_id = $1 ORDER BY logged_at DESC, id DESC LIMIT $2",
+                    )
+                    .bind(case_id)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_call).collect()
+                }
+
+                async fn call_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CallCounts, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT direction, purpose, outcome, COUNT(*) AS n FROM calls
+                         WHERE logged_at >= $1 AND logged_at < $2 GROUP BY direction, purpose, outcome",
+                    )
+                    .bind(encode_time(from))
+                    .bind(encode_time(to))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let mut counts = CallCounts::default();
+                    for row in &rows {
+                        let direction: String = row.try_get("direction").map_err(db)?;
+                        let purpose: Option<String> = row.try_get("purpose").map_err(db)?;
+                        let outcome: String = row.try_get("outcome").map_err(db)?;
+                        let n = u64::try_from(row.try_get::<i64, _>("n").map_err(db)?).map_err(corrupt)?;
+                        match enum_value::<CallDirection>(&direction)? {
+                            CallDirection::Inbound => counts.inbound += n,
+                            CallDirection::Outbound => counts.outbound += n,
+                        }
+                        if let Some(purpose) = purpose {
+                            add_count(&mut counts.by_purpose, enum_value(&purpose)?, n);
+                        }
+                        add_count(&mut counts.by_outcome, enum_value(&outcome)?, n);
+                    }
+                    Ok(counts)
+                }
+
+                async fn case_for_key(&self, submission_key: &str) -> Result<Option<i64>, StoreError> {
+                    sqlx::query_scalar("SELECT id FROM cases WHERE submission_key = $1")
+                        .bind(submission_key)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)
+                }
+
+                async fn create_api_key(
+                    &self,
+                    name: &str,
+                    key_hash: &str,
+                    by: Option<i64>,
+                    at: DateTime<Utc>,
+                ) -> Result<i64, StoreError> {
+                    sqlx::query_scalar(
+                        "INSERT INTO api_keys (name, key_hash, created_by, created_at) VALUES ($1, $2, $3, $4)
+                         RETURNING id",
+                    )
+                    .bind(name)
+                    .bind(key_hash)
+                    .bind(by)
+                    .bind(encode_time(at))
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db)
+                }
+
+                async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at DESC, id DESC",
+                    )
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_api_key).collect()
+                }
+
+                async fn active_api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT id, name, created_at, revoked_at FROM api_keys
+                         WHERE key_hash = $1 AND revoked_at IS NULL",
+                    )
+                    .bind(key_hash)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    row.as_ref().map(decode_api_key).transpose()
+                }
+
+                async fn revoke_api_key(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+                    let done = sqlx::query("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
+                        .bind(encode_time(at))
+                        .bind(id)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::Missing(format!("API key {id}")));
+                    }
+                    Ok(())
+                }
+
+                async fn claim_notice(
+                    &self,
+                    case_id: i64,
+                    seq: u32,
+                    channel: &str,
+                    at: DateTime<Utc>,
+                ) -> Result<bool, StoreError> {
+                    let claimed = sqlx::query(
+                        "INSERT INTO notice_deliveries (case_id, seq, channel, claimed_at) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (case_id, seq, channel) DO NOTHING",
+                    )
+                    .bind(case_id)
+                    .bind(i64::from(seq))
+                    .bind(channel)
+                    .bind(encode_time(at))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(claimed.rows_affected() == 1)
+                }
+
+                async fn events_after(
+                    &self,
+                    after: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<(i64, CaseEvent)>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT case_id, {EVENT_COLUMNS} FROM case_events WHERE occurred_at > $1
+                         ORDER BY occurred_at, case_id, seq LIMIT $2"
+                    ))
+                    .bind(encode_time(after))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(|row| Ok((row.try_get("case_id").map_err(db)?, decode_event(row)?))).collect()
+                }
+
+                async fn case_digests(&self, after_id: i64, limit: u32) -> Result<Vec<CaseDigest>, StoreError> {
+                    let rows =
+                        sqlx::query(&format!("SELECT {DIGEST_COLUMNS} FROM cases WHERE id > $1 ORDER BY id LIMIT $2"))
+                            .bind(after_id)
+                            .bind(i64::from(limit))
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err(db)?;
+                    rows.iter().map(decode_digest).collect()
+                }
+
+                async fn changed_case_digests(&self, since: DateTime<Utc>) -> Result<Vec<CaseDigest>, StoreError> {
+                    let rows =
+                        sqlx::query(&format!("SELECT {DIGEST_COLUMNS} FROM cases WHERE changed_at >= $1 ORDER BY id"))
+                            .bind(encode_time(since))
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err(db)?;
+                    rows.iter().map(decode_digest).collect()
+                }
+
+                async fn database_time(&self) -> Result<DateTime<Utc>, StoreError> {
+                    database_now(&self.pool).await
+                }
+
+                async fn count_citizen_accounts(&self, until: DateTime<Utc>) -> Result<u64, StoreError> {
+                    let count: i64 =
+                        sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE role = 'citizen' AND created_at < $1")
+                            .bind(encode_time(until))
+                            .fetch_one(&self.pool)
+                            .await
+                            .map_err(db)?;
+                    u64::try_from(count).map_err(corrupt)
+                }
+
+                async fn export_cases(
+                    &self,
+                    filter: &CaseFilter,
+                    after_id: i64,
+                    limit: u32,
+                ) -> Result<Vec<ExportedCase>, StoreError> {
+                    // An empty list means any, so it binds as NULL.
+                    let list = |items: &[String]| (!items.is_empty()).then(|| list_param(items));
+                    let rows = sqlx::query(&format!(
+                        "SELECT {EXPORT_COLUMNS} FROM cases
+                         WHERE id > $1
+                           AND ($2 IS NULL OR status {})
+                           AND ($3 IS NULL OR category_code {})
+                           AND ($4 IS NULL OR lead_agency = $4)
+                           AND ($5 IS NULL OR area_code = $5)
+                           AND ($6 IS NULL OR submitted_at >= $6)
+                           AND ($7 IS NULL OR submitted_at < $7)
+                           AND (NOT $8 OR status <> 'submitted')
+                         ORDER BY id LIMIT $9",
+                        in_list(2),
+                        in_list(3)
+                    ))
+                    .bind(after_id)
+                    .bind(list(&status_names(&filter.statuses)))
+                    .bind(list(&filter.categories))
+                    .bind(filter.agency.as_deref())
+                    .bind(filter.area.as_deref())
+                    .bind(filter.from.map(encode_time))
+                    .bind(filter.to.map(encode_time))
+                    .bind(filter.public_only)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_export).collect()
+                }
+
+                async fn save_photo(&self, photo: &StoredPhoto) -> Result<(), StoreError> {
+                    sqlx::query(
+                        "INSERT INTO photos (id, thumbnail_key, width, height, uploaded_at) VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (id) DO NOTHING",
+                    )
+                    .bind(photo.id.as_str())
+                    .bind(&photo.thumbnail_key)
+                    .bind(i64::from(photo.width))
+                    .bind(i64::from(photo.height))
+                    .bind(encode_time(photo.uploaded_at))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn unknown_photos(&self, ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError> {
+                    let mut unknown = Vec::new();
+                    for id in ids {
+                        let found: Option<String> = sqlx::query_scalar("SELECT id FROM photos WHERE id = $1")
+                            .bind(id.as_str())
+                            .fetch_optional(&self.pool)
+                            .await
+                            .map_err(db)?;
+                        if found.is_none() {
+                            unknown.push(id.clone());
+                        }
+                    }
+                    Ok(unknown)
+                }
+
+                async fn case_photos(&self, case_id: i64) -> Result<Vec<CasePhoto>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT {CASE_PHOTO_COLUMNS} FROM case_photos cp JOIN photos p ON p.id = cp.photo_id
+                         WHERE cp.case_id = $1 ORDER BY cp.event_seq, cp.position"
+                    ))
+                    .bind(case_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_photo).collect()
+                }
+
+                async fn photo_cases(&self, key: &str) -> Result<Option<Vec<i64>>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT DISTINCT cp.case_id FROM photos p
+                         LEFT JOIN case_photos cp ON cp.photo_id = p.id
+                         WHERE p.id = $1 OR p.thumbnail_key = $1",
+                    )
+                    .bind(key)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    if rows.is_empty() {
+                        return Ok(None);
+                    }
+                    let mut cases = Vec::new();
+                    for row in &rows {
+                        if let Some(case_id) = row.try_get::<Option<i64>, _>("case_id").map_err(db)? {
+                            cases.push(case_id);
+                        }
+                    }
+                    cases.sort_unstable();
+                    Ok(Some(cases))
+                }
+
+                async fn sweep_unheld_photos(&self, before: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let rows = sqlx::query(
+                        "DELETE FROM photos
+                         WHERE uploaded_at < $1
+                           AND NOT EXISTS (SELECT 1 FROM case_photos cp WHERE cp.photo_id = photos.id)
+                         RETURNING id, thumbnail_key",
+                    )
+                    .bind(encode_time(before))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    let mut swept = Vec::with_capacity(rows.len() * 2);
+                    for row in &rows {
+                        swept.push(row.try_get::<String, _>("id").map_err(db)?);
+                        swept.push(row.try_get::<String, _>("thumbnail_key").map_err(db)?);
+                    }
+                    // A thumbnail key another photo still uses stays: identical thumbnails share one blob.
+                    let mut kept = Vec::with_capacity(swept.len());
+                    for key in swept {
+                        let used: Option<String> =
+                            sqlx::query_scalar("SELECT id FROM photos WHERE id = $1 OR thumbnail_key = $1 LIMIT 1")
+                                .bind(&key)
+                                .fetch_optional(&mut *tx)
+                                .await
+                                .map_err(db)?;
+                        if used.is_none() {
+                            kept.push(key);
+                        }
+                    }
+                    tx.commit().await.map_err(db)?;
+                    Ok(kept)
+                }
+            }
+        }
+    };
+}
+pub(super) use impl_store;
