@@ -13,6 +13,7 @@ pub mod photos;
 pub mod pilot;
 pub mod province;
 pub mod public_api;
+pub mod rest;
 pub mod seed;
 pub mod startup;
 pub mod storage;

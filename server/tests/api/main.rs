@@ -11,6 +11,7 @@ mod hotline;
 mod notices;
 mod open311;
 mod photos;
+mod rest;
 mod stats;
 mod submit;
 mod workflow;
