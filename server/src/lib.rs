@@ -1,8 +1,9 @@
-//! hientruong's server: configuration, storage backends, start-up, and the HTTP routes beside Leptos.
+//! hientruong's server: configuration, the command line, storage backends, start-up, and the HTTP routes beside Leptos.
 #![recursion_limit = "256"]
 
 pub mod admin;
 pub mod blobs;
+pub mod cli;
 pub mod config;
 pub mod demo;
 mod health;

@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 mod authorization;
+mod cli;
 mod clusters;
 mod concurrency;
 mod health;
