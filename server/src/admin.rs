@@ -12,7 +12,7 @@ use services::store::StoreError;
 
 /// Creates an administrator account in the configured database.
 pub async fn create_admin(settings: &Settings, username: &str, name: &str, password: &str) -> anyhow::Result<i64> {
-    let store = storage::connect(&settings.database_url).await?;
+    let store = storage::connect(settings.database_url.expose()).await?;
     store.seed_catalogue(&seed::catalogue()?).await?;
     let username = Username::parse(username).map_err(|r| anyhow!("the username is not valid: {r:?}"))?;
     let display_name = PersonName::parse(name).map_err(|r| anyhow!("the full name is not valid: {r:?}"))?;

@@ -9,10 +9,45 @@ use std::net::SocketAddr;
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/hientruong.db";
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
+/// A setting that may carry a password: `Debug` prints `[redacted]`, so neither a printed
+/// configuration nor a log line holding one shows it. Only `expose` hands out the value.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    pub fn new(value: T) -> Self {
+        Self(value)
+    }
+
+    /// The value itself, for the one place that needs it (a connection, a login).
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl From<String> for Secret<String> {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret<String> {
+    fn from(value: &str) -> Self {
+        Self(value.to_string())
+    }
+}
+
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub database_url: String,
+    /// `sqlite://…` or `postgres://user:password@host/db`.
+    pub database_url: Secret<String>,
     pub site_addr: SocketAddr,
     /// The folder with the compiled site (`pkg/`, `vendor/`, public assets).
     pub site_root: String,
@@ -21,7 +56,7 @@ pub struct Settings {
     /// Days a reporter has to rate a result before the case closes on its own.
     pub rating_window_days: u32,
     /// `smtp://…` of the relay that carries e-mail notices; none sent when unset.
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<Secret<String>>,
     pub mail_from: String,
     /// The address people reach the site at, for links in notices.
     pub public_url: String,
@@ -54,7 +89,7 @@ impl Settings {
     /// Defaults for `database_url`: a free local port, no demo data, no e-mail.
     pub fn local(database_url: &str) -> Self {
         Self {
-            database_url: database_url.to_string(),
+            database_url: database_url.into(),
             site_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             site_root: "target/site".into(),
             tile_url: DEFAULT_TILE_URL.into(),
@@ -83,7 +118,7 @@ impl Settings {
                 .filter(|v| !v.trim().is_empty())
                 .map(std::path::PathBuf::from)
                 .unwrap_or_else(|| default_media_dir(&database_url)),
-            database_url,
+            database_url: database_url.into(),
             site_addr: var("LEPTOS_SITE_ADDR", "127.0.0.1:3000")
                 .parse()
                 .context("LEPTOS_SITE_ADDR must be an address such as 127.0.0.1:3000")?,
@@ -93,7 +128,7 @@ impl Settings {
             rating_window_days: var("HIENTRUONG_RATING_DAYS", "7")
                 .parse()
                 .context("HIENTRUONG_RATING_DAYS must be a whole number of days")?,
-            smtp_url: std::env::var("HIENTRUONG_SMTP_URL").ok().filter(|v| !v.trim().is_empty()),
+            smtp_url: std::env::var("HIENTRUONG_SMTP_URL").ok().filter(|v| !v.trim().is_empty()).map(Secret::new),
             mail_from: var("HIENTRUONG_MAIL_FROM", DEFAULT_MAIL_FROM),
             public_url: var("HIENTRUONG_PUBLIC_URL", "http://127.0.0.1:3000"),
             job_interval: std::time::Duration::from_secs(30),
@@ -119,5 +154,35 @@ impl Settings {
             .site_pkg_dir("pkg")
             .site_addr(self.site_addr)
             .build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_shows_no_password() {
+        let settings = Settings {
+            smtp_url: Some("smtp://relay:smtp-pass-42@mail.example:25".into()),
+            ..Settings::local("postgres://hientruong:db-pass-17@db.example:5432/hientruong")
+        };
+        for shown in [format!("{settings:?}"), format!("{settings:#?}")] {
+            assert!(!shown.contains("db-pass-17"), "{shown}");
+            assert!(!shown.contains("smtp-pass-42"), "{shown}");
+            assert!(shown.contains("[redacted]"), "{shown}");
+        }
+        assert_eq!(settings.database_url.expose(), "postgres://hientruong:db-pass-17@db.example:5432/hientruong");
+        assert_eq!(
+            settings.smtp_url.as_ref().map(|url| url.expose().as_str()),
+            Some("smtp://relay:smtp-pass-42@mail.example:25")
+        );
+    }
+
+    #[test]
+    fn a_secret_stays_hidden_inside_other_values() {
+        let secret = Secret::new("hunter2".to_string());
+        assert_eq!(format!("{secret:?}"), "[redacted]");
+        assert_eq!(format!("{:?}", Some(&secret)), "Some([redacted])");
     }
 }

@@ -1,8 +1,9 @@
-//! hientruong's server: configuration, storage backends, start-up, and the HTTP routes beside Leptos.
+//! hientruong's server: configuration, the command line, storage backends, start-up, and the HTTP routes beside Leptos.
 #![recursion_limit = "256"]
 
 pub mod admin;
 pub mod blobs;
+pub mod cli;
 pub mod config;
 pub mod demo;
 mod health;
@@ -13,6 +14,7 @@ pub mod photos;
 pub mod pilot;
 pub mod province;
 pub mod public_api;
+pub mod rest;
 pub mod seed;
 pub mod startup;
 pub mod storage;

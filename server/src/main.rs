@@ -1,39 +1,44 @@
-//! The `hientruong` binary: serves the app, or creates the first administrator.
+//! The `hientruong` binary: serves the app, creates the first administrator, or migrates the database.
 
-use anyhow::{bail, Context};
-use hientruong::{Application, Settings};
+use anyhow::Context;
+use clap::Parser;
+use hientruong::cli::{Cli, Command};
+use hientruong::{storage, Application, Settings};
 use tracing_subscriber::EnvFilter;
-
-const USAGE: &str = "usage:
-  hientruong                                        serve the app (configuration from the environment)
-  hientruong create-admin <username> <full name>    create an administrator; the password is read from
-                                                    HIENTRUONG_ADMIN_PASSWORD or, if unset, the first line of stdin";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // Before the configuration is read, so that --help and --version work whatever the environment holds.
+    let command = Cli::parse().command_or_serve();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let settings = Settings::from_env()?;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.as_slice() {
-        [] => {
+    match command {
+        Command::Serve => {
             let application = Application::build(settings).await?;
             application.run().await?;
         }
-        [command, username, name] if command == "create-admin" => {
-            let password = match std::env::var("HIENTRUONG_ADMIN_PASSWORD") {
-                Ok(password) => password,
-                Err(_) => {
-                    let mut line = String::new();
-                    std::io::stdin().read_line(&mut line).context("reading the password from stdin")?;
-                    line.trim_end_matches(['\r', '\n']).to_string()
-                }
-            };
-            let id = hientruong::admin::create_admin(&settings, username, name, &password).await?;
+        Command::CreateAdmin { username, full_name } => {
+            let password = admin_password()?;
+            let id = hientruong::admin::create_admin(&settings, &username, &full_name, &password).await?;
             println!("administrator {username} created (account {id})");
         }
-        _ => bail!("{USAGE}"),
+        Command::Migrate => {
+            // Opening the store applies every migration it does not have yet.
+            storage::connect(settings.database_url.expose()).await.context("migrating the database")?;
+            println!("the database schema is up to date");
+        }
     }
     Ok(())
+}
+
+/// `HIENTRUONG_ADMIN_PASSWORD`, else the first line of standard input.
+fn admin_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("HIENTRUONG_ADMIN_PASSWORD") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("reading the password from stdin")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }

@@ -1,33 +1,20 @@
 //! `GET /api/v1/clusters`: the clusters and cases of a viewport as GeoJSON, for the maps and for other systems.
 
+use crate::rest::{ApiError, RequestLang};
 use crate::startup::AppState;
 use app::auth::account_for_cookies;
-use app::i18n::Lang;
-use app::map_data::describe;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use domain::map_query::{Bounds, MapFeature, MapParams, MapRequest};
-use serde_json::{json, Value};
+use serde_json::Value;
 use services::map::{answer, Scope};
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/api/v1/clusters", get(clusters))
-}
-
-/// The language of error messages: the site's language cookie, else `Accept-Language`, else Vietnamese.
-fn language(headers: &HeaderMap) -> Lang {
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(cookies) = header(header::COOKIE).filter(|c| c.contains(app::i18n::LANG_COOKIE)) {
-        return Lang::from_cookie_header(cookies);
-    }
-    match header(header::ACCEPT_LANGUAGE) {
-        Some(value) if value.trim_start().starts_with("en") => Lang::En,
-        _ => Lang::Vi,
-    }
 }
 
 fn params(query: &HashMap<String, String>) -> MapParams {
@@ -44,10 +31,6 @@ fn params(query: &HashMap<String, String>) -> MapParams {
         from: get("from"),
         to: get("to"),
     }
-}
-
-fn json_answer(status: StatusCode, body: Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/geo+json; charset=utf-8")], body.to_string()).into_response()
 }
 
 /// Writes one feature. The answer is written as text, not built as a JSON tree: a close view can
@@ -76,33 +59,19 @@ fn write_feature(out: &mut String, item: &MapFeature) {
 /// Anyone may ask; the public sees screened cases, an officer their agency's, other staff every case.
 async fn clusters(
     State(state): State<AppState>,
+    lang: RequestLang,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let request = match MapRequest::parse(&params(&query)) {
-        Ok(request) => request,
-        Err(errors) => {
-            let lang = language(&headers);
-            let list: Vec<Value> = errors
-                .iter()
-                .map(|e| json!({"parameter": e.param.as_str(), "message": describe(lang, std::slice::from_ref(e))}))
-                .collect();
-            return json_answer(StatusCode::BAD_REQUEST, json!({"errors": list}));
-        }
-    };
+) -> Result<Response, ApiError> {
+    let lang = lang.lang();
     let account = match headers.get(header::COOKIE).and_then(|v| v.to_str().ok()) {
-        Some(cookies) => match account_for_cookies(state.context.store.as_ref(), cookies).await {
-            Ok(account) => account,
-            Err(error) => {
-                tracing::error!(%error, "clusters: reading the session failed");
-                return json_answer(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    json!({"errors": [{"message": "the service is temporarily unavailable"}]}),
-                );
-            }
-        },
+        Some(cookies) => account_for_cookies(state.context.store.as_ref(), cookies).await.map_err(|error| {
+            tracing::error!(%error, "clusters: reading the session failed");
+            ApiError::unavailable(lang)
+        })?,
         None => None,
     };
+    let request = MapRequest::parse(&params(&query)).map_err(|errors| ApiError::parameters(lang, &errors))?;
     let scope = Scope::of(account.as_ref());
     let found = answer(&state.context.index, &request, &scope, chrono::Utc::now());
     let mut body = String::with_capacity(64 + found.features.len() * 160);
@@ -114,5 +83,5 @@ async fn clusters(
         write_feature(&mut body, item);
     }
     body.push_str("]}");
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/geo+json; charset=utf-8")], body).into_response()
+    Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/geo+json; charset=utf-8")], body).into_response())
 }

@@ -1,10 +1,11 @@
 //! Open311 GeoReport v2 under `/open311/v2/`: services, requests, tokens and discovery, in XML and JSON.
 
+use crate::rest::{unavailable_message, RequestLang};
 use crate::startup::AppState;
 use app::auth::{new_secret, token_hash};
 use app::i18n::{error_message, Lang};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -113,21 +114,30 @@ fn errors(format: Format, status: StatusCode, messages: Vec<String>) -> Answer {
     Answer { format, status, root: "errors", item: "error", body: Value::Array(list) }
 }
 
-fn not_found(format: Format, what: &str) -> Answer {
-    errors(format, StatusCode::NOT_FOUND, vec![format!("{what} not found")])
+/// One message in the caller's language.
+fn message_in(lang: Lang, vi: String, en: String) -> Vec<String> {
+    vec![match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }]
 }
 
-fn unavailable(format: Format, error: StoreError) -> Answer {
+fn not_found(format: Format, lang: Lang, what: &str) -> Answer {
+    errors(
+        format,
+        StatusCode::NOT_FOUND,
+        message_in(lang, format!("không tìm thấy {what}"), format!("{what} not found")),
+    )
+}
+
+fn unavailable(format: Format, lang: Lang, error: StoreError) -> Answer {
     tracing::error!(%error, "Open311: storage failed");
-    errors(format, StatusCode::SERVICE_UNAVAILABLE, vec!["the service is temporarily unavailable".into()])
+    errors(format, StatusCode::SERVICE_UNAVAILABLE, vec![unavailable_message(lang).to_string()])
 }
 
 /// Integrators read errors in English unless they ask for Vietnamese.
-fn language(headers: &HeaderMap) -> Lang {
-    match headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()) {
-        Some(value) if value.trim_start().starts_with("vi") => Lang::Vi,
-        _ => Lang::En,
-    }
+fn language(asked: RequestLang) -> Lang {
+    asked.or(Lang::En)
 }
 
 fn jurisdiction_ok(params: &HashMap<String, String>) -> bool {
@@ -152,12 +162,14 @@ fn service(category: &Category) -> Value {
 
 async fn top_level(
     State(state): State<AppState>,
+    asked: RequestLang,
     Path(file): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Answer {
-    let Some((name, format)) = split(&file) else { return not_found(Format::Xml, "format") };
+    let lang = language(asked);
+    let Some((name, format)) = split(&file) else { return not_found(Format::Xml, lang, "format") };
     if !jurisdiction_ok(&params) {
-        return not_found(format, "jurisdiction");
+        return not_found(format, lang, "jurisdiction");
     }
     let store = state.context.store.as_ref();
     match name {
@@ -187,21 +199,23 @@ async fn top_level(
                 item: "service",
                 body: Value::Array(categories.iter().filter(|c| c.active).map(service).collect()),
             },
-            Err(error) => unavailable(format, error),
+            Err(error) => unavailable(format, lang, error),
         },
-        "requests" => list_requests(store, format, &params, &state.public_url).await,
-        _ => not_found(format, "endpoint"),
+        "requests" => list_requests(store, format, lang, &params, &state.public_url).await,
+        _ => not_found(format, lang, "endpoint"),
     }
 }
 
 async fn nested(
     State(state): State<AppState>,
+    asked: RequestLang,
     Path((kind, file)): Path<(String, String)>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Answer {
-    let Some((name, format)) = split(&file) else { return not_found(Format::Xml, "format") };
+    let lang = language(asked);
+    let Some((name, format)) = split(&file) else { return not_found(Format::Xml, lang, "format") };
     if !jurisdiction_ok(&params) {
-        return not_found(format, "jurisdiction");
+        return not_found(format, lang, "jurisdiction");
     }
     let store = state.context.store.as_ref();
     match kind.as_str() {
@@ -214,21 +228,21 @@ async fn nested(
                     item: "attribute",
                     body: json!({"service_code": category.code, "attributes": []}),
                 },
-                None => not_found(format, "service"),
+                None => not_found(format, lang, "service"),
             },
-            Err(error) => unavailable(format, error),
+            Err(error) => unavailable(format, lang, error),
         },
         "requests" => {
-            let Ok(id) = name.parse::<i64>() else { return not_found(format, "request") };
+            let Ok(id) = name.parse::<i64>() else { return not_found(format, lang, "request") };
             let extensions = params.get("extensions").is_some_and(|v| v == "true");
             let agencies = match store.agencies().await {
                 Ok(agencies) => agencies,
-                Err(error) => return unavailable(format, error),
+                Err(error) => return unavailable(format, lang, error),
             };
             match request_of(store, id, &agencies, extensions, &state.public_url).await {
                 Ok(Some(request)) => requests_answer(format, vec![request]),
-                Ok(None) => not_found(format, "request"),
-                Err(error) => unavailable(format, error),
+                Ok(None) => not_found(format, lang, "request"),
+                Err(error) => unavailable(format, lang, error),
             }
         }
         "tokens" => match store.case_for_key(name).await {
@@ -239,10 +253,10 @@ async fn nested(
                 item: "request",
                 body: json!([{"service_request_id": id.to_string(), "token": name}]),
             },
-            Ok(None) => not_found(format, "token"),
-            Err(error) => unavailable(format, error),
+            Ok(None) => not_found(format, lang, "token"),
+            Err(error) => unavailable(format, lang, error),
         },
-        _ => not_found(format, "endpoint"),
+        _ => not_found(format, lang, "endpoint"),
     }
 }
 
@@ -354,10 +368,11 @@ fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
 async fn list_requests(
     store: &dyn Store,
     format: Format,
+    lang: Lang,
     params: &HashMap<String, String>,
     public_url: &str,
 ) -> Answer {
-    let bad = |message: String| errors(format, StatusCode::BAD_REQUEST, vec![message]);
+    let bad = |vi: String, en: String| errors(format, StatusCode::BAD_REQUEST, message_in(lang, vi, en));
     let list = |name: &str| {
         params
             .get(name)
@@ -367,18 +382,28 @@ async fn list_requests(
     let page_size = match params.get("page_size").map(|v| v.parse::<u32>()) {
         None => DEFAULT_LIMIT,
         Some(Ok(size)) if (1..=DEFAULT_LIMIT).contains(&size) => size,
-        Some(_) => return bad(format!("page_size must be a whole number from 1 to {DEFAULT_LIMIT}")),
+        Some(_) => {
+            return bad(
+                format!("page_size phải là số nguyên từ 1 đến {DEFAULT_LIMIT}"),
+                format!("page_size must be a whole number from 1 to {DEFAULT_LIMIT}"),
+            )
+        }
     };
     let page = match params.get("page").map(|v| v.parse::<u32>()) {
         None => 1,
         Some(Ok(page)) if page >= 1 => page,
-        Some(_) => return bad("page must be a whole number from 1".into()),
+        Some(_) => {
+            return bad("page phải là số nguyên từ 1 trở lên".into(), "page must be a whole number from 1".into())
+        }
     };
     let now = Utc::now();
     let query = if let Some(ids) = list("service_request_id") {
         // A list of ids overrides every other filter.
         let Ok(ids) = ids.iter().map(|id| id.parse::<i64>()).collect::<Result<Vec<_>, _>>() else {
-            return bad("service_request_id must be a comma-separated list of request numbers".into());
+            return bad(
+                "service_request_id phải là danh sách số phản ánh, cách nhau bằng dấu phẩy".into(),
+                "service_request_id must be a comma-separated list of request numbers".into(),
+            );
         };
         CaseQuery::Submitted {
             ids: Some(ids),
@@ -391,19 +416,18 @@ async fn list_requests(
             offset: 0,
         }
     } else {
-        let start = match params.get("start_date") {
-            Some(raw) => match parse_time(raw) {
-                Some(t) => Some(t),
-                None => return bad("start_date must be an ISO 8601 date and time with a time zone".into()),
-            },
-            None => None,
+        let time = |name: &str| match params.get(name) {
+            Some(raw) => parse_time(raw).map(Some).ok_or_else(|| {
+                bad(
+                    format!("{name} phải là ngày giờ ISO 8601 kèm múi giờ"),
+                    format!("{name} must be an ISO 8601 date and time with a time zone"),
+                )
+            }),
+            None => Ok(None),
         };
-        let end = match params.get("end_date") {
-            Some(raw) => match parse_time(raw) {
-                Some(t) => Some(t),
-                None => return bad("end_date must be an ISO 8601 date and time with a time zone".into()),
-            },
-            None => None,
+        let (start, end) = match (time("start_date"), time("end_date")) {
+            (Ok(start), Ok(end)) => (start, end),
+            (Err(refusal), _) | (_, Err(refusal)) => return refusal,
         };
         let (from, to) = match (start, end) {
             (Some(from), Some(to)) => (from, to),
@@ -416,10 +440,13 @@ async fn list_requests(
             }
         };
         if to < from {
-            return bad("end_date is before start_date".into());
+            return bad("end_date trước start_date".into(), "end_date is before start_date".into());
         }
         if to - from > Duration::days(MAX_RANGE_DAYS) {
-            return bad(format!("start_date and end_date may be at most {MAX_RANGE_DAYS} days apart"));
+            return bad(
+                format!("start_date và end_date cách nhau tối đa {MAX_RANGE_DAYS} ngày"),
+                format!("start_date and end_date may be at most {MAX_RANGE_DAYS} days apart"),
+            );
         }
         let statuses = match list("status") {
             None => None,
@@ -434,7 +461,12 @@ async fn list_requests(
                             CaseStatus::ResultReview,
                         ]),
                         "closed" => statuses.extend([CaseStatus::Resolved, CaseStatus::Closed, CaseStatus::Rejected]),
-                        other => return bad(format!("status must be open or closed, not {other:?}")),
+                        other => {
+                            return bad(
+                                format!("status phải là open hoặc closed, không phải {other:?}"),
+                                format!("status must be open or closed, not {other:?}"),
+                            )
+                        }
                     }
                 }
                 Some(statuses)
@@ -451,18 +483,18 @@ async fn list_requests(
     };
     let cases = match store.list_cases(&query, page_size).await {
         Ok(cases) => cases,
-        Err(error) => return unavailable(format, error),
+        Err(error) => return unavailable(format, lang, error),
     };
     let agencies = match store.agencies().await {
         Ok(agencies) => agencies,
-        Err(error) => return unavailable(format, error),
+        Err(error) => return unavailable(format, lang, error),
     };
     let mut requests = Vec::with_capacity(cases.len());
     for case in cases {
         match request_of(store, case.id, &agencies, extensions, public_url).await {
             Ok(Some(request)) => requests.push(request),
             Ok(None) => {}
-            Err(error) => return unavailable(format, error),
+            Err(error) => return unavailable(format, lang, error),
         }
     }
     requests_answer(format, requests)
@@ -479,46 +511,53 @@ fn title_from(description: &str, service_name: &str) -> String {
     }
 }
 
+/// Only holders of an API key in force may post; the key is checked before anything else is read.
 async fn post_request(
     State(state): State<AppState>,
+    asked: RequestLang,
     Path(file): Path<String>,
-    headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Answer {
-    let Some(("requests", format)) = split(&file) else { return not_found(Format::Xml, "endpoint") };
+    let lang = language(asked);
+    let Some(("requests", format)) = split(&file) else { return not_found(Format::Xml, lang, "endpoint") };
     let params: HashMap<String, String> = form.into_iter().collect();
-    if !jurisdiction_ok(&params) {
-        return not_found(format, "jurisdiction");
-    }
     let context: &ServerContext = &state.context;
     let store = context.store.as_ref();
     let key = params.get("api_key").map(String::as_str).unwrap_or_default();
     match store.active_api_key(&token_hash(key)).await {
         Ok(Some(_)) if !key.is_empty() => {}
-        Ok(_) => return errors(format, StatusCode::FORBIDDEN, vec!["api_key is missing, unknown or revoked".into()]),
-        Err(error) => return unavailable(format, error),
+        Ok(_) => {
+            let refusal = message_in(
+                lang,
+                "api_key bị thiếu, không đúng hoặc đã bị thu hồi".into(),
+                "api_key is missing, unknown or revoked".into(),
+            );
+            return errors(format, StatusCode::FORBIDDEN, refusal);
+        }
+        Err(error) => return unavailable(format, lang, error),
+    }
+    if !jurisdiction_ok(&params) {
+        return not_found(format, lang, "jurisdiction");
     }
     let categories = match store.categories().await {
         Ok(categories) => categories,
-        Err(error) => return unavailable(format, error),
+        Err(error) => return unavailable(format, lang, error),
     };
     let code = params.get("service_code").map(String::as_str).unwrap_or_default();
     let Some(category) = categories.iter().find(|c| c.active && c.code == code) else {
-        return not_found(format, "service_code");
+        return not_found(format, lang, "service_code");
     };
-    let lang = language(&headers);
     let coordinate = |name: &str| params.get(name).map(|v| v.trim().parse::<f64>());
     let (lat, lon) = match (coordinate("lat"), coordinate("long")) {
         (Some(Ok(lat)), Some(Ok(lon))) => (Some(lat), Some(lon)),
         (None, None) if params.contains_key("address_string") || params.contains_key("address_id") => {
-            return errors(
-                format,
-                StatusCode::BAD_REQUEST,
-                vec![
-                    "lat/long: this jurisdiction needs the position (lat and long), an address alone cannot be placed"
-                        .into(),
-                ],
+            let refusal = message_in(
+                lang,
+                "lat/long: nơi này cần vị trí (lat và long); chỉ có địa chỉ thì không định vị được".into(),
+                "lat/long: this jurisdiction needs the position (lat and long), an address alone cannot be placed"
+                    .into(),
             );
+            return errors(format, StatusCode::BAD_REQUEST, refusal);
         }
         (None, None) => (None, None),
         _ => {
@@ -580,7 +619,7 @@ async fn post_request(
                 .collect();
             errors(format, StatusCode::BAD_REQUEST, messages)
         }
-        Err(IntakeError::Store(error)) => unavailable(format, error),
+        Err(IntakeError::Store(error)) => unavailable(format, lang, error),
     }
 }
 

@@ -1,9 +1,9 @@
 //! Photos on the server: checking and re-encoding uploads, the upload endpoint, and serving stored sizes.
 
 use crate::blobs::{is_content_key, BlobError, SharedBlobs};
+use crate::rest::{ApiError, RequestLang};
 use crate::startup::AppState;
 use app::auth::account_for_cookies;
-use app::i18n::{photo_error_message, Lang};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -15,12 +15,12 @@ use domain::photos::{
     check_photo_dimensions, check_photo_format, check_photo_size, media_url, PhotoFormat, PhotoId, DISPLAY_LONG_SIDE,
     MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, THUMBNAIL_LONG_SIDE,
 };
-use domain::validation::{Field, Reason, ValidationError};
+use domain::validation::Reason;
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 use services::store::{Store, StoredPhoto};
 use std::io::Cursor;
 
@@ -145,18 +145,6 @@ pub async fn store_upload(store: &dyn Store, blobs: &SharedBlobs, bytes: Vec<u8>
     Ok(photo)
 }
 
-/// The cookie's language if the site set one, else the Accept-Language header, else Vietnamese.
-fn language(headers: &HeaderMap) -> Lang {
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(cookies) = header(header::COOKIE).filter(|c| c.contains(app::i18n::LANG_COOKIE)) {
-        return Lang::from_cookie_header(cookies);
-    }
-    match header(header::ACCEPT_LANGUAGE) {
-        Some(value) if value.trim_start().starts_with("en") => Lang::En,
-        _ => Lang::Vi,
-    }
-}
-
 #[derive(Debug, Deserialize)]
 struct UploadParams {
     /// The file's name on the sender's device, only to name it in a refusal.
@@ -164,114 +152,85 @@ struct UploadParams {
     name: String,
 }
 
-fn refusal(lang: Lang, file_name: &str, reason: Reason) -> Response {
-    let error = ValidationError::new(Field::Photos, reason);
-    let status = match reason {
-        Reason::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-        Reason::UnsupportedFormat | Reason::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    let body = json!({
-        "error": "invalid",
-        "errors": [{
-            "field": Field::Photos.as_str(),
-            "file": domain::photos::display_file_name(file_name),
-            "message": photo_error_message(lang, file_name, &error),
-        }],
-    });
-    (status, Json(body)).into_response()
-}
-
-fn unavailable(lang: Lang) -> Response {
-    let message = lang.pick(
-        "Hệ thống tạm thời không lưu được ảnh; vui lòng thử lại sau.",
-        "The service cannot store photos right now; please try again later.",
-    );
-    (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"error": "unavailable", "message": message}))).into_response()
-}
-
 /// `POST /api/v1/photos?name=FILE`, the body being the file's bytes: stores the photo for a
 /// report or result still to be submitted, and answers its id and URLs. The same file twice
 /// gives the same id.
 async fn upload(
     State(state): State<AppState>,
+    lang: RequestLang,
     headers: HeaderMap,
     Query(params): Query<UploadParams>,
     body: Body,
-) -> Response {
-    let lang = language(&headers);
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let lang = lang.lang();
+    let refused = |reason| ApiError::photo(lang, &params.name, reason);
     let too_large = Reason::FileTooLarge { max_mb: (MAX_PHOTO_BYTES / (1024 * 1024)) as u32 };
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > MAX_PHOTO_BYTES) {
-        return refusal(lang, &params.name, too_large);
+        return Err(refused(too_large));
     }
     let bytes = match axum::body::to_bytes(body, MAX_PHOTO_BYTES as usize + 1).await {
-        Ok(bytes) if bytes.len() as u64 > MAX_PHOTO_BYTES => return refusal(lang, &params.name, too_large),
-        Ok(bytes) => bytes.to_vec(),
-        Err(_) => return refusal(lang, &params.name, too_large),
+        Ok(bytes) if bytes.len() as u64 <= MAX_PHOTO_BYTES => bytes.to_vec(),
+        _ => return Err(refused(too_large)),
     };
-    match store_upload(state.context.store.as_ref(), &state.blobs, bytes).await {
-        Ok(photo) => (
-            StatusCode::CREATED,
-            Json(json!({
-                "id": photo.id.as_str(),
-                "display_url": media_url(photo.id.as_str()),
-                "thumbnail_url": media_url(&photo.thumbnail_key),
-                "width": photo.width,
-                "height": photo.height,
-            })),
-        )
-            .into_response(),
-        Err(UploadError::Refused(reason)) => refusal(lang, &params.name, reason),
+    let photo = match store_upload(state.context.store.as_ref(), &state.blobs, bytes).await {
+        Ok(photo) => photo,
+        Err(UploadError::Refused(reason)) => return Err(refused(reason)),
         Err(error) => {
             tracing::error!(%error, "storing a photo failed");
-            unavailable(lang)
+            return Err(ApiError::unavailable(lang));
         }
-    }
+    };
+    let answer = json!({
+        "id": photo.id.as_str(),
+        "display_url": media_url(photo.id.as_str()),
+        "thumbnail_url": media_url(&photo.thumbnail_key),
+        "width": photo.width,
+        "height": photo.height,
+    });
+    Ok((StatusCode::CREATED, Json(answer)))
 }
 
 /// `GET /media/{key}.jpg`: a stored size. Photos of accepted cases are public and cached for a
 /// year (a key never changes content); the others are shown to staff only, never cached by proxies.
-async fn serve(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
-    let not_found = || StatusCode::NOT_FOUND.into_response();
-    let Some(key) = file.strip_suffix(".jpg").filter(|key| is_content_key(key)) else { return not_found() };
+async fn serve(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Result<Response, ApiError> {
+    let lang = lang.lang();
+    let not_found = || ApiError::not_found(lang);
+    let unavailable = |what: &str, error: &dyn std::fmt::Display| {
+        tracing::error!(%error, "{what} failed");
+        ApiError::unavailable(lang)
+    };
+    let key = file.strip_suffix(".jpg").filter(|key| is_content_key(key)).ok_or_else(not_found)?;
     let store = state.context.store.as_ref();
     let public = match public_photo(store, key).await {
         Ok(Some(public)) => public,
-        Ok(None) => return not_found(),
-        Err(error) => {
-            tracing::error!(%error, "looking up a photo failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
+        Ok(None) => return Err(not_found()),
+        Err(error) => return Err(unavailable("looking up a photo", &error)),
     };
     if !public {
         let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let staff = match account_for_cookies(store, cookies).await {
-            Ok(account) => account.is_some_and(|a| a.role != ActorRole::Citizen),
-            Err(error) => {
-                tracing::error!(%error, "reading the session failed");
-                return StatusCode::SERVICE_UNAVAILABLE.into_response();
-            }
-        };
+        let account = account_for_cookies(store, cookies).await.map_err(|e| unavailable("reading the session", &e))?;
         // Not "forbidden": whether an unscreened report has photos is not the public's to learn.
-        if !staff {
-            return not_found();
+        if !account.is_some_and(|a| a.role != ActorRole::Citizen) {
+            return Err(not_found());
         }
     }
     let bytes = match state.blobs.get(key).await {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             tracing::error!(key, "a recorded photo has no blob");
-            return not_found();
+            return Err(not_found());
         }
-        Err(error) => {
-            tracing::error!(%error, "reading a photo failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
+        Err(error) => return Err(unavailable("reading a photo", &error)),
     };
     let cache = if public { "public, max-age=31536000, immutable" } else { "private, no-store" };
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, "image/jpeg"),
             (header::CACHE_CONTROL, cache),
@@ -279,7 +238,7 @@ async fn serve(State(state): State<AppState>, headers: HeaderMap, Path(file): Pa
         ],
         bytes,
     )
-        .into_response()
+        .into_response())
 }
 
 /// Whether the blob `key` shows on a public case page: the public pages decide, so no second rule

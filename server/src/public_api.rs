@@ -1,12 +1,12 @@
 //! The public data API under `/api/v1`: statistics of a period and streamed exports of cases,
 //! public fields only.
 
+use crate::rest::{ApiError, RequestLang};
 use crate::startup::AppState;
-use app::error::AppError;
 use app::i18n::Lang;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -17,7 +17,7 @@ use domain::statistics::{parse_day, Period};
 use domain::validation::{Field, Reason, ValidationError};
 use serde::Deserialize;
 use serde_json::json;
-use services::statistics::{statistics, StatisticsError};
+use services::statistics::statistics;
 use services::store::{CaseFilter, ExportedCase, SharedStore};
 use services::ServerContext;
 
@@ -28,38 +28,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases.geojson", get(export_geojson))
 }
 
-/// The cookie's language if the site set one, else the Accept-Language header, else Vietnamese.
-fn language(headers: &HeaderMap) -> Lang {
-    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
-    if let Some(cookie) = cookie.filter(|c| c.contains(app::i18n::LANG_COOKIE)) {
-        return Lang::from_cookie_header(cookie);
-    }
-    match headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()) {
-        Some(value) if value.trim_start().starts_with("en") => Lang::En,
-        _ => Lang::Vi,
-    }
-}
-
-/// An error as JSON: each refused parameter by name, with a message in the caller's language.
-fn error_response(lang: Lang, error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = match &error {
-        AppError::Invalid(fields) => json!({
-            "error": "invalid",
-            "errors": fields.iter().map(|f| json!({"field": f.field, "message": f.message})).collect::<Vec<_>>(),
-        }),
-        AppError::Unavailable => json!({"error": "unavailable", "message": lang.pick(
-            "Hệ thống tạm thời không phục vụ được; vui lòng thử lại sau.",
-            "The service is temporarily unavailable; please try again later.")}),
-        other => json!({"error": "failed", "message": other.to_string()}),
-    };
-    (status, Json(body)).into_response()
-}
-
-fn invalid(lang: Lang, errors: Vec<ValidationError>) -> Response {
-    error_response(lang, AppError::invalid(lang, errors))
-}
-
 #[derive(Debug, Deserialize)]
 struct StatsParams {
     from: Option<String>,
@@ -68,8 +36,12 @@ struct StatsParams {
 }
 
 /// `GET /api/v1/stats?from=YYYY-MM-DD&to=YYYY-MM-DD[&area=CODE]`.
-async fn stats(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
-    let lang = language(&headers);
+async fn stats(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    Query(params): Query<StatsParams>,
+) -> Result<Response, ApiError> {
+    let lang = lang.lang();
     let required = |value: &Option<String>, field| {
         value.clone().filter(|v| !v.trim().is_empty()).ok_or(ValidationError::new(field, Reason::Required))
     };
@@ -77,19 +49,11 @@ async fn stats(State(state): State<AppState>, headers: HeaderMap, Query(params):
         (Ok(from), Ok(to)) => Period::parse(&from, &to),
         (from, to) => Err([from.err(), to.err()].into_iter().flatten().collect()),
     };
-    let period = match period {
-        Ok(period) => period,
-        Err(errors) => return invalid(lang, errors),
-    };
+    let period = period.map_err(|errors| ApiError::invalid(lang, errors))?;
     let area = params.area.as_deref().map(str::trim).filter(|a| !a.is_empty());
-    match statistics(&state.context, period, area, Utc::now()).await {
-        Ok(figures) => Json(figures).into_response(),
-        Err(StatisticsError::Invalid(errors)) => invalid(lang, errors),
-        Err(StatisticsError::Store(error)) => {
-            tracing::error!(%error, "reading statistics failed");
-            error_response(lang, AppError::Unavailable)
-        }
-    }
+    let figures =
+        statistics(&state.context, period, area, Utc::now()).await.map_err(|e| ApiError::from_statistics(lang, e))?;
+    Ok(Json(figures).into_response())
 }
 
 /// The filters of the case list, as query parameters; lists are comma-separated.
@@ -114,7 +78,7 @@ fn split_list(raw: &Option<String>) -> Vec<String> {
 }
 
 /// Reads the filters, refusing unknown statuses, categories, agencies and areas and bad dates by name.
-async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lang) -> Result<CaseFilter, AppError> {
+async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lang) -> Result<CaseFilter, ApiError> {
     let mut errors = Vec::new();
     let statuses: Vec<CaseStatus> = split_list(&params.status)
         .iter()
@@ -140,7 +104,7 @@ async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lan
         }
         (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
             tracing::error!(%error, "reading the catalogue for an export failed");
-            return Err(AppError::Unavailable);
+            return Err(ApiError::unavailable(lang));
         }
     }
     let day = |raw: &Option<String>, field| parse_day(raw.as_deref().unwrap_or_default(), field);
@@ -158,7 +122,7 @@ async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lan
         }
     }
     if !errors.is_empty() {
-        return Err(AppError::invalid(lang, errors));
+        return Err(ApiError::invalid(lang, errors));
     }
     let whole_days = |from: NaiveDate, to: NaiveDate| Period { from, to };
     Ok(CaseFilter {
@@ -300,40 +264,45 @@ fn export_stream(
     })
 }
 
-async fn export(state: AppState, headers: HeaderMap, params: ExportParams, format: ExportFormat) -> Response {
-    let lang = language(&headers);
-    let filter = match export_filter(&state.context, &params, lang).await {
-        Ok(filter) => filter,
-        Err(error) => return error_response(lang, error),
-    };
+async fn export(
+    state: AppState,
+    lang: RequestLang,
+    params: ExportParams,
+    format: ExportFormat,
+) -> Result<Response, ApiError> {
+    let filter = export_filter(&state.context, &params, lang.lang()).await?;
     let (content_type, file_name) = match format {
         ExportFormat::Csv => ("text/csv; charset=utf-8", "phan-anh.csv"),
         ExportFormat::GeoJson => ("application/geo+json", "phan-anh.geojson"),
     };
     let public_url = state.public_url.trim_end_matches('/').to_string();
     let body = Body::from_stream(export_stream(state.context.store.clone(), filter, format, public_url));
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, content_type.to_string()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
         ],
         body,
     )
-        .into_response()
+        .into_response())
 }
 
 /// `GET /api/v1/cases.csv` with the list's filters.
-async fn export_csv(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<ExportParams>) -> Response {
-    export(state, headers, params, ExportFormat::Csv).await
+async fn export_csv(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    Query(params): Query<ExportParams>,
+) -> Result<Response, ApiError> {
+    export(state, lang, params, ExportFormat::Csv).await
 }
 
 /// `GET /api/v1/cases.geojson` with the list's filters.
 async fn export_geojson(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    lang: RequestLang,
     Query(params): Query<ExportParams>,
-) -> Response {
-    export(state, headers, params, ExportFormat::GeoJson).await
+) -> Result<Response, ApiError> {
+    export(state, lang, params, ExportFormat::GeoJson).await
 }
 
 #[cfg(test)]

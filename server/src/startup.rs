@@ -56,7 +56,7 @@ impl Application {
     /// Opens the database, seeds the catalogue, loads the demo data asked for, and binds the
     /// address (port 0 picks a free one).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let store = storage::connect(&settings.database_url).await?;
+        let store = storage::connect(settings.database_url.expose()).await?;
         store.seed_catalogue(&seed::catalogue()?).await.context("seeding the catalogue")?;
         demo::load(store.as_ref(), settings.demo).await.context("loading demo data")?;
         let index = Arc::new(CaseIndex::load(store.as_ref()).await.context("loading the case index")?);
@@ -83,9 +83,9 @@ impl Application {
         });
         let rating_window = chrono::Duration::days(i64::from(settings.rating_window_days));
         let mailer = match &settings.smtp_url {
-            Some(url) => {
-                Some(Mailer::new(url, &settings.mail_from, &settings.public_url).context("HIENTRUONG_SMTP_URL")?)
-            }
+            Some(url) => Some(
+                Mailer::new(url.expose(), &settings.mail_from, &settings.public_url).context("HIENTRUONG_SMTP_URL")?,
+            ),
             None => None,
         };
         Ok(Self { listener, router, context, rating_window, mailer, job_interval: settings.job_interval, blobs })

@@ -19,7 +19,7 @@ async fn health_reports_ok_with_a_live_database() {
 }
 
 /// The app over a database whose connections are gone, as when the database server stops.
-async fn unreachable_app() -> axum::Router {
+pub async fn unreachable_app() -> axum::Router {
     let dir = tempfile::tempdir().expect("temporary folder");
     let store = SqliteStore::open(&format!("sqlite://{}/gone.db", dir.path().display())).await.expect("open");
     store.close().await;

@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 mod authorization;
+mod cli;
 mod clusters;
 mod concurrency;
 mod health;
@@ -11,6 +12,7 @@ mod hotline;
 mod notices;
 mod open311;
 mod photos;
+mod rest;
 mod stats;
 mod submit;
 mod workflow;

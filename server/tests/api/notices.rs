@@ -72,7 +72,7 @@ async fn a_public_step_mails_the_reporter_once_and_internal_steps_do_not() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let database_url = format!("sqlite://{}/notices.db", dir.path().display());
     let settings = Settings {
-        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}").into()),
         mail_from: "Phản ánh hiện trường <no-reply@example.vn>".into(),
         public_url: "https://phananh.example.vn".into(),
         job_interval: Duration::from_millis(100),

@@ -22,7 +22,7 @@ fn marked_picture(width: u32, height: u32) -> RgbImage {
     RgbImage::from_fn(width, height, |x, y| if x < width / 4 && y < height / 4 { RED } else { BLUE })
 }
 
-fn encode(image: RgbImage, format: ImageFormat) -> Vec<u8> {
+pub fn encode(image: RgbImage, format: ImageFormat) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     DynamicImage::ImageRgb8(image).write_to(&mut out, format).expect("encode the test picture");
     out.into_inner()
