@@ -89,14 +89,24 @@ impl FromServerFnError for AppError {
             other => AppError::BadRequest(other.to_string()),
         };
         #[cfg(feature = "ssr")]
-        crate::request::set_error_status(&error);
+        set_error_status(&error);
         error
+    }
+}
+
+/// Sets the HTTP status that matches `error` on the response being rendered.
+#[cfg(feature = "ssr")]
+fn set_error_status(error: &AppError) {
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
+            options.set_status(status);
+        }
     }
 }
 
 /// Sets the HTTP status that matches `error` when rendering on the server, and hands it back.
 pub fn with_status(error: AppError) -> AppError {
     #[cfg(feature = "ssr")]
-    crate::request::set_error_status(&error);
+    set_error_status(&error);
     error
 }

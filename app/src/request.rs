@@ -18,15 +18,6 @@ pub fn context() -> Result<ServerContext, AppError> {
     })
 }
 
-/// Sets the HTTP status that matches `error` on the current response.
-pub fn set_error_status(error: &AppError) {
-    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
-            options.set_status(status);
-        }
-    }
-}
-
 /// A storage failure as the caller sees it: the details go to the log, never to the browser.
 pub fn store_failure(error: StoreError) -> AppError {
     tracing::error!(%error, "storage failed");
