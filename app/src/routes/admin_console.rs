@@ -5,7 +5,7 @@ use crate::admin::{
     RemoveRoute, SaveAgency, SaveCategory, SaveHoliday, SaveRoute, SetAreaActive, UpdateStaff,
 };
 use crate::components::field_error::{error_id, has_error, FieldErrorLine};
-use crate::components::map_view::{AreaOutline, MapView};
+use crate::components::map::{AreaOutline, AreaOutlines, MapView};
 use crate::core::account::{Account, InvitationForm, RoleForm, ASSIGNABLE_ROLES};
 #[cfg(feature = "hydrate")]
 use crate::core::area_import::{check_file_size, parse_area_file};
@@ -426,7 +426,9 @@ pub fn AreasPage() -> impl IntoView {
                 })}
                 {server_outcome}
             </form>
-            <MapView label=Signal::derive(move || t(Key::AdminAreasMap).to_string()) zoom=9.0 outlines=Signal::from(outlines)/>
+            <MapView label=Signal::derive(move || t(Key::AdminAreasMap).to_string()) zoom=9.0>
+                <AreaOutlines outlines=outlines/>
+            </MapView>
             <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     catalogue.await.map(|catalogue| view! {
