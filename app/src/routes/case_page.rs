@@ -1,7 +1,7 @@
 //! The public page of one case: what, where, its status and its public timeline. Never the reporter.
 
 use crate::api::get_public_case;
-use crate::components::map_view::{MapMarker, MapView};
+use crate::components::map::{CaseLocationMap, MapMarker};
 use crate::components::photo_gallery::PhotoGallery;
 use crate::error::{with_status, AppError};
 use crate::i18n::{change_label, channel_label, role_label, status_label, Key, Lang};
@@ -105,13 +105,7 @@ fn CaseDetails(
             </dl>
             <p class="description">{case.description.clone()}</p>
             <PhotoGallery photos=case.photos.clone()/>
-            <MapView
-                label=Signal::derive(move || t(Key::MapLabel).to_string())
-                center=(case.lat, case.lon)
-                zoom=16.0
-                markers=Signal::derive(move || vec![marker.clone()])
-                class="map-small"
-            />
+            <CaseLocationMap label=Signal::derive(move || t(Key::MapLabel).to_string()) marker/>
             <section class="timeline">
                 <h2>{move || t(Key::Timeline)}</h2>
                 <ol>{timeline}</ol>

@@ -2,7 +2,7 @@
 //! public reason of each rejection) for those who do not use the map.
 
 use crate::api::active_categories;
-use crate::components::map_view::{MapMarker, MapView};
+use crate::components::map::{CaseMarkers, MapMarker, MapView};
 use crate::error::AppError;
 use crate::i18n::{channel_label, error_message, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
@@ -57,7 +57,9 @@ pub fn PublicMapPage() -> impl IntoView {
             <h1>{move || t(Key::PublicMapHeading)}</h1>
             <p>{move || t(Key::PublicMapIntro)}</p>
             <Filters current=Signal::derive(query)/>
-            <MapView label=Signal::derive(move || t(Key::MapLabel).to_string()) zoom=12.0 markers=map_markers class="map-large"/>
+            <MapView label=Signal::derive(move || t(Key::MapLabel).to_string()) zoom=12.0 class="map-large">
+                <CaseMarkers markers=map_markers/>
+            </MapView>
             <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match cases.await {

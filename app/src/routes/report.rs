@@ -2,7 +2,7 @@
 
 use crate::api::{active_categories, SubmitCase, SubmittedCase};
 use crate::components::field_error::{error_id, has_error, FieldErrorLine};
-use crate::components::map_view::MapView;
+use crate::components::map::{LocationPin, MapView};
 use crate::components::photo_picker::{clear_photos, photo_ids, photos_uploading, PhotoPicker, PickedPhoto};
 use crate::error::AppError;
 use crate::hotline::SubmitHotlineCase;
@@ -265,11 +265,13 @@ pub fn ReportPage(
     view! {
         <div class="report-page">
             <section class="map-column">
-                <MapView
-                    label=Signal::derive(move || t(Key::MapLabel).to_string())
-                    pin=pin
-                    picker_labels=Signal::derive(move || (t(Key::UseMyLocation).to_string(), t(Key::PinAtCentre).to_string()))
-                />
+                <MapView label=Signal::derive(move || t(Key::MapLabel).to_string())>
+                    <LocationPin
+                        pin=pin
+                        use_my_location=Signal::derive(move || t(Key::UseMyLocation).to_string())
+                        pin_at_centre=Signal::derive(move || t(Key::PinAtCentre).to_string())
+                    />
+                </MapView>
                 <p class="hint">{move || t(Key::PinHint)}</p>
             </section>
             <section class="form-column">

@@ -1,7 +1,7 @@
 //! A case as staff see it: facts, contact, the whole timeline, and a form for each change they may make.
 
 use crate::cases::{get_staff_case, ChangeCase, ChangeRequest, StaffCase};
-use crate::components::map_view::{MapMarker, MapView};
+use crate::components::map::{CaseLocationMap, MapMarker};
 use crate::components::photo_gallery::PhotoGallery;
 use crate::components::photo_picker::{photo_ids, photos_uploading, PhotoPicker, PickedPhoto, UploadState};
 use crate::error::AppError;
@@ -150,8 +150,7 @@ fn StaffCaseView(
                 <h2>{move || t(Key::Actions)}</h2>
                 <ActionForms case=case.clone() change/>
             </section>
-            <MapView label=Signal::derive(move || t(Key::MapLabel).to_string()) center=(public.lat, public.lon) zoom=16.0
-                markers=Signal::derive(move || vec![marker.clone()]) class="map-small"/>
+            <CaseLocationMap label=Signal::derive(move || t(Key::MapLabel).to_string()) marker/>
             <section class="timeline">
                 <h2>{move || t(Key::Timeline)}</h2>
                 <ol>{timeline}</ol>

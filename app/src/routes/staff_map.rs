@@ -1,6 +1,6 @@
 //! The officers' map: clusters of the cases in scope, filters, and the list of the cases in view beside it.
 
-use crate::components::cluster_map::{ClusterMap, MapViewport};
+use crate::components::map::{ClusterLayer, MapView, MapViewport};
 use crate::i18n::{channel_label, in_view_summary, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{map_cases, map_choices, map_clusters, CasePage, Choice, MapAnswer, MapParams, PAGE_SIZE};
@@ -192,13 +192,13 @@ pub fn StaffMapPage() -> impl IntoView {
                             {panel(choices)}
                             {clusters_error}
                             <div class="staff-map-layout">
-                                <ClusterMap
+                                <MapView
                                     label=Signal::derive(move || t(Key::ClusterMapLabel).to_string())
-                                    lang=lang
-                                    features=features
-                                    selected=selected
-                                    viewport=viewport
-                                />
+                                    zoom=12.0
+                                    class="map-large"
+                                >
+                                    <ClusterLayer lang=lang features=features selected=selected viewport=viewport/>
+                                </MapView>
                                 <section class="map-list" aria-label=move || t(Key::CasesInView)>
                                     <h2>{move || t(Key::CasesInView)}</h2>
                                     <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
