@@ -11,10 +11,10 @@ use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes};
 use services::case_index::CaseIndex;
 use services::ServerContext;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
@@ -112,9 +112,17 @@ impl Application {
 /// Anything larger is refused with 413 before it is read, whatever the route.
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 
+/// The app's page routes, generated once per process. Generating them renders the app with
+/// resource loading suppressed process-wide, so a page rendering meanwhile on another server of
+/// the same process (as in the API tests) would wait forever for its data.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The HTTP routes: health, server functions and pages, then static files.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let provide = {
         let context = state.context.clone();
         move || provide_context(context.clone())
