@@ -25,6 +25,25 @@ pub fn db(error: sqlx::Error) -> StoreError {
     }
 }
 
+/// What saving a catalogue entry does to one already stored under its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// An administrator's edit replaces it.
+    Replace,
+    /// Seeding keeps it, so a restart never undoes an edit.
+    Keep,
+}
+
+impl Existing {
+    /// `insert` with the conflict clause on `key`: `update` (SET assignments) or nothing.
+    pub fn upsert(self, insert: &str, key: &str, update: &str) -> String {
+        match self {
+            Existing::Replace => format!("{insert} ON CONFLICT ({key}) DO UPDATE SET {update}"),
+            Existing::Keep => format!("{insert} ON CONFLICT ({key}) DO NOTHING"),
+        }
+    }
+}
+
 pub fn status_names(statuses: &[CaseStatus]) -> Vec<String> {
     statuses.iter().map(|s| s.as_str().to_string()).collect()
 }
@@ -51,8 +70,8 @@ macro_rules! impl_store {
                 enum_value, split_areas, to_u32,
             };
             use crate::storage::shared::{
-                db, status_names, ACCOUNT_COLUMNS, CASE_PHOTO_COLUMNS, DIGEST_COLUMNS, EVENT_COLUMNS, EXPORT_COLUMNS,
-                SUMMARY_COLUMNS,
+                db, status_names, Existing, ACCOUNT_COLUMNS, CASE_PHOTO_COLUMNS, DIGEST_COLUMNS, EVENT_COLUMNS,
+                EXPORT_COLUMNS, SUMMARY_COLUMNS,
             };
             use domain::account::{Account, NewAccount, RoleAssignment};
             use domain::calls::{Call, CallCounts, CallDirection, CallRecord};
@@ -302,40 +321,60 @@ macro_rules! impl_store {
                 }
             }
 
-            /// One edit inside an open transaction, logged when it changes the entry.
-            async fn apply_edit(
+            /// Every row `sql` (without parameters) reads, decoded.
+            async fn all_rows<T>(
+                pool: &sqlx::Pool<$db>,
+                sql: &str,
+                decode: fn(&DbRow) -> Result<T, StoreError>,
+            ) -> Result<Vec<T>, StoreError> {
+                sqlx::query(sql).fetch_all(pool).await.map_err(db)?.iter().map(decode).collect()
+            }
+
+            /// Writes one catalogue edit inside an open transaction; answers the rows it touched.
+            async fn save_entry(
                 tx: &mut Connection,
                 edit: &CatalogueEdit,
-                by: Option<i64>,
-                at: DateTime<Utc>,
-            ) -> Result<(), StoreError> {
-                let before = catalogue_entry(&mut *tx, edit).await?;
-                let affected = match edit {
-                    CatalogueEdit::SaveCategory { category: c } => sqlx::query(
-                        "INSERT INTO categories (code, name_vi, name_en, deadline_days, active)
-                         VALUES ($1, $2, $3, $4, $5)
-                         ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                existing: Existing,
+            ) -> Result<u64, StoreError> {
+                let sql: String;
+                Ok(match edit {
+                    CatalogueEdit::SaveCategory { category: c } => {
+                        sql = existing.upsert(
+                            "INSERT INTO categories (code, name_vi, name_en, deadline_days, active)
+                             VALUES ($1, $2, $3, $4, $5)",
+                            "code",
+                            "name_vi = excluded.name_vi, name_en = excluded.name_en,
                              deadline_days = excluded.deadline_days, active = excluded.active",
-                    )
+                        );
+                        sqlx::query(&sql)
+                    }
                     .bind(&c.code)
                     .bind(&c.name_vi)
                     .bind(&c.name_en)
                     .bind(i64::from(c.deadline_days))
                     .bind(c.active),
-                    CatalogueEdit::SaveAgency { agency: a } => sqlx::query(
-                        "INSERT INTO agencies (code, name, kind, contact, active) VALUES ($1, $2, $3, $4, $5)
-                         ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                             contact = excluded.contact, active = excluded.active",
-                    )
+                    CatalogueEdit::SaveAgency { agency: a } => {
+                        sql = existing.upsert(
+                            "INSERT INTO agencies (code, name, kind, contact, active) VALUES ($1, $2, $3, $4, $5)",
+                            "code",
+                            "name = excluded.name, kind = excluded.kind, contact = excluded.contact,
+                             active = excluded.active",
+                        );
+                        sqlx::query(&sql)
+                    }
                     .bind(&a.code)
                     .bind(&a.name)
                     .bind(a.kind.as_str())
                     .bind(&a.contact)
                     .bind(a.active),
-                    CatalogueEdit::ImportArea { area } => sqlx::query(
-                        "INSERT INTO areas (code, name, shape, active) VALUES ($1, $2, $3, $4)
-                         ON CONFLICT (code) DO UPDATE SET name = excluded.name, shape = excluded.shape",
-                    )
+                    CatalogueEdit::ImportArea { area } => {
+                        sql = existing.upsert(
+                            "INSERT INTO areas (code, name, shape, active) VALUES ($1, $2, $3, $4)",
+                            "code",
+                            "name = excluded.name, shape = excluded.shape",
+                        );
+                        sqlx::query(&sql)
+                    }
                     .bind(&area.code)
                     .bind(&area.name)
                     .bind(json_param(&area.shape)?)
@@ -343,10 +382,14 @@ macro_rules! impl_store {
                     CatalogueEdit::SetAreaActive { code, active } => {
                         sqlx::query("UPDATE areas SET active = $1 WHERE code = $2").bind(*active).bind(code)
                     }
-                    CatalogueEdit::SaveRoute { route } => sqlx::query(
-                        "INSERT INTO routes (category_code, area_code, agency_code) VALUES ($1, $2, $3)
-                         ON CONFLICT (category_code, area_code) DO UPDATE SET agency_code = excluded.agency_code",
-                    )
+                    CatalogueEdit::SaveRoute { route } => {
+                        sql = existing.upsert(
+                            "INSERT INTO routes (category_code, area_code, agency_code) VALUES ($1, $2, $3)",
+                            "category_code, area_code",
+                            "agency_code = excluded.agency_code",
+                        );
+                        sqlx::query(&sql)
+                    }
                     .bind(&route.category)
                     .bind(&route.area)
                     .bind(&route.agency),
@@ -355,10 +398,11 @@ macro_rules! impl_store {
                             .bind(category)
                             .bind(area)
                     }
-                    CatalogueEdit::SaveHoliday { holiday } => sqlx::query(
-                        "INSERT INTO holidays (day, name) VALUES ($1, $2)
-                         ON CONFLICT (day) DO UPDATE SET name = excluded.name",
-                    )
+                    CatalogueEdit::SaveHoliday { holiday } => {
+                        let insert = "INSERT INTO holidays (day, name) VALUES ($1, $2)";
+                        sql = existing.upsert(insert, "day", "name = excluded.name");
+                        sqlx::query(&sql)
+                    }
                     .bind(day_param(holiday.date))
                     .bind(&holiday.name),
                     CatalogueEdit::RemoveHoliday { date } => {
@@ -371,7 +415,18 @@ macro_rules! impl_store {
                     sqlx::Error::Database(e) if e.is_foreign_key_violation() => StoreError::Missing(edit.target().1),
                     _ => db(error),
                 })?
-                .rows_affected();
+                .rows_affected())
+            }
+
+            /// One edit inside an open transaction, logged when it changes the entry.
+            async fn apply_edit(
+                tx: &mut Connection,
+                edit: &CatalogueEdit,
+                by: Option<i64>,
+                at: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                let before = catalogue_entry(&mut *tx, edit).await?;
+                let affected = save_entry(&mut *tx, edit, Existing::Replace).await?;
                 let (entity, key) = edit.target();
                 if affected == 0 && matches!(edit, CatalogueEdit::SetAreaActive { .. }) {
                     return Err(StoreError::Missing(key));
@@ -547,94 +602,32 @@ macro_rules! impl_store {
 
                 async fn seed_catalogue(&self, seed: &CatalogueSeed) -> Result<(), StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
-                    for c in &seed.categories {
-                        sqlx::query(
-                            "INSERT INTO categories (code, name_vi, name_en, deadline_days, active)
-                             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING",
-                        )
-                        .bind(&c.code)
-                        .bind(&c.name_vi)
-                        .bind(&c.name_en)
-                        .bind(i64::from(c.deadline_days))
-                        .bind(c.active)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    }
-                    for a in &seed.agencies {
-                        sqlx::query(
-                            "INSERT INTO agencies (code, name, kind, contact, active) VALUES ($1, $2, $3, $4, $5)
-                             ON CONFLICT (code) DO NOTHING",
-                        )
-                        .bind(&a.code)
-                        .bind(&a.name)
-                        .bind(enum_name(&a.kind)?)
-                        .bind(&a.contact)
-                        .bind(a.active)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    }
-                    for area in &seed.areas {
-                        sqlx::query(
-                            "INSERT INTO areas (code, name, shape, active) VALUES ($1, $2, $3, $4)
-                             ON CONFLICT (code) DO NOTHING",
-                        )
-                        .bind(&area.code)
-                        .bind(&area.name)
-                        .bind(json_param(&area.shape)?)
-                        .bind(area.active)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    }
-                    for route in &seed.routes {
-                        sqlx::query(
-                            "INSERT INTO routes (category_code, area_code, agency_code) VALUES ($1, $2, $3)
-                             ON CONFLICT (category_code, area_code) DO NOTHING",
-                        )
-                        .bind(&route.category)
-                        .bind(&route.area)
-                        .bind(&route.agency)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    }
-                    for holiday in &seed.holidays {
-                        sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING")
-                            .bind(day_param(holiday.date))
-                            .bind(&holiday.name)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db)?;
+                    let edits = (seed.categories.iter().map(|c| CatalogueEdit::SaveCategory { category: c.clone() }))
+                        .chain(seed.agencies.iter().map(|a| CatalogueEdit::SaveAgency { agency: a.clone() }))
+                        .chain(seed.areas.iter().map(|a| CatalogueEdit::ImportArea { area: a.clone() }))
+                        .chain(seed.routes.iter().map(|r| CatalogueEdit::SaveRoute { route: r.clone() }))
+                        .chain(seed.holidays.iter().map(|h| CatalogueEdit::SaveHoliday { holiday: h.clone() }));
+                    for edit in edits {
+                        // A catalogue already seeded or edited by an administrator is kept as it is.
+                        save_entry(&mut tx, &edit, Existing::Keep).await?;
                     }
                     tx.commit().await.map_err(db)
                 }
 
                 async fn categories(&self) -> Result<Vec<Category>, StoreError> {
-                    let rows = sqlx::query(&format!(
+                    let sql = format!(
                         "SELECT code, name_vi, name_en, deadline_days, active FROM categories ORDER BY {CATEGORY_ORDER}"
-                    ))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    rows.iter().map(decode_category).collect()
+                    );
+                    all_rows(&self.pool, &sql, decode_category).await
                 }
 
                 async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
-                    let rows = sqlx::query("SELECT code, name, kind, contact, active FROM agencies ORDER BY code")
-                        .fetch_all(&self.pool)
-                        .await
-                        .map_err(db)?;
-                    rows.iter().map(decode_agency).collect()
+                    let sql = "SELECT code, name, kind, contact, active FROM agencies ORDER BY code";
+                    all_rows(&self.pool, sql, decode_agency).await
                 }
 
                 async fn areas(&self) -> Result<Vec<Area>, StoreError> {
-                    let rows = sqlx::query("SELECT code, name, shape, active FROM areas ORDER BY code")
-                        .fetch_all(&self.pool)
-                        .await
-                        .map_err(db)?;
-                    rows.iter().map(decode_area).collect()
+                    all_rows(&self.pool, "SELECT code, name, shape, active FROM areas ORDER BY code", decode_area).await
                 }
 
                 async fn apply_catalogue_edits(
@@ -682,13 +675,9 @@ macro_rules! impl_store {
                 }
 
                 async fn staff_accounts(&self) -> Result<Vec<Account>, StoreError> {
-                    let rows = sqlx::query(&format!(
-                        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE role <> 'citizen' ORDER BY username"
-                    ))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    rows.iter().map(decode_account).collect()
+                    let sql =
+                        format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE role <> 'citizen' ORDER BY username");
+                    all_rows(&self.pool, &sql, decode_account).await
                 }
 
                 async fn invite_account(
@@ -1085,21 +1074,16 @@ macro_rules! impl_store {
                 }
 
                 async fn routes(&self) -> Result<Vec<Route>, StoreError> {
-                    let rows = sqlx::query(
-                        "SELECT category_code, area_code, agency_code FROM routes ORDER BY category_code, area_code",
-                    )
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    rows.iter()
-                        .map(|row| {
-                            Ok(Route {
-                                category: row.try_get("category_code").map_err(db)?,
-                                area: row.try_get("area_code").map_err(db)?,
-                                agency: row.try_get("agency_code").map_err(db)?,
-                            })
+                    let sql = "SELECT category_code, area_code, agency_code FROM routes
+                               ORDER BY category_code, area_code";
+                    all_rows(&self.pool, sql, |row| {
+                        Ok(Route {
+                            category: row.try_get("category_code").map_err(db)?,
+                            area: row.try_get("area_code").map_err(db)?,
+                            agency: row.try_get("agency_code").map_err(db)?,
                         })
-                        .collect()
+                    })
+                    .await
                 }
 
                 async fn route_for(&self, category: &str, area: &str) -> Result<Option<String>, StoreError> {
@@ -1115,13 +1099,10 @@ macro_rules! impl_store {
                 }
 
                 async fn holidays(&self) -> Result<Vec<Holiday>, StoreError> {
-                    let rows = sqlx::query("SELECT day, name FROM holidays ORDER BY day")
-                        .fetch_all(&self.pool)
-                        .await
-                        .map_err(db)?;
-                    rows.iter()
-                        .map(|row| Ok(Holiday { date: day_at(row, "day")?, name: row.try_get("name").map_err(db)? }))
-                        .collect()
+                    all_rows(&self.pool, "SELECT day, name FROM holidays ORDER BY day", |row| {
+                        Ok(Holiday { date: day_at(row, "day")?, name: row.try_get("name").map_err(db)? })
+                    })
+                    .await
                 }
 
                 async fn create_account(&self, account: &NewAccount, at: DateTime<Utc>) -> Result<i64, StoreError> {
@@ -1347,13 +1328,8 @@ macro_rules! impl_store {
                 }
 
                 async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
-                    let rows = sqlx::query(
-                        "SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at DESC, id DESC",
-                    )
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    rows.iter().map(decode_api_key).collect()
+                    let sql = "SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at DESC, id DESC";
+                    all_rows(&self.pool, sql, decode_api_key).await
                 }
 
                 async fn active_api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, StoreError> {
