@@ -687,6 +687,8 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::TooLong { max }) => format!("{field} can have at most {max} characters."),
         (Lang::Vi, Reason::ControlCharacters) => format!("{field}: có ký tự điều khiển không hợp lệ."),
         (Lang::En, Reason::ControlCharacters) => format!("{field} contains control characters."),
+        (Lang::Vi, Reason::Invisible) => format!("{field}: cần có ít nhất một chữ nhìn thấy được."),
+        (Lang::En, Reason::Invisible) => format!("{field} needs at least one visible character."),
         (Lang::Vi, Reason::OutOfRange) if error.field == Field::DeadlineDays => {
             format!("{field}: cần một số từ 1 đến {}.", domain::catalogue::MAX_DEADLINE_DAYS)
         }
@@ -729,6 +731,10 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::InvalidDate) => format!("{field} needs a real date written YYYY-MM-DD (e.g. 2023-06-30)."),
         (Lang::Vi, Reason::EndBeforeStart) => format!("{field}: không được trước ngày bắt đầu."),
         (Lang::En, Reason::EndBeforeStart) => format!("{field} cannot be before the start date."),
+        (Lang::Vi, Reason::PeriodTooLong { max_years }) => {
+            format!("{field}: khoảng thời gian dài nhất là {max_years} năm.")
+        }
+        (Lang::En, Reason::PeriodTooLong { max_years }) => format!("{field}: a period spans at most {max_years} years."),
         (Lang::Vi, Reason::UnknownArea) => format!("{field}: địa bàn không có trong danh mục."),
         (Lang::En, Reason::UnknownArea) => format!("{field}: not an area of the catalogue."),
         (Lang::Vi, Reason::UnknownStatus) => format!("{field}: không phải trạng thái của phản ánh."),

@@ -154,12 +154,14 @@ fn bbox(raw: &str, errors: &mut Vec<ParamError>) -> Option<Bounds> {
         errors.push(ParamError { param: Param::Bbox, problem: Problem::Missing });
         return None;
     };
-    let numbers: Vec<f64> = raw.split(',').filter_map(|n| n.trim().parse::<f64>().ok()).collect();
-    let [west, south, east, north] = numbers[..] else {
+    // Exactly four numbers: anything between or after them makes the whole box malformed. At most
+    // five pieces are split off, so a long parameter costs no more than a short one.
+    let numbers: Vec<Option<f64>> = raw.splitn(5, ',').map(|n| n.trim().parse::<f64>().ok()).collect();
+    let [Some(west), Some(south), Some(east), Some(north)] = numbers[..] else {
         errors.push(ParamError { param: Param::Bbox, problem: Problem::Malformed });
         return None;
     };
-    let problem = if !numbers.iter().all(|n| n.is_finite())
+    let problem = if ![west, south, east, north].iter().all(|n| n.is_finite())
         || !(-180.0..=180.0).contains(&west)
         || !(-180.0..=180.0).contains(&east)
         || !(-90.0..=90.0).contains(&south)
@@ -326,6 +328,9 @@ mod tests {
         assert_eq!(refused(&params("", "")), vec![(Param::Bbox, Problem::Missing), (Param::Zoom, Problem::Missing)]);
         assert_eq!(refused(&params("1,2,3", "1")), vec![(Param::Bbox, Problem::Malformed)]);
         assert_eq!(refused(&params("1,2,3,x", "1")), vec![(Param::Bbox, Problem::Malformed)]);
+        assert_eq!(refused(&params("106.5,junk,17.4,106.7,17.5", "1")), vec![(Param::Bbox, Problem::Malformed)]);
+        assert_eq!(refused(&params("1,2,3,4,", "1")), vec![(Param::Bbox, Problem::Malformed)]);
+        assert_eq!(refused(&params(&",".repeat(1 << 20), "1")), vec![(Param::Bbox, Problem::Malformed)]);
         assert_eq!(refused(&params("1,2,200,3", "1")), vec![(Param::Bbox, Problem::OutOfRange)]);
         assert_eq!(refused(&params("5,2,1,3", "1")), vec![(Param::Bbox, Problem::Reversed)]);
         assert_eq!(refused(&params("1,2,3,4", "23")), vec![(Param::Zoom, Problem::OutOfRange)]);

@@ -100,7 +100,12 @@ impl From<PhotoId> for String {
 /// The photo ids a report or result carries, in the order given, without repeats, at most
 /// [`MAX_PHOTOS_PER_ITEM`].
 pub fn parse_photo_ids(raw: &[String]) -> Result<Vec<PhotoId>, Reason> {
-    let mut ids: Vec<PhotoId> = Vec::with_capacity(raw.len());
+    // Checked before anything is read, so a list of any length costs the same to refuse. A
+    // retried upload may repeat an id, never more often than this allows.
+    if raw.len() > MAX_PHOTO_ENTRIES {
+        return Err(Reason::TooManyPhotos { max: MAX_PHOTOS_PER_ITEM });
+    }
+    let mut ids: Vec<PhotoId> = Vec::with_capacity(MAX_PHOTOS_PER_ITEM);
     for value in raw {
         let id = PhotoId::parse(value)?;
         if !ids.contains(&id) {
@@ -110,6 +115,9 @@ pub fn parse_photo_ids(raw: &[String]) -> Result<Vec<PhotoId>, Reason> {
     check_photo_count(ids.len())?;
     Ok(ids)
 }
+
+/// The most entries a photo list may hold, repeats included: twice the photos an item may carry.
+pub const MAX_PHOTO_ENTRIES: usize = 2 * MAX_PHOTOS_PER_ITEM;
 
 /// Refuses more than [`MAX_PHOTOS_PER_ITEM`] photos on one item.
 pub fn check_photo_count(count: usize) -> Result<(), Reason> {
@@ -213,6 +221,15 @@ mod tests {
         assert_eq!(parse_photo_ids(&repeated).map(|v| v.len()), Ok(5), "a repeat counts once");
         let six: Vec<String> = (0..6).map(|i| format!("{i}").repeat(64)).collect();
         assert_eq!(parse_photo_ids(&six), Err(Reason::TooManyPhotos { max: 5 }));
+    }
+
+    #[test]
+    fn a_long_photo_list_is_refused_by_its_length_before_any_id_is_read() {
+        let repeats = vec!["0".repeat(64); MAX_PHOTO_ENTRIES];
+        assert_eq!(parse_photo_ids(&repeats).map(|v| v.len()), Ok(1));
+        // Entries that are not even ids: refused for the count, so none of them was parsed.
+        let flood = vec![String::from("not an id"); MAX_PHOTO_ENTRIES + 1];
+        assert_eq!(parse_photo_ids(&flood), Err(Reason::TooManyPhotos { max: 5 }));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::deadline::province_offset;
 use crate::validation::{Field, Reason, ValidationError};
 use crate::workflow::RejectReason;
-use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -15,11 +15,37 @@ pub struct Period {
 }
 
 impl Period {
-    /// Reads `from` and `to` as YYYY-MM-DD, refusing each bad one by name.
+    /// The first and last days a period may touch: the system's records lie well within them.
+    pub const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+        Some(day) => day,
+        None => NaiveDate::MIN,
+    };
+    pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2100, 12, 31) {
+        Some(day) => day,
+        None => NaiveDate::MAX,
+    };
+    /// The longest period one answer covers, so its monthly rows stay few.
+    pub const MAX_YEARS: u32 = 10;
+
+    /// Reads `from` and `to` as YYYY-MM-DD, refusing each bad one by name, and any day outside
+    /// [`Self::FIRST_DAY`]..=[`Self::LAST_DAY`] or a period longer than [`Self::MAX_YEARS`].
     pub fn parse(from: &str, to: &str) -> Result<Self, Vec<ValidationError>> {
-        let day = |raw: &str, field| parse_day(raw, field)?.ok_or(ValidationError::new(field, Reason::InvalidDate));
+        let day = |raw: &str, field| {
+            let day = parse_day(raw, field)?.ok_or(ValidationError::new(field, Reason::InvalidDate))?;
+            if Self::FIRST_DAY <= day && day <= Self::LAST_DAY {
+                Ok(day)
+            } else {
+                Err(ValidationError::new(field, Reason::OutOfRange))
+            }
+        };
         match (day(from, Field::PeriodFrom), day(to, Field::PeriodTo)) {
             (Ok(from), Ok(to)) if to < from => Err(vec![ValidationError::new(Field::PeriodTo, Reason::EndBeforeStart)]),
+            (Ok(from), Ok(to))
+                if from.checked_add_months(Months::new(12 * Self::MAX_YEARS)).is_none_or(|end| to >= end) =>
+            {
+                let reason = Reason::PeriodTooLong { max_years: Self::MAX_YEARS };
+                Err(vec![ValidationError::new(Field::PeriodTo, reason)])
+            }
             (Ok(from), Ok(to)) => Ok(Self { from, to }),
             (from, to) => Err([from.err(), to.err()].into_iter().flatten().collect()),
         }
@@ -233,6 +259,26 @@ mod tests {
         );
         assert_eq!(fields("2023-06-30", "2023-06-01"), vec![(Field::PeriodTo, Reason::EndBeforeStart)]);
         assert!(fields("2023-06-01", "2023-06-01").is_empty());
+    }
+
+    #[test]
+    fn a_period_stays_within_the_records_and_ten_years() {
+        let fields = |from: &str, to: &str| Period::parse(from, to).err().unwrap_or_default();
+        let too_long = vec![ValidationError::new(Field::PeriodTo, Reason::PeriodTooLong { max_years: 10 })];
+        assert!(fields("2016-01-01", "2025-12-31").is_empty(), "ten whole years");
+        assert_eq!(fields("2016-01-01", "2026-01-01"), too_long);
+        assert_eq!(
+            fields("1000-01-01", "9999-12-31"),
+            vec![
+                ValidationError::new(Field::PeriodFrom, Reason::OutOfRange),
+                ValidationError::new(Field::PeriodTo, Reason::OutOfRange)
+            ]
+        );
+        assert_eq!(fields("2100-12-31", "2100-12-31"), Vec::new());
+        assert_eq!(
+            fields("1999-12-31", "2000-01-01"),
+            vec![ValidationError::new(Field::PeriodFrom, Reason::OutOfRange)]
+        );
     }
 
     #[test]

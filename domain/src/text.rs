@@ -19,6 +19,9 @@ pub fn clean_text(raw: &str, min: usize, max: usize, lines: Lines) -> Result<Str
     if text.is_empty() {
         return Err(Reason::Required);
     }
+    if !text.chars().any(is_visible) {
+        return Err(Reason::Invisible);
+    }
     let forbidden = |c: char| c.is_control() && !(lines == Lines::Multi && (c == '\n' || c == '\t'));
     if text.chars().any(forbidden) {
         return Err(Reason::ControlCharacters);
@@ -31,6 +34,17 @@ pub fn clean_text(raw: &str, min: usize, max: usize, lines: Lines) -> Result<Str
         return Err(Reason::TooLong { max });
     }
     Ok(text)
+}
+
+/// Whether `c` shows as something on screen: not white space, and not one of the format
+/// characters and fillers that render as nothing (zero-width spaces and joiners, direction
+/// marks, the Hangul fillers, variation selectors, the byte-order mark, tag characters).
+pub fn is_visible(c: char) -> bool {
+    !c.is_whitespace()
+        && !matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
 /// A case's one-line title: 5 to 120 characters.
@@ -106,6 +120,15 @@ mod tests {
     fn too_short_is_refused() {
         assert_eq!(CaseTitle::parse("abcd"), Err(Reason::TooShort { min: 5 }));
         assert_eq!(Description::parse("ngắn"), Err(Reason::TooShort { min: 10 }));
+    }
+
+    #[test]
+    fn text_without_a_visible_character_is_refused() {
+        let zero_width = "\u{200B}".repeat(8);
+        assert_eq!(CaseTitle::parse(&zero_width), Err(Reason::Invisible));
+        assert_eq!(CaseTitle::parse("\u{3164}\u{FEFF} \u{2060}\u{200D}\u{180E}"), Err(Reason::Invisible));
+        assert_eq!(Description::parse(&"\u{00A0}\u{FE0F}".repeat(10)), Err(Reason::Invisible));
+        assert!(CaseTitle::parse("Ổ gà\u{200B} lớn").is_ok(), "one visible letter is enough");
     }
 
     #[test]

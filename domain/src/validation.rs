@@ -108,6 +108,8 @@ pub enum Reason {
         max: usize,
     },
     ControlCharacters,
+    /// Text made only of spaces and invisible characters (zero-width spaces, fillers, joiners).
+    Invisible,
     OutOfRange,
     NotFinite,
     UnknownCategory,
@@ -121,6 +123,10 @@ pub enum Reason {
     InvalidDate,
     /// The end of a period lies before its start.
     EndBeforeStart,
+    /// A period longer than the statistics cover in one answer, in years.
+    PeriodTooLong {
+        max_years: u32,
+    },
     UnknownArea,
     UnknownStatus,
     UnknownChannel,
