@@ -734,7 +734,9 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::Vi, Reason::PeriodTooLong { max_years }) => {
             format!("{field}: khoảng thời gian dài nhất là {max_years} năm.")
         }
-        (Lang::En, Reason::PeriodTooLong { max_years }) => format!("{field}: a period spans at most {max_years} years."),
+        (Lang::En, Reason::PeriodTooLong { max_years }) => {
+            format!("{field}: a period spans at most {max_years} years.")
+        }
         (Lang::Vi, Reason::UnknownArea) => format!("{field}: địa bàn không có trong danh mục."),
         (Lang::En, Reason::UnknownArea) => format!("{field}: not an area of the catalogue."),
         (Lang::Vi, Reason::UnknownStatus) => format!("{field}: không phải trạng thái của phản ánh."),

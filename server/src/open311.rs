@@ -396,8 +396,18 @@ async fn list_requests(
             return bad("page phải là số nguyên từ 1 trở lên".into(), "page must be a whole number from 1".into())
         }
     };
+    // Checked, so that a huge page number is refused instead of wrapping round to the first page.
+    let Some(offset) = (page - 1).checked_mul(page_size) else {
+        return bad("page quá lớn".into(), "page is too large".into());
+    };
     let now = Utc::now();
     let query = if let Some(ids) = list("service_request_id") {
+        if ids.len() > page_size as usize {
+            return bad(
+                format!("service_request_id chỉ được liệt kê tối đa {page_size} số phản ánh"),
+                format!("service_request_id may list at most {page_size} request numbers"),
+            );
+        }
         // A list of ids overrides every other filter.
         let Ok(ids) = ids.iter().map(|id| id.parse::<i64>()).collect::<Result<Vec<_>, _>>() else {
             return bad(
@@ -472,14 +482,7 @@ async fn list_requests(
                 Some(statuses)
             }
         };
-        CaseQuery::Submitted {
-            ids: None,
-            categories: list("service_code"),
-            statuses,
-            from,
-            to,
-            offset: (page - 1) * page_size,
-        }
+        CaseQuery::Submitted { ids: None, categories: list("service_code"), statuses, from, to, offset }
     };
     let cases = match store.list_cases(&query, page_size).await {
         Ok(cases) => cases,
