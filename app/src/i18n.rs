@@ -947,6 +947,12 @@ pub fn map_param_message(lang: Lang, error: &ParamError) -> String {
             Param::Bbox => format!("{name}: west/south must not exceed east/north."),
             _ => format!("{name}: the end date must not come before the start date."),
         },
+        (Lang::Vi, Problem::TooLarge) => {
+            format!("{name}: vùng xem quá rộng ở mức zoom này; hãy thu nhỏ vùng hoặc zoom ra.")
+        }
+        (Lang::En, Problem::TooLarge) => {
+            format!("{name}: the viewport is too large at this zoom; zoom out or ask for a smaller area.")
+        }
     }
 }
 

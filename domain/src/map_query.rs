@@ -14,6 +14,18 @@ pub struct Bounds {
 }
 
 impl Bounds {
+    /// The viewport's width and height in pixels at `zoom` (Web Mercator, 256-pixel tiles).
+    pub fn pixel_size(&self, zoom: u8) -> (f64, f64) {
+        let world = 256.0 * f64::from(1u32 << zoom.min(MAX_ZOOM));
+        let mercator_y = |lat: f64| {
+            let lat = lat.clamp(-85.051_128_78, 85.051_128_78).to_radians();
+            (std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln() / (2.0 * std::f64::consts::PI)
+        };
+        let width = (self.east - self.west) / 360.0 * world;
+        let height = (mercator_y(self.north) - mercator_y(self.south)) * world;
+        (width, height)
+    }
+
     /// As `minLon,minLat,maxLon,maxLat`, the order of the `bbox` parameter.
     pub fn to_param(&self) -> String {
         format!("{:.6},{:.6},{:.6},{:.6}", self.west, self.south, self.east, self.north)
@@ -22,6 +34,11 @@ impl Bounds {
 
 /// The deepest zoom a map may ask for.
 pub const MAX_ZOOM: u8 = 22;
+/// The widest and tallest viewport a map may ask for at its zoom, in 256-pixel-tile pixels: four
+/// times a large screen each way, so every real map fits and no query covers the world up close.
+pub const MAX_VIEWPORT_PIXELS: f64 = 16_384.0;
+/// The most features one answer carries; beyond it the answer says it is truncated.
+pub const MAX_MAP_FEATURES: usize = 5_000;
 /// Cases per page of the list beside the map.
 pub const PAGE_SIZE: u32 = 20;
 
@@ -90,6 +107,8 @@ pub enum Problem {
     Unknown(String),
     /// A range whose start lies after its end.
     Reversed,
+    /// A viewport larger than any screen shows at its zoom, which would ask for too much at once.
+    TooLarge,
 }
 
 /// A refused parameter; the app words its message in the reader's language.
@@ -224,6 +243,12 @@ impl MapRequest {
                 errors.push(ParamError { param: Param::To, problem: Problem::Reversed });
             }
         }
+        if let (Some(viewport), Some(zoom)) = (viewport, zoom) {
+            let (width, height) = viewport.pixel_size(zoom);
+            if width > MAX_VIEWPORT_PIXELS || height > MAX_VIEWPORT_PIXELS {
+                errors.push(ParamError { param: Param::Bbox, problem: Problem::TooLarge });
+            }
+        }
         match (viewport, zoom) {
             (Some(viewport), Some(zoom)) if errors.is_empty() => {
                 Ok(MapRequest { viewport, zoom, statuses, categories, agencies, areas, channels, overdue, from, to })
@@ -247,6 +272,9 @@ pub enum MapFeature {
 pub struct MapAnswer {
     pub features: Vec<MapFeature>,
     pub total: u64,
+    /// Whether more features matched than [`MAX_MAP_FEATURES`]; `total` still counts them all.
+    #[serde(default)]
+    pub truncated: bool,
 }
 
 /// A case in the list beside the map.
@@ -353,6 +381,16 @@ mod tests {
         );
         let reversed = MapParams { from: "2026-02-01".into(), to: "2026-01-01".into(), ..params("1,2,3,4", "1") };
         assert_eq!(refused(&reversed), vec![(Param::To, Problem::Reversed)]);
+    }
+
+    #[test]
+    fn a_viewport_larger_than_any_screen_at_its_zoom_is_refused() {
+        assert_eq!(refused(&params("-180,-85,180,85", "0")), Vec::new(), "the whole world far out");
+        assert_eq!(refused(&params("-180,-85,180,85", "20")), vec![(Param::Bbox, Problem::TooLarge)]);
+        assert_eq!(refused(&params("106.60,17.45,106.65,17.50", "18")), Vec::new(), "a town quarter up close");
+        assert_eq!(refused(&params("106.0,17.0,107.0,18.0", "18")), vec![(Param::Bbox, Problem::TooLarge)]);
+        let (width, height) = Bounds { west: 0.0, south: 0.0, east: 360.0 / 256.0, north: 1.0 }.pixel_size(8);
+        assert!((width - 256.0).abs() < 1e-9 && height > 0.0);
     }
 
     #[test]

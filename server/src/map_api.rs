@@ -82,6 +82,10 @@ async fn clusters(
         }
         write_feature(&mut body, item);
     }
-    body.push_str("]}");
+    body.push(']');
+    if found.truncated {
+        body.push_str(r#","truncated":true"#);
+    }
+    body.push('}');
     Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/geo+json; charset=utf-8")], body).into_response())
 }

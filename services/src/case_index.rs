@@ -202,6 +202,11 @@ impl CaseIndex {
         Ok(changed.len())
     }
 
+    /// An index of the cases in `set`, following changes from the start of time.
+    pub fn of(set: CaseSet) -> Self {
+        Self { set: RwLock::new(set), cursor: Mutex::new(None) }
+    }
+
     /// Runs `read` over the current set, holding off refreshes meanwhile.
     pub fn read<R>(&self, read: impl FnOnce(&CaseSet) -> R) -> R {
         read(&self.set.read().unwrap_or_else(PoisonError::into_inner))

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use domain::account::{Account, CaseScope};
 use domain::case::ActorRole;
 use domain::deadline::province_offset;
-use domain::map_query::{CasePage, ListedCase, MapAnswer, MapFeature, MapRequest, PAGE_SIZE};
+use domain::map_query::{CasePage, ListedCase, MapAnswer, MapFeature, MapRequest, MAX_MAP_FEATURES, PAGE_SIZE};
 
 /// Which cases an asker may see on a map.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,17 +92,16 @@ pub fn answer(index: &CaseIndex, request: &MapRequest, scope: &Scope, now: DateT
             now: now.timestamp(),
         };
         let cases = set.cases();
-        let mut total = 0;
-        let features = set
-            .clusters
-            .query(cases, &query)
-            .into_iter()
-            .filter_map(|item| match item {
+        let (mut total, mut matched) = (0, 0);
+        let mut features = Vec::new();
+        for item in set.clusters.query(cases, &query) {
+            let feature = match item {
                 ClusterItem::Cluster { count, lat, lon, bounds } => {
                     total += count;
-                    Some(MapFeature::Cluster { lat, lon, count, bounds })
+                    MapFeature::Cluster { lat, lon, count, bounds }
                 }
-                ClusterItem::Case { slot } => cases.get(slot as usize).map(|case| {
+                ClusterItem::Case { slot } => {
+                    let Some(case) = cases.get(slot as usize) else { continue };
                     total += 1;
                     MapFeature::Case {
                         id: case.id,
@@ -111,10 +110,15 @@ pub fn answer(index: &CaseIndex, request: &MapRequest, scope: &Scope, now: DateT
                         status: case.status,
                         category: set.categories.name(case.category).to_string(),
                     }
-                }),
-            })
-            .collect();
-        MapAnswer { features, total }
+                }
+            };
+            matched += 1;
+            // Counted in full, answered up to the limit: the answer's size stays bounded.
+            if features.len() < MAX_MAP_FEATURES {
+                features.push(feature);
+            }
+        }
+        MapAnswer { features, total, truncated: matched > MAX_MAP_FEATURES }
     })
 }
 
@@ -178,4 +182,57 @@ pub async fn page(
             .collect()
     };
     Ok(CasePage { total, offset, items })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case_index::CaseSet;
+    use crate::store::CaseDigest;
+    use domain::case::{CaseStatus, Channel};
+    use domain::map_query::{Bounds, MapParams};
+
+    /// `count` accepted cases on a grid of 100 columns, five metres apart, in a town quarter.
+    fn quarter_of(count: i64) -> CaseIndex {
+        let mut set = CaseSet::default();
+        let at = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap_or_default();
+        for id in 0..count {
+            set.upsert(&CaseDigest {
+                id: id + 1,
+                lat: 17.47 + (id / 100) as f64 * 0.00005,
+                lon: 106.6 + (id % 100) as f64 * 0.00005,
+                category: "traffic".into(),
+                area: None,
+                agency: None,
+                channel: Channel::Web,
+                status: CaseStatus::Assigned,
+                submitted_at: at,
+                deadline: None,
+                rejection: None,
+                handled_on_time: None,
+                rating: None,
+                changed_at: at,
+            });
+        }
+        CaseIndex::of(set)
+    }
+
+    fn request_over(viewport: Bounds, zoom: u8) -> MapRequest {
+        let params = MapParams { bbox: viewport.to_param(), zoom: zoom.to_string(), ..Default::default() };
+        MapRequest::parse(&params).unwrap_or_else(|errors| panic!("a valid request: {errors:?}"))
+    }
+
+    #[test]
+    fn an_answer_carries_at_most_the_feature_limit_and_still_counts_every_case() {
+        let cases = MAX_MAP_FEATURES as i64 + 500;
+        let index = quarter_of(cases);
+        let viewport = Bounds { west: 106.5999, south: 17.4699, east: 106.6051, north: 17.4731 };
+        let up_close = answer(&index, &request_over(viewport, 22), &Scope::Public, Utc::now());
+        assert_eq!(up_close.features.len(), MAX_MAP_FEATURES);
+        assert!(up_close.truncated);
+        assert_eq!(up_close.total, cases as u64, "the total counts past the limit");
+        let far_out = answer(&index, &request_over(viewport, 14), &Scope::Public, Utc::now());
+        assert!(!far_out.truncated && far_out.features.len() < MAX_MAP_FEATURES);
+        assert_eq!(far_out.total, cases as u64);
+    }
 }

@@ -125,6 +125,8 @@ async fn bad_parameters_are_refused_naming_the_parameter_in_the_callers_language
         ("bbox=1,2,3&zoom=12", "bbox"),
         ("bbox=106.7,17.4,106.5,17.5&zoom=12", "bbox"),
         ("bbox=106.5,17.4,206.7,17.5&zoom=12", "bbox"),
+        ("bbox=106.5,junk,17.4,106.7,17.5&zoom=12", "bbox"),
+        ("bbox=-180,-85,180,85&zoom=20", "bbox"),
         ("bbox=106.5,17.4,106.7,17.5", "zoom"),
         ("bbox=106.5,17.4,106.7,17.5&zoom=abc", "zoom"),
         ("bbox=106.5,17.4,106.7,17.5&zoom=40", "zoom"),

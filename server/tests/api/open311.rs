@@ -715,7 +715,7 @@ async fn unknown_things_are_404_and_bad_windows_400_with_the_error_list() {
     refused_get(&app, "requests", &[("page_size", "1001")], 400, &["page_size"]).await;
     // (2^31 + 1 - 1) × 2 wraps to 0 in 32 bits: the first page again, unless the arithmetic is checked.
     refused_get(&app, "requests", &[("page", "2147483649"), ("page_size", "2")], 400, &["page"]).await;
-    let too_many_ids = vec!["1"; 3].join(",");
+    let too_many_ids = ["1"; 3].join(",");
     refused_get(
         &app,
         "requests",
