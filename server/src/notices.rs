@@ -1,14 +1,14 @@
 //! E-mail notices to reporters at each public step of their case, when an SMTP relay is configured.
 
 use app::i18n::{status_label, Lang};
-use chrono::{DateTime, Utc};
-use domain::case::CaseStatus;
+use chrono::{DateTime, Duration, Utc};
+use domain::case::{CaseEvent, CaseStatus};
 use domain::workflow::{Change, ChangeKind};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use services::store::{Store, StoreError};
+use services::store::{NoticeOutcome, Store, StoreError};
 
 const CHANNEL: &str = "email";
 const BATCH: u32 = 500;
@@ -73,49 +73,92 @@ fn message_text(case_id: i64, title: &str, status: CaseStatus, note: Option<&str
     (subject, body)
 }
 
-/// Sends the notices for events after `since`; returns the time of the last event handled, to
-/// start from next time. Each notice is claimed in the database first, so that several servers
-/// running this at once send it once.
-pub async fn deliver(store: &dyn Store, mailer: &Mailer, since: DateTime<Utc>) -> Result<DateTime<Utc>, StoreError> {
-    let mut cursor = since;
-    for (case_id, event) in store.events_after(since, BATCH).await? {
-        cursor = cursor.max(event.occurred_at);
-        if !event.public || !tells_the_reporter(event.change.kind()) {
-            continue;
-        }
-        let Some(email) = store.reporter_contact(case_id).await?.and_then(|c| c.email) else { continue };
-        let Some(case) = store.public_case(case_id).await? else { continue };
-        if !store.claim_notice(case_id, event.seq, CHANNEL, Utc::now()).await? {
-            continue;
-        }
-        let link = format!("{}/cases/{case_id}", mailer.public_url);
-        let note = match &event.change {
-            Change::Rejected { explanation, .. } => Some(explanation.as_str()),
-            other => other.public_note(),
-        };
-        let (subject, body) = message_text(case_id, &case.title, event.to_status, note, &link);
-        let message = email.as_str().parse::<Mailbox>().map_err(|e| e.to_string()).and_then(|to| {
-            // 8-bit keeps Vietnamese readable on the wire; relays without 8BITMIME are rare.
-            let body = Body::new_with_encoding(body, ContentTransferEncoding::EightBit)
-                .or_else(|raw| Body::new_with_encoding(raw, ContentTransferEncoding::QuotedPrintable))
-                .map_err(|_| "the body cannot be encoded".to_string())?;
-            Message::builder()
-                .from(mailer.from.clone())
-                .to(to)
-                .subject(subject)
-                .header(ContentType::TEXT_PLAIN)
-                .body(body)
-                .map_err(|e| e.to_string())
-        });
-        match message {
-            Ok(message) => match mailer.transport.send(message).await {
-                Ok(_) => tracing::info!(case_id, seq = event.seq, "e-mail notice sent"),
-                Err(error) => tracing::warn!(case_id, seq = event.seq, %error, "e-mail notice failed"),
+/// Public events older than this are no longer told: after a long stop, stale steps stay quiet.
+pub const LOOKBACK: Duration = Duration::days(7);
+
+/// Failed sends after which a notice is given up.
+const MAX_ATTEMPTS: u32 = 8;
+
+/// When a notice that failed `attempts` times (this one included) is tried again: `first` after
+/// the first failure, doubling each time, at most a day; never after [`MAX_ATTEMPTS`].
+fn retry_at(now: DateTime<Utc>, attempts: u32, first: Duration) -> Option<DateTime<Utc>> {
+    if attempts >= MAX_ATTEMPTS {
+        return None;
+    }
+    let delay = first.checked_mul(1 << attempts.saturating_sub(1).min(20)).unwrap_or(Duration::days(1));
+    Some(now + delay.min(Duration::days(1)))
+}
+
+/// Settles every public event of the last [`LOOKBACK`] whose notice is not settled yet: sends
+/// the reporter the steps they are told of, skips the rest, and leaves a failed send to be tried
+/// again after `retry_first` and doubling. Each notice is claimed in the database first, so that
+/// several servers running this at once send it at most once.
+pub async fn deliver(
+    store: &dyn Store,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+    retry_first: Duration,
+) -> Result<(), StoreError> {
+    for (case_id, event) in store.unsettled_notices(CHANNEL, now - LOOKBACK, now, BATCH).await? {
+        let Some(failed_before) = store.claim_notice(case_id, event.seq, CHANNEL, now).await? else { continue };
+        let outcome = match compose(store, mailer, case_id, &event).await? {
+            None => NoticeOutcome::Skipped,
+            Some(message) => match mailer.transport.send(message).await {
+                Ok(_) => {
+                    tracing::info!(case_id, seq = event.seq, "e-mail notice sent");
+                    NoticeOutcome::Sent
+                }
+                Err(error) => {
+                    let attempts = failed_before + 1;
+                    tracing::warn!(case_id, seq = event.seq, attempts, %error, "e-mail notice failed");
+                    NoticeOutcome::Failed { retry_at: retry_at(now, attempts, retry_first) }
+                }
             },
-            Err(error) => tracing::warn!(case_id, %error, "e-mail notice could not be built"),
+        };
+        store.settle_notice(case_id, event.seq, CHANNEL, outcome).await?;
+    }
+    Ok(())
+}
+
+/// The message telling the reporter of `event`, or `None` when there is nothing to tell or no
+/// address to tell it to.
+async fn compose(
+    store: &dyn Store,
+    mailer: &Mailer,
+    case_id: i64,
+    event: &CaseEvent,
+) -> Result<Option<Message>, StoreError> {
+    if !event.public || !tells_the_reporter(event.change.kind()) {
+        return Ok(None);
+    }
+    let Some(email) = store.reporter_contact(case_id).await?.and_then(|c| c.email) else { return Ok(None) };
+    let Some(case) = store.public_case(case_id).await? else { return Ok(None) };
+    let link = format!("{}/cases/{case_id}", mailer.public_url);
+    let note = match &event.change {
+        Change::Rejected { explanation, .. } => Some(explanation.as_str()),
+        other => other.public_note(),
+    };
+    let (subject, body) = message_text(case_id, &case.title, event.to_status, note, &link);
+    let message = email.as_str().parse::<Mailbox>().map_err(|e| e.to_string()).and_then(|to| {
+        // 8-bit keeps Vietnamese readable on the wire; relays without 8BITMIME are rare.
+        let body = Body::new_with_encoding(body, ContentTransferEncoding::EightBit)
+            .or_else(|raw| Body::new_with_encoding(raw, ContentTransferEncoding::QuotedPrintable))
+            .map_err(|_| "the body cannot be encoded".to_string())?;
+        Message::builder()
+            .from(mailer.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| e.to_string())
+    });
+    match message {
+        Ok(message) => Ok(Some(message)),
+        Err(error) => {
+            tracing::warn!(case_id, %error, "e-mail notice could not be built");
+            Ok(None)
         }
     }
-    Ok(cursor)
 }
 
 #[cfg(test)]
@@ -128,6 +171,17 @@ mod tests {
             message_text(12, "Ổ gà", CaseStatus::Rejected, Some("Ngoài địa bàn."), "http://x/cases/12");
         assert_eq!(subject, "[Phản ánh #12] Không đủ điều kiện tiếp nhận");
         assert!(body.contains("Ngoài địa bàn.") && body.contains("http://x/cases/12"));
+    }
+
+    #[test]
+    fn a_failed_notice_is_tried_again_later_each_time_then_given_up() {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        let minute = Duration::minutes(1);
+        assert_eq!(retry_at(now, 1, minute), Some(now + minute));
+        assert_eq!(retry_at(now, 2, minute), Some(now + minute * 2));
+        assert_eq!(retry_at(now, 4, minute), Some(now + minute * 8));
+        assert_eq!(retry_at(now, 7, Duration::hours(1)), Some(now + Duration::days(1)), "at most a day");
+        assert_eq!(retry_at(now, MAX_ATTEMPTS, minute), None);
     }
 
     #[test]

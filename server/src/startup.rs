@@ -144,15 +144,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Sends e-mail notices for new public steps, from the moment this server started.
+/// Sends e-mail notices for public steps, including those of a downtime, retrying failed sends
+/// after one job interval and doubling.
 async fn send_notices(context: ServerContext, mailer: Mailer, every: std::time::Duration) {
-    let mut cursor = chrono::Utc::now();
+    let retry_first = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::minutes(1));
     let mut ticks = tokio::time::interval(every);
     loop {
         ticks.tick().await;
-        match notices::deliver(context.store.as_ref(), &mailer, cursor).await {
-            Ok(next) => cursor = next,
-            Err(error) => tracing::warn!(%error, "sending notices failed; will retry"),
+        if let Err(error) = notices::deliver(context.store.as_ref(), &mailer, chrono::Utc::now(), retry_first).await {
+            tracing::warn!(%error, "sending notices failed; will retry");
         }
     }
 }

@@ -68,6 +68,29 @@ pub struct StoredCase {
     pub newly_created: bool,
 }
 
+/// How the delivery of one notice ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeOutcome {
+    Sent,
+    /// Nothing to send: a step the reporter is not told of, or no address to send to.
+    Skipped,
+    /// The relay refused or was unreachable; tried again from `retry_at`, or never when `None`.
+    Failed {
+        retry_at: Option<DateTime<Utc>>,
+    },
+}
+
+impl NoticeOutcome {
+    /// The name stored for the outcome.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeOutcome::Sent => "sent",
+            NoticeOutcome::Skipped => "skipped",
+            NoticeOutcome::Failed { .. } => "failed",
+        }
+    }
+}
+
 /// Which cases a listing asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CaseQuery {
@@ -345,12 +368,36 @@ pub trait Store: Send + Sync + 'static {
 
     async fn revoke_api_key(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError>;
 
-    /// Claims the delivery of the notice for event `seq` of a case on `channel`; true for the
-    /// one caller that claims it first, false for every later one.
-    async fn claim_notice(&self, case_id: i64, seq: u32, channel: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// Public events newer than `since`, oldest first, with their case ids, whose notice on
+    /// `channel` is not settled: never claimed, or failed and due again by `now`. Read this way
+    /// rather than from a cursor, an event that committed late or while no server ran is still found.
+    async fn unsettled_notices(
+        &self,
+        channel: &str,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<(i64, CaseEvent)>, StoreError>;
 
-    /// Events newer than `after` (exclusive), oldest first, with their case ids: the feed notices come from.
-    async fn events_after(&self, after: DateTime<Utc>, limit: u32) -> Result<Vec<(i64, CaseEvent)>, StoreError>;
+    /// Claims the notice for event `seq` of a case on `channel`, if it is unclaimed or failed and
+    /// due again at `at`: answers the failed attempts so far to the one caller that claims it, and
+    /// `None` to every other, so that several servers never send one notice twice.
+    async fn claim_notice(
+        &self,
+        case_id: i64,
+        seq: u32,
+        channel: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<u32>, StoreError>;
+
+    /// Records how a claimed notice ended.
+    async fn settle_notice(
+        &self,
+        case_id: i64,
+        seq: u32,
+        channel: &str,
+        outcome: NoticeOutcome,
+    ) -> Result<(), StoreError>;
 
     /// Digests of the cases with ids above `after_id`, by id, at most `limit`: how an index of
     /// every case loads page by page.

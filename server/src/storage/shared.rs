@@ -86,8 +86,8 @@ macro_rules! impl_store {
             use domain::photos::{CasePhoto, PhotoId};
             use domain::workflow::{CaseFacts, Change};
             use services::store::{
-                ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase, Store,
-                StoreError, StoredCase, StoredPhoto, Submission,
+                ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase,
+                NoticeOutcome, Store, StoreError, StoredCase, StoredPhoto, Submission,
             };
             use async_trait::async_trait;
             use chrono::{DateTime, Utc};
@@ -1357,42 +1357,79 @@ macro_rules! impl_store {
                     Ok(())
                 }
 
+                async fn unsettled_notices(
+                    &self,
+                    channel: &str,
+                    since: DateTime<Utc>,
+                    now: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<(i64, CaseEvent)>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT case_id, {EVENT_COLUMNS} FROM case_events e WHERE public = TRUE AND occurred_at > $2
+                         AND NOT EXISTS (SELECT 1 FROM notice_deliveries d
+                             WHERE d.case_id = e.case_id AND d.seq = e.seq AND d.channel = $1
+                             AND NOT (d.outcome = 'failed' AND d.retry_at IS NOT NULL AND d.retry_at <= $3))
+                         ORDER BY occurred_at, case_id, seq LIMIT $4"
+                    ))
+                    .bind(channel)
+                    .bind(encode_time(since))
+                    .bind(encode_time(now))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(|row| Ok((row.try_get("case_id").map_err(db)?, decode_event(row)?))).collect()
+                }
+
                 async fn claim_notice(
                     &self,
                     case_id: i64,
                     seq: u32,
                     channel: &str,
                     at: DateTime<Utc>,
-                ) -> Result<bool, StoreError> {
-                    let claimed = sqlx::query(
-                        "INSERT INTO notice_deliveries (case_id, seq, channel, claimed_at) VALUES ($1, $2, $3, $4)
-                         ON CONFLICT (case_id, seq, channel) DO NOTHING",
+                ) -> Result<Option<u32>, StoreError> {
+                    let attempts: Option<i64> = sqlx::query_scalar(
+                        "INSERT INTO notice_deliveries (case_id, seq, channel, claimed_at, outcome, attempts)
+                         VALUES ($1, $2, $3, $4, 'sending', 0)
+                         ON CONFLICT (case_id, seq, channel) DO UPDATE SET outcome = 'sending', claimed_at = excluded.claimed_at
+                         WHERE notice_deliveries.outcome = 'failed' AND notice_deliveries.retry_at <= excluded.claimed_at
+                         RETURNING attempts",
                     )
                     .bind(case_id)
                     .bind(i64::from(seq))
                     .bind(channel)
                     .bind(encode_time(at))
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    attempts.map(to_u32).transpose()
+                }
+
+                async fn settle_notice(
+                    &self,
+                    case_id: i64,
+                    seq: u32,
+                    channel: &str,
+                    outcome: NoticeOutcome,
+                ) -> Result<(), StoreError> {
+                    let (failed, retry_at) = match outcome {
+                        NoticeOutcome::Failed { retry_at } => (1, retry_at),
+                        NoticeOutcome::Sent | NoticeOutcome::Skipped => (0, None),
+                    };
+                    sqlx::query(
+                        "UPDATE notice_deliveries SET outcome = $4, attempts = attempts + $5, retry_at = $6
+                         WHERE case_id = $1 AND seq = $2 AND channel = $3",
+                    )
+                    .bind(case_id)
+                    .bind(i64::from(seq))
+                    .bind(channel)
+                    .bind(outcome.as_str())
+                    .bind(i64::from(failed))
+                    .bind(retry_at.map(encode_time))
                     .execute(&self.pool)
                     .await
                     .map_err(db)?;
-                    Ok(claimed.rows_affected() == 1)
-                }
-
-                async fn events_after(
-                    &self,
-                    after: DateTime<Utc>,
-                    limit: u32,
-                ) -> Result<Vec<(i64, CaseEvent)>, StoreError> {
-                    let rows = sqlx::query(&format!(
-                        "SELECT case_id, {EVENT_COLUMNS} FROM case_events WHERE occurred_at > $1
-                         ORDER BY occurred_at, case_id, seq LIMIT $2"
-                    ))
-                    .bind(encode_time(after))
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    rows.iter().map(|row| Ok((row.try_get("case_id").map_err(db)?, decode_event(row)?))).collect()
+                    Ok(())
                 }
 
                 async fn case_digests(&self, after_id: i64, limit: u32) -> Result<Vec<CaseDigest>, StoreError> {

@@ -19,6 +19,12 @@ struct Received {
 
 /// A minimal SMTP relay on a free local port that keeps what it is sent.
 async fn fake_relay() -> (u16, Arc<Mutex<Vec<Received>>>) {
+    failing_relay(0).await
+}
+
+/// The same relay, refusing the first `refusals` messages for now (451), as a relay under load does.
+async fn failing_relay(refusals: usize) -> (u16, Arc<Mutex<Vec<Received>>>) {
+    let refusals = Arc::new(Mutex::new(refusals));
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind relay");
     let port = listener.local_addr().expect("address").port();
     let inbox: Arc<Mutex<Vec<Received>>> = Arc::default();
@@ -26,6 +32,7 @@ async fn fake_relay() -> (u16, Arc<Mutex<Vec<Received>>>) {
     tokio::spawn(async move {
         while let Ok((socket, _)) = listener.accept().await {
             let inbox = shared.clone();
+            let refusals = refusals.clone();
             tokio::spawn(async move {
                 let (read, mut write) = socket.into_split();
                 let mut lines = BufReader::new(read).lines();
@@ -47,10 +54,20 @@ async fn fake_relay() -> (u16, Arc<Mutex<Vec<Received>>>) {
                             current.data.push_str(&data);
                             current.data.push('\n');
                         }
-                        if let Ok(mut inbox) = inbox.lock() {
-                            inbox.push(std::mem::take(&mut current));
+                        let refuse = refusals.lock().map(|mut left| {
+                            let refuse = *left > 0;
+                            *left = left.saturating_sub(1);
+                            refuse
+                        });
+                        if refuse.unwrap_or(false) {
+                            current = Received::default();
+                            b"451 try again later\r\n"
+                        } else {
+                            if let Ok(mut inbox) = inbox.lock() {
+                                inbox.push(std::mem::take(&mut current));
+                            }
+                            b"250 queued\r\n"
                         }
-                        b"250 queued\r\n"
                     } else if upper.starts_with("QUIT") {
                         let _ = write.write_all(b"221 bye\r\n").await;
                         break;
@@ -118,4 +135,69 @@ async fn a_public_step_mails_the_reporter_once_and_internal_steps_do_not() {
     assert!(data.contains(&format!("https://phananh.example.vn/cases/{id}")), "{data}");
     assert!(!data.contains("Ghi chú nội bộ"), "internal notes never leave");
     assert_eq!(store.case_events(id).await.expect("events").len(), 3);
+}
+
+/// Waits up to five seconds for `count` messages in `inbox`, then half a second more for any
+/// duplicate, and answers what arrived.
+async fn delivered(inbox: &Arc<Mutex<Vec<Received>>>, count: usize) -> Vec<Received> {
+    for _ in 0..50 {
+        if inbox.lock().map(|i| i.len()).unwrap_or(0) >= count {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    inbox.lock().map(|i| i.clone()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn notices_of_a_downtime_a_late_commit_and_a_refused_first_send_each_arrive_once() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let database_url = format!("sqlite://{}/notices.db", dir.path().display());
+    // A server without a relay takes the report: nothing is mailed while no notice job runs.
+    let quiet = Application::build(Settings::local(&database_url)).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", quiet.port());
+    tokio::spawn(quiet.run());
+    let report = crate::helpers::valid_report("key-notice-down-1");
+    let response = reqwest::Client::new()
+        .post(format!("{address}/api/submit_case"))
+        .json(&serde_json::json!({ "input": report }))
+        .send()
+        .await
+        .expect("sent");
+    let id = response.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let store = SqliteStore::open(&database_url).await.expect("open");
+    let now = chrono::Utc::now();
+    let coordinator = Actor::new(ActorRole::Coordinator);
+    let accept = Change::Accepted { agency: "urenco".into(), deadline: now + chrono::Duration::days(7) };
+    services::changes::apply_change(&store, id, 1, &coordinator, accept, now).await.expect("accept");
+
+    // Then a server with a relay starts; the relay refuses the first message.
+    let (port, inbox) = failing_relay(1).await;
+    let settings = Settings {
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}").into()),
+        mail_from: "Phản ánh hiện trường <no-reply@example.vn>".into(),
+        public_url: "https://phananh.example.vn".into(),
+        job_interval: Duration::from_millis(100),
+        ..Settings::local(&database_url)
+    };
+    let mailing = Application::build(settings).await.expect("app builds");
+    tokio::spawn(mailing.run());
+    let first = delivered(&inbox, 1).await;
+    assert_eq!(first.len(), 1, "the acceptance of the downtime, once, after one refusal: {first:?}");
+    assert!(first[0].data.contains("urenco") || first[0].data.contains(&format!("/cases/{id}")), "{}", first[0].data);
+
+    // A step stamped before the last one mailed, as a transaction that committed late would be.
+    let officer = Actor { role: ActorRole::Officer, account_id: None, agency: Some("urenco".into()) };
+    services::changes::apply_change(&store, id, 2, &officer, Change::Acknowledged, now).await.expect("acknowledge");
+    let result =
+        Change::ResultSubmitted { summary: "Đã dọn sạch bãi rác ven sông.".into(), photos: Vec::new() };
+    services::changes::apply_change(&store, id, 3, &officer, result, now).await.expect("result");
+    let earlier = now - chrono::Duration::minutes(5);
+    services::changes::apply_change(&store, id, 4, &coordinator, Change::ResultApproved, earlier)
+        .await
+        .expect("approve");
+    let all = delivered(&inbox, 2).await;
+    assert_eq!(all.len(), 2, "the late step too, and nothing twice: {all:?}");
+    assert!(all.iter().all(|m| m.recipients == vec!["binh@example.vn".to_string()]));
 }

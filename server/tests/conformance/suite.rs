@@ -1,6 +1,6 @@
 //! The tests every storage backend must pass, written against the `Store` seam alone.
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use domain::account::{NewAccount, RoleAssignment, Username};
 use domain::calls::{Call, CallDirection, CallInput, CallOutcome, CallPurpose};
 use domain::case::{replay, ActorRole, CaseStatus, Channel};
@@ -13,7 +13,7 @@ use domain::photos::PhotoId;
 use domain::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
 use services::store::CaseAppend;
 use services::store::{CaseFilter, CaseQuery, StoreError};
-use services::store::{CatalogueSeed, Store, StoredPhoto, Submission};
+use services::store::{CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission};
 
 /// Expands to one test per conformance check for the backend `make` builds.
 macro_rules! conformance_suite {
@@ -45,7 +45,7 @@ macro_rules! conformance_suite {
             check!(accounts_sessions_and_login_failures);
             check!(routes_and_holidays_are_kept);
             check!(listings_filter_and_order_cases);
-            check!(a_notice_is_claimed_once_and_events_come_in_order);
+            check!(a_notice_is_claimed_once_settled_and_a_failed_one_claimed_again_when_due);
             check!(calls_are_logged_with_their_case_event_and_counted);
             check!(digests_page_by_id_and_follow_every_write);
             check!(digests_project_rejections_results_and_ratings);
@@ -464,19 +464,38 @@ pub async fn listings_filter_and_order_cases(store: &dyn Store) {
     assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[0]]);
 }
 
-pub async fn a_notice_is_claimed_once_and_events_come_in_order(store: &dyn Store) {
+pub async fn a_notice_is_claimed_once_settled_and_a_failed_one_claimed_again_when_due(store: &dyn Store) {
     seeded(store).await;
     let id =
         store.create_case(&parse(&input("key-notice-01")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
     append(store, id, &coordinator(), accepted(5000), 3).await.expect("accept");
     let at = submission(None, 5).received_at;
-    assert!(store.claim_notice(id, 2, "email", at).await.expect("claim"));
-    assert!(!store.claim_notice(id, 2, "email", at).await.expect("claim again"), "a second claim loses");
-    assert!(store.claim_notice(id, 2, "sms", at).await.expect("other channel"));
-    let after_submission = store.events_after(submission(None, 0).received_at, 10).await.expect("events");
-    assert_eq!(after_submission.iter().map(|(case, e)| (*case, e.seq)).collect::<Vec<_>>(), vec![(id, 2)]);
-    let all = store.events_after(submission(None, -1).received_at, 10).await.expect("events");
-    assert_eq!(all.len(), 2);
+    let unsettled = |since: i64, now: DateTime<Utc>| async move {
+        let found = store.unsettled_notices("email", submission(None, since).received_at, now, 10).await;
+        found.expect("unsettled").iter().map(|(case, e)| (*case, e.seq)).collect::<Vec<_>>()
+    };
+    assert_eq!(unsettled(-1, at).await, vec![(id, 1), (id, 2)], "public events, oldest first");
+    assert_eq!(unsettled(0, at).await, vec![(id, 2)], "only those after the given time");
+
+    assert_eq!(store.claim_notice(id, 2, "email", at).await.expect("claim"), Some(0));
+    assert_eq!(store.claim_notice(id, 2, "email", at).await.expect("claim again"), None, "a second claim loses");
+    assert_eq!(store.claim_notice(id, 2, "sms", at).await.expect("other channel"), Some(0));
+    assert_eq!(unsettled(0, at).await, Vec::new(), "a claimed notice is no longer unsettled");
+
+    let retry = at + Duration::minutes(10);
+    store.settle_notice(id, 2, "email", NoticeOutcome::Failed { retry_at: Some(retry) }).await.expect("failed");
+    assert_eq!(unsettled(0, at).await, Vec::new(), "not due yet");
+    assert_eq!(store.claim_notice(id, 2, "email", at).await.expect("early claim"), None);
+    assert_eq!(unsettled(0, retry).await, vec![(id, 2)], "due again");
+    assert_eq!(store.claim_notice(id, 2, "email", retry).await.expect("claim when due"), Some(1), "one failure so far");
+    store.settle_notice(id, 2, "email", NoticeOutcome::Sent).await.expect("sent");
+    let much_later = retry + Duration::days(1);
+    assert_eq!(unsettled(0, much_later).await, Vec::new());
+    assert_eq!(store.claim_notice(id, 2, "email", much_later).await.expect("claim a sent one"), None);
+
+    assert_eq!(store.claim_notice(id, 1, "email", at).await.expect("claim"), Some(0));
+    store.settle_notice(id, 1, "email", NoticeOutcome::Failed { retry_at: None }).await.expect("given up");
+    assert_eq!(unsettled(-1, much_later).await, Vec::new(), "a notice given up is never due");
 }
 
 pub async fn calls_are_logged_with_their_case_event_and_counted(store: &dyn Store) {
