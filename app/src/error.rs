@@ -56,6 +56,9 @@ pub enum AppError {
     BadCredentials,
     #[error("too many failed attempts; try again later")]
     TooManyAttempts,
+    /// This client asked too often; it may ask again after this many seconds.
+    #[error("too many requests; try again in {retry_after_seconds} s")]
+    TooManyRequests { retry_after_seconds: u64 },
     #[error("this username is already taken")]
     UsernameTaken,
     /// An uploaded area file has problems; nothing of it was imported.
@@ -74,7 +77,7 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::Forbidden => 403,
             AppError::Refused(_) | AppError::Conflict(_) | AppError::UsernameTaken => 409,
-            AppError::TooManyAttempts => 429,
+            AppError::TooManyAttempts | AppError::TooManyRequests { .. } => 429,
         }
     }
 }

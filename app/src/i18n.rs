@@ -912,6 +912,15 @@ pub fn in_view_summary(lang: Lang, total: u64, first: u64, last: u64) -> String 
 }
 
 /// A sentence explaining a refused map parameter in `lang`, naming the parameter.
+/// What a client that asked too often reads, with when it may ask again.
+pub fn too_many_requests(lang: Lang, retry_after_seconds: u64) -> String {
+    let minutes = retry_after_seconds.div_ceil(60).max(1);
+    match lang {
+        Lang::Vi => format!("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau {minutes} phút."),
+        Lang::En => format!("You have sent too many requests. Please try again in {minutes} minute(s)."),
+    }
+}
+
 pub fn map_param_message(lang: Lang, error: &ParamError) -> String {
     let name = error.param.as_str();
     match (lang, &error.problem) {

@@ -55,6 +55,7 @@ pub fn error_text(lang: Lang, error: &AppError) -> String {
         AppError::NotFound => tr(lang, Key::CaseNotFound).to_string(),
         AppError::BadCredentials => tr(lang, Key::BadCredentials).to_string(),
         AppError::TooManyAttempts => tr(lang, Key::TooManyAttempts).to_string(),
+        AppError::TooManyRequests { retry_after_seconds } => crate::i18n::too_many_requests(lang, *retry_after_seconds),
         AppError::UsernameTaken => tr(lang, Key::UsernameTaken).to_string(),
         AppError::Conflict(_) => tr(lang, Key::Conflict).to_string(),
         AppError::Refused(_) => tr(lang, Key::Refused).to_string(),

@@ -1,10 +1,12 @@
 //! Configuration from the environment, with defaults that run the app on one machine.
 
 use crate::demo::DemoDataset;
+use crate::limits::RateLimits;
 use anyhow::Context;
 use leptos::config::LeptosOptions;
 use services::ScreeningRules;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/hientruong.db";
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -68,6 +70,8 @@ pub struct Settings {
     pub ranking_minimum: u64,
     /// The folder photos are stored in (content-addressed files).
     pub media_dir: std::path::PathBuf,
+    /// How often one client may act; `None` leaves every action unlimited.
+    pub rate_limits: Option<Arc<RateLimits>>,
 }
 
 /// Where photos go unless `HIENTRUONG_MEDIA_DIR` says otherwise: a `media` folder beside a SQLite
@@ -102,6 +106,8 @@ impl Settings {
             screening: ScreeningRules::default(),
             ranking_minimum: DEFAULT_RANKING_MINIMUM,
             media_dir: default_media_dir(database_url),
+            // A local server serves its own tests and one developer: limits are asked for explicitly.
+            rate_limits: None,
         }
     }
 
@@ -113,6 +119,7 @@ impl Settings {
         };
         let database_url = var("DATABASE_URL", DEFAULT_DATABASE_URL);
         Ok(Self {
+            rate_limits: RateLimits::from_env()?.map(Arc::new),
             media_dir: std::env::var("HIENTRUONG_MEDIA_DIR")
                 .ok()
                 .filter(|v| !v.trim().is_empty())

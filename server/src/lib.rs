@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 mod health;
+pub mod limits;
 mod map_api;
 pub mod notices;
 pub mod open311;

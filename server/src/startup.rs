@@ -2,6 +2,7 @@
 
 use crate::blobs::{LocalBlobs, SharedBlobs};
 use crate::config::Settings;
+use crate::limits::{self, RateLimits};
 use crate::notices::{self, Mailer};
 use crate::{demo, health, map_api, open311, photos, public_api, seed, storage};
 use anyhow::Context;
@@ -14,6 +15,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes};
 use services::case_index::CaseIndex;
 use services::ServerContext;
+use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -50,6 +52,7 @@ pub struct Application {
     mailer: Option<Mailer>,
     job_interval: std::time::Duration,
     blobs: SharedBlobs,
+    rate_limits: Option<Arc<RateLimits>>,
 }
 
 impl Application {
@@ -75,12 +78,16 @@ impl Application {
             LocalBlobs::open(&settings.media_dir)
                 .with_context(|| format!("opening the media folder {}", settings.media_dir.display()))?,
         );
-        let router = router(AppState {
+        let mut router = router(AppState {
             leptos_options,
             context: context.clone(),
             public_url: settings.public_url.clone(),
             blobs: blobs.clone(),
         });
+        if let Some(limits) = &settings.rate_limits {
+            // Outermost: a client past its limit is refused before any route reads its request.
+            router = router.layer(axum::middleware::from_fn_with_state(limits.clone(), limits::guard));
+        }
         let rating_window = chrono::Duration::days(i64::from(settings.rating_window_days));
         let mailer = match &settings.smtp_url {
             Some(url) => Some(
@@ -88,7 +95,16 @@ impl Application {
             ),
             None => None,
         };
-        Ok(Self { listener, router, context, rating_window, mailer, job_interval: settings.job_interval, blobs })
+        Ok(Self {
+            listener,
+            router,
+            context,
+            rating_window,
+            mailer,
+            job_interval: settings.job_interval,
+            blobs,
+            rate_limits: settings.rate_limits.clone(),
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -104,7 +120,12 @@ impl Application {
         if let Some(mailer) = self.mailer.clone() {
             tokio::spawn(send_notices(self.context.clone(), mailer, self.job_interval));
         }
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        if let Some(limits) = self.rate_limits.clone() {
+            tokio::spawn(forget_idle_clients(limits, self.job_interval));
+        }
+        // The peer's address is what rate limits count by.
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await
     }
 }
 
@@ -154,6 +175,15 @@ async fn send_notices(context: ServerContext, mailer: Mailer, every: std::time::
         if let Err(error) = notices::deliver(context.store.as_ref(), &mailer, chrono::Utc::now(), retry_first).await {
             tracing::warn!(%error, "sending notices failed; will retry");
         }
+    }
+}
+
+/// Drops the rate limits' record of clients that have their whole allowance back.
+async fn forget_idle_clients(limits: Arc<RateLimits>, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        limits.forget_idle();
     }
 }
 

@@ -9,6 +9,7 @@ mod concurrency;
 mod health;
 mod helpers;
 mod hotline;
+mod limits;
 mod notices;
 mod open311;
 mod photos;
