@@ -384,7 +384,7 @@ async fn case_submitted_ago(app: &TestApp, key: &str, category: &str, ago: Durat
         ..NewCaseInput::default()
     };
     let store = app.store().await;
-    let stored = intake(&store, &input, Channel::Web, &Actor::new(ActorRole::Anonymous), Utc::now() - ago)
+    let stored = intake(&store, &input, Channel::Web, &Actor::new(ActorRole::Anonymous), Utc::now() - ago, None)
         .await
         .unwrap_or_else(|e| panic!("old case stored: {e:?}"));
     stored.id
