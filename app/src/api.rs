@@ -28,9 +28,15 @@ pub async fn submit_case(input: NewCaseInput) -> Result<SubmittedCase, AppError>
     let actor = crate::auth::current_actor(&context).await?;
     let receipt = (actor.role == ActorRole::Anonymous).then(crate::auth::new_secret);
     let receipt_hash = receipt.as_deref().map(crate::auth::token_hash);
-    let stored =
-        services::intake::intake(context.store.as_ref(), &input, Channel::Web, &actor, chrono::Utc::now(), receipt_hash)
-            .await?;
+    let stored = services::intake::intake(
+        context.store.as_ref(),
+        &input,
+        Channel::Web,
+        &actor,
+        chrono::Utc::now(),
+        receipt_hash,
+    )
+    .await?;
     // A repeated submission stored nothing new, so the receipt made for it opens nothing.
     let receipt = receipt.filter(|_| stored.newly_created);
     Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created, receipt })
@@ -73,7 +79,11 @@ mod server {
         if seen_case(store, id, account.as_ref(), receipt_hash).await?.is_none() {
             return Err(with_status(AppError::NotFound));
         }
-        store.public_case(id).await.map_err(crate::request::store_failure)?.ok_or_else(|| with_status(AppError::NotFound))
+        store
+            .public_case(id)
+            .await
+            .map_err(crate::request::store_failure)?
+            .ok_or_else(|| with_status(AppError::NotFound))
     }
 
     pub async fn receipt_case(token: String) -> Result<PublicCase, AppError> {

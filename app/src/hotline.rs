@@ -72,10 +72,10 @@ mod server {
     use domain::workflow::Change;
     use services::changes::{apply_change, facts_of};
     use services::intake::intake;
-    use services::visibility::seen_case;
-    use std::collections::HashMap;
     use services::store::{CaseAppend, CaseQuery, Store, StoreError};
+    use services::visibility::seen_case;
     use services::ServerContext;
+    use std::collections::HashMap;
 
     const MAX_CALL_ATTEMPTS: usize = 3;
 

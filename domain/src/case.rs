@@ -1,7 +1,7 @@
 //! Cases and their events: statuses, channels, actors, and the state derived by replaying events.
 
-use super::photos::CasePhoto;
 use super::account::Account;
+use super::photos::CasePhoto;
 use super::workflow::{CaseFacts, Change, ChangeKind, RejectReason};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -262,7 +262,8 @@ pub fn submitted_area(events: &[CaseEvent]) -> Option<&str> {
 /// step exists so a coordinator reads what a citizen wrote before the public does), and a report
 /// rejected as inappropriate (its text may name people or be abusive).
 pub fn held_back(status: CaseStatus, rejection: Option<RejectReason>) -> bool {
-    status == CaseStatus::Submitted || (status == CaseStatus::Rejected && rejection == Some(RejectReason::Inappropriate))
+    status == CaseStatus::Submitted
+        || (status == CaseStatus::Rejected && rejection == Some(RejectReason::Inappropriate))
 }
 
 /// What decides who may see a case: where it stands, whose it is, who handles it and where it lies.
@@ -303,12 +304,18 @@ pub enum CaseAccess {
 
 /// The one visibility rule every page, server function and route asks. `account` is the signed-in
 /// person, if any; `holds_receipt` says the request carries the case's private receipt link. A
-/// held-back case (see [`held_back`]) is seen only by the coordinators who may screen it (those
-/// whose scope covers its area) and by its reporter; everyone else gets [`CaseAccess::Hidden`].
+/// held-back case (see [`held_back`]) is seen only by the staff who screen it, that is the
+/// coordinators whose scope covers its area and the hotline operators (who take reports by phone
+/// and make the verification calls screening asks for), and by its reporter; everyone else gets
+/// [`CaseAccess::Hidden`].
 pub fn case_access(account: Option<&Account>, holds_receipt: bool, case: &CaseStanding<'_>) -> CaseAccess {
     let reporter =
         holds_receipt || account.is_some_and(|a| a.role == ActorRole::Citizen && Some(a.id) == case.reporter_account);
-    let screener = account.is_some_and(|a| a.role == ActorRole::Coordinator && a.scope().covers(case.area));
+    let screener = account.is_some_and(|a| match a.role {
+        ActorRole::Coordinator => a.scope().covers(case.area),
+        ActorRole::Operator => true,
+        _ => false,
+    });
     let staff = screener
         || account.is_some_and(|a| match a.role {
             ActorRole::Officer => a.agency.is_some() && a.agency.as_deref() == case.lead_agency,
@@ -497,11 +504,8 @@ mod tests {
         let province = person(5, ActorRole::Coordinator, None, &[]);
         let officer = person(6, ActorRole::Officer, Some("urenco"), &[]);
         let other_officer = person(7, ActorRole::Officer, Some("power"), &[]);
-        let others = [
-            person(8, ActorRole::Operator, None, &[]),
-            person(9, ActorRole::Leader, None, &[]),
-            person(10, ActorRole::Admin, None, &[]),
-        ];
+        let operator = person(8, ActorRole::Operator, None, &[]);
+        let others = [person(9, ActorRole::Leader, None, &[]), person(10, ActorRole::Admin, None, &[])];
         let standing = |status, rejection, lead_agency| CaseStanding {
             status,
             rejection,
@@ -517,6 +521,7 @@ mod tests {
             assert_eq!(case_access(Some(&reporter), false, &case), CaseAccess::Reporter);
             assert_eq!(case_access(Some(&in_area), false, &case), CaseAccess::Staff);
             assert_eq!(case_access(Some(&province), false, &case), CaseAccess::Staff);
+            assert_eq!(case_access(Some(&operator), false, &case), CaseAccess::Staff);
             for stranger in [&citizen, &out_of_area, &officer, &other_officer].into_iter().chain(&others) {
                 assert_eq!(case_access(Some(stranger), false, &case), CaseAccess::Hidden, "{:?}", stranger.role);
             }
@@ -530,7 +535,7 @@ mod tests {
         assert_eq!(case_access(Some(&officer), false, &accepted), CaseAccess::Staff);
         assert_eq!(case_access(Some(&other_officer), false, &accepted), CaseAccess::Public);
         assert_eq!(case_access(Some(&out_of_area), false, &accepted), CaseAccess::Public);
-        for staff in &others {
+        for staff in others.iter().chain([&operator]) {
             assert_eq!(case_access(Some(staff), false, &accepted), CaseAccess::Staff);
         }
     }

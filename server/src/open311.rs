@@ -10,9 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use domain::case::{
-    case_access, submitted_area, ActorRole, CaseAccess, CaseStanding, CaseStatus, Channel, PublicCase,
-};
+use domain::case::{case_access, submitted_area, ActorRole, CaseAccess, CaseStanding, CaseStatus, Channel, PublicCase};
 use domain::catalogue::Category;
 use domain::deadline::province_offset;
 use domain::new_case::NewCaseInput;

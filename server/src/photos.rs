@@ -221,9 +221,8 @@ async fn serve(
         // Not "forbidden" otherwise: whether an unscreened report has photos is not the public's to learn.
         let mut staff = false;
         for id in cases {
-            let seen = seen_case(store, id, account.as_ref(), None)
-                .await
-                .map_err(|e| unavailable("reading a case", &e))?;
+            let seen =
+                seen_case(store, id, account.as_ref(), None).await.map_err(|e| unavailable("reading a case", &e))?;
             if seen.is_some_and(|seen| seen.access == CaseAccess::Staff) {
                 staff = true;
                 break;

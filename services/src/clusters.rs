@@ -982,8 +982,8 @@ fn decode(code: u64) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
     use domain::workflow::RejectReason;
+    use proptest::prelude::*;
 
     const DONG_HOI: (f64, f64) = (17.4689, 106.6222);
 

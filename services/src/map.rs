@@ -14,14 +14,14 @@ use domain::map_query::{CasePage, ListedCase, MapAnswer, MapFeature, MapRequest,
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     /// The cases the public sees: the public, citizens, and the staff who do not screen
-    /// (leaders, operators, administrators), since a case held back from the public is seen only
-    /// by the coordinators who screen it (see [`domain::case::case_access`]).
+    /// (leaders, administrators), since a case held back from the public is seen only by those
+    /// who screen it (see [`domain::case::case_access`]).
     Public,
     /// An officer: the cases of one agency.
     Agency(String),
     /// A coordinator bound to areas: the cases pinned inside them.
     Areas(Vec<String>),
-    /// A province-level coordinator: every case.
+    /// A province-level coordinator, an operator: every case.
     All,
 }
 
@@ -32,7 +32,7 @@ impl Scope {
         }
         match account.map(|a| (a.role, a.agency.clone())) {
             Some((ActorRole::Officer, Some(agency))) => Scope::Agency(agency),
-            Some((ActorRole::Coordinator, _)) => Scope::All,
+            Some((ActorRole::Coordinator | ActorRole::Operator, _)) => Scope::All,
             _ => Scope::Public,
         }
     }

@@ -61,7 +61,9 @@ const ACTIONS: [Action; 13] = [
     Action::SaveCategory,
 ];
 
-/// The expected HTTP status of each action, in the order of `ACTIONS`.
+/// The expected HTTP status of each action, in the order of `ACTIONS`. A role that may never take
+/// an action gets 403 before the case is read; a role that may, on a case out of its reach (another
+/// area, another agency), gets the 404 of a missing case.
 #[rustfmt::skip]
 const MATRIX: [(Who, [u16; 13]); 9] = [
     //                     screen review agency  mine notices  staff accept   ack re-acc  page  api  admin  save
@@ -69,9 +71,9 @@ const MATRIX: [(Who, [u16; 13]); 9] = [
     (Who::Citizen,         [403,   403,   403,    200,  200,    403,   403,    403,  403,   200,  200, 403,   403]),
     (Who::Operator,        [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200, 403,   403]),
     (Who::Coordinator,     [200,   200,   403,    403,  200,    200,   200,    403,  409,   200,  200, 403,   403]),
-    (Who::AreaCoordinator, [200,   200,   403,    403,  200,    403,   403,    403,  403,   200,  200, 403,   403]),
+    (Who::AreaCoordinator, [200,   200,   403,    403,  200,    404,   404,    403,  404,   200,  200, 403,   403]),
     (Who::RoutedOfficer,   [403,   403,   200,    403,  200,    200,   403,    200,  403,   200,  200, 403,   403]),
-    (Who::OtherOfficer,    [403,   403,   200,    403,  200,    403,   403,    403,  403,   200,  200, 403,   403]),
+    (Who::OtherOfficer,    [403,   403,   200,    403,  200,    404,   403,    404,  403,   200,  200, 403,   403]),
     (Who::Leader,          [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200, 403,   403]),
     (Who::Admin,           [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200, 200,   200]),
 ];
@@ -252,7 +254,11 @@ async fn only_the_reporter_rates_a_resolved_case_and_only_once() {
 
     let response = app.change(&stranger, id, facts.version, &rate).await;
     let status = response.status().as_u16();
-    assert_eq!(error(status, response.json().await.expect("json")).0, 403, "another citizen may not rate");
+    let refused = error(status, response.json().await.expect("json"));
+    assert_eq!(refused.0, 404, "another citizen may not rate, and learns nothing of the case");
+    let missing = app.change(&stranger, id + 1000, facts.version, &rate).await;
+    let status = missing.status().as_u16();
+    assert_eq!(error(status, missing.json().await.expect("json")), refused, "the same answer as a missing case");
     let stale = app.change(&reporter, id, facts.version - 1, &rate).await;
     let status = stale.status().as_u16();
     assert_eq!(error(status, stale.json().await.expect("json")).1, json!("conflict"), "a stale version");

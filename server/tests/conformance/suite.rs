@@ -313,7 +313,8 @@ pub async fn public_listings_leave_out_held_back_cases(store: &dyn Store) {
     .enumerate()
     {
         let key = format!("key-held-{n:03}");
-        let id = store.create_case(&parse(&input(&key)), &submission(Some("dong-hoi"), n as i64)).await.expect("create").id;
+        let id =
+            store.create_case(&parse(&input(&key)), &submission(Some("dong-hoi"), n as i64)).await.expect("create").id;
         if let Some(change) = change {
             append(store, id, &coordinator(), change, 300).await.expect("screened");
         }
