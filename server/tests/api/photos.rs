@@ -107,7 +107,7 @@ impl TestApp {
             .expect("request sent")
     }
 
-    async fn upload_ok(&self, name: &str, bytes: Vec<u8>) -> Value {
+    pub async fn upload_ok(&self, name: &str, bytes: Vec<u8>) -> Value {
         let response = self.upload(name, bytes, "vi").await;
         assert_eq!(response.status().as_u16(), 201, "{name} is stored");
         response.json().await.expect("json")
