@@ -117,7 +117,12 @@ pub fn ReportPage(
     let settle = move |result: Option<Result<SubmittedCase, AppError>>| match result {
         Some(Ok(case)) => {
             failed.set(false);
-            submitted.set(Some(case));
+            // A repeated request for the same report (a double click) answers without a receipt:
+            // the first answer's receipt is the one to keep showing.
+            submitted.update(|shown| match shown {
+                Some(first) if first.id == case.id && case.receipt.is_none() => {}
+                _ => *shown = Some(case),
+            });
         }
         Some(Err(AppError::Invalid(fields))) => {
             failed.set(false);
