@@ -38,6 +38,7 @@ pub async fn admin_catalogue() -> Result<CatalogueView, AppError> {
 /// Adds a category or changes the one with its code. A new deadline applies to new cases only.
 #[server(prefix = "/api", endpoint = "admin/save_category", input = Json)]
 pub async fn save_category(form: CategoryForm) -> Result<(), AppError> {
+    server::require_admin().await?;
     let category = Category::parse(&form).map_err(server::invalid)?;
     server::apply(domain::catalogue::CatalogueEdit::SaveCategory { category }).await
 }
@@ -45,6 +46,7 @@ pub async fn save_category(form: CategoryForm) -> Result<(), AppError> {
 /// Adds an agency or changes the one with its code.
 #[server(prefix = "/api", endpoint = "admin/save_agency", input = Json)]
 pub async fn save_agency(form: AgencyForm) -> Result<(), AppError> {
+    server::require_admin().await?;
     let agency = Agency::parse(&form).map_err(server::invalid)?;
     server::apply(domain::catalogue::CatalogueEdit::SaveAgency { agency }).await
 }
@@ -76,12 +78,14 @@ pub async fn remove_route(category: String, area: String) -> Result<(), AppError
 /// Adds a day off to the holiday calendar, or renames it.
 #[server(prefix = "/api", endpoint = "admin/save_holiday", input = Json)]
 pub async fn save_holiday(form: HolidayForm) -> Result<(), AppError> {
+    server::require_admin().await?;
     let holiday = domain::catalogue::parse_holiday(&form).map_err(server::invalid)?;
     server::apply(domain::catalogue::CatalogueEdit::SaveHoliday { holiday }).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/remove_holiday", input = Json)]
 pub async fn remove_holiday(date: String) -> Result<(), AppError> {
+    server::require_admin().await?;
     let date = domain::catalogue::parse_holiday_date(&date)
         .map_err(|reason| server::invalid(vec![ValidationError::new(domain::validation::Field::Date, reason)]))?;
     server::apply(domain::catalogue::CatalogueEdit::RemoveHoliday { date }).await
@@ -272,6 +276,8 @@ mod server {
         Ok(())
     }
 
+    /// The signed-in administrator, or 401/403: asked before a form is read, so a refusal reveals
+    /// nothing about the form or the catalogue.
     pub async fn require_admin() -> Result<(ServerContext, Account), AppError> {
         let context = crate::request::context()?;
         let account = require_account(&context).await?;

@@ -1,7 +1,7 @@
 //! Server functions: the browser's calls into the server, each one parsing its input with the shared core.
 
 use crate::error::AppError;
-use domain::case::{CaseMarker, PublicCase};
+use domain::case::PublicCase;
 use domain::catalogue::Category;
 use domain::new_case::NewCaseInput;
 use leptos::prelude::*;
@@ -9,31 +9,51 @@ use leptos::server_fn::codec::{GetUrl, Json};
 use serde::{Deserialize, Serialize};
 
 /// The answer to a submitted report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmittedCase {
     pub id: i64,
     /// False when the submission key had already created this case (a retry or double click).
     pub newly_created: bool,
+    /// For an anonymous report, the private receipt token that opens the reporter's own view of
+    /// the case at `/receipt/TOKEN`. Given once: the server keeps only its hash.
+    pub receipt: Option<String>,
 }
 
 /// Files a citizen's report from the web form. The server parses the input again with the
 /// same function the browser used, decides the channel and the area, and stores it atomically.
 #[server(prefix = "/api", endpoint = "submit_case", input = Json)]
 pub async fn submit_case(input: NewCaseInput) -> Result<SubmittedCase, AppError> {
-    use domain::case::Channel;
+    use domain::case::{ActorRole, Channel};
     let context = crate::request::context()?;
     let actor = crate::auth::current_actor(&context).await?;
-    let stored =
-        services::intake::intake(context.store.as_ref(), &input, Channel::Web, &actor, chrono::Utc::now()).await?;
-    Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created })
+    let receipt = (actor.role == ActorRole::Anonymous).then(crate::auth::new_secret);
+    let receipt_hash = receipt.as_deref().map(crate::auth::token_hash);
+    let stored = services::intake::intake(
+        context.store.as_ref(),
+        &input,
+        Channel::Web,
+        &actor,
+        chrono::Utc::now(),
+        receipt_hash,
+    )
+    .await?;
+    // A repeated submission stored nothing new, so the receipt made for it opens nothing.
+    let receipt = receipt.filter(|_| stored.newly_created);
+    Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created, receipt })
 }
 
-/// A case as the public sees it.
+/// A case as the asker may see it: the public view, or for a case held back from the public
+/// (see `domain::case::held_back`), the view of its screeners and its reporter. Anyone else gets
+/// 404, as for a case that does not exist.
 #[server(prefix = "/api", endpoint = "case", input = GetUrl)]
 pub async fn get_public_case(id: i64) -> Result<PublicCase, AppError> {
-    let context = crate::request::context()?;
-    let case = context.store.public_case(id).await.map_err(crate::request::store_failure)?;
-    case.ok_or_else(|| crate::error::with_status(AppError::NotFound))
+    server::visible_case(id, None).await
+}
+
+/// The reporter's own view of the case whose private receipt token is `token`; 404 for any other token.
+#[server(prefix = "/api", endpoint = "receipt", input = GetUrl)]
+pub async fn receipt_case(token: String) -> Result<PublicCase, AppError> {
+    server::receipt_case(token).await
 }
 
 /// The categories a report can be filed under (active ones), in catalogue order.
@@ -44,10 +64,37 @@ pub async fn active_categories() -> Result<Vec<Category>, AppError> {
     Ok(categories.into_iter().filter(|c| c.active).collect())
 }
 
-/// The most recent cases for the public map.
-#[server(prefix = "/api", endpoint = "markers", input = GetUrl)]
-pub async fn case_markers() -> Result<Vec<CaseMarker>, AppError> {
-    const PUBLIC_MAP_LIMIT: u32 = 2000;
-    let context = crate::request::context()?;
-    context.store.case_markers(PUBLIC_MAP_LIMIT).await.map_err(crate::request::store_failure)
+#[cfg(feature = "ssr")]
+mod server {
+    //! The server's half: the one visibility rule asked for the case and the asker.
+
+    use super::*;
+    use crate::error::{with_status, AppError};
+    use services::visibility::seen_case;
+
+    pub async fn visible_case(id: i64, receipt_hash: Option<&str>) -> Result<PublicCase, AppError> {
+        let context = crate::request::context()?;
+        let account = crate::auth::current_account(&context).await?;
+        let store = context.store.as_ref();
+        if seen_case(store, id, account.as_ref(), receipt_hash).await?.is_none() {
+            return Err(with_status(AppError::NotFound));
+        }
+        store
+            .public_case(id)
+            .await
+            .map_err(crate::request::store_failure)?
+            .ok_or_else(|| with_status(AppError::NotFound))
+    }
+
+    pub async fn receipt_case(token: String) -> Result<PublicCase, AppError> {
+        let context = crate::request::context()?;
+        // Tokens are 64 hex digits; anything else cannot name a case and is not worth a lookup.
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(with_status(AppError::NotFound));
+        }
+        let hash = crate::auth::token_hash(&token);
+        let id = context.store.case_for_receipt(&hash).await.map_err(crate::request::store_failure)?;
+        let id = id.ok_or_else(|| with_status(AppError::NotFound))?;
+        visible_case(id, Some(&hash)).await
+    }
 }

@@ -64,6 +64,28 @@ pub enum ChangeRequest {
     },
 }
 
+impl ChangeRequest {
+    /// The kind of change asked for, known before any of its text is read.
+    pub fn kind(&self) -> ChangeKind {
+        match self {
+            ChangeRequest::Accept { .. } => ChangeKind::Accepted,
+            ChangeRequest::Reject { .. } => ChangeKind::Rejected,
+            ChangeRequest::Acknowledge => ChangeKind::Acknowledged,
+            ChangeRequest::AddNote { .. } => ChangeKind::NoteAdded,
+            ChangeRequest::RequestExtension { .. } => ChangeKind::ExtensionRequested,
+            ChangeRequest::DecideExtension { .. } => ChangeKind::ExtensionDecided,
+            ChangeRequest::SubmitResult { .. } => ChangeKind::ResultSubmitted,
+            ChangeRequest::Return { .. } => ChangeKind::Returned,
+            ChangeRequest::ApproveResult => ChangeKind::ResultApproved,
+            ChangeRequest::SendBack { .. } => ChangeKind::SentBack,
+            ChangeRequest::Rate { .. } => ChangeKind::Rated,
+            ChangeRequest::Close { .. } => ChangeKind::Closed,
+            ChangeRequest::Reopen { .. } => ChangeKind::Reopened,
+            ChangeRequest::RequestVerification { .. } => ChangeKind::VerificationRequested,
+        }
+    }
+}
+
 /// Written text that goes with a change: 1 to 2,000 characters after normalisation.
 pub fn parse_note(raw: &str, field: Field) -> Result<String, ValidationError> {
     domain::text::clean_text(raw, 1, 2000, domain::text::Lines::Multi)
@@ -179,11 +201,12 @@ mod server {
     use crate::request::request_lang;
     use chrono::{DateTime, Duration, Utc};
     use domain::account::{Account, CaseScope};
-    use domain::case::{ActorRole, CaseStatus, PublicEvent};
+    use domain::case::{ActorRole, CaseAccess, CaseStatus, PublicEvent};
     use domain::deadline::HolidayCalendar;
-    use domain::workflow::{allowed_changes, Change};
-    use services::changes::{apply_change, facts_of};
+    use domain::workflow::{allowed_changes, role_may_ask, Change};
+    use services::changes::apply_change;
     use services::store::{CaseQuery, Store, StoreError};
+    use services::visibility::{seen_case, SeenCase};
     use services::{ScreeningRules, ServerContext};
 
     const QUEUE_LIMIT: u32 = 500;
@@ -224,11 +247,15 @@ mod server {
         2.0 * 6_371_000.0 * h.sqrt().asin()
     }
 
+    /// What the server suggests to `account` screening `case`: possible duplicates come from the
+    /// account's own scope only, so no other area's titles show.
     async fn suggestions_for(
         store: &dyn Store,
         rules: &ScreeningRules,
+        account: &Account,
         case: &CaseSummary,
     ) -> Result<Suggestions, AppError> {
+        let scope = account.scope();
         let degrees_lat = rules.duplicate_radius_metres / 111_000.0;
         let degrees_lon = degrees_lat / case.lat.to_radians().cos().max(0.01);
         let near = CaseQuery::Near {
@@ -246,6 +273,7 @@ mod server {
             .map_err(failed)?
             .into_iter()
             .filter(|other| other.id != case.id && other.facts.status != CaseStatus::Rejected)
+            .filter(|other| scope.covers(other.area_code.as_deref()))
             .map(|other| {
                 let metres = distance_metres((case.lat, case.lon), (other.lat, other.lon));
                 (other.id, other.title, metres.round() as u32)
@@ -275,41 +303,35 @@ mod server {
         }
     }
 
-    /// The served area a case was pinned in, from its first event.
-    fn area_of(events: &[CaseEvent]) -> Option<String> {
-        match events.first().map(|e| &e.change) {
-            Some(Change::Submitted { area, .. }) => area.clone(),
-            _ => None,
-        }
-    }
+    /// The roles that open cases as staff.
+    const STAFF_ROLES: [ActorRole; 5] =
+        [ActorRole::Operator, ActorRole::Coordinator, ActorRole::Officer, ActorRole::Leader, ActorRole::Admin];
 
-    /// Whether `account` may open a case with these facts, pinned in `area`, as staff.
-    fn may_view(account: &Account, facts: &CaseFacts, area: Option<&str>) -> bool {
-        match account.role {
-            ActorRole::Coordinator => account.scope().covers(area),
-            ActorRole::Operator | ActorRole::Leader | ActorRole::Admin => true,
-            ActorRole::Officer => account.agency.is_some() && account.agency == facts.lead_agency,
-            ActorRole::Anonymous | ActorRole::Citizen | ActorRole::System => false,
-        }
+    fn not_found() -> AppError {
+        with_status(AppError::NotFound)
     }
 
     pub async fn staff_case(id: i64) -> Result<StaffCase, AppError> {
         let context = crate::request::context()?;
         let account = require_account(&context).await?;
-        let store = context.store.as_ref();
-        let (events, facts) = facts_of(store, id).await?;
-        let area_code = area_of(&events);
-        if !may_view(&account, &facts, area_code.as_deref()) {
+        if !STAFF_ROLES.contains(&account.role) {
             return Err(forbidden());
         }
-        let public = store.public_case(id).await.map_err(failed)?.ok_or_else(|| with_status(AppError::NotFound))?;
+        let store = context.store.as_ref();
+        // A case outside the account's reach answers as a missing one: nothing about it shows.
+        let seen = seen_case(store, id, Some(&account), None).await?.filter(|s| s.access == CaseAccess::Staff);
+        let seen = seen.ok_or_else(not_found)?;
+        let area_code = seen.area().map(str::to_string);
+        let SeenCase { events, facts, .. } = seen;
+        let public = store.public_case(id).await.map_err(failed)?.ok_or_else(not_found)?;
         let contact = if matches!(account.role, ActorRole::Operator | ActorRole::Coordinator) {
             store.reporter_contact(id).await.map_err(failed)?
         } else {
             None
         };
         let suggestions = if account.role == ActorRole::Coordinator && facts.status == CaseStatus::Submitted {
-            Some(suggestions_for(store, &context.screening, &summary_of(&public, area_code, &facts)).await?)
+            let summary = summary_of(&public, area_code, &facts);
+            Some(suggestions_for(store, &context.screening, &account, &summary).await?)
         } else {
             None
         };
@@ -409,20 +431,25 @@ mod server {
         })
     }
 
+    /// Authorizes first, in an order that reveals nothing: the role against the kind of change
+    /// (403, before the case is read), then the case against the account (404 alike for a case
+    /// out of reach and a missing one), and only then the request's text and the version. A
+    /// conflict's fresh facts therefore go only to someone who may see the case.
     pub async fn change_case(id: i64, version: u32, request: ChangeRequest) -> Result<CaseFacts, AppError> {
         let context = crate::request::context()?;
         let account = require_account(&context).await?;
-        let store = context.store.as_ref();
-        let (events, facts) = facts_of(store, id).await?;
-        // Officers of other agencies and coordinators of other areas learn nothing about the case,
-        // not even that the state is wrong.
-        let outsider = matches!(account.role, ActorRole::Officer | ActorRole::Coordinator)
-            && !may_view(&account, &facts, area_of(&events).as_deref());
-        if outsider {
+        let kind = request.kind();
+        if !role_may_ask(account.role, kind) {
             return Err(forbidden());
         }
+        let store = context.store.as_ref();
+        let seen = seen_case(store, id, Some(&account), None).await?.ok_or_else(not_found)?;
+        let needed = if kind == ChangeKind::Rated { CaseAccess::Reporter } else { CaseAccess::Staff };
+        if seen.access != needed {
+            return Err(not_found());
+        }
         let now = Utc::now();
-        let change = change_for(store, id, &facts, request, now).await?;
+        let change = change_for(store, id, &seen.facts, request, now).await?;
         Ok(apply_change(store, id, version, &account.actor(), change, now).await?)
     }
 
@@ -455,7 +482,7 @@ mod server {
         let now = Utc::now();
         let mut items = Vec::with_capacity(cases.len());
         for case in cases {
-            let suggestions = suggestions_for(store, &context.screening, &case).await?;
+            let suggestions = suggestions_for(store, &context.screening, &account, &case).await?;
             items.push(item(case, now, Some(suggestions)));
         }
         Ok(items)

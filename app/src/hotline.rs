@@ -63,9 +63,9 @@ mod server {
     use crate::cases::store_failed;
     use crate::error::with_status;
     use crate::request::request_lang;
-    use domain::account::Account;
+    use domain::account::{Account, CaseScope};
     use domain::calls::{Call, CallOutcome, CallPurpose};
-    use domain::case::{ActorRole, Channel};
+    use domain::case::{ActorRole, CaseAccess, Channel};
     use domain::contact::PhoneNumber;
     use domain::new_case::require_caller_phone;
     use domain::validation::{Field, Reason, ValidationError};
@@ -73,7 +73,9 @@ mod server {
     use services::changes::{apply_change, facts_of};
     use services::intake::intake;
     use services::store::{CaseAppend, CaseQuery, Store, StoreError};
+    use services::visibility::seen_case;
     use services::ServerContext;
+    use std::collections::HashMap;
 
     const MAX_CALL_ATTEMPTS: usize = 3;
 
@@ -134,7 +136,7 @@ mod server {
         let store = context.store.as_ref();
         require_caller_phone(&input).map_err(|error| invalid(vec![error]))?;
         let now = Utc::now();
-        let stored = intake(store, &input, Channel::Hotline, &operator.actor(), now).await?;
+        let stored = intake(store, &input, Channel::Hotline, &operator.actor(), now, None).await?;
         if stored.newly_created {
             // The phone parsed already as part of the report, so this call is valid.
             let call_input = CallInput {
@@ -149,7 +151,7 @@ mod server {
             let call = Call::parse(&call_input, CallDirection::Inbound, now).map_err(invalid)?;
             record_call(store, &call, &operator, now).await?;
         }
-        Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created })
+        Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created, receipt: None })
     }
 
     pub async fn log_call(direction: CallDirection, input: CallInput) -> Result<CallRecord, AppError> {
@@ -187,9 +189,38 @@ mod server {
         Ok(items)
     }
 
+    /// The calls an account may read: those about a case only to those who may open it as staff;
+    /// an area-bound coordinator's list holds only the calls about the cases of their areas
+    /// (calls carry phone numbers), the others' every call.
     pub async fn recent_calls(case_id: Option<i64>) -> Result<Vec<CallRecord>, AppError> {
-        let (context, _) = require_roles(&[ActorRole::Operator, ActorRole::Coordinator]).await?;
-        context.store.calls(case_id, 200).await.map_err(store_failed)
+        let (context, account) = require_roles(&[ActorRole::Operator, ActorRole::Coordinator]).await?;
+        let store = context.store.as_ref();
+        if let Some(id) = case_id {
+            let seen = seen_case(store, id, Some(&account), None).await?.filter(|s| s.access == CaseAccess::Staff);
+            seen.ok_or_else(|| with_status(AppError::NotFound))?;
+        }
+        let calls = store.calls(case_id, 200).await.map_err(store_failed)?;
+        if case_id.is_some() || account.scope() == CaseScope::Province {
+            return Ok(calls);
+        }
+        let mut in_scope: HashMap<i64, bool> = HashMap::new();
+        let mut mine = Vec::with_capacity(calls.len());
+        for call in calls {
+            let Some(id) = call.call.case_id else { continue };
+            let covered = match in_scope.get(&id) {
+                Some(covered) => *covered,
+                None => {
+                    let seen = seen_case(store, id, Some(&account), None).await?;
+                    let covered = seen.is_some_and(|s| s.access == CaseAccess::Staff);
+                    in_scope.insert(id, covered);
+                    covered
+                }
+            };
+            if covered {
+                mine.push(call);
+            }
+        }
+        Ok(mine)
     }
 
     pub async fn claim_case(id: i64, phone: String) -> Result<(), AppError> {

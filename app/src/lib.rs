@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <routes::report::ReportPage/> }/>
                     <Route path=path!("/map") view=routes::public_map::PublicMapPage/>
                     <Route path=path!("/cases/:id") view=routes::case_page::CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/receipt/:token") view=routes::case_page::ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=routes::login::LoginPage/>
                     <Route path=path!("/register") view=routes::login::RegisterPage/>
                     <Route path=path!("/account") view=routes::account::AccountPage/>

@@ -1,7 +1,8 @@
 //! Cases and their events: statuses, channels, actors, and the state derived by replaying events.
 
+use super::account::Account;
 use super::photos::CasePhoto;
-use super::workflow::{Change, ChangeKind};
+use super::workflow::{CaseFacts, Change, ChangeKind, RejectReason};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -235,17 +236,6 @@ pub fn public_timeline(events: &[CaseEvent], agency_name: impl Fn(&str) -> Optio
     timeline
 }
 
-/// A case on the public map.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CaseMarker {
-    pub id: i64,
-    pub title: String,
-    pub category_code: String,
-    pub status: CaseStatus,
-    pub lat: f64,
-    pub lon: f64,
-}
-
 /// A case as the staff queues list it, with the facts its events establish.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseSummary {
@@ -258,6 +248,87 @@ pub struct CaseSummary {
     pub lon: f64,
     pub submitted_at: DateTime<Utc>,
     pub facts: super::workflow::CaseFacts,
+}
+
+/// The served area a case was pinned in, from its first event; `None` outside every served area.
+pub fn submitted_area(events: &[CaseEvent]) -> Option<&str> {
+    match events.first().map(|e| &e.change) {
+        Some(Change::Submitted { area, .. }) => area.as_deref(),
+        _ => None,
+    }
+}
+
+/// Whether a case is held back from the public: a report waiting for screening (the screening
+/// step exists so a coordinator reads what a citizen wrote before the public does), and a report
+/// rejected as inappropriate (its text may name people or be abusive).
+pub fn held_back(status: CaseStatus, rejection: Option<RejectReason>) -> bool {
+    status == CaseStatus::Submitted
+        || (status == CaseStatus::Rejected && rejection == Some(RejectReason::Inappropriate))
+}
+
+/// What decides who may see a case: where it stands, whose it is, who handles it and where it lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseStanding<'a> {
+    pub status: CaseStatus,
+    pub rejection: Option<RejectReason>,
+    pub reporter_account: Option<i64>,
+    pub lead_agency: Option<&'a str>,
+    /// The served area holding the pin; `None` outside every served area.
+    pub area: Option<&'a str>,
+}
+
+impl<'a> CaseStanding<'a> {
+    pub fn of(facts: &'a CaseFacts, area: Option<&'a str>) -> Self {
+        Self {
+            status: facts.status,
+            rejection: facts.rejection,
+            reporter_account: facts.reporter_account,
+            lead_agency: facts.lead_agency.as_deref(),
+            area,
+        }
+    }
+}
+
+/// How much of one case a person may see, from least to most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CaseAccess {
+    /// Nothing: the case answers as if it did not exist.
+    Hidden,
+    /// The public view.
+    Public,
+    /// The reporter's own view: the public view, held-back cases included, with the case's facts.
+    Reporter,
+    /// The staff view: the whole timeline and the facts.
+    Staff,
+}
+
+/// The one visibility rule every page, server function and route asks. `account` is the signed-in
+/// person, if any; `holds_receipt` says the request carries the case's private receipt link. A
+/// held-back case (see [`held_back`]) is seen only by the staff who screen it, that is the
+/// coordinators whose scope covers its area and the hotline operators (who take reports by phone
+/// and make the verification calls screening asks for), and by its reporter; everyone else gets
+/// [`CaseAccess::Hidden`].
+pub fn case_access(account: Option<&Account>, holds_receipt: bool, case: &CaseStanding<'_>) -> CaseAccess {
+    let reporter =
+        holds_receipt || account.is_some_and(|a| a.role == ActorRole::Citizen && Some(a.id) == case.reporter_account);
+    let screener = account.is_some_and(|a| match a.role {
+        ActorRole::Coordinator => a.scope().covers(case.area),
+        ActorRole::Operator => true,
+        _ => false,
+    });
+    let staff = screener
+        || account.is_some_and(|a| match a.role {
+            ActorRole::Officer => a.agency.is_some() && a.agency.as_deref() == case.lead_agency,
+            ActorRole::Operator | ActorRole::Leader | ActorRole::Admin => true,
+            _ => false,
+        });
+    let hidden = held_back(case.status, case.rejection);
+    match (hidden, staff, screener, reporter) {
+        (true, _, true, _) | (false, true, _, _) => CaseAccess::Staff,
+        (_, _, _, true) => CaseAccess::Reporter,
+        (true, _, _, false) => CaseAccess::Hidden,
+        (false, _, _, false) => CaseAccess::Public,
+    }
 }
 
 /// Whether the public may see a case's photos: only once the case was accepted at screening,
@@ -410,6 +481,63 @@ mod tests {
         assert_eq!(public.iter().map(|p| p.event_seq).collect::<Vec<_>>(), vec![1, 4]);
         assert!(public_photos(CaseStatus::Submitted, &events, photos.clone()).is_empty());
         assert!(public_photos(CaseStatus::Rejected, &events, photos).is_empty());
+    }
+
+    fn person(id: i64, role: ActorRole, agency: Option<&str>, areas: &[&str]) -> Account {
+        Account {
+            id,
+            username: format!("user{id}"),
+            display_name: String::new(),
+            role,
+            agency: agency.map(str::to_string),
+            areas: areas.iter().map(|a| a.to_string()).collect(),
+            active: true,
+        }
+    }
+
+    #[test]
+    fn held_back_cases_show_only_to_their_screeners_and_reporter() {
+        let reporter = person(1, ActorRole::Citizen, None, &[]);
+        let citizen = person(2, ActorRole::Citizen, None, &[]);
+        let in_area = person(3, ActorRole::Coordinator, None, &["dong-hoi"]);
+        let out_of_area = person(4, ActorRole::Coordinator, None, &["bo-trach"]);
+        let province = person(5, ActorRole::Coordinator, None, &[]);
+        let officer = person(6, ActorRole::Officer, Some("urenco"), &[]);
+        let other_officer = person(7, ActorRole::Officer, Some("power"), &[]);
+        let operator = person(8, ActorRole::Operator, None, &[]);
+        let others = [person(9, ActorRole::Leader, None, &[]), person(10, ActorRole::Admin, None, &[])];
+        let standing = |status, rejection, lead_agency| CaseStanding {
+            status,
+            rejection,
+            reporter_account: Some(1),
+            lead_agency,
+            area: Some("dong-hoi"),
+        };
+        let inappropriate = standing(CaseStatus::Rejected, Some(RejectReason::Inappropriate), None);
+        for case in [standing(CaseStatus::Submitted, None, None), inappropriate] {
+            assert!(held_back(case.status, case.rejection));
+            assert_eq!(case_access(None, false, &case), CaseAccess::Hidden);
+            assert_eq!(case_access(None, true, &case), CaseAccess::Reporter);
+            assert_eq!(case_access(Some(&reporter), false, &case), CaseAccess::Reporter);
+            assert_eq!(case_access(Some(&in_area), false, &case), CaseAccess::Staff);
+            assert_eq!(case_access(Some(&province), false, &case), CaseAccess::Staff);
+            assert_eq!(case_access(Some(&operator), false, &case), CaseAccess::Staff);
+            for stranger in [&citizen, &out_of_area, &officer, &other_officer].into_iter().chain(&others) {
+                assert_eq!(case_access(Some(stranger), false, &case), CaseAccess::Hidden, "{:?}", stranger.role);
+            }
+        }
+        let duplicate = standing(CaseStatus::Rejected, Some(RejectReason::Duplicate), None);
+        assert_eq!(case_access(None, false, &duplicate), CaseAccess::Public);
+        let accepted = standing(CaseStatus::Assigned, None, Some("urenco"));
+        assert_eq!(case_access(None, false, &accepted), CaseAccess::Public);
+        assert_eq!(case_access(Some(&citizen), false, &accepted), CaseAccess::Public);
+        assert_eq!(case_access(Some(&reporter), false, &accepted), CaseAccess::Reporter);
+        assert_eq!(case_access(Some(&officer), false, &accepted), CaseAccess::Staff);
+        assert_eq!(case_access(Some(&other_officer), false, &accepted), CaseAccess::Public);
+        assert_eq!(case_access(Some(&out_of_area), false, &accepted), CaseAccess::Public);
+        for staff in others.iter().chain([&operator]) {
+            assert_eq!(case_access(Some(staff), false, &accepted), CaseAccess::Staff);
+        }
     }
 
     #[test]

@@ -318,6 +318,24 @@ pub struct Transition {
     pub public: bool,
 }
 
+/// Whether a person of `role` may ask for a change of `kind` at all, whatever the case: what a
+/// server checks before it reads the case or the request's text, so a refusal reveals nothing.
+/// [`decide`] then checks the case itself.
+pub fn role_may_ask(role: ActorRole, kind: ChangeKind) -> bool {
+    use ChangeKind::*;
+    match kind {
+        Accepted | Rejected | ExtensionDecided | ResultApproved | SentBack | Reopened | VerificationRequested => {
+            role == ActorRole::Coordinator
+        }
+        Closed => matches!(role, ActorRole::Coordinator | ActorRole::System),
+        Acknowledged | ExtensionRequested | ResultSubmitted | Returned => role == ActorRole::Officer,
+        NoteAdded => matches!(role, ActorRole::Coordinator | ActorRole::Officer),
+        Rated | Claimed => role == ActorRole::Citizen,
+        CallLogged => role == ActorRole::Operator,
+        Submitted => false,
+    }
+}
+
 /// Decides whether `actor` may make `change` to a case with `facts`, and what follows.
 /// This is the one state machine: the server enforces it and the UI offers only what it allows.
 pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Transition, Refusal> {
@@ -950,6 +968,9 @@ mod tests {
                     prop_assert!(LIFECYCLE.contains(&(before, facts.status)), "{before:?} -> {:?}", facts.status);
                 }
                 prop_assert_eq!(replay(&events), Ok(facts.status));
+                for kind in allowed_changes(&facts, &actor) {
+                    prop_assert!(role_may_ask(actor.role, kind), "{:?} may make {kind:?}", actor.role);
+                }
                 prop_assert_eq!(&CaseFacts::from_events(&events).expect("replay"), &facts);
                 if matches!(facts.status, CaseStatus::Rejected | CaseStatus::Closed) {
                     let allowed = allowed_changes(&facts, &actor);

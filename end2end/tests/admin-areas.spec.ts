@@ -112,8 +112,9 @@ test.describe('administration', () => {
     await district.goto('/staff/screening');
     await expect(district.getByRole('cell', { name: String(inside), exact: true })).toBeVisible();
     await expect(district.getByRole('cell', { name: String(outside), exact: true })).toHaveCount(0);
+    // A case outside the district answers as a missing one: the district learns nothing of it.
     await district.goto(`/staff/cases/${outside}`);
-    await expect(district.getByText('Bạn không có quyền xem trang này.')).toBeVisible();
+    await expect(district.getByText('Không tìm thấy phản ánh này.')).toBeVisible();
 
     const coordinator = await signIn(browser, 'dieuphoi');
     await coordinator.goto(`/staff/cases/${inside}`);

@@ -1,5 +1,5 @@
-// A citizen's path through the site in a real browser: filing a report on the map and reading its public
-// page (never showing the reporter's contact details), form errors caught before anything is sent, a
+// A citizen's path through the site in a real browser: filing a report on the map and reading it at its
+// private receipt link (never showing the reporter's contact details), form errors caught before anything is sent, a
 // double click filing one case only, the remembered language choice, and the public map's list of cases.
 import { expect, test, type Page, type Request } from '@playwright/test';
 
@@ -43,7 +43,7 @@ async function fillValidReport(page: Page, report: Report): Promise<void> {
 }
 
 test.describe('citizen report', () => {
-  test('a citizen files a report and its public page shows it without the contact details', async ({ page, request }) => {
+  test('a citizen files a report and its private receipt page shows it without the contact details', async ({ page, request }) => {
     const marker = uniqueMarker();
     const report = {
       title: `Rác thải đổ trộm cạnh chợ Đồng Hới ${marker}`,
@@ -63,8 +63,17 @@ test.describe('citizen report', () => {
     const id = Number((await caseNumber.innerText()).slice(1));
     expect(id).toBeGreaterThan(0);
 
+    // An anonymous report comes with a private receipt link, kept by the browser; it opens the
+    // reporter's own view, while the case's public address finds nothing before screening.
+    const receipt = page.getByRole('link', { name: /\/receipt\/[0-9a-f]{64}$/ });
+    await expect(receipt).toBeVisible();
+    const receiptPath = new URL(await receipt.innerText()).pathname;
+    const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('hientruong_receipts') ?? '[]'));
+    expect(kept).toContain(receiptPath);
+    expect((await request.get(`/api/case?id=${id}`)).status()).toBe(404);
+
     await page.getByRole('link', { name: 'Xem phản ánh', exact: true }).click();
-    await expect(page).toHaveURL(`/cases/${id}`);
+    await expect(page).toHaveURL(receiptPath);
 
     const expectPublicCase = async () => {
       await expect(page.getByRole('heading', { level: 1, name: report.title, exact: true })).toBeVisible();
@@ -81,7 +90,7 @@ test.describe('citizen report', () => {
     await expectPublicCase();
 
     // The server function behind the page does not hand out the contact details either.
-    const api = await request.get(`/api/case?id=${id}`);
+    const api = await request.get(`/api/receipt?token=${receiptPath.split('/').pop()}`);
     expect(api.ok()).toBe(true);
     const body = await api.text();
     expect(body).toContain(marker);
@@ -152,13 +161,15 @@ test.describe('citizen report', () => {
     expect(keys.size).toBe(1);
     expect(ids.size).toBe(1);
 
-    const markers = await request.get('/api/markers');
-    expect(markers.ok()).toBe(true);
-    const list: Array<{ id: number; title: string }> = await markers.json();
-    const mine = list.filter((m) => m.title === title);
-    expect(mine).toHaveLength(1);
-    expect(ids).toContain(mine[0].id);
-    await expect(page.getByRole('status').getByText(`#${mine[0].id}`, { exact: true })).toBeVisible();
+    // The one receipt shown opens that one case, under the title typed.
+    const [id] = [...ids];
+    const receipt = page.getByRole('link', { name: /\/receipt\/[0-9a-f]{64}$/ });
+    await expect(receipt).toHaveCount(1);
+    const token = new URL(await receipt.innerText()).pathname.split('/').pop();
+    const mine = await request.get(`/api/receipt?token=${token}`);
+    expect(mine.ok()).toBe(true);
+    expect(await mine.json()).toMatchObject({ id, title });
+    await expect(page.getByRole('status').getByText(`#${id}`, { exact: true })).toBeVisible();
   });
 
   test('the language choice switches the page and is remembered across a reload', async ({ page }) => {

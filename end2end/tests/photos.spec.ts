@@ -84,10 +84,14 @@ test.describe('photos', () => {
     const id = Number((number ?? '').replace('#', ''));
     expect(id).toBeGreaterThan(0);
 
-    // Waiting for screening: the public page shows no photos.
-    await page.goto(`/cases/${id}`);
+    // Waiting for screening: the reporter's own page (by the receipt link) shows no photos, and
+    // the public finds no case at all.
+    await page.getByRole('link', { name: 'Xem phản ánh', exact: true }).click();
+    await expect(page).toHaveURL(/\/receipt\/[0-9a-f]{64}$/);
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await expect(galleryPhotos(page)).toHaveCount(0);
+    await page.goto(`/cases/${id}`);
+    await expect(page.getByText('Không tìm thấy phản ánh này.')).toBeVisible();
 
     // The coordinator sees them at screening, then accepts and routes the case.
     const coordinator = await signIn(browser, 'dieuphoi');

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use domain::case::{ActorRole, CaseStatus, Channel, PublicCase};
+use domain::case::{case_access, submitted_area, ActorRole, CaseAccess, CaseStanding, CaseStatus, Channel, PublicCase};
 use domain::catalogue::Category;
 use domain::deadline::province_offset;
 use domain::new_case::NewCaseInput;
@@ -281,9 +281,17 @@ async fn request_of(
     extensions: bool,
     public_url: &str,
 ) -> Result<Option<Value>, StoreError> {
-    let Some(case) = store.public_case(id).await? else { return Ok(None) };
     let events = store.case_events(id).await?;
+    if events.is_empty() {
+        return Ok(None);
+    }
     let facts = CaseFacts::from_events(&events).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // Open311 answers the public: a case held back from it answers as a missing one.
+    let standing = CaseStanding::of(&facts, submitted_area(&events));
+    if case_access(None, false, &standing) == CaseAccess::Hidden {
+        return Ok(None);
+    }
+    let Some(case) = store.public_case(id).await? else { return Ok(None) };
     Ok(Some(request_value(&case, &facts, &events, agencies, extensions, public_url)))
 }
 
@@ -424,6 +432,7 @@ async fn list_requests(
             from: DateTime::<Utc>::UNIX_EPOCH,
             to: now + Duration::days(36_500),
             offset: 0,
+            public_only: true,
         }
     } else {
         let time = |name: &str| match params.get(name) {
@@ -482,7 +491,15 @@ async fn list_requests(
                 Some(statuses)
             }
         };
-        CaseQuery::Submitted { ids: None, categories: list("service_code"), statuses, from, to, offset }
+        CaseQuery::Submitted {
+            ids: None,
+            categories: list("service_code"),
+            statuses,
+            from,
+            to,
+            offset,
+            public_only: true,
+        }
     };
     let cases = match store.list_cases(&query, page_size).await {
         Ok(cases) => cases,
@@ -591,7 +608,7 @@ async fn post_request(
         address: params.get("address_string").cloned().unwrap_or_default(),
         photos: Vec::new(),
     };
-    match intake(store, &input, Channel::Api, &Actor::new(ActorRole::Anonymous), Utc::now()).await {
+    match intake(store, &input, Channel::Api, &Actor::new(ActorRole::Anonymous), Utc::now(), None).await {
         Ok(stored) => Answer {
             format,
             status: StatusCode::OK,

@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use domain::case::ActorRole;
+use domain::case::CaseAccess;
 use domain::photos::{
     check_photo_dimensions, check_photo_format, check_photo_size, media_url, PhotoFormat, PhotoId, DISPLAY_LONG_SIDE,
     MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, THUMBNAIL_LONG_SIDE,
@@ -22,6 +22,7 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use services::store::{Store, StoredPhoto};
+use services::visibility::seen_case;
 use std::io::Cursor;
 
 pub fn routes() -> Router<AppState> {
@@ -208,16 +209,26 @@ async fn serve(
     };
     let key = file.strip_suffix(".jpg").filter(|key| is_content_key(key)).ok_or_else(not_found)?;
     let store = state.context.store.as_ref();
-    let public = match public_photo(store, key).await {
-        Ok(Some(public)) => public,
+    let (public, cases) = match public_photo(store, key).await {
+        Ok(Some(found)) => found,
         Ok(None) => return Err(not_found()),
         Err(error) => return Err(unavailable("looking up a photo", &error)),
     };
     if !public {
         let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
         let account = account_for_cookies(store, cookies).await.map_err(|e| unavailable("reading the session", &e))?;
-        // Not "forbidden": whether an unscreened report has photos is not the public's to learn.
-        if !account.is_some_and(|a| a.role != ActorRole::Citizen) {
+        // Staff see the photos of the cases they may open as staff, by the one visibility rule.
+        // Not "forbidden" otherwise: whether an unscreened report has photos is not the public's to learn.
+        let mut staff = false;
+        for id in cases {
+            let seen =
+                seen_case(store, id, account.as_ref(), None).await.map_err(|e| unavailable("reading a case", &e))?;
+            if seen.is_some_and(|seen| seen.access == CaseAccess::Staff) {
+                staff = true;
+                break;
+            }
+        }
+        if !staff {
             return Err(not_found());
         }
     }
@@ -241,9 +252,9 @@ async fn serve(
         .into_response())
 }
 
-/// Whether the blob `key` shows on a public case page: the public pages decide, so no second rule
-/// can drift from theirs. `None` when no photo uses the key.
-async fn public_photo(store: &dyn Store, key: &str) -> Result<Option<bool>, services::store::StoreError> {
+/// Whether the blob `key` shows on a public case page (the public pages decide, so no second rule
+/// can drift from theirs), with the cases using it. `None` when no photo uses the key.
+async fn public_photo(store: &dyn Store, key: &str) -> Result<Option<(bool, Vec<i64>)>, services::store::StoreError> {
     let Some(cases) = store.photo_cases(key).await? else { return Ok(None) };
     let url = media_url(key);
     let shown = store
@@ -251,7 +262,7 @@ async fn public_photo(store: &dyn Store, key: &str) -> Result<Option<bool>, serv
         .await?
         .iter()
         .any(|case| case.photos.iter().any(|photo| photo.display_url == url || photo.thumbnail_url == url));
-    Ok(Some(shown))
+    Ok(Some((shown, cases)))
 }
 
 /// Forgets photos uploaded at least `age` ago that no report or result took, and deletes their

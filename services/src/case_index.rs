@@ -70,9 +70,9 @@ pub struct IndexedCase {
 }
 
 impl IndexedCase {
-    /// Screened cases are public; a fresh report waits for screening before the public sees it.
+    /// Whether the public sees the case: the one rule of [`domain::case::held_back`].
     pub fn is_public(&self) -> bool {
-        self.status != CaseStatus::Submitted
+        !domain::case::held_back(self.status, self.rejection)
     }
 
     /// Accepted and routed, whatever happened after.

@@ -1,7 +1,7 @@
 //! Server-side clustering of the case index for maps: exact counts for any viewport, zoom and filter, kept live.
 
 use crate::case_index::{CodeId, IndexedCase};
-use domain::case::{CaseStatus, Channel};
+use domain::case::{held_back, CaseStatus, Channel};
 pub use domain::map_query::{Bounds, MAX_ZOOM};
 
 /// Cluster cells sit this many quadtree levels below the zoom: four cells across a tile, so a
@@ -258,7 +258,11 @@ struct Keys {
 impl Keys {
     fn of(case: &IndexedCase) -> Self {
         Keys {
-            status: status_index(case.status),
+            status: if case.status == CaseStatus::Rejected && !case.is_public() {
+                HELD_BACK_REJECTED
+            } else {
+                status_index(case.status)
+            },
             channel: channel_index(case.channel),
             category: usize::from(case.category),
             agency: case.agency.map_or(0, |a| usize::from(a) + 1),
@@ -266,6 +270,10 @@ impl Keys {
         }
     }
 }
+
+/// The status bitmap of rejected cases held back from the public (see [`domain::case::held_back`]),
+/// apart from the other rejected cases so a public query leaves them out without reading each case.
+const HELD_BACK_REJECTED: usize = CaseStatus::ALL.len();
 
 fn status_index(status: CaseStatus) -> usize {
     CaseStatus::ALL.iter().position(|s| *s == status).unwrap_or(0)
@@ -510,14 +518,17 @@ impl ClusterIndex {
         now: i64,
     ) -> Option<Plan<'a>> {
         let mut dims: Vec<Vec<&'a [u64]>> = Vec::new();
-        let statuses: Vec<usize> = CaseStatus::ALL
+        let mut statuses: Vec<usize> = CaseStatus::ALL
             .into_iter()
             .filter(|s| filter.statuses.as_ref().is_none_or(|l| l.contains(s)))
-            .filter(|s| !filter.public_only || *s != CaseStatus::Submitted)
+            .filter(|s| !filter.public_only || !held_back(*s, None))
             .filter(|s| !filter.overdue || matches!(s, CaseStatus::Assigned | CaseStatus::InProgress))
             .map(status_index)
             .collect();
-        let restricts_status = statuses.len() < CaseStatus::ALL.len();
+        if !filter.public_only && statuses.contains(&status_index(CaseStatus::Rejected)) {
+            statuses.push(HELD_BACK_REJECTED);
+        }
+        let restricts_status = statuses.len() < HELD_BACK_REJECTED + 1;
         let mut add = |bitmaps: &'a Bitmaps, values: Option<Vec<usize>>| -> bool {
             let Some(values) = values else { return true };
             let maps: Vec<&[u64]> = values.iter().filter_map(|&v| bitmaps.get(v)).collect();
@@ -971,6 +982,7 @@ fn decode(code: u64) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::workflow::RejectReason;
     use proptest::prelude::*;
 
     const DONG_HOI: (f64, f64) = (17.4689, 106.6222);
@@ -1219,7 +1231,8 @@ mod tests {
                     status: CaseStatus::ALL[status],
                     submitted_at: submitted,
                     deadline,
-                    rejection: None,
+                    // Half the rejected cases were rejected as inappropriate, held back from the public.
+                    rejection: Some(if category % 2 == 0 { RejectReason::Inappropriate } else { RejectReason::Duplicate }),
                     handled_on_time: None,
                     rating: None,
                 }

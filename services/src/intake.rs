@@ -19,7 +19,8 @@ pub enum IntakeError {
 
 /// Parses a report with the shared core against the current catalogue, finds the served
 /// area holding its pin, and stores it with the channel the server saw it arrive by and the
-/// catalogue's terms (deadline, route) as they stand now.
+/// catalogue's terms (deadline, route) as they stand now, with the hash of the receipt token an
+/// anonymous reporter is given, if any.
 #[tracing::instrument(skip_all, fields(channel = channel.as_str()))]
 pub async fn intake(
     store: &dyn Store,
@@ -27,6 +28,7 @@ pub async fn intake(
     channel: Channel,
     actor: &Actor,
     received_at: DateTime<Utc>,
+    receipt_hash: Option<String>,
 ) -> Result<StoredCase, IntakeError> {
     let categories = store.categories().await?;
     let case = NewCase::parse(input, &categories).map_err(IntakeError::Invalid)?;
@@ -42,8 +44,15 @@ pub async fn intake(
     };
     let deadline_days = categories.iter().find(|c| c.code == case.category()).map(|c| c.deadline_days);
     let terms = deadline_days.map(|deadline_days| IntakeTerms { deadline_days, agency });
-    let submission =
-        Submission { channel, actor_role: actor.role, actor_account: actor.account_id, area_code, received_at, terms };
+    let submission = Submission {
+        channel,
+        actor_role: actor.role,
+        actor_account: actor.account_id,
+        area_code,
+        received_at,
+        terms,
+        receipt_hash,
+    };
     let stored = store.create_case(&case, &submission).await?;
     tracing::info!(
         case_id = stored.id,

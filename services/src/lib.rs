@@ -1,4 +1,4 @@
-//! The server's services beneath the pages: the storage seam, the live case index and its clusters, maps, statistics and intake.
+//! The server's services beneath the pages: the storage seam, the live case index and its clusters, maps, statistics, intake and who sees a case.
 
 pub mod case_index;
 pub mod changes;
@@ -8,5 +8,6 @@ pub mod intake;
 pub mod map;
 pub mod statistics;
 pub mod store;
+pub mod visibility;
 
 pub use context::{ScreeningRules, ServerContext};

@@ -13,13 +13,15 @@ use domain::map_query::{CasePage, ListedCase, MapAnswer, MapFeature, MapRequest,
 /// Which cases an asker may see on a map.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
-    /// Screened cases only: the public, citizens.
+    /// The cases the public sees: the public, citizens, and the staff who do not screen
+    /// (leaders, administrators), since a case held back from the public is seen only by those
+    /// who screen it (see [`domain::case::case_access`]).
     Public,
     /// An officer: the cases of one agency.
     Agency(String),
     /// A coordinator bound to areas: the cases pinned inside them.
     Areas(Vec<String>),
-    /// Coordinators, leaders, operators, administrators: every case.
+    /// A province-level coordinator, an operator: every case.
     All,
 }
 
@@ -30,9 +32,7 @@ impl Scope {
         }
         match account.map(|a| (a.role, a.agency.clone())) {
             Some((ActorRole::Officer, Some(agency))) => Scope::Agency(agency),
-            Some((ActorRole::Coordinator | ActorRole::Leader | ActorRole::Operator | ActorRole::Admin, _)) => {
-                Scope::All
-            }
+            Some((ActorRole::Coordinator | ActorRole::Operator, _)) => Scope::All,
             _ => Scope::Public,
         }
     }
@@ -164,6 +164,8 @@ pub async fn page(
             from: DateTime::<Utc>::UNIX_EPOCH,
             to: DateTime::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC),
             offset: 0,
+            // The index chose these cases within the asker's scope already.
+            public_only: false,
         };
         let summaries = context.store.list_cases(&query, PAGE_SIZE).await?;
         chosen

@@ -6,7 +6,7 @@ pub use domain::account::ApiKey;
 use domain::account::{Account, NewAccount, RoleAssignment};
 use domain::calls::{Call, CallCounts, CallRecord};
 pub use domain::case::CaseSummary;
-use domain::case::{ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase};
+use domain::case::{ActorRole, CaseEvent, CaseStatus, Channel, PublicCase};
 use domain::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Route};
 use domain::contact::ReporterContact;
 use domain::deadline::Holiday;
@@ -59,6 +59,8 @@ pub struct Submission {
     pub received_at: DateTime<Utc>,
     /// The catalogue's deadline and route for the case as it arrived.
     pub terms: Option<IntakeTerms>,
+    /// The SHA-256 of the private receipt token handed to an anonymous reporter; only the hash is kept.
+    pub receipt_hash: Option<String>,
 }
 
 /// The outcome of storing a case. A repeated submission key yields the first case, not a new one.
@@ -114,6 +116,8 @@ pub enum CaseQuery {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         offset: u32,
+        /// Only the cases the public sees (see [`domain::case::held_back`]).
+        public_only: bool,
     },
     /// Cases being handled past their deadline at `now`, by agency, the longest overdue first.
     Overdue { now: DateTime<Utc> },
@@ -272,9 +276,6 @@ pub trait Store: Send + Sync + 'static {
     /// The reporter's contact, for staff only.
     async fn reporter_contact(&self, id: i64) -> Result<Option<ReporterContact>, StoreError>;
 
-    /// The most recent cases as map markers, newest first, at most `limit`.
-    async fn case_markers(&self, limit: u32) -> Result<Vec<CaseMarker>, StoreError>;
-
     /// How many cases exist.
     async fn count_cases(&self) -> Result<u64, StoreError>;
 
@@ -350,6 +351,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// The case a submission key created.
     async fn case_for_key(&self, submission_key: &str) -> Result<Option<i64>, StoreError>;
+
+    /// The case whose receipt token hashes to `token_hash`, if any.
+    async fn case_for_receipt(&self, token_hash: &str) -> Result<Option<i64>, StoreError>;
 
     /// Stores a new API key (its hash only) for an integrating system.
     async fn create_api_key(

@@ -1,13 +1,13 @@
 //! The public page of one case: what, where, its status and its public timeline. Never the reporter.
 
-use crate::api::get_public_case;
+use crate::api::{get_public_case, receipt_case};
 use crate::components::map::{CaseLocationMap, MapMarker};
 use crate::components::photo_gallery::PhotoGallery;
 use crate::error::{with_status, AppError};
 use crate::i18n::{change_label, channel_label, role_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use chrono::{DateTime, Utc};
-use domain::case::PublicCase;
+use domain::case::{CaseStatus, PublicCase};
 use domain::deadline::province_offset;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,6 +35,35 @@ pub fn CasePage() -> impl IntoView {
                 match case.await {
                     Ok(found) => view! { <CaseDetails case=found/> }.into_any(),
                     Err(AppError::NotFound) => view! { <p class="not-found">{move || t(Key::CaseNotFound)}</p> }.into_any(),
+                    Err(_) => view! { <p class="form-error" role="alert">{move || t(Key::LoadFailed)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The reporter's own view of a case, opened by the private receipt link given after an anonymous
+/// report: it shows the case before screening, which nobody else but its screeners sees.
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.with(|p| p.get("token").unwrap_or_default());
+    let case = Resource::new(token, receipt_case);
+    let t = use_tr();
+    view! {
+        <Suspense fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(found) => {
+                        let waiting = found.status == CaseStatus::Submitted;
+                        view! {
+                            <p class="hint receipt-note">{move || t(Key::ReceiptPageNote)}</p>
+                            {waiting.then(|| view! { <p class="awaiting-screening" role="status">{move || t(Key::AwaitingScreening)}</p> })}
+                            <CaseDetails case=found/>
+                        }
+                        .into_any()
+                    }
+                    Err(AppError::NotFound) => view! { <p class="not-found">{move || t(Key::ReceiptNotFound)}</p> }.into_any(),
                     Err(_) => view! { <p class="form-error" role="alert">{move || t(Key::LoadFailed)}</p> }.into_any(),
                 }
             })}

@@ -27,6 +27,48 @@ fn new_submission_key() -> String {
     String::new()
 }
 
+/// The page of the reporter's own view of a case, opened by its receipt token.
+pub fn receipt_path(token: &str) -> String {
+    format!("/receipt/{token}")
+}
+
+/// `path` on this site, as a person would copy it.
+fn absolute_link(path: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(origin) = window().location().origin() {
+            return format!("{origin}{path}");
+        }
+    }
+    path.to_string()
+}
+
+/// The browser keeps the receipt links of the reports sent from it, newest last, so the reporter
+/// can find them again; they never leave the browser.
+fn keep_receipt(link: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        const KEY: &str = "hientruong_receipts";
+        if let Ok(Some(storage)) = window().local_storage() {
+            let mut links: Vec<String> = storage
+                .get_item(KEY)
+                .ok()
+                .flatten()
+                .and_then(|kept| serde_json::from_str(&kept).ok())
+                .unwrap_or_default();
+            if !links.iter().any(|kept| kept == link) {
+                links.push(link.to_string());
+            }
+            if let Ok(kept) = serde_json::to_string(&links) {
+                // A full or disabled storage only means the link is not remembered; it was shown.
+                let _ = storage.set_item(KEY, &kept);
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = link;
+}
+
 fn category_name(lang: Lang, category: &Category) -> String {
     match lang {
         Lang::Vi => category.name_vi.clone(),
@@ -75,7 +117,12 @@ pub fn ReportPage(
     let settle = move |result: Option<Result<SubmittedCase, AppError>>| match result {
         Some(Ok(case)) => {
             failed.set(false);
-            submitted.set(Some(case));
+            // A repeated request for the same report (a double click) answers without a receipt:
+            // the first answer's receipt is the one to keep showing.
+            submitted.update(|shown| match shown {
+                Some(first) if first.id == case.id && case.receipt.is_none() => {}
+                _ => *shown = Some(case),
+            });
         }
         Some(Err(AppError::Invalid(fields))) => {
             failed.set(false);
@@ -252,11 +299,26 @@ pub fn ReportPage(
     };
 
     let success = move |case: SubmittedCase| {
+        let receipt_link = case.receipt.as_deref().map(receipt_path);
+        if let Some(link) = &receipt_link {
+            keep_receipt(link);
+        }
+        let case_link = match &receipt_link {
+            Some(link) => link.clone(),
+            None => format!("{}/{}", if hotline { "/staff/cases" } else { "/cases" }, case.id),
+        };
         view! {
             <section class="submitted" role="status">
                 <h2>{move || t(Key::SubmittedHeading)}</h2>
                 <p>{move || t(Key::SubmittedCaseNumber)} ": " <strong>{format!("#{}", case.id)}</strong></p>
-                <p><a href=format!("{}/{}", if hotline { "/staff/cases" } else { "/cases" }, case.id)>{move || t(Key::ViewCase)}</a></p>
+                {receipt_link.map(|link| view! {
+                    <section class="receipt" aria-labelledby="receipt-heading">
+                        <h3 id="receipt-heading">{move || t(Key::ReceiptHeading)}</h3>
+                        <p>{move || t(Key::ReceiptExplanation)}</p>
+                        <p><a class="receipt-link" href=link.clone()>{absolute_link(&link)}</a></p>
+                    </section>
+                })}
+                <p><a href=case_link>{move || t(Key::ViewCase)}</a></p>
                 <button type="button" on:click=report_another>{move || t(Key::ReportAnother)}</button>
             </section>
         }

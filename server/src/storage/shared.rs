@@ -44,6 +44,18 @@ impl Existing {
     }
 }
 
+/// The SQL form of [`domain::case::held_back`] over a row of `cases` (its `status` and `rejection`):
+/// the storage's copy of the one rule, which the conformance suite checks against it for every
+/// status and reason.
+pub fn held_back_sql() -> String {
+    format!(
+        "(status = '{}' OR (status = '{}' AND COALESCE(rejection, '') = '{}'))",
+        CaseStatus::Submitted.as_str(),
+        CaseStatus::Rejected.as_str(),
+        domain::workflow::RejectReason::Inappropriate.as_str()
+    )
+}
+
 pub fn status_names(statuses: &[CaseStatus]) -> Vec<String> {
     statuses.iter().map(|s| s.as_str().to_string()).collect()
 }
@@ -70,13 +82,13 @@ macro_rules! impl_store {
                 enum_value, split_areas, to_u32,
             };
             use crate::storage::shared::{
-                db, status_names, Existing, ACCOUNT_COLUMNS, CASE_PHOTO_COLUMNS, DIGEST_COLUMNS, EVENT_COLUMNS,
+                db, held_back_sql, status_names, Existing, ACCOUNT_COLUMNS, CASE_PHOTO_COLUMNS, DIGEST_COLUMNS, EVENT_COLUMNS,
                 EXPORT_COLUMNS, SUMMARY_COLUMNS,
             };
             use domain::account::{Account, NewAccount, RoleAssignment};
             use domain::calls::{Call, CallCounts, CallDirection, CallRecord};
             use domain::case::{
-                public_photos, public_timeline, ActorRole, CaseEvent, CaseMarker, CaseStatus, Channel, PublicCase,
+                public_photos, public_timeline, ActorRole, CaseEvent, CaseStatus, Channel, PublicCase,
             };
             use domain::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Entity, Route};
             use domain::contact::{Email, PersonName, PhoneNumber, ReporterContact};
@@ -808,6 +820,14 @@ macro_rules! impl_store {
                     .await
                     .map_err(db)?;
                     insert_case_photos(&mut tx, id, 1, case.photos()).await?;
+                    if let Some(hash) = &submission.receipt_hash {
+                        sqlx::query("INSERT INTO case_receipts (token_hash, case_id) VALUES ($1, $2)")
+                            .bind(hash)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    }
                     tx.commit().await.map_err(db)?;
                     Ok(StoredCase { id, newly_created: true })
                 }
@@ -918,29 +938,6 @@ macro_rules! impl_store {
                     Ok(Some(decode_contact(name, phone, email)?))
                 }
 
-                async fn case_markers(&self, limit: u32) -> Result<Vec<CaseMarker>, StoreError> {
-                    let rows = sqlx::query(
-                        "SELECT id, title, category_code, status, lat, lon FROM cases
-                         ORDER BY submitted_at DESC, id DESC LIMIT $1",
-                    )
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    rows.iter()
-                        .map(|row| {
-                            Ok(CaseMarker {
-                                id: row.try_get("id").map_err(db)?,
-                                title: row.try_get("title").map_err(db)?,
-                                category_code: row.try_get("category_code").map_err(db)?,
-                                status: decode_status(row.try_get("status").map_err(db)?)?,
-                                lat: row.try_get("lat").map_err(db)?,
-                                lon: row.try_get("lon").map_err(db)?,
-                            })
-                        })
-                        .collect()
-                }
-
                 async fn count_cases(&self) -> Result<u64, StoreError> {
                     let count: i64 =
                         sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&self.pool).await.map_err(db)?;
@@ -1007,17 +1004,19 @@ macro_rules! impl_store {
                             .fetch_all(&self.pool)
                             .await
                         }
-                        CaseQuery::Submitted { ids, categories, statuses, from, to, offset } => {
+                        CaseQuery::Submitted { ids, categories, statuses, from, to, offset, public_only } => {
                             sqlx::query(&format!(
                                 "SELECT {SUMMARY_COLUMNS} FROM cases
                                  WHERE submitted_at >= $1 AND submitted_at < $2
                                    AND ($3 IS NULL OR id {})
                                    AND ($4 IS NULL OR category_code {})
                                    AND ($5 IS NULL OR status {})
+                                   AND (NOT $8 OR NOT {})
                                  ORDER BY submitted_at DESC, id DESC LIMIT $6 OFFSET $7",
                                 in_list(3),
                                 in_list(4),
-                                in_list(5)
+                                in_list(5),
+                                held_back_sql()
                             ))
                             .bind(encode_time(*from))
                             .bind(encode_time(*to))
@@ -1026,6 +1025,7 @@ macro_rules! impl_store {
                             .bind(statuses.as_deref().map(|statuses| list_param(&status_names(statuses))))
                             .bind(limit)
                             .bind(i64::from(*offset))
+                            .bind(*public_only)
                             .fetch_all(&self.pool)
                             .await
                         }
@@ -1307,6 +1307,14 @@ macro_rules! impl_store {
                         .map_err(db)
                 }
 
+                async fn case_for_receipt(&self, token_hash: &str) -> Result<Option<i64>, StoreError> {
+                    sqlx::query_scalar("SELECT case_id FROM case_receipts WHERE token_hash = $1")
+                        .bind(token_hash)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)
+                }
+
                 async fn create_api_key(
                     &self,
                     name: &str,
@@ -1484,10 +1492,11 @@ macro_rules! impl_store {
                            AND ($5 IS NULL OR area_code = $5)
                            AND ($6 IS NULL OR submitted_at >= $6)
                            AND ($7 IS NULL OR submitted_at < $7)
-                           AND (NOT $8 OR status <> 'submitted')
+                           AND (NOT $8 OR NOT {})
                          ORDER BY id LIMIT $9",
                         in_list(2),
-                        in_list(3)
+                        in_list(3),
+                        held_back_sql()
                     ))
                     .bind(after_id)
                     .bind(list(&status_names(&filter.statuses)))

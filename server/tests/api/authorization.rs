@@ -61,7 +61,9 @@ const ACTIONS: [Action; 13] = [
     Action::SaveCategory,
 ];
 
-/// The expected HTTP status of each action, in the order of `ACTIONS`.
+/// The expected HTTP status of each action, in the order of `ACTIONS`. A role that may never take
+/// an action gets 403 before the case is read; a role that may, on a case out of its reach (another
+/// area, another agency), gets the 404 of a missing case.
 #[rustfmt::skip]
 const MATRIX: [(Who, [u16; 13]); 9] = [
     //                     screen review agency  mine notices  staff accept   ack re-acc  page  api  admin  save
@@ -69,9 +71,9 @@ const MATRIX: [(Who, [u16; 13]); 9] = [
     (Who::Citizen,         [403,   403,   403,    200,  200,    403,   403,    403,  403,   200,  200, 403,   403]),
     (Who::Operator,        [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200, 403,   403]),
     (Who::Coordinator,     [200,   200,   403,    403,  200,    200,   200,    403,  409,   200,  200, 403,   403]),
-    (Who::AreaCoordinator, [200,   200,   403,    403,  200,    403,   403,    403,  403,   200,  200, 403,   403]),
+    (Who::AreaCoordinator, [200,   200,   403,    403,  200,    404,   404,    403,  404,   200,  200, 403,   403]),
     (Who::RoutedOfficer,   [403,   403,   200,    403,  200,    200,   403,    200,  403,   200,  200, 403,   403]),
-    (Who::OtherOfficer,    [403,   403,   200,    403,  200,    403,   403,    403,  403,   200,  200, 403,   403]),
+    (Who::OtherOfficer,    [403,   403,   200,    403,  200,    404,   403,    404,  403,   200,  200, 403,   403]),
     (Who::Leader,          [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200, 403,   403]),
     (Who::Admin,           [403,   403,   403,    403,  200,    200,   403,    403,  403,   200,  200, 200,   200]),
 ];
@@ -252,7 +254,11 @@ async fn only_the_reporter_rates_a_resolved_case_and_only_once() {
 
     let response = app.change(&stranger, id, facts.version, &rate).await;
     let status = response.status().as_u16();
-    assert_eq!(error(status, response.json().await.expect("json")).0, 403, "another citizen may not rate");
+    let refused = error(status, response.json().await.expect("json"));
+    assert_eq!(refused.0, 404, "another citizen may not rate, and learns nothing of the case");
+    let missing = app.change(&stranger, id + 1000, facts.version, &rate).await;
+    let status = missing.status().as_u16();
+    assert_eq!(error(status, missing.json().await.expect("json")), refused, "the same answer as a missing case");
     let stale = app.change(&reporter, id, facts.version - 1, &rate).await;
     let status = stale.status().as_u16();
     assert_eq!(error(status, stale.json().await.expect("json")).1, json!("conflict"), "a stale version");
@@ -263,4 +269,149 @@ async fn only_the_reporter_rates_a_resolved_case_and_only_once() {
     let status = again.status().as_u16();
     assert_eq!(error(status, again.json().await.expect("json")), (409, json!("refused"), json!("wrong_state")));
     assert_eq!(app.events(id).await.len(), 6, "refusals append nothing");
+}
+
+/// One state-changing call, twice: about something that exists (with input that would pass) and
+/// about something missing (with input that would not).
+struct Probe {
+    what: &'static str,
+    path: &'static str,
+    existing: Value,
+    missing: Value,
+}
+
+fn probes(case: i64, resolved: i64, hotline: i64, account: i64) -> Vec<Probe> {
+    let change = |id: i64, version: u32, request: Value| json!({ "id": id, "version": version, "request": request });
+    let note = |text: &str| json!({ "action": "add_note", "text": text, "public": false });
+    let missing = case + 1000;
+    let role = json!({ "role": "coordinator", "agency": "", "areas": [] });
+    let call = |id: i64| {
+        json!({ "direction": "inbound", "input": { "phone": "0905 111 222", "purpose": "status_inquiry",
+            "outcome": "answered", "case_id": id, "duration_seconds": 30, "callback_at": null, "note": "" } })
+    };
+    let probe = |what, path, existing, missing| Probe { what, path, existing, missing };
+    vec![
+        probe("accept", "/api/staff/change", change(case, 1, json!({ "action": "accept", "agency": "urenco" })),
+            change(missing, 9, json!({ "action": "accept", "agency": "khong-co" }))),
+        probe("note", "/api/staff/change", change(case, 1, note("Ghi chú hợp lệ")), change(missing, 1, note(""))),
+        probe("rate", "/api/staff/change",
+            change(resolved, 5, json!({ "action": "rate", "rating": "satisfied", "comment": "" })),
+            change(missing, 1, json!({ "action": "rate", "rating": "satisfied", "comment": "" }))),
+        probe("save category", "/api/admin/save_category",
+            json!({ "form": { "code": "moi", "name_vi": "Mới", "name_en": "New", "deadline_days": "3", "active": true } }),
+            json!({ "form": { "code": "", "name_vi": "", "name_en": "", "deadline_days": "x", "active": true } })),
+        probe("save agency", "/api/admin/save_agency",
+            json!({ "form": { "code": "moi", "name": "Đơn vị mới", "kind": "district", "contact": "0232", "active": true } }),
+            json!({ "form": { "code": "", "name": "", "kind": "district", "contact": "", "active": true } })),
+        probe("import areas", "/api/admin/import_areas", json!({ "file": "{\"type\":\"FeatureCollection\",\"features\":[]}" }),
+            json!({ "file": "không phải GeoJSON" })),
+        probe("set area active", "/api/admin/set_area_active", json!({ "code": "dong-hoi", "active": false }),
+            json!({ "code": "khong-co", "active": false })),
+        probe("save route", "/api/admin/save_route",
+            json!({ "category": "environment", "area": "dong-hoi", "agency": "vnpt" }),
+            json!({ "category": "khong-co", "area": "khong-co", "agency": "khong-co" })),
+        probe("remove route", "/api/admin/remove_route", json!({ "category": "environment", "area": "dong-hoi" }),
+            json!({ "category": "khong-co", "area": "khong-co" })),
+        probe("save holiday", "/api/admin/save_holiday", json!({ "form": { "date": "2027-11-20", "name": "Nghỉ" } }),
+            json!({ "form": { "date": "ngày mai", "name": "" } })),
+        probe("remove holiday", "/api/admin/remove_holiday", json!({ "date": "2027-01-01" }), json!({ "date": "x" })),
+        probe("invite", "/api/admin/invite",
+            json!({ "form": { "username": "moi.vao", "display_name": "Người Mới", "role": role } }),
+            json!({ "form": { "username": "!", "display_name": "", "role": role } })),
+        probe("update staff", "/api/admin/update_staff", json!({ "id": account, "role": role, "active": false }),
+            json!({ "id": account + 1000, "role": role, "active": false })),
+        probe("issue key", "/api/admin/issue_api_key", json!({ "name": "Hệ thống" }), json!({ "name": "" })),
+        probe("revoke key", "/api/admin/revoke_api_key", json!({ "id": 1 }), json!({ "id": 1000 })),
+        probe("hotline report", "/api/hotline/report",
+            json!({ "input": crate::helpers::hotline_report("key-authz-hotline"), "duration_seconds": 30 }),
+            json!({ "input": valid_report(""), "duration_seconds": 30 })),
+        probe("log call", "/api/hotline/call", call(case), call(missing)),
+        probe("claim", "/api/my/claim", json!({ "id": hotline, "phone": "0912 345 678" }),
+            json!({ "id": missing, "phone": "không phải số" })),
+        probe("change password", "/api/change_password",
+            json!({ "current": crate::helpers::PASSWORD, "new": "mật-khẩu-mới-đủ-dài-01" }), json!({ "current": "", "new": "" })),
+    ]
+}
+
+/// Who may not make each call, and the answer they get: 401 without a session, 403 for a role
+/// that may never make it, 404 for a role that may, on a case out of its reach. `None` for those
+/// who may make it.
+fn refused(what: &str, who: Who) -> Option<u16> {
+    if who == Who::Anonymous {
+        return Some(401);
+    }
+    let allowed: &[Who] = match what {
+        "accept" => &[Who::Coordinator],
+        "note" => &[Who::Coordinator, Who::RoutedOfficer],
+        "rate" => &[],
+        "hotline report" | "log call" => &[Who::Operator],
+        "claim" => &[Who::Citizen],
+        "change password" => return None,
+        _ => &[Who::Admin],
+    };
+    if allowed.contains(&who) {
+        return None;
+    }
+    let out_of_reach = match what {
+        "accept" => who == Who::AreaCoordinator,
+        "note" => matches!(who, Who::AreaCoordinator | Who::OtherOfficer),
+        "rate" => who == Who::Citizen,
+        _ => false,
+    };
+    Some(if out_of_reach { 404 } else { 403 })
+}
+
+#[tokio::test]
+async fn every_state_changing_call_refuses_the_wrong_caller_alike_for_existing_and_missing_things() {
+    let app = &spawn_app().await;
+    let world = world(app).await;
+    let operator = world.cookie(Who::Operator).to_string();
+    let hotline = app.hotline_case(&operator, &crate::helpers::hotline_report("key-authz-claim")).await;
+    // Reported by a citizen outside the matrix, so the matrix's citizen is a stranger to it.
+    let reporter = app.signed_in("dan.authz", ActorRole::Citizen, None).await;
+    let resolved = app.submit_case_as(&valid_report("key-authz-resolved"), &reporter).await;
+    let officer = world.cookie(Who::RoutedOfficer).to_string();
+    let facts = app.change_ok(&world.setup, resolved, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await;
+    let facts = app.change_ok(&officer, resolved, facts.version, &ChangeRequest::Acknowledge).await;
+    let result = ChangeRequest::SubmitResult { summary: "Đã xong.".into(), photos: Vec::new() };
+    let facts = app.change_ok(&officer, resolved, facts.version, &result).await;
+    let facts = app.change_ok(&world.setup, resolved, facts.version, &ChangeRequest::ApproveResult).await;
+    assert_eq!(facts.version, 5, "the rate probe names this version");
+    let fresh = app.submit_case_as(&valid_report("key-authz-fresh"), "").await;
+    let account = app.create_account("dieuphoi.authz", ActorRole::Coordinator, None).await;
+    let ids = [world.routed, fresh, resolved, hotline];
+    let stored = || async move {
+        let mut events = Vec::new();
+        for id in ids {
+            events.push(app.events(id).await.len());
+        }
+        (events, app.case_count().await)
+    };
+    let before = stored().await;
+    let mut mismatches = Vec::new();
+    for (who, _) in MATRIX {
+        for probe in probes(fresh, resolved, hotline, account) {
+            let Some(expected) = refused(probe.what, who) else { continue };
+            // The area coordinator and the other officer are refused on the routed case, out of their reach.
+            let existing = match probe.what {
+                "note" => json!({ "id": world.routed, "version": 1, "request": probe.existing["request"] }),
+                _ => probe.existing.clone(),
+            };
+            let cookie = world.cookie(who);
+            let path = probe.path;
+            let answer = |body: Value| async move {
+                let response = app.post_json(path, cookie, &body).await;
+                (response.status().as_u16(), response.text().await.expect("body"))
+            };
+            let (for_existing, for_missing) = (answer(existing).await, answer(probe.missing.clone()).await);
+            if for_existing.0 != expected || for_existing != for_missing {
+                mismatches.push(format!(
+                    "{who:?} × {}: expected {expected} alike, got {for_existing:?} and {for_missing:?}",
+                    probe.what
+                ));
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert_eq!(stored().await, before, "refusals change nothing");
 }

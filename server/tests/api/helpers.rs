@@ -80,6 +80,23 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Submits `report` anonymously; answers the case number and the private receipt token.
+    pub async fn submit_anonymously(&self, report: &Value) -> (i64, String) {
+        let response = self.submit(report).await;
+        assert_eq!(response.status().as_u16(), 200, "submission accepted");
+        let body: Value = response.json().await.expect("json");
+        let receipt = body["receipt"].as_str().expect("an anonymous report gets a receipt").to_string();
+        assert_eq!(receipt.len(), 64, "a receipt is 32 random bytes in hex");
+        (body["id"].as_i64().expect("case id"), receipt)
+    }
+
+    /// The reporter's own view of a case through its receipt token, which must open it.
+    pub async fn receipt_view(&self, receipt: &str) -> Value {
+        let response = self.get(&format!("/api/receipt?token={receipt}")).await;
+        assert_eq!(response.status().as_u16(), 200, "the receipt opens the case");
+        response.json().await.expect("json")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
     }
@@ -234,6 +251,41 @@ impl TestApp {
     /// The case as the public API answers it.
     pub async fn public_case(&self, id: i64) -> PublicCase {
         self.get_ok(&format!("/api/case?id={id}"), "").await
+    }
+
+    /// Case `id` through `/api/case` as the holder of `cookie` sees it, which must be allowed.
+    pub async fn case_as(&self, cookie: &str, id: i64) -> PublicCase {
+        self.get_ok(&format!("/api/case?id={id}"), cookie).await
+    }
+
+    /// Checks that every public surface answers case `id` as a missing one: its page, `/api/case`,
+    /// Open311's request and list, the CSV and GeoJSON exports and the public clusters.
+    pub async fn assert_hidden_from_the_public(&self, id: i64) {
+        let missing = |path: String| async move {
+            let response = self.get(&path).await;
+            assert_eq!(response.status().as_u16(), 404, "{path} hides case {id}");
+            response.text().await.expect("body")
+        };
+        // The page (whose nonces differ on every answer) says what a missing case's page says.
+        let not_found = "<p class=\"not-found\">Không tìm thấy phản ánh này.";
+        for page in [missing(format!("/cases/{id}")).await, missing("/cases/987654".into()).await] {
+            assert!(page.contains(not_found), "a hidden case's page is a missing one's: {page}");
+        }
+        assert_eq!(missing(format!("/api/case?id={id}")).await, missing("/api/case?id=987654".into()).await);
+        assert_eq!(
+            missing(format!("/open311/v2/requests/{id}.json")).await,
+            missing("/open311/v2/requests/987654.json".into()).await
+        );
+        let list: Value = self.get_ok(&format!("/open311/v2/requests.json?service_request_id={id}"), "").await;
+        assert_eq!(list, json!([]), "the Open311 list leaves case {id} out");
+        let csv = self.get("/api/v1/cases.csv").await.text().await.expect("csv");
+        assert!(!csv.contains(&format!("/cases/{id}\r\n")), "the CSV lists case {id}: {csv}");
+        let geojson = self.get("/api/v1/cases.geojson").await.text().await.expect("geojson");
+        assert!(!geojson.contains(&format!("/cases/{id}\"")), "the GeoJSON lists case {id}: {geojson}");
+        let clusters = self.get("/api/v1/clusters?bbox=106.5,17.4,106.7,17.5&zoom=18").await;
+        assert_eq!(clusters.status().as_u16(), 200, "the clusters answer");
+        let clusters = clusters.text().await.expect("clusters");
+        assert!(!clusters.contains(&format!("\"id\":{id},")), "the clusters show case {id}: {clusters}");
     }
 
     /// The case's public page and its public API answer, as text.

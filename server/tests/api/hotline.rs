@@ -71,19 +71,20 @@ fn status_inquiry(id: Option<i64>, phone: &str) -> Value {
     })
 }
 
-/// Checks that no public surface (the case page and API, the markers, the map page) carries the
-/// caller's number in any spelling, nor their name, nor any of `secrets`.
+/// Checks that no public surface of the screened case `id` (the case page and API, its Open311
+/// request, the map page) carries the caller's number in any spelling, nor their name, nor any of
+/// `secrets`.
 async fn assert_public_hides_the_caller(app: &TestApp, id: i64, secrets: &[&str]) {
     let (page, api) = app.public_texts(id).await;
     assert!(page.contains("Người gọi cho biết cống trước nhà bị tắc"), "the case page shows the report itself");
-    let markers = app.get("/api/markers").await;
-    assert_eq!(markers.status().as_u16(), 200, "the markers answer");
-    let markers = markers.text().await.expect("json");
-    assert!(markers.contains(&format!("\"id\":{id}")), "the markers list case {id}: {markers}");
+    let request = app.get(&format!("/open311/v2/requests/{id}.json")).await;
+    assert_eq!(request.status().as_u16(), 200, "the Open311 request answers");
+    let request = request.text().await.expect("json");
+    assert!(request.contains(&format!("\"service_request_id\":\"{id}\"")), "Open311 shows case {id}: {request}");
     let map = app.get("/map").await;
     assert_eq!(map.status().as_u16(), 200, "the map page answers");
     let map = map.text().await.expect("html");
-    let surfaces = [("case page", &page), ("case API", &api), ("markers", &markers), ("map page", &map)];
+    let surfaces = [("case page", &page), ("case API", &api), ("Open311 request", &request), ("map page", &map)];
     for (surface, text) in surfaces {
         for secret in PHONE_SPELLINGS.iter().chain([&CALLER_NAME]).chain(secrets) {
             assert!(!text.contains(secret), "the public {surface} shows {secret:?}");
@@ -112,10 +113,11 @@ async fn a_hotline_report_is_a_hotline_case_with_its_call_on_the_internal_timeli
     let report = hotline_report("key-hotline-000001");
     let id = app.hotline_case(&operator, &report).await;
 
-    // The public sees a hotline case.
-    assert_eq!(app.public_case(id).await.channel, Channel::Hotline);
-    let api = app.get(&format!("/api/case?id={id}")).await.text().await.expect("json");
-    assert!(api.contains("\"channel\":\"hotline\""), "the public API names the channel: {api}");
+    // Before screening the public finds nothing; the operator and the coordinator see a hotline case.
+    app.assert_hidden_from_the_public(id).await;
+    assert_eq!(app.case_as(&operator, id).await.channel, Channel::Hotline);
+    let api = app.get_as(&format!("/api/case?id={id}"), &coordinator).await.text().await.expect("json");
+    assert!(api.contains("\"channel\":\"hotline\""), "the case API names the channel: {api}");
 
     // The coordinator screens it as a hotline case that no citizen account reported.
     let screening = app.screening_queue(&coordinator).await;
@@ -156,7 +158,7 @@ async fn a_hotline_report_is_a_hotline_case_with_its_call_on_the_internal_timeli
     assert!(!logged[0].public, "call events are internal");
     assert_eq!((logged[0].actor_role, logged[0].actor_id), (ActorRole::Operator, Some(operator_id)));
     assert_eq!(staff.facts.status, CaseStatus::Submitted, "the call does not move the case");
-    let public = app.public_case(id).await;
+    let public = app.case_as(&coordinator, id).await;
     assert_eq!(public.timeline.iter().map(|e| e.kind).collect::<Vec<_>>(), vec![ChangeKind::Submitted]);
 
     // Retrying the same submission creates no second case and logs no second call.
@@ -254,9 +256,17 @@ async fn a_verification_call_is_queued_rescheduled_and_done_on_the_internal_time
         "the case's calls, newest first"
     );
 
-    // The public never sees them.
-    let public = app.public_case(id).await;
+    // The public never sees them: before screening it sees nothing of the case at all, and the
+    // case's public view (as its screeners see it) holds only the submission.
+    app.assert_hidden_from_the_public(id).await;
+    let public = app.case_as(&coordinator, id).await;
     assert_eq!(public.timeline.iter().map(|e| e.kind).collect::<Vec<_>>(), vec![ChangeKind::Submitted]);
+    let api = serde_json::to_string(&public).expect("json");
+    for internal in ["call_logged", "verification_requested", "callback_scheduled", note, "hẹn gọi lại"] {
+        assert!(!api.contains(internal), "the public view shows {internal:?}");
+    }
+    let facts = app.staff_case(&coordinator, id).await.facts;
+    app.change_ok(&coordinator, id, facts.version, &ChangeRequest::Accept { agency: "urenco".into() }).await;
     let (page, api) = app.public_texts(id).await;
     for text in [&page, &api] {
         for internal in ["call_logged", "verification_requested", "callback_scheduled", note, "hẹn gọi lại"] {
@@ -492,9 +502,9 @@ async fn the_server_decides_the_channel_whatever_the_client_says() {
     let citizen = app.signed_in("dan.channel", ActorRole::Citizen, None).await;
 
     let web = app.submit_case_as(&valid_report("key-channel-web-01"), "").await;
-    assert_eq!(app.public_case(web).await.channel, Channel::Web);
+    assert_eq!(app.case_as(&operator, web).await.channel, Channel::Web);
     let hotline = app.hotline_case(&operator, &hotline_report("key-channel-hotline")).await;
-    assert_eq!(app.public_case(hotline).await.channel, Channel::Hotline);
+    assert_eq!(app.case_as(&operator, hotline).await.channel, Channel::Hotline);
 
     let spoofs = [
         ("key-channel-api-01", "api", ""),
@@ -506,8 +516,12 @@ async fn the_server_decides_the_channel_whatever_the_client_says() {
         let mut report = valid_report(key);
         report["channel"] = json!(claimed);
         let id = app.submit_case_as(&report, cookie).await;
-        assert_eq!(app.public_case(id).await.channel, Channel::Web, "{key}: a web form report claiming {claimed:?}");
-        let api = app.get(&format!("/api/case?id={id}")).await.text().await.expect("json");
+        assert_eq!(
+            app.case_as(&operator, id).await.channel,
+            Channel::Web,
+            "{key}: a web form report claiming {claimed:?}"
+        );
+        let api = app.get_as(&format!("/api/case?id={id}"), &operator).await.text().await.expect("json");
         assert!(api.contains("\"channel\":\"web\""), "{key}: {api}");
         let events = app.events(id).await;
         assert!(matches!(events[0].change, Change::Submitted { channel: Channel::Web, .. }), "{key}: {events:?}");

@@ -16,4 +16,5 @@ mod photos;
 mod rest;
 mod stats;
 mod submit;
+mod visibility;
 mod workflow;

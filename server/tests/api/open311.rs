@@ -384,10 +384,18 @@ async fn case_submitted_ago(app: &TestApp, key: &str, category: &str, ago: Durat
         ..NewCaseInput::default()
     };
     let store = app.store().await;
-    let stored = intake(&store, &input, Channel::Web, &Actor::new(ActorRole::Anonymous), Utc::now() - ago)
+    let stored = intake(&store, &input, Channel::Web, &Actor::new(ActorRole::Anonymous), Utc::now() - ago, None)
         .await
         .unwrap_or_else(|e| panic!("old case stored: {e:?}"));
     stored.id
+}
+
+/// Accepts case `id` for urenco as a province coordinator (`coordinator`'s cookie), after checking
+/// that Open311 answers it as a missing request until then: a report is public from screening on.
+async fn screened(app: &TestApp, coordinator: &str, id: i64) {
+    refused_get(app, &format!("requests/{id}"), &[], 404, &["request"]).await;
+    let version = app.events(id).await.len() as u32;
+    app.change_ok(coordinator, id, version, &ChangeRequest::Accept { agency: "urenco".into() }).await;
 }
 
 /// The ids `GET requests` lists for `query`, in order; both formats must agree.
@@ -479,10 +487,12 @@ async fn discovery_services_and_definitions_have_the_specified_shapes_in_both_fo
 async fn vietnamese_text_round_trips_exactly_through_post_and_get_in_both_formats() {
     let app = spawn_app().await;
     let key = api_key(&app).await;
+    let coordinator = app.signed_in("dieuphoi.o311", ActorRole::Coordinator, None).await;
     for post_format in FORMATS {
         let before = Utc::now();
         let (id, token) = posted(&app, post_format, &report_form(&key)).await;
         let after = Utc::now();
+        screened(&app, &coordinator, id).await;
 
         let answer = both(&app, &format!("requests/{id}"), &[], "service_requests", Some("request")).await;
         let requests = answer.tree.list("request");
@@ -496,7 +506,7 @@ async fn vietnamese_text_round_trips_exactly_through_post_and_get_in_both_format
         assert_eq!(request.text("service_name"), "Môi trường, vệ sinh");
         assert_eq!(request.text("status"), "open");
         assert_eq!((request.text("lat"), request.text("long")), (LAT, LONG));
-        assert_eq!(request.text("expected_datetime"), "", "no deadline before screening");
+        assert!(request.text("expected_datetime").ends_with("T23:59:59+07:00"), "the deadline set at screening");
         let requested = local_time(request.text("requested_datetime"), "requested_datetime");
         assert!(
             requested >= before - Duration::seconds(1) && requested <= after,
@@ -669,6 +679,7 @@ async fn refused_posts_answer_the_error_list_and_store_nothing() {
     let form = with(&with(&valid, "jurisdiction_id", Some(JURISDICTION)), "description", Some(&exact));
     let (id, _) = posted(&app, "xml", &form).await;
     assert_eq!(app.case_count().await, stored + 1);
+    screened(&app, &app.signed_in("dieuphoi.o311", ActorRole::Coordinator, None).await, id).await;
     let answer = both(&app, &format!("requests/{id}"), &[], "service_requests", Some("request")).await;
     assert_eq!(answer.tree.list("request")[0].text("description"), exact);
 }
@@ -678,6 +689,7 @@ async fn unknown_things_are_404_and_bad_windows_400_with_the_error_list() {
     let app = spawn_app().await;
     let key = api_key(&app).await;
     let (id, token) = posted(&app, "json", &report_form(&key)).await;
+    screened(&app, &app.signed_in("dieuphoi.o311", ActorRole::Coordinator, None).await, id).await;
 
     // An unknown jurisdiction on every GET, even for what exists.
     let foreign = [("jurisdiction_id", "hanoi.gov.vn")];
@@ -747,6 +759,20 @@ async fn the_request_list_filters_by_id_service_status_window_and_page() {
         explanation: "Chưa đủ thông tin để xác định vị trí ngập.".into(),
     };
     app.change_ok(&coordinator, d, 1, &reject).await;
+    // A report rejected as inappropriate stays out of every list, as unscreened reports do until screening.
+    let (e, _) = posted(&app, "json", &report_form(&key)).await;
+    let inappropriate = ChangeRequest::Reject {
+        reason: RejectReason::Inappropriate,
+        duplicate_of: None,
+        explanation: "Nội dung không phù hợp.".into(),
+    };
+    app.change_ok(&coordinator, e, 1, &inappropriate).await;
+    assert_eq!(listed(&app, &[]).await, vec![d, b], "only the screened reports are public");
+    assert_eq!(listed(&app, &[("service_request_id", &format!("{a},{c},{e},{old}"))]).await, Vec::<i64>::new());
+    for unscreened in [old, older, a, c] {
+        screened(&app, &coordinator, unscreened).await;
+    }
+    refused_get(&app, &format!("requests/{e}"), &[], 404, &["request"]).await;
 
     // By default the last 90 days, newest first.
     assert_eq!(listed(&app, &[]).await, vec![d, c, b, a, old]);

@@ -107,7 +107,7 @@ impl TestApp {
             .expect("request sent")
     }
 
-    async fn upload_ok(&self, name: &str, bytes: Vec<u8>) -> Value {
+    pub async fn upload_ok(&self, name: &str, bytes: Vec<u8>) -> Value {
         let response = self.upload(name, bytes, "vi").await;
         assert_eq!(response.status().as_u16(), 201, "{name} is stored");
         response.json().await.expect("json")
@@ -291,13 +291,12 @@ async fn the_public_sees_photos_once_the_case_is_accepted_and_never_for_a_reject
     let accepted = app.submit_case_as(&with_photos("key-photos-pub1", &[id]), "").await;
     let rejected = app.submit_case_as(&with_photos("key-photos-pub2", &[id]), "").await;
 
-    // Waiting for screening: nothing public, staff see them, privately.
-    assert!(app.public_case(accepted).await.photos.is_empty());
-    let open311: Value =
-        app.get(&format!("/open311/v2/requests/{accepted}.json")).await.json().await.expect("open311 json");
-    assert_eq!(open311[0]["media_url"], Value::Null, "Open311 shows no photo before screening");
+    // Waiting for screening: nothing public (not even the case), staff see them, privately.
+    app.assert_hidden_from_the_public(accepted).await;
+    let officer = app.signed_in("xuly.photos", ActorRole::Officer, Some("urenco")).await;
     for url in [&display, &thumbnail] {
         assert_eq!(app.get(url).await.status().as_u16(), 404, "{url} is not public before screening");
+        assert_eq!(app.get_as(url, &officer).await.status().as_u16(), 404, "nor shown to an officer before routing");
         let response = app.get_as(url, &coordinator).await;
         assert_eq!(response.status().as_u16(), 200, "staff see {url} at screening");
         assert_eq!(response.headers()["cache-control"], "private, no-store");

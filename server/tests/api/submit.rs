@@ -8,17 +8,17 @@ async fn case_count(app: &TestApp) -> u64 {
     app.store().await.count_cases().await.expect("count")
 }
 
-async fn submitted_id(response: reqwest::Response) -> i64 {
-    assert_eq!(response.status().as_u16(), 200, "submission accepted");
-    let body: Value = response.json().await.expect("json");
-    body["id"].as_i64().expect("case id")
-}
-
 #[tokio::test]
 async fn a_valid_report_is_stored_and_its_page_shows_it_without_contact() {
     let app = spawn_app().await;
-    let id = submitted_id(app.submit(&valid_report("key-valid-0001")).await).await;
+    let (id, receipt) = app.submit_anonymously(&valid_report("key-valid-0001")).await;
+    // Until screening, the public finds nothing at the case's number, not even that it exists.
     let page = app.get(&format!("/cases/{id}")).await;
+    assert_eq!(page.status().as_u16(), 404);
+    assert!(!page.text().await.expect("html").contains("Rác thải đổ trộm ven sông"));
+    assert_eq!(app.get(&format!("/api/case?id={id}")).await.status().as_u16(), 404);
+    // The reporter's private receipt link opens their own view, server-rendered.
+    let page = app.get(&format!("/receipt/{receipt}")).await;
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.expect("html");
     assert!(
@@ -29,12 +29,33 @@ async fn a_valid_report_is_stored_and_its_page_shows_it_without_contact() {
     for personal in ["Trần Văn Bình", "0905111222", "0905 111 222", "binh@example.vn"] {
         assert!(!html.contains(personal), "case page leaks {personal}");
     }
-    let json = app.get(&format!("/api/case?id={id}")).await.text().await.expect("json");
+    let view = app.receipt_view(&receipt).await;
+    assert_eq!(view["id"], json!(id));
+    let json = view.to_string();
     for personal in ["Trần Văn Bình", "0905111222", "binh@example.vn"] {
         assert!(!json.contains(personal), "case API leaks {personal}");
     }
     let contact = app.store().await.reporter_contact(id).await.expect("contact").expect("kept for staff");
     assert_eq!(contact.phone.expect("phone").as_str(), "0905111222");
+}
+
+#[tokio::test]
+async fn only_the_hash_of_a_receipt_is_kept_and_other_tokens_open_nothing() {
+    let app = spawn_app().await;
+    let (id, receipt) = app.submit_anonymously(&valid_report("key-receipt-001")).await;
+    let store = app.store().await;
+    assert_eq!(store.case_for_receipt(&receipt).await.expect("read"), None, "the token itself is not stored");
+    assert_eq!(store.case_for_receipt(&app::auth::token_hash(&receipt)).await.expect("read"), Some(id));
+    let other = "0".repeat(64);
+    let near = format!("{}{}", &receipt[..63], if receipt.ends_with('0') { '1' } else { '0' });
+    for token in [other.as_str(), near.as_str(), "short"] {
+        assert_eq!(app.get(&format!("/api/receipt?token={token}")).await.status().as_u16(), 404, "{token}");
+    }
+    assert_eq!(app.get(&format!("/receipt/{other}")).await.status().as_u16(), 404);
+    // A retry of the same report stores nothing new and hands out no second receipt.
+    let again: Value = app.submit(&valid_report("key-receipt-001")).await.json().await.expect("json");
+    assert_eq!((again["id"].as_i64(), again["newly_created"].as_bool()), (Some(id), Some(false)));
+    assert_eq!(again["receipt"], Value::Null);
 }
 
 #[tokio::test]
@@ -134,18 +155,11 @@ async fn a_pin_outside_the_pilot_area_is_flagged_on_the_stored_case() {
     // Huế, far south of Đồng Hới.
     outside["lat"] = json!(16.4637);
     outside["lon"] = json!(107.5909);
-    let outside_id = submitted_id(app.submit(&outside).await).await;
-    let inside_id = submitted_id(app.submit(&valid_report("key-inside-0001")).await).await;
-    let area = |id: i64| {
-        let app = &app;
-        async move {
-            let case: Value = app.get(&format!("/api/case?id={id}")).await.json().await.expect("json");
-            case["area_name"].clone()
-        }
-    };
-    assert_eq!(area(outside_id).await, Value::Null);
-    assert_eq!(area(inside_id).await, json!("Thành phố Đồng Hới"));
-    let html = app.get(&format!("/cases/{outside_id}")).await.text().await.expect("html");
+    let (_, outside) = app.submit_anonymously(&outside).await;
+    let (_, inside) = app.submit_anonymously(&valid_report("key-inside-0001")).await;
+    assert_eq!(app.receipt_view(&outside).await["area_name"], Value::Null);
+    assert_eq!(app.receipt_view(&inside).await["area_name"], json!("Thành phố Đồng Hới"));
+    let html = app.get(&format!("/receipt/{outside}")).await.text().await.expect("html");
     assert!(html.contains("Ngoài địa bàn phục vụ"));
 }
 
@@ -171,9 +185,8 @@ async fn nfd_text_is_stored_as_nfc() {
     let mut report = valid_report("key-nfd-0000001");
     let title = "Đường Trần Hưng Đạo hư hỏng nặng";
     report["title"] = json!(title.nfd().collect::<String>());
-    let id = submitted_id(app.submit(&report).await).await;
-    let case: Value = app.get(&format!("/api/case?id={id}")).await.json().await.expect("json");
-    assert_eq!(case["title"], json!(title));
+    let (_, receipt) = app.submit_anonymously(&report).await;
+    assert_eq!(app.receipt_view(&receipt).await["title"], json!(title));
 }
 
 #[tokio::test]
@@ -181,9 +194,8 @@ async fn a_client_cannot_choose_its_channel() {
     let app = spawn_app().await;
     let mut report = valid_report("key-channel-001");
     report["channel"] = json!("hotline");
-    let id = submitted_id(app.submit(&report).await).await;
-    let case: Value = app.get(&format!("/api/case?id={id}")).await.json().await.expect("json");
-    assert_eq!(case["channel"], json!("web"));
+    let (_, receipt) = app.submit_anonymously(&report).await;
+    assert_eq!(app.receipt_view(&receipt).await["channel"], json!("web"));
 }
 
 #[tokio::test]

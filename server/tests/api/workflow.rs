@@ -202,8 +202,9 @@ async fn a_case_returned_as_not_ours_goes_back_to_screening_and_can_be_rerouted(
     assert!(lists(&app.screening_queue(&cast.coordinator).await, id), "back in screening");
     assert!(!lists(&app.agency_queue(&cast.vnpt).await, id), "gone from vnpt's queue");
     let vnpt_view = app.get_as(&format!("/api/staff/case?id={id}"), &cast.vnpt).await;
-    assert_eq!(vnpt_view.status().as_u16(), 403, "vnpt no longer sees the case");
-    assert_public_hides(&app, id, &[reason]).await;
+    assert_eq!(vnpt_view.status().as_u16(), 404, "vnpt no longer sees the case, as if it did not exist");
+    // Back in screening, the case is held back from the public again.
+    app.assert_hidden_from_the_public(id).await;
 
     let facts = app.change_ok(&cast.coordinator, id, facts.version, &accept("viettel")).await;
     assert_eq!((facts.status, facts.lead_agency.as_deref(), facts.returns), (CaseStatus::Assigned, Some("viettel"), 1));

@@ -38,7 +38,8 @@ macro_rules! conformance_suite {
             check!(concurrent_submissions_with_one_key_create_one_case);
             check!(out_of_area_cases_have_no_area);
             check!(a_case_with_an_unknown_category_stores_nothing);
-            check!(markers_are_newest_first_and_limited);
+            check!(a_receipt_opens_its_case_only);
+            check!(public_listings_leave_out_held_back_cases);
             check!(unknown_cases_are_absent);
             check!(appended_events_replay_to_the_stored_status_and_facts);
             check!(a_stale_version_is_a_conflict_and_stores_nothing);
@@ -127,6 +128,7 @@ fn submission(area: Option<&str>, minutes: i64) -> Submission {
         received_at: Utc.with_ymd_and_hms(2023, 3, 1, 8, 0, 0).single().expect("valid time")
             + Duration::minutes(minutes),
         terms: Some(IntakeTerms { deadline_days: 5, agency: area.map(|_| "urenco".to_string()) }),
+        receipt_hash: None,
     }
 }
 
@@ -279,20 +281,65 @@ pub async fn a_case_with_an_unknown_category_stores_nothing(store: &dyn Store) {
     assert!(store.case_events(1).await.expect("events").is_empty());
 }
 
-pub async fn markers_are_newest_first_and_limited(store: &dyn Store) {
+pub async fn a_receipt_opens_its_case_only(store: &dyn Store) {
     seeded(store).await;
-    let mut ids = Vec::new();
-    for minute in 0..5 {
-        let mut raw = input(&format!("key-marker-{minute}"));
-        raw.category = if minute % 2 == 0 { "environment".into() } else { "traffic".into() };
-        ids.push(store.create_case(&parse(&raw), &submission(Some("dong-hoi"), minute)).await.expect("create").id);
+    let with_receipt = |hash: &str| Submission { receipt_hash: Some(hash.into()), ..submission(Some("dong-hoi"), 0) };
+    let first = store.create_case(&parse(&input("key-receipt-1")), &with_receipt("aa11")).await.expect("create");
+    let second = store.create_case(&parse(&input("key-receipt-2")), &submission(None, 1)).await.expect("create");
+    assert_eq!(store.case_for_receipt("aa11").await.expect("read"), Some(first.id));
+    assert_eq!(store.case_for_receipt("bb22").await.expect("read"), None);
+    assert_ne!(first.id, second.id);
+    // A repeated submission stores no second receipt: only the first case's opens it.
+    let again = store.create_case(&parse(&input("key-receipt-1")), &with_receipt("cc33")).await.expect("again");
+    assert_eq!((again.id, again.newly_created), (first.id, false));
+    assert_eq!(store.case_for_receipt("cc33").await.expect("read"), None);
+    assert_eq!(store.case_for_receipt("aa11").await.expect("read"), Some(first.id));
+}
+
+pub async fn public_listings_leave_out_held_back_cases(store: &dyn Store) {
+    use domain::case::held_back;
+    use domain::workflow::RejectReason;
+    seeded(store).await;
+    let reject = |reason| Change::Rejected { reason, duplicate_of: None, explanation: "Lý do công khai".into() };
+    let mut cases = Vec::new();
+    for (n, change) in [
+        None,
+        Some(accepted(5000)),
+        Some(reject(RejectReason::Inappropriate)),
+        Some(reject(RejectReason::InsufficientInfo)),
+        Some(reject(RejectReason::NotPublicMatter)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let key = format!("key-held-{n:03}");
+        let id =
+            store.create_case(&parse(&input(&key)), &submission(Some("dong-hoi"), n as i64)).await.expect("create").id;
+        if let Some(change) = change {
+            append(store, id, &coordinator(), change, 300).await.expect("screened");
+        }
+        let facts = CaseFacts::from_events(&store.case_events(id).await.expect("events")).expect("replay");
+        cases.push((id, held_back(facts.status, facts.rejection)));
     }
-    let markers = store.case_markers(3).await.expect("markers");
-    let got: Vec<i64> = markers.iter().map(|m| m.id).collect();
-    assert_eq!(got, vec![ids[4], ids[3], ids[2]]);
-    assert_eq!(markers[0].category_code, "environment");
-    assert_eq!(markers[1].category_code, "traffic");
-    assert!(markers.iter().all(|m| m.status == CaseStatus::Submitted));
+    let public: Vec<i64> = cases.iter().filter(|(_, held)| !held).map(|(id, _)| *id).collect();
+    assert_eq!(cases.iter().filter(|(_, held)| *held).count(), 2, "the fresh report and the inappropriate one");
+    let exported = store.export_cases(&CaseFilter { public_only: true, ..CaseFilter::default() }, 0, 10).await;
+    assert_eq!(exported.expect("export").iter().map(|c| c.id).collect::<Vec<_>>(), public);
+    let everything = store.export_cases(&CaseFilter::default(), 0, 10).await.expect("export");
+    assert_eq!(everything.len(), cases.len());
+    let listing = |public_only| CaseQuery::Submitted {
+        ids: None,
+        categories: None,
+        statuses: None,
+        from: submission(None, -1).received_at,
+        to: submission(None, 60).received_at,
+        offset: 0,
+        public_only,
+    };
+    let mut listed: Vec<i64> = store.list_cases(&listing(true), 10).await.expect("list").iter().map(|c| c.id).collect();
+    listed.sort_unstable();
+    assert_eq!(listed, public);
+    assert_eq!(store.list_cases(&listing(false), 10).await.expect("list").len(), cases.len());
 }
 
 pub async fn unknown_cases_are_absent(store: &dyn Store) {
