@@ -24,11 +24,13 @@ pub fn store_failure(error: StoreError) -> AppError {
     with_status(AppError::Unavailable)
 }
 
-/// The language of the current request, from its cookie.
+/// The language of the current request: its language cookie, else `Accept-Language`, else Vietnamese.
 pub fn request_lang() -> Lang {
     use_context::<http::request::Parts>()
         .and_then(|parts| {
-            parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header)
+            let cookies = parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok());
+            let accept_language = parts.headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+            Lang::requested(cookies, accept_language)
         })
         .unwrap_or_default()
 }

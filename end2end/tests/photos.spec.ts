@@ -4,7 +4,7 @@
 // named; an officer proves a result by photo, public once the coordinator approves the result.
 import { expect, test, type Page } from '@playwright/test';
 import zlib from 'node:zlib';
-import { signIn } from './support';
+import { signIn, SITE_ORIGIN } from './support';
 
 function crc32(bytes: Buffer): number {
   let crc = 0xffffffff;
@@ -131,6 +131,7 @@ test.describe('photos', () => {
   test('an officer proves a result by photo, shown publicly once the coordinator approves it', async ({ browser, request }) => {
     const title = unique('Rác trên vỉa hè');
     const filed = await request.post('/api/submit_case', {
+      headers: { origin: SITE_ORIGIN },
       data: {
         input: {
           submission_key: `e2e-photo-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,
