@@ -1,7 +1,7 @@
 // The hotline in a real browser: an operator enters a report for a caller, the coordinator sees it
 // with channel hotline and asks for a verification call, the operator logs the call as confirmed,
 // and the case's staff timeline shows the call as internal while the public page does not.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { signIn, SITE_ORIGIN } from './support';
 
 test('an operator takes a report by phone and verifies it by calling back', async ({ browser }) => {

@@ -2,7 +2,7 @@
 // removes one and submits; the public case page shows none while the case waits for screening, the coordinator
 // sees them at screening, and once the case is accepted its public page shows them. Files the form refuses are
 // named; an officer proves a result by photo, public once the coordinator approves the result.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import zlib from 'node:zlib';
 import { signIn, SITE_ORIGIN } from './support';
 

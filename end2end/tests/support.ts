@@ -1,5 +1,5 @@
 // Signing in as a demo account the way a person does, on the sign-in page, for every spec.
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from './fixtures';
 
 /** The password every demo account shares (listed in the README for training). */
 export const DEMO_PASSWORD = 'hientruong-demo';

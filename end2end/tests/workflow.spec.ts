@@ -2,7 +2,7 @@
 // routed, handled, approved and rated; a report outside the served area rejected with the suggestion
 // shown; and a case returned by an agency as "not ours" and rerouted. Each step checks what the next
 // person sees.
-import { expect, test, type Page, type APIRequestContext } from '@playwright/test';
+import { expect, test, type Page, type APIRequestContext } from './fixtures';
 import { signIn, SITE_ORIGIN } from './support';
 
 function unique(prefix: string): string {
