@@ -1,5 +1,6 @@
 //! Server functions of the administrator: the catalogue, staff accounts, the change log, and Open311 keys.
 
+use crate::codec::FieldJson;
 use crate::error::AppError;
 use domain::account::{Account, ApiKey, InvitationForm, RoleAssignment, RoleForm};
 use domain::catalogue::{Agency, AgencyForm, CatalogueChange, Category, CategoryForm, HolidayForm, Route};
@@ -7,7 +8,7 @@ use domain::deadline::Holiday;
 use domain::geo::Area;
 use domain::validation::ValidationError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::{GetUrl, Json};
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 /// The whole catalogue as the admin console shows it, inactive entries included.
@@ -36,7 +37,7 @@ pub async fn admin_catalogue() -> Result<CatalogueView, AppError> {
 }
 
 /// Adds a category or changes the one with its code. A new deadline applies to new cases only.
-#[server(prefix = "/api", endpoint = "admin/save_category", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/save_category", input = FieldJson)]
 pub async fn save_category(form: CategoryForm) -> Result<(), AppError> {
     server::require_admin().await?;
     let category = Category::parse(&form).map_err(server::invalid)?;
@@ -44,7 +45,7 @@ pub async fn save_category(form: CategoryForm) -> Result<(), AppError> {
 }
 
 /// Adds an agency or changes the one with its code.
-#[server(prefix = "/api", endpoint = "admin/save_agency", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/save_agency", input = FieldJson)]
 pub async fn save_agency(form: AgencyForm) -> Result<(), AppError> {
     server::require_admin().await?;
     let agency = Agency::parse(&form).map_err(server::invalid)?;
@@ -53,37 +54,37 @@ pub async fn save_agency(form: AgencyForm) -> Result<(), AppError> {
 
 /// Imports every area of a GeoJSON file, inactive until activated; either all of them or none.
 /// Answers the codes imported.
-#[server(prefix = "/api", endpoint = "admin/import_areas", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/import_areas", input = FieldJson)]
 pub async fn import_areas(file: String) -> Result<Vec<String>, AppError> {
     server::import_areas(&file).await
 }
 
 /// Activates or deactivates an area: screening's out-of-area check uses the active ones.
-#[server(prefix = "/api", endpoint = "admin/set_area_active", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/set_area_active", input = FieldJson)]
 pub async fn set_area_active(code: String, active: bool) -> Result<(), AppError> {
     server::apply(domain::catalogue::CatalogueEdit::SetAreaActive { code, active }).await
 }
 
 /// Sets the lead agency of a category in an area. Applies to cases that arrive from now on.
-#[server(prefix = "/api", endpoint = "admin/save_route", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/save_route", input = FieldJson)]
 pub async fn save_route(category: String, area: String, agency: String) -> Result<(), AppError> {
     server::save_route(category, area, agency).await
 }
 
-#[server(prefix = "/api", endpoint = "admin/remove_route", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/remove_route", input = FieldJson)]
 pub async fn remove_route(category: String, area: String) -> Result<(), AppError> {
     server::apply(domain::catalogue::CatalogueEdit::RemoveRoute { category, area }).await
 }
 
 /// Adds a day off to the holiday calendar, or renames it.
-#[server(prefix = "/api", endpoint = "admin/save_holiday", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/save_holiday", input = FieldJson)]
 pub async fn save_holiday(form: HolidayForm) -> Result<(), AppError> {
     server::require_admin().await?;
     let holiday = domain::catalogue::parse_holiday(&form).map_err(server::invalid)?;
     server::apply(domain::catalogue::CatalogueEdit::SaveHoliday { holiday }).await
 }
 
-#[server(prefix = "/api", endpoint = "admin/remove_holiday", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/remove_holiday", input = FieldJson)]
 pub async fn remove_holiday(date: String) -> Result<(), AppError> {
     server::require_admin().await?;
     let date = domain::catalogue::parse_holiday_date(&date)
@@ -99,13 +100,13 @@ pub async fn staff_accounts() -> Result<Vec<Account>, AppError> {
 }
 
 /// Creates a staff account and answers its one-time password, shown once to hand over in person.
-#[server(prefix = "/api", endpoint = "admin/invite", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/invite", input = FieldJson)]
 pub async fn invite_staff(form: InvitationForm) -> Result<String, AppError> {
     server::invite(form).await
 }
 
 /// Changes an account's role, agency, areas and whether it may sign in.
-#[server(prefix = "/api", endpoint = "admin/update_staff", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/update_staff", input = FieldJson)]
 pub async fn update_staff(id: i64, role: RoleForm, active: bool) -> Result<(), AppError> {
     server::update_staff(id, role, active).await
 }
@@ -125,7 +126,7 @@ pub async fn list_api_keys() -> Result<Vec<ApiKey>, AppError> {
 }
 
 /// Issues a key for the named system and returns it; this is the only time it is shown.
-#[server(prefix = "/api", endpoint = "admin/issue_api_key", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/issue_api_key", input = FieldJson)]
 pub async fn issue_api_key(name: String) -> Result<String, AppError> {
     let (context, admin) = server::require_admin().await?;
     let name = crate::cases::parse_note(&name, domain::validation::Field::DisplayName)
@@ -142,7 +143,7 @@ pub async fn issue_api_key(name: String) -> Result<String, AppError> {
 }
 
 /// Revokes a key at once: requests carrying it get 403 from now on.
-#[server(prefix = "/api", endpoint = "admin/revoke_api_key", input = Json)]
+#[server(prefix = "/api", endpoint = "admin/revoke_api_key", input = FieldJson)]
 pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
     let (context, admin) = server::require_admin().await?;
     context.store.revoke_api_key(id, chrono::Utc::now()).await.map_err(crate::cases::store_failed)?;

@@ -1,11 +1,12 @@
 //! Server functions: the browser's calls into the server, each one parsing its input with the shared core.
 
+use crate::codec::FieldJson;
 use crate::error::AppError;
 use domain::case::PublicCase;
 use domain::catalogue::Category;
 use domain::new_case::NewCaseInput;
 use leptos::prelude::*;
-use leptos::server_fn::codec::{GetUrl, Json};
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 /// The answer to a submitted report.
@@ -21,7 +22,7 @@ pub struct SubmittedCase {
 
 /// Files a citizen's report from the web form. The server parses the input again with the
 /// same function the browser used, decides the channel and the area, and stores it atomically.
-#[server(prefix = "/api", endpoint = "submit_case", input = Json)]
+#[server(prefix = "/api", endpoint = "submit_case", input = FieldJson)]
 pub async fn submit_case(input: NewCaseInput) -> Result<SubmittedCase, AppError> {
     use domain::case::{ActorRole, Channel};
     let context = crate::request::context()?;

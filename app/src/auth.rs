@@ -1,26 +1,27 @@
 //! Accounts and sessions: signing in and out, registering, changing passwords, and who is asking.
 
+use crate::codec::FieldJson;
 use crate::error::AppError;
 use domain::account::{Account, RegistrationInput};
 use leptos::prelude::*;
-use leptos::server_fn::codec::{GetUrl, Json};
+use leptos::server_fn::codec::GetUrl;
 
 /// Signs in with a username and password; sets the session cookie.
-#[server(prefix = "/api", endpoint = "login", input = Json)]
+#[server(prefix = "/api", endpoint = "login", input = FieldJson)]
 pub async fn login(username: String, password: String) -> Result<Account, AppError> {
     let context = crate::request::context()?;
     server::login(&context, &username, &password).await
 }
 
 /// Ends the current session.
-#[server(prefix = "/api", endpoint = "logout", input = Json)]
+#[server(prefix = "/api", endpoint = "logout", input = FieldJson)]
 pub async fn logout() -> Result<(), AppError> {
     let context = crate::request::context()?;
     server::logout(&context).await
 }
 
 /// Creates a citizen account and signs it in.
-#[server(prefix = "/api", endpoint = "register", input = Json)]
+#[server(prefix = "/api", endpoint = "register", input = FieldJson)]
 pub async fn register(input: RegistrationInput) -> Result<Account, AppError> {
     let context = crate::request::context()?;
     server::register(&context, &input).await
@@ -34,7 +35,7 @@ pub async fn who_am_i() -> Result<Option<Account>, AppError> {
 }
 
 /// Changes the signed-in account's password and ends its other sessions.
-#[server(prefix = "/api", endpoint = "change_password", input = Json)]
+#[server(prefix = "/api", endpoint = "change_password", input = FieldJson)]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     let context = crate::request::context()?;
     server::change_password(&context, &current, &new).await
@@ -51,6 +52,7 @@ mod server {
     //! The server's half: argon2id hashes, hashed session tokens, and the login throttle.
 
     use crate::error::{with_status, AppError};
+    use crate::i18n::{tr, Key};
     use crate::request::request_lang;
     use argon2::password_hash::rand_core::{OsRng, RngCore};
     use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -78,6 +80,18 @@ mod server {
             tracing::error!(%error, "password hashing failed");
             with_status(AppError::Unavailable)
         })
+    }
+
+    /// Wrong username or password, said in the requester's language.
+    fn bad_credentials() -> AppError {
+        with_status(AppError::BadCredentials(tr(request_lang(), Key::BadCredentials).to_string()))
+    }
+
+    /// A hash of no one's password, checked when the username is unknown so that an unknown name
+    /// costs the same time as a known one and timing tells nothing about which names exist.
+    fn decoy_hash() -> &'static str {
+        static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        DECOY.get_or_init(|| hash_password(&new_secret()).unwrap_or_default())
     }
 
     fn verify_password(password: &str, hash: &str) -> bool {
@@ -171,7 +185,10 @@ mod server {
     #[tracing::instrument(skip_all)]
     pub async fn login(context: &ServerContext, username: &str, password: &str) -> Result<Account, AppError> {
         let store = context.store.as_ref();
-        let username = Username::parse(username).map_err(|_| with_status(AppError::BadCredentials))?;
+        let Ok(username) = Username::parse(username) else {
+            verify_password(password, decoy_hash());
+            return Err(bad_credentials());
+        };
         let now = Utc::now();
         let failures = store
             .login_failures_since(username.as_str(), now - Duration::minutes(FAILURE_WINDOW_MINUTES))
@@ -179,21 +196,37 @@ mod server {
             .map_err(store_failed)?;
         if failures >= MAX_FAILURES {
             tracing::warn!("login throttled");
-            return Err(with_status(AppError::TooManyAttempts));
+            let message = tr(request_lang(), Key::TooManyAttempts).to_string();
+            return Err(with_status(AppError::TooManyAttempts(message)));
         }
         let found = store.account_credentials(username.as_str()).await.map_err(store_failed)?;
+        // The password is checked whether or not the account exists or is active, at the same cost.
+        let verified = match &found {
+            Some((_, hash)) => verify_password(password, hash),
+            None => verify_password(password, decoy_hash()),
+        };
         let account = match found {
-            Some((account, hash)) if account.active && verify_password(password, &hash) => account,
+            Some((account, _)) if account.active && verified => account,
             _ => {
                 store.record_login_failure(username.as_str(), now).await.map_err(store_failed)?;
-                return Err(with_status(AppError::BadCredentials));
+                return Err(bad_credentials());
             }
         };
         store.clear_login_failures(username.as_str()).await.map_err(store_failed)?;
+        end_previous_session(store).await?;
         let token = open_session(store, account.id).await?;
         set_cookie(&token, SESSION_DAYS * 24 * 3600);
         tracing::info!(account_id = account.id, role = account.role.as_str(), "signed in");
         Ok(account)
+    }
+
+    /// Removes the session the request came with, so that signing in always starts a fresh one and
+    /// a session id planted before sign-in is worth nothing after it.
+    async fn end_previous_session(store: &dyn Store) -> Result<(), AppError> {
+        match session_token() {
+            Some(token) => store.delete_session(&token_hash(&token)).await.map_err(store_failed),
+            None => Ok(()),
+        }
     }
 
     pub async fn logout(context: &ServerContext) -> Result<(), AppError> {
@@ -223,6 +256,7 @@ mod server {
         };
         let account =
             store.account(id).await.map_err(store_failed)?.ok_or_else(|| with_status(AppError::Unavailable))?;
+        end_previous_session(store).await?;
         let token = open_session(store, id).await?;
         set_cookie(&token, SESSION_DAYS * 24 * 3600);
         tracing::info!(account_id = id, "citizen registered");
@@ -235,7 +269,7 @@ mod server {
         let (_, hash) =
             store.account_credentials(&account.username).await.map_err(store_failed)?.ok_or(AppError::Unauthorized)?;
         if !verify_password(current, &hash) {
-            return Err(with_status(AppError::BadCredentials));
+            return Err(bad_credentials());
         }
         let new = NewPassword::parse(new).map_err(|reason| {
             with_status(AppError::invalid(request_lang(), vec![ValidationError::new(Field::Password, reason)]))

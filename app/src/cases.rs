@@ -1,5 +1,6 @@
 //! Server functions of the case workflow: the staff queues, a case as staff see it, and every change to it.
 
+use crate::codec::FieldJson;
 use crate::error::AppError;
 use domain::case::CaseSummary;
 use domain::case::{CaseEvent, PublicCase};
@@ -8,7 +9,7 @@ use domain::contact::ReporterContact;
 use domain::validation::{Field, Reason, ValidationError};
 use domain::workflow::{CaseFacts, ChangeKind, Rating, RejectReason};
 use leptos::prelude::*;
-use leptos::server_fn::codec::{GetUrl, Json};
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 /// A change as a person asks for it; the server adds what it decides (deadlines, the actor).
@@ -153,7 +154,7 @@ pub async fn get_staff_case(id: i64) -> Result<StaffCase, AppError> {
 }
 
 /// Applies a change to a case at `version`; answers with the facts after it, or a conflict with the fresh ones.
-#[server(prefix = "/api", endpoint = "staff/change", input = Json)]
+#[server(prefix = "/api", endpoint = "staff/change", input = FieldJson)]
 pub async fn change_case(id: i64, version: u32, request: ChangeRequest) -> Result<CaseFacts, AppError> {
     server::change_case(id, version, request).await
 }

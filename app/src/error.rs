@@ -21,6 +21,13 @@ impl FieldError {
     }
 }
 
+/// A body a server function could not read: the field, and a message naming it in the requester's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Malformed {
+    pub field: String,
+    pub message: String,
+}
+
 impl AppError {
     /// Field errors in the requester's language.
     pub fn invalid(lang: Lang, errors: Vec<ValidationError>) -> Self {
@@ -40,6 +47,9 @@ pub enum AppError {
     Unavailable,
     #[error("the request could not be read: {0}")]
     BadRequest(String),
+    /// The body is not the JSON the function takes; the field that could not be read is named.
+    #[error("the request could not be read: {}", .0.message)]
+    Malformed(Malformed),
     /// Not signed in, or the session has ended.
     #[error("please sign in")]
     Unauthorized,
@@ -52,10 +62,12 @@ pub enum AppError {
     /// Someone else changed the case first; the fresh facts come along.
     #[error("someone else changed this case first")]
     Conflict(Box<CaseFacts>),
+    /// With its message in the requester's language.
     #[error("wrong username or password")]
-    BadCredentials,
+    BadCredentials(String),
+    /// With its message in the requester's language.
     #[error("too many failed attempts; try again later")]
-    TooManyAttempts,
+    TooManyAttempts(String),
     /// This client asked too often; it may ask again after this many seconds.
     #[error("too many requests; try again in {retry_after_seconds} s")]
     TooManyRequests { retry_after_seconds: u64 },
@@ -73,11 +85,11 @@ impl AppError {
             AppError::Invalid(_) | AppError::AreaImport(_) => 422,
             AppError::NotFound => 404,
             AppError::Unavailable => 503,
-            AppError::BadRequest(_) => 400,
-            AppError::Unauthorized | AppError::BadCredentials => 401,
+            AppError::BadRequest(_) | AppError::Malformed(_) => 400,
+            AppError::Unauthorized | AppError::BadCredentials(_) => 401,
             AppError::Forbidden => 403,
             AppError::Refused(_) | AppError::Conflict(_) | AppError::UsernameTaken => 409,
-            AppError::TooManyAttempts | AppError::TooManyRequests { .. } => 429,
+            AppError::TooManyAttempts(_) | AppError::TooManyRequests { .. } => 429,
         }
     }
 }
@@ -87,7 +99,14 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         let error = match value {
-            ServerFnErrorErr::Args(text) | ServerFnErrorErr::Deserialization(text) => AppError::BadRequest(text),
+            ServerFnErrorErr::Deserialization(text) => match crate::codec::Unreadable::parse(&text) {
+                Some(unreadable) => AppError::Malformed(Malformed {
+                    message: crate::i18n::unreadable_message(requester_lang(), &unreadable),
+                    field: unreadable.field,
+                }),
+                None => AppError::BadRequest(text),
+            },
+            ServerFnErrorErr::Args(text) => AppError::BadRequest(text),
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unavailable,
             other => AppError::BadRequest(other.to_string()),
         };
@@ -95,6 +114,14 @@ impl FromServerFnError for AppError {
         set_error_status(&error);
         error
     }
+}
+
+/// The language of the request being answered; on the browser, where nothing is answered, the default.
+fn requester_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    return crate::request::request_lang();
+    #[cfg(not(feature = "ssr"))]
+    Lang::default()
 }
 
 /// Sets the HTTP status that matches `error` on the response being rendered.

@@ -1,13 +1,14 @@
 //! Server functions of the hotline: reports taken by phone, the call log, verification calls, and claims.
 
 use crate::api::SubmittedCase;
+use crate::codec::FieldJson;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use domain::calls::{CallDirection, CallInput, CallRecord};
 use domain::case::CaseSummary;
 use domain::new_case::NewCaseInput;
 use leptos::prelude::*;
-use leptos::server_fn::codec::{GetUrl, Json};
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 /// A case whose reporter the hotline should phone.
@@ -22,13 +23,13 @@ pub struct VerificationItem {
 }
 
 /// Files a report an operator takes by phone (channel `hotline`), and logs the call that brought it.
-#[server(prefix = "/api", endpoint = "hotline/report", input = Json)]
+#[server(prefix = "/api", endpoint = "hotline/report", input = FieldJson)]
 pub async fn submit_hotline_case(input: NewCaseInput, duration_seconds: u32) -> Result<SubmittedCase, AppError> {
     server::submit_hotline_case(input, duration_seconds).await
 }
 
 /// Logs a call; one about a case also shows on the case's internal timeline.
-#[server(prefix = "/api", endpoint = "hotline/call", input = Json)]
+#[server(prefix = "/api", endpoint = "hotline/call", input = FieldJson)]
 pub async fn log_call(direction: CallDirection, input: CallInput) -> Result<CallRecord, AppError> {
     server::log_call(direction, input).await
 }
@@ -46,7 +47,7 @@ pub async fn recent_calls(case_id: Option<i64>) -> Result<Vec<CallRecord>, AppEr
 }
 
 /// A signed-in citizen claims a report they phoned in, by its number and the phone they called from.
-#[server(prefix = "/api", endpoint = "my/claim", input = Json)]
+#[server(prefix = "/api", endpoint = "my/claim", input = FieldJson)]
 pub async fn claim_case(id: i64, phone: String) -> Result<(), AppError> {
     server::claim_case(id, phone).await
 }

@@ -709,8 +709,6 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::TooLong { max }) => format!("{field} can have at most {max} characters."),
         (Lang::Vi, Reason::ControlCharacters) => format!("{field}: có ký tự điều khiển không hợp lệ."),
         (Lang::En, Reason::ControlCharacters) => format!("{field} contains control characters."),
-        (Lang::Vi, Reason::Invisible) => format!("{field}: cần có ít nhất một chữ nhìn thấy được."),
-        (Lang::En, Reason::Invisible) => format!("{field} needs at least one visible character."),
         (Lang::Vi, Reason::OutOfRange) if error.field == Field::DeadlineDays => {
             format!("{field}: cần một số từ 1 đến {}.", domain::catalogue::MAX_DEADLINE_DAYS)
         }
@@ -809,6 +807,22 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
 }
 
 /// A sentence naming the feature of an uploaded area file and what is wrong with it.
+/// What a server function says of a body it could not read, naming the field.
+pub fn unreadable_message(lang: Lang, unreadable: &crate::codec::Unreadable) -> String {
+    use crate::codec::Problem;
+    let field = &unreadable.field;
+    match (lang, unreadable.problem) {
+        (Lang::Vi, Problem::Syntax) => "body: nội dung gửi lên không phải JSON đọc được.".to_string(),
+        (Lang::En, Problem::Syntax) => "body: the request body is not readable JSON.".to_string(),
+        (Lang::Vi, Problem::WrongType) => format!("{field}: giá trị không đúng kiểu."),
+        (Lang::En, Problem::WrongType) => format!("{field}: the value has the wrong type."),
+        (Lang::Vi, Problem::Missing) => format!("{field}: thiếu trường này."),
+        (Lang::En, Problem::Missing) => format!("{field}: this field is missing."),
+        (Lang::Vi, Problem::UnknownChoice) => format!("{field}: giá trị không thuộc các lựa chọn cho phép."),
+        (Lang::En, Problem::UnknownChoice) => format!("{field}: the value is not one of the allowed choices."),
+    }
+}
+
 pub fn import_problem_message(lang: Lang, problem: &domain::area_import::ImportProblem) -> String {
     use domain::area_import::Problem;
     use domain::geo::GeoJsonError;

@@ -23,7 +23,7 @@ pub fn provide_lang() -> RwSignal<Lang> {
 
 #[cfg(feature = "ssr")]
 fn initial_lang() -> Lang {
-    crate::request::request_lang()
+    crate::request::page_lang()
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod cases;
+pub mod codec;
 pub mod components;
 pub mod error;
 pub mod hotline;

@@ -24,11 +24,23 @@ pub fn store_failure(error: StoreError) -> AppError {
     with_status(AppError::Unavailable)
 }
 
-/// The language of the current request, from its cookie.
+/// The language a page is rendered in: its language cookie alone, which the browser reads too, so that
+/// the page it hydrates is the page the server rendered.
+pub fn page_lang() -> Lang {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            Lang::requested(parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()), None)
+        })
+        .unwrap_or_default()
+}
+
+/// The language of the current request's answers: its language cookie, else `Accept-Language`, else Vietnamese.
 pub fn request_lang() -> Lang {
     use_context::<http::request::Parts>()
         .and_then(|parts| {
-            parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header)
+            let cookies = parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok());
+            let accept_language = parts.headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+            Lang::requested(cookies, accept_language)
         })
         .unwrap_or_default()
 }

@@ -49,12 +49,13 @@ pub fn home_for(role: ActorRole) -> &'static str {
 /// A sentence for a failed call, in `lang`.
 pub fn error_text(lang: Lang, error: &AppError) -> String {
     match error {
+        AppError::Malformed(malformed) => malformed.message.clone(),
         AppError::Invalid(fields) => fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" "),
         AppError::Unauthorized => tr(lang, Key::SignInToSee).to_string(),
         AppError::Forbidden => tr(lang, Key::NotAllowed).to_string(),
         AppError::NotFound => tr(lang, Key::CaseNotFound).to_string(),
-        AppError::BadCredentials => tr(lang, Key::BadCredentials).to_string(),
-        AppError::TooManyAttempts => tr(lang, Key::TooManyAttempts).to_string(),
+        AppError::BadCredentials(_) => tr(lang, Key::BadCredentials).to_string(),
+        AppError::TooManyAttempts(_) => tr(lang, Key::TooManyAttempts).to_string(),
         AppError::TooManyRequests { retry_after_seconds } => crate::i18n::too_many_requests(lang, *retry_after_seconds),
         AppError::UsernameTaken => tr(lang, Key::UsernameTaken).to_string(),
         AppError::Conflict(_) => tr(lang, Key::Conflict).to_string(),

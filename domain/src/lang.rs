@@ -38,6 +38,48 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// The language a request asks for: its `lang` cookie when that names a language the site has,
+    /// else the most preferred of Vietnamese and English in `Accept-Language`; nothing when it asked
+    /// for neither. `cookies` are the values of its `Cookie` headers.
+    pub fn requested<'a>(cookies: impl IntoIterator<Item = &'a str>, accept_language: Option<&str>) -> Option<Self> {
+        cookies
+            .into_iter()
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == LANG_COOKIE)
+            .and_then(|(_, value)| Self::known(value))
+            .or_else(|| accept_language.and_then(Self::most_preferred))
+    }
+
+    /// `vi`, `en`, `en-US`, `EN_gb`… by their primary subtag; other languages are not offered.
+    fn known(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("vi") {
+            Some(Lang::Vi)
+        } else if primary.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The known language an `Accept-Language` value weighs highest; the earlier one on a tie, as listed.
+    fn most_preferred(value: &str) -> Option<Self> {
+        let mut best: Option<(f32, Lang)> = None;
+        for entry in value.split(',') {
+            let mut parts = entry.split(';');
+            let Some(lang) = Self::known(parts.next().unwrap_or_default()) else { continue };
+            let weight = match parts.find_map(|part| part.trim().strip_prefix("q=")) {
+                Some(q) => q.trim().parse::<f32>().unwrap_or(0.0),
+                None => 1.0,
+            };
+            if weight > 0.0 && best.is_none_or(|(highest, _)| weight > highest) {
+                best = Some((weight, lang));
+            }
+        }
+        best.map(|(_, lang)| lang)
+    }
+
     pub fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
         match self {
             Lang::Vi => vi,

@@ -11,18 +11,24 @@ pub enum Lines {
     Multi,
 }
 
+/// Characters that show nothing yet change what a reader sees: zero-width spaces and the word
+/// joiner, the byte-order mark, and the bidirectional overrides and isolates that can make text read
+/// backwards. (The zero-width joiners that build emoji stay allowed.)
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}')
+        || matches!(c, '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Normalises `raw` to NFC, unifies line endings and trims it, then checks its length in
-/// characters and that it holds no control characters (line breaks only where `lines` allows).
+/// characters and that it holds no control or invisible characters (line breaks only where `lines`
+/// allows). Text of invisible characters alone counts as empty.
 pub fn clean_text(raw: &str, min: usize, max: usize, lines: Lines) -> Result<String, Reason> {
     let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
     let text: String = unified.trim().nfc().collect();
-    if text.is_empty() {
+    if !text.chars().any(is_visible) {
         return Err(Reason::Required);
     }
-    if !text.chars().any(is_visible) {
-        return Err(Reason::Invisible);
-    }
-    let forbidden = |c: char| c.is_control() && !(lines == Lines::Multi && (c == '\n' || c == '\t'));
+    let forbidden = |c: char| invisible(c) || (c.is_control() && !(lines == Lines::Multi && (c == '\n' || c == '\t')));
     if text.chars().any(forbidden) {
         return Err(Reason::ControlCharacters);
     }
@@ -123,12 +129,12 @@ mod tests {
     }
 
     #[test]
-    fn text_without_a_visible_character_is_refused() {
+    fn text_without_a_visible_character_counts_as_empty() {
         let zero_width = "\u{200B}".repeat(8);
-        assert_eq!(CaseTitle::parse(&zero_width), Err(Reason::Invisible));
-        assert_eq!(CaseTitle::parse("\u{3164}\u{FEFF} \u{2060}\u{200D}\u{180E}"), Err(Reason::Invisible));
-        assert_eq!(Description::parse(&"\u{00A0}\u{FE0F}".repeat(10)), Err(Reason::Invisible));
-        assert!(CaseTitle::parse("Ổ gà\u{200B} lớn").is_ok(), "one visible letter is enough");
+        assert_eq!(CaseTitle::parse(&zero_width), Err(Reason::Required));
+        assert_eq!(CaseTitle::parse("\u{3164}\u{FEFF} \u{2060}\u{200D}\u{180E}"), Err(Reason::Required));
+        assert_eq!(Description::parse(&"\u{00A0}\u{FE0F}".repeat(10)), Err(Reason::Required));
+        assert!(CaseTitle::parse("Ổ gà\u{200D} lớn").is_ok(), "one visible letter is enough beside a joiner");
     }
 
     #[test]
@@ -136,6 +142,12 @@ mod tests {
         assert_eq!(CaseTitle::parse("Ổ gà\u{0007} lớn"), Err(Reason::ControlCharacters));
         assert_eq!(CaseTitle::parse("Ổ gà\nlớn quá"), Err(Reason::ControlCharacters));
         assert_eq!(Description::parse("Dòng một\u{0000} dòng hai"), Err(Reason::ControlCharacters));
+        assert_eq!(CaseTitle::parse("\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}"), Err(Reason::Required));
+        assert_eq!(CaseTitle::parse("\u{FEFF} \u{2060}\u{200B}"), Err(Reason::Required));
+        assert_eq!(CaseTitle::parse("Ổ gà \u{202E}lớn quá"), Err(Reason::ControlCharacters));
+        assert_eq!(CaseTitle::parse("Ổ gà\u{200B}lớn quá"), Err(Reason::ControlCharacters));
+        // The joiner inside an emoji sequence is ordinary text.
+        assert!(CaseTitle::parse("Cháy 👩\u{200D}🚒 tới rồi").is_ok());
     }
 
     #[test]

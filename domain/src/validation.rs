@@ -108,8 +108,6 @@ pub enum Reason {
         max: usize,
     },
     ControlCharacters,
-    /// Text made only of spaces and invisible characters (zero-width spaces, fillers, joiners).
-    Invisible,
     OutOfRange,
     NotFinite,
     UnknownCategory,

@@ -2,7 +2,7 @@
 // files are refused naming the problem, a good one is imported and activated, an agency and a route are
 // added, and a citizen's report pinned in the new district is suggested for that district's agency while
 // a pin outside every active area is flagged out of area.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './fixtures';
 import path from 'node:path';
 import { signIn } from './support';
 
@@ -129,4 +129,41 @@ test.describe('administration', () => {
     await coordinator.goto(`/staff/cases/${outside}`);
     await expect(coordinator.getByText('Ngoài địa bàn', { exact: true })).toBeVisible();
   });
+});
+
+test('an area named with markup is shown as text and runs no script', async ({ browser }) => {
+  const name = '<img src=x onerror=alert(1)>';
+  const admin = await signIn(browser, 'quantri');
+  const dialogs: string[] = [];
+  admin.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  await admin.goto('/admin/areas');
+  await expect(admin.getByRole('button', { name: 'Nhập địa bàn', exact: true })).toBeEnabled();
+  const file = {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: { code: 'thu-xss', name },
+        geometry: { type: 'Polygon', coordinates: [[[106.9, 17.6], [107.0, 17.6], [107.0, 17.7], [106.9, 17.7], [106.9, 17.6]]] },
+      },
+    ],
+  };
+  await chooseFile(admin, { name: 'thu.geojson', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await expect(admin.getByRole('status')).toContainText('thu-xss');
+  // The list shows the name as written.
+  await expect(admin.getByRole('cell', { name, exact: true })).toBeVisible();
+  // Every outline's tooltip opened: the new one holds the name as text, no element made of it.
+  const outlines = admin.locator('.leaflet-overlay-pane path.leaflet-interactive');
+  await expect(outlines.first()).toBeAttached();
+  for (const outline of await outlines.all()) await outline.dispatchEvent('mouseover');
+  const tooltip = admin.locator('.leaflet-tooltip', { hasText: name });
+  await expect(tooltip).toBeVisible();
+  await expect(tooltip).toHaveText(name);
+  await expect(admin.locator('.leaflet-container img[src="x"]')).toHaveCount(0);
+  await admin.reload();
+  await expect(admin.getByRole('cell', { name, exact: true })).toBeVisible();
+  expect(dialogs, 'no script ran').toEqual([]);
 });

@@ -1,7 +1,7 @@
 // A citizen's path through the site in a real browser: filing a report on the map and reading it at its
 // private receipt link (never showing the reporter's contact details), form errors caught before anything is sent, a
 // double click filing one case only, the remembered language choice, and the public map's list of cases.
-import { expect, test, type Page, type Request } from '@playwright/test';
+import { expect, test, type Page, type Request } from './fixtures';
 
 const SUBMIT_VI = 'Gửi phản ánh';
 const SUBMIT_EN = 'Send report';

@@ -1,8 +1,8 @@
 // The hotline in a real browser: an operator enters a report for a caller, the coordinator sees it
 // with channel hotline and asks for a verification call, the operator logs the call as confirmed,
 // and the case's staff timeline shows the call as internal while the public page does not.
-import { expect, test } from '@playwright/test';
-import { signIn } from './support';
+import { expect, test } from './fixtures';
+import { signIn, SITE_ORIGIN } from './support';
 
 test('an operator takes a report by phone and verifies it by calling back', async ({ browser }) => {
   const title = `Cây đổ chắn đường ${Date.now().toString(36)}`;
@@ -66,6 +66,7 @@ test('an operator takes a report by phone and verifies it by calling back', asyn
 
 test('an inbound status inquiry logged against a case shows on the case for staff', async ({ browser, request }) => {
   const response = await request.post('/api/submit_case', {
+    headers: { origin: SITE_ORIGIN },
     data: {
       input: {
         submission_key: `e2e-inquiry-${Date.now()}`,

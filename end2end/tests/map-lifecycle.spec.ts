@@ -1,6 +1,6 @@
 // Leaving a page takes its map with it: after twenty trips between the pages with maps, through the
 // site's own links, the browser holds exactly one live Leaflet map, the one on the page shown.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { signInOn } from './support';
 
 /** Maps made and maps still alive, as Leaflet itself sees them. */

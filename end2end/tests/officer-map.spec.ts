@@ -1,6 +1,6 @@
 // The officers' map in a real browser: clusters of the demo cases, a click zooming into a cluster, the
 // list beside the map following the view, filters changing both, and selection shared between them.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { signInOn as signIn } from './support';
 
 /** The number of cases in view, as the list beside the map states it. */

@@ -1,6 +1,6 @@
 // Open311 in a real browser and over HTTP: an administrator issues an API key, another system files a
 // report with it, the coordinator sees the report with channel api, and a revoked key is refused.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('an administrator issues a key that files Open311 reports, and revokes it', async ({ page, request }) => {
   await page.goto('/login');

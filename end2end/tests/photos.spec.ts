@@ -2,9 +2,9 @@
 // removes one and submits; the public case page shows none while the case waits for screening, the coordinator
 // sees them at screening, and once the case is accepted its public page shows them. Files the form refuses are
 // named; an officer proves a result by photo, public once the coordinator approves the result.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import zlib from 'node:zlib';
-import { signIn } from './support';
+import { signIn, SITE_ORIGIN } from './support';
 
 function crc32(bytes: Buffer): number {
   let crc = 0xffffffff;
@@ -135,6 +135,7 @@ test.describe('photos', () => {
   test('an officer proves a result by photo, shown publicly once the coordinator approves it', async ({ browser, request }) => {
     const title = unique('Rác trên vỉa hè');
     const filed = await request.post('/api/submit_case', {
+      headers: { origin: SITE_ORIGIN },
       data: {
         input: {
           submission_key: `e2e-photo-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,

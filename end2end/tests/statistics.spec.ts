@@ -1,7 +1,7 @@
 // The statistics page over the regenerated Đồng Hới pilot: a person picks the pilot's period and reads
 // the published figures, the charts draw, another period changes the figures, and a leader also sees
 // the overdue cases by agency.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { signInOn } from './support';
 
 const PILOT_PORT = process.env.E2E_PILOT_PORT ?? '3124';

@@ -1,8 +1,11 @@
 // Signing in as a demo account the way a person does, on the sign-in page, for every spec.
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from './fixtures';
 
 /** The password every demo account shares (listed in the README for training). */
 export const DEMO_PASSWORD = 'hientruong-demo';
+
+/** What the site's own pages send as `Origin`: the server refuses state changes from anywhere else. */
+export const SITE_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? '3123'}`;
 
 /** Signs `page` in as `username` and waits until the site shows the signed-in navigation. */
 export async function signInOn(page: Page, username: string): Promise<void> {

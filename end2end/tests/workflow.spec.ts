@@ -2,8 +2,8 @@
 // routed, handled, approved and rated; a report outside the served area rejected with the suggestion
 // shown; and a case returned by an agency as "not ours" and rerouted. Each step checks what the next
 // person sees.
-import { expect, test, type Page, type APIRequestContext } from '@playwright/test';
-import { signIn } from './support';
+import { expect, test, type Page, type APIRequestContext } from './fixtures';
+import { signIn, SITE_ORIGIN } from './support';
 
 function unique(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -12,6 +12,7 @@ function unique(prefix: string): string {
 /** Files a report through the public API, as a client bypassing the form would. */
 async function fileReport(request: APIRequestContext, title: string, category: string, lat: number, lon: number): Promise<number> {
   const response = await request.post('/api/submit_case', {
+    headers: { origin: SITE_ORIGIN },
     data: {
       input: {
         submission_key: `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,

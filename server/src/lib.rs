@@ -16,6 +16,7 @@ pub mod pilot;
 pub mod province;
 pub mod public_api;
 pub mod rest;
+pub mod security;
 pub mod seed;
 pub mod startup;
 pub mod storage;

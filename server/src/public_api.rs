@@ -148,11 +148,18 @@ enum ExportFormat {
 const CSV_HEADER: &str =
     "id,submitted_at,status,channel,category,area,agency,title,description,lat,lon,deadline,url\r\n";
 
+/// The characters that make a spreadsheet read a cell as a formula (or, for tab and carriage
+/// return, move to the next cell before one).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell: a leading apostrophe keeps a spreadsheet from running text that starts like a
+/// formula (the apostrophe is the spreadsheets' own mark for "this is text"); separators are quoted.
 fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(FORMULA_STARTS) { format!("'{text}") } else { text.to_string() };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -315,5 +322,17 @@ mod tests {
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        assert_eq!(csv_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(csv_field("+84 905"), "'+84 905");
+        assert_eq!(csv_field("-1+1"), "'-1+1");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\t=1"), "'\t=1");
+        assert_eq!(csv_field("\r=1"), "\"'\r=1\"");
+        // Only the first character counts: a formula sign inside the text is ordinary text.
+        assert_eq!(csv_field("Ổ gà = nguy hiểm"), "Ổ gà = nguy hiểm");
     }
 }

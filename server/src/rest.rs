@@ -1,6 +1,6 @@
 //! The REST edge: the caller's language and the one error body every `/api/v1` and `/media` route answers with.
 
-use app::i18n::{error_message, map_param_message, photo_error_message, Lang, LANG_COOKIE};
+use app::i18n::{error_message, map_param_message, photo_error_message, Lang};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -21,7 +21,9 @@ pub struct RequestLang {
 
 impl RequestLang {
     pub fn of(headers: &HeaderMap) -> Self {
-        Self { asked: cookie_lang(headers).or_else(|| accept_language(headers)) }
+        let cookies = headers.get_all(header::COOKIE).iter().filter_map(|value| value.to_str().ok());
+        let accept_language = headers.get(header::ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
+        Self { asked: Lang::requested(cookies, accept_language) }
     }
 
     /// The language asked for, else Vietnamese, the site's own.
@@ -41,48 +43,6 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         Ok(Self::of(&parts.headers))
     }
-}
-
-/// `vi`, `en`, `en-US`, `EN_gb`… by their primary subtag; other languages are not offered.
-fn known(tag: &str) -> Option<Lang> {
-    let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
-    if primary.eq_ignore_ascii_case("vi") {
-        Some(Lang::Vi)
-    } else if primary.eq_ignore_ascii_case("en") {
-        Some(Lang::En)
-    } else {
-        None
-    }
-}
-
-/// The `lang` cookie the site's language switch sets, when it names a language the site has.
-fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANG_COOKIE)
-        .and_then(|(_, value)| known(value))
-}
-
-/// The known language `Accept-Language` weighs highest; the earlier one on a tie, as listed.
-fn accept_language(headers: &HeaderMap) -> Option<Lang> {
-    let value = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
-    let mut best: Option<(f32, Lang)> = None;
-    for entry in value.split(',') {
-        let mut parts = entry.split(';');
-        let Some(lang) = known(parts.next().unwrap_or_default()) else { continue };
-        let weight = match parts.find_map(|part| part.trim().strip_prefix("q=")) {
-            Some(q) => q.trim().parse::<f32>().unwrap_or(0.0),
-            None => 1.0,
-        };
-        if weight > 0.0 && best.is_none_or(|(highest, _)| weight > highest) {
-            best = Some((weight, lang));
-        }
-    }
-    best.map(|(_, lang)| lang)
 }
 
 /// What the service says when its storage does not answer, in `lang`.
@@ -165,6 +125,11 @@ impl ApiError {
             ..Problem::field(Field::Photos.as_str(), photo_error_message(lang, file_name, &error))
         };
         Self { status, errors: vec![problem] }
+    }
+
+    /// A request refused for one of its headers (`content-type`, `origin`): 403, naming it.
+    pub fn refused_header(header: &str, message: impl Into<String>) -> Self {
+        Self { status: StatusCode::FORBIDDEN, errors: vec![Problem::field(header, message)] }
     }
 
     /// Nothing at this address, or nothing the caller may learn of: 404.

@@ -4,6 +4,7 @@ use crate::blobs::{LocalBlobs, SharedBlobs};
 use crate::config::Settings;
 use crate::limits::{self, RateLimits};
 use crate::notices::{self, Mailer};
+use crate::security::{self, SitePolicy};
 use crate::{demo, health, map_api, open311, photos, public_api, seed, storage};
 use anyhow::Context;
 use app::{shell, App};
@@ -11,7 +12,7 @@ use axum::extract::FromRef;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes};
 use services::case_index::CaseIndex;
 use services::ServerContext;
@@ -141,14 +142,22 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// The HTTP routes: health, server functions and pages, then static files.
+/// The HTTP routes: health, server functions and pages, then static files, all behind the security guard.
 pub fn router(state: AppState) -> Router {
     let routes = page_routes();
     let provide = {
         let context = state.context.clone();
-        move || provide_context(context.clone())
+        move || {
+            provide_context(context.clone());
+            // The page's inline scripts carry the nonce the response's policy names.
+            if let Some(nonce) = use_context::<axum::http::request::Parts>().as_ref().and_then(security::request_nonce)
+            {
+                provide_context(nonce);
+            }
+        }
     };
     let options = state.leptos_options.clone();
+    let policy = Arc::new(SitePolicy::new(&state.public_url, state.leptos_options.site_addr, &state.context.tile_url));
     Router::new()
         .route("/healthz", get(health::healthz))
         .merge(open311::routes())
@@ -161,6 +170,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         // Photo uploads read their bodies with the photo limit themselves, so that a refusal names the file.
         .merge(photos::routes())
+        // Outermost but for tracing: cross-site requests are refused before any route reads them, and
+        // every answer, a refusal or a static file included, carries the security headers.
+        .layer(axum::middleware::from_fn_with_state(policy, security::guard))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

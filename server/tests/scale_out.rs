@@ -35,6 +35,7 @@ fn report(key: &str, n: usize) -> Value {
 async fn sign_in(client: &reqwest::Client, server: &str, username: &str) -> String {
     let response = client
         .post(format!("{server}/api/login"))
+        .header("origin", server)
         .json(&json!({"username": username, "password": "mật khẩu điều phối viên"}))
         .send()
         .await
@@ -67,8 +68,8 @@ async fn two_servers_on_one_database_agree_and_never_duplicate_or_lose_a_change(
     for n in 0..REPORTS {
         let body = report(&format!("scale-out-key-{n:04}"), n);
         let (first, second) = tokio::join!(
-            client.post(format!("{a}/api/submit_case")).json(&body).send(),
-            client.post(format!("{b}/api/submit_case")).json(&body).send(),
+            client.post(format!("{a}/api/submit_case")).header("origin", &a).json(&body).send(),
+            client.post(format!("{b}/api/submit_case")).header("origin", &b).json(&body).send(),
         );
         let first: Value = first.expect("sent").json().await.expect("json");
         let second: Value = second.expect("sent").json().await.expect("json");
@@ -102,10 +103,16 @@ async fn two_servers_on_one_database_agree_and_never_duplicate_or_lose_a_change(
         let (first, second) = tokio::join!(
             client
                 .post(format!("{a}/api/staff/change"))
+                .header("origin", &a)
                 .header("cookie", &coordinator_a)
                 .json(&accept("urenco"))
                 .send(),
-            client.post(format!("{b}/api/staff/change")).header("cookie", &coordinator_b).json(&accept("vnpt")).send(),
+            client
+                .post(format!("{b}/api/staff/change"))
+                .header("origin", &b)
+                .header("cookie", &coordinator_b)
+                .json(&accept("vnpt"))
+                .send(),
         );
         let mut statuses = [first.expect("sent").status().as_u16(), second.expect("sent").status().as_u16()];
         statuses.sort_unstable();

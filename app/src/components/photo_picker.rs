@@ -272,6 +272,8 @@ fn start_upload(photos: RwSignal<Vec<PickedPhoto>>, key: u32, file: ChosenFile, 
         return failed(lost());
     }
     let _ = request.set_request_header("Accept-Language", lang.code());
+    // The server takes a photo's bytes only under the type its route documents, whatever the file's own.
+    let _ = request.set_request_header("Content-Type", "application/octet-stream");
     let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
         if event.length_computable() {
             set_state(photos, key, UploadState::Uploading { sent: event.loaded(), total: event.total() });

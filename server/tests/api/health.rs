@@ -18,6 +18,9 @@ async fn health_reports_ok_with_a_live_database() {
     assert_eq!(body, serde_json::json!({"status": "ok", "db": "ok"}));
 }
 
+/// Where [`unreachable_app`] says it is reached, for requests that must come from the site itself.
+pub const SITE: &str = "http://127.0.0.1:3000";
+
 /// The app over a database whose connections are gone, as when the database server stops.
 pub async fn unreachable_app() -> axum::Router {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -32,7 +35,7 @@ pub async fn unreachable_app() -> axum::Router {
     };
     let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
     let blobs = Arc::new(hientruong::blobs::LocalBlobs::open(dir.path().join("media")).expect("media folder"));
-    router(AppState { leptos_options, context, public_url: String::new(), blobs })
+    router(AppState { leptos_options, context, public_url: SITE.into(), blobs })
 }
 
 #[tokio::test]
@@ -52,6 +55,7 @@ async fn health_answers_503_when_the_database_is_unreachable() {
 async fn a_submission_while_the_database_is_down_gets_503_without_internals() {
     let request = Request::post("/api/submit_case")
         .header("content-type", "application/json")
+        .header("origin", SITE)
         .body(Body::from(serde_json::json!({"input": crate::helpers::valid_report("key-down-0001")}).to_string()))
         .expect("request");
     let response = unreachable_app().await.oneshot(request).await.expect("response");

@@ -45,9 +45,20 @@ pub async fn spawn_app_with(demo: hientruong::demo::DemoDataset) -> TestApp {
     let application = Application::build(settings).await.expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run());
-    // A request the server never answers fails its test with a clear error instead of stalling the run.
-    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(60)).build().expect("HTTP client");
+    let client = same_site_client(&address);
     TestApp { address, client, database_url, media_dir, _dir: dir }
+}
+
+/// A client that speaks as the site's own pages do: its requests carry the site's `Origin`.
+pub fn same_site_client(address: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, address.parse().expect("an origin header"));
+    // A request the server never answers fails its test with a clear error instead of stalling the run.
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .default_headers(headers)
+        .build()
+        .expect("HTTP client")
 }
 
 /// A report every rule accepts, inside the pilot area, with a contact.

@@ -102,7 +102,7 @@ async fn a_public_step_mails_the_reporter_once_and_internal_steps_do_not() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     let report = crate::helpers::valid_report("key-notice-mail-1");
-    let response = reqwest::Client::new()
+    let response = crate::helpers::same_site_client(&address)
         .post(format!("{address}/api/submit_case"))
         .json(&serde_json::json!({ "input": report }))
         .send()

@@ -101,6 +101,7 @@ impl TestApp {
             .post(format!("{}/api/v1/photos", self.address))
             .query(&[("name", name)])
             .header("accept-language", lang)
+            .header("content-type", "application/octet-stream")
             .body(bytes)
             .send()
             .await

@@ -34,7 +34,9 @@ fn small_png() -> Vec<u8> {
 }
 
 fn upload(name: &str, bytes: Vec<u8>, headers: &[(&str, &str)]) -> Request<Body> {
-    let mut request = Request::post(format!("/api/v1/photos?name={name}"));
+    let mut request = Request::post(format!("/api/v1/photos?name={name}"))
+        .header("content-type", "application/octet-stream")
+        .header("origin", crate::health::SITE);
     for (name, value) in headers {
         request = request.header(*name, *value);
     }

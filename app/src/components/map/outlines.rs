@@ -58,10 +58,15 @@ mod browser {
         for outline in outlines {
             for polygon in &outline.polygons {
                 let shape = shape(outline, polygon);
-                // The bindings' `bindTooltipWithContent` names no Leaflet function; `bindTooltip` takes the text.
-                if let Ok(bind) = js_sys::Reflect::get(&shape, &"bindTooltip".into()) {
+                // The bindings' `bindTooltipWithContent` names no Leaflet function; `bindTooltip` takes the
+                // content. A string would be parsed as HTML, and an area's name comes from an imported file,
+                // so the tooltip gets a text node: whatever the name holds is shown, never run.
+                let name = web_sys::window()
+                    .and_then(|window| window.document())
+                    .map(|document| document.create_text_node(&outline.name));
+                if let (Ok(bind), Some(name)) = (js_sys::Reflect::get(&shape, &"bindTooltip".into()), name) {
                     if let Some(bind) = bind.dyn_ref::<js_sys::Function>() {
-                        let _ = bind.call1(&shape, &outline.name.clone().into());
+                        let _ = bind.call1(&shape, &name);
                     }
                 }
                 shape.add_to_layer_group(group);
