@@ -3,10 +3,11 @@
 use crate::blobs::{LocalBlobs, SharedBlobs};
 use crate::config::Settings;
 use crate::notices::{self, Mailer};
-use crate::{demo, health, map_api, open311, photos, public_api, seed, storage};
+use crate::{delivery, demo, health, map_api, open311, photos, public_api, seed, storage};
 use anyhow::Context;
 use app::{shell, App};
 use axum::extract::FromRef;
+use axum::handler::Handler;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -104,7 +105,7 @@ impl Application {
         if let Some(mailer) = self.mailer.clone() {
             tokio::spawn(send_notices(self.context.clone(), mailer, self.job_interval));
         }
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        axum::serve(delivery::without_nagle(self.listener), self.router).with_graceful_shutdown(shutdown_signal()).await
     }
 }
 
@@ -128,20 +129,23 @@ pub fn router(state: AppState) -> Router {
         move || provide_context(context.clone())
     };
     let options = state.leptos_options.clone();
-    Router::new()
+    let pages = Router::new()
         .route("/healthz", get(health::healthz))
         .merge(open311::routes())
         .merge(public_api::routes())
         .merge(map_api::routes())
-        .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
-        .fallback(file_and_error_handler_with_context::<AppState, _>(provide, shell))
+        .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()));
+    let not_found = file_and_error_handler_with_context::<AppState, _>(provide, shell).with_state(state.clone());
+    let site = &state.leptos_options;
+    let router = delivery::site_files(pages, &site.site_root, site.hash_files, not_found)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         // Server functions read their bodies through axum, whose own default is 2 MB.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         // Photo uploads read their bodies with the photo limit themselves, so that a refusal names the file.
         .merge(photos::routes())
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    delivery::around(router)
 }
 
 /// Sends e-mail notices for new public steps, from the moment this server started.
