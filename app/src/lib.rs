@@ -24,7 +24,7 @@ use crate::i18n::{tr, Key};
 use crate::lang::provide_lang;
 use crate::session::provide_session;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -41,6 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
                 <script src="/vendor/leaflet/leaflet.js"></script>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet id="leptos" options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -69,7 +70,6 @@ pub fn App() -> impl IntoView {
     let t = move |key| tr(lang.get(), key);
     view! {
         <Html {..} lang=move || lang.get().code()/>
-        <Stylesheet id="leptos" href="/pkg/hientruong.css"/>
         <Title text=move || format!("{} · {}", t(Key::AppName), t(Key::Tagline))/>
         <Router>
             <header class="site-header">

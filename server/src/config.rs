@@ -160,6 +160,7 @@ impl Settings {
             .site_root(self.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(self.site_addr)
+            .hash_files(crate::delivery::assets_are_hashed("hash.txt"))
             .build()
     }
 }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod blobs;
 pub mod cli;
 pub mod config;
+pub mod delivery;
 pub mod demo;
 mod health;
 pub mod limits;

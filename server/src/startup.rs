@@ -5,10 +5,11 @@ use crate::config::Settings;
 use crate::limits::{self, RateLimits};
 use crate::notices::{self, Mailer};
 use crate::security::{self, SitePolicy};
-use crate::{demo, health, map_api, open311, photos, public_api, seed, storage};
+use crate::{delivery, demo, health, map_api, open311, photos, public_api, seed, storage};
 use anyhow::Context;
 use app::{shell, App};
 use axum::extract::FromRef;
+use axum::handler::Handler;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -126,7 +127,7 @@ impl Application {
         }
         // The peer's address is what rate limits count by.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await
+        axum::serve(delivery::without_nagle(self.listener), service).with_graceful_shutdown(shutdown_signal()).await
     }
 }
 
@@ -158,13 +159,15 @@ pub fn router(state: AppState) -> Router {
     };
     let options = state.leptos_options.clone();
     let policy = Arc::new(SitePolicy::new(&state.public_url, state.leptos_options.site_addr, &state.context.tile_url));
-    Router::new()
+    let pages = Router::new()
         .route("/healthz", get(health::healthz))
         .merge(open311::routes())
         .merge(public_api::routes())
         .merge(map_api::routes())
-        .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
-        .fallback(file_and_error_handler_with_context::<AppState, _>(provide, shell))
+        .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()));
+    let not_found = file_and_error_handler_with_context::<AppState, _>(provide, shell).with_state(state.clone());
+    let site = &state.leptos_options;
+    let router = delivery::site_files(pages, &site.site_root, site.hash_files, not_found)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         // Server functions read their bodies through axum, whose own default is 2 MB.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
@@ -174,7 +177,8 @@ pub fn router(state: AppState) -> Router {
         // every answer, a refusal or a static file included, carries the security headers.
         .layer(axum::middleware::from_fn_with_state(policy, security::guard))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    delivery::around(router)
 }
 
 /// Sends e-mail notices for public steps, including those of a downtime, retrying failed sends

@@ -33,15 +33,20 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app on a free port with a fresh SQLite database holding `demo`.
 pub async fn spawn_app_with(demo: hientruong::demo::DemoDataset) -> TestApp {
+    spawn_app_configured(|settings| settings.demo = demo).await
+}
+
+/// Starts the app on a free port with a fresh SQLite database, no demo data, and `configure`'s settings.
+pub async fn spawn_app_configured(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary folder");
     let database_url = format!("sqlite://{}/api.db", dir.path().display());
     let media_dir = dir.path().join("media");
-    let settings = Settings {
+    let mut settings = Settings {
         tile_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(),
-        demo,
         media_dir: media_dir.clone(),
         ..Settings::local(&database_url)
     };
+    configure(&mut settings);
     let application = Application::build(settings).await.expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run());

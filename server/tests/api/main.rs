@@ -6,6 +6,7 @@ mod authorization;
 mod cli;
 mod clusters;
 mod concurrency;
+mod delivery;
 mod health;
 mod helpers;
 mod hostile;

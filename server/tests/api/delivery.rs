@@ -1,0 +1,77 @@
+//! How responses travel: compressed when the client accepts it, pages revalidated by ETag,
+//! built assets served precompressed with their cache headers.
+
+use crate::helpers::{spawn_app, spawn_app_configured};
+use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, ETAG, IF_NONE_MATCH, VARY};
+
+#[tokio::test]
+async fn a_page_is_compressed_for_a_client_that_accepts_it_and_revalidated_by_its_etag() {
+    let app = spawn_app().await;
+    let url = format!("{}/map", app.address);
+    let plain = app.client.get(&url).send().await.expect("page");
+    assert_eq!(plain.status().as_u16(), 200);
+    assert!(plain.headers().get(CONTENT_ENCODING).is_none(), "{:?}", plain.headers());
+    let compressed = app.client.get(&url).header(ACCEPT_ENCODING, "br, gzip").send().await.expect("page");
+    assert_eq!(compressed.headers()[CONTENT_ENCODING], "br");
+    assert_eq!(compressed.headers()[CACHE_CONTROL], "no-cache");
+    let tag = compressed.headers()[ETAG].clone();
+    assert!(tag.to_str().expect("ascii").starts_with("W/\""), "{tag:?}");
+
+    let again = app.client.get(&url).header(IF_NONE_MATCH, tag.clone()).send().await.expect("page");
+    assert_eq!(again.status().as_u16(), 304);
+    assert_eq!(again.headers()[ETAG], tag);
+    assert!(again.bytes().await.expect("body").is_empty());
+
+    let stale = app.client.get(&url).header(IF_NONE_MATCH, "W/\"stale\"").send().await.expect("page");
+    assert_eq!(stale.status().as_u16(), 200);
+    assert!(!stale.bytes().await.expect("body").is_empty());
+}
+
+#[tokio::test]
+async fn json_is_compressed_with_gzip_for_a_client_that_accepts_only_gzip() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(format!("{}/api/v1/stats?from=2026-01-01&to=2026-12-31", app.address))
+        .header(ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .expect("stats");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()[CONTENT_ENCODING], "gzip");
+    assert!(response.headers()[VARY].to_str().expect("ascii").contains("accept-encoding"));
+}
+
+#[tokio::test]
+async fn built_assets_are_served_precompressed_and_public_files_cached_for_a_day() {
+    let site = tempfile::tempdir().expect("site folder");
+    std::fs::create_dir_all(site.path().join("pkg")).expect("pkg folder");
+    std::fs::write(site.path().join("pkg/hientruong.js"), "export function hydrate() {}\n".repeat(40)).expect("js");
+    std::fs::write(site.path().join("pkg/hientruong.js.br"), b"brotli bytes").expect("js.br");
+    std::fs::write(site.path().join("favicon.svg"), "<svg/>").expect("icon");
+    let root = site.path().display().to_string();
+    let app = spawn_app_configured(|settings| settings.site_root = root).await;
+
+    let script = app
+        .client
+        .get(format!("{}/pkg/hientruong.js", app.address))
+        .header(ACCEPT_ENCODING, "gzip, br")
+        .send()
+        .await
+        .expect("script");
+    assert_eq!(script.status().as_u16(), 200);
+    assert_eq!(script.headers()[CONTENT_ENCODING], "br");
+    // The test binary has no hash file beside it, so the script's name carries no hash.
+    assert_eq!(script.headers()[CACHE_CONTROL], "no-cache");
+    assert_eq!(script.bytes().await.expect("body").as_ref(), b"brotli bytes");
+
+    let icon = app.client.get(format!("{}/favicon.svg", app.address)).send().await.expect("icon");
+    assert_eq!(icon.status().as_u16(), 200);
+    assert_eq!(icon.headers()[CACHE_CONTROL], "public, max-age=86400");
+
+    let missing = app.client.get(format!("{}/pkg/missing.js", app.address)).send().await.expect("missing");
+    assert_eq!(missing.status().as_u16(), 404);
+    assert!(missing.headers().get(CACHE_CONTROL).is_none());
+    let unknown_page = app.client.get(format!("{}/no-such-page", app.address)).send().await.expect("page");
+    assert_eq!(unknown_page.status().as_u16(), 404);
+}
