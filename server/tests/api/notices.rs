@@ -161,6 +161,7 @@ async fn notices_of_a_downtime_a_late_commit_and_a_refused_first_send_each_arriv
     let report = crate::helpers::valid_report("key-notice-down-1");
     let response = reqwest::Client::new()
         .post(format!("{address}/api/submit_case"))
+        .header("origin", &address)
         .json(&serde_json::json!({ "input": report }))
         .send()
         .await
