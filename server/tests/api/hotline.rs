@@ -534,7 +534,7 @@ async fn a_caller_claims_their_phoned_in_report_once_by_number_and_claim_code() 
     let app = spawn_app().await;
     let operator = app.signed_in("tongdai.claim", ActorRole::Operator, None).await;
     let (id, code) = app.hotline_case_with_code(&operator, &hotline_report("key-hotline-claim01")).await;
-    let wrong = if code.starts_with('0') { format!("1{}", &code[1..]) } else { format!("0{}", &code[1..]) };
+    let wrong = format!("{:08}", (code.parse::<u64>().expect("digits") + 1) % 100_000_000);
 
     // The caller registers an account.
     let registration =
