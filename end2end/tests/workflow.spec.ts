@@ -134,6 +134,8 @@ test.describe('case workflow', () => {
     await openFromQueue(coordinator, '/staff/screening', id);
     await expect(coordinator.getByRole('definition').filter({ hasText: /^1$/ })).toBeVisible();
     await expect(coordinator.getByText('Cột cáp này thuộc Viettel, không thuộc VNPT.')).toBeVisible();
+    // A choice made before the page is interactive would be lost, and the suggested agency sent instead.
+    await expect(coordinator.getByRole('button', { name: 'Tiếp nhận và chuyển xử lý' })).toBeEnabled();
     await coordinator.getByLabel('Đơn vị xử lý').selectOption({ label: 'Viettel Quảng Bình' });
     await coordinator.getByRole('button', { name: 'Tiếp nhận và chuyển xử lý' }).click();
     await expect(coordinator.getByText('Đã chuyển đơn vị xử lý', { exact: true })).toBeVisible();
