@@ -18,6 +18,10 @@ pub struct SubmittedCase {
     /// For an anonymous report, the private receipt token that opens the reporter's own view of
     /// the case at `/receipt/TOKEN`. Given once: the server keeps only its hash.
     pub receipt: Option<String>,
+    /// For a phoned-in report, the one-time code the operator reads to the caller, who claims
+    /// the case with it. Given once: the server keeps only its hash.
+    #[serde(default)]
+    pub claim_code: Option<String>,
 }
 
 /// Files a citizen's report from the web form. The server parses the input again with the
@@ -28,19 +32,16 @@ pub async fn submit_case(input: NewCaseInput) -> Result<SubmittedCase, AppError>
     let context = crate::request::context()?;
     let actor = crate::auth::current_actor(&context).await?;
     let receipt = (actor.role == ActorRole::Anonymous).then(crate::auth::new_secret);
-    let receipt_hash = receipt.as_deref().map(crate::auth::token_hash);
-    let stored = services::intake::intake(
-        context.store.as_ref(),
-        &input,
-        Channel::Web,
-        &actor,
-        chrono::Utc::now(),
-        receipt_hash,
-    )
-    .await?;
+    let secrets = services::store::CaseSecrets {
+        receipt_hash: receipt.as_deref().map(crate::auth::token_hash),
+        claim_code_hash: None,
+    };
+    let stored =
+        services::intake::intake(context.store.as_ref(), &input, Channel::Web, &actor, chrono::Utc::now(), secrets)
+            .await?;
     // A repeated submission stored nothing new, so the receipt made for it opens nothing.
     let receipt = receipt.filter(|_| stored.newly_created);
-    Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created, receipt })
+    Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created, receipt, claim_code: None })
 }
 
 /// A case as the asker may see it: the public view, or for a case held back from the public

@@ -46,10 +46,11 @@ pub async fn recent_calls(case_id: Option<i64>) -> Result<Vec<CallRecord>, AppEr
     server::recent_calls(case_id).await
 }
 
-/// A signed-in citizen claims a report they phoned in, by its number and the phone they called from.
+/// A signed-in citizen claims a report they phoned in, by its number and the one-time claim code
+/// the operator read to them. Attempts are bounded per case and per account.
 #[server(prefix = "/api", endpoint = "my/claim", input = FieldJson)]
-pub async fn claim_case(id: i64, phone: String) -> Result<(), AppError> {
-    server::claim_case(id, phone).await
+pub async fn claim_case(id: i64, code: String) -> Result<(), AppError> {
+    server::claim_case(id, code).await
 }
 
 #[cfg(feature = "ssr")]
@@ -61,24 +62,32 @@ mod server {
 
     use super::*;
     use crate::auth::require_account;
+    use crate::auth::token_hash;
     use crate::cases::store_failed;
     use crate::error::with_status;
     use crate::request::request_lang;
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
     use domain::account::{Account, CaseScope};
+    use domain::calls::{parse_claim_code, CLAIM_CODE_DIGITS};
     use domain::calls::{Call, CallOutcome, CallPurpose};
     use domain::case::{ActorRole, CaseAccess, Channel};
-    use domain::contact::PhoneNumber;
     use domain::new_case::require_caller_phone;
     use domain::validation::{Field, Reason, ValidationError};
     use domain::workflow::Change;
     use services::changes::{apply_change, facts_of};
     use services::intake::intake;
+    use services::store::CaseSecrets;
     use services::store::{CaseAppend, CaseQuery, Store, StoreError};
     use services::visibility::seen_case;
     use services::ServerContext;
     use std::collections::HashMap;
 
     const MAX_CALL_ATTEMPTS: usize = 3;
+    /// Guesses at one case's claim code, ever: with 10^8 codes, a guesser's chance stays negligible.
+    const CLAIMS_PER_CASE: u32 = 5;
+    /// Claim attempts one account makes across all cases in a window.
+    const CLAIMS_PER_ACCOUNT: u32 = 10;
+    const CLAIM_WINDOW_HOURS: i64 = 24;
 
     async fn require_roles(roles: &[ActorRole]) -> Result<(ServerContext, Account), AppError> {
         let context = crate::request::context()?;
@@ -137,7 +146,9 @@ mod server {
         let store = context.store.as_ref();
         require_caller_phone(&input).map_err(|error| invalid(vec![error]))?;
         let now = Utc::now();
-        let stored = intake(store, &input, Channel::Hotline, &operator.actor(), now, None).await?;
+        let claim_code = new_claim_code();
+        let secrets = CaseSecrets { receipt_hash: None, claim_code_hash: Some(token_hash(&claim_code)) };
+        let stored = intake(store, &input, Channel::Hotline, &operator.actor(), now, secrets).await?;
         if stored.newly_created {
             // The phone parsed already as part of the report, so this call is valid.
             let call_input = CallInput {
@@ -152,7 +163,9 @@ mod server {
             let call = Call::parse(&call_input, CallDirection::Inbound, now).map_err(invalid)?;
             record_call(store, &call, &operator, now).await?;
         }
-        Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created, receipt: None })
+        // A repeated submission stored nothing new: the code made for it claims nothing.
+        let claim_code = stored.newly_created.then_some(claim_code);
+        Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created, receipt: None, claim_code })
     }
 
     pub async fn log_call(direction: CallDirection, input: CallInput) -> Result<CallRecord, AppError> {
@@ -224,19 +237,40 @@ mod server {
         Ok(mine)
     }
 
-    pub async fn claim_case(id: i64, phone: String) -> Result<(), AppError> {
+    /// A fresh claim code: uniformly random digits from the operating system.
+    fn new_claim_code() -> String {
+        let mut bytes = [0u8; 8];
+        OsRng.fill_bytes(&mut bytes);
+        let bound = 10u64.pow(CLAIM_CODE_DIGITS as u32);
+        format!("{:0width$}", u64::from_le_bytes(bytes) % bound, width = CLAIM_CODE_DIGITS)
+    }
+
+    /// Claims case `id` by its claim code. Who asks is decided first; then one attempt is counted
+    /// for the account and one for the case, each atomically in the database, before the code is
+    /// compared. A case without a claim code (not phoned in), a missing case, a case out of
+    /// attempts and a wrong code all answer alike.
+    pub async fn claim_case(id: i64, code: String) -> Result<(), AppError> {
         let (context, citizen) = require_roles(&[ActorRole::Citizen]).await?;
         let store = context.store.as_ref();
-        let phone =
-            PhoneNumber::parse(&phone).map_err(|r| invalid(vec![ValidationError::new(Field::ReporterPhone, r)]))?;
-        let (_, facts) = facts_of(store, id).await?;
-        let contact_phone = store.reporter_contact(id).await.map_err(store_failed)?.and_then(|c| c.phone);
-        // The same answer whether the case does not exist or the phone differs: no probing.
-        if contact_phone.as_ref() != Some(&phone) {
-            return Err(with_status(AppError::NotFound));
+        let code = parse_claim_code(&code).map_err(|error| invalid(vec![error]))?;
+        let now = Utc::now();
+        let window_after = now - chrono::Duration::hours(CLAIM_WINDOW_HOURS);
+        let within = store
+            .claim_attempt_by_account(citizen.id, now, window_after, CLAIMS_PER_ACCOUNT)
+            .await
+            .map_err(store_failed)?;
+        if !within {
+            return Err(with_status(AppError::TooManyAttempts));
         }
+        let not_found = || with_status(AppError::NotFound);
+        let hash = store.claim_attempt_on_case(id, CLAIMS_PER_CASE).await.map_err(store_failed)?;
+        if hash.as_deref() != Some(token_hash(&code).as_str()) {
+            return Err(not_found());
+        }
+        let (_, facts) = facts_of(store, id).await?;
         let change = Change::Claimed { account_id: citizen.id };
-        apply_change(store, id, facts.version, &citizen.actor(), change, Utc::now()).await?;
+        apply_change(store, id, facts.version, &citizen.actor(), change, now).await?;
+        tracing::info!(case_id = id, "phoned-in report claimed");
         Ok(())
     }
 }

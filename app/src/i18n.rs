@@ -163,6 +163,9 @@ pub enum Key {
     Claim,
     Claimed,
     NavClaim,
+    ClaimCode,
+    ClaimCodeHeading,
+    ClaimCodeExplanation,
     Direction,
     Phone,
     When,
@@ -473,7 +476,16 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         Upcoming => lang.pick("Hẹn gọi lại lúc", "Call back at"),
         ActRequestVerification => lang.pick("Yêu cầu gọi xác minh", "Request a verification call"),
         ClaimHeading => lang.pick("Nhận phản ánh đã gọi qua tổng đài", "Claim a report you phoned in"),
-        ClaimIntro => lang.pick("Nhập mã số phản ánh và số điện thoại bạn đã dùng khi gọi.", "Enter the case number and the phone number you called from."),
+        ClaimIntro => lang.pick(
+            "Nhập mã số phản ánh và mã nhận phản ánh gồm 8 chữ số mà tổng đài viên đã đọc cho bạn.",
+            "Enter the case number and the 8-digit claim code the operator read to you.",
+        ),
+        ClaimCode => lang.pick("Mã nhận phản ánh", "Claim code"),
+        ClaimCodeHeading => lang.pick("Mã nhận phản ánh cho người gọi", "Claim code for the caller"),
+        ClaimCodeExplanation => lang.pick(
+            "Đọc mã này cho người gọi: với mã số phản ánh và mã này, họ gắn phản ánh vào tài khoản của mình. Mã chỉ hiển thị một lần.",
+            "Read this code to the caller: with the case number and this code they link the report to their account. It is shown only once.",
+        ),
         Claim => lang.pick("Nhận phản ánh", "Claim"),
         Claimed => lang.pick("Phản ánh đã được gắn vào tài khoản của bạn.", "The report is now linked to your account."),
         NavClaim => lang.pick("Nhận phản ánh qua tổng đài", "Claim a phoned-in report"),
@@ -665,6 +677,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::CallPurpose => lang.pick("Mục đích cuộc gọi", "Purpose of the call"),
         Field::CallOutcome => lang.pick("Kết quả cuộc gọi", "Outcome of the call"),
         Field::CaseNumber => lang.pick("Mã số phản ánh", "Case number"),
+        Field::ClaimCode => tr(lang, Key::ClaimCode),
         Field::Duration => lang.pick("Thời lượng", "Duration"),
         Field::CallbackAt => lang.pick("Thời điểm gọi lại", "Callback time"),
         Field::Address => lang.pick("Địa chỉ", "Address"),
@@ -789,6 +802,8 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::InvalidCode) => {
             format!("{field}: 2–40 of a–z, digits, _ and -, starting with a letter.")
         }
+        (Lang::Vi, Reason::InvalidClaimCode) => format!("{field}: gồm đúng 8 chữ số."),
+        (Lang::En, Reason::InvalidClaimCode) => format!("{field}: exactly 8 digits."),
         (Lang::Vi, Reason::UnknownKind) => format!("{field}: không phải loại đơn vị trong danh sách."),
         (Lang::En, Reason::UnknownKind) => format!("{field}: not a kind of agency from the list."),
         (Lang::Vi, Reason::UnknownRole) => format!("{field}: không phải vai trò trong danh sách."),

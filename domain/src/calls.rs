@@ -183,6 +183,23 @@ pub struct CallCounts {
     pub by_outcome: Vec<(CallOutcome, u64)>,
 }
 
+/// How many digits a claim code has: the one-time code an operator reads to the caller of a
+/// phoned-in report, who claims the case with it.
+pub const CLAIM_CODE_DIGITS: usize = 8;
+
+/// A claim code as a caller types it: the digits, spaces between them allowed.
+pub fn parse_claim_code(raw: &str) -> Result<String, ValidationError> {
+    let digits: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let reason = if digits.is_empty() {
+        Reason::Required
+    } else if digits.len() != CLAIM_CODE_DIGITS || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        Reason::InvalidClaimCode
+    } else {
+        return Ok(digits);
+    };
+    Err(ValidationError::new(Field::ClaimCode, reason))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +257,15 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(fields(Call::parse(&input, CallDirection::Inbound, now())), vec![Field::Duration]);
+    }
+
+    #[test]
+    fn claim_codes_are_eight_digits_spaces_allowed() {
+        assert_eq!(parse_claim_code(" 1234 5678 "), Ok("12345678".to_string()));
+        let reason = |raw: &str| parse_claim_code(raw).map_err(|e| e.reason);
+        assert_eq!(reason(""), Err(Reason::Required));
+        assert_eq!(reason("1234567"), Err(Reason::InvalidClaimCode));
+        assert_eq!(reason("123456789"), Err(Reason::InvalidClaimCode));
+        assert_eq!(reason("1234567a"), Err(Reason::InvalidClaimCode));
     }
 }

@@ -26,6 +26,7 @@ pub enum Field {
     CallPurpose,
     CallOutcome,
     CaseNumber,
+    ClaimCode,
     Duration,
     CallbackAt,
     Address,
@@ -72,6 +73,7 @@ impl Field {
             Field::CallPurpose => "purpose",
             Field::CallOutcome => "outcome",
             Field::CaseNumber => "case_id",
+            Field::ClaimCode => "code",
             Field::Duration => "duration_seconds",
             Field::CallbackAt => "callback_at",
             Field::Address => "address",
@@ -149,6 +151,8 @@ pub enum Reason {
     /// A catalogue code: 2 to 40 of lowercase letters, digits, `_` and `-`, starting with a letter.
     InvalidCode,
     UnknownKind,
+    /// Not the 8 digits of a claim code.
+    InvalidClaimCode,
     UnknownRole,
     /// Only coordinators are bound to areas.
     AreasForCoordinatorsOnly,

@@ -1,6 +1,7 @@
 // The hotline in a real browser: an operator enters a report for a caller, the coordinator sees it
 // with channel hotline and asks for a verification call, the operator logs the call as confirmed,
-// and the case's staff timeline shows the call as internal while the public page does not.
+// and the case's staff timeline shows the call as internal while the public finds nothing before
+// screening; the caller claims the report with the one-time code the operator read to them.
 import { expect, test } from './fixtures';
 import { signIn, SITE_ORIGIN } from './support';
 
@@ -94,4 +95,39 @@ test('an inbound status inquiry logged against a case shows on the case for staf
   const coordinator = await signIn(browser, 'dieuphoi');
   await coordinator.goto(`/staff/cases/${id}`);
   await expect(coordinator.getByRole('listitem').filter({ hasText: 'Cuộc gọi tổng đài' })).toHaveCount(1);
+});
+
+test('the caller claims a phoned-in report with the claim code the operator read to them', async ({ browser }) => {
+  const title = `Ống nước vỡ ${Date.now().toString(36)}`;
+  const operator = await signIn(browser, 'tongdai');
+  await expect(operator.getByRole('button', { name: 'Gửi phản ánh', exact: true })).toBeEnabled();
+  await operator.getByRole('button', { name: 'Ghim tại tâm bản đồ' }).click();
+  await operator.getByLabel('Lĩnh vực').selectOption({ label: 'Hạ tầng giao thông' });
+  await operator.getByLabel('Tiêu đề').fill(title);
+  await operator.getByLabel('Nội dung phản ánh').fill('Người gọi báo ống nước vỡ, nước chảy tràn ra đường.');
+  await operator.getByLabel('Số điện thoại').fill('0935 111 333');
+  await operator.getByLabel('Thời lượng cuộc gọi (giây)').fill('90');
+  await operator.getByRole('button', { name: 'Gửi phản ánh', exact: true }).click();
+  await expect(operator.getByRole('heading', { name: 'Đã nhận phản ánh' })).toBeVisible();
+  const id = Number(((await operator.getByRole('status').getByRole('strong').textContent()) ?? '').replace('#', ''));
+
+  // The operator is shown the code once, to read to the caller.
+  await expect(operator.getByRole('heading', { name: 'Mã nhận phản ánh cho người gọi' })).toBeVisible();
+  const code = ((await operator.locator('.claim-code-digits code').textContent()) ?? '').trim();
+  expect(code).toMatch(/^\d{8}$/);
+
+  // The caller, signed in, claims it: a wrong code is refused, the right one links the report.
+  const citizen = await signIn(browser, 'dan');
+  await citizen.goto('/my/claim');
+  await expect(citizen.getByRole('heading', { name: 'Nhận phản ánh đã gọi qua tổng đài' })).toBeVisible();
+  await expect(citizen.getByRole('button', { name: 'Nhận phản ánh', exact: true })).toBeEnabled();
+  await citizen.getByLabel('Mã số phản ánh').fill(String(id));
+  await citizen.getByLabel('Mã nhận phản ánh').fill('1234567');
+  await citizen.getByRole('button', { name: 'Nhận phản ánh', exact: true }).click();
+  await expect(citizen.getByRole('alert').filter({ hasText: 'Mã nhận phản ánh: gồm đúng 8 chữ số.' })).toBeVisible();
+  await citizen.getByLabel('Mã nhận phản ánh').fill(`${code.slice(0, 4)} ${code.slice(4)}`);
+  await citizen.getByRole('button', { name: 'Nhận phản ánh', exact: true }).click();
+  await expect(citizen.getByText('Phản ánh đã được gắn vào tài khoản của bạn.')).toBeVisible();
+  await citizen.goto('/my/reports');
+  await expect(citizen.getByRole('link', { name: `#${id} · ${title}` })).toBeVisible();
 });

@@ -1,8 +1,9 @@
 // Open311 in a real browser and over HTTP: an administrator issues an API key, another system files a
-// report with it, the coordinator sees the report with channel api, and a revoked key is refused.
+// report with it, public from screening on, and a revoked key is refused.
 import { expect, test } from './fixtures';
+import { signIn } from './support';
 
-test('an administrator issues a key that files Open311 reports, and revokes it', async ({ page, request }) => {
+test('an administrator issues a key that files Open311 reports, and revokes it', async ({ browser, page, request }) => {
   await page.goto('/login');
   await expect(page.getByRole('button', { name: 'Đăng nhập', exact: true })).toBeEnabled();
   await page.getByLabel('Tên đăng nhập').fill('quantri');
@@ -25,6 +26,17 @@ test('an administrator issues a key that files Open311 reports, and revokes it',
   });
   expect(post.status()).toBe(200);
   const id = (await post.json())[0].service_request_id as string;
+  // Waiting for screening, the request is not public: Open311 answers it as a missing one.
+  const unscreened = await request.get(`/open311/v2/requests/${id}.xml`);
+  expect(unscreened.status()).toBe(404);
+  expect(await unscreened.text()).not.toContain(description);
+
+  // Once the coordinator accepts it, other systems read it back.
+  const coordinator = await signIn(browser, 'dieuphoi');
+  await coordinator.goto(`/staff/cases/${id}`);
+  await expect(coordinator.getByText(`Phản ánh #${id}`)).toBeVisible();
+  await coordinator.getByRole('button', { name: 'Tiếp nhận và chuyển xử lý' }).click();
+  await expect(coordinator.getByText('Đã chuyển đơn vị xử lý', { exact: true })).toBeVisible();
   const fetched = await request.get(`/open311/v2/requests/${id}.xml`);
   expect(fetched.status()).toBe(200);
   expect(await fetched.text()).toContain(description);

@@ -4,7 +4,7 @@
 // named; an officer proves a result by photo, public once the coordinator approves the result.
 import { expect, test, type Page } from './fixtures';
 import zlib from 'node:zlib';
-import { signIn, SITE_ORIGIN } from './support';
+import { fillReportForm, signIn, SITE_ORIGIN } from './support';
 
 function crc32(bytes: Buffer): number {
   let crc = 0xffffffff;
@@ -52,16 +52,7 @@ function galleryPhotos(page: Page) {
 test.describe('photos', () => {
   test('a citizen attaches photos, sees progress and previews, and the case shows them once accepted', async ({ page, browser }) => {
     const title = unique('Cây đổ chắn ngang đường');
-    await page.goto('/');
-    await expect(page.getByRole('button', { name: 'Gửi phản ánh', exact: true })).toBeEnabled();
-    const map = page.getByRole('region', { name: 'Bản đồ', exact: true });
-    const box = await map.boundingBox();
-    if (!box) throw new Error('map not visible');
-    await page.mouse.click(box.x + box.width / 2, box.y + 150);
-    await expect(page.getByText('Vị trí đã ghim')).toBeVisible();
-    await page.getByLabel('Lĩnh vực').selectOption({ label: 'Môi trường, vệ sinh' });
-    await page.getByLabel('Tiêu đề').fill(title);
-    await page.getByLabel('Nội dung phản ánh').fill('Một cây lớn đổ chắn ngang đường sau cơn mưa, xe không qua được.');
+    await fillReportForm(page, title, 'Một cây lớn đổ chắn ngang đường sau cơn mưa, xe không qua được.');
 
     await page.getByLabel('Đính kèm ảnh').setInputFiles([
       { name: 'cay-do-1.png', mimeType: 'image/png', buffer: png(64, 48, [200, 40, 40]) },

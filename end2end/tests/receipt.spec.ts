@@ -2,7 +2,7 @@
 // screening to the result, while a fresh browser finds nothing at the case's address until the
 // coordinator screens it.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signIn } from './support';
+import { fillReportForm, openFromQueue, signIn } from './support';
 
 function unique(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -15,33 +15,14 @@ async function stranger(browser: Browser, id: number): Promise<Page> {
   return page;
 }
 
-/** Opens case `id` from a staff queue page, the way staff reach it. */
-async function openFromQueue(page: Page, queuePath: string, id: number): Promise<void> {
-  await page.goto(queuePath);
-  const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: String(id), exact: true }) });
-  await expect(row).toBeVisible();
-  await row.getByRole('link', { name: new RegExp(`^#${id} `) }).click();
-  await expect(page.getByText(`Phản ánh #${id}`)).toBeVisible();
-}
-
 test('an anonymous reporter follows the report by its receipt link while the public sees it only after screening', async ({ browser }) => {
   const title = unique('Đèn đường hỏng ngõ 12');
   const description = 'Ba bóng đèn đường trong ngõ tắt từ tuần trước, buổi tối rất tối và nguy hiểm.';
 
   // The reporter files the report without signing in.
   const reporter = await (await browser.newContext()).newPage();
-  await reporter.goto('/');
-  const submit = reporter.getByRole('button', { name: 'Gửi phản ánh', exact: true });
-  await expect(submit).toBeEnabled();
-  const map = reporter.getByRole('region', { name: 'Bản đồ', exact: true });
-  const box = await map.boundingBox();
-  if (!box) throw new Error('map not visible');
-  await reporter.mouse.click(box.x + box.width / 2, box.y + 150);
-  await expect(reporter.getByText('Vị trí đã ghim')).toBeVisible();
-  await reporter.getByLabel('Lĩnh vực').selectOption({ label: 'Môi trường, vệ sinh' });
-  await reporter.getByLabel('Tiêu đề').fill(title);
-  await reporter.getByLabel('Nội dung phản ánh').fill(description);
-  await submit.click();
+  await fillReportForm(reporter, title, description);
+  await reporter.getByRole('button', { name: 'Gửi phản ánh', exact: true }).click();
   await expect(reporter.getByRole('heading', { name: 'Đã nhận phản ánh' })).toBeVisible();
   const id = Number(((await reporter.getByRole('status').getByRole('strong').textContent()) ?? '').replace('#', ''));
   expect(id).toBeGreaterThan(0);

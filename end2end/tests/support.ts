@@ -1,4 +1,5 @@
-// Signing in as a demo account the way a person does, on the sign-in page, for every spec.
+// What several specs do the way a person does: signing in as a demo account on the sign-in page,
+// filling the report form, and opening a case from a staff queue.
 import { expect, type Browser, type Page } from './fixtures';
 
 /** The password every demo account shares (listed in the README for training). */
@@ -23,4 +24,27 @@ export async function signIn(browser: Browser, username: string): Promise<Page> 
   const page = await (await browser.newContext()).newPage();
   await signInOn(page, username);
   return page;
+}
+
+/** Opens the report form on `page`, pins the map near its centre and fills the required fields. */
+export async function fillReportForm(page: Page, title: string, description: string): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Gửi phản ánh', exact: true })).toBeEnabled();
+  const map = page.getByRole('region', { name: 'Bản đồ', exact: true });
+  const box = await map.boundingBox();
+  if (!box) throw new Error('map not visible');
+  await page.mouse.click(box.x + box.width / 2, box.y + 150);
+  await expect(page.getByText('Vị trí đã ghim')).toBeVisible();
+  await page.getByLabel('Lĩnh vực').selectOption({ label: 'Môi trường, vệ sinh' });
+  await page.getByLabel('Tiêu đề').fill(title);
+  await page.getByLabel('Nội dung phản ánh').fill(description);
+}
+
+/** Opens case `id` from a staff queue page, the way staff reach it. */
+export async function openFromQueue(page: Page, queuePath: string, id: number): Promise<void> {
+  await page.goto(queuePath);
+  const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: String(id), exact: true }) });
+  await expect(row).toBeVisible();
+  await row.getByRole('link', { name: new RegExp(`^#${id} `) }).click();
+  await expect(page.getByText(`Phản ánh #${id}`)).toBeVisible();
 }

@@ -3,7 +3,7 @@
 // shown; and a case returned by an agency as "not ours" and rerouted. Each step checks what the next
 // person sees.
 import { expect, test, type Page, type APIRequestContext } from './fixtures';
-import { signIn, SITE_ORIGIN } from './support';
+import { fillReportForm, openFromQueue, signIn, SITE_ORIGIN } from './support';
 
 function unique(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -28,14 +28,6 @@ async function fileReport(request: APIRequestContext, title: string, category: s
   return (await response.json()).id as number;
 }
 
-/** Opens case `id` from a staff queue page, the way staff reach it. */
-async function openFromQueue(page: Page, queuePath: string, id: number): Promise<void> {
-  await page.goto(queuePath);
-  const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: String(id), exact: true }) });
-  await expect(row).toBeVisible();
-  await row.getByRole('link', { name: new RegExp(`^#${id} `) }).click();
-  await expect(page.getByText(`Phản ánh #${id}`)).toBeVisible();
-}
 
 
 test.describe('case workflow', () => {
@@ -44,16 +36,7 @@ test.describe('case workflow', () => {
 
     // The citizen reports from the form while signed in.
     const citizen = await signIn(browser, 'dan');
-    await citizen.goto('/');
-    await expect(citizen.getByRole('button', { name: 'Gửi phản ánh', exact: true })).toBeEnabled();
-    const map = citizen.getByRole('region', { name: 'Bản đồ', exact: true });
-    const box = await map.boundingBox();
-    if (!box) throw new Error('map not visible');
-    await citizen.mouse.click(box.x + box.width / 2, box.y + 150);
-    await expect(citizen.getByText('Vị trí đã ghim')).toBeVisible();
-    await citizen.getByLabel('Lĩnh vực').selectOption({ label: 'Môi trường, vệ sinh' });
-    await citizen.getByLabel('Tiêu đề').fill(title);
-    await citizen.getByLabel('Nội dung phản ánh').fill('Rác thải sinh hoạt đổ thành đống ven hồ, bốc mùi.');
+    await fillReportForm(citizen, title, 'Rác thải sinh hoạt đổ thành đống ven hồ, bốc mùi.');
     await citizen.getByRole('button', { name: 'Gửi phản ánh', exact: true }).click();
     await expect(citizen.getByRole('heading', { name: 'Đã nhận phản ánh' })).toBeVisible();
     const number = await citizen.getByRole('status').getByRole('strong').textContent();
@@ -152,6 +135,8 @@ test.describe('case workflow', () => {
     await openFromQueue(coordinator, '/staff/screening', id);
     await expect(coordinator.getByRole('definition').filter({ hasText: /^1$/ })).toBeVisible();
     await expect(coordinator.getByText('Cột cáp này thuộc Viettel, không thuộc VNPT.')).toBeVisible();
+    // A choice made before the page is interactive would be lost, and the suggested agency sent instead.
+    await expect(coordinator.getByRole('button', { name: 'Tiếp nhận và chuyển xử lý' })).toBeEnabled();
     await coordinator.getByLabel('Đơn vị xử lý').selectOption({ label: 'Viettel Quảng Bình' });
     await coordinator.getByRole('button', { name: 'Tiếp nhận và chuyển xử lý' }).click();
     await expect(coordinator.getByText('Đã chuyển đơn vị xử lý', { exact: true })).toBeVisible();

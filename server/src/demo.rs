@@ -234,7 +234,7 @@ pub async fn load(store: &dyn Store, dataset: DemoDataset) -> anyhow::Result<()>
         let received_at = now - Duration::hours((COUNT - index) as i64 * 17);
         let channel = channels[index % channels.len()];
         let actor = Actor::new(if channel == Channel::Hotline { ActorRole::Operator } else { ActorRole::Anonymous });
-        let stored = intake(store, &input, channel, &actor, received_at, None)
+        let stored = intake(store, &input, channel, &actor, received_at, Default::default())
             .await
             .with_context(|| format!("demo report {index}"))?;
         created += usize::from(stored.newly_created);

@@ -56,7 +56,7 @@ fn write_feature(out: &mut String, item: &MapFeature) {
     };
 }
 
-/// Anyone may ask; the public sees screened cases, an officer their agency's, other staff every case.
+/// Anyone may ask; each sees the cases of their scope (see `services::map::Scope`).
 async fn clusters(
     State(state): State<AppState>,
     lang: RequestLang,

@@ -608,7 +608,7 @@ async fn post_request(
         address: params.get("address_string").cloned().unwrap_or_default(),
         photos: Vec::new(),
     };
-    match intake(store, &input, Channel::Api, &Actor::new(ActorRole::Anonymous), Utc::now(), None).await {
+    match intake(store, &input, Channel::Api, &Actor::new(ActorRole::Anonymous), Utc::now(), Default::default()).await {
         Ok(stored) => Answer {
             format,
             status: StatusCode::OK,

@@ -442,7 +442,7 @@ pub async fn load(store: &dyn Store, password_hash: &str) -> anyhow::Result<()> 
             address: format!("Đường {street}, Đồng Hới"),
             photos: Vec::new(),
         };
-        let stored = intake(store, &input, channel, &actor, received_at, None)
+        let stored = intake(store, &input, channel, &actor, received_at, Default::default())
             .await
             .map_err(|e| anyhow!("pilot report {index}: {e:?}"))?;
         let id = stored.id;

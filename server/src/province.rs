@@ -160,7 +160,7 @@ pub async fn load(store: &dyn Store, password_hash: &str) -> anyhow::Result<()> 
             };
             let received_at = now - Duration::hours(((district * 5 + index) as i64 + 1) * 11);
             let actor = Actor::new(ActorRole::Anonymous);
-            let stored = intake(store, &input, Channel::Web, &actor, received_at, None)
+            let stored = intake(store, &input, Channel::Web, &actor, received_at, Default::default())
                 .await
                 .with_context(|| format!("district report {area} {index}"))?;
             if !stored.newly_created || index >= 3 {

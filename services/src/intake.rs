@@ -1,6 +1,6 @@
 //! Intake: a report parsed with the shared core against the current catalogue, placed in its area, routed, and stored.
 
-use crate::store::{Store, StoreError, StoredCase, Submission};
+use crate::store::{CaseSecrets, Store, StoreError, StoredCase, Submission};
 use chrono::{DateTime, Utc};
 use domain::case::Channel;
 use domain::geo::locate;
@@ -19,8 +19,8 @@ pub enum IntakeError {
 
 /// Parses a report with the shared core against the current catalogue, finds the served
 /// area holding its pin, and stores it with the channel the server saw it arrive by and the
-/// catalogue's terms (deadline, route) as they stand now, with the hash of the receipt token an
-/// anonymous reporter is given, if any.
+/// catalogue's terms (deadline, route) as they stand now, with the hashes of the secrets handed
+/// out with it (see [`CaseSecrets`]).
 #[tracing::instrument(skip_all, fields(channel = channel.as_str()))]
 pub async fn intake(
     store: &dyn Store,
@@ -28,7 +28,7 @@ pub async fn intake(
     channel: Channel,
     actor: &Actor,
     received_at: DateTime<Utc>,
-    receipt_hash: Option<String>,
+    secrets: CaseSecrets,
 ) -> Result<StoredCase, IntakeError> {
     let categories = store.categories().await?;
     let case = NewCase::parse(input, &categories).map_err(IntakeError::Invalid)?;
@@ -51,7 +51,7 @@ pub async fn intake(
         area_code,
         received_at,
         terms,
-        receipt_hash,
+        secrets,
     };
     let stored = store.create_case(&case, &submission).await?;
     tracing::info!(

@@ -59,8 +59,17 @@ pub struct Submission {
     pub received_at: DateTime<Utc>,
     /// The catalogue's deadline and route for the case as it arrived.
     pub terms: Option<IntakeTerms>,
-    /// The SHA-256 of the private receipt token handed to an anonymous reporter; only the hash is kept.
+    /// The hashes of the secrets handed out with the case, kept in the same transaction.
+    pub secrets: CaseSecrets,
+}
+
+/// The hashes of a new case's secrets; only the hashes are kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseSecrets {
+    /// The private receipt token handed to an anonymous reporter.
     pub receipt_hash: Option<String>,
+    /// The one-time claim code an operator reads to the caller of a phoned-in report.
+    pub claim_code_hash: Option<String>,
 }
 
 /// The outcome of storing a case. A repeated submission key yields the first case, not a new one.
@@ -354,6 +363,22 @@ pub trait Store: Send + Sync + 'static {
 
     /// The case whose receipt token hashes to `token_hash`, if any.
     async fn case_for_receipt(&self, token_hash: &str) -> Result<Option<i64>, StoreError>;
+
+    /// Counts one attempt at the claim code of case `case_id` and answers the code's hash, or
+    /// `None` when the case has no claim code or took `limit` attempts already. The count and the
+    /// check are one statement, so concurrent attempts cannot pass the limit together.
+    async fn claim_attempt_on_case(&self, case_id: i64, limit: u32) -> Result<Option<String>, StoreError>;
+
+    /// Counts one claim attempt by `account_id` at `at` and answers whether it is within `limit`
+    /// attempts of its window; a window that started before `window_after` starts afresh at `at`.
+    /// One statement, as above.
+    async fn claim_attempt_by_account(
+        &self,
+        account_id: i64,
+        at: DateTime<Utc>,
+        window_after: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<bool, StoreError>;
 
     /// Stores a new API key (its hash only) for an integrating system.
     async fn create_api_key(

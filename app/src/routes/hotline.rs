@@ -242,11 +242,11 @@ pub fn ClaimPage() -> impl IntoView {
     let hydrated = use_hydrated();
     let claim = ServerAction::<ClaimCase>::new();
     let number = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let id = number.get_untracked().trim().trim_start_matches('#').parse().unwrap_or(0);
-        claim.dispatch(ClaimCase { id, phone: phone.get_untracked() });
+        claim.dispatch(ClaimCase { id, code: code.get_untracked() });
     };
     let result = move || match claim.value().get() {
         Some(Ok(())) => Some(view! { <p class="form-ok" role="status">{move || t(Key::Claimed)}</p> }.into_any()),
@@ -265,8 +265,8 @@ pub fn ClaimPage() -> impl IntoView {
                     <input id="claim_case" inputmode="numeric" prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="claim_phone">{move || t(Key::Phone)}</label>
-                    <input id="claim_phone" type="tel" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev))/>
+                    <label for="claim_code">{move || t(Key::ClaimCode)}</label>
+                    <input id="claim_code" inputmode="numeric" autocomplete="one-time-code" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
                 </div>
                 {result}
                 <button type="submit" class="primary" disabled=move || !hydrated.get() || claim.pending().get()>{move || t(Key::Claim)}</button>

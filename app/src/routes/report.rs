@@ -117,10 +117,10 @@ pub fn ReportPage(
     let settle = move |result: Option<Result<SubmittedCase, AppError>>| match result {
         Some(Ok(case)) => {
             failed.set(false);
-            // A repeated request for the same report (a double click) answers without a receipt:
-            // the first answer's receipt is the one to keep showing.
+            // A repeated request for the same report (a double click) answers without the receipt
+            // or claim code: the first answer, which carries them, is the one to keep showing.
             submitted.update(|shown| match shown {
-                Some(first) if first.id == case.id && case.receipt.is_none() => {}
+                Some(first) if first.id == case.id && !case.newly_created => {}
                 _ => *shown = Some(case),
             });
         }
@@ -311,6 +311,13 @@ pub fn ReportPage(
             <section class="submitted" role="status">
                 <h2>{move || t(Key::SubmittedHeading)}</h2>
                 <p>{move || t(Key::SubmittedCaseNumber)} ": " <strong>{format!("#{}", case.id)}</strong></p>
+                {case.claim_code.clone().map(|code| view! {
+                    <section class="claim-code" aria-labelledby="claim-code-heading">
+                        <h3 id="claim-code-heading">{move || t(Key::ClaimCodeHeading)}</h3>
+                        <p class="claim-code-digits"><code>{code}</code></p>
+                        <p>{move || t(Key::ClaimCodeExplanation)}</p>
+                    </section>
+                })}
                 {receipt_link.map(|link| view! {
                     <section class="receipt" aria-labelledby="receipt-heading">
                         <h3 id="receipt-heading">{move || t(Key::ReceiptHeading)}</h3>

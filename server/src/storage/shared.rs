@@ -820,13 +820,14 @@ macro_rules! impl_store {
                     .await
                     .map_err(db)?;
                     insert_case_photos(&mut tx, id, 1, case.photos()).await?;
-                    if let Some(hash) = &submission.receipt_hash {
-                        sqlx::query("INSERT INTO case_receipts (token_hash, case_id) VALUES ($1, $2)")
-                            .bind(hash)
-                            .bind(id)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db)?;
+                    let secrets = [
+                        ("INSERT INTO case_receipts (token_hash, case_id) VALUES ($1, $2)", &submission.secrets.receipt_hash),
+                        ("INSERT INTO case_claims (code_hash, case_id) VALUES ($1, $2)", &submission.secrets.claim_code_hash),
+                    ];
+                    for (insert, hash) in secrets {
+                        if let Some(hash) = hash {
+                            sqlx::query(insert).bind(hash).bind(id).execute(&mut *tx).await.map_err(db)?;
+                        }
                     }
                     tx.commit().await.map_err(db)?;
                     Ok(StoredCase { id, newly_created: true })
@@ -1313,6 +1314,44 @@ macro_rules! impl_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)
+                }
+
+                async fn claim_attempt_on_case(&self, case_id: i64, limit: u32) -> Result<Option<String>, StoreError> {
+                    sqlx::query_scalar(
+                        "UPDATE case_claims SET attempts = attempts + 1 WHERE case_id = $1 AND attempts < $2
+                         RETURNING code_hash",
+                    )
+                    .bind(case_id)
+                    .bind(i64::from(limit))
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)
+                }
+
+                async fn claim_attempt_by_account(
+                    &self,
+                    account_id: i64,
+                    at: DateTime<Utc>,
+                    window_after: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<bool, StoreError> {
+                    // Both assignments read the row as it was, so a stale window restarts in one step.
+                    let attempts: i64 = sqlx::query_scalar(
+                        "INSERT INTO account_claim_attempts (account_id, window_start, attempts) VALUES ($1, $2, 1)
+                         ON CONFLICT (account_id) DO UPDATE SET
+                             attempts = CASE WHEN account_claim_attempts.window_start < $3 THEN 1
+                                             ELSE account_claim_attempts.attempts + 1 END,
+                             window_start = CASE WHEN account_claim_attempts.window_start < $3 THEN $2
+                                                 ELSE account_claim_attempts.window_start END
+                         RETURNING attempts",
+                    )
+                    .bind(account_id)
+                    .bind(encode_time(at))
+                    .bind(encode_time(window_after))
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(attempts <= i64::from(limit))
                 }
 
                 async fn create_api_key(

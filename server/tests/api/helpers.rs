@@ -385,8 +385,19 @@ impl TestApp {
     }
 
     /// `POST /api/my/claim`, answering the raw response.
-    pub async fn claim(&self, cookie: &str, id: i64, phone: &str) -> reqwest::Response {
-        self.post_json("/api/my/claim", cookie, &json!({ "id": id, "phone": phone })).await
+    pub async fn claim(&self, cookie: &str, id: i64, code: &str) -> reqwest::Response {
+        self.post_json("/api/my/claim", cookie, &json!({ "id": id, "code": code })).await
+    }
+
+    /// Files a hotline report as the operator `cookie`; answers the case number and the claim code
+    /// shown once to the operator.
+    pub async fn hotline_case_with_code(&self, cookie: &str, input: &Value) -> (i64, String) {
+        let response = self.submit_hotline(cookie, input, 60).await;
+        assert_eq!(response.status().as_u16(), 200, "the hotline report is taken");
+        let body: Value = response.json().await.expect("json");
+        let code = body["claim_code"].as_str().expect("a new hotline case comes with a claim code").to_string();
+        assert!(code.len() == 8 && code.bytes().all(|b| b.is_ascii_digit()), "8 digits: {code}");
+        (body["id"].as_i64().expect("case id"), code)
     }
 
     /// Every logged call as stored, newest first.

@@ -530,10 +530,11 @@ async fn the_server_decides_the_channel_whatever_the_client_says() {
 }
 
 #[tokio::test]
-async fn a_caller_claims_their_phoned_in_report_once_by_number_and_phone() {
+async fn a_caller_claims_their_phoned_in_report_once_by_number_and_claim_code() {
     let app = spawn_app().await;
     let operator = app.signed_in("tongdai.claim", ActorRole::Operator, None).await;
-    let id = app.hotline_case(&operator, &hotline_report("key-hotline-claim01")).await;
+    let (id, code) = app.hotline_case_with_code(&operator, &hotline_report("key-hotline-claim01")).await;
+    let wrong = format!("{:08}", (code.parse::<u64>().expect("digits") + 1) % 100_000_000);
 
     // The caller registers an account.
     let registration =
@@ -544,21 +545,29 @@ async fn a_caller_claims_their_phoned_in_report_once_by_number_and_phone() {
     let account: Account = response.json().await.expect("account");
     let other = app.signed_in("dan.khac", ActorRole::Citizen, None).await;
 
-    // A wrong phone and a case that does not exist get the same answer.
-    let (wrong_status, wrong_body) = answer(app.claim(&citizen, id, "0987 654 321").await).await;
-    let (missing_status, missing_body) = answer(app.claim(&citizen, id + 1000, "+84 91 234 5678").await).await;
-    assert_eq!((wrong_status, missing_status), (404, 404), "{wrong_body} / {missing_body}");
+    // A wrong code, a case that does not exist and a case not phoned in get the same answer; the
+    // caller's phone number no longer claims anything.
+    let web = app.submit_case_as(&valid_report("key-claim-web-01"), "").await;
+    let (wrong_status, wrong_body) = answer(app.claim(&citizen, id, &wrong).await).await;
+    let (missing_status, missing_body) = answer(app.claim(&citizen, id + 1000, &code).await).await;
+    let (web_status, web_body) = answer(app.claim(&citizen, web, &code).await).await;
+    assert_eq!((wrong_status, missing_status, web_status), (404, 404, 404), "{wrong_body} / {missing_body}");
     assert_eq!(wrong_body, missing_body, "no probing which cases exist");
+    assert_eq!(web_body, missing_body, "only phoned-in reports are claimed");
+    let (status, body) = answer(app.claim(&citizen, id, CALLER_PHONE_NATIONAL).await).await;
+    assert_eq!((status, invalid_fields(&body)), (422, vec!["code".to_string()]), "a phone is not a claim code");
     assert!(app.my_reports(&citizen).await.is_empty());
     let events_before = app.events(id).await.len();
 
-    // Only citizens claim.
-    assert_eq!(app.claim("", id, "+84 91 234 5678").await.status().as_u16(), 401);
-    assert_eq!(app.claim(&operator, id, "+84 91 234 5678").await.status().as_u16(), 403);
+    // Only citizens claim, and who asks is decided before the code is read.
+    assert_eq!(app.claim("", id, &code).await.status().as_u16(), 401);
+    assert_eq!(app.claim(&operator, id, &code).await.status().as_u16(), 403);
+    assert_eq!(app.claim(&operator, id, "x").await.status().as_u16(), 403);
     assert_eq!(app.events(id).await.len(), events_before, "refused claims change nothing");
 
-    // The number in another spelling is the same number.
-    let (status, body) = answer(app.claim(&citizen, id, "+84 91 234 5678").await).await;
+    // The code as read aloud, in groups, is the same code.
+    let spoken = format!("{} {}", &code[..4], &code[4..]);
+    let (status, body) = answer(app.claim(&citizen, id, &spoken).await).await;
     assert_eq!(status, 200, "the caller claims the case: {body}");
     let reports = app.my_reports(&citizen).await;
     let (case, facts) = reports.iter().find(|(c, _)| c.id == id).expect("the claimed case is among my reports");
@@ -570,11 +579,43 @@ async fn a_caller_claims_their_phoned_in_report_once_by_number_and_phone() {
     assert_eq!(last.change, Change::Claimed { account_id: account.id });
     assert!(!last.public, "a claim is internal");
 
-    // A second citizen with the right number is refused; the case stays with the first.
-    let (status, body) = answer(app.claim(&other, id, CALLER_PHONE_NATIONAL).await).await;
+    // The code is used up: a second citizen with it is refused; the case stays with the first.
+    let (status, body) = answer(app.claim(&other, id, &code).await).await;
     assert_eq!(status, 409, "{body}");
     assert_eq!((&body["error"], &body["details"]), (&json!("refused"), &json!("already_claimed")));
     assert!(app.my_reports(&other).await.is_empty(), "the second citizen does not get the case");
     assert_eq!(app.events(id).await.len(), events_before + 1, "the refused claim changes nothing");
     assert!(app.my_reports(&citizen).await.iter().any(|(c, _)| c.id == id));
+
+    // A retried hotline submission creates nothing and hands out no second code.
+    let retry = app.submit_hotline(&operator, &hotline_report("key-hotline-claim01"), 60).await;
+    let retry: Value = retry.json().await.expect("json");
+    assert_eq!((retry["id"].as_i64(), &retry["claim_code"]), (Some(id), &Value::Null));
+}
+
+#[tokio::test]
+async fn claim_guesses_are_bounded_per_case_and_per_account() {
+    let app = spawn_app().await;
+    let operator = app.signed_in("tongdai.guess", ActorRole::Operator, None).await;
+    let (id, code) = app.hotline_case_with_code(&operator, &hotline_report("key-hotline-guess01")).await;
+    let wrong = |n: usize| format!("{:08}", (code.parse::<u64>().expect("digits") + 1 + n as u64) % 100_000_000);
+
+    // Five wrong guesses at one case use it up: even the right code then answers as a wrong one.
+    for n in 0..5 {
+        let guesser = app.signed_in(&format!("dan.doan{n}"), ActorRole::Citizen, None).await;
+        assert_eq!(app.claim(&guesser, id, &wrong(n)).await.status().as_u16(), 404);
+    }
+    let owner = app.signed_in("dan.chuthat", ActorRole::Citizen, None).await;
+    assert_eq!(app.claim(&owner, id, &code).await.status().as_u16(), 404, "the case takes no more guesses");
+    assert_eq!(app.events(id).await.last().map(|e| e.change.kind()), Some(ChangeKind::CallLogged), "unclaimed");
+
+    // One account makes ten attempts a day across all cases; the eleventh is refused at once.
+    let (second, second_code) = app.hotline_case_with_code(&operator, &hotline_report("key-hotline-guess02")).await;
+    let prober = app.signed_in("dan.doliendoan", ActorRole::Citizen, None).await;
+    for n in 0..10 {
+        assert_eq!(app.claim(&prober, second + 1000 + n, &second_code).await.status().as_u16(), 404);
+    }
+    let (status, body) = answer(app.claim(&prober, second, &second_code).await).await;
+    assert_eq!((status, &body["error"]), (429, &json!("too_many_attempts")), "{body}");
+    assert_eq!(app.events(second).await.len(), 2, "the case stays unclaimed");
 }

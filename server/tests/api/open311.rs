@@ -384,9 +384,10 @@ async fn case_submitted_ago(app: &TestApp, key: &str, category: &str, ago: Durat
         ..NewCaseInput::default()
     };
     let store = app.store().await;
-    let stored = intake(&store, &input, Channel::Web, &Actor::new(ActorRole::Anonymous), Utc::now() - ago, None)
-        .await
-        .unwrap_or_else(|e| panic!("old case stored: {e:?}"));
+    let stored =
+        intake(&store, &input, Channel::Web, &Actor::new(ActorRole::Anonymous), Utc::now() - ago, Default::default())
+            .await
+            .unwrap_or_else(|e| panic!("old case stored: {e:?}"));
     stored.id
 }
 

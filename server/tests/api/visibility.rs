@@ -258,7 +258,8 @@ async fn every_asker_sees_exactly_the_cases_the_visibility_rule_allows_on_every_
                 let seen = sees(&app, &cast, asker, case, route).await;
                 let should = expected(asker, case.stage, route);
                 if seen != should {
-                    mismatches.push(format!("{asker:?} × {:?} × {route:?}: sees {seen}, expected {should}", case.stage));
+                    mismatches
+                        .push(format!("{asker:?} × {:?} × {route:?}: sees {seen}, expected {should}", case.stage));
                 }
             }
         }
@@ -283,7 +284,10 @@ async fn a_hidden_case_answers_every_asker_who_may_not_see_it_exactly_as_a_missi
             };
             let hidden = answer(id).await;
             assert_eq!(hidden.0, 404, "{asker:?} {path}");
-            assert_eq!(hidden.1.replace(&id.to_string(), ""), answer(missing).await.1.replace(&missing.to_string(), ""));
+            assert_eq!(
+                hidden.1.replace(&id.to_string(), ""),
+                answer(missing).await.1.replace(&missing.to_string(), "")
+            );
         }
     }
 }

@@ -13,7 +13,7 @@ use domain::photos::PhotoId;
 use domain::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
 use services::store::CaseAppend;
 use services::store::{CaseFilter, CaseQuery, StoreError};
-use services::store::{CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission};
+use services::store::{CaseSecrets, CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission};
 
 /// Expands to one test per conformance check for the backend `make` builds.
 macro_rules! conformance_suite {
@@ -39,6 +39,7 @@ macro_rules! conformance_suite {
             check!(out_of_area_cases_have_no_area);
             check!(a_case_with_an_unknown_category_stores_nothing);
             check!(a_receipt_opens_its_case_only);
+            check!(claim_attempts_are_bounded_per_case_and_per_account);
             check!(public_listings_leave_out_held_back_cases);
             check!(unknown_cases_are_absent);
             check!(appended_events_replay_to_the_stored_status_and_facts);
@@ -128,7 +129,7 @@ fn submission(area: Option<&str>, minutes: i64) -> Submission {
         received_at: Utc.with_ymd_and_hms(2023, 3, 1, 8, 0, 0).single().expect("valid time")
             + Duration::minutes(minutes),
         terms: Some(IntakeTerms { deadline_days: 5, agency: area.map(|_| "urenco".to_string()) }),
-        receipt_hash: None,
+        secrets: CaseSecrets::default(),
     }
 }
 
@@ -283,7 +284,10 @@ pub async fn a_case_with_an_unknown_category_stores_nothing(store: &dyn Store) {
 
 pub async fn a_receipt_opens_its_case_only(store: &dyn Store) {
     seeded(store).await;
-    let with_receipt = |hash: &str| Submission { receipt_hash: Some(hash.into()), ..submission(Some("dong-hoi"), 0) };
+    let with_receipt = |hash: &str| Submission {
+        secrets: CaseSecrets { receipt_hash: Some(hash.into()), claim_code_hash: None },
+        ..submission(Some("dong-hoi"), 0)
+    };
     let first = store.create_case(&parse(&input("key-receipt-1")), &with_receipt("aa11")).await.expect("create");
     let second = store.create_case(&parse(&input("key-receipt-2")), &submission(None, 1)).await.expect("create");
     assert_eq!(store.case_for_receipt("aa11").await.expect("read"), Some(first.id));
@@ -294,6 +298,59 @@ pub async fn a_receipt_opens_its_case_only(store: &dyn Store) {
     assert_eq!((again.id, again.newly_created), (first.id, false));
     assert_eq!(store.case_for_receipt("cc33").await.expect("read"), None);
     assert_eq!(store.case_for_receipt("aa11").await.expect("read"), Some(first.id));
+}
+
+pub async fn claim_attempts_are_bounded_per_case_and_per_account(store: &dyn Store) {
+    seeded(store).await;
+    let with_code = Submission {
+        secrets: CaseSecrets { receipt_hash: None, claim_code_hash: Some("c0de".into()) },
+        ..submission(Some("dong-hoi"), 0)
+    };
+    let phoned = store.create_case(&parse(&input("key-claim-001")), &with_code).await.expect("create").id;
+    let plain = store.create_case(&parse(&input("key-claim-002")), &submission(None, 1)).await.expect("create").id;
+    // Three attempts on the case: each answers the hash, the fourth is past the limit.
+    for _ in 0..3 {
+        assert_eq!(store.claim_attempt_on_case(phoned, 3).await.expect("attempt"), Some("c0de".into()));
+    }
+    assert_eq!(store.claim_attempt_on_case(phoned, 3).await.expect("attempt"), None);
+    assert_eq!(
+        store.claim_attempt_on_case(phoned, 4).await.expect("attempt"),
+        Some("c0de".into()),
+        "counted, not reset"
+    );
+    assert_eq!(store.claim_attempt_on_case(plain, 3).await.expect("attempt"), None, "a case without a code");
+    assert_eq!(store.claim_attempt_on_case(plain + 100, 3).await.expect("attempt"), None, "a missing case");
+
+    let account = NewAccount {
+        username: Username::parse("dan.claim").expect("username"),
+        display_name: PersonName::parse("Dân Nhận").expect("name"),
+        role: ActorRole::Citizen,
+        agency: None,
+        password_hash: "hash".into(),
+    };
+    let at = submission(None, 0).received_at;
+    let id = store.create_account(&account, at).await.expect("account");
+    let attempt = |minutes: i64| {
+        let now = at + Duration::minutes(minutes);
+        store.claim_attempt_by_account(id, now, now - Duration::hours(24), 2)
+    };
+    assert!(attempt(0).await.expect("attempt"));
+    assert!(attempt(1).await.expect("attempt"));
+    assert!(!attempt(2).await.expect("attempt"), "the third in the window is refused");
+    assert!(!attempt(60).await.expect("attempt"), "and counted");
+    assert!(attempt(24 * 60 + 1).await.expect("attempt"), "a new window starts afresh");
+    assert!(attempt(24 * 60 + 2).await.expect("attempt"));
+    assert!(!attempt(24 * 60 + 3).await.expect("attempt"));
+    // Concurrent attempts cannot pass the limit together.
+    let fresh = NewAccount { username: Username::parse("dan.claim2").expect("username"), ..account };
+    let other = store.create_account(&fresh, at).await.expect("account");
+    let allowed =
+        futures_join_all((0..8).map(|_| store.claim_attempt_by_account(other, at, at - Duration::hours(24), 3)))
+            .await
+            .into_iter()
+            .filter(|r| *r.as_ref().expect("attempt"))
+            .count();
+    assert_eq!(allowed, 3);
 }
 
 pub async fn public_listings_leave_out_held_back_cases(store: &dyn Store) {
