@@ -3,7 +3,7 @@
 use crate::demo::DemoDataset;
 use anyhow::Context;
 use leptos::config::LeptosOptions;
-use services::ScreeningRules;
+use services::{ScreeningRules, SessionRules};
 use std::net::SocketAddr;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/hientruong.db";
@@ -68,6 +68,8 @@ pub struct Settings {
     pub ranking_minimum: u64,
     /// The folder photos are stored in (content-addressed files).
     pub media_dir: std::path::PathBuf,
+    /// How long sessions last, unused and at most.
+    pub sessions: SessionRules,
 }
 
 /// Where photos go unless `HIENTRUONG_MEDIA_DIR` says otherwise: a `media` folder beside a SQLite
@@ -102,6 +104,7 @@ impl Settings {
             screening: ScreeningRules::default(),
             ranking_minimum: DEFAULT_RANKING_MINIMUM,
             media_dir: default_media_dir(database_url),
+            sessions: SessionRules::default(),
         }
     }
 
@@ -135,6 +138,47 @@ impl Settings {
             ranking_minimum: var("HIENTRUONG_RANKING_MINIMUM", &DEFAULT_RANKING_MINIMUM.to_string())
                 .parse()
                 .context("HIENTRUONG_RANKING_MINIMUM must be a whole number of handled cases")?,
+            sessions: {
+                let defaults = SessionRules::default();
+                let span = |name: &str, default: chrono::Duration, unit: fn(i64) -> chrono::Duration, what: &str| {
+                    match std::env::var(name).ok().filter(|v| !v.trim().is_empty()) {
+                        None => Ok(default),
+                        Some(value) => value
+                            .trim()
+                            .parse::<u32>()
+                            .ok()
+                            .filter(|n| *n > 0)
+                            .map(|n| unit(i64::from(n)))
+                            .with_context(|| format!("{name} must be a whole number of {what} above zero")),
+                    }
+                };
+                SessionRules {
+                    citizen_idle: span(
+                        "HIENTRUONG_CITIZEN_IDLE_DAYS",
+                        defaults.citizen_idle,
+                        chrono::Duration::days,
+                        "days",
+                    )?,
+                    staff_idle: span(
+                        "HIENTRUONG_STAFF_IDLE_HOURS",
+                        defaults.staff_idle,
+                        chrono::Duration::hours,
+                        "hours",
+                    )?,
+                    citizen_lifetime: span(
+                        "HIENTRUONG_CITIZEN_SESSION_DAYS",
+                        defaults.citizen_lifetime,
+                        chrono::Duration::days,
+                        "days",
+                    )?,
+                    staff_lifetime: span(
+                        "HIENTRUONG_STAFF_SESSION_DAYS",
+                        defaults.staff_lifetime,
+                        chrono::Duration::days,
+                        "days",
+                    )?,
+                }
+            },
             screening: ScreeningRules {
                 duplicate_radius_metres: var("HIENTRUONG_DUPLICATE_METRES", "150")
                     .parse()

@@ -215,7 +215,8 @@ async fn serve(
     };
     if !public {
         let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let account = account_for_cookies(store, cookies).await.map_err(|e| unavailable("reading the session", &e))?;
+        let account =
+            account_for_cookies(&state.context, cookies).await.map_err(|e| unavailable("reading the session", &e))?;
         // Not "forbidden": whether an unscreened report has photos is not the public's to learn.
         if !account.is_some_and(|a| a.role != ActorRole::Citizen) {
             return Err(not_found());

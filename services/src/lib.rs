@@ -9,4 +9,4 @@ pub mod map;
 pub mod statistics;
 pub mod store;
 
-pub use context::{ScreeningRules, ServerContext};
+pub use context::{ScreeningRules, ServerContext, SessionRules};

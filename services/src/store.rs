@@ -287,16 +287,24 @@ pub trait Store: Send + Sync + 'static {
 
     async fn set_password_hash(&self, account_id: i64, hash: &str) -> Result<(), StoreError>;
 
+    /// A session that ends at `expires_at` whatever happens, and at `idle_until` unless it is used.
     async fn create_session(
         &self,
         token_hash: &str,
         account_id: i64,
         created_at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
+        idle_until: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
-    /// The active account of an unexpired session.
+    /// The active account of a session that has neither reached its end nor been idle too long.
     async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Account>, StoreError>;
+
+    /// Moves a session's idle end forward to `idle_until` (never back, never past its absolute end).
+    async fn extend_session(&self, token_hash: &str, idle_until: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Deletes the sessions that have ended or been idle too long at `now`; answers how many.
+    async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
 

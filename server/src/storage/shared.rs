@@ -1142,14 +1142,17 @@ macro_rules! impl_store {
                     account_id: i64,
                     created_at: DateTime<Utc>,
                     expires_at: DateTime<Utc>,
+                    idle_until: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
                     sqlx::query(
-                        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, idle_until)
+                         VALUES ($1, $2, $3, $4, $5)",
                     )
                     .bind(token_hash)
                     .bind(account_id)
                     .bind(encode_time(created_at))
                     .bind(encode_time(expires_at))
+                    .bind(encode_time(idle_until.min(expires_at)))
                     .execute(&self.pool)
                     .await
                     .map_err(db)?;
@@ -1164,7 +1167,8 @@ macro_rules! impl_store {
                     // `token_hash` is the sessions' key, so the subquery names one account at most.
                     let row = sqlx::query(&format!(
                         "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE active = TRUE
-                           AND id = (SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)"
+                           AND id = (SELECT account_id FROM sessions
+                                      WHERE token_hash = $1 AND expires_at > $2 AND idle_until > $2)"
                     ))
                     .bind(token_hash)
                     .bind(encode_time(now))
@@ -1172,6 +1176,29 @@ macro_rules! impl_store {
                     .await
                     .map_err(db)?;
                     row.as_ref().map(decode_account).transpose()
+                }
+
+                async fn extend_session(&self, token_hash: &str, idle_until: DateTime<Utc>) -> Result<(), StoreError> {
+                    // Written only when it moves the end forward: most requests change nothing.
+                    sqlx::query(
+                        "UPDATE sessions SET idle_until = CASE WHEN expires_at < $2 THEN expires_at ELSE $2 END
+                          WHERE token_hash = $1 AND idle_until < $2 AND idle_until < expires_at",
+                    )
+                    .bind(token_hash)
+                    .bind(encode_time(idle_until))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+                    let purged = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR idle_until <= $1")
+                        .bind(encode_time(now))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(purged.rows_affected())
                 }
 
                 async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {

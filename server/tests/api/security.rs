@@ -158,3 +158,81 @@ async fn a_failed_login_says_why_in_the_callers_language() {
         }
     }
 }
+
+/// Starts the app with `settings` changed by `adjust`; answers its address.
+async fn spawn_with(dir: &tempfile::TempDir, adjust: impl FnOnce(Settings) -> Settings) -> String {
+    let database_url = format!("sqlite://{}/app.db", dir.path().display());
+    let settings = adjust(Settings { media_dir: dir.path().join("media"), ..Settings::local(&database_url) });
+    let application = Application::build(settings).await.expect("builds");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    tokio::spawn(application.run());
+    address
+}
+
+#[tokio::test]
+async fn a_staff_session_ends_when_idle_while_a_citizens_lasts() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let address = spawn_with(&dir, |settings| Settings {
+        sessions: services::SessionRules { staff_idle: chrono::Duration::seconds(2), ..Default::default() },
+        ..settings
+    })
+    .await;
+    let store = hientruong::storage::sqlite::SqliteStore::open(&format!("sqlite://{}/app.db", dir.path().display()))
+        .await
+        .expect("open");
+    let client = crate::helpers::same_site_client(&address);
+    let mut cookies = Vec::new();
+    for (username, role) in [("canbo.nghi", ActorRole::Coordinator), ("dan.nghi", ActorRole::Citizen)] {
+        let account = domain::account::NewAccount {
+            username: domain::account::Username::parse(username).expect("username"),
+            display_name: domain::contact::PersonName::parse("Người thử phiên").expect("name"),
+            role,
+            agency: None,
+            password_hash: crate::helpers::password_hash(),
+        };
+        services::store::Store::create_account(&store, &account, chrono::Utc::now()).await.expect("account");
+        let response = client
+            .post(format!("{address}/api/login"))
+            .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("sent");
+        let cookie = session_cookie(&response).expect("signed in");
+        cookies.push(cookie);
+    }
+    let me = |cookie: String| {
+        let request = client.get(format!("{address}/api/me")).header("cookie", cookie);
+        async move { request.send().await.expect("sent").json::<Option<serde_json::Value>>().await.expect("json") }
+    };
+    assert!(me(cookies[0].clone()).await.is_some(), "the coordinator is signed in");
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert!(me(cookies[0].clone()).await.is_none(), "idle too long: signed out");
+    assert!(me(cookies[1].clone()).await.is_some(), "the citizen's session lasts");
+}
+
+#[tokio::test]
+async fn an_https_site_names_its_session_cookie_with_the_host_prefix_and_marks_it_secure() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let address =
+        spawn_with(&dir, |settings| Settings { public_url: "https://phananh.example.vn".into(), ..settings }).await;
+    let client = crate::helpers::same_site_client(&address);
+    let registration = serde_json::json!({"input": {
+        "username": "dan.https", "display_name": "Người dân", "password": "mật khẩu đủ dài 123"
+    }});
+    let response = client.post(format!("{address}/api/register")).json(&registration).send().await.expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    let set_cookie = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).expect("a cookie").to_string();
+    assert!(set_cookie.starts_with(&format!("{}=", app::auth::SECURE_SESSION_COOKIE)), "{set_cookie}");
+    assert!(
+        set_cookie.contains("; Secure") && set_cookie.contains("; Path=/") && !set_cookie.contains("Domain"),
+        "{set_cookie}"
+    );
+    let token = set_cookie.split(';').next().expect("name=value").split_once('=').expect("a value").1.to_string();
+    let me = |cookie: String| {
+        let request = client.get(format!("{address}/api/me")).header("cookie", cookie);
+        async move { request.send().await.expect("sent").json::<Option<serde_json::Value>>().await.expect("json") }
+    };
+    assert!(me(format!("{}={token}", app::auth::SECURE_SESSION_COOKIE)).await.is_some());
+    // The unprefixed name, which a sibling subdomain could plant, is not read.
+    assert!(me(format!("{}={token}", app::auth::SESSION_COOKIE)).await.is_none());
+}
