@@ -44,7 +44,8 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 #[cfg(feature = "ssr")]
 pub use server::{
     account_for_cookies, current_account, current_actor, hash_password, new_secret, open_session, require_account,
-    session_cookie_name, token_hash, SECURE_SESSION_COOKIE, SESSION_COOKIE,
+    session_cookie_name, token_hash, working_account, ONE_TIME_PASSWORD_LIFETIME, SECURE_SESSION_COOKIE,
+    SESSION_COOKIE,
 };
 
 #[cfg(feature = "ssr")]
@@ -66,6 +67,9 @@ mod server {
     use services::store::StoreError;
     use services::ServerContext;
     use sha2::{Digest, Sha256};
+
+    /// How long a staff account's one-time password works before its first sign-in.
+    pub const ONE_TIME_PASSWORD_LIFETIME: Duration = Duration::hours(72);
 
     /// The session cookie of a site served over plain http (a local run).
     pub const SESSION_COOKIE: &str = "hientruong_session";
@@ -144,7 +148,9 @@ mod server {
     /// The account of the live session named in a `Cookie` header value, for plain HTTP handlers.
     pub async fn account_for_cookies(context: &ServerContext, cookies: &str) -> Result<Option<Account>, StoreError> {
         let Some(token) = session_token_in(context, cookies) else { return Ok(None) };
-        context.store.session_account(&token_hash(&token), Utc::now()).await
+        let account = context.store.session_account(&token_hash(&token), Utc::now()).await?;
+        // An account that has yet to replace its one-time password may do nothing else.
+        Ok(account.filter(|account| account.one_time_password_until.is_none()))
     }
 
     fn set_cookie(context: &ServerContext, value: &str, max_age_seconds: i64) {
@@ -204,12 +210,22 @@ mod server {
 
     /// Who acts: the signed-in account, or an anonymous member of the public.
     pub async fn current_actor(context: &ServerContext) -> Result<Actor, AppError> {
-        Ok(current_account(context).await?.map(|a| a.actor()).unwrap_or_else(|| Actor::new(ActorRole::Anonymous)))
+        Ok(working_account(context).await?.map(|a| a.actor()).unwrap_or_else(|| Actor::new(ActorRole::Anonymous)))
     }
 
-    /// The signed-in account, or 401.
+    /// The signed-in account, or 401; 403 while it has yet to replace its one-time password.
     pub async fn require_account(context: &ServerContext) -> Result<Account, AppError> {
-        current_account(context).await?.ok_or_else(|| with_status(AppError::Unauthorized))
+        working_account(context).await?.ok_or_else(|| with_status(AppError::Unauthorized))
+    }
+
+    /// The signed-in account, refused while it still has its one-time password.
+    pub async fn working_account(context: &ServerContext) -> Result<Option<Account>, AppError> {
+        match current_account(context).await? {
+            Some(account) if account.one_time_password_until.is_some() => {
+                Err(with_status(AppError::PasswordChangeRequired))
+            }
+            account => Ok(account),
+        }
     }
 
     #[tracing::instrument(skip_all)]
@@ -242,6 +258,10 @@ mod server {
                 return Err(bad_credentials());
             }
         };
+        if account.one_time_password_until.is_some_and(|until| until <= now) {
+            let message = tr(request_lang(), Key::OneTimePasswordExpired).to_string();
+            return Err(with_status(AppError::BadCredentials(message)));
+        }
         store.clear_login_failures(username.as_str()).await.map_err(store_failed)?;
         end_previous_session(context).await?;
         let token = open_session(context, &account).await?;
@@ -294,7 +314,8 @@ mod server {
     }
 
     pub async fn change_password(context: &ServerContext, current: &str, new: &str) -> Result<(), AppError> {
-        let account = require_account(context).await?;
+        // The one place an account with a one-time password may act: replacing it.
+        let account = current_account(context).await?.ok_or_else(|| with_status(AppError::Unauthorized))?;
         let store = context.store.as_ref();
         let (_, hash) =
             store.account_credentials(&account.username).await.map_err(store_failed)?.ok_or(AppError::Unauthorized)?;

@@ -207,11 +207,13 @@ pub trait Store: Send + Sync + 'static {
     async fn staff_accounts(&self) -> Result<Vec<Account>, StoreError>;
 
     /// Creates a staff account with a coordinator's areas and logs it, in one transaction;
-    /// `Duplicate` when the username is taken.
+    /// `Duplicate` when the username is taken. With `one_time_until`, its password is a one-time
+    /// password that works until then and must be replaced at first sign-in.
     async fn invite_account(
         &self,
         account: &NewAccount,
         areas: &[String],
+        one_time_until: Option<DateTime<Utc>>,
         by: Option<i64>,
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError>;
@@ -285,6 +287,7 @@ pub trait Store: Send + Sync + 'static {
 
     async fn account(&self, id: i64) -> Result<Option<Account>, StoreError>;
 
+    /// Sets an account's password hash; a one-time password it had is replaced for good.
     async fn set_password_hash(&self, account_id: i64, hash: &str) -> Result<(), StoreError>;
 
     /// A session that ends at `expires_at` whatever happens, and at `idle_until` unless it is used.

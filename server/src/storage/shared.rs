@@ -5,7 +5,7 @@ use services::store::StoreError;
 
 /// An account's columns, with a coordinator's areas gathered into one comma-separated column.
 /// SQLite has known `string_agg` since 3.44; sqlx bundles a later one.
-pub const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, agency_code, active,
+pub const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, agency_code, active, one_time_password_until,
     (SELECT string_agg(area_code, ',') FROM coordinator_areas WHERE account_id = accounts.id) AS areas";
 pub const SUMMARY_COLUMNS: &str = "id, title, category_code, area_code, channel, lat, lon, submitted_at, facts";
 pub const EVENT_COLUMNS: &str = "seq, actor_role, actor_id, occurred_at, from_status, to_status, public, data";
@@ -131,6 +131,7 @@ macro_rules! impl_store {
                     agency: row.try_get("agency_code").map_err(db)?,
                     areas: split_areas(row.try_get("areas").map_err(db)?),
                     active: row.try_get("active").map_err(db)?,
+                    one_time_password_until: maybe_time_at(row, "one_time_password_until")?,
                 })
             }
 
@@ -684,11 +685,18 @@ macro_rules! impl_store {
                     &self,
                     account: &NewAccount,
                     areas: &[String],
+                    one_time_until: Option<DateTime<Utc>>,
                     by: Option<i64>,
                     at: DateTime<Utc>,
                 ) -> Result<i64, StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
                     let id = insert_account(&mut tx, account, at).await?;
+                    sqlx::query("UPDATE accounts SET one_time_password_until = $1 WHERE id = $2")
+                        .bind(one_time_until.map(encode_time))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
                     replace_account_areas(&mut tx, id, areas).await?;
                     let after = entry_json(account_in(&mut tx, id).await?)?;
                     log_change(&mut tx, (Entity::Account, account.username.as_str()), by, at, None, after).await?;
@@ -1127,7 +1135,7 @@ macro_rules! impl_store {
                 }
 
                 async fn set_password_hash(&self, account_id: i64, hash: &str) -> Result<(), StoreError> {
-                    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+                    sqlx::query("UPDATE accounts SET password_hash = $1, one_time_password_until = NULL WHERE id = $2")
                         .bind(hash)
                         .bind(account_id)
                         .execute(&self.pool)

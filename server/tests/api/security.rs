@@ -236,3 +236,48 @@ async fn an_https_site_names_its_session_cookie_with_the_host_prefix_and_marks_i
     // The unprefixed name, which a sibling subdomain could plant, is not read.
     assert!(me(format!("{}={token}", app::auth::SESSION_COOKIE)).await.is_none());
 }
+
+/// A coordinator made with a one-time password (the tests' password) that works until `until`.
+async fn invited(app: &crate::helpers::TestApp, username: &str, until: chrono::DateTime<chrono::Utc>) {
+    let account = domain::account::NewAccount {
+        username: domain::account::Username::parse(username).expect("username"),
+        display_name: domain::contact::PersonName::parse("Cán bộ mới").expect("name"),
+        role: ActorRole::Coordinator,
+        agency: None,
+        password_hash: crate::helpers::password_hash(),
+    };
+    let store = app.store().await;
+    let now = chrono::Utc::now();
+    services::store::Store::invite_account(&store, &account, &[], Some(until), None, now).await.expect("invited");
+}
+
+#[tokio::test]
+async fn a_one_time_password_must_be_replaced_first_and_expires() {
+    let app = spawn_app().await;
+    invited(&app, "dieuphoi.moi", chrono::Utc::now() + chrono::Duration::hours(72)).await;
+    let cookie = app.sign_in("dieuphoi.moi").await;
+    let me: Option<serde_json::Value> = app.get_ok("/api/me", &cookie).await;
+    assert!(me.expect("signed in")["one_time_password_until"].is_string(), "the page learns it must change it");
+    let refused = app.get_as("/api/staff/screening", &cookie).await;
+    assert_eq!(refused.status().as_u16(), 403);
+    assert_eq!(refused.json::<serde_json::Value>().await.expect("json")["error"], "password_change_required");
+    let change = serde_json::json!({"current": PASSWORD, "new": "mật khẩu riêng của tôi 2026"});
+    assert_eq!(app.post_json("/api/change_password", &cookie, &change).await.status().as_u16(), 200);
+    assert_eq!(app.get_as("/api/staff/screening", &cookie).await.status().as_u16(), 200, "now it may work");
+
+    invited(&app, "dieuphoi.tre", chrono::Utc::now() - chrono::Duration::minutes(1)).await;
+    let late = app
+        .client
+        .post(format!("{}/api/login", app.address))
+        .header("accept-language", "en")
+        .json(&serde_json::json!({"username": "dieuphoi.tre", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(late.status().as_u16(), 401);
+    let body: serde_json::Value = late.json().await.expect("json");
+    assert_eq!(
+        body,
+        serde_json::json!({"error": "bad_credentials", "details": "The one-time password expired after 72 hours; ask an administrator for a new one."})
+    );
+}

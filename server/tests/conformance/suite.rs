@@ -878,15 +878,25 @@ pub async fn staff_accounts_carry_their_areas_and_changes_are_logged(store: &dyn
     let citizen = store.create_account(&new_account("dan.conf", ActorRole::Citizen), at).await.expect("citizen");
     let areas = vec!["bo-trach".to_string(), "dong-hoi".to_string()];
     let id = store
-        .invite_account(&new_account("dieuphoi.conf", ActorRole::Coordinator), &areas, None, at)
+        .invite_account(
+            &new_account("dieuphoi.conf", ActorRole::Coordinator),
+            &areas,
+            Some(at + Duration::hours(72)),
+            None,
+            at,
+        )
         .await
         .expect("invited");
-    let duplicate = store.invite_account(&new_account("dieuphoi.conf", ActorRole::Leader), &[], None, at).await;
+    let duplicate = store.invite_account(&new_account("dieuphoi.conf", ActorRole::Leader), &[], None, None, at).await;
     assert!(matches!(duplicate, Err(StoreError::Duplicate(_))));
     let account = store.account(id).await.expect("read").expect("exists");
     assert_eq!(account.areas, areas);
+    assert_eq!(account.one_time_password_until, Some(at + Duration::hours(72)), "a one-time password");
     let (by_name, _) = store.account_credentials("dieuphoi.conf").await.expect("read").expect("exists");
     assert_eq!(by_name.areas, areas);
+    assert_eq!(by_name.one_time_password_until, Some(at + Duration::hours(72)));
+    store.set_password_hash(id, "$argon2id$own").await.expect("set its own");
+    assert_eq!(store.account(id).await.expect("read").expect("exists").one_time_password_until, None, "replaced");
     store.create_session("token-conf", id, at, at + Duration::days(1), at + Duration::days(1)).await.expect("session");
     let in_session = store.session_account("token-conf", at).await.expect("read").expect("signed in");
     assert_eq!(in_session.areas, areas);
