@@ -93,15 +93,8 @@ async fn a_pages_inline_scripts_carry_the_nonce_its_policy_names_fresh_each_time
 #[tokio::test]
 async fn an_https_site_asks_browsers_to_keep_to_https() {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let database_url = format!("sqlite://{}/https.db", dir.path().display());
-    let settings = Settings {
-        public_url: "https://phananh.example.vn".into(),
-        media_dir: dir.path().join("media"),
-        ..Settings::local(&database_url)
-    };
-    let application = Application::build(settings).await.expect("builds");
-    let address = format!("http://127.0.0.1:{}", application.port());
-    tokio::spawn(application.run());
+    let address =
+        spawn_with(&dir, |settings| Settings { public_url: "https://phananh.example.vn".into(), ..settings }).await;
     let client = reqwest::Client::new();
     for path in ["/", "/healthz", "/api/v1/stats"] {
         let response = client.get(format!("{address}{path}")).send().await.expect("sent");
@@ -159,6 +152,12 @@ async fn a_failed_login_says_why_in_the_callers_language() {
     }
 }
 
+/// Who `/api/me` says the session in `cookie` belongs to.
+async fn signed_in_as(client: &reqwest::Client, address: &str, cookie: String) -> Option<serde_json::Value> {
+    let request = client.get(format!("{address}/api/me")).header("cookie", cookie);
+    request.send().await.expect("sent").json().await.expect("json")
+}
+
 /// Starts the app with `settings` changed by `adjust`; answers its address.
 async fn spawn_with(dir: &tempfile::TempDir, adjust: impl FnOnce(Settings) -> Settings) -> String {
     let database_url = format!("sqlite://{}/app.db", dir.path().display());
@@ -200,10 +199,7 @@ async fn a_staff_session_ends_when_idle_while_a_citizens_lasts() {
         let cookie = session_cookie(&response).expect("signed in");
         cookies.push(cookie);
     }
-    let me = |cookie: String| {
-        let request = client.get(format!("{address}/api/me")).header("cookie", cookie);
-        async move { request.send().await.expect("sent").json::<Option<serde_json::Value>>().await.expect("json") }
-    };
+    let me = |cookie: String| signed_in_as(&client, &address, cookie);
     assert!(me(cookies[0].clone()).await.is_some(), "the coordinator is signed in");
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
     assert!(me(cookies[0].clone()).await.is_none(), "idle too long: signed out");
@@ -228,10 +224,7 @@ async fn an_https_site_names_its_session_cookie_with_the_host_prefix_and_marks_i
         "{set_cookie}"
     );
     let token = set_cookie.split(';').next().expect("name=value").split_once('=').expect("a value").1.to_string();
-    let me = |cookie: String| {
-        let request = client.get(format!("{address}/api/me")).header("cookie", cookie);
-        async move { request.send().await.expect("sent").json::<Option<serde_json::Value>>().await.expect("json") }
-    };
+    let me = |cookie: String| signed_in_as(&client, &address, cookie);
     assert!(me(format!("{}={token}", app::auth::SECURE_SESSION_COOKIE)).await.is_some());
     // The unprefixed name, which a sibling subdomain could plant, is not read.
     assert!(me(format!("{}={token}", app::auth::SESSION_COOKIE)).await.is_none());
