@@ -254,7 +254,9 @@ mod server {
             agency: role.agency,
             password_hash: crate::auth::hash_password(&password)?,
         };
-        match store.invite_account(&account, &role.areas, Some(admin.id), Utc::now()).await {
+        let now = Utc::now();
+        let one_time_until = now + crate::auth::ONE_TIME_PASSWORD_LIFETIME;
+        match store.invite_account(&account, &role.areas, Some(one_time_until), Some(admin.id), now).await {
             Ok(id) => {
                 tracing::info!(admin = admin.id, account = id, "staff account created");
                 Ok(password)

@@ -44,7 +44,8 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 #[cfg(feature = "ssr")]
 pub use server::{
     account_for_cookies, current_account, current_actor, hash_password, new_secret, open_session, require_account,
-    token_hash, SESSION_COOKIE,
+    session_cookie_name, token_hash, working_account, ONE_TIME_PASSWORD_LIFETIME, SECURE_SESSION_COOKIE,
+    SESSION_COOKIE,
 };
 
 #[cfg(feature = "ssr")]
@@ -57,18 +58,33 @@ mod server {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
     use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
     use argon2::Argon2;
-    use chrono::{Duration, Utc};
+    use chrono::{Duration, DurationRound, Utc};
     use domain::account::{Account, NewPassword, Registration, RegistrationInput, Username};
     use domain::case::ActorRole;
     use domain::validation::{Field, ValidationError};
     use domain::workflow::Actor;
     use leptos::prelude::*;
-    use services::store::{Store, StoreError};
+    use services::store::StoreError;
     use services::ServerContext;
     use sha2::{Digest, Sha256};
 
+    /// How long a staff account's one-time password works before its first sign-in.
+    pub const ONE_TIME_PASSWORD_LIFETIME: Duration = Duration::hours(72);
+
+    /// The session cookie of a site served over plain http (a local run).
     pub const SESSION_COOKIE: &str = "hientruong_session";
-    const SESSION_DAYS: i64 = 30;
+    /// The session cookie of an https site: the prefix makes browsers refuse it unless it is `Secure`,
+    /// set by the site itself for the whole site, so a sibling subdomain cannot plant one.
+    pub const SECURE_SESSION_COOKIE: &str = "__Host-hientruong_session";
+
+    /// The session cookie's name on this site.
+    pub fn session_cookie_name(context: &ServerContext) -> &'static str {
+        if context.secure_cookies {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        }
+    }
     /// After this many failed logins for one username within the window, logins wait.
     const MAX_FAILURES: u32 = 5;
     const FAILURE_WINDOW_MINUTES: i64 = 15;
@@ -114,32 +130,34 @@ mod server {
             .and_then(|parts| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string))
     }
 
-    fn session_token() -> Option<String> {
-        session_token_in(&request_header(http::header::COOKIE)?)
+    fn session_token(context: &ServerContext) -> Option<String> {
+        session_token_in(context, &request_header(http::header::COOKIE)?)
     }
 
     /// The session token in a `Cookie` header value.
-    fn session_token_in(cookies: &str) -> Option<String> {
+    fn session_token_in(context: &ServerContext, cookies: &str) -> Option<String> {
+        let name = session_cookie_name(context);
         cookies
             .split(';')
             .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == SESSION_COOKIE)
+            .find(|(cookie, _)| *cookie == name)
             .map(|(_, value)| value.to_string())
             .filter(|value| !value.is_empty())
     }
 
     /// The account of the live session named in a `Cookie` header value, for plain HTTP handlers.
-    pub async fn account_for_cookies(store: &dyn Store, cookies: &str) -> Result<Option<Account>, StoreError> {
-        let Some(token) = session_token_in(cookies) else { return Ok(None) };
-        store.session_account(&token_hash(&token), Utc::now()).await
+    pub async fn account_for_cookies(context: &ServerContext, cookies: &str) -> Result<Option<Account>, StoreError> {
+        let Some(token) = session_token_in(context, cookies) else { return Ok(None) };
+        let account = context.store.session_account(&token_hash(&token), Utc::now()).await?;
+        // An account that has yet to replace its one-time password may do nothing else.
+        Ok(account.filter(|account| account.one_time_password_until.is_none()))
     }
 
-    fn set_cookie(value: &str, max_age_seconds: i64) {
-        let secure =
-            request_header(http::header::HeaderName::from_static("x-forwarded-proto")).as_deref() == Some("https");
+    fn set_cookie(context: &ServerContext, value: &str, max_age_seconds: i64) {
+        let name = session_cookie_name(context);
         let cookie = format!(
-            "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",
-            if secure { "; Secure" } else { "" }
+            "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",
+            if context.secure_cookies { "; Secure" } else { "" }
         );
         if let (Some(options), Ok(header)) =
             (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&cookie))
@@ -155,31 +173,59 @@ mod server {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    /// Starts a session for `account_id` and returns its token (the cookie's value).
-    pub async fn open_session(store: &dyn Store, account_id: i64) -> Result<String, AppError> {
+    /// Starts a session for `account` that lasts as long as its role's sessions do, and returns its
+    /// token (the cookie's value).
+    pub async fn open_session(context: &ServerContext, account: &Account) -> Result<String, AppError> {
         let token = new_secret();
         let now = Utc::now();
-        store
-            .create_session(&token_hash(&token), account_id, now, now + Duration::days(SESSION_DAYS))
+        let rules = &context.sessions;
+        let (ends, idle_until) = (now + rules.lifetime(account.role), now + rules.idle(account.role));
+        context
+            .store
+            .create_session(&token_hash(&token), account.id, now, ends, idle_until)
             .await
             .map_err(store_failed)?;
         Ok(token)
     }
 
-    /// The account behind the request's session cookie, if the session is live.
+    /// Sets the cookie of a session just opened for `account`.
+    fn set_session_cookie(context: &ServerContext, token: &str, account: &Account) {
+        set_cookie(context, token, context.sessions.lifetime(account.role).num_seconds());
+    }
+
+    /// The account behind the request's session cookie, if the session is live; using it keeps it so.
     pub async fn current_account(context: &ServerContext) -> Result<Option<Account>, AppError> {
-        let Some(token) = session_token() else { return Ok(None) };
-        context.store.session_account(&token_hash(&token), Utc::now()).await.map_err(store_failed)
+        let Some(token) = session_token(context) else { return Ok(None) };
+        let hash = token_hash(&token);
+        let now = Utc::now();
+        let account = context.store.session_account(&hash, now).await.map_err(store_failed)?;
+        if let Some(account) = &account {
+            // To the minute: a session used many times a minute is written once in it.
+            let idle_until = now + context.sessions.idle(account.role);
+            let idle_until = idle_until.duration_trunc(Duration::minutes(1)).unwrap_or(idle_until);
+            context.store.extend_session(&hash, idle_until).await.map_err(store_failed)?;
+        }
+        Ok(account)
     }
 
     /// Who acts: the signed-in account, or an anonymous member of the public.
     pub async fn current_actor(context: &ServerContext) -> Result<Actor, AppError> {
-        Ok(current_account(context).await?.map(|a| a.actor()).unwrap_or_else(|| Actor::new(ActorRole::Anonymous)))
+        Ok(working_account(context).await?.map(|a| a.actor()).unwrap_or_else(|| Actor::new(ActorRole::Anonymous)))
     }
 
-    /// The signed-in account, or 401.
+    /// The signed-in account, or 401; 403 while it has yet to replace its one-time password.
     pub async fn require_account(context: &ServerContext) -> Result<Account, AppError> {
-        current_account(context).await?.ok_or_else(|| with_status(AppError::Unauthorized))
+        working_account(context).await?.ok_or_else(|| with_status(AppError::Unauthorized))
+    }
+
+    /// The signed-in account, refused while it still has its one-time password.
+    pub async fn working_account(context: &ServerContext) -> Result<Option<Account>, AppError> {
+        match current_account(context).await? {
+            Some(account) if account.one_time_password_until.is_some() => {
+                Err(with_status(AppError::PasswordChangeRequired))
+            }
+            account => Ok(account),
+        }
     }
 
     #[tracing::instrument(skip_all)]
@@ -212,28 +258,32 @@ mod server {
                 return Err(bad_credentials());
             }
         };
+        if account.one_time_password_until.is_some_and(|until| until <= now) {
+            let message = tr(request_lang(), Key::OneTimePasswordExpired).to_string();
+            return Err(with_status(AppError::BadCredentials(message)));
+        }
         store.clear_login_failures(username.as_str()).await.map_err(store_failed)?;
-        end_previous_session(store).await?;
-        let token = open_session(store, account.id).await?;
-        set_cookie(&token, SESSION_DAYS * 24 * 3600);
+        end_previous_session(context).await?;
+        let token = open_session(context, &account).await?;
+        set_session_cookie(context, &token, &account);
         tracing::info!(account_id = account.id, role = account.role.as_str(), "signed in");
         Ok(account)
     }
 
     /// Removes the session the request came with, so that signing in always starts a fresh one and
     /// a session id planted before sign-in is worth nothing after it.
-    async fn end_previous_session(store: &dyn Store) -> Result<(), AppError> {
-        match session_token() {
-            Some(token) => store.delete_session(&token_hash(&token)).await.map_err(store_failed),
+    async fn end_previous_session(context: &ServerContext) -> Result<(), AppError> {
+        match session_token(context) {
+            Some(token) => context.store.delete_session(&token_hash(&token)).await.map_err(store_failed),
             None => Ok(()),
         }
     }
 
     pub async fn logout(context: &ServerContext) -> Result<(), AppError> {
-        if let Some(token) = session_token() {
+        if let Some(token) = session_token(context) {
             context.store.delete_session(&token_hash(&token)).await.map_err(store_failed)?;
         }
-        set_cookie("", 0);
+        set_cookie(context, "", 0);
         Ok(())
     }
 
@@ -256,15 +306,16 @@ mod server {
         };
         let account =
             store.account(id).await.map_err(store_failed)?.ok_or_else(|| with_status(AppError::Unavailable))?;
-        end_previous_session(store).await?;
-        let token = open_session(store, id).await?;
-        set_cookie(&token, SESSION_DAYS * 24 * 3600);
+        end_previous_session(context).await?;
+        let token = open_session(context, &account).await?;
+        set_session_cookie(context, &token, &account);
         tracing::info!(account_id = id, "citizen registered");
         Ok(account)
     }
 
     pub async fn change_password(context: &ServerContext, current: &str, new: &str) -> Result<(), AppError> {
-        let account = require_account(context).await?;
+        // The one place an account with a one-time password may act: replacing it.
+        let account = current_account(context).await?.ok_or_else(|| with_status(AppError::Unauthorized))?;
         let store = context.store.as_ref();
         let (_, hash) =
             store.account_credentials(&account.username).await.map_err(store_failed)?.ok_or(AppError::Unauthorized)?;
@@ -275,7 +326,7 @@ mod server {
             with_status(AppError::invalid(request_lang(), vec![ValidationError::new(Field::Password, reason)]))
         })?;
         store.set_password_hash(account.id, &hash_password(new.expose())?).await.map_err(store_failed)?;
-        if let Some(token) = session_token() {
+        if let Some(token) = session_token(context) {
             store.delete_other_sessions(account.id, &token_hash(&token)).await.map_err(store_failed)?;
         }
         Ok(())

@@ -73,6 +73,9 @@ pub enum AppError {
     TooManyRequests { retry_after_seconds: u64 },
     #[error("this username is already taken")]
     UsernameTaken,
+    /// Signed in with a one-time password: the account must set its own before anything else.
+    #[error("set your own password first")]
+    PasswordChangeRequired,
     /// An uploaded area file has problems; nothing of it was imported.
     #[error("the area file has problems")]
     AreaImport(Vec<domain::area_import::ImportProblem>),
@@ -87,7 +90,7 @@ impl AppError {
             AppError::Unavailable => 503,
             AppError::BadRequest(_) | AppError::Malformed(_) => 400,
             AppError::Unauthorized | AppError::BadCredentials(_) => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::Refused(_) | AppError::Conflict(_) | AppError::UsernameTaken => 409,
             AppError::TooManyAttempts(_) | AppError::TooManyRequests { .. } => 429,
         }

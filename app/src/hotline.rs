@@ -260,7 +260,9 @@ mod server {
             .await
             .map_err(store_failed)?;
         if !within {
-            return Err(with_status(AppError::TooManyAttempts));
+            // The window slides: by its length at the latest, the oldest attempt has left it.
+            let retry_after_seconds = u64::try_from(CLAIM_WINDOW_HOURS * 3600).unwrap_or(u64::MAX);
+            return Err(with_status(AppError::TooManyRequests { retry_after_seconds }));
         }
         let not_found = || with_status(AppError::NotFound);
         let hash = store.claim_attempt_on_case(id, CLAIMS_PER_CASE).await.map_err(store_failed)?;

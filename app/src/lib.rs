@@ -62,6 +62,18 @@ fn tile_url() -> String {
     String::new()
 }
 
+/// A document title made of what people wrote (a case's title). Leptos' meta tags write the title
+/// into the server's HTML unescaped, so a title holding `</title>` would end the element and the rest
+/// would be read as markup; the server's copy is escaped (the browser decodes it back inside
+/// `<title>`), while the browser sets the document's title as plain text itself.
+pub fn page_title(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        text
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();

@@ -48,14 +48,14 @@ mod server {
         let context = context()?;
         let request = MapRequest::parse(params)
             .map_err(|errors| with_status(AppError::BadRequest(describe(request_lang(), &errors))))?;
-        let account = crate::auth::current_account(&context).await?;
+        let account = crate::auth::working_account(&context).await?;
         Ok((context, request, Scope::of(account.as_ref())))
     }
 
     pub async fn choices() -> Result<super::FilterChoices, AppError> {
         use super::Choice;
         let context = context()?;
-        let Some(account) = crate::auth::current_account(&context).await? else {
+        let Some(account) = crate::auth::working_account(&context).await? else {
             return Ok(super::FilterChoices::default());
         };
         let allowed = matches!(account.role, ActorRole::Officer | ActorRole::Coordinator | ActorRole::Leader);

@@ -33,6 +33,16 @@ pub fn use_session() -> Option<Session> {
     use_context::<Session>()
 }
 
+/// Where `account` goes after signing in: its role's start, or its own page while it still has to
+/// replace its one-time password.
+pub fn home_after_sign_in(account: &Account) -> &'static str {
+    if account.one_time_password_until.is_some() {
+        "/account"
+    } else {
+        home_for(account.role)
+    }
+}
+
 /// Where each role starts after signing in.
 pub fn home_for(role: ActorRole) -> &'static str {
     match role {
@@ -53,6 +63,7 @@ pub fn error_text(lang: Lang, error: &AppError) -> String {
         AppError::Invalid(fields) => fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" "),
         AppError::Unauthorized => tr(lang, Key::SignInToSee).to_string(),
         AppError::Forbidden => tr(lang, Key::NotAllowed).to_string(),
+        AppError::PasswordChangeRequired => tr(lang, Key::SetOwnPassword).to_string(),
         AppError::NotFound => tr(lang, Key::CaseNotFound).to_string(),
         AppError::BadCredentials(_) => tr(lang, Key::BadCredentials).to_string(),
         AppError::TooManyAttempts(_) => tr(lang, Key::TooManyAttempts).to_string(),

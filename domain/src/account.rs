@@ -18,6 +18,10 @@ pub struct Account {
     #[serde(default)]
     pub areas: Vec<String>,
     pub active: bool,
+    /// Set while the account's password is the one-time password it was created with: it must set
+    /// its own before anything else, and the one-time password stops working at this moment.
+    #[serde(default)]
+    pub one_time_password_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Account {

@@ -492,6 +492,7 @@ mod tests {
             agency: agency.map(str::to_string),
             areas: areas.iter().map(|a| a.to_string()).collect(),
             active: true,
+            one_time_password_until: None,
         }
     }
 

@@ -109,6 +109,17 @@ test.describe('administration', () => {
     await district.getByLabel('Mật khẩu').fill(password);
     await district.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
     await expect(district.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+    // A one-time password: nothing but setting one's own until it is replaced.
+    await expect(district).toHaveURL(/\/account$/);
+    await expect(district.getByRole('alert')).toContainText('hãy đặt mật khẩu của riêng bạn');
+    await district.goto('/staff/screening');
+    await expect(district.getByText('Tài khoản đang dùng mật khẩu tạm thời')).toBeVisible();
+    await district.goto('/account');
+    await expect(district.getByRole('button', { name: 'Đổi mật khẩu', exact: true })).toBeEnabled();
+    await district.getByLabel('Mật khẩu hiện tại').fill(password);
+    await district.getByLabel('Mật khẩu mới').fill('mật khẩu riêng của điều phối viên');
+    await district.getByRole('button', { name: 'Đổi mật khẩu', exact: true }).click();
+    await expect(district.getByRole('status')).toContainText('Đã đổi mật khẩu');
     await district.goto('/staff/screening');
     await expect(district.getByRole('cell', { name: String(inside), exact: true })).toBeVisible();
     await expect(district.getByRole('cell', { name: String(outside), exact: true })).toHaveCount(0);

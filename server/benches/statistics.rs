@@ -163,6 +163,8 @@ async fn run_backend(name: &str, url: &str, count: i64) -> anyhow::Result<()> {
         tile_url: String::new(),
         screening: ScreeningRules::default(),
         ranking_minimum: 5,
+        sessions: Default::default(),
+        secure_cookies: false,
     };
     println!("| period | statistics p50 ms | p95 ms | SQL aggregate p50 ms (baseline) | ratio p50 |");
     println!("|---|---|---|---|---|");

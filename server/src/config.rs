@@ -4,7 +4,7 @@ use crate::demo::DemoDataset;
 use crate::limits::RateLimits;
 use anyhow::Context;
 use leptos::config::LeptosOptions;
-use services::ScreeningRules;
+use services::{ScreeningRules, SessionRules};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -72,6 +72,8 @@ pub struct Settings {
     pub media_dir: std::path::PathBuf,
     /// How often one client may act; `None` leaves every action unlimited.
     pub rate_limits: Option<Arc<RateLimits>>,
+    /// How long sessions last, unused and at most.
+    pub sessions: SessionRules,
 }
 
 /// Where photos go unless `HIENTRUONG_MEDIA_DIR` says otherwise: a `media` folder beside a SQLite
@@ -108,6 +110,7 @@ impl Settings {
             media_dir: default_media_dir(database_url),
             // A local server serves its own tests and one developer: limits are asked for explicitly.
             rate_limits: None,
+            sessions: SessionRules::default(),
         }
     }
 
@@ -142,6 +145,47 @@ impl Settings {
             ranking_minimum: var("HIENTRUONG_RANKING_MINIMUM", &DEFAULT_RANKING_MINIMUM.to_string())
                 .parse()
                 .context("HIENTRUONG_RANKING_MINIMUM must be a whole number of handled cases")?,
+            sessions: {
+                let defaults = SessionRules::default();
+                let span = |name: &str, default: chrono::Duration, unit: fn(i64) -> chrono::Duration, what: &str| {
+                    match std::env::var(name).ok().filter(|v| !v.trim().is_empty()) {
+                        None => Ok(default),
+                        Some(value) => value
+                            .trim()
+                            .parse::<u32>()
+                            .ok()
+                            .filter(|n| *n > 0)
+                            .map(|n| unit(i64::from(n)))
+                            .with_context(|| format!("{name} must be a whole number of {what} above zero")),
+                    }
+                };
+                SessionRules {
+                    citizen_idle: span(
+                        "HIENTRUONG_CITIZEN_IDLE_DAYS",
+                        defaults.citizen_idle,
+                        chrono::Duration::days,
+                        "days",
+                    )?,
+                    staff_idle: span(
+                        "HIENTRUONG_STAFF_IDLE_HOURS",
+                        defaults.staff_idle,
+                        chrono::Duration::hours,
+                        "hours",
+                    )?,
+                    citizen_lifetime: span(
+                        "HIENTRUONG_CITIZEN_SESSION_DAYS",
+                        defaults.citizen_lifetime,
+                        chrono::Duration::days,
+                        "days",
+                    )?,
+                    staff_lifetime: span(
+                        "HIENTRUONG_STAFF_SESSION_DAYS",
+                        defaults.staff_lifetime,
+                        chrono::Duration::days,
+                        "days",
+                    )?,
+                }
+            },
             screening: ScreeningRules {
                 duplicate_radius_metres: var("HIENTRUONG_DUPLICATE_METRES", "150")
                     .parse()

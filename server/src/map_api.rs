@@ -65,7 +65,7 @@ async fn clusters(
 ) -> Result<Response, ApiError> {
     let lang = lang.lang();
     let account = match headers.get(header::COOKIE).and_then(|v| v.to_str().ok()) {
-        Some(cookies) => account_for_cookies(state.context.store.as_ref(), cookies).await.map_err(|error| {
+        Some(cookies) => account_for_cookies(&state.context, cookies).await.map_err(|error| {
             tracing::error!(%error, "clusters: reading the session failed");
             ApiError::unavailable(lang)
         })?,

@@ -216,7 +216,8 @@ async fn serve(
     };
     if !public {
         let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let account = account_for_cookies(store, cookies).await.map_err(|e| unavailable("reading the session", &e))?;
+        let account =
+            account_for_cookies(&state.context, cookies).await.map_err(|e| unavailable("reading the session", &e))?;
         // Staff see the photos of the cases they may open as staff, by the one visibility rule.
         // Not "forbidden" otherwise: whether an unscreened report has photos is not the public's to learn.
         let mut staff = false;

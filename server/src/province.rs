@@ -88,7 +88,7 @@ async fn district_coordinators(store: &dyn Store, password_hash: &str) -> anyhow
             agency: None,
             password_hash: password_hash.to_string(),
         };
-        match store.invite_account(&account, &[area.to_string()], None, Utc::now()).await {
+        match store.invite_account(&account, &[area.to_string()], None, None, Utc::now()).await {
             Ok(_) | Err(StoreError::Duplicate(_)) => {}
             Err(error) => return Err(error.into()),
         }

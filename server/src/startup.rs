@@ -71,6 +71,8 @@ impl Application {
             tile_url: settings.tile_url.clone(),
             screening: settings.screening,
             ranking_minimum: settings.ranking_minimum,
+            sessions: settings.sessions,
+            secure_cookies: settings.public_url.trim().to_ascii_lowercase().starts_with("https://"),
         };
         let listener =
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
@@ -119,6 +121,7 @@ impl Application {
         tokio::spawn(follow_case_changes(self.context.clone()));
         tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window, self.job_interval));
         tokio::spawn(sweep_unheld_photos(self.context.clone(), self.blobs.clone()));
+        tokio::spawn(purge_sessions(self.context.clone(), self.job_interval));
         if let Some(mailer) = self.mailer.clone() {
             tokio::spawn(send_notices(self.context.clone(), mailer, self.job_interval));
         }
@@ -243,6 +246,19 @@ async fn sweep_unheld_photos(context: ServerContext, blobs: SharedBlobs) {
             Ok(0) => {}
             Ok(swept) => tracing::info!(swept, "deleted photos no report took"),
             Err(error) => tracing::warn!(%error, "deleting unused photos failed; will retry"),
+        }
+    }
+}
+
+/// Deletes the sessions that have ended or been idle too long, so none lingers in the database.
+async fn purge_sessions(context: ServerContext, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        match context.store.purge_sessions(chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "deleted ended sessions"),
+            Err(error) => tracing::warn!(%error, "deleting ended sessions failed; will retry"),
         }
     }
 }

@@ -15,6 +15,51 @@ pub struct ServerContext {
     pub screening: ScreeningRules,
     /// Handled cases an agency needs in a period before the statistics rank it.
     pub ranking_minimum: u64,
+    /// How long sessions last.
+    pub sessions: SessionRules,
+    /// The site is served over https: the session cookie is `Secure` and `__Host-` prefixed.
+    pub secure_cookies: bool,
+}
+
+/// How long a session lasts: unused, and at most. Staff sessions open more than a citizen's, so
+/// they end sooner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionRules {
+    pub citizen_idle: chrono::Duration,
+    pub staff_idle: chrono::Duration,
+    pub citizen_lifetime: chrono::Duration,
+    pub staff_lifetime: chrono::Duration,
+}
+
+impl Default for SessionRules {
+    fn default() -> Self {
+        Self {
+            citizen_idle: chrono::Duration::days(30),
+            staff_idle: chrono::Duration::hours(12),
+            citizen_lifetime: chrono::Duration::days(90),
+            staff_lifetime: chrono::Duration::days(7),
+        }
+    }
+}
+
+impl SessionRules {
+    /// How long a session of `role` lasts unused.
+    pub fn idle(&self, role: domain::case::ActorRole) -> chrono::Duration {
+        if role == domain::case::ActorRole::Citizen {
+            self.citizen_idle
+        } else {
+            self.staff_idle
+        }
+    }
+
+    /// How long a session of `role` lasts at most, however busy.
+    pub fn lifetime(&self, role: domain::case::ActorRole) -> chrono::Duration {
+        if role == domain::case::ActorRole::Citizen {
+            self.citizen_lifetime
+        } else {
+            self.staff_lifetime
+        }
+    }
 }
 
 /// How screening looks for possible duplicates: same category, this close, this recent.

@@ -10,4 +10,4 @@ pub mod statistics;
 pub mod store;
 pub mod visibility;
 
-pub use context::{ScreeningRules, ServerContext};
+pub use context::{ScreeningRules, ServerContext, SessionRules};

@@ -243,11 +243,13 @@ pub trait Store: Send + Sync + 'static {
     async fn staff_accounts(&self) -> Result<Vec<Account>, StoreError>;
 
     /// Creates a staff account with a coordinator's areas and logs it, in one transaction;
-    /// `Duplicate` when the username is taken.
+    /// `Duplicate` when the username is taken. With `one_time_until`, its password is a one-time
+    /// password that works until then and must be replaced at first sign-in.
     async fn invite_account(
         &self,
         account: &NewAccount,
         areas: &[String],
+        one_time_until: Option<DateTime<Utc>>,
         by: Option<i64>,
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError>;
@@ -318,18 +320,27 @@ pub trait Store: Send + Sync + 'static {
 
     async fn account(&self, id: i64) -> Result<Option<Account>, StoreError>;
 
+    /// Sets an account's password hash; a one-time password it had is replaced for good.
     async fn set_password_hash(&self, account_id: i64, hash: &str) -> Result<(), StoreError>;
 
+    /// A session that ends at `expires_at` whatever happens, and at `idle_until` unless it is used.
     async fn create_session(
         &self,
         token_hash: &str,
         account_id: i64,
         created_at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
+        idle_until: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
-    /// The active account of an unexpired session.
+    /// The active account of a session that has neither reached its end nor been idle too long.
     async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Account>, StoreError>;
+
+    /// Moves a session's idle end forward to `idle_until` (never back, never past its absolute end).
+    async fn extend_session(&self, token_hash: &str, idle_until: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Deletes the sessions that have ended or been idle too long at `now`; answers how many.
+    async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
 

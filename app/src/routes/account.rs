@@ -20,6 +20,14 @@ pub fn AccountPage() -> impl IntoView {
         event.prevent_default();
         change.dispatch(ChangePassword { current: current.get_untracked(), new: new.get_untracked() });
     };
+    Effect::new(move |_| {
+        // The one-time password is gone once changed: the navigation follows.
+        if matches!(change.value().get(), Some(Ok(()))) {
+            if let Some(session) = session {
+                session.reload();
+            }
+        }
+    });
     let outcome = move || match change.value().get() {
         Some(Ok(())) => {
             Some(view! { <p class="form-ok" role="status">{move || t(Key::PasswordChanged)}</p> }.into_any())
@@ -32,9 +40,11 @@ pub fn AccountPage() -> impl IntoView {
     let who = move || {
         session.and_then(|s| s.account.get()).and_then(Result::ok).flatten().map(|account| {
             let role = account.role;
+            let one_time = account.one_time_password_until.is_some();
             view! {
                 <p>{move || t(Key::SignedInAs)} ": " <strong>{account.display_name.clone()}</strong>
                    " (" {account.username.clone()} ") · " {move || role_label(lang.get(), role)}</p>
+                {one_time.then(|| view! { <p class="form-error" role="alert">{move || t(Key::SetOwnPassword)}</p> })}
             }
         })
     };

@@ -108,7 +108,7 @@ fn CaseDetails(
         })
         .collect_view();
     view! {
-        <Title text=format!("#{} · {}", case.id, case.title)/>
+        <Title text=crate::page_title(format!("#{} · {}", case.id, case.title))/>
         <article class="case-page">
             <header>
                 <p class="case-number">{move || t(Key::CaseHeading)} " #" {case.id}</p>

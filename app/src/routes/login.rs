@@ -5,7 +5,7 @@ use crate::components::field_error::{error_id, has_error, FieldErrorLine};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::lang::{use_lang, use_tr};
-use crate::session::{error_text, home_for, use_hydrated, use_session};
+use crate::session::{error_text, home_after_sign_in, use_hydrated, use_session};
 use domain::account::{Registration, RegistrationInput};
 use domain::validation::{Field, ValidationError};
 use leptos::ev::SubmitEvent;
@@ -28,7 +28,7 @@ pub fn LoginPage() -> impl IntoView {
             if let Some(session) = session {
                 session.reload();
             }
-            navigate(home_for(account.role), Default::default());
+            navigate(home_after_sign_in(&account), Default::default());
         }
     });
     let on_submit = move |event: SubmitEvent| {
@@ -78,7 +78,7 @@ pub fn RegisterPage() -> impl IntoView {
             if let Some(session) = session {
                 session.reload();
             }
-            navigate(home_for(account.role), Default::default());
+            navigate(home_after_sign_in(&account), Default::default());
         }
         Some(Err(AppError::Invalid(fields))) => errors.set(fields.into_iter().map(|f| f.error).collect()),
         _ => {}

@@ -5,7 +5,7 @@ use services::store::StoreError;
 
 /// An account's columns, with a coordinator's areas gathered into one comma-separated column.
 /// SQLite has known `string_agg` since 3.44; sqlx bundles a later one.
-pub const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, agency_code, active,
+pub const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, agency_code, active, one_time_password_until,
     (SELECT string_agg(area_code, ',') FROM coordinator_areas WHERE account_id = accounts.id) AS areas";
 pub const SUMMARY_COLUMNS: &str = "id, title, category_code, area_code, channel, lat, lon, submitted_at, facts";
 pub const EVENT_COLUMNS: &str = "seq, actor_role, actor_id, occurred_at, from_status, to_status, public, data";
@@ -143,6 +143,7 @@ macro_rules! impl_store {
                     agency: row.try_get("agency_code").map_err(db)?,
                     areas: split_areas(row.try_get("areas").map_err(db)?),
                     active: row.try_get("active").map_err(db)?,
+                    one_time_password_until: maybe_time_at(row, "one_time_password_until")?,
                 })
             }
 
@@ -696,11 +697,18 @@ macro_rules! impl_store {
                     &self,
                     account: &NewAccount,
                     areas: &[String],
+                    one_time_until: Option<DateTime<Utc>>,
                     by: Option<i64>,
                     at: DateTime<Utc>,
                 ) -> Result<i64, StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
                     let id = insert_account(&mut tx, account, at).await?;
+                    sqlx::query("UPDATE accounts SET one_time_password_until = $1 WHERE id = $2")
+                        .bind(one_time_until.map(encode_time))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
                     replace_account_areas(&mut tx, id, areas).await?;
                     let after = entry_json(account_in(&mut tx, id).await?)?;
                     log_change(&mut tx, (Entity::Account, account.username.as_str()), by, at, None, after).await?;
@@ -1128,7 +1136,7 @@ macro_rules! impl_store {
                 }
 
                 async fn set_password_hash(&self, account_id: i64, hash: &str) -> Result<(), StoreError> {
-                    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+                    sqlx::query("UPDATE accounts SET password_hash = $1, one_time_password_until = NULL WHERE id = $2")
                         .bind(hash)
                         .bind(account_id)
                         .execute(&self.pool)
@@ -1143,14 +1151,17 @@ macro_rules! impl_store {
                     account_id: i64,
                     created_at: DateTime<Utc>,
                     expires_at: DateTime<Utc>,
+                    idle_until: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
                     sqlx::query(
-                        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, idle_until)
+                         VALUES ($1, $2, $3, $4, $5)",
                     )
                     .bind(token_hash)
                     .bind(account_id)
                     .bind(encode_time(created_at))
                     .bind(encode_time(expires_at))
+                    .bind(encode_time(idle_until.min(expires_at)))
                     .execute(&self.pool)
                     .await
                     .map_err(db)?;
@@ -1165,7 +1176,8 @@ macro_rules! impl_store {
                     // `token_hash` is the sessions' key, so the subquery names one account at most.
                     let row = sqlx::query(&format!(
                         "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE active = TRUE
-                           AND id = (SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)"
+                           AND id = (SELECT account_id FROM sessions
+                                      WHERE token_hash = $1 AND expires_at > $2 AND idle_until > $2)"
                     ))
                     .bind(token_hash)
                     .bind(encode_time(now))
@@ -1173,6 +1185,29 @@ macro_rules! impl_store {
                     .await
                     .map_err(db)?;
                     row.as_ref().map(decode_account).transpose()
+                }
+
+                async fn extend_session(&self, token_hash: &str, idle_until: DateTime<Utc>) -> Result<(), StoreError> {
+                    // Written only when it moves the end forward: most requests change nothing.
+                    sqlx::query(
+                        "UPDATE sessions SET idle_until = CASE WHEN expires_at < $2 THEN expires_at ELSE $2 END
+                          WHERE token_hash = $1 AND idle_until < $2 AND idle_until < expires_at",
+                    )
+                    .bind(token_hash)
+                    .bind(encode_time(idle_until))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+                    let purged = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR idle_until <= $1")
+                        .bind(encode_time(now))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(purged.rows_affected())
                 }
 
                 async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {

@@ -116,8 +116,7 @@ async fn world(app: &TestApp) -> World {
     let invitation = json!({ "form": { "username": "dieuphoi.quangninh", "display_name": "Điều Phối Quảng Ninh",
         "role": { "role": "coordinator", "agency": "", "areas": ["quang-ninh"] } } });
     let password: String = serde_json::from_value(app.admin_ok(&admin, "invite", &invitation).await).expect("password");
-    let response = app.login("dieuphoi.quangninh", &password).await;
-    cookies.push((Who::AreaCoordinator, crate::helpers::session_cookie(&response).expect("signed in")));
+    cookies.push((Who::AreaCoordinator, app.sign_in_invited("dieuphoi.quangninh", &password).await));
     let setup = app.signed_in("dieuphoi.setup", ActorRole::Coordinator, None).await;
     let citizen = cookies.iter().find(|(w, _)| *w == Who::Citizen).map(|(_, c)| c.clone()).unwrap_or_default();
     let routed = app.submit_case_as(&valid_report("key-matrix-routed"), &citizen).await;

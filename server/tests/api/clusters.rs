@@ -166,7 +166,7 @@ async fn a_coordinator_bound_to_an_area_sees_only_its_cases_on_the_map() {
     let invitation = serde_json::json!({ "form": { "username": "dieuphoi.qn.map", "display_name": "Điều Phối Quảng Ninh",
         "role": { "role": "coordinator", "agency": "", "areas": ["quang-ninh"] } } });
     let password: String = serde_json::from_value(app.admin_ok(&admin, "invite", &invitation).await).expect("password");
-    let bound = app.sign_in_with("dieuphoi.qn.map", &password).await;
+    let bound = app.sign_in_invited("dieuphoi.qn.map", &password).await;
 
     app.submit_case_as(&valid_report("cluster-area-city"), "").await;
     let mut district = valid_report("cluster-area-district");

@@ -32,6 +32,8 @@ pub async fn unreachable_app() -> axum::Router {
         tile_url: String::new(),
         screening: Default::default(),
         ranking_minimum: 5,
+        sessions: Default::default(),
+        secure_cookies: false,
     };
     let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
     let blobs = Arc::new(hientruong::blobs::LocalBlobs::open(dir.path().join("media")).expect("media folder"));

@@ -203,6 +203,16 @@ impl TestApp {
         session_cookie(&response).expect("login sets the session cookie")
     }
 
+    /// Signs in an account an administrator created, with its one-time password, and sets the
+    /// account's own password ([`PASSWORD`]) as it must before anything else; answers the session cookie.
+    pub async fn sign_in_invited(&self, username: &str, one_time_password: &str) -> String {
+        let cookie = self.sign_in_with(username, one_time_password).await;
+        let change = json!({"current": one_time_password, "new": PASSWORD});
+        let response = self.post_json("/api/change_password", &cookie, &change).await;
+        assert_eq!(response.status().as_u16(), 200, "{username} sets its own password");
+        cookie
+    }
+
     /// Creates an account and signs it in; answers the session cookie.
     pub async fn signed_in(&self, username: &str, role: ActorRole, agency: Option<&str>) -> String {
         self.create_account(username, role, agency).await;

@@ -304,3 +304,36 @@ async fn hostile_requests_are_refused_naming_the_field_in_the_callers_language_a
     assert!(store.calls(None, 10).await.expect("calls").is_empty(), "no call was stored");
     assert_eq!(app.login("nguoi.dan.moi", "mật khẩu đủ dài 123").await.status().as_u16(), 401, "no account was made");
 }
+
+#[tokio::test]
+async fn formulas_and_markup_in_a_report_reach_exports_and_pages_as_inert_text() {
+    let app = spawn_app().await;
+    let coordinator = app.signed_in("dieuphoi.hostile", ActorRole::Coordinator, None).await;
+    let mut report = valid_report("key-hostile-formula");
+    report["title"] = json!("=HYPERLINK(\"http://evil.example\",\"Xem\")");
+    report["description"] = json!("@SUM(1+1) <img src=x onerror=alert(1)> rác đổ trộm ven sông");
+    let formula = app.submit_case_as(&report, "").await;
+    let mut report = valid_report("key-hostile-markup");
+    report["title"] = json!("</title><img src=x onerror=alert(1)> ổ gà");
+    let markup = app.submit_case_as(&report, "").await;
+    for id in [formula, markup] {
+        let accept = app::cases::ChangeRequest::Accept { agency: "urenco".into() };
+        app.change_ok(&coordinator, id, 1, &accept).await;
+    }
+
+    let csv = app.get("/api/v1/cases.csv").await.text().await.expect("csv");
+    assert!(csv.contains(r#""'=HYPERLINK(""http://evil.example"",""Xem"")""#), "{csv}");
+    assert!(csv.contains("'@SUM(1+1) <img src=x onerror=alert(1)> rác"), "{csv}");
+    for line in csv.lines().skip(1) {
+        for cell in line.split(',') {
+            // A cell never starts a formula, whether quoted or not.
+            assert!(!cell.trim_start_matches('"').starts_with(['=', '+', '@']), "a live formula: {cell} in {line}");
+        }
+    }
+
+    let page = app.get(&format!("/cases/{markup}")).await.text().await.expect("html");
+    assert!(!page.contains("<img src=x onerror"), "the title is not markup on its page");
+    assert!(page.contains("&lt;/title&gt;&lt;img src=x onerror=alert(1)&gt; ổ gà"), "the title is shown as written");
+    // Not even inside the document's title, which ends at the first `</title>`.
+    assert!(page.contains("<title>#2 · &lt;/title&gt;&lt;img"), "the document title keeps it as text");
+}

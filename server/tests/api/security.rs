@@ -93,15 +93,8 @@ async fn a_pages_inline_scripts_carry_the_nonce_its_policy_names_fresh_each_time
 #[tokio::test]
 async fn an_https_site_asks_browsers_to_keep_to_https() {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let database_url = format!("sqlite://{}/https.db", dir.path().display());
-    let settings = Settings {
-        public_url: "https://phananh.example.vn".into(),
-        media_dir: dir.path().join("media"),
-        ..Settings::local(&database_url)
-    };
-    let application = Application::build(settings).await.expect("builds");
-    let address = format!("http://127.0.0.1:{}", application.port());
-    tokio::spawn(application.run());
+    let address =
+        spawn_with(&dir, |settings| Settings { public_url: "https://phananh.example.vn".into(), ..settings }).await;
     let client = reqwest::Client::new();
     for path in ["/", "/healthz", "/api/v1/stats"] {
         let response = client.get(format!("{address}{path}")).send().await.expect("sent");
@@ -157,4 +150,127 @@ async fn a_failed_login_says_why_in_the_callers_language() {
             assert_eq!(body, serde_json::json!({"error": "bad_credentials", "details": message}), "{username} {lang}");
         }
     }
+}
+
+/// Who `/api/me` says the session in `cookie` belongs to.
+async fn signed_in_as(client: &reqwest::Client, address: &str, cookie: String) -> Option<serde_json::Value> {
+    let request = client.get(format!("{address}/api/me")).header("cookie", cookie);
+    request.send().await.expect("sent").json().await.expect("json")
+}
+
+/// Starts the app with `settings` changed by `adjust`; answers its address.
+async fn spawn_with(dir: &tempfile::TempDir, adjust: impl FnOnce(Settings) -> Settings) -> String {
+    let database_url = format!("sqlite://{}/app.db", dir.path().display());
+    let settings = adjust(Settings { media_dir: dir.path().join("media"), ..Settings::local(&database_url) });
+    let application = Application::build(settings).await.expect("builds");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    tokio::spawn(application.run());
+    address
+}
+
+#[tokio::test]
+async fn a_staff_session_ends_when_idle_while_a_citizens_lasts() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let address = spawn_with(&dir, |settings| Settings {
+        sessions: services::SessionRules { staff_idle: chrono::Duration::seconds(2), ..Default::default() },
+        ..settings
+    })
+    .await;
+    let store = hientruong::storage::sqlite::SqliteStore::open(&format!("sqlite://{}/app.db", dir.path().display()))
+        .await
+        .expect("open");
+    let client = crate::helpers::same_site_client(&address);
+    let mut cookies = Vec::new();
+    for (username, role) in [("canbo.nghi", ActorRole::Coordinator), ("dan.nghi", ActorRole::Citizen)] {
+        let account = domain::account::NewAccount {
+            username: domain::account::Username::parse(username).expect("username"),
+            display_name: domain::contact::PersonName::parse("Người thử phiên").expect("name"),
+            role,
+            agency: None,
+            password_hash: crate::helpers::password_hash(),
+        };
+        services::store::Store::create_account(&store, &account, chrono::Utc::now()).await.expect("account");
+        let response = client
+            .post(format!("{address}/api/login"))
+            .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("sent");
+        let cookie = session_cookie(&response).expect("signed in");
+        cookies.push(cookie);
+    }
+    let me = |cookie: String| signed_in_as(&client, &address, cookie);
+    assert!(me(cookies[0].clone()).await.is_some(), "the coordinator is signed in");
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert!(me(cookies[0].clone()).await.is_none(), "idle too long: signed out");
+    assert!(me(cookies[1].clone()).await.is_some(), "the citizen's session lasts");
+}
+
+#[tokio::test]
+async fn an_https_site_names_its_session_cookie_with_the_host_prefix_and_marks_it_secure() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let address =
+        spawn_with(&dir, |settings| Settings { public_url: "https://phananh.example.vn".into(), ..settings }).await;
+    let client = crate::helpers::same_site_client(&address);
+    let registration = serde_json::json!({"input": {
+        "username": "dan.https", "display_name": "Người dân", "password": "mật khẩu đủ dài 123"
+    }});
+    let response = client.post(format!("{address}/api/register")).json(&registration).send().await.expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    let set_cookie = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).expect("a cookie").to_string();
+    assert!(set_cookie.starts_with(&format!("{}=", app::auth::SECURE_SESSION_COOKIE)), "{set_cookie}");
+    assert!(
+        set_cookie.contains("; Secure") && set_cookie.contains("; Path=/") && !set_cookie.contains("Domain"),
+        "{set_cookie}"
+    );
+    let token = set_cookie.split(';').next().expect("name=value").split_once('=').expect("a value").1.to_string();
+    let me = |cookie: String| signed_in_as(&client, &address, cookie);
+    assert!(me(format!("{}={token}", app::auth::SECURE_SESSION_COOKIE)).await.is_some());
+    // The unprefixed name, which a sibling subdomain could plant, is not read.
+    assert!(me(format!("{}={token}", app::auth::SESSION_COOKIE)).await.is_none());
+}
+
+/// A coordinator made with a one-time password (the tests' password) that works until `until`.
+async fn invited(app: &crate::helpers::TestApp, username: &str, until: chrono::DateTime<chrono::Utc>) {
+    let account = domain::account::NewAccount {
+        username: domain::account::Username::parse(username).expect("username"),
+        display_name: domain::contact::PersonName::parse("Cán bộ mới").expect("name"),
+        role: ActorRole::Coordinator,
+        agency: None,
+        password_hash: crate::helpers::password_hash(),
+    };
+    let store = app.store().await;
+    let now = chrono::Utc::now();
+    services::store::Store::invite_account(&store, &account, &[], Some(until), None, now).await.expect("invited");
+}
+
+#[tokio::test]
+async fn a_one_time_password_must_be_replaced_first_and_expires() {
+    let app = spawn_app().await;
+    invited(&app, "dieuphoi.moi", chrono::Utc::now() + chrono::Duration::hours(72)).await;
+    let cookie = app.sign_in("dieuphoi.moi").await;
+    let me: Option<serde_json::Value> = app.get_ok("/api/me", &cookie).await;
+    assert!(me.expect("signed in")["one_time_password_until"].is_string(), "the page learns it must change it");
+    let refused = app.get_as("/api/staff/screening", &cookie).await;
+    assert_eq!(refused.status().as_u16(), 403);
+    assert_eq!(refused.json::<serde_json::Value>().await.expect("json")["error"], "password_change_required");
+    let change = serde_json::json!({"current": PASSWORD, "new": "mật khẩu riêng của tôi 2026"});
+    assert_eq!(app.post_json("/api/change_password", &cookie, &change).await.status().as_u16(), 200);
+    assert_eq!(app.get_as("/api/staff/screening", &cookie).await.status().as_u16(), 200, "now it may work");
+
+    invited(&app, "dieuphoi.tre", chrono::Utc::now() - chrono::Duration::minutes(1)).await;
+    let late = app
+        .client
+        .post(format!("{}/api/login", app.address))
+        .header("accept-language", "en")
+        .json(&serde_json::json!({"username": "dieuphoi.tre", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(late.status().as_u16(), 401);
+    let body: serde_json::Value = late.json().await.expect("json");
+    assert_eq!(
+        body,
+        serde_json::json!({"error": "bad_credentials", "details": "The one-time password expired after 72 hours; ask an administrator for a new one."})
+    );
 }

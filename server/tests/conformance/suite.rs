@@ -494,14 +494,33 @@ pub async fn accounts_sessions_and_login_failures(store: &dyn Store) {
     );
     store.set_password_hash(id, "$argon2id$other").await.expect("set");
     assert_eq!(store.account_credentials("xuly.urenco").await.expect("read").expect("exists").1, "$argon2id$other");
-    store.create_session("token-a", id, at, at + Duration::days(1)).await.expect("session");
-    store.create_session("token-b", id, at, at + Duration::days(1)).await.expect("session");
+    store.create_session("token-a", id, at, at + Duration::days(1), at + Duration::days(1)).await.expect("session");
+    store.create_session("token-b", id, at, at + Duration::days(1), at + Duration::days(1)).await.expect("session");
     assert_eq!(store.session_account("token-a", at).await.expect("read").map(|a| a.id), Some(id));
     assert_eq!(store.session_account("token-a", at + Duration::days(2)).await.expect("read"), None, "expired");
     store.delete_other_sessions(id, "token-a").await.expect("delete others");
     assert_eq!(store.session_account("token-b", at).await.expect("read"), None);
     store.delete_session("token-a").await.expect("delete");
     assert_eq!(store.session_account("token-a", at).await.expect("read"), None);
+
+    // A session ends when it has been idle too long; using it moves its idle end forward, never past
+    // its absolute end; ended sessions are purged, live ones kept.
+    let hour = Duration::hours(1);
+    store.create_session("token-idle", id, at, at + Duration::days(1), at + hour).await.expect("session");
+    assert!(store.session_account("token-idle", at + Duration::minutes(59)).await.expect("read").is_some());
+    assert_eq!(store.session_account("token-idle", at + hour).await.expect("read"), None, "idle too long");
+    store.extend_session("token-idle", at + hour * 3).await.expect("extend");
+    assert!(store.session_account("token-idle", at + hour * 2).await.expect("read").is_some(), "kept alive");
+    store.extend_session("token-idle", at + hour * 2).await.expect("an earlier end changes nothing");
+    assert!(store.session_account("token-idle", at + hour * 2 + Duration::minutes(30)).await.expect("read").is_some());
+    store.extend_session("token-idle", at + Duration::days(5)).await.expect("extend past the end");
+    assert_eq!(store.session_account("token-idle", at + Duration::days(1)).await.expect("read"), None, "absolute end");
+    store.create_session("token-live", id, at, at + Duration::days(1), at + Duration::days(1)).await.expect("session");
+    store.create_session("token-stale", id, at, at + Duration::days(1), at + hour).await.expect("session");
+    assert_eq!(store.purge_sessions(at + hour * 4).await.expect("purge"), 1, "the idle session is purged");
+    assert!(store.session_account("token-live", at + hour * 4).await.expect("read").is_some(), "the live one kept");
+    assert_eq!(store.purge_sessions(at + Duration::days(1)).await.expect("purge"), 2, "both ended at their end");
+    assert_eq!(store.purge_sessions(at + Duration::days(1)).await.expect("purge"), 0);
     for minute in 0..3 {
         store.record_login_failure("xuly.urenco", at + Duration::minutes(minute)).await.expect("record");
     }
@@ -982,16 +1001,26 @@ pub async fn staff_accounts_carry_their_areas_and_changes_are_logged(store: &dyn
     let citizen = store.create_account(&new_account("dan.conf", ActorRole::Citizen), at).await.expect("citizen");
     let areas = vec!["bo-trach".to_string(), "dong-hoi".to_string()];
     let id = store
-        .invite_account(&new_account("dieuphoi.conf", ActorRole::Coordinator), &areas, None, at)
+        .invite_account(
+            &new_account("dieuphoi.conf", ActorRole::Coordinator),
+            &areas,
+            Some(at + Duration::hours(72)),
+            None,
+            at,
+        )
         .await
         .expect("invited");
-    let duplicate = store.invite_account(&new_account("dieuphoi.conf", ActorRole::Leader), &[], None, at).await;
+    let duplicate = store.invite_account(&new_account("dieuphoi.conf", ActorRole::Leader), &[], None, None, at).await;
     assert!(matches!(duplicate, Err(StoreError::Duplicate(_))));
     let account = store.account(id).await.expect("read").expect("exists");
     assert_eq!(account.areas, areas);
+    assert_eq!(account.one_time_password_until, Some(at + Duration::hours(72)), "a one-time password");
     let (by_name, _) = store.account_credentials("dieuphoi.conf").await.expect("read").expect("exists");
     assert_eq!(by_name.areas, areas);
-    store.create_session("token-conf", id, at, at + Duration::days(1)).await.expect("session");
+    assert_eq!(by_name.one_time_password_until, Some(at + Duration::hours(72)));
+    store.set_password_hash(id, "$argon2id$own").await.expect("set its own");
+    assert_eq!(store.account(id).await.expect("read").expect("exists").one_time_password_until, None, "replaced");
+    store.create_session("token-conf", id, at, at + Duration::days(1), at + Duration::days(1)).await.expect("session");
     let in_session = store.session_account("token-conf", at).await.expect("read").expect("signed in");
     assert_eq!(in_session.areas, areas);
 
