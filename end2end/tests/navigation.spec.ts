@@ -1,0 +1,94 @@
+// Every page, reached once the way a person reaches it: by following the site's own links after the
+// first page has hydrated. A page whose code fails to load (a missing or broken split of the
+// WebAssembly, a script error) fails here.
+import { expect, test, type Page } from '@playwright/test';
+import { signIn } from './support';
+
+/** The site's links a person can follow from the current page: header, page tabs and footer. */
+async function followableLinks(page: Page): Promise<{ name: string; href: string }[]> {
+  const links = page.getByRole('navigation').or(page.getByRole('contentinfo')).getByRole('link');
+  return links.evaluateAll((anchors) =>
+    anchors
+      .map((a) => ({ name: (a.textContent ?? '').trim(), href: a.getAttribute('href') ?? '' }))
+      .filter((link) => link.href.startsWith('/') && link.name !== ''),
+  );
+}
+
+/** Follows every link reachable from the first page, each once, checking each page renders. */
+async function visitEveryPage(page: Page): Promise<string[]> {
+  const failures: string[] = [];
+  page.on('pageerror', (error) => failures.push(`${page.url()}: ${error.message}`));
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.startsWith('/pkg/') && response.status() >= 400) {
+      failures.push(`${response.url()}: ${response.status()}`);
+    }
+  });
+  const visited = new Set<string>([new URL(page.url()).pathname]);
+  await explore(page, visited);
+  expect(failures).toEqual([]);
+  return [...visited].sort();
+}
+
+/** Depth first: each unvisited link of this page, the pages beyond it, then back here. */
+async function explore(page: Page, visited: Set<string>): Promise<void> {
+  const here = page.url();
+  for (;;) {
+    const next = (await followableLinks(page)).find((link) => !visited.has(link.href));
+    if (!next) return;
+    visited.add(next.href);
+    await page
+      .getByRole('navigation')
+      .or(page.getByRole('contentinfo'))
+      .getByRole('link', { name: next.name, exact: true })
+      .first()
+      .click();
+    await expect(page).toHaveURL(next.href);
+    await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+    await explore(page, visited);
+    await page.goBack();
+    await expect(page).toHaveURL(here);
+  }
+}
+
+test('a visitor reaches every public page and a case page through links', async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Gửi phản ánh' })).toBeEnabled();
+  const visited = await visitEveryPage(page);
+  expect(visited).toEqual(expect.arrayContaining(['/', '/map', '/stats', '/open311', '/login']));
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Bản đồ phản ánh', exact: true }).click();
+  const firstCase = page.getByRole('main').getByRole('link', { name: /^#/ }).first();
+  await firstCase.click();
+  await expect(page).toHaveURL(/\/cases\/[^/]+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+});
+
+const staffPages: [string, string[]][] = [
+  ['dan', ['/my/reports', '/my/notices', '/my/claim', '/account']],
+  ['tongdai', ['/hotline', '/hotline/calls', '/hotline/verify']],
+  ['dieuphoi', ['/staff/screening', '/staff/review', '/staff/map']],
+  ['xuly.urenco', ['/staff/agency', '/staff/map', '/my/notices']],
+  ['lanhdao', ['/staff/map']],
+  [
+    'quantri',
+    [
+      '/admin/categories',
+      '/admin/agencies',
+      '/admin/areas',
+      '/admin/routes',
+      '/admin/holidays',
+      '/admin/staff',
+      '/admin/changes',
+      '/admin/api-keys',
+    ],
+  ],
+];
+
+for (const [username, pages] of staffPages) {
+  test(`${username} reaches every page of the role through links`, async ({ browser }) => {
+    const page = await signIn(browser, username);
+    const visited = await visitEveryPage(page);
+    expect(visited).toEqual(expect.arrayContaining(pages));
+  });
+}
