@@ -616,6 +616,6 @@ async fn claim_guesses_are_bounded_per_case_and_per_account() {
         assert_eq!(app.claim(&prober, second + 1000 + n, &second_code).await.status().as_u16(), 404);
     }
     let (status, body) = answer(app.claim(&prober, second, &second_code).await).await;
-    assert_eq!((status, &body["error"]), (429, &json!("too_many_attempts")), "{body}");
+    assert_eq!((status, &body["error"]), (429, &json!("too_many_requests")), "{body}");
     assert_eq!(app.events(second).await.len(), 2, "the case stays unclaimed");
 }
