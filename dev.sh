@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's two entry points: `./dev.sh run` serves the app with demo data, `./dev.sh test`
-# runs every test. Each first installs what it needs and skips what is already there.
+# The project's entry points: `./dev.sh run` serves the app with demo data, `./dev.sh test`
+# runs every test, `./dev.sh bench` measures page weight and speed (see BENCHMARKS.md). Each
+# first installs what it needs and skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -60,10 +61,14 @@ ensure_chromium() {
   fi
 }
 
-run_app() {
+build_release() {
   ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_npm_packages
-  say "building the app (release)"
-  cargo leptos build --release
+  say "building the app (release, assets precompressed with brotli and gzip)"
+  cargo leptos build --release --precompress
+}
+
+run_app() {
+  build_release
   say "serving on http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000} with demo data '${HIENTRUONG_DEMO:-pilot}'"
   HIENTRUONG_DEMO="${HIENTRUONG_DEMO:-pilot}" LEPTOS_SITE_ROOT=target/site exec target/release/hientruong
 }
@@ -81,8 +86,15 @@ run_tests() {
   npx playwright test -c end2end/playwright.config.ts
 }
 
+run_bench() {
+  build_release; ensure_chromium
+  say "page weight, time to interactive, throughput and Lighthouse on http://127.0.0.1:${BENCH_PORT:-3340}"
+  node end2end/bench/pages.mjs
+}
+
 case "${1:-}" in
   run) run_app ;;
   test) run_tests ;;
-  *) echo "usage: ./dev.sh run | ./dev.sh test" >&2; exit 2 ;;
+  bench) run_bench ;;
+  *) echo "usage: ./dev.sh run | ./dev.sh test | ./dev.sh bench" >&2; exit 2 ;;
 esac

@@ -1,0 +1,228 @@
+// Page weight, time to interactive and throughput of the release build, in one run:
+//   ./dev.sh bench        (builds the release site first; or `node end2end/bench/pages.mjs` on a built one)
+// Starts target/release/hientruong on a fresh SQLite database with the pilot data, on BENCH_PORT
+// (3340 unless set), and prints Markdown tables for BENCHMARKS.md.
+import { chromium } from '@playwright/test';
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { load } from './load.mjs';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const port = process.env.BENCH_PORT ?? '3340';
+const base = `http://127.0.0.1:${port}`;
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+// Slow 4G as the issue defines it: 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up.
+const slow4g = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
+
+/** Starts the release server on a fresh database and waits until it answers. */
+async function startServer() {
+  const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hientruong-bench-'));
+  const server = spawn(path.join(repoRoot, 'target/release/hientruong'), [], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite://${path.join(dbDir, 'bench.db')}?mode=rwc`,
+      HIENTRUONG_DEMO: 'pilot',
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: 'target/site',
+      // Port 9 refuses at once: no tile is fetched, so tiles weigh nothing in the figures.
+      HIENTRUONG_TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
+      RUST_LOG: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return { server, dbDir };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  server.kill();
+  throw new Error('the release server did not start');
+}
+
+/**
+ * Runs in every page before its scripts: records `window.__interactiveAt` (ms since navigation)
+ * once the app has hydrated (the tick after its WebAssembly is instantiated, when the hydrate
+ * call has returned) and, on the report form, the submit button is enabled and the map drawn.
+ */
+function interactivityProbe() {
+  let hydrated = false;
+  const ready = () => {
+    if (!hydrated) return false;
+    if (location.pathname !== '/') return true;
+    const submit = document.querySelector('form button[type=submit]');
+    return Boolean(submit && !submit.disabled && document.querySelector('.leaflet-container'));
+  };
+  const check = () => {
+    if (window.__interactiveAt === undefined && ready()) window.__interactiveAt = performance.now();
+  };
+  for (const name of ['instantiateStreaming', 'instantiate']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = function (...args) {
+      return original.apply(this, args).then((result) => {
+        setTimeout(() => {
+          hydrated = true;
+          check();
+        }, 0);
+        return result;
+      });
+    };
+  }
+  const poll = setInterval(() => {
+    check();
+    if (window.__interactiveAt !== undefined) clearInterval(poll);
+  }, 5);
+}
+
+/** One load of `url` in `page`: bytes over the wire (headers included) and time to interactive. */
+async function measureLoad(page, cdp, url) {
+  let bytes = 0;
+  const count = (event) => (bytes += event.encodedDataLength);
+  cdp.on('Network.loadingFinished', count);
+  await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  await page.waitForFunction(() => window.__interactiveAt !== undefined, null, { timeout: 120_000, polling: 20 });
+  const tti = await page.evaluate(() => window.__interactiveAt);
+  await page.waitForLoadState('networkidle');
+  cdp.off('Network.loadingFinished', count);
+  return { bytes, tti };
+}
+
+/** A first visit in a fresh profile, then a return visit with its cache. */
+async function visitTwice(browser, url, network) {
+  const context = await browser.newContext();
+  await context.addInitScript(interactivityProbe);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  if (network) await cdp.send('Network.emulateNetworkConditions', network);
+  const first = await measureLoad(page, cdp, url);
+  await page.goto('about:blank');
+  const again = await measureLoad(page, cdp, url);
+  await context.close();
+  return { first, again };
+}
+
+/** Each response of the first visit to `url`: its path, encoding and bytes over the wire. */
+async function listResponses(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const seen = new Map();
+  cdp.on('Network.responseReceived', ({ requestId, response }) =>
+    seen.set(requestId, { url: response.url, encoding: response.headers['content-encoding'] ?? '-' }),
+  );
+  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
+    const entry = seen.get(requestId);
+    if (entry) entry.bytes = encodedDataLength;
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await context.close();
+  return [...seen.values()].filter((entry) => entry.bytes !== undefined);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const kB = (bytes) => (bytes / 1000).toFixed(1);
+const ms = (value) => value.toFixed(0);
+
+async function lighthouse(url) {
+  const { stdout } = await promisify(execFile)(
+    path.join(repoRoot, 'node_modules/.bin/lighthouse'),
+    [
+      url,
+      '--quiet',
+      '--output=json',
+      '--output-path=stdout',
+      '--only-categories=performance',
+      `--chrome-flags=--headless=new ${chromiumArgs.join(' ')}`,
+    ],
+    { env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' }, maxBuffer: 64 * 1024 * 1024 },
+  );
+  const report = JSON.parse(stdout);
+  const metric = (id) => report.audits[id].numericValue;
+  return {
+    score: Math.round(report.categories.performance.score * 100),
+    fcp: metric('first-contentful-paint'),
+    lcp: metric('largest-contentful-paint'),
+    tbt: metric('total-blocking-time'),
+    si: metric('speed-index'),
+  };
+}
+
+const { server, dbDir } = await startServer();
+try {
+  const mapPage = await (await fetch(`${base}/map`)).text();
+  const caseId = mapPage.match(/href="\/cases\/([^"]+)"/)?.[1];
+  if (!caseId) throw new Error('no public case on /map');
+  const pages = ['/', '/map', `/cases/${caseId}`, '/stats'];
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+
+  console.log(`\n### Page weight and time to interactive (median of ${runs})\n`);
+  console.log('| page | first visit kB | return visit kB | TTI localhost first / return ms | TTI slow 4G first / return ms |');
+  console.log('|---|---|---|---|---|');
+  for (const page of pages) {
+    const local = [];
+    const slow = [];
+    for (let run = 0; run < runs; run += 1) {
+      local.push(await visitTwice(browser, base + page, null));
+      slow.push(await visitTwice(browser, base + page, slow4g));
+    }
+    const m = (list, pick) => median(list.map(pick));
+    console.log(
+      `| \`${page}\` | ${kB(m(local, (v) => v.first.bytes))} | ${kB(m(local, (v) => v.again.bytes))} | ` +
+        `${ms(m(local, (v) => v.first.tti))} / ${ms(m(local, (v) => v.again.tti))} | ` +
+        `${ms(m(slow, (v) => v.first.tti))} / ${ms(m(slow, (v) => v.again.tti))} |`,
+    );
+  }
+
+  console.log('\n### What the first visit to `/` transfers\n');
+  console.log('| response | encoding | kB |');
+  console.log('|---|---|---|');
+  for (const entry of await listResponses(browser, `${base}/`)) {
+    console.log(`| \`${new URL(entry.url).pathname}\` | ${entry.encoding} | ${kB(entry.bytes)} |`);
+  }
+  await browser.close();
+
+  console.log('\n### Throughput at 16 connections (5 s each, accepting br and gzip)\n');
+  console.log('| URL | req/s | p50 ms | p99 ms | failed |');
+  console.log('|---|---|---|---|---|');
+  for (const url of ['/favicon.svg', ...pages]) {
+    const result = await load(base + url, { connections: 16, seconds: 5 });
+    console.log(
+      `| \`${url}\` | ${result.rps.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.failed} |`,
+    );
+  }
+
+  if (process.env.BENCH_LIGHTHOUSE !== '0') {
+    console.log('\n### Lighthouse 12.2.3, mobile preset (simulated slow 4G, 4x CPU slowdown)\n');
+    console.log('| page | performance | FCP ms | LCP ms | TBT ms | Speed Index ms |');
+    console.log('|---|---|---|---|---|---|');
+    for (const page of pages) {
+      const result = await lighthouse(base + page);
+      console.log(
+        `| \`${page}\` | ${result.score} | ${ms(result.fcp)} | ${ms(result.lcp)} | ${ms(result.tbt)} | ${ms(result.si)} |`,
+      );
+    }
+  }
+} finally {
+  server.kill();
+  fs.rmSync(dbDir, { recursive: true, force: true });
+}
