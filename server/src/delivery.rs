@@ -134,29 +134,61 @@ async fn validate_pages(request: Request, next: Next) -> Response<Body> {
         }
     };
     parts.headers.insert(CACHE_CONTROL, REVALIDATE);
-    // A 304 makes the browser keep its copy of the page, scripts and their nonce with it, but take
-    // the new response's headers: a policy naming this response's nonce would then block them.
-    let policy_names_nonce = parts
-        .headers
-        .get(CONTENT_SECURITY_POLICY)
-        .and_then(|policy| policy.to_str().ok())
-        .is_some_and(|policy| policy.contains("'nonce-"));
-    let tag = if policy_names_nonce { None } else { page_tag(&page) };
-    let Some(tag) = tag else { return Response::from_parts(parts, Body::from(page)) };
-    if known.as_ref().is_some_and(|known| matches_tag(known, &tag)) {
+    let Some(tag) = page_tag(&page) else { return Response::from_parts(parts, Body::from(page)) };
+    // Each render puts a fresh nonce on the page's scripts and names it in the policy. The tag
+    // carries the nonce too: a 304 keeps the browser's copy of the page, whose scripts carry the
+    // nonce it was sent with, and the browser takes the 304's headers, so the policy sent with it
+    // must name that same nonce. Only an unchanged page is answered so, never new content.
+    let nonce = page_nonce(&page).map(|quoted| quoted[1..quoted.len() - 1].to_vec());
+    let sent_tag = |nonce: &[u8]| tagged(&tag, nonce);
+    if let Some(earlier) = known.as_ref().and_then(|known| unchanged_nonce(known, &tag)) {
+        let policy = parts.headers.get(CONTENT_SECURITY_POLICY).and_then(|policy| policy.to_str().ok());
+        let renamed = match (policy, &nonce) {
+            (Some(policy), Some(now)) => {
+                let now = String::from_utf8_lossy(now);
+                HeaderValue::from_str(&policy.replace(&format!("'nonce-{now}'"), &format!("'nonce-{earlier}'"))).ok()
+            }
+            _ => None,
+        };
+        if let Some(renamed) = renamed {
+            parts.headers.insert(CONTENT_SECURITY_POLICY, renamed);
+        }
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(CONTENT_LENGTH);
         parts.headers.remove(CONTENT_TYPE);
-        parts.headers.insert(ETAG, tag);
+        if let Some(tag) = sent_tag(earlier.as_bytes()) {
+            parts.headers.insert(ETAG, tag);
+        }
         return Response::from_parts(parts, Body::empty());
     }
-    parts.headers.insert(ETAG, tag);
+    if let Some(tag) = sent_tag(nonce.as_deref().unwrap_or_default()) {
+        parts.headers.insert(ETAG, tag);
+    }
     Response::from_parts(parts, Body::from(page))
 }
 
-/// A weak tag: the page's meaning is the same whether it travels compressed or not. Every render
-/// puts a fresh nonce on the page's scripts; it is left out, or no page would ever match.
-fn page_tag(page: &[u8]) -> Option<HeaderValue> {
+/// The tag sent for a page of content `tag` whose scripts carry `nonce`: `W/"<content>.<nonce>"`.
+fn tagged(tag: &str, nonce: &[u8]) -> Option<HeaderValue> {
+    let nonce = std::str::from_utf8(nonce).ok()?;
+    HeaderValue::from_str(&format!("W/\"{tag}.{nonce}\"")).ok()
+}
+
+/// The nonce of the listed tag whose content is `tag`, if any: the page the browser holds is
+/// unchanged, and its scripts carry that nonce. A nonce is only ever letters, digits and the
+/// base64 marks, so nothing else is echoed into a header.
+fn unchanged_nonce(if_none_match: &HeaderValue, tag: &str) -> Option<String> {
+    let listed = if_none_match.to_str().ok()?;
+    listed.split(',').find_map(|candidate| {
+        let opaque = candidate.trim().trim_start_matches("W/").trim_matches('"');
+        let (content, nonce) = opaque.split_once('.')?;
+        let plain = nonce.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_'));
+        (content == tag && plain).then(|| nonce.to_string())
+    })
+}
+
+/// The page's content, as a hash: the same whether it travels compressed or not, and leaving
+/// out the fresh nonce every render puts on the page's scripts, or no page would ever match.
+fn page_tag(page: &[u8]) -> Option<String> {
     let mut hasher = Sha256::new();
     match page_nonce(page) {
         Some(nonce) => {
@@ -170,8 +202,7 @@ fn page_tag(page: &[u8]) -> Option<HeaderValue> {
         None => hasher.update(page),
     }
     let digest = hasher.finalize();
-    let hex: String = digest[..16].iter().map(|byte| format!("{byte:02x}")).collect();
-    HeaderValue::from_str(&format!("W/\"{hex}\"")).ok()
+    Some(digest[..16].iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// The nonce Leptos put on the page's first script, with its quotes.
@@ -186,26 +217,23 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|window| window == needle)
 }
 
-fn matches_tag(if_none_match: &HeaderValue, tag: &HeaderValue) -> bool {
-    let Ok(listed) = if_none_match.to_str() else { return false };
-    let Ok(tag) = tag.to_str() else { return false };
-    let opaque = |value: &str| value.trim().trim_start_matches("W/").to_owned();
-    listed.split(',').any(|candidate| candidate.trim() == "*" || opaque(candidate) == opaque(tag))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_page_tag_matches_itself_weakly_or_strongly_and_not_another_page() {
-        let tag = page_tag(b"<html>one</html>").unwrap();
-        let strong = HeaderValue::from_str(tag.to_str().unwrap().trim_start_matches("W/")).unwrap();
-        assert!(matches_tag(&tag, &tag));
-        assert!(matches_tag(&strong, &tag));
-        let listed = HeaderValue::from_str(&format!("\"other\", {}", tag.to_str().unwrap())).unwrap();
-        assert!(matches_tag(&listed, &tag));
-        assert!(!matches_tag(&page_tag(b"<html>two</html>").unwrap(), &tag));
+    fn a_listed_tag_of_the_same_content_gives_back_the_nonce_the_browser_holds() {
+        let tag = page_tag(b"<html>one</html>").expect("a tag");
+        let sent = tagged(&tag, b"Abc+/9=").expect("a header");
+        assert_eq!(unchanged_nonce(&sent, &tag).as_deref(), Some("Abc+/9="));
+        let strong = HeaderValue::from_str(sent.to_str().expect("ascii").trim_start_matches("W/")).expect("a header");
+        assert_eq!(unchanged_nonce(&strong, &tag).as_deref(), Some("Abc+/9="));
+        let listed = HeaderValue::from_str(&format!("\"other.x\", {}", sent.to_str().expect("ascii"))).expect("list");
+        assert_eq!(unchanged_nonce(&listed, &tag).as_deref(), Some("Abc+/9="));
+        let other = page_tag(b"<html>two</html>").expect("a tag");
+        assert_eq!(unchanged_nonce(&sent, &other), None, "changed content is sent again");
+        let injected = HeaderValue::from_str(&format!("W/\"{tag}.a' 'unsafe-inline\"")).expect("a header");
+        assert_eq!(unchanged_nonce(&injected, &tag), None, "nothing but a nonce is echoed into the policy");
     }
 
     #[test]

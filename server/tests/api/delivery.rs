@@ -22,6 +22,15 @@ async fn a_page_is_compressed_for_a_client_that_accepts_it_and_revalidated_by_it
     let again = app.client.get(&url).header(IF_NONE_MATCH, tag.clone()).send().await.expect("page");
     assert_eq!(again.status().as_u16(), 304);
     assert_eq!(again.headers()[ETAG], tag);
+    let policy = |headers: &reqwest::header::HeaderMap| {
+        headers.get("content-security-policy").and_then(|p| p.to_str().ok()).map(str::to_string)
+    };
+    assert!(policy(compressed.headers()).is_some_and(|p| p.contains("'nonce-")), "the page's scripts carry a nonce");
+    assert_eq!(
+        policy(again.headers()),
+        policy(compressed.headers()),
+        "the 304's policy names the nonce of the page the browser keeps"
+    );
     assert!(again.bytes().await.expect("body").is_empty());
 
     let stale = app.client.get(&url).header(IF_NONE_MATCH, "W/\"stale\"").send().await.expect("page");
