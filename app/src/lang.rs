@@ -28,7 +28,15 @@ fn initial_lang() -> Lang {
 
 #[cfg(not(feature = "ssr"))]
 fn initial_lang() -> Lang {
-    browser_cookie().map(|c| Lang::from_cookie_header(&c)).unwrap_or_default()
+    let cookie = browser_cookie().unwrap_or_default();
+    let lang = Lang::from_cookie_header(&cookie);
+    // The page speaks this language, so its calls to the server name it too: without the cookie the
+    // server would answer them in whatever the browser's Accept-Language prefers.
+    let chosen = cookie.split(';').any(|pair| pair.trim().split_once('=').is_some_and(|(name, _)| name == LANG_COOKIE));
+    if !chosen {
+        remember(lang);
+    }
+    lang
 }
 
 #[cfg(feature = "hydrate")]
