@@ -82,33 +82,42 @@ async fn failing_relay(refusals: usize) -> (u16, Arc<Mutex<Vec<Received>>>) {
     (port, inbox)
 }
 
+/// Settings of a server on `database_url` that mails notices through the relay on `port`, looking for work every 100 ms.
+fn mailing(database_url: &str, port: u16) -> Settings {
+    Settings {
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}").into()),
+        mail_from: "Phản ánh hiện trường <no-reply@example.vn>".into(),
+        public_url: "https://phananh.example.vn".into(),
+        job_interval: Duration::from_millis(100),
+        ..Settings::local(database_url)
+    }
+}
+
+/// Files the sample report through the form's server function at `address`; answers its case number.
+async fn file_report(address: &str, key: &str) -> i64 {
+    let report = crate::helpers::valid_report(key);
+    let response = crate::helpers::same_site_client(address)
+        .post(format!("{address}/api/submit_case"))
+        .json(&serde_json::json!({ "input": report }))
+        .send()
+        .await
+        .expect("sent");
+    response.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id")
+}
+
 #[tokio::test]
 async fn a_public_step_mails_the_reporter_once_and_internal_steps_do_not() {
     let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("hientruong=debug,warn").try_init();
     let (port, inbox) = fake_relay().await;
     let dir = tempfile::tempdir().expect("temporary folder");
     let database_url = format!("sqlite://{}/notices.db", dir.path().display());
-    let settings = Settings {
-        smtp_url: Some(format!("smtp://127.0.0.1:{port}").into()),
-        mail_from: "Phản ánh hiện trường <no-reply@example.vn>".into(),
-        public_url: "https://phananh.example.vn".into(),
-        job_interval: Duration::from_millis(100),
-        ..Settings::local(&database_url)
-    };
-    let application = Application::build(settings).await.expect("app builds");
+    let application = Application::build(mailing(&database_url, port)).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run());
     // Let the notice job take its starting point before anything happens.
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    let report = crate::helpers::valid_report("key-notice-mail-1");
-    let response = crate::helpers::same_site_client(&address)
-        .post(format!("{address}/api/submit_case"))
-        .json(&serde_json::json!({ "input": report }))
-        .send()
-        .await
-        .expect("sent");
-    let id = response.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let id = file_report(&address, "key-notice-mail-1").await;
 
     let store = SqliteStore::open(&database_url).await.expect("open");
     let now = chrono::Utc::now();
@@ -158,15 +167,7 @@ async fn notices_of_a_downtime_a_late_commit_and_a_refused_first_send_each_arriv
     let quiet = Application::build(Settings::local(&database_url)).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", quiet.port());
     tokio::spawn(quiet.run());
-    let report = crate::helpers::valid_report("key-notice-down-1");
-    let response = reqwest::Client::new()
-        .post(format!("{address}/api/submit_case"))
-        .header("origin", &address)
-        .json(&serde_json::json!({ "input": report }))
-        .send()
-        .await
-        .expect("sent");
-    let id = response.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let id = file_report(&address, "key-notice-down-1").await;
     let store = SqliteStore::open(&database_url).await.expect("open");
     let now = chrono::Utc::now();
     let coordinator = Actor::new(ActorRole::Coordinator);
@@ -175,15 +176,8 @@ async fn notices_of_a_downtime_a_late_commit_and_a_refused_first_send_each_arriv
 
     // Then a server with a relay starts; the relay refuses the first message.
     let (port, inbox) = failing_relay(1).await;
-    let settings = Settings {
-        smtp_url: Some(format!("smtp://127.0.0.1:{port}").into()),
-        mail_from: "Phản ánh hiện trường <no-reply@example.vn>".into(),
-        public_url: "https://phananh.example.vn".into(),
-        job_interval: Duration::from_millis(100),
-        ..Settings::local(&database_url)
-    };
-    let mailing = Application::build(settings).await.expect("app builds");
-    tokio::spawn(mailing.run());
+    let mailer = Application::build(mailing(&database_url, port)).await.expect("app builds");
+    tokio::spawn(mailer.run());
     let first = delivered(&inbox, 1).await;
     assert_eq!(first.len(), 1, "the acceptance of the downtime, once, after one refusal: {first:?}");
     assert!(first[0].data.contains("urenco") || first[0].data.contains(&format!("/cases/{id}")), "{}", first[0].data);
