@@ -252,7 +252,7 @@ mod server {
             display_name: name,
             role: role.role,
             agency: role.agency,
-            password_hash: crate::auth::hash_password(&password)?,
+            password_hash: crate::auth::hash_password_blocking(password.clone()).await?,
         };
         let now = Utc::now();
         let one_time_until = now + crate::auth::ONE_TIME_PASSWORD_LIFETIME;

@@ -43,9 +43,9 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 
 #[cfg(feature = "ssr")]
 pub use server::{
-    account_for_cookies, current_account, current_actor, hash_password, new_secret, open_session, require_account,
-    session_cookie_name, token_hash, working_account, ONE_TIME_PASSWORD_LIFETIME, SECURE_SESSION_COOKIE,
-    SESSION_COOKIE,
+    account_for_cookies, current_account, current_actor, hash_password, hash_password_blocking, new_secret,
+    open_session, require_account, session_cookie_name, token_hash, working_account, ONE_TIME_PASSWORD_LIFETIME,
+    SECURE_SESSION_COOKIE, SESSION_COOKIE,
 };
 
 #[cfg(feature = "ssr")]
@@ -113,6 +113,54 @@ mod server {
     fn verify_password(password: &str, hash: &str) -> bool {
         PasswordHash::new(hash)
             .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    }
+
+    /// Password hashes computed at once, on the blocking threads: each takes tens of milliseconds
+    /// of a core, and on the async workers a burst of them would stall every other request.
+    const HASHING_AT_ONCE: usize = 2;
+    /// Hashes that may wait for their turn; beyond them a request is told to come back.
+    const HASHING_QUEUE: usize = 64;
+    static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
+    static HASHING_ASKED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    /// Runs `work` (password hashing) on a blocking thread, at most [`HASHING_AT_ONCE`] at a
+    /// time with [`HASHING_QUEUE`] waiting; past that, 503 with `Retry-After`.
+    async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+        use std::sync::atomic::Ordering;
+        struct Asked;
+        impl Drop for Asked {
+            fn drop(&mut self) {
+                HASHING_ASKED.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        let busy = || {
+            if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from_static("2"));
+            }
+            with_status(AppError::Unavailable)
+        };
+        if HASHING_ASKED.fetch_add(1, Ordering::SeqCst) >= HASHING_AT_ONCE + HASHING_QUEUE {
+            HASHING_ASKED.fetch_sub(1, Ordering::SeqCst);
+            tracing::warn!("password hashing queue full");
+            return Err(busy());
+        }
+        let _asked = Asked;
+        let _turn = HASHING.acquire().await.map_err(|_| busy())?;
+        tokio::task::spawn_blocking(work).await.map_err(|error| {
+            tracing::error!(%error, "password hashing did not finish");
+            with_status(AppError::Unavailable)
+        })
+    }
+
+    /// [`hash_password`] off the async workers.
+    pub async fn hash_password_blocking(password: String) -> Result<String, AppError> {
+        hashing(move || hash_password(&password)).await?
+    }
+
+    /// [`verify_password`] off the async workers.
+    async fn verify_password_blocking(password: &str, hash: &str) -> Result<bool, AppError> {
+        let (password, hash) = (password.to_string(), hash.to_string());
+        hashing(move || verify_password(&password, &hash)).await
     }
 
     /// SHA-256 of a high-entropy secret (a session token, an API key), as stored in the database.
@@ -232,7 +280,7 @@ mod server {
     pub async fn login(context: &ServerContext, username: &str, password: &str) -> Result<Account, AppError> {
         let store = context.store.as_ref();
         let Ok(username) = Username::parse(username) else {
-            verify_password(password, decoy_hash());
+            verify_password_blocking(password, decoy_hash()).await?;
             return Err(bad_credentials());
         };
         let now = Utc::now();
@@ -248,8 +296,8 @@ mod server {
         let found = store.account_credentials(username.as_str()).await.map_err(store_failed)?;
         // The password is checked whether or not the account exists or is active, at the same cost.
         let verified = match &found {
-            Some((_, hash)) => verify_password(password, hash),
-            None => verify_password(password, decoy_hash()),
+            Some((_, hash)) => verify_password_blocking(password, hash).await?,
+            None => verify_password_blocking(password, decoy_hash()).await?,
         };
         let account = match found {
             Some((account, _)) if account.active && verified => account,
@@ -296,7 +344,7 @@ mod server {
             display_name: registration.display_name,
             role: ActorRole::Citizen,
             agency: None,
-            password_hash: hash_password(registration.password.expose())?,
+            password_hash: hash_password_blocking(registration.password.expose().to_string()).await?,
         };
         let store = context.store.as_ref();
         let id = match store.create_account(&new_account, Utc::now()).await {
@@ -319,13 +367,14 @@ mod server {
         let store = context.store.as_ref();
         let (_, hash) =
             store.account_credentials(&account.username).await.map_err(store_failed)?.ok_or(AppError::Unauthorized)?;
-        if !verify_password(current, &hash) {
+        if !verify_password_blocking(current, &hash).await? {
             return Err(bad_credentials());
         }
         let new = NewPassword::parse(new).map_err(|reason| {
             with_status(AppError::invalid(request_lang(), vec![ValidationError::new(Field::Password, reason)]))
         })?;
-        store.set_password_hash(account.id, &hash_password(new.expose())?).await.map_err(store_failed)?;
+        let new_hash = hash_password_blocking(new.expose().to_string()).await?;
+        store.set_password_hash(account.id, &new_hash).await.map_err(store_failed)?;
         if let Some(token) = session_token(context) {
             store.delete_other_sessions(account.id, &token_hash(&token)).await.map_err(store_failed)?;
         }
