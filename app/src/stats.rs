@@ -7,13 +7,18 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
-/// The statistics of a period (dates YYYY-MM-DD, both included) and optionally one area.
+/// The statistics of a period (dates YYYY-MM-DD, both included; the last twelve months when
+/// neither is given) and optionally one area.
 #[server(prefix = "/api", endpoint = "statistics", input = GetUrl)]
 pub async fn get_statistics(from: String, to: String, area: Option<String>) -> Result<Statistics, AppError> {
     let context = crate::request::context()?;
     let lang = crate::request::request_lang();
-    let period =
-        Period::parse(&from, &to).map_err(|errors| crate::error::with_status(AppError::invalid(lang, errors)))?;
+    // A page opened without a period shows the last twelve months rather than two date errors.
+    let period = if from.trim().is_empty() && to.trim().is_empty() {
+        Period::last_twelve_months(Utc::now())
+    } else {
+        Period::parse(&from, &to).map_err(|errors| crate::error::with_status(AppError::invalid(lang, errors)))?
+    };
     Ok(services::statistics::statistics(&context, period, area.as_deref().filter(|a| !a.is_empty()), Utc::now())
         .await?)
 }

@@ -22,6 +22,9 @@ function summaryRow(page: Page, name: string) {
 test('the pilot period shows the published figures and charts, and another period changes them', async ({ page }) => {
   await page.goto('/stats');
   await expect(page.getByRole('heading', { name: 'Thống kê phản ánh hiện trường' })).toBeVisible();
+  // Opened without a period, the page shows the last twelve months' figures, not date errors.
+  await expect(summaryRow(page, 'Tiếp nhận')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await showPeriod(page, '2022-11-01', '2023-06-30');
 
   await expect(summaryRow(page, 'Tiếp nhận')).toContainText('306');
