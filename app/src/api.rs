@@ -31,6 +31,9 @@ pub async fn submit_case(input: NewCaseInput) -> Result<SubmittedCase, AppError>
     use domain::case::{ActorRole, Channel};
     let context = crate::request::context()?;
     let actor = crate::auth::current_actor(&context).await?;
+    if let Some(account_id) = actor.account_id {
+        crate::request::count_for_account(&context, services::rate_limits::Limited::Intake, account_id)?;
+    }
     let receipt = (actor.role == ActorRole::Anonymous).then(crate::auth::new_secret);
     let secrets = services::store::CaseSecrets {
         receipt_hash: receipt.as_deref().map(crate::auth::token_hash),

@@ -54,7 +54,7 @@ mod server {
 
     use crate::error::{with_status, AppError};
     use crate::i18n::{tr, Key};
-    use crate::request::request_lang;
+    use crate::request::{client_key, request_lang};
     use argon2::password_hash::rand_core::{OsRng, RngCore};
     use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
     use argon2::Argon2;
@@ -64,6 +64,7 @@ mod server {
     use domain::validation::{Field, ValidationError};
     use domain::workflow::Actor;
     use leptos::prelude::*;
+    use services::login_throttle::LoginThrottle;
     use services::store::StoreError;
     use services::ServerContext;
     use sha2::{Digest, Sha256};
@@ -85,10 +86,6 @@ mod server {
             SESSION_COOKIE
         }
     }
-    /// After this many failed logins for one username within the window, logins wait.
-    const MAX_FAILURES: u32 = 5;
-    const FAILURE_WINDOW_MINUTES: i64 = 15;
-
     /// An argon2id hash in PHC string form, with a fresh salt.
     pub fn hash_password(password: &str) -> Result<String, AppError> {
         let salt = SaltString::generate(&mut OsRng);
@@ -284,14 +281,17 @@ mod server {
             return Err(bad_credentials());
         };
         let now = Utc::now();
-        let failures = store
-            .login_failures_since(username.as_str(), now - Duration::minutes(FAILURE_WINDOW_MINUTES))
+        let client = client_key();
+        let throttle = LoginThrottle::default();
+        let (attempt, failures) = store
+            .begin_login_attempt(&client, username.as_str(), now, now - throttle.window)
             .await
             .map_err(store_failed)?;
-        if failures >= MAX_FAILURES {
-            tracing::warn!("login throttled");
-            let message = tr(request_lang(), Key::TooManyAttempts).to_string();
-            return Err(with_status(AppError::TooManyAttempts(message)));
+        if let Some(wait) = throttle.wait(&failures, now) {
+            store.forget_login_attempt(attempt).await.map_err(store_failed)?;
+            tracing::warn!(%client, "login throttled");
+            let retry_after_seconds = u64::try_from(wait.num_seconds()).unwrap_or(0).max(1);
+            return Err(with_status(AppError::TooManyAttempts { retry_after_seconds }));
         }
         let found = store.account_credentials(username.as_str()).await.map_err(store_failed)?;
         // The password is checked whether or not the account exists or is active, at the same cost.
@@ -299,18 +299,16 @@ mod server {
             Some((_, hash)) => verify_password_blocking(password, hash).await?,
             None => verify_password_blocking(password, decoy_hash()).await?,
         };
+        // A failed attempt stays recorded: it is what the throttle counts.
         let account = match found {
             Some((account, _)) if account.active && verified => account,
-            _ => {
-                store.record_login_failure(username.as_str(), now).await.map_err(store_failed)?;
-                return Err(bad_credentials());
-            }
+            _ => return Err(bad_credentials()),
         };
         if account.one_time_password_until.is_some_and(|until| until <= now) {
             let message = tr(request_lang(), Key::OneTimePasswordExpired).to_string();
             return Err(with_status(AppError::BadCredentials(message)));
         }
-        store.clear_login_failures(username.as_str()).await.map_err(store_failed)?;
+        store.clear_login_failures(&client, username.as_str()).await.map_err(store_failed)?;
         end_previous_session(context).await?;
         let token = open_session(context, &account).await?;
         set_session_cookie(context, &token, &account);

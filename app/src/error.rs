@@ -65,9 +65,9 @@ pub enum AppError {
     /// With its message in the requester's language.
     #[error("wrong username or password")]
     BadCredentials(String),
-    /// With its message in the requester's language.
-    #[error("too many failed attempts; try again later")]
-    TooManyAttempts(String),
+    /// Sign-in failed too often from this client; it may try again after this many seconds.
+    #[error("too many failed attempts; try again in {retry_after_seconds} s")]
+    TooManyAttempts { retry_after_seconds: u64 },
     /// This client asked too often; it may ask again after this many seconds.
     #[error("too many requests; try again in {retry_after_seconds} s")]
     TooManyRequests { retry_after_seconds: u64 },
@@ -92,7 +92,7 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials(_) => 401,
             AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::Refused(_) | AppError::Conflict(_) | AppError::UsernameTaken => 409,
-            AppError::TooManyAttempts(_) | AppError::TooManyRequests { .. } => 429,
+            AppError::TooManyAttempts { .. } | AppError::TooManyRequests { .. } => 429,
         }
     }
 }
@@ -133,6 +133,13 @@ fn set_error_status(error: &AppError) {
     if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
             options.set_status(status);
+        }
+        if let AppError::TooManyAttempts { retry_after_seconds } | AppError::TooManyRequests { retry_after_seconds } =
+            error
+        {
+            if let Ok(value) = http::HeaderValue::from_str(&retry_after_seconds.to_string()) {
+                options.insert_header(http::header::RETRY_AFTER, value);
+            }
         }
     }
 }

@@ -76,6 +76,7 @@ mod server {
     use domain::workflow::Change;
     use services::changes::{apply_change, facts_of};
     use services::intake::intake;
+    use services::rate_limits::Limited;
     use services::store::CaseSecrets;
     use services::store::{CaseAppend, CaseQuery, Store, StoreError};
     use services::visibility::seen_case;
@@ -143,6 +144,7 @@ mod server {
 
     pub async fn submit_hotline_case(input: NewCaseInput, duration_seconds: u32) -> Result<SubmittedCase, AppError> {
         let (context, operator) = require_roles(&[ActorRole::Operator]).await?;
+        crate::request::count_for_account(&context, Limited::Intake, operator.id)?;
         let store = context.store.as_ref();
         require_caller_phone(&input).map_err(|error| invalid(vec![error]))?;
         let now = Utc::now();

@@ -183,7 +183,6 @@ pub enum Key {
     Password,
     SignIn,
     BadCredentials,
-    TooManyAttempts,
     NoAccountYet,
     RegisterHeading,
     Register,
@@ -524,7 +523,6 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         Password => lang.pick("Mật khẩu", "Password"),
         SignIn => lang.pick("Đăng nhập", "Sign in"),
         BadCredentials => lang.pick("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
-        TooManyAttempts => lang.pick("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.", "Too many failed attempts. Please try again in 15 minutes."),
         NoAccountYet => lang.pick("Chưa có tài khoản?", "No account yet?"),
         RegisterHeading => lang.pick("Đăng ký tài khoản", "Create an account"),
         Register => lang.pick("Đăng ký", "Create account"),
@@ -966,7 +964,27 @@ pub fn in_view_summary(lang: Lang, total: u64, first: u64, last: u64) -> String 
     }
 }
 
-/// A sentence explaining a refused map parameter in `lang`, naming the parameter.
+/// After failed sign-ins: when to try again, in seconds while it is under a minute.
+pub fn too_many_attempts(lang: Lang, retry_after_seconds: u64) -> String {
+    let (count, vi_unit, en_unit) = if retry_after_seconds < 60 {
+        (retry_after_seconds.max(1), "giây", "second(s)")
+    } else {
+        (retry_after_seconds.div_ceil(60), "phút", "minute(s)")
+    };
+    match lang {
+        Lang::Vi => format!("Đăng nhập sai nhiều lần. Vui lòng thử lại sau {count} {vi_unit}."),
+        Lang::En => format!("Too many failed sign-ins. Please try again in {count} {en_unit}."),
+    }
+}
+
+/// A request whose body is larger than anything the form could send.
+pub fn body_too_large(lang: Lang, limit_kb: usize) -> String {
+    match lang {
+        Lang::Vi => format!("Nội dung gửi lên quá lớn: tối đa {limit_kb} kB."),
+        Lang::En => format!("The request is too large: at most {limit_kb} kB."),
+    }
+}
+
 /// What a client that asked too often reads, with when it may ask again.
 pub fn too_many_requests(lang: Lang, retry_after_seconds: u64) -> String {
     let minutes = retry_after_seconds.div_ceil(60).max(1);
@@ -976,6 +994,7 @@ pub fn too_many_requests(lang: Lang, retry_after_seconds: u64) -> String {
     }
 }
 
+/// A sentence explaining a refused map parameter in `lang`, naming the parameter.
 pub fn map_param_message(lang: Lang, error: &ParamError) -> String {
     let name = error.param.as_str();
     match (lang, &error.problem) {

@@ -6,6 +6,7 @@ use domain::workflow::Refusal;
 use leptos::prelude::*;
 use services::changes::ChangeError;
 use services::intake::IntakeError;
+use services::rate_limits::{Counted, Limited};
 use services::statistics::StatisticsError;
 use services::store::StoreError;
 use services::ServerContext;
@@ -22,6 +23,24 @@ pub fn context() -> Result<ServerContext, AppError> {
 pub fn store_failure(error: StoreError) -> AppError {
     tracing::error!(%error, "storage failed");
     with_status(AppError::Unavailable)
+}
+
+/// What sign-in throttling and quotas count the current request's client by: its address, or
+/// `local` for a call made inside the server.
+pub fn client_key() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<services::ClientAddress>().copied())
+        .map(|services::ClientAddress(address)| address.to_string())
+        .unwrap_or_else(|| "local".to_string())
+}
+
+/// Counts one `action` by the signed-in account `account_id` against its limit, so an account
+/// shared by many addresses is held to one allowance; past it, 429 with when to try again.
+pub fn count_for_account(context: &ServerContext, action: Limited, account_id: i64) -> Result<(), AppError> {
+    context.count(action, Counted::Account(account_id)).map_err(|wait| {
+        tracing::warn!(action = action.name(), account_id, "account rate limit reached");
+        with_status(AppError::TooManyRequests { retry_after_seconds: wait.as_secs().max(1) })
+    })
 }
 
 /// The language a page is rendered in: its language cookie alone, which the browser reads too, so that

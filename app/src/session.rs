@@ -66,7 +66,7 @@ pub fn error_text(lang: Lang, error: &AppError) -> String {
         AppError::PasswordChangeRequired => tr(lang, Key::SetOwnPassword).to_string(),
         AppError::NotFound => tr(lang, Key::CaseNotFound).to_string(),
         AppError::BadCredentials(_) => tr(lang, Key::BadCredentials).to_string(),
-        AppError::TooManyAttempts(_) => tr(lang, Key::TooManyAttempts).to_string(),
+        AppError::TooManyAttempts { retry_after_seconds } => crate::i18n::too_many_attempts(lang, *retry_after_seconds),
         AppError::TooManyRequests { retry_after_seconds } => crate::i18n::too_many_requests(lang, *retry_after_seconds),
         AppError::UsernameTaken => tr(lang, Key::UsernameTaken).to_string(),
         AppError::Conflict(_) => tr(lang, Key::Conflict).to_string(),

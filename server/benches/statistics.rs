@@ -165,6 +165,7 @@ async fn run_backend(name: &str, url: &str, count: i64) -> anyhow::Result<()> {
         ranking_minimum: 5,
         sessions: Default::default(),
         secure_cookies: false,
+        rate_limits: None,
     };
     println!("| period | statistics p50 ms | p95 ms | SQL aggregate p50 ms (baseline) | ratio p50 |");
     println!("|---|---|---|---|---|");

@@ -1,5 +1,6 @@
 //! Configuration from the environment, with defaults that run the app on one machine.
 
+use crate::client::TrustedProxies;
 use crate::demo::DemoDataset;
 use crate::limits::RateLimits;
 use anyhow::Context;
@@ -72,6 +73,8 @@ pub struct Settings {
     pub media_dir: std::path::PathBuf,
     /// How often one client may act; `None` leaves every action unlimited.
     pub rate_limits: Option<Arc<RateLimits>>,
+    /// Proxies whose `X-Forwarded-For` names the client that limits and quotas count by.
+    pub trusted_proxies: TrustedProxies,
     /// How long sessions last, unused and at most.
     pub sessions: SessionRules,
 }
@@ -110,6 +113,7 @@ impl Settings {
             media_dir: default_media_dir(database_url),
             // A local server serves its own tests and one developer: limits are asked for explicitly.
             rate_limits: None,
+            trusted_proxies: TrustedProxies::default(),
             sessions: SessionRules::default(),
         }
     }
@@ -122,7 +126,9 @@ impl Settings {
         };
         let database_url = var("DATABASE_URL", DEFAULT_DATABASE_URL);
         Ok(Self {
-            rate_limits: RateLimits::from_env()?.map(Arc::new),
+            rate_limits: crate::limits::from_env()?.map(Arc::new),
+            trusted_proxies: TrustedProxies::parse(&var("HIENTRUONG_TRUSTED_PROXIES", ""))
+                .context("HIENTRUONG_TRUSTED_PROXIES must be a comma-separated list of IP addresses")?,
             media_dir: std::env::var("HIENTRUONG_MEDIA_DIR")
                 .ok()
                 .filter(|v| !v.trim().is_empty())

@@ -3,7 +3,9 @@
 
 pub mod admin;
 pub mod blobs;
+pub mod body_caps;
 pub mod cli;
+pub mod client;
 pub mod config;
 pub mod delivery;
 pub mod demo;

@@ -18,6 +18,7 @@ use domain::validation::{Field, ValidationError};
 use domain::workflow::{Actor, CaseFacts, Change};
 use serde_json::{json, Map, Value};
 use services::intake::{intake, IntakeError};
+use services::rate_limits::{Counted, Limited};
 use services::store::{CaseQuery, Store, StoreError};
 use services::ServerContext;
 use std::collections::HashMap;
@@ -51,6 +52,8 @@ fn split(file: &str) -> Option<(&str, Format)> {
 
 /// An answer in the requested format: JSON as is, XML with `root` around repeated `item`s.
 struct Answer {
+    /// Seconds the caller must wait, sent as `Retry-After`.
+    retry_after: Option<u32>,
     format: Format,
     status: StatusCode,
     root: &'static str,
@@ -60,7 +63,8 @@ struct Answer {
 
 impl IntoResponse for Answer {
     fn into_response(self) -> Response {
-        match self.format {
+        let retry_after = self.retry_after.and_then(|seconds| header::HeaderValue::from_str(&seconds.to_string()).ok());
+        let mut response = match self.format {
             Format::Json => {
                 (self.status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], self.body.to_string())
                     .into_response()
@@ -70,7 +74,11 @@ impl IntoResponse for Answer {
                 write_element(&mut xml, self.root, self.item, &self.body);
                 (self.status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], xml).into_response()
             }
+        };
+        if let Some(value) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
         }
+        response
     }
 }
 
@@ -111,7 +119,7 @@ fn write_element(xml: &mut String, name: &str, item: &str, value: &Value) {
 fn errors(format: Format, status: StatusCode, messages: Vec<String>) -> Answer {
     let list =
         messages.into_iter().map(|description| json!({"code": status.as_u16(), "description": description})).collect();
-    Answer { format, status, root: "errors", item: "error", body: Value::Array(list) }
+    Answer { retry_after: None, format, status, root: "errors", item: "error", body: Value::Array(list) }
 }
 
 /// One message in the caller's language.
@@ -174,6 +182,7 @@ async fn top_level(
     let store = state.context.store.as_ref();
     match name {
         "discovery" => Answer {
+            retry_after: None,
             format,
             status: StatusCode::OK,
             root: "discovery",
@@ -193,6 +202,7 @@ async fn top_level(
         },
         "services" => match store.categories().await {
             Ok(categories) => Answer {
+                retry_after: None,
                 format,
                 status: StatusCode::OK,
                 root: "services",
@@ -222,6 +232,7 @@ async fn nested(
         "services" => match store.categories().await {
             Ok(categories) => match categories.iter().find(|c| c.active && c.code == name) {
                 Some(category) => Answer {
+                    retry_after: None,
                     format,
                     status: StatusCode::OK,
                     root: "service_definition",
@@ -247,6 +258,7 @@ async fn nested(
         }
         "tokens" => match store.case_for_key(name).await {
             Ok(Some(id)) => Answer {
+                retry_after: None,
                 format,
                 status: StatusCode::OK,
                 root: "service_requests",
@@ -261,7 +273,14 @@ async fn nested(
 }
 
 fn requests_answer(format: Format, requests: Vec<Value>) -> Answer {
-    Answer { format, status: StatusCode::OK, root: "service_requests", item: "request", body: Value::Array(requests) }
+    Answer {
+        retry_after: None,
+        format,
+        status: StatusCode::OK,
+        root: "service_requests",
+        item: "request",
+        body: Value::Array(requests),
+    }
 }
 
 /// Open311 knows two states: open (still being worked) and closed (resolved, closed or rejected).
@@ -545,7 +564,16 @@ async fn post_request(
     let store = context.store.as_ref();
     let key = params.get("api_key").map(String::as_str).unwrap_or_default();
     match store.active_api_key(&token_hash(key)).await {
-        Ok(Some(_)) if !key.is_empty() => {}
+        Ok(Some(api_key)) if !key.is_empty() => {
+            // Each integrator's key has its own allowance, wherever its requests come from.
+            if let Err(wait) = context.count(Limited::Open311Post, Counted::ApiKey(api_key.id)) {
+                tracing::warn!(api_key = api_key.id, "API key rate limit reached");
+                let retry_after_seconds = wait.as_secs().max(1);
+                let message = app::i18n::too_many_requests(lang, retry_after_seconds);
+                let refusal = errors(format, StatusCode::TOO_MANY_REQUESTS, vec![message]);
+                return Answer { retry_after: Some(u32::try_from(retry_after_seconds).unwrap_or(u32::MAX)), ..refusal };
+            }
+        }
         Ok(_) => {
             let refusal = message_in(
                 lang,
@@ -610,6 +638,7 @@ async fn post_request(
     };
     match intake(store, &input, Channel::Api, &Actor::new(ActorRole::Anonymous), Utc::now(), Default::default()).await {
         Ok(stored) => Answer {
+            retry_after: None,
             format,
             status: StatusCode::OK,
             root: "service_requests",

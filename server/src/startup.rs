@@ -5,7 +5,7 @@ use crate::config::Settings;
 use crate::limits::{self, RateLimits};
 use crate::notices::{self, Mailer};
 use crate::security::{self, SitePolicy};
-use crate::{delivery, demo, health, map_api, open311, photos, public_api, seed, storage};
+use crate::{body_caps, client, delivery, demo, health, map_api, open311, photos, public_api, seed, storage};
 use anyhow::Context;
 use app::{shell, App};
 use axum::extract::FromRef;
@@ -73,6 +73,7 @@ impl Application {
             ranking_minimum: settings.ranking_minimum,
             sessions: settings.sessions,
             secure_cookies: settings.public_url.trim().to_ascii_lowercase().starts_with("https://"),
+            rate_limits: settings.rate_limits.clone(),
         };
         let listener =
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
@@ -92,6 +93,9 @@ impl Application {
             // Outermost: a client past its limit is refused before any route reads its request.
             router = router.layer(axum::middleware::from_fn_with_state(limits.clone(), limits::guard));
         }
+        // Outside the limits, which count by the client it names.
+        let proxies = Arc::new(settings.trusted_proxies.clone());
+        router = router.layer(axum::middleware::from_fn_with_state(proxies, client::identify));
         let rating_window = chrono::Duration::days(i64::from(settings.rating_window_days));
         let mailer = match &settings.smtp_url {
             Some(url) => Some(
@@ -174,6 +178,8 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         // Server functions read their bodies through axum, whose own default is 2 MB.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        // Each server function reads no more than its largest valid input needs.
+        .layer(axum::middleware::from_fn(body_caps::cap))
         // Photo uploads read their bodies with the photo limit themselves, so that a refusal names the file.
         .merge(photos::routes())
         // Outermost but for tracing: cross-site requests are refused before any route reads them, and
@@ -250,15 +256,23 @@ async fn sweep_unheld_photos(context: ServerContext, blobs: SharedBlobs) {
     }
 }
 
-/// Deletes the sessions that have ended or been idle too long, so none lingers in the database.
+/// Deletes the sessions that have ended or been idle too long, and sign-in failures the throttle
+/// no longer counts, so neither lingers in the database.
 async fn purge_sessions(context: ServerContext, every: std::time::Duration) {
     let mut ticks = tokio::time::interval(every);
+    let forgotten_after = services::login_throttle::LoginThrottle::default().window;
     loop {
         ticks.tick().await;
-        match context.store.purge_sessions(chrono::Utc::now()).await {
+        let now = chrono::Utc::now();
+        match context.store.purge_sessions(now).await {
             Ok(0) => {}
             Ok(purged) => tracing::info!(purged, "deleted ended sessions"),
             Err(error) => tracing::warn!(%error, "deleting ended sessions failed; will retry"),
+        }
+        match context.store.purge_login_failures(now - forgotten_after).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "deleted old sign-in failures"),
+            Err(error) => tracing::warn!(%error, "deleting old sign-in failures failed; will retry"),
         }
     }
 }

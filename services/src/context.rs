@@ -1,6 +1,7 @@
 //! What every request on the server can reach: the store, the live case index, and the province's settings.
 
 use crate::case_index::CaseIndex;
+use crate::rate_limits::{Counted, Limited, RateLimits};
 use crate::store::SharedStore;
 use std::sync::Arc;
 
@@ -19,6 +20,15 @@ pub struct ServerContext {
     pub sessions: SessionRules,
     /// The site is served over https: the session cookie is `Secure` and `__Host-` prefixed.
     pub secure_cookies: bool,
+    /// How often one address, account or API key may act; `None` leaves every action unlimited.
+    pub rate_limits: Option<Arc<RateLimits>>,
+}
+
+impl ServerContext {
+    /// Counts one `action` by `who` against its limit, if limits are on; past it, how long to wait.
+    pub fn count(&self, action: Limited, who: Counted) -> Result<(), std::time::Duration> {
+        self.rate_limits.as_ref().map_or(Ok(()), |limits| limits.check(action, who))
+    }
 }
 
 /// How long a session lasts: unused, and at most. Staff sessions open more than a citizen's, so
@@ -74,3 +84,9 @@ impl Default for ScreeningRules {
         Self { duplicate_radius_metres: 150.0, duplicate_window_days: 30 }
     }
 }
+
+/// The address a request comes from, as the server believes it (see the server's trusted proxies):
+/// what rate limits, login throttling and upload quotas count by. Set on every request that
+/// arrived through a socket; absent on in-process calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ClientAddress(pub std::net::IpAddr);

@@ -5,9 +5,11 @@ pub mod changes;
 pub mod clusters;
 pub mod context;
 pub mod intake;
+pub mod login_throttle;
 pub mod map;
+pub mod rate_limits;
 pub mod statistics;
 pub mod store;
 pub mod visibility;
 
-pub use context::{ScreeningRules, ServerContext, SessionRules};
+pub use context::{ClientAddress, ScreeningRules, ServerContext, SessionRules};

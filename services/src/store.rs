@@ -1,5 +1,6 @@
 //! The storage seam: everything the server asks of a database, whichever backend provides it.
 
+use crate::login_throttle::LoginFailures;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 pub use domain::account::ApiKey;
@@ -347,11 +348,26 @@ pub trait Store: Send + Sync + 'static {
     /// Ends every session of an account except `keep` (after a password change).
     async fn delete_other_sessions(&self, account_id: i64, keep: &str) -> Result<(), StoreError>;
 
-    async fn record_login_failure(&self, username: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Records a sign-in attempt by `client` for `username` at `at`, as failed until it proves
+    /// otherwise, and answers its id with the client's failures recorded before it since `since`.
+    /// Recording before counting is what makes the count atomic: of many attempts at once, each
+    /// counts those recorded before it.
+    async fn begin_login_attempt(
+        &self,
+        client: &str,
+        username: &str,
+        at: DateTime<Utc>,
+        since: DateTime<Utc>,
+    ) -> Result<(i64, LoginFailures), StoreError>;
 
-    async fn login_failures_since(&self, username: &str, since: DateTime<Utc>) -> Result<u32, StoreError>;
+    /// Forgets an attempt that was refused before its password was checked.
+    async fn forget_login_attempt(&self, attempt: i64) -> Result<(), StoreError>;
 
-    async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError>;
+    /// Forgets the failures of `client` for `username`, after it signed in.
+    async fn clear_login_failures(&self, client: &str, username: &str) -> Result<(), StoreError>;
+
+    /// Deletes failures recorded before `before`; answers how many.
+    async fn purge_login_failures(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 
     /// Logs a call; when `on_case` is given, appends its event to the case in the same
     /// transaction (as `append_event` does, with the same version check). Returns the call's id.

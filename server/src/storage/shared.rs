@@ -97,6 +97,7 @@ macro_rules! impl_store {
             use domain::new_case::NewCase;
             use domain::photos::{CasePhoto, PhotoId};
             use domain::workflow::{CaseFacts, Change};
+            use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
                 ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase,
                 NoticeOutcome, Store, StoreError, StoredCase, StoredPhoto, Submission,
@@ -1229,35 +1230,74 @@ macro_rules! impl_store {
                     Ok(())
                 }
 
-                async fn record_login_failure(&self, username: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-                    sqlx::query("INSERT INTO login_failures (username, attempted_at) VALUES ($1, $2)")
-                        .bind(username)
-                        .bind(encode_time(at))
-                        .execute(&self.pool)
-                        .await
-                        .map_err(db)?;
-                    Ok(())
-                }
-
-                async fn login_failures_since(&self, username: &str, since: DateTime<Utc>) -> Result<u32, StoreError> {
-                    let count: i64 = sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM login_failures WHERE username = $1 AND attempted_at > $2",
+                async fn begin_login_attempt(
+                    &self,
+                    client: &str,
+                    username: &str,
+                    at: DateTime<Utc>,
+                    since: DateTime<Utc>,
+                ) -> Result<(i64, LoginFailures), StoreError> {
+                    let attempt: i64 = sqlx::query_scalar(
+                        "INSERT INTO login_failures (client, username, attempted_at) VALUES ($1, $2, $3) RETURNING id",
+                    )
+                    .bind(client)
+                    .bind(username)
+                    .bind(encode_time(at))
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let row = sqlx::query(
+                        "SELECT COUNT(*) AS failures, MAX(attempted_at) AS latest,
+                                COUNT(CASE WHEN username = $1 THEN 1 END) AS failures_for_username,
+                                MAX(CASE WHEN username = $1 THEN attempted_at END) AS latest_for_username
+                           FROM login_failures WHERE client = $2 AND id < $3 AND attempted_at > $4",
                     )
                     .bind(username)
+                    .bind(client)
+                    .bind(attempt)
                     .bind(encode_time(since))
                     .fetch_one(&self.pool)
                     .await
                     .map_err(db)?;
-                    to_u32(count)
+                    let run = |count: &str, latest: &str| -> Result<FailureRun, StoreError> {
+                        Ok(FailureRun {
+                            count: to_u32(row.try_get::<i64, _>(count).map_err(db)?)?,
+                            latest: maybe_time_at(&row, latest)?,
+                        })
+                    };
+                    let failures = LoginFailures {
+                        for_username: run("failures_for_username", "latest_for_username")?,
+                        for_client: run("failures", "latest")?,
+                    };
+                    Ok((attempt, failures))
                 }
 
-                async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
-                    sqlx::query("DELETE FROM login_failures WHERE username = $1")
+                async fn forget_login_attempt(&self, attempt: i64) -> Result<(), StoreError> {
+                    sqlx::query("DELETE FROM login_failures WHERE id = $1")
+                        .bind(attempt)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn clear_login_failures(&self, client: &str, username: &str) -> Result<(), StoreError> {
+                    sqlx::query("DELETE FROM login_failures WHERE client = $1 AND username = $2")
+                        .bind(client)
                         .bind(username)
                         .execute(&self.pool)
                         .await
                         .map_err(db)?;
                     Ok(())
+                }
+
+                async fn purge_login_failures(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+                    let done = sqlx::query("DELETE FROM login_failures WHERE attempted_at < $1")
+                        .bind(encode_time(before))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(done.rows_affected())
                 }
 
                 async fn log_call(

@@ -1,6 +1,6 @@
 //! Accounts and sessions over HTTP: registering, signing in and out, the throttle, and passwords.
 
-use crate::helpers::{invalid_fields, session_cookie, spawn_app, PASSWORD};
+use crate::helpers::{invalid_fields, session_cookie, spawn_app, spawn_app_configured, TestApp, PASSWORD};
 use domain::account::Account;
 use domain::case::ActorRole;
 use serde_json::{json, Value};
@@ -68,21 +68,71 @@ async fn a_wrong_password_or_unknown_username_gets_401_without_a_session() {
     assert_eq!(response.status().as_u16(), 200, "usernames are not case-sensitive");
 }
 
+/// Signs in as `username` from `client`, an address the test server believes its proxy about.
+async fn login_from(app: &TestApp, client: &str, username: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(format!("{}/api/login", app.address))
+        .header("x-forwarded-for", client)
+        .header("cookie", "lang=en")
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .expect("request sent")
+}
+
 #[tokio::test]
-async fn five_wrong_passwords_throttle_even_the_right_one() {
-    let app = spawn_app().await;
-    app.create_account("dan.throttle", ActorRole::Citizen, None).await;
-    app.create_account("dan.neighbour", ActorRole::Citizen, None).await;
+async fn guessing_from_one_address_slows_that_address_and_never_locks_the_owner_out() {
+    let localhost: std::net::IpAddr = "127.0.0.1".parse().expect("an address");
+    let app = spawn_app_configured(|settings| {
+        settings.trusted_proxies = hientruong::client::TrustedProxies::new(vec![localhost]);
+    })
+    .await;
+    app.create_account("quantri.tinh", ActorRole::Admin, None).await;
+    let attacker = "203.0.113.66";
     for attempt in 1..=5 {
-        let status = app.login("dan.throttle", "đoán bừa mật khẩu").await.status().as_u16();
-        assert_eq!(status, 401, "attempt {attempt}");
+        let status = login_from(&app, attacker, "quantri.tinh", "đoán bừa mật khẩu").await.status().as_u16();
+        assert_eq!(status, 401, "attempt {attempt} costs nothing yet");
     }
-    let response = app.login("dan.throttle", PASSWORD).await;
-    assert_eq!(response.status().as_u16(), 429, "throttled even with the right password");
+    // Past the free failures the attacker waits, even with the right password, and is told how long.
+    let response = login_from(&app, attacker, "quantri.tinh", PASSWORD).await;
+    assert_eq!(response.status().as_u16(), 429, "the guessing address waits");
     assert_eq!(session_cookie(&response), None);
+    let retry: u64 = response.headers()["retry-after"].to_str().expect("text").parse().expect("seconds");
+    assert!((1..=2).contains(&retry), "the first wait is a second: {retry}");
     let body: Value = response.json().await.expect("json");
-    assert_eq!(body["error"], "too_many_attempts");
-    assert_eq!(app.login("dan.neighbour", PASSWORD).await.status().as_u16(), 200, "other accounts are not throttled");
+    assert_eq!((&body["error"], &body["details"]["retry_after_seconds"]), (&json!("too_many_attempts"), &json!(retry)));
+
+    // Hammering on: refusals cost no password check and the wait keeps doubling, while the
+    // administrator, from their own address, signs in with the right password every time.
+    let mut hammering = tokio::task::JoinSet::new();
+    for _ in 0..40 {
+        let (client, url) = (app.client.clone(), format!("{}/api/login", app.address));
+        hammering.spawn(async move {
+            let body = json!({ "username": "quantri.tinh", "password": "đoán tiếp" });
+            let response = client.post(url).header("x-forwarded-for", attacker).json(&body).send().await;
+            response.expect("request sent").status().as_u16()
+        });
+    }
+    let statuses: Vec<u16> = hammering.join_all().await;
+    let refused = statuses.iter().filter(|status| **status == 429).count();
+    assert!(statuses.iter().all(|status| [401, 429].contains(status)), "{statuses:?}");
+    assert!(refused >= 35, "nearly all refused unchecked while the wait lasts: {statuses:?}");
+    let owner = login_from(&app, "198.51.100.10", "quantri.tinh", PASSWORD).await;
+    assert_eq!(owner.status().as_u16(), 200, "the owner signs in from an address that has not failed");
+    assert!(session_cookie(&owner).is_some());
+
+    // Trying many usernames from one address is slowed too, once past an office's worth of typos.
+    let sprayer = "203.0.113.99";
+    let mut refused_at = None;
+    for n in 0..40 {
+        let status = login_from(&app, sprayer, &format!("nguoi.dung{n}"), "mật khẩu chung").await.status().as_u16();
+        if status == 429 {
+            refused_at = Some(n);
+            break;
+        }
+        assert_eq!(status, 401);
+    }
+    assert_eq!(refused_at, Some(30), "thirty failures free per address, then a wait");
 }
 
 #[tokio::test]

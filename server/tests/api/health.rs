@@ -34,6 +34,7 @@ pub async fn unreachable_app() -> axum::Router {
         ranking_minimum: 5,
         sessions: Default::default(),
         secure_cookies: false,
+        rate_limits: None,
     };
     let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
     let blobs = Arc::new(hientruong::blobs::LocalBlobs::open(dir.path().join("media")).expect("media folder"));

@@ -121,8 +121,9 @@ fn cases() -> Vec<Hostile> {
             "direction",
         ),
         case("claim id as a list", "/api/my/claim", r#"{"id": [1], "phone": "0905111222"}"#, 400, "id"),
-        // Huge and invisible text: read, then refused by the rules, naming the field.
-        case("title of a megabyte", "/api/submit_case", report_with("title", json!(huge)), 422, "title"),
+        // A body larger than any report is refused before it is read; invisible text is read,
+        // then refused by the rules, naming the field.
+        case("title of a megabyte", "/api/submit_case", report_with("title", json!(huge)), 413, "body"),
         case("title too long", "/api/submit_case", report_with("title", json!("Ổ".repeat(121))), 422, "title"),
         case(
             "description too long",

@@ -11,6 +11,7 @@ use domain::geo::{Area, AreaShape};
 use domain::new_case::{NewCase, NewCaseInput};
 use domain::photos::PhotoId;
 use domain::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
+use services::login_throttle::{FailureRun, LoginFailures};
 use services::store::CaseAppend;
 use services::store::{CaseFilter, CaseQuery, StoreError};
 use services::store::{CaseSecrets, CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission};
@@ -521,12 +522,45 @@ pub async fn accounts_sessions_and_login_failures(store: &dyn Store) {
     assert!(store.session_account("token-live", at + hour * 4).await.expect("read").is_some(), "the live one kept");
     assert_eq!(store.purge_sessions(at + Duration::days(1)).await.expect("purge"), 2, "both ended at their end");
     assert_eq!(store.purge_sessions(at + Duration::days(1)).await.expect("purge"), 0);
-    for minute in 0..3 {
-        store.record_login_failure("xuly.urenco", at + Duration::minutes(minute)).await.expect("record");
+
+    // Sign-in failures: each attempt is recorded before it is checked and counts those recorded
+    // before it, per client and username and per client alone, strictly after `since`.
+    let (here, there) = ("203.0.113.5", "198.51.100.7");
+    let minute = |m: i64| at + Duration::minutes(m);
+    let mut attempts = Vec::new();
+    for (m, client, username) in
+        [(0, here, "xuly.urenco"), (1, here, "xuly.urenco"), (2, here, "quantri"), (3, there, "xuly.urenco")]
+    {
+        attempts.push(store.begin_login_attempt(client, username, minute(m), at).await.expect("record"));
     }
-    assert_eq!(store.login_failures_since("xuly.urenco", at).await.expect("count"), 2, "strictly after `since`");
-    store.clear_login_failures("xuly.urenco").await.expect("clear");
-    assert_eq!(store.login_failures_since("xuly.urenco", at - Duration::days(1)).await.expect("count"), 0);
+    assert_eq!(attempts[0].1, LoginFailures::default(), "the first attempt finds none before it");
+    assert_eq!(attempts[3].1, LoginFailures::default(), "another client's failures are its own");
+    let (attempt, failures) = store.begin_login_attempt(here, "xuly.urenco", minute(4), at).await.expect("record");
+    assert_eq!(
+        failures,
+        LoginFailures {
+            for_username: FailureRun { count: 1, latest: Some(minute(1)) },
+            for_client: FailureRun { count: 2, latest: Some(minute(2)) },
+        },
+        "the failure at `since` itself is not counted"
+    );
+    store.forget_login_attempt(attempt).await.expect("forget");
+    let (_, failures) =
+        store.begin_login_attempt(here, "quantri", minute(5), at - Duration::days(1)).await.expect("record");
+    assert_eq!((failures.for_username.count, failures.for_client.count), (1, 3), "the forgotten attempt is gone");
+    store.clear_login_failures(here, "xuly.urenco").await.expect("clear");
+    let (_, failures) =
+        store.begin_login_attempt(here, "xuly.urenco", minute(6), at - Duration::days(1)).await.expect("record");
+    assert_eq!(
+        (failures.for_username.count, failures.for_client.count),
+        (0, 2),
+        "only this client's, for this username"
+    );
+    let (_, failures) =
+        store.begin_login_attempt(there, "xuly.urenco", minute(7), at - Duration::days(1)).await.expect("record");
+    assert_eq!(failures.for_username.count, 1, "another client's failures stay");
+    assert_eq!(store.purge_login_failures(minute(3)).await.expect("purge"), 1, "the one before minute 3");
+    assert_eq!(store.purge_login_failures(minute(3)).await.expect("purge"), 0);
 }
 
 pub async fn routes_and_holidays_are_kept(store: &dyn Store) {
