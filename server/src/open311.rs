@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use domain::case::{case_access, submitted_area, ActorRole, CaseAccess, CaseStanding, CaseStatus, Channel, PublicCase};
+use domain::case::{
+    case_access, submitted_area, ActorRole, CaseAccess, CaseEvent, CaseStanding, CaseStatus, Channel, PublicCase,
+};
 use domain::catalogue::Category;
 use domain::deadline::province_offset;
 use domain::new_case::NewCaseInput;
@@ -19,7 +21,7 @@ use domain::workflow::{Actor, CaseFacts, Change};
 use serde_json::{json, Map, Value};
 use services::intake::{intake, IntakeError};
 use services::rate_limits::{Counted, Limited};
-use services::store::{CaseQuery, Store, StoreError};
+use services::store::{CaseQuery, CaseSummary, Store, StoreError};
 use services::ServerContext;
 use std::collections::HashMap;
 
@@ -301,17 +303,52 @@ async fn request_of(
     public_url: &str,
 ) -> Result<Option<Value>, StoreError> {
     let events = store.case_events(id).await?;
+    let Some((facts, events)) = publishable(events)? else { return Ok(None) };
+    let Some(case) = store.public_case(id).await? else { return Ok(None) };
+    Ok(Some(request_value(&case, &facts, &events, agencies, extensions, public_url)))
+}
+
+/// A page of requests, read in one query per table whatever its length: the cases' events, then
+/// the public view of those the public may see.
+async fn requests_of(
+    store: &dyn Store,
+    cases: &[CaseSummary],
+    agencies: &[domain::catalogue::Agency],
+    extensions: bool,
+    public_url: &str,
+) -> Result<Vec<Value>, StoreError> {
+    let ids: Vec<i64> = cases.iter().map(|case| case.id).collect();
+    let mut events_by_case = store.events_of_cases(&ids).await?;
+    let mut shown = Vec::with_capacity(ids.len());
+    for id in &ids {
+        if let Some(publishable) = publishable(events_by_case.remove(id).unwrap_or_default())? {
+            shown.push((*id, publishable));
+        }
+    }
+    let shown_ids: Vec<i64> = shown.iter().map(|(id, _)| *id).collect();
+    let mut public: HashMap<i64, PublicCase> =
+        store.public_cases(&shown_ids).await?.into_iter().map(|case| (case.id, case)).collect();
+    Ok(shown
+        .into_iter()
+        .filter_map(|(id, (facts, events))| {
+            let case = public.remove(&id)?;
+            Some(request_value(&case, &facts, &events, agencies, extensions, public_url))
+        })
+        .collect())
+}
+
+/// A case's facts and events, if the public may see it: Open311 answers the public, and a case
+/// held back from it answers as a missing one.
+fn publishable(events: Vec<CaseEvent>) -> Result<Option<(CaseFacts, Vec<CaseEvent>)>, StoreError> {
     if events.is_empty() {
         return Ok(None);
     }
     let facts = CaseFacts::from_events(&events).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    // Open311 answers the public: a case held back from it answers as a missing one.
     let standing = CaseStanding::of(&facts, submitted_area(&events));
     if case_access(None, false, &standing) == CaseAccess::Hidden {
         return Ok(None);
     }
-    let Some(case) = store.public_case(id).await? else { return Ok(None) };
-    Ok(Some(request_value(&case, &facts, &events, agencies, extensions, public_url)))
+    Ok(Some((facts, events)))
 }
 
 fn request_value(
@@ -528,14 +565,10 @@ async fn list_requests(
         Ok(agencies) => agencies,
         Err(error) => return unavailable(format, lang, error),
     };
-    let mut requests = Vec::with_capacity(cases.len());
-    for case in cases {
-        match request_of(store, case.id, &agencies, extensions, public_url).await {
-            Ok(Some(request)) => requests.push(request),
-            Ok(None) => {}
-            Err(error) => return unavailable(format, lang, error),
-        }
-    }
+    let requests = match requests_of(store, &cases, &agencies, extensions, public_url).await {
+        Ok(requests) => requests,
+        Err(error) => return unavailable(format, lang, error),
+    };
     requests_answer(format, requests)
 }
 

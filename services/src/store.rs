@@ -282,6 +282,10 @@ pub trait Store: Send + Sync + 'static {
     /// The case's events, oldest first.
     async fn case_events(&self, id: i64) -> Result<Vec<CaseEvent>, StoreError>;
 
+    /// The events of several cases, each case's oldest first, in one read; cases without events
+    /// are absent.
+    async fn events_of_cases(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<CaseEvent>>, StoreError>;
+
     /// The status the store holds for the case, which must equal the replay of its events.
     async fn case_status(&self, id: i64) -> Result<Option<CaseStatus>, StoreError>;
 

@@ -860,18 +860,7 @@ macro_rules! impl_store {
                     .fetch_all(&self.pool)
                     .await
                     .map_err(db)?;
-                    let mut events: HashMap<i64, Vec<CaseEvent>> = HashMap::new();
-                    let event_rows = sqlx::query(&format!(
-                        "SELECT case_id, {EVENT_COLUMNS} FROM case_events WHERE case_id {in_wanted}
-                         ORDER BY case_id, seq"
-                    ))
-                    .bind(&wanted)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    for row in &event_rows {
-                        events.entry(row.try_get("case_id").map_err(db)?).or_default().push(decode_event(row)?);
-                    }
+                    let mut events = self.events_of_cases(ids).await?;
                     let mut photos: HashMap<i64, Vec<CasePhoto>> = HashMap::new();
                     let photo_rows = sqlx::query(&format!(
                         "SELECT cp.case_id, {CASE_PHOTO_COLUMNS}
@@ -924,6 +913,26 @@ macro_rules! impl_store {
                     .await
                     .map_err(db)?;
                     rows.iter().map(decode_event).collect()
+                }
+
+                async fn events_of_cases(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<CaseEvent>>, StoreError> {
+                    let mut events: HashMap<i64, Vec<CaseEvent>> = HashMap::new();
+                    if ids.is_empty() {
+                        return Ok(events);
+                    }
+                    let rows = sqlx::query(&format!(
+                        "SELECT case_id, {EVENT_COLUMNS} FROM case_events WHERE case_id {}
+                         ORDER BY case_id, seq",
+                        in_list(1)
+                    ))
+                    .bind(list_param(ids))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    for row in &rows {
+                        events.entry(row.try_get("case_id").map_err(db)?).or_default().push(decode_event(row)?);
+                    }
+                    Ok(events)
                 }
 
                 async fn case_status(&self, id: i64) -> Result<Option<CaseStatus>, StoreError> {

@@ -473,6 +473,10 @@ pub async fn a_stale_version_is_a_conflict_and_stores_nothing(store: &dyn Store)
     let second = store.append_event(id, 1, &event(accepted(200)), &facts).await;
     assert!(matches!(second, Err(StoreError::Conflict { current: 2 })), "{second:?}");
     assert_eq!(store.case_events(id).await.expect("events").len(), 2);
+    let batch = store.events_of_cases(&[999, id]).await.expect("events of several cases");
+    assert_eq!(batch.len(), 1, "a case without events is absent");
+    assert_eq!(batch.get(&id), Some(&store.case_events(id).await.expect("events")), "the same events, oldest first");
+    assert!(store.events_of_cases(&[]).await.expect("none asked").is_empty());
     assert!(matches!(store.append_event(999, 1, &event(accepted(1)), &facts).await, Err(StoreError::Missing(_))));
 }
 
