@@ -393,6 +393,24 @@ mod tests {
         assert!((width - 256.0).abs() < 1e-9 && height > 0.0);
     }
 
+    proptest::proptest! {
+        /// Whatever viewport and zoom a caller sends, one that is accepted spans at most
+        /// [`MAX_VIEWPORT_PIXELS`] each way, so the cells and features of its answer are bounded
+        /// before any is computed.
+        #[test]
+        fn an_accepted_viewport_is_never_larger_than_a_screen(
+            west in -180.0..180.0f64, width in 0.0..360.0f64, south in -85.0..85.0f64, height in 0.0..170.0f64,
+            zoom in 0u8..=MAX_ZOOM,
+        ) {
+            let (east, north) = ((west + width).min(180.0), (south + height).min(85.0));
+            let bbox = format!("{west},{south},{east},{north}");
+            if let Ok(request) = MapRequest::parse(&params(&bbox, &zoom.to_string())) {
+                let (pixels_wide, pixels_high) = request.viewport.pixel_size(request.zoom);
+                proptest::prop_assert!(pixels_wide <= MAX_VIEWPORT_PIXELS && pixels_high <= MAX_VIEWPORT_PIXELS);
+            }
+        }
+    }
+
     #[test]
     fn bounds_read_back_from_their_parameter() {
         let bounds = Bounds { west: 106.5, south: 17.4, east: 106.75, north: 17.55 };

@@ -460,8 +460,7 @@ async fn list_requests(
             return bad("page phải là số nguyên từ 1 trở lên".into(), "page must be a whole number from 1".into())
         }
     };
-    // Checked, so that a huge page number is refused instead of wrapping round to the first page.
-    let Some(offset) = (page - 1).checked_mul(page_size) else {
+    let Some(offset) = page_offset(page, page_size) else {
         return bad("page quá lớn".into(), "page is too large".into());
     };
     let now = Utc::now();
@@ -570,6 +569,12 @@ async fn list_requests(
         Err(error) => return unavailable(format, lang, error),
     };
     requests_answer(format, requests)
+}
+
+/// Where page `page` (from 1) of `page_size` requests starts; checked, so that a huge page number
+/// is refused instead of wrapping round to an early page.
+fn page_offset(page: u32, page_size: u32) -> Option<u32> {
+    page.checked_sub(1)?.checked_mul(page_size)
 }
 
 /// A title for a report that came without one: its description's first line, shortened.
@@ -708,6 +713,23 @@ async fn post_request(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_page_starts_exactly_where_its_number_says_or_is_refused(page in any::<u32>(), page_size in 1..=DEFAULT_LIMIT) {
+            let exact = u64::from(page).checked_sub(1).map(|before| before * u64::from(page_size));
+            let expected = exact.and_then(|offset| u32::try_from(offset).ok());
+            prop_assert_eq!(page_offset(page, page_size), expected);
+        }
+    }
+
+    #[test]
+    fn the_page_that_used_to_wrap_round_is_refused() {
+        assert_eq!(page_offset(2_147_483_649, 2), None);
+        assert_eq!(page_offset(1, DEFAULT_LIMIT), Some(0));
+        assert_eq!(page_offset(0, 10), None);
+    }
 
     #[test]
     fn lists_become_repeated_elements_and_text_is_escaped() {
