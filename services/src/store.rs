@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 pub use domain::account::ApiKey;
 use domain::account::{Account, NewAccount, RoleAssignment};
 use domain::calls::{Call, CallCounts, CallRecord};
-pub use domain::case::CaseSummary;
+pub use domain::case::{CaseSummary, QueueCursor};
 use domain::case::{ActorRole, CaseEvent, CaseStatus, Channel, PublicCase};
 use domain::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Route};
 use domain::contact::ReporterContact;
@@ -107,9 +107,6 @@ impl NoticeOutcome {
 pub enum CaseQuery {
     /// Cases in these statuses, oldest submission first.
     InStatus(Vec<CaseStatus>),
-    /// Cases in these statuses pinned inside these areas, oldest submission first: an
-    /// area-bound coordinator's queues.
-    InStatusWithin { statuses: Vec<CaseStatus>, areas: Vec<String> },
     /// An agency's cases in these statuses, earliest deadline first.
     OfAgency { agency: String, statuses: Vec<CaseStatus> },
     /// What one citizen reported, newest first.
@@ -132,6 +129,28 @@ pub enum CaseQuery {
     Overdue { now: DateTime<Utc> },
     /// Cases of a category submitted in a time window inside a box, for finding duplicates.
     Near { category: String, south: f64, west: f64, north: f64, east: f64, since: DateTime<Utc>, until: DateTime<Utc> },
+}
+
+/// A staff queue: exactly the cases it holds, in its own order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaffQueue {
+    /// New reports to screen, oldest submission first; `areas` bounds an area-bound coordinator's.
+    Screening { areas: Option<Vec<String>> },
+    /// Cases awaiting the coordinator (see [`CaseFacts::awaits_review`]), oldest submission first.
+    Review { areas: Option<Vec<String>> },
+    /// An agency's cases being handled or in review, earliest deadline first, those without last.
+    Agency { agency: String },
+}
+
+impl StaffQueue {
+    /// The cursor of the page that follows `case`, by this queue's sort key.
+    pub fn cursor_after(&self, case: &CaseSummary) -> QueueCursor {
+        let at = match self {
+            StaffQueue::Screening { .. } | StaffQueue::Review { .. } => Some(case.submitted_at),
+            StaffQueue::Agency { .. } => case.facts.deadline,
+        };
+        QueueCursor { at, id: case.id }
+    }
 }
 
 /// The few facts of a case that maps and statistics aggregate, as its row projects them.
@@ -302,6 +321,14 @@ pub trait Store: Send + Sync + 'static {
 
     /// Cases matching `query`, at most `limit`.
     async fn list_cases(&self, query: &CaseQuery, limit: u32) -> Result<Vec<CaseSummary>, StoreError>;
+
+    /// Up to `limit` cases of `queue` in its order, those after `after` when given.
+    async fn queue_page(
+        &self,
+        queue: &StaffQueue,
+        after: Option<QueueCursor>,
+        limit: u32,
+    ) -> Result<Vec<CaseSummary>, StoreError>;
 
     /// The lead agency for a category in an area, from the routing table.
     async fn route_for(&self, category: &str, area: &str) -> Result<Option<String>, StoreError>;

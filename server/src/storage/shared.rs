@@ -99,7 +99,7 @@ macro_rules! impl_store {
             use domain::workflow::{CaseFacts, Change};
             use services::store::{
                 ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase,
-                NoticeOutcome, Store, StoreError, StoredCase, StoredPhoto, Submission,
+                NoticeOutcome, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
             };
             use async_trait::async_trait;
             use chrono::{DateTime, Utc};
@@ -530,9 +530,10 @@ macro_rules! impl_store {
                 // The version check and the write are one statement, so two writers cannot both pass it.
                 let update = format!(
                     "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5,
-                                      facts = $6, rejection = $7, handled_on_time = $8, rating = $9, changed_at = {}
+                                      facts = $6, rejection = $7, handled_on_time = $8, rating = $9, awaits_review = $12,
+                                      changed_at = {}
                      WHERE id = $10 AND version = $11",
-                    changed_at_sql(12)
+                    changed_at_sql(13)
                 );
                 let update = sqlx::query(&update)
                     .bind(event.to_status.as_str())
@@ -545,7 +546,8 @@ macro_rules! impl_store {
                     .bind(facts.handled_on_time())
                     .bind(facts.rating.as_ref().map(enum_name).transpose()?)
                     .bind(case_id)
-                    .bind(i64::from(expected_version));
+                    .bind(i64::from(expected_version))
+                    .bind(facts.awaits_review());
                 let updated = bind_changed_at(update).execute(&mut **tx).await.map_err(db)?;
                 if updated.rows_affected() == 0 {
                     let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
@@ -979,19 +981,6 @@ macro_rules! impl_store {
                             .fetch_all(&self.pool)
                             .await
                         }
-                        CaseQuery::InStatusWithin { statuses, areas } => {
-                            sqlx::query(&format!(
-                                "SELECT {SUMMARY_COLUMNS} FROM cases WHERE status {} AND area_code {}
-                                 ORDER BY submitted_at, id LIMIT $3",
-                                in_list(1),
-                                in_list(2)
-                            ))
-                            .bind(list_param(&status_names(statuses)))
-                            .bind(list_param(areas))
-                            .bind(limit)
-                            .fetch_all(&self.pool)
-                            .await
-                        }
                         CaseQuery::OfAgency { agency, statuses } => {
                             sqlx::query(&format!(
                                 "SELECT {SUMMARY_COLUMNS} FROM cases WHERE lead_agency = $1 AND status {}
@@ -1079,6 +1068,69 @@ macro_rules! impl_store {
                         }
                     }
                     .map_err(db)?;
+                    rows.iter().map(decode_summary).collect()
+                }
+
+                async fn queue_page(
+                    &self,
+                    queue: &StaffQueue,
+                    after: Option<QueueCursor>,
+                    limit: u32,
+                ) -> Result<Vec<CaseSummary>, StoreError> {
+                    // Keyset paging: a page starts after the last case of the one before, so
+                    // cases handled meanwhile shift nothing and every case is reached.
+                    let after_at = after.and_then(|cursor| cursor.at).map(encode_time);
+                    let after_id = after.map(|cursor| cursor.id);
+                    let limit = i64::from(limit);
+                    let by_submission = |which: &str, areas: &Option<Vec<String>>| {
+                        let sql = format!(
+                            "SELECT {SUMMARY_COLUMNS} FROM cases
+                             WHERE {which} AND ($1 IS NULL OR area_code {})
+                               AND ($3 IS NULL OR submitted_at > $2 OR (submitted_at = $2 AND id > $3))
+                             ORDER BY submitted_at, id LIMIT $4",
+                            in_list(1)
+                        );
+                        (sql, areas.as_deref().map(list_param))
+                    };
+                    let (sql, areas, agency) = match queue {
+                        StaffQueue::Screening { areas } => {
+                            let which = format!("status = '{}'", CaseStatus::Submitted.as_str());
+                            let (sql, areas) = by_submission(&which, areas);
+                            (sql, areas, None)
+                        }
+                        StaffQueue::Review { areas } => {
+                            let (sql, areas) = by_submission("awaits_review", areas);
+                            (sql, areas, None)
+                        }
+                        StaffQueue::Agency { agency } => {
+                            let handling = [CaseStatus::Assigned, CaseStatus::InProgress, CaseStatus::ResultReview]
+                                .map(|status| format!("'{}'", status.as_str()))
+                                .join(", ");
+                            // Cases without a deadline come last, as the order puts them.
+                            let sql = format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases
+                                 WHERE lead_agency = $1 AND status IN ({handling})
+                                   AND ($3 IS NULL
+                                        OR ($2 IS NULL AND deadline IS NULL AND id > $3)
+                                        OR ($2 IS NOT NULL
+                                            AND (deadline > $2 OR (deadline = $2 AND id > $3) OR deadline IS NULL)))
+                                 ORDER BY deadline NULLS LAST, id LIMIT $4"
+                            );
+                            (sql, None, Some(agency.as_str()))
+                        }
+                    };
+                    let query = sqlx::query(&sql);
+                    let query = match agency {
+                        Some(agency) => query.bind(agency),
+                        None => query.bind(areas),
+                    };
+                    let rows = query
+                        .bind(after_at)
+                        .bind(after_id)
+                        .bind(limit)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
                     rows.iter().map(decode_summary).collect()
                 }
 

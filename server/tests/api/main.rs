@@ -15,6 +15,7 @@ mod limits;
 mod notices;
 mod open311;
 mod photos;
+mod queues;
 mod rest;
 mod security;
 mod stats;
