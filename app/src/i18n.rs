@@ -972,6 +972,51 @@ pub fn in_view_summary(lang: Lang, total: u64, first: u64, last: u64) -> String 
 
 /// A sentence explaining a refused map parameter in `lang`, naming the parameter.
 /// What a client that asked too often reads, with when it may ask again.
+/// Why an upload was refused before its photo was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadRefusal {
+    /// This client's photos still waiting for a report reached their number.
+    ClientQuota,
+    /// Everyone's photos still waiting for a report reached the site's number.
+    SiteQuota,
+    /// The disk room set aside for photos waiting for a report is used up.
+    DiskBudget,
+    /// Every photo decoder stayed busy for as long as an upload waits.
+    Busy { retry_after_seconds: u64 },
+    /// The file did not arrive in the time an upload is given.
+    TooSlow,
+}
+
+/// A sentence naming the photo field and `file_name`, saying why the upload was refused.
+pub fn upload_refusal_message(lang: Lang, file_name: &str, refusal: UploadRefusal) -> String {
+    let name = domain::photos::display_file_name(file_name);
+    let field = field_label(lang, Field::Photos);
+    let why = match (lang, refusal) {
+        (Lang::Vi, UploadRefusal::ClientQuota) => {
+            "bạn đã tải lên nhiều ảnh chưa gửi kèm phản ánh nào. Hãy gửi phản ánh đang soạn, hoặc thử lại sau.".to_string()
+        }
+        (Lang::En, UploadRefusal::ClientQuota) => {
+            "you have uploaded many photos no report has taken yet. Send the report you are writing, or try again later."
+                .to_string()
+        }
+        (Lang::Vi, UploadRefusal::SiteQuota | UploadRefusal::DiskBudget) => {
+            "hệ thống tạm thời không nhận thêm ảnh. Vui lòng thử lại sau.".to_string()
+        }
+        (Lang::En, UploadRefusal::SiteQuota | UploadRefusal::DiskBudget) => {
+            "the site is not taking more photos for now. Please try again later.".to_string()
+        }
+        (Lang::Vi, UploadRefusal::Busy { retry_after_seconds }) => {
+            format!("hệ thống đang xử lý nhiều ảnh. Vui lòng thử lại sau {retry_after_seconds} giây.")
+        }
+        (Lang::En, UploadRefusal::Busy { retry_after_seconds }) => {
+            format!("the site is busy with other photos. Please try again in {retry_after_seconds} seconds.")
+        }
+        (Lang::Vi, UploadRefusal::TooSlow) => "tệp đến quá chậm. Vui lòng thử lại.".to_string(),
+        (Lang::En, UploadRefusal::TooSlow) => "the file arrived too slowly. Please try again.".to_string(),
+    };
+    format!("{name}: {field}: {why}")
+}
+
 pub fn too_many_requests(lang: Lang, retry_after_seconds: u64) -> String {
     let minutes = retry_after_seconds.div_ceil(60).max(1);
     match lang {

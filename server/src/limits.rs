@@ -116,57 +116,29 @@ impl Rule {
     }
 }
 
-/// The limits in force, each counted per client address within this server.
-pub struct RateLimits {
-    limiters: Vec<(Limited, DefaultKeyedRateLimiter<IpAddr>)>,
+/// How a request's client address is told: what rate limits and upload quotas count by, whether
+/// or not rate limits are on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientAddresses {
     /// Proxies whose `X-Forwarded-For` is believed; empty believes none.
     trusted_proxies: Vec<IpAddr>,
 }
 
-impl std::fmt::Debug for RateLimits {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let limited: Vec<Limited> = self.limiters.iter().map(|(action, _)| *action).collect();
-        f.debug_struct("RateLimits").field("limited", &limited).field("trusted_proxies", &self.trusted_proxies).finish()
-    }
-}
-
-impl RateLimits {
-    pub fn new(rules: &[(Limited, Rule)], trusted_proxies: Vec<IpAddr>) -> Self {
-        let limiters = rules.iter().map(|(action, rule)| (*action, RateLimiter::keyed(rule.quota()))).collect();
-        Self { limiters, trusted_proxies }
+impl ClientAddresses {
+    pub fn new(trusted_proxies: Vec<IpAddr>) -> Self {
+        Self { trusted_proxies }
     }
 
-    /// Every action at its default rule.
-    pub fn defaults() -> Self {
-        let rules: Vec<(Limited, Rule)> = Limited::ALL.iter().map(|action| (*action, action.default_rule())).collect();
-        Self::new(&rules, Vec::new())
-    }
-
-    /// The limits the environment sets: `HIENTRUONG_RATE_LIMITS=off` turns them all off (for load
-    /// tests and benchmarks); `HIENTRUONG_RATE_<NAME>=COUNT/UNIT` changes one; and
-    /// `HIENTRUONG_TRUSTED_PROXIES` lists the proxies whose `X-Forwarded-For` names the client.
-    pub fn from_env() -> anyhow::Result<Option<Self>> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        match var("HIENTRUONG_RATE_LIMITS").as_deref().map(str::trim) {
-            None | Some("on") => {}
-            Some("off") => return Ok(None),
-            Some(other) => anyhow::bail!("HIENTRUONG_RATE_LIMITS must be on or off, not {other:?}"),
-        }
-        let mut rules = Vec::new();
-        for action in Limited::ALL {
-            let name = format!("HIENTRUONG_RATE_{}", action.name());
-            let rule = match var(&name) {
-                Some(raw) => Rule::parse(&raw).with_context(|| format!("{name} must read like 30/h or 5/min"))?,
-                None => action.default_rule(),
-            };
-            rules.push((action, rule));
-        }
-        let trusted_proxies = var("HIENTRUONG_TRUSTED_PROXIES")
+    /// The proxies `HIENTRUONG_TRUSTED_PROXIES` lists, comma-separated; none when unset.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let trusted_proxies = std::env::var("HIENTRUONG_TRUSTED_PROXIES")
+            .ok()
+            .filter(|v| !v.trim().is_empty())
             .map(|raw| raw.split(',').map(|ip| ip.trim().parse::<IpAddr>()).collect::<Result<Vec<_>, _>>())
             .transpose()
             .context("HIENTRUONG_TRUSTED_PROXIES must be a comma-separated list of IP addresses")?
             .unwrap_or_default();
-        Ok(Some(Self::new(&rules, trusted_proxies)))
+        Ok(Self { trusted_proxies })
     }
 
     /// The client a request comes from: its peer, or, when the peer is a trusted proxy, the
@@ -183,6 +155,60 @@ impl RateLimits {
             .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
             .collect::<Vec<_>>();
         forwarded.into_iter().rev().find(|hop| !self.trusted_proxies.contains(hop)).unwrap_or(peer)
+    }
+}
+
+/// The limits in force, each counted per client address within this server.
+pub struct RateLimits {
+    limiters: Vec<(Limited, DefaultKeyedRateLimiter<IpAddr>)>,
+    clients: ClientAddresses,
+}
+
+impl std::fmt::Debug for RateLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let limited: Vec<Limited> = self.limiters.iter().map(|(action, _)| *action).collect();
+        f.debug_struct("RateLimits").field("limited", &limited).field("clients", &self.clients).finish()
+    }
+}
+
+impl RateLimits {
+    pub fn new(rules: &[(Limited, Rule)], trusted_proxies: Vec<IpAddr>) -> Self {
+        let limiters = rules.iter().map(|(action, rule)| (*action, RateLimiter::keyed(rule.quota()))).collect();
+        Self { limiters, clients: ClientAddresses::new(trusted_proxies) }
+    }
+
+    /// Every action at its default rule.
+    pub fn defaults() -> Self {
+        let rules: Vec<(Limited, Rule)> = Limited::ALL.iter().map(|action| (*action, action.default_rule())).collect();
+        Self::new(&rules, Vec::new())
+    }
+
+    /// The limits the environment sets: `HIENTRUONG_RATE_LIMITS=off` turns them all off (for load
+    /// tests and benchmarks); `HIENTRUONG_RATE_<NAME>=COUNT/UNIT` changes one. Clients are told
+    /// apart by `clients`.
+    pub fn from_env(clients: &ClientAddresses) -> anyhow::Result<Option<Self>> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        match var("HIENTRUONG_RATE_LIMITS").as_deref().map(str::trim) {
+            None | Some("on") => {}
+            Some("off") => return Ok(None),
+            Some(other) => anyhow::bail!("HIENTRUONG_RATE_LIMITS must be on or off, not {other:?}"),
+        }
+        let mut rules = Vec::new();
+        for action in Limited::ALL {
+            let name = format!("HIENTRUONG_RATE_{}", action.name());
+            let rule = match var(&name) {
+                Some(raw) => Rule::parse(&raw).with_context(|| format!("{name} must read like 30/h or 5/min"))?,
+                None => action.default_rule(),
+            };
+            rules.push((action, rule));
+        }
+        let limiters = rules.iter().map(|(action, rule)| (*action, RateLimiter::keyed(rule.quota()))).collect();
+        Ok(Some(Self { limiters, clients: clients.clone() }))
+    }
+
+    /// The client a request comes from, as [`ClientAddresses::client`] tells it.
+    pub fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        self.clients.client(peer, headers)
     }
 
     /// Counts one `action` by `client`; past its limit, how long until it may ask again.

@@ -224,6 +224,21 @@ pub struct StoredPhoto {
     pub width: u32,
     pub height: u32,
     pub uploaded_at: DateTime<Utc>,
+    /// The client address that uploaded it, which its quota counts against; `None` when unknown.
+    pub uploaded_by: Option<String>,
+    /// The bytes its two sizes take in blob storage, which the disk budget counts.
+    pub stored_bytes: u64,
+}
+
+/// Photos uploaded that no case holds yet: what upload quotas and the disk budget count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnattachedPhotos {
+    /// Those one client uploaded.
+    pub by_client: u64,
+    /// Everyone's.
+    pub total: u64,
+    /// The bytes everyone's take in blob storage.
+    pub stored_bytes: u64,
 }
 
 /// A database behind the seam. Every backend passes the same conformance suite.
@@ -492,6 +507,9 @@ pub trait Store: Send + Sync + 'static {
     /// Records an uploaded photo, not yet held by any case. Recording the same photo again
     /// changes nothing, so a retried upload is stored once.
     async fn save_photo(&self, photo: &StoredPhoto) -> Result<(), StoreError>;
+
+    /// The photos no case holds yet: `client`'s, everyone's, and the room they take.
+    async fn unattached_photos(&self, client: &str) -> Result<UnattachedPhotos, StoreError>;
 
     /// Which of `ids` name no recorded photo.
     async fn unknown_photos(&self, ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError>;

@@ -100,6 +100,7 @@ macro_rules! impl_store {
             use services::store::{
                 ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase,
                 NoticeOutcome, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
+                UnattachedPhotos,
             };
             use async_trait::async_trait;
             use chrono::{DateTime, Utc};
@@ -1641,7 +1642,8 @@ macro_rules! impl_store {
 
                 async fn save_photo(&self, photo: &StoredPhoto) -> Result<(), StoreError> {
                     sqlx::query(
-                        "INSERT INTO photos (id, thumbnail_key, width, height, uploaded_at) VALUES ($1, $2, $3, $4, $5)
+                        "INSERT INTO photos (id, thumbnail_key, width, height, uploaded_at, uploaded_by, stored_bytes)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)
                          ON CONFLICT (id) DO NOTHING",
                     )
                     .bind(photo.id.as_str())
@@ -1649,10 +1651,34 @@ macro_rules! impl_store {
                     .bind(i64::from(photo.width))
                     .bind(i64::from(photo.height))
                     .bind(encode_time(photo.uploaded_at))
+                    .bind(photo.uploaded_by.as_deref())
+                    .bind(i64::try_from(photo.stored_bytes).map_err(corrupt)?)
                     .execute(&self.pool)
                     .await
                     .map_err(db)?;
                     Ok(())
+                }
+
+                async fn unattached_photos(&self, client: &str) -> Result<UnattachedPhotos, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT CAST(COUNT(*) AS BIGINT) AS total,
+                                CAST(COALESCE(SUM(CASE WHEN uploaded_by = $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS by_client,
+                                CAST(COALESCE(SUM(stored_bytes), 0) AS BIGINT) AS stored_bytes
+                         FROM photos
+                         WHERE NOT EXISTS (SELECT 1 FROM case_photos cp WHERE cp.photo_id = photos.id)",
+                    )
+                    .bind(client)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let count = |column: &str| -> Result<u64, StoreError> {
+                        u64::try_from(row.try_get::<i64, _>(column).map_err(db)?).map_err(corrupt)
+                    };
+                    Ok(UnattachedPhotos {
+                        by_client: count("by_client")?,
+                        total: count("total")?,
+                        stored_bytes: count("stored_bytes")?,
+                    })
                 }
 
                 async fn unknown_photos(&self, ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError> {

@@ -20,5 +20,6 @@ mod rest;
 mod security;
 mod stats;
 mod submit;
+mod uploads;
 mod visibility;
 mod workflow;

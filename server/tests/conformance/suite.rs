@@ -13,7 +13,7 @@ use domain::photos::PhotoId;
 use domain::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
 use services::store::CaseAppend;
 use services::store::{CaseFilter, CaseQuery, QueueCursor, StaffQueue, StoreError};
-use services::store::{CaseSecrets, CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission};
+use services::store::{CaseSecrets, CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission, UnattachedPhotos};
 
 /// Expands to one test per conformance check for the backend `make` builds.
 macro_rules! conformance_suite {
@@ -55,6 +55,7 @@ macro_rules! conformance_suite {
             check!(exports_filter_page_and_hold_no_contact);
             check!(citizen_accounts_are_counted_up_to_a_time);
             check!(photos_are_recorded_once_and_linked_with_their_case);
+            check!(unattached_photos_are_counted_per_client_until_a_case_takes_them);
             check!(a_case_with_an_unknown_photo_stores_nothing);
             check!(photo_cases_tell_which_cases_hold_a_blob);
             check!(only_old_photos_no_case_holds_are_swept);
@@ -850,7 +851,29 @@ fn photo(digit: char, thumbnail_digit: char, minutes: i64) -> StoredPhoto {
         width: 1600,
         height: 1200,
         uploaded_at: submission(None, minutes).received_at,
+        uploaded_by: None,
+        stored_bytes: 0,
     }
+}
+
+pub async fn unattached_photos_are_counted_per_client_until_a_case_takes_them(store: &dyn Store) {
+    seeded(store).await;
+    let by = |digit: char, client: &str, bytes: u64| StoredPhoto {
+        uploaded_by: Some(client.into()),
+        stored_bytes: bytes,
+        ..photo(digit, digit, 0)
+    };
+    assert_eq!(store.unattached_photos("203.0.113.5").await.expect("count"), UnattachedPhotos::default());
+    let (first, second, other) = (by('a', "203.0.113.5", 1000), by('b', "203.0.113.5", 2000), by('c', "2001:db8::1", 500));
+    for photo in [&first, &second, &other] {
+        store.save_photo(photo).await.expect("save");
+    }
+    store.save_photo(&by('a', "2001:db8::1", 9999)).await.expect("the same photo again changes nothing");
+    let counted = |by_client, total, stored_bytes| UnattachedPhotos { by_client, total, stored_bytes };
+    assert_eq!(store.unattached_photos("203.0.113.5").await.expect("count"), counted(2, 3, 3500));
+    assert_eq!(store.unattached_photos("2001:db8::1").await.expect("count"), counted(1, 3, 3500));
+    store.create_case(&with_photos("key-unattached-1", &[&first]), &submission(Some("dong-hoi"), 1)).await.expect("create");
+    assert_eq!(store.unattached_photos("203.0.113.5").await.expect("count"), counted(1, 2, 2500), "taken, not counted");
 }
 
 fn with_photos(key: &str, photos: &[&StoredPhoto]) -> NewCase {
