@@ -2,8 +2,8 @@
 
 use crate::codec::FieldJson;
 use crate::error::AppError;
-use domain::case::{CaseSummary, QueueCursor};
 use domain::case::{CaseEvent, PublicCase};
+use domain::case::{CaseSummary, QueueCursor};
 use domain::catalogue::Agency;
 use domain::contact::ReporterContact;
 use domain::validation::{Field, Reason, ValidationError};

@@ -141,11 +141,7 @@ impl Settings {
                 .with_context(|| format!("{name} must be a whole number of {what} above zero"))
         };
         let uploads = UploadLimits {
-            unattached_per_client: count(
-                "HIENTRUONG_UNATTACHED_PER_CLIENT",
-                defaults.unattached_per_client,
-                "photos",
-            )?,
+            unattached_per_client: count("HIENTRUONG_UNATTACHED_PER_CLIENT", defaults.unattached_per_client, "photos")?,
             unattached_total: count("HIENTRUONG_UNATTACHED_TOTAL", defaults.unattached_total, "photos")?,
             budget_bytes: count("HIENTRUONG_UPLOAD_BUDGET_MB", defaults.budget_bytes / MB, "megabytes")?
                 .checked_mul(MB)

@@ -6,6 +6,7 @@ use crate::rest::{ApiError, RequestLang};
 use crate::startup::AppState;
 use app::auth::account_for_cookies;
 use app::i18n::UploadRefusal;
+use axum::body::HttpBody as _;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -223,12 +224,8 @@ async fn upload(
         ApiError::unavailable(lang)
     };
     let too_large = Reason::FileTooLarge { max_mb: (MAX_PHOTO_BYTES / (1024 * 1024)) as u32 };
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_PHOTO_BYTES) {
+    // At least what `Content-Length` declares, or a body already in memory holds.
+    if request.body().size_hint().lower() > MAX_PHOTO_BYTES {
         return Err(refused(too_large));
     }
     let gate = &state.uploads;
@@ -258,12 +255,12 @@ async fn upload(
         Err(_) => return Err(turned_away(busy)),
     };
     let body = request.into_body();
-    let bytes = match tokio::time::timeout(limits.body_time, axum::body::to_bytes(body, MAX_PHOTO_BYTES as usize + 1)).await
-    {
-        Err(_) => return Err(turned_away(UploadRefusal::TooSlow)),
-        Ok(Ok(bytes)) if bytes.len() as u64 <= MAX_PHOTO_BYTES => bytes.to_vec(),
-        Ok(_) => return Err(refused(too_large)),
-    };
+    let bytes =
+        match tokio::time::timeout(limits.body_time, axum::body::to_bytes(body, MAX_PHOTO_BYTES as usize + 1)).await {
+            Err(_) => return Err(turned_away(UploadRefusal::TooSlow)),
+            Ok(Ok(bytes)) if bytes.len() as u64 <= MAX_PHOTO_BYTES => bytes.to_vec(),
+            Ok(_) => return Err(refused(too_large)),
+        };
     let photo = match store_upload(store, &state.blobs, bytes, Some(client)).await {
         Ok(photo) => photo,
         Err(UploadError::Refused(reason)) => return Err(refused(reason)),

@@ -1,12 +1,12 @@
 //! The staff queues: screening for coordinators, results and requests to decide, and an agency's cases.
 
 use crate::cases::{agency_queue, review_queue, screening_queue, QueueItem};
-use chrono::{DateTime, SecondsFormat, Utc};
-use domain::case::QueueCursor;
 use crate::i18n::{channel_label, status_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::session::error_text;
+use chrono::{DateTime, SecondsFormat, Utc};
+use domain::case::QueueCursor;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

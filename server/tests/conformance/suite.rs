@@ -864,7 +864,8 @@ pub async fn unattached_photos_are_counted_per_client_until_a_case_takes_them(st
         ..photo(digit, digit, 0)
     };
     assert_eq!(store.unattached_photos("203.0.113.5").await.expect("count"), UnattachedPhotos::default());
-    let (first, second, other) = (by('a', "203.0.113.5", 1000), by('b', "203.0.113.5", 2000), by('c', "2001:db8::1", 500));
+    let (first, second, other) =
+        (by('a', "203.0.113.5", 1000), by('b', "203.0.113.5", 2000), by('c', "2001:db8::1", 500));
     for photo in [&first, &second, &other] {
         store.save_photo(photo).await.expect("save");
     }
@@ -872,7 +873,10 @@ pub async fn unattached_photos_are_counted_per_client_until_a_case_takes_them(st
     let counted = |by_client, total, stored_bytes| UnattachedPhotos { by_client, total, stored_bytes };
     assert_eq!(store.unattached_photos("203.0.113.5").await.expect("count"), counted(2, 3, 3500));
     assert_eq!(store.unattached_photos("2001:db8::1").await.expect("count"), counted(1, 3, 3500));
-    store.create_case(&with_photos("key-unattached-1", &[&first]), &submission(Some("dong-hoi"), 1)).await.expect("create");
+    store
+        .create_case(&with_photos("key-unattached-1", &[&first]), &submission(Some("dong-hoi"), 1))
+        .await
+        .expect("create");
     assert_eq!(store.unattached_photos("203.0.113.5").await.expect("count"), counted(1, 2, 2500), "taken, not counted");
 }
 
