@@ -2,8 +2,8 @@
 
 use crate::codec::FieldJson;
 use crate::error::AppError;
-use domain::case::CaseSummary;
 use domain::case::{CaseEvent, PublicCase};
+use domain::case::{CaseSummary, QueueCursor};
 use domain::catalogue::Agency;
 use domain::contact::ReporterContact;
 use domain::validation::{Field, Reason, ValidationError};
@@ -121,6 +121,13 @@ pub struct QueueItem {
     pub suggestions: Option<Suggestions>,
 }
 
+/// One page of a staff queue, and where the next one starts; `None` on the last page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub items: Vec<QueueItem>,
+    pub next: Option<QueueCursor>,
+}
+
 /// A case as staff see it: the public view, the facts, the whole timeline and what they may do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaffCase {
@@ -160,21 +167,33 @@ pub async fn change_case(id: i64, version: u32, request: ChangeRequest) -> Resul
 }
 
 /// New cases waiting for screening, oldest first, with suggestions.
+/// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`.
 #[server(prefix = "/api", endpoint = "staff/screening", input = GetUrl)]
-pub async fn screening_queue() -> Result<Vec<QueueItem>, AppError> {
-    server::screening_queue().await
+pub async fn screening_queue(
+    after_at: Option<chrono::DateTime<chrono::Utc>>,
+    after_id: Option<i64>,
+) -> Result<QueuePage, AppError> {
+    server::screening_queue(after_id.map(|id| QueueCursor { at: after_at, id })).await
 }
 
 /// Results to review, extension requests to decide, and unsatisfied ratings to act on.
+/// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`.
 #[server(prefix = "/api", endpoint = "staff/review", input = GetUrl)]
-pub async fn review_queue() -> Result<Vec<QueueItem>, AppError> {
-    server::review_queue().await
+pub async fn review_queue(
+    after_at: Option<chrono::DateTime<chrono::Utc>>,
+    after_id: Option<i64>,
+) -> Result<QueuePage, AppError> {
+    server::review_queue(after_id.map(|id| QueueCursor { at: after_at, id })).await
 }
 
 /// The officer's agency's open cases, earliest deadline first.
+/// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`.
 #[server(prefix = "/api", endpoint = "staff/agency", input = GetUrl)]
-pub async fn agency_queue() -> Result<Vec<QueueItem>, AppError> {
-    server::agency_queue().await
+pub async fn agency_queue(
+    after_at: Option<chrono::DateTime<chrono::Utc>>,
+    after_id: Option<i64>,
+) -> Result<QueuePage, AppError> {
+    server::agency_queue(after_id.map(|id| QueueCursor { at: after_at, id })).await
 }
 
 /// The signed-in citizen's reports with their public timelines, newest first.
@@ -206,11 +225,13 @@ mod server {
     use domain::deadline::HolidayCalendar;
     use domain::workflow::{allowed_changes, role_may_ask, Change};
     use services::changes::apply_change;
-    use services::store::{CaseQuery, Store, StoreError};
+    use services::store::{CaseQuery, StaffQueue, Store, StoreError};
     use services::visibility::{seen_case, SeenCase};
     use services::{ScreeningRules, ServerContext};
 
     const QUEUE_LIMIT: u32 = 500;
+    /// Cases on one page of a staff queue; the page links to the next.
+    const QUEUE_PAGE: u32 = 100;
 
     pub fn store_failed(error: StoreError) -> AppError {
         failed(error)
@@ -463,11 +484,11 @@ mod server {
         Ok((context, account))
     }
 
-    /// A coordinator's queue of cases in `statuses`: the whole province's, or their areas' only.
-    fn queue_query(account: &Account, statuses: Vec<CaseStatus>) -> CaseQuery {
+    /// The areas a coordinator's queues are bounded to; `None` for the whole province.
+    fn queue_areas(account: &Account) -> Option<Vec<String>> {
         match account.scope() {
-            CaseScope::Province => CaseQuery::InStatus(statuses),
-            CaseScope::Areas(areas) => CaseQuery::InStatusWithin { statuses, areas },
+            CaseScope::Province => None,
+            CaseScope::Areas(areas) => Some(areas),
         }
     }
 
@@ -475,49 +496,53 @@ mod server {
         QueueItem { overdue: case.facts.overdue_at(now), case, suggestions }
     }
 
-    pub async fn screening_queue() -> Result<Vec<QueueItem>, AppError> {
+    /// One page of `queue` after `after`, and the cursor of the next page when there is one.
+    async fn page_of(
+        store: &dyn Store,
+        queue: &StaffQueue,
+        after: Option<QueueCursor>,
+    ) -> Result<(Vec<CaseSummary>, Option<QueueCursor>), AppError> {
+        // One case more than a page tells whether another page follows.
+        let mut cases = store.queue_page(queue, after, QUEUE_PAGE + 1).await.map_err(failed)?;
+        let page = QUEUE_PAGE as usize;
+        let next = if cases.len() > page {
+            cases.truncate(page);
+            cases.last().map(|case| queue.cursor_after(case))
+        } else {
+            None
+        };
+        Ok((cases, next))
+    }
+
+    pub async fn screening_queue(after: Option<QueueCursor>) -> Result<QueuePage, AppError> {
         let (context, account) = require_role(ActorRole::Coordinator).await?;
         let store = context.store.as_ref();
-        let query = queue_query(&account, vec![CaseStatus::Submitted]);
-        let cases = store.list_cases(&query, QUEUE_LIMIT).await.map_err(failed)?;
+        let queue = StaffQueue::Screening { areas: queue_areas(&account) };
+        let (cases, next) = page_of(store, &queue, after).await?;
         let now = Utc::now();
         let mut items = Vec::with_capacity(cases.len());
         for case in cases {
             let suggestions = suggestions_for(store, &context.screening, &account, &case).await?;
             items.push(item(case, now, Some(suggestions)));
         }
-        Ok(items)
+        Ok(QueuePage { items, next })
     }
 
-    pub async fn review_queue() -> Result<Vec<QueueItem>, AppError> {
+    pub async fn review_queue(after: Option<QueueCursor>) -> Result<QueuePage, AppError> {
         let (context, account) = require_role(ActorRole::Coordinator).await?;
-        let statuses =
-            vec![CaseStatus::ResultReview, CaseStatus::Resolved, CaseStatus::Assigned, CaseStatus::InProgress];
-        let query = queue_query(&account, statuses);
-        let cases = context.store.list_cases(&query, QUEUE_LIMIT * 4).await.map_err(failed)?;
+        let queue = StaffQueue::Review { areas: queue_areas(&account) };
+        let (cases, next) = page_of(context.store.as_ref(), &queue, after).await?;
         let now = Utc::now();
-        Ok(cases
-            .into_iter()
-            .filter(|c| {
-                let f = &c.facts;
-                f.status == CaseStatus::ResultReview
-                    || f.pending_extension_days.is_some()
-                    || (f.status == CaseStatus::Resolved && f.rating == Some(Rating::Unsatisfied))
-            })
-            .map(|c| item(c, now, None))
-            .collect())
+        Ok(QueuePage { items: cases.into_iter().map(|c| item(c, now, None)).collect(), next })
     }
 
-    pub async fn agency_queue() -> Result<Vec<QueueItem>, AppError> {
+    pub async fn agency_queue(after: Option<QueueCursor>) -> Result<QueuePage, AppError> {
         let (context, account) = require_role(ActorRole::Officer).await?;
         let agency = account.agency.clone().ok_or_else(forbidden)?;
-        let query = CaseQuery::OfAgency {
-            agency,
-            statuses: vec![CaseStatus::Assigned, CaseStatus::InProgress, CaseStatus::ResultReview],
-        };
-        let cases = context.store.list_cases(&query, QUEUE_LIMIT).await.map_err(failed)?;
+        let queue = StaffQueue::Agency { agency };
+        let (cases, next) = page_of(context.store.as_ref(), &queue, after).await?;
         let now = Utc::now();
-        Ok(cases.into_iter().map(|c| item(c, now, None)).collect())
+        Ok(QueuePage { items: cases.into_iter().map(|c| item(c, now, None)).collect(), next })
     }
 
     pub async fn my_reports() -> Result<Vec<(PublicCase, CaseFacts)>, AppError> {

@@ -200,6 +200,8 @@ pub enum Key {
     ReviewHeading,
     AgencyQueueHeading,
     QueueEmpty,
+    QueueNextPage,
+    QueueFirstPage,
     SuggestOutOfArea,
     SuggestDuplicates,
     SuggestAgency,
@@ -540,6 +542,8 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         ReviewHeading => lang.pick("Cần điều phối xử lý", "Waiting for the coordinator"),
         AgencyQueueHeading => lang.pick("Phản ánh giao cho đơn vị", "Cases routed to my agency"),
         QueueEmpty => lang.pick("Không có phản ánh nào.", "Nothing here."),
+        QueueNextPage => lang.pick("Trang sau", "Next page"),
+        QueueFirstPage => lang.pick("Về trang đầu", "Back to the first page"),
         SuggestOutOfArea => lang.pick("Ngoài địa bàn", "Out of area"),
         SuggestDuplicates => lang.pick("Có thể trùng với", "Possible duplicate of"),
         SuggestAgency => lang.pick("Đơn vị đề xuất", "Suggested agency"),
@@ -986,6 +990,51 @@ pub fn body_too_large(lang: Lang, limit_kb: usize) -> String {
 }
 
 /// What a client that asked too often reads, with when it may ask again.
+/// Why an upload was refused before its photo was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadRefusal {
+    /// This client's photos still waiting for a report reached their number.
+    ClientQuota,
+    /// Everyone's photos still waiting for a report reached the site's number.
+    SiteQuota,
+    /// The disk room set aside for photos waiting for a report is used up.
+    DiskBudget,
+    /// Every photo decoder stayed busy for as long as an upload waits.
+    Busy { retry_after_seconds: u64 },
+    /// The file did not arrive in the time an upload is given.
+    TooSlow,
+}
+
+/// A sentence naming the photo field and `file_name`, saying why the upload was refused.
+pub fn upload_refusal_message(lang: Lang, file_name: &str, refusal: UploadRefusal) -> String {
+    let name = domain::photos::display_file_name(file_name);
+    let field = field_label(lang, Field::Photos);
+    let why = match (lang, refusal) {
+        (Lang::Vi, UploadRefusal::ClientQuota) => {
+            "bạn đã tải lên nhiều ảnh chưa gửi kèm phản ánh nào. Hãy gửi phản ánh đang soạn, hoặc thử lại sau.".to_string()
+        }
+        (Lang::En, UploadRefusal::ClientQuota) => {
+            "you have uploaded many photos no report has taken yet. Send the report you are writing, or try again later."
+                .to_string()
+        }
+        (Lang::Vi, UploadRefusal::SiteQuota | UploadRefusal::DiskBudget) => {
+            "hệ thống tạm thời không nhận thêm ảnh. Vui lòng thử lại sau.".to_string()
+        }
+        (Lang::En, UploadRefusal::SiteQuota | UploadRefusal::DiskBudget) => {
+            "the site is not taking more photos for now. Please try again later.".to_string()
+        }
+        (Lang::Vi, UploadRefusal::Busy { retry_after_seconds }) => {
+            format!("hệ thống đang xử lý nhiều ảnh. Vui lòng thử lại sau {retry_after_seconds} giây.")
+        }
+        (Lang::En, UploadRefusal::Busy { retry_after_seconds }) => {
+            format!("the site is busy with other photos. Please try again in {retry_after_seconds} seconds.")
+        }
+        (Lang::Vi, UploadRefusal::TooSlow) => "tệp đến quá chậm. Vui lòng thử lại.".to_string(),
+        (Lang::En, UploadRefusal::TooSlow) => "the file arrived too slowly. Please try again.".to_string(),
+    };
+    format!("{name}: {field}: {why}")
+}
+
 pub fn too_many_requests(lang: Lang, retry_after_seconds: u64) -> String {
     let minutes = retry_after_seconds.div_ceil(60).max(1);
     match lang {

@@ -250,6 +250,15 @@ pub struct CaseSummary {
     pub facts: super::workflow::CaseFacts,
 }
 
+/// Where the next page of a staff queue starts: after the case `id` whose sort key is `at` (its
+/// submission for screening and review, its deadline, possibly none, for an agency's queue). The
+/// key travels with the id, so a case that moved since does not move the page boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueCursor {
+    pub at: Option<DateTime<Utc>>,
+    pub id: i64,
+}
+
 /// The served area a case was pinned in, from its first event; `None` outside every served area.
 pub fn submitted_area(events: &[CaseEvent]) -> Option<&str> {
     match events.first().map(|e| &e.change) {

@@ -617,6 +617,17 @@ impl CaseFacts {
         self.resolved_at.and(self.result_on_time())
     }
 
+    /// Whether the case waits in the coordinator's review queue: a result to review, an extension
+    /// request to decide, or an unsatisfied rating to act on.
+    pub fn awaits_review(&self) -> bool {
+        match self.status {
+            CaseStatus::ResultReview => true,
+            CaseStatus::Assigned | CaseStatus::InProgress => self.pending_extension_days.is_some(),
+            CaseStatus::Resolved => self.rating == Some(Rating::Unsatisfied),
+            _ => false,
+        }
+    }
+
     /// Whether the deadline has passed at `now` without a result.
     pub fn overdue_at(&self, now: DateTime<Utc>) -> bool {
         matches!(self.status, CaseStatus::Assigned | CaseStatus::InProgress) && self.deadline.is_some_and(|d| now > d)

@@ -3,6 +3,7 @@
 use crate::client::TrustedProxies;
 use crate::demo::DemoDataset;
 use crate::limits::RateLimits;
+use crate::photos::UploadLimits;
 use anyhow::Context;
 use leptos::config::LeptosOptions;
 use services::{ScreeningRules, SessionRules};
@@ -75,6 +76,8 @@ pub struct Settings {
     pub rate_limits: Option<Arc<RateLimits>>,
     /// Proxies whose `X-Forwarded-For` names the client that limits and quotas count by.
     pub trusted_proxies: TrustedProxies,
+    /// What photos uploaded and not yet taken by a report may hold, and how many decode at once.
+    pub uploads: UploadLimits,
     /// How long sessions last, unused and at most.
     pub sessions: SessionRules,
 }
@@ -88,6 +91,8 @@ pub fn default_media_dir(database_url: &str) -> std::path::PathBuf {
         _ => std::path::PathBuf::from("data/media"),
     }
 }
+
+const MB: u64 = 1024 * 1024;
 
 /// A rate over fewer handled cases says too little to rank an agency by.
 pub const DEFAULT_RANKING_MINIMUM: u64 = 5;
@@ -114,6 +119,7 @@ impl Settings {
             // A local server serves its own tests and one developer: limits are asked for explicitly.
             rate_limits: None,
             trusted_proxies: TrustedProxies::default(),
+            uploads: UploadLimits::default(),
             sessions: SessionRules::default(),
         }
     }
@@ -125,10 +131,28 @@ impl Settings {
             std::env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_string())
         };
         let database_url = var("DATABASE_URL", DEFAULT_DATABASE_URL);
+        let defaults = UploadLimits::default();
+        let count = |name: &str, default: u64, what: &str| {
+            var(name, &default.to_string())
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .with_context(|| format!("{name} must be a whole number of {what} above zero"))
+        };
+        let uploads = UploadLimits {
+            unattached_per_client: count("HIENTRUONG_UNATTACHED_PER_CLIENT", defaults.unattached_per_client, "photos")?,
+            unattached_total: count("HIENTRUONG_UNATTACHED_TOTAL", defaults.unattached_total, "photos")?,
+            budget_bytes: count("HIENTRUONG_UPLOAD_BUDGET_MB", defaults.budget_bytes / MB, "megabytes")?
+                .checked_mul(MB)
+                .context("HIENTRUONG_UPLOAD_BUDGET_MB is too large")?,
+            ..defaults
+        };
         Ok(Self {
             rate_limits: crate::limits::from_env()?.map(Arc::new),
             trusted_proxies: TrustedProxies::parse(&var("HIENTRUONG_TRUSTED_PROXIES", ""))
                 .context("HIENTRUONG_TRUSTED_PROXIES must be a comma-separated list of IP addresses")?,
+            uploads,
             media_dir: std::env::var("HIENTRUONG_MEDIA_DIR")
                 .ok()
                 .filter(|v| !v.trim().is_empty())

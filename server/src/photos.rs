@@ -4,8 +4,9 @@ use crate::blobs::{is_content_key, BlobError, SharedBlobs};
 use crate::rest::{ApiError, RequestLang};
 use crate::startup::AppState;
 use app::auth::account_for_cookies;
-use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use app::i18n::UploadRefusal;
+use axum::body::HttpBody as _;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -23,6 +24,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use services::store::{Store, StoredPhoto};
 use services::visibility::seen_case;
+use services::ClientAddress;
 use std::io::Cursor;
 
 pub fn routes() -> Router<AppState> {
@@ -103,8 +105,51 @@ fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, Reason> {
     Ok(out)
 }
 
-/// Photos decoded at once in this process, which bounds the memory uploads can take.
-static PROCESSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+/// What uploads may hold: photos no report has taken yet, per client and in all, the disk room
+/// they take, and how many photos are decoded at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadLimits {
+    /// Photos one client has uploaded that no report holds yet.
+    pub unattached_per_client: u64,
+    /// Photos anyone has uploaded that no report holds yet.
+    pub unattached_total: u64,
+    /// Bytes in blob storage that photos no report holds yet may take.
+    pub budget_bytes: u64,
+    /// Photos decoded at once in this process; each holds up to a few hundred MB of pixels.
+    pub decoders: usize,
+    /// How long an upload waits for a decoder before it is told to come back.
+    pub decoder_wait: std::time::Duration,
+    /// How long the body of an upload may take to arrive once it holds a decoder.
+    pub body_time: std::time::Duration,
+}
+
+impl Default for UploadLimits {
+    /// A citizen's form holds five photos, so fifty waiting from one address leave room for a
+    /// hotline office behind one; the sweep forgets untaken photos after a day.
+    fn default() -> Self {
+        Self {
+            unattached_per_client: 50,
+            unattached_total: 5_000,
+            budget_bytes: 2048 * 1024 * 1024,
+            decoders: 2,
+            decoder_wait: std::time::Duration::from_secs(10),
+            // A 10 MB photo over a slow mobile link.
+            body_time: std::time::Duration::from_secs(120),
+        }
+    }
+}
+
+/// The server's side of uploads: their limits and the decoders.
+pub struct UploadGate {
+    limits: UploadLimits,
+    decoders: tokio::sync::Semaphore,
+}
+
+impl UploadGate {
+    pub fn new(limits: UploadLimits) -> Self {
+        Self { decoders: tokio::sync::Semaphore::new(limits.decoders.max(1)), limits }
+    }
+}
 
 /// Why an upload was not stored.
 #[derive(Debug, thiserror::Error)]
@@ -119,17 +164,21 @@ pub enum UploadError {
     Worker(String),
 }
 
-/// Checks, re-encodes and stores an upload, answering the stored photo. The original bytes are
-/// dropped here and never written anywhere.
+/// Checks, re-encodes and stores an upload by `client`, answering the stored photo. The original
+/// bytes are dropped here and never written anywhere. CPU- and memory-heavy: the caller holds a
+/// decoder permit.
 #[tracing::instrument(skip_all, fields(bytes = bytes.len()))]
-pub async fn store_upload(store: &dyn Store, blobs: &SharedBlobs, bytes: Vec<u8>) -> Result<StoredPhoto, UploadError> {
-    // Decoding a large photo holds a few hundred MB of pixels: a few at a time, the rest wait.
-    let permit = PROCESSING.acquire().await.map_err(|e| UploadError::Worker(e.to_string()))?;
+pub async fn store_upload(
+    store: &dyn Store,
+    blobs: &SharedBlobs,
+    bytes: Vec<u8>,
+    client: Option<String>,
+) -> Result<StoredPhoto, UploadError> {
     let processed = tokio::task::spawn_blocking(move || process(&bytes))
         .await
         .map_err(|e| UploadError::Worker(e.to_string()))?
         .map_err(UploadError::Refused)?;
-    drop(permit);
+    let stored_bytes = (processed.display.len() + processed.thumbnail.len()) as u64;
     // Blobs first, then the record: a recorded photo always has both sizes behind it.
     let display_key = blobs.put(processed.display).await?;
     let thumbnail_key = blobs.put(processed.thumbnail).await?;
@@ -140,6 +189,8 @@ pub async fn store_upload(store: &dyn Store, blobs: &SharedBlobs, bytes: Vec<u8>
         width: processed.width,
         height: processed.height,
         uploaded_at: chrono::Utc::now(),
+        uploaded_by: client,
+        stored_bytes,
     };
     store.save_photo(&photo).await?;
     tracing::info!(photo = photo.id.as_str(), "photo stored");
@@ -155,33 +206,65 @@ struct UploadParams {
 
 /// `POST /api/v1/photos?name=FILE`, the body being the file's bytes: stores the photo for a
 /// report or result still to be submitted, and answers its id and URLs. The same file twice
-/// gives the same id.
+/// gives the same id. Quotas and a decoder are settled before a byte of the body is read, so
+/// uploads waiting in line hold no memory.
 async fn upload(
     State(state): State<AppState>,
     lang: RequestLang,
-    headers: HeaderMap,
     Query(params): Query<UploadParams>,
-    body: Body,
+    request: Request,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let lang = lang.lang();
     let refused = |reason| ApiError::photo(lang, &params.name, reason);
+    let turned_away = |refusal| ApiError::upload_refused(lang, &params.name, refusal);
+    let unavailable = |what: &str, error: &dyn std::fmt::Display| {
+        tracing::error!(%error, "{what} failed");
+        ApiError::unavailable(lang)
+    };
     let too_large = Reason::FileTooLarge { max_mb: (MAX_PHOTO_BYTES / (1024 * 1024)) as u32 };
-    let declared =
-        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_PHOTO_BYTES) {
+    // At least what `Content-Length` declares, or a body already in memory holds.
+    if request.body().size_hint().lower() > MAX_PHOTO_BYTES {
         return Err(refused(too_large));
     }
-    let bytes = match axum::body::to_bytes(body, MAX_PHOTO_BYTES as usize + 1).await {
-        Ok(bytes) if bytes.len() as u64 <= MAX_PHOTO_BYTES => bytes.to_vec(),
-        _ => return Err(refused(too_large)),
+    let gate = &state.uploads;
+    // Requests that came through no socket (in-process calls) count as one client.
+    let client = request
+        .extensions()
+        .get::<ClientAddress>()
+        .map_or_else(|| "local".to_string(), |ClientAddress(address)| address.to_string());
+    let store = state.context.store.as_ref();
+    // Counted before the upload, so concurrent uploads may pass a quota by the few decoders' worth.
+    let waiting = store.unattached_photos(&client).await.map_err(|e| unavailable("counting waiting photos", &e))?;
+    let limits = gate.limits;
+    if waiting.by_client >= limits.unattached_per_client {
+        tracing::warn!(%client, "upload quota reached");
+        return Err(turned_away(UploadRefusal::ClientQuota));
+    }
+    if waiting.total >= limits.unattached_total {
+        tracing::warn!(total = waiting.total, "site-wide upload quota reached");
+        return Err(turned_away(UploadRefusal::SiteQuota));
+    }
+    if waiting.stored_bytes >= limits.budget_bytes {
+        tracing::warn!(bytes = waiting.stored_bytes, "upload disk budget reached");
+        return Err(turned_away(UploadRefusal::DiskBudget));
+    }
+    let busy = UploadRefusal::Busy { retry_after_seconds: limits.decoder_wait.as_secs().max(1) };
+    let _permit = match tokio::time::timeout(limits.decoder_wait, gate.decoders.acquire()).await {
+        Ok(Ok(permit)) => permit,
+        Ok(Err(error)) => return Err(unavailable("waiting for a photo decoder", &error)),
+        Err(_) => return Err(turned_away(busy)),
     };
-    let photo = match store_upload(state.context.store.as_ref(), &state.blobs, bytes).await {
+    let body = request.into_body();
+    let bytes =
+        match tokio::time::timeout(limits.body_time, axum::body::to_bytes(body, MAX_PHOTO_BYTES as usize + 1)).await {
+            Err(_) => return Err(turned_away(UploadRefusal::TooSlow)),
+            Ok(Ok(bytes)) if bytes.len() as u64 <= MAX_PHOTO_BYTES => bytes.to_vec(),
+            Ok(_) => return Err(refused(too_large)),
+        };
+    let photo = match store_upload(store, &state.blobs, bytes, Some(client)).await {
         Ok(photo) => photo,
         Err(UploadError::Refused(reason)) => return Err(refused(reason)),
-        Err(error) => {
-            tracing::error!(%error, "storing a photo failed");
-            return Err(ApiError::unavailable(lang));
-        }
+        Err(error) => return Err(unavailable("storing a photo", &error)),
     };
     let answer = json!({
         "id": photo.id.as_str(),

@@ -1,9 +1,9 @@
 //! The REST edge: the caller's language and the one error body every `/api/v1` and `/media` route answers with.
 
-use app::i18n::{error_message, map_param_message, photo_error_message, Lang};
+use app::i18n::{error_message, map_param_message, photo_error_message, upload_refusal_message, Lang, UploadRefusal};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::map_query::ParamError;
@@ -88,6 +88,9 @@ impl Problem {
 pub struct ApiError {
     #[serde(skip)]
     status: StatusCode,
+    /// Seconds the caller should wait before asking again, sent as `Retry-After`.
+    #[serde(skip)]
+    retry_after_seconds: Option<u64>,
     errors: Vec<Problem>,
 }
 
@@ -100,7 +103,7 @@ impl ApiError {
     pub fn invalid(lang: Lang, errors: Vec<ValidationError>) -> Self {
         let errors =
             errors.iter().map(|error| Problem::field(error.field.as_str(), error_message(lang, error))).collect();
-        Self { status: StatusCode::UNPROCESSABLE_ENTITY, errors }
+        Self { status: StatusCode::UNPROCESSABLE_ENTITY, retry_after_seconds: None, errors }
     }
 
     /// Query parameters the map cannot read: 400, each parameter by name.
@@ -109,7 +112,7 @@ impl ApiError {
             .iter()
             .map(|error| Problem::parameter(error.param.as_str(), map_param_message(lang, error)))
             .collect();
-        Self { status: StatusCode::BAD_REQUEST, errors }
+        Self { status: StatusCode::BAD_REQUEST, retry_after_seconds: None, errors }
     }
 
     /// A refused upload, naming the file: 413 when too large, 415 when not a photo we read, else 422.
@@ -124,23 +127,44 @@ impl ApiError {
             file: Some(display_file_name(file_name)),
             ..Problem::field(Field::Photos.as_str(), photo_error_message(lang, file_name, &error))
         };
-        Self { status, errors: vec![problem] }
+        Self { status, retry_after_seconds: None, errors: vec![problem] }
+    }
+
+    /// An upload refused before its photo was read, naming the file: 429 past the client's quota
+    /// (and `Retry-After`), 507 past the site's quota or disk budget, 503 with `Retry-After` while
+    /// every decoder is busy, 408 when the file came too slowly.
+    pub fn upload_refused(lang: Lang, file_name: &str, refusal: UploadRefusal) -> Self {
+        let (status, retry_after_seconds) = match refusal {
+            UploadRefusal::ClientQuota => (StatusCode::TOO_MANY_REQUESTS, Some(CLIENT_QUOTA_RETRY_SECONDS)),
+            UploadRefusal::SiteQuota | UploadRefusal::DiskBudget => (StatusCode::INSUFFICIENT_STORAGE, None),
+            UploadRefusal::Busy { retry_after_seconds } => (StatusCode::SERVICE_UNAVAILABLE, Some(retry_after_seconds)),
+            UploadRefusal::TooSlow => (StatusCode::REQUEST_TIMEOUT, None),
+        };
+        let problem = Problem {
+            file: Some(display_file_name(file_name)),
+            ..Problem::field(Field::Photos.as_str(), upload_refusal_message(lang, file_name, refusal))
+        };
+        Self { status, retry_after_seconds, errors: vec![problem] }
     }
 
     /// A request refused for one of its headers (`content-type`, `origin`): 403, naming it.
     pub fn refused_header(header: &str, message: impl Into<String>) -> Self {
-        Self { status: StatusCode::FORBIDDEN, errors: vec![Problem::field(header, message)] }
+        Self { status: StatusCode::FORBIDDEN, retry_after_seconds: None, errors: vec![Problem::field(header, message)] }
     }
 
     /// Nothing at this address, or nothing the caller may learn of: 404.
     pub fn not_found(lang: Lang) -> Self {
         let message = lang.pick("Không tìm thấy.", "Not found.");
-        Self { status: StatusCode::NOT_FOUND, errors: vec![Problem::message_only(message)] }
+        Self { status: StatusCode::NOT_FOUND, retry_after_seconds: None, errors: vec![Problem::message_only(message)] }
     }
 
     /// Storage did not answer: 503. The cause belongs in the log, written where it happened.
     pub fn unavailable(lang: Lang) -> Self {
-        Self { status: StatusCode::SERVICE_UNAVAILABLE, errors: vec![Problem::message_only(unavailable_message(lang))] }
+        Self {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            retry_after_seconds: None,
+            errors: vec![Problem::message_only(unavailable_message(lang))],
+        }
     }
 
     /// Statistics that could not be computed: a bad request names its fields, a storage failure is logged.
@@ -155,9 +179,18 @@ impl ApiError {
     }
 }
 
+/// How long a client past its quota of waiting photos is told to wait: its photos leave the count
+/// when a report takes them, or when the sweep forgets them.
+const CLIENT_QUOTA_RETRY_SECONDS: u64 = 3600;
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self)).into_response()
+        let retry_after = self.retry_after_seconds.and_then(|seconds| HeaderValue::from_str(&seconds.to_string()).ok());
+        let mut response = (self.status, Json(self)).into_response();
+        if let Some(value) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 

@@ -4,6 +4,7 @@ use crate::blobs::{LocalBlobs, SharedBlobs};
 use crate::config::Settings;
 use crate::limits::{self, RateLimits};
 use crate::notices::{self, Mailer};
+use crate::photos::UploadGate;
 use crate::security::{self, SitePolicy};
 use crate::{body_caps, client, delivery, demo, health, map_api, open311, photos, public_api, seed, storage};
 use anyhow::Context;
@@ -31,6 +32,8 @@ pub struct AppState {
     pub public_url: String,
     /// Where photos are stored.
     pub blobs: SharedBlobs,
+    /// What uploads may hold, and the photo decoders.
+    pub uploads: Arc<UploadGate>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -88,6 +91,7 @@ impl Application {
             context: context.clone(),
             public_url: settings.public_url.clone(),
             blobs: blobs.clone(),
+            uploads: Arc::new(UploadGate::new(settings.uploads)),
         });
         if let Some(limits) = &settings.rate_limits {
             // Outermost: a client past its limit is refused before any route reads its request.

@@ -227,7 +227,8 @@ macro_rules! bulk_insert {
                         .push_bind($time(case.submitted_at))
                         .push_bind(case.facts.rejection.as_ref().and_then(name_of))
                         .push_bind(case.facts.handled_on_time())
-                        .push_bind(case.facts.rating.as_ref().and_then(name_of));
+                        .push_bind(case.facts.rating.as_ref().and_then(name_of))
+                        .push_bind(case.facts.awaits_review());
                 });
                 rows.build().execute(&mut *tx).await?;
                 let events: Vec<(i64, &CaseEvent)> =
@@ -274,7 +275,7 @@ pub async fn bulk_load(url: &str, cases: &[SyntheticCase]) -> anyhow::Result<()>
 
 const CASE_INSERT: &str = "INSERT INTO cases (id, submission_key, category_code, title, description, lat, lon, \
     area_code, channel, submitted_at, status, version, reporter_account, facts, lead_agency, deadline, changed_at, \
-    rejection, handled_on_time, rating) ";
+    rejection, handled_on_time, rating, awaits_review) ";
 
 const EVENT_INSERT: &str = "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, \
     from_status, to_status, note, public, data) ";

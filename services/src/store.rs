@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 pub use domain::account::ApiKey;
 use domain::account::{Account, NewAccount, RoleAssignment};
 use domain::calls::{Call, CallCounts, CallRecord};
-pub use domain::case::CaseSummary;
 use domain::case::{ActorRole, CaseEvent, CaseStatus, Channel, PublicCase};
+pub use domain::case::{CaseSummary, QueueCursor};
 use domain::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Route};
 use domain::contact::ReporterContact;
 use domain::deadline::Holiday;
@@ -108,9 +108,6 @@ impl NoticeOutcome {
 pub enum CaseQuery {
     /// Cases in these statuses, oldest submission first.
     InStatus(Vec<CaseStatus>),
-    /// Cases in these statuses pinned inside these areas, oldest submission first: an
-    /// area-bound coordinator's queues.
-    InStatusWithin { statuses: Vec<CaseStatus>, areas: Vec<String> },
     /// An agency's cases in these statuses, earliest deadline first.
     OfAgency { agency: String, statuses: Vec<CaseStatus> },
     /// What one citizen reported, newest first.
@@ -133,6 +130,28 @@ pub enum CaseQuery {
     Overdue { now: DateTime<Utc> },
     /// Cases of a category submitted in a time window inside a box, for finding duplicates.
     Near { category: String, south: f64, west: f64, north: f64, east: f64, since: DateTime<Utc>, until: DateTime<Utc> },
+}
+
+/// A staff queue: exactly the cases it holds, in its own order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaffQueue {
+    /// New reports to screen, oldest submission first; `areas` bounds an area-bound coordinator's.
+    Screening { areas: Option<Vec<String>> },
+    /// Cases awaiting the coordinator (see [`CaseFacts::awaits_review`]), oldest submission first.
+    Review { areas: Option<Vec<String>> },
+    /// An agency's cases being handled or in review, earliest deadline first, those without last.
+    Agency { agency: String },
+}
+
+impl StaffQueue {
+    /// The cursor of the page that follows `case`, by this queue's sort key.
+    pub fn cursor_after(&self, case: &CaseSummary) -> QueueCursor {
+        let at = match self {
+            StaffQueue::Screening { .. } | StaffQueue::Review { .. } => Some(case.submitted_at),
+            StaffQueue::Agency { .. } => case.facts.deadline,
+        };
+        QueueCursor { at, id: case.id }
+    }
 }
 
 /// The few facts of a case that maps and statistics aggregate, as its row projects them.
@@ -206,6 +225,21 @@ pub struct StoredPhoto {
     pub width: u32,
     pub height: u32,
     pub uploaded_at: DateTime<Utc>,
+    /// The client address that uploaded it, which its quota counts against; `None` when unknown.
+    pub uploaded_by: Option<String>,
+    /// The bytes its two sizes take in blob storage, which the disk budget counts.
+    pub stored_bytes: u64,
+}
+
+/// Photos uploaded that no case holds yet: what upload quotas and the disk budget count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnattachedPhotos {
+    /// Those one client uploaded.
+    pub by_client: u64,
+    /// Everyone's.
+    pub total: u64,
+    /// The bytes everyone's take in blob storage.
+    pub stored_bytes: u64,
 }
 
 /// A database behind the seam. Every backend passes the same conformance suite.
@@ -307,6 +341,14 @@ pub trait Store: Send + Sync + 'static {
 
     /// Cases matching `query`, at most `limit`.
     async fn list_cases(&self, query: &CaseQuery, limit: u32) -> Result<Vec<CaseSummary>, StoreError>;
+
+    /// Up to `limit` cases of `queue` in its order, those after `after` when given.
+    async fn queue_page(
+        &self,
+        queue: &StaffQueue,
+        after: Option<QueueCursor>,
+        limit: u32,
+    ) -> Result<Vec<CaseSummary>, StoreError>;
 
     /// The lead agency for a category in an area, from the routing table.
     async fn route_for(&self, category: &str, area: &str) -> Result<Option<String>, StoreError>;
@@ -485,6 +527,9 @@ pub trait Store: Send + Sync + 'static {
     /// Records an uploaded photo, not yet held by any case. Recording the same photo again
     /// changes nothing, so a retried upload is stored once.
     async fn save_photo(&self, photo: &StoredPhoto) -> Result<(), StoreError>;
+
+    /// The photos no case holds yet: `client`'s, everyone's, and the room they take.
+    async fn unattached_photos(&self, client: &str) -> Result<UnattachedPhotos, StoreError>;
 
     /// Which of `ids` name no recorded photo.
     async fn unknown_photos(&self, ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError>;

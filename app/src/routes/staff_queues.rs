@@ -5,7 +5,10 @@ use crate::i18n::{channel_label, status_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::session::error_text;
+use chrono::{DateTime, SecondsFormat, Utc};
+use domain::case::QueueCursor;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Queue {
@@ -29,6 +32,14 @@ pub fn AgencyQueuePage() -> impl IntoView {
     view! { <QueuePage queue=Queue::Agency/> }
 }
 
+/// The page after `next`, as a link the router follows: every case of a queue is reachable.
+fn next_page_href(next: QueueCursor) -> String {
+    match next.at {
+        Some(at) => format!("?after_at={}&after_id={}", at.to_rfc3339_opts(SecondsFormat::Micros, true), next.id),
+        None => format!("?after_id={}", next.id),
+    }
+}
+
 #[component]
 fn QueuePage(
     /// Which queue to show.
@@ -36,13 +47,19 @@ fn QueuePage(
 ) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
-    let items = Resource::new(
-        move || queue,
-        |queue| async move {
+    let query = use_query_map();
+    let after = move || {
+        let query = query.get();
+        let at = query.get("after_at").and_then(|raw| raw.parse::<DateTime<Utc>>().ok());
+        (at, query.get("after_id").and_then(|raw| raw.parse::<i64>().ok()))
+    };
+    let page = Resource::new(
+        move || (queue, after()),
+        |(queue, (after_at, after_id))| async move {
             match queue {
-                Queue::Screening => screening_queue().await,
-                Queue::Review => review_queue().await,
-                Queue::Agency => agency_queue().await,
+                Queue::Screening => screening_queue(after_at, after_id).await,
+                Queue::Review => review_queue(after_at, after_id).await,
+                Queue::Agency => agency_queue(after_at, after_id).await,
             }
         },
     );
@@ -51,31 +68,41 @@ fn QueuePage(
         Queue::Review => Key::ReviewHeading,
         Queue::Agency => Key::AgencyQueueHeading,
     };
+    let first_page = move || {
+        after().1.is_some().then(|| view! { <a class="queue-page" href="?">{move || t(Key::QueueFirstPage)}</a> })
+    };
     view! {
         <section class="queue">
             <h1>{move || t(heading)}</h1>
             <Suspense fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
-                    match items.await {
-                        Ok(list) if list.is_empty() => view! { <p>{move || t(Key::QueueEmpty)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <table class="queue-table">
-                                <thead><tr>
-                                    <th>"#"</th>
-                                    <th>{move || t(Key::Title)}</th>
-                                    <th>{move || t(Key::Status)}</th>
-                                    <th>{move || t(Key::Submitted)}</th>
-                                    <th>{move || t(Key::Deadline)}</th>
-                                    <th>{move || t(Key::Channel)}</th>
-                                    <th></th>
-                                </tr></thead>
-                                <tbody>{list.into_iter().map(|item| view! { <QueueRow item/> }).collect_view()}</tbody>
-                            </table>
-                        }.into_any(),
+                    match page.await {
+                        Ok(page) if page.items.is_empty() => view! { <p>{move || t(Key::QueueEmpty)}</p> }.into_any(),
+                        Ok(page) => {
+                            let next = page.next.map(|next| {
+                                view! { <a class="queue-page" rel="next" href=next_page_href(next)>{move || t(Key::QueueNextPage)}</a> }
+                            });
+                            view! {
+                                <table class="queue-table">
+                                    <thead><tr>
+                                        <th>"#"</th>
+                                        <th>{move || t(Key::Title)}</th>
+                                        <th>{move || t(Key::Status)}</th>
+                                        <th>{move || t(Key::Submitted)}</th>
+                                        <th>{move || t(Key::Deadline)}</th>
+                                        <th>{move || t(Key::Channel)}</th>
+                                        <th></th>
+                                    </tr></thead>
+                                    <tbody>{page.items.into_iter().map(|item| view! { <QueueRow item/> }).collect_view()}</tbody>
+                                </table>
+                                <nav class="queue-pages">{next}</nav>
+                            }.into_any()
+                        }
                         Err(error) => view! { <p class="form-error" role="alert">{error_text(lang.get_untracked(), &error)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
+            {first_page}
         </section>
     }
 }

@@ -100,7 +100,8 @@ macro_rules! impl_store {
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
                 ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase,
-                NoticeOutcome, Store, StoreError, StoredCase, StoredPhoto, Submission,
+                NoticeOutcome, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
+                UnattachedPhotos,
             };
             use async_trait::async_trait;
             use chrono::{DateTime, Utc};
@@ -531,9 +532,10 @@ macro_rules! impl_store {
                 // The version check and the write are one statement, so two writers cannot both pass it.
                 let update = format!(
                     "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5,
-                                      facts = $6, rejection = $7, handled_on_time = $8, rating = $9, changed_at = {}
+                                      facts = $6, rejection = $7, handled_on_time = $8, rating = $9, awaits_review = $12,
+                                      changed_at = {}
                      WHERE id = $10 AND version = $11",
-                    changed_at_sql(12)
+                    changed_at_sql(13)
                 );
                 let update = sqlx::query(&update)
                     .bind(event.to_status.as_str())
@@ -546,7 +548,8 @@ macro_rules! impl_store {
                     .bind(facts.handled_on_time())
                     .bind(facts.rating.as_ref().map(enum_name).transpose()?)
                     .bind(case_id)
-                    .bind(i64::from(expected_version));
+                    .bind(i64::from(expected_version))
+                    .bind(facts.awaits_review());
                 let updated = bind_changed_at(update).execute(&mut **tx).await.map_err(db)?;
                 if updated.rows_affected() == 0 {
                     let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
@@ -989,19 +992,6 @@ macro_rules! impl_store {
                             .fetch_all(&self.pool)
                             .await
                         }
-                        CaseQuery::InStatusWithin { statuses, areas } => {
-                            sqlx::query(&format!(
-                                "SELECT {SUMMARY_COLUMNS} FROM cases WHERE status {} AND area_code {}
-                                 ORDER BY submitted_at, id LIMIT $3",
-                                in_list(1),
-                                in_list(2)
-                            ))
-                            .bind(list_param(&status_names(statuses)))
-                            .bind(list_param(areas))
-                            .bind(limit)
-                            .fetch_all(&self.pool)
-                            .await
-                        }
                         CaseQuery::OfAgency { agency, statuses } => {
                             sqlx::query(&format!(
                                 "SELECT {SUMMARY_COLUMNS} FROM cases WHERE lead_agency = $1 AND status {}
@@ -1089,6 +1079,69 @@ macro_rules! impl_store {
                         }
                     }
                     .map_err(db)?;
+                    rows.iter().map(decode_summary).collect()
+                }
+
+                async fn queue_page(
+                    &self,
+                    queue: &StaffQueue,
+                    after: Option<QueueCursor>,
+                    limit: u32,
+                ) -> Result<Vec<CaseSummary>, StoreError> {
+                    // Keyset paging: a page starts after the last case of the one before, so
+                    // cases handled meanwhile shift nothing and every case is reached.
+                    let after_at = after.and_then(|cursor| cursor.at).map(encode_time);
+                    let after_id = after.map(|cursor| cursor.id);
+                    let limit = i64::from(limit);
+                    let by_submission = |which: &str, areas: &Option<Vec<String>>| {
+                        let sql = format!(
+                            "SELECT {SUMMARY_COLUMNS} FROM cases
+                             WHERE {which} AND ($1 IS NULL OR area_code {})
+                               AND ($3 IS NULL OR submitted_at > $2 OR (submitted_at = $2 AND id > $3))
+                             ORDER BY submitted_at, id LIMIT $4",
+                            in_list(1)
+                        );
+                        (sql, areas.as_deref().map(list_param))
+                    };
+                    let (sql, areas, agency) = match queue {
+                        StaffQueue::Screening { areas } => {
+                            let which = format!("status = '{}'", CaseStatus::Submitted.as_str());
+                            let (sql, areas) = by_submission(&which, areas);
+                            (sql, areas, None)
+                        }
+                        StaffQueue::Review { areas } => {
+                            let (sql, areas) = by_submission("awaits_review", areas);
+                            (sql, areas, None)
+                        }
+                        StaffQueue::Agency { agency } => {
+                            let handling = [CaseStatus::Assigned, CaseStatus::InProgress, CaseStatus::ResultReview]
+                                .map(|status| format!("'{}'", status.as_str()))
+                                .join(", ");
+                            // Cases without a deadline come last, as the order puts them.
+                            let sql = format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases
+                                 WHERE lead_agency = $1 AND status IN ({handling})
+                                   AND ($3 IS NULL
+                                        OR ($2 IS NULL AND deadline IS NULL AND id > $3)
+                                        OR ($2 IS NOT NULL
+                                            AND (deadline > $2 OR (deadline = $2 AND id > $3) OR deadline IS NULL)))
+                                 ORDER BY deadline NULLS LAST, id LIMIT $4"
+                            );
+                            (sql, None, Some(agency.as_str()))
+                        }
+                    };
+                    let query = sqlx::query(&sql);
+                    let query = match agency {
+                        Some(agency) => query.bind(agency),
+                        None => query.bind(areas),
+                    };
+                    let rows = query
+                        .bind(after_at)
+                        .bind(after_id)
+                        .bind(limit)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
                     rows.iter().map(decode_summary).collect()
                 }
 
@@ -1638,7 +1691,8 @@ macro_rules! impl_store {
 
                 async fn save_photo(&self, photo: &StoredPhoto) -> Result<(), StoreError> {
                     sqlx::query(
-                        "INSERT INTO photos (id, thumbnail_key, width, height, uploaded_at) VALUES ($1, $2, $3, $4, $5)
+                        "INSERT INTO photos (id, thumbnail_key, width, height, uploaded_at, uploaded_by, stored_bytes)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)
                          ON CONFLICT (id) DO NOTHING",
                     )
                     .bind(photo.id.as_str())
@@ -1646,10 +1700,34 @@ macro_rules! impl_store {
                     .bind(i64::from(photo.width))
                     .bind(i64::from(photo.height))
                     .bind(encode_time(photo.uploaded_at))
+                    .bind(photo.uploaded_by.as_deref())
+                    .bind(i64::try_from(photo.stored_bytes).map_err(corrupt)?)
                     .execute(&self.pool)
                     .await
                     .map_err(db)?;
                     Ok(())
+                }
+
+                async fn unattached_photos(&self, client: &str) -> Result<UnattachedPhotos, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT CAST(COUNT(*) AS BIGINT) AS total,
+                                CAST(COALESCE(SUM(CASE WHEN uploaded_by = $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS by_client,
+                                CAST(COALESCE(SUM(stored_bytes), 0) AS BIGINT) AS stored_bytes
+                         FROM photos
+                         WHERE NOT EXISTS (SELECT 1 FROM case_photos cp WHERE cp.photo_id = photos.id)",
+                    )
+                    .bind(client)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let count = |column: &str| -> Result<u64, StoreError> {
+                        u64::try_from(row.try_get::<i64, _>(column).map_err(db)?).map_err(corrupt)
+                    };
+                    Ok(UnattachedPhotos {
+                        by_client: count("by_client")?,
+                        total: count("total")?,
+                        stored_bytes: count("stored_bytes")?,
+                    })
                 }
 
                 async fn unknown_photos(&self, ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError> {

@@ -179,8 +179,8 @@ async fn every_role_gets_the_expected_status_for_every_action() {
                 mismatches.push(format!("{who:?} × {action:?}: expected {expected}, got {status}: {body}"));
             }
             if status == 200 && who == Who::AreaCoordinator && action == Action::ScreeningQueue {
-                let queue: Vec<app::cases::QueueItem> = serde_json::from_str(&body).expect("queue");
-                if queue.iter().any(|item| item.case.area_code.as_deref() != Some("quang-ninh")) {
+                let queue: app::cases::QueuePage = serde_json::from_str(&body).expect("queue");
+                if queue.items.iter().any(|item| item.case.area_code.as_deref() != Some("quang-ninh")) {
                     mismatches.push(format!("{who:?} × ScreeningQueue: lists cases of other areas"));
                 }
             }

@@ -3,6 +3,7 @@
 use crate::helpers::spawn_app;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use hientruong::photos::{UploadGate, UploadLimits};
 use hientruong::startup::{router, AppState};
 use hientruong::storage::sqlite::SqliteStore;
 use services::ServerContext;
@@ -38,7 +39,8 @@ pub async fn unreachable_app() -> axum::Router {
     };
     let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
     let blobs = Arc::new(hientruong::blobs::LocalBlobs::open(dir.path().join("media")).expect("media folder"));
-    router(AppState { leptos_options, context, public_url: SITE.into(), blobs })
+    let uploads = Arc::new(UploadGate::new(UploadLimits::default()));
+    router(AppState { leptos_options, context, public_url: SITE.into(), blobs, uploads })
 }
 
 #[tokio::test]

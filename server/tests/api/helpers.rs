@@ -1,7 +1,7 @@
 //! Spawning the application on port 0 with a database of its own, and typed request helpers.
 
 use app::auth::{hash_password, SESSION_COOKIE};
-use app::cases::{ChangeRequest, Notice, QueueItem, StaffCase};
+use app::cases::{ChangeRequest, Notice, QueueItem, QueuePage, StaffCase};
 use app::hotline::VerificationItem;
 use chrono::{DateTime, Utc};
 use domain::account::{NewAccount, Username};
@@ -255,15 +255,45 @@ impl TestApp {
     }
 
     pub async fn screening_queue(&self, cookie: &str) -> Vec<QueueItem> {
-        self.get_ok("/api/staff/screening", cookie).await
+        self.whole_queue("/api/staff/screening", cookie).await
     }
 
     pub async fn review_queue(&self, cookie: &str) -> Vec<QueueItem> {
-        self.get_ok("/api/staff/review", cookie).await
+        self.whole_queue("/api/staff/review", cookie).await
     }
 
     pub async fn agency_queue(&self, cookie: &str) -> Vec<QueueItem> {
-        self.get_ok("/api/staff/agency", cookie).await
+        self.whole_queue("/api/staff/agency", cookie).await
+    }
+
+    /// One page of the staff queue at `path`: the first, or the one `after` names.
+    pub async fn queue_page(&self, path: &str, cookie: &str, after: Option<domain::case::QueueCursor>) -> QueuePage {
+        let path = match after {
+            None => path.to_string(),
+            Some(cursor) => match cursor.at {
+                Some(at) => format!(
+                    "{path}?after_at={}&after_id={}",
+                    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                    cursor.id
+                ),
+                None => format!("{path}?after_id={}", cursor.id),
+            },
+        };
+        self.get_ok(&path, cookie).await
+    }
+
+    /// Every item of the staff queue at `path`, following its pages to the last.
+    pub async fn whole_queue(&self, path: &str, cookie: &str) -> Vec<QueueItem> {
+        let mut items = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.queue_page(path, cookie, after).await;
+            items.extend(page.items);
+            match page.next {
+                Some(next) => after = Some(next),
+                None => return items,
+            }
+        }
     }
 
     pub async fn my_reports(&self, cookie: &str) -> Vec<(PublicCase, CaseFacts)> {

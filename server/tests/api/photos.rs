@@ -96,7 +96,7 @@ fn blob(app: &TestApp, url: &str) -> Vec<u8> {
 }
 
 impl TestApp {
-    async fn upload(&self, name: &str, bytes: Vec<u8>, lang: &str) -> reqwest::Response {
+    pub async fn upload(&self, name: &str, bytes: Vec<u8>, lang: &str) -> reqwest::Response {
         self.client
             .post(format!("{}/api/v1/photos", self.address))
             .query(&[("name", name)])

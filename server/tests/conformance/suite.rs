@@ -13,8 +13,8 @@ use domain::photos::PhotoId;
 use domain::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
 use services::login_throttle::{FailureRun, LoginFailures};
 use services::store::CaseAppend;
-use services::store::{CaseFilter, CaseQuery, StoreError};
-use services::store::{CaseSecrets, CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission};
+use services::store::{CaseFilter, CaseQuery, QueueCursor, StaffQueue, StoreError};
+use services::store::{CaseSecrets, CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission, UnattachedPhotos};
 
 /// Expands to one test per conformance check for the backend `make` builds.
 macro_rules! conformance_suite {
@@ -48,6 +48,7 @@ macro_rules! conformance_suite {
             check!(accounts_sessions_and_login_failures);
             check!(routes_and_holidays_are_kept);
             check!(listings_filter_and_order_cases);
+            check!(staff_queues_hold_exactly_their_cases_and_page_through_all_of_them);
             check!(a_notice_is_claimed_once_settled_and_a_failed_one_claimed_again_when_due);
             check!(calls_are_logged_with_their_case_event_and_counted);
             check!(digests_page_by_id_and_follow_every_write);
@@ -55,6 +56,7 @@ macro_rules! conformance_suite {
             check!(exports_filter_page_and_hold_no_contact);
             check!(citizen_accounts_are_counted_up_to_a_time);
             check!(photos_are_recorded_once_and_linked_with_their_case);
+            check!(unattached_photos_are_counted_per_client_until_a_case_takes_them);
             check!(a_case_with_an_unknown_photo_stores_nothing);
             check!(photo_cases_tell_which_cases_hold_a_blob);
             check!(only_old_photos_no_case_holds_are_swept);
@@ -599,13 +601,6 @@ pub async fn listings_filter_and_order_cases(store: &dyn Store) {
     append(store, ids[2], &coordinator(), accepted(500), 11).await.expect("accept");
     let submitted = store.list_cases(&CaseQuery::InStatus(vec![CaseStatus::Submitted]), 10).await.expect("list");
     assert_eq!(submitted.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[0]]);
-    let within = |areas: &[&str]| CaseQuery::InStatusWithin {
-        statuses: vec![CaseStatus::Submitted, CaseStatus::Assigned],
-        areas: areas.iter().map(|a| a.to_string()).collect(),
-    };
-    let in_city = store.list_cases(&within(&["dong-hoi"]), 10).await.expect("list");
-    assert_eq!(in_city.iter().map(|c| c.id).collect::<Vec<_>>(), ids, "oldest first, inside the area");
-    assert!(store.list_cases(&within(&["bo-trach"]), 10).await.expect("list").is_empty(), "another area's");
     let agency = CaseQuery::OfAgency { agency: "urenco".into(), statuses: vec![CaseStatus::Assigned] };
     let routed = store.list_cases(&agency, 10).await.expect("list");
     assert_eq!(routed.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[2], ids[1]], "earliest deadline first");
@@ -623,6 +618,66 @@ pub async fn listings_filter_and_order_cases(store: &dyn Store) {
     };
     let found = store.list_cases(&near, 10).await.expect("list");
     assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[0]]);
+}
+
+/// The ids of every page of `queue`, `size` cases at a time, following each page's last case.
+async fn pages(store: &dyn Store, queue: &StaffQueue, size: u32) -> Vec<Vec<i64>> {
+    let mut pages = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.queue_page(queue, after, size).await.expect("queue page");
+        let Some(last) = page.last() else { return pages };
+        after = Some(queue.cursor_after(last));
+        pages.push(page.iter().map(|case| case.id).collect());
+        assert!(pages.len() < 20, "paging ends");
+    }
+}
+
+pub async fn staff_queues_hold_exactly_their_cases_and_page_through_all_of_them(store: &dyn Store) {
+    seeded(store).await;
+    let create = |n: i64, area: Option<&'static str>| async move {
+        let at = submission(area, n);
+        store.create_case(&parse(&input(&format!("key-queue-{n:02}"))), &at).await.expect("create").id
+    };
+    let fresh = create(0, Some("dong-hoi")).await;
+    let outside = create(1, None).await;
+    let extension = create(2, Some("dong-hoi")).await;
+    let result = create(3, Some("dong-hoi")).await;
+    let plain = create(4, Some("dong-hoi")).await;
+    append(store, extension, &coordinator(), accepted(900), 10).await.expect("accept");
+    append(store, result, &coordinator(), accepted(500), 11).await.expect("accept");
+    append(store, plain, &coordinator(), accepted(700), 12).await.expect("accept");
+    let asked = Change::ExtensionRequested { days: 3, reason: "Chờ vật tư.".into() };
+    append(store, extension, &urenco_officer(), asked, 13).await.expect("ask for more time");
+    append(store, result, &urenco_officer(), Change::Acknowledged, 14).await.expect("acknowledge");
+    let summary = Change::ResultSubmitted { summary: "Đã thu gom xong.".into(), photos: Vec::new() };
+    append(store, result, &urenco_officer(), summary, 15).await.expect("result");
+
+    let screening = StaffQueue::Screening { areas: None };
+    assert_eq!(pages(store, &screening, 10).await, vec![vec![fresh, outside]], "new reports, oldest first");
+    assert_eq!(pages(store, &screening, 1).await, vec![vec![fresh], vec![outside]]);
+    let in_city = StaffQueue::Screening { areas: Some(vec!["dong-hoi".into()]) };
+    assert_eq!(pages(store, &in_city, 10).await, vec![vec![fresh]], "an area's coordinator sees its own");
+    let elsewhere = StaffQueue::Screening { areas: Some(vec!["bo-trach".into()]) };
+    assert!(pages(store, &elsewhere, 10).await.is_empty());
+
+    let review = StaffQueue::Review { areas: None };
+    assert_eq!(pages(store, &review, 10).await, vec![vec![extension, result]], "only what awaits the coordinator");
+    assert_eq!(pages(store, &review, 1).await, vec![vec![extension], vec![result]]);
+    assert!(pages(store, &StaffQueue::Review { areas: Some(vec!["bo-trach".into()]) }, 10).await.is_empty());
+
+    let agency = StaffQueue::Agency { agency: "urenco".into() };
+    assert_eq!(pages(store, &agency, 10).await, vec![vec![result, plain, extension]], "earliest deadline first");
+    assert_eq!(pages(store, &agency, 2).await, vec![vec![result, plain], vec![extension]]);
+    let past_deadlines = QueueCursor { at: None, id: 0 };
+    assert!(store.queue_page(&agency, Some(past_deadlines), 10).await.expect("page").is_empty(), "none undated");
+    assert!(pages(store, &StaffQueue::Agency { agency: "vnpt".into() }, 10).await.is_empty());
+
+    let refused = Change::ExtensionDecided { approved: false, deadline: None, note: "Không gia hạn.".into() };
+    append(store, extension, &coordinator(), refused, 16).await.expect("decide");
+    append(store, result, &coordinator(), Change::ResultApproved, 17).await.expect("approve");
+    assert!(pages(store, &review, 10).await.is_empty(), "decided cases leave the review queue");
+    assert_eq!(pages(store, &agency, 10).await, vec![vec![plain, extension]], "approved results leave the agency's");
 }
 
 pub async fn a_notice_is_claimed_once_settled_and_a_failed_one_claimed_again_when_due(store: &dyn Store) {
@@ -834,7 +889,33 @@ fn photo(digit: char, thumbnail_digit: char, minutes: i64) -> StoredPhoto {
         width: 1600,
         height: 1200,
         uploaded_at: submission(None, minutes).received_at,
+        uploaded_by: None,
+        stored_bytes: 0,
     }
+}
+
+pub async fn unattached_photos_are_counted_per_client_until_a_case_takes_them(store: &dyn Store) {
+    seeded(store).await;
+    let by = |digit: char, client: &str, bytes: u64| StoredPhoto {
+        uploaded_by: Some(client.into()),
+        stored_bytes: bytes,
+        ..photo(digit, digit, 0)
+    };
+    assert_eq!(store.unattached_photos("203.0.113.5").await.expect("count"), UnattachedPhotos::default());
+    let (first, second, other) =
+        (by('a', "203.0.113.5", 1000), by('b', "203.0.113.5", 2000), by('c', "2001:db8::1", 500));
+    for photo in [&first, &second, &other] {
+        store.save_photo(photo).await.expect("save");
+    }
+    store.save_photo(&by('a', "2001:db8::1", 9999)).await.expect("the same photo again changes nothing");
+    let counted = |by_client, total, stored_bytes| UnattachedPhotos { by_client, total, stored_bytes };
+    assert_eq!(store.unattached_photos("203.0.113.5").await.expect("count"), counted(2, 3, 3500));
+    assert_eq!(store.unattached_photos("2001:db8::1").await.expect("count"), counted(1, 3, 3500));
+    store
+        .create_case(&with_photos("key-unattached-1", &[&first]), &submission(Some("dong-hoi"), 1))
+        .await
+        .expect("create");
+    assert_eq!(store.unattached_photos("203.0.113.5").await.expect("count"), counted(1, 2, 2500), "taken, not counted");
 }
 
 fn with_photos(key: &str, photos: &[&StoredPhoto]) -> NewCase {
