@@ -28,8 +28,11 @@ pub fn StatisticsPage() -> impl IntoView {
         get_statistics(from, to, Some(area).filter(|a| !a.is_empty())).await
     });
     let areas = Resource::new(|| (), |_| statistics_areas());
+    // Read once: a title that reads a signal can be asked for after the page that owns the
+    // signal was disposed, which under load panicked the response.
+    let title = t(Key::StatsHeading);
     view! {
-        <Title text=move || t(Key::StatsHeading)/>
+        <Title text=title/>
         <section class="stats-page">
             <h1>{move || t(Key::StatsHeading)}</h1>
             <p>{move || t(Key::StatsIntro)}</p>
