@@ -8,7 +8,8 @@
 //
 // Settings: BENCH_PORT (3341), FLOOD_RUNS (3: each on a fresh server; medians are printed too),
 // FLOOD_SECONDS per phase (30), FLOOD_WARMUP_SECONDS (3), FLOOD_THINK_MS (mean pause of an honest
-// client between requests, 200), FLOOD_CONNECTIONS (the abuser's connections per endpoint, 4).
+// client between requests, 200), FLOOD_CONNECTIONS (the abuser's connections per endpoint, 4),
+// FLOOD_ENDPOINTS (what the abuser floods, of `submit_case,register,photos`: all three).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -22,6 +23,7 @@ const phaseSeconds = Number(process.env.FLOOD_SECONDS ?? 30);
 const warmupSeconds = Number(process.env.FLOOD_WARMUP_SECONDS ?? 3);
 const thinkMs = Number(process.env.FLOOD_THINK_MS ?? 200);
 const abuserConnections = Number(process.env.FLOOD_CONNECTIONS ?? 4);
+const floodedEndpoints = (process.env.FLOOD_ENDPOINTS ?? 'submit_case,register,photos').split(',').map((name) => name.trim());
 const honestClients = 8;
 // Addresses from the documentation ranges (RFC 5737, RFC 2544): they only ever appear in a header.
 const abuserAddress = '203.0.113.66';
@@ -136,7 +138,8 @@ async function abuse({ base, seconds, connections }) {
   parentPort.postMessage({ ready: true });
   await new Promise((resolve) => parentPort.once('message', resolve));
   const until = Date.now() + seconds * 1000;
-  const loops = Object.entries(endpoints).flatMap(([name, make]) => {
+  const flooded = Object.entries(endpoints).filter(([name]) => floodedEndpoints.some((wanted) => name.endsWith(`/${wanted}`)));
+  const loops = flooded.flatMap(([name, make]) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
     counts[name] = { ok: 0, limited: 0, other: 0, statuses: {} };
     let n = 0;
@@ -234,6 +237,7 @@ async function honest({ base, seconds, caseIds, photo }) {
 
 /** The server's CPU time so far (user + system), in seconds. */
 function cpuSeconds(pid) {
+  if (!fs.existsSync(`/proc/${pid}/stat`)) throw new Error('the server is gone');
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   // utime and stime are fields 14 and 15 of the line, 11 and 12 after the command; 100 ticks a second.
   return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -263,7 +267,12 @@ async function runOnce(run) {
   const { server, base, stop } = await startServer({
     port,
     env: { HIENTRUONG_TRUSTED_PROXIES: '127.0.0.1' },
+    log,
     stderr: log,
+  });
+  let stopping = false;
+  server.once('exit', (code, signal) => {
+    if (!stopping) console.error(`the server exited during the run (code ${code}, signal ${signal}); its log: ${logPath}`);
   });
   try {
     const mapPage = await (await fetch(`${base}/map`)).text();
@@ -311,6 +320,7 @@ async function runOnce(run) {
       logPath,
     };
   } finally {
+    stopping = true;
     await stop();
   }
 }
@@ -360,7 +370,7 @@ async function main() {
   console.log(
     `\nFlood bench: ${runs} run(s) on fresh servers; ${honestClients} honest clients (mean pause ${thinkMs} ms), ` +
       `${phaseSeconds} s without flood then ${phaseSeconds} s with one abusive address on ${abuserConnections} connections ` +
-      `to each of intake, registration and photo upload, default rate limits.`,
+      `to each of ${floodedEndpoints.join(', ')}, default rate limits.`,
   );
   const results = [];
   for (let run = 1; run <= runs; run += 1) {
@@ -368,6 +378,14 @@ async function main() {
     results.push(result);
     const rows = honestRows(result);
     printHonest(`### Run ${run}: honest clients (${result.caseCount} public cases read)`, rows);
+    const failures = (phase) =>
+      operations
+        .filter((op) => result[phase][op].failed > 0)
+        .map((op) => `${op} ${Object.entries(result[phase][op].statuses).map(([status, n]) => `${n}× ${status === '0' ? 'no answer' : status}`).join(', ')}`)
+        .join('; ');
+    for (const [phase, label] of [['baseline', 'without flood'], ['flood', 'with flood']]) {
+      if (failures(phase)) console.log(`\nHonest failures ${label}: ${failures(phase)}.`);
+    }
     printAbuser(`### Run ${run}: the abuser (${fixed(result.abuser.elapsed, 1)} s)`, result.abuser);
     console.log(
       `\nServer CPU: ${fixed(result.serverCpu.baseline)} s without flood, ${fixed(result.serverCpu.flood)} s with it ` +

@@ -9,9 +9,9 @@ export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
 /**
  * Answers `{ server, dbDir, base, stop }`. `env` adds to (or overrides) the server's environment;
- * `stderr` is where its log goes (`'inherit'`, or a file descriptor).
+ * `log` is where its log (on standard output) and errors go: `'ignore'`/`'inherit'`, or a file descriptor.
  */
-export async function startServer({ port, env = {}, stderr = 'inherit' }) {
+export async function startServer({ port, env = {}, log = 'ignore', stderr = 'inherit' }) {
   const base = `http://127.0.0.1:${port}`;
   const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hientruong-bench-'));
   const server = spawn(path.join(repoRoot, 'target/release/hientruong'), [], {
@@ -27,7 +27,7 @@ export async function startServer({ port, env = {}, stderr = 'inherit' }) {
       RUST_LOG: 'warn',
       ...env,
     },
-    stdio: ['ignore', 'ignore', stderr],
+    stdio: ['ignore', log, stderr],
   });
   const exited = new Promise((resolve) => server.once('exit', resolve));
   const stop = async () => {
