@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's entry points: `./dev.sh run` serves the app with demo data, `./dev.sh test`
-# runs every test, `./dev.sh bench` measures page weight and speed (see BENCHMARKS.md). Each
-# first installs what it needs and skips what is already there.
+# runs every test, `./dev.sh bench` measures page weight and speed and `./dev.sh bench flood` how
+# honest clients fare while one address floods the server (see BENCHMARKS.md). Each first installs
+# what it needs and skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -87,14 +88,27 @@ run_tests() {
 }
 
 run_bench() {
-  build_release; ensure_chromium
-  say "page weight, time to interactive, throughput and Lighthouse on http://127.0.0.1:${BENCH_PORT:-3340}"
-  node end2end/bench/pages.mjs
+  case "${1:-}" in
+    "")
+      build_release; ensure_chromium
+      say "page weight, time to interactive, throughput and Lighthouse on http://127.0.0.1:${BENCH_PORT:-3340}"
+      node end2end/bench/pages.mjs ;;
+    flood)
+      build_release
+      say "8 honest clients, alone and beside one flooding address, on http://127.0.0.1:${BENCH_PORT:-3341}"
+      node end2end/bench/flood.mjs ;;
+    *) usage ;;
+  esac
+}
+
+usage() {
+  echo "usage: ./dev.sh run | ./dev.sh test | ./dev.sh bench [flood]" >&2
+  exit 2
 }
 
 case "${1:-}" in
   run) run_app ;;
   test) run_tests ;;
-  bench) run_bench ;;
-  *) echo "usage: ./dev.sh run | ./dev.sh test | ./dev.sh bench" >&2; exit 2 ;;
+  bench) run_bench "${2:-}" ;;
+  *) usage ;;
 esac

@@ -3,14 +3,12 @@
 // Starts target/release/hientruong on a fresh SQLite database with the pilot data, on BENCH_PORT
 // (3340 unless set), and prints Markdown tables for BENCHMARKS.md.
 import { chromium } from '@playwright/test';
-import { execFile, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { load } from './load.mjs';
+import { repoRoot, startServer } from './server.mjs';
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const port = process.env.BENCH_PORT ?? '3340';
 const base = `http://127.0.0.1:${port}`;
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -25,35 +23,6 @@ const chromiumArgs = [
 ];
 // Slow 4G as the issue defines it: 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up.
 const slow4g = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
-
-/** Starts the release server on a fresh database and waits until it answers. */
-async function startServer() {
-  const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hientruong-bench-'));
-  const server = spawn(path.join(repoRoot, 'target/release/hientruong'), [], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: `sqlite://${path.join(dbDir, 'bench.db')}?mode=rwc`,
-      HIENTRUONG_DEMO: 'pilot',
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: 'target/site',
-      // Port 9 refuses at once: no tile is fetched, so tiles weigh nothing in the figures.
-      HIENTRUONG_TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
-      RUST_LOG: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let attempt = 0; attempt < 600; attempt += 1) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return { server, dbDir };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  server.kill();
-  throw new Error('the release server did not start');
-}
 
 /**
  * Runs in every page before its scripts: records `window.__interactiveAt` (ms since navigation)
@@ -167,7 +136,7 @@ async function lighthouse(url) {
   };
 }
 
-const { server, dbDir } = await startServer();
+const { stop } = await startServer({ port });
 try {
   const mapPage = await (await fetch(`${base}/map`)).text();
   const caseId = mapPage.match(/href="\/cases\/([^"]+)"/)?.[1];
@@ -223,6 +192,5 @@ try {
     }
   }
 } finally {
-  server.kill();
-  fs.rmSync(dbDir, { recursive: true, force: true });
+  await stop();
 }
