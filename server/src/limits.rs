@@ -60,7 +60,9 @@ pub async fn guard(State(limits): State<Arc<RateLimits>>, request: Request, next
     match limits.check(action, Counted::Address(client)) {
         Ok(()) => next.run(request).await,
         Err(wait) => {
-            tracing::warn!(action = action.name(), %client, "rate limit reached");
+            // Not a warning per refusal: a client hammering at thousands a second would write
+            // megabytes of log a minute, turning the limit into a way to fill the disk.
+            tracing::debug!(action = action.name(), %client, "rate limit reached");
             let lang = RequestLang::of(request.headers());
             refusal(request.uri().path(), lang, wait)
         }
