@@ -2,7 +2,6 @@
 
 use super::validation::Reason;
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 /// Whether line breaks are part of the text (a description) or not (a title, a name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,12 +18,27 @@ fn invisible(c: char) -> bool {
         || matches!(c, '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// `text` in Unicode Normalization Form C. In the browser its own normaliser does it: Unicode's
+/// decomposition and composition tables are then not downloaded a second time inside the
+/// WebAssembly (they weigh about 110 kB). The server normalises again with the same form, and its
+/// answer is the one kept.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn nfc(text: &str) -> String {
+    String::from(js_sys::JsString::from(text).normalize("NFC"))
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().collect()
+}
+
 /// Normalises `raw` to NFC, unifies line endings and trims it, then checks its length in
 /// characters and that it holds no control or invisible characters (line breaks only where `lines`
 /// allows). Text of invisible characters alone counts as empty.
 pub fn clean_text(raw: &str, min: usize, max: usize, lines: Lines) -> Result<String, Reason> {
     let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
-    let text: String = unified.trim().nfc().collect();
+    let text = nfc(unified.trim());
     if !text.chars().any(is_visible) {
         return Err(Reason::Required);
     }
@@ -90,6 +104,7 @@ impl Description {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn nfd_vietnamese_is_stored_as_nfc() {
