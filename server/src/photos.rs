@@ -25,7 +25,9 @@ use serde_json::{json, Value};
 use services::store::{Store, StoredPhoto};
 use services::visibility::seen_case;
 use services::ClientAddress;
+use std::collections::HashMap;
 use std::io::Cursor;
+use std::sync::Arc;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -106,7 +108,7 @@ fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, Reason> {
 }
 
 /// What uploads may hold: photos no report has taken yet, per client and in all, the disk room
-/// they take, and how many photos are decoded at once.
+/// they take, how many bodies are read at once, and how many photos are decoded at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UploadLimits {
     /// Photos one client has uploaded that no report holds yet.
@@ -115,11 +117,16 @@ pub struct UploadLimits {
     pub unattached_total: u64,
     /// Bytes in blob storage that photos no report holds yet may take.
     pub budget_bytes: u64,
-    /// Photos decoded at once in this process; each holds up to a few hundred MB of pixels.
+    /// Upload bodies read at once in this process: at most 10 MB each, so this bounds their memory.
+    pub readers: usize,
+    /// Of those, how many one client may have: a report's photos go up together.
+    pub readers_per_client: usize,
+    /// Photos decoded at once in this process; each holds up to a few hundred MB of pixels. A
+    /// client's photos are decoded one at a time, so one client never holds them all.
     pub decoders: usize,
-    /// How long an upload waits for a decoder before it is told to come back.
+    /// How long an upload waits for a place to be read in before it is told to come back.
     pub decoder_wait: std::time::Duration,
-    /// How long the body of an upload may take to arrive once it holds a decoder.
+    /// How long the body of an upload may take to arrive once it has its place.
     pub body_time: std::time::Duration,
 }
 
@@ -131,6 +138,8 @@ impl Default for UploadLimits {
             unattached_per_client: 50,
             unattached_total: 5_000,
             budget_bytes: 2048 * 1024 * 1024,
+            readers: 16,
+            readers_per_client: domain::photos::MAX_PHOTOS_PER_ITEM,
             decoders: 2,
             decoder_wait: std::time::Duration::from_secs(10),
             // A 10 MB photo over a slow mobile link.
@@ -139,15 +148,46 @@ impl Default for UploadLimits {
     }
 }
 
-/// The server's side of uploads: their limits and the decoders.
+/// The server's side of uploads: their limits, the places to read bodies in and the decoders,
+/// and each client's lines for both.
 pub struct UploadGate {
     limits: UploadLimits,
+    readers: tokio::sync::Semaphore,
     decoders: tokio::sync::Semaphore,
+    /// Per client address: its bodies being read, and its photo being decoded.
+    lines: std::sync::Mutex<HashMap<String, ClientLines>>,
+}
+
+/// One client's places: [`UploadLimits::readers_per_client`] to be read, one to be decoded.
+#[derive(Clone)]
+struct ClientLines {
+    reading: Arc<tokio::sync::Semaphore>,
+    decoding: Arc<tokio::sync::Semaphore>,
 }
 
 impl UploadGate {
     pub fn new(limits: UploadLimits) -> Self {
-        Self { decoders: tokio::sync::Semaphore::new(limits.decoders.max(1)), limits }
+        Self {
+            readers: tokio::sync::Semaphore::new(limits.readers.max(1)),
+            decoders: tokio::sync::Semaphore::new(limits.decoders.max(1)),
+            limits,
+            lines: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `client`'s lines. Lines no upload holds or waits in are dropped on the way, so the table
+    /// holds only the clients with an upload under way.
+    fn lines_of(&self, client: &str) -> ClientLines {
+        let mut lines = self.lines.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        lines.retain(|_, line| Arc::strong_count(&line.reading) > 1 || Arc::strong_count(&line.decoding) > 1);
+        let per_client = self.limits.readers_per_client.max(1);
+        lines
+            .entry(client.to_string())
+            .or_insert_with(|| ClientLines {
+                reading: Arc::new(tokio::sync::Semaphore::new(per_client)),
+                decoding: Arc::new(tokio::sync::Semaphore::new(1)),
+            })
+            .clone()
     }
 }
 
@@ -249,9 +289,18 @@ async fn upload(
         return Err(turned_away(UploadRefusal::DiskBudget));
     }
     let busy = UploadRefusal::Busy { retry_after_seconds: limits.decoder_wait.as_secs().max(1) };
-    let _permit = match tokio::time::timeout(limits.decoder_wait, gate.decoders.acquire()).await {
-        Ok(Ok(permit)) => permit,
-        Ok(Err(error)) => return Err(unavailable("waiting for a photo decoder", &error)),
+    // A place to be read in, within the client's share, before any of the body is read, so
+    // uploads waiting hold no memory; both within one bounded wait.
+    let lines = gate.lines_of(&client);
+    let give_up_at = tokio::time::Instant::now() + limits.decoder_wait;
+    let _client_reading = match tokio::time::timeout_at(give_up_at, lines.reading.clone().acquire_owned()).await {
+        Ok(Ok(place)) => place,
+        Ok(Err(error)) => return Err(unavailable("waiting for this client's place to upload", &error)),
+        Err(_) => return Err(turned_away(busy)),
+    };
+    let _reading = match tokio::time::timeout_at(give_up_at, gate.readers.acquire()).await {
+        Ok(Ok(place)) => place,
+        Ok(Err(error)) => return Err(unavailable("waiting for a place to upload", &error)),
         Err(_) => return Err(turned_away(busy)),
     };
     let body = request.into_body();
@@ -261,6 +310,17 @@ async fn upload(
             Ok(Ok(bytes)) if bytes.len() as u64 <= MAX_PHOTO_BYTES => bytes.to_vec(),
             Ok(_) => return Err(refused(too_large)),
         };
+    // Decoded one at a time per client, then by the shared decoders: one client sending many
+    // large photos takes one decoder and everyone else shares the rest. Waited for without a
+    // deadline, since the places to be read in, held meanwhile, bound how many wait.
+    let _client_decoding = match lines.decoding.clone().acquire_owned().await {
+        Ok(turn) => turn,
+        Err(error) => return Err(unavailable("waiting for this client's turn to decode", &error)),
+    };
+    let _decoder = match gate.decoders.acquire().await {
+        Ok(decoder) => decoder,
+        Err(error) => return Err(unavailable("waiting for a photo decoder", &error)),
+    };
     let photo = match store_upload(store, &state.blobs, bytes, Some(client)).await {
         Ok(photo) => photo,
         Err(UploadError::Refused(reason)) => return Err(refused(reason)),

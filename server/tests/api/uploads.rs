@@ -33,13 +33,13 @@ async fn upload_from(app: &TestApp, forwarded_for: &str, n: u8) -> reqwest::Resp
 }
 
 #[tokio::test]
-async fn an_upload_waits_a_bounded_time_for_a_decoder_before_its_body_is_read_then_gets_503() {
+async fn an_upload_waits_a_bounded_time_for_a_place_before_its_body_is_read_then_gets_503() {
     let app = spawn_app_configured(|settings| {
-        settings.uploads.decoders = 1;
+        settings.uploads.readers = 1;
         settings.uploads.decoder_wait = Duration::from_millis(300);
     })
     .await;
-    // A sender that announces a photo and stalls holds the only decoder while its body is awaited.
+    // A sender that announces a photo and stalls holds the only place while its body is awaited.
     let host = app.address.trim_start_matches("http://");
     let mut stalled = tokio::net::TcpStream::connect(host).await.expect("connect");
     let head = format!(
@@ -63,7 +63,7 @@ async fn an_upload_waits_a_bounded_time_for_a_decoder_before_its_body_is_read_th
 
     drop(stalled);
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(app.upload("anh.png", picture(1), "en").await.status().as_u16(), 201, "the decoder is free again");
+    assert_eq!(app.upload("anh.png", picture(1), "en").await.status().as_u16(), 201, "the place is free again");
 }
 
 #[tokio::test]
@@ -115,4 +115,34 @@ async fn past_the_disk_budget_for_waiting_photos_uploads_get_507() {
     let (field, _, message) = problem(refused).await;
     assert_eq!(field, "photos");
     assert!(message.contains("không nhận thêm ảnh"), "{message}");
+}
+
+#[tokio::test]
+async fn one_address_uploading_many_photos_at_once_leaves_room_for_everyone_else() {
+    let app = spawn_app_configured(|settings| {
+        settings.uploads.readers = 2;
+        settings.uploads.readers_per_client = 1;
+        settings.uploads.decoder_wait = Duration::from_millis(400);
+        settings.trusted_proxies = TrustedProxies::new(vec!["127.0.0.1".parse().expect("an address")]);
+    })
+    .await;
+    // One address announces a photo and stalls: it holds its own share of places, one of two.
+    let host = app.address.trim_start_matches("http://");
+    let mut stalled = tokio::net::TcpStream::connect(host).await.expect("connect");
+    let head = format!(
+        "POST /api/v1/photos?name=cham.jpg HTTP/1.1\r\nHost: {host}\r\nOrigin: {}\r\nX-Forwarded-For: 203.0.113.7\r\n\
+         Content-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n",
+        app.address
+    );
+    stalled.write_all(head.as_bytes()).await.expect("send the head");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // Its next upload waits for its own share and is turned away when the wait ends, although a
+    // place is free; someone else's upload takes that place at once.
+    let (same, other) = tokio::join!(upload_from(&app, "203.0.113.7", 1), upload_from(&app, "198.51.100.20", 2));
+    assert_eq!(other.status().as_u16(), 201, "another address is not held up");
+    assert_eq!(same.status().as_u16(), 503, "the same address waits within its own share");
+    drop(stalled);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(upload_from(&app, "203.0.113.7", 3).await.status().as_u16(), 201, "its share comes back");
 }
