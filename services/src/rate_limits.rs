@@ -120,12 +120,6 @@ impl RateLimits {
         Self { limiters }
     }
 
-    /// Every action at its default rule.
-    pub fn defaults() -> Self {
-        let rules: Vec<(Limited, Rule)> = Limited::ALL.iter().map(|action| (*action, action.default_rule())).collect();
-        Self::new(&rules)
-    }
-
     /// Counts one `action` by `who`; past its limit, how long until it may ask again.
     pub fn check(&self, action: Limited, who: Counted) -> Result<(), Duration> {
         let Some((_, limiter)) = self.limiters.iter().find(|(limited, _)| *limited == action) else { return Ok(()) };
