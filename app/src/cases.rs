@@ -472,7 +472,13 @@ mod server {
         }
         let now = Utc::now();
         let change = change_for(store, id, &seen.facts, request, now).await?;
-        Ok(apply_change(store, id, version, &account.actor(), change, now).await?)
+        let facts = apply_change(store, id, version, &account.actor(), change, now).await?;
+        // The public maps read the index: a case sent back to screening leaves them before the
+        // answer says it was sent back, on this server at least; others follow within a second.
+        if let Err(error) = context.index.refresh(store).await {
+            tracing::warn!(%error, case_id = id, "the case index will catch up on its next refresh");
+        }
+        Ok(facts)
     }
 
     async fn require_role(role: ActorRole) -> Result<(ServerContext, Account), AppError> {

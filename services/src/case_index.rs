@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::case::{CaseStatus, Channel};
 use domain::workflow::{Rating, RejectReason};
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError, RwLock};
+use std::sync::{PoisonError, RwLock};
 
 /// A catalogue code (category, area, agency) as a small number, so that a million cases stay compact.
 pub type CodeId = u16;
@@ -149,8 +149,9 @@ const REFRESH_OVERLAP: Duration = Duration::seconds(2);
 #[derive(Debug, Default)]
 pub struct CaseIndex {
     set: RwLock<CaseSet>,
-    /// The database time from which the next refresh reads changes.
-    cursor: Mutex<Option<DateTime<Utc>>>,
+    /// The database time from which the next refresh reads changes. Held for a whole refresh,
+    /// so two refreshes never fold in their reads out of order.
+    cursor: futures::lock::Mutex<Option<DateTime<Utc>>>,
 }
 
 impl CaseIndex {
@@ -180,31 +181,29 @@ impl CaseIndex {
             page = next?;
         }
         set.clusters = ClusterIndex::build(&set.cases);
-        Ok(Self { set: RwLock::new(set), cursor: Mutex::new(Some(started)) })
+        Ok(Self { set: RwLock::new(set), cursor: futures::lock::Mutex::new(Some(started)) })
     }
 
     /// Folds in the cases written since the last refresh, by this server or any other; returns
     /// how many digests it read.
     pub async fn refresh(&self, store: &dyn Store) -> Result<usize, StoreError> {
+        let mut cursor = self.cursor.lock().await;
         let now = store.database_time().await?;
-        let since = self.cursor.lock().unwrap_or_else(PoisonError::into_inner).map(|at| at - REFRESH_OVERLAP);
-        let changed = match since {
-            Some(since) => store.changed_case_digests(since).await?,
-            None => store.changed_case_digests(DateTime::<Utc>::MIN_UTC).await?,
-        };
+        let since = cursor.map_or(DateTime::<Utc>::MIN_UTC, |at| at - REFRESH_OVERLAP);
+        let changed = store.changed_case_digests(since).await?;
         {
             let mut set = self.set.write().unwrap_or_else(PoisonError::into_inner);
             for digest in &changed {
                 set.upsert(digest);
             }
         }
-        *self.cursor.lock().unwrap_or_else(PoisonError::into_inner) = Some(now);
+        *cursor = Some(now);
         Ok(changed.len())
     }
 
     /// An index of the cases in `set`, following changes from the start of time.
     pub fn of(set: CaseSet) -> Self {
-        Self { set: RwLock::new(set), cursor: Mutex::new(None) }
+        Self { set: RwLock::new(set), cursor: futures::lock::Mutex::new(None) }
     }
 
     /// Runs `read` over the current set, holding off refreshes meanwhile.
