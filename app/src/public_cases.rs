@@ -2,7 +2,7 @@
 //! show, with rejected cases' public reasons and never a reporter's data.
 
 use crate::error::AppError;
-use chrono::{DateTime, Utc};
+pub use domain::case::PublicListItem;
 use domain::case::CaseStatus;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -25,21 +25,6 @@ pub struct PublicListQuery {
     pub to: String,
     /// Zero-based.
     pub page: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PublicListItem {
-    pub id: i64,
-    pub title: String,
-    pub status: CaseStatus,
-    pub category_name_vi: String,
-    pub category_name_en: String,
-    pub area_name: Option<String>,
-    pub submitted_at: DateTime<Utc>,
-    pub lat: f64,
-    pub lon: f64,
-    /// The public explanation of a rejection.
-    pub rejection_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,7 +72,6 @@ mod server {
     use crate::request::request_lang;
     use crate::stats::Period;
     use domain::validation::{Field, Reason, ValidationError};
-    use domain::workflow::ChangeKind;
     use services::case_index::CodeId;
 
     fn failed(error: services::store::StoreError) -> AppError {
@@ -159,28 +143,7 @@ mod server {
                 matching.iter().skip(skip).take(PUBLIC_PAGE_SIZE as usize).map(|(_, id)| *id).collect();
             (matching.len() as u64, page)
         });
-        let mut items = Vec::with_capacity(ids.len());
-        for case in context.store.public_cases(&ids).await.map_err(failed)? {
-            let rejection_note = case
-                .timeline
-                .iter()
-                .rev()
-                .find(|e| e.kind == ChangeKind::Rejected)
-                .and_then(|e| e.note.clone())
-                .filter(|_| case.status == CaseStatus::Rejected);
-            items.push(PublicListItem {
-                id: case.id,
-                title: case.title,
-                status: case.status,
-                category_name_vi: case.category_name_vi,
-                category_name_en: case.category_name_en,
-                area_name: case.area_name,
-                submitted_at: case.submitted_at,
-                lat: case.lat,
-                lon: case.lon,
-                rejection_note,
-            });
-        }
+        let items = context.store.public_list_items(&ids).await.map_err(failed)?;
         Ok(PublicCasePage { items, total, page: query.page, page_size: PUBLIC_PAGE_SIZE })
     }
 }

@@ -185,6 +185,22 @@ pub struct PublicCase {
     pub photos: Vec<CasePhoto>,
 }
 
+/// A screened case as a public list shows it: what a row and its pin need, no timeline or photos.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicListItem {
+    pub id: i64,
+    pub title: String,
+    pub status: CaseStatus,
+    pub category_name_vi: String,
+    pub category_name_en: String,
+    pub area_name: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+    pub lat: f64,
+    pub lon: f64,
+    /// The public explanation of a rejection.
+    pub rejection_note: Option<String>,
+}
+
 /// A public event on a case's timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublicEvent {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 pub use domain::account::ApiKey;
 use domain::account::{Account, NewAccount, RoleAssignment};
 use domain::calls::{Call, CallCounts, CallRecord};
-use domain::case::{ActorRole, CaseEvent, CaseStatus, Channel, PublicCase};
+use domain::case::{ActorRole, CaseEvent, CaseStatus, Channel, PublicCase, PublicListItem};
 pub use domain::case::{CaseSummary, QueueCursor};
 use domain::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Route};
 use domain::contact::ReporterContact;
@@ -312,6 +312,11 @@ pub trait Store: Send + Sync + 'static {
     /// Several cases as [`Store::public_case`] gives each, in the order of `ids`, skipping ids
     /// with no case: one read of each table for a whole page of a list.
     async fn public_cases(&self, ids: &[i64]) -> Result<Vec<PublicCase>, StoreError>;
+
+    /// Several screened cases as a public list shows them, in the order of `ids`, skipping ids
+    /// with no case: one query for a whole page, reading no events or photos beyond a rejection's
+    /// public explanation.
+    async fn public_list_items(&self, ids: &[i64]) -> Result<Vec<PublicListItem>, StoreError>;
 
     /// The case's events, oldest first.
     async fn case_events(&self, id: i64) -> Result<Vec<CaseEvent>, StoreError>;

@@ -1,5 +1,6 @@
 //! Storage backends behind the seam, chosen by the scheme of `DATABASE_URL`.
 
+mod catalogue_cache;
 mod codec;
 pub mod postgres;
 mod shared;

@@ -17,6 +17,7 @@ static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgr
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    catalogue: super::catalogue_cache::CatalogueCache,
 }
 
 impl PgStore {
@@ -31,7 +32,7 @@ impl PgStore {
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         // Several servers may start at once; the migrator takes an advisory lock itself.
         MIGRATIONS.run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(Self { pool })
+        Ok(Self { pool, catalogue: Default::default() })
     }
 }
 

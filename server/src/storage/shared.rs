@@ -88,7 +88,7 @@ macro_rules! impl_store {
             use domain::account::{Account, NewAccount, RoleAssignment};
             use domain::calls::{Call, CallCounts, CallDirection, CallRecord};
             use domain::case::{
-                public_photos, public_timeline, ActorRole, CaseEvent, CaseStatus, Channel, PublicCase,
+                public_photos, public_timeline, ActorRole, CaseEvent, CaseStatus, Channel, PublicCase, PublicListItem,
             };
             use domain::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Entity, Route};
             use domain::contact::{Email, PersonName, PhoneNumber, ReporterContact};
@@ -96,7 +96,7 @@ macro_rules! impl_store {
             use domain::geo::Area;
             use domain::new_case::NewCase;
             use domain::photos::{CasePhoto, PhotoId};
-            use domain::workflow::{CaseFacts, Change};
+            use domain::workflow::{CaseFacts, Change, ChangeKind};
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
                 ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase,
@@ -628,23 +628,26 @@ macro_rules! impl_store {
                         // A catalogue already seeded or edited by an administrator is kept as it is.
                         save_entry(&mut tx, &edit, Existing::Keep).await?;
                     }
-                    tx.commit().await.map_err(db)
+                    let committed = tx.commit().await.map_err(db);
+                    self.catalogue.forget();
+                    committed
                 }
 
                 async fn categories(&self) -> Result<Vec<Category>, StoreError> {
                     let sql = format!(
                         "SELECT code, name_vi, name_en, deadline_days, active FROM categories ORDER BY {CATEGORY_ORDER}"
                     );
-                    all_rows(&self.pool, &sql, decode_category).await
+                    self.catalogue.categories.get_or_read(all_rows(&self.pool, &sql, decode_category)).await
                 }
 
                 async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
                     let sql = "SELECT code, name, kind, contact, active FROM agencies ORDER BY code";
-                    all_rows(&self.pool, sql, decode_agency).await
+                    self.catalogue.agencies.get_or_read(all_rows(&self.pool, sql, decode_agency)).await
                 }
 
                 async fn areas(&self) -> Result<Vec<Area>, StoreError> {
-                    all_rows(&self.pool, "SELECT code, name, shape, active FROM areas ORDER BY code", decode_area).await
+                    let sql = "SELECT code, name, shape, active FROM areas ORDER BY code";
+                    self.catalogue.areas.get_or_read(all_rows(&self.pool, sql, decode_area)).await
                 }
 
                 async fn apply_catalogue_edits(
@@ -657,7 +660,9 @@ macro_rules! impl_store {
                     for edit in edits {
                         apply_edit(&mut tx, edit, by, at).await?;
                     }
-                    tx.commit().await.map_err(db)
+                    let committed = tx.commit().await.map_err(db);
+                    self.catalogue.forget();
+                    committed
                 }
 
                 async fn catalogue_changes(
@@ -903,6 +908,51 @@ macro_rules! impl_store {
                             photos: public_photos(status, &case_events, photos.remove(&id).unwrap_or_default()),
                         };
                         found.insert(id, case);
+                    }
+                    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+                }
+
+                async fn public_list_items(&self, ids: &[i64]) -> Result<Vec<PublicListItem>, StoreError> {
+                    if ids.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    // A rejected case shows its latest rejection's explanation, which the event
+                    // keeps as its note; no other event is read.
+                    let rows = sqlx::query(&format!(
+                        "SELECT c.id, c.title, c.status, k.name_vi, k.name_en, a.name AS area_name,
+                                c.submitted_at, c.lat, c.lon,
+                                CASE WHEN c.status = $2 THEN
+                                    (SELECT e.note FROM case_events e
+                                     WHERE e.case_id = c.id AND e.kind = $3
+                                     ORDER BY e.seq DESC LIMIT 1)
+                                END AS rejection_note
+                         FROM cases c
+                         JOIN categories k ON k.code = c.category_code
+                         LEFT JOIN areas a ON a.code = c.area_code
+                         WHERE c.id {}",
+                        in_list(1)
+                    ))
+                    .bind(list_param(ids))
+                    .bind(CaseStatus::Rejected.as_str())
+                    .bind(ChangeKind::Rejected.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let mut found: HashMap<i64, PublicListItem> = HashMap::with_capacity(rows.len());
+                    for row in &rows {
+                        let item = PublicListItem {
+                            id: row.try_get("id").map_err(db)?,
+                            title: row.try_get("title").map_err(db)?,
+                            status: decode_status(row.try_get("status").map_err(db)?)?,
+                            category_name_vi: row.try_get("name_vi").map_err(db)?,
+                            category_name_en: row.try_get("name_en").map_err(db)?,
+                            area_name: row.try_get("area_name").map_err(db)?,
+                            submitted_at: time_at(row, "submitted_at")?,
+                            lat: row.try_get("lat").map_err(db)?,
+                            lon: row.try_get("lon").map_err(db)?,
+                            rejection_note: row.try_get("rejection_note").map_err(db)?,
+                        };
+                        found.insert(item.id, item);
                     }
                     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
                 }

@@ -19,6 +19,7 @@ static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    catalogue: super::catalogue_cache::CatalogueCache,
 }
 
 impl SqliteStore {
@@ -44,7 +45,7 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         MIGRATIONS.run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(Self { pool })
+        Ok(Self { pool, catalogue: Default::default() })
     }
 }
 

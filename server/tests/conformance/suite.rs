@@ -64,6 +64,7 @@ macro_rules! conformance_suite {
             check!(catalogue_edits_are_applied_and_logged_all_or_nothing);
             check!(staff_accounts_carry_their_areas_and_changes_are_logged);
             check!(public_cases_come_in_the_asked_order_as_each_would_alone);
+            check!(public_list_items_agree_with_the_public_cases_and_carry_the_rejection);
         }
     };
 }
@@ -1194,4 +1195,40 @@ pub async fn public_cases_come_in_the_asked_order_as_each_would_alone(store: &dy
     assert_eq!(batch[0].timeline.len(), 2, "the accepted case's public timeline");
     assert_eq!(batch[2].area_name, None, "out of area");
     assert!(store.public_cases(&[]).await.expect("empty").is_empty());
+}
+
+pub async fn public_list_items_agree_with_the_public_cases_and_carry_the_rejection(store: &dyn Store) {
+    seeded(store).await;
+    let mut ids = Vec::new();
+    for (index, area) in [Some("dong-hoi"), None].into_iter().enumerate() {
+        let case = parse(&input(&format!("key-items-{index:03}")));
+        ids.push(store.create_case(&case, &submission(area, index as i64)).await.expect("stored").id);
+    }
+    let coordinator = Actor { role: ActorRole::Coordinator, account_id: None, agency: None };
+    let facts = CaseFacts::from_events(&store.case_events(ids[1]).await.expect("events")).expect("replays");
+    let at = Utc.with_ymd_and_hms(2023, 3, 2, 8, 0, 0).single().expect("valid time");
+    let explanation = "Vị trí nằm ngoài địa bàn tỉnh";
+    let rejection = Change::Rejected {
+        reason: domain::workflow::RejectReason::OutOfArea,
+        duplicate_of: None,
+        explanation: explanation.into(),
+    };
+    let (event, after) = facts.next_event(&coordinator, rejection, at).expect("allowed");
+    store.append_event(ids[1], 1, &event, &after).await.expect("appended");
+
+    let asked = [ids[1], 999_999, ids[0]];
+    let items = store.public_list_items(&asked).await.expect("items");
+    assert_eq!(items.iter().map(|c| c.id).collect::<Vec<_>>(), [ids[1], ids[0]], "asked order, unknown skipped");
+    for item in &items {
+        let case = store.public_case(item.id).await.expect("read").expect("exists");
+        assert_eq!(
+            (&item.title, item.status, &item.category_name_vi, &item.category_name_en, &item.area_name),
+            (&case.title, case.status, &case.category_name_vi, &case.category_name_en, &case.area_name)
+        );
+        assert_eq!((item.submitted_at, item.lat, item.lon), (case.submitted_at, case.lat, case.lon));
+    }
+    assert_eq!(items[0].status, CaseStatus::Rejected);
+    assert_eq!(items[0].rejection_note.as_deref(), Some(explanation), "the rejection's public explanation");
+    assert_eq!(items[1].rejection_note, None, "no explanation for a case not rejected");
+    assert!(store.public_list_items(&[]).await.expect("empty").is_empty());
 }
