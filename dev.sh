@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's entry points: `./dev.sh run` serves the app with demo data, `./dev.sh test`
-# runs every test, `./dev.sh bench` measures page weight and speed and `./dev.sh bench flood` how
-# honest clients fare while one address floods the server (see BENCHMARKS.md). Each first installs
+# runs every test, `./dev.sh bench` measures page weight and speed, `./dev.sh bench flood` how
+# honest clients fare while one address floods the server, and `./dev.sh bench bounds` how fast
+# oversized requests are refused (see BENCHMARKS.md). Each first installs
 # what it needs and skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -97,12 +98,16 @@ run_bench() {
       build_release
       say "8 honest clients, alone and beside one flooding address, on http://127.0.0.1:${BENCH_PORT:-3341}"
       node end2end/bench/flood.mjs ;;
+    bounds)
+      build_release
+      say "refusals of oversized and unbounded requests on http://127.0.0.1:${BOUNDS_PORT:-3342}"
+      node end2end/bench/bounds.mjs ;;
     *) usage ;;
   esac
 }
 
 usage() {
-  echo "usage: ./dev.sh run | ./dev.sh test | ./dev.sh bench [flood]" >&2
+  echo "usage: ./dev.sh run | ./dev.sh test | ./dev.sh bench [flood | bounds]" >&2
   exit 2
 }
 
