@@ -100,6 +100,8 @@ test.describe('case workflow', () => {
     await row.getByRole('link', { name: new RegExp(`^#${id} `) }).click();
     await expect(coordinator.getByRole('listitem').filter({ hasText: 'Ngoài địa bàn' })).toBeVisible();
     await expect(coordinator.getByLabel('Lý do không tiếp nhận')).toHaveValue('out_of_area');
+    // Text typed before the page is interactive would be lost: the button comes alive with it.
+    await expect(coordinator.getByRole('button', { name: 'Không tiếp nhận' })).toBeEnabled();
     await coordinator.getByLabel('Giải thích công khai').fill('Vị trí nằm ngoài thành phố Đồng Hới; vui lòng liên hệ địa phương nơi xảy ra sự việc.');
     await coordinator.getByRole('button', { name: 'Không tiếp nhận' }).click();
     await expect(coordinator.getByText('Không đủ điều kiện tiếp nhận', { exact: true })).toBeVisible();
