@@ -6,6 +6,11 @@ use hientruong::cli::{Cli, Command};
 use hientruong::{storage, Application, Settings};
 use tracing_subscriber::EnvFilter;
 
+// Rendering a page makes and frees many small strings across threads, where glibc's allocator
+// spent a fifth of the server's time; mimalloc keeps them per thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     // Before the configuration is read, so that --help and --version work whatever the environment holds.
