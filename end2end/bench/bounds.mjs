@@ -1,7 +1,9 @@
 // How fast oversized or unbounded requests are refused, beside an ordinary refusal in the same run.
 // Run by `./dev.sh bench bounds` against the release server (port BOUNDS_PORT, default 3342);
 // BOUNDS_RUNS sets the requests per kind (default 21). Prints one table row per kind: the answer's
-// status, and the median and worst time from sending the request to reading the whole answer.
+// status (0: the server closed the connection before the client had sent the whole body, a refusal
+// the client could not read), and the median and worst time from sending the request to the answer's
+// head or the connection's close.
 import http from 'node:http';
 import { startServer } from './server.mjs';
 
@@ -39,12 +41,21 @@ function send(base, { method = 'GET', path, body, chunked = false }) {
       if (!chunked) headers['content-length'] = body.length;
     }
     const started = process.hrtime.bigint();
-    const request = http.request(`${base}${path}`, { method, headers }, (response) => {
+    let answer = null;
+    const request = http.request(`${base}${path}`, { method, headers, agent: false }, (response) => {
+      // Timed to the answer's head: a refusal may come, and the connection close, before the
+      // whole body was sent.
+      answer = { status: response.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 };
       response.on('data', () => {});
-      response.on('end', () => resolve({ status: response.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+      response.on('end', () => resolve(answer));
     });
-    // The server may answer and close before the whole body is sent: the answer counts.
-    request.on('error', (error) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? null : reject(error)));
+    request.on('error', (error) => {
+      if (answer) resolve(answer);
+      else if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+    });
+    // The socket itself reports the broken pipe of a body cut short; the request's events decide.
+    request.on('socket', (socket) => socket.on('error', () => {}));
+    request.on('close', () => resolve(answer ?? { status: 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
     if (body && chunked) {
       for (let at = 0; at < body.length; at += 65536) request.write(body.subarray(at, at + 65536));
       request.end();
