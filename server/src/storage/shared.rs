@@ -81,6 +81,7 @@ macro_rules! impl_store {
                 add_count, corrupt, decode_case_photo, decode_contact, decode_status, entry_json, enum_name,
                 enum_value, split_areas, to_u32,
             };
+            use crate::storage::group_commit::GroupCommit;
             use crate::storage::shared::{
                 db, held_back_sql, status_names, Existing, ACCOUNT_COLUMNS, CASE_PHOTO_COLUMNS, DIGEST_COLUMNS, EVENT_COLUMNS,
                 EXPORT_COLUMNS, SUMMARY_COLUMNS,
@@ -610,6 +611,151 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            /// The case stored under `case`'s submission key, as `tx` sees it.
+            async fn case_for_key_in(tx: &mut Transaction<'_>, case: &NewCase) -> Result<i64, StoreError> {
+                sqlx::query_scalar("SELECT id FROM cases WHERE submission_key = $1")
+                    .bind(case.submission_key().as_str())
+                    .fetch_one(&mut **tx)
+                    .await
+                    .map_err(db)
+            }
+
+            /// Writes one report inside `tx`: its case, contact, first event, photos and secrets, or
+            /// the earlier case under its submission key. `None` when a concurrent writer took the key
+            /// and this statement failed for it, which leaves `tx` to roll back to the report's savepoint.
+            async fn insert_case_in(
+                tx: &mut Transaction<'_>,
+                case: &NewCase,
+                submission: &Submission,
+            ) -> Result<Option<StoredCase>, StoreError> {
+                let reporter =
+                    if submission.actor_role == ActorRole::Citizen { submission.actor_account } else { None };
+                let facts = CaseFacts::on_submission(reporter, submission.terms.clone());
+                let insert = format!(
+                    "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code,
+                                        channel, submitted_at, status, version, reporter_account, facts, address,
+                                        changed_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13, {})
+                     ON CONFLICT (submission_key) DO NOTHING
+                     RETURNING id",
+                    changed_at_sql(14)
+                );
+                let insert = sqlx::query(&insert)
+                    .bind(case.submission_key().as_str())
+                    .bind(case.category())
+                    .bind(case.title().as_str())
+                    .bind(case.description().as_str())
+                    .bind(case.location().lat())
+                    .bind(case.location().lon())
+                    .bind(submission.area_code.as_deref())
+                    .bind(submission.channel.as_str())
+                    .bind(encode_time(submission.received_at))
+                    .bind(CaseStatus::Submitted.as_str())
+                    .bind(reporter)
+                    .bind(json_param(&facts)?)
+                    .bind(case.address());
+                let inserted = match bind_changed_at(insert).fetch_optional(&mut **tx).await {
+                    Ok(row) => row.map(|row| row.try_get::<i64, _>("id")).transpose().map_err(db)?,
+                    // Two servers inserting one key at once: the loser's statement has failed, so
+                    // the caller rolls back to the report's savepoint and reads the winner's case.
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(None),
+                    Err(error) => return Err(db(error)),
+                };
+                // The key was taken before, or earlier in this batch: the first case answers.
+                let Some(id) = inserted else {
+                    let id = case_for_key_in(tx, case).await?;
+                    return Ok(Some(StoredCase { id, newly_created: false }));
+                };
+                if let Some(contact) = case.contact() {
+                    sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email) VALUES ($1, $2, $3, $4)")
+                        .bind(id)
+                        .bind(contact.name.as_ref().map(PersonName::as_str))
+                        .bind(contact.phone.as_ref().map(PhoneNumber::as_str))
+                        .bind(contact.email.as_ref().map(Email::as_str))
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db)?;
+                }
+                let change = Change::Submitted {
+                    channel: submission.channel,
+                    area: submission.area_code.clone(),
+                    terms: submission.terms.clone(),
+                };
+                sqlx::query(
+                    "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status,
+                                              to_status, note, public, data)
+                     VALUES ($1, 1, $2, $3, $4, $5, NULL, $6, NULL, TRUE, $7)",
+                )
+                .bind(id)
+                .bind(change.kind().as_str())
+                .bind(submission.actor_role.as_str())
+                .bind(submission.actor_account)
+                .bind(encode_time(submission.received_at))
+                .bind(CaseStatus::Submitted.as_str())
+                .bind(json_param(&change)?)
+                .execute(&mut **tx)
+                .await
+                .map_err(db)?;
+                insert_case_photos(tx, id, 1, case.photos()).await?;
+                let secrets = [
+                    ("INSERT INTO case_receipts (token_hash, case_id) VALUES ($1, $2)", &submission.secrets.receipt_hash),
+                    ("INSERT INTO case_claims (code_hash, case_id) VALUES ($1, $2)", &submission.secrets.claim_code_hash),
+                ];
+                for (insert, hash) in secrets {
+                    if let Some(hash) = hash {
+                        sqlx::query(insert).bind(hash).bind(id).execute(&mut **tx).await.map_err(db)?;
+                    }
+                }
+                Ok(Some(StoredCase { id, newly_created: true }))
+            }
+
+            /// One report waiting for the intake writer.
+            pub(super) type IntakeJob = (NewCase, Submission);
+
+            /// The group-commit writer of new cases for `pool`: see [`write_intake_batch`].
+            pub(super) fn intake_writer(pool: sqlx::Pool<$db>) -> std::sync::Arc<GroupCommit<IntakeJob, StoredCase>> {
+                std::sync::Arc::new(GroupCommit::new(std::sync::Arc::new(move |jobs| {
+                    let pool = pool.clone();
+                    Box::pin(async move { write_intake_batch(&pool, jobs).await })
+                })))
+            }
+
+            /// Writes a batch of reports in one transaction, each inside a savepoint of its own: a
+            /// report that fails (a constraint, an unknown photo) is rolled back to its savepoint and
+            /// answered with its error while the others commit. Nobody is answered before the commit,
+            /// so an acknowledged report is on disk; if the commit fails, every report fails with it.
+            async fn write_intake_batch(pool: &sqlx::Pool<$db>, jobs: Vec<IntakeJob>) -> Vec<Result<StoredCase, StoreError>> {
+                let all_fail = |error: StoreError| jobs.iter().map(|_| Err(error.clone())).collect::<Vec<_>>();
+                let mut tx = match pool.begin().await {
+                    Ok(tx) => tx,
+                    Err(error) => return all_fail(db(error)),
+                };
+                let mut answers = Vec::with_capacity(jobs.len());
+                for (case, submission) in &jobs {
+                    if let Err(error) = sqlx::query("SAVEPOINT report").execute(&mut *tx).await {
+                        return all_fail(db(error));
+                    }
+                    let outcome = insert_case_in(&mut tx, case, submission).await;
+                    if !matches!(outcome, Ok(Some(_))) {
+                        if let Err(error) = sqlx::query("ROLLBACK TO SAVEPOINT report").execute(&mut *tx).await {
+                            return all_fail(db(error));
+                        }
+                    }
+                    if let Err(error) = sqlx::query("RELEASE SAVEPOINT report").execute(&mut *tx).await {
+                        return all_fail(db(error));
+                    }
+                    answers.push(match outcome {
+                        Ok(Some(stored)) => Ok(stored),
+                        Ok(None) => case_for_key_in(&mut tx, case).await.map(|id| StoredCase { id, newly_created: false }),
+                        Err(error) => Err(error),
+                    });
+                }
+                match tx.commit().await {
+                    Ok(()) => answers,
+                    Err(error) => all_fail(db(error)),
+                }
+            }
+
             #[async_trait]
             impl Store for $store {
                 async fn ping(&self) -> Result<(), StoreError> {
@@ -764,90 +910,7 @@ macro_rules! impl_store {
                 }
 
                 async fn create_case(&self, case: &NewCase, submission: &Submission) -> Result<StoredCase, StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
-                    let reporter =
-                        if submission.actor_role == ActorRole::Citizen { submission.actor_account } else { None };
-                    let facts = CaseFacts::on_submission(reporter, submission.terms.clone());
-                    let insert = format!(
-                        "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code,
-                                            channel, submitted_at, status, version, reporter_account, facts, address,
-                                            changed_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13, {})
-                         ON CONFLICT (submission_key) DO NOTHING
-                         RETURNING id",
-                        changed_at_sql(14)
-                    );
-                    let insert = sqlx::query(&insert)
-                        .bind(case.submission_key().as_str())
-                        .bind(case.category())
-                        .bind(case.title().as_str())
-                        .bind(case.description().as_str())
-                        .bind(case.location().lat())
-                        .bind(case.location().lon())
-                        .bind(submission.area_code.as_deref())
-                        .bind(submission.channel.as_str())
-                        .bind(encode_time(submission.received_at))
-                        .bind(CaseStatus::Submitted.as_str())
-                        .bind(reporter)
-                        .bind(json_param(&facts)?)
-                        .bind(case.address());
-                    let inserted = match bind_changed_at(insert).fetch_optional(&mut *tx).await {
-                        Ok(row) => row.map(|row| row.try_get::<i64, _>("id")).transpose().map_err(db)?,
-                        // Two servers inserting one key at once: the loser reads the winner's case below.
-                        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => None,
-                        Err(error) => return Err(db(error)),
-                    };
-                    let Some(id) = inserted else {
-                        tx.rollback().await.map_err(db)?;
-                        let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE submission_key = $1")
-                            .bind(case.submission_key().as_str())
-                            .fetch_one(&self.pool)
-                            .await
-                            .map_err(db)?;
-                        return Ok(StoredCase { id, newly_created: false });
-                    };
-                    if let Some(contact) = case.contact() {
-                        sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email) VALUES ($1, $2, $3, $4)")
-                            .bind(id)
-                            .bind(contact.name.as_ref().map(PersonName::as_str))
-                            .bind(contact.phone.as_ref().map(PhoneNumber::as_str))
-                            .bind(contact.email.as_ref().map(Email::as_str))
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db)?;
-                    }
-                    let change = Change::Submitted {
-                        channel: submission.channel,
-                        area: submission.area_code.clone(),
-                        terms: submission.terms.clone(),
-                    };
-                    sqlx::query(
-                        "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status,
-                                                  to_status, note, public, data)
-                         VALUES ($1, 1, $2, $3, $4, $5, NULL, $6, NULL, TRUE, $7)",
-                    )
-                    .bind(id)
-                    .bind(change.kind().as_str())
-                    .bind(submission.actor_role.as_str())
-                    .bind(submission.actor_account)
-                    .bind(encode_time(submission.received_at))
-                    .bind(CaseStatus::Submitted.as_str())
-                    .bind(json_param(&change)?)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                    insert_case_photos(&mut tx, id, 1, case.photos()).await?;
-                    let secrets = [
-                        ("INSERT INTO case_receipts (token_hash, case_id) VALUES ($1, $2)", &submission.secrets.receipt_hash),
-                        ("INSERT INTO case_claims (code_hash, case_id) VALUES ($1, $2)", &submission.secrets.claim_code_hash),
-                    ];
-                    for (insert, hash) in secrets {
-                        if let Some(hash) = hash {
-                            sqlx::query(insert).bind(hash).bind(id).execute(&mut *tx).await.map_err(db)?;
-                        }
-                    }
-                    tx.commit().await.map_err(db)?;
-                    Ok(StoredCase { id, newly_created: true })
+                    self.intake.submit((case.clone(), submission.clone())).await
                 }
 
                 async fn public_cases(&self, ids: &[i64]) -> Result<Vec<PublicCase>, StoreError> {
