@@ -74,6 +74,11 @@ fn bind_changed_at(query: Query<'_, Postgres, PgArguments>) -> Query<'_, Postgre
     query
 }
 
+/// The same for a row of a multi-row insert.
+fn push_changed_at(row: &mut sqlx::query_builder::Separated<'_, '_, Postgres, &'static str>) {
+    row.push("clock_timestamp()");
+}
+
 /// JSON is stored as JSONB, which sqlx reads and writes through `Json`.
 fn json_param<T: serde::Serialize + ?Sized>(value: &T) -> Result<Json<&T>, StoreError> {
     Ok(Json(value))

@@ -93,6 +93,11 @@ fn bind_changed_at<'q>(query: Query<'q, Sqlite, SqliteArguments<'q>>) -> Query<'
     query.bind(encode_time(Utc::now()))
 }
 
+/// The same clock for a row of a multi-row insert.
+fn push_changed_at(row: &mut sqlx::query_builder::Separated<'_, '_, Sqlite, &'static str>) {
+    row.push_bind(encode_time(Utc::now()));
+}
+
 /// JSON is stored as TEXT, which SQLite's JSON functions read.
 fn json_param<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(corrupt)
