@@ -1431,26 +1431,25 @@ macro_rules! impl_store {
                 async fn routes(&self) -> Result<Vec<Route>, StoreError> {
                     let sql = "SELECT category_code, area_code, agency_code FROM routes
                                ORDER BY category_code, area_code";
-                    all_rows(&self.pool, sql, |row| {
+                    let read = all_rows(&self.pool, sql, |row| {
                         Ok(Route {
                             category: row.try_get("category_code").map_err(db)?,
                             area: row.try_get("area_code").map_err(db)?,
                             agency: row.try_get("agency_code").map_err(db)?,
                         })
-                    })
-                    .await
+                    });
+                    self.catalogue.routes.get_or_read(read).await
                 }
 
+                // Every report asks this: it is answered from the kept catalogue, not a query each.
                 async fn route_for(&self, category: &str, area: &str) -> Result<Option<String>, StoreError> {
-                    sqlx::query_scalar(
-                        "SELECT r.agency_code FROM routes r JOIN agencies a ON a.code = r.agency_code
-                         WHERE r.category_code = $1 AND r.area_code = $2 AND a.active = TRUE",
-                    )
-                    .bind(category)
-                    .bind(area)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(db)
+                    let routes = self.routes().await?;
+                    let Some(route) = routes.iter().find(|r| r.category == category && r.area == area) else {
+                        return Ok(None);
+                    };
+                    let agencies = self.agencies().await?;
+                    let active = agencies.iter().any(|a| a.code == route.agency && a.active);
+                    Ok(active.then(|| route.agency.clone()))
                 }
 
                 async fn holidays(&self) -> Result<Vec<Holiday>, StoreError> {
