@@ -49,9 +49,8 @@ async fn raw_commit_rate(url: &str, length: Duration) -> anyhow::Result<f64> {
             .connect()
             .await?;
         sqlx::query(create).execute(&mut connection).await?;
-        let base: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM bench_raw_commits")
-            .fetch_one(&mut connection)
-            .await?;
+        let base: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM bench_raw_commits").fetch_one(&mut connection).await?;
         while started.elapsed() < length {
             committed += 1;
             sqlx::raw_sql(&one_row_transaction(base + committed)).execute(&mut connection).await?;
@@ -193,7 +192,9 @@ async fn bench(backend: &str, url: &str, media: std::path::PathBuf) -> anyhow::R
     println!(
         "\n{backend}: raw one-row commits/s on one connection, median of {rounds} (spread): {raw_median:.0} ({raw_low:.0}–{raw_high:.0})"
     );
-    println!("| {backend} clients | acknowledged reports/s (spread) | × raw | p50 ms (spread) | p99 ms (spread) | refused |");
+    println!(
+        "| {backend} clients | acknowledged reports/s (spread) | × raw | p50 ms (spread) | p99 ms (spread) | refused |"
+    );
     println!("|---|---|---|---|---|---|");
     for (clients, runs) in CLIENTS.iter().zip(&loads) {
         let rates: Vec<f64> = runs.iter().map(|l| l.acknowledged_per_second).collect();

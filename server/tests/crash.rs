@@ -47,12 +47,13 @@ async fn start(database_url: &str, media: &std::path::Path) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("the server starts");
-    let address = format!("http://127.0.0.1:{port}");
+    // Held from here on, so that its drop kills and waits for the process however this ends.
+    let server = Server { child, address: format!("http://127.0.0.1:{port}") };
     let client = reqwest::Client::new();
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(60) {
-        if client.get(format!("{address}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            return Server { child, address };
+        if client.get(format!("{}/healthz", server.address)).send().await.is_ok_and(|r| r.status().is_success()) {
+            return server;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

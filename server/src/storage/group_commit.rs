@@ -15,7 +15,8 @@ const QUEUE: usize = 4 * MAX_BATCH;
 
 /// Writes a batch in one transaction and answers each job in order. A job's failure is its own
 /// answer; a failure of the whole transaction (its commit, a lost connection) is every job's.
-pub type WriteBatch<J, R> = Arc<dyn Fn(Vec<J>) -> Pin<Box<dyn Future<Output = Vec<Result<R, StoreError>>> + Send>> + Send + Sync>;
+pub type WriteBatch<J, R> =
+    Arc<dyn Fn(Vec<J>) -> Pin<Box<dyn Future<Output = Vec<Result<R, StoreError>>> + Send>> + Send + Sync>;
 
 struct Pending<J, R> {
     job: J,
