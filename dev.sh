@@ -2,7 +2,8 @@
 # The project's entry points: `./dev.sh run` serves the app with demo data, `./dev.sh test`
 # runs every test, `./dev.sh bench` measures page weight and speed, `./dev.sh bench flood` how
 # honest clients fare while one address floods the server, and `./dev.sh bench bounds` how fast
-# oversized requests are refused (see BENCHMARKS.md). Each first installs
+# oversized requests are refused, `./dev.sh bench intake` how many reports are stored durably per
+# second (see BENCHMARKS.md). Each first installs
 # what it needs and skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -102,12 +103,15 @@ run_bench() {
       build_release
       say "refusals of oversized and unbounded requests on http://127.0.0.1:${BOUNDS_PORT:-3342}"
       node end2end/bench/bounds.mjs ;;
+    intake)
+      say "durable intake: acknowledged reports/s at 1, 8, 32 and 128 clients beside raw commits, SQLite and PostgreSQL"
+      HIENTRUONG_RATE_LIMITS=off cargo bench -p hientruong --bench intake --locked ;;
     *) usage ;;
   esac
 }
 
 usage() {
-  echo "usage: ./dev.sh run | ./dev.sh test | ./dev.sh bench [flood | bounds]" >&2
+  echo "usage: ./dev.sh run | ./dev.sh test | ./dev.sh bench [flood | bounds | intake]" >&2
   exit 2
 }
 

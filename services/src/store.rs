@@ -21,7 +21,7 @@ use std::sync::Arc;
 pub type SharedStore = Arc<dyn Store>;
 
 /// What a backend failed at. The text is for logs, never for users.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     #[error("the database is unreachable: {0}")]
     Unavailable(String),

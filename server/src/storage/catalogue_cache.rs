@@ -70,12 +70,13 @@ impl<T: Clone> Cached<T> {
     }
 }
 
-/// The three catalogue lists a store keeps.
+/// The catalogue lists a store keeps; routes too, since every report asks for its route.
 #[derive(Clone, Default)]
 pub struct CatalogueCache {
     pub categories: Cached<Vec<domain::catalogue::Category>>,
     pub agencies: Cached<Vec<domain::catalogue::Agency>>,
     pub areas: Cached<Vec<domain::geo::Area>>,
+    pub routes: Cached<Vec<domain::catalogue::Route>>,
 }
 
 impl CatalogueCache {
@@ -84,6 +85,7 @@ impl CatalogueCache {
         self.categories.forget();
         self.agencies.forget();
         self.areas.forget();
+        self.routes.forget();
     }
 }
 

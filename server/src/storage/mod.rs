@@ -2,6 +2,7 @@
 
 mod catalogue_cache;
 mod codec;
+mod group_commit;
 pub mod postgres;
 mod shared;
 pub mod sqlite;

@@ -18,6 +18,8 @@ static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgr
 pub struct PgStore {
     pool: PgPool,
     catalogue: super::catalogue_cache::CatalogueCache,
+    /// New cases go through one writer, a batch per transaction (see `group_commit`).
+    intake: std::sync::Arc<super::group_commit::GroupCommit<statements::IntakeJob, services::store::StoredCase>>,
 }
 
 impl PgStore {
@@ -32,7 +34,8 @@ impl PgStore {
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         // Several servers may start at once; the migrator takes an advisory lock itself.
         MIGRATIONS.run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(Self { pool, catalogue: Default::default() })
+        let intake = statements::intake_writer(pool.clone());
+        Ok(Self { pool, catalogue: Default::default(), intake })
     }
 }
 
@@ -69,6 +72,11 @@ fn changed_at_sql(_param: usize) -> String {
 
 fn bind_changed_at(query: Query<'_, Postgres, PgArguments>) -> Query<'_, Postgres, PgArguments> {
     query
+}
+
+/// The same for a row of a multi-row insert.
+fn push_changed_at(row: &mut sqlx::query_builder::Separated<'_, '_, Postgres, &'static str>) {
+    row.push("clock_timestamp()");
 }
 
 /// JSON is stored as JSONB, which sqlx reads and writes through `Json`.

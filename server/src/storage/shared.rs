@@ -66,7 +66,7 @@ pub fn status_names(statuses: &[CaseStatus]) -> Vec<String> {
 /// - `encode_time`, `time_at`, `maybe_time_at`: how a timestamp binds and reads back;
 /// - `json_param`, `json_at`, `day_param`, `day_at`: the same for JSON and for calendar days;
 /// - `list_param`, `in_list(n)`: a list bound as parameter `n`, and the SQL testing membership in it;
-/// - `changed_at_sql(n)`, `bind_changed_at`, `database_now`: whose clock stamps a written case;
+/// - `changed_at_sql(n)`, `bind_changed_at`, `push_changed_at`, `database_now`: whose clock stamps a written case;
 /// - `CATEGORY_ORDER`, `VERIFICATION_DUE`: SQL the two spell differently.
 ///
 /// A macro rather than generic code: sqlx's bounds for a generic database would outweigh the code.
@@ -75,12 +75,14 @@ macro_rules! impl_store {
         mod statements {
             use super::{
                 bind_changed_at, changed_at_sql, database_now, day_at, day_param, encode_time, in_list, json_at,
-                json_param, list_param, maybe_time_at, time_at, $store, CATEGORY_ORDER, VERIFICATION_DUE,
+                json_param, list_param, maybe_time_at, push_changed_at, time_at, $store, CATEGORY_ORDER,
+                VERIFICATION_DUE,
             };
             use crate::storage::codec::{
                 add_count, corrupt, decode_case_photo, decode_contact, decode_status, entry_json, enum_name,
                 enum_value, split_areas, to_u32,
             };
+            use crate::storage::group_commit::GroupCommit;
             use crate::storage::shared::{
                 db, held_back_sql, status_names, Existing, ACCOUNT_COLUMNS, CASE_PHOTO_COLUMNS, DIGEST_COLUMNS, EVENT_COLUMNS,
                 EXPORT_COLUMNS, SUMMARY_COLUMNS,
@@ -610,6 +612,320 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            /// The case stored under `case`'s submission key, as `tx` sees it.
+            async fn case_for_key_in(tx: &mut Transaction<'_>, case: &NewCase) -> Result<i64, StoreError> {
+                sqlx::query_scalar("SELECT id FROM cases WHERE submission_key = $1")
+                    .bind(case.submission_key().as_str())
+                    .fetch_one(&mut **tx)
+                    .await
+                    .map_err(db)
+            }
+
+            /// Writes one report inside `tx`: its case, contact, first event, photos and secrets, or
+            /// the earlier case under its submission key. `None` when a concurrent writer took the key
+            /// and this statement failed for it, which leaves `tx` to roll back to the report's savepoint.
+            async fn insert_case_in(
+                tx: &mut Transaction<'_>,
+                case: &NewCase,
+                submission: &Submission,
+            ) -> Result<Option<StoredCase>, StoreError> {
+                let reporter =
+                    if submission.actor_role == ActorRole::Citizen { submission.actor_account } else { None };
+                let facts = CaseFacts::on_submission(reporter, submission.terms.clone());
+                let insert = format!(
+                    "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code,
+                                        channel, submitted_at, status, version, reporter_account, facts, address,
+                                        changed_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13, {})
+                     ON CONFLICT (submission_key) DO NOTHING
+                     RETURNING id",
+                    changed_at_sql(14)
+                );
+                let insert = sqlx::query(&insert)
+                    .bind(case.submission_key().as_str())
+                    .bind(case.category())
+                    .bind(case.title().as_str())
+                    .bind(case.description().as_str())
+                    .bind(case.location().lat())
+                    .bind(case.location().lon())
+                    .bind(submission.area_code.as_deref())
+                    .bind(submission.channel.as_str())
+                    .bind(encode_time(submission.received_at))
+                    .bind(CaseStatus::Submitted.as_str())
+                    .bind(reporter)
+                    .bind(json_param(&facts)?)
+                    .bind(case.address());
+                let inserted = match bind_changed_at(insert).fetch_optional(&mut **tx).await {
+                    Ok(row) => row.map(|row| row.try_get::<i64, _>("id")).transpose().map_err(db)?,
+                    // Two servers inserting one key at once: the loser's statement has failed, so
+                    // the caller rolls back to the report's savepoint and reads the winner's case.
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(None),
+                    Err(error) => return Err(db(error)),
+                };
+                // The key was taken before, or earlier in this batch: the first case answers.
+                let Some(id) = inserted else {
+                    let id = case_for_key_in(tx, case).await?;
+                    return Ok(Some(StoredCase { id, newly_created: false }));
+                };
+                if let Some(contact) = case.contact() {
+                    sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email) VALUES ($1, $2, $3, $4)")
+                        .bind(id)
+                        .bind(contact.name.as_ref().map(PersonName::as_str))
+                        .bind(contact.phone.as_ref().map(PhoneNumber::as_str))
+                        .bind(contact.email.as_ref().map(Email::as_str))
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db)?;
+                }
+                let change = Change::Submitted {
+                    channel: submission.channel,
+                    area: submission.area_code.clone(),
+                    terms: submission.terms.clone(),
+                };
+                sqlx::query(
+                    "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status,
+                                              to_status, note, public, data)
+                     VALUES ($1, 1, $2, $3, $4, $5, NULL, $6, NULL, TRUE, $7)",
+                )
+                .bind(id)
+                .bind(change.kind().as_str())
+                .bind(submission.actor_role.as_str())
+                .bind(submission.actor_account)
+                .bind(encode_time(submission.received_at))
+                .bind(CaseStatus::Submitted.as_str())
+                .bind(json_param(&change)?)
+                .execute(&mut **tx)
+                .await
+                .map_err(db)?;
+                insert_case_photos(tx, id, 1, case.photos()).await?;
+                let secrets = [
+                    ("INSERT INTO case_receipts (token_hash, case_id) VALUES ($1, $2)", &submission.secrets.receipt_hash),
+                    ("INSERT INTO case_claims (code_hash, case_id) VALUES ($1, $2)", &submission.secrets.claim_code_hash),
+                ];
+                for (insert, hash) in secrets {
+                    if let Some(hash) = hash {
+                        sqlx::query(insert).bind(hash).bind(id).execute(&mut **tx).await.map_err(db)?;
+                    }
+                }
+                Ok(Some(StoredCase { id, newly_created: true }))
+            }
+
+            /// One report waiting for the intake writer.
+            pub(super) type IntakeJob = (NewCase, Submission);
+
+            /// The group-commit writer of new cases for `pool`: see [`write_intake_batch`].
+            pub(super) fn intake_writer(pool: sqlx::Pool<$db>) -> std::sync::Arc<GroupCommit<IntakeJob, StoredCase>> {
+                std::sync::Arc::new(GroupCommit::new(std::sync::Arc::new(move |jobs| {
+                    let pool = pool.clone();
+                    Box::pin(async move { write_intake_batch(&pool, jobs).await })
+                })))
+            }
+
+            /// Writes a whole batch with one statement per table: its cases (a repeated key keeps the
+            /// first), then the new cases' contacts, first events, photos and secrets. Any failure
+            /// fails the lot, and the caller writes the batch again one savepoint per report.
+            async fn insert_cases_together(
+                tx: &mut Transaction<'_>,
+                jobs: &[IntakeJob],
+            ) -> Result<Vec<StoredCase>, StoreError> {
+                let reporter = |submission: &Submission| {
+                    if submission.actor_role == ActorRole::Citizen { submission.actor_account } else { None }
+                };
+                let facts: Vec<CaseFacts> = jobs
+                    .iter()
+                    .map(|(_, submission)| CaseFacts::on_submission(reporter(submission), submission.terms.clone()))
+                    .collect();
+                let facts_json = facts.iter().map(|f| json_param(f)).collect::<Result<Vec<_>, _>>()?;
+                let mut insert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code, channel,
+                                        submitted_at, status, version, reporter_account, facts, address, changed_at) ",
+                );
+                insert.push_values(jobs.iter().zip(facts_json), |mut row, ((case, submission), facts)| {
+                    row.push_bind(case.submission_key().as_str())
+                        .push_bind(case.category())
+                        .push_bind(case.title().as_str())
+                        .push_bind(case.description().as_str())
+                        .push_bind(case.location().lat())
+                        .push_bind(case.location().lon())
+                        .push_bind(submission.area_code.as_deref())
+                        .push_bind(submission.channel.as_str())
+                        .push_bind(encode_time(submission.received_at))
+                        .push_bind(CaseStatus::Submitted.as_str())
+                        .push_bind(1_i64)
+                        .push_bind(reporter(submission))
+                        .push_bind(facts)
+                        .push_bind(case.address());
+                    push_changed_at(&mut row);
+                });
+                insert.push(" ON CONFLICT (submission_key) DO NOTHING RETURNING id, submission_key");
+                let mut created: HashMap<String, i64> = HashMap::new();
+                for row in insert.build().fetch_all(&mut **tx).await.map_err(db)? {
+                    created.insert(row.try_get("submission_key").map_err(db)?, row.try_get("id").map_err(db)?);
+                }
+                // Keys stored before this batch answer with their first case.
+                let earlier: Vec<String> = jobs
+                    .iter()
+                    .map(|(case, _)| case.submission_key().as_str().to_string())
+                    .filter(|key| !created.contains_key(key))
+                    .collect();
+                let mut existing: HashMap<String, i64> = HashMap::new();
+                if !earlier.is_empty() {
+                    let select = format!("SELECT id, submission_key FROM cases WHERE submission_key {}", in_list(1));
+                    for row in sqlx::query(&select).bind(list_param(&earlier)).fetch_all(&mut **tx).await.map_err(db)? {
+                        existing.insert(row.try_get("submission_key").map_err(db)?, row.try_get("id").map_err(db)?);
+                    }
+                }
+                // The first job with a newly stored key created it; every other job names a case made before.
+                let mut answers = Vec::with_capacity(jobs.len());
+                let mut creators = Vec::new();
+                for (job, (case, _)) in jobs.iter().enumerate() {
+                    let key = case.submission_key().as_str();
+                    match created.remove(key) {
+                        Some(id) => {
+                            existing.insert(key.to_string(), id);
+                            creators.push((job, id));
+                            answers.push(StoredCase { id, newly_created: true });
+                        }
+                        None => {
+                            let id = existing.get(key).copied().ok_or_else(|| corrupt(format!("no case for key {key}")))?;
+                            answers.push(StoredCase { id, newly_created: false });
+                        }
+                    }
+                }
+                if creators.is_empty() {
+                    return Ok(answers);
+                }
+                let with_contact: Vec<_> =
+                    creators.iter().filter_map(|&(job, id)| jobs[job].0.contact().map(|contact| (id, contact))).collect();
+                if !with_contact.is_empty() {
+                    let mut contacts = sqlx::QueryBuilder::<$db>::new("INSERT INTO case_contacts (case_id, name, phone, email) ");
+                    contacts.push_values(with_contact, |mut row, (id, contact)| {
+                        row.push_bind(id)
+                            .push_bind(contact.name.as_ref().map(PersonName::as_str))
+                            .push_bind(contact.phone.as_ref().map(PhoneNumber::as_str))
+                            .push_bind(contact.email.as_ref().map(Email::as_str));
+                    });
+                    contacts.build().execute(&mut **tx).await.map_err(db)?;
+                }
+                let changes: Vec<Change> = creators
+                    .iter()
+                    .map(|&(job, _)| {
+                        let submission = &jobs[job].1;
+                        Change::Submitted {
+                            channel: submission.channel,
+                            area: submission.area_code.clone(),
+                            terms: submission.terms.clone(),
+                        }
+                    })
+                    .collect();
+                let changes_json = changes.iter().map(|c| json_param(c)).collect::<Result<Vec<_>, _>>()?;
+                let mut events = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status,
+                                              to_status, note, public, data) ",
+                );
+                events.push_values(creators.iter().zip(changes.iter().zip(changes_json)), |mut row, (&(job, id), (change, data))| {
+                    let submission = &jobs[job].1;
+                    row.push_bind(id)
+                        .push_bind(1_i64)
+                        .push_bind(change.kind().as_str())
+                        .push_bind(submission.actor_role.as_str())
+                        .push_bind(submission.actor_account)
+                        .push_bind(encode_time(submission.received_at))
+                        .push_bind(None::<&str>)
+                        .push_bind(CaseStatus::Submitted.as_str())
+                        .push_bind(None::<&str>)
+                        .push_bind(true)
+                        .push_bind(data);
+                });
+                events.build().execute(&mut **tx).await.map_err(db)?;
+                let photos: Vec<(i64, usize, &PhotoId)> = creators
+                    .iter()
+                    .flat_map(|&(job, id)| jobs[job].0.photos().iter().enumerate().map(move |(at, photo)| (id, at, photo)))
+                    .collect();
+                if !photos.is_empty() {
+                    let mut links =
+                        sqlx::QueryBuilder::<$db>::new("INSERT INTO case_photos (case_id, event_seq, position, photo_id) ");
+                    links.push_values(photos, |mut row, (id, position, photo)| {
+                        row.push_bind(id).push_bind(1_i64).push_bind(position as i32).push_bind(photo.as_str());
+                    });
+                    links.build().execute(&mut **tx).await.map_err(db)?;
+                }
+                let receipt = |s: &Submission| s.secrets.receipt_hash.clone();
+                let claim = |s: &Submission| s.secrets.claim_code_hash.clone();
+                let secrets: [(&str, &(dyn Fn(&Submission) -> Option<String> + Sync)); 2] = [
+                    ("INSERT INTO case_receipts (token_hash, case_id) ", &receipt),
+                    ("INSERT INTO case_claims (code_hash, case_id) ", &claim),
+                ];
+                for (insert, hash_of) in secrets {
+                    let hashes: Vec<(String, i64)> =
+                        creators.iter().filter_map(|&(job, id)| hash_of(&jobs[job].1).map(|hash| (hash, id))).collect();
+                    if !hashes.is_empty() {
+                        let mut rows = sqlx::QueryBuilder::<$db>::new(insert);
+                        rows.push_values(hashes, |mut row, (hash, id)| {
+                            row.push_bind(hash).push_bind(id);
+                        });
+                        rows.build().execute(&mut **tx).await.map_err(db)?;
+                    }
+                }
+                Ok(answers)
+            }
+
+            /// Writes a batch of reports in one transaction. When the batch does not write whole, each
+            /// report goes inside a savepoint of its own: a report that fails (a constraint, an unknown
+            /// photo) is rolled back to its savepoint and answered with its error while the others commit. Nobody is answered before the commit,
+            /// so an acknowledged report is on disk; if the commit fails, every report fails with it.
+            async fn write_intake_batch(pool: &sqlx::Pool<$db>, jobs: Vec<IntakeJob>) -> Vec<Result<StoredCase, StoreError>> {
+                let all_fail = |error: StoreError| jobs.iter().map(|_| Err(error.clone())).collect::<Vec<_>>();
+                let mut tx = match pool.begin().await {
+                    Ok(tx) => tx,
+                    Err(error) => return all_fail(db(error)),
+                };
+                // Reports have passed every rule before they get here, so a batch nearly always
+                // writes whole: first as one statement per table, and only if that fails again
+                // report by report, to find the ones that fail.
+                match insert_cases_together(&mut tx, &jobs).await {
+                    Ok(stored) => {
+                        return match tx.commit().await {
+                            Ok(()) => stored.into_iter().map(Ok).collect(),
+                            Err(error) => all_fail(db(error)),
+                        };
+                    }
+                    Err(_) => {
+                        if let Err(error) = tx.rollback().await {
+                            return all_fail(db(error));
+                        }
+                    }
+                }
+                let mut tx = match pool.begin().await {
+                    Ok(tx) => tx,
+                    Err(error) => return all_fail(db(error)),
+                };
+                let mut answers = Vec::with_capacity(jobs.len());
+                for (case, submission) in &jobs {
+                    if let Err(error) = sqlx::query("SAVEPOINT report").execute(&mut *tx).await {
+                        return all_fail(db(error));
+                    }
+                    let outcome = insert_case_in(&mut tx, case, submission).await;
+                    if !matches!(outcome, Ok(Some(_))) {
+                        if let Err(error) = sqlx::query("ROLLBACK TO SAVEPOINT report").execute(&mut *tx).await {
+                            return all_fail(db(error));
+                        }
+                    }
+                    if let Err(error) = sqlx::query("RELEASE SAVEPOINT report").execute(&mut *tx).await {
+                        return all_fail(db(error));
+                    }
+                    answers.push(match outcome {
+                        Ok(Some(stored)) => Ok(stored),
+                        Ok(None) => case_for_key_in(&mut tx, case).await.map(|id| StoredCase { id, newly_created: false }),
+                        Err(error) => Err(error),
+                    });
+                }
+                match tx.commit().await {
+                    Ok(()) => answers,
+                    Err(error) => all_fail(db(error)),
+                }
+            }
+
             #[async_trait]
             impl Store for $store {
                 async fn ping(&self) -> Result<(), StoreError> {
@@ -764,90 +1080,7 @@ macro_rules! impl_store {
                 }
 
                 async fn create_case(&self, case: &NewCase, submission: &Submission) -> Result<StoredCase, StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
-                    let reporter =
-                        if submission.actor_role == ActorRole::Citizen { submission.actor_account } else { None };
-                    let facts = CaseFacts::on_submission(reporter, submission.terms.clone());
-                    let insert = format!(
-                        "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code,
-                                            channel, submitted_at, status, version, reporter_account, facts, address,
-                                            changed_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13, {})
-                         ON CONFLICT (submission_key) DO NOTHING
-                         RETURNING id",
-                        changed_at_sql(14)
-                    );
-                    let insert = sqlx::query(&insert)
-                        .bind(case.submission_key().as_str())
-                        .bind(case.category())
-                        .bind(case.title().as_str())
-                        .bind(case.description().as_str())
-                        .bind(case.location().lat())
-                        .bind(case.location().lon())
-                        .bind(submission.area_code.as_deref())
-                        .bind(submission.channel.as_str())
-                        .bind(encode_time(submission.received_at))
-                        .bind(CaseStatus::Submitted.as_str())
-                        .bind(reporter)
-                        .bind(json_param(&facts)?)
-                        .bind(case.address());
-                    let inserted = match bind_changed_at(insert).fetch_optional(&mut *tx).await {
-                        Ok(row) => row.map(|row| row.try_get::<i64, _>("id")).transpose().map_err(db)?,
-                        // Two servers inserting one key at once: the loser reads the winner's case below.
-                        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => None,
-                        Err(error) => return Err(db(error)),
-                    };
-                    let Some(id) = inserted else {
-                        tx.rollback().await.map_err(db)?;
-                        let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE submission_key = $1")
-                            .bind(case.submission_key().as_str())
-                            .fetch_one(&self.pool)
-                            .await
-                            .map_err(db)?;
-                        return Ok(StoredCase { id, newly_created: false });
-                    };
-                    if let Some(contact) = case.contact() {
-                        sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email) VALUES ($1, $2, $3, $4)")
-                            .bind(id)
-                            .bind(contact.name.as_ref().map(PersonName::as_str))
-                            .bind(contact.phone.as_ref().map(PhoneNumber::as_str))
-                            .bind(contact.email.as_ref().map(Email::as_str))
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db)?;
-                    }
-                    let change = Change::Submitted {
-                        channel: submission.channel,
-                        area: submission.area_code.clone(),
-                        terms: submission.terms.clone(),
-                    };
-                    sqlx::query(
-                        "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status,
-                                                  to_status, note, public, data)
-                         VALUES ($1, 1, $2, $3, $4, $5, NULL, $6, NULL, TRUE, $7)",
-                    )
-                    .bind(id)
-                    .bind(change.kind().as_str())
-                    .bind(submission.actor_role.as_str())
-                    .bind(submission.actor_account)
-                    .bind(encode_time(submission.received_at))
-                    .bind(CaseStatus::Submitted.as_str())
-                    .bind(json_param(&change)?)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                    insert_case_photos(&mut tx, id, 1, case.photos()).await?;
-                    let secrets = [
-                        ("INSERT INTO case_receipts (token_hash, case_id) VALUES ($1, $2)", &submission.secrets.receipt_hash),
-                        ("INSERT INTO case_claims (code_hash, case_id) VALUES ($1, $2)", &submission.secrets.claim_code_hash),
-                    ];
-                    for (insert, hash) in secrets {
-                        if let Some(hash) = hash {
-                            sqlx::query(insert).bind(hash).bind(id).execute(&mut *tx).await.map_err(db)?;
-                        }
-                    }
-                    tx.commit().await.map_err(db)?;
-                    Ok(StoredCase { id, newly_created: true })
+                    self.intake.submit((case.clone(), submission.clone())).await
                 }
 
                 async fn public_cases(&self, ids: &[i64]) -> Result<Vec<PublicCase>, StoreError> {
@@ -1198,26 +1431,25 @@ macro_rules! impl_store {
                 async fn routes(&self) -> Result<Vec<Route>, StoreError> {
                     let sql = "SELECT category_code, area_code, agency_code FROM routes
                                ORDER BY category_code, area_code";
-                    all_rows(&self.pool, sql, |row| {
+                    let read = all_rows(&self.pool, sql, |row| {
                         Ok(Route {
                             category: row.try_get("category_code").map_err(db)?,
                             area: row.try_get("area_code").map_err(db)?,
                             agency: row.try_get("agency_code").map_err(db)?,
                         })
-                    })
-                    .await
+                    });
+                    self.catalogue.routes.get_or_read(read).await
                 }
 
+                // Every report asks this: it is answered from the kept catalogue, not a query each.
                 async fn route_for(&self, category: &str, area: &str) -> Result<Option<String>, StoreError> {
-                    sqlx::query_scalar(
-                        "SELECT r.agency_code FROM routes r JOIN agencies a ON a.code = r.agency_code
-                         WHERE r.category_code = $1 AND r.area_code = $2 AND a.active = TRUE",
-                    )
-                    .bind(category)
-                    .bind(area)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(db)
+                    let routes = self.routes().await?;
+                    let Some(route) = routes.iter().find(|r| r.category == category && r.area == area) else {
+                        return Ok(None);
+                    };
+                    let agencies = self.agencies().await?;
+                    let active = agencies.iter().any(|a| a.code == route.agency && a.active);
+                    Ok(active.then(|| route.agency.clone()))
                 }
 
                 async fn holidays(&self) -> Result<Vec<Holiday>, StoreError> {

@@ -20,6 +20,8 @@ static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite
 pub struct SqliteStore {
     pool: SqlitePool,
     catalogue: super::catalogue_cache::CatalogueCache,
+    /// New cases go through one writer, a batch per transaction (see `group_commit`).
+    intake: std::sync::Arc<super::group_commit::GroupCommit<statements::IntakeJob, services::store::StoredCase>>,
 }
 
 impl SqliteStore {
@@ -45,7 +47,8 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         MIGRATIONS.run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(Self { pool, catalogue: Default::default() })
+        let intake = statements::intake_writer(pool.clone());
+        Ok(Self { pool, catalogue: Default::default(), intake })
     }
 }
 
@@ -88,6 +91,11 @@ fn changed_at_sql(param: usize) -> String {
 
 fn bind_changed_at<'q>(query: Query<'q, Sqlite, SqliteArguments<'q>>) -> Query<'q, Sqlite, SqliteArguments<'q>> {
     query.bind(encode_time(Utc::now()))
+}
+
+/// The same clock for a row of a multi-row insert.
+fn push_changed_at(row: &mut sqlx::query_builder::Separated<'_, '_, Sqlite, &'static str>) {
+    row.push_bind(encode_time(Utc::now()));
 }
 
 /// JSON is stored as TEXT, which SQLite's JSON functions read.

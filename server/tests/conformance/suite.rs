@@ -65,6 +65,9 @@ macro_rules! conformance_suite {
             check!(staff_accounts_carry_their_areas_and_changes_are_logged);
             check!(public_cases_come_in_the_asked_order_as_each_would_alone);
             check!(public_list_items_agree_with_the_public_cases_and_carry_the_rejection);
+            check!(concurrent_reports_share_a_batch_and_each_is_stored_whole);
+            check!(a_failing_report_fails_alone_not_its_batch);
+            check!(repeated_keys_inside_one_batch_return_one_case_each);
         }
     };
 }
@@ -1231,4 +1234,85 @@ pub async fn public_list_items_agree_with_the_public_cases_and_carry_the_rejecti
     assert_eq!(items[0].rejection_note.as_deref(), Some(explanation), "the rejection's public explanation");
     assert_eq!(items[1].rejection_note, None, "no explanation for a case not rejected");
     assert!(store.public_list_items(&[]).await.expect("empty").is_empty());
+}
+
+// The next checks file reports concurrently from one task: every `create_case` reaches the
+// intake queue before its writer runs, so they are written as one batch, in one transaction.
+
+pub async fn concurrent_reports_share_a_batch_and_each_is_stored_whole(store: &dyn Store) {
+    seeded(store).await;
+    let (first, second) = (photo('1', 'a', 0), photo('2', 'b', 0));
+    for stored in [&first, &second] {
+        store.save_photo(stored).await.expect("save photo");
+    }
+    let cases: Vec<NewCase> = (0..24)
+        .map(|n| match n % 3 {
+            0 => with_photos(&format!("key-batch-{n:03}"), &[&first, &second]),
+            _ => parse(&input(&format!("key-batch-{n:03}"))),
+        })
+        .collect();
+    let received = submission(Some("dong-hoi"), 0);
+    let results = futures_join_all(cases.iter().map(|case| store.create_case(case, &received))).await;
+    let stored: Vec<_> = results.into_iter().map(|r| r.expect("create")).collect();
+    assert!(stored.iter().all(|s| s.newly_created));
+    let ids: std::collections::BTreeSet<i64> = stored.iter().map(|s| s.id).collect();
+    assert_eq!(ids.len(), 24, "one case each");
+    assert_eq!(store.count_cases().await.expect("count"), 24);
+    for (n, (case, at)) in cases.iter().zip(&stored).enumerate() {
+        assert_eq!(store.case_for_key(case.submission_key().as_str()).await.expect("key"), Some(at.id));
+        assert_eq!(store.case_events(at.id).await.expect("events").len(), 1, "one submitted event");
+        let contact = store.reporter_contact(at.id).await.expect("contact").expect("a contact");
+        assert_eq!(contact.name.expect("name").as_str(), "Nguyễn Thị Lan");
+        let photos = store.case_photos(at.id).await.expect("photos").len();
+        assert_eq!(photos, if n % 3 == 0 { 2 } else { 0 });
+    }
+}
+
+pub async fn a_failing_report_fails_alone_not_its_batch(store: &dyn Store) {
+    seeded(store).await;
+    let mut wider = seed().categories;
+    wider.push(category("not-in-store", true));
+    let unknown_category =
+        NewCase::parse(&NewCaseInput { category: "not-in-store".into(), ..input("key-alone-bad-1") }, &wider)
+            .expect("valid against the wider catalogue");
+    let unknown_photo = with_photos("key-alone-bad-2", &[&photo('9', 'f', 0)]);
+    let mut cases: Vec<NewCase> = (0..10).map(|n| parse(&input(&format!("key-alone-{n:02}")))).collect();
+    cases.insert(3, unknown_category);
+    cases.insert(7, unknown_photo);
+    let received = submission(Some("dong-hoi"), 0);
+    let results = futures_join_all(cases.iter().map(|case| store.create_case(case, &received))).await;
+    for (n, result) in results.iter().enumerate() {
+        assert_eq!(result.is_err(), n == 3 || n == 7, "report {n}: {result:?}");
+    }
+    assert_eq!(store.count_cases().await.expect("count"), 10);
+    for bad in ["key-alone-bad-1", "key-alone-bad-2"] {
+        assert_eq!(store.case_for_key(bad).await.expect("key"), None, "nothing of a failed report is kept");
+    }
+    for stored in results.iter().flatten() {
+        assert_eq!(store.case_events(stored.id).await.expect("events").len(), 1);
+        assert!(store.reporter_contact(stored.id).await.expect("contact").is_some());
+    }
+    let after = store.create_case(&parse(&input("key-alone-after")), &received).await.expect("a later batch");
+    assert!(after.newly_created);
+}
+
+pub async fn repeated_keys_inside_one_batch_return_one_case_each(store: &dyn Store) {
+    seeded(store).await;
+    let earlier = store.create_case(&parse(&input("key-repeat-c")), &submission(None, 0)).await.expect("create");
+    let keys = ["key-repeat-a", "key-repeat-b", "key-repeat-a", "key-repeat-c", "key-repeat-b", "key-repeat-a"];
+    let cases: Vec<NewCase> = keys.iter().map(|key| parse(&input(key))).collect();
+    let received = submission(Some("dong-hoi"), 1);
+    let results = futures_join_all(cases.iter().map(|case| store.create_case(case, &received))).await;
+    let stored: Vec<_> = results.into_iter().map(|r| r.expect("create")).collect();
+    for key in ["key-repeat-a", "key-repeat-b", "key-repeat-c"] {
+        let answers: Vec<_> = keys.iter().zip(&stored).filter(|(k, _)| **k == key).map(|(_, s)| *s).collect();
+        assert!(answers.iter().all(|s| s.id == answers[0].id), "{key}: one case for every copy");
+        let created = answers.iter().filter(|s| s.newly_created).count();
+        assert_eq!(created, usize::from(key != "key-repeat-c"), "{key}: created once, or before the batch");
+    }
+    assert_eq!(stored[3].id, earlier.id, "the earlier case answers its key");
+    assert_eq!(store.count_cases().await.expect("count"), 3);
+    for stored in &stored {
+        assert_eq!(store.case_events(stored.id).await.expect("events").len(), 1);
+    }
 }
