@@ -3,7 +3,6 @@
 
 use crate::error::AppError;
 pub use domain::case::PublicListItem;
-use domain::case::CaseStatus;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -71,6 +70,7 @@ mod server {
     use crate::error::with_status;
     use crate::request::request_lang;
     use crate::stats::Period;
+    use domain::case::CaseStatus;
     use domain::validation::{Field, Reason, ValidationError};
     use services::case_index::CodeId;
 
