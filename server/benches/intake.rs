@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 #[path = "../tests/support/postgres.rs"]
 mod postgres_support;
+#[path = "../tests/support/reports.rs"]
+mod reports;
 
 const CLIENTS: [usize; 4] = [1, 8, 32, 128];
 
@@ -76,17 +78,7 @@ fn one_row_transaction(id: i64) -> String {
 }
 
 fn report(key: &str) -> serde_json::Value {
-    json!({ "input": {
-        "submission_key": key,
-        "category": "environment",
-        "title": "Rác thải đổ trộm ven sông",
-        "description": "Một đống rác lớn bị đổ trộm bên bờ sông Nhật Lệ, bốc mùi hôi.",
-        "lat": 17.4689,
-        "lon": 106.6222,
-        "reporter_name": "Trần Văn Bình",
-        "reporter_phone": "0905 111 222",
-        "reporter_email": "binh@example.vn"
-    }})
+    json!({ "input": reports::valid_report(key) })
 }
 
 struct Load {

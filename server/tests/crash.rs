@@ -3,6 +3,9 @@
 //! SQLite file passes its integrity check.
 
 use serde_json::{json, Value};
+
+#[path = "support/reports.rs"]
+mod reports;
 use sqlx::{Connection, Row};
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
@@ -88,18 +91,9 @@ async fn upload_photos(address: &str) -> Vec<String> {
 }
 
 fn report(key: &str, photos: &[String]) -> Value {
-    json!({ "input": {
-        "submission_key": key,
-        "category": "environment",
-        "title": "Rác thải đổ trộm ven sông",
-        "description": "Một đống rác lớn bị đổ trộm bên bờ sông Nhật Lệ, bốc mùi hôi.",
-        "lat": 17.4689,
-        "lon": 106.6222,
-        "reporter_name": "Trần Văn Bình",
-        "reporter_phone": "0905 111 222",
-        "reporter_email": "binh@example.vn",
-        "photos": photos,
-    }})
+    let mut report = reports::valid_report(key);
+    report["photos"] = json!(photos);
+    json!({ "input": report })
 }
 
 /// Files reports from one client until the server stops answering, noting each acknowledgement.

@@ -66,20 +66,9 @@ pub fn same_site_client(address: &str) -> reqwest::Client {
         .expect("HTTP client")
 }
 
-/// A report every rule accepts, inside the pilot area, with a contact.
-pub fn valid_report(key: &str) -> Value {
-    json!({
-        "submission_key": key,
-        "category": "environment",
-        "title": "Rác thải đổ trộm ven sông",
-        "description": "Một đống rác lớn bị đổ trộm bên bờ sông Nhật Lệ, bốc mùi hôi.",
-        "lat": 17.4689,
-        "lon": 106.6222,
-        "reporter_name": "Trần Văn Bình",
-        "reporter_phone": "0905 111 222",
-        "reporter_email": "binh@example.vn"
-    })
-}
+#[path = "../support/reports.rs"]
+mod reports;
+pub use reports::valid_report;
 
 impl TestApp {
     pub async fn submit(&self, report: &Value) -> reqwest::Response {
