@@ -283,6 +283,10 @@ pub struct CaseFacts {
     /// The catalogue's terms when the case arrived; `None` for cases older than the terms.
     #[serde(default)]
     pub terms: Option<IntakeTerms>,
+    /// When the screening decision in force was made (the latest acceptance or rejection);
+    /// `None` while the case waits for screening, again after an agency returns it.
+    #[serde(default)]
+    pub screened_at: Option<DateTime<Utc>>,
 }
 
 /// Why an actor may not make a change.
@@ -501,6 +505,7 @@ impl CaseFacts {
             verification_due: None,
             rejection: None,
             terms: None,
+            screened_at: None,
         }
     }
 
@@ -534,6 +539,9 @@ impl CaseFacts {
         at: DateTime<Utc>,
     ) -> Result<(CaseEvent, CaseFacts), Refusal> {
         let transition = decide(self, actor, &change)?;
+        // Both databases keep times to the microsecond: an event's time is kept so from the start,
+        // so that the facts answered with it equal those its stored events replay to.
+        let at = chrono::SubsecRound::trunc_subsecs(at, 6);
         let event = CaseEvent {
             seq: self.version + 1,
             actor_role: actor.role,
@@ -559,6 +567,7 @@ impl CaseFacts {
                 self.lead_agency = Some(agency.clone());
                 self.deadline = Some(*deadline);
                 self.pending_extension_days = None;
+                self.screened_at = Some(event.occurred_at);
             }
             Change::ExtensionRequested { days, .. } => self.pending_extension_days = Some(*days),
             Change::ExtensionDecided { approved, deadline, .. } => {
@@ -576,6 +585,8 @@ impl CaseFacts {
                 self.lead_agency = None;
                 self.deadline = None;
                 self.pending_extension_days = None;
+                // Back to screening: the decision that sent it to the agency is no longer in force.
+                self.screened_at = None;
             }
             Change::ResultApproved => self.resolved_at = Some(event.occurred_at),
             Change::Rated { rating, .. } => self.rating = Some(*rating),
@@ -596,6 +607,7 @@ impl CaseFacts {
             Change::Claimed { account_id } => self.reporter_account = Some(*account_id),
             Change::Rejected { reason, .. } => {
                 self.rejection = Some(*reason);
+                self.screened_at = Some(event.occurred_at);
                 // A finished case needs no more verification calls.
                 self.verification_due = None;
             }
@@ -767,14 +779,28 @@ mod tests {
     fn a_returned_case_goes_back_to_screening_and_counts_returns() {
         let coordinator = Actor::new(ActorRole::Coordinator);
         let (mut events, mut facts) = submitted();
+        assert_eq!(facts.screened_at, None, "not screened yet");
         attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "vnpt".into(), deadline: at(10) })
             .expect("accept");
+        assert_eq!(facts.screened_at, Some(at(1)), "screened when accepted");
         attempt(&mut events, &mut facts, &officer("vnpt"), Change::Returned { reason: "Cáp của Viettel".into() })
             .expect("return");
         assert_eq!((facts.status, facts.returns, facts.lead_agency.clone()), (CaseStatus::Submitted, 1, None));
+        assert_eq!(facts.screened_at, None, "a returned case waits for screening again");
         attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "viettel".into(), deadline: at(20) })
             .expect("reroute");
         assert_eq!(facts.lead_agency.as_deref(), Some("viettel"));
+        assert_eq!(facts.screened_at, Some(at(3)), "the decision in force is the latest");
+    }
+
+    #[test]
+    fn event_times_are_kept_to_the_microsecond_the_databases_store() {
+        let (_, facts) = submitted();
+        let at_nanos = at(5) + chrono::Duration::nanoseconds(123_456_789);
+        let accept = Change::Accepted { agency: "urenco".into(), deadline: at(1000) };
+        let (event, after) = facts.next_event(&Actor::new(ActorRole::Coordinator), accept, at_nanos).expect("accept");
+        assert_eq!(event.occurred_at, at(5) + chrono::Duration::microseconds(123_456));
+        assert_eq!(after.screened_at, Some(event.occurred_at), "the facts carry the time as stored");
     }
 
     #[test]

@@ -53,6 +53,7 @@ macro_rules! conformance_suite {
             check!(calls_are_logged_with_their_case_event_and_counted);
             check!(digests_page_by_id_and_follow_every_write);
             check!(digests_project_rejections_results_and_ratings);
+            check!(digests_project_screening_result_and_resolution_times);
             check!(exports_filter_page_and_hold_no_contact);
             check!(citizen_accounts_are_counted_up_to_a_time);
             check!(photos_are_recorded_once_and_linked_with_their_case);
@@ -391,6 +392,13 @@ pub async fn public_listings_leave_out_held_back_cases(store: &dyn Store) {
     assert_eq!(exported.expect("export").iter().map(|c| c.id).collect::<Vec<_>>(), public);
     let everything = store.export_cases(&CaseFilter::default(), 0, 10).await.expect("export");
     assert_eq!(everything.len(), cases.len());
+    for (case, (id, held)) in everything.iter().zip(&cases) {
+        assert_eq!(case.id, *id);
+        assert_eq!(case.published.is_none(), *held, "case {id}: only what it is counted by when held back");
+    }
+    let routed = CaseFilter { agency: Some("urenco".into()), ..CaseFilter::default() };
+    let routed = store.export_cases(&routed, 0, 10).await.expect("export");
+    assert!(routed.iter().all(|case| case.published.is_some()), "an agency's cases are screened ones");
     let listing = |public_only| CaseQuery::Submitted {
         ids: None,
         categories: None,
@@ -830,6 +838,43 @@ pub async fn digests_project_rejections_results_and_ratings(store: &dyn Store) {
     assert_eq!(of(handled).rejection, None);
 }
 
+/// The times the open data publishes follow every step: screening, a return to screening that
+/// withdraws the decision, a new screening, the result and its approval.
+pub async fn digests_project_screening_result_and_resolution_times(store: &dyn Store) {
+    seeded(store).await;
+    let id =
+        store.create_case(&parse(&input("key-times-01")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    let times = || async move {
+        let digests = store.case_digests(id - 1, 1).await.expect("digest");
+        let digest = digests.first().expect("the case's digest").clone();
+        (digest.screened_at, digest.result_submitted_at, digest.resolved_at)
+    };
+    let at = |minutes| Some(submission(None, minutes).received_at);
+    assert_eq!(times().await, (None, None, None), "a new case is not screened");
+    append(store, id, &coordinator(), accepted(5000), 10).await.expect("accept");
+    assert_eq!(times().await, (at(10), None, None));
+    let returned = Change::Returned { reason: "Không thuộc thẩm quyền.".into() };
+    append(store, id, &urenco_officer(), returned, 20).await.expect("return");
+    assert_eq!(times().await, (None, None, None), "a returned case waits for screening again");
+    append(store, id, &coordinator(), accepted(5000), 30).await.expect("accept again");
+    append(store, id, &urenco_officer(), Change::Acknowledged, 40).await.expect("acknowledge");
+    let summary = Change::ResultSubmitted { summary: "Đã thu gom.".into(), photos: Vec::new() };
+    append(store, id, &urenco_officer(), summary, 50).await.expect("result");
+    assert_eq!(times().await, (at(30), at(50), None));
+    let facts = append(store, id, &coordinator(), Change::ResultApproved, 60).await.expect("approve");
+    assert_eq!(times().await, (at(30), at(50), at(60)));
+    let digest = store.case_digests(id - 1, 1).await.expect("digest").remove(0);
+    assert_eq!(
+        (digest.screened_at, digest.result_submitted_at, digest.resolved_at),
+        (facts.screened_at, facts.result_submitted_at, facts.resolved_at),
+        "the columns are the facts' own"
+    );
+    let long_ago = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).single().expect("valid time");
+    let changed = store.changed_case_digests(long_ago).await.expect("changes");
+    let followed = changed.iter().find(|d| d.id == id).map(|d| (d.screened_at, d.result_submitted_at, d.resolved_at));
+    assert_eq!(followed, Some((at(30), at(50), at(60))), "followers of changes read the same");
+}
+
 pub async fn exports_filter_page_and_hold_no_contact(store: &dyn Store) {
     seeded(store).await;
     let mut ids = Vec::new();
@@ -847,10 +892,16 @@ pub async fn exports_filter_page_and_hold_no_contact(store: &dyn Store) {
     assert_eq!(first.iter().map(|c| c.id).collect::<Vec<_>>(), ids[1..3].to_vec(), "unscreened cases stay out");
     let next = store.export_cases(&public, ids[2], 2).await.expect("page");
     assert_eq!(next.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[3]]);
-    assert_eq!(first[0].title, "Rác thải đổ trộm");
-    assert_eq!(first[0].agency.as_deref(), Some("urenco"));
+    let published = first[0].published.as_ref().expect("a screened case is published");
+    assert_eq!(published.title, "Rác thải đổ trộm");
+    assert_eq!(published.agency.as_deref(), Some("urenco"));
+    assert_eq!(published.screened_at, Some(submission(None, 300).received_at));
+    assert_eq!(published.deadline, Some(submission(None, 5000).received_at));
     let everything = store.export_cases(&CaseFilter::default(), 0, 10).await.expect("all");
     assert_eq!(everything.len(), 4);
+    assert_eq!(everything[0].id, ids[0]);
+    assert_eq!(everything[0].published, None, "an unscreened case is counted, not shown");
+    assert_eq!((everything[0].status, everything[0].category.as_str()), (CaseStatus::Submitted, "environment"));
     let window = CaseFilter {
         from: Some(submission(None, 60).received_at),
         to: Some(submission(None, 121).received_at),
