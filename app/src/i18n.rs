@@ -307,6 +307,7 @@ pub enum Key {
     RejectionReasonLabel,
     MapLegend,
     MapLegendCluster,
+    SelectedCase,
 }
 
 /// The text for `key` in `lang`.
@@ -440,6 +441,7 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         StatsDaysLate => lang.pick("ngày quá hạn", "days overdue"),
         StatsExports => lang.pick("Tải dữ liệu", "Download the data"),
         MapLegend => lang.pick("Chú giải", "Legend"),
+        SelectedCase => lang.pick("Đang chọn", "Selected"),
         MapLegendCluster => lang.pick("Cụm phản ánh (số là số phản ánh)", "Cluster of reports (the number counts them)"),
         RejectionReasonLabel => lang.pick("Lý do không tiếp nhận", "Why it was not accepted"),
         NotFoundPage => lang.pick("Không tìm thấy trang.", "Page not found."),

@@ -218,7 +218,7 @@ test.describe('citizen report', () => {
     const [, id, title] = /^#(\d+) · (.+)$/.exec(name) ?? [];
     expect(id, `unexpected case name ${name}`).toBeDefined();
 
-    await list.getByRole('link', { name: `Mở #${id}` }).click();
+    await list.getByRole('listitem').filter({ hasText: `#${id} · ` }).getByRole('link', { name: `Mở #${id}` }).click();
     await expect(page).toHaveURL(`/cases/${id}`);
     await expect(page.getByRole('heading', { level: 1, name: title, exact: true })).toBeVisible();
   });

@@ -2,7 +2,7 @@
 
 use crate::i18n::{in_view_summary, status_label, Key};
 use crate::lang::{use_lang, use_tr};
-use crate::map_data::{CasePage, MapFilters, PAGE_SIZE};
+use crate::map_data::{CasePage, MapFeature, MapFilters, PAGE_SIZE};
 use leptos::prelude::*;
 
 /// A choice of one filter, "any" first; choosing sets the filter at once.
@@ -146,5 +146,40 @@ pub fn CasesInView(
                 {move || t(Key::NextPage)}
             </button>
         </div>
+    }
+}
+
+/// The case chosen on the map or in the list, with a link to its page: it stays at hand when the
+/// list's page does not hold it.
+#[component]
+pub fn SelectedCase(
+    selected: RwSignal<Option<(i64, f64, f64)>>,
+    /// What the map draws, for the chosen case's status.
+    features: Signal<Vec<MapFeature>>,
+    case_href: fn(i64) -> String,
+) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    move || {
+        selected.get().map(|(id, _, _)| {
+            let status = features.with(|drawn| {
+                drawn.iter().find_map(|feature| match feature {
+                    MapFeature::Case { id: drawn_id, status, .. } if *drawn_id == id => Some(*status),
+                    _ => None,
+                })
+            });
+            view! {
+                <p class="selected-case" role="group" aria-label=move || t(Key::SelectedCase)>
+                    <strong>{move || t(Key::SelectedCase)} ": "</strong>
+                    {format!("#{id}")}
+                    {status.map(|status| view! { " · " {move || status_label(lang.get(), status)} })}
+                    " · "
+                    <a href=case_href(id)>
+                        {move || t(Key::OpenCase)}
+                        <span class="visually-hidden">{format!(" #{id}")}</span>
+                    </a>
+                </p>
+            }
+        })
     }
 }

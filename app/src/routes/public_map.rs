@@ -2,7 +2,7 @@
 //! the cases in view listed beside it, and the view (bbox, zoom, filters) kept in the address.
 
 use crate::components::map::{ClusterLayer, MapView, MapViewport};
-use crate::components::map_panel::CasesInView;
+use crate::components::map_panel::{CasesInView, SelectedCase};
 use crate::i18n::{status_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{map_cases, map_clusters, public_map_choices, view_from_query, CasePage, MapAnswer, MapFilters};
@@ -53,24 +53,25 @@ pub fn PublicMapPage() -> impl IntoView {
             let _ = address;
         }
     });
-    let clusters = Resource::new(
-        move || query.get(),
-        |query| async move {
+    // The viewport exists only in the browser, so these load there, after hydration.
+    let clusters = LocalResource::new(move || {
+        let query = query.get();
+        async move {
             match query {
                 Some(query) => map_clusters(query).await,
                 None => Ok(MapAnswer::default()),
             }
-        },
-    );
-    let page = Resource::new(
-        move || (query.get(), offset.get()),
-        |(query, offset)| async move {
+        }
+    });
+    let page = LocalResource::new(move || {
+        let (query, offset) = (query.get(), offset.get());
+        async move {
             match query {
                 Some(query) => map_cases(query, offset).await.map(Some),
                 None => Ok(None),
             }
-        },
-    );
+        }
+    });
     let features = Signal::derive(move || clusters.get().and_then(Result::ok).map(|a| a.features).unwrap_or_default());
     let clusters_error = move || {
         clusters
@@ -123,6 +124,7 @@ pub fn PublicMapPage() -> impl IntoView {
                 </MapView>
                 <section class="map-list" aria-label=move || t(Key::CasesInView)>
                     <h2>{move || t(Key::CasesInView)}</h2>
+                                    <SelectedCase selected features case_href=public_case/>
                     <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                         {move || Suspend::new(async move {
                             match page.await {

@@ -1,7 +1,7 @@
 //! The officers' map: clusters of the cases in scope, filters, and the list of the cases in view beside it.
 
 use crate::components::map::{ClusterLayer, MapView, MapViewport};
-use crate::components::map_panel::{CasesInView, DayFilter, FilterSelect, OverdueFilter};
+use crate::components::map_panel::{CasesInView, DayFilter, FilterSelect, OverdueFilter, SelectedCase};
 use crate::i18n::{channel_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{map_cases, map_choices, map_clusters, Choice, FilterChoices, MapAnswer, MapFilters};
@@ -66,24 +66,25 @@ pub fn StaffMapPage() -> impl IntoView {
         query.track();
         offset.set(0);
     });
-    let clusters = Resource::new(
-        move || query.get(),
-        |query| async move {
+    // The viewport exists only in the browser, so these load there, after hydration.
+    let clusters = LocalResource::new(move || {
+        let query = query.get();
+        async move {
             match query {
                 Some(query) => map_clusters(query).await,
                 None => Ok(MapAnswer::default()),
             }
-        },
-    );
-    let page = Resource::new(
-        move || (query.get(), offset.get()),
-        |(query, offset)| async move {
+        }
+    });
+    let page = LocalResource::new(move || {
+        let (query, offset) = (query.get(), offset.get());
+        async move {
             match query {
                 Some(query) => map_cases(query, offset).await.map(Some),
                 None => Ok(None),
             }
-        },
-    );
+        }
+    });
     let features = Signal::derive(move || clusters.get().and_then(Result::ok).map(|a| a.features).unwrap_or_default());
     let clusters_error = move || {
         clusters
@@ -122,6 +123,7 @@ pub fn StaffMapPage() -> impl IntoView {
                                 </MapView>
                                 <section class="map-list" aria-label=move || t(Key::CasesInView)>
                                     <h2>{move || t(Key::CasesInView)}</h2>
+                                    <SelectedCase selected features case_href=staff_case/>
                                     <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                                         {move || Suspend::new(async move {
                                             match page.await {

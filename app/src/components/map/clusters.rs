@@ -119,8 +119,34 @@ mod browser {
         Marker::new_with_options(&LatLng::new(lat, lon), &options)
     }
 
+    /// Runs `action` on a click and, as a button does, on Enter or Space while the marker has the
+    /// keyboard's focus (Leaflet itself answers Enter only on markers with a popup).
+    fn on_activate(marker: &Marker, action: impl Fn() + 'static) -> [Listener; 2] {
+        let action = std::rc::Rc::new(action);
+        let on_key = std::rc::Rc::clone(&action);
+        [
+            listen(marker, "click", move |_| action()),
+            listen(marker, "keydown", move |event| {
+                let original = js_sys::Reflect::get(event.as_ref(), &"originalEvent".into()).ok();
+                let Some(original) = original.and_then(|o| o.dyn_into::<web_sys::Event>().ok()) else { return };
+                let key = js_sys::Reflect::get(original.as_ref(), &"key".into()).ok().and_then(|k| k.as_string());
+                if matches!(key.as_deref(), Some("Enter" | " ")) {
+                    // Space would otherwise scroll the page.
+                    original.prevent_default();
+                    on_key();
+                }
+            }),
+        ]
+    }
+
+    /// Whether a cluster's bounds hold a case. The index rounds positions to about a centimetre,
+    /// so a case on the cluster's edge may lie a hair outside the bounds it answers.
     fn holds(bounds: &Bounds, lat: f64, lon: f64) -> bool {
-        lat >= bounds.south && lat <= bounds.north && lon >= bounds.west && lon <= bounds.east
+        const HAIR: f64 = 1e-6;
+        lat >= bounds.south - HAIR
+            && lat <= bounds.north + HAIR
+            && lon >= bounds.west - HAIR
+            && lon <= bounds.east + HAIR
     }
 
     /// A cluster's circle showing its count; a click zooms into the cluster.
@@ -132,7 +158,7 @@ mod browser {
         bounds: &Bounds,
         highlight: bool,
         lang: Lang,
-    ) -> Listener {
+    ) -> [Listener; 2] {
         let label = cluster_label(lang, count);
         // The visible count is hidden from screen readers, which read the full label instead.
         let html = format!("<span class=\"visually-hidden\">{label}</span><span aria-hidden=\"true\">{count}</span>");
@@ -143,7 +169,7 @@ mod browser {
         let target =
             LatLngBounds::new(&LatLng::new(bounds.south, bounds.west), &LatLng::new(bounds.north, bounds.east));
         let single_spot = bounds.south == bounds.north && bounds.west == bounds.east;
-        listen(&m, "click", move |_| {
+        on_activate(&m, move || {
             if single_spot {
                 map.set_view(&LatLng::new(lat, lon), (map.get_zoom() + 2.0).min(f64::from(MAX_ZOOM)));
             } else {
@@ -160,7 +186,7 @@ mod browser {
         chosen: bool,
         lang: Lang,
         selected: RwSignal<Option<(i64, f64, f64)>>,
-    ) -> Listener {
+    ) -> [Listener; 2] {
         let label = case_marker_label(lang, id, status);
         let html = format!("<span class=\"visually-hidden\">{label}</span>");
         let class = format!("case-dot status-{}{}", status.as_str(), if chosen { " selected" } else { "" });
@@ -169,7 +195,7 @@ mod browser {
             m.set_z_index_offset(1000.0);
         }
         m.add_to_layer_group(group);
-        listen(&m, "click", move |_| selected.set(Some((id, lat, lon))))
+        on_activate(&m, move || selected.set(Some((id, lat, lon))))
     }
 
     pub fn draw(lang: Signal<Lang>, features: Signal<Vec<MapFeature>>, selected: RwSignal<Option<(i64, f64, f64)>>) {
@@ -182,7 +208,7 @@ mod browser {
                     .any(|f| matches!(f, MapFeature::Case { id, .. } if Some(*id) == chosen.map(|c| c.0)));
                 features
                     .iter()
-                    .map(|feature| match feature {
+                    .flat_map(|feature| match feature {
                         MapFeature::Cluster { lat, lon, count, bounds } => {
                             let highlight = !chosen_shown && chosen.is_some_and(|(_, la, lo)| holds(bounds, la, lo));
                             cluster(map, group, (*lat, *lon), *count, bounds, highlight, lang)
