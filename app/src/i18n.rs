@@ -399,8 +399,8 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         CaseNotFound => lang.pick("Không tìm thấy phản ánh này.", "This case does not exist."),
         PublicMapHeading => lang.pick("Bản đồ phản ánh", "Map of reports"),
         PublicMapIntro => lang.pick(
-            "Mọi phản ánh đã được tiếp nhận hoặc từ chối (kèm lý do). Mỗi vòng tròn có số là một cụm phản ánh, bấm vào để phóng to; mỗi chấm là một phản ánh, màu theo trạng thái. Danh sách bên cạnh theo khung bản đồ và bộ lọc; địa chỉ trang giữ nguyên khung nhìn để chia sẻ. Không hiển thị thông tin cá nhân của người phản ánh.",
-            "Every report accepted or rejected (with the reason). A numbered circle is a cluster of reports: click it to zoom in; a dot is one report, coloured by its status. The list beside the map follows the view and the filters; the page's address keeps the view, to share it. Reporters' personal details are never shown.",
+            "Mọi phản ánh đã được tiếp nhận hoặc từ chối (kèm lý do), không kèm thông tin cá nhân. Bấm vào cụm để phóng to; danh sách theo khung bản đồ, và địa chỉ trang giữ khung nhìn để chia sẻ.",
+            "Every report accepted or rejected (with the reason), without anyone's personal details. Click a cluster to zoom in; the list follows the map, and the page's address keeps the view for sharing.",
         ),
         Loading => lang.pick("Đang tải…", "Loading…"),
         LoadFailed => lang.pick("Không tải được dữ liệu. Vui lòng thử lại.", "The data could not be loaded. Please try again."),
