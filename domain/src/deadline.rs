@@ -233,7 +233,11 @@ mod tests {
     /// `at` (HH:MM) in the province on `text`.
     fn local(text: &str, at: &str) -> DateTime<Utc> {
         let time = chrono::NaiveTime::parse_from_str(at, "%H:%M").expect("time");
-        province_offset().from_local_datetime(&day(text).and_time(time)).single().expect("unambiguous").with_timezone(&Utc)
+        province_offset()
+            .from_local_datetime(&day(text).and_time(time))
+            .single()
+            .expect("unambiguous")
+            .with_timezone(&Utc)
     }
 
     #[test]
