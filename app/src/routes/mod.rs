@@ -9,6 +9,7 @@ pub mod login;
 pub mod my_reports;
 pub mod public_map;
 pub mod report;
+pub mod scorecard;
 pub mod staff_case;
 pub mod staff_map;
 pub mod staff_queues;
