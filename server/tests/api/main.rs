@@ -17,6 +17,7 @@ mod open311;
 mod photos;
 mod queues;
 mod rest;
+mod scorecards;
 mod security;
 mod stats;
 mod submit;
