@@ -283,6 +283,10 @@ pub struct CaseFacts {
     /// The catalogue's terms when the case arrived; `None` for cases older than the terms.
     #[serde(default)]
     pub terms: Option<IntakeTerms>,
+    /// When the screening decision in force was made (the latest acceptance or rejection);
+    /// `None` while the case waits for screening, again after an agency returns it.
+    #[serde(default)]
+    pub screened_at: Option<DateTime<Utc>>,
 }
 
 /// Why an actor may not make a change.
@@ -501,6 +505,7 @@ impl CaseFacts {
             verification_due: None,
             rejection: None,
             terms: None,
+            screened_at: None,
         }
     }
 
@@ -559,6 +564,7 @@ impl CaseFacts {
                 self.lead_agency = Some(agency.clone());
                 self.deadline = Some(*deadline);
                 self.pending_extension_days = None;
+                self.screened_at = Some(event.occurred_at);
             }
             Change::ExtensionRequested { days, .. } => self.pending_extension_days = Some(*days),
             Change::ExtensionDecided { approved, deadline, .. } => {
@@ -576,6 +582,8 @@ impl CaseFacts {
                 self.lead_agency = None;
                 self.deadline = None;
                 self.pending_extension_days = None;
+                // Back to screening: the decision that sent it to the agency is no longer in force.
+                self.screened_at = None;
             }
             Change::ResultApproved => self.resolved_at = Some(event.occurred_at),
             Change::Rated { rating, .. } => self.rating = Some(*rating),
@@ -596,6 +604,7 @@ impl CaseFacts {
             Change::Claimed { account_id } => self.reporter_account = Some(*account_id),
             Change::Rejected { reason, .. } => {
                 self.rejection = Some(*reason);
+                self.screened_at = Some(event.occurred_at);
                 // A finished case needs no more verification calls.
                 self.verification_due = None;
             }
@@ -767,14 +776,18 @@ mod tests {
     fn a_returned_case_goes_back_to_screening_and_counts_returns() {
         let coordinator = Actor::new(ActorRole::Coordinator);
         let (mut events, mut facts) = submitted();
+        assert_eq!(facts.screened_at, None, "not screened yet");
         attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "vnpt".into(), deadline: at(10) })
             .expect("accept");
+        assert_eq!(facts.screened_at, Some(at(1)), "screened when accepted");
         attempt(&mut events, &mut facts, &officer("vnpt"), Change::Returned { reason: "Cáp của Viettel".into() })
             .expect("return");
         assert_eq!((facts.status, facts.returns, facts.lead_agency.clone()), (CaseStatus::Submitted, 1, None));
+        assert_eq!(facts.screened_at, None, "a returned case waits for screening again");
         attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "viettel".into(), deadline: at(20) })
             .expect("reroute");
         assert_eq!(facts.lead_agency.as_deref(), Some("viettel"));
+        assert_eq!(facts.screened_at, Some(at(3)), "the decision in force is the latest");
     }
 
     #[test]

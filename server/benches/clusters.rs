@@ -116,6 +116,9 @@ fn synthetic_cases(n: usize) -> Vec<IndexedCase> {
                 rejection: None,
                 handled_on_time: None,
                 rating: None,
+                screened_at: None,
+                result_submitted_at: None,
+                resolved_at: None,
             }
         })
         .collect()

@@ -228,7 +228,10 @@ macro_rules! bulk_insert {
                         .push_bind(case.facts.rejection.as_ref().and_then(name_of))
                         .push_bind(case.facts.handled_on_time())
                         .push_bind(case.facts.rating.as_ref().and_then(name_of))
-                        .push_bind(case.facts.awaits_review());
+                        .push_bind(case.facts.awaits_review())
+                        .push_bind(case.facts.screened_at.map($time))
+                        .push_bind(case.facts.result_submitted_at.map($time))
+                        .push_bind(case.facts.resolved_at.map($time));
                 });
                 rows.build().execute(&mut *tx).await?;
                 let events: Vec<(i64, &CaseEvent)> =
@@ -275,7 +278,7 @@ pub async fn bulk_load(url: &str, cases: &[SyntheticCase]) -> anyhow::Result<()>
 
 const CASE_INSERT: &str = "INSERT INTO cases (id, submission_key, category_code, title, description, lat, lon, \
     area_code, channel, submitted_at, status, version, reporter_account, facts, lead_agency, deadline, changed_at, \
-    rejection, handled_on_time, rating, awaits_review) ";
+    rejection, handled_on_time, rating, awaits_review, screened_at, result_submitted_at, resolved_at) ";
 
 const EVENT_INSERT: &str = "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, \
     from_status, to_status, note, public, data) ";

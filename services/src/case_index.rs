@@ -67,6 +67,12 @@ pub struct IndexedCase {
     /// `Some` once a result is approved: whether it came before the deadline.
     pub handled_on_time: Option<bool>,
     pub rating: Option<Rating>,
+    /// When the screening decision in force was made; `None` while the case waits for screening.
+    pub screened_at: Option<i64>,
+    /// When the latest result was submitted.
+    pub result_submitted_at: Option<i64>,
+    /// When the latest result was approved.
+    pub resolved_at: Option<i64>,
 }
 
 impl IndexedCase {
@@ -124,6 +130,9 @@ impl CaseSet {
             rejection: digest.rejection,
             handled_on_time: digest.handled_on_time,
             rating: digest.rating,
+            screened_at: digest.screened_at.map(|at| at.timestamp()),
+            result_submitted_at: digest.result_submitted_at.map(|at| at.timestamp()),
+            resolved_at: digest.resolved_at.map(|at| at.timestamp()),
         };
         let (at, before) = match self.positions.get(&case.id) {
             Some(&at) => (at, self.cases.get_mut(at).map(|slot| std::mem::replace(slot, case))),
@@ -242,6 +251,9 @@ mod tests {
             handled_on_time: None,
             rating: None,
             changed_at: at,
+            screened_at: None,
+            result_submitted_at: None,
+            resolved_at: None,
         }
     }
 

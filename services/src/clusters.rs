@@ -1002,6 +1002,9 @@ mod tests {
             rejection: None,
             handled_on_time: None,
             rating: None,
+            screened_at: None,
+            result_submitted_at: None,
+            resolved_at: None,
         }
     }
 
@@ -1235,6 +1238,9 @@ mod tests {
                     rejection: Some(if category % 2 == 0 { RejectReason::Inappropriate } else { RejectReason::Duplicate }),
                     handled_on_time: None,
                     rating: None,
+                    screened_at: None,
+                    result_submitted_at: None,
+                    resolved_at: None,
                 }
             };
             let mut cases: Vec<IndexedCase> = raw.into_iter().enumerate().map(|(i, r)| to_case(i as i64, r)).collect();

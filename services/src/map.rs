@@ -214,6 +214,9 @@ mod tests {
                 handled_on_time: None,
                 rating: None,
                 changed_at: at,
+                screened_at: None,
+                result_submitted_at: None,
+                resolved_at: None,
             });
         }
         CaseIndex::of(set)

@@ -173,6 +173,12 @@ pub struct CaseDigest {
     pub rating: Option<Rating>,
     /// When the row was last written, by the database's clock: what followers of changes page by.
     pub changed_at: DateTime<Utc>,
+    /// When the screening decision in force was made; `None` while the case waits for screening.
+    pub screened_at: Option<DateTime<Utc>>,
+    /// When the latest result was submitted.
+    pub result_submitted_at: Option<DateTime<Utc>>,
+    /// When the latest result was approved.
+    pub resolved_at: Option<DateTime<Utc>>,
 }
 
 /// Which cases an export holds. Empty lists mean any.

@@ -10,7 +10,8 @@ pub const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, agency_code
 pub const SUMMARY_COLUMNS: &str = "id, title, category_code, area_code, channel, lat, lon, submitted_at, facts";
 pub const EVENT_COLUMNS: &str = "seq, actor_role, actor_id, occurred_at, from_status, to_status, public, data";
 pub const DIGEST_COLUMNS: &str = "id, lat, lon, category_code, area_code, lead_agency, channel, status, submitted_at,
-                                  deadline, rejection, handled_on_time, rating, changed_at";
+                                  deadline, rejection, handled_on_time, rating, changed_at, screened_at,
+                                  result_submitted_at, resolved_at";
 pub const EXPORT_COLUMNS: &str =
     "id, submitted_at, status, channel, category_code, area_code, lead_agency, title, description, lat, lon, deadline";
 pub const CASE_PHOTO_COLUMNS: &str =
@@ -219,6 +220,9 @@ macro_rules! impl_store {
                     handled_on_time: row.try_get(11).map_err(db)?,
                     rating: rating.map(enum_value).transpose()?,
                     changed_at: time_at(row, 13)?,
+                    screened_at: maybe_time_at(row, 14)?,
+                    result_submitted_at: maybe_time_at(row, 15)?,
+                    resolved_at: maybe_time_at(row, 16)?,
                 })
             }
 
@@ -535,9 +539,10 @@ macro_rules! impl_store {
                 let update = format!(
                     "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5,
                                       facts = $6, rejection = $7, handled_on_time = $8, rating = $9, awaits_review = $12,
+                                      screened_at = $13, result_submitted_at = $14, resolved_at = $15,
                                       changed_at = {}
                      WHERE id = $10 AND version = $11",
-                    changed_at_sql(13)
+                    changed_at_sql(16)
                 );
                 let update = sqlx::query(&update)
                     .bind(event.to_status.as_str())
@@ -551,7 +556,10 @@ macro_rules! impl_store {
                     .bind(facts.rating.as_ref().map(enum_name).transpose()?)
                     .bind(case_id)
                     .bind(i64::from(expected_version))
-                    .bind(facts.awaits_review());
+                    .bind(facts.awaits_review())
+                    .bind(facts.screened_at.map(encode_time))
+                    .bind(facts.result_submitted_at.map(encode_time))
+                    .bind(facts.resolved_at.map(encode_time));
                 let updated = bind_changed_at(update).execute(&mut **tx).await.map_err(db)?;
                 if updated.rows_affected() == 0 {
                     let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")

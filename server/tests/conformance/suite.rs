@@ -53,6 +53,7 @@ macro_rules! conformance_suite {
             check!(calls_are_logged_with_their_case_event_and_counted);
             check!(digests_page_by_id_and_follow_every_write);
             check!(digests_project_rejections_results_and_ratings);
+            check!(digests_project_screening_result_and_resolution_times);
             check!(exports_filter_page_and_hold_no_contact);
             check!(citizen_accounts_are_counted_up_to_a_time);
             check!(photos_are_recorded_once_and_linked_with_their_case);
@@ -828,6 +829,43 @@ pub async fn digests_project_rejections_results_and_ratings(store: &dyn Store) {
     assert_eq!(of(handled).status, CaseStatus::Resolved);
     assert_eq!(of(handled).handled_on_time, Some(false), "the result came after the deadline");
     assert_eq!(of(handled).rejection, None);
+}
+
+/// The times the open data publishes follow every step: screening, a return to screening that
+/// withdraws the decision, a new screening, the result and its approval.
+pub async fn digests_project_screening_result_and_resolution_times(store: &dyn Store) {
+    seeded(store).await;
+    let id =
+        store.create_case(&parse(&input("key-times-01")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    let times = || async move {
+        let digests = store.case_digests(id - 1, 1).await.expect("digest");
+        let digest = digests.first().expect("the case's digest").clone();
+        (digest.screened_at, digest.result_submitted_at, digest.resolved_at)
+    };
+    let at = |minutes| Some(submission(None, minutes).received_at);
+    assert_eq!(times().await, (None, None, None), "a new case is not screened");
+    append(store, id, &coordinator(), accepted(5000), 10).await.expect("accept");
+    assert_eq!(times().await, (at(10), None, None));
+    let returned = Change::Returned { reason: "Không thuộc thẩm quyền.".into() };
+    append(store, id, &urenco_officer(), returned, 20).await.expect("return");
+    assert_eq!(times().await, (None, None, None), "a returned case waits for screening again");
+    append(store, id, &coordinator(), accepted(5000), 30).await.expect("accept again");
+    append(store, id, &urenco_officer(), Change::Acknowledged, 40).await.expect("acknowledge");
+    let summary = Change::ResultSubmitted { summary: "Đã thu gom.".into(), photos: Vec::new() };
+    append(store, id, &urenco_officer(), summary, 50).await.expect("result");
+    assert_eq!(times().await, (at(30), at(50), None));
+    let facts = append(store, id, &coordinator(), Change::ResultApproved, 60).await.expect("approve");
+    assert_eq!(times().await, (at(30), at(50), at(60)));
+    let digest = store.case_digests(id - 1, 1).await.expect("digest").remove(0);
+    assert_eq!(
+        (digest.screened_at, digest.result_submitted_at, digest.resolved_at),
+        (facts.screened_at, facts.result_submitted_at, facts.resolved_at),
+        "the columns are the facts' own"
+    );
+    let long_ago = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).single().expect("valid time");
+    let changed = store.changed_case_digests(long_ago).await.expect("changes");
+    let followed = changed.iter().find(|d| d.id == id).map(|d| (d.screened_at, d.result_submitted_at, d.resolved_at));
+    assert_eq!(followed, Some((at(30), at(50), at(60))), "followers of changes read the same");
 }
 
 pub async fn exports_filter_page_and_hold_no_contact(store: &dyn Store) {
