@@ -6,10 +6,11 @@ use crate::store::StoreError;
 use chrono::{DateTime, Datelike, Utc};
 use domain::case::CaseStatus;
 use domain::catalogue::{Agency, Category};
+use domain::deadline::HolidayCalendar;
 use domain::map_query::Bounds;
 use domain::statistics::{
-    agency_ranking, local_midnight, AgencyRow, CallTotals, CategoryRow, MonthRow, Period, RatingCounts, Scorecard,
-    ScorecardKind, ScorecardMonth, Statistics,
+    agency_ranking, local_midnight, median, AgencyRow, CallTotals, CategoryRow, MonthRow, Period, RatingCounts,
+    Scorecard, ScorecardKind, ScorecardMonth, Statistics,
 };
 use domain::validation::{Field, Reason, ValidationError};
 use domain::workflow::{Rating, RejectReason};
@@ -86,6 +87,9 @@ struct Counts {
     by_month: Vec<Tally>,
     /// Where the public cases in scope lie.
     extent: Option<Bounds>,
+    /// For each handled case, the working days from its report to its approved result; counted
+    /// only when a calendar is given.
+    working_days: Vec<u32>,
 }
 
 fn add_rating(counts: &mut RatingCounts, rating: Rating) {
@@ -118,10 +122,29 @@ fn widen(extent: Option<Bounds>, case: &IndexedCase) -> Bounds {
     }
 }
 
-/// Counts the cases submitted in `[start, end)` (Unix seconds). An area scope bounds every
-/// figure; an agency scope bounds the totals, categories and months, while `by_agency` still
-/// counts every agency, so that the agency's place in the ranking can be read off it.
-fn count(set: &CaseSet, start: i64, end: i64, scope: ScopeId, month_starts: &[i64], now: i64) -> Counts {
+/// The working days from a case's report to its approved result, by `calendar`; `None` until approved.
+fn days_to_result(case: &IndexedCase, calendar: &HolidayCalendar) -> Option<u32> {
+    let reported = DateTime::from_timestamp(case.submitted_at, 0)?;
+    let approved = DateTime::from_timestamp(case.resolved_at?, 0)?;
+    Some(calendar.working_days_between(reported, approved))
+}
+
+/// What a pass counts: the cases submitted in `[start, end)` (Unix seconds) in a scope, by month.
+struct Query<'a> {
+    start: i64,
+    end: i64,
+    scope: ScopeId,
+    month_starts: &'a [i64],
+    now: i64,
+    /// The calendar working days are counted by, when the pass is to time results.
+    calendar: Option<&'a HolidayCalendar>,
+}
+
+/// Counts the cases of the query. An area scope bounds every figure; an agency scope bounds the
+/// totals, categories and months, while `by_agency` still counts every agency, so that the
+/// agency's place in the ranking can be read off it.
+fn count(set: &CaseSet, query: &Query<'_>) -> Counts {
+    let Query { start, end, scope, month_starts, now, calendar } = *query;
     let mut counts = Counts {
         total: Tally::default(),
         rejected: 0,
@@ -133,6 +156,7 @@ fn count(set: &CaseSet, start: i64, end: i64, scope: ScopeId, month_starts: &[i6
         by_agency: vec![AgencyTally::default(); set.agencies.len()],
         by_month: vec![Tally::default(); month_starts.len()],
         extent: None,
+        working_days: Vec::new(),
     };
     for case in set.cases() {
         if case.submitted_at < start || case.submitted_at >= end {
@@ -193,6 +217,9 @@ fn count(set: &CaseSet, start: i64, end: i64, scope: ScopeId, month_starts: &[i6
         if case.is_public() {
             counts.extent = Some(widen(counts.extent, case));
         }
+        if let Some(days) = calendar.filter(|_| handled).and_then(|calendar| days_to_result(case, calendar)) {
+            counts.working_days.push(days);
+        }
     }
     counts
 }
@@ -208,10 +235,23 @@ fn names(codes: &Codes) -> Vec<String> {
     (0..codes.len()).map(|i| codes.name(CodeId::try_from(i).unwrap_or(CodeId::MAX)).to_string()).collect()
 }
 
-fn pass(set: &CaseSet, period: &Period, scope: Scope<'_>, now: DateTime<Utc>) -> Pass {
+fn pass(
+    set: &CaseSet,
+    period: &Period,
+    scope: Scope<'_>,
+    now: DateTime<Utc>,
+    calendar: Option<&HolidayCalendar>,
+) -> Pass {
     let month_starts: Vec<i64> = period.months().iter().map(|m| local_midnight(*m).timestamp()).collect();
-    let (start, end) = (period.start().timestamp(), period.end().timestamp());
-    let counts = count(set, start, end, ScopeId::of(scope, set), &month_starts, now.timestamp());
+    let query = Query {
+        start: period.start().timestamp(),
+        end: period.end().timestamp(),
+        scope: ScopeId::of(scope, set),
+        month_starts: &month_starts,
+        now: now.timestamp(),
+        calendar,
+    };
+    let counts = count(set, &query);
     Pass { counts, category_codes: names(&set.categories), agency_codes: names(&set.agencies) }
 }
 
@@ -287,7 +327,7 @@ pub async fn statistics(
     let (categories, agencies) = (categories?, agencies?);
     let (accounts_registered, calls) = (accounts_registered?, calls?);
     let scope = area.map_or(Scope::Province, Scope::Area);
-    let pass = context.index.read(|set| pass(set, &period, scope, now));
+    let pass = context.index.read(|set| pass(set, &period, scope, now, None));
     let by_agency = agency_rows(&pass, &agencies);
     let by_month = period
         .months()
@@ -336,7 +376,9 @@ struct Subject<'a> {
 }
 
 /// The scorecard of a pass made in the subject's scope.
-fn scorecard_of(subject: Subject<'_>, period: &Period, pass: &Pass, agencies: &[Agency], minimum: u64) -> Scorecard {
+fn scorecard_of(subject: Subject<'_>, period: &Period, mut pass: Pass, agencies: &[Agency], minimum: u64) -> Scorecard {
+    let mut working_days = std::mem::take(&mut pass.counts.working_days);
+    let pass = &pass;
     let counts = &pass.counts;
     let (rank, ranked) = match subject.kind {
         ScorecardKind::Agency => {
@@ -378,7 +420,7 @@ fn scorecard_of(subject: Subject<'_>, period: &Period, pass: &Pass, agencies: &[
         open_now: counts.open_now,
         overdue_now: counts.overdue_now,
         ratings: counts.ratings,
-        median_working_days: None,
+        median_working_days: median(&mut working_days),
         by_month,
         ranking_minimum: minimum,
         rank,
@@ -396,19 +438,20 @@ pub async fn scorecard(
     now: DateTime<Utc>,
 ) -> Result<Option<Scorecard>, StatisticsError> {
     let store = context.store.as_ref();
-    let (agencies, areas) = futures::join!(store.agencies(), store.areas());
-    let (agencies, areas) = (agencies?, areas?);
+    let (agencies, areas, holidays) = futures::join!(store.agencies(), store.areas(), store.holidays());
+    let (agencies, areas, holidays) = (agencies?, areas?, holidays?);
     let name = match kind {
         ScorecardKind::Agency => agencies.iter().find(|a| a.code == code).map(|a| a.name.clone()),
         ScorecardKind::Area => areas.iter().find(|a| a.code == code).map(|a| a.name.clone()),
     };
     let Some(name) = name else { return Ok(None) };
+    let calendar = HolidayCalendar::new(holidays.into_iter().map(|h| h.date));
     let scope = match kind {
         ScorecardKind::Agency => Scope::Agency(code),
         ScorecardKind::Area => Scope::Area(code),
     };
-    let pass = context.index.read(|set| pass(set, &period, scope, now));
-    Ok(Some(scorecard_of(Subject { kind, code, name }, &period, &pass, &agencies, context.ranking_minimum)))
+    let pass = context.index.read(|set| pass(set, &period, scope, now, Some(&calendar)));
+    Ok(Some(scorecard_of(Subject { kind, code, name }, &period, pass, &agencies, context.ranking_minimum)))
 }
 
 #[cfg(test)]
@@ -439,6 +482,9 @@ mod tests {
             handled_on_time: None,
             rating: None,
             changed_at: noon(day),
+            screened_at: agency.map(|_| noon(day)),
+            result_submitted_at: None,
+            resolved_at: None,
         }
     }
 
@@ -493,12 +539,12 @@ mod tests {
         let set = pilot();
         // Every case is a week past its deadline at this time, so the open ones are overdue.
         let now = noon("2023-06-01");
-        let province = pass(&set, &period(), Scope::Province, now);
+        let province = pass(&set, &period(), Scope::Province, now, None);
         let rows = agency_rows(&province, &[]);
         assert_eq!(rows.len(), 2);
         for row in &rows {
-            let own = pass(&set, &period(), Scope::Agency(&row.code), now);
-            let card = scorecard_of(agency(&row.code), &period(), &own, &[], 1);
+            let own = pass(&set, &period(), Scope::Agency(&row.code), now, None);
+            let card = scorecard_of(agency(&row.code), &period(), own, &[], 1);
             assert_eq!(
                 (card.received, card.handled, card.on_time, card.late, card.overdue_now, card.ratings),
                 (row.received, row.handled, row.on_time, row.late, row.overdue_now, row.ratings),
@@ -509,7 +555,7 @@ mod tests {
             assert_eq!(months, row.received, "every case of {} falls in one month", row.code);
         }
         let roads =
-            scorecard_of(agency("roads"), &period(), &pass(&set, &period(), Scope::Agency("roads"), now), &[], 1);
+            scorecard_of(agency("roads"), &period(), pass(&set, &period(), Scope::Agency("roads"), now, None), &[], 1);
         assert_eq!((roads.received, roads.handled, roads.on_time, roads.late), (6, 3, 2, 1));
         assert_eq!(roads.accepted, 5, "taken up: all but the one still only assigned");
         assert_eq!((roads.open_now, roads.overdue_now), (2, 2));
@@ -523,9 +569,9 @@ mod tests {
     fn the_ranking_on_a_scorecard_is_the_statistics_ranking() {
         let set = pilot();
         let now = noon("2023-06-01");
-        let rows = agency_rows(&pass(&set, &period(), Scope::Province, now), &[]);
+        let rows = agency_rows(&pass(&set, &period(), Scope::Province, now, None), &[]);
         let card = |code, minimum| {
-            scorecard_of(agency(code), &period(), &pass(&set, &period(), Scope::Agency(code), now), &[], minimum)
+            scorecard_of(agency(code), &period(), pass(&set, &period(), Scope::Agency(code), now, None), &[], minimum)
         };
         // water: 1 of 1 on time; roads: 2 of 3.
         assert_eq!(
@@ -541,11 +587,11 @@ mod tests {
     fn an_area_scorecard_counts_what_the_statistics_of_the_area_count() {
         let set = pilot();
         let now = noon("2023-06-01");
-        let area = pass(&set, &period(), Scope::Area("north"), now);
+        let area = pass(&set, &period(), Scope::Area("north"), now, None);
         let card = scorecard_of(
             Subject { kind: ScorecardKind::Area, code: "north", name: "North".into() },
             &period(),
-            &area,
+            area,
             &[],
             1,
         );
@@ -556,10 +602,52 @@ mod tests {
         let extent = card.extent.unwrap_or(Bounds { west: 0.0, south: 0.0, east: 0.0, north: 0.0 });
         assert!((extent.north - 17.478).abs() < 1e-9, "{extent:?}");
         assert!((extent.south - 17.471).abs() < 1e-9, "{extent:?}");
-        let unknown = pass(&set, &period(), Scope::Area("atlantis"), now);
+        let unknown = pass(&set, &period(), Scope::Area("atlantis"), now, None);
         assert_eq!(unknown.counts.total.received, 0, "an area no case lies in matches nothing");
-        let province = pass(&set, &period(), Scope::Province, now);
-        let south = pass(&set, &period(), Scope::Area("south"), now);
-        assert_eq!(area.counts.total.received + south.counts.total.received, province.counts.total.received);
+        let province = pass(&set, &period(), Scope::Province, now, None);
+        let south = pass(&set, &period(), Scope::Area("south"), now, None);
+        assert_eq!(card.received + south.counts.total.received, province.counts.total.received);
+    }
+
+    /// Reported at `reported` (a day at noon) and approved at noon on `approved`.
+    fn timed(id: i64, reported: &str, approved: &str) -> CaseDigest {
+        let digest = handled(case(id, reported, "north", Some("roads"), CaseStatus::Resolved), true, None);
+        CaseDigest { result_submitted_at: Some(noon(approved)), resolved_at: Some(noon(approved)), ..digest }
+    }
+
+    #[test]
+    fn the_median_counts_working_days_across_weekends_and_holidays() {
+        let calendar = domain::deadline::shipped_calendar();
+        let mut set = CaseSet::default();
+        // Friday 3 March 2023 to Monday 6 March: the weekend is not counted, one working day.
+        set.upsert(&timed(1, "2023-03-03", "2023-03-06"));
+        // Friday 28 April 2023 to Thursday 4 May: 29 April–3 May are days off, one working day.
+        set.upsert(&timed(2, "2023-04-28", "2023-05-04"));
+        // Thursday 19 January 2023 to Tuesday 31 January: Friday 27, Monday 30, Tuesday 31 (Tết in between).
+        set.upsert(&timed(3, "2023-01-19", "2023-01-31"));
+        // Monday 6 March to Monday 20 March: two working weeks.
+        set.upsert(&timed(4, "2023-03-06", "2023-03-20"));
+        // Open, and handled without a recorded approval time: neither is timed.
+        set.upsert(&case(5, "2023-03-06", "north", Some("roads"), CaseStatus::InProgress));
+        set.upsert(&handled(case(6, "2023-03-07", "north", Some("roads"), CaseStatus::Resolved), true, None));
+        let now = noon("2023-07-01");
+        let period = || Period::parse("2023-01-01", "2023-06-30").unwrap_or_else(|e| panic!("{e:?}"));
+        let timed_pass = pass(&set, &period(), Scope::Agency("roads"), now, Some(&calendar));
+        let mut days = timed_pass.counts.working_days.clone();
+        days.sort_unstable();
+        assert_eq!(days, vec![1, 1, 3, 10]);
+        let card = scorecard_of(agency("roads"), &period(), timed_pass, &[], 1);
+        assert_eq!(card.median_working_days, Some(2.0), "the mean of the middle two, 1 and 3");
+        let untimed = pass(&set, &period(), Scope::Agency("roads"), now, None);
+        assert!(untimed.counts.working_days.is_empty(), "the statistics do not time results");
+        let area = pass(&set, &period(), Scope::Area("south"), now, Some(&calendar));
+        let card = scorecard_of(
+            Subject { kind: ScorecardKind::Area, code: "south", name: "South".into() },
+            &period(),
+            area,
+            &[],
+            1,
+        );
+        assert_eq!(card.median_working_days, None, "no handled case, no median");
     }
 }

@@ -40,6 +40,10 @@ async fn every_agency_scorecard_equals_its_row_and_an_area_scorecard_its_statist
         assert!(accepted <= card["received"].as_u64().expect("a count"), "{code}: taken up of received");
         assert!(accepted >= card["handled"].as_u64().expect("a count"), "{code}: every handled case was taken up");
         let handled = row["handled"].as_u64().expect("a count");
+        // Every handled case has an approval time, so exactly the agencies with a handled case have a median.
+        let median = card["median_working_days"].as_f64();
+        assert_eq!(median.is_some(), handled > 0, "{code}: {}", card["median_working_days"]);
+        assert!(median.is_none_or(|days| (0.0..=260.0).contains(&days)), "{code}: {median:?}");
         assert_eq!(card["rank"].is_u64(), handled >= minimum, "{code}: ranked only with the minimum volume");
         ranked += u64::from(card["rank"].is_u64());
     }
