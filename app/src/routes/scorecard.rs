@@ -2,7 +2,9 @@
 
 use crate::components::map::{ClusterLayer, MapView, MapViewport};
 use crate::error::AppError;
-use crate::i18n::{error_message, in_view_summary, scorecard_map_label, scorecard_rank, status_label, working_days, Key};
+use crate::i18n::{
+    error_message, in_view_summary, scorecard_map_label, scorecard_rank, status_label, tr, working_days, Key,
+};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{map_cases, map_clusters, CasePage, MapAnswer, MapParams, PAGE_SIZE};
 use crate::routes::stats_page::SplitBar;
@@ -105,7 +107,8 @@ fn ScorecardView(card: Scorecard) -> impl IntoView {
     let (from, to) = (card.from.to_string(), card.to.to_string());
     let stats_link = format!("/stats?from={from}&to={to}");
     let action = format!("/{}/{}", card.kind.segment(), card.code);
-    let title = crate::page_title(format!("{} · {}", card.name, t(Key::ScorecardHeading)));
+    // Read once, untracked: the document's title is set when the page is, not followed.
+    let title = crate::page_title(format!("{} · {}", card.name, tr(use_lang().get_untracked(), Key::ScorecardHeading)));
     let period = format!("{} – {}", day(card.from), day(card.to));
     let split = [
         (Key::StatsSatisfied, card.ratings.satisfied, "bar-good"),
@@ -152,7 +155,10 @@ fn FiguresTable(card: Scorecard) -> impl IntoView {
     let median = card.median_working_days;
     let rows: Vec<(Key, Signal<String>)> = vec![
         (Key::StatsReceived, Signal::stored(card.received.to_string())),
-        (accepted_key, Signal::stored(format!("{} ({})", card.accepted, format_percent(percent(card.accepted, card.received))))),
+        (
+            accepted_key,
+            Signal::stored(format!("{} ({})", card.accepted, format_percent(percent(card.accepted, card.received)))),
+        ),
         (Key::StatsHandled, Signal::stored(card.handled.to_string())),
         (Key::StatsOnTime, Signal::stored(card.on_time.to_string())),
         (Key::StatsLate, Signal::stored(card.late.to_string())),
