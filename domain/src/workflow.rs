@@ -539,6 +539,9 @@ impl CaseFacts {
         at: DateTime<Utc>,
     ) -> Result<(CaseEvent, CaseFacts), Refusal> {
         let transition = decide(self, actor, &change)?;
+        // Both databases keep times to the microsecond: an event's time is kept so from the start,
+        // so that the facts answered with it equal those its stored events replay to.
+        let at = chrono::SubsecRound::trunc_subsecs(at, 6);
         let event = CaseEvent {
             seq: self.version + 1,
             actor_role: actor.role,
@@ -788,6 +791,16 @@ mod tests {
             .expect("reroute");
         assert_eq!(facts.lead_agency.as_deref(), Some("viettel"));
         assert_eq!(facts.screened_at, Some(at(3)), "the decision in force is the latest");
+    }
+
+    #[test]
+    fn event_times_are_kept_to_the_microsecond_the_databases_store() {
+        let (_, facts) = submitted();
+        let at_nanos = at(5) + chrono::Duration::nanoseconds(123_456_789);
+        let accept = Change::Accepted { agency: "urenco".into(), deadline: at(1000) };
+        let (event, after) = facts.next_event(&Actor::new(ActorRole::Coordinator), accept, at_nanos).expect("accept");
+        assert_eq!(event.occurred_at, at(5) + chrono::Duration::microseconds(123_456));
+        assert_eq!(after.screened_at, Some(event.occurred_at), "the facts carry the time as stored");
     }
 
     #[test]
