@@ -337,15 +337,9 @@ pub enum Key {
     ScorecardMethodRanking,
     ScorecardMethodMap,
     ScorecardsOfAreas,
-    FilterStatus,
-    FilterAny,
-    FilterApply,
-    FilterMatching,
-    FilterPages,
-    FilterPrevious,
-    FilterNext,
-    FilterPage,
     RejectionReasonLabel,
+    MapLegend,
+    MapLegendCluster,
 }
 
 /// The text for `key` in `lang`.
@@ -437,8 +431,8 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         CaseNotFound => lang.pick("Không tìm thấy phản ánh này.", "This case does not exist."),
         PublicMapHeading => lang.pick("Bản đồ phản ánh", "Map of reports"),
         PublicMapIntro => lang.pick(
-            "Các phản ánh đã được tiếp nhận hoặc từ chối (kèm lý do), mới nhất trước. Không hiển thị thông tin cá nhân của người phản ánh.",
-            "Reports accepted or rejected (with the reason), newest first. Reporters' personal details are never shown.",
+            "Mọi phản ánh đã được tiếp nhận hoặc từ chối (kèm lý do). Mỗi vòng tròn có số là một cụm phản ánh, bấm vào để phóng to; mỗi chấm là một phản ánh, màu theo trạng thái. Danh sách bên cạnh theo khung bản đồ và bộ lọc; địa chỉ trang giữ nguyên khung nhìn để chia sẻ. Không hiển thị thông tin cá nhân của người phản ánh.",
+            "Every report accepted or rejected (with the reason). A numbered circle is a cluster of reports: click it to zoom in; a dot is one report, coloured by its status. The list beside the map follows the view and the filters; the page's address keeps the view, to share it. Reporters' personal details are never shown.",
         ),
         Loading => lang.pick("Đang tải…", "Loading…"),
         LoadFailed => lang.pick("Không tải được dữ liệu. Vui lòng thử lại.", "The data could not be loaded. Please try again."),
@@ -550,14 +544,8 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
             "Map: the cases reported in the period that are open now, the very cases counted in Open now and Overdue now.",
         ),
         ScorecardsOfAreas => lang.pick("Bảng kết quả theo địa bàn", "Scorecards by area"),
-        FilterStatus => lang.pick("Trạng thái", "Status"),
-        FilterAny => lang.pick("Tất cả", "Any"),
-        FilterApply => lang.pick("Lọc", "Filter"),
-        FilterMatching => lang.pick("phản ánh phù hợp", "matching cases"),
-        FilterPages => lang.pick("Chuyển trang", "Pages"),
-        FilterPrevious => lang.pick("Trang trước", "Previous page"),
-        FilterNext => lang.pick("Trang sau", "Next page"),
-        FilterPage => lang.pick("Trang", "Page"),
+        MapLegend => lang.pick("Chú giải", "Legend"),
+        MapLegendCluster => lang.pick("Cụm phản ánh (số là số phản ánh)", "Cluster of reports (the number counts them)"),
         RejectionReasonLabel => lang.pick("Lý do không tiếp nhận", "Why it was not accepted"),
         NotFoundPage => lang.pick("Không tìm thấy trang.", "Page not found."),
         PrivacyNote => lang.pick(
@@ -1057,11 +1045,12 @@ pub fn cluster_label(lang: Lang, count: u64) -> String {
     }
 }
 
-/// A single case's marker name.
-pub fn case_marker_label(lang: Lang, id: i64) -> String {
+/// A single case's marker name, with its status, which the marker's colour also shows.
+pub fn case_marker_label(lang: Lang, id: i64, status: CaseStatus) -> String {
+    let status = status_label(lang, status);
     match lang {
-        Lang::Vi => format!("Phản ánh số {id}"),
-        Lang::En => format!("Case {id}"),
+        Lang::Vi => format!("Phản ánh số {id}: {status}"),
+        Lang::En => format!("Case {id}: {status}"),
     }
 }
 

@@ -12,7 +12,6 @@ pub mod hotline;
 pub mod i18n;
 pub mod lang;
 pub mod map_data;
-pub mod public_cases;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod routes;

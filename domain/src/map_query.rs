@@ -287,6 +287,9 @@ pub struct ListedCase {
     pub status: CaseStatus,
     pub category: String,
     pub submitted_at: DateTime<Utc>,
+    /// The public explanation of a rejection, shown to the public beside the case.
+    #[serde(default)]
+    pub rejection_note: Option<String>,
 }
 
 /// A page of the cases in a viewport, newest first.

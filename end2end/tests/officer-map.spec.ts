@@ -13,7 +13,7 @@ async function listTotal(page: Page): Promise<number> {
 async function mapTotal(page: Page): Promise<number> {
   const map = page.getByRole('region', { name: 'Bản đồ cụm phản ánh' });
   const clusters = await map.getByRole('button', { name: /^Cụm \d+ phản ánh$/ }).allInnerTexts();
-  const singles = await map.getByRole('button', { name: /^Phản ánh số \d+$/ }).count();
+  const singles = await map.getByRole('button', { name: /^Phản ánh số \d+: / }).count();
   return clusters.map((text) => Number(text.match(/(\d+)/)?.[1] ?? NaN)).reduce((a, b) => a + b, 0) + singles;
 }
 
@@ -69,7 +69,7 @@ test.describe('officers map', () => {
     await expect(map.locator('.selected')).toHaveCount(1);
 
     // And back: clicking a single case on the map selects it in the list.
-    const singles = map.getByRole('button', { name: /^Phản ánh số \d+$/ });
+    const singles = map.getByRole('button', { name: /^Phản ánh số \d+: / });
     for (let step = 0; step < 6 && (await singles.count()) === 0; step++) {
       await clusters.first().click();
       await settled(page);

@@ -73,26 +73,3 @@ test('a leader also sees the overdue cases by agency', async ({ page }) => {
   await expect(overdue).toBeVisible();
   await expect(overdue.getByRole('link').first()).toContainText('#');
 });
-
-test('the public list of the pilot filters by status and agency, and shows why cases were rejected', async ({ page }) => {
-  // The pilot's 306 screened cases less the 4 rejected as inappropriate, whose text stays private.
-  await page.goto('/map');
-  await expect(page.getByText(/^302 phản ánh phù hợp$/)).toBeVisible();
-  await page.getByLabel('Trạng thái').selectOption({ label: 'Không đủ điều kiện tiếp nhận' });
-  await page.getByRole('button', { name: 'Lọc' }).click();
-  await expect(page).toHaveURL(/status=rejected/);
-  await expect(page.getByText(/^92 phản ánh phù hợp$/)).toBeVisible();
-  await expect(page.getByText('Lý do không tiếp nhận').first()).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Chuyển trang' }).getByRole('link', { name: 'Trang sau' })).toBeVisible();
-
-  await page.getByLabel('Trạng thái').selectOption({ label: 'Tất cả' });
-  await page.getByLabel(/^Đơn vị/).selectOption({ label: 'Viettel Quảng Bình' });
-  await page.getByRole('button', { name: 'Lọc' }).click();
-  await expect(page).toHaveURL(/agency=viettel/);
-  const matching = page.getByText(/^\d+ phản ánh phù hợp$/);
-  // Neither the unfiltered count nor the previous filter's: the list has followed the new filter.
-  await expect(matching).not.toHaveText(/^(302|92) /);
-  const count = Number((await matching.innerText()).split(' ')[0]);
-  expect(count).toBeGreaterThan(0);
-  await expect(page.getByRole('link', { name: /^#\d+ · / })).toHaveCount(Math.min(count, 50));
-});

@@ -155,6 +155,25 @@ pub async fn page(
     });
     let items = if chosen.is_empty() {
         Vec::new()
+    } else if *scope == Scope::Public {
+        // The public list's own reading: screened texts only, with each rejection's public reason.
+        let ids: Vec<i64> = chosen.iter().map(|c| c.0.id).collect();
+        let public = context.store.public_list_items(&ids).await?;
+        chosen
+            .into_iter()
+            .filter_map(|(case, category)| {
+                public.iter().find(|p| p.id == case.id).map(|p| ListedCase {
+                    id: case.id,
+                    lat: case.lat,
+                    lon: case.lon,
+                    title: p.title.clone(),
+                    status: case.status,
+                    category,
+                    submitted_at: p.submitted_at,
+                    rejection_note: p.rejection_note.clone(),
+                })
+            })
+            .collect()
     } else {
         let query = CaseQuery::Submitted {
             ids: Some(chosen.iter().map(|c| c.0.id).collect()),
@@ -179,6 +198,7 @@ pub async fn page(
                     status: case.status,
                     category,
                     submitted_at: s.submitted_at,
+                    rejection_note: None,
                 })
             })
             .collect()

@@ -1,45 +1,53 @@
 //! The officers' map: clusters of the cases in scope, filters, and the list of the cases in view beside it.
 
 use crate::components::map::{ClusterLayer, MapView, MapViewport};
-use crate::i18n::{channel_label, in_view_summary, status_label, Key, Lang};
+use crate::components::map_panel::{CasesInView, DayFilter, FilterSelect, OverdueFilter};
+use crate::i18n::{channel_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
-use crate::map_data::{map_cases, map_choices, map_clusters, CasePage, Choice, MapAnswer, MapParams, PAGE_SIZE};
+use crate::map_data::{map_cases, map_choices, map_clusters, Choice, FilterChoices, MapAnswer, MapFilters};
 use crate::session::error_text;
 use domain::case::{CaseStatus, Channel};
 use leptos::prelude::*;
 
-/// The filter panel's values, as the parameters take them ("" for any).
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Filters {
-    status: String,
-    category: String,
-    agency: String,
-    area: String,
-    channel: String,
-    overdue: bool,
-    from: String,
-    to: String,
-}
-
-fn params(viewport: MapViewport, filters: &Filters) -> MapParams {
-    MapParams {
-        bbox: viewport.bounds.to_param(),
-        zoom: viewport.zoom.to_string(),
-        status: filters.status.clone(),
-        category: filters.category.clone(),
-        agency: filters.agency.clone(),
-        area: filters.area.clone(),
-        channel: filters.channel.clone(),
-        overdue: if filters.overdue { "true".into() } else { String::new() },
-        from: filters.from.clone(),
-        to: filters.to.clone(),
-    }
-}
-
-fn choice_name(lang: Lang, choice: &Choice) -> String {
+pub fn choice_name(lang: Lang, choice: &Choice) -> String {
     match lang {
         Lang::Vi => choice.name_vi.clone(),
         Lang::En => choice.name_en.clone(),
+    }
+}
+
+/// Codes and names of a catalogue list, in `lang`.
+pub fn named(lang: Lang, list: &[Choice]) -> Vec<(String, String)> {
+    list.iter().map(|c| (c.code.clone(), choice_name(lang, c))).collect()
+}
+
+/// The filter fields of a cluster map: the given statuses, the catalogue's categories, agencies
+/// (where the reader may choose one) and areas, channels, days and overdue.
+pub fn filter_fields(
+    lang: Lang,
+    filters: RwSignal<MapFilters>,
+    choices: &FilterChoices,
+    statuses: &[CaseStatus],
+) -> impl IntoView {
+    let statuses: Vec<(String, String)> =
+        statuses.iter().map(|s| (s.as_str().to_string(), status_label(lang, *s).to_string())).collect();
+    let channels: Vec<(String, String)> =
+        Channel::ALL.iter().map(|c| (c.as_str().to_string(), channel_label(lang, *c).to_string())).collect();
+    let agencies = named(lang, &choices.agencies);
+    let agency = choices.choose_agency.then(|| {
+        view! { <FilterSelect label=Key::MapAgency filters current=|f| f.agency.clone() set=|f, v| f.agency = v options=agencies/> }
+    });
+    view! {
+        <FilterSelect label=Key::Status filters current=|f| f.status.clone() set=|f, v| f.status = v options=statuses/>
+        <FilterSelect label=Key::Category filters current=|f| f.category.clone() set=|f, v| f.category = v
+            options=named(lang, &choices.categories)/>
+        {agency}
+        <FilterSelect label=Key::MapArea filters current=|f| f.area.clone() set=|f, v| f.area = v
+            options=named(lang, &choices.areas)/>
+        <FilterSelect label=Key::Channel filters current=|f| f.channel.clone() set=|f, v| f.channel = v options=channels/>
+        <DayFilter label=Key::SubmittedFrom filters current=|f| f.from.clone() set=|f, v| f.from = v/>
+        <DayFilter label=Key::SubmittedTo filters current=|f| f.to.clone() set=|f, v| f.to = v/>
+        <OverdueFilter filters/>
     }
 }
 
@@ -49,10 +57,10 @@ pub fn StaffMapPage() -> impl IntoView {
     let lang = use_lang();
     let choices = Resource::new(|| (), |_| map_choices());
     let viewport = RwSignal::new(None::<MapViewport>);
-    let filters = RwSignal::new(Filters::default());
+    let filters = RwSignal::new(MapFilters::default());
     let offset = RwSignal::new(0u32);
     let selected = RwSignal::new(None::<(i64, f64, f64)>);
-    let query = Memo::new(move |_| viewport.get().map(|v| params(v, &filters.get())));
+    let query = Memo::new(move |_| viewport.get().map(|v| filters.with(|f| f.params(v.bounds, v.zoom))));
     // A new view or filter starts the list again from its first page.
     Effect::new(move |_| {
         query.track();
@@ -84,102 +92,15 @@ pub fn StaffMapPage() -> impl IntoView {
             .map(|e| view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> })
     };
 
-    let select = move |label: Key,
-                       current: fn(&Filters) -> String,
-                       set: fn(&mut Filters, String),
-                       options: Vec<(String, String)>| {
-        view! {
-            <label class="field">
-                <span>{move || t(label)}</span>
-                <select
-                    prop:value=move || filters.with(current)
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        filters.update(|f| set(f, value));
-                    }
-                >
-                    <option value="">{move || t(Key::AnyValue)}</option>
-                    {options.into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
-                </select>
-            </label>
-        }
-    };
-
-    let panel = move |choices: crate::map_data::FilterChoices| {
-        let lang_now = lang.get_untracked();
-        let statuses: Vec<(String, String)> =
-            CaseStatus::ALL.iter().map(|s| (s.as_str().to_string(), status_label(lang_now, *s).to_string())).collect();
-        let channels: Vec<(String, String)> =
-            Channel::ALL.iter().map(|c| (c.as_str().to_string(), channel_label(lang_now, *c).to_string())).collect();
-        let named =
-            |list: &[Choice]| list.iter().map(|c| (c.code.clone(), choice_name(lang_now, c))).collect::<Vec<_>>();
-        let agency = choices
-            .choose_agency
-            .then(|| select(Key::MapAgency, |f| f.agency.clone(), |f, v| f.agency = v, named(&choices.agencies)));
+    let panel = move |choices: FilterChoices| {
         view! {
             <form class="map-filters" aria-label=move || t(Key::MapFilters) on:submit=|ev| ev.prevent_default()>
-                {select(Key::Status, |f| f.status.clone(), |f, v| f.status = v, statuses)}
-                {select(Key::Category, |f| f.category.clone(), |f, v| f.category = v, named(&choices.categories))}
-                {agency}
-                {select(Key::MapArea, |f| f.area.clone(), |f, v| f.area = v, named(&choices.areas))}
-                {select(Key::Channel, |f| f.channel.clone(), |f, v| f.channel = v, channels)}
-                <label class="field">
-                    <span>{move || t(Key::SubmittedFrom)}</span>
-                    <input type="date" prop:value=move || filters.with(|f| f.from.clone())
-                        on:change=move |ev| { let v = event_target_value(&ev); filters.update(|f| f.from = v); }/>
-                </label>
-                <label class="field">
-                    <span>{move || t(Key::SubmittedTo)}</span>
-                    <input type="date" prop:value=move || filters.with(|f| f.to.clone())
-                        on:change=move |ev| { let v = event_target_value(&ev); filters.update(|f| f.to = v); }/>
-                </label>
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || filters.with(|f| f.overdue)
-                        on:change=move |ev| { let on = event_target_checked(&ev); filters.update(|f| f.overdue = on); }/>
-                    {move || t(Key::OverdueOnly)}
-                </label>
+                {filter_fields(lang.get_untracked(), filters, &choices, &CaseStatus::ALL)}
             </form>
         }
     };
-
-    let list = move |current: CasePage| {
-        let total = current.total;
-        let first = if current.items.is_empty() { 0 } else { u64::from(current.offset) + 1 };
-        let last = u64::from(current.offset) + current.items.len() as u64;
-        let at = current.offset;
-        let at_end = last >= total;
-        view! {
-            <p class="in-view" role="status">{move || in_view_summary(lang.get(), total, first, last)}</p>
-            {current.items.is_empty().then(|| view! { <p>{move || t(Key::NoCasesInView)}</p> })}
-            <ol class="case-list map-case-list">
-                {current.items.into_iter().map(|item| {
-                    let id = item.id;
-                    let spot = (item.id, item.lat, item.lon);
-                    let is_selected = move || selected.get().map(|s| s.0) == Some(id);
-                    view! {
-                        <li class:selected=is_selected>
-                            <button type="button" class="pick" aria-pressed=move || is_selected().to_string()
-                                on:click=move |_| selected.set(Some(spot))>
-                                {format!("#{} · {}", item.id, item.title)}
-                            </button>
-                            " · "
-                            <span class="status">{move || status_label(lang.get(), item.status)}</span>
-                            " · "
-                            <a href=format!("/staff/cases/{id}")>{move || t(Key::OpenCase)}</a>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-            <div class="pager">
-                <button type="button" disabled=at == 0 on:click=move |_| offset.set(at.saturating_sub(PAGE_SIZE))>
-                    {move || t(Key::PreviousPage)}
-                </button>
-                <button type="button" disabled=at_end on:click=move |_| offset.set(at + PAGE_SIZE)>
-                    {move || t(Key::NextPage)}
-                </button>
-            </div>
-        }
-    };
+    let staff_case = |id: i64| format!("/staff/cases/{id}");
+    let list = move |current: crate::map_data::CasePage| view! { <CasesInView page=current offset selected case_href=staff_case/> };
 
     view! {
         <section class="staff-map-page">
@@ -191,7 +112,7 @@ pub fn StaffMapPage() -> impl IntoView {
                             <p>{move || t(Key::StaffMapIntro)}</p>
                             {panel(choices)}
                             {clusters_error}
-                            <div class="staff-map-layout">
+                            <div class="map-layout">
                                 <MapView
                                     label=Signal::derive(move || t(Key::ClusterMapLabel).to_string())
                                     zoom=12.0

@@ -44,6 +44,7 @@ mod browser {
     use super::MapViewport;
     use crate::i18n::{case_marker_label, cluster_label, Lang};
     use crate::map_data::{Bounds, MapFeature, MAX_ZOOM};
+    use domain::case::CaseStatus;
     use leaflet::{DivIconOptions, Icon, LatLng, LatLngBounds, LayerGroup, Map, Marker, MarkerOptions, Point};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
@@ -155,14 +156,15 @@ mod browser {
     fn case_dot(
         group: &LayerGroup,
         (id, lat, lon): (i64, f64, f64),
+        status: CaseStatus,
         chosen: bool,
         lang: Lang,
         selected: RwSignal<Option<(i64, f64, f64)>>,
     ) -> Listener {
-        let label = case_marker_label(lang, id);
+        let label = case_marker_label(lang, id, status);
         let html = format!("<span class=\"visually-hidden\">{label}</span>");
-        let class = if chosen { "case-dot selected" } else { "case-dot" };
-        let m = marker(lat, lon, &label, icon(html, class, if chosen { 22.0 } else { 14.0 }));
+        let class = format!("case-dot status-{}{}", status.as_str(), if chosen { " selected" } else { "" });
+        let m = marker(lat, lon, &label, icon(html, &class, if chosen { 22.0 } else { 14.0 }));
         if chosen {
             m.set_z_index_offset(1000.0);
         }
@@ -185,9 +187,9 @@ mod browser {
                             let highlight = !chosen_shown && chosen.is_some_and(|(_, la, lo)| holds(bounds, la, lo));
                             cluster(map, group, (*lat, *lon), *count, bounds, highlight, lang)
                         }
-                        MapFeature::Case { id, lat, lon, .. } => {
+                        MapFeature::Case { id, lat, lon, status, .. } => {
                             let is_chosen = chosen.map(|c| c.0) == Some(*id);
-                            case_dot(group, (*id, *lat, *lon), is_chosen, lang, selected)
+                            case_dot(group, (*id, *lat, *lon), *status, is_chosen, lang, selected)
                         }
                     })
                     .collect()
