@@ -1314,6 +1314,256 @@ pub fn outcome_label(lang: Lang, outcome: CallOutcome) -> &'static str {
     }
 }
 
+// The data dictionary of the open data (the page at /open-data): its fixed strings, what each
+// export column holds, and how each published figure is recomputed from the columns.
+
+/// The data dictionary's fixed strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenDataKey {
+    Nav,
+    Heading,
+    Intro,
+    DownloadsHeading,
+    DownloadAll,
+    FiltersNote,
+    FormatHeading,
+    CsvFormat,
+    GeoJsonFormat,
+    HeldBackNote,
+    ColumnsCaption,
+    ColumnName,
+    ColumnMeaning,
+    ColumnFormat,
+    ColumnEmpty,
+    FiguresHeading,
+    FiguresIntro,
+    FiguresCaption,
+    Figure,
+    Rule,
+    LicenceHeading,
+    LicenceText,
+    LicenceInExports,
+}
+
+pub fn open_data_tr(lang: Lang, key: OpenDataKey) -> &'static str {
+    use OpenDataKey::*;
+    match key {
+        Nav => lang.pick("Dữ liệu mở", "Open data"),
+        Heading => lang.pick("Dữ liệu mở: từ điển dữ liệu", "Open data: data dictionary"),
+        Intro => lang.pick(
+            "Mỗi phản ánh là một dòng của tệp xuất. Từ các cột dưới đây, bất kỳ ai cũng tính lại được mọi con số trên trang thống kê, theo đúng quy tắc ghi ở cuối trang.",
+            "Every case is one row of the exports. From the columns below anyone can recompute every figure of the statistics page, by the rules at the end of this page.",
+        ),
+        DownloadsHeading => lang.pick("Tải dữ liệu", "Downloads"),
+        DownloadAll => lang.pick("Mọi phản ánh", "Every case"),
+        FiltersNote => lang.pick(
+            "Cả hai tệp nhận cùng bộ lọc: from và to (YYYY-MM-DD, giờ Việt Nam, tính cả hai ngày), area, agency, category và status (nhiều giá trị cách nhau bằng dấu phẩy). Ví dụ: /api/v1/cases.csv?from=2022-11-01&to=2023-06-30&area=dong-hoi",
+            "Both files take the same filters: from and to (YYYY-MM-DD, Vietnam time, both days included), area, agency, category and status (several values separated by commas). For example: /api/v1/cases.csv?from=2022-11-01&to=2023-06-30&area=dong-hoi",
+        ),
+        FormatHeading => lang.pick("Định dạng", "Formats"),
+        CsvFormat => lang.pick(
+            "CSV: UTF-8 có dấu BOM, phân cách bằng dấu phẩy, trích dẫn theo RFC 4180, dòng đầu là tên cột. Ô chữ bắt đầu bằng = + - @ được thêm dấu nháy đơn ở đầu để bảng tính không chạy nó như công thức.",
+            "CSV: UTF-8 with a byte-order mark, comma-separated, quoted as RFC 4180 says, the first line naming the columns. A text cell starting with = + - @ gets a leading apostrophe so that spreadsheets do not run it as a formula.",
+        ),
+        GeoJsonFormat => lang.pick(
+            "GeoJSON (RFC 7946): một FeatureCollection; mỗi phản ánh là một Feature có các thuộc tính trùng tên cột, trừ lat và lon nằm trong geometry. Ô trống là null.",
+            "GeoJSON (RFC 7946): a FeatureCollection; each case is a Feature whose properties are named as the columns, but for lat and lon, which are its geometry. An empty cell is null.",
+        ),
+        HeldBackNote => lang.pick(
+            "Phản ánh đang chờ sàng lọc hoặc bị từ chối vì nội dung không phù hợp không được công khai, nhưng vẫn được đếm trong thống kê. Dòng của chúng có published = false và chỉ mang các cột dùng để đếm (id đến rejection_reason); mọi cột khác để trống, và trong GeoJSON geometry là null.",
+            "Cases waiting for screening or rejected as inappropriate are not published, yet the statistics count them. Their rows have published = false and carry only the columns they are counted by (id to rejection_reason); every other column is empty, and in GeoJSON their geometry is null.",
+        ),
+        ColumnsCaption => lang.pick("Các cột của tệp xuất, theo thứ tự", "The export columns, in order"),
+        ColumnName => lang.pick("Cột", "Column"),
+        ColumnMeaning => lang.pick("Ý nghĩa", "Meaning"),
+        ColumnFormat => lang.pick("Định dạng", "Format"),
+        ColumnEmpty => lang.pick("Để trống khi", "Empty when"),
+        FiguresHeading => lang.pick("Cách tính các con số thống kê", "How the statistics are computed"),
+        FiguresIntro => lang.pick(
+            "Mỗi con số của GET /api/v1/stats?from=…&to=… được tính trên các dòng của GET /api/v1/cases.csv?from=…&to=… (cùng khoảng thời gian; thêm area=… cho một địa bàn).",
+            "Each figure of GET /api/v1/stats?from=…&to=… is computed over the rows of GET /api/v1/cases.csv?from=…&to=… (the same period; add area=… for one area).",
+        ),
+        FiguresCaption => lang.pick("Con số và quy tắc tính", "Figures and their rules"),
+        Figure => lang.pick("Con số", "Figure"),
+        Rule => lang.pick("Tính từ các dòng", "Computed from the rows"),
+        LicenceHeading => lang.pick("Giấy phép", "Licence"),
+        LicenceText => lang.pick("Dữ liệu mở được công bố theo giấy phép", "The open data is published under the licence"),
+        LicenceInExports => lang.pick(
+            "Mỗi tệp xuất ghi giấy phép trong tiêu đề HTTP Link (rel=\"license\"); tệp GeoJSON còn ghi trong thành phần license ở cấp cao nhất.",
+            "Every export names the licence in its HTTP Link header (rel=\"license\"); GeoJSON also names it in its top-level license member.",
+        ),
+    }
+}
+
+/// What one export column holds, how it is written, and when it is empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnDoc {
+    pub meaning: &'static str,
+    pub format: &'static str,
+    pub empty: &'static str,
+}
+
+pub fn column_doc(lang: Lang, column: domain::open_data::ExportColumn) -> ColumnDoc {
+    use domain::open_data::ExportColumn as C;
+    let doc = |meaning: (&'static str, &'static str),
+               format: (&'static str, &'static str),
+               empty: (&'static str, &'static str)| ColumnDoc {
+        meaning: lang.pick(meaning.0, meaning.1),
+        format: lang.pick(format.0, format.1),
+        empty: lang.pick(empty.0, empty.1),
+    };
+    const TIME: (&str, &str) = (
+        "ngày giờ ISO 8601 theo giờ Việt Nam, đến giây: 2023-03-01T15:04:05+07:00",
+        "ISO 8601 date and time in Vietnam time, to the second: 2023-03-01T15:04:05+07:00",
+    );
+    const CODE: (&str, &str) = ("mã danh mục", "catalogue code");
+    const NEVER: (&str, &str) = ("không bao giờ", "never");
+    const UNPUBLISHED: (&str, &str) =
+        ("phản ánh không được công khai (published = false)", "the case is not published (published = false)");
+    match column {
+        C::Id => doc(("Số phản ánh", "Case number"), ("số nguyên", "whole number"), NEVER),
+        C::Published => doc(
+            ("Nội dung phản ánh có được công khai không; false với phản ánh chờ sàng lọc hoặc bị từ chối vì không phù hợp", "Whether the case's details are published; false for a case waiting for screening or rejected as inappropriate"),
+            ("true hoặc false", "true or false"),
+            NEVER,
+        ),
+        C::SubmittedAt => doc(("Thời điểm tiếp nhận phản ánh", "When the report was received"), TIME, NEVER),
+        C::Status => doc(
+            ("Tình trạng hiện tại", "Where the case stands now"),
+            ("submitted, rejected, assigned, in_progress, result_review, resolved, closed", "submitted, rejected, assigned, in_progress, result_review, resolved, closed"),
+            NEVER,
+        ),
+        C::Channel => doc(("Kênh tiếp nhận", "How the report arrived"), ("web, app, hotline, api", "web, app, hotline, api"), NEVER),
+        C::Category => doc(("Lĩnh vực", "Category"), CODE, NEVER),
+        C::Area => doc(("Địa bàn chứa vị trí phản ánh", "The served area holding the pin"), CODE, ("vị trí nằm ngoài mọi địa bàn đang phục vụ", "the pin lies outside every served area")),
+        C::Decision => doc(
+            ("Quyết định sàng lọc đang có hiệu lực", "The screening decision in force"),
+            ("accepted hoặc rejected", "accepted or rejected"),
+            ("phản ánh đang chờ sàng lọc (status = submitted)", "the case waits for screening (status = submitted)"),
+        ),
+        C::RejectionReason => doc(
+            ("Lý do không đủ điều kiện xử lý", "Why screening found the case ineligible"),
+            ("out_of_area, duplicate, insufficient_info, not_public_matter, inappropriate, handled_elsewhere", "out_of_area, duplicate, insufficient_info, not_public_matter, inappropriate, handled_elsewhere"),
+            ("decision khác rejected", "decision is not rejected"),
+        ),
+        C::ScreenedAt => doc(
+            ("Thời điểm ra quyết định sàng lọc đang có hiệu lực (lần tiếp nhận hoặc từ chối gần nhất)", "When the screening decision in force was made (the latest acceptance or rejection)"),
+            TIME,
+            ("chờ sàng lọc, kể cả khi đơn vị trả lại; hoặc không công khai", "waiting for screening, also after an agency returned it; or not published"),
+        ),
+        C::Agency => doc(("Đơn vị chủ trì xử lý", "The lead agency"), CODE, ("chưa được tiếp nhận, bị từ chối hoặc không công khai", "not accepted, rejected, or not published")),
+        C::Deadline => doc(
+            ("Hạn xử lý đang có hiệu lực, đã tính gia hạn (cuối ngày làm việc cuối cùng, 23:59:59)", "The deadline in force, extensions counted (the end of the last working day, 23:59:59)"),
+            TIME,
+            ("chưa được tiếp nhận hoặc không công khai", "not accepted, or not published"),
+        ),
+        C::ResultSubmittedAt => doc(
+            ("Thời điểm đơn vị gửi kết quả xử lý gần nhất", "When the lead agency submitted its latest result"),
+            TIME,
+            ("chưa có kết quả, hoặc bị mở lại sau khi người dân không hài lòng", "no result yet, or reopened after an unsatisfied rating"),
+        ),
+        C::ResolvedAt => doc(
+            ("Thời điểm điều phối viên duyệt kết quả: phản ánh đã xử lý xong", "When the coordinator approved the result: the case is handled"),
+            TIME,
+            ("kết quả chưa được duyệt, hoặc bị mở lại", "no result approved yet, or reopened"),
+        ),
+        C::OnTime => doc(
+            ("Kết quả được duyệt có được gửi trước hạn đang có hiệu lực lúc gửi không", "Whether the approved result was submitted by the deadline in force when it was submitted"),
+            ("true hoặc false", "true or false"),
+            ("resolved_at trống", "resolved_at is empty"),
+        ),
+        C::Rating => doc(
+            ("Đánh giá của người phản ánh về kết quả", "The reporter's rating of the result"),
+            ("satisfied, acceptable, unsatisfied", "satisfied, acceptable, unsatisfied"),
+            ("chưa đánh giá, hoặc bị mở lại", "not rated, or reopened"),
+        ),
+        C::Title => doc(("Tiêu đề do người phản ánh viết", "The title the reporter wrote"), ("văn bản", "text"), UNPUBLISHED),
+        C::Description => doc(("Nội dung do người phản ánh viết", "The description the reporter wrote"), ("văn bản", "text"), UNPUBLISHED),
+        C::Address => doc(("Địa chỉ bằng lời", "The place in words"), ("văn bản", "text"), ("không có địa chỉ, hoặc không công khai", "no address was given, or not published")),
+        C::Lat => doc(("Vĩ độ của vị trí phản ánh", "Latitude of the pin"), ("độ thập phân WGS 84, 6 chữ số sau dấu chấm", "WGS 84 decimal degrees, 6 decimals"), UNPUBLISHED),
+        C::Lon => doc(("Kinh độ của vị trí phản ánh", "Longitude of the pin"), ("độ thập phân WGS 84, 6 chữ số sau dấu chấm", "WGS 84 decimal degrees, 6 decimals"), UNPUBLISHED),
+        C::Url => doc(("Trang công khai của phản ánh", "The case's public page"), ("địa chỉ web", "web address"), UNPUBLISHED),
+    }
+}
+
+/// Each published figure, by its name in `GET /api/v1/stats`, and how it is computed from the
+/// export's rows.
+pub fn figure_rules(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("received", lang.pick("Số dòng.", "The number of rows.")),
+        ("accepted", lang.pick("Số dòng có decision = accepted.", "Rows with decision = accepted.")),
+        ("rejected", lang.pick("Số dòng có decision = rejected.", "Rows with decision = rejected.")),
+        (
+            "rejected_by_reason",
+            lang.pick(
+                "Các dòng có decision = rejected, đếm theo rejection_reason; ngoài địa bàn là out_of_area.",
+                "Rows with decision = rejected, counted by rejection_reason; out of area is out_of_area.",
+            ),
+        ),
+        (
+            "handled",
+            lang.pick(
+                "Số dòng có resolved_at (kết quả đã được duyệt); cũng là số dòng có on_time.",
+                "Rows with a resolved_at (an approved result); also the rows with an on_time.",
+            ),
+        ),
+        ("on_time", lang.pick("Số dòng có on_time = true.", "Rows with on_time = true.")),
+        (
+            "late",
+            lang.pick("Số dòng có on_time = false, tức handled − on_time.", "Rows with on_time = false: handled − on_time."),
+        ),
+        (
+            "ratings",
+            lang.pick(
+                "Các dòng có resolved_at, đếm theo rating (satisfied, acceptable, unsatisfied); tỷ lệ hài lòng là mỗi loại chia cho tổng số dòng đã đánh giá.",
+                "Rows with a resolved_at, counted by rating (satisfied, acceptable, unsatisfied); each share is its count over all rated rows.",
+            ),
+        ),
+        (
+            "by_category",
+            lang.pick(
+                "received, accepted và handled như trên, theo từng category.",
+                "received, accepted and handled as above, per category.",
+            ),
+        ),
+        (
+            "by_month",
+            lang.pick(
+                "received, accepted và handled như trên, theo tháng của submitted_at (giờ Việt Nam).",
+                "received, accepted and handled as above, per month of submitted_at (Vietnam time).",
+            ),
+        ),
+        (
+            "by_agency",
+            lang.pick(
+                "Các dòng có decision = accepted, nhóm theo agency: received là số dòng; handled, on_time, late và ratings như trên; overdue_now là số dòng có status assigned hoặc in_progress và deadline trước thời điểm tải về.",
+                "Rows with decision = accepted, grouped by agency: received is the number of rows; handled, on_time, late and ratings as above; overdue_now is the rows with status assigned or in_progress whose deadline is before the moment of download.",
+            ),
+        ),
+        (
+            "agencies_participating",
+            lang.pick(
+                "Số agency khác nhau trong các dòng có decision = accepted.",
+                "The number of distinct agencies among rows with decision = accepted.",
+            ),
+        ),
+        (
+            "ranking",
+            lang.pick(
+                "Các agency có handled không dưới mức tối thiểu (ranking_minimum), xếp theo on_time / handled giảm dần.",
+                "Agencies with handled at least the minimum (ranking_minimum), by on_time / handled, highest first.",
+            ),
+        ),
+        (
+            "accounts_registered, calls",
+            lang.pick(
+                "Không tính từ tệp xuất: số tài khoản và cuộc gọi lấy từ sổ tài khoản và nhật ký cuộc gọi, vốn chứa dữ liệu cá nhân nên không công bố từng dòng.",
+                "Not from the export: accounts and calls come from the account register and the call log, which hold personal data and are not published row by row.",
+            ),
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

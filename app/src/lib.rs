@@ -123,10 +123,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stats") view=routes::stats_page::StatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/agencies/:code") view=routes::scorecard::AgencyScorecardPage ssr=SsrMode::Async/>
                     <Route path=path!("/areas/:code") view=routes::scorecard::AreaScorecardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/open-data") view=routes::open_data::OpenDataPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
                 <a href="/open311">{move || t(Key::Open311Guide)}</a>
+                " · "
+                <a href="/open-data">{move || crate::i18n::open_data_tr(lang.get(), crate::i18n::OpenDataKey::Nav)}</a>
             </footer>
         </Router>
     }

@@ -11,6 +11,7 @@ pub mod geo;
 pub mod lang;
 pub mod map_query;
 pub mod new_case;
+pub mod open_data;
 pub mod photos;
 pub mod statistics;
 pub mod text;

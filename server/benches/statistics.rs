@@ -166,6 +166,7 @@ async fn run_backend(name: &str, url: &str, count: i64) -> anyhow::Result<()> {
         sessions: Default::default(),
         secure_cookies: false,
         rate_limits: None,
+        open_data_licence: Default::default(),
     };
     println!("| period | statistics p50 ms | p95 ms | SQL aggregate p50 ms (baseline) | ratio p50 |");
     println!("|---|---|---|---|---|");

@@ -5,6 +5,7 @@ use crate::demo::DemoDataset;
 use crate::limits::RateLimits;
 use crate::photos::UploadLimits;
 use anyhow::Context;
+use domain::open_data::Licence;
 use leptos::config::LeptosOptions;
 use services::{ScreeningRules, SessionRules};
 use std::net::SocketAddr;
@@ -80,6 +81,8 @@ pub struct Settings {
     pub uploads: UploadLimits,
     /// How long sessions last, unused and at most.
     pub sessions: SessionRules,
+    /// The licence the open data is published under, stated in every export.
+    pub open_data_licence: Licence,
 }
 
 /// Where photos go unless `HIENTRUONG_MEDIA_DIR` says otherwise: a `media` folder beside a SQLite
@@ -121,11 +124,14 @@ impl Settings {
             trusted_proxies: TrustedProxies::default(),
             uploads: UploadLimits::default(),
             sessions: SessionRules::default(),
+            open_data_licence: Licence::default(),
         }
     }
 
     /// Reads `DATABASE_URL`, `LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, `HIENTRUONG_TILE_URL`, `HIENTRUONG_DEMO`,
-    /// `HIENTRUONG_MEDIA_DIR` and the other `HIENTRUONG_*` settings.
+    /// `HIENTRUONG_MEDIA_DIR`, `HIENTRUONG_OPEN_DATA_LICENCE` (an SPDX identifier, with
+    /// `HIENTRUONG_OPEN_DATA_LICENCE_URL` for one the server does not know) and the other
+    /// `HIENTRUONG_*` settings.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str, default: &str| {
             std::env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_string())
@@ -148,7 +154,12 @@ impl Settings {
                 .context("HIENTRUONG_UPLOAD_BUDGET_MB is too large")?,
             ..defaults
         };
+        let licence_url = std::env::var("HIENTRUONG_OPEN_DATA_LICENCE_URL").ok();
+        let open_data_licence =
+            Licence::parse(&var("HIENTRUONG_OPEN_DATA_LICENCE", Licence::DEFAULT_ID), licence_url.as_deref())
+                .context("HIENTRUONG_OPEN_DATA_LICENCE and HIENTRUONG_OPEN_DATA_LICENCE_URL")?;
         Ok(Self {
+            open_data_licence,
             rate_limits: crate::limits::from_env()?.map(Arc::new),
             trusted_proxies: TrustedProxies::parse(&var("HIENTRUONG_TRUSTED_PROXIES", ""))
                 .context("HIENTRUONG_TRUSTED_PROXIES must be a comma-separated list of IP addresses")?,

@@ -1,5 +1,6 @@
 //! The public data API under `/api/v1`: statistics of a period, agencies' and areas' scorecards,
-//! and streamed exports of cases, public fields only.
+//! and streamed exports of cases from which anyone can recompute them, public fields only, under
+//! the configured licence.
 
 use crate::rest::{ApiError, RequestLang};
 use crate::startup::AppState;
@@ -10,11 +11,13 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use domain::case::CaseStatus;
 use domain::deadline::province_offset;
+use domain::open_data::{rating_name, rejection_reason, Decision, ExportColumn, Licence};
 use domain::statistics::{parse_day, Period, ScorecardKind};
 use domain::validation::{Field, Reason, ValidationError};
+use domain::workflow::RejectReason;
 use serde::Deserialize;
 use serde_json::json;
 use services::statistics::statistics;
@@ -181,7 +184,8 @@ async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lan
         area: params.area.clone().filter(|a| !a.is_empty()),
         from: from.map(|day| whole_days(day, day).start()),
         to: to.map(|day| whole_days(day, day).end()),
-        public_only: true,
+        // Every case the statistics count is a row; a held-back one carries only what it is counted by.
+        public_only: false,
     })
 }
 
@@ -193,9 +197,6 @@ enum ExportFormat {
     Csv,
     GeoJson,
 }
-
-const CSV_HEADER: &str =
-    "id,submitted_at,status,channel,category,area,agency,title,description,lat,lon,deadline,url\r\n";
 
 /// The characters that make a spreadsheet read a cell as a formula (or, for tab and carriage
 /// return, move to the next cell before one).
@@ -212,50 +213,114 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-fn local_time(at: chrono::DateTime<Utc>) -> String {
+fn local_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&province_offset()).to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
+/// One cell of an export row: what it holds decides how CSV writes it and which JSON type GeoJSON
+/// gives it.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    /// Nothing: an empty CSV cell, a JSON `null`.
+    Empty,
+    /// Text people wrote, or a catalogue code: neutralised against spreadsheet formulas in CSV.
+    Text(String),
+    /// A time, an address or a fixed word the server writes.
+    Plain(String),
+    Bool(bool),
+    Int(i64),
+    Coordinate(f64),
+}
+
+impl Cell {
+    fn text(value: Option<&str>) -> Self {
+        value.map_or(Cell::Empty, |text| Cell::Text(text.to_string()))
+    }
+
+    fn plain(value: Option<&str>) -> Self {
+        value.map_or(Cell::Empty, |word| Cell::Plain(word.to_string()))
+    }
+
+    fn time(at: Option<DateTime<Utc>>) -> Self {
+        at.map_or(Cell::Empty, |at| Cell::Plain(local_time(at)))
+    }
+
+    fn csv(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(text) => csv_field(text),
+            Cell::Plain(word) => word.clone(),
+            Cell::Bool(value) => value.to_string(),
+            Cell::Int(value) => value.to_string(),
+            Cell::Coordinate(value) => format!("{value:.6}"),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Cell::Empty => serde_json::Value::Null,
+            Cell::Text(text) | Cell::Plain(text) => json!(text),
+            Cell::Bool(value) => json!(value),
+            Cell::Int(value) => json!(value),
+            Cell::Coordinate(value) => json!(value),
+        }
+    }
+}
+
+/// The cell of `column` for `case`. A held-back case has no published fields, so every column but
+/// those it is counted by comes out empty.
+fn cell(case: &ExportedCase, column: ExportColumn, public_url: &str) -> Cell {
+    let published = case.published.as_ref();
+    match column {
+        ExportColumn::Id => Cell::Int(case.id),
+        ExportColumn::Published => Cell::Bool(published.is_some()),
+        ExportColumn::SubmittedAt => Cell::time(Some(case.submitted_at)),
+        ExportColumn::Status => Cell::plain(Some(case.status.as_str())),
+        ExportColumn::Channel => Cell::plain(Some(case.channel.as_str())),
+        ExportColumn::Category => Cell::text(Some(&case.category)),
+        ExportColumn::Area => Cell::text(case.area.as_deref()),
+        ExportColumn::Decision => Cell::plain(Decision::of(case.status).map(Decision::as_str)),
+        ExportColumn::RejectionReason => {
+            Cell::plain(rejection_reason(case.status, case.rejection).map(RejectReason::as_str))
+        }
+        ExportColumn::ScreenedAt => Cell::time(published.and_then(|p| p.screened_at)),
+        ExportColumn::Agency => Cell::text(published.and_then(|p| p.agency.as_deref())),
+        ExportColumn::Deadline => Cell::time(published.and_then(|p| p.deadline)),
+        ExportColumn::ResultSubmittedAt => Cell::time(published.and_then(|p| p.result_submitted_at)),
+        ExportColumn::ResolvedAt => Cell::time(published.and_then(|p| p.resolved_at)),
+        ExportColumn::OnTime => published.and_then(|p| p.handled_on_time).map_or(Cell::Empty, Cell::Bool),
+        ExportColumn::Rating => Cell::plain(published.and_then(|p| p.rating).map(rating_name)),
+        ExportColumn::Title => Cell::text(published.map(|p| p.title.as_str())),
+        ExportColumn::Description => Cell::text(published.map(|p| p.description.as_str())),
+        ExportColumn::Address => Cell::text(published.and_then(|p| p.address.as_deref())),
+        ExportColumn::Lat => published.map_or(Cell::Empty, |p| Cell::Coordinate(p.lat)),
+        ExportColumn::Lon => published.map_or(Cell::Empty, |p| Cell::Coordinate(p.lon)),
+        ExportColumn::Url => published.map_or(Cell::Empty, |_| Cell::Plain(format!("{public_url}/cases/{}", case.id))),
+    }
+}
+
 fn csv_row(case: &ExportedCase, public_url: &str) -> String {
-    let fields = [
-        case.id.to_string(),
-        local_time(case.submitted_at),
-        case.status.as_str().to_string(),
-        case.channel.as_str().to_string(),
-        csv_field(&case.category),
-        csv_field(case.area.as_deref().unwrap_or_default()),
-        csv_field(case.agency.as_deref().unwrap_or_default()),
-        csv_field(&case.title),
-        csv_field(&case.description),
-        format!("{:.6}", case.lat),
-        format!("{:.6}", case.lon),
-        case.deadline.map(local_time).unwrap_or_default(),
-        format!("{public_url}/cases/{}", case.id),
-    ];
-    let mut row = fields.join(",");
+    let mut row =
+        ExportColumn::ALL.iter().map(|column| cell(case, *column, public_url).csv()).collect::<Vec<_>>().join(",");
     row.push_str("\r\n");
     row
 }
 
+/// A case as a GeoJSON feature; a held-back case has no geometry (RFC 7946 allows `null`).
 fn geojson_feature(case: &ExportedCase, public_url: &str) -> String {
-    json!({
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [case.lon, case.lat]},
-        "properties": {
-            "id": case.id,
-            "submitted_at": local_time(case.submitted_at),
-            "status": case.status.as_str(),
-            "channel": case.channel.as_str(),
-            "category": case.category,
-            "area": case.area,
-            "agency": case.agency,
-            "title": case.title,
-            "description": case.description,
-            "deadline": case.deadline.map(local_time),
-            "url": format!("{public_url}/cases/{}", case.id),
-        },
-    })
-    .to_string()
+    let properties: serde_json::Map<String, serde_json::Value> = ExportColumn::ALL
+        .iter()
+        .filter(|column| column.is_geojson_property())
+        .map(|column| (column.name().to_string(), cell(case, *column, public_url).json()))
+        .collect();
+    let geometry = case.published.as_ref().map(|p| json!({"type": "Point", "coordinates": [p.lon, p.lat]}));
+    json!({"type": "Feature", "geometry": geometry, "properties": properties}).to_string()
+}
+
+/// The opening of a GeoJSON export, naming its licence.
+fn geojson_opening(licence: &Licence) -> String {
+    let licence = json!({"id": licence.id, "url": licence.url});
+    format!("{{\"type\":\"FeatureCollection\",\"license\":{licence},\"features\":[")
 }
 
 /// Where a streamed export stands: the last id written, and whether any row was written.
@@ -270,10 +335,11 @@ fn export_stream(
     filter: CaseFilter,
     format: ExportFormat,
     public_url: String,
+    licence: Licence,
 ) -> impl futures_util::Stream<Item = Result<String, std::io::Error>> {
     let start = ExportCursor { after: 0, written: false };
     futures_util::stream::unfold(Some(start), move |cursor| {
-        let (store, filter, public_url) = (store.clone(), filter.clone(), public_url.clone());
+        let (store, filter, public_url, licence) = (store.clone(), filter.clone(), public_url.clone(), licence.clone());
         async move {
             let ExportCursor { after, mut written } = cursor?;
             let page = match store.export_cases(&filter, after, EXPORT_PAGE).await {
@@ -285,13 +351,14 @@ fn export_stream(
             };
             let mut chunk = String::new();
             if after == 0 {
-                chunk.push_str(match format {
-                    // The byte-order mark makes spreadsheets read the file as UTF-8.
-                    ExportFormat::Csv => "\u{FEFF}",
-                    ExportFormat::GeoJson => "{\"type\":\"FeatureCollection\",\"features\":[",
-                });
-                if let ExportFormat::Csv = format {
-                    chunk.push_str(CSV_HEADER);
+                match format {
+                    ExportFormat::Csv => {
+                        // The byte-order mark makes spreadsheets read the file as UTF-8.
+                        chunk.push('\u{FEFF}');
+                        chunk.push_str(&ExportColumn::csv_header());
+                        chunk.push_str("\r\n");
+                    }
+                    ExportFormat::GeoJson => chunk.push_str(&geojson_opening(&licence)),
                 }
             }
             for case in &page {
@@ -332,11 +399,15 @@ async fn export(
         ExportFormat::GeoJson => ("application/geo+json", "phan-anh.geojson"),
     };
     let public_url = state.public_url.trim_end_matches('/').to_string();
-    let body = Body::from_stream(export_stream(state.context.store.clone(), filter, format, public_url));
+    let licence = state.context.open_data_licence.clone();
+    // The licence and the data dictionary, as links any client can follow (RFC 8288).
+    let links = format!("<{}>; rel=\"license\", <{public_url}/open-data>; rel=\"describedby\"", licence.url);
+    let body = Body::from_stream(export_stream(state.context.store.clone(), filter, format, public_url, licence));
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_string()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+            (header::LINK, links),
         ],
         body,
     )
@@ -364,6 +435,94 @@ async fn export_geojson(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::workflow::Rating;
+    use services::store::PublishedFields;
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        Utc.with_ymd_and_hms(2023, 3, 1, hour, 0, 0).single().unwrap_or_default()
+    }
+
+    fn handled() -> ExportedCase {
+        ExportedCase {
+            id: 7,
+            submitted_at: at(1),
+            status: CaseStatus::Closed,
+            channel: domain::case::Channel::Web,
+            category: "environment".into(),
+            area: Some("dong-hoi".into()),
+            rejection: None,
+            published: Some(PublishedFields {
+                title: "Rác, ven sông".into(),
+                description: "Đống rác".into(),
+                address: None,
+                lat: 17.4689,
+                lon: 106.6222,
+                agency: Some("urenco".into()),
+                deadline: Some(at(9)),
+                screened_at: Some(at(2)),
+                result_submitted_at: Some(at(5)),
+                resolved_at: Some(at(6)),
+                handled_on_time: Some(true),
+                rating: Some(Rating::Acceptable),
+            }),
+        }
+    }
+
+    fn held_back() -> ExportedCase {
+        ExportedCase {
+            id: 8,
+            status: CaseStatus::Rejected,
+            rejection: Some(RejectReason::Inappropriate),
+            published: None,
+            ..handled()
+        }
+    }
+
+    #[test]
+    fn a_row_has_a_cell_for_every_column_of_the_header() {
+        let row = csv_row(&handled(), "https://hientruong.example");
+        assert_eq!(
+            row,
+            "7,true,2023-03-01T08:00:00+07:00,closed,web,environment,dong-hoi,accepted,,2023-03-01T09:00:00+07:00,\
+             urenco,2023-03-01T16:00:00+07:00,2023-03-01T12:00:00+07:00,2023-03-01T13:00:00+07:00,true,acceptable,\
+             \"Rác, ven sông\",Đống rác,,17.468900,106.622200,https://hientruong.example/cases/7\r\n"
+        );
+    }
+
+    #[test]
+    fn a_held_back_row_carries_only_what_it_is_counted_by() {
+        let case = held_back();
+        for column in ExportColumn::ALL {
+            let value = cell(&case, column, "https://hientruong.example");
+            assert_eq!(value == Cell::Empty, !column.counts_held_back_cases(), "{column:?}: {value:?}");
+        }
+        let row = csv_row(&case, "https://hientruong.example");
+        assert_eq!(row, "8,false,2023-03-01T08:00:00+07:00,rejected,web,environment,dong-hoi,rejected,inappropriate,,,,,,,,,,,,,\r\n");
+        let feature: serde_json::Value = serde_json::from_str(&geojson_feature(&case, "x")).unwrap_or_default();
+        assert_eq!(feature["geometry"], serde_json::Value::Null);
+        assert_eq!(feature["properties"]["title"], serde_json::Value::Null);
+        assert_eq!(feature["properties"]["published"], false);
+    }
+
+    #[test]
+    fn features_carry_every_column_but_the_position_as_typed_properties() {
+        let feature: serde_json::Value = serde_json::from_str(&geojson_feature(&handled(), "x")).unwrap_or_default();
+        assert_eq!(feature["geometry"], json!({"type": "Point", "coordinates": [106.6222, 17.4689]}));
+        let properties = feature["properties"].as_object().cloned().unwrap_or_default();
+        let names: Vec<&str> = ExportColumn::ALL.iter().filter(|c| c.is_geojson_property()).map(|c| c.name()).collect();
+        assert_eq!(
+            properties.keys().map(String::as_str).collect::<std::collections::BTreeSet<_>>(),
+            names.into_iter().collect()
+        );
+        assert_eq!(
+            (&properties["id"], &properties["on_time"], &properties["rating"]),
+            (&json!(7), &json!(true), &json!("acceptable"))
+        );
+        let opening = geojson_opening(&Licence::default());
+        let whole: serde_json::Value = serde_json::from_str(&format!("{opening}]}}")).unwrap_or_default();
+        assert_eq!(whole["license"]["url"], "https://creativecommons.org/licenses/by/4.0/");
+    }
 
     #[test]
     fn csv_fields_with_separators_are_quoted() {

@@ -77,6 +77,7 @@ impl Application {
             sessions: settings.sessions,
             secure_cookies: settings.public_url.trim().to_ascii_lowercase().starts_with("https://"),
             rate_limits: settings.rate_limits.clone(),
+            open_data_licence: settings.open_data_licence.clone(),
         };
         let listener =
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;

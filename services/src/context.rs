@@ -22,6 +22,8 @@ pub struct ServerContext {
     pub secure_cookies: bool,
     /// How often one address, account or API key may act; `None` leaves every action unlimited.
     pub rate_limits: Option<Arc<RateLimits>>,
+    /// The licence the open data is published under.
+    pub open_data_licence: domain::open_data::Licence,
 }
 
 impl ServerContext {

@@ -186,17 +186,20 @@ pub struct CaseDigest {
 pub struct CaseFilter {
     pub statuses: Vec<CaseStatus>,
     pub categories: Vec<String>,
+    /// Routed to this lead agency; a held-back case has none.
     pub agency: Option<String>,
     pub area: Option<String>,
     /// Submitted at or after this instant.
     pub from: Option<DateTime<Utc>>,
     /// Submitted before this instant.
     pub to: Option<DateTime<Utc>>,
-    /// Only screened cases, as the public sees them.
+    /// Only the cases the public sees; otherwise held-back cases come too, with what the
+    /// statistics count them by and nothing else.
     pub public_only: bool,
 }
 
-/// A case's public fields, as exports write them: never the reporter's contact.
+/// One case as the exports write it: never the reporter's contact, and of a case held back from
+/// the public (see [`domain::case::held_back`]) only what the statistics count it by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportedCase {
     pub id: i64,
@@ -205,12 +208,29 @@ pub struct ExportedCase {
     pub channel: Channel,
     pub category: String,
     pub area: Option<String>,
-    pub agency: Option<String>,
+    pub rejection: Option<RejectReason>,
+    /// What the public reads of the case; `None` for a held-back case, whose text, place and
+    /// times the database does not hand out for an export.
+    pub published: Option<PublishedFields>,
+}
+
+/// The public fields of a screened case beyond those it is counted by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedFields {
     pub title: String,
     pub description: String,
+    pub address: Option<String>,
     pub lat: f64,
     pub lon: f64,
+    pub agency: Option<String>,
+    /// The deadline in force, extensions counted.
     pub deadline: Option<DateTime<Utc>>,
+    pub screened_at: Option<DateTime<Utc>>,
+    pub result_submitted_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// `Some` once a result is approved: whether it came before the deadline in force then.
+    pub handled_on_time: Option<bool>,
+    pub rating: Option<Rating>,
 }
 
 /// An event to append to a case at a known version, with the facts after it.
@@ -526,8 +546,8 @@ pub trait Store: Send + Sync + 'static {
     /// Citizen accounts created before `until`.
     async fn count_citizen_accounts(&self, until: DateTime<Utc>) -> Result<u64, StoreError>;
 
-    /// The public fields of the cases matching `filter` with ids above `after_id`, by id, at
-    /// most `limit`: the pages an export streams.
+    /// The cases matching `filter` with ids above `after_id`, by id, at most `limit`, as exports
+    /// write them: the pages an export streams.
     async fn export_cases(
         &self,
         filter: &CaseFilter,

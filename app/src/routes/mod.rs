@@ -7,6 +7,7 @@ pub mod case_page;
 pub mod hotline;
 pub mod login;
 pub mod my_reports;
+pub mod open_data;
 pub mod public_map;
 pub mod report;
 pub mod scorecard;

@@ -199,6 +199,8 @@ fn Figures(stats: Statistics) -> impl IntoView {
             <a href=format!("/api/v1/cases.csv?{export_query}") rel="external" download="">"CSV"</a>
             " · "
             <a href=format!("/api/v1/cases.geojson?{export_query}") rel="external" download="">"GeoJSON"</a>
+            " · "
+            <a href="/open-data">{move || crate::i18n::open_data_tr(lang.get(), crate::i18n::OpenDataKey::Nav)}</a>
         </p>
         <AgencyTable stats/>
     }

@@ -12,8 +12,31 @@ pub const EVENT_COLUMNS: &str = "seq, actor_role, actor_id, occurred_at, from_st
 pub const DIGEST_COLUMNS: &str = "id, lat, lon, category_code, area_code, lead_agency, channel, status, submitted_at,
                                   deadline, rejection, handled_on_time, rating, changed_at, screened_at,
                                   result_submitted_at, resolved_at";
-pub const EXPORT_COLUMNS: &str =
-    "id, submitted_at, status, channel, category_code, area_code, lead_agency, title, description, lat, lon, deadline";
+
+/// An export's columns: those every case is counted by, then, unless the case is held back, its
+/// public fields. A held-back case's text and place are never read out for an export.
+pub fn export_columns() -> String {
+    let held_back = held_back_sql();
+    let published = [
+        "title",
+        "description",
+        "address",
+        "lat",
+        "lon",
+        "lead_agency",
+        "deadline",
+        "screened_at",
+        "result_submitted_at",
+        "resolved_at",
+        "handled_on_time",
+        "rating",
+    ]
+    .map(|column| format!("CASE WHEN {held_back} THEN NULL ELSE {column} END AS {column}"))
+    .join(", ");
+    format!(
+        "id, submitted_at, status, channel, category_code, area_code, rejection, {held_back} AS held_back, {published}"
+    )
+}
 pub const CASE_PHOTO_COLUMNS: &str =
     "p.id, p.thumbnail_key, cp.event_seq, CAST(p.width AS BIGINT) AS width, CAST(p.height AS BIGINT) AS height";
 
@@ -85,8 +108,8 @@ macro_rules! impl_store {
             };
             use crate::storage::group_commit::GroupCommit;
             use crate::storage::shared::{
-                db, held_back_sql, status_names, Existing, ACCOUNT_COLUMNS, CASE_PHOTO_COLUMNS, DIGEST_COLUMNS, EVENT_COLUMNS,
-                EXPORT_COLUMNS, SUMMARY_COLUMNS,
+                db, export_columns, held_back_sql, status_names, Existing, ACCOUNT_COLUMNS, CASE_PHOTO_COLUMNS,
+                DIGEST_COLUMNS, EVENT_COLUMNS, SUMMARY_COLUMNS,
             };
             use domain::account::{Account, NewAccount, RoleAssignment};
             use domain::calls::{Call, CallCounts, CallDirection, CallRecord};
@@ -103,7 +126,7 @@ macro_rules! impl_store {
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
                 ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase,
-                NoticeOutcome, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
+                NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 UnattachedPhotos,
             };
             use async_trait::async_trait;
@@ -227,6 +250,28 @@ macro_rules! impl_store {
             }
 
             fn decode_export(row: &DbRow) -> Result<ExportedCase, StoreError> {
+                let rejection: Option<&str> = row.try_get("rejection").map_err(db)?;
+                let held_back: bool = row.try_get("held_back").map_err(db)?;
+                let published = if held_back {
+                    None
+                } else {
+                    let rating: Option<&str> = row.try_get("rating").map_err(db)?;
+                    let address: Option<String> = row.try_get("address").map_err(db)?;
+                    Some(PublishedFields {
+                        title: row.try_get("title").map_err(db)?,
+                        description: row.try_get("description").map_err(db)?,
+                        address: address.filter(|a| !a.trim().is_empty()),
+                        lat: row.try_get("lat").map_err(db)?,
+                        lon: row.try_get("lon").map_err(db)?,
+                        agency: row.try_get("lead_agency").map_err(db)?,
+                        deadline: maybe_time_at(row, "deadline")?,
+                        screened_at: maybe_time_at(row, "screened_at")?,
+                        result_submitted_at: maybe_time_at(row, "result_submitted_at")?,
+                        resolved_at: maybe_time_at(row, "resolved_at")?,
+                        handled_on_time: row.try_get("handled_on_time").map_err(db)?,
+                        rating: rating.map(enum_value).transpose()?,
+                    })
+                };
                 Ok(ExportedCase {
                     id: row.try_get("id").map_err(db)?,
                     submitted_at: time_at(row, "submitted_at")?,
@@ -234,12 +279,8 @@ macro_rules! impl_store {
                     channel: decode_channel(row.try_get("channel").map_err(db)?)?,
                     category: row.try_get("category_code").map_err(db)?,
                     area: row.try_get("area_code").map_err(db)?,
-                    agency: row.try_get("lead_agency").map_err(db)?,
-                    title: row.try_get("title").map_err(db)?,
-                    description: row.try_get("description").map_err(db)?,
-                    lat: row.try_get("lat").map_err(db)?,
-                    lon: row.try_get("lon").map_err(db)?,
-                    deadline: maybe_time_at(row, "deadline")?,
+                    rejection: rejection.map(enum_value).transpose()?,
+                    published,
                 })
             }
 
@@ -1949,20 +1990,21 @@ macro_rules! impl_store {
                 ) -> Result<Vec<ExportedCase>, StoreError> {
                     // An empty list means any, so it binds as NULL.
                     let list = |items: &[String]| (!items.is_empty()).then(|| list_param(items));
+                    let held_back = held_back_sql();
                     let rows = sqlx::query(&format!(
-                        "SELECT {EXPORT_COLUMNS} FROM cases
+                        "SELECT {} FROM cases
                          WHERE id > $1
                            AND ($2 IS NULL OR status {})
                            AND ($3 IS NULL OR category_code {})
-                           AND ($4 IS NULL OR lead_agency = $4)
+                           AND ($4 IS NULL OR (lead_agency = $4 AND NOT {held_back}))
                            AND ($5 IS NULL OR area_code = $5)
                            AND ($6 IS NULL OR submitted_at >= $6)
                            AND ($7 IS NULL OR submitted_at < $7)
-                           AND (NOT $8 OR NOT {})
+                           AND (NOT $8 OR NOT {held_back})
                          ORDER BY id LIMIT $9",
+                        export_columns(),
                         in_list(2),
                         in_list(3),
-                        held_back_sql()
                     ))
                     .bind(after_id)
                     .bind(list(&status_names(&filter.statuses)))

@@ -304,7 +304,8 @@ impl TestApp {
     }
 
     /// Checks that every public surface answers case `id` as a missing one: its page, `/api/case`,
-    /// Open311's request and list, the CSV and GeoJSON exports and the public clusters.
+    /// Open311's request and list and the public clusters; the CSV and GeoJSON exports, which count
+    /// every case, publish nothing of it but what it is counted by.
     pub async fn assert_hidden_from_the_public(&self, id: i64) {
         let missing = |path: String| async move {
             let response = self.get(&path).await;
@@ -323,10 +324,16 @@ impl TestApp {
         );
         let list: Value = self.get_ok(&format!("/open311/v2/requests.json?service_request_id={id}"), "").await;
         assert_eq!(list, json!([]), "the Open311 list leaves case {id} out");
+        // The exports count the case by its status, category and area, and publish nothing else of it.
         let csv = self.get("/api/v1/cases.csv").await.text().await.expect("csv");
         assert!(!csv.contains(&format!("/cases/{id}\r\n")), "the CSV lists case {id}: {csv}");
+        let (_, rows) = self.csv_export("/api/v1/cases.csv", "").await;
+        let row = rows.iter().find(|row| row["id"] == id.to_string());
+        assert!(row.is_none_or(|row| row["published"] == "false"), "the CSV publishes case {id}: {row:?}");
         let geojson = self.get("/api/v1/cases.geojson").await.text().await.expect("geojson");
         assert!(!geojson.contains(&format!("/cases/{id}\"")), "the GeoJSON lists case {id}: {geojson}");
+        let feature = self.geojson_feature_of(id, "").await;
+        assert!(feature.is_none_or(|f| f["properties"]["published"] == false), "the GeoJSON publishes case {id}");
         let clusters = self.get("/api/v1/clusters?bbox=106.55,17.40,106.65,17.50&zoom=17").await;
         assert_eq!(clusters.status().as_u16(), 200, "the clusters answer");
         let clusters = clusters.text().await.expect("clusters");
@@ -345,6 +352,82 @@ impl TestApp {
     /// The case's events as stored.
     pub async fn events(&self, id: i64) -> Vec<CaseEvent> {
         self.store().await.case_events(id).await.expect("events")
+    }
+}
+
+/// One row of the CSV export, by column name.
+pub type ExportRow = std::collections::HashMap<String, String>;
+
+impl TestApp {
+    /// The CSV export at `path` as `cookie`'s holder downloads it, read by a CSV parser: its
+    /// header and its rows by column name. Every row must have every column, and a row that is
+    /// not published must carry nothing but what the statistics count it by.
+    pub async fn csv_export(&self, path: &str, cookie: &str) -> (Vec<String>, Vec<ExportRow>) {
+        let response = self.get_as(path, cookie).await;
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        let text = response.text().await.expect("body");
+        let body = text.strip_prefix('\u{FEFF}').unwrap_or_else(|| panic!("{path} starts with a byte-order mark"));
+        let mut reader = csv::Reader::from_reader(body.as_bytes());
+        let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_string).collect();
+        let rows: Vec<ExportRow> = reader
+            .records()
+            .map(|record| {
+                let record = record.unwrap_or_else(|e| panic!("{path}: a well-formed row: {e}"));
+                header.iter().cloned().zip(record.iter().map(str::to_string)).collect()
+            })
+            .collect();
+        for row in &rows {
+            assert_counted_only(row);
+        }
+        (header, rows)
+    }
+
+    /// The GeoJSON export at `path` as `cookie`'s holder downloads it; every feature that is not
+    /// published must have no geometry and no property but those the statistics count it by.
+    pub async fn geojson_export(&self, path: &str, cookie: &str) -> Value {
+        let response = self.get_as(path, cookie).await;
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        let collection: Value = response.json().await.expect("GeoJSON parses");
+        assert_eq!(collection["type"], "FeatureCollection");
+        for feature in collection["features"].as_array().expect("features") {
+            if feature["properties"]["published"] == true {
+                continue;
+            }
+            assert_eq!(feature["properties"]["published"], false, "{feature}");
+            assert_eq!(feature["geometry"], Value::Null, "an unpublished case has no place: {feature}");
+            for column in domain::open_data::ExportColumn::ALL.iter().filter(|c| !c.counts_held_back_cases()) {
+                if column.is_geojson_property() {
+                    assert_eq!(feature["properties"][column.name()], Value::Null, "{}: {feature}", column.name());
+                }
+            }
+        }
+        collection
+    }
+
+    /// Case `id`'s feature in the whole GeoJSON export, if it has one.
+    pub async fn geojson_feature_of(&self, id: i64, cookie: &str) -> Option<Value> {
+        let collection = self.geojson_export("/api/v1/cases.geojson", cookie).await;
+        collection["features"]
+            .as_array()
+            .and_then(|features| features.iter().find(|f| f["properties"]["id"] == id).cloned())
+    }
+}
+
+/// A row of a case that is not published carries nothing but what the statistics count it by.
+pub fn assert_counted_only(row: &ExportRow) {
+    let published = row.get("published").map(String::as_str);
+    assert!(matches!(published, Some("true" | "false")), "published is true or false: {row:?}");
+    if published == Some("false") {
+        for column in domain::open_data::ExportColumn::ALL.iter().filter(|c| !c.counts_held_back_cases()) {
+            let value = row.get(column.name()).map(String::as_str);
+            assert_eq!(
+                value,
+                Some(""),
+                "case {:?} is not published, yet its {} is: {row:?}",
+                row.get("id"),
+                column.name()
+            );
+        }
     }
 }
 

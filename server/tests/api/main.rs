@@ -14,6 +14,7 @@ mod hotline;
 mod limits;
 mod notices;
 mod open311;
+mod open_data;
 mod photos;
 mod queues;
 mod rest;

@@ -84,33 +84,41 @@ async fn the_pilot_exports_as_csv_and_geojson_with_public_fields_only() {
     let response = app.get("/api/v1/cases.csv").await;
     assert_eq!(response.status().as_u16(), 200);
     assert!(response.headers()["content-type"].to_str().expect("ascii").starts_with("text/csv"));
+    let link = response.headers()["link"].to_str().expect("ascii").to_string();
+    assert!(link.contains("<https://creativecommons.org/licenses/by/4.0/>; rel=\"license\""), "{link}");
     let bytes = response.bytes().await.expect("body");
     assert!(bytes.starts_with("\u{FEFF}".as_bytes()), "a byte-order mark for spreadsheets");
     let text = std::str::from_utf8(&bytes).expect("UTF-8");
     let rows = parse_csv(text.trim_start_matches('\u{FEFF}'));
     let header = &rows[0];
-    // The pilot's 306 screened cases less the 4 rejected as inappropriate, whose text stays private.
-    assert_eq!(rows.len(), 1 + 302, "a header and one row per public pilot case");
+    assert_eq!(rows.len(), 1 + 306, "a header and one row per pilot case, each counted");
     for personal in ["reporter_name", "reporter_phone", "reporter_email", "phone", "email", "name"] {
         assert!(!header.iter().any(|h| h == personal), "no {personal} column");
     }
     assert!(!text.contains("Người gọi đường dây nóng"), "no caller's name");
-    let title = header.iter().position(|h| h == "title").expect("a title column");
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("a {name} column"));
+    let (title, published, status) = (column("title"), column("published"), column("status"));
     assert!(rows[1..].iter().all(|row| row.len() == header.len()), "every row has every column");
     assert!(rows[1..].iter().any(|row| row[title].contains("Ổ gà")), "Vietnamese text survives");
+    // The 4 rejected as inappropriate are counted, but their text stays private.
+    let hidden: Vec<&Vec<String>> = rows[1..].iter().filter(|row| row[published] == "false").collect();
+    assert_eq!(hidden.len(), 4);
+    assert!(hidden.iter().all(|row| row[status] == "rejected" && row[column("rejection_reason")] == "inappropriate"));
+    assert!(!text.contains("Nội dung phản ánh không phù hợp"), "no rejection's explanation");
+    let (_, checked) = app.csv_export("/api/v1/cases.csv", "").await;
+    assert_eq!(checked.len(), 306, "a CSV parser reads the same rows, the hidden ones empty but for their counts");
 
-    let response = app.get("/api/v1/cases.geojson?status=rejected").await;
-    assert_eq!(response.status().as_u16(), 200);
-    let collection: Value = response.json().await.expect("GeoJSON parses");
-    assert_eq!(collection["type"], "FeatureCollection");
-    let features = collection["features"].as_array().expect("features");
-    assert_eq!(features.len(), 92, "the pilot's 96 rejections less the 4 inappropriate ones");
-    assert!(features.iter().all(|f| f["geometry"]["type"] == "Point" && f["properties"]["status"] == "rejected"));
-    let all: Value = app.get("/api/v1/cases.geojson").await.json().await.expect("GeoJSON parses");
-    assert_eq!(all["features"].as_array().map(Vec::len), Some(302));
-    let status = header.iter().position(|h| h == "status").expect("a status column");
-    let rejected = rows[1..].iter().filter(|row| row[status] == "rejected").count();
-    assert_eq!(rejected, 92, "the CSV leaves out the same inappropriate rejections");
+    let rejected = app.geojson_export("/api/v1/cases.geojson?status=rejected", "").await;
+    let features = rejected["features"].as_array().expect("features");
+    assert_eq!(features.len(), 96, "the pilot's 96 rejections");
+    assert!(features.iter().all(|f| f["properties"]["status"] == "rejected"));
+    let placed = features.iter().filter(|f| f["geometry"]["type"] == "Point").count();
+    assert_eq!(placed, 92, "all but the 4 inappropriate ones on the map");
+    let all = app.geojson_export("/api/v1/cases.geojson", "").await;
+    assert_eq!(all["features"].as_array().map(Vec::len), Some(306));
+    assert_eq!(all["license"]["id"], "CC-BY-4.0");
+    let rejected_rows = rows[1..].iter().filter(|row| row[status] == "rejected" && row[published] == "true").count();
+    assert_eq!(rejected_rows, 92, "the CSV publishes the same rejections");
     let keys: Vec<&String> = all["features"][0]["properties"].as_object().expect("properties").keys().collect();
     assert!(!keys.iter().any(|k| k.contains("phone") || k.contains("email") || k.contains("reporter")), "{keys:?}");
 }

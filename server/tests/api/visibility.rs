@@ -223,8 +223,22 @@ async fn sees(app: &TestApp, cast: &Cast, asker: Asker, case: &MatrixCase, route
             let list = text(format!("/open311/v2/requests.json?service_request_id={id}")).await;
             list.contains(&format!("\"service_request_id\":\"{id}\""))
         }
-        Route::Csv => text("/api/v1/cases.csv".into()).await.contains(&format!("/cases/{id}\r\n")),
-        Route::GeoJson => text("/api/v1/cases.geojson".into()).await.contains(&format!("/cases/{id}\"")),
+        // The exports count every case; they show one only in a published row, whose address
+        // is the case's page. Unpublished rows are checked to carry nothing else on the way.
+        Route::Csv => {
+            let (_, rows) = app.csv_export("/api/v1/cases.csv", cookie).await;
+            let published = rows.iter().any(|row| row["id"] == id.to_string() && row["published"] == "true");
+            let linked = text("/api/v1/cases.csv".into()).await.contains(&format!("/cases/{id}\r\n"));
+            assert_eq!(published, linked, "case {id}: a published row, and only one, links the case");
+            published
+        }
+        Route::GeoJson => {
+            let feature = app.geojson_feature_of(id, cookie).await;
+            let published = feature.as_ref().is_some_and(|f| f["properties"]["published"] == true);
+            let linked = text("/api/v1/cases.geojson".into()).await.contains(&format!("/cases/{id}\""));
+            assert_eq!(published, linked, "case {id}: a published feature, and only one, links the case");
+            published
+        }
         Route::Clusters => {
             let clusters = text("/api/v1/clusters?bbox=106.6,17.45,106.65,17.48&zoom=18".into()).await;
             assert!(!clusters.contains("\"cluster\":true"), "every case stands alone at this zoom: {clusters}");

@@ -392,6 +392,13 @@ pub async fn public_listings_leave_out_held_back_cases(store: &dyn Store) {
     assert_eq!(exported.expect("export").iter().map(|c| c.id).collect::<Vec<_>>(), public);
     let everything = store.export_cases(&CaseFilter::default(), 0, 10).await.expect("export");
     assert_eq!(everything.len(), cases.len());
+    for (case, (id, held)) in everything.iter().zip(&cases) {
+        assert_eq!(case.id, *id);
+        assert_eq!(case.published.is_none(), *held, "case {id}: only what it is counted by when held back");
+    }
+    let routed = CaseFilter { agency: Some("urenco".into()), ..CaseFilter::default() };
+    let routed = store.export_cases(&routed, 0, 10).await.expect("export");
+    assert!(routed.iter().all(|case| case.published.is_some()), "an agency's cases are screened ones");
     let listing = |public_only| CaseQuery::Submitted {
         ids: None,
         categories: None,
@@ -885,10 +892,16 @@ pub async fn exports_filter_page_and_hold_no_contact(store: &dyn Store) {
     assert_eq!(first.iter().map(|c| c.id).collect::<Vec<_>>(), ids[1..3].to_vec(), "unscreened cases stay out");
     let next = store.export_cases(&public, ids[2], 2).await.expect("page");
     assert_eq!(next.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[3]]);
-    assert_eq!(first[0].title, "Rác thải đổ trộm");
-    assert_eq!(first[0].agency.as_deref(), Some("urenco"));
+    let published = first[0].published.as_ref().expect("a screened case is published");
+    assert_eq!(published.title, "Rác thải đổ trộm");
+    assert_eq!(published.agency.as_deref(), Some("urenco"));
+    assert_eq!(published.screened_at, Some(submission(None, 300).received_at));
+    assert_eq!(published.deadline, Some(submission(None, 5000).received_at));
     let everything = store.export_cases(&CaseFilter::default(), 0, 10).await.expect("all");
     assert_eq!(everything.len(), 4);
+    assert_eq!(everything[0].id, ids[0]);
+    assert_eq!(everything[0].published, None, "an unscreened case is counted, not shown");
+    assert_eq!((everything[0].status, everything[0].category.as_str()), (CaseStatus::Submitted, "environment"));
     let window = CaseFilter {
         from: Some(submission(None, 60).received_at),
         to: Some(submission(None, 121).received_at),
