@@ -90,7 +90,8 @@ test("an agency's scorecard shows its row's figures, its trend as a chart and a 
   await expect(inView).toHaveText(new RegExp(`^${open} phản ánh trong khung nhìn`));
   await page.getByLabel('Chỉ phản ánh đang quá hạn').check();
   await expect(inView).toHaveText(new RegExp(`^${overdue} phản ánh trong khung nhìn`));
-  await expect(page.getByRole('link', { name: 'Mở' })).toHaveCount(Number(overdue));
+  const list = page.getByRole('region', { name: 'Phản ánh trong khung nhìn' });
+  await expect(list.getByRole('link', { name: 'Mở' })).toHaveCount(Number(overdue));
 
   // Every figure is explained.
   const method = page.getByRole('region', { name: 'Cách tính các số liệu' });
