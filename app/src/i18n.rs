@@ -304,6 +304,39 @@ pub enum Key {
     StatsNoOverdue,
     StatsDaysLate,
     StatsExports,
+    ScorecardHeading,
+    ScorecardAgencyKind,
+    ScorecardAreaKind,
+    ScorecardBackToStats,
+    ScorecardNotFound,
+    ScorecardFiguresCaption,
+    ScorecardTakenUp,
+    ScorecardOpenNow,
+    ScorecardMedianDays,
+    ScorecardRank,
+    ScorecardTrend,
+    ScorecardTrendChart,
+    ScorecardTrendTable,
+    ScorecardMonth,
+    ScorecardMapHeading,
+    ScorecardMapShow,
+    ScorecardShowOpen,
+    ScorecardShowOverdue,
+    ScorecardMethodHeading,
+    ScorecardMethodPeriod,
+    ScorecardMethodReceivedAgency,
+    ScorecardMethodReceivedArea,
+    ScorecardMethodTakenUp,
+    ScorecardMethodAccepted,
+    ScorecardMethodHandled,
+    ScorecardMethodOnTime,
+    ScorecardMethodMedian,
+    ScorecardMethodOpen,
+    ScorecardMethodSatisfaction,
+    ScorecardMethodTrend,
+    ScorecardMethodRanking,
+    ScorecardMethodMap,
+    ScorecardsOfAreas,
     RejectionReasonLabel,
     MapLegend,
     MapLegendCluster,
@@ -440,6 +473,78 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         StatsNoOverdue => lang.pick("Không có phản ánh nào đang quá hạn.", "No case is overdue."),
         StatsDaysLate => lang.pick("ngày quá hạn", "days overdue"),
         StatsExports => lang.pick("Tải dữ liệu", "Download the data"),
+        ScorecardHeading => lang.pick("Bảng kết quả", "Scorecard"),
+        ScorecardAgencyKind => lang.pick("Đơn vị xử lý", "Agency"),
+        ScorecardAreaKind => lang.pick("Địa bàn", "Area"),
+        ScorecardBackToStats => lang.pick("Về trang thống kê", "Back to the statistics"),
+        ScorecardNotFound => lang.pick("Không có đơn vị hoặc địa bàn này.", "There is no such agency or area."),
+        ScorecardFiguresCaption => lang.pick("Kết quả trong kỳ", "Figures for the period"),
+        ScorecardTakenUp => lang.pick("Đã nhận xử lý", "Taken up"),
+        ScorecardOpenNow => lang.pick("Đang giải quyết", "Open now"),
+        ScorecardMedianDays => lang.pick("Thời gian đến khi có kết quả (trung vị)", "Time to a result (median)"),
+        ScorecardRank => lang.pick("Xếp hạng đúng hạn", "On-time ranking"),
+        ScorecardTrend => lang.pick("Xu hướng theo tháng", "Monthly trend"),
+        ScorecardTrendChart => lang.pick("Phản ánh tiếp nhận và đã xử lý xong theo tháng", "Cases received and handled by month"),
+        ScorecardTrendTable => lang.pick("Số liệu theo tháng", "Figures by month"),
+        ScorecardMonth => lang.pick("Tháng", "Month"),
+        ScorecardMapHeading => lang.pick("Phản ánh đang giải quyết trên bản đồ", "Open cases on the map"),
+        ScorecardMapShow => lang.pick("Hiển thị", "Show"),
+        ScorecardShowOpen => lang.pick("Mọi phản ánh đang giải quyết", "Every open case"),
+        ScorecardShowOverdue => lang.pick("Chỉ phản ánh đang quá hạn", "Overdue cases only"),
+        ScorecardMethodHeading => lang.pick("Cách tính các số liệu", "How the figures are computed"),
+        ScorecardMethodPeriod => lang.pick(
+            "Kỳ: các phản ánh gửi từ đầu ngày bắt đầu đến hết ngày kết thúc (giờ Việt Nam). Mọi số liệu dưới đây đếm các phản ánh đó, theo diễn biến của chúng đến lúc xem.",
+            "Period: the cases reported from the start of the first day to the end of the last (Vietnam time). Every figure below counts those cases, as their history stands when you look.",
+        ),
+        ScorecardMethodReceivedAgency => lang.pick(
+            "Tiếp nhận: các phản ánh gửi trong kỳ đã được chấp nhận khi sàng lọc và đang giao cho đơn vị này (phản ánh đơn vị đã trả lại vì không thuộc thẩm quyền thì không tính). Đúng bằng số Tiếp nhận của đơn vị trong bảng thống kê cùng kỳ.",
+            "Received: the cases reported in the period that were accepted at screening and are routed to this agency (cases it returned as not its own are not counted). Exactly the agency's Received in the statistics for the same period.",
+        ),
+        ScorecardMethodReceivedArea => lang.pick(
+            "Tiếp nhận: các phản ánh gửi trong kỳ có vị trí thuộc địa bàn này, kể cả phản ánh chưa sàng lọc hoặc không đủ điều kiện. Đúng bằng số Tiếp nhận của trang thống kê khi chọn địa bàn này.",
+            "Received: the cases reported in the period located in this area, including those not yet screened or found ineligible. Exactly what the statistics page shows as Received with this area chosen.",
+        ),
+        ScorecardMethodTakenUp => lang.pick(
+            "Đã nhận xử lý: trong số phản ánh tiếp nhận, các phản ánh đơn vị đã xác nhận và bắt đầu xử lý.",
+            "Taken up: of the cases received, those the agency has acknowledged and started on.",
+        ),
+        ScorecardMethodAccepted => lang.pick(
+            "Đủ điều kiện xử lý: trong số phản ánh tiếp nhận, các phản ánh được chấp nhận khi sàng lọc và giao cho một đơn vị xử lý.",
+            "Accepted: of the cases received, those accepted at screening and routed to an agency.",
+        ),
+        ScorecardMethodHandled => lang.pick(
+            "Đã xử lý xong: các phản ánh có kết quả xử lý đã được điều phối viên duyệt.",
+            "Handled: the cases whose result a coordinator has approved.",
+        ),
+        ScorecardMethodOnTime => lang.pick(
+            "Đúng hạn, trễ hạn: các phản ánh đã xử lý xong có kết quả nộp đến hết hạn xử lý đang có hiệu lực (tính cả gia hạn đã được duyệt), hoặc sau hạn đó. Tỷ lệ đúng hạn = số đúng hạn ÷ số đã xử lý xong.",
+            "On time, late: handled cases whose result was submitted by the deadline in force (approved extensions counted), or after it. On-time rate = on time ÷ handled.",
+        ),
+        ScorecardMethodMedian => lang.pick(
+            "Thời gian đến khi có kết quả: với mỗi phản ánh đã xử lý xong, số ngày làm việc sau ngày gửi cho đến hết ngày kết quả được duyệt, không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ theo lịch của tỉnh (được duyệt ngay trong ngày gửi là 0 ngày). Con số là trung vị: một nửa số phản ánh có kết quả trong chừng ấy ngày làm việc hoặc ít hơn.",
+            "Time to a result: for each handled case, the working days after the day it was reported up to the day its result was approved, leaving out Saturdays, Sundays and the province's public holidays (approved on the day it was reported counts 0). The figure is the median: half of the cases had their result within that many working days or fewer.",
+        ),
+        ScorecardMethodOpen => lang.pick(
+            "Đang giải quyết: các phản ánh đã giao cho đơn vị, chưa có kết quả (chờ đơn vị nhận hoặc đang xử lý) tại thời điểm xem. Đang quá hạn: trong số đó, các phản ánh đã qua hạn xử lý.",
+            "Open now: the cases routed to an agency and without a result yet (waiting for the agency or in progress) at the time you look. Overdue now: of those, the ones past their deadline.",
+        ),
+        ScorecardMethodSatisfaction => lang.pick(
+            "Mức độ hài lòng: đánh giá của người phản ánh về các phản ánh đã xử lý xong; tỷ lệ tính trên số phản ánh có đánh giá.",
+            "Satisfaction: the reporters' ratings of handled cases; the shares are of the rated cases.",
+        ),
+        ScorecardMethodTrend => lang.pick(
+            "Xu hướng theo tháng: các số liệu trên, chia theo tháng gửi phản ánh.",
+            "Monthly trend: the same figures, by the month the cases were reported in.",
+        ),
+        ScorecardMethodRanking => lang.pick(
+            "Xếp hạng: các đơn vị có ít nhất số phản ánh đã xử lý xong tối thiểu trong kỳ được xếp theo tỷ lệ đúng hạn, rồi theo số đã xử lý xong; đơn vị có ít hơn không được xếp hạng, vì tỷ lệ trên vài phản ánh không nói lên nhiều. Đây cũng là thứ hạng trên trang thống kê.",
+            "Ranking: agencies with at least the minimum number of handled cases in the period are ranked by on-time rate, then by the number handled; agencies with fewer are not ranked, because a rate over a few cases says little. It is the ranking the statistics page shows.",
+        ),
+        ScorecardMethodMap => lang.pick(
+            "Bản đồ: các phản ánh gửi trong kỳ đang giải quyết, là các phản ánh được đếm trong Đang giải quyết và Đang quá hạn.",
+            "Map: the cases reported in the period that are open now, the very cases counted in Open now and Overdue now.",
+        ),
+        ScorecardsOfAreas => lang.pick("Bảng kết quả theo địa bàn", "Scorecards by area"),
         MapLegend => lang.pick("Chú giải", "Legend"),
         SelectedCase => lang.pick("Đang chọn", "Selected"),
         MapLegendCluster => lang.pick("Cụm phản ánh (số là số phản ánh)", "Cluster of reports (the number counts them)"),
@@ -959,6 +1064,36 @@ pub fn in_view_summary(lang: Lang, total: u64, first: u64, last: u64) -> String 
     }
 }
 
+/// An agency's place in the period's ranking, or why it has none.
+pub fn scorecard_rank(lang: Lang, rank: Option<u64>, ranked: u64, minimum: u64) -> String {
+    match (lang, rank) {
+        (Lang::Vi, Some(rank)) => format!("{rank} trên {ranked} đơn vị được xếp hạng"),
+        (Lang::En, Some(rank)) => format!("{rank} of {ranked} ranked agencies"),
+        (Lang::Vi, None) => format!("Chưa xếp hạng: cần ít nhất {minimum} phản ánh đã xử lý xong trong kỳ"),
+        (Lang::En, None) => format!("Not ranked: it needs at least {minimum} handled cases in the period"),
+    }
+}
+
+/// A number of working days, with one decimal when it is a half; a dash without any.
+pub fn working_days(lang: Lang, days: Option<f64>) -> String {
+    let Some(days) = days else { return "–".to_string() };
+    let number = if days.fract() == 0.0 { format!("{days:.0}") } else { format!("{days:.1}") };
+    match lang {
+        // A point, as the statistics write their shares.
+        Lang::Vi => format!("{number} ngày làm việc"),
+        Lang::En if days == 1.0 => "1 working day".to_string(),
+        Lang::En => format!("{number} working days"),
+    }
+}
+
+/// The accessible name of a scorecard's map.
+pub fn scorecard_map_label(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Bản đồ phản ánh đang giải quyết: {name}"),
+        Lang::En => format!("Map of the open cases: {name}"),
+    }
+}
+
 /// After failed sign-ins: when to try again, in seconds while it is under a minute.
 pub fn too_many_attempts(lang: Lang, retry_after_seconds: u64) -> String {
     let (count, vi_unit, en_unit) = if retry_after_seconds < 60 {
@@ -1440,6 +1575,16 @@ mod tests {
         assert_eq!(Lang::from_cookie_header(""), Lang::Vi);
         assert_eq!(Lang::from_cookie_header("a=1; lang=en"), Lang::En);
         assert_eq!(Lang::from_cookie_header("lang=fr"), Lang::Vi);
+    }
+
+    #[test]
+    fn scorecard_phrases_read_in_each_language() {
+        assert_eq!(working_days(Lang::Vi, Some(4.5)), "4.5 ngày làm việc");
+        assert_eq!(working_days(Lang::En, Some(4.0)), "4 working days");
+        assert_eq!(working_days(Lang::En, Some(1.0)), "1 working day");
+        assert_eq!(working_days(Lang::En, None), "–");
+        assert_eq!(scorecard_rank(Lang::En, Some(2), 9, 5), "2 of 9 ranked agencies");
+        assert!(scorecard_rank(Lang::Vi, None, 9, 5).contains("ít nhất 5"));
     }
 
     #[test]

@@ -121,6 +121,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/changes") view=routes::admin_console::ChangesPage/>
                     <Route path=path!("/open311") view=routes::admin::Open311GuidePage/>
                     <Route path=path!("/stats") view=routes::stats_page::StatisticsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/agencies/:code") view=routes::scorecard::AgencyScorecardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/areas/:code") view=routes::scorecard::AreaScorecardPage ssr=SsrMode::Async/>
                     <Route path=path!("/open-data") view=routes::open_data::OpenDataPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -1,4 +1,4 @@
-//! The statistics' server functions: the figures of a period and an area, the areas to choose from, and the cases overdue now.
+//! The statistics' server functions: the figures of a period and an area, an agency's or an area's scorecard, the areas to choose from, and the cases overdue now.
 
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -12,15 +12,39 @@ use serde::{Deserialize, Serialize};
 #[server(prefix = "/api", endpoint = "statistics", input = GetUrl)]
 pub async fn get_statistics(from: String, to: String, area: Option<String>) -> Result<Statistics, AppError> {
     let context = crate::request::context()?;
-    let lang = crate::request::request_lang();
     // A page opened without a period shows the last twelve months rather than two date errors.
-    let period = if from.trim().is_empty() && to.trim().is_empty() {
-        Period::last_twelve_months(Utc::now())
-    } else {
-        Period::parse(&from, &to).map_err(|errors| crate::error::with_status(AppError::invalid(lang, errors)))?
-    };
+    let period = asked_period(&from, &to)?;
     Ok(services::statistics::statistics(&context, period, area.as_deref().filter(|a| !a.is_empty()), Utc::now())
         .await?)
+}
+
+/// The period a page asks for: the dates given (YYYY-MM-DD, both included), or the last twelve
+/// months when neither is, as the statistics page opens; a bad date is refused by name.
+#[cfg(feature = "ssr")]
+fn asked_period(from: &str, to: &str) -> Result<Period, AppError> {
+    if from.trim().is_empty() && to.trim().is_empty() {
+        return Ok(Period::last_twelve_months(Utc::now()));
+    }
+    Period::parse(from, to)
+        .map_err(|errors| crate::error::with_status(AppError::invalid(crate::request::request_lang(), errors)))
+}
+
+/// The longest catalogue code: a longer one names nothing, and is not looked up.
+#[cfg(feature = "ssr")]
+const MAX_CODE_LENGTH: usize = 64;
+
+/// The scorecard of the agency or area `code` for a period (as [`get_statistics`] reads it); public,
+/// like the statistics. An unknown code is not found.
+#[server(prefix = "/api", endpoint = "scorecard", input = GetUrl)]
+pub async fn get_scorecard(kind: ScorecardKind, code: String, from: String, to: String) -> Result<Scorecard, AppError> {
+    let context = crate::request::context()?;
+    let period = asked_period(&from, &to)?;
+    if code.len() > MAX_CODE_LENGTH {
+        return Err(crate::error::with_status(AppError::NotFound));
+    }
+    services::statistics::scorecard(&context, kind, &code, period, Utc::now())
+        .await?
+        .ok_or_else(|| crate::error::with_status(AppError::NotFound))
 }
 
 /// An area people can choose statistics for.

@@ -46,6 +46,33 @@ impl HolidayCalendar {
         current
     }
 
+    /// The working days from `start` to `end`, as the province's calendar counts them: the working
+    /// days after the province day of `start` up to and including the day of `end`. The same
+    /// count a deadline is set with: work done within [`Self::deadline`]`(start, n)` took at most
+    /// `n`; work done on the day it began took none. An `end` before `start` took none.
+    pub fn working_days_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> u32 {
+        let offset = province_offset();
+        let (first, last) = (start.with_timezone(&offset).date_naive(), end.with_timezone(&offset).date_naive());
+        if last <= first {
+            return 0;
+        }
+        // Whole weeks hold five weekdays each; the few days left over are looked at one by one,
+        // so a long span costs no more than a short one.
+        let span = (last - first).num_days();
+        let mut weekdays = span / 7 * 5;
+        let mut day = first.checked_add_days(chrono::Days::new((span / 7 * 7) as u64)).unwrap_or(last);
+        while day < last {
+            day = day.succ_opt().unwrap_or(last);
+            weekdays += i64::from(!matches!(day.weekday(), Weekday::Sat | Weekday::Sun));
+        }
+        let holidays = self
+            .days
+            .range((std::ops::Bound::Excluded(first), std::ops::Bound::Included(last)))
+            .filter(|day| !matches!(day.weekday(), Weekday::Sat | Weekday::Sun))
+            .count();
+        u32::try_from(weekdays - holidays as i64).unwrap_or(0)
+    }
+
     /// The deadline for work started at `start` with `days` working days: the end (23:59:59
     /// province time) of the `days`th working day after the day of `start`.
     pub fn deadline(&self, start: DateTime<Utc>, days: u16) -> DateTime<Utc> {
@@ -201,6 +228,55 @@ mod tests {
         assert!(!on_time(submitted, original), "late against the original deadline");
         assert!(on_time(submitted, extended), "on time once the extension counts");
         assert!(on_time(original, original), "submitting at the deadline is on time");
+    }
+
+    /// `at` (HH:MM) in the province on `text`.
+    fn local(text: &str, at: &str) -> DateTime<Utc> {
+        let time = chrono::NaiveTime::parse_from_str(at, "%H:%M").expect("time");
+        province_offset()
+            .from_local_datetime(&day(text).and_time(time))
+            .single()
+            .expect("unambiguous")
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn working_days_between_skip_weekends_and_holidays() {
+        let calendar = shipped_calendar();
+        let days = |from: &str, to: &str| calendar.working_days_between(morning(from), morning(to));
+        assert_eq!(days("2023-03-06", "2023-03-06"), 0, "done the day it began");
+        assert_eq!(days("2023-03-06", "2023-03-07"), 1);
+        // Friday to Monday across a weekend: one working day, Monday.
+        assert_eq!(days("2023-03-03", "2023-03-06"), 1);
+        // Friday to the Saturday after: no working day has passed yet.
+        assert_eq!(days("2023-03-03", "2023-03-04"), 0);
+        // Thursday 27 April 2023 to Thursday 4 May: Friday 28, then 29 April–3 May off, then 4 May.
+        assert_eq!(days("2023-04-27", "2023-05-04"), 2);
+        // Friday 13 January 2023 to Friday 27 January: four days, Tết (20–26 January), then the 27th.
+        assert_eq!(days("2023-01-13", "2023-01-27"), 5);
+        assert_eq!(days("2023-03-07", "2023-03-06"), 0, "an end before the start took no time");
+        // A year of 2023: 260 weekdays less the 11 weekday holidays after 1 January.
+        assert_eq!(days("2023-01-01", "2023-12-31"), 249);
+    }
+
+    #[test]
+    fn working_days_between_agree_with_the_deadline() {
+        let calendar = shipped_calendar();
+        for start in ["2023-01-13", "2023-04-27", "2023-03-03", "2024-02-07"] {
+            for n in 0..40 {
+                let deadline = calendar.deadline(morning(start), n);
+                assert_eq!(calendar.working_days_between(morning(start), deadline), u32::from(n), "{start} + {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn working_days_between_count_province_days() {
+        let calendar = shipped_calendar();
+        // 23:30 on Monday to 06:00 on Tuesday, province time: one working day, whatever UTC says.
+        assert_eq!(calendar.working_days_between(local("2023-03-06", "23:30"), local("2023-03-07", "06:00")), 1);
+        // 00:30 to 23:30 on the same Monday (17:30 UTC the day before to 16:30 UTC): none.
+        assert_eq!(calendar.working_days_between(local("2023-03-06", "00:30"), local("2023-03-06", "23:30")), 0);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The published statistics: the period they cover and the figures, as data every side reads.
 
 use crate::deadline::province_offset;
+use crate::map_query::Bounds;
 use crate::validation::{Field, Reason, ValidationError};
 use crate::workflow::RejectReason;
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc};
@@ -217,12 +218,136 @@ impl Statistics {
     /// Agencies with at least `minimum` handled cases, best on-time rate first; smaller ones
     /// are left out because a rate over two cases says little.
     pub fn agency_ranking(&self, minimum: u64) -> Vec<&AgencyRow> {
-        let mut ranked: Vec<&AgencyRow> = self.by_agency.iter().filter(|row| row.handled >= minimum).collect();
-        ranked.sort_by(|a, b| {
-            let rate = |row: &AgencyRow| row.on_time_percent().unwrap_or(0.0);
-            rate(b).total_cmp(&rate(a)).then(b.handled.cmp(&a.handled)).then(a.code.cmp(&b.code))
-        });
-        ranked
+        agency_ranking(&self.by_agency, minimum)
+    }
+}
+
+/// The rows with at least `minimum` handled cases, best on-time rate first, then the busier, then
+/// by code: the one ranking the statistics page and the scorecards both show.
+pub fn agency_ranking(rows: &[AgencyRow], minimum: u64) -> Vec<&AgencyRow> {
+    let mut ranked: Vec<&AgencyRow> = rows.iter().filter(|row| row.handled >= minimum).collect();
+    ranked.sort_by(|a, b| {
+        let rate = |row: &AgencyRow| row.on_time_percent().unwrap_or(0.0);
+        rate(b).total_cmp(&rate(a)).then(b.handled.cmp(&a.handled)).then(a.code.cmp(&b.code))
+    });
+    ranked
+}
+
+/// The middle value, or the mean of the two middle ones; `None` for no values. Reorders `values`.
+pub fn median(values: &mut [u32]) -> Option<f64> {
+    let (len, middle) = (values.len(), values.len() / 2);
+    if len == 0 {
+        return None;
+    }
+    let (below, upper, _) = values.select_nth_unstable(middle);
+    let upper = f64::from(*upper);
+    if len % 2 == 1 {
+        return Some(upper);
+    }
+    // The lower middle is the largest of the values placed below the upper one.
+    Some(below.iter().max().map_or(upper, |lower| (f64::from(*lower) + upper) / 2.0))
+}
+
+/// Whose figures a scorecard shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScorecardKind {
+    /// The cases routed to an agency.
+    Agency,
+    /// The cases reported in an area.
+    Area,
+}
+
+impl ScorecardKind {
+    /// The path segment of its pages and API: `/agencies/CODE`, `/areas/CODE`.
+    pub fn segment(self) -> &'static str {
+        match self {
+            ScorecardKind::Agency => "agencies",
+            ScorecardKind::Area => "areas",
+        }
+    }
+}
+
+/// One month of a scorecard's trend, by the month the cases were reported in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScorecardMonth {
+    /// YYYY-MM.
+    pub month: String,
+    pub received: u64,
+    pub accepted: u64,
+    pub handled: u64,
+    pub on_time: u64,
+}
+
+impl ScorecardMonth {
+    pub fn on_time_percent(&self) -> Option<f64> {
+        percent(self.on_time, self.handled)
+    }
+}
+
+/// One agency's or one area's figures for a period, counted in the same pass and by the same
+/// rules as [`Statistics`]: an agency's equal its row in `by_agency`, an area's equal the
+/// statistics asked for that area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scorecard {
+    pub kind: ScorecardKind,
+    pub code: String,
+    pub name: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// An agency: the cases reported in the period and routed to it. An area: the cases reported in it.
+    pub received: u64,
+    /// An agency: of those, the ones it has taken up (acknowledged). An area: the ones accepted at screening.
+    pub accepted: u64,
+    /// With an approved result.
+    pub handled: u64,
+    /// Handled, with the result submitted by the deadline in force.
+    pub on_time: u64,
+    pub late: u64,
+    /// Still being handled now (assigned or in progress).
+    pub open_now: u64,
+    /// Of those, the ones past their deadline now.
+    pub overdue_now: u64,
+    pub ratings: RatingCounts,
+    /// The median of the working days from report to approved result, over the handled cases.
+    pub median_working_days: Option<f64>,
+    pub by_month: Vec<ScorecardMonth>,
+    /// Handled cases an agency needs in the period to be ranked.
+    pub ranking_minimum: u64,
+    /// An agency's place in the period's ranking (1 is best), when it has the minimum volume.
+    pub rank: Option<u64>,
+    /// How many agencies the period's ranking holds.
+    pub ranked: u64,
+    /// Where the period's public cases lie, to open the map on them; `None` without any.
+    pub extent: Option<Bounds>,
+}
+
+impl Scorecard {
+    pub fn on_time_percent(&self) -> Option<f64> {
+        percent(self.on_time, self.handled)
+    }
+
+    /// Satisfied, acceptable and unsatisfied, each in percent of all ratings.
+    pub fn rating_percents(&self) -> [Option<f64>; 3] {
+        let total = self.ratings.total();
+        [
+            percent(self.ratings.satisfied, total),
+            percent(self.ratings.acceptable, total),
+            percent(self.ratings.unsatisfied, total),
+        ]
+    }
+
+    /// The centre and zoom that show [`Self::extent`] whole on a map of `width` × `height`
+    /// pixels, between the province (zoom 9) and a street (zoom 16); `None` without an extent.
+    pub fn map_view(&self, width: f64, height: f64) -> Option<((f64, f64), u8)> {
+        let extent = self.extent?;
+        let centre = ((extent.south + extent.north) / 2.0, (extent.west + extent.east) / 2.0);
+        let fits = |zoom: &u8| {
+            let (w, h) = extent.pixel_size(*zoom);
+            w <= width && h <= height
+        };
+        let zoom = (9..=16).rev().find(fits).unwrap_or(9);
+        Some((centre, zoom))
     }
 }
 
@@ -279,6 +404,69 @@ mod tests {
             fields("1999-12-31", "2000-01-01"),
             vec![ValidationError::new(Field::PeriodFrom, Reason::OutOfRange)]
         );
+    }
+
+    #[test]
+    fn the_median_is_the_middle_or_the_mean_of_the_two_middles() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [4]), Some(4.0));
+        assert_eq!(median(&mut [9, 1, 5]), Some(5.0));
+        assert_eq!(median(&mut [9, 1, 5, 2]), Some(3.5));
+        assert_eq!(median(&mut [3, 3, 3, 0]), Some(3.0));
+        assert_eq!(median(&mut [7, 0, 0, 7, 7, 0]), Some(3.5));
+    }
+
+    fn row(code: &str, handled: u64, on_time: u64) -> AgencyRow {
+        AgencyRow {
+            code: code.into(),
+            name: code.into(),
+            received: handled,
+            handled,
+            on_time,
+            late: handled - on_time,
+            overdue_now: 0,
+            ratings: RatingCounts::default(),
+        }
+    }
+
+    #[test]
+    fn the_ranking_keeps_its_minimum_and_orders_by_rate_then_volume() {
+        let rows = vec![row("a", 10, 5), row("b", 4, 4), row("c", 20, 10), row("d", 10, 9)];
+        let codes = |minimum| agency_ranking(&rows, minimum).iter().map(|r| r.code.clone()).collect::<Vec<_>>();
+        assert_eq!(codes(5), vec!["d", "c", "a"], "b has too few handled cases to be ranked");
+        assert_eq!(codes(0), vec!["b", "d", "c", "a"]);
+    }
+
+    #[test]
+    fn a_scorecard_map_opens_on_its_cases() {
+        let mut card = Scorecard {
+            kind: ScorecardKind::Area,
+            code: "dong-hoi".into(),
+            name: "Đồng Hới".into(),
+            from: day("2023-01-01"),
+            to: day("2023-01-31"),
+            received: 0,
+            accepted: 0,
+            handled: 0,
+            on_time: 0,
+            late: 0,
+            open_now: 0,
+            overdue_now: 0,
+            ratings: RatingCounts::default(),
+            median_working_days: None,
+            by_month: Vec::new(),
+            ranking_minimum: 5,
+            rank: None,
+            ranked: 0,
+            extent: None,
+        };
+        assert_eq!(card.map_view(640.0, 360.0), None);
+        card.extent = Some(Bounds { west: 106.55, south: 17.42, east: 106.65, north: 17.52 });
+        let ((lat, lon), zoom) = card.map_view(640.0, 360.0).unwrap_or_default();
+        assert!((lat - 17.47).abs() < 1e-9 && (lon - 106.6).abs() < 1e-9);
+        assert_eq!(zoom, 12, "a town fits at 12, not at 13");
+        card.extent = Some(Bounds { west: 106.6, south: 17.47, east: 106.6, north: 17.47 });
+        assert_eq!(card.map_view(640.0, 360.0).map(|v| v.1), Some(16), "one case: a street's view");
     }
 
     #[test]

@@ -1,11 +1,12 @@
-//! The public data API under `/api/v1`: statistics of a period and streamed exports of cases from
-//! which anyone can recompute them, public fields only, under the configured licence.
+//! The public data API under `/api/v1`: statistics of a period, agencies' and areas' scorecards,
+//! and streamed exports of cases from which anyone can recompute them, public fields only, under
+//! the configured licence.
 
 use crate::rest::{ApiError, RequestLang};
 use crate::startup::AppState;
 use app::i18n::Lang;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -14,7 +15,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use domain::case::CaseStatus;
 use domain::deadline::province_offset;
 use domain::open_data::{rating_name, rejection_reason, Decision, ExportColumn, Licence};
-use domain::statistics::{parse_day, Period};
+use domain::statistics::{parse_day, Period, ScorecardKind};
 use domain::validation::{Field, Reason, ValidationError};
 use domain::workflow::RejectReason;
 use serde::Deserialize;
@@ -26,6 +27,8 @@ use services::ServerContext;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/stats", get(stats))
+        .route("/api/v1/scorecards/agencies/{code}", get(agency_scorecard))
+        .route("/api/v1/scorecards/areas/{code}", get(area_scorecard))
         .route("/api/v1/cases.csv", get(export_csv))
         .route("/api/v1/cases.geojson", get(export_geojson))
 }
@@ -44,18 +47,65 @@ async fn stats(
     Query(params): Query<StatsParams>,
 ) -> Result<Response, ApiError> {
     let lang = lang.lang();
-    let required = |value: &Option<String>, field| {
-        value.clone().filter(|v| !v.trim().is_empty()).ok_or(ValidationError::new(field, Reason::Required))
-    };
-    let period = match (required(&params.from, Field::PeriodFrom), required(&params.to, Field::PeriodTo)) {
-        (Ok(from), Ok(to)) => Period::parse(&from, &to),
-        (from, to) => Err([from.err(), to.err()].into_iter().flatten().collect()),
-    };
-    let period = period.map_err(|errors| ApiError::invalid(lang, errors))?;
+    let period = required_period(lang, &params.from, &params.to)?;
     let area = params.area.as_deref().map(str::trim).filter(|a| !a.is_empty());
     let figures =
         statistics(&state.context, period, area, Utc::now()).await.map_err(|e| ApiError::from_statistics(lang, e))?;
     Ok(Json(figures).into_response())
+}
+
+/// The period of `from` and `to`, both required, each refused by name.
+fn required_period(lang: Lang, from: &Option<String>, to: &Option<String>) -> Result<Period, ApiError> {
+    let required = |value: &Option<String>, field| {
+        value.clone().filter(|v| !v.trim().is_empty()).ok_or(ValidationError::new(field, Reason::Required))
+    };
+    let period = match (required(from, Field::PeriodFrom), required(to, Field::PeriodTo)) {
+        (Ok(from), Ok(to)) => Period::parse(&from, &to),
+        (from, to) => Err([from.err(), to.err()].into_iter().flatten().collect()),
+    };
+    period.map_err(|errors| ApiError::invalid(lang, errors))
+}
+
+#[derive(Debug, Deserialize)]
+struct PeriodParams {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /api/v1/scorecards/agencies/CODE?from=YYYY-MM-DD&to=YYYY-MM-DD`: the figures of the
+/// cases routed to the agency, equal to its row in `/api/v1/stats` for the same period.
+async fn agency_scorecard(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    Path(code): Path<String>,
+    Query(params): Query<PeriodParams>,
+) -> Result<Response, ApiError> {
+    scorecard(&state.context, lang.lang(), ScorecardKind::Agency, &code, &params).await
+}
+
+/// `GET /api/v1/scorecards/areas/CODE?from=YYYY-MM-DD&to=YYYY-MM-DD`: the figures of the cases
+/// reported in the area, equal to `/api/v1/stats?area=CODE` for the same period.
+async fn area_scorecard(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    Path(code): Path<String>,
+    Query(params): Query<PeriodParams>,
+) -> Result<Response, ApiError> {
+    scorecard(&state.context, lang.lang(), ScorecardKind::Area, &code, &params).await
+}
+
+async fn scorecard(
+    context: &ServerContext,
+    lang: Lang,
+    kind: ScorecardKind,
+    code: &str,
+    params: &PeriodParams,
+) -> Result<Response, ApiError> {
+    let period = required_period(lang, &params.from, &params.to)?;
+    let card = services::statistics::scorecard(context, kind, code, period, Utc::now())
+        .await
+        .map_err(|e| ApiError::from_statistics(lang, e))?;
+    card.map(|card| Json(card).into_response()).ok_or_else(|| ApiError::not_found(lang))
 }
 
 /// The filters of the case list, as query parameters; lists are comma-separated.

@@ -10,6 +10,7 @@ pub mod my_reports;
 pub mod open_data;
 pub mod public_map;
 pub mod report;
+pub mod scorecard;
 pub mod staff_case;
 pub mod staff_map;
 pub mod staff_queues;

@@ -43,9 +43,11 @@ pub fn StatisticsPage() -> impl IntoView {
                     match figures.await {
                         Ok(stats) => {
                             let (from, to) = (stats.from.to_string(), stats.to.to_string());
+                            let scorecards = view! { <AreaScorecards from=from.clone() to=to.clone() areas=areas.clone()/> };
                             view! {
                                 <PeriodForm from to area areas errors=Vec::new()/>
                                 <Figures stats/>
+                                {scorecards}
                             }
                                 .into_any()
                         }
@@ -107,6 +109,28 @@ fn PeriodForm(
             <button type="submit">{move || t(Key::StatsShow)}</button>
         </Form>
     }
+}
+
+/// Links to every area's scorecard for the period shown.
+#[component]
+fn AreaScorecards(from: String, to: String, areas: Vec<AreaChoice>) -> impl IntoView {
+    let t = use_tr();
+    (!areas.is_empty()).then(|| {
+        view! {
+            <nav class="area-scorecards" aria-label=move || t(Key::ScorecardsOfAreas)>
+                <h2>{move || t(Key::ScorecardsOfAreas)}</h2>
+                <ul>
+                    {areas
+                        .into_iter()
+                        .map(|area| {
+                            let href = format!("/areas/{}?from={from}&to={to}", area.code);
+                            view! { <li><a href=href>{area.name}</a></li> }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        }
+    })
 }
 
 /// The seed's table, the charts and the agency table for one period.
@@ -247,7 +271,7 @@ fn ColumnChart(label: Signal<String>, bars: Vec<(String, u64)>) -> impl IntoView
 
 /// One bar split into the shares of its parts, with a legend.
 #[component]
-fn SplitBar(label: Signal<String>, parts: Vec<(Key, u64, &'static str)>) -> impl IntoView {
+pub fn SplitBar(label: Signal<String>, parts: Vec<(Key, u64, &'static str)>) -> impl IntoView {
     let t = use_tr();
     let total = parts.iter().map(|(_, n, _)| *n).sum::<u64>();
     let mut offset = 0.0;
@@ -297,6 +321,8 @@ fn AgencyTable(stats: Statistics) -> impl IntoView {
         .map(|row| (ranks.iter().position(|code| *code == row.code).map(|at| at + 1), row.clone()))
         .collect();
     rows.sort_by_key(|(rank, row)| (rank.is_none(), *rank, std::cmp::Reverse(row.received)));
+    // Each agency's name opens its scorecard for the same period, whose figures equal its row.
+    let period = format!("from={}&to={}", stats.from, stats.to);
     view! {
         <table class="stats-agencies">
             <caption>
@@ -320,10 +346,13 @@ fn AgencyTable(stats: Statistics) -> impl IntoView {
                 {rows
                     .into_iter()
                     .map(|(rank, row)| {
+                        let period = period.clone();
                         view! {
                             <tr>
                                 <td>{rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into())}</td>
-                                <th scope="row">{row.name.clone()}</th>
+                                <th scope="row">
+                                    <a href=format!("/agencies/{}?{period}", row.code)>{row.name.clone()}</a>
+                                </th>
                                 <td>{row.received}</td>
                                 <td>{row.handled}</td>
                                 <td>{row.on_time}</td>

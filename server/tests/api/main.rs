@@ -18,6 +18,7 @@ mod open_data;
 mod photos;
 mod queues;
 mod rest;
+mod scorecards;
 mod security;
 mod stats;
 mod submit;
