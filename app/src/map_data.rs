@@ -48,6 +48,7 @@ impl MapFilters {
             overdue: if self.overdue { "true".into() } else { String::new() },
             from: self.from.clone(),
             to: self.to.clone(),
+            public: String::new(),
         }
     }
 
@@ -148,6 +149,9 @@ mod server {
         let context = context()?;
         let request = MapRequest::parse(params)
             .map_err(|errors| with_status(AppError::BadRequest(describe(request_lang(), &errors))))?;
+        if params.wants_public_view() {
+            return Ok((context, request, Scope::Public));
+        }
         let account = crate::auth::working_account(&context).await?;
         Ok((context, request, Scope::of(account.as_ref())))
     }

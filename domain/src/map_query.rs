@@ -59,6 +59,17 @@ pub struct MapParams {
     /// `YYYY-MM-DD`, days in the province's time zone, both included.
     pub from: String,
     pub to: String,
+    /// `true` for what the public sees, whoever asks: the transparency map and the scorecards show
+    /// every reader the same cases.
+    #[serde(default)]
+    pub public: String,
+}
+
+impl MapParams {
+    /// Whether the asker wants the public's view rather than their own scope.
+    pub fn wants_public_view(&self) -> bool {
+        self.public.trim() == "true"
+    }
 }
 
 /// A query parameter of the map.

@@ -30,6 +30,7 @@ fn params(query: &HashMap<String, String>) -> MapParams {
         overdue: get("overdue"),
         from: get("from"),
         to: get("to"),
+        public: get("public"),
     }
 }
 
@@ -56,7 +57,8 @@ fn write_feature(out: &mut String, item: &MapFeature) {
     };
 }
 
-/// Anyone may ask; each sees the cases of their scope (see `services::map::Scope`).
+/// Anyone may ask; each sees the cases of their scope (see `services::map::Scope`), or the
+/// public's with `public=true`.
 async fn clusters(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -71,8 +73,9 @@ async fn clusters(
         })?,
         None => None,
     };
-    let request = MapRequest::parse(&params(&query)).map_err(|errors| ApiError::parameters(lang, &errors))?;
-    let scope = Scope::of(account.as_ref());
+    let params = params(&query);
+    let request = MapRequest::parse(&params).map_err(|errors| ApiError::parameters(lang, &errors))?;
+    let scope = if params.wants_public_view() { Scope::Public } else { Scope::of(account.as_ref()) };
     let found = answer(&state.context.index, &request, &scope, chrono::Utc::now());
     let mut body = String::with_capacity(64 + found.features.len() * 160);
     body.push_str(r#"{"type":"FeatureCollection","features":["#);

@@ -5,7 +5,9 @@ use crate::components::map::{ClusterLayer, MapView, MapViewport};
 use crate::components::map_panel::{CasesInView, SelectedCase};
 use crate::i18n::{status_label, Key};
 use crate::lang::{use_lang, use_tr};
-use crate::map_data::{map_cases, map_clusters, public_map_choices, view_from_query, CasePage, MapAnswer, MapFilters};
+use crate::map_data::{
+    map_cases, map_clusters, public_map_choices, view_from_query, CasePage, MapAnswer, MapFilters, MapParams,
+};
 use crate::routes::staff_map::filter_fields;
 use crate::session::error_text;
 use domain::case::CaseStatus;
@@ -39,7 +41,10 @@ pub fn PublicMapPage() -> impl IntoView {
     let viewport = RwSignal::new(None::<MapViewport>);
     let offset = RwSignal::new(0u32);
     let selected = RwSignal::new(None::<(i64, f64, f64)>);
-    let query = Memo::new(move |_| viewport.get().map(|v| filters.with(|f| f.params(v.bounds, v.zoom))));
+    // Everyone, signed in or not, sees the public's cases here.
+    let query = Memo::new(move |_| {
+        viewport.get().map(|v| MapParams { public: "true".into(), ..filters.with(|f| f.params(v.bounds, v.zoom)) })
+    });
     // A new view or filter starts the list again from its first page, and becomes the page's
     // address, so that the view can be shared and reopens as it was.
     Effect::new(move |_| {

@@ -344,6 +344,7 @@ fn OpenCasesMap(card: Scorecard) -> impl IntoView {
                 overdue: if overdue.get() { "true".into() } else { String::new() },
                 from: from.clone(),
                 to: to.clone(),
+                public: "true".into(),
                 ..MapParams::default()
             }
         })

@@ -70,6 +70,12 @@ async fn a_new_case_is_counted_within_a_second_and_a_status_change_moves_it_betw
     assert_eq!(count(&app, &all, "").await, 1, "the public sees the screened case");
     assert_eq!(count(&app, &all, &urenco).await, 1, "the agency's officer sees its case");
     assert_eq!(count(&app, &all, &vnpt).await, 0, "another agency's officer does not");
+    let public_view = format!("{all}&public=true");
+    assert_eq!(count(&app, &public_view, &vnpt).await, 1, "asking for the public's view shows what the public sees");
+    let unscreened = app.submit_case_as(&valid_report("cluster-new-2"), "").await;
+    until_counted(&app, &format!("{all}&status=submitted"), &coordinator, 1).await;
+    assert_eq!(count(&app, &format!("{public_view}&status=submitted"), &coordinator).await, 0, "even a screener's");
+    assert!(unscreened > id);
 
     let close = features(&app, "bbox=106.60,17.45,106.65,17.50&zoom=18", "").await;
     assert_eq!(close.len(), 1);
