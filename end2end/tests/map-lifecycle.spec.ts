@@ -46,7 +46,7 @@ async function mapCount(page: Page): Promise<MapCount> {
 
 /** The pages with a map a coordinator reaches from the site's navigation, and the map each shows. */
 const STOPS = [
-  { link: 'Bản đồ phản ánh', map: 'Bản đồ' },
+  { link: 'Bản đồ phản ánh', map: 'Bản đồ cụm phản ánh' },
   { link: 'Bản đồ điều hành', map: 'Bản đồ cụm phản ánh' },
   { link: 'Gửi phản ánh', map: 'Bản đồ' },
 ];
