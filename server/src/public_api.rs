@@ -143,15 +143,19 @@ async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lan
         })
         .collect();
     let categories = split_list(&params.category);
+    // An empty code, as a form leaves for "any", is no filter.
+    let given =
+        |raw: &Option<String>| raw.as_deref().map(str::trim).filter(|code| !code.is_empty()).map(str::to_string);
+    let (agency, area) = (given(&params.agency), given(&params.area));
     let store = context.store.as_ref();
     let known = |ok: bool, field, reason| if ok { None } else { Some(ValidationError::new(field, reason)) };
     match (store.categories().await, store.agencies().await, store.areas().await) {
         (Ok(known_categories), Ok(agencies), Ok(areas)) => {
             let unknown_category = categories.iter().any(|code| !known_categories.iter().any(|c| &c.code == code));
             errors.extend(known(!unknown_category, Field::Category, Reason::UnknownCategory));
-            let agency_ok = params.agency.as_deref().is_none_or(|code| agencies.iter().any(|a| a.code == code));
+            let agency_ok = agency.as_deref().is_none_or(|code| agencies.iter().any(|a| a.code == code));
             errors.extend(known(agency_ok, Field::Agency, Reason::UnknownAgency));
-            let area_ok = params.area.as_deref().is_none_or(|code| areas.iter().any(|a| a.code == code));
+            let area_ok = area.as_deref().is_none_or(|code| areas.iter().any(|a| a.code == code));
             errors.extend(known(area_ok, Field::Area, Reason::UnknownArea));
         }
         (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
@@ -180,8 +184,8 @@ async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lan
     Ok(CaseFilter {
         statuses,
         categories,
-        agency: params.agency.clone().filter(|a| !a.is_empty()),
-        area: params.area.clone().filter(|a| !a.is_empty()),
+        agency,
+        area,
         from: from.map(|day| whole_days(day, day).start()),
         to: to.map(|day| whole_days(day, day).end()),
         // Every case the statistics count is a row; a held-back one carries only what it is counted by.

@@ -156,7 +156,10 @@ fn Figures(stats: Statistics) -> impl IntoView {
         (Key::StatsCallsIn, stats.calls.inbound.to_string()),
         (Key::StatsCallsOut, stats.calls.outbound.to_string()),
     ];
-    let export_query = format!("from={}&to={}&area={}", stats.from, stats.to, stats.area.clone().unwrap_or_default());
+    let export_query = match &stats.area {
+        Some(area) => format!("from={}&to={}&area={area}", stats.from, stats.to),
+        None => format!("from={}&to={}", stats.from, stats.to),
+    };
     let by_category = stats.by_category.clone();
     let category_bars = move || {
         by_category

@@ -92,6 +92,10 @@ async fn the_pilot_exports_as_csv_and_geojson_with_public_fields_only() {
     let rows = parse_csv(text.trim_start_matches('\u{FEFF}'));
     let header = &rows[0];
     assert_eq!(rows.len(), 1 + 306, "a header and one row per pilot case, each counted");
+    // A form's empty "any" filter is no filter: the whole province, as the statistics page links it.
+    let blank = app.get("/api/v1/cases.csv?area=&agency=&status=").await;
+    assert_eq!(blank.status().as_u16(), 200);
+    assert_eq!(blank.text().await.expect("body"), text, "empty filters export everything");
     for personal in ["reporter_name", "reporter_phone", "reporter_email", "phone", "email", "name"] {
         assert!(!header.iter().any(|h| h == personal), "no {personal} column");
     }
