@@ -340,6 +340,10 @@ pub enum Key {
     RejectionReasonLabel,
     MapLegend,
     MapLegendCluster,
+    StatsChartData,
+    StatsPeriodColumn,
+    StatsCasesColumn,
+    StatsRatingColumn,
     SelectedCase,
 }
 
@@ -546,6 +550,10 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         ),
         ScorecardsOfAreas => lang.pick("Bảng kết quả theo địa bàn", "Scorecards by area"),
         MapLegend => lang.pick("Chú giải", "Legend"),
+        StatsChartData => lang.pick("Bảng số liệu", "Data table"),
+        StatsPeriodColumn => lang.pick("Thời gian", "Period"),
+        StatsCasesColumn => lang.pick("Số phản ánh", "Cases"),
+        StatsRatingColumn => lang.pick("Đánh giá", "Rating"),
         SelectedCase => lang.pick("Đang chọn", "Selected"),
         MapLegendCluster => lang.pick("Cụm phản ánh (số là số phản ánh)", "Cluster of reports (the number counts them)"),
         RejectionReasonLabel => lang.pick("Lý do không tiếp nhận", "Why it was not accepted"),

@@ -351,6 +351,42 @@ impl Scorecard {
     }
 }
 
+/// Columns a monthly chart holds before it groups months: past this many months it shows
+/// quarters, past this many quarters years, so the labels stay readable.
+pub const MAX_CHART_COLUMNS: usize = 18;
+
+/// The received cases of `months` (oldest first, as [`Statistics::by_month`] lists them) as chart
+/// columns: one per month, or per quarter (`Q1/2023`) or year (`2023`) when the months are more
+/// than [`MAX_CHART_COLUMNS`]. Every case is in exactly one column.
+pub fn chart_columns(months: &[MonthRow]) -> Vec<(String, u64)> {
+    let quarter_of = |month: &str| -> Option<String> {
+        let (year, number) = month.split_once('-')?;
+        let number: u32 = number.parse().ok()?;
+        Some(format!("Q{}/{year}", number.div_ceil(3)))
+    };
+    let year_of = |month: &str| month.split_once('-').map(|(year, _)| year.to_string());
+    let group = |key: &dyn Fn(&str) -> Option<String>| {
+        let mut columns: Vec<(String, u64)> = Vec::new();
+        for row in months {
+            let label = key(&row.month).unwrap_or_else(|| row.month.clone());
+            match columns.last_mut() {
+                Some((last, total)) if *last == label => *total += row.received,
+                _ => columns.push((label, row.received)),
+            }
+        }
+        columns
+    };
+    if months.len() <= MAX_CHART_COLUMNS {
+        return months.iter().map(|row| (row.month.clone(), row.received)).collect();
+    }
+    let quarters = group(&quarter_of);
+    if quarters.len() <= MAX_CHART_COLUMNS {
+        quarters
+    } else {
+        group(&year_of)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -476,5 +512,35 @@ mod tests {
         assert_eq!(format_percent(percent(7, 47)), "14.9%");
         assert_eq!(format_percent(percent(4, 47)), "8.5%");
         assert_eq!(format_percent(percent(1, 0)), "–");
+    }
+
+    fn months_from(year: i32, month: u32, count: u32) -> Vec<MonthRow> {
+        (0..count)
+            .map(|i| {
+                let (y, m) = (year + ((month - 1 + i) / 12) as i32, (month - 1 + i) % 12 + 1);
+                MonthRow { month: format!("{y:04}-{m:02}"), received: u64::from(i + 1), accepted: 0, handled: 0 }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_period_charts_quarters_then_years_and_every_case_stays_counted() {
+        let short = months_from(2022, 11, 8);
+        assert_eq!(chart_columns(&short).len(), 8);
+        assert_eq!(chart_columns(&short)[0], ("2022-11".to_string(), 1));
+
+        let four_years = months_from(2022, 11, 48);
+        let columns = chart_columns(&four_years);
+        assert_eq!(columns.len(), 17, "a partial first and last quarter, and fifteen whole ones");
+        assert_eq!(columns[0], ("Q4/2022".to_string(), 1 + 2));
+        assert_eq!(columns[1], ("Q1/2023".to_string(), 3 + 4 + 5));
+        let total: u64 = four_years.iter().map(|m| m.received).sum();
+        assert_eq!(columns.iter().map(|c| c.1).sum::<u64>(), total);
+
+        let ten_years = months_from(2016, 1, 120);
+        let years = chart_columns(&ten_years);
+        assert_eq!(years.len(), 10);
+        assert_eq!(years[0].0, "2016");
+        assert_eq!(years.iter().map(|c| c.1).sum::<u64>(), ten_years.iter().map(|m| m.received).sum::<u64>());
     }
 }

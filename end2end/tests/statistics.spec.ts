@@ -1,6 +1,7 @@
 // The statistics page over the regenerated Đồng Hới pilot: a person picks the pilot's period and reads
 // the published figures, the charts draw, another period changes the figures, and a leader also sees
 // the overdue cases by agency.
+import fs from 'node:fs';
 import { expect, test, type Page } from './fixtures';
 import { signInOn } from './support';
 
@@ -72,4 +73,56 @@ test('a leader also sees the overdue cases by agency', async ({ page }) => {
   const overdue = page.getByRole('region', { name: 'Phản ánh đang quá hạn theo đơn vị' });
   await expect(overdue).toBeVisible();
   await expect(overdue.getByRole('link').first()).toContainText('#');
+});
+
+/** Follows an export link and answers the downloaded CSV's rows, header first. */
+async function downloadCsv(page: Page): Promise<string[][]> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'CSV', exact: true }).click(),
+  ]);
+  const text = fs.readFileSync((await download.path()) ?? '', 'utf8').replace(/^\uFEFF/, '');
+  // The pilot's texts hold no line breaks, so each line is a row; quoted commas are kept whole.
+  return text
+    .trim()
+    .split('\r\n')
+    .map((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)?.map((cell) => cell.replace(/,$/, '')) ?? []);
+}
+
+test('the exports download for the whole province and for an area, and each chart has its table', async ({ page }) => {
+  await page.goto('/stats');
+  await showPeriod(page, '2022-11-01', '2023-06-30');
+  const province = await downloadCsv(page);
+  expect(province[0].slice(0, 3)).toEqual(['id', 'published', 'submitted_at']);
+  expect(province.length).toBe(1 + 306);
+
+  await page.getByRole('combobox', { name: 'Địa bàn' }).selectOption({ label: 'Thành phố Đồng Hới' });
+  await page.getByRole('button', { name: 'Xem thống kê' }).click();
+  await expect(page).toHaveURL(/area=dong-hoi/);
+  const received = Number(await summaryRow(page, 'Tiếp nhận').getByRole('cell').innerText());
+  const area = await downloadCsv(page);
+  const column = area[0].indexOf('area');
+  expect(area.length - 1).toBe(received);
+  expect(area.slice(1).every((row) => row[column] === 'dong-hoi')).toBe(true);
+
+  // Every chart's figures, as a table a screen reader can read.
+  for (const name of ['Phản ánh theo lĩnh vực', 'Phản ánh theo tháng', 'Mức độ hài lòng']) {
+    const figure = page.getByRole('figure').filter({ has: page.getByRole('img', { name }) });
+    await figure.getByText('Bảng số liệu').click();
+    await expect(figure.getByRole('table', { name })).toBeVisible();
+  }
+  const months = page.getByRole('table', { name: 'Phản ánh theo tháng' });
+  await expect(months.getByRole('row')).toHaveCount(1 + 8);
+});
+
+test('a period of four years charts quarters, with every case in one of them', async ({ page }) => {
+  await page.goto('/stats');
+  await showPeriod(page, '2022-11-01', '2026-10-31');
+  const chart = page.getByRole('img', { name: 'Phản ánh theo tháng' });
+  await expect(chart.locator('rect')).toHaveCount(17);
+  await expect(chart).toContainText('Q1/2023');
+  const received = Number(await summaryRow(page, 'Tiếp nhận').getByRole('cell').innerText());
+  const heights = await chart.locator("text").allTextContents();
+  const counted = heights.filter((text) => /^\d+$/.test(text)).map(Number).reduce((a, b) => a + b, 0);
+  expect(counted).toBe(received);
 });

@@ -406,7 +406,10 @@ async fn export(
     let licence = state.context.open_data_licence.clone();
     // The licence and the data dictionary, as links any client can follow (RFC 8288).
     let links = format!("<{}>; rel=\"license\", <{public_url}/open-data>; rel=\"describedby\"", licence.url);
-    let body = Body::from_stream(export_stream(state.context.store.clone(), filter, format, public_url, licence));
+    // Fused: the compression layer polls the body once more after its end, which an unfused
+    // `unfold` answers with a panic, cutting every compressed download short.
+    let rows = export_stream(state.context.store.clone(), filter, format, public_url, licence);
+    let body = Body::from_stream(futures_util::StreamExt::fuse(rows));
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_string()),

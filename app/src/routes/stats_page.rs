@@ -167,7 +167,31 @@ fn Figures(stats: Statistics) -> impl IntoView {
             .map(|row| (if lang.get() == Lang::Vi { row.name_vi.clone() } else { row.name_en.clone() }, row.received))
             .collect::<Vec<_>>()
     };
-    let month_bars: Vec<(String, u64)> = stats.by_month.iter().map(|m| (m.month.clone(), m.received)).collect();
+    // Long periods chart quarters or years, so that the labels stay readable.
+    let month_bars = domain::statistics::chart_columns(&stats.by_month);
+    let month_rows: Vec<(String, String)> =
+        month_bars.iter().map(|(label, n)| (label.clone(), n.to_string())).collect();
+    let by_category_rows = stats.by_category.clone();
+    let category_rows = move || {
+        by_category_rows
+            .iter()
+            .map(|row| {
+                let name = if lang.get() == Lang::Vi { row.name_vi.clone() } else { row.name_en.clone() };
+                (name, row.received.to_string())
+            })
+            .collect::<Vec<_>>()
+    };
+    let ratings = stats.ratings;
+    let rating_rows = move || {
+        [
+            (Key::StatsSatisfied, ratings.satisfied),
+            (Key::StatsAcceptable, ratings.acceptable),
+            (Key::StatsUnsatisfied, ratings.unsatisfied),
+        ]
+        .into_iter()
+        .map(|(key, n)| (t(key).to_string(), format!("{n} ({})", format_percent(percent(n, ratings.total())))))
+        .collect::<Vec<_>>()
+    };
     let split = [
         (Key::StatsSatisfied, stats.ratings.satisfied, "bar-good"),
         (Key::StatsAcceptable, stats.ratings.acceptable, "bar-fair"),
@@ -187,14 +211,17 @@ fn Figures(stats: Statistics) -> impl IntoView {
             <figure>
                 <figcaption>{move || t(Key::StatsByCategory)}</figcaption>
                 {move || view! { <HorizontalBars label=t(Key::StatsByCategory).to_string() bars=category_bars()/> }}
+                {move || view! { <ChartData caption=Key::StatsByCategory head=(Key::Category, Key::StatsCasesColumn) rows=category_rows()/> }}
             </figure>
             <figure>
                 <figcaption>{move || t(Key::StatsByMonth)}</figcaption>
                 <ColumnChart label=Signal::derive(move || t(Key::StatsByMonth).to_string()) bars=month_bars/>
+                <ChartData caption=Key::StatsByMonth head=(Key::StatsPeriodColumn, Key::StatsCasesColumn) rows=month_rows/>
             </figure>
             <figure>
                 <figcaption>{move || t(Key::StatsSatisfaction)}</figcaption>
                 <SplitBar label=Signal::derive(move || t(Key::StatsSatisfaction).to_string()) parts=split.to_vec()/>
+                {move || view! { <ChartData caption=Key::StatsSatisfaction head=(Key::StatsRatingColumn, Key::StatsCasesColumn) rows=rating_rows()/> }}
             </figure>
         </div>
         <p class="stats-exports">
@@ -210,6 +237,29 @@ fn Figures(stats: Statistics) -> impl IntoView {
 }
 
 const CHART_WIDTH: f64 = 480.0;
+
+/// A chart's figures as a table, folded under it: the chart's text alternative.
+#[component]
+fn ChartData(caption: Key, head: (Key, Key), rows: Vec<(String, String)>) -> impl IntoView {
+    let t = use_tr();
+    view! {
+        <details class="chart-data">
+            <summary>{move || t(Key::StatsChartData)}</summary>
+            <table>
+                <caption>{move || t(caption)}</caption>
+                <thead>
+                    <tr><th scope="col">{move || t(head.0)}</th><th scope="col">{move || t(head.1)}</th></tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|(label, value)| view! { <tr><th scope="row">{label}</th><td>{value}</td></tr> })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </details>
+    }
+}
 
 /// Horizontal bars with their labels: long category names read better sideways.
 #[component]

@@ -54,6 +54,32 @@ async fn json_is_compressed_with_gzip_for_a_client_that_accepts_only_gzip() {
 }
 
 #[tokio::test]
+async fn a_compressed_export_arrives_whole_as_browsers_download_it() {
+    use std::io::Read as _;
+    let app = spawn_app().await;
+    let plain = app.get("/api/v1/cases.csv").await.bytes().await.expect("the plain export");
+    for path in ["/api/v1/cases.csv", "/api/v1/cases.geojson"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .header(ACCEPT_ENCODING, "gzip")
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(response.headers()[CONTENT_ENCODING], "gzip", "{path}");
+        // A stream cut short by its server fails here, as the browser's download did.
+        let compressed = response.bytes().await.unwrap_or_else(|e| panic!("{path} arrived whole: {e}"));
+        let mut text = Vec::new();
+        flate2::read::GzDecoder::new(compressed.as_ref()).read_to_end(&mut text).expect("a whole gzip stream");
+        if path.ends_with(".csv") {
+            assert_eq!(text, plain.as_ref(), "the same rows as uncompressed");
+        } else {
+            assert!(text.ends_with(b"]}"), "the collection is closed");
+        }
+    }
+}
+
+#[tokio::test]
 async fn built_assets_are_served_precompressed_and_public_files_cached_for_a_day() {
     let site = tempfile::tempdir().expect("site folder");
     std::fs::create_dir_all(site.path().join("pkg")).expect("pkg folder");
