@@ -33,7 +33,7 @@ test('an operator takes a report by phone and verifies it by calling back', asyn
   await coordinator.goto('/staff/screening');
   const row = coordinator.getByRole('row').filter({ has: coordinator.getByRole('cell', { name: String(id), exact: true }) });
   await expect(row.getByRole('cell', { name: 'Tổng đài', exact: true })).toBeVisible();
-  await row.getByRole('link', { name: new RegExp(`^#${id} `) }).click();
+  await row.getByRole('link', { name: new RegExp(`^Mở #${id} `) }).click();
   await expect(coordinator.getByText('Lê Thị Hoa · 0935246810')).toBeVisible();
   await coordinator.getByRole('button', { name: 'Yêu cầu gọi xác minh' }).click();
   await expect(coordinator.getByRole('status').filter({ hasText: 'Đã cập nhật.' })).toBeVisible();

@@ -45,6 +45,6 @@ export async function openFromQueue(page: Page, queuePath: string, id: number): 
   await page.goto(queuePath);
   const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: String(id), exact: true }) });
   await expect(row).toBeVisible();
-  await row.getByRole('link', { name: new RegExp(`^#${id} `) }).click();
+  await row.getByRole('link', { name: new RegExp(`^Mở #${id} `) }).click();
   await expect(page.getByText(`Phản ánh #${id}`)).toBeVisible();
 }

@@ -97,7 +97,7 @@ test.describe('case workflow', () => {
     await coordinator.goto('/staff/screening');
     const row = coordinator.getByRole('row').filter({ has: coordinator.getByRole('cell', { name: String(id), exact: true }) });
     await expect(row.getByText('Ngoài địa bàn')).toBeVisible();
-    await row.getByRole('link', { name: new RegExp(`^#${id} `) }).click();
+    await row.getByRole('link', { name: new RegExp(`^Mở #${id} `) }).click();
     await expect(coordinator.getByRole('listitem').filter({ hasText: 'Ngoài địa bàn' })).toBeVisible();
     await expect(coordinator.getByLabel('Lý do không tiếp nhận')).toHaveValue('out_of_area');
     // Text typed before the page is interactive would be lost: the button comes alive with it.

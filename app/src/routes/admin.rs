@@ -95,7 +95,7 @@ pub fn Open311GuidePage() -> impl IntoView {
             <h2>{move || t(Key::Open311GetKey)}</h2>
             <p>{move || t(Key::Open311GetKeyText)}</p>
             <h2>{move || t(Key::Open311Examples)}</h2>
-            <pre><code>{"# Lĩnh vực / services
+            <pre tabindex="0"><code>{"# Lĩnh vực / services
 curl https://phananh.example.vn/open311/v2/services.json
 
 # Gửi phản ánh / file a report

@@ -217,7 +217,8 @@ fn TrendChart(label: Signal<String>, months: Vec<ScorecardMonth>) -> impl IntoVi
         }
     };
     view! {
-        <div class="chart-scroll">
+        // Focusable, so that a keyboard can scroll a long period's chart sideways.
+        <div class="chart-scroll" tabindex="0">
             <svg
                 class="trend-chart"
                 role="img"
@@ -280,7 +281,7 @@ fn TrendTable(kind: ScorecardKind, months: Vec<ScorecardMonth>) -> impl IntoView
         ScorecardKind::Area => Key::StatsAccepted,
     };
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="scorecard-months">
                 <caption>{move || t(Key::ScorecardTrendTable)}</caption>
                 <thead>

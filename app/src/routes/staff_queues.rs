@@ -148,7 +148,12 @@ fn QueueRow(
             <td>{local_time(case.submitted_at)}</td>
             <td>{case.facts.deadline.map(local_time).unwrap_or_default()}</td>
             <td>{move || channel_label(lang.get(), channel)}</td>
-            <td><a href=href aria-label=format!("#{} {}", case.id, title)>{move || t(Key::OpenCase)}</a></td>
+            <td>
+                <a href=href>
+                    {move || t(Key::OpenCase)}
+                    <span class="visually-hidden">{format!(" #{} {}", case.id, title)}</span>
+                </a>
+            </td>
         </tr>
     }
 }
