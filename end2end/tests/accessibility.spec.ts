@@ -1,7 +1,9 @@
 // WCAG 2.1 AA as axe-core checks it: every page a visitor and each role reaches through the site's
-// links, on a phone and on a desktop, with no critical and no serious violation.
+// links, on a phone and on a desktop, with no critical and no serious violation. Each page checked
+// is also kept as a screenshot in end2end/screenshots/, the suite's record of how every page looks.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
 import { signInOn } from './support';
 
 const VIEWPORTS = [
@@ -27,6 +29,11 @@ async function violations(page: Page): Promise<string[]> {
     .map((v) => `${new URL(page.url()).pathname}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/** Where a page's screenshot is kept: one folder per device, one file per reader and page. */
+function screenshotPath(device: string, name: string): string {
+  return join(__dirname, '..', 'screenshots', device, `${name}.png`);
+}
+
 async function readerPage(browser: Browser, reader: string, device: (typeof VIEWPORTS)[number]): Promise<Page> {
   const { viewport, isMobile, hasTouch } = device;
   const page = await (await browser.newContext({ viewport, isMobile, hasTouch })).newPage();
@@ -39,17 +46,24 @@ for (const device of VIEWPORTS) {
   for (const reader of READERS) {
     test(`${reader || 'a visitor'} on a ${device.name}: every page passes axe`, async ({ browser }) => {
       const page = await readerPage(browser, reader, device);
-      const paths = [...new Set(await sitePaths(page))];
+      // Every page reached through the navigation and footer links, breadth first.
+      const paths = await sitePaths(page);
       // Pages reached from lists rather than the navigation: a case page, scorecards, a case's workspace.
       if (!reader) paths.push('/cases/1', '/agencies/urenco', '/areas/dong-hoi');
       if (reader === 'dieuphoi') paths.push('/staff/cases/1');
+      const seen = new Set<string>();
       const found: string[] = [];
-      for (const path of paths) {
-        await page.goto(path);
+      for (let next = paths.shift(); next !== undefined; next = paths.shift()) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        await page.goto(next);
         await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
         // Pages finish loading their data after hydration; axe reads the page as a person would see it.
         await page.waitForLoadState('networkidle');
         found.push(...(await violations(page)));
+        const name = `${reader || 'visitor'}${next.replace(/[^a-z0-9]+/gi, '-')}`.replace(/-$/, '-home');
+        await page.screenshot({ path: screenshotPath(device.name, name), fullPage: true });
+        paths.push(...(await sitePaths(page)).filter((link) => !seen.has(link)));
       }
       expect(found).toEqual([]);
     });
