@@ -16,7 +16,8 @@ export async function signInOn(page: Page, username: string): Promise<void> {
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
   await submit.click();
-  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+  // On a phone the sign-out button waits in the folded menu.
+  await expect(page.getByRole('button', { name: 'Đăng xuất', includeHidden: true })).toBeAttached();
 }
 
 /** A fresh browser context signed in as `username`: one person each. */

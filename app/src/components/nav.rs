@@ -1,4 +1,5 @@
-//! The site header's navigation: public links, then what the signed-in role works with.
+//! The site header's navigation: public links, then what the signed-in role works with, folded
+//! under a menu button on phones.
 
 use crate::auth::Logout;
 use crate::i18n::{role_label, Key};
@@ -68,8 +69,24 @@ pub fn SiteNav() -> impl IntoView {
             }
         }
     };
+    // On a phone the navigation folds under one menu button; whatever is chosen in it folds it again.
+    let open = RwSignal::new(false);
     view! {
-        <nav>
+        <button
+            type="button"
+            class="menu-toggle"
+            aria-controls="site-menu"
+            aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|shown| *shown = !*shown)
+        >
+            {move || t(Key::NavMenu)}
+        </button>
+        <nav
+            id="site-menu"
+            class:open=move || open.get()
+            aria-label=move || t(Key::NavMenu)
+            on:click=move |_| open.set(false)
+        >
             <A href="/">{move || t(Key::NavReport)}</A>
             <A href="/map">{move || t(Key::NavMap)}</A>
             <A href="/stats">{move || t(Key::NavStats)}</A>
