@@ -45,8 +45,11 @@ for (const reader of READERS) {
     const nav = page.getByRole('navigation', { name: 'Menu' });
     for (const path of paths) {
       await expect(menu).toHaveAttribute('aria-expanded', 'false');
-      await menu.tap();
-      await expect(menu).toHaveAttribute('aria-expanded', 'true');
+      // A tap before the page has hydrated does nothing; a person taps again.
+      await expect(async () => {
+        if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.tap();
+        await expect(menu).toHaveAttribute('aria-expanded', 'true', { timeout: 1_000 });
+      }).toPass();
       await nav.locator(`a[href="${path}"]`).tap();
       await expect(page).toHaveURL((url) => url.pathname === path);
       await expect(nav).toBeHidden();
