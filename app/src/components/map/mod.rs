@@ -56,8 +56,10 @@ pub fn MapView(
         let _ = (center, zoom);
         MapContext {}
     };
+    // Read with `try_get`: a response may still render the frame after the page that owns the
+    // label is gone (a reader who left mid-render), and a disposed label must not panic the server.
     view! {
-        <div class="map-frame" role="region" aria-label=move || label.get()>
+        <div class="map-frame" role="region" aria-label=move || label.try_get().unwrap_or_default()>
             <div class=format!("map {class}") node_ref=container></div>
             <Provider value=context>{children()}</Provider>
         </div>
