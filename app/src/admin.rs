@@ -21,12 +21,64 @@ pub struct CatalogueView {
     pub holidays: Vec<Holiday>,
 }
 
+/// How many entries one console page keeps, and how many of them are in use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryCount {
+    pub total: usize,
+    /// Active entries; for API keys, those not revoked.
+    pub active: usize,
+}
+
+#[cfg(feature = "ssr")]
+impl EntryCount {
+    fn of<T>(entries: &[T], active: impl Fn(&T) -> bool) -> Self {
+        EntryCount { total: entries.len(), active: entries.iter().filter(|e| active(e)).count() }
+    }
+}
+
+/// The admin console's overview: the size of each console page and the latest changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminOverview {
+    pub categories: EntryCount,
+    pub agencies: EntryCount,
+    pub areas: EntryCount,
+    pub staff_accounts: EntryCount,
+    pub api_keys: EntryCount,
+    /// The latest changes to the catalogue and accounts, newest first.
+    pub recent_changes: Vec<CatalogueChange>,
+}
+
+/// How many changes the overview lists; the change log pages through the rest.
+pub const OVERVIEW_CHANGES: usize = 5;
+
 /// Checks a role form against the catalogue's active agencies and areas: the browser before
 /// sending, the server before storing.
 pub fn check_role(form: &RoleForm, catalogue: &CatalogueView) -> Result<RoleAssignment, Vec<ValidationError>> {
     let agencies: Vec<String> = catalogue.agencies.iter().filter(|a| a.active).map(|a| a.code.clone()).collect();
     let areas: Vec<String> = catalogue.areas.iter().filter(|a| a.active).map(|a| a.code.clone()).collect();
     RoleAssignment::parse(form, &agencies, &areas)
+}
+
+/// The counts of the console's pages and its latest changes.
+#[server(prefix = "/api", endpoint = "admin/overview", input = GetUrl)]
+pub async fn admin_overview() -> Result<AdminOverview, AppError> {
+    let (context, _) = server::require_admin().await?;
+    let store = context.store.as_ref();
+    let failed = crate::cases::store_failed;
+    let categories = store.categories().await.map_err(failed)?;
+    let agencies = store.agencies().await.map_err(failed)?;
+    let areas = store.areas().await.map_err(failed)?;
+    let staff = store.staff_accounts().await.map_err(failed)?;
+    let keys = store.api_keys().await.map_err(failed)?;
+    let recent_changes = store.catalogue_changes(None, OVERVIEW_CHANGES as u32).await.map_err(failed)?;
+    Ok(AdminOverview {
+        categories: EntryCount::of(&categories, |c| c.active),
+        agencies: EntryCount::of(&agencies, |a| a.active),
+        areas: EntryCount::of(&areas, |a| a.active),
+        staff_accounts: EntryCount::of(&staff, |a| a.active),
+        api_keys: EntryCount::of(&keys, |k| k.revoked_at.is_none()),
+        recent_changes,
+    })
 }
 
 /// Every category, agency, area, route and holiday.

@@ -128,6 +128,34 @@ pub struct QueuePage {
     pub next: Option<QueueCursor>,
 }
 
+/// The staff queue a case belongs to for the person working it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueKind {
+    Screening,
+    Review,
+    Agency,
+}
+
+impl QueueKind {
+    /// The page that lists this queue.
+    pub fn path(self) -> &'static str {
+        match self {
+            QueueKind::Screening => "/staff/screening",
+            QueueKind::Review => "/staff/review",
+            QueueKind::Agency => "/staff/agency",
+        }
+    }
+}
+
+/// The case that follows this one in the queue its reader works, so the next is one click away.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NextCase {
+    pub id: i64,
+    pub title: String,
+    pub queue: QueueKind,
+}
+
 /// A case as staff see it: the public view, the facts, the whole timeline and what they may do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaffCase {
@@ -143,6 +171,16 @@ pub struct StaffCase {
     /// Every photo of the report and its results, whatever the status: staff screen them.
     #[serde(default)]
     pub photos: Vec<domain::photos::CasePhoto>,
+    /// The pin lies outside every served area, as the server found when the case arrived.
+    #[serde(default)]
+    pub out_of_area: bool,
+    /// The queue this reader works this case in: a coordinator's screening or review, an
+    /// officer's agency; `None` for the roles that work no queue.
+    #[serde(default)]
+    pub queue: Option<QueueKind>,
+    /// The case after this one in that queue; `None` when no other case waits in it.
+    #[serde(default)]
+    pub next_case: Option<NextCase>,
 }
 
 /// One notice for the signed-in person, derived from a case's events.
@@ -346,13 +384,18 @@ mod server {
         let area_code = seen.area().map(str::to_string);
         let SeenCase { events, facts, .. } = seen;
         let public = store.public_case(id).await.map_err(failed)?.ok_or_else(not_found)?;
+        let summary = summary_of(&public, area_code.clone(), &facts);
+        let queue = queue_of(&account, &summary, &events);
+        let next_case = match &queue {
+            Some((queue, kind)) => next_in_queue(store, queue, *kind, &summary).await?,
+            None => None,
+        };
         let contact = if matches!(account.role, ActorRole::Operator | ActorRole::Coordinator) {
             store.reporter_contact(id).await.map_err(failed)?
         } else {
             None
         };
         let suggestions = if account.role == ActorRole::Coordinator && facts.status == CaseStatus::Submitted {
-            let summary = summary_of(&public, area_code, &facts);
             Some(suggestions_for(store, &context.screening, &account, &summary).await?)
         } else {
             None
@@ -361,6 +404,9 @@ mod server {
         let photos = store.case_photos(id).await.map_err(failed)?;
         Ok(StaffCase {
             photos,
+            out_of_area: area_code.is_none(),
+            queue: queue.map(|(_, kind)| kind),
+            next_case,
             overdue: facts.overdue_at(Utc::now()),
             allowed: allowed_changes(&facts, &account.actor()),
             public,
@@ -370,6 +416,54 @@ mod server {
             suggestions,
             agencies,
         })
+    }
+
+    /// The queue `account` works `case` in: an officer their agency's; a coordinator the review
+    /// queue for what awaits review or what they last did there, screening otherwise.
+    fn queue_of(account: &Account, case: &CaseSummary, events: &[CaseEvent]) -> Option<(StaffQueue, QueueKind)> {
+        match account.role {
+            ActorRole::Officer => {
+                let agency = account.agency.clone()?;
+                Some((StaffQueue::Agency { agency }, QueueKind::Agency))
+            }
+            ActorRole::Coordinator => {
+                // A case just approved, sent back or closed has left the review queue; its last
+                // event says that was the queue being worked.
+                let reviewed_last = events.last().is_some_and(|event| {
+                    matches!(
+                        event.change.kind(),
+                        ChangeKind::ResultApproved
+                            | ChangeKind::SentBack
+                            | ChangeKind::ExtensionDecided
+                            | ChangeKind::Closed
+                            | ChangeKind::Reopened
+                    )
+                });
+                let areas = queue_areas(account);
+                if case.facts.status != CaseStatus::Submitted && (case.facts.awaits_review() || reviewed_last) {
+                    Some((StaffQueue::Review { areas }, QueueKind::Review))
+                } else {
+                    Some((StaffQueue::Screening { areas }, QueueKind::Screening))
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The case after `case` in `queue`, in the queue's own order, or its first other case when
+    /// none follows: at most three cases are read.
+    async fn next_in_queue(
+        store: &dyn Store,
+        queue: &StaffQueue,
+        kind: QueueKind,
+        case: &CaseSummary,
+    ) -> Result<Option<NextCase>, AppError> {
+        let after = store.queue_page(queue, Some(queue.cursor_after(case)), 1).await.map_err(failed)?;
+        let next = match after.into_iter().find(|other| other.id != case.id) {
+            Some(next) => Some(next),
+            None => store.queue_page(queue, None, 2).await.map_err(failed)?.into_iter().find(|other| other.id != case.id),
+        };
+        Ok(next.map(|next| NextCase { id: next.id, title: next.title, queue: kind }))
     }
 
     /// Turns a request into the change it asks for, checking its text and computing deadlines.

@@ -106,12 +106,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/agency") view=routes::staff_queues::AgencyQueuePage/>
                     <Route path=path!("/staff/cases/:id") view=routes::staff_case::StaffCasePage/>
                     <Route path=path!("/staff/map") view=routes::staff_map::StaffMapPage/>
+                    <Route path=path!("/leader") view=routes::leader::LeaderDashboardPage/>
                     <Route path=path!("/hotline") view=routes::hotline::HotlineReportPage/>
                     <Route path=path!("/hotline/calls") view=routes::hotline::CallsPage/>
                     <Route path=path!("/hotline/verify") view=routes::hotline::VerificationPage/>
                     <Route path=path!("/my/claim") view=routes::hotline::ClaimPage/>
                     <Route path=path!("/admin/api-keys") view=routes::admin::ApiKeysPage/>
-                    <Route path=path!("/admin") view=routes::admin_console::CategoriesPage/>
+                    <Route path=path!("/admin") view=routes::admin_console::OverviewPage/>
                     <Route path=path!("/admin/categories") view=routes::admin_console::CategoriesPage/>
                     <Route path=path!("/admin/agencies") view=routes::admin_console::AgenciesPage/>
                     <Route path=path!("/admin/areas") view=routes::admin_console::AreasPage/>

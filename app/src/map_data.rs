@@ -128,7 +128,7 @@ pub async fn public_map_choices() -> Result<FilterChoices, AppError> {
     server::public_choices().await
 }
 
-/// The filter choices of the officers' map, and whether the account may use it.
+/// The filter choices of the staff map, for officers, coordinators, leaders and administrators.
 #[server(prefix = "/api", endpoint = "map_choices", input = GetUrl)]
 pub async fn map_choices() -> Result<FilterChoices, AppError> {
     server::choices().await
@@ -156,14 +156,17 @@ mod server {
         Ok((context, request, Scope::of(account.as_ref())))
     }
 
+    /// The roles that open the staff map: those who work cases, those who follow them up, and
+    /// the administrator who keeps the catalogue the map filters by.
+    const STAFF_MAP_ROLES: [ActorRole; 4] =
+        [ActorRole::Officer, ActorRole::Coordinator, ActorRole::Leader, ActorRole::Admin];
+
+    /// Who may call is decided before the catalogue is read: 401 signed out, 403 for other roles.
     pub async fn choices() -> Result<super::FilterChoices, AppError> {
         let context = context()?;
-        let Some(account) = crate::auth::working_account(&context).await? else {
-            return Ok(super::FilterChoices::default());
-        };
-        let allowed = matches!(account.role, ActorRole::Officer | ActorRole::Coordinator | ActorRole::Leader);
-        if !allowed {
-            return Ok(super::FilterChoices::default());
+        let account = crate::auth::require_account(&context).await?;
+        if !STAFF_MAP_ROLES.contains(&account.role) {
+            return Err(with_status(AppError::Forbidden));
         }
         catalogue(&context, account.role != ActorRole::Officer).await
     }

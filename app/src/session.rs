@@ -50,8 +50,8 @@ pub fn home_for(role: ActorRole) -> &'static str {
         ActorRole::Officer => "/staff/agency",
         ActorRole::Citizen => "/my/reports",
         ActorRole::Operator => "/hotline",
-        ActorRole::Admin => "/admin/api-keys",
-        ActorRole::Leader => "/map",
+        ActorRole::Admin => "/admin",
+        ActorRole::Leader => "/leader",
         ActorRole::Anonymous | ActorRole::System => "/",
     }
 }

@@ -322,7 +322,7 @@ pub struct Choice {
 /// What the officers' map offers the signed-in account.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FilterChoices {
-    /// Whether the account may use the officers' map (officers, coordinators, leaders).
+    /// Whether the account may use the staff map (officers, coordinators, leaders, administrators).
     pub allowed: bool,
     /// Officers see their own agency only, and get no agency filter.
     pub choose_agency: bool,

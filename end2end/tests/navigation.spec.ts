@@ -74,10 +74,12 @@ const staffPages: [string, string[]][] = [
   ['tongdai', ['/hotline', '/hotline/calls', '/hotline/verify']],
   ['dieuphoi', ['/staff/screening', '/staff/review', '/staff/map']],
   ['xuly.urenco', ['/staff/agency', '/staff/map', '/my/notices']],
-  ['lanhdao', ['/staff/map']],
+  ['lanhdao', ['/leader', '/staff/map']],
   [
     'quantri',
     [
+      '/admin',
+      '/staff/map',
       '/admin/categories',
       '/admin/agencies',
       '/admin/areas',

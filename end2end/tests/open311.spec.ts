@@ -9,6 +9,9 @@ test('an administrator issues a key that files Open311 reports, and revokes it',
   await page.getByLabel('Tên đăng nhập').fill('quantri');
   await page.getByLabel('Mật khẩu').fill('hientruong-demo');
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  // The administrator lands on the console's overview, and opens the keys from the menu.
+  await expect(page.getByRole('heading', { name: 'Tổng quan quản trị' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Khóa API', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Khóa API cho hệ thống liên kết' })).toBeVisible();
 
   const system = `Ứng dụng thành phố ${Date.now().toString(36)}`;

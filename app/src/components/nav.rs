@@ -50,10 +50,12 @@ pub fn SiteNav() -> impl IntoView {
                         ("/staff/map", Key::NavStaffMap),
                         ("/my/notices", Key::NavNotices),
                     ],
-                    ActorRole::Leader => vec![("/staff/map", Key::NavStaffMap)],
-                    ActorRole::Admin => {
-                        vec![("/admin/categories", Key::NavAdmin), ("/admin/api-keys", Key::NavApiKeys)]
-                    }
+                    ActorRole::Leader => vec![("/leader", Key::NavLeader), ("/staff/map", Key::NavStaffMap)],
+                    ActorRole::Admin => vec![
+                        ("/admin", Key::NavAdmin),
+                        ("/staff/map", Key::NavStaffMap),
+                        ("/admin/api-keys", Key::NavApiKeys),
+                    ],
                     _ => vec![],
                 };
                 view! {

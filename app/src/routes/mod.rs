@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admin_console;
 pub mod case_page;
 pub mod hotline;
+pub mod leader;
 pub mod login;
 pub mod my_reports;
 pub mod open_data;

@@ -1,19 +1,28 @@
-//! A case as staff see it: facts, contact, the whole timeline, and a form for each change they may make.
+//! A case as staff work it: the case with all its facts, photos, map and timeline in one pane, the
+//! changes this role may make in the other, each announcing its outcome beside its own button.
 
-use crate::cases::{get_staff_case, ChangeCase, ChangeRequest, StaffCase};
-use crate::components::map::{CaseLocationMap, MapMarker};
+use crate::cases::{get_staff_case, ChangeCase, ChangeRequest, NextCase, QueueKind, StaffCase};
+use crate::components::map::{CaseMarkers, ClusterLayer, MapMarker, MapView, MapViewport};
+use crate::components::map_panel::SelectedCase;
 use crate::components::photo_gallery::PhotoGallery;
 use crate::components::photo_picker::{photo_ids, photos_uploading, PhotoPicker, PickedPhoto, UploadState};
 use crate::error::AppError;
-use crate::i18n::{change_label, reject_reason_label, role_label, status_label, Key};
+use crate::i18n::{change_label, channel_label, reject_reason_label, role_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
+use crate::map_data::{map_clusters, MapFilters};
 use crate::routes::case_page::local_time;
 use crate::session::{error_text, use_hydrated};
 use domain::validation::ValidationError;
 use domain::workflow::{ChangeKind, RejectReason};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+
+/// The page of a case in the staff workspace.
+fn case_href(id: i64) -> String {
+    format!("/staff/cases/{id}")
+}
 
 #[component]
 pub fn StaffCasePage() -> impl IntoView {
@@ -22,8 +31,23 @@ pub fn StaffCasePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()));
     let change = ServerAction::<ChangeCase>::new();
+    // Which form sent the latest change: its outcome is announced inside that form.
+    let sent_by = RwSignal::new(None::<ChangeKind>);
+    // The case is read again once a change is made, or refused as a conflict (to show the fresh
+    // state); other refusals leave the forms, and what was typed in them, as they are.
+    let reload = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Some(Ok(_) | Err(AppError::Conflict(_))) = change.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    // Another case's page starts without the last one's outcome.
+    Effect::new(move |_| {
+        id();
+        sent_by.set(None);
+    });
     let case = Resource::new(
-        move || (id(), change.version().get()),
+        move || (id(), reload.get()),
         |(id, _)| async move {
             match id {
                 Some(id) => get_staff_case(id).await,
@@ -31,24 +55,89 @@ pub fn StaffCasePage() -> impl IntoView {
             }
         },
     );
-    let outcome = move || match change.value().get() {
-        Some(Ok(_)) => Some(view! { <p class="form-ok" role="status">{move || t(Key::Done)}</p> }.into_any()),
-        Some(Err(error)) => {
-            Some(view! { <p class="form-error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any())
+    // The next case as last read: a change that takes the case out of this person's reach (an
+    // agency returning it) still leaves the next one a click away.
+    let next = RwSignal::new(None::<NextCase>);
+    Effect::new(move |_| {
+        if let Some(Ok(found)) = case.get() {
+            next.set(found.next_case.clone());
         }
-        None => None,
-    };
+    });
+    #[cfg(feature = "hydrate")]
+    follow_next_shortcut(next);
     view! {
         <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match case.await {
-                    Ok(found) => view! { <StaffCaseView case=found change/> }.into_any(),
+                    Ok(found) => view! { <StaffCaseView case=found change sent_by/> }.into_any(),
+                    Err(_) if sent_by.get_untracked().is_some() && matches!(change.value().get_untracked(), Some(Ok(_))) => {
+                        view! {
+                            <section class="workspace-left-case">
+                                <h1>{move || t(Key::CaseHeading)} " #" {id()}</h1>
+                                <p class="form-ok" role="status">{move || t(Key::Done)}</p>
+                                <p>{move || t(Key::WsCaseLeft)}</p>
+                                <NextCaseLink next=next.get_untracked()/>
+                            </section>
+                        }.into_any()
+                    }
                     Err(error) => view! { <p class="form-error" role="alert">{error_text(lang.get_untracked(), &error)}</p> }.into_any(),
                 }
             })}
         </Transition>
-        {outcome}
     }
+}
+
+/// Alt+N opens the next case of the queue. The modifier is required, so that a letter typed in a
+/// note or spoken by a speech-input user never navigates (WCAG 2.1.4).
+#[cfg(feature = "hydrate")]
+fn follow_next_shortcut(next: RwSignal<Option<NextCase>>) {
+    let navigate = leptos_router::hooks::use_navigate();
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if !ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.code() != "KeyN" {
+            return;
+        }
+        if let Some(found) = next.get_untracked() {
+            ev.prevent_default();
+            navigate(&case_href(found.id), Default::default());
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// The queue's name in `lang`.
+fn queue_label(lang: Lang, queue: QueueKind) -> &'static str {
+    crate::i18n::tr(
+        lang,
+        match queue {
+            QueueKind::Screening => Key::NavScreening,
+            QueueKind::Review => Key::NavReview,
+            QueueKind::Agency => Key::NavAgencyQueue,
+        },
+    )
+}
+
+/// The link to the next case of the queue this person works, or word that none is left.
+#[component]
+fn NextCaseLink(
+    /// The next case, as the server found it in the queue.
+    next: Option<NextCase>,
+) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    next.map(|found| {
+        let queue = found.queue;
+        view! {
+            <p class="next-case">
+                <a href=case_href(found.id) rel="next" aria-keyshortcuts="Alt+N">
+                    <strong>{move || t(Key::WsNextCase)}</strong>
+                    {format!(" #{} · {}", found.id, found.title)}
+                </a>
+                <span class="hint">
+                    {move || queue_label(lang.get(), queue)} " · " {move || t(Key::WsNextShortcut)}
+                </span>
+            </p>
+        }
+    })
 }
 
 /// The agency's name for its code, or a dash when there is none.
@@ -61,23 +150,79 @@ fn agency_name(agencies: &[domain::catalogue::Agency], code: Option<&str>) -> St
     }
 }
 
+/// The case on a map with the cases around it in the reader's reach, as the staff map draws them:
+/// the pin is this case, a dot or cluster chosen there is offered as a link.
+#[component]
+fn NearbyMap(
+    /// This case.
+    marker: MapMarker,
+    /// This case's number, selected from the start.
+    id: i64,
+) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let center = (marker.lat, marker.lon);
+    let viewport = RwSignal::new(None::<MapViewport>);
+    let selected = RwSignal::new(Some((id, marker.lat, marker.lon)));
+    let query = Memo::new(move |_| viewport.get().map(|v| MapFilters::default().params(v.bounds, v.zoom)));
+    // The viewport exists only in the browser, so the nearby cases load there.
+    let clusters = LocalResource::new(move || {
+        let query = query.get();
+        async move {
+            match query {
+                Some(query) => map_clusters(query).await.map(|answer| answer.features).unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+    let features = Signal::derive(move || clusters.get().unwrap_or_default());
+    view! {
+        <section class="workspace-map" aria-labelledby="nearby-heading">
+            <h2 id="nearby-heading">{move || t(Key::WsMapHeading)}</h2>
+            <p class="hint">{move || t(Key::WsMapHint)}</p>
+            <MapView label=Signal::derive(move || t(Key::WsMapLabel).to_string()) center zoom=16.0 class="map-small">
+                <ClusterLayer lang=lang features selected viewport/>
+                <CaseMarkers markers=Signal::stored(vec![marker])/>
+            </MapView>
+            {move || (selected.get().map(|(chosen, _, _)| chosen) != Some(id)).then(|| view! {
+                <SelectedCase selected features case_href=case_href/>
+            })}
+        </section>
+    }
+}
+
 #[component]
 fn StaffCaseView(
     /// The case as the server showed it to this person.
     case: StaffCase,
     /// The action every form dispatches.
     change: ServerAction<ChangeCase>,
+    /// Which form sent the latest change.
+    sent_by: RwSignal<Option<ChangeKind>>,
 ) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
     let facts = case.facts.clone();
     let public = case.public.clone();
     let status = facts.status;
+    let channel = public.channel;
     let marker = MapMarker {
         lat: public.lat,
         lon: public.lon,
         title: public.title.clone(),
         href: format!("/cases/{}", public.id),
+    };
+    let category = {
+        let (vi, en) = (public.category_name_vi.clone(), public.category_name_en.clone());
+        move || if lang.get() == Lang::Vi { vi.clone() } else { en.clone() }
+    };
+    let area = match (case.out_of_area, public.area_name.clone()) {
+        (false, Some(name)) => view! { <dd>{name}</dd> }.into_any(),
+        _ => view! { <dd class="out-of-area">{move || t(Key::OutOfArea)}</dd> }.into_any(),
+    };
+    let address = match public.address.clone() {
+        Some(address) => view! { <dd class="address">{address}</dd> }.into_any(),
+        None => view! { <dd class="muted">{move || t(Key::WsNoAddress)}</dd> }.into_any(),
     };
     let contact = case.contact.clone().map(|c| {
         let text = [
@@ -112,68 +257,123 @@ fn StaffCaseView(
         .collect_view();
     let suggestions = case.suggestions.clone().map(|s| {
         view! {
-            <ul class="suggestions">
-                {s.out_of_area.then(|| view! { <li class="warn">{move || t(Key::SuggestOutOfArea)}</li> })}
-                {s.agency.clone().map(|a| {
-                    let name = agency_name(&case.agencies, Some(&a));
-                    view! { <li>{move || t(Key::SuggestAgency)} ": " {name}</li> }
-                })}
-                {s.possible_duplicates.iter().map(|(id, title, metres)| {
-                    let text = format!("#{id} · {title} ({metres} m)");
-                    view! { <li>{move || t(Key::SuggestDuplicates)} " " <a href=format!("/staff/cases/{id}")>{text}</a></li> }
-                }).collect_view()}
-            </ul>
+            <section class="workspace-suggestions" aria-labelledby="suggestions-heading">
+                <h3 id="suggestions-heading">{move || t(Key::WsSuggestions)}</h3>
+                <ul class="suggestions">
+                    {s.out_of_area.then(|| view! { <li class="warn">{move || t(Key::SuggestOutOfArea)}</li> })}
+                    {s.agency.clone().map(|a| {
+                        let name = agency_name(&case.agencies, Some(&a));
+                        view! { <li>{move || t(Key::SuggestAgency)} ": " {name}</li> }
+                    })}
+                    {s.possible_duplicates.iter().map(|(id, title, metres)| {
+                        let text = format!("#{id} · {title} ({metres} m)");
+                        view! { <li>{move || t(Key::SuggestDuplicates)} " " <a href=case_href(*id)>{text}</a></li> }
+                    }).collect_view()}
+                </ul>
+            </section>
         }
     });
+    let queue = case.queue;
+    let no_next = (queue.is_some() && case.next_case.is_none()).then(|| {
+        view! { <p class="next-case muted">{move || t(Key::WsQueueEmpty)}</p> }
+    });
+    let back = queue.map(|queue| view! { <a class="back-to-queue" href=queue.path()>{move || t(Key::WsBackToQueue)}</a> });
     view! {
-        <article class="case-page staff">
-            <header>
+        <Title text=crate::page_title(format!("#{} · {}", public.id, public.title))/>
+        <article class="case-page staff workspace">
+            <header class="workspace-head">
                 <p class="case-number">{move || t(Key::CaseHeading)} " #" {public.id}</p>
                 <h1>{public.title.clone()}</h1>
             </header>
-            <dl class="facts">
-                <dt>{move || t(Key::Status)}</dt>
-                <dd class=format!("status status-{}", status.as_str())>{move || status_label(lang.get(), status)}
-                    {case.overdue.then(|| view! { " " <span class="badge warn">{move || t(Key::Overdue)}</span> })}</dd>
-                <dt>{move || t(Key::LeadAgency)}</dt>
-                <dd>{agency_name(&case.agencies, facts.lead_agency.as_deref())}</dd>
-                <dt>{move || t(Key::Deadline)}</dt>
-                <dd>{facts.deadline.map(local_time).unwrap_or_else(|| "—".into())}</dd>
-                <dt>{move || t(Key::Returns)}</dt>
-                <dd>{facts.returns}</dd>
-                {contact}
-            </dl>
-            <p class="description">{public.description.clone()}</p>
-            <PhotoGallery photos=case.photos.clone()/>
-            {suggestions}
-            <section class="actions">
-                <h2>{move || t(Key::Actions)}</h2>
-                <ActionForms case=case.clone() change/>
-            </section>
-            <CaseLocationMap label=Signal::derive(move || t(Key::MapLabel).to_string()) marker/>
-            <section class="timeline">
-                <h2>{move || t(Key::Timeline)}</h2>
-                <ol>{timeline}</ol>
-            </section>
+            <div class="workspace-panes">
+                <section class="workspace-case" aria-labelledby="case-section-heading">
+                    <h2 id="case-section-heading" class="visually-hidden">{move || t(Key::WsCaseSection)}</h2>
+                    <dl class="facts">
+                        <dt>{move || t(Key::Status)}</dt>
+                        <dd class=format!("status status-{}", status.as_str())>{move || status_label(lang.get(), status)}
+                            {case.overdue.then(|| view! { " " <span class="badge warn">{move || t(Key::Overdue)}</span> })}</dd>
+                        <dt>{move || t(Key::Category)}</dt>
+                        <dd>{category}</dd>
+                        <dt>{move || t(Key::WsArea)}</dt>
+                        {area}
+                        <dt>{move || t(Key::WsAddress)}</dt>
+                        {address}
+                        <dt>{move || t(Key::WsCoordinates)}</dt>
+                        <dd>{format!("{:.5}, {:.5}", public.lat, public.lon)}</dd>
+                        <dt>{move || t(Key::WsSentAt)}</dt>
+                        <dd><time datetime=public.submitted_at.to_rfc3339()>{local_time(public.submitted_at)}</time></dd>
+                        <dt>{move || t(Key::Channel)}</dt>
+                        <dd>{move || channel_label(lang.get(), channel)}</dd>
+                        <dt>{move || t(Key::LeadAgency)}</dt>
+                        <dd>{agency_name(&case.agencies, facts.lead_agency.as_deref())}</dd>
+                        <dt>{move || t(Key::Deadline)}</dt>
+                        <dd>{facts.deadline.map(local_time).unwrap_or_else(|| "—".into())}</dd>
+                        <dt>{move || t(Key::Returns)}</dt>
+                        <dd>{facts.returns}</dd>
+                        {contact}
+                    </dl>
+                    <h2>{move || t(Key::WsDescription)}</h2>
+                    <p class="description">{public.description.clone()}</p>
+                    <PhotoGallery photos=case.photos.clone()/>
+                    <NearbyMap marker id=public.id/>
+                    <section class="timeline">
+                        <h2>{move || t(Key::Timeline)}</h2>
+                        <ol>{timeline}</ol>
+                    </section>
+                </section>
+                <aside class="workspace-actions" aria-labelledby="actions-heading">
+                    <h2 id="actions-heading">{move || t(Key::Actions)}</h2>
+                    <NextCaseLink next=case.next_case.clone()/>
+                    {no_next}
+                    {back}
+                    {suggestions}
+                    <ActionForms case=case.clone() change sent_by/>
+                </aside>
+            </div>
         </article>
     }
 }
 
-/// One form per change the person may make now; nothing else is offered.
+/// One form per change the person may make now, and the form that sent the latest change even
+/// once it no longer applies, so its outcome stays beside its button.
 #[component]
-fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoView {
+fn ActionForms(
+    case: StaffCase,
+    change: ServerAction<ChangeCase>,
+    sent_by: RwSignal<Option<ChangeKind>>,
+) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
     let id = case.public.id;
     let version = case.facts.version;
-    let send = move |request: ChangeRequest| {
-        change.dispatch(ChangeCase { id, version, request });
-    };
     let allowed = StoredValue::new(case.allowed.clone());
     let may = move |kind: ChangeKind| allowed.with_value(|list| list.contains(&kind));
-    // Buttons wait for the page to be interactive: a click before that would do nothing.
+    let shown = move |kind: ChangeKind| may(kind) || sent_by.get_untracked() == Some(kind);
+    let send = move |kind: ChangeKind, request: ChangeRequest| {
+        sent_by.set(Some(kind));
+        change.dispatch(ChangeCase { id, version, request });
+    };
+    // Buttons wait for the page to be interactive: a click before that would do nothing. The
+    // outcome also waits for it, so that it is written into a live region already on the page,
+    // which is what screen readers announce.
     let hydrated = use_hydrated();
     let pending = move || !hydrated.get() || change.pending().get();
+    // A form kept only for its outcome offers its change no more.
+    let disabled = move |kind: ChangeKind| move || pending() || !may(kind);
+    let outcome = move |kind: ChangeKind| {
+        let mine = move || hydrated.get() && sent_by.get() == Some(kind) && !change.pending().get();
+        view! {
+            <p class="form-outcome form-ok" role="status">
+                {move || (mine() && matches!(change.value().get(), Some(Ok(_)))).then(|| t(Key::Done))}
+            </p>
+            <p class="form-outcome form-error" role="alert">
+                {move || match change.value().get() {
+                    Some(Err(error)) if mine() => Some(error_text(lang.get(), &error)),
+                    _ => None,
+                }}
+            </p>
+        }
+    };
 
     let default_agency = case.suggestions.as_ref().and_then(|s| s.agency.clone()).unwrap_or_default();
     let agency = RwSignal::new(default_agency);
@@ -188,7 +388,8 @@ fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoVi
     let days = RwSignal::new("3".to_string());
     let pending_days = case.facts.pending_extension_days;
 
-    // Each form keeps its own text, so typing in one does not fill the others.
+    // Each form keeps its own text, so typing in one does not fill the others; each text box is
+    // labelled with its own purpose.
     let text_area = move |id: &'static str, label: Key, text: RwSignal<String>| {
         view! {
             <div class="field">
@@ -198,10 +399,10 @@ fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoVi
         }
     };
 
-    let accept = may(ChangeKind::Accepted).then(|| {
+    let accept = shown(ChangeKind::Accepted).then(|| {
         let on_submit = move |ev: SubmitEvent| {
             ev.prevent_default();
-            send(ChangeRequest::Accept { agency: agency.get_untracked() });
+            send(ChangeKind::Accepted, ChangeRequest::Accept { agency: agency.get_untracked() });
         };
         view! {
             <form class="action" on:submit=on_submit>
@@ -212,15 +413,16 @@ fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoVi
                         {agencies.iter().map(|a| view! { <option value=a.code.clone()>{a.name.clone()}</option> }).collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="primary" disabled=pending>{move || t(Key::ActAccept)}</button>
+                <button type="submit" class="primary" disabled=disabled(ChangeKind::Accepted)>{move || t(Key::ActAccept)}</button>
+                {outcome(ChangeKind::Accepted)}
             </form>
         }
     });
-    let reject = may(ChangeKind::Rejected).then(|| {
+    let reject = shown(ChangeKind::Rejected).then(|| {
         let text = RwSignal::new(String::new());
         let on_submit = move |ev: SubmitEvent| {
             ev.prevent_default();
-            send(ChangeRequest::Reject {
+            send(ChangeKind::Rejected, ChangeRequest::Reject {
                 reason: reason.get_untracked(),
                 duplicate_of: duplicate_of.get_untracked().trim().trim_start_matches('#').parse().ok(),
                 explanation: text.get_untracked(),
@@ -241,74 +443,91 @@ fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoVi
                     <input id="duplicate_of" inputmode="numeric" prop:value=move || duplicate_of.get() on:input=move |ev| duplicate_of.set(event_target_value(&ev))/>
                 </div>
                 {text_area("explanation", Key::ExplanationLabel, text)}
-                <button type="submit" disabled=pending>{move || t(Key::ActReject)}</button>
+                <button type="submit" disabled=disabled(ChangeKind::Rejected)>{move || t(Key::ActReject)}</button>
+                {outcome(ChangeKind::Rejected)}
             </form>
         }
     });
-    let simple = |kind: ChangeKind, label: Key, request: ChangeRequest| {
-        may(kind).then(|| {
-            let request = request.clone();
-            view! { <button type="button" class="primary" disabled=pending on:click=move |_| send(request.clone())>{move || t(label)}</button> }
+    // A change with nothing to fill in: one button, in a form of its own for its outcome.
+    let simple = move |kind: ChangeKind, label: Key, request: ChangeRequest| {
+        shown(kind).then(|| {
+            let on_submit = move |ev: SubmitEvent| {
+                ev.prevent_default();
+                send(kind, request.clone());
+            };
+            view! {
+                <form class="action" on:submit=on_submit>
+                    <button type="submit" class="primary" disabled=disabled(kind)>{move || t(label)}</button>
+                    {outcome(kind)}
+                </form>
+            }
         })
     };
     let with_text =
         move |kind: ChangeKind, field_id: &'static str, label: Key, button: Key, make: fn(String) -> ChangeRequest| {
-            may(kind).then(|| {
+            shown(kind).then(|| {
                 let text = RwSignal::new(String::new());
                 let on_submit = move |ev: SubmitEvent| {
                     ev.prevent_default();
-                    send(make(text.get_untracked()));
+                    send(kind, make(text.get_untracked()));
                 };
                 view! {
                     <form class="action" on:submit=on_submit>
                         {text_area(field_id, label, text)}
-                        <button type="submit" disabled=pending>{move || t(button)}</button>
+                        <button type="submit" disabled=disabled(kind)>{move || t(button)}</button>
+                        {outcome(kind)}
                     </form>
                 }
             })
         };
-    let result = may(ChangeKind::ResultSubmitted).then(|| {
+    let result = shown(ChangeKind::ResultSubmitted).then(|| {
         let text = RwSignal::new(String::new());
         let photos = RwSignal::new(Vec::<PickedPhoto>::new());
-        // Refusals of single files show in the picker; the change's own errors show above the forms.
+        // Refusals of single files show in the picker; the change's own errors show beside the button.
         let photo_errors = RwSignal::new(Vec::<ValidationError>::new());
         let on_submit = move |ev: SubmitEvent| {
             ev.prevent_default();
             if photos_uploading(photos) {
                 return;
             }
-            send(ChangeRequest::SubmitResult { summary: text.get_untracked(), photos: photo_ids(photos) });
+            send(ChangeKind::ResultSubmitted, ChangeRequest::SubmitResult { summary: text.get_untracked(), photos: photo_ids(photos) });
         };
+        let off = disabled(ChangeKind::ResultSubmitted);
         view! {
             <form class="action" on:submit=on_submit>
                 {text_area("result", Key::ResultLabel, text)}
                 <PhotoPicker id="result_photos" photos errors=photo_errors label=Key::ResultPhotos/>
-                <button type="submit" disabled=move || pending() || photos.with(|all| {
+                <button type="submit" disabled=move || off() || photos.with(|all| {
                     all.iter().any(|p| matches!(p.state, UploadState::Uploading { .. }))
                 })>{move || t(Key::ActSubmitResult)}</button>
+                {outcome(ChangeKind::ResultSubmitted)}
             </form>
         }
     });
-    let note = may(ChangeKind::NoteAdded).then(|| {
+    let note = shown(ChangeKind::NoteAdded).then(|| {
         let text = RwSignal::new(String::new());
         let on_submit = move |ev: SubmitEvent| {
             ev.prevent_default();
-            send(ChangeRequest::AddNote { text: text.get_untracked(), public: public_note.get_untracked() });
+            send(ChangeKind::NoteAdded, ChangeRequest::AddNote { text: text.get_untracked(), public: public_note.get_untracked() });
         };
         view! {
             <form class="action" on:submit=on_submit>
-                {text_area("note", Key::NoteLabel, text)}
+                {text_area("note", Key::WsProgressNoteLabel, text)}
                 <label class="check"><input type="checkbox" prop:checked=move || public_note.get()
                     on:change=move |ev| public_note.set(event_target_checked(&ev))/> {move || t(Key::NotePublicLabel)}</label>
-                <button type="submit" disabled=pending>{move || t(Key::ActAddNote)}</button>
+                <button type="submit" disabled=disabled(ChangeKind::NoteAdded)>{move || t(Key::ActAddNote)}</button>
+                {outcome(ChangeKind::NoteAdded)}
             </form>
         }
     });
-    let extension = may(ChangeKind::ExtensionRequested).then(|| {
+    let extension = shown(ChangeKind::ExtensionRequested).then(|| {
         let text = RwSignal::new(String::new());
         let on_submit = move |ev: SubmitEvent| {
             ev.prevent_default();
-            send(ChangeRequest::RequestExtension { days: days.get_untracked().trim().parse().unwrap_or(0), reason: text.get_untracked() });
+            send(
+                ChangeKind::ExtensionRequested,
+                ChangeRequest::RequestExtension { days: days.get_untracked().trim().parse().unwrap_or(0), reason: text.get_untracked() },
+            );
         };
         view! {
             <form class="action" on:submit=on_submit>
@@ -317,23 +536,30 @@ fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoVi
                     <input id="days" type="number" min="1" max="30" prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
                 </div>
                 {text_area("extension_reason", Key::ExtensionReasonLabel, text)}
-                <button type="submit" disabled=pending>{move || t(Key::ActRequestExtension)}</button>
+                <button type="submit" disabled=disabled(ChangeKind::ExtensionRequested)>{move || t(Key::ActRequestExtension)}</button>
+                {outcome(ChangeKind::ExtensionRequested)}
             </form>
         }
     });
-    let decide_extension = may(ChangeKind::ExtensionDecided).then(|| {
+    let decide_extension = shown(ChangeKind::ExtensionDecided).then(|| {
+        let decide = move |approved: bool| {
+            send(ChangeKind::ExtensionDecided, ChangeRequest::DecideExtension { approved, note: String::new() })
+        };
         view! {
-            <div class="action">
+            <form class="action" on:submit=|ev: SubmitEvent| ev.prevent_default()>
                 <p>{move || t(Key::ExtensionPending)} " " {pending_days.unwrap_or_default()} " " {move || t(Key::DaysLabel).to_lowercase()}</p>
-                <button type="button" class="primary" disabled=pending
-                    on:click=move |_| send(ChangeRequest::DecideExtension { approved: true, note: String::new() })>{move || t(Key::ActApproveExtension)}</button>
-                <button type="button" disabled=pending
-                    on:click=move |_| send(ChangeRequest::DecideExtension { approved: false, note: String::new() })>{move || t(Key::ActRefuseExtension)}</button>
-            </div>
+                <button type="button" class="primary" disabled=disabled(ChangeKind::ExtensionDecided)
+                    on:click=move |_| decide(true)>{move || t(Key::ActApproveExtension)}</button>
+                <button type="button" disabled=disabled(ChangeKind::ExtensionDecided)
+                    on:click=move |_| decide(false)>{move || t(Key::ActRefuseExtension)}</button>
+                {outcome(ChangeKind::ExtensionDecided)}
+            </form>
         }
     });
+    let nothing = case.allowed.is_empty().then(|| view! { <p class="muted">{move || t(Key::WsNoActions)}</p> });
     view! {
         <div class="action-forms">
+            {nothing}
             {accept}
             {reject}
             {simple(ChangeKind::Acknowledged, Key::ActAcknowledge, ChangeRequest::Acknowledge)}
@@ -341,9 +567,9 @@ fn ActionForms(case: StaffCase, change: ServerAction<ChangeCase>) -> impl IntoVi
             {result}
             {with_text(ChangeKind::SentBack, "send_back", Key::SendBackLabel, Key::ActSendBack, |note| ChangeRequest::SendBack { note })}
             {with_text(ChangeKind::Returned, "return_reason", Key::ReturnReasonLabel, Key::ActReturn, |reason| ChangeRequest::Return { reason })}
-            {with_text(ChangeKind::Reopened, "reopen_note", Key::CloseNoteLabel, Key::ActReopen, |note| ChangeRequest::Reopen { note })}
-            {with_text(ChangeKind::Closed, "close_note", Key::CloseNoteLabel, Key::ActClose, |note| ChangeRequest::Close { note })}
-            {with_text(ChangeKind::VerificationRequested, "verification_note", Key::NoteLabel, Key::ActRequestVerification, |note| ChangeRequest::RequestVerification { note })}
+            {with_text(ChangeKind::Reopened, "reopen_note", Key::WsReopenNoteLabel, Key::ActReopen, |note| ChangeRequest::Reopen { note })}
+            {with_text(ChangeKind::Closed, "close_note", Key::WsCloseNoteLabel, Key::ActClose, |note| ChangeRequest::Close { note })}
+            {with_text(ChangeKind::VerificationRequested, "verification_note", Key::WsVerificationNoteLabel, Key::ActRequestVerification, |note| ChangeRequest::RequestVerification { note })}
             {decide_extension}
             {extension}
             {note}

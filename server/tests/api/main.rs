@@ -24,4 +24,5 @@ mod stats;
 mod submit;
 mod uploads;
 mod visibility;
+mod workspace;
 mod workflow;

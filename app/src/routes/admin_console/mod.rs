@@ -6,6 +6,7 @@ mod categories;
 mod changes;
 mod form_kit;
 mod holidays;
+mod overview;
 mod routing;
 mod staff;
 
@@ -14,6 +15,7 @@ pub use areas::AreasPage;
 pub use categories::CategoriesPage;
 pub use changes::ChangesPage;
 pub use holidays::HolidaysPage;
+pub use overview::OverviewPage;
 pub use routing::RoutesPage;
 pub use staff::StaffPage;
 
@@ -35,6 +37,7 @@ fn category_name(lang: Lang, category: &Category) -> String {
 fn AdminTabs() -> impl IntoView {
     let t = use_tr();
     let tabs = [
+        ("/admin", Key::AdminOverview),
         ("/admin/categories", Key::AdminCategories),
         ("/admin/agencies", Key::AdminAgencies),
         ("/admin/areas", Key::AdminAreas),
@@ -44,10 +47,11 @@ fn AdminTabs() -> impl IntoView {
         ("/admin/changes", Key::AdminChanges),
         ("/admin/api-keys", Key::NavApiKeys),
     ];
-    // The router's `A` marks the current page with aria-current, for the eye and for screen readers.
+    // The router's `A` marks the current page with aria-current, for the eye and for screen readers;
+    // exactly, or the overview at /admin would be marked on every console page.
     view! {
         <nav class="admin-tabs" aria-label=move || t(Key::AdminConsole)>
-            {tabs.into_iter().map(|(href, key)| view! { <A href=href>{move || t(key)}</A> }).collect_view()}
+            {tabs.into_iter().map(|(href, key)| view! { <A href=href exact=true>{move || t(key)}</A> }).collect_view()}
         </nav>
     }
 }
