@@ -38,7 +38,7 @@ impl EntryCount {
 
 /// The admin console's overview: the size of each console page and the latest changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdminOverview {
+pub struct ConsoleOverview {
     pub categories: EntryCount,
     pub agencies: EntryCount,
     pub areas: EntryCount,
@@ -61,7 +61,7 @@ pub fn check_role(form: &RoleForm, catalogue: &CatalogueView) -> Result<RoleAssi
 
 /// The counts of the console's pages and its latest changes.
 #[server(prefix = "/api", endpoint = "admin/overview", input = GetUrl)]
-pub async fn admin_overview() -> Result<AdminOverview, AppError> {
+pub async fn admin_overview() -> Result<ConsoleOverview, AppError> {
     let (context, _) = server::require_admin().await?;
     let store = context.store.as_ref();
     let failed = crate::cases::store_failed;
@@ -71,7 +71,7 @@ pub async fn admin_overview() -> Result<AdminOverview, AppError> {
     let staff = store.staff_accounts().await.map_err(failed)?;
     let keys = store.api_keys().await.map_err(failed)?;
     let recent_changes = store.catalogue_changes(None, OVERVIEW_CHANGES as u32).await.map_err(failed)?;
-    Ok(AdminOverview {
+    Ok(ConsoleOverview {
         categories: EntryCount::of(&categories, |c| c.active),
         agencies: EntryCount::of(&agencies, |a| a.active),
         areas: EntryCount::of(&areas, |a| a.active),

@@ -2,7 +2,7 @@
 //! queue its reader works, the admin overview, and who may open the staff map.
 
 use crate::helpers::{spawn_app, valid_report};
-use app::admin::AdminOverview;
+use app::admin::ConsoleOverview;
 use app::cases::{ChangeRequest, QueueKind};
 use app::map_data::FilterChoices;
 use domain::case::ActorRole;
@@ -81,7 +81,7 @@ async fn the_admin_overview_counts_each_console_page_for_the_administrator_only(
     let leader = app.signed_in("lanhdao.ws", ActorRole::Leader, None).await;
     app.issue_api_key(&admin, "Ứng dụng thành phố").await;
 
-    let overview: AdminOverview = app.get_ok("/api/admin/overview", &admin).await;
+    let overview: ConsoleOverview = app.get_ok("/api/admin/overview", &admin).await;
     let store = app.store().await;
     use services::store::Store;
     assert_eq!(overview.categories.total, store.categories().await.expect("categories").len());

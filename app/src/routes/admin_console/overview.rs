@@ -3,7 +3,7 @@
 
 use super::form_kit::loading;
 use super::ConsolePage;
-use crate::admin::{admin_overview, AdminOverview, EntryCount};
+use crate::admin::{admin_overview, ConsoleOverview, EntryCount};
 use crate::i18n::{entity_label, role_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
@@ -30,7 +30,7 @@ pub fn OverviewPage() -> impl IntoView {
 }
 
 #[component]
-fn Overview(overview: AdminOverview) -> impl IntoView {
+fn Overview(overview: ConsoleOverview) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
     let rows: [(&'static str, Key, EntryCount); 5] = [
