@@ -43,7 +43,7 @@ async fn an_officer_s_next_case_comes_from_the_agency_queue_and_a_leader_has_non
     let urenco = app.signed_in("xuly.ws", ActorRole::Officer, Some("urenco")).await;
     let leader = app.signed_in("lanhdao.ws", ActorRole::Leader, None).await;
     let mut ids = Vec::new();
-    for key in ["ws-a", "ws-b"] {
+    for key in ["ws-agency-a", "ws-agency-b"] {
         let (id, _) = app.submit_anonymously(&valid_report(key)).await;
         app.change_ok(&coordinator, id, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await;
         ids.push(id);
