@@ -11,7 +11,10 @@ pub fn use_lang() -> RwSignal<Lang> {
 /// A reactive translation function for views: `t(Key::Title)` inside a closure re-runs on switch.
 pub fn use_tr() -> impl Fn(Key) -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
-    move |key| tr(lang.get(), key)
+    // A response may still render after its reader left (the crawler, a quick click on); the
+    // language is gone by then, and the text of a page nobody reads may be in the default one
+    // rather than panic the server's worker.
+    move |key| tr(lang.try_get().unwrap_or_default(), key)
 }
 
 /// Provides the language of this request (server) or page (browser) to the tree below.
