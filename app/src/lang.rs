@@ -11,7 +11,9 @@ pub fn use_lang() -> RwSignal<Lang> {
 /// A reactive translation function for views: `t(Key::Title)` inside a closure re-runs on switch.
 pub fn use_tr() -> impl Fn(Key) -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
-    move |key| tr(lang.get(), key)
+    // `try_get`: a streamed response may still render text after the reader left and the page's
+    // owner was disposed; that text is never sent, and must not panic the server.
+    move |key| tr(lang.try_get().unwrap_or_default(), key)
 }
 
 /// Provides the language of this request (server) or page (browser) to the tree below.

@@ -32,3 +32,69 @@ pub fn FieldErrorLine(
 pub fn has_error(errors: RwSignal<Vec<ValidationError>>, field: Field) -> impl Fn() -> &'static str + Copy {
     move || if errors.with(|all| all.iter().any(|e| e.field == field)) { "true" } else { "false" }
 }
+
+/// The id of the element a summary link for `field` leads to: the field's own input, named after it.
+pub fn field_target(field: Field) -> String {
+    field.as_str().to_string()
+}
+
+/// The list of a long form's errors at its top, each linking to its field. It takes the focus
+/// when `attempts` grows (a refused submit), so a keyboard or screen-reader user hears what to fix
+/// and can jump to each field.
+#[component]
+pub fn ErrorSummary(
+    /// All current errors of the form.
+    errors: RwSignal<Vec<ValidationError>>,
+    /// Counts refused submits; each one moves the focus here.
+    attempts: ReadSignal<u32>,
+    /// Where the link of each field leads (an element id).
+    #[prop(default = field_target)]
+    target: fn(Field) -> String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |previous: Option<u32>| {
+        let now = attempts.get();
+        if previous.is_some_and(|before| before != now) {
+            focus_when_drawn(summary);
+        }
+        now
+    });
+    view! {
+        <Show when=move || !errors.with(Vec::is_empty)>
+            <div class="error-summary" role="alert" tabindex="-1" node_ref=summary aria-labelledby="error-summary-heading">
+                <h2 id="error-summary-heading">{move || crate::i18n::form_tr(lang.get(), crate::i18n::FormKey::ErrorSummaryHeading)}</h2>
+                <ul>
+                    {move || errors.with(|all| {
+                        all.iter()
+                            .map(|error| {
+                                let href = format!("#{}", target(error.field));
+                                view! { <li><a href=href>{error_message(lang.get(), error)}</a></li> }
+                            })
+                            .collect_view()
+                    })}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// Moves the focus to `node` once the browser has drawn it (it may be rendered by the same change).
+#[cfg(feature = "hydrate")]
+pub fn focus_when_drawn<E>(node: NodeRef<E>)
+where
+    E: leptos::html::ElementType,
+    E::Output: wasm_bindgen::JsCast + Clone + 'static,
+{
+    use wasm_bindgen::JsCast;
+    request_animation_frame(move || {
+        if let Some(element) = node.get_untracked().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            // Focus failing (an element gone meanwhile) leaves the focus where it was.
+            let _ = element.focus();
+        }
+    });
+}
+
+/// The server draws no focus.
+#[cfg(not(feature = "hydrate"))]
+pub fn focus_when_drawn<E: leptos::html::ElementType>(_node: NodeRef<E>) {}

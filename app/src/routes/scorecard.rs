@@ -1,12 +1,13 @@
 //! The public scorecard of one agency or one area: its figures for a period, how each is computed, its monthly trend as a chart and a table, and its open cases on the map.
 
 use crate::components::map::{ClusterLayer, MapView, MapViewport};
+use crate::components::map_panel::CasesInView;
 use crate::error::AppError;
 use crate::i18n::{
-    error_message, in_view_summary, scorecard_map_label, scorecard_rank, status_label, tr, working_days, Key,
+    error_message, scorecard_map_label, scorecard_rank, tr, working_days, Key,
 };
 use crate::lang::{use_lang, use_tr};
-use crate::map_data::{map_cases, map_clusters, CasePage, MapAnswer, MapParams, PAGE_SIZE};
+use crate::map_data::{map_cases, map_clusters, CasePage, MapAnswer, MapParams};
 use crate::routes::stats_page::SplitBar;
 use crate::session::error_text;
 use crate::stats::{format_percent, get_scorecard, percent, Scorecard, ScorecardKind, ScorecardMonth};
@@ -382,52 +383,8 @@ fn OpenCasesMap(card: Scorecard) -> impl IntoView {
     };
     let (centre, zoom) = card.map_view(MAP_SIZE.0, MAP_SIZE.1).unwrap_or((crate::components::map::DONG_HOI, 12));
     let name = card.name.clone();
-    let list = move |current: CasePage| {
-        let total = current.total;
-        let first = if current.items.is_empty() { 0 } else { u64::from(current.offset) + 1 };
-        let last = u64::from(current.offset) + current.items.len() as u64;
-        let at = current.offset;
-        let at_end = last >= total;
-        view! {
-            <p class="in-view" role="status">{move || in_view_summary(lang.get(), total, first, last)}</p>
-            {current.items.is_empty().then(|| view! { <p>{move || t(Key::NoCasesInView)}</p> })}
-            <ol class="case-list map-case-list">
-                {current
-                    .items
-                    .into_iter()
-                    .map(|item| {
-                        let id = item.id;
-                        let spot = (item.id, item.lat, item.lon);
-                        let is_selected = move || selected.get().map(|s| s.0) == Some(id);
-                        view! {
-                            <li class:selected=is_selected>
-                                <button
-                                    type="button"
-                                    class="pick"
-                                    aria-pressed=move || is_selected().to_string()
-                                    on:click=move |_| selected.set(Some(spot))
-                                >
-                                    {format!("#{} · {}", item.id, item.title)}
-                                </button>
-                                " · "
-                                <span class="status">{move || status_label(lang.get(), item.status)}</span>
-                                " · "
-                                <a href=format!("/cases/{id}")>{move || t(Key::OpenCase)}</a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-            <div class="pager">
-                <button type="button" disabled=at == 0 on:click=move |_| offset.set(at.saturating_sub(PAGE_SIZE))>
-                    {move || t(Key::PreviousPage)}
-                </button>
-                <button type="button" disabled=at_end on:click=move |_| offset.set(at + PAGE_SIZE)>
-                    {move || t(Key::NextPage)}
-                </button>
-            </div>
-        }
-    };
+    let public_case = |id: i64| format!("/cases/{id}");
+    let list = move |current: CasePage| view! { <CasesInView page=current offset selected case_href=public_case/> };
     view! {
         <section class="scorecard-map" aria-labelledby="map-heading">
             <h2 id="map-heading">{move || t(Key::ScorecardMapHeading)}</h2>
