@@ -112,10 +112,20 @@ test.describe('citizen report', () => {
     await page.getByLabel('Tiêu đề', { exact: true }).fill('abc');
     await page.getByRole('button', { name: SUBMIT_VI, exact: true }).click();
 
-    await expect(page.getByText('Tiêu đề: cần ít nhất 5 ký tự.', { exact: true })).toBeVisible();
-    await expect(page.getByText('Nội dung phản ánh: không được để trống.', { exact: true })).toBeVisible();
-    await expect(page.getByText('Vui lòng ghim vị trí trên bản đồ.', { exact: true })).toBeVisible();
-    await expect(page.getByText('Lĩnh vực: không được để trống.', { exact: true })).toBeVisible();
+    // The summary on top takes the focus and links each message to its field; each field says its own.
+    const summary = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Phản ánh chưa gửi được. Vui lòng sửa:' }) });
+    await expect(summary).toBeFocused();
+    for (const message of [
+      'Tiêu đề: cần ít nhất 5 ký tự.',
+      'Nội dung phản ánh: không được để trống.',
+      'Vui lòng ghim vị trí trên bản đồ.',
+      'Lĩnh vực: không được để trống.',
+    ]) {
+      await expect(summary.getByRole('link', { name: message, exact: true })).toBeVisible();
+    }
+    await expect(page.getByLabel('Tiêu đề', { exact: true })).toHaveAccessibleDescription('Tiêu đề: cần ít nhất 5 ký tự.');
+    await expect(page.getByLabel('Nội dung phản ánh', { exact: true })).toHaveAccessibleDescription('Nội dung phản ánh: không được để trống.');
+    await expect(page.getByText('Vui lòng ghim vị trí trên bản đồ.', { exact: true }).last()).toBeVisible();
     await expect(page.getByLabel('Tiêu đề', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByLabel('Nội dung phản ánh', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByLabel('Lĩnh vực', { exact: true })).toHaveAttribute('aria-invalid', 'true');

@@ -68,8 +68,9 @@ pub fn ErrorSummary(
                     {move || errors.with(|all| {
                         all.iter()
                             .map(|error| {
-                                let href = format!("#{}", target(error.field));
-                                view! { <li><a href=href>{error_message(lang.get(), error)}</a></li> }
+                                let id = target(error.field);
+                                let href = format!("#{id}");
+                                view! { <li><a href=href on:click=move |event| focus_by_id(event, &id)>{error_message(lang.get(), error)}</a></li> }
                             })
                             .collect_view()
                     })}
@@ -98,3 +99,20 @@ where
 /// The server draws no focus.
 #[cfg(not(feature = "hydrate"))]
 pub fn focus_when_drawn<E: leptos::html::ElementType>(_node: NodeRef<E>) {}
+
+/// Follows an in-page link by moving the focus to the element `id` names: the router would take
+/// the link for a navigation, and a keyboard user must land on the field itself.
+pub fn focus_by_id(event: leptos::ev::MouseEvent, id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let target = document().get_element_by_id(id).and_then(|found| found.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = target {
+            event.prevent_default();
+            // A failed focus leaves the reader where they were.
+            let _ = element.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (event, id);
+}
