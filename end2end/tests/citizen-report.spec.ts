@@ -2,6 +2,7 @@
 // private receipt link (never showing the reporter's contact details), form errors caught before anything is sent, a
 // double click filing one case only, the remembered language choice, and the public map's list of cases.
 import { expect, test, type Page, type Request } from './fixtures';
+import { signInOn } from './support';
 
 const SUBMIT_VI = 'Gửi phản ánh';
 const SUBMIT_EN = 'Send report';
@@ -232,4 +233,18 @@ test.describe('citizen report', () => {
     await expect(page).toHaveURL(`/cases/${id}`);
     await expect(page.getByRole('heading', { level: 1, name: title, exact: true })).toBeVisible();
   });
+});
+
+test('a signed-in citizen finds their name already in the contact, and keeps it for a second report', async ({ page }) => {
+  await signInOn(page, 'dan');
+  await page.goto('/');
+  await waitForHydration(page);
+  const name = page.getByLabel('Họ và tên', { exact: true });
+  await expect(name).toHaveValue('Nguyễn Văn Dân');
+  await fillValidReport(page, { title: `Đèn đường tắt ${uniqueMarker()}`, description: 'Đèn đường tắt cả tuần nay.' });
+  await page.getByRole('button', { name: SUBMIT_VI, exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Đã nhận phản ánh' })).toBeFocused();
+  await page.getByRole('button', { name: 'Gửi phản ánh khác' }).click();
+  await expect(name).toHaveValue('Nguyễn Văn Dân');
+  await expect(page.getByLabel('Tiêu đề', { exact: true })).toHaveValue('');
 });
