@@ -3,19 +3,15 @@
 use crate::components::map::{ClusterLayer, MapView, MapViewport};
 use crate::components::map_panel::CasesInView;
 use crate::error::AppError;
-use crate::i18n::{
-    error_message, scorecard_map_label, scorecard_rank, tr, working_days, Key,
-};
+use crate::i18n::{scorecard_map_label, scorecard_rank, tr, working_days, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{map_cases, map_clusters, CasePage, MapAnswer, MapParams};
-use crate::routes::stats_page::SplitBar;
+use crate::routes::stats_page::{PeriodForm, SplitBar};
 use crate::session::error_text;
 use crate::stats::{format_percent, get_scorecard, percent, Scorecard, ScorecardKind, ScorecardMonth};
 use chrono::NaiveDate;
-use domain::validation::{Field, ValidationError};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/agencies/:code`.
@@ -69,32 +65,6 @@ fn ScorecardPage(kind: ScorecardKind) -> impl IntoView {
                 })}
             </Suspense>
         </section>
-    }
-}
-
-/// The period to show, as a GET form, so that every period has its own address.
-#[component]
-fn PeriodForm(action: String, from: String, to: String, errors: Vec<ValidationError>) -> impl IntoView {
-    let t = use_tr();
-    let lang = use_lang();
-    let error_of = move |field: Field| {
-        let error = errors.iter().find(|e| e.field == field).copied();
-        move || error.map(|e| view! { <p class="field-error" role="alert">{error_message(lang.get(), &e)}</p> })
-    };
-    view! {
-        <Form method="GET" action=action attr:class="stats-period">
-            <label>
-                {move || t(Key::StatsFrom)}
-                <input type="date" name="from" value=from/>
-            </label>
-            {error_of(Field::PeriodFrom)}
-            <label>
-                {move || t(Key::StatsTo)}
-                <input type="date" name="to" value=to/>
-            </label>
-            {error_of(Field::PeriodTo)}
-            <button type="submit">{move || t(Key::StatsShow)}</button>
-        </Form>
     }
 }
 

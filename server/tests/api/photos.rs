@@ -369,7 +369,8 @@ async fn the_reporter_sees_their_own_photos_before_screening_and_nobody_else_doe
     let citizen = app.signed_in("dan.photos", ActorRole::Citizen, None).await;
     let photo = app.upload_ok("own2.png", encode(marked_picture(48, 64), ImageFormat::Png)).await;
     let second = photo["display_url"].as_str().expect("display").to_string();
-    let mine = app.submit_case_as(&with_photos("key-photos-own3", &[photo["id"].as_str().expect("id")]), &citizen).await;
+    let mine =
+        app.submit_case_as(&with_photos("key-photos-own3", &[photo["id"].as_str().expect("id")]), &citizen).await;
     let view: Value = app.get_as(&format!("/api/case?id={mine}"), &citizen).await.json().await.expect("json");
     assert_eq!(view["photos"][0]["display_url"], second.as_str(), "a signed-in reporter's addresses need no receipt");
     assert_eq!(app.get_as(&second, &citizen).await.status().as_u16(), 200, "the reporter opens their photo");

@@ -76,7 +76,8 @@ mod browser {
     use super::MapContext;
     use crate::i18n::{tr, Key, Lang};
     use leaflet::{
-        Event, Evented, EventedHandle, LatLng, LayerGroup, Map, MapOptions, TileLayer, TileLayerOptions, Zoom, ZoomOptions,
+        Event, Evented, EventedHandle, LatLng, LayerGroup, Map, MapOptions, TileLayer, TileLayerOptions, Zoom,
+        ZoomOptions,
     };
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
