@@ -1,13 +1,12 @@
 //! The public scorecard of one agency or one area: its figures for a period, how each is computed, its monthly trend as a chart and a table, and its open cases on the map.
 
-use crate::components::map::{ClusterLayer, MapView, MapViewport};
-use crate::components::map_panel::CasesInView;
+use crate::components::map::MapViewport;
+use crate::components::map_panel::ClusteredCases;
 use crate::error::AppError;
 use crate::i18n::{scorecard_map_label, scorecard_rank, tr, working_days, Key};
 use crate::lang::{use_lang, use_tr};
-use crate::map_data::{map_cases, map_clusters, CasePage, MapAnswer, MapParams};
+use crate::map_data::MapParams;
 use crate::routes::stats_page::{PeriodForm, SplitBar};
-use crate::session::error_text;
 use crate::stats::{format_percent, get_scorecard, percent, Scorecard, ScorecardKind, ScorecardMonth};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -298,8 +297,6 @@ fn OpenCasesMap(card: Scorecard) -> impl IntoView {
     let lang = use_lang();
     let viewport = RwSignal::new(None::<MapViewport>);
     let overdue = RwSignal::new(false);
-    let offset = RwSignal::new(0u32);
-    let selected = RwSignal::new(None::<(i64, f64, f64)>);
     let (code, kind, from, to) = (card.code.clone(), card.kind, card.from.to_string(), card.to.to_string());
     let query = Memo::new(move |_| {
         viewport.get().map(|v| {
@@ -321,40 +318,9 @@ fn OpenCasesMap(card: Scorecard) -> impl IntoView {
             }
         })
     });
-    // A new view or choice starts the list again from its first page.
-    Effect::new(move |_| {
-        query.track();
-        offset.set(0);
-    });
-    let clusters = Resource::new(
-        move || query.get(),
-        |query| async move {
-            match query {
-                Some(query) => map_clusters(query).await,
-                None => Ok(MapAnswer::default()),
-            }
-        },
-    );
-    let page = Resource::new(
-        move || (query.get(), offset.get()),
-        |(query, offset)| async move {
-            match query {
-                Some(query) => map_cases(query, offset).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    let features = Signal::derive(move || clusters.get().and_then(Result::ok).map(|a| a.features).unwrap_or_default());
-    let clusters_error = move || {
-        clusters
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> })
-    };
     let (centre, zoom) = card.map_view(MAP_SIZE.0, MAP_SIZE.1).unwrap_or((crate::components::map::DONG_HOI, 12));
     let name = card.name.clone();
     let public_case = |id: i64| format!("/cases/{id}");
-    let list = move |current: CasePage| view! { <CasesInView page=current offset selected case_href=public_case/> };
     view! {
         <section class="scorecard-map" aria-labelledby="map-heading">
             <h2 id="map-heading">{move || t(Key::ScorecardMapHeading)}</h2>
@@ -379,28 +345,16 @@ fn OpenCasesMap(card: Scorecard) -> impl IntoView {
                     {move || t(Key::ScorecardShowOverdue)}
                 </label>
             </fieldset>
-            {clusters_error}
-            <div class="staff-map-layout">
-                <MapView
-                    label=Signal::derive(move || scorecard_map_label(lang.get(), &name))
-                    center=centre
-                    zoom=f64::from(zoom)
-                >
-                    <ClusterLayer lang=lang features=features selected=selected viewport=viewport/>
-                </MapView>
-                <section class="map-list" aria-label=move || t(Key::CasesInView)>
-                    <h3>{move || t(Key::CasesInView)}</h3>
-                    <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
-                        {move || Suspend::new(async move {
-                            match page.await {
-                                Ok(Some(current)) => list(current).into_any(),
-                                Ok(None) => view! { <p>{move || t(Key::Loading)}</p> }.into_any(),
-                                Err(e) => view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> }.into_any(),
-                            }
-                        })}
-                    </Transition>
-                </section>
-            </div>
+            <ClusteredCases
+                query
+                viewport
+                label=Signal::derive(move || scorecard_map_label(lang.get(), &name))
+                center=centre
+                zoom=f64::from(zoom)
+                map_class=""
+                case_href=public_case
+                nested=true
+            />
         </section>
     }
 }
