@@ -75,20 +75,36 @@ mod server {
 
     use super::*;
     use crate::error::{with_status, AppError};
+    use domain::case::{photos_public, reporter_photos, CaseAccess};
     use services::visibility::seen_case;
 
-    pub async fn visible_case(id: i64, receipt_hash: Option<&str>) -> Result<PublicCase, AppError> {
+    /// Case `id` as the asker may see it. `receipt` is the reporter's private receipt token, when
+    /// they came by it: their photos' addresses carry it, so the browser may fetch them.
+    pub async fn visible_case(id: i64, receipt: Option<&str>) -> Result<PublicCase, AppError> {
         let context = crate::request::context()?;
         let account = crate::auth::current_account(&context).await?;
         let store = context.store.as_ref();
-        if seen_case(store, id, account.as_ref(), receipt_hash).await?.is_none() {
+        let receipt_hash = receipt.map(crate::auth::token_hash);
+        let Some(seen) = seen_case(store, id, account.as_ref(), receipt_hash.as_deref()).await? else {
             return Err(with_status(AppError::NotFound));
-        }
-        store
+        };
+        let mut case = store
             .public_case(id)
             .await
             .map_err(crate::request::store_failure)?
-            .ok_or_else(|| with_status(AppError::NotFound))
+            .ok_or_else(|| with_status(AppError::NotFound))?;
+        // The reporter sees the photos they sent before anyone screened them; the public does not.
+        if seen.access == CaseAccess::Reporter && !photos_public(case.status) {
+            let photos = store.case_photos(id).await.map_err(crate::request::store_failure)?;
+            case.photos = reporter_photos(case.status, &seen.events, photos);
+            if let Some(token) = receipt {
+                for photo in &mut case.photos {
+                    photo.display_url = format!("{}?receipt={token}", photo.display_url);
+                    photo.thumbnail_url = format!("{}?receipt={token}", photo.thumbnail_url);
+                }
+            }
+        }
+        Ok(case)
     }
 
     pub async fn receipt_case(token: String) -> Result<PublicCase, AppError> {
@@ -100,6 +116,6 @@ mod server {
         let hash = crate::auth::token_hash(&token);
         let id = context.store.case_for_receipt(&hash).await.map_err(crate::request::store_failure)?;
         let id = id.ok_or_else(|| with_status(AppError::NotFound))?;
-        visible_case(id, Some(&hash)).await
+        visible_case(id, Some(&token)).await
     }
 }

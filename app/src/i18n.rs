@@ -19,6 +19,8 @@ pub enum Key {
     ReportHeading,
     ReportIntro,
     MapLabel,
+    ZoomIn,
+    ZoomOut,
     NavStaffMap,
     StaffMapHeading,
     StaffMapIntro,
@@ -52,7 +54,6 @@ pub enum Key {
     Submit,
     Submitting,
     SubmitFailed,
-    FixErrors,
     SubmittedHeading,
     SubmittedCaseNumber,
     ViewCase,
@@ -407,6 +408,8 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
             "Pin the place on the map, choose a category and describe the problem. The authorities will receive and handle it.",
         ),
         MapLabel => lang.pick("Bản đồ", "Map"),
+        ZoomIn => lang.pick("Phóng to bản đồ", "Zoom in"),
+        ZoomOut => lang.pick("Thu nhỏ bản đồ", "Zoom out"),
         NavStaffMap => lang.pick("Bản đồ điều hành", "Cases map"),
         StaffMapHeading => lang.pick("Bản đồ phản ánh theo khu vực", "Cases by place"),
         StaffMapIntro => lang.pick("Mỗi vòng tròn là một cụm phản ánh; bấm vào để phóng to. Danh sách bên cạnh luôn theo khung bản đồ và bộ lọc.", "Each circle is a cluster of cases; click it to zoom in. The list beside the map follows the view and the filters."),
@@ -449,7 +452,6 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
             "Chưa gửi được phản ánh. Nội dung vẫn được giữ nguyên; vui lòng thử lại.",
             "The report could not be sent. Your text is kept; please try again.",
         ),
-        FixErrors => lang.pick("Vui lòng sửa các mục được đánh dấu.", "Please correct the marked fields."),
         SubmittedHeading => lang.pick("Đã nhận phản ánh", "Report received"),
         SubmittedCaseNumber => lang.pick("Mã số phản ánh", "Case number"),
         ViewCase => lang.pick("Xem phản ánh", "View the case"),
@@ -1692,5 +1694,76 @@ mod tests {
         assert!(error_message(Lang::En, &error).starts_with("Phone number"));
         let error = ValidationError::new(Field::Title, Reason::TooShort { min: 5 });
         assert_eq!(error_message(Lang::Vi, &error), "Tiêu đề: cần ít nhất 5 ký tự.");
+    }
+}
+
+// The citizen's path through the report form: the skip link, the error summary, the photo
+// button, and the confirmation that says what happens next.
+
+/// The report form's and page frame's fixed strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    SkipToContent,
+    ErrorSummaryHeading,
+    ChoosePhotos,
+    NoPhotosYet,
+    NextStepsHeading,
+    NextScreening,
+    NextAnswer,
+    AsSentHeading,
+    PhotosOnlyYou,
+    PinFirst,
+}
+
+pub fn form_tr(lang: Lang, key: FormKey) -> &'static str {
+    use FormKey::*;
+    match key {
+        SkipToContent => lang.pick("Bỏ qua, đến nội dung chính", "Skip to main content"),
+        ErrorSummaryHeading => lang.pick("Phản ánh chưa gửi được. Vui lòng sửa:", "The report was not sent. Please correct:"),
+        ChoosePhotos => lang.pick("Chụp hoặc chọn ảnh", "Take or choose photos"),
+        NoPhotosYet => lang.pick("Chưa có ảnh nào (không bắt buộc).", "No photos yet (optional)."),
+        NextStepsHeading => lang.pick("Tiếp theo", "What happens next"),
+        NextScreening => lang.pick(
+            "Cán bộ điều phối xem xét phản ánh: tiếp nhận và chuyển cho cơ quan có thẩm quyền, hoặc từ chối kèm lý do. Bạn sẽ được báo kết quả.",
+            "A coordinator screens the report: accepts it and routes it to the agency responsible, or rejects it with a reason. You will be told which.",
+        ),
+        NextAnswer => lang.pick(
+            "Khi có kết quả xử lý, bạn xem kết quả và đánh giá mức độ hài lòng.",
+            "When the agency reports its result, you can read it and rate it.",
+        ),
+        AsSentHeading => lang.pick("Phản ánh bạn đã gửi", "Your report as sent"),
+        PhotosOnlyYou => lang.pick(
+            "Chỉ bạn và cán bộ xử lý thấy các ảnh này cho đến khi phản ánh được tiếp nhận.",
+            "Only you and the staff see these photos until the report is accepted.",
+        ),
+        PinFirst => lang.pick("Ghim vị trí trên bản đồ", "Pin the location on the map"),
+    }
+}
+
+/// How long the agency has once the report is accepted, counted in working days.
+pub fn next_deadline(lang: Lang, days: u16) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Sau khi tiếp nhận, cơ quan xử lý có {days} ngày làm việc để giải quyết (không tính thứ Bảy, Chủ nhật và ngày lễ)."
+        ),
+        Lang::En => format!(
+            "Once accepted, the agency has {days} working days to handle it (Saturdays, Sundays and public holidays not counted)."
+        ),
+    }
+}
+
+/// What the live region says once a report is stored.
+pub fn report_sent_announcement(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::Vi => format!("Đã nhận phản ánh số #{id}."),
+        Lang::En => format!("Report #{id} received."),
+    }
+}
+
+/// How many photos the form holds, of the most it takes.
+pub fn photos_attached(lang: Lang, count: usize, most: usize) -> String {
+    match lang {
+        Lang::Vi => format!("Đã đính kèm {count}/{most} ảnh."),
+        Lang::En => format!("{count} of {most} photos attached."),
     }
 }

@@ -11,9 +11,8 @@ pub fn use_lang() -> RwSignal<Lang> {
 /// A reactive translation function for views: `t(Key::Title)` inside a closure re-runs on switch.
 pub fn use_tr() -> impl Fn(Key) -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
-    // A response may still render after its reader left (the crawler, a quick click on); the
-    // language is gone by then, and the text of a page nobody reads may be in the default one
-    // rather than panic the server's worker.
+    // `try_get`: a streamed response may still render text after the reader left and the page's
+    // owner was disposed; that text is never sent, and must not panic the server.
     move |key| tr(lang.try_get().unwrap_or_default(), key)
 }
 

@@ -83,6 +83,10 @@ pub fn App() -> impl IntoView {
         <Html {..} lang=move || lang.get().code()/>
         <Title text=move || format!("{} · {}", t(Key::AppName), t(Key::Tagline))/>
         <Router>
+            // The router would take the link as a navigation; the focus itself must move to the content.
+            <a class="skip-link" href="#main-content" on:click=|event| crate::components::field_error::focus_by_id(event, "main-content")>
+                {move || crate::i18n::form_tr(lang.get(), crate::i18n::FormKey::SkipToContent)}
+            </a>
             <header class="site-header">
                 <a class="brand" href="/">
                     <strong>{move || t(Key::AppName)}</strong>
@@ -90,7 +94,7 @@ pub fn App() -> impl IntoView {
                 </a>
                 <SiteNav/>
             </header>
-            <main>
+            <main id="main-content" tabindex="-1">
                 <Routes fallback=move || view! { <p class="not-found">{move || t(Key::NotFoundPage)}</p> }>
                     <Route path=path!("/") view=|| view! { <routes::report::ReportPage/> }/>
                     <Route path=path!("/map") view=routes::public_map::PublicMapPage/>

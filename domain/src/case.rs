@@ -372,6 +372,16 @@ pub fn public_photos(status: CaseStatus, events: &[CaseEvent], photos: Vec<CaseP
     photos.into_iter().filter(|photo| photo.event_seq == 1 || result_approved(events, photo.event_seq)).collect()
 }
 
+/// The photos a case's reporter sees: the public ones, and before the case is accepted (or once it
+/// is rejected) the photos of their own report, which they took and may see again.
+pub fn reporter_photos(status: CaseStatus, events: &[CaseEvent], photos: Vec<CasePhoto>) -> Vec<CasePhoto> {
+    if photos_public(status) {
+        public_photos(status, events, photos)
+    } else {
+        photos.into_iter().filter(|photo| photo.event_seq == 1).collect()
+    }
+}
+
 /// Whether the result submitted by event `seq` was approved: the coordinator's next decision on
 /// a result after it is an approval.
 fn result_approved(events: &[CaseEvent], seq: u32) -> bool {
@@ -505,7 +515,10 @@ mod tests {
         let public = public_photos(CaseStatus::Resolved, &events, photos.clone());
         assert_eq!(public.iter().map(|p| p.event_seq).collect::<Vec<_>>(), vec![1, 4]);
         assert!(public_photos(CaseStatus::Submitted, &events, photos.clone()).is_empty());
-        assert!(public_photos(CaseStatus::Rejected, &events, photos).is_empty());
+        assert!(public_photos(CaseStatus::Rejected, &events, photos.clone()).is_empty());
+        let own = reporter_photos(CaseStatus::Submitted, &events, photos.clone());
+        assert_eq!(own.iter().map(|p| p.event_seq).collect::<Vec<_>>(), vec![1]);
+        assert_eq!(reporter_photos(CaseStatus::Resolved, &events, photos), public);
     }
 
     fn person(id: i64, role: ActorRole, agency: Option<&str>, areas: &[&str]) -> Account {

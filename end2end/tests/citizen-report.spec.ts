@@ -2,6 +2,7 @@
 // private receipt link (never showing the reporter's contact details), form errors caught before anything is sent, a
 // double click filing one case only, the remembered language choice, and the public map's list of cases.
 import { expect, test, type Page, type Request } from './fixtures';
+import { signInOn } from './support';
 
 const SUBMIT_VI = 'Gửi phản ánh';
 const SUBMIT_EN = 'Send report';
@@ -112,10 +113,20 @@ test.describe('citizen report', () => {
     await page.getByLabel('Tiêu đề', { exact: true }).fill('abc');
     await page.getByRole('button', { name: SUBMIT_VI, exact: true }).click();
 
-    await expect(page.getByText('Tiêu đề: cần ít nhất 5 ký tự.', { exact: true })).toBeVisible();
-    await expect(page.getByText('Nội dung phản ánh: không được để trống.', { exact: true })).toBeVisible();
-    await expect(page.getByText('Vui lòng ghim vị trí trên bản đồ.', { exact: true })).toBeVisible();
-    await expect(page.getByText('Lĩnh vực: không được để trống.', { exact: true })).toBeVisible();
+    // The summary on top takes the focus and links each message to its field; each field says its own.
+    const summary = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Phản ánh chưa gửi được. Vui lòng sửa:' }) });
+    await expect(summary).toBeFocused();
+    for (const message of [
+      'Tiêu đề: cần ít nhất 5 ký tự.',
+      'Nội dung phản ánh: không được để trống.',
+      'Vui lòng ghim vị trí trên bản đồ.',
+      'Lĩnh vực: không được để trống.',
+    ]) {
+      await expect(summary.getByRole('link', { name: message, exact: true })).toBeVisible();
+    }
+    await expect(page.getByLabel('Tiêu đề', { exact: true })).toHaveAccessibleDescription('Tiêu đề: cần ít nhất 5 ký tự.');
+    await expect(page.getByLabel('Nội dung phản ánh', { exact: true })).toHaveAccessibleDescription('Nội dung phản ánh: không được để trống.');
+    await expect(page.getByText('Vui lòng ghim vị trí trên bản đồ.', { exact: true }).last()).toBeVisible();
     await expect(page.getByLabel('Tiêu đề', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByLabel('Nội dung phản ánh', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByLabel('Lĩnh vực', { exact: true })).toHaveAttribute('aria-invalid', 'true');
@@ -222,4 +233,18 @@ test.describe('citizen report', () => {
     await expect(page).toHaveURL(`/cases/${id}`);
     await expect(page.getByRole('heading', { level: 1, name: title, exact: true })).toBeVisible();
   });
+});
+
+test('a signed-in citizen finds their name already in the contact, and keeps it for a second report', async ({ page }) => {
+  await signInOn(page, 'dan');
+  await page.goto('/');
+  await waitForHydration(page);
+  const name = page.getByLabel('Họ và tên', { exact: true });
+  await expect(name).toHaveValue('Nguyễn Văn Dân');
+  await fillValidReport(page, { title: `Đèn đường tắt ${uniqueMarker()}`, description: 'Đèn đường tắt cả tuần nay.' });
+  await page.getByRole('button', { name: SUBMIT_VI, exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Đã nhận phản ánh' })).toBeFocused();
+  await page.getByRole('button', { name: 'Gửi phản ánh khác' }).click();
+  await expect(name).toHaveValue('Nguyễn Văn Dân');
+  await expect(page.getByLabel('Tiêu đề', { exact: true })).toHaveValue('');
 });

@@ -75,12 +75,26 @@ test.describe('photos', () => {
     const id = Number((number ?? '').replace('#', ''));
     expect(id).toBeGreaterThan(0);
 
-    // Waiting for screening: the reporter's own page (by the receipt link) shows no photos, and
-    // the public finds no case at all.
+    // The confirmation shows the report as sent, photos included.
+    await expect(page.getByRole('region', { name: 'Phản ánh bạn đã gửi' }).getByRole('img')).toHaveCount(2);
+
+    // Waiting for screening: the reporter's own page (by the receipt link) shows their photos, saying
+    // only they and the staff see them; the public finds no case at all, nor the photos.
     await page.getByRole('link', { name: 'Xem phản ánh', exact: true }).click();
     await expect(page).toHaveURL(/\/receipt\/[0-9a-f]{64}$/);
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-    await expect(galleryPhotos(page)).toHaveCount(0);
+    await expect(galleryPhotos(page)).toHaveCount(2);
+    await expect(page.getByText('Chỉ bạn và cán bộ xử lý thấy các ảnh này cho đến khi phản ánh được tiếp nhận.')).toBeVisible();
+    const ownPhotos: string[] = [];
+    for (const photo of await galleryPhotos(page).all()) {
+      await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+      ownPhotos.push((await photo.getAttribute('src')) ?? '');
+    }
+    const stranger = await (await browser.newContext()).newPage();
+    for (const src of ownPhotos) {
+      const withoutReceipt = src.replace(/\?.*$/, '');
+      expect((await stranger.request.get(withoutReceipt)).status()).toBe(404);
+    }
     await page.goto(`/cases/${id}`);
     await expect(page.getByText('Không tìm thấy phản ánh này.')).toBeVisible();
 

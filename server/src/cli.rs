@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `create-admin` and `migrate`; the configuration itself stays in the environment.
+//! The command line: `serve` (the default), `create-admin`, `migrate`, `verify`, `backup` and `restore`; the configuration itself stays in the environment.
 
 use clap::{Parser, Subcommand};
 
@@ -45,6 +45,30 @@ pub enum Command {
     ///
     /// For deployments that migrate once before rolling out servers; a server migrates on start too.
     Migrate,
+    /// Check every case's hash chain of events and report the first broken link of each.
+    ///
+    /// Prints one line per case whose chain is broken (the case and the event) and exits with 1;
+    /// otherwise prints "N cases, M events, all chains intact" and exits with 0.
+    Verify,
+    /// Write a consistent copy of the SQLite database and the photos into DIR, while the server runs.
+    ///
+    /// DIR must be missing or empty; it receives hientruong.db, media/ and manifest.json. PostgreSQL
+    /// is backed up with pg_dump or WAL archiving instead (see docs/deploy.md).
+    Backup {
+        /// The folder to write the backup into, such as /var/backups/hientruong/2026-11-30.
+        dir: std::path::PathBuf,
+    },
+    /// Bring a backup written by `backup` back into DATABASE_URL and HIENTRUONG_MEDIA_DIR.
+    ///
+    /// Stop the server first. The backup's checksum and integrity check must pass; a database that
+    /// already holds anything is replaced only with --force.
+    Restore {
+        /// The backup folder, as `backup` wrote it.
+        dir: std::path::PathBuf,
+        /// Replace the database already at DATABASE_URL.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[cfg(test)]
@@ -85,13 +109,24 @@ mod tests {
     }
 
     #[test]
+    fn verify_backup_and_restore() {
+        assert_eq!(parsed(&["verify"]), Ok(Command::Verify));
+        assert_eq!(parsed(&["verify", "7"]), Err(ErrorKind::UnknownArgument));
+        assert_eq!(parsed(&["backup", "/b"]), Ok(Command::Backup { dir: "/b".into() }));
+        assert_eq!(parsed(&["backup"]), Err(ErrorKind::MissingRequiredArgument));
+        assert_eq!(parsed(&["restore", "/b"]), Ok(Command::Restore { dir: "/b".into(), force: false }));
+        assert_eq!(parsed(&["restore", "--force", "/b"]), Ok(Command::Restore { dir: "/b".into(), force: true }));
+        assert_eq!(parsed(&["restore"]), Err(ErrorKind::MissingRequiredArgument));
+    }
+
+    #[test]
     fn help_version_and_unknown_commands() {
         assert_eq!(parsed(&["--help"]), Err(ErrorKind::DisplayHelp));
         assert_eq!(parsed(&["--version"]), Err(ErrorKind::DisplayVersion));
         assert_eq!(parsed(&["-V"]), Err(ErrorKind::DisplayVersion));
         assert_eq!(parsed(&["seed"]), Err(ErrorKind::InvalidSubcommand));
         let help = Cli::command().render_long_help().to_string();
-        for word in ["serve", "create-admin", "migrate", "DATABASE_URL"] {
+        for word in ["serve", "create-admin", "migrate", "verify", "backup", "restore", "DATABASE_URL"] {
             assert!(help.contains(word), "{word} in {help}");
         }
     }

@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod admin;
+pub mod backup;
 pub mod blobs;
 pub mod body_caps;
 pub mod cli;

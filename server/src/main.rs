@@ -1,4 +1,4 @@
-//! The `hientruong` binary: serves the app, creates the first administrator, or migrates the database.
+//! The `hientruong` binary: serves the app, creates the first administrator, migrates, verifies, backs up or restores the database.
 
 use anyhow::Context;
 use clap::Parser;
@@ -31,8 +31,51 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => {
             // Opening the store applies every migration it does not have yet.
-            storage::connect(settings.database_url.expose()).await.context("migrating the database")?;
+            let store = storage::connect(settings.database_url.expose()).await.context("migrating the database")?;
+            let sealed = store.seal_event_chains().await.context("sealing the events' hash chains")?;
+            if sealed > 0 {
+                println!("{sealed} events stored before the hash chain existed are now sealed");
+            }
             println!("the database schema is up to date");
+        }
+        Command::Verify => {
+            let store = storage::connect(settings.database_url.expose()).await?;
+            let summary = services::chain::verify_chains(store.as_ref(), |broken| println!("{broken}")).await?;
+            if summary.broken > 0 {
+                anyhow::bail!(
+                    "{} of {} cases have a broken chain of events ({} events read)",
+                    summary.broken,
+                    summary.cases,
+                    summary.events
+                );
+            }
+            println!("{} cases, {} events, all chains intact", summary.cases, summary.events);
+        }
+        Command::Backup { dir } => {
+            let manifest = hientruong::backup::backup(&settings, &dir).await?;
+            println!(
+                "backup written to {}: {} cases, {} events, {} photos ({} files, {} bytes of media), taken at {}",
+                dir.display(),
+                manifest.counts.cases,
+                manifest.counts.events,
+                manifest.counts.photos,
+                manifest.media.files,
+                manifest.media.bytes,
+                manifest.taken_at.to_rfc3339()
+            );
+        }
+        Command::Restore { dir, force } => {
+            let restored = hientruong::backup::restore(&settings, &dir, force).await?;
+            println!(
+                "restored the backup taken at {}: {} cases, {} events, {} photos; {} media files copied; integrity check: {}",
+                restored.manifest.taken_at.to_rfc3339(),
+                restored.counts.cases,
+                restored.counts.events,
+                restored.counts.photos,
+                restored.media_copied,
+                restored.integrity
+            );
+            anyhow::ensure!(restored.integrity == "ok", "the restored database fails its integrity check");
         }
     }
     Ok(())

@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use domain::case::CaseAccess;
+use domain::case::{reporter_photos, CaseAccess};
 use domain::photos::{
     check_photo_dimensions, check_photo_format, check_photo_size, media_url, PhotoFormat, PhotoId, DISPLAY_LONG_SIDE,
     MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, THUMBNAIL_LONG_SIDE,
@@ -343,6 +343,7 @@ async fn serve(
     lang: RequestLang,
     headers: HeaderMap,
     Path(file): Path<String>,
+    Query(query): Query<MediaQuery>,
 ) -> Result<Response, ApiError> {
     let lang = lang.lang();
     let not_found = || ApiError::not_found(lang);
@@ -361,18 +362,31 @@ async fn serve(
         let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
         let account =
             account_for_cookies(&state.context, cookies).await.map_err(|e| unavailable("reading the session", &e))?;
-        // Staff see the photos of the cases they may open as staff, by the one visibility rule.
+        // Staff see the photos of the cases they may open as staff, and a reporter (signed in, or
+        // holding the receipt link) the photos their own view shows, by the one visibility rule.
         // Not "forbidden" otherwise: whether an unscreened report has photos is not the public's to learn.
-        let mut staff = false;
+        let receipt_hash = query.receipt.as_deref().filter(|token| is_receipt_token(token)).map(app::auth::token_hash);
+        let url = media_url(key);
+        let mut allowed = false;
         for id in cases {
-            let seen =
-                seen_case(store, id, account.as_ref(), None).await.map_err(|e| unavailable("reading a case", &e))?;
-            if seen.is_some_and(|seen| seen.access == CaseAccess::Staff) {
-                staff = true;
+            let seen = seen_case(store, id, account.as_ref(), receipt_hash.as_deref())
+                .await
+                .map_err(|e| unavailable("reading a case", &e))?;
+            allowed = match seen {
+                Some(seen) if seen.access == CaseAccess::Staff => true,
+                Some(seen) if seen.access == CaseAccess::Reporter => {
+                    let photos = store.case_photos(id).await.map_err(|e| unavailable("reading a case's photos", &e))?;
+                    reporter_photos(seen.facts.status, &seen.events, photos)
+                        .iter()
+                        .any(|photo| photo.display_url == url || photo.thumbnail_url == url)
+                }
+                _ => false,
+            };
+            if allowed {
                 break;
             }
         }
-        if !staff {
+        if !allowed {
             return Err(not_found());
         }
     }
@@ -394,6 +408,17 @@ async fn serve(
         bytes,
     )
         .into_response())
+}
+
+/// The query a private photo's address may carry: the reporter's receipt token.
+#[derive(Debug, Deserialize)]
+struct MediaQuery {
+    receipt: Option<String>,
+}
+
+/// Receipt tokens are 64 hex digits; anything else names no case and is not worth a lookup.
+fn is_receipt_token(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Whether the blob `key` shows on a public case page (the public pages decide, so no second rule

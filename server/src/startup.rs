@@ -65,6 +65,11 @@ impl Application {
     /// address (port 0 picks a free one).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let store = storage::connect(settings.database_url.expose()).await?;
+        // Before serving, so that every event a case's next event chains from has its hash.
+        let sealed = store.seal_event_chains().await.context("sealing the events' hash chains")?;
+        if sealed > 0 {
+            tracing::info!(sealed, "events stored before the hash chain existed are now sealed");
+        }
         store.seed_catalogue(&seed::catalogue()?).await.context("seeding the catalogue")?;
         demo::load(store.as_ref(), settings.demo).await.context("loading demo data")?;
         let index = Arc::new(CaseIndex::load(store.as_ref()).await.context("loading the case index")?);

@@ -196,6 +196,19 @@ fn name_of<T: serde::Serialize>(value: &T) -> Option<String> {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string))
 }
 
+/// A case's events with the hash chain the stores write (see `services::chain`), so that loaded
+/// cases verify as cases filed through the app do.
+fn chained(case: &SyntheticCase) -> Result<Vec<(i64, &CaseEvent, String)>, services::store::StoreError> {
+    let mut previous = services::chain::GENESIS.to_string();
+    let mut events = Vec::with_capacity(case.events.len());
+    for event in &case.events {
+        let hash = services::chain::event_hash(&previous, &services::chain::EventContent::of(case.id, event)?);
+        previous.clone_from(&hash);
+        events.push((case.id, event, hash));
+    }
+    Ok(events)
+}
+
 /// How many cases each bulk statement writes; both backends' parameter limits allow it.
 const CASES_PER_STATEMENT: usize = 1_000;
 
@@ -234,11 +247,11 @@ macro_rules! bulk_insert {
                         .push_bind(case.facts.resolved_at.map($time));
                 });
                 rows.build().execute(&mut *tx).await?;
-                let events: Vec<(i64, &CaseEvent)> =
-                    batch.iter().flat_map(|case| case.events.iter().map(move |event| (case.id, event))).collect();
+                let events: Vec<(i64, &CaseEvent, String)> =
+                    batch.iter().map(chained).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
                 for events in events.chunks(CASES_PER_STATEMENT * 2) {
                     let mut rows = QueryBuilder::<$db>::new(EVENT_INSERT);
-                    rows.push_values(events, |mut row, (case_id, event)| {
+                    rows.push_values(events, |mut row, (case_id, event, hash)| {
                         row.push_bind(*case_id)
                             .push_bind(i64::from(event.seq))
                             .push_bind(event.change.kind().as_str())
@@ -249,7 +262,8 @@ macro_rules! bulk_insert {
                             .push_bind(event.to_status.as_str())
                             .push_bind(event.change.note().map(str::to_string))
                             .push_bind(event.public)
-                            .push_bind($json(serde_json::to_value(&event.change).unwrap_or_default()));
+                            .push_bind($json(serde_json::to_value(&event.change).unwrap_or_default()))
+                            .push_bind(hash.clone());
                     });
                     rows.build().execute(&mut *tx).await?;
                 }
@@ -281,7 +295,7 @@ const CASE_INSERT: &str = "INSERT INTO cases (id, submission_key, category_code,
     rejection, handled_on_time, rating, awaits_review, screened_at, result_submitted_at, resolved_at) ";
 
 const EVENT_INSERT: &str = "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, \
-    from_status, to_status, note, public, data) ";
+    from_status, to_status, note, public, data, hash) ";
 
 #[cfg(test)]
 mod tests {

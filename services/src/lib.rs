@@ -1,6 +1,7 @@
 //! The server's services beneath the pages: the storage seam, the live case index and its clusters, maps, statistics, intake and who sees a case.
 
 pub mod case_index;
+pub mod chain;
 pub mod changes;
 pub mod clusters;
 pub mod context;

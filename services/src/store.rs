@@ -1,5 +1,6 @@
 //! The storage seam: everything the server asks of a database, whichever backend provides it.
 
+use crate::chain::ChainedEvent;
 use crate::login_throttle::LoginFailures;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -576,4 +577,15 @@ pub trait Store: Send + Sync + 'static {
     /// Forgets the photos uploaded before `before` that no case holds, and answers their blob
     /// keys (both sizes) so the blobs can be deleted.
     async fn sweep_unheld_photos(&self, before: DateTime<Utc>) -> Result<Vec<String>, StoreError>;
+
+    /// Events with the hash each was stored with and their case's version, by case then seq,
+    /// those after `after` (a case id and a seq), at most `limit`: the pages `verify` reads, so
+    /// that checking a million events never holds them all (see `crate::chain`).
+    async fn chained_events(&self, after: (i64, i64), limit: u32) -> Result<Vec<ChainedEvent>, StoreError>;
+
+    /// Hashes the events written before the chain existed (or by an older server during a rolling
+    /// upgrade), each case from its first event on; answers how many it sealed. Deterministic and
+    /// idempotent: it only fills missing hashes, from the hashes already stored, so servers
+    /// starting together compute the same values and a second run seals nothing.
+    async fn seal_event_chains(&self) -> Result<u64, StoreError>;
 }

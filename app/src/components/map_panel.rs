@@ -1,8 +1,10 @@
-//! What the cluster maps show beside the map: the filter panel's fields and the list of the cases in view.
+//! The cluster maps' parts: the filter panel's fields, the map with the list of the cases in view beside it.
 
+use crate::components::map::{ClusterLayer, MapView, MapViewport, DONG_HOI};
 use crate::i18n::{in_view_summary, status_label, Key};
 use crate::lang::{use_lang, use_tr};
-use crate::map_data::{CasePage, MapFeature, MapFilters, PAGE_SIZE};
+use crate::map_data::{map_cases, map_clusters, CasePage, MapAnswer, MapFeature, MapFilters, MapParams, PAGE_SIZE};
+use crate::session::error_text;
 use leptos::prelude::*;
 
 /// A choice of one filter, "any" first; choosing sets the filter at once.
@@ -181,5 +183,92 @@ pub fn SelectedCase(
                 </p>
             }
         })
+    }
+}
+
+/// A cluster map beside the list of the cases in its view: what every cluster map page shows. It
+/// asks the server for the clusters and one page of cases whenever `query` changes (a new view or
+/// filter, which also sends the list back to its first page) or the list turns a page.
+#[component]
+pub fn ClusteredCases(
+    /// The request for the current view and filters; `None` until the map reports its view.
+    query: Memo<Option<MapParams>>,
+    /// Set by the map whenever it stops moving; `query` is made from it.
+    viewport: RwSignal<Option<MapViewport>>,
+    /// The map's accessible name.
+    #[prop(into)]
+    label: Signal<String>,
+    #[prop(default = DONG_HOI)] center: (f64, f64),
+    #[prop(default = 12.0)] zoom: f64,
+    /// The map box's size class.
+    #[prop(default = "map-large")]
+    map_class: &'static str,
+    /// The address of a case's page for this map's reader.
+    case_href: fn(i64) -> String,
+    /// The list's heading is an `h3` inside a page's section, an `h2` on a map page of its own.
+    #[prop(optional)]
+    nested: bool,
+) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let offset = RwSignal::new(0u32);
+    let selected = RwSignal::new(None::<(i64, f64, f64)>);
+    Effect::new(move |_| {
+        query.track();
+        offset.set(0);
+    });
+    // The viewport exists only in the browser, so these load there, after hydration.
+    let clusters = LocalResource::new(move || {
+        let query = query.get();
+        async move {
+            match query {
+                Some(query) => map_clusters(query).await,
+                None => Ok(MapAnswer::default()),
+            }
+        }
+    });
+    let page = LocalResource::new(move || {
+        let (query, offset) = (query.get(), offset.get());
+        async move {
+            match query {
+                Some(query) => map_cases(query, offset).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let features = Signal::derive(move || clusters.get().and_then(Result::ok).map(|a| a.features).unwrap_or_default());
+    let clusters_error = move || {
+        clusters
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> })
+    };
+    let heading = move || {
+        if nested {
+            view! { <h3>{move || t(Key::CasesInView)}</h3> }.into_any()
+        } else {
+            view! { <h2>{move || t(Key::CasesInView)}</h2> }.into_any()
+        }
+    };
+    view! {
+        {clusters_error}
+        <div class="map-layout">
+            <MapView label center zoom class=map_class>
+                <ClusterLayer lang=lang features=features selected=selected viewport=viewport/>
+            </MapView>
+            <section class="map-list" aria-label=move || t(Key::CasesInView)>
+                {heading}
+                <SelectedCase selected features case_href/>
+                <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        match page.await {
+                            Ok(Some(current)) => view! { <CasesInView page=current offset selected case_href/> }.into_any(),
+                            Ok(None) => view! { <p>{move || t(Key::Loading)}</p> }.into_any(),
+                            Err(e) => view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+        </div>
     }
 }

@@ -1,6 +1,6 @@
 //! The photo picker of report and result forms: choosing files, uploading each with progress, previews, removal.
 
-use crate::i18n::{error_message, photo_error_message, Key};
+use crate::i18n::{error_message, form_tr, photo_error_message, photos_attached, FormKey, Key};
 use crate::lang::{use_lang, use_tr};
 use domain::photos::{check_photo_count, check_photo_size, ACCEPT_ATTRIBUTE, MAX_PHOTOS_PER_ITEM};
 use domain::validation::{Field, ValidationError};
@@ -141,8 +141,28 @@ pub fn PhotoPicker(
 
     view! {
         <div class="field photo-picker">
-            <label for=id>{move || t(label)}</label>
-            <input id=id name=id type="file" accept=ACCEPT_ATTRIBUTE multiple on:change=on_change />
+            // The browser's own file button says "No file chosen" even after a photo is attached, so
+            // the input is drawn as a button inside its label and the form says what it holds.
+            <label for=id class="file-label">
+                {move || t(label)}
+                <span class="file-button" aria-hidden="true">{move || form_tr(lang.get(), FormKey::ChoosePhotos)}</span>
+            </label>
+            <input
+                id=id
+                name=id
+                type="file"
+                class="file-input"
+                accept=ACCEPT_ATTRIBUTE
+                multiple
+                on:change=on_change
+                aria-describedby=format!("{id}-count")
+            />
+            <p class="photo-count" id=format!("{id}-count")>
+                {move || match photos.with(Vec::len) {
+                    0 => form_tr(lang.get(), FormKey::NoPhotosYet).to_string(),
+                    count => photos_attached(lang.get(), count, MAX_PHOTOS_PER_ITEM),
+                }}
+            </p>
             <p class="hint">{move || t(Key::PhotosHint)}</p>
             <Show when=any_sent>
                 <div class="photo-progress">
@@ -190,7 +210,6 @@ pub fn PhotoPicker(
                 {move || refused.get().join(" ")}
                 {whole_error}
             </p>
-            <p class="hint">{move || format!("{}/{MAX_PHOTOS_PER_ITEM}", photos.with(Vec::len))}</p>
         </div>
     }
 }

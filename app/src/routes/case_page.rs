@@ -133,6 +133,10 @@ fn CaseDetails(
                 <dd>{move || channel_label(lang.get(), channel)}</dd>
             </dl>
             <p class="description">{case.description.clone()}</p>
+            // Only the reporter's own view holds photos before screening (and after a rejection).
+            {(!case.photos.is_empty() && !domain::case::photos_public(status)).then(|| view! {
+                <p class="hint">{move || crate::i18n::form_tr(lang.get(), crate::i18n::FormKey::PhotosOnlyYou)}</p>
+            })}
             <PhotoGallery photos=case.photos.clone()/>
             <CaseLocationMap label=Signal::derive(move || t(Key::MapLabel).to_string()) marker/>
             <section class="timeline">

@@ -1,13 +1,11 @@
 //! The public transparency map: every screened case as counted clusters and status-coloured dots,
 //! the cases in view listed beside it, and the view (bbox, zoom, filters) kept in the address.
 
-use crate::components::map::{ClusterLayer, MapView, MapViewport};
-use crate::components::map_panel::{CasesInView, SelectedCase};
+use crate::components::map::MapViewport;
+use crate::components::map_panel::ClusteredCases;
 use crate::i18n::{status_label, Key};
 use crate::lang::{use_lang, use_tr};
-use crate::map_data::{
-    map_cases, map_clusters, public_map_choices, view_from_query, CasePage, MapAnswer, MapFilters, MapParams,
-};
+use crate::map_data::{public_map_choices, view_from_query, MapFilters, MapParams};
 use crate::routes::staff_map::filter_fields;
 use crate::session::error_text;
 use domain::case::CaseStatus;
@@ -39,17 +37,13 @@ pub fn PublicMapPage() -> impl IntoView {
     let filters = RwSignal::new(filters);
     let choices = Resource::new(|| (), |_| public_map_choices());
     let viewport = RwSignal::new(None::<MapViewport>);
-    let offset = RwSignal::new(0u32);
-    let selected = RwSignal::new(None::<(i64, f64, f64)>);
     // Everyone, signed in or not, sees the public's cases here.
     let query = Memo::new(move |_| {
         viewport.get().map(|v| MapParams { public: "true".into(), ..filters.with(|f| f.params(v.bounds, v.zoom)) })
     });
-    // A new view or filter starts the list again from its first page, and becomes the page's
-    // address, so that the view can be shared and reopens as it was.
+    // A new view or filter becomes the page's address, so that the view can be shared and reopens as it was.
     Effect::new(move |_| {
         query.track();
-        offset.set(0);
         if let Some(view) = viewport.get() {
             let address = format!("/map?{}", filters.with(|f| f.view_query(view.bounds, view.zoom)));
             #[cfg(feature = "hydrate")]
@@ -58,32 +52,6 @@ pub fn PublicMapPage() -> impl IntoView {
             let _ = address;
         }
     });
-    // The viewport exists only in the browser, so these load there, after hydration.
-    let clusters = LocalResource::new(move || {
-        let query = query.get();
-        async move {
-            match query {
-                Some(query) => map_clusters(query).await,
-                None => Ok(MapAnswer::default()),
-            }
-        }
-    });
-    let page = LocalResource::new(move || {
-        let (query, offset) = (query.get(), offset.get());
-        async move {
-            match query {
-                Some(query) => map_cases(query, offset).await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
-    let features = Signal::derive(move || clusters.get().and_then(Result::ok).map(|a| a.features).unwrap_or_default());
-    let clusters_error = move || {
-        clusters
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> })
-    };
     let panel = NodeRef::<leptos::html::Details>::new();
     // Wide screens have room for the filters; phones start with them folded under one line.
     #[cfg(feature = "hydrate")]
@@ -117,33 +85,14 @@ pub fn PublicMapPage() -> impl IntoView {
                 </Suspense>
             </details>
             <Legend/>
-            {clusters_error}
-            <div class="map-layout">
-                <MapView
-                    label=Signal::derive(move || t(Key::ClusterMapLabel).to_string())
-                    center
-                    zoom
-                    class="map-large"
-                >
-                    <ClusterLayer lang=lang features=features selected=selected viewport=viewport/>
-                </MapView>
-                <section class="map-list" aria-label=move || t(Key::CasesInView)>
-                    <h2>{move || t(Key::CasesInView)}</h2>
-                                    <SelectedCase selected features case_href=public_case/>
-                    <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
-                        {move || Suspend::new(async move {
-                            match page.await {
-                                Ok(Some(current)) => {
-                                    let current: CasePage = current;
-                                    view! { <CasesInView page=current offset selected case_href=public_case/> }.into_any()
-                                }
-                                Ok(None) => view! { <p>{move || t(Key::Loading)}</p> }.into_any(),
-                                Err(e) => view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> }.into_any(),
-                            }
-                        })}
-                    </Transition>
-                </section>
-            </div>
+            <ClusteredCases
+                query
+                viewport
+                label=Signal::derive(move || t(Key::ClusterMapLabel).to_string())
+                center
+                zoom
+                case_href=public_case
+            />
         </section>
     }
 }

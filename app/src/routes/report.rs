@@ -1,13 +1,14 @@
 //! The home page: the citizen's report form beside the map where the problem is pinned.
 
 use crate::api::{active_categories, SubmitCase, SubmittedCase};
-use crate::components::field_error::{error_id, has_error, FieldErrorLine};
+use crate::components::field_error::{error_id, focus_when_drawn, has_error, ErrorSummary, FieldErrorLine};
 use crate::components::map::{LocationPin, MapView};
 use crate::components::photo_picker::{clear_photos, photo_ids, photos_uploading, PhotoPicker, PickedPhoto};
 use crate::error::AppError;
 use crate::hotline::SubmitHotlineCase;
-use crate::i18n::{Key, Lang};
+use crate::i18n::{form_tr, next_deadline, report_sent_announcement, FormKey, Key, Lang};
 use crate::lang::{use_lang, use_tr};
+use crate::session::use_session;
 use domain::catalogue::Category;
 use domain::new_case::{require_caller_phone, NewCase, NewCaseInput};
 use domain::validation::{Field, ValidationError};
@@ -101,11 +102,30 @@ pub fn ReportPage(
     // Empty until the page is interactive; the submit button waits for it.
     let submission_key = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<ValidationError>::new());
+    // Each refused submit moves the focus to the error summary.
+    let (attempts, set_attempts) = signal(0u32);
+    let refuse = move |found: Vec<ValidationError>| {
+        errors.set(found);
+        set_attempts.update(|n| *n += 1);
+    };
     let submit = ServerAction::<SubmitCase>::new();
     let hotline_submit = ServerAction::<SubmitHotlineCase>::new();
     let duration = RwSignal::new(String::new());
     let pending = move || submit.pending().get() || hotline_submit.pending().get();
     let submitted = RwSignal::new(None::<SubmittedCase>);
+    let sent = RwSignal::new(None::<SentCopy>);
+    // A signed-in citizen's name is already known: the contact starts with it.
+    let session = use_session();
+    Effect::new(move |_| {
+        if hotline {
+            return;
+        }
+        if let Some(Some(Ok(Some(account)))) = session.map(|s| s.account.get()) {
+            if account.role == domain::case::ActorRole::Citizen && reporter_name.with_untracked(String::is_empty) {
+                reporter_name.set(account.display_name);
+            }
+        }
+    });
     let failed = RwSignal::new(false);
 
     Effect::new(move |_| {
@@ -126,7 +146,7 @@ pub fn ReportPage(
         }
         Some(Err(AppError::Invalid(fields))) => {
             failed.set(false);
-            errors.set(fields.into_iter().map(|f| f.error).collect());
+            refuse(fields.into_iter().map(|f| f.error).collect());
         }
         Some(Err(_)) => failed.set(true),
         None => {}
@@ -166,10 +186,20 @@ pub fn ReportPage(
             }
         }
         if !found.is_empty() {
-            errors.set(found);
+            refuse(found);
             return;
         }
         errors.set(Vec::new());
+        let category_name = catalogue.with_untracked(|known| {
+            known.iter().find(|c| c.code == input.category).map(|c| category_name(lang.get_untracked(), c))
+        });
+        sent.set(Some(SentCopy {
+            category: input.category.clone(),
+            category_name: category_name.unwrap_or_else(|| input.category.clone()),
+            title: input.title.trim().to_string(),
+            description: input.description.trim().to_string(),
+            address: input.address.trim().to_string(),
+        }));
         if hotline {
             let duration_seconds = duration.get_untracked().trim().parse().unwrap_or(0);
             hotline_submit.dispatch(SubmitHotlineCase { input, duration_seconds });
@@ -179,13 +209,20 @@ pub fn ReportPage(
     };
 
     let report_another = move |_| {
-        for field in [category, title, description, address, reporter_name, reporter_phone, reporter_email, duration] {
+        for field in [category, title, description, address, duration] {
             field.set(String::new());
+        }
+        // A citizen reporting again is the same person; an operator's next call is someone else.
+        if hotline {
+            for field in [reporter_name, reporter_phone, reporter_email] {
+                field.set(String::new());
+            }
         }
         pin.set(None);
         clear_photos(photos);
         errors.set(Vec::new());
         submitted.set(None);
+        sent.set(None);
         submission_key.set(new_submission_key());
     };
 
@@ -234,6 +271,7 @@ pub fn ReportPage(
     let form = move || {
         view! {
             <form class="report-form" on:submit=on_submit novalidate>
+                <ErrorSummary errors attempts target=summary_target/>
                 <p class="pin-status" aria-live="polite">{pin_text}</p>
                 <FieldErrorLine field=Field::Location errors/>
                 <div class="field">
@@ -276,9 +314,6 @@ pub fn ReportPage(
                     {hotline.then(|| text_input(Field::Duration, "duration", Key::CallDurationLabel, duration, "number", "off"))}
                 </fieldset>
                 <FieldErrorLine field=Field::SubmissionKey errors/>
-                <Show when=move || !errors.with(Vec::is_empty)>
-                    <p class="form-error" role="alert">{move || t(Key::FixErrors)}</p>
-                </Show>
                 <Show when=move || still_uploading.get() && photos.with(|all| {
                     all.iter().any(|p| matches!(p.state, crate::components::photo_picker::UploadState::Uploading { .. }))
                 })>
@@ -287,15 +322,47 @@ pub fn ReportPage(
                 <Show when=move || failed.get()>
                     <p class="form-error" role="alert">{move || t(Key::SubmitFailed)}</p>
                 </Show>
-                <button
-                    type="submit"
-                    class="primary"
-                    disabled=move || submission_key.with(String::is_empty) || pending()
-                >
-                    {move || if pending() { t(Key::Submitting) } else { t(Key::Submit) }}
-                </button>
+                // Once the pin is set, the submit stays in reach of the thumb at the foot of a phone's screen.
+                <div class="submit-bar" class:pinned=move || pin.with(Option::is_some)>
+                    <button
+                        type="submit"
+                        class="primary"
+                        disabled=move || submission_key.with(String::is_empty) || pending()
+                    >
+                        {move || if pending() { t(Key::Submitting) } else { t(Key::Submit) }}
+                    </button>
+                </div>
             </form>
         }
+    };
+
+    // The confirmation's first part sits in a live region that exists before the report is sent,
+    // so a screen reader announces it; the focus moves to its heading.
+    let confirmation_heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if submitted.with(Option::is_some) {
+            focus_when_drawn(confirmation_heading);
+        }
+    });
+    let announced = move || {
+        submitted.get().map(|case| {
+            let days = catalogue.with(|known| {
+                sent.with(|report| {
+                    report.as_ref().and_then(|r| known.iter().find(|c| c.code == r.category)).map(|c| c.deadline_days)
+                })
+            });
+            view! {
+                <h2 tabindex="-1" node_ref=confirmation_heading>{move || t(Key::SubmittedHeading)}</h2>
+                <p class="visually-hidden">{move || report_sent_announcement(lang.get(), case.id)}</p>
+                <p>{move || t(Key::SubmittedCaseNumber)} ": " <strong>{format!("#{}", case.id)}</strong></p>
+                <h3>{move || form_tr(lang.get(), FormKey::NextStepsHeading)}</h3>
+                <ol class="next-steps">
+                    <li>{move || form_tr(lang.get(), FormKey::NextScreening)}</li>
+                    {days.map(|days| view! { <li>{move || next_deadline(lang.get(), days)}</li> })}
+                    <li>{move || form_tr(lang.get(), FormKey::NextAnswer)}</li>
+                </ol>
+            }
+        })
     };
 
     let success = move |case: SubmittedCase| {
@@ -308,9 +375,7 @@ pub fn ReportPage(
             None => format!("{}/{}", if hotline { "/staff/cases" } else { "/cases" }, case.id),
         };
         view! {
-            <section class="submitted" role="status">
-                <h2>{move || t(Key::SubmittedHeading)}</h2>
-                <p>{move || t(Key::SubmittedCaseNumber)} ": " <strong>{format!("#{}", case.id)}</strong></p>
+            <section class="submitted-details">
                 {case.claim_code.clone().map(|code| view! {
                     <section class="claim-code" aria-labelledby="claim-code-heading">
                         <h3 id="claim-code-heading">{move || t(Key::ClaimCodeHeading)}</h3>
@@ -326,6 +391,7 @@ pub fn ReportPage(
                     </section>
                 })}
                 <p><a href=case_link>{move || t(Key::ViewCase)}</a></p>
+                {move || sent.get().map(|report| view! { <SentReport report photos/> })}
                 <button type="button" on:click=report_another>{move || t(Key::ReportAnother)}</button>
             </section>
         }
@@ -346,11 +412,66 @@ pub fn ReportPage(
             <section class="form-column">
                 <h1>{move || t(if hotline { Key::HotlineHeading } else { Key::ReportHeading })}</h1>
                 <p>{move || t(if hotline { Key::HotlineIntro } else { Key::ReportIntro })}</p>
+                <div class="submitted" class:shown=move || submitted.with(Option::is_some) role="status" aria-live="polite">
+                    {announced}
+                </div>
                 {move || match submitted.get() {
                     Some(case) => success(case).into_any(),
                     None => form().into_any(),
                 }}
             </section>
         </div>
+    }
+}
+
+/// What the reporter sent, kept for the confirmation once the form is gone.
+#[derive(Debug, Clone)]
+struct SentCopy {
+    category: String,
+    category_name: String,
+    title: String,
+    description: String,
+    address: String,
+}
+
+/// The report as it was sent: its text, and the photos as the reporter chose them.
+#[component]
+fn SentReport(report: SentCopy, photos: RwSignal<Vec<PickedPhoto>>) -> impl IntoView {
+    let lang = use_lang();
+    let t = use_tr();
+    view! {
+        <section class="as-sent" aria-labelledby="as-sent-heading">
+            <h3 id="as-sent-heading">{move || form_tr(lang.get(), FormKey::AsSentHeading)}</h3>
+            <dl class="facts">
+                <dt>{move || t(Key::Category)}</dt>
+                <dd>{report.category_name}</dd>
+                <dt>{move || t(Key::Title)}</dt>
+                <dd>{report.title}</dd>
+                {(!report.address.is_empty()).then(|| view! {
+                    <dt>{move || t(Key::AddressLabel)}</dt>
+                    <dd>{report.address.clone()}</dd>
+                })}
+            </dl>
+            <p class="description">{report.description}</p>
+            <ul class="photo-previews">
+                {move || photos.with(|all| {
+                    all.iter()
+                        .filter(|p| matches!(p.state, crate::components::photo_picker::UploadState::Uploaded { .. }))
+                        .map(|p| {
+                            let alt = format!("{}: {}", t(Key::PhotoAlt), p.name);
+                            view! { <li><img src=p.preview.clone() alt=alt width="96" height="96"/></li> }
+                        })
+                        .collect_view()
+                })}
+            </ul>
+        </section>
+    }
+}
+
+/// Where the error summary's link for `field` leads: its input, or for the pin the button that sets it.
+fn summary_target(field: Field) -> String {
+    match field {
+        Field::Location => "pin-centre".to_string(),
+        other => other.as_str().to_string(),
     }
 }

@@ -1,20 +1,16 @@
 //! The public scorecard of one agency or one area: its figures for a period, how each is computed, its monthly trend as a chart and a table, and its open cases on the map.
 
-use crate::components::map::{ClusterLayer, MapView, MapViewport};
+use crate::components::map::MapViewport;
+use crate::components::map_panel::ClusteredCases;
 use crate::error::AppError;
-use crate::i18n::{
-    error_message, in_view_summary, scorecard_map_label, scorecard_rank, status_label, tr, working_days, Key,
-};
+use crate::i18n::{scorecard_map_label, scorecard_rank, tr, working_days, Key};
 use crate::lang::{use_lang, use_tr};
-use crate::map_data::{map_cases, map_clusters, CasePage, MapAnswer, MapParams, PAGE_SIZE};
-use crate::routes::stats_page::SplitBar;
-use crate::session::error_text;
+use crate::map_data::MapParams;
+use crate::routes::stats_page::{PeriodForm, SplitBar};
 use crate::stats::{format_percent, get_scorecard, percent, Scorecard, ScorecardKind, ScorecardMonth};
 use chrono::NaiveDate;
-use domain::validation::{Field, ValidationError};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/agencies/:code`.
@@ -68,32 +64,6 @@ fn ScorecardPage(kind: ScorecardKind) -> impl IntoView {
                 })}
             </Suspense>
         </section>
-    }
-}
-
-/// The period to show, as a GET form, so that every period has its own address.
-#[component]
-fn PeriodForm(action: String, from: String, to: String, errors: Vec<ValidationError>) -> impl IntoView {
-    let t = use_tr();
-    let lang = use_lang();
-    let error_of = move |field: Field| {
-        let error = errors.iter().find(|e| e.field == field).copied();
-        move || error.map(|e| view! { <p class="field-error" role="alert">{error_message(lang.get(), &e)}</p> })
-    };
-    view! {
-        <Form method="GET" action=action attr:class="stats-period">
-            <label>
-                {move || t(Key::StatsFrom)}
-                <input type="date" name="from" value=from/>
-            </label>
-            {error_of(Field::PeriodFrom)}
-            <label>
-                {move || t(Key::StatsTo)}
-                <input type="date" name="to" value=to/>
-            </label>
-            {error_of(Field::PeriodTo)}
-            <button type="submit">{move || t(Key::StatsShow)}</button>
-        </Form>
     }
 }
 
@@ -327,8 +297,6 @@ fn OpenCasesMap(card: Scorecard) -> impl IntoView {
     let lang = use_lang();
     let viewport = RwSignal::new(None::<MapViewport>);
     let overdue = RwSignal::new(false);
-    let offset = RwSignal::new(0u32);
-    let selected = RwSignal::new(None::<(i64, f64, f64)>);
     let (code, kind, from, to) = (card.code.clone(), card.kind, card.from.to_string(), card.to.to_string());
     let query = Memo::new(move |_| {
         viewport.get().map(|v| {
@@ -350,84 +318,9 @@ fn OpenCasesMap(card: Scorecard) -> impl IntoView {
             }
         })
     });
-    // A new view or choice starts the list again from its first page.
-    Effect::new(move |_| {
-        query.track();
-        offset.set(0);
-    });
-    let clusters = Resource::new(
-        move || query.get(),
-        |query| async move {
-            match query {
-                Some(query) => map_clusters(query).await,
-                None => Ok(MapAnswer::default()),
-            }
-        },
-    );
-    let page = Resource::new(
-        move || (query.get(), offset.get()),
-        |(query, offset)| async move {
-            match query {
-                Some(query) => map_cases(query, offset).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    let features = Signal::derive(move || clusters.get().and_then(Result::ok).map(|a| a.features).unwrap_or_default());
-    let clusters_error = move || {
-        clusters
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> })
-    };
     let (centre, zoom) = card.map_view(MAP_SIZE.0, MAP_SIZE.1).unwrap_or((crate::components::map::DONG_HOI, 12));
     let name = card.name.clone();
-    let list = move |current: CasePage| {
-        let total = current.total;
-        let first = if current.items.is_empty() { 0 } else { u64::from(current.offset) + 1 };
-        let last = u64::from(current.offset) + current.items.len() as u64;
-        let at = current.offset;
-        let at_end = last >= total;
-        view! {
-            <p class="in-view" role="status">{move || in_view_summary(lang.get(), total, first, last)}</p>
-            {current.items.is_empty().then(|| view! { <p>{move || t(Key::NoCasesInView)}</p> })}
-            <ol class="case-list map-case-list">
-                {current
-                    .items
-                    .into_iter()
-                    .map(|item| {
-                        let id = item.id;
-                        let spot = (item.id, item.lat, item.lon);
-                        let is_selected = move || selected.get().map(|s| s.0) == Some(id);
-                        view! {
-                            <li class:selected=is_selected>
-                                <button
-                                    type="button"
-                                    class="pick"
-                                    aria-pressed=move || is_selected().to_string()
-                                    on:click=move |_| selected.set(Some(spot))
-                                >
-                                    {format!("#{} · {}", item.id, item.title)}
-                                </button>
-                                " · "
-                                <span class="status">{move || status_label(lang.get(), item.status)}</span>
-                                " · "
-                                <a href=format!("/cases/{id}")>{move || t(Key::OpenCase)}</a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-            <div class="pager">
-                <button type="button" disabled=at == 0 on:click=move |_| offset.set(at.saturating_sub(PAGE_SIZE))>
-                    {move || t(Key::PreviousPage)}
-                </button>
-                <button type="button" disabled=at_end on:click=move |_| offset.set(at + PAGE_SIZE)>
-                    {move || t(Key::NextPage)}
-                </button>
-            </div>
-        }
-    };
+    let public_case = |id: i64| format!("/cases/{id}");
     view! {
         <section class="scorecard-map" aria-labelledby="map-heading">
             <h2 id="map-heading">{move || t(Key::ScorecardMapHeading)}</h2>
@@ -452,28 +345,16 @@ fn OpenCasesMap(card: Scorecard) -> impl IntoView {
                     {move || t(Key::ScorecardShowOverdue)}
                 </label>
             </fieldset>
-            {clusters_error}
-            <div class="staff-map-layout">
-                <MapView
-                    label=Signal::derive(move || scorecard_map_label(lang.get(), &name))
-                    center=centre
-                    zoom=f64::from(zoom)
-                >
-                    <ClusterLayer lang=lang features=features selected=selected viewport=viewport/>
-                </MapView>
-                <section class="map-list" aria-label=move || t(Key::CasesInView)>
-                    <h3>{move || t(Key::CasesInView)}</h3>
-                    <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
-                        {move || Suspend::new(async move {
-                            match page.await {
-                                Ok(Some(current)) => list(current).into_any(),
-                                Ok(None) => view! { <p>{move || t(Key::Loading)}</p> }.into_any(),
-                                Err(e) => view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> }.into_any(),
-                            }
-                        })}
-                    </Transition>
-                </section>
-            </div>
+            <ClusteredCases
+                query
+                viewport
+                label=Signal::derive(move || scorecard_map_label(lang.get(), &name))
+                center=centre
+                zoom=f64::from(zoom)
+                map_class=""
+                case_href=public_case
+                nested=true
+            />
         </section>
     }
 }

@@ -1,10 +1,10 @@
 //! The officers' map: clusters of the cases in scope, filters, and the list of the cases in view beside it.
 
-use crate::components::map::{ClusterLayer, MapView, MapViewport};
-use crate::components::map_panel::{CasesInView, DayFilter, FilterSelect, OverdueFilter, SelectedCase};
+use crate::components::map::MapViewport;
+use crate::components::map_panel::{ClusteredCases, DayFilter, FilterSelect, OverdueFilter};
 use crate::i18n::{channel_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
-use crate::map_data::{map_cases, map_choices, map_clusters, Choice, FilterChoices, MapAnswer, MapFilters};
+use crate::map_data::{map_choices, Choice, FilterChoices, MapFilters};
 use crate::session::error_text;
 use domain::case::{CaseStatus, Channel};
 use leptos::prelude::*;
@@ -58,40 +58,7 @@ pub fn StaffMapPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| map_choices());
     let viewport = RwSignal::new(None::<MapViewport>);
     let filters = RwSignal::new(MapFilters::default());
-    let offset = RwSignal::new(0u32);
-    let selected = RwSignal::new(None::<(i64, f64, f64)>);
     let query = Memo::new(move |_| viewport.get().map(|v| filters.with(|f| f.params(v.bounds, v.zoom))));
-    // A new view or filter starts the list again from its first page.
-    Effect::new(move |_| {
-        query.track();
-        offset.set(0);
-    });
-    // The viewport exists only in the browser, so these load there, after hydration.
-    let clusters = LocalResource::new(move || {
-        let query = query.get();
-        async move {
-            match query {
-                Some(query) => map_clusters(query).await,
-                None => Ok(MapAnswer::default()),
-            }
-        }
-    });
-    let page = LocalResource::new(move || {
-        let (query, offset) = (query.get(), offset.get());
-        async move {
-            match query {
-                Some(query) => map_cases(query, offset).await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
-    let features = Signal::derive(move || clusters.get().and_then(Result::ok).map(|a| a.features).unwrap_or_default());
-    let clusters_error = move || {
-        clusters
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> })
-    };
 
     let panel = move |choices: FilterChoices| {
         view! {
@@ -101,7 +68,6 @@ pub fn StaffMapPage() -> impl IntoView {
         }
     };
     let staff_case = |id: i64| format!("/staff/cases/{id}");
-    let list = move |current: crate::map_data::CasePage| view! { <CasesInView page=current offset selected case_href=staff_case/> };
 
     view! {
         <section class="staff-map-page">
@@ -112,29 +78,12 @@ pub fn StaffMapPage() -> impl IntoView {
                         Ok(choices) if choices.allowed => view! {
                             <p>{move || t(Key::StaffMapIntro)}</p>
                             {panel(choices)}
-                            {clusters_error}
-                            <div class="map-layout">
-                                <MapView
-                                    label=Signal::derive(move || t(Key::ClusterMapLabel).to_string())
-                                    zoom=12.0
-                                    class="map-large"
-                                >
-                                    <ClusterLayer lang=lang features=features selected=selected viewport=viewport/>
-                                </MapView>
-                                <section class="map-list" aria-label=move || t(Key::CasesInView)>
-                                    <h2>{move || t(Key::CasesInView)}</h2>
-                                    <SelectedCase selected features case_href=staff_case/>
-                                    <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
-                                        {move || Suspend::new(async move {
-                                            match page.await {
-                                                Ok(Some(current)) => list(current).into_any(),
-                                                Ok(None) => view! { <p>{move || t(Key::Loading)}</p> }.into_any(),
-                                                Err(e) => view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> }.into_any(),
-                                            }
-                                        })}
-                                    </Transition>
-                                </section>
-                            </div>
+                            <ClusteredCases
+                                query
+                                viewport
+                                label=Signal::derive(move || t(Key::ClusterMapLabel).to_string())
+                                case_href=staff_case
+                            />
                         }.into_any(),
                         Ok(_) => view! { <p class="form-error" role="alert">{move || t(Key::NotAllowed)}</p> }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> }.into_any(),

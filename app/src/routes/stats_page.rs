@@ -45,7 +45,7 @@ pub fn StatisticsPage() -> impl IntoView {
                             let (from, to) = (stats.from.to_string(), stats.to.to_string());
                             let scorecards = view! { <AreaScorecards from=from.clone() to=to.clone() areas=areas.clone()/> };
                             view! {
-                                <PeriodForm from to area areas errors=Vec::new()/>
+                                <PeriodForm action="/stats".to_string() from to area=(area, areas) errors=Vec::new()/>
                                 <Figures stats/>
                                 {scorecards}
                             }
@@ -53,7 +53,7 @@ pub fn StatisticsPage() -> impl IntoView {
                         }
                         Err(AppError::Invalid(errors)) => {
                             let errors = errors.into_iter().map(|e| e.error).collect();
-                            view! { <PeriodForm from to area areas errors/> }.into_any()
+                            view! { <PeriodForm action="/stats".to_string() from to area=(area, areas) errors/> }.into_any()
                         }
                         Err(_) => view! { <p class="form-error" role="alert">{move || t(Key::LoadFailed)}</p> }.into_any(),
                     }
@@ -64,13 +64,16 @@ pub fn StatisticsPage() -> impl IntoView {
     }
 }
 
-/// The period and area to show, as a GET form so that every view has its own address.
+/// The period (and on the statistics page, the area) to show, as a GET form to `action`, so that
+/// every view has its own address. Statistics and scorecards share it.
 #[component]
-fn PeriodForm(
+pub fn PeriodForm(
+    action: String,
     from: String,
     to: String,
-    area: String,
-    areas: Vec<AreaChoice>,
+    /// The chosen area and the areas to choose from; `None` where the page has no area to choose.
+    #[prop(optional)]
+    area: Option<(String, Vec<AreaChoice>)>,
     errors: Vec<domain::validation::ValidationError>,
 ) -> impl IntoView {
     use domain::validation::Field;
@@ -80,18 +83,8 @@ fn PeriodForm(
         let error = errors.iter().find(|e| e.field == field).copied();
         move || error.map(|e| view! { <p class="field-error" role="alert">{error_message(lang.get(), &e)}</p> })
     };
-    view! {
-        <Form method="GET" action="/stats" attr:class="stats-period">
-            <label>
-                {move || t(Key::StatsFrom)}
-                <input type="date" name="from" value=from/>
-            </label>
-            {error_of(Field::PeriodFrom)}
-            <label>
-                {move || t(Key::StatsTo)}
-                <input type="date" name="to" value=to/>
-            </label>
-            {error_of(Field::PeriodTo)}
+    let area_field = area.map(|(area, areas)| {
+        view! {
             <label>
                 {move || t(Key::StatsArea)}
                 <select name="area">
@@ -106,6 +99,21 @@ fn PeriodForm(
                 </select>
             </label>
             {error_of(Field::Area)}
+        }
+    });
+    view! {
+        <Form method="GET" action=action attr:class="stats-period">
+            <label>
+                {move || t(Key::StatsFrom)}
+                <input type="date" name="from" value=from/>
+            </label>
+            {error_of(Field::PeriodFrom)}
+            <label>
+                {move || t(Key::StatsTo)}
+                <input type="date" name="to" value=to/>
+            </label>
+            {error_of(Field::PeriodTo)}
+            {area_field}
             <button type="submit">{move || t(Key::StatsShow)}</button>
         </Form>
     }

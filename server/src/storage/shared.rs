@@ -123,6 +123,7 @@ macro_rules! impl_store {
             use domain::new_case::NewCase;
             use domain::photos::{CasePhoto, PhotoId};
             use domain::workflow::{CaseFacts, Change, ChangeKind};
+            use services::chain::{event_hash, stored_time, ChainedEvent, EventContent, GENESIS};
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
                 ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase,
@@ -572,6 +573,90 @@ macro_rules! impl_store {
                 row.as_ref().map(decode_account).transpose()
             }
 
+            /// An event's content as [`EventContent`] describes it, from a row of `case_events`.
+            /// A time or JSON payload that no longer decodes (only tampering makes one) reads as a
+            /// value no event ever hashed, so `verify` reports the link instead of stopping.
+            fn decode_content(row: &DbRow) -> Result<EventContent, StoreError> {
+                Ok(EventContent {
+                    case_id: row.try_get("case_id").map_err(db)?,
+                    seq: row.try_get("seq").map_err(db)?,
+                    kind: row.try_get("kind").map_err(db)?,
+                    actor_role: row.try_get("actor_role").map_err(db)?,
+                    actor_id: row.try_get("actor_id").map_err(db)?,
+                    occurred_at: time_at(row, "occurred_at").map(stored_time).unwrap_or_else(|_| "undecodable".into()),
+                    from_status: row.try_get("from_status").map_err(db)?,
+                    to_status: row.try_get("to_status").map_err(db)?,
+                    note: row.try_get("note").map_err(db)?,
+                    public: row.try_get("public").map_err(db)?,
+                    data: json_at(row, "data").unwrap_or(serde_json::Value::Null),
+                })
+            }
+
+            const CHAIN_COLUMNS: &str =
+                "e.case_id, e.seq, e.kind, e.actor_role, e.actor_id, e.occurred_at, e.from_status, e.to_status, e.note,
+                 e.public, e.data, e.hash";
+
+            /// Hashes the events of case `case_id` that have none, each from the hash stored before it;
+            /// answers how many it sealed. Only a missing hash is written, which is the one update the
+            /// table's triggers allow.
+            async fn seal_case_in(tx: &mut Connection, case_id: i64) -> Result<u64, StoreError> {
+                let rows = sqlx::query(&format!("SELECT {CHAIN_COLUMNS} FROM case_events e WHERE e.case_id = $1 ORDER BY e.seq"))
+                    .bind(case_id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                let mut previous = GENESIS.to_string();
+                let mut sealed = 0;
+                for row in &rows {
+                    let stored: Option<String> = row.try_get("hash").map_err(db)?;
+                    previous = match stored {
+                        Some(hash) => hash,
+                        None => {
+                            let content = decode_content(row)?;
+                            let hash = event_hash(&previous, &content);
+                            // `hash IS NULL`: a server sealing the same case at the same time wrote
+                            // the same value first, and this statement then changes nothing.
+                            sqlx::query("UPDATE case_events SET hash = $1 WHERE case_id = $2 AND seq = $3 AND hash IS NULL")
+                                .bind(&hash)
+                                .bind(case_id)
+                                .bind(content.seq)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(db)?;
+                            sealed += 1;
+                            hash
+                        }
+                    };
+                }
+                Ok(sealed)
+            }
+
+            /// The hash event `seq` of case `case_id` chains from: [`GENESIS`] for the first, else the
+            /// stored hash of the event before it, sealing the case first if that one has none yet
+            /// (an event an older server wrote during a rolling upgrade).
+            async fn previous_hash_in(tx: &mut Connection, case_id: i64, seq: i64) -> Result<String, StoreError> {
+                if seq <= 1 {
+                    return Ok(GENESIS.to_string());
+                }
+                for _ in 0..2 {
+                    let stored: Option<Option<String>> =
+                        sqlx::query_scalar("SELECT hash FROM case_events WHERE case_id = $1 AND seq = $2")
+                            .bind(case_id)
+                            .bind(seq - 1)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    match stored {
+                        Some(Some(hash)) => return Ok(hash),
+                        Some(None) => {
+                            seal_case_in(tx, case_id).await?;
+                        }
+                        None => break,
+                    }
+                }
+                Err(corrupt(format!("case {case_id} has no event {} to chain event {seq} from", seq - 1)))
+            }
+
             /// Appends an event inside `tx` if the case is still at the expected version; otherwise
             /// `Conflict` (or `Missing`) and the caller's transaction is left to roll back.
             async fn append_in(tx: &mut Transaction<'_>, append: CaseAppend<'_>) -> Result<(), StoreError> {
@@ -613,29 +698,63 @@ macro_rules! impl_store {
                         None => Err(StoreError::Missing(format!("case {case_id}"))),
                     };
                 }
-                sqlx::query(
-                    "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status,
-                                              to_status, note, public, data)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                )
-                .bind(case_id)
-                .bind(i64::from(event.seq))
-                .bind(event.change.kind().as_str())
-                .bind(event.actor_role.as_str())
-                .bind(event.actor_id)
-                .bind(encode_time(event.occurred_at))
-                .bind(event.from_status.map(CaseStatus::as_str))
-                .bind(event.to_status.as_str())
-                .bind(event.change.note())
-                .bind(event.public)
-                .bind(json_param(&event.change)?)
-                .execute(&mut **tx)
-                .await
-                .map_err(db)?;
+                // The update above holds the case's row, so no other event of the case is written
+                // between reading the previous hash and inserting this one.
+                let content = EventContent::of(case_id, event)?;
+                let hash = event_hash(&previous_hash_in(tx, case_id, content.seq).await?, &content);
+                insert_event_in(tx, &content, event.occurred_at, &hash).await?;
                 if let Change::ResultSubmitted { photos, .. } = &event.change {
                     insert_case_photos(tx, case_id, event.seq, photos).await?;
                 }
                 Ok(())
+            }
+
+            /// Writes one event: the very values its hash covers, and the hash.
+            async fn insert_event_in(
+                tx: &mut Transaction<'_>,
+                content: &EventContent,
+                occurred_at: DateTime<Utc>,
+                hash: &str,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status,
+                                              to_status, note, public, data, hash)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                )
+                .bind(content.case_id)
+                .bind(content.seq)
+                .bind(&content.kind)
+                .bind(&content.actor_role)
+                .bind(content.actor_id)
+                .bind(encode_time(occurred_at))
+                .bind(content.from_status.as_deref())
+                .bind(&content.to_status)
+                .bind(content.note.as_deref())
+                .bind(content.public)
+                .bind(json_param(&content.data)?)
+                .bind(hash)
+                .execute(&mut **tx)
+                .await
+                .map_err(db)?;
+                Ok(())
+            }
+
+            /// The event that creates a case, as `submission` describes it.
+            fn submitted_event(submission: &Submission) -> CaseEvent {
+                CaseEvent {
+                    seq: 1,
+                    actor_role: submission.actor_role,
+                    actor_id: submission.actor_account,
+                    occurred_at: submission.received_at,
+                    from_status: None,
+                    to_status: CaseStatus::Submitted,
+                    public: true,
+                    change: Change::Submitted {
+                        channel: submission.channel,
+                        area: submission.area_code.clone(),
+                        terms: submission.terms.clone(),
+                    },
+                }
             }
 
             /// Links a case's photos to event `seq`, in order. An id naming no recorded photo fails the
@@ -726,26 +845,8 @@ macro_rules! impl_store {
                         .await
                         .map_err(db)?;
                 }
-                let change = Change::Submitted {
-                    channel: submission.channel,
-                    area: submission.area_code.clone(),
-                    terms: submission.terms.clone(),
-                };
-                sqlx::query(
-                    "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status,
-                                              to_status, note, public, data)
-                     VALUES ($1, 1, $2, $3, $4, $5, NULL, $6, NULL, TRUE, $7)",
-                )
-                .bind(id)
-                .bind(change.kind().as_str())
-                .bind(submission.actor_role.as_str())
-                .bind(submission.actor_account)
-                .bind(encode_time(submission.received_at))
-                .bind(CaseStatus::Submitted.as_str())
-                .bind(json_param(&change)?)
-                .execute(&mut **tx)
-                .await
-                .map_err(db)?;
+                let content = EventContent::of(id, &submitted_event(submission))?;
+                insert_event_in(tx, &content, submission.received_at, &event_hash(GENESIS, &content)).await?;
                 insert_case_photos(tx, id, 1, case.photos()).await?;
                 let secrets = [
                     ("INSERT INTO case_receipts (token_hash, case_id) VALUES ($1, $2)", &submission.secrets.receipt_hash),
@@ -856,35 +957,29 @@ macro_rules! impl_store {
                     });
                     contacts.build().execute(&mut **tx).await.map_err(db)?;
                 }
-                let changes: Vec<Change> = creators
+                // Every new case's chain starts here, from the genesis value.
+                let contents = creators
                     .iter()
-                    .map(|&(job, _)| {
-                        let submission = &jobs[job].1;
-                        Change::Submitted {
-                            channel: submission.channel,
-                            area: submission.area_code.clone(),
-                            terms: submission.terms.clone(),
-                        }
-                    })
-                    .collect();
-                let changes_json = changes.iter().map(|c| json_param(c)).collect::<Result<Vec<_>, _>>()?;
+                    .map(|&(job, id)| EventContent::of(id, &submitted_event(&jobs[job].1)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let datas = contents.iter().map(|c| json_param(&c.data)).collect::<Result<Vec<_>, _>>()?;
                 let mut events = sqlx::QueryBuilder::<$db>::new(
                     "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status,
-                                              to_status, note, public, data) ",
+                                              to_status, note, public, data, hash) ",
                 );
-                events.push_values(creators.iter().zip(changes.iter().zip(changes_json)), |mut row, (&(job, id), (change, data))| {
-                    let submission = &jobs[job].1;
-                    row.push_bind(id)
-                        .push_bind(1_i64)
-                        .push_bind(change.kind().as_str())
-                        .push_bind(submission.actor_role.as_str())
-                        .push_bind(submission.actor_account)
-                        .push_bind(encode_time(submission.received_at))
-                        .push_bind(None::<&str>)
-                        .push_bind(CaseStatus::Submitted.as_str())
-                        .push_bind(None::<&str>)
-                        .push_bind(true)
-                        .push_bind(data);
+                events.push_values(creators.iter().zip(contents.iter().zip(datas)), |mut row, (&(job, _), (content, data))| {
+                    row.push_bind(content.case_id)
+                        .push_bind(content.seq)
+                        .push_bind(content.kind.as_str())
+                        .push_bind(content.actor_role.as_str())
+                        .push_bind(content.actor_id)
+                        .push_bind(encode_time(jobs[job].1.received_at))
+                        .push_bind(content.from_status.as_deref())
+                        .push_bind(content.to_status.as_str())
+                        .push_bind(content.note.as_deref())
+                        .push_bind(content.public)
+                        .push_bind(data)
+                        .push_bind(event_hash(GENESIS, content));
                 });
                 events.build().execute(&mut **tx).await.map_err(db)?;
                 let photos: Vec<(i64, usize, &PhotoId)> = creators
@@ -2144,6 +2239,52 @@ macro_rules! impl_store {
                     }
                     tx.commit().await.map_err(db)?;
                     Ok(kept)
+                }
+
+                async fn chained_events(&self, after: (i64, i64), limit: u32) -> Result<Vec<ChainedEvent>, StoreError> {
+                    // A row-value bound, which both databases answer from the primary key's index:
+                    // each page costs the same wherever it starts.
+                    let rows = sqlx::query(&format!(
+                        "SELECT {CHAIN_COLUMNS}, c.version FROM case_events e JOIN cases c ON c.id = e.case_id
+                         WHERE (e.case_id, e.seq) > ($1, $2) ORDER BY e.case_id, e.seq LIMIT $3"
+                    ))
+                    .bind(after.0)
+                    .bind(after.1)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok(ChainedEvent {
+                                content: decode_content(row)?,
+                                hash: row.try_get("hash").map_err(db)?,
+                                case_version: row.try_get("version").map_err(db)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn seal_event_chains(&self) -> Result<u64, StoreError> {
+                    let mut sealed = 0;
+                    loop {
+                        // A few hundred cases per transaction: one commit for many cases, and short
+                        // enough that the servers' writes beside it never wait long.
+                        let mut tx = self.pool.begin().await.map_err(db)?;
+                        let cases: Vec<i64> = sqlx::query_scalar(
+                            "SELECT DISTINCT case_id FROM case_events WHERE hash IS NULL ORDER BY case_id LIMIT 500",
+                        )
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                        if cases.is_empty() {
+                            return Ok(sealed);
+                        }
+                        for case_id in cases {
+                            sealed += seal_case_in(&mut tx, case_id).await?;
+                        }
+                        tx.commit().await.map_err(db)?;
+                    }
                 }
             }
         }

@@ -17,6 +17,7 @@ mod open311;
 mod open_data;
 mod photos;
 mod queues;
+mod records;
 mod rest;
 mod scorecards;
 mod security;

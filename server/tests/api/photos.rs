@@ -337,6 +337,48 @@ async fn the_public_sees_photos_once_the_case_is_accepted_and_never_for_a_reject
 }
 
 #[tokio::test]
+async fn the_reporter_sees_their_own_photos_before_screening_and_nobody_else_does() {
+    let app = spawn_app().await;
+    let photo = app.upload_ok("own.png", encode(marked_picture(64, 48), ImageFormat::Png)).await;
+    let id = photo["id"].as_str().expect("id");
+    let display = photo["display_url"].as_str().expect("display").to_string();
+    let thumbnail = photo["thumbnail_url"].as_str().expect("thumbnail").to_string();
+
+    // Anonymous: the receipt view lists the photo, at addresses carrying the receipt.
+    let (case_id, receipt) = app.submit_anonymously(&with_photos("key-photos-own1", &[id])).await;
+    let view = app.receipt_view(&receipt).await;
+    let photos = view["photos"].as_array().expect("photos");
+    assert_eq!(photos.len(), 1, "the reporter sees the photo they sent");
+    let own_display = photos[0]["display_url"].as_str().expect("display").to_string();
+    let own_thumbnail = photos[0]["thumbnail_url"].as_str().expect("thumbnail").to_string();
+    assert_eq!(own_display, format!("{display}?receipt={receipt}"));
+    assert_eq!(own_thumbnail, format!("{thumbnail}?receipt={receipt}"));
+    for url in [&own_display, &own_thumbnail] {
+        let response = app.get(url).await;
+        assert_eq!(response.status().as_u16(), 200, "{url} opens with the receipt");
+        assert_eq!(response.headers()["cache-control"], "private, no-store");
+    }
+    // Without the receipt, with another case's receipt, or with a malformed one: as if no photo.
+    let (_, other_receipt) = app.submit_anonymously(&valid_report("key-photos-own2")).await;
+    for url in [display.clone(), format!("{display}?receipt={other_receipt}"), format!("{display}?receipt=zz")] {
+        assert_eq!(app.get(&url).await.status().as_u16(), 404, "{url} stays private");
+    }
+    app.assert_hidden_from_the_public(case_id).await;
+
+    // Signed in: the reporter's own view and the photo itself, without any receipt.
+    let citizen = app.signed_in("dan.photos", ActorRole::Citizen, None).await;
+    let photo = app.upload_ok("own2.png", encode(marked_picture(48, 64), ImageFormat::Png)).await;
+    let second = photo["display_url"].as_str().expect("display").to_string();
+    let mine =
+        app.submit_case_as(&with_photos("key-photos-own3", &[photo["id"].as_str().expect("id")]), &citizen).await;
+    let view: Value = app.get_as(&format!("/api/case?id={mine}"), &citizen).await.json().await.expect("json");
+    assert_eq!(view["photos"][0]["display_url"], second.as_str(), "a signed-in reporter's addresses need no receipt");
+    assert_eq!(app.get_as(&second, &citizen).await.status().as_u16(), 200, "the reporter opens their photo");
+    let neighbour = app.signed_in("hangxom.photos", ActorRole::Citizen, None).await;
+    assert_eq!(app.get_as(&second, &neighbour).await.status().as_u16(), 404, "another citizen does not");
+}
+
+#[tokio::test]
 async fn an_officers_result_carries_photos_that_show_with_the_result() {
     let app = spawn_app().await;
     let coordinator = app.signed_in("dieuphoi.result", ActorRole::Coordinator, None).await;

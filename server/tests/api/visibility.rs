@@ -85,7 +85,7 @@ const ROUTES: [Route; 8] = [
 /// Whether `asker` sees a case at `stage` on `route`. Cases waiting for screening or rejected as
 /// inappropriate are held back: only the staff who screen them (coordinators covering their
 /// area, operators) and their reporter see them, and the anonymous routes (Open311, exports)
-/// never do. Maps follow the asker's scope; photos of a held-back case go to its screeners only.
+/// never do. Maps follow the asker's scope; photos of a held-back case go to its screeners and its reporter.
 fn expected(asker: Asker, stage: Stage, route: Route) -> bool {
     use Asker::*;
     let held_back = matches!(stage, Stage::Submitted | Stage::RejectedAsInappropriate);
@@ -101,7 +101,8 @@ fn expected(asker: Asker, stage: Stage, route: Route) -> bool {
                 !matches!(asker, CoordinatorOutOfArea | OfficerOfOtherAgency)
             }
         }
-        Route::Photo => !held_back || screener,
+        // The reporter sees the photos they sent; the receipt holder through addresses carrying the receipt.
+        Route::Photo => !held_back || screener || reporter,
     }
 }
 
@@ -245,8 +246,12 @@ async fn sees(app: &TestApp, cast: &Cast, asker: Asker, case: &MatrixCase, route
             clusters.contains(&format!("\"id\":{id},"))
         }
         Route::Photo => {
-            let photo = if by_receipt { &case.anonymous_photo } else { &case.account_photo };
-            status(app.get_as(photo, cookie).await).await
+            let photo = if by_receipt {
+                format!("{}?receipt={}", case.anonymous_photo, case.receipt)
+            } else {
+                case.account_photo.clone()
+            };
+            status(app.get_as(&photo, cookie).await).await
         }
     }
 }

@@ -12,6 +12,7 @@ use domain::new_case::{NewCase, NewCaseInput};
 use domain::photos::PhotoId;
 use domain::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
 use services::login_throttle::{FailureRun, LoginFailures};
+use services::chain::{verify_chains, Breakage, BrokenLink, ChainSummary};
 use services::store::CaseAppend;
 use services::store::{CaseFilter, CaseQuery, QueueCursor, StaffQueue, StoreError};
 use services::store::{CaseSecrets, CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission, UnattachedPhotos};
@@ -30,6 +31,17 @@ macro_rules! conformance_suite {
                     }
                 };
             }
+            /// A check that also reaches the database around the store.
+            macro_rules! check_raw {
+                ($name:ident) => {
+                    #[tokio::test]
+                    async fn $name() {
+                        let Some(held) = $make().await else { return };
+                        suite::$name(held.store.as_ref(), &held.raw).await;
+                    }
+                };
+            }
+            check_raw!(events_are_chained_sealed_and_unchangeable_and_verify_names_each_broken_link);
             check!(ping_answers);
             check!(seeding_is_idempotent_and_keeps_current_values);
             check!(a_created_case_has_one_submitted_event_and_replays_to_its_status);
@@ -1366,4 +1378,91 @@ pub async fn repeated_keys_inside_one_batch_return_one_case_each(store: &dyn Sto
     for stored in &stored {
         assert_eq!(store.case_events(stored.id).await.expect("events").len(), 1);
     }
+}
+
+/// Every broken link `verify` finds, and its summary.
+async fn verified(store: &dyn Store) -> (Vec<BrokenLink>, ChainSummary) {
+    let mut broken = Vec::new();
+    let summary = verify_chains(store, |link| broken.push(link.clone())).await.expect("verify");
+    (broken, summary)
+}
+
+pub async fn events_are_chained_sealed_and_unchangeable_and_verify_names_each_broken_link(
+    store: &dyn Store,
+    raw: &crate::backends::RawSql,
+) {
+    seeded(store).await;
+    let mut ids = Vec::new();
+    for key in ["key-chain-0001", "key-chain-0002", "key-chain-0003", "key-chain-0004"] {
+        ids.push(store.create_case(&parse(&input(key)), &submission(Some("dong-hoi"), 0)).await.expect("create").id);
+    }
+    let [edited, deleted, legacy, other] = ids[..] else { unreachable!() };
+    append(store, edited, &coordinator(), accepted(5000), 1).await.expect("accept");
+    append(store, edited, &urenco_officer(), Change::Acknowledged, 2).await.expect("acknowledge");
+    append(store, deleted, &coordinator(), accepted(5000), 1).await.expect("accept");
+    let (broken, summary) = verified(store).await;
+    assert!(broken.is_empty(), "{broken:?}");
+    assert_eq!(summary, ChainSummary { cases: 4, events: 7, broken: 0 });
+
+    // An event written before the chain existed: inserting stays allowed, and sealing hashes it
+    // (the one update the database permits) once.
+    let facts = CaseFacts::from_events(&store.case_events(legacy).await.expect("events")).expect("replay");
+    let note = Change::NoteAdded { text: "Ghi chú cũ".into(), public: false };
+    let at = submission(None, 60).received_at + Duration::microseconds(123_456);
+    let (event, _) = facts.next_event(&coordinator(), note, at).expect("a note is allowed");
+    let legacy_row = format!(
+        "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, from_status, to_status, note,
+                                  public, data)
+         VALUES ({legacy}, 2, 'note_added', 'coordinator', NULL, '{}', '{}', '{}', 'Ghi chú cũ', {}, '{}')",
+        services::chain::stored_time(event.occurred_at),
+        event.from_status.expect("a status before").as_str(),
+        event.to_status.as_str(),
+        event.public,
+        serde_json::to_string(&event.change).expect("json")
+    );
+    raw.execute(&legacy_row).await.expect("an event without a hash, as an older release wrote it");
+    raw.execute(&format!("UPDATE cases SET version = 2 WHERE id = {legacy}")).await.expect("its case's version");
+    assert_eq!(
+        verified(store).await.0,
+        vec![BrokenLink { case_id: legacy, seq: 2, breakage: Breakage::Unsealed }]
+    );
+    assert_eq!(store.seal_event_chains().await.expect("seal"), 1);
+    assert_eq!(store.seal_event_chains().await.expect("seal again"), 0, "sealing is idempotent");
+    assert_eq!(verified(store).await, (vec![], ChainSummary { cases: 4, events: 8, broken: 0 }));
+    append(store, legacy, &coordinator(), accepted(5000), 3).await.expect("a sealed case takes new events");
+
+    // Editing or removing an event directly in the database is refused.
+    for sql in [
+        format!("UPDATE case_events SET note = 'Đã sửa' WHERE case_id = {edited} AND seq = 2"),
+        format!("UPDATE case_events SET hash = NULL WHERE case_id = {edited}"),
+        format!("UPDATE case_events SET hash = '{}' WHERE case_id = {edited} AND seq = 1", "0".repeat(64)),
+        format!("DELETE FROM case_events WHERE case_id = {deleted} AND seq = 2"),
+        "DELETE FROM case_events".to_string(),
+    ] {
+        let refused = raw.execute(&sql).await.expect_err(&sql);
+        assert!(refused.contains("append-only"), "{sql}: {refused}");
+    }
+    if let crate::backends::RawSql::Postgres(_) = raw {
+        let refused = raw.execute("TRUNCATE case_events CASCADE").await.expect_err("truncate");
+        assert!(refused.contains("append-only"), "{refused}");
+    }
+    assert_eq!(verified(store).await.1, ChainSummary { cases: 4, events: 9, broken: 0 });
+
+    // With the triggers dropped, edits go through, and verify names each case and event.
+    raw.drop_event_triggers().await;
+    let edit = format!("UPDATE case_events SET note = 'Đã sửa' WHERE case_id = {edited} AND seq = 2");
+    assert_eq!(raw.execute(&edit).await, Ok(1));
+    let removal = format!("DELETE FROM case_events WHERE case_id = {deleted} AND seq = 2");
+    assert_eq!(raw.execute(&removal).await, Ok(1));
+    let actor = format!("UPDATE case_events SET actor_id = 99 WHERE case_id = {other} AND seq = 1");
+    assert_eq!(raw.execute(&actor).await, Ok(1));
+    let (broken, summary) = verified(store).await;
+    let mut expected = vec![
+        BrokenLink { case_id: edited, seq: 2, breakage: Breakage::HashMismatch },
+        BrokenLink { case_id: deleted, seq: 2, breakage: Breakage::Missing },
+        BrokenLink { case_id: other, seq: 1, breakage: Breakage::HashMismatch },
+    ];
+    expected.sort_by_key(|link| link.case_id);
+    assert_eq!(broken, expected);
+    assert_eq!(summary, ChainSummary { cases: 4, events: 8, broken: 3 });
 }

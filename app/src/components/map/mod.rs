@@ -74,7 +74,11 @@ mod browser {
     //! Making and removing the map, and what the layers share, through the `leaflet` bindings.
 
     use super::MapContext;
-    use leaflet::{Event, Evented, EventedHandle, LatLng, LayerGroup, Map, MapOptions, TileLayer, TileLayerOptions};
+    use crate::i18n::{tr, Key, Lang};
+    use leaflet::{
+        Event, Evented, EventedHandle, LatLng, LayerGroup, Map, MapOptions, TileLayer, TileLayerOptions, Zoom,
+        ZoomOptions,
+    };
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
 
@@ -110,11 +114,17 @@ mod browser {
         meta.get_attribute("content").filter(|url| !url.is_empty())
     }
 
-    fn create(element: &web_sys::HtmlDivElement, center: (f64, f64), zoom: f64) -> Option<Map> {
+    fn create(element: &web_sys::HtmlDivElement, center: (f64, f64), zoom: f64, lang: Lang) -> Option<Map> {
         let options = MapOptions::new();
         options.set_center(LatLng::new(center.0, center.1));
         options.set_zoom(zoom);
+        // Leaflet's own zoom buttons are named in English; these speak the page's language.
+        options.set_zoom_control(false);
         let map = Map::new_with_element(element.unchecked_ref(), &options).ok()?;
+        let mut buttons = ZoomOptions::new();
+        buttons.set_zoom_in_title(tr(lang, Key::ZoomIn));
+        buttons.set_zoom_out_title(tr(lang, Key::ZoomOut));
+        Zoom::new(&buttons).add_to(&map);
         if let Some(url) = tile_url() {
             let tiles = TileLayerOptions::new();
             tiles.set_attribution("© OpenStreetMap".to_string());
@@ -127,11 +137,12 @@ mod browser {
     /// Makes the map in `container` once it is in the page, and removes it when the component is
     /// cleaned up.
     pub fn open(container: NodeRef<leptos::html::Div>, center: (f64, f64), zoom: f64) -> MapContext {
+        let lang = crate::lang::use_lang().get_untracked();
         let map = RwSignal::new_local(None::<Map>);
         Effect::new(move |_| {
             let Some(element) = container.get() else { return };
             if map.with_untracked(Option::is_none) {
-                map.set(create(&element, center, zoom));
+                map.set(create(&element, center, zoom, lang));
             }
         });
         // Leaflet keeps a map alive, listening on the window, until `remove` is called; without it

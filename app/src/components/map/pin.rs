@@ -37,7 +37,7 @@ pub fn LocationPin(
     view! {
         <div class="map-tools">
             <button type="button" on:click=locate_me>{move || use_my_location.get()}</button>
-            <button type="button" on:click=pin_centre>{move || pin_at_centre.get()}</button>
+            <button type="button" id="pin-centre" on:click=pin_centre>{move || pin_at_centre.get()}</button>
         </div>
     }
 }
