@@ -461,7 +461,9 @@ mod server {
         let after = store.queue_page(queue, Some(queue.cursor_after(case)), 1).await.map_err(failed)?;
         let next = match after.into_iter().find(|other| other.id != case.id) {
             Some(next) => Some(next),
-            None => store.queue_page(queue, None, 2).await.map_err(failed)?.into_iter().find(|other| other.id != case.id),
+            None => {
+                store.queue_page(queue, None, 2).await.map_err(failed)?.into_iter().find(|other| other.id != case.id)
+            }
         };
         Ok(next.map(|next| NextCase { id: next.id, title: next.title, queue: kind }))
     }

@@ -123,14 +123,7 @@ pub async fn backup(settings: &Settings, dir: &Path) -> anyhow::Result<Manifest>
     // so every photo the snapshot names is already on disk.
     let media = copy_media(&settings.media_dir, &dir.join(MEDIA_FOLDER), false)?;
 
-    let manifest = Manifest {
-        format: 1,
-        taken_at,
-        version: env!("CARGO_PKG_VERSION").into(),
-        database,
-        counts,
-        media,
-    };
+    let manifest = Manifest { format: 1, taken_at, version: env!("CARGO_PKG_VERSION").into(), database, counts, media };
     let temporary = dir.join(format!(".{MANIFEST_FILE}.partial"));
     std::fs::write(&temporary, serde_json::to_vec_pretty(&manifest)?)?;
     sync_file(&temporary)?;
@@ -298,9 +291,7 @@ fn file_sha256(file: &Path) -> anyhow::Result<String> {
 }
 
 fn sync_file(file: &Path) -> anyhow::Result<()> {
-    std::fs::File::open(file)
-        .and_then(|f| f.sync_all())
-        .with_context(|| format!("writing {} to disk", file.display()))
+    std::fs::File::open(file).and_then(|f| f.sync_all()).with_context(|| format!("writing {} to disk", file.display()))
 }
 
 /// Makes a folder's new entries durable (a renamed file is only safe once its folder is synced).

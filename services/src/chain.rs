@@ -184,7 +184,9 @@ impl std::fmt::Display for BrokenLink {
             Breakage::HashMismatch => "its hash does not match its content and the event before it",
             // Only events stored before the chain existed lack one, until a server starts or
             // `hientruong migrate` runs; anything else removed the hash on purpose.
-            Breakage::Unsealed => "it carries no hash (start the server or run `hientruong migrate` to seal older events)",
+            Breakage::Unsealed => {
+                "it carries no hash (start the server or run `hientruong migrate` to seal older events)"
+            }
             Breakage::Missing => "it is missing",
         };
         write!(f, "case {}: the chain breaks at event {}: {why}", self.case_id, self.seq)
@@ -294,10 +296,7 @@ pub const VERIFY_PAGE: u32 = 5_000;
 
 /// Checks every case's chain, reading the events page by page, and tells `report` each case's
 /// first broken link as it is found.
-pub async fn verify_chains(
-    store: &dyn Store,
-    mut report: impl FnMut(&BrokenLink),
-) -> Result<ChainSummary, StoreError> {
+pub async fn verify_chains(store: &dyn Store, mut report: impl FnMut(&BrokenLink)) -> Result<ChainSummary, StoreError> {
     let mut checker = ChainChecker::new();
     let mut after = (0_i64, 0_i64);
     loop {
@@ -373,7 +372,8 @@ mod tests {
     }
 
     fn at() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 2, 27, 9, 30, 15).single().expect("time") + chrono::Duration::nanoseconds(123_456_789)
+        Utc.with_ymd_and_hms(2026, 2, 27, 9, 30, 15).single().expect("time")
+            + chrono::Duration::nanoseconds(123_456_789)
     }
 
     #[test]
@@ -402,7 +402,8 @@ mod tests {
     /// the previous hash and the canonical JSON of the object of the fields.
     #[test]
     fn the_hash_is_its_definition() {
-        let content = EventContent { note: Some("Ghi chú \"trích\"\n".into()), actor_id: Some(12), ..submitted(7, at()) };
+        let content =
+            EventContent { note: Some("Ghi chú \"trích\"\n".into()), actor_id: Some(12), ..submitted(7, at()) };
         let fields = serde_json::json!({
             "case_id": content.case_id, "seq": content.seq, "kind": content.kind,
             "actor_role": content.actor_role, "actor_id": content.actor_id, "occurred_at": content.occurred_at,
@@ -422,7 +423,10 @@ mod tests {
         let as_read_back = EventContent { data: Value::Object(reordered), ..content.clone() };
         assert_eq!(event_hash(GENESIS, &as_read_back), event_hash(GENESIS, &content));
         assert_eq!(content.occurred_at, "2026-02-27T09:30:15.123456Z", "truncated as the databases keep it");
-        assert_eq!(canonical_json(&serde_json::json!({"b": [1, {"d": 1, "c": "é"}], "a": null})), r#"{"a":null,"b":[1,{"c":"é","d":1}]}"#);
+        assert_eq!(
+            canonical_json(&serde_json::json!({"b": [1, {"d": 1, "c": "é"}], "a": null})),
+            r#"{"a":null,"b":[1,{"c":"é","d":1}]}"#
+        );
     }
 
     #[test]
@@ -442,7 +446,10 @@ mod tests {
         let (found, summary) = check(&events);
         assert_eq!(found, vec![BrokenLink { case_id: 1, seq: 2, breakage: Breakage::HashMismatch }]);
         assert_eq!(summary.broken, 1);
-        assert_eq!(found[0].to_string(), "case 1: the chain breaks at event 2: its hash does not match its content and the event before it");
+        assert_eq!(
+            found[0].to_string(),
+            "case 1: the chain breaks at event 2: its hash does not match its content and the event before it"
+        );
     }
 
     #[test]

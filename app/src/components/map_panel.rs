@@ -102,7 +102,7 @@ pub fn CasesInView(
     let at = page.offset;
     let at_end = last >= total;
     view! {
-        <p class="in-view" role="status">{move || in_view_summary(lang.get(), total, first, last)}</p>
+        <p class="in-view" role="status">{move || in_view_summary(lang.try_get().unwrap_or_default(), total, first, last)}</p>
         {page.items.is_empty().then(|| view! { <p>{move || t(Key::NoCasesInView)}</p> })}
         <ol class="case-list map-case-list">
             {page
@@ -111,7 +111,7 @@ pub fn CasesInView(
                 .map(|item| {
                     let id = item.id;
                     let spot = (item.id, item.lat, item.lon);
-                    let is_selected = move || selected.get().map(|s| s.0) == Some(id);
+                    let is_selected = move || selected.try_get().flatten().map(|s| s.0) == Some(id);
                     let status = item.status;
                     view! {
                         <li class:selected=is_selected>
@@ -125,7 +125,7 @@ pub fn CasesInView(
                             </button>
                             " · "
                             <span class=format!("status status-{}", status.as_str())>
-                                {move || status_label(lang.get(), status)}
+                                {move || status_label(lang.try_get().unwrap_or_default(), status)}
                             </span>
                             " · "
                             <a href=case_href(id)>
@@ -162,19 +162,23 @@ pub fn SelectedCase(
 ) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
+    // Read with `try_*`: a streamed response may still render this after its reader left and the
+    // page's signals were disposed; that text is never sent, and must not panic the server.
     move || {
-        selected.get().map(|(id, _, _)| {
-            let status = features.with(|drawn| {
-                drawn.iter().find_map(|feature| match feature {
-                    MapFeature::Case { id: drawn_id, status, .. } if *drawn_id == id => Some(*status),
-                    _ => None,
+        selected.try_get().flatten().map(|(id, _, _)| {
+            let status = features
+                .try_with(|drawn| {
+                    drawn.iter().find_map(|feature| match feature {
+                        MapFeature::Case { id: drawn_id, status, .. } if *drawn_id == id => Some(*status),
+                        _ => None,
+                    })
                 })
-            });
+                .flatten();
             view! {
                 <p class="selected-case" role="group" aria-label=move || t(Key::SelectedCase)>
                     <strong>{move || t(Key::SelectedCase)} ": "</strong>
                     {format!("#{id}")}
-                    {status.map(|status| view! { " · " {move || status_label(lang.get(), status)} })}
+                    {status.map(|status| view! { " · " {move || status_label(lang.try_get().unwrap_or_default(), status)} })}
                     " · "
                     <a href=case_href(id)>
                         {move || t(Key::OpenCase)}
@@ -238,10 +242,9 @@ pub fn ClusteredCases(
     });
     let features = Signal::derive(move || clusters.get().and_then(Result::ok).map(|a| a.features).unwrap_or_default());
     let clusters_error = move || {
-        clusters
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> })
+        clusters.get().and_then(Result::err).map(
+            |e| view! { <p class="form-error" role="alert">{error_text(lang.try_get().unwrap_or_default(), &e)}</p> },
+        )
     };
     let heading = move || {
         if nested {
@@ -264,7 +267,7 @@ pub fn ClusteredCases(
                         match page.await {
                             Ok(Some(current)) => view! { <CasesInView page=current offset selected case_href/> }.into_any(),
                             Ok(None) => view! { <p>{move || t(Key::Loading)}</p> }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> }.into_any(),
+                            Err(e) => view! { <p class="form-error" role="alert">{error_text(lang.try_get().unwrap_or_default(), &e)}</p> }.into_any(),
                         }
                     })}
                 </Transition>

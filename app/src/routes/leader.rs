@@ -62,7 +62,11 @@ fn PeriodFigures(stats: Statistics) -> impl IntoView {
             format_percent(stats.on_time_percent()),
             Some(format!("{}/{}", stats.on_time, stats.handled)),
         ),
-        (Key::LeaderSatisfied, format_percent(satisfied), Some(format!("{}/{}", stats.ratings.satisfied, stats.ratings.total()))),
+        (
+            Key::LeaderSatisfied,
+            format_percent(satisfied),
+            Some(format!("{}/{}", stats.ratings.satisfied, stats.ratings.total())),
+        ),
     ];
     view! {
         <section class="dashboard-figures" aria-labelledby="figures-heading">
@@ -172,7 +176,8 @@ mod tests {
     fn agencies_are_ranked_by_their_overdue_cases_with_the_longest_delay() {
         let cases = [overdue(1, "vnpt", 2), overdue(2, "urenco", 9), overdue(3, "urenco", 4), overdue(4, "ban", 1)];
         let rows = by_agency(&cases);
-        let summary: Vec<(&str, usize, i64)> = rows.iter().map(|r| (r.code.as_str(), r.cases, r.longest_days)).collect();
+        let summary: Vec<(&str, usize, i64)> =
+            rows.iter().map(|r| (r.code.as_str(), r.cases, r.longest_days)).collect();
         assert_eq!(summary, vec![("urenco", 2, 9), ("ban", 1, 1), ("vnpt", 1, 2)]);
         assert!(by_agency(&[]).is_empty());
     }

@@ -277,7 +277,8 @@ fn StaffCaseView(
     let no_next = (queue.is_some() && case.next_case.is_none()).then(|| {
         view! { <p class="next-case muted">{move || t(Key::WsQueueEmpty)}</p> }
     });
-    let back = queue.map(|queue| view! { <a class="back-to-queue" href=queue.path()>{move || t(Key::WsBackToQueue)}</a> });
+    let back =
+        queue.map(|queue| view! { <a class="back-to-queue" href=queue.path()>{move || t(Key::WsBackToQueue)}</a> });
     view! {
         <Title text=crate::page_title(format!("#{} · {}", public.id, public.title))/>
         <article class="case-page staff workspace">
@@ -490,7 +491,10 @@ fn ActionForms(
             if photos_uploading(photos) {
                 return;
             }
-            send(ChangeKind::ResultSubmitted, ChangeRequest::SubmitResult { summary: text.get_untracked(), photos: photo_ids(photos) });
+            send(
+                ChangeKind::ResultSubmitted,
+                ChangeRequest::SubmitResult { summary: text.get_untracked(), photos: photo_ids(photos) },
+            );
         };
         let off = disabled(ChangeKind::ResultSubmitted);
         view! {

@@ -25,5 +25,5 @@ mod stats;
 mod submit;
 mod uploads;
 mod visibility;
-mod workspace;
 mod workflow;
+mod workspace;

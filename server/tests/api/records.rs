@@ -126,9 +126,8 @@ async fn a_backup_taken_while_eight_clients_file_reports_restores_every_acknowle
 
     let stop = Arc::new(AtomicBool::new(false));
     let log = Arc::new(Mutex::new(Vec::new()));
-    let clients: Vec<_> = (0..8)
-        .map(|client| tokio::spawn(file_reports(app.clone(), client, stop.clone(), log.clone())))
-        .collect();
+    let clients: Vec<_> =
+        (0..8).map(|client| tokio::spawn(file_reports(app.clone(), client, stop.clone(), log.clone()))).collect();
     while acknowledged(&log).len() < 80 {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -213,7 +212,8 @@ async fn a_backup_taken_while_eight_clients_file_reports_restores_every_acknowle
     let twice = run(&["backup", &backup_dir.display().to_string()], &app.database_url, &app.media_dir);
     assert!(text(&twice.stderr).contains("not empty"), "{twice:?}");
     let elsewhere = backups.path().join("pg");
-    let postgres = run(&["backup", &elsewhere.display().to_string()], "postgres://postgres@127.0.0.1:9/x", &app.media_dir);
+    let postgres =
+        run(&["backup", &elsewhere.display().to_string()], "postgres://postgres@127.0.0.1:9/x", &app.media_dir);
     assert_eq!(postgres.status.code(), Some(1), "{postgres:?}");
     assert!(text(&postgres.stderr).contains("pg_dump") && text(&postgres.stderr).contains("docs/deploy.md"));
 }
@@ -232,7 +232,8 @@ async fn a_damaged_backup_is_refused() {
     bytes[middle] ^= 0xFF;
     std::fs::write(dir.join("hientruong.db"), bytes).expect("damage it");
     let target = backups.path().join("target.db");
-    let restore = run(&["restore", &dir.display().to_string()], &format!("sqlite://{}", target.display()), &app.media_dir);
+    let restore =
+        run(&["restore", &dir.display().to_string()], &format!("sqlite://{}", target.display()), &app.media_dir);
     assert_eq!(restore.status.code(), Some(1), "{restore:?}");
     assert!(text(&restore.stderr).contains("damaged"), "{restore:?}");
     assert!(!target.exists(), "nothing was restored");

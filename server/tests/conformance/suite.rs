@@ -11,8 +11,8 @@ use domain::geo::{Area, AreaShape};
 use domain::new_case::{NewCase, NewCaseInput};
 use domain::photos::PhotoId;
 use domain::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
-use services::login_throttle::{FailureRun, LoginFailures};
 use services::chain::{verify_chains, Breakage, BrokenLink, ChainSummary};
+use services::login_throttle::{FailureRun, LoginFailures};
 use services::store::CaseAppend;
 use services::store::{CaseFilter, CaseQuery, QueueCursor, StaffQueue, StoreError};
 use services::store::{CaseSecrets, CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission, UnattachedPhotos};
@@ -1422,10 +1422,7 @@ pub async fn events_are_chained_sealed_and_unchangeable_and_verify_names_each_br
     );
     raw.execute(&legacy_row).await.expect("an event without a hash, as an older release wrote it");
     raw.execute(&format!("UPDATE cases SET version = 2 WHERE id = {legacy}")).await.expect("its case's version");
-    assert_eq!(
-        verified(store).await.0,
-        vec![BrokenLink { case_id: legacy, seq: 2, breakage: Breakage::Unsealed }]
-    );
+    assert_eq!(verified(store).await.0, vec![BrokenLink { case_id: legacy, seq: 2, breakage: Breakage::Unsealed }]);
     assert_eq!(store.seal_event_chains().await.expect("seal"), 1);
     assert_eq!(store.seal_event_chains().await.expect("seal again"), 0, "sealing is idempotent");
     assert_eq!(verified(store).await, (vec![], ChainSummary { cases: 4, events: 8, broken: 0 }));
