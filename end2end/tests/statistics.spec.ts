@@ -69,7 +69,7 @@ test('a reversed period is refused beside its field', async ({ page }) => {
 
 test('a leader also sees the overdue cases by agency', async ({ page }) => {
   await signInOn(page, 'lanhdao');
-  await page.getByRole('link', { name: 'Thống kê' }).click();
+  await page.getByRole('link', { name: 'Thống kê', exact: true }).click();
   const overdue = page.getByRole('region', { name: 'Phản ánh đang quá hạn theo đơn vị' });
   await expect(overdue).toBeVisible();
   await expect(overdue.getByRole('link').first()).toContainText('#');
