@@ -1118,7 +1118,15 @@ macro_rules! impl_store {
                 ) -> Result<(), StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
                     for edit in edits {
-                        apply_edit(&mut tx, edit, by, at).await?;
+                        if let Err(refused) = apply_edit(&mut tx, edit, by, at).await {
+                            // Rolled back here, not when the pool next lends this connection out: a
+                            // dropped transaction keeps SQLite's write lock until then, and the next
+                            // writer on another connection would wait for it and time out.
+                            if let Err(error) = tx.rollback().await {
+                                tracing::error!(%error, "rolling back refused catalogue edits failed");
+                            }
+                            return Err(refused);
+                        }
                     }
                     let committed = tx.commit().await.map_err(db);
                     self.catalogue.forget();
