@@ -160,6 +160,8 @@ pub enum Reason {
     Inactive,
     /// An administrator may not take away their own rights or deactivate themselves.
     OwnAccount,
+    /// Not the account's current password, asked again before an irreversible step.
+    WrongPassword,
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

@@ -15,6 +15,7 @@ pub mod limits;
 mod map_api;
 pub mod notices;
 pub mod open311;
+pub mod personal_data;
 pub mod photos;
 pub mod pilot;
 pub mod province;

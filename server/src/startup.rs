@@ -6,7 +6,9 @@ use crate::limits::{self, RateLimits};
 use crate::notices::{self, Mailer};
 use crate::photos::UploadGate;
 use crate::security::{self, SitePolicy};
-use crate::{body_caps, client, delivery, demo, health, map_api, open311, photos, public_api, seed, storage};
+use crate::{
+    body_caps, client, delivery, demo, health, map_api, open311, personal_data, photos, public_api, seed, storage,
+};
 use anyhow::Context;
 use app::{shell, App};
 use axum::extract::FromRef;
@@ -83,6 +85,7 @@ impl Application {
             secure_cookies: settings.public_url.trim().to_ascii_lowercase().starts_with("https://"),
             rate_limits: settings.rate_limits.clone(),
             open_data_licence: settings.open_data_licence.clone(),
+            retention: settings.retention,
         };
         let listener =
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
@@ -135,6 +138,7 @@ impl Application {
         tokio::spawn(follow_case_changes(self.context.clone()));
         tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window, self.job_interval));
         tokio::spawn(sweep_unheld_photos(self.context.clone(), self.blobs.clone()));
+        tokio::spawn(erase_expired_personal_data(self.context.clone()));
         tokio::spawn(purge_sessions(self.context.clone(), self.job_interval));
         if let Some(mailer) = self.mailer.clone() {
             tokio::spawn(send_notices(self.context.clone(), mailer, self.job_interval));
@@ -181,6 +185,7 @@ pub fn router(state: AppState) -> Router {
         .merge(open311::routes())
         .merge(public_api::routes())
         .merge(map_api::routes())
+        .merge(personal_data::routes())
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()));
     let not_found = file_and_error_handler_with_context::<AppState, _>(provide, shell).with_state(state.clone());
     let site = &state.leptos_options;
@@ -246,6 +251,24 @@ async fn close_unrated_cases(context: ServerContext, window: chrono::Duration, e
             Ok(0) => {}
             Ok(closed) => tracing::info!(closed, "closed cases whose rating window ended"),
             Err(error) => tracing::warn!(%error, "closing unrated cases failed; will retry"),
+        }
+    }
+}
+
+/// Erases, every hour, the personal data past its retention (see `services::retention`).
+async fn erase_expired_personal_data(context: ServerContext) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        ticks.tick().await;
+        let policy = context.retention;
+        match services::retention::erase_expired(context.store.as_ref(), &policy, chrono::Utc::now()).await {
+            Ok(run) if run == services::retention::ErasureRun::default() => {}
+            Ok(run) => tracing::info!(
+                cases = run.cases,
+                unattached_calls = run.unattached_calls,
+                "erased personal data past its retention"
+            ),
+            Err(error) => tracing::warn!(%error, "erasing personal data past its retention failed; will retry"),
         }
     }
 }

@@ -15,7 +15,7 @@ use domain::deadline::Holiday;
 use domain::geo::Area;
 use domain::new_case::NewCase;
 use domain::photos::{CasePhoto, PhotoId};
-use domain::workflow::{CaseFacts, IntakeTerms, Rating, RejectReason};
+use domain::workflow::{CaseFacts, ErasureReason, IntakeTerms, Rating, RejectReason};
 use std::sync::Arc;
 
 /// The store as the server shares it: one per process, handed out through context.
@@ -180,6 +180,21 @@ pub struct CaseDigest {
     pub result_submitted_at: Option<DateTime<Utc>>,
     /// When the latest result was approved.
     pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// A finished case that still holds personal data its retention rule says must go, and how much.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErasableCase {
+    pub case_id: i64,
+    /// The case's version when it was found: the erasure is appended at it, or not at all.
+    pub version: u32,
+    pub reason: ErasureReason,
+    /// Whether the reporter's contact still holds a name, a phone number or an e-mail address.
+    pub contact: bool,
+    /// Calls about the case whose phone number is still kept.
+    pub call_numbers: u32,
+    /// Photos the case still holds.
+    pub photos: u32,
 }
 
 /// Which cases an export holds. Empty lists mean any.
@@ -588,4 +603,26 @@ pub trait Store: Send + Sync + 'static {
     /// idempotent: it only fills missing hashes, from the hashes already stored, so servers
     /// starting together compute the same values and a second run seals nothing.
     async fn seal_event_chains(&self) -> Result<u64, StoreError>;
+
+    /// Finished cases past their retention, oldest first, at most `limit` of each rule: those
+    /// finished before `contacts_before` that still hold a contact or a call's phone number, and
+    /// those rejected as inappropriate before `photos_before` that still hold photos.
+    async fn erasable_cases(
+        &self,
+        contacts_before: DateTime<Utc>,
+        photos_before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<ErasableCase>, StoreError>;
+
+    /// Calls logged with any of `phones` (national form), newest first, at most `limit`.
+    async fn calls_with_numbers(&self, phones: &[String], limit: u32) -> Result<Vec<CallRecord>, StoreError>;
+
+    /// Empties the phone number of calls about no case logged before `before`; answers how many.
+    async fn erase_unattached_call_numbers(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Closes a citizen's account in one transaction: appends `erasures` (each at its version, the
+    /// events that unlink the account's cases and erase their contacts), then strips the account of
+    /// everything personal, ends its sessions and makes it impossible to sign in to. `Conflict` when
+    /// a case changed meanwhile, `Missing` when there is no such citizen account; nothing is changed then.
+    async fn close_citizen_account(&self, account_id: i64, erasures: &[CaseAppend<'_>]) -> Result<(), StoreError>;
 }

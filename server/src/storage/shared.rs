@@ -122,11 +122,11 @@ macro_rules! impl_store {
             use domain::geo::Area;
             use domain::new_case::NewCase;
             use domain::photos::{CasePhoto, PhotoId};
-            use domain::workflow::{CaseFacts, Change, ChangeKind};
+            use domain::workflow::{CaseFacts, Change, ChangeKind, ErasureReason, RejectReason};
             use services::chain::{event_hash, stored_time, ChainedEvent, EventContent, GENESIS};
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
-                ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase,
+                ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
                 NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 UnattachedPhotos,
             };
@@ -294,7 +294,11 @@ macro_rules! impl_store {
                     id: row.try_get("id").map_err(db)?,
                     call: Call {
                         direction: enum_value(&direction)?,
-                        phone: PhoneNumber::parse(&phone).map_err(|r| corrupt(format!("call phone: {r:?}")))?,
+                        // An erased number is kept as an empty text: the column predates erasure and is NOT NULL.
+                        phone: match phone.as_str() {
+                            "" => None,
+                            kept => Some(PhoneNumber::parse(kept).map_err(|r| corrupt(format!("call phone: {r:?}")))?),
+                        },
                         purpose: purpose.as_deref().map(enum_value).transpose()?,
                         outcome: enum_value(&outcome)?,
                         case_id: row.try_get("case_id").map_err(db)?,
@@ -666,9 +670,9 @@ macro_rules! impl_store {
                     "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5,
                                       facts = $6, rejection = $7, handled_on_time = $8, rating = $9, awaits_review = $12,
                                       screened_at = $13, result_submitted_at = $14, resolved_at = $15,
-                                      changed_at = {}
+                                      finished_at = $16, changed_at = {}
                      WHERE id = $10 AND version = $11",
-                    changed_at_sql(16)
+                    changed_at_sql(17)
                 );
                 let update = sqlx::query(&update)
                     .bind(event.to_status.as_str())
@@ -685,7 +689,8 @@ macro_rules! impl_store {
                     .bind(facts.awaits_review())
                     .bind(facts.screened_at.map(encode_time))
                     .bind(facts.result_submitted_at.map(encode_time))
-                    .bind(facts.resolved_at.map(encode_time));
+                    .bind(facts.resolved_at.map(encode_time))
+                    .bind(facts.finished_at.map(encode_time));
                 let updated = bind_changed_at(update).execute(&mut **tx).await.map_err(db)?;
                 if updated.rows_affected() == 0 {
                     let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
@@ -703,8 +708,42 @@ macro_rules! impl_store {
                 let content = EventContent::of(case_id, event)?;
                 let hash = event_hash(&previous_hash_in(tx, case_id, content.seq).await?, &content);
                 insert_event_in(tx, &content, event.occurred_at, &hash).await?;
-                if let Change::ResultSubmitted { photos, .. } = &event.change {
-                    insert_case_photos(tx, case_id, event.seq, photos).await?;
+                match &event.change {
+                    Change::ResultSubmitted { photos, .. } => insert_case_photos(tx, case_id, event.seq, photos).await?,
+                    Change::PersonalDataErased { contact, call_numbers, photos, .. } => {
+                        erase_in(tx, case_id, *contact, *call_numbers > 0, *photos > 0).await?
+                    }
+                    _ => {}
+                }
+                Ok(())
+            }
+
+            /// Erases what a `PersonalDataErased` event says it erased, with the event: the contact's
+            /// fields, the calls' phone numbers, the case's hold on its photos (the photos themselves
+            /// then go with the sweep of photos no case holds).
+            async fn erase_in(
+                tx: &mut Transaction<'_>,
+                case_id: i64,
+                contact: bool,
+                call_numbers: bool,
+                photos: bool,
+            ) -> Result<(), StoreError> {
+                if contact {
+                    sqlx::query("UPDATE case_contacts SET name = NULL, phone = NULL, email = NULL WHERE case_id = $1")
+                        .bind(case_id)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db)?;
+                }
+                if call_numbers {
+                    sqlx::query("UPDATE calls SET phone = '' WHERE case_id = $1 AND phone <> ''")
+                        .bind(case_id)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db)?;
+                }
+                if photos {
+                    sqlx::query("DELETE FROM case_photos WHERE case_id = $1").bind(case_id).execute(&mut **tx).await.map_err(db)?;
                 }
                 Ok(())
             }
@@ -1392,6 +1431,10 @@ macro_rules! impl_store {
                     let name: Option<String> = row.try_get("name").map_err(db)?;
                     let phone: Option<String> = row.try_get("phone").map_err(db)?;
                     let email: Option<String> = row.try_get("email").map_err(db)?;
+                    // A contact erased under the retention rules is no contact at all.
+                    if name.is_none() && phone.is_none() && email.is_none() {
+                        return Ok(None);
+                    }
                     Ok(Some(decode_contact(name, phone, email)?))
                 }
 
@@ -1813,7 +1856,7 @@ macro_rules! impl_store {
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                     )
                     .bind(enum_name(&call.direction)?)
-                    .bind(call.phone.as_str())
+                    .bind(call.phone.as_ref().map_or("", PhoneNumber::as_str))
                     .bind(call.purpose.as_ref().map(enum_name).transpose()?)
                     .bind(enum_name(&call.outcome)?)
                     .bind(call.case_id)
@@ -2294,6 +2337,135 @@ macro_rules! impl_store {
                         tx.commit().await.map_err(db)?;
                     }
                 }
+
+                async fn erasable_cases(
+                    &self,
+                    contacts_before: DateTime<Utc>,
+                    photos_before: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<ErasableCase>, StoreError> {
+                    // Counts rather than EXISTS: both databases answer a count as a 64-bit integer.
+                    let kept_contact = "(SELECT COUNT(*) FROM case_contacts k WHERE k.case_id = c.id
+                                          AND (k.name IS NOT NULL OR k.phone IS NOT NULL OR k.email IS NOT NULL))";
+                    let kept_numbers = "(SELECT COUNT(*) FROM calls l WHERE l.case_id = c.id AND l.phone <> '')";
+                    let held_photos = "(SELECT COUNT(*) FROM case_photos p WHERE p.case_id = c.id)";
+                    let contacts = sqlx::query(&format!(
+                        "SELECT c.id, c.version, {kept_contact} AS contact, {kept_numbers} AS call_numbers, 0 AS photos
+                         FROM cases c
+                         WHERE c.finished_at < $1 AND ({kept_contact} > 0 OR {kept_numbers} > 0)
+                         ORDER BY c.finished_at, c.id LIMIT $2"
+                    ))
+                    .bind(encode_time(contacts_before))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let photos = sqlx::query(&format!(
+                        "SELECT c.id, c.version, 0 AS contact, 0 AS call_numbers, {held_photos} AS photos
+                         FROM cases c
+                         WHERE c.finished_at < $1 AND c.status = $2 AND c.rejection = $3 AND {held_photos} > 0
+                         ORDER BY c.finished_at, c.id LIMIT $4"
+                    ))
+                    .bind(encode_time(photos_before))
+                    .bind(CaseStatus::Rejected.as_str())
+                    .bind(enum_name(&RejectReason::Inappropriate)?)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let decode = |row: &DbRow, reason: ErasureReason| -> Result<ErasableCase, StoreError> {
+                        let count = |column: &str| -> Result<u32, StoreError> {
+                            to_u32(row.try_get::<i64, _>(column).map_err(db)?)
+                        };
+                        Ok(ErasableCase {
+                            case_id: row.try_get("id").map_err(db)?,
+                            version: to_u32(row.try_get("version").map_err(db)?)?,
+                            reason,
+                            contact: count("contact")? > 0,
+                            call_numbers: count("call_numbers")?,
+                            photos: count("photos")?,
+                        })
+                    };
+                    let mut found = Vec::with_capacity(contacts.len() + photos.len());
+                    for row in &contacts {
+                        found.push(decode(row, ErasureReason::Retention)?);
+                    }
+                    for row in &photos {
+                        found.push(decode(row, ErasureReason::InappropriatePhotos)?);
+                    }
+                    Ok(found)
+                }
+
+                async fn calls_with_numbers(&self, phones: &[String], limit: u32) -> Result<Vec<CallRecord>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT id, direction, phone, purpose, outcome, case_id, duration_seconds, callback_at, note,
+                                operator_account, logged_at
+                         FROM calls WHERE phone {} ORDER BY logged_at DESC, id DESC LIMIT $2",
+                        in_list(1)
+                    ))
+                    .bind(list_param(phones))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_call).collect()
+                }
+
+                async fn erase_unattached_call_numbers(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+                    let done = sqlx::query("UPDATE calls SET phone = '' WHERE case_id IS NULL AND logged_at < $1 AND phone <> ''")
+                        .bind(encode_time(before))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(done.rows_affected())
+                }
+
+                async fn close_citizen_account(&self, account_id: i64, erasures: &[CaseAppend<'_>]) -> Result<(), StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let closed = close_citizen_account_in(&mut tx, account_id, erasures).await;
+                    match closed {
+                        Ok(()) => tx.commit().await.map_err(db),
+                        Err(error) => {
+                            // At once rather than when the pool lends the connection again: SQLite's
+                            // write lock must not outlive the refusal.
+                            tx.rollback().await.map_err(db)?;
+                            Err(error)
+                        }
+                    }
+                }
+            }
+
+            async fn close_citizen_account_in(
+                tx: &mut Transaction<'_>,
+                account_id: i64,
+                erasures: &[CaseAppend<'_>],
+            ) -> Result<(), StoreError> {
+                for erasure in erasures {
+                    append_in(tx, *erasure).await?;
+                }
+                // The row stays, so that the events its id acted in still resolve, but nothing in it
+                // names the person any more, and no password matches its hash.
+                let closed = sqlx::query(
+                    "UPDATE accounts SET username = $2, display_name = '', password_hash = '!', active = 0,
+                                         one_time_password_until = NULL
+                     WHERE id = $1 AND role = $3 AND active = 1",
+                )
+                .bind(account_id)
+                .bind(format!("closed-account-{account_id}"))
+                .bind(ActorRole::Citizen.as_str())
+                .execute(&mut **tx)
+                .await
+                .map_err(db)?;
+                if closed.rows_affected() == 0 {
+                    return Err(StoreError::Missing(format!("citizen account {account_id}")));
+                }
+                for statement in [
+                    "DELETE FROM sessions WHERE account_id = $1",
+                    "DELETE FROM account_claim_attempts WHERE account_id = $1",
+                ] {
+                    sqlx::query(statement).bind(account_id).execute(&mut **tx).await.map_err(db)?;
+                }
+                Ok(())
             }
         }
     };
