@@ -264,7 +264,7 @@ async fn erase_expired_personal_data(context: ServerContext) {
         match services::retention::erase_expired(context.store.as_ref(), &policy, chrono::Utc::now()).await {
             Ok(run) if run == services::retention::ErasureRun::default() => {}
             Ok(run) => tracing::info!(
-                cases = run.cases,
+                erasures = run.erasures,
                 unattached_calls = run.unattached_calls,
                 "erased personal data past its retention"
             ),

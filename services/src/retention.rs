@@ -29,8 +29,8 @@ impl RetentionPolicy {
 /// What one run of the job erased.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ErasureRun {
-    /// Cases that got a `PersonalDataErased` event.
-    pub cases: u32,
+    /// `PersonalDataErased` events appended (a case erased under two rules counts twice).
+    pub erasures: u32,
     /// Calls about no case whose number was emptied.
     pub unattached_calls: u64,
 }
@@ -63,7 +63,7 @@ pub async fn erase_expired(
             };
             match apply_change(store, case.case_id, case.version, &Actor::system(), change, now).await {
                 Ok(_) => {
-                    run.cases += 1;
+                    run.erasures += 1;
                     erased_any = true;
                 }
                 // Another server erased it first, or a call was logged just now: the next run sees it afresh.

@@ -2350,7 +2350,7 @@ macro_rules! impl_store {
                     let kept_numbers = "(SELECT COUNT(*) FROM calls l WHERE l.case_id = c.id AND l.phone <> '')";
                     let held_photos = "(SELECT COUNT(*) FROM case_photos p WHERE p.case_id = c.id)";
                     let contacts = sqlx::query(&format!(
-                        "SELECT c.id, c.version, {kept_contact} AS contact, {kept_numbers} AS call_numbers, 0 AS photos
+                        "SELECT c.id, c.version, {kept_contact} AS contact, {kept_numbers} AS call_numbers, CAST(0 AS BIGINT) AS photos
                          FROM cases c
                          WHERE c.finished_at < $1 AND ({kept_contact} > 0 OR {kept_numbers} > 0)
                          ORDER BY c.finished_at, c.id LIMIT $2"
@@ -2361,7 +2361,7 @@ macro_rules! impl_store {
                     .await
                     .map_err(db)?;
                     let photos = sqlx::query(&format!(
-                        "SELECT c.id, c.version, 0 AS contact, 0 AS call_numbers, {held_photos} AS photos
+                        "SELECT c.id, c.version, CAST(0 AS BIGINT) AS contact, CAST(0 AS BIGINT) AS call_numbers, {held_photos} AS photos
                          FROM cases c
                          WHERE c.finished_at < $1 AND c.status = $2 AND c.rejection = $3 AND {held_photos} > 0
                          ORDER BY c.finished_at, c.id LIMIT $4"
@@ -2446,13 +2446,15 @@ macro_rules! impl_store {
                 // The row stays, so that the events its id acted in still resolve, but nothing in it
                 // names the person any more, and no password matches its hash.
                 let closed = sqlx::query(
-                    "UPDATE accounts SET username = $2, display_name = '', password_hash = '!', active = 0,
+                    "UPDATE accounts SET username = $2, display_name = '', password_hash = '!', active = $4,
                                          one_time_password_until = NULL
-                     WHERE id = $1 AND role = $3 AND active = 1",
+                     WHERE id = $1 AND role = $3 AND active = $5",
                 )
                 .bind(account_id)
                 .bind(format!("closed-account-{account_id}"))
                 .bind(ActorRole::Citizen.as_str())
+                .bind(false)
+                .bind(true)
                 .execute(&mut **tx)
                 .await
                 .map_err(db)?;
