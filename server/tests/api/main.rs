@@ -15,6 +15,7 @@ mod limits;
 mod notices;
 mod open311;
 mod open_data;
+mod personal_data;
 mod photos;
 mod queues;
 mod records;
