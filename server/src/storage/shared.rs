@@ -663,6 +663,23 @@ macro_rules! impl_store {
 
             /// Appends an event inside `tx` if the case is still at the expected version; otherwise
             /// `Conflict` (or `Missing`) and the caller's transaction is left to roll back.
+            /// Commits `tx` when `outcome` is a success, else rolls it back at once: SQLite's write
+            /// lock must not be held until the pool lends the connection again.
+            async fn settle<T>(tx: Transaction<'_>, outcome: Result<T, StoreError>) -> Result<T, StoreError> {
+                match outcome {
+                    Ok(value) => {
+                        tx.commit().await.map_err(db)?;
+                        Ok(value)
+                    }
+                    Err(error) => {
+                        if let Err(rollback) = tx.rollback().await {
+                            tracing::warn!(%rollback, "rolling back a refused transaction failed");
+                        }
+                        Err(error)
+                    }
+                }
+            }
+
             async fn append_in(tx: &mut Transaction<'_>, append: CaseAppend<'_>) -> Result<(), StoreError> {
                 let CaseAppend { case_id, expected_version, event, facts } = append;
                 // The version check and the write are one statement, so two writers cannot both pass it.
@@ -1218,18 +1235,21 @@ macro_rules! impl_store {
                     at: DateTime<Utc>,
                 ) -> Result<i64, StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
-                    let id = insert_account(&mut tx, account, at).await?;
-                    sqlx::query("UPDATE accounts SET one_time_password_until = $1 WHERE id = $2")
-                        .bind(one_time_until.map(encode_time))
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    replace_account_areas(&mut tx, id, areas).await?;
-                    let after = entry_json(account_in(&mut tx, id).await?)?;
-                    log_change(&mut tx, (Entity::Account, account.username.as_str()), by, at, None, after).await?;
-                    tx.commit().await.map_err(db)?;
-                    Ok(id)
+                    let invited = async {
+                        let id = insert_account(&mut tx, account, at).await?;
+                        sqlx::query("UPDATE accounts SET one_time_password_until = $1 WHERE id = $2")
+                            .bind(one_time_until.map(encode_time))
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        replace_account_areas(&mut tx, id, areas).await?;
+                        let after = entry_json(account_in(&mut tx, id).await?)?;
+                        log_change(&mut tx, (Entity::Account, account.username.as_str()), by, at, None, after).await?;
+                        Ok(id)
+                    }
+                    .await;
+                    settle(tx, invited).await
                 }
 
                 async fn update_account(
@@ -1241,6 +1261,7 @@ macro_rules! impl_store {
                     at: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
+                    let updated = async {
                     let Some(before) = account_in(&mut tx, id).await? else {
                         return Err(StoreError::Missing(format!("account {id}")));
                     };
@@ -1267,7 +1288,10 @@ macro_rules! impl_store {
                         let (before, after) = (entry_json(Some(before))?, entry_json(after)?);
                         log_change(&mut tx, (Entity::Account, &key), by, at, before, after).await?;
                     }
-                    tx.commit().await.map_err(db)
+                    Ok(())
+                    }
+                    .await;
+                    settle(tx, updated).await
                 }
 
                 async fn create_case(&self, case: &NewCase, submission: &Submission) -> Result<StoredCase, StoreError> {
@@ -1452,8 +1476,8 @@ macro_rules! impl_store {
                     facts: &CaseFacts,
                 ) -> Result<(), StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
-                    append_in(&mut tx, CaseAppend { case_id, expected_version, event, facts }).await?;
-                    tx.commit().await.map_err(db)
+                    let appended = append_in(&mut tx, CaseAppend { case_id, expected_version, event, facts }).await;
+                    settle(tx, appended).await
                 }
 
                 async fn list_cases(&self, query: &CaseQuery, limit: u32) -> Result<Vec<CaseSummary>, StoreError> {
@@ -1847,6 +1871,7 @@ macro_rules! impl_store {
                     on_case: Option<CaseAppend<'_>>,
                 ) -> Result<i64, StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
+                    let logged = async {
                     if let Some(append) = on_case {
                         append_in(&mut tx, append).await?;
                     }
@@ -1868,8 +1893,10 @@ macro_rules! impl_store {
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(db)?;
-                    tx.commit().await.map_err(db)?;
                     Ok(id)
+                    }
+                    .await;
+                    settle(tx, logged).await
                 }
 
                 async fn calls(&self, case_id: Option<i64>, limit: u32) -> Result<Vec<CallRecord>, StoreError> {
@@ -2423,15 +2450,7 @@ macro_rules! impl_store {
                 async fn close_citizen_account(&self, account_id: i64, erasures: &[CaseAppend<'_>]) -> Result<(), StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
                     let closed = close_citizen_account_in(&mut tx, account_id, erasures).await;
-                    match closed {
-                        Ok(()) => tx.commit().await.map_err(db),
-                        Err(error) => {
-                            // At once rather than when the pool lends the connection again: SQLite's
-                            // write lock must not outlive the refusal.
-                            tx.rollback().await.map_err(db)?;
-                            Err(error)
-                        }
-                    }
+                    settle(tx, closed).await
                 }
             }
 
