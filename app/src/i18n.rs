@@ -899,6 +899,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Role => lang.pick("Vai trò", "Role"),
         Field::Areas => lang.pick("Địa bàn phụ trách", "Areas covered"),
         Field::File => lang.pick("Tệp", "File"),
+        Field::SearchQuery => lang.pick("Từ khoá tìm kiếm", "Search"),
     }
 }
 

@@ -47,6 +47,8 @@ pub enum Field {
     Role,
     Areas,
     File,
+    /// What a person typed in a search box (`q`).
+    SearchQuery,
 }
 
 impl Field {
@@ -94,6 +96,7 @@ impl Field {
             Field::Role => "role",
             Field::Areas => "areas",
             Field::File => "file",
+            Field::SearchQuery => "q",
         }
     }
 }

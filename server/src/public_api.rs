@@ -31,6 +31,45 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/scorecards/areas/{code}", get(area_scorecard))
         .route("/api/v1/cases.csv", get(export_csv))
         .route("/api/v1/cases.geojson", get(export_geojson))
+        .route("/api/v1/search", get(search_cases))
+}
+
+#[derive(Debug, Deserialize)]
+struct SearchParams {
+    q: Option<String>,
+}
+
+/// Results a public search answers.
+const SEARCH_RESULTS: u32 = 20;
+
+/// `GET /api/v1/search?q=…`: the screened cases matching what was typed, folded the Vietnamese
+/// way (`dong hoi` finds `Đồng Hới`), best match first; a case number answers that case alone.
+async fn search_cases(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    Query(params): Query<SearchParams>,
+) -> Result<Response, ApiError> {
+    let lang = lang.lang();
+    let raw = params.q.unwrap_or_default();
+    let store = state.context.store.as_ref();
+    let found = services::search::search(store, None, &raw, SEARCH_RESULTS).await.map_err(|error| match error {
+        services::search::SearchError::Invalid(error) => ApiError::invalid(lang, vec![error]),
+        services::search::SearchError::Store(error) => {
+            tracing::error!(%error, "searching cases failed");
+            ApiError::unavailable(lang)
+        }
+    })?;
+    let ids = match found {
+        services::search::Found::Case(id) => vec![id],
+        services::search::Found::Cases(ids) => ids,
+    };
+    let mut items = store.public_list_items(&ids).await.map_err(|error| {
+        tracing::error!(%error, "reading found cases failed");
+        ApiError::unavailable(lang)
+    })?;
+    // The store answers in id order; the search's order is the ranking.
+    items.sort_by_key(|item| ids.iter().position(|id| *id == item.id));
+    Ok(Json(json!({ "query": raw, "cases": items })).into_response())
 }
 
 #[derive(Debug, Deserialize)]

@@ -139,6 +139,7 @@ impl Application {
         tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window, self.job_interval));
         tokio::spawn(sweep_unheld_photos(self.context.clone(), self.blobs.clone()));
         tokio::spawn(erase_expired_personal_data(self.context.clone()));
+        tokio::spawn(index_for_search(self.context.clone()));
         tokio::spawn(purge_sessions(self.context.clone(), self.job_interval));
         if let Some(mailer) = self.mailer.clone() {
             tokio::spawn(send_notices(self.context.clone(), mailer, self.job_interval));
@@ -251,6 +252,35 @@ async fn close_unrated_cases(context: ServerContext, window: chrono::Duration, e
             Ok(0) => {}
             Ok(closed) => tracing::info!(closed, "closed cases whose rating window ended"),
             Err(error) => tracing::warn!(%error, "closing unrated cases failed; will retry"),
+        }
+    }
+}
+
+/// Cases indexed for search per transaction.
+const SEARCH_BATCH: u32 = 1000;
+
+/// Keeps the search index current: a case is found within about a second of being stored, by
+/// whichever server indexes it first.
+async fn index_for_search(context: ServerContext) {
+    let store = context.store.as_ref();
+    // First the cases stored before (a database upgraded, or written while no server ran), page by page.
+    let mut after = 0;
+    loop {
+        match store.index_cases_for_search(Some(after), SEARCH_BATCH).await {
+            Ok((_, Some(last))) => after = last,
+            Ok((_, None)) => break,
+            Err(error) => {
+                tracing::warn!(%error, "indexing stored cases for search failed; will retry");
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            }
+        }
+    }
+    let mut ticks = tokio::time::interval(std::time::Duration::from_millis(500));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = store.index_cases_for_search(None, SEARCH_BATCH).await {
+            tracing::warn!(%error, "indexing new cases for search failed; will retry");
         }
     }
 }

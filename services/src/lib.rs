@@ -11,6 +11,7 @@ pub mod map;
 pub mod personal_data;
 pub mod rate_limits;
 pub mod retention;
+pub mod search;
 pub mod statistics;
 pub mod store;
 pub mod visibility;

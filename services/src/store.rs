@@ -197,6 +197,18 @@ pub struct ErasableCase {
     pub photos: u32,
 }
 
+/// A search of cases by folded words (see `domain::search`), in the searcher's scope.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseSearch<'a> {
+    /// Folded words, each matching the start of a word of the case's text.
+    pub words: &'a [String],
+    /// Only the cases the public sees (see [`domain::case::held_back`]).
+    pub public_only: bool,
+    /// Only the cases this agency leads: an officer's scope.
+    pub agency: Option<&'a str>,
+    pub limit: u32,
+}
+
 /// Which cases an export holds. Empty lists mean any.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseFilter {
@@ -625,4 +637,13 @@ pub trait Store: Send + Sync + 'static {
     /// everything personal, ends its sessions and makes it impossible to sign in to. `Conflict` when
     /// a case changed meanwhile, `Missing` when there is no such citizen account; nothing is changed then.
     async fn close_citizen_account(&self, account_id: i64, erasures: &[CaseAppend<'_>]) -> Result<(), StoreError>;
+
+    /// Folds and indexes for search the cases not indexed yet: those after `from_id` (a start-up
+    /// backfill pages through all of them), or with `None` the newest (a case id range just below
+    /// the highest indexed, where concurrent writers may have committed out of order). At most
+    /// `limit`; answers how many were indexed and the highest of their ids. Idempotent on every server.
+    async fn index_cases_for_search(&self, from_id: Option<i64>, limit: u32) -> Result<(u32, Option<i64>), StoreError>;
+
+    /// The ids of the cases `search` finds, best match first, then the newest.
+    async fn search_cases(&self, search: &CaseSearch<'_>) -> Result<Vec<i64>, StoreError>;
 }

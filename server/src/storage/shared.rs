@@ -99,8 +99,9 @@ macro_rules! impl_store {
         mod statements {
             use super::{
                 bind_changed_at, changed_at_sql, database_now, day_at, day_param, encode_time, in_list, json_at,
-                json_param, list_param, maybe_time_at, push_changed_at, time_at, $store, CATEGORY_ORDER,
-                VERIFICATION_DUE,
+                json_param, list_param, maybe_time_at, push_changed_at, search_expression, search_from,
+                search_indexed_max_sql, search_indexed_sql, search_insert_sql, search_match, search_rank, time_at,
+                $store, CATEGORY_ORDER, VERIFICATION_DUE,
             };
             use crate::storage::codec::{
                 add_count, corrupt, decode_case_photo, decode_contact, decode_status, entry_json, enum_name,
@@ -126,7 +127,7 @@ macro_rules! impl_store {
             use services::chain::{event_hash, stored_time, ChainedEvent, EventContent, GENESIS};
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
-                ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
+                ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
                 NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 UnattachedPhotos,
             };
@@ -2452,7 +2453,89 @@ macro_rules! impl_store {
                     let closed = close_citizen_account_in(&mut tx, account_id, erasures).await;
                     settle(tx, closed).await
                 }
+
+                async fn index_cases_for_search(
+                    &self,
+                    from_id: Option<i64>,
+                    limit: u32,
+                ) -> Result<(u32, Option<i64>), StoreError> {
+                    let after = match from_id {
+                        Some(id) => id,
+                        None => {
+                            let highest: i64 =
+                                sqlx::query_scalar(search_indexed_max_sql()).fetch_one(&self.pool).await.map_err(db)?;
+                            (highest - SEARCH_RECHECK_WINDOW).max(0)
+                        }
+                    };
+                    let rows = sqlx::query(&format!(
+                        "SELECT c.id, c.title, c.description, c.address, k.name_vi, k.name_en, a.name AS area_name
+                         FROM cases c
+                         JOIN categories k ON k.code = c.category_code
+                         LEFT JOIN areas a ON a.code = c.area_code
+                         WHERE c.id > $1 AND NOT {}
+                         ORDER BY c.id LIMIT $2",
+                        search_indexed_sql()
+                    ))
+                    .bind(after)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    if rows.is_empty() {
+                        return Ok((0, None));
+                    }
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let indexed = async {
+                        let mut highest = None;
+                        for row in &rows {
+                            let id: i64 = row.try_get("id").map_err(db)?;
+                            let title: String = row.try_get("title").map_err(db)?;
+                            let description: String = row.try_get("description").map_err(db)?;
+                            let address: Option<String> = row.try_get("address").map_err(db)?;
+                            let names: [Option<String>; 3] = [
+                                Some(row.try_get("name_vi").map_err(db)?),
+                                Some(row.try_get("name_en").map_err(db)?),
+                                row.try_get("area_name").map_err(db)?,
+                            ];
+                            let names: Vec<&str> = names.iter().flatten().map(String::as_str).collect();
+                            let document = domain::search::case_document(id, &title, &description, address.as_deref(), &names);
+                            sqlx::query(search_insert_sql()).bind(id).bind(document).execute(&mut *tx).await.map_err(db)?;
+                            highest = Some(id);
+                        }
+                        Ok(highest)
+                    }
+                    .await;
+                    let highest = settle(tx, indexed).await?;
+                    Ok((to_u32(rows.len() as i64)?, highest))
+                }
+
+                async fn search_cases(&self, search: &CaseSearch<'_>) -> Result<Vec<i64>, StoreError> {
+                    if search.words.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let ids = sqlx::query_scalar(&format!(
+                        "SELECT c.id FROM {}
+                         WHERE {} AND (NOT $2 OR NOT {}) AND ($3 IS NULL OR c.lead_agency = $3)
+                         ORDER BY {}, c.submitted_at DESC, c.id DESC LIMIT $4",
+                        search_from(),
+                        search_match(1),
+                        held_back_sql(),
+                        search_rank(1)
+                    ))
+                    .bind(search_expression(search.words))
+                    .bind(search.public_only)
+                    .bind(search.agency)
+                    .bind(i64::from(search.limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(ids)
+                }
             }
+
+            /// How far below the highest indexed case id the search looks again for cases not yet
+            /// indexed: several writers may commit cases out of id order.
+            const SEARCH_RECHECK_WINDOW: i64 = 1000;
 
             async fn close_citizen_account_in(
                 tx: &mut Transaction<'_>,

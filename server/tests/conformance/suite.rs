@@ -83,6 +83,7 @@ macro_rules! conformance_suite {
             check!(repeated_keys_inside_one_batch_return_one_case_each);
             check!(personal_data_past_its_retention_is_erased_once_with_an_event);
             check!(closing_a_citizen_account_unlinks_its_cases_and_erases_their_contacts_at_once);
+            check!(search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the_searchers_scope);
         }
     };
 }
@@ -1655,5 +1656,91 @@ pub async fn closing_a_citizen_account_unlinks_its_cases_and_erases_their_contac
     assert!(
         matches!(store.close_citizen_account(officer, &[]).await, Err(StoreError::Missing(_))),
         "staff are not closed so"
+    );
+}
+
+pub async fn search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the_searchers_scope(store: &dyn Store) {
+    use domain::account::Account;
+    use domain::workflow::RejectReason;
+    use services::search::{search, Found};
+    use unicode_normalization::UnicodeNormalization;
+    seeded(store).await;
+    let report = |key: &str, title: &str, description: &str, address: &str| NewCaseInput {
+        title: title.into(),
+        description: description.into(),
+        address: address.into(),
+        ..input(key)
+    };
+    let pothole = report(
+        "key-search-01",
+        "Ổ gà lớn trên đường Trần Hưng Đạo",
+        "Mặt đường sụt lún, xe máy dễ ngã vào buổi tối.",
+        "Số 12 Trần Hưng Đạo, phường Đồng Phú",
+    );
+    let pothole = store.create_case(&parse(&pothole), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    append(store, pothole, &coordinator(), accepted(5000), 1).await.expect("accept");
+    let tree = report("key-search-02", "Cây đổ chắn lối đi", "Cây xà cừ bật gốc sau bão, chắn nửa lòng đường.", "");
+    let tree = store.create_case(&parse(&tree), &submission(Some("dong-hoi"), 1)).await.expect("create").id;
+    let rejection = Change::Rejected {
+        reason: RejectReason::InsufficientInfo,
+        duplicate_of: None,
+        explanation: "Thiếu vị trí.".into(),
+    };
+    append(store, tree, &coordinator(), rejection, 2).await.expect("reject");
+    let signal =
+        report("key-search-03", "Đèn tín hiệu giao thông hỏng", "Đèn đỏ không sáng ở ngã tư, rất nguy hiểm.", "");
+    let unscreened = store.create_case(&parse(&signal), &submission(Some("dong-hoi"), 2)).await.expect("create").id;
+
+    let (indexed, highest) = store.index_cases_for_search(Some(0), 2).await.expect("index");
+    assert_eq!((indexed, highest), (2, Some(tree)), "a page at a time");
+    let (indexed, _) = store.index_cases_for_search(None, 100).await.expect("index");
+    assert_eq!(indexed, 1, "the newest are looked at again");
+    assert_eq!(store.index_cases_for_search(Some(0), 100).await.expect("index"), (0, None), "idempotent");
+
+    let public = |raw: &'static str| async move { search(store, None, raw, 20).await.expect("search") };
+    let Found::Cases(mut both) = public("dong hoi").await else { panic!("words find cases") };
+    both.sort();
+    assert_eq!(both, vec![pothole, tree], "the area's name, typed without diacritics");
+    assert_eq!(public("duong tran").await, Found::Cases(vec![pothole]), "no diacritics, đ as d");
+    assert_eq!(public("ĐƯỜNG TRẦN").await, Found::Cases(vec![pothole]), "any case");
+    let decomposed: String = "đường trần".nfd().collect();
+    assert_eq!(
+        search(store, None, &decomposed, 20).await.expect("search"),
+        Found::Cases(vec![pothole]),
+        "NFD finds NFC"
+    );
+    assert_eq!(public("tra hu").await, Found::Cases(vec![pothole]), "word prefixes, as while typing");
+    assert_eq!(public("xa cu bat goc").await, Found::Cases(vec![tree]));
+    assert_eq!(public("giao thong").await, Found::Cases(vec![]), "an unscreened case is never found by the public");
+    assert_eq!(search(store, None, &format!("#{pothole}"), 20).await.expect("search"), Found::Case(pothole));
+    assert_eq!(search(store, None, &unscreened.to_string(), 20).await.expect("search"), Found::Cases(vec![]));
+    assert_eq!(public("  ").await, Found::Cases(vec![]));
+    assert!(search(store, None, &"x".repeat(300), 20).await.is_err(), "a query too long is refused");
+
+    let staff = |role: ActorRole, agency: Option<&str>| Account {
+        id: 900,
+        username: "staff".into(),
+        display_name: "Cán bộ".into(),
+        role,
+        agency: agency.map(str::to_string),
+        areas: Vec::new(),
+        active: true,
+        one_time_password_until: None,
+    };
+    let coordinator_account = staff(ActorRole::Coordinator, None);
+    assert_eq!(
+        search(store, Some(&coordinator_account), "den tin hieu", 20).await.expect("search"),
+        Found::Cases(vec![unscreened]),
+        "staff find what waits for screening"
+    );
+    assert_eq!(
+        search(store, Some(&coordinator_account), &format!("#{unscreened}"), 20).await.expect("search"),
+        Found::Case(unscreened)
+    );
+    let officer = staff(ActorRole::Officer, Some("urenco"));
+    assert_eq!(
+        search(store, Some(&officer), "dong hoi", 20).await.expect("search"),
+        Found::Cases(vec![pothole]),
+        "an officer finds only their agency's cases"
     );
 }
