@@ -1879,3 +1879,31 @@ pub fn retention_statement(lang: Lang, contact_months: u32, photo_days: i64) -> 
         ),
     }
 }
+
+/// The search box of the public map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchKey {
+    Label,
+    Hint,
+    Button,
+    Places,
+    Cases,
+    Nothing,
+    MovedTo,
+}
+
+pub fn search_tr(lang: Lang, key: SearchKey) -> &'static str {
+    use SearchKey::*;
+    match key {
+        Label => lang.pick("Tìm địa điểm, phản ánh hoặc số phản ánh", "Find a place, a report or a report number"),
+        Hint => lang.pick(
+            "Gõ có dấu hay không dấu đều được, ví dụ: dong hoi, duong tran hung dao, #316.",
+            "With or without diacritics, for example: dong hoi, duong tran hung dao, #316.",
+        ),
+        Button => lang.pick("Tìm", "Search"),
+        Places => lang.pick("Địa điểm", "Places"),
+        Cases => lang.pick("Phản ánh", "Reports"),
+        Nothing => lang.pick("Không tìm thấy địa điểm hay phản ánh nào.", "No place or report found."),
+        MovedTo => lang.pick("Bản đồ đã chuyển đến", "The map moved to"),
+    }
+}

@@ -16,6 +16,7 @@ pub mod personal_data;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod routes;
+pub mod search;
 pub mod session;
 pub mod stats;
 

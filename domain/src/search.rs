@@ -78,6 +78,14 @@ impl SearchQuery {
     }
 }
 
+/// Whether every one of `words` (folded) starts some word of `text` once folded: how a name is
+/// matched while it is typed.
+pub fn matches_words(text: &str, words: &[String]) -> bool {
+    let folded = fold(text);
+    let text_words: Vec<&str> = folded.split(' ').collect();
+    !words.is_empty() && words.iter().all(|word| text_words.iter().any(|w| w.starts_with(word.as_str())))
+}
+
 /// The folded text a case is found by: its number, title, description, address, and the names of
 /// its category and area.
 pub fn case_document(id: i64, title: &str, description: &str, address: Option<&str>, names: &[&str]) -> String {
@@ -130,6 +138,18 @@ mod tests {
         assert_eq!(SearchQuery::parse(&"a".repeat(201)), Err(Reason::TooLong { max: 200 }));
         let many = "một hai ba bốn năm sáu bảy tám chín mười";
         assert!(matches!(SearchQuery::parse(many), Ok(Some(SearchQuery::Words(words))) if words.len() == 8));
+    }
+
+    #[test]
+    fn a_name_is_matched_by_the_starts_of_its_words() {
+        let words = |raw: &str| match SearchQuery::parse(raw) {
+            Ok(Some(SearchQuery::Words(words))) => words,
+            other => panic!("{other:?}"),
+        };
+        assert!(matches_words("Thành phố Đồng Hới", &words("dong hoi")));
+        assert!(!matches_words("Thành phố Đồng Hới", &words("tp dong")));
+        assert!(matches_words("Phường Đồng Phú", &words("phu dong")));
+        assert!(!matches_words("Phường Đồng Phú", &words("dong hoi")));
     }
 
     #[test]
