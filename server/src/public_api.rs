@@ -156,6 +156,8 @@ struct ExportParams {
     area: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    /// Words to search for, as the search box takes them.
+    q: Option<String>,
 }
 
 fn split_list(raw: &Option<String>) -> Vec<String> {
@@ -216,6 +218,16 @@ async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lan
             errors.push(ValidationError::new(Field::PeriodTo, Reason::EndBeforeStart));
         }
     }
+    let words = match domain::search::SearchQuery::parse(params.q.as_deref().unwrap_or_default()) {
+        Ok(Some(domain::search::SearchQuery::Words(words))) => words,
+        // A number is a word of the case's text too: the case itself, or whatever mentions it.
+        Ok(Some(domain::search::SearchQuery::CaseNumber(id))) => vec![id.to_string()],
+        Ok(None) => Vec::new(),
+        Err(reason) => {
+            errors.push(ValidationError::new(Field::SearchQuery, reason));
+            Vec::new()
+        }
+    };
     if !errors.is_empty() {
         return Err(ApiError::invalid(lang, errors));
     }
@@ -229,6 +241,7 @@ async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lan
         to: to.map(|day| whole_days(day, day).end()),
         // Every case the statistics count is a row; a held-back one carries only what it is counted by.
         public_only: false,
+        words,
     })
 }
 

@@ -224,6 +224,9 @@ pub struct CaseFilter {
     /// Only the cases the public sees; otherwise held-back cases come too, with what the
     /// statistics count them by and nothing else.
     pub public_only: bool,
+    /// Folded words the case's text must match (see `domain::search`); a held-back case never
+    /// matches, so its text stays unread. Empty means any.
+    pub words: Vec<String>,
 }
 
 /// One case as the exports write it: never the reporter's contact, and of a case held back from

@@ -127,6 +127,11 @@ fn search_expression(words: &[String]) -> String {
     words.iter().map(|word| format!("{word}:*")).collect::<Vec<_>>().join(" & ")
 }
 
+/// The ids of the cases matching the search expression bound at `param`, as a subquery.
+fn search_ids(param: usize) -> String {
+    format!("SELECT case_id FROM case_search WHERE document @@ to_tsquery('simple', ${param})")
+}
+
 /// Writes a case's folded text once; a second server indexing the same case changes nothing.
 fn search_insert_sql() -> &'static str {
     "INSERT INTO case_search (case_id, document) VALUES ($1, to_tsvector('simple', $2)) ON CONFLICT (case_id) DO NOTHING"

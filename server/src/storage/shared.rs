@@ -99,7 +99,7 @@ macro_rules! impl_store {
         mod statements {
             use super::{
                 bind_changed_at, changed_at_sql, database_now, day_at, day_param, encode_time, in_list, json_at,
-                json_param, list_param, maybe_time_at, push_changed_at, search_expression, search_from,
+                json_param, list_param, maybe_time_at, push_changed_at, search_expression, search_from, search_ids,
                 search_indexed_max_sql, search_indexed_sql, search_insert_sql, search_match, search_rank, time_at,
                 $store, CATEGORY_ORDER, VERIFICATION_DUE,
             };
@@ -2165,7 +2165,13 @@ macro_rules! impl_store {
                     // An empty list means any, so it binds as NULL.
                     let list = |items: &[String]| (!items.is_empty()).then(|| list_param(items));
                     let held_back = held_back_sql();
-                    let rows = sqlx::query(&format!(
+                    // A full-text match cannot stand for "any", so the clause is there only when asked.
+                    let searched = if filter.words.is_empty() {
+                        String::new()
+                    } else {
+                        format!("AND NOT {held_back} AND id IN ({})", search_ids(10))
+                    };
+                    let sql = format!(
                         "SELECT {} FROM cases
                          WHERE id > $1
                            AND ($2 IS NULL OR status {})
@@ -2175,11 +2181,13 @@ macro_rules! impl_store {
                            AND ($6 IS NULL OR submitted_at >= $6)
                            AND ($7 IS NULL OR submitted_at < $7)
                            AND (NOT $8 OR NOT {held_back})
+                           {searched}
                          ORDER BY id LIMIT $9",
                         export_columns(),
                         in_list(2),
                         in_list(3),
-                    ))
+                    );
+                    let mut query = sqlx::query(&sql)
                     .bind(after_id)
                     .bind(list(&status_names(&filter.statuses)))
                     .bind(list(&filter.categories))
@@ -2188,10 +2196,11 @@ macro_rules! impl_store {
                     .bind(filter.from.map(encode_time))
                     .bind(filter.to.map(encode_time))
                     .bind(filter.public_only)
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
+                    .bind(i64::from(limit));
+                    if !filter.words.is_empty() {
+                        query = query.bind(search_expression(&filter.words));
+                    }
+                    let rows = query.fetch_all(&self.pool).await.map_err(db)?;
                     rows.iter().map(decode_export).collect()
                 }
 

@@ -147,6 +147,11 @@ fn search_expression(words: &[String]) -> String {
     words.iter().map(|word| format!("\"{word}\"*")).collect::<Vec<_>>().join(" ")
 }
 
+/// The ids of the cases matching the search expression bound at `param`, as a subquery.
+fn search_ids(param: usize) -> String {
+    format!("SELECT rowid FROM case_search WHERE case_search MATCH ${param}")
+}
+
 /// Writes a case's folded text, replacing an earlier one.
 fn search_insert_sql() -> &'static str {
     "INSERT OR REPLACE INTO case_search (rowid, document) VALUES ($1, $2)"

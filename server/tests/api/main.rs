@@ -21,6 +21,7 @@ mod queues;
 mod records;
 mod rest;
 mod scorecards;
+mod search;
 mod security;
 mod stats;
 mod submit;

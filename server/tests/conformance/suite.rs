@@ -925,6 +925,7 @@ pub async fn exports_filter_page_and_hold_no_contact(store: &dyn Store) {
         agency: Some("urenco".into()),
         area: Some("dong-hoi".into()),
         public_only: true,
+        words: Vec::new(),
     };
     let windowed = store.export_cases(&window, 0, 10).await.expect("filtered");
     assert_eq!(windowed.iter().map(|c| c.id).collect::<Vec<_>>(), ids[1..3].to_vec());
@@ -1727,6 +1728,13 @@ pub async fn search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the
         active: true,
         one_time_password_until: None,
     };
+    let exported = |words: &[&str]| {
+        let filter = CaseFilter { words: words.iter().map(|w| w.to_string()).collect(), ..CaseFilter::default() };
+        async move { store.export_cases(&filter, 0, 10).await.expect("export").iter().map(|c| c.id).collect::<Vec<_>>() }
+    };
+    assert_eq!(exported(&["tran", "hung"]).await, vec![pothole], "exports take the same words");
+    assert_eq!(exported(&["giao", "thong"]).await, Vec::<i64>::new(), "an unscreened case's text is never matched");
+    assert_eq!(exported(&[]).await.len(), 3, "no words, no search");
     let coordinator_account = staff(ActorRole::Coordinator, None);
     assert_eq!(
         search(store, Some(&coordinator_account), "den tin hieu", 20).await.expect("search"),
