@@ -1880,9 +1880,10 @@ pub fn retention_statement(lang: Lang, contact_months: u32, photo_days: i64) -> 
     }
 }
 
-/// The search box of the public map.
+/// Finding and following: the search box of the public map, and the feeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchKey {
+    CaseFeed,
     Label,
     Hint,
     Button,
@@ -1895,6 +1896,7 @@ pub enum SearchKey {
 pub fn search_tr(lang: Lang, key: SearchKey) -> &'static str {
     use SearchKey::*;
     match key {
+        CaseFeed => lang.pick("Theo dõi phản ánh này qua Atom", "Follow this report (Atom feed)"),
         Label => lang.pick("Tìm địa điểm, phản ánh hoặc số phản ánh", "Find a place, a report or a report number"),
         Hint => lang.pick(
             "Gõ có dấu hay không dấu đều được, ví dụ: dong hoi, duong tran hung dao, #316.",

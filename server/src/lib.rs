@@ -10,6 +10,7 @@ pub mod client;
 pub mod config;
 pub mod delivery;
 pub mod demo;
+pub mod feeds;
 mod health;
 pub mod limits;
 mod map_api;

@@ -149,7 +149,7 @@ async fn scorecard(
 
 /// The filters of the case list, as query parameters; lists are comma-separated.
 #[derive(Debug, Deserialize)]
-struct ExportParams {
+pub(crate) struct ExportParams {
     status: Option<String>,
     category: Option<String>,
     agency: Option<String>,
@@ -171,7 +171,11 @@ fn split_list(raw: &Option<String>) -> Vec<String> {
 }
 
 /// Reads the filters, refusing unknown statuses, categories, agencies and areas and bad dates by name.
-async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lang) -> Result<CaseFilter, ApiError> {
+pub(crate) async fn export_filter(
+    context: &ServerContext,
+    params: &ExportParams,
+    lang: Lang,
+) -> Result<CaseFilter, ApiError> {
     let mut errors = Vec::new();
     let statuses: Vec<CaseStatus> = split_list(&params.status)
         .iter()
@@ -242,6 +246,7 @@ async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lan
         // Every case the statistics count is a row; a held-back one carries only what it is counted by.
         public_only: false,
         words,
+        newest_first: false,
     })
 }
 

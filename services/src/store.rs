@@ -227,6 +227,9 @@ pub struct CaseFilter {
     /// Folded words the case's text must match (see `domain::search`); a held-back case never
     /// matches, so its text stays unread. Empty means any.
     pub words: Vec<String>,
+    /// Pages from the newest case down, `after_id` then being the id below which a page starts
+    /// (`i64::MAX` for the first): what a feed reads.
+    pub newest_first: bool,
 }
 
 /// One case as the exports write it: never the reporter's contact, and of a case held back from

@@ -2171,9 +2171,10 @@ macro_rules! impl_store {
                     } else {
                         format!("AND NOT {held_back} AND id IN ({})", search_ids(10))
                     };
+                    let (beyond, order) = if filter.newest_first { ("<", "DESC") } else { (">", "ASC") };
                     let sql = format!(
                         "SELECT {} FROM cases
-                         WHERE id > $1
+                         WHERE id {beyond} $1
                            AND ($2 IS NULL OR status {})
                            AND ($3 IS NULL OR category_code {})
                            AND ($4 IS NULL OR (lead_agency = $4 AND NOT {held_back}))
@@ -2182,7 +2183,7 @@ macro_rules! impl_store {
                            AND ($7 IS NULL OR submitted_at < $7)
                            AND (NOT $8 OR NOT {held_back})
                            {searched}
-                         ORDER BY id LIMIT $9",
+                         ORDER BY id {order} LIMIT $9",
                         export_columns(),
                         in_list(2),
                         in_list(3),

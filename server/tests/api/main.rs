@@ -7,6 +7,7 @@ mod cli;
 mod clusters;
 mod concurrency;
 mod delivery;
+mod feeds;
 mod health;
 mod helpers;
 mod hostile;

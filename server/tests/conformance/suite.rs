@@ -926,6 +926,7 @@ pub async fn exports_filter_page_and_hold_no_contact(store: &dyn Store) {
         area: Some("dong-hoi".into()),
         public_only: true,
         words: Vec::new(),
+        newest_first: false,
     };
     let windowed = store.export_cases(&window, 0, 10).await.expect("filtered");
     assert_eq!(windowed.iter().map(|c| c.id).collect::<Vec<_>>(), ids[1..3].to_vec());
@@ -1735,6 +1736,11 @@ pub async fn search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the
     assert_eq!(exported(&["tran", "hung"]).await, vec![pothole], "exports take the same words");
     assert_eq!(exported(&["giao", "thong"]).await, Vec::<i64>::new(), "an unscreened case's text is never matched");
     assert_eq!(exported(&[]).await.len(), 3, "no words, no search");
+    let newest = CaseFilter { newest_first: true, public_only: true, ..CaseFilter::default() };
+    let page = store.export_cases(&newest, i64::MAX, 1).await.expect("export");
+    assert_eq!(page.iter().map(|c| c.id).collect::<Vec<_>>(), vec![tree], "the newest public case first");
+    let next = store.export_cases(&newest, tree, 10).await.expect("export");
+    assert_eq!(next.iter().map(|c| c.id).collect::<Vec<_>>(), vec![pothole], "then those below it");
     let coordinator_account = staff(ActorRole::Coordinator, None);
     assert_eq!(
         search(store, Some(&coordinator_account), "den tin hieu", 20).await.expect("search"),
