@@ -47,6 +47,12 @@ pub enum Field {
     Role,
     Areas,
     File,
+    /// The account's own e-mail address, on the profile form.
+    Email,
+    /// The account's own phone number, on the profile form.
+    Phone,
+    /// A username or e-mail address naming an account whose password is forgotten.
+    Handle,
 }
 
 impl Field {
@@ -94,6 +100,9 @@ impl Field {
             Field::Role => "role",
             Field::Areas => "areas",
             Field::File => "file",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Handle => "handle",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! What every request on the server can reach: the store, the live case index, and the province's settings.
 
+use crate::account_links::AccountMail;
 use crate::case_index::CaseIndex;
 use crate::rate_limits::{Counted, Limited, RateLimits};
 use crate::store::SharedStore;
@@ -24,6 +25,9 @@ pub struct ServerContext {
     pub rate_limits: Option<Arc<RateLimits>>,
     /// The licence the open data is published under.
     pub open_data_licence: domain::open_data::Licence,
+    /// Where the links verifying an address or resetting a password are mailed; `None` when no
+    /// relay is configured, and then none is sent.
+    pub account_mail: Option<Arc<dyn AccountMail>>,
 }
 
 impl ServerContext {

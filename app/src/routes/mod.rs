@@ -10,6 +10,7 @@ pub mod login;
 pub mod my_reports;
 pub mod open_data;
 pub mod public_map;
+pub mod recovery;
 pub mod report;
 pub mod scorecard;
 pub mod staff_case;

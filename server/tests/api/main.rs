@@ -1,6 +1,7 @@
 //! API tests: the server spawned on port 0 with its own database, driven over HTTP.
 
 mod accounts;
+mod accounts_recovery;
 mod admin;
 mod authorization;
 mod cli;
@@ -18,6 +19,7 @@ mod open_data;
 mod photos;
 mod queues;
 mod records;
+mod relay;
 mod rest;
 mod scorecards;
 mod security;
