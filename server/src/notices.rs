@@ -57,7 +57,8 @@ impl Mailer {
     /// A plain-text message from the site to `to`.
     pub fn plain_message(&self, to: &str, subject: String, body: String) -> Result<Message, String> {
         let to = to.parse::<Mailbox>().map_err(|e| e.to_string())?;
-        // 8-bit keeps Vietnamese readable on the wire; relays without 8BITMIME are rare.
+        // 8-bit keeps Vietnamese readable on the wire; relays without 8BITMIME are rare. A body
+        // with a line over 76 bytes (a long link) goes quoted-printable.
         let body = Body::new_with_encoding(body, ContentTransferEncoding::EightBit)
             .or_else(|raw| Body::new_with_encoding(raw, ContentTransferEncoding::QuotedPrintable))
             .map_err(|_| "the body cannot be encoded".to_string())?;

@@ -12,15 +12,47 @@ use domain::validation::{Field, ValidationError};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+/// The profile form's actions, its stored details and the address a save started from. Made by the
+/// page, so that the form drawn again (when the session is refreshed after a save) keeps its answers.
+#[derive(Clone, Copy)]
+pub struct ProfileState {
+    update: ServerAction<UpdateProfile>,
+    resend: ServerAction<ResendVerification>,
+    profile: Resource<Result<Profile, AppError>>,
+    /// The address as it stood when the latest save was sent: whether the save changed it.
+    address_before: RwSignal<Option<String>>,
+}
+
+impl ProfileState {
+    pub fn new() -> Self {
+        let update = ServerAction::<UpdateProfile>::new();
+        let resend = ServerAction::<ResendVerification>::new();
+        let profile = Resource::new(move || (update.version().get(), resend.version().get()), |_| my_profile());
+        let session = use_session();
+        Effect::new(move |_| {
+            // The navigation shows the name: once per save, wherever the form is drawn.
+            if let (Some(Ok(_)), Some(session)) = (update.value().get(), session) {
+                session.reload();
+            }
+        });
+        Self { update, resend, profile, address_before: RwSignal::new(None) }
+    }
+}
+
+impl Default for ProfileState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// The profile form, filled with the stored details once they have loaded.
 #[component]
-pub fn ProfileForm() -> impl IntoView {
+pub fn ProfileForm(
+    /// The page's profile state.
+    state: ProfileState,
+) -> impl IntoView {
     let lang = use_lang();
-    let update = ServerAction::<UpdateProfile>::new();
-    let resend = ServerAction::<ResendVerification>::new();
-    let profile = Resource::new(move || (update.version().get(), resend.version().get()), |_| my_profile());
-    // The address as it stood when the latest save was sent: whether the save changed it.
-    let address_before = RwSignal::new(None::<String>);
+    let ProfileState { update, resend, profile, address_before } = state;
     view! {
         <section class="profile" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{move || recovery_tr(lang.get(), RecoveryKey::ProfileHeading)}</h2>
@@ -48,21 +80,14 @@ fn ProfileFields(
 ) -> impl IntoView {
     let lang = use_lang();
     let hydrated = use_hydrated();
-    let session = use_session();
     let display_name = RwSignal::new(stored.display_name.clone());
     let email = RwSignal::new(stored.email.clone().unwrap_or_default());
     let phone = RwSignal::new(stored.phone.clone().unwrap_or_default());
     let errors = RwSignal::new(Vec::<ValidationError>::new());
     let stored_address = stored.email.clone();
     Effect::new(move |_| match update.value().get() {
-        Some(Ok(_)) => {
-            errors.set(Vec::new());
-            // The navigation shows the name.
-            if let Some(session) = session {
-                session.reload();
-            }
-        }
         Some(Err(AppError::Invalid(fields))) => errors.set(fields.into_iter().map(|f| f.error).collect()),
+        Some(Ok(_)) => errors.set(Vec::new()),
         _ => {}
     });
     let on_submit = move |event: SubmitEvent| {

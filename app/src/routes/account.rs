@@ -1,7 +1,7 @@
 //! The signed-in person's account: who they are, a citizen's own details, and changing the password.
 
 use crate::auth::ChangePassword;
-use crate::components::profile_form::ProfileForm;
+use crate::components::profile_form::{ProfileForm, ProfileState};
 use crate::i18n::{recovery_tr, role_label, Key, RecoveryKey};
 use crate::lang::{use_lang, use_tr};
 use crate::session::{error_text, use_hydrated, use_session};
@@ -50,16 +50,16 @@ pub fn AccountPage() -> impl IntoView {
             }
         })
     };
-    // By role alone, so that refreshing the session after a save keeps the form and its answer.
-    let citizen = Memo::new(move |_| {
-        session.and_then(|s| s.account.get()).and_then(Result::ok).flatten().map(|a| a.role == ActorRole::Citizen)
-    });
-    let details = move || match citizen.get() {
-        Some(true) => Some(view! { <ProfileForm/> }.into_any()),
-        Some(false) => Some(
-            view! { <p class="hint">{move || recovery_tr(lang.get(), RecoveryKey::StaffProfileNote)}</p> }.into_any(),
-        ),
-        None => None,
+    let profile = ProfileState::new();
+    let details = move || {
+        session.and_then(|s| s.account.get()).and_then(Result::ok).flatten().map(|account| {
+            if account.role == ActorRole::Citizen {
+                view! { <ProfileForm state=profile/> }.into_any()
+            } else {
+                view! { <p class="hint">{move || recovery_tr(lang.get(), RecoveryKey::StaffProfileNote)}</p> }
+                    .into_any()
+            }
+        })
     };
     view! {
         <section class="narrow">

@@ -12,6 +12,33 @@ pub struct Received {
     pub data: String,
 }
 
+impl Received {
+    /// The message's body as its reader sees it: quoted-printable decoded, soft line breaks joined.
+    pub fn body(&self) -> String {
+        let (headers, body) = self.data.split_once("\n\n").unwrap_or((&self.data, ""));
+        if !headers.to_ascii_lowercase().contains("content-transfer-encoding: quoted-printable") {
+            return body.to_string();
+        }
+        let joined = body.replace("=\n", "");
+        let mut bytes = Vec::with_capacity(joined.len());
+        let mut rest = joined.as_bytes();
+        while let Some((&first, tail)) = rest.split_first() {
+            let escaped = tail.get(..2).and_then(|hex| std::str::from_utf8(hex).ok());
+            match escaped.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                Some(byte) if first == b'=' => {
+                    bytes.push(byte);
+                    rest = &tail[2..];
+                }
+                _ => {
+                    bytes.push(first);
+                    rest = tail;
+                }
+            }
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
 /// A minimal SMTP relay on a free local port that keeps what it is sent.
 pub async fn fake_relay() -> (u16, Arc<Mutex<Vec<Received>>>) {
     failing_relay(0).await

@@ -55,7 +55,11 @@ pub fn StaffPage() -> impl IntoView {
                     let agency_names: Vec<(String, String)> = catalogue.agencies.iter().map(|a| (a.code.clone(), a.name.clone())).collect();
                     let area_names: Vec<(String, String)> = catalogue.areas.iter().map(|a| (a.code.clone(), a.name.clone())).collect();
                     let editor_catalogue = catalogue.clone();
-                    let own_id = session.and_then(|s| s.account.get_untracked()).and_then(Result::ok).flatten().map(|a| a.id);
+                    // Awaited, not peeked: the server's page and the browser's hydration must agree on it.
+                    let own_id = match session {
+                        Some(session) => session.account.await.ok().flatten().map(|a| a.id),
+                        None => None,
+                    };
                     let rows = list.into_iter().map(|account| {
                         let role = account.role;
                         let agency = account.agency.as_deref().map(|code| name_of(&agency_names, code)).unwrap_or_default();
