@@ -54,6 +54,7 @@ for (const device of VIEWPORTS) {
       // Pages reached from the sign-in page and from links in messages (here with a link that opens nothing).
       if (!reader) paths.push('/forgot-password', `/reset-password/${'0'.repeat(64)}`, `/verify-email/${'0'.repeat(64)}`);
       if (reader === 'dieuphoi') paths.push('/staff/cases/1');
+      if (reader === 'quantri') paths.push('/admin/staff');
       const seen = new Set<string>();
       const found: string[] = [];
       for (let next = paths.shift(); next !== undefined; next = paths.shift()) {

@@ -3,6 +3,7 @@
 // which then works no more, nor does a link half an hour old; an administrator resets a staff
 // member's password, and the staff member must set their own at first sign-in. The mail reaches a
 // small SMTP relay this spec runs itself on the port the main server is told to mail through.
+import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import net from 'node:net';
@@ -126,6 +127,15 @@ function lastMailTo(address: string): Mail {
   return mails[mails.length - 1];
 }
 
+/** The page as it stands has no critical or serious WCAG 2.1 AA violation, as axe-core checks it. */
+async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, new URL(page.url()).pathname).toEqual([]);
+}
+
 /** Asks for a reset link on the forgotten-password page, reached from the sign-in page. */
 async function askForReset(page: Page, handle: string): Promise<void> {
   await page.goto('/login');
@@ -181,6 +191,7 @@ test('a citizen confirms an e-mail address, forgets the password and sets a new 
   await expect(page.getByText('Thư điện tử chưa được xác nhận')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Gửi lại thư xác nhận' })).toBeVisible();
   await expect(page.getByLabel('Số điện thoại')).toHaveValue('0912345678');
+  await expectAccessible(page);
 
   const verification = await mailedLink(address, 'verify-email', seen);
   const message = lastMailTo(address).body;
@@ -218,6 +229,7 @@ test('a citizen confirms an e-mail address, forgets the password and sets a new 
   await page.getByLabel('Mật khẩu mới').fill('ngắn');
   await setPassword.click();
   await expect(page.getByText('Mật khẩu: cần ít nhất 10 ký tự.')).toBeVisible();
+  await expectAccessible(page);
   const newPassword = 'mật khẩu mới sau khi quên';
   await page.getByLabel('Mật khẩu mới').fill(newPassword);
   await setPassword.click();
@@ -299,6 +311,7 @@ test('an administrator resets a staff password, which the staff member must repl
   await issue.click();
   const oneTime = await panel.getByRole('status').filter({ hasText: 'Mật khẩu tạm thời' }).locator('code').innerText();
   expect(oneTime).toMatch(/^[0-9a-f]{64}$/);
+  await expectAccessible(admin);
 
   // The leader's session ended; the one-time password lets them do nothing but set their own.
   await leader.reload();
