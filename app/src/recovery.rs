@@ -72,7 +72,7 @@ mod server {
     use domain::contact::Email;
     use domain::profile::{AccountHandle, LinkProblem, Profile, ProfileEdit, ProfileInput};
     use domain::validation::{Field, Reason, ValidationError};
-    use services::account_links::{self, AccountLetter, LinkPurpose, LinkState, LinkToken};
+    use services::account_links::{self, AccountAddress, AccountLetter, LinkPurpose, LinkState, LinkToken};
     use services::rate_limits::Limited;
     use services::store::StoreError;
     use services::ServerContext;
@@ -140,20 +140,12 @@ mod server {
         }
         let store = context.store.as_ref();
         let changed = store.update_profile(account.id, &edit).await.map_err(store_failure)?;
-        if let (true, Some(email)) = (changed, &edit.email) {
-            let token = new_link_token();
-            let letter = account_links::issue_verification(
-                store,
-                account.id,
-                &account.username,
-                email,
-                token,
-                request_lang(),
-                false,
-                Utc::now(),
-            )
-            .await
-            .map_err(store_failure)?;
+        if let (true, Some(email)) = (changed, edit.email) {
+            let to = AccountAddress { account_id: account.id, username: account.username.clone(), email };
+            let letter =
+                account_links::issue_verification(store, to, new_link_token(), request_lang(), false, Utc::now())
+                    .await
+                    .map_err(store_failure)?;
             if let Some(letter) = letter {
                 post(&context, letter);
             }
@@ -177,19 +169,11 @@ mod server {
             tracing::error!(account_id = account.id, "a stored address does not parse");
             with_status(AppError::Unavailable)
         })?;
+        let to = AccountAddress { account_id: account.id, username: account.username.clone(), email };
         let store = context.store.as_ref();
-        let letter = account_links::issue_verification(
-            store,
-            account.id,
-            &account.username,
-            &email,
-            new_link_token(),
-            request_lang(),
-            true,
-            Utc::now(),
-        )
-        .await
-        .map_err(store_failure)?;
+        let letter = account_links::issue_verification(store, to, new_link_token(), request_lang(), true, Utc::now())
+            .await
+            .map_err(store_failure)?;
         match letter {
             Some(letter) => {
                 post(&context, letter);

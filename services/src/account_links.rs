@@ -82,9 +82,9 @@ pub enum LinkState {
     Closed(LinkProblem),
 }
 
-/// An account a reset link may be sent to: a citizen's active account with a verified address.
+/// An account and its address, where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recoverable {
+pub struct AccountAddress {
     pub account_id: i64,
     pub username: String,
     pub email: Email,
@@ -120,15 +120,12 @@ pub trait AccountMail: Send + Sync {
 /// Accounts one forgotten-password request reaches at most: an address several family members share.
 pub const MOST_ACCOUNTS_PER_ADDRESS: u32 = 5;
 
-/// Sends a verification link for `email`, the account's current address, in place of any earlier
-/// one. With `resend`, a link sent less than [`LinkPurpose::resend_after`] ago stands and nothing
-/// is sent (`None`); otherwise (the address just changed) the new link always replaces it.
-#[allow(clippy::too_many_arguments)]
+/// Sends a verification link for `to.email`, the account's current address, in place of any
+/// earlier one. With `resend`, a link sent less than [`LinkPurpose::resend_after`] ago stands and
+/// nothing is sent (`None`); otherwise (the address just changed) the new link always replaces it.
 pub async fn issue_verification(
     store: &dyn Store,
-    account_id: i64,
-    username: &str,
-    email: &Email,
+    to: AccountAddress,
     token: LinkToken,
     lang: Lang,
     resend: bool,
@@ -136,22 +133,16 @@ pub async fn issue_verification(
 ) -> Result<Option<AccountLetter>, StoreError> {
     let purpose = LinkPurpose::VerifyEmail;
     let link = NewLink {
-        account_id,
+        account_id: to.account_id,
         purpose,
         token_hash: &token.hash,
-        email,
+        email: &to.email,
         issued_at: now,
         expires_at: now + purpose.lifetime(),
     };
     let replaces_before = if resend { now - purpose.resend_after() } else { now };
     let issued = store.issue_account_link(&link, replaces_before).await?;
-    Ok(issued.then(|| AccountLetter {
-        purpose,
-        to: email.clone(),
-        username: username.to_string(),
-        token: token.token,
-        lang,
-    }))
+    Ok(issued.then_some(AccountLetter { purpose, to: to.email, username: to.username, token: token.token, lang }))
 }
 
 /// Issues a reset link to every account `handle` names that has a verified address (one account

@@ -1,6 +1,6 @@
 //! The storage seam: everything the server asks of a database, whichever backend provides it.
 
-use crate::account_links::{LinkPurpose, LinkState, NewLink, Recoverable};
+use crate::account_links::{AccountAddress, LinkPurpose, LinkState, NewLink};
 use crate::chain::ChainedEvent;
 use crate::login_throttle::LoginFailures;
 use async_trait::async_trait;
@@ -601,7 +601,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// The active citizen accounts `handle` names that have a verified address (by username, or
     /// by address whatever its case), by id, at most `limit`.
-    async fn recoverable_accounts(&self, handle: &AccountHandle, limit: u32) -> Result<Vec<Recoverable>, StoreError>;
+    async fn recoverable_accounts(&self, handle: &AccountHandle, limit: u32)
+        -> Result<Vec<AccountAddress>, StoreError>;
 
     /// Stores `link`, the account's one link of its purpose, in place of the previous one unless
     /// that one is unused, unexpired at `link.issued_at` and was issued after `replaces_before`;

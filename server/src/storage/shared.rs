@@ -131,7 +131,7 @@ macro_rules! impl_store {
                 UnattachedPhotos,
             };
             use domain::profile::{AccountHandle, LinkProblem, Profile, ProfileEdit};
-            use services::account_links::{LinkPurpose, LinkState, NewLink, Recoverable};
+            use services::account_links::{LinkPurpose, LinkState, NewLink, AccountAddress};
             use async_trait::async_trait;
             use chrono::{DateTime, Utc};
             use sqlx::Row as _;
@@ -2361,7 +2361,7 @@ macro_rules! impl_store {
                     &self,
                     handle: &AccountHandle,
                     limit: u32,
-                ) -> Result<Vec<Recoverable>, StoreError> {
+                ) -> Result<Vec<AccountAddress>, StoreError> {
                     let (condition, value) = match handle {
                         AccountHandle::Username(username) => ("username = $1", username.as_str()),
                         AccountHandle::Email(email) => ("lower(email) = lower($1)", email.as_str()),
@@ -2380,7 +2380,7 @@ macro_rules! impl_store {
                     rows.iter()
                         .map(|row| {
                             let email: String = row.try_get("email").map_err(db)?;
-                            Ok(Recoverable {
+                            Ok(AccountAddress {
                                 account_id: row.try_get("id").map_err(db)?,
                                 username: row.try_get("username").map_err(db)?,
                                 email: Email::parse(&email).map_err(|_| corrupt(format!("address {email:?}")))?,

@@ -13,7 +13,7 @@ use domain::new_case::{NewCase, NewCaseInput};
 use domain::photos::PhotoId;
 use domain::profile::{AccountHandle, LinkProblem, Profile, ProfileEdit, ProfileInput};
 use domain::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
-use services::account_links::{LinkPurpose, LinkState, NewLink, Recoverable};
+use services::account_links::{AccountAddress, LinkPurpose, LinkState, NewLink};
 use services::chain::{verify_chains, Breakage, BrokenLink, ChainSummary};
 use services::login_throttle::{FailureRun, LoginFailures};
 use services::store::CaseAppend;
@@ -1674,7 +1674,7 @@ pub async fn reset_links_reach_only_active_citizens_with_a_verified_address(stor
     assert_eq!(found(by_address("gia.dinh@example.vn"), 1).await, [first], "at most the limit, by id");
     assert_eq!(
         store.recoverable_accounts(&by_name("dan.hai"), 5).await.expect("read"),
-        [Recoverable { account_id: second, username: "dan.hai".into(), email: address("Gia.Dinh@example.vn") }]
+        [AccountAddress { account_id: second, username: "dan.hai".into(), email: address("Gia.Dinh@example.vn") }]
     );
     assert!(found(by_name("dan.chua"), 5).await.is_empty(), "an unverified address gets no link");
     assert!(found(by_name("dieuphoi.chung"), 5).await.is_empty(), "staff ask an administrator");
