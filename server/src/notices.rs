@@ -1,4 +1,4 @@
-//! E-mail notices to reporters at each public step of their case, when an SMTP relay is configured.
+//! E-mail notices to reporters at each public step of their case, and the mailer that carries every message the site sends, when an SMTP relay is configured.
 
 use app::i18n::{status_label, Lang};
 use chrono::{DateTime, Duration, Utc};

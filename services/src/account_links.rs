@@ -120,9 +120,10 @@ pub trait AccountMail: Send + Sync {
 /// Accounts one forgotten-password request reaches at most: an address several family members share.
 pub const MOST_ACCOUNTS_PER_ADDRESS: u32 = 5;
 
-/// Sends a verification link for `to.email`, the account's current address, in place of any
-/// earlier one. With `resend`, a link sent less than [`LinkPurpose::resend_after`] ago stands and
-/// nothing is sent (`None`); otherwise (the address just changed) the new link always replaces it.
+/// Issues a verification link for `to.email`, the account's current address, in place of any
+/// earlier one, and answers the letter to post. With `resend`, a link sent less than
+/// [`LinkPurpose::resend_after`] ago stands and there is nothing to post (`None`); otherwise (the
+/// address just changed) the new link always replaces it.
 pub async fn issue_verification(
     store: &dyn Store,
     to: AccountAddress,
