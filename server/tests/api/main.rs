@@ -1,6 +1,7 @@
 //! API tests: the server spawned on port 0 with its own database, driven over HTTP.
 
 mod accounts;
+mod accounts_recovery;
 mod admin;
 mod authorization;
 mod cli;
@@ -20,6 +21,7 @@ mod personal_data;
 mod photos;
 mod queues;
 mod records;
+mod relay;
 mod rest;
 mod scorecards;
 mod search;

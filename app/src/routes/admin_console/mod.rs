@@ -9,6 +9,7 @@ mod holidays;
 mod overview;
 mod routing;
 mod staff;
+mod staff_password;
 
 pub use agencies::AgenciesPage;
 pub use areas::AreasPage;
