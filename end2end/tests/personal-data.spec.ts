@@ -61,14 +61,22 @@ test.describe('personal data', () => {
     await coordinator.getByRole('button', { name: 'Tiếp nhận và chuyển xử lý' }).click();
     await expect(coordinator.getByText('Đã chuyển đơn vị xử lý', { exact: true })).toBeVisible();
 
-    // Everything kept about them, as one file.
+    // They correct their e-mail address: a new one waits to be confirmed.
     await citizen.goto('/account');
+    const save = citizen.getByRole('button', { name: 'Lưu thông tin' });
+    await expect(save).toBeEnabled();
+    await citizen.getByLabel('Thư điện tử').fill(`${username}@example.vn`);
+    await save.click();
+    await expect(citizen.getByText(/^Đã lưu\. Một thư xác nhận/)).toBeVisible();
+
+    // Everything kept about them, as one file.
     const download = citizen.getByRole('link', { name: 'Tải dữ liệu của tôi (JSON)' });
     await expect(download).toBeVisible();
     const [file] = await Promise.all([citizen.waitForEvent('download'), download.click()]);
     expect(file.suggestedFilename()).toBe('hientruong-du-lieu-ca-nhan.json');
     const data = JSON.parse(fs.readFileSync(await file.path(), 'utf8'));
     expect(data.account.username).toBe(username);
+    expect(data.account.email).toBe(`${username}@example.vn`);
     expect(data.reports.map((report: { case: { id: number } }) => report.case.id)).toContain(id);
     const mine = data.reports.find((report: { case: { id: number } }) => report.case.id === id);
     expect(mine.case.title).toBe(title);

@@ -123,8 +123,9 @@ pub fn YourDataSection() -> impl IntoView {
                 </section>
             </Show>
         </Transition>
-        <div role="status" class="form-ok-region">
-            {move || matches!(close.value().get(), Some(Ok(()))).then(|| view! { <p class="form-ok">{move || t(PrivacyKey::Closed)}</p> })}
-        </div>
+        // Only once the account is gone: the page's other forms keep the one status region each.
+        {move || matches!(close.value().get(), Some(Ok(()))).then(|| view! {
+            <p class="form-ok" role="status">{move || t(PrivacyKey::Closed)}</p>
+        })}
     }
 }

@@ -145,7 +145,7 @@ fn MapSearchBox(focus: RwSignal<Option<Bounds>>) -> impl IntoView {
                         <ul class="search-places">
                             {places.into_iter().map(|place| {
                                 let bounds = place.bounds;
-                                view! { <li><button type="button" class="link-button" on:click=move |_| focus.set(Some(bounds))>{place.name}</button></li> }
+                                view! { <li><button type="button" class="place-button" on:click=move |_| focus.set(Some(bounds))>{place.name}</button></li> }
                             }).collect_view()}
                         </ul>
                     })}
