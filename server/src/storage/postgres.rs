@@ -117,9 +117,19 @@ fn search_match(param: usize) -> String {
     format!("s.document @@ to_tsquery('simple', ${param})")
 }
 
+/// How well a case matches, higher for better matches.
+fn search_score(param: usize) -> String {
+    format!("ts_rank(s.document, to_tsquery('simple', ${param}))")
+}
+
 /// Best match first.
-fn search_rank(param: usize) -> String {
-    format!("ts_rank(s.document, to_tsquery('simple', ${param})) DESC")
+fn search_score_order() -> &'static str {
+    "DESC"
+}
+
+/// The newest matches first.
+fn search_recency() -> &'static str {
+    "s.case_id DESC"
 }
 
 /// Every folded word as a prefix: `duong:* & tran:*`.

@@ -100,7 +100,7 @@ macro_rules! impl_store {
             use super::{
                 bind_changed_at, changed_at_sql, database_now, day_at, day_param, encode_time, in_list, json_at,
                 json_param, list_param, maybe_time_at, push_changed_at, search_expression, search_from, search_ids,
-                search_indexed_max_sql, search_indexed_sql, search_insert_sql, search_match, search_rank, time_at,
+                search_indexed_max_sql, search_indexed_sql, search_insert_sql, search_match, search_recency, search_score, search_score_order, time_at,
                 $store, CATEGORY_ORDER, VERIFICATION_DUE,
             };
             use crate::storage::codec::{
@@ -2779,14 +2779,21 @@ macro_rules! impl_store {
                     if search.words.is_empty() {
                         return Ok(Vec::new());
                     }
+                    // Scoring every match of a common word would cost as much as the matches are many;
+                    // the newest matches in reach are scored instead, and the best of them answered.
                     let ids = sqlx::query_scalar(&format!(
-                        "SELECT c.id FROM {}
-                         WHERE {} AND (NOT $2 OR NOT {}) AND ($3 IS NULL OR c.lead_agency = $3)
-                         ORDER BY {}, c.submitted_at DESC, c.id DESC LIMIT $4",
+                        "SELECT w.id FROM (
+                             SELECT c.id AS id, c.submitted_at AS submitted_at, {} AS score FROM {}
+                             WHERE {} AND (NOT $2 OR NOT {}) AND ($3 IS NULL OR c.lead_agency = $3)
+                             ORDER BY {} LIMIT {SEARCH_RANKED_WINDOW}
+                         ) w
+                         ORDER BY w.score {}, w.submitted_at DESC, w.id DESC LIMIT $4",
+                        search_score(1),
                         search_from(),
                         search_match(1),
                         held_back_sql(),
-                        search_rank(1)
+                        search_recency(),
+                        search_score_order()
                     ))
                     .bind(search_expression(search.words))
                     .bind(search.public_only)
@@ -2798,6 +2805,10 @@ macro_rules! impl_store {
                     Ok(ids)
                 }
             }
+
+            /// How many of the newest matches a search scores: enough that the best match of any
+            /// recent stretch is among them, few enough that a word in every case costs the same as a rare one.
+            const SEARCH_RANKED_WINDOW: u32 = 2000;
 
             /// How far below the highest indexed case id the search looks again for cases not yet
             /// indexed: several writers may commit cases out of id order.

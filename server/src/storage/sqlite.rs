@@ -137,9 +137,19 @@ fn search_match(param: usize) -> String {
     format!("case_search MATCH ${param}")
 }
 
-/// Best match first: FTS5's BM25 is lower for better matches.
-fn search_rank(_param: usize) -> String {
+/// How well a case matches: FTS5's BM25, lower for better matches.
+fn search_score(_param: usize) -> String {
     "bm25(case_search)".to_string()
+}
+
+/// Best match first.
+fn search_score_order() -> &'static str {
+    "ASC"
+}
+
+/// The newest matches first, in the full-text index's own order.
+fn search_recency() -> &'static str {
+    "s.rowid DESC"
 }
 
 /// Every folded word as a prefix: `"duong"* "tran"*` (FTS5 reads juxtaposed terms as AND).
