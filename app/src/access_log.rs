@@ -18,24 +18,24 @@ pub struct AccessLogPage {
 
 /// The views of personal data recorded in a period, by role: counts only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccessCounts {
+pub struct PeriodAccessCounts {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub by_role: Vec<AccessCount>,
 }
 
 /// The access log for administrators: a page of views, newest first, older than entry `before`
-/// when given; only those of the staff member `person` (a username) and of case `case_number`
-/// when given (blank means any).
+/// when given; only those of the staff member `username` and of case `case_id` (a number, "#12"
+/// as typed) when given; blank means anyone and any case.
 #[server(prefix = "/api", endpoint = "admin/access_log", input = GetUrl)]
-pub async fn access_log(person: String, case_number: String, before: Option<i64>) -> Result<AccessLogPage, AppError> {
-    server::access_log(person, case_number, before).await
+pub async fn access_log(username: String, case_id: String, before: Option<i64>) -> Result<AccessLogPage, AppError> {
+    server::access_log(username, case_id, before).await
 }
 
 /// For leaders (and administrators): how many views of personal data each role made in a period
 /// (dates YYYY-MM-DD, both included; the last twelve months when neither is given).
 #[server(prefix = "/api", endpoint = "leader/access_counts", input = GetUrl)]
-pub async fn access_counts(from: String, to: String) -> Result<AccessCounts, AppError> {
+pub async fn access_counts(from: String, to: String) -> Result<PeriodAccessCounts, AppError> {
     server::access_counts(from, to).await
 }
 
@@ -89,23 +89,19 @@ mod server {
 
     /// Who may read the log is decided first, before any filter is read: 401 signed out, 403 for
     /// everyone but administrators.
-    pub async fn access_log(
-        person: String,
-        case_number: String,
-        before: Option<i64>,
-    ) -> Result<AccessLogPage, AppError> {
+    pub async fn access_log(username: String, case_id: String, before: Option<i64>) -> Result<AccessLogPage, AppError> {
         let context = crate::request::context()?;
         let account = require_account(&context).await?;
         if account.role != ActorRole::Admin {
             return Err(with_status(AppError::Forbidden));
         }
-        let username = match person.trim() {
+        let username = match username.trim() {
             "" => Ok(None),
             name => Username::parse(name)
                 .map(|u| Some(u.as_str().to_string()))
                 .map_err(|r| ValidationError::new(Field::Username, r)),
         };
-        let case_id = parse_case_filter(&case_number);
+        let case_id = parse_case_filter(&case_id);
         let (username, case_id) = match (username, case_id) {
             (Ok(username), Ok(case_id)) => (username, case_id),
             (username, case_id) => {
@@ -125,7 +121,7 @@ mod server {
         Ok(AccessLogPage { entries, older_than })
     }
 
-    pub async fn access_counts(from: String, to: String) -> Result<AccessCounts, AppError> {
+    pub async fn access_counts(from: String, to: String) -> Result<PeriodAccessCounts, AppError> {
         let context = crate::request::context()?;
         let account = require_account(&context).await?;
         if !matches!(account.role, ActorRole::Leader | ActorRole::Admin) {
@@ -137,6 +133,6 @@ mod server {
             Period::parse(&from, &to).map_err(invalid)?
         };
         let by_role = context.store.access_counts(period.start(), period.end()).await.map_err(store_failure)?;
-        Ok(AccessCounts { from: period.from, to: period.to, by_role })
+        Ok(PeriodAccessCounts { from: period.from, to: period.to, by_role })
     }
 }

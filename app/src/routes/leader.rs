@@ -3,7 +3,7 @@
 //! cases comes from the statistics' own server functions, so it matches the statistics page and
 //! the scorecards; the counts of views come from the access log.
 
-use crate::access_log::{access_counts, AccessCounts};
+use crate::access_log::{access_counts, PeriodAccessCounts};
 use crate::i18n::{field_label, role_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::session::error_text;
@@ -171,7 +171,7 @@ fn OverdueByAgency(cases: Vec<OverdueCase>) -> impl IntoView {
 
 /// How often each role saw personal data in the period: counts only, never who saw what.
 #[component]
-fn AccessesByRole(counts: AccessCounts) -> impl IntoView {
+fn AccessesByRole(counts: PeriodAccessCounts) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
     let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();

@@ -3,7 +3,7 @@
 //! leaders see counts, and a view that cannot be recorded shows nothing.
 
 use crate::helpers::{hotline_report, spawn_app, valid_report, TestApp, CALLER_NAME, CALLER_PHONE_NATIONAL};
-use app::access_log::{AccessCounts, AccessLogPage};
+use app::access_log::{AccessLogPage, PeriodAccessCounts};
 use app::cases::ChangeRequest;
 use chrono::Utc;
 use domain::access_log::{AccessCount, AccessEntry, AccessPurpose, AccessSubject};
@@ -15,7 +15,7 @@ impl TestApp {
     async fn access_log_response(&self, cookie: &str, person: &str, case_number: &str) -> reqwest::Response {
         self.client
             .get(format!("{}/api/admin/access_log", self.address))
-            .query(&[("person", person), ("case_number", case_number)])
+            .query(&[("username", person), ("case_id", case_number)])
             .header("cookie", cookie)
             .send()
             .await
@@ -102,7 +102,7 @@ async fn staff_views_of_contacts_and_numbers_appear_in_the_admins_log_with_who_w
     let refused = app.access_log_response(&admin, "", "không-phải-số").await;
     assert_eq!(refused.status().as_u16(), 422);
     let body: Value = refused.json().await.expect("json");
-    assert_eq!(crate::helpers::invalid_fields(&body), vec!["case_number"]);
+    assert_eq!(crate::helpers::invalid_fields(&body), vec!["case_id"]);
 
     // Only administrators read the log: 401 signed out, 403 for the other roles, whatever they ask.
     for (who, cookie) in
@@ -116,7 +116,7 @@ async fn staff_views_of_contacts_and_numbers_appear_in_the_admins_log_with_who_w
     assert_eq!(app.access_log_response("", "", "không-phải-số").await.status().as_u16(), 401);
 
     // Leaders see counts by role, and nothing of what was seen.
-    let counts: AccessCounts = app.get_ok("/api/leader/access_counts?from=&to=", &leader).await;
+    let counts: PeriodAccessCounts = app.get_ok("/api/leader/access_counts?from=&to=", &leader).await;
     assert_eq!(
         counts.by_role,
         vec![
@@ -125,7 +125,7 @@ async fn staff_views_of_contacts_and_numbers_appear_in_the_admins_log_with_who_w
         ]
     );
     assert!(counts.from < counts.to, "the last twelve months: {counts:?}");
-    let _: AccessCounts = app.get_ok("/api/leader/access_counts?from=&to=", &admin).await;
+    let _: PeriodAccessCounts = app.get_ok("/api/leader/access_counts?from=&to=", &admin).await;
     for cookie in [&coordinator, &operator, &citizen] {
         assert_eq!(app.get_as("/api/leader/access_counts?from=&to=", cookie).await.status().as_u16(), 403);
     }
@@ -139,8 +139,12 @@ async fn officers_leaders_and_admins_see_no_contact_and_leave_no_entry() {
     let app = spawn_app().await;
     let admin = app.signed_in("quantri.none", ActorRole::Admin, None).await;
     let leader = app.signed_in("lanhdao.none", ActorRole::Leader, None).await;
+    let officer = app.signed_in("xuly.none", ActorRole::Officer, Some("urenco")).await;
+    let coordinator = app.signed_in("dieuphoi.none", ActorRole::Coordinator, None).await;
     let id = app.submit_case_as(&valid_report("key-access-nobody-1"), "").await;
-    for cookie in [&admin, &leader] {
+    // Accepted without opening its staff view, so that every staff role may open it.
+    app.change_ok(&coordinator, id, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await;
+    for cookie in [&admin, &leader, &officer] {
         assert!(app.staff_case(cookie, id).await.contact.is_none());
     }
     assert!(app.access_log(&admin, "", "").await.is_empty(), "no contact shown, nothing recorded");

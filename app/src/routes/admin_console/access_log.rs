@@ -19,7 +19,7 @@ use leptos_router::hooks::use_query_map;
 
 const PATH: &str = "/admin/access-log";
 
-/// The address of the log filtered by `person` and `case`, older than entry `before` when given.
+/// The address of the log filtered by `person` (a username) and `case`, older than entry `before` when given.
 /// Both filters were accepted by the server, so they hold only characters an address carries as they are.
 fn log_address(person: Option<&str>, case: Option<i64>, before: Option<i64>) -> String {
     let mut query: Vec<String> = Vec::new();
