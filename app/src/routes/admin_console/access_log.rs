@@ -169,9 +169,10 @@ fn EntryRow(entry: AccessEntry) -> impl IntoView {
     let lang = use_lang();
     let (role, purpose, total) = (entry.role, entry.purpose, entry.subject_count);
     let cases = entry.cases();
-    // More was shown than is listed here: a calls list holds many calls, some about no case.
-    let listed = u64::try_from(entry.subjects.len()).unwrap_or(u64::MAX);
-    let more = (total > listed || cases.is_empty()).then(|| {
+    // The view showed more than the cases listed: more cases than a row lists, or several calls
+    // about one case, or calls about no case.
+    let listed = u64::try_from(cases.len()).unwrap_or(u64::MAX);
+    let more = (total != listed).then(|| {
         view! { <span class="access-log-total">{move || access_subjects_total(lang.get(), total)}</span> }
     });
     view! {
