@@ -47,6 +47,8 @@ pub use server::{
     open_session, require_account, session_cookie_name, token_hash, working_account, ONE_TIME_PASSWORD_LIFETIME,
     SECURE_SESSION_COOKIE, SESSION_COOKIE,
 };
+#[cfg(feature = "ssr")]
+pub(crate) use server::{set_cookie, verify_password_blocking};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -155,7 +157,7 @@ mod server {
     }
 
     /// [`verify_password`] off the async workers.
-    async fn verify_password_blocking(password: &str, hash: &str) -> Result<bool, AppError> {
+    pub(crate) async fn verify_password_blocking(password: &str, hash: &str) -> Result<bool, AppError> {
         let (password, hash) = (password.to_string(), hash.to_string());
         hashing(move || verify_password(&password, &hash)).await
     }
@@ -198,7 +200,7 @@ mod server {
         Ok(account.filter(|account| account.one_time_password_until.is_none()))
     }
 
-    fn set_cookie(context: &ServerContext, value: &str, max_age_seconds: i64) {
+    pub(crate) fn set_cookie(context: &ServerContext, value: &str, max_age_seconds: i64) {
         let name = session_cookie_name(context);
         let cookie = format!(
             "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",

@@ -250,9 +250,14 @@ mod server {
         Ok(mine)
     }
 
-    /// Records that `account` sees the callers' numbers of `calls`, each with the case it is about.
+    /// Records that `account` sees the callers' numbers of `calls`, each with the case it is about;
+    /// a call whose number was erased under the retention rules shows none.
     async fn record_calls_seen(store: &dyn Store, account: &Account, calls: &[CallRecord]) -> Result<(), AppError> {
-        let shown = calls.iter().map(|record| AccessSubject::call(record.id, record.call.case_id)).collect();
+        let shown = calls
+            .iter()
+            .filter(|record| record.call.phone.is_some())
+            .map(|record| AccessSubject::call(record.id, record.call.case_id))
+            .collect();
         record_access(store, account, AccessPurpose::CallLog, shown).await
     }
 

@@ -943,6 +943,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Role => lang.pick("Vai trò", "Role"),
         Field::Areas => lang.pick("Địa bàn phụ trách", "Areas covered"),
         Field::File => lang.pick("Tệp", "File"),
+        Field::SearchQuery => lang.pick("Từ khoá tìm kiếm", "Search"),
     }
 }
 
@@ -1063,6 +1064,8 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::OwnAccount) => {
             format!("{field}: you cannot remove your own admin rights or deactivate yourself.")
         }
+        (Lang::Vi, Reason::WrongPassword) => format!("{field}: không đúng mật khẩu hiện tại của tài khoản."),
+        (Lang::En, Reason::WrongPassword) => format!("{field}: this is not the account's current password."),
     }
 }
 
@@ -1435,6 +1438,7 @@ pub fn change_label(lang: Lang, kind: ChangeKind) -> &'static str {
         ChangeKind::VerificationRequested => lang.pick("Yêu cầu gọi xác minh", "Verification call requested"),
         ChangeKind::CallLogged => lang.pick("Cuộc gọi tổng đài", "Hotline call"),
         ChangeKind::Claimed => lang.pick("Người gọi nhận phản ánh vào tài khoản", "Claimed by the caller's account"),
+        ChangeKind::PersonalDataErased => lang.pick("Đã xoá dữ liệu cá nhân", "Personal data erased"),
     }
 }
 
@@ -1809,6 +1813,144 @@ pub fn photos_attached(lang: Lang, count: usize, most: usize) -> String {
     match lang {
         Lang::Vi => format!("Đã đính kèm {count}/{most} ảnh."),
         Lang::En => format!("{count} of {most} photos attached."),
+    }
+}
+
+/// The privacy notice and a citizen's rights over their data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrivacyKey {
+    NoticeLink,
+    NoticeTitle,
+    NoticeIntro,
+    ControllerHeading,
+    Controller,
+    CollectedHeading,
+    Collected,
+    PurposeHeading,
+    Purpose,
+    WhoSeesHeading,
+    WhoSees,
+    RetentionHeading,
+    RightsHeading,
+    RightSee,
+    RightCorrect,
+    RightDelete,
+    RightComplain,
+    PhoneErased,
+    YourDataHeading,
+    YourDataIntro,
+    Download,
+    CloseHeading,
+    CloseExplain,
+    ClosePassword,
+    CloseButton,
+    Closed,
+}
+
+pub fn privacy_tr(lang: Lang, key: PrivacyKey) -> &'static str {
+    use PrivacyKey::*;
+    match key {
+        NoticeLink => lang.pick("Cách chúng tôi xử lý dữ liệu cá nhân của bạn", "How we handle your personal data"),
+        NoticeTitle => lang.pick("Thông báo xử lý dữ liệu cá nhân", "Privacy notice"),
+        NoticeIntro => lang.pick(
+            "Hệ thống tiếp nhận phản ánh hiện trường xử lý dữ liệu cá nhân theo Luật Bảo vệ dữ liệu cá nhân (Luật số 91/2025/QH15). Trang này nói rõ chúng tôi thu thập gì, để làm gì, giữ trong bao lâu và bạn có những quyền gì.",
+            "The field report system processes personal data under Vietnam's Personal Data Protection Law (Law 91/2025/QH15). This page says what we collect, why, how long we keep it and what your rights are.",
+        ),
+        ControllerHeading => lang.pick("Ai xử lý dữ liệu", "Who processes the data"),
+        Controller => lang.pick(
+            "Ủy ban nhân dân tỉnh, qua Trung tâm Giám sát, điều hành đô thị thông minh, là bên kiểm soát và xử lý dữ liệu. Các cơ quan được giao xử lý phản ánh chỉ thấy phần dữ liệu cần cho việc của họ.",
+            "The provincial People's Committee, through its Smart City Operations Centre, controls and processes the data. The agencies a report is routed to see only what their work needs.",
+        ),
+        CollectedHeading => lang.pick("Chúng tôi thu thập gì", "What we collect"),
+        Collected => lang.pick(
+            "Nội dung phản ánh (tiêu đề, mô tả, vị trí, ảnh — siêu dữ liệu của ảnh, kể cả toạ độ GPS, bị xoá khi tải lên); thông tin liên hệ bạn tự nguyện để lại (họ tên, số điện thoại, thư điện tử); với tài khoản: tên đăng nhập, tên hiển thị và mật khẩu (chỉ lưu dạng băm); với cuộc gọi đến đường dây nóng: số điện thoại người gọi.",
+            "The report itself (title, description, location, photos — their metadata, GPS position included, is stripped on upload); the contact details you choose to leave (name, phone number, e-mail address); for an account: username, display name and password (kept only as a hash); for calls to the hotline: the caller's phone number.",
+        ),
+        PurposeHeading => lang.pick("Để làm gì", "Why"),
+        Purpose => lang.pick(
+            "Chỉ để tiếp nhận, xác minh và xử lý phản ánh, báo cho bạn tiến độ và kết quả, và để bạn đánh giá kết quả. Thông tin liên hệ không bao giờ được công khai; bản đồ và số liệu công khai không chứa dữ liệu cá nhân.",
+            "Only to receive, verify and handle reports, tell you their progress and result, and let you rate the result. Contact details are never published; the public map and statistics hold no personal data.",
+        ),
+        WhoSeesHeading => lang.pick("Ai được xem", "Who sees it"),
+        WhoSees => lang.pick(
+            "Cán bộ điều phối và điện thoại viên đường dây nóng xem thông tin liên hệ khi cần liên lạc với bạn. Mỗi lần cán bộ xem thông tin liên hệ hoặc số điện thoại người gọi đều được ghi lại (ai, khi nào, phản ánh nào) để có thể kiểm tra.",
+            "Coordinators and hotline operators see contact details when they need to reach you. Every time staff see a contact or a caller's number, it is logged (who, when, which report) so that it can be checked.",
+        ),
+        RetentionHeading => lang.pick("Giữ trong bao lâu", "How long we keep it"),
+        RightsHeading => lang.pick("Quyền của bạn", "Your rights"),
+        RightSee => lang.pick(
+            "Xem và tải về toàn bộ dữ liệu của bạn: trang Tài khoản có nút tải một tệp JSON gồm tài khoản, các phản ánh, thông tin liên hệ, đánh giá và các cuộc gọi ghi nhận số của bạn.",
+            "See and download all your data: the Account page has a button that downloads one JSON file with your account, reports, contact details, ratings and the calls logged with your number.",
+        ),
+        RightCorrect => lang.pick(
+            "Sửa tên hiển thị, thư điện tử và số điện thoại trên trang Tài khoản.",
+            "Correct your display name, e-mail address and phone number on the Account page.",
+        ),
+        RightDelete => lang.pick(
+            "Xoá tài khoản: các phản ánh vẫn công khai nhưng không còn gắn với bạn, và thông tin liên hệ bạn để lại bị xoá.",
+            "Delete your account: your reports stay public but are no longer linked to you, and the contact details you left are erased.",
+        ),
+        RightComplain => lang.pick(
+            "Khiếu nại về việc xử lý dữ liệu cá nhân: gọi đường dây nóng hoặc gửi đến cơ quan chuyên trách bảo vệ dữ liệu cá nhân của Bộ Công an.",
+            "Complain about how your data is handled: call the hotline, or write to the Ministry of Public Security's personal data protection authority.",
+        ),
+        PhoneErased => lang.pick("Đã xoá theo thời hạn lưu trữ", "Erased after its retention period"),
+        YourDataHeading => lang.pick("Dữ liệu của bạn", "Your data"),
+        YourDataIntro => lang.pick(
+            "Tải về mọi dữ liệu hệ thống giữ về bạn, trong một tệp JSON.",
+            "Download everything the system keeps about you, as one JSON file.",
+        ),
+        Download => lang.pick("Tải dữ liệu của tôi (JSON)", "Download my data (JSON)"),
+        CloseHeading => lang.pick("Xoá tài khoản", "Delete my account"),
+        CloseExplain => lang.pick(
+            "Không thể hoàn tác. Các phản ánh của bạn vẫn công khai nhưng không còn gắn với bạn; thông tin liên hệ bạn để lại và số điện thoại trong các cuộc gọi về các phản ánh đó bị xoá; bạn bị đăng xuất khỏi mọi thiết bị.",
+            "This cannot be undone. Your reports stay public but are no longer linked to you; the contact details you left and the phone numbers of calls about them are erased; you are signed out everywhere.",
+        ),
+        ClosePassword => lang.pick("Mật khẩu hiện tại (để xác nhận)", "Current password (to confirm)"),
+        CloseButton => lang.pick("Xoá vĩnh viễn tài khoản của tôi", "Delete my account for good"),
+        Closed => lang.pick("Tài khoản của bạn đã được xoá.", "Your account has been deleted."),
+    }
+}
+
+/// How long contacts and call numbers are kept, as the privacy notice states it.
+pub fn retention_statement(lang: Lang, contact_months: u32, photo_days: i64) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Thông tin liên hệ của người phản ánh và số điện thoại trong các cuộc gọi được xoá {contact_months} tháng sau khi phản ánh kết thúc (đóng hoặc bị từ chối); việc xoá được ghi vào lịch sử của phản ánh. Ảnh của phản ánh bị từ chối vì nội dung không phù hợp bị xoá sau {photo_days} ngày. Ảnh đã tải lên nhưng không gửi kèm phản ánh nào bị xoá sau một ngày. Nội dung phản ánh và số liệu thống kê (không chứa dữ liệu cá nhân) được giữ lại."
+        ),
+        Lang::En => format!(
+            "A reporter's contact details and the phone numbers of calls are erased {contact_months} months after the report is finished (closed or rejected); the erasure is recorded in the report's history. Photos of a report rejected as inappropriate are deleted after {photo_days} days. Photos uploaded but never sent with a report are deleted after a day. The reports themselves and the statistics (which hold no personal data) are kept."
+        ),
+    }
+}
+
+/// Finding and following: the search box of the public map, and the feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchKey {
+    CaseFeed,
+    Label,
+    Hint,
+    Button,
+    Places,
+    Cases,
+    Nothing,
+    MovedTo,
+}
+
+pub fn search_tr(lang: Lang, key: SearchKey) -> &'static str {
+    use SearchKey::*;
+    match key {
+        CaseFeed => lang.pick("Theo dõi phản ánh này qua Atom", "Follow this report (Atom feed)"),
+        Label => lang.pick("Tìm địa điểm, phản ánh hoặc số phản ánh", "Find a place, a report or a report number"),
+        Hint => lang.pick(
+            "Gõ có dấu hay không dấu đều được, ví dụ: dong hoi, duong tran hung dao, #316.",
+            "With or without diacritics, for example: dong hoi, duong tran hung dao, #316.",
+        ),
+        Button => lang.pick("Tìm", "Search"),
+        Places => lang.pick("Địa điểm", "Places"),
+        Cases => lang.pick("Phản ánh", "Reports"),
+        Nothing => lang.pick("Không tìm thấy địa điểm hay phản ánh nào.", "No place or report found."),
+        MovedTo => lang.pick("Bản đồ đã chuyển đến", "The map moved to"),
     }
 }
 

@@ -13,9 +13,11 @@ pub mod hotline;
 pub mod i18n;
 pub mod lang;
 pub mod map_data;
+pub mod personal_data;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod routes;
+pub mod search;
 pub mod session;
 pub mod stats;
 
@@ -131,12 +133,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/agencies/:code") view=routes::scorecard::AgencyScorecardPage ssr=SsrMode::Async/>
                     <Route path=path!("/areas/:code") view=routes::scorecard::AreaScorecardPage ssr=SsrMode::Async/>
                     <Route path=path!("/open-data") view=routes::open_data::OpenDataPage ssr=SsrMode::Async/>
+                    <Route path=path!("/privacy") view=routes::privacy::PrivacyPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
                 <a href="/open311">{move || t(Key::Open311Guide)}</a>
                 " · "
                 <a href="/open-data">{move || crate::i18n::open_data_tr(lang.get(), crate::i18n::OpenDataKey::Nav)}</a>
+                " · "
+                <a href="/privacy">{move || crate::i18n::privacy_tr(lang.get(), crate::i18n::PrivacyKey::NoticeTitle)}</a>
             </footer>
         </Router>
     }

@@ -87,7 +87,8 @@ pub struct CallInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Call {
     pub direction: CallDirection,
-    pub phone: PhoneNumber,
+    /// The caller's number; `None` once erased under the retention rules (every call is logged with one).
+    pub phone: Option<PhoneNumber>,
     pub purpose: Option<CallPurpose>,
     pub outcome: CallOutcome,
     pub case_id: Option<i64>,
@@ -152,7 +153,7 @@ impl Call {
         match (phone, outcome) {
             (Some(phone), Some(outcome)) if errors.is_empty() => Ok(Self {
                 direction,
-                phone,
+                phone: Some(phone),
                 purpose: if direction == CallDirection::Inbound { input.purpose } else { None },
                 outcome,
                 case_id: input.case_id,
@@ -223,7 +224,7 @@ mod tests {
             ..Default::default()
         };
         let call = Call::parse(&input, CallDirection::Inbound, now()).expect("valid");
-        assert_eq!(call.phone.as_str(), "0912345678");
+        assert_eq!(call.phone.as_ref().map(PhoneNumber::as_str), Some("0912345678"));
         let wrong = CallInput { outcome: Some(CallOutcome::Confirmed), purpose: None, phone: "12".into(), ..input };
         assert_eq!(
             fields(Call::parse(&wrong, CallDirection::Inbound, now())),

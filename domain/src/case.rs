@@ -45,6 +45,11 @@ impl CaseStatus {
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
+
+    /// Whether the case is finished for good: no change leads out of a closed or rejected case.
+    pub fn is_final(self) -> bool {
+        matches!(self, CaseStatus::Closed | CaseStatus::Rejected)
+    }
 }
 
 /// How a case reached the system. Set by the server from the route it came in by, never by the client.

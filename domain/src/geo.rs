@@ -74,6 +74,14 @@ impl AreaShape {
         self.polygons.iter().any(|p| p.contains(point))
     }
 
+    /// The smallest box holding the shape, as (south, west, north, east); `None` for no points.
+    pub fn bounds(&self) -> Option<(f64, f64, f64, f64)> {
+        let mut points = self.polygons.iter().flat_map(|p| p.rings.iter().flatten());
+        let first = points.next()?;
+        let start = (first[1], first[0], first[1], first[0]);
+        Some(points.fold(start, |(s, w, n, e), [lon, lat]| (s.min(*lat), w.min(*lon), n.max(*lat), e.max(*lon))))
+    }
+
     /// Reads a GeoJSON geometry (Polygon or MultiPolygon), a Feature holding one, or a
     /// FeatureCollection whose geometries are merged.
     pub fn from_geojson(value: &serde_json::Value) -> Result<Self, GeoJsonError> {

@@ -33,6 +33,19 @@ fn nfc(text: &str) -> String {
     text.nfc().collect()
 }
 
+/// `text` in Unicode Normalization Form KD: letters and their marks apart, and styled or
+/// full-width letters as the plain ones, as search folding needs.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub(crate) fn nfkd(text: &str) -> String {
+    String::from(js_sys::JsString::from(text).normalize("NFKD"))
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+pub(crate) fn nfkd(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkd().collect()
+}
+
 /// Normalises `raw` to NFC, unifies line endings and trims it, then checks its length in
 /// characters and that it holds no control or invisible characters (line breaks only where `lines`
 /// allows). Text of invisible characters alone counts as empty.

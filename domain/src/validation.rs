@@ -47,6 +47,8 @@ pub enum Field {
     Role,
     Areas,
     File,
+    /// What a person typed in a search box (`q`).
+    SearchQuery,
 }
 
 impl Field {
@@ -94,6 +96,7 @@ impl Field {
             Field::Role => "role",
             Field::Areas => "areas",
             Field::File => "file",
+            Field::SearchQuery => "q",
         }
     }
 }
@@ -160,6 +163,8 @@ pub enum Reason {
     Inactive,
     /// An administrator may not take away their own rights or deactivate themselves.
     OwnAccount,
+    /// Not the account's current password, asked again before an irreversible step.
+    WrongPassword,
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

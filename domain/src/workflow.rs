@@ -99,6 +99,21 @@ pub enum Change {
     CallLogged { direction: CallDirection, outcome: CallOutcome, callback_at: Option<DateTime<Utc>> },
     /// A citizen who reported by phone claims the case for their account.
     Claimed { account_id: i64 },
+    /// Personal data was erased from the case, and how much: the reporter's contact, the phone
+    /// numbers of its calls, its photos. The case, its timeline and its statistics stay.
+    PersonalDataErased { reason: ErasureReason, contact: bool, call_numbers: u32, photos: u32 },
+}
+
+/// Why personal data was erased from a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureReason {
+    /// The retention period after the case finished has passed.
+    Retention,
+    /// The reporter closed their account: the case no longer names them.
+    AccountClosed,
+    /// The photos of a case rejected as inappropriate are kept for a short time only.
+    InappropriatePhotos,
 }
 
 /// The catalogue's terms for a case as they stood when it arrived: the category's deadline and
@@ -130,10 +145,11 @@ pub enum ChangeKind {
     VerificationRequested,
     CallLogged,
     Claimed,
+    PersonalDataErased,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 17] = [
+    pub const ALL: [ChangeKind; 18] = [
         ChangeKind::Submitted,
         ChangeKind::Accepted,
         ChangeKind::Rejected,
@@ -151,6 +167,7 @@ impl ChangeKind {
         ChangeKind::VerificationRequested,
         ChangeKind::CallLogged,
         ChangeKind::Claimed,
+        ChangeKind::PersonalDataErased,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -172,6 +189,7 @@ impl ChangeKind {
             ChangeKind::VerificationRequested => "verification_requested",
             ChangeKind::CallLogged => "call_logged",
             ChangeKind::Claimed => "claimed",
+            ChangeKind::PersonalDataErased => "personal_data_erased",
         }
     }
 
@@ -200,6 +218,7 @@ impl Change {
             Change::VerificationRequested { .. } => ChangeKind::VerificationRequested,
             Change::CallLogged { .. } => ChangeKind::CallLogged,
             Change::Claimed { .. } => ChangeKind::Claimed,
+            Change::PersonalDataErased { .. } => ChangeKind::PersonalDataErased,
         }
     }
 
@@ -232,7 +251,8 @@ impl Change {
             | Change::Acknowledged
             | Change::ResultApproved
             | Change::CallLogged { .. }
-            | Change::Claimed { .. } => None,
+            | Change::Claimed { .. }
+            | Change::PersonalDataErased { .. } => None,
         }
     }
 }
@@ -287,6 +307,9 @@ pub struct CaseFacts {
     /// `None` while the case waits for screening, again after an agency returns it.
     #[serde(default)]
     pub screened_at: Option<DateTime<Utc>>,
+    /// When the case was closed or rejected: where the retention period of its personal data starts.
+    #[serde(default)]
+    pub finished_at: Option<DateTime<Utc>>,
 }
 
 /// Why an actor may not make a change.
@@ -336,6 +359,7 @@ pub fn role_may_ask(role: ActorRole, kind: ChangeKind) -> bool {
         NoteAdded => matches!(role, ActorRole::Coordinator | ActorRole::Officer),
         Rated | Claimed => role == ActorRole::Citizen,
         CallLogged => role == ActorRole::Operator,
+        PersonalDataErased => role == ActorRole::System,
         Submitted => false,
     }
 }
@@ -461,6 +485,21 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             }
             stay(false)
         }
+        Change::PersonalDataErased { reason, .. } => {
+            require_role(ActorRole::System)?;
+            match reason {
+                // A person may leave at any time; the rules of retention wait until the case is finished.
+                ErasureReason::AccountClosed => {}
+                ErasureReason::Retention => require_state(&[Closed, Rejected])?,
+                ErasureReason::InappropriatePhotos => {
+                    require_state(&[Rejected])?;
+                    if facts.rejection != Some(RejectReason::Inappropriate) {
+                        return Err(Refusal::WrongState);
+                    }
+                }
+            }
+            stay(false)
+        }
         Change::Closed { expired: false, .. } | Change::Reopened { .. } => {
             require_role(ActorRole::Coordinator)?;
             require_state(&[Resolved])?;
@@ -506,6 +545,7 @@ impl CaseFacts {
             rejection: None,
             terms: None,
             screened_at: None,
+            finished_at: None,
         }
     }
 
@@ -559,6 +599,9 @@ impl CaseFacts {
 
     /// Folds one more event into the facts.
     pub fn apply(&mut self, event: &CaseEvent) {
+        if event.to_status.is_final() && !self.status.is_final() {
+            self.finished_at = Some(event.occurred_at);
+        }
         self.status = event.to_status;
         self.version = event.seq;
         match &event.change {
@@ -612,7 +655,12 @@ impl CaseFacts {
                 self.verification_due = None;
             }
             Change::Closed { .. } => self.verification_due = None,
-            Change::CallLogged { .. } | Change::Acknowledged | Change::NoteAdded { .. } | Change::SentBack { .. } => {}
+            Change::PersonalDataErased { reason: ErasureReason::AccountClosed, .. } => self.reporter_account = None,
+            Change::PersonalDataErased { .. }
+            | Change::CallLogged { .. }
+            | Change::Acknowledged
+            | Change::NoteAdded { .. }
+            | Change::SentBack { .. } => {}
         }
     }
 
@@ -929,6 +977,43 @@ mod tests {
     }
 
     #[test]
+    fn personal_data_is_erased_by_the_system_only_once_the_rules_allow() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let erase = |reason| Change::PersonalDataErased { reason, contact: true, call_numbers: 1, photos: 0 };
+        let (mut events, mut facts) = submitted();
+        assert_eq!(facts.finished_at, None);
+        assert_eq!(
+            attempt(&mut events, &mut facts, &Actor::system(), erase(ErasureReason::Retention)),
+            Err(Refusal::WrongState),
+            "an open case keeps its reporter's contact"
+        );
+        assert_eq!(
+            attempt(&mut events, &mut facts, &coordinator, erase(ErasureReason::AccountClosed)),
+            Err(Refusal::NotYourRole)
+        );
+        let reject = Change::Rejected {
+            reason: RejectReason::OutOfArea,
+            duplicate_of: None,
+            explanation: "Ngoài địa bàn".into(),
+        };
+        attempt(&mut events, &mut facts, &coordinator, reject).expect("reject");
+        let finished = facts.finished_at.expect("a rejected case is finished");
+        assert_eq!(
+            attempt(&mut events, &mut facts, &Actor::system(), erase(ErasureReason::InappropriatePhotos)),
+            Err(Refusal::WrongState),
+            "only an inappropriate report loses its photos early"
+        );
+        attempt(&mut events, &mut facts, &Actor::system(), erase(ErasureReason::Retention)).expect("erase");
+        assert_eq!(facts.status, CaseStatus::Rejected);
+        assert_eq!(facts.finished_at, Some(finished), "erasing does not move the start of retention");
+        assert_eq!(facts.reporter_account, Some(7));
+        attempt(&mut events, &mut facts, &Actor::system(), erase(ErasureReason::AccountClosed)).expect("unlink");
+        assert_eq!(facts.reporter_account, None, "the case no longer names the closed account");
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+        assert!(!events.last().expect("event").public, "erasure is not a public step");
+    }
+
+    #[test]
     fn allowed_changes_offer_only_what_decide_accepts() {
         let (_, facts) = submitted();
         let coordinator = Actor::new(ActorRole::Coordinator);
@@ -990,6 +1075,21 @@ mod tests {
                 callback_at: Some(at(500))
             }),
             prop_oneof![Just(7i64), Just(8i64)].prop_map(|account_id| Change::Claimed { account_id }),
+            (
+                prop_oneof![
+                    Just(ErasureReason::Retention),
+                    Just(ErasureReason::AccountClosed),
+                    Just(ErasureReason::InappropriatePhotos)
+                ],
+                any::<bool>(),
+                0u32..3
+            )
+                .prop_map(|(reason, contact, photos)| Change::PersonalDataErased {
+                    reason,
+                    contact,
+                    call_numbers: 0,
+                    photos
+                }),
         ]
     }
 

@@ -167,6 +167,7 @@ async fn run_backend(name: &str, url: &str, count: i64) -> anyhow::Result<()> {
         secure_cookies: false,
         rate_limits: None,
         open_data_licence: Default::default(),
+        retention: Default::default(),
     };
     println!("| period | statistics p50 ms | p95 ms | SQL aggregate p50 ms (baseline) | ratio p50 |");
     println!("|---|---|---|---|---|");

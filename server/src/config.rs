@@ -7,6 +7,7 @@ use crate::photos::UploadLimits;
 use anyhow::Context;
 use domain::open_data::Licence;
 use leptos::config::LeptosOptions;
+use services::retention::RetentionPolicy;
 use services::{ScreeningRules, SessionRules};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -83,6 +84,8 @@ pub struct Settings {
     pub sessions: SessionRules,
     /// The licence the open data is published under, stated in every export.
     pub open_data_licence: Licence,
+    /// How long personal data is kept after a case is closed or rejected.
+    pub retention: RetentionPolicy,
 }
 
 /// Where photos go unless `HIENTRUONG_MEDIA_DIR` says otherwise: a `media` folder beside a SQLite
@@ -125,6 +128,7 @@ impl Settings {
             uploads: UploadLimits::default(),
             sessions: SessionRules::default(),
             open_data_licence: Licence::default(),
+            retention: RetentionPolicy::default(),
         }
     }
 
@@ -181,6 +185,27 @@ impl Settings {
                 .context("HIENTRUONG_RATING_DAYS must be a whole number of days")?,
             smtp_url: std::env::var("HIENTRUONG_SMTP_URL").ok().filter(|v| !v.trim().is_empty()).map(Secret::new),
             mail_from: var("HIENTRUONG_MAIL_FROM", DEFAULT_MAIL_FROM),
+            retention: RetentionPolicy {
+                contacts: chrono::Months::new(
+                    var("HIENTRUONG_CONTACT_RETENTION_MONTHS", "12")
+                        .trim()
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|months| (1..=120).contains(months))
+                        .context(
+                            "HIENTRUONG_CONTACT_RETENTION_MONTHS must be a whole number of months from 1 to 120",
+                        )?,
+                ),
+                inappropriate_photos: chrono::Duration::days(
+                    var("HIENTRUONG_INAPPROPRIATE_PHOTO_DAYS", "30")
+                        .trim()
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|days| (1..=3650).contains(days))
+                        .map(i64::from)
+                        .context("HIENTRUONG_INAPPROPRIATE_PHOTO_DAYS must be a whole number of days from 1 to 3650")?,
+                ),
+            },
             public_url: var("HIENTRUONG_PUBLIC_URL", "http://127.0.0.1:3000"),
             job_interval: std::time::Duration::from_secs(30),
             ranking_minimum: var("HIENTRUONG_RANKING_MINIMUM", &DEFAULT_RANKING_MINIMUM.to_string())

@@ -31,6 +31,45 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/scorecards/areas/{code}", get(area_scorecard))
         .route("/api/v1/cases.csv", get(export_csv))
         .route("/api/v1/cases.geojson", get(export_geojson))
+        .route("/api/v1/search", get(search_cases))
+}
+
+#[derive(Debug, Deserialize)]
+struct SearchParams {
+    q: Option<String>,
+}
+
+/// Results a public search answers.
+const SEARCH_RESULTS: u32 = 20;
+
+/// `GET /api/v1/search?q=…`: the screened cases matching what was typed, folded the Vietnamese
+/// way (`dong hoi` finds `Đồng Hới`), best match first; a case number answers that case alone.
+async fn search_cases(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    Query(params): Query<SearchParams>,
+) -> Result<Response, ApiError> {
+    let lang = lang.lang();
+    let raw = params.q.unwrap_or_default();
+    let store = state.context.store.as_ref();
+    let found = services::search::search(store, None, &raw, SEARCH_RESULTS).await.map_err(|error| match error {
+        services::search::SearchError::Invalid(error) => ApiError::invalid(lang, vec![error]),
+        services::search::SearchError::Store(error) => {
+            tracing::error!(%error, "searching cases failed");
+            ApiError::unavailable(lang)
+        }
+    })?;
+    let ids = match found {
+        services::search::Found::Case(id) => vec![id],
+        services::search::Found::Cases(ids) => ids,
+    };
+    let mut items = store.public_list_items(&ids).await.map_err(|error| {
+        tracing::error!(%error, "reading found cases failed");
+        ApiError::unavailable(lang)
+    })?;
+    // The store answers in id order; the search's order is the ranking.
+    items.sort_by_key(|item| ids.iter().position(|id| *id == item.id));
+    Ok(Json(json!({ "query": raw, "cases": items })).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,13 +149,15 @@ async fn scorecard(
 
 /// The filters of the case list, as query parameters; lists are comma-separated.
 #[derive(Debug, Deserialize)]
-struct ExportParams {
+pub(crate) struct ExportParams {
     status: Option<String>,
     category: Option<String>,
     agency: Option<String>,
     area: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    /// Words to search for, as the search box takes them.
+    q: Option<String>,
 }
 
 fn split_list(raw: &Option<String>) -> Vec<String> {
@@ -130,7 +171,11 @@ fn split_list(raw: &Option<String>) -> Vec<String> {
 }
 
 /// Reads the filters, refusing unknown statuses, categories, agencies and areas and bad dates by name.
-async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lang) -> Result<CaseFilter, ApiError> {
+pub(crate) async fn export_filter(
+    context: &ServerContext,
+    params: &ExportParams,
+    lang: Lang,
+) -> Result<CaseFilter, ApiError> {
     let mut errors = Vec::new();
     let statuses: Vec<CaseStatus> = split_list(&params.status)
         .iter()
@@ -177,6 +222,16 @@ async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lan
             errors.push(ValidationError::new(Field::PeriodTo, Reason::EndBeforeStart));
         }
     }
+    let words = match domain::search::SearchQuery::parse(params.q.as_deref().unwrap_or_default()) {
+        Ok(Some(domain::search::SearchQuery::Words(words))) => words,
+        // A number is a word of the case's text too: the case itself, or whatever mentions it.
+        Ok(Some(domain::search::SearchQuery::CaseNumber(id))) => vec![id.to_string()],
+        Ok(None) => Vec::new(),
+        Err(reason) => {
+            errors.push(ValidationError::new(Field::SearchQuery, reason));
+            Vec::new()
+        }
+    };
     if !errors.is_empty() {
         return Err(ApiError::invalid(lang, errors));
     }
@@ -190,6 +245,8 @@ async fn export_filter(context: &ServerContext, params: &ExportParams, lang: Lan
         to: to.map(|day| whole_days(day, day).end()),
         // Every case the statistics count is a row; a held-back one carries only what it is counted by.
         public_only: false,
+        words,
+        newest_first: false,
     })
 }
 

@@ -152,6 +152,22 @@ impl ApiError {
         Self { status: StatusCode::FORBIDDEN, retry_after_seconds: None, errors: vec![Problem::field(header, message)] }
     }
 
+    /// Not signed in, or the session has ended: 401.
+    pub fn unauthorized(lang: Lang) -> Self {
+        let message = lang.pick("Vui lòng đăng nhập.", "Please sign in.");
+        Self {
+            status: StatusCode::UNAUTHORIZED,
+            retry_after_seconds: None,
+            errors: vec![Problem::message_only(message)],
+        }
+    }
+
+    /// Signed in, but this account may not do this: 403.
+    pub fn forbidden(lang: Lang) -> Self {
+        let message = lang.pick("Tài khoản này không được làm việc này.", "This account may not do this.");
+        Self { status: StatusCode::FORBIDDEN, retry_after_seconds: None, errors: vec![Problem::message_only(message)] }
+    }
+
     /// Nothing at this address, or nothing the caller may learn of: 404.
     pub fn not_found(lang: Lang) -> Self {
         let message = lang.pick("Không tìm thấy.", "Not found.");

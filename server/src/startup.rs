@@ -6,7 +6,10 @@ use crate::limits::{self, RateLimits};
 use crate::notices::{self, Mailer};
 use crate::photos::UploadGate;
 use crate::security::{self, SitePolicy};
-use crate::{body_caps, client, delivery, demo, health, map_api, open311, photos, public_api, seed, storage};
+use crate::{
+    body_caps, client, delivery, demo, feeds, health, map_api, open311, personal_data, photos, public_api, seed,
+    storage,
+};
 use anyhow::Context;
 use app::{shell, App};
 use axum::extract::FromRef;
@@ -83,6 +86,7 @@ impl Application {
             secure_cookies: settings.public_url.trim().to_ascii_lowercase().starts_with("https://"),
             rate_limits: settings.rate_limits.clone(),
             open_data_licence: settings.open_data_licence.clone(),
+            retention: settings.retention,
         };
         let listener =
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
@@ -135,6 +139,8 @@ impl Application {
         tokio::spawn(follow_case_changes(self.context.clone()));
         tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window, self.job_interval));
         tokio::spawn(sweep_unheld_photos(self.context.clone(), self.blobs.clone()));
+        tokio::spawn(erase_expired_personal_data(self.context.clone()));
+        tokio::spawn(index_for_search(self.context.clone()));
         tokio::spawn(purge_sessions(self.context.clone(), self.job_interval));
         if let Some(mailer) = self.mailer.clone() {
             tokio::spawn(send_notices(self.context.clone(), mailer, self.job_interval));
@@ -181,6 +187,8 @@ pub fn router(state: AppState) -> Router {
         .merge(open311::routes())
         .merge(public_api::routes())
         .merge(map_api::routes())
+        .merge(personal_data::routes())
+        .merge(feeds::routes())
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()));
     let not_found = file_and_error_handler_with_context::<AppState, _>(provide, shell).with_state(state.clone());
     let site = &state.leptos_options;
@@ -246,6 +254,53 @@ async fn close_unrated_cases(context: ServerContext, window: chrono::Duration, e
             Ok(0) => {}
             Ok(closed) => tracing::info!(closed, "closed cases whose rating window ended"),
             Err(error) => tracing::warn!(%error, "closing unrated cases failed; will retry"),
+        }
+    }
+}
+
+/// Cases indexed for search per transaction.
+const SEARCH_BATCH: u32 = 1000;
+
+/// Keeps the search index current: a case is found within about a second of being stored, by
+/// whichever server indexes it first.
+async fn index_for_search(context: ServerContext) {
+    let store = context.store.as_ref();
+    // First the cases stored before (a database upgraded, or written while no server ran), page by page.
+    let mut after = 0;
+    loop {
+        match store.index_cases_for_search(Some(after), SEARCH_BATCH).await {
+            Ok((_, Some(last))) => after = last,
+            Ok((_, None)) => break,
+            Err(error) => {
+                tracing::warn!(%error, "indexing stored cases for search failed; will retry");
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            }
+        }
+    }
+    let mut ticks = tokio::time::interval(std::time::Duration::from_millis(500));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = store.index_cases_for_search(None, SEARCH_BATCH).await {
+            tracing::warn!(%error, "indexing new cases for search failed; will retry");
+        }
+    }
+}
+
+/// Erases, every hour, the personal data past its retention (see `services::retention`).
+async fn erase_expired_personal_data(context: ServerContext) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        ticks.tick().await;
+        let policy = context.retention;
+        match services::retention::erase_expired(context.store.as_ref(), &policy, chrono::Utc::now()).await {
+            Ok(run) if run == services::retention::ErasureRun::default() => {}
+            Ok(run) => tracing::info!(
+                erasures = run.erasures,
+                unattached_calls = run.unattached_calls,
+                "erased personal data past its retention"
+            ),
+            Err(error) => tracing::warn!(%error, "erasing personal data past its retention failed; will retry"),
         }
     }
 }

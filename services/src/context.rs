@@ -24,6 +24,8 @@ pub struct ServerContext {
     pub rate_limits: Option<Arc<RateLimits>>,
     /// The licence the open data is published under.
     pub open_data_licence: domain::open_data::Licence,
+    /// How long personal data is kept after a case finishes: what the job erases and the privacy notice states.
+    pub retention: crate::retention::RetentionPolicy,
 }
 
 impl ServerContext {

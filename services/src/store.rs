@@ -16,7 +16,7 @@ use domain::deadline::Holiday;
 use domain::geo::Area;
 use domain::new_case::NewCase;
 use domain::photos::{CasePhoto, PhotoId};
-use domain::workflow::{CaseFacts, IntakeTerms, Rating, RejectReason};
+use domain::workflow::{CaseFacts, ErasureReason, IntakeTerms, Rating, RejectReason};
 use std::sync::Arc;
 
 /// The store as the server shares it: one per process, handed out through context.
@@ -183,6 +183,33 @@ pub struct CaseDigest {
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
+/// A finished case that still holds personal data its retention rule says must go, and how much.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErasableCase {
+    pub case_id: i64,
+    /// The case's version when it was found: the erasure is appended at it, or not at all.
+    pub version: u32,
+    pub reason: ErasureReason,
+    /// Whether the reporter's contact still holds a name, a phone number or an e-mail address.
+    pub contact: bool,
+    /// Calls about the case whose phone number is still kept.
+    pub call_numbers: u32,
+    /// Photos the case still holds.
+    pub photos: u32,
+}
+
+/// A search of cases by folded words (see `domain::search`), in the searcher's scope.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseSearch<'a> {
+    /// Folded words, each matching the start of a word of the case's text.
+    pub words: &'a [String],
+    /// Only the cases the public sees (see [`domain::case::held_back`]).
+    pub public_only: bool,
+    /// Only the cases this agency leads: an officer's scope.
+    pub agency: Option<&'a str>,
+    pub limit: u32,
+}
+
 /// Which cases an export holds. Empty lists mean any.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseFilter {
@@ -198,6 +225,12 @@ pub struct CaseFilter {
     /// Only the cases the public sees; otherwise held-back cases come too, with what the
     /// statistics count them by and nothing else.
     pub public_only: bool,
+    /// Folded words the case's text must match (see `domain::search`); a held-back case never
+    /// matches, so its text stays unread. Empty means any.
+    pub words: Vec<String>,
+    /// Pages from the newest case down, `after_id` then being the id below which a page starts
+    /// (`i64::MAX` for the first): what a feed reads.
+    pub newest_first: bool,
 }
 
 /// One case as the exports write it: never the reporter's contact, and of a case held back from
@@ -601,4 +634,35 @@ pub trait Store: Send + Sync + 'static {
     /// idempotent: it only fills missing hashes, from the hashes already stored, so servers
     /// starting together compute the same values and a second run seals nothing.
     async fn seal_event_chains(&self) -> Result<u64, StoreError>;
+
+    /// Finished cases past their retention, oldest first, at most `limit` of each rule: those
+    /// finished before `contacts_before` that still hold a contact or a call's phone number, and
+    /// those rejected as inappropriate before `photos_before` that still hold photos.
+    async fn erasable_cases(
+        &self,
+        contacts_before: DateTime<Utc>,
+        photos_before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<ErasableCase>, StoreError>;
+
+    /// Calls logged with any of `phones` (national form), newest first, at most `limit`.
+    async fn calls_with_numbers(&self, phones: &[String], limit: u32) -> Result<Vec<CallRecord>, StoreError>;
+
+    /// Empties the phone number of calls about no case logged before `before`; answers how many.
+    async fn erase_unattached_call_numbers(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Closes a citizen's account in one transaction: appends `erasures` (each at its version, the
+    /// events that unlink the account's cases and erase their contacts), then strips the account of
+    /// everything personal, ends its sessions and makes it impossible to sign in to. `Conflict` when
+    /// a case changed meanwhile, `Missing` when there is no such citizen account; nothing is changed then.
+    async fn close_citizen_account(&self, account_id: i64, erasures: &[CaseAppend<'_>]) -> Result<(), StoreError>;
+
+    /// Folds and indexes for search the cases not indexed yet: those after `from_id` (a start-up
+    /// backfill pages through all of them), or with `None` the newest (a case id range just below
+    /// the highest indexed, where concurrent writers may have committed out of order). At most
+    /// `limit`; answers how many were indexed and the highest of their ids. Idempotent on every server.
+    async fn index_cases_for_search(&self, from_id: Option<i64>, limit: u32) -> Result<(u32, Option<i64>), StoreError>;
+
+    /// The ids of the cases `search` finds, best match first, then the newest.
+    async fn search_cases(&self, search: &CaseSearch<'_>) -> Result<Vec<i64>, StoreError>;
 }

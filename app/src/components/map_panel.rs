@@ -1,6 +1,6 @@
 //! The cluster maps' parts: the filter panel's fields, the map with the list of the cases in view beside it.
 
-use crate::components::map::{ClusterLayer, MapView, MapViewport, DONG_HOI};
+use crate::components::map::{Bounds, ClusterLayer, MapFocus, MapView, MapViewport, DONG_HOI};
 use crate::i18n::{in_view_summary, status_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{map_cases, map_clusters, CasePage, MapAnswer, MapFeature, MapFilters, MapParams, PAGE_SIZE};
@@ -212,6 +212,9 @@ pub fn ClusteredCases(
     /// The list's heading is an `h3` inside a page's section, an `h2` on a map page of its own.
     #[prop(optional)]
     nested: bool,
+    /// Where to move the map to, when a search asks: (south, west, north, east).
+    #[prop(optional)]
+    focus: Option<Signal<Option<Bounds>>>,
 ) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
@@ -258,6 +261,7 @@ pub fn ClusteredCases(
         <div class="map-layout">
             <MapView label center zoom class=map_class>
                 <ClusterLayer lang=lang features=features selected=selected viewport=viewport/>
+                {focus.map(|bounds| view! { <MapFocus bounds/> })}
             </MapView>
             <section class="map-list" aria-label=move || t(Key::CasesInView)>
                 {heading}

@@ -67,6 +67,7 @@ pub fn AccountPage() -> impl IntoView {
                 {outcome}
                 <button type="submit" class="primary" disabled=move || !hydrated.get() || change.pending().get()>{move || t(Key::ChangePassword)}</button>
             </form>
+            <crate::routes::privacy::YourDataSection/>
         </section>
     }
 }

@@ -142,6 +142,14 @@ fn CaseDetails(
             <section class="timeline">
                 <h2>{move || t(Key::Timeline)}</h2>
                 <ol>{timeline}</ol>
+                // A report waiting for screening is not public yet, nor is its feed.
+                {(status != domain::case::CaseStatus::Submitted).then(|| view! {
+                    <p>
+                        <a href=format!("/api/v1/cases/{}/timeline.atom", case.id) rel="external" type="application/atom+xml">
+                            {move || crate::i18n::search_tr(lang.get(), crate::i18n::SearchKey::CaseFeed)}
+                        </a>
+                    </p>
+                })}
             </section>
             <p class="hint">{move || t(Key::PrivacyNote)}</p>
         </article>

@@ -1,7 +1,7 @@
 //! The operator's console: reports taken by phone, the call log, verification calls; and the citizen's claim.
 
 use crate::hotline::{recent_calls, verification_queue, ClaimCase, LogCall, VerificationItem};
-use crate::i18n::{outcome_label, purpose_label, Key};
+use crate::i18n::{outcome_label, privacy_tr, purpose_label, Key, PrivacyKey};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::routes::report::ReportPage;
@@ -98,6 +98,7 @@ fn CallForm(
             <div class="field">
                 <label for=field_id("phone")>{move || t(Key::Phone)}</label>
                 <input id=field_id("phone") type="tel" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev))/>
+                <crate::routes::privacy::PrivacyNoticeLink/>
             </div>
             {inbound.then(|| view! {
                 <div class="field">
@@ -153,7 +154,10 @@ fn call_rows(calls: Vec<CallRecord>) -> impl IntoView {
                 <tr>
                     <td>{local_time(record.logged_at)}</td>
                     <td>{direction}</td>
-                    <td>{call.phone.as_str().to_string()}</td>
+                    <td>{match call.phone {
+                        Some(phone) => phone.as_str().to_string().into_any(),
+                        None => view! { <em>{move || privacy_tr(lang.get(), PrivacyKey::PhoneErased)}</em> }.into_any(),
+                    }}</td>
                     <td>{move || purpose.map(|p| purpose_label(lang.get(), p)).unwrap_or("—")}</td>
                     <td>{move || outcome_label(lang.get(), outcome)}</td>
                     <td>{call.case_id.map(|id| view! { <a href=format!("/staff/cases/{id}")>{format!("#{id}")}</a> })}</td>

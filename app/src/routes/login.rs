@@ -130,6 +130,7 @@ pub fn RegisterPage() -> impl IntoView {
                 {failure}
                 <button type="submit" class="primary" disabled=move || !hydrated.get() || register.pending().get()>{move || t(Key::Register)}</button>
             </form>
+            <crate::routes::privacy::PrivacyNoticeLink/>
         </section>
     }
 }

@@ -9,6 +9,7 @@ pub mod leader;
 pub mod login;
 pub mod my_reports;
 pub mod open_data;
+pub mod privacy;
 pub mod public_map;
 pub mod report;
 pub mod scorecard;

@@ -1,16 +1,18 @@
 //! The public transparency map: every screened case as counted clusters and status-coloured dots,
 //! the cases in view listed beside it, and the view (bbox, zoom, filters) kept in the address.
 
-use crate::components::map::MapViewport;
+use crate::components::map::{Bounds, MapViewport};
 use crate::components::map_panel::ClusteredCases;
-use crate::i18n::{status_label, Key};
+use crate::i18n::{search_tr, status_label, Key, SearchKey};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{public_map_choices, view_from_query, MapFilters, MapParams};
 use crate::routes::staff_map::filter_fields;
-use crate::session::error_text;
+use crate::search::search_map;
+use crate::session::{error_text, use_hydrated};
 use domain::case::CaseStatus;
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The statuses the public can filter by, and the legend's: every status after screening.
 const PUBLIC_STATUSES: [CaseStatus; 6] = [
@@ -63,6 +65,7 @@ pub fn PublicMapPage() -> impl IntoView {
     #[cfg(not(feature = "hydrate"))]
     let _ = FOLDED_PANEL_WIDTH;
     let public_case = |id: i64| format!("/cases/{id}");
+    let focus = RwSignal::new(None::<Bounds>);
 
     view! {
         <section class="public-map-page">
@@ -84,6 +87,7 @@ pub fn PublicMapPage() -> impl IntoView {
                     })}
                 </Suspense>
             </details>
+            <MapSearchBox focus/>
             <Legend/>
             <ClusteredCases
                 query
@@ -92,8 +96,89 @@ pub fn PublicMapPage() -> impl IntoView {
                 center
                 zoom
                 case_href=public_case
+                focus=Signal::from(focus)
             />
         </section>
+    }
+}
+
+/// Finds places and the public's cases by what was typed; the first place found moves the map,
+/// a case number opens that case.
+#[component]
+fn MapSearchBox(focus: RwSignal<Option<Bounds>>) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |key| search_tr(lang.get(), key);
+    let text = RwSignal::new(String::new());
+    let hydrated = use_hydrated();
+    let search = Action::new(|q: &String| search_map(q.clone()));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(found)) = search.value().get() {
+            if let Some(id) = found.case_number {
+                navigate(&format!("/cases/{id}"), Default::default());
+            } else if let Some(place) = found.places.first() {
+                focus.set(Some(place.bounds));
+            }
+        }
+    });
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        search.dispatch(text.get_untracked());
+    };
+    let results = move || match search.value().get() {
+        None => None,
+        Some(Err(error)) => {
+            Some(view! { <p class="form-error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any())
+        }
+        Some(Ok(found)) if found.places.is_empty() && found.cases.is_empty() => {
+            Some(view! { <p>{move || t(SearchKey::Nothing)}</p> }.into_any())
+        }
+        Some(Ok(found)) => {
+            let moved = found.places.first().map(|place| place.name.clone());
+            let places = found.places.clone();
+            let cases = found.cases.clone();
+            Some(
+                view! {
+                    {moved.map(|name| view! { <p>{move || t(SearchKey::MovedTo)} ": " <strong>{name}</strong></p> })}
+                    {(!places.is_empty()).then(|| view! {
+                        <h3>{move || t(SearchKey::Places)}</h3>
+                        <ul class="search-places">
+                            {places.into_iter().map(|place| {
+                                let bounds = place.bounds;
+                                view! { <li><button type="button" class="link-button" on:click=move |_| focus.set(Some(bounds))>{place.name}</button></li> }
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    {(!cases.is_empty()).then(|| view! {
+                        <h3>{move || t(SearchKey::Cases)}</h3>
+                        <ul class="search-cases">
+                            {cases.into_iter().map(|case| {
+                                let status = case.status;
+                                view! {
+                                    <li>
+                                        <a href=format!("/cases/{}", case.id)>{format!("#{} · {}", case.id, case.title)}</a>
+                                        " · " {move || status_label(lang.get(), status)}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })}
+                }
+                .into_any(),
+            )
+        }
+    };
+    view! {
+        <form class="map-search" role="search" on:submit=on_submit>
+            <label for="map-search-q">{move || t(SearchKey::Label)}</label>
+            <div class="map-search-row">
+                <input id="map-search-q" type="search" name="q" autocomplete="off" aria-describedby="map-search-hint"
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+                <button type="submit" disabled=move || !hydrated.get() || search.pending().get()>{move || t(SearchKey::Button)}</button>
+            </div>
+            <p id="map-search-hint" class="hint">{move || t(SearchKey::Hint)}</p>
+            <div role="status" class="map-search-results">{results}</div>
+        </form>
     }
 }
 

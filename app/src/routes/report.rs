@@ -308,6 +308,7 @@ pub fn ReportPage(
                 <fieldset class="contact">
                     <legend>{move || t(if hotline { Key::CallerLegend } else { Key::ContactLegend })}</legend>
                     <p class="hint">{move || t(Key::ContactHint)}</p>
+                    <crate::routes::privacy::PrivacyNoticeLink/>
                     {text_input(Field::ReporterName, "reporter_name", Key::ReporterName, reporter_name, "text", "name")}
                     {text_input(Field::ReporterPhone, "reporter_phone", Key::ReporterPhone, reporter_phone, "tel", "tel")}
                     {text_input(Field::ReporterEmail, "reporter_email", Key::ReporterEmail, reporter_email, "email", "email")}

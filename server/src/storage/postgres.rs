@@ -106,3 +106,43 @@ fn list_param<T: Clone>(items: &[T]) -> Vec<T> {
 fn in_list(param: usize) -> String {
     format!("= ANY(${param})")
 }
+
+/// The full-text table joined to its cases.
+fn search_from() -> &'static str {
+    "case_search s JOIN cases c ON c.id = s.case_id"
+}
+
+/// Whether the case matches the search expression bound at `param`.
+fn search_match(param: usize) -> String {
+    format!("s.document @@ to_tsquery('simple', ${param})")
+}
+
+/// Best match first.
+fn search_rank(param: usize) -> String {
+    format!("ts_rank(s.document, to_tsquery('simple', ${param})) DESC")
+}
+
+/// Every folded word as a prefix: `duong:* & tran:*`.
+fn search_expression(words: &[String]) -> String {
+    words.iter().map(|word| format!("{word}:*")).collect::<Vec<_>>().join(" & ")
+}
+
+/// The ids of the cases matching the search expression bound at `param`, as a subquery.
+fn search_ids(param: usize) -> String {
+    format!("SELECT case_id FROM case_search WHERE document @@ to_tsquery('simple', ${param})")
+}
+
+/// Writes a case's folded text once; a second server indexing the same case changes nothing.
+fn search_insert_sql() -> &'static str {
+    "INSERT INTO case_search (case_id, document) VALUES ($1, to_tsvector('simple', $2)) ON CONFLICT (case_id) DO NOTHING"
+}
+
+/// The highest case id the search has indexed.
+fn search_indexed_max_sql() -> &'static str {
+    "SELECT COALESCE(MAX(case_id), 0) FROM case_search"
+}
+
+/// Whether case `c` is indexed.
+fn search_indexed_sql() -> &'static str {
+    "EXISTS (SELECT 1 FROM case_search s WHERE s.case_id = c.id)"
+}

@@ -99,8 +99,9 @@ macro_rules! impl_store {
         mod statements {
             use super::{
                 bind_changed_at, changed_at_sql, database_now, day_at, day_param, encode_time, in_list, json_at,
-                json_param, list_param, maybe_time_at, push_changed_at, time_at, $store, CATEGORY_ORDER,
-                VERIFICATION_DUE,
+                json_param, list_param, maybe_time_at, push_changed_at, search_expression, search_from, search_ids,
+                search_indexed_max_sql, search_indexed_sql, search_insert_sql, search_match, search_rank, time_at,
+                $store, CATEGORY_ORDER, VERIFICATION_DUE,
             };
             use crate::storage::codec::{
                 add_count, corrupt, decode_case_photo, decode_contact, decode_status, entry_json, enum_name,
@@ -123,11 +124,11 @@ macro_rules! impl_store {
             use domain::geo::Area;
             use domain::new_case::NewCase;
             use domain::photos::{CasePhoto, PhotoId};
-            use domain::workflow::{CaseFacts, Change, ChangeKind};
+            use domain::workflow::{CaseFacts, Change, ChangeKind, ErasureReason, RejectReason};
             use services::chain::{event_hash, stored_time, ChainedEvent, EventContent, GENESIS};
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
-                ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSummary, CatalogueSeed, ExportedCase,
+                ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
                 NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 UnattachedPhotos,
             };
@@ -295,7 +296,11 @@ macro_rules! impl_store {
                     id: row.try_get("id").map_err(db)?,
                     call: Call {
                         direction: enum_value(&direction)?,
-                        phone: PhoneNumber::parse(&phone).map_err(|r| corrupt(format!("call phone: {r:?}")))?,
+                        // An erased number is kept as an empty text: the column predates erasure and is NOT NULL.
+                        phone: match phone.as_str() {
+                            "" => None,
+                            kept => Some(PhoneNumber::parse(kept).map_err(|r| corrupt(format!("call phone: {r:?}")))?),
+                        },
                         purpose: purpose.as_deref().map(enum_value).transpose()?,
                         outcome: enum_value(&outcome)?,
                         case_id: row.try_get("case_id").map_err(db)?,
@@ -685,6 +690,23 @@ macro_rules! impl_store {
 
             /// Appends an event inside `tx` if the case is still at the expected version; otherwise
             /// `Conflict` (or `Missing`) and the caller's transaction is left to roll back.
+            /// Commits `tx` when `outcome` is a success, else rolls it back at once: SQLite's write
+            /// lock must not be held until the pool lends the connection again.
+            async fn settle<T>(tx: Transaction<'_>, outcome: Result<T, StoreError>) -> Result<T, StoreError> {
+                match outcome {
+                    Ok(value) => {
+                        tx.commit().await.map_err(db)?;
+                        Ok(value)
+                    }
+                    Err(error) => {
+                        if let Err(rollback) = tx.rollback().await {
+                            tracing::warn!(%rollback, "rolling back a refused transaction failed");
+                        }
+                        Err(error)
+                    }
+                }
+            }
+
             async fn append_in(tx: &mut Transaction<'_>, append: CaseAppend<'_>) -> Result<(), StoreError> {
                 let CaseAppend { case_id, expected_version, event, facts } = append;
                 // The version check and the write are one statement, so two writers cannot both pass it.
@@ -692,9 +714,9 @@ macro_rules! impl_store {
                     "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5,
                                       facts = $6, rejection = $7, handled_on_time = $8, rating = $9, awaits_review = $12,
                                       screened_at = $13, result_submitted_at = $14, resolved_at = $15,
-                                      changed_at = {}
+                                      finished_at = $16, changed_at = {}
                      WHERE id = $10 AND version = $11",
-                    changed_at_sql(16)
+                    changed_at_sql(17)
                 );
                 let update = sqlx::query(&update)
                     .bind(event.to_status.as_str())
@@ -711,7 +733,8 @@ macro_rules! impl_store {
                     .bind(facts.awaits_review())
                     .bind(facts.screened_at.map(encode_time))
                     .bind(facts.result_submitted_at.map(encode_time))
-                    .bind(facts.resolved_at.map(encode_time));
+                    .bind(facts.resolved_at.map(encode_time))
+                    .bind(facts.finished_at.map(encode_time));
                 let updated = bind_changed_at(update).execute(&mut **tx).await.map_err(db)?;
                 if updated.rows_affected() == 0 {
                     let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
@@ -729,8 +752,42 @@ macro_rules! impl_store {
                 let content = EventContent::of(case_id, event)?;
                 let hash = event_hash(&previous_hash_in(tx, case_id, content.seq).await?, &content);
                 insert_event_in(tx, &content, event.occurred_at, &hash).await?;
-                if let Change::ResultSubmitted { photos, .. } = &event.change {
-                    insert_case_photos(tx, case_id, event.seq, photos).await?;
+                match &event.change {
+                    Change::ResultSubmitted { photos, .. } => insert_case_photos(tx, case_id, event.seq, photos).await?,
+                    Change::PersonalDataErased { contact, call_numbers, photos, .. } => {
+                        erase_in(tx, case_id, *contact, *call_numbers > 0, *photos > 0).await?
+                    }
+                    _ => {}
+                }
+                Ok(())
+            }
+
+            /// Erases what a `PersonalDataErased` event says it erased, with the event: the contact's
+            /// fields, the calls' phone numbers, the case's hold on its photos (the photos themselves
+            /// then go with the sweep of photos no case holds).
+            async fn erase_in(
+                tx: &mut Transaction<'_>,
+                case_id: i64,
+                contact: bool,
+                call_numbers: bool,
+                photos: bool,
+            ) -> Result<(), StoreError> {
+                if contact {
+                    sqlx::query("UPDATE case_contacts SET name = NULL, phone = NULL, email = NULL WHERE case_id = $1")
+                        .bind(case_id)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db)?;
+                }
+                if call_numbers {
+                    sqlx::query("UPDATE calls SET phone = '' WHERE case_id = $1 AND phone <> ''")
+                        .bind(case_id)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db)?;
+                }
+                if photos {
+                    sqlx::query("DELETE FROM case_photos WHERE case_id = $1").bind(case_id).execute(&mut **tx).await.map_err(db)?;
                 }
                 Ok(())
             }
@@ -1205,18 +1262,21 @@ macro_rules! impl_store {
                     at: DateTime<Utc>,
                 ) -> Result<i64, StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
-                    let id = insert_account(&mut tx, account, at).await?;
-                    sqlx::query("UPDATE accounts SET one_time_password_until = $1 WHERE id = $2")
-                        .bind(one_time_until.map(encode_time))
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    replace_account_areas(&mut tx, id, areas).await?;
-                    let after = entry_json(account_in(&mut tx, id).await?)?;
-                    log_change(&mut tx, (Entity::Account, account.username.as_str()), by, at, None, after).await?;
-                    tx.commit().await.map_err(db)?;
-                    Ok(id)
+                    let invited = async {
+                        let id = insert_account(&mut tx, account, at).await?;
+                        sqlx::query("UPDATE accounts SET one_time_password_until = $1 WHERE id = $2")
+                            .bind(one_time_until.map(encode_time))
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        replace_account_areas(&mut tx, id, areas).await?;
+                        let after = entry_json(account_in(&mut tx, id).await?)?;
+                        log_change(&mut tx, (Entity::Account, account.username.as_str()), by, at, None, after).await?;
+                        Ok(id)
+                    }
+                    .await;
+                    settle(tx, invited).await
                 }
 
                 async fn update_account(
@@ -1228,6 +1288,7 @@ macro_rules! impl_store {
                     at: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
+                    let updated = async {
                     let Some(before) = account_in(&mut tx, id).await? else {
                         return Err(StoreError::Missing(format!("account {id}")));
                     };
@@ -1254,7 +1315,10 @@ macro_rules! impl_store {
                         let (before, after) = (entry_json(Some(before))?, entry_json(after)?);
                         log_change(&mut tx, (Entity::Account, &key), by, at, before, after).await?;
                     }
-                    tx.commit().await.map_err(db)
+                    Ok(())
+                    }
+                    .await;
+                    settle(tx, updated).await
                 }
 
                 async fn create_case(&self, case: &NewCase, submission: &Submission) -> Result<StoredCase, StoreError> {
@@ -1418,6 +1482,10 @@ macro_rules! impl_store {
                     let name: Option<String> = row.try_get("name").map_err(db)?;
                     let phone: Option<String> = row.try_get("phone").map_err(db)?;
                     let email: Option<String> = row.try_get("email").map_err(db)?;
+                    // A contact erased under the retention rules is no contact at all.
+                    if name.is_none() && phone.is_none() && email.is_none() {
+                        return Ok(None);
+                    }
                     Ok(Some(decode_contact(name, phone, email)?))
                 }
 
@@ -1435,8 +1503,8 @@ macro_rules! impl_store {
                     facts: &CaseFacts,
                 ) -> Result<(), StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
-                    append_in(&mut tx, CaseAppend { case_id, expected_version, event, facts }).await?;
-                    tx.commit().await.map_err(db)
+                    let appended = append_in(&mut tx, CaseAppend { case_id, expected_version, event, facts }).await;
+                    settle(tx, appended).await
                 }
 
                 async fn list_cases(&self, query: &CaseQuery, limit: u32) -> Result<Vec<CaseSummary>, StoreError> {
@@ -1830,6 +1898,7 @@ macro_rules! impl_store {
                     on_case: Option<CaseAppend<'_>>,
                 ) -> Result<i64, StoreError> {
                     let mut tx = self.pool.begin().await.map_err(db)?;
+                    let logged = async {
                     if let Some(append) = on_case {
                         append_in(&mut tx, append).await?;
                     }
@@ -1839,7 +1908,7 @@ macro_rules! impl_store {
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                     )
                     .bind(enum_name(&call.direction)?)
-                    .bind(call.phone.as_str())
+                    .bind(call.phone.as_ref().map_or("", PhoneNumber::as_str))
                     .bind(call.purpose.as_ref().map(enum_name).transpose()?)
                     .bind(enum_name(&call.outcome)?)
                     .bind(call.case_id)
@@ -1851,8 +1920,10 @@ macro_rules! impl_store {
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(db)?;
-                    tx.commit().await.map_err(db)?;
                     Ok(id)
+                    }
+                    .await;
+                    settle(tx, logged).await
                 }
 
                 async fn calls(&self, case_id: Option<i64>, limit: u32) -> Result<Vec<CallRecord>, StoreError> {
@@ -2246,9 +2317,16 @@ macro_rules! impl_store {
                     // An empty list means any, so it binds as NULL.
                     let list = |items: &[String]| (!items.is_empty()).then(|| list_param(items));
                     let held_back = held_back_sql();
-                    let rows = sqlx::query(&format!(
+                    // A full-text match cannot stand for "any", so the clause is there only when asked.
+                    let searched = if filter.words.is_empty() {
+                        String::new()
+                    } else {
+                        format!("AND NOT {held_back} AND id IN ({})", search_ids(10))
+                    };
+                    let (beyond, order) = if filter.newest_first { ("<", "DESC") } else { (">", "ASC") };
+                    let sql = format!(
                         "SELECT {} FROM cases
-                         WHERE id > $1
+                         WHERE id {beyond} $1
                            AND ($2 IS NULL OR status {})
                            AND ($3 IS NULL OR category_code {})
                            AND ($4 IS NULL OR (lead_agency = $4 AND NOT {held_back}))
@@ -2256,11 +2334,13 @@ macro_rules! impl_store {
                            AND ($6 IS NULL OR submitted_at >= $6)
                            AND ($7 IS NULL OR submitted_at < $7)
                            AND (NOT $8 OR NOT {held_back})
-                         ORDER BY id LIMIT $9",
+                           {searched}
+                         ORDER BY id {order} LIMIT $9",
                         export_columns(),
                         in_list(2),
                         in_list(3),
-                    ))
+                    );
+                    let mut query = sqlx::query(&sql)
                     .bind(after_id)
                     .bind(list(&status_names(&filter.statuses)))
                     .bind(list(&filter.categories))
@@ -2269,10 +2349,11 @@ macro_rules! impl_store {
                     .bind(filter.from.map(encode_time))
                     .bind(filter.to.map(encode_time))
                     .bind(filter.public_only)
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
+                    .bind(i64::from(limit));
+                    if !filter.words.is_empty() {
+                        query = query.bind(search_expression(&filter.words));
+                    }
+                    let rows = query.fetch_all(&self.pool).await.map_err(db)?;
                     rows.iter().map(decode_export).collect()
                 }
 
@@ -2446,6 +2527,211 @@ macro_rules! impl_store {
                         tx.commit().await.map_err(db)?;
                     }
                 }
+
+                async fn erasable_cases(
+                    &self,
+                    contacts_before: DateTime<Utc>,
+                    photos_before: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<ErasableCase>, StoreError> {
+                    // Counts rather than EXISTS: both databases answer a count as a 64-bit integer.
+                    let kept_contact = "(SELECT COUNT(*) FROM case_contacts k WHERE k.case_id = c.id
+                                          AND (k.name IS NOT NULL OR k.phone IS NOT NULL OR k.email IS NOT NULL))";
+                    let kept_numbers = "(SELECT COUNT(*) FROM calls l WHERE l.case_id = c.id AND l.phone <> '')";
+                    let held_photos = "(SELECT COUNT(*) FROM case_photos p WHERE p.case_id = c.id)";
+                    let contacts = sqlx::query(&format!(
+                        "SELECT c.id, c.version, {kept_contact} AS contact, {kept_numbers} AS call_numbers, CAST(0 AS BIGINT) AS photos
+                         FROM cases c
+                         WHERE c.finished_at < $1 AND ({kept_contact} > 0 OR {kept_numbers} > 0)
+                         ORDER BY c.finished_at, c.id LIMIT $2"
+                    ))
+                    .bind(encode_time(contacts_before))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let photos = sqlx::query(&format!(
+                        "SELECT c.id, c.version, CAST(0 AS BIGINT) AS contact, CAST(0 AS BIGINT) AS call_numbers, {held_photos} AS photos
+                         FROM cases c
+                         WHERE c.finished_at < $1 AND c.status = $2 AND c.rejection = $3 AND {held_photos} > 0
+                         ORDER BY c.finished_at, c.id LIMIT $4"
+                    ))
+                    .bind(encode_time(photos_before))
+                    .bind(CaseStatus::Rejected.as_str())
+                    .bind(enum_name(&RejectReason::Inappropriate)?)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let decode = |row: &DbRow, reason: ErasureReason| -> Result<ErasableCase, StoreError> {
+                        let count = |column: &str| -> Result<u32, StoreError> {
+                            to_u32(row.try_get::<i64, _>(column).map_err(db)?)
+                        };
+                        Ok(ErasableCase {
+                            case_id: row.try_get("id").map_err(db)?,
+                            version: to_u32(row.try_get("version").map_err(db)?)?,
+                            reason,
+                            contact: count("contact")? > 0,
+                            call_numbers: count("call_numbers")?,
+                            photos: count("photos")?,
+                        })
+                    };
+                    let mut found = Vec::with_capacity(contacts.len() + photos.len());
+                    for row in &contacts {
+                        found.push(decode(row, ErasureReason::Retention)?);
+                    }
+                    for row in &photos {
+                        found.push(decode(row, ErasureReason::InappropriatePhotos)?);
+                    }
+                    Ok(found)
+                }
+
+                async fn calls_with_numbers(&self, phones: &[String], limit: u32) -> Result<Vec<CallRecord>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT id, direction, phone, purpose, outcome, case_id, duration_seconds, callback_at, note,
+                                operator_account, logged_at
+                         FROM calls WHERE phone {} ORDER BY logged_at DESC, id DESC LIMIT $2",
+                        in_list(1)
+                    ))
+                    .bind(list_param(phones))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_call).collect()
+                }
+
+                async fn erase_unattached_call_numbers(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+                    let done = sqlx::query("UPDATE calls SET phone = '' WHERE case_id IS NULL AND logged_at < $1 AND phone <> ''")
+                        .bind(encode_time(before))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(done.rows_affected())
+                }
+
+                async fn close_citizen_account(&self, account_id: i64, erasures: &[CaseAppend<'_>]) -> Result<(), StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let closed = close_citizen_account_in(&mut tx, account_id, erasures).await;
+                    settle(tx, closed).await
+                }
+
+                async fn index_cases_for_search(
+                    &self,
+                    from_id: Option<i64>,
+                    limit: u32,
+                ) -> Result<(u32, Option<i64>), StoreError> {
+                    let after = match from_id {
+                        Some(id) => id,
+                        None => {
+                            let highest: i64 =
+                                sqlx::query_scalar(search_indexed_max_sql()).fetch_one(&self.pool).await.map_err(db)?;
+                            (highest - SEARCH_RECHECK_WINDOW).max(0)
+                        }
+                    };
+                    let rows = sqlx::query(&format!(
+                        "SELECT c.id, c.title, c.description, c.address, k.name_vi, k.name_en, a.name AS area_name
+                         FROM cases c
+                         JOIN categories k ON k.code = c.category_code
+                         LEFT JOIN areas a ON a.code = c.area_code
+                         WHERE c.id > $1 AND NOT {}
+                         ORDER BY c.id LIMIT $2",
+                        search_indexed_sql()
+                    ))
+                    .bind(after)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    if rows.is_empty() {
+                        return Ok((0, None));
+                    }
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let indexed = async {
+                        let mut highest = None;
+                        for row in &rows {
+                            let id: i64 = row.try_get("id").map_err(db)?;
+                            let title: String = row.try_get("title").map_err(db)?;
+                            let description: String = row.try_get("description").map_err(db)?;
+                            let address: Option<String> = row.try_get("address").map_err(db)?;
+                            let names: [Option<String>; 3] = [
+                                Some(row.try_get("name_vi").map_err(db)?),
+                                Some(row.try_get("name_en").map_err(db)?),
+                                row.try_get("area_name").map_err(db)?,
+                            ];
+                            let names: Vec<&str> = names.iter().flatten().map(String::as_str).collect();
+                            let document = domain::search::case_document(id, &title, &description, address.as_deref(), &names);
+                            sqlx::query(search_insert_sql()).bind(id).bind(document).execute(&mut *tx).await.map_err(db)?;
+                            highest = Some(id);
+                        }
+                        Ok(highest)
+                    }
+                    .await;
+                    let highest = settle(tx, indexed).await?;
+                    Ok((to_u32(rows.len() as i64)?, highest))
+                }
+
+                async fn search_cases(&self, search: &CaseSearch<'_>) -> Result<Vec<i64>, StoreError> {
+                    if search.words.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let ids = sqlx::query_scalar(&format!(
+                        "SELECT c.id FROM {}
+                         WHERE {} AND (NOT $2 OR NOT {}) AND ($3 IS NULL OR c.lead_agency = $3)
+                         ORDER BY {}, c.submitted_at DESC, c.id DESC LIMIT $4",
+                        search_from(),
+                        search_match(1),
+                        held_back_sql(),
+                        search_rank(1)
+                    ))
+                    .bind(search_expression(search.words))
+                    .bind(search.public_only)
+                    .bind(search.agency)
+                    .bind(i64::from(search.limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(ids)
+                }
+            }
+
+            /// How far below the highest indexed case id the search looks again for cases not yet
+            /// indexed: several writers may commit cases out of id order.
+            const SEARCH_RECHECK_WINDOW: i64 = 1000;
+
+            async fn close_citizen_account_in(
+                tx: &mut Transaction<'_>,
+                account_id: i64,
+                erasures: &[CaseAppend<'_>],
+            ) -> Result<(), StoreError> {
+                for erasure in erasures {
+                    append_in(tx, *erasure).await?;
+                }
+                // The row stays, so that the events its id acted in still resolve, but nothing in it
+                // names the person any more, and no password matches its hash.
+                let closed = sqlx::query(
+                    "UPDATE accounts SET username = $2, display_name = '', password_hash = '!', active = $4,
+                                         one_time_password_until = NULL
+                     WHERE id = $1 AND role = $3 AND active = $5",
+                )
+                .bind(account_id)
+                .bind(format!("closed-account-{account_id}"))
+                .bind(ActorRole::Citizen.as_str())
+                .bind(false)
+                .bind(true)
+                .execute(&mut **tx)
+                .await
+                .map_err(db)?;
+                if closed.rows_affected() == 0 {
+                    return Err(StoreError::Missing(format!("citizen account {account_id}")));
+                }
+                for statement in [
+                    "DELETE FROM sessions WHERE account_id = $1",
+                    "DELETE FROM account_claim_attempts WHERE account_id = $1",
+                ] {
+                    sqlx::query(statement).bind(account_id).execute(&mut **tx).await.map_err(db)?;
+                }
+                Ok(())
             }
         }
     };

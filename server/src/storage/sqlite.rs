@@ -126,3 +126,43 @@ fn list_param<T: Clone + Into<serde_json::Value>>(items: &[T]) -> String {
 fn in_list(param: usize) -> String {
     format!("IN (SELECT value FROM json_each(${param}))")
 }
+
+/// The full-text table joined to its cases: FTS5 keeps the case id as the row id.
+fn search_from() -> &'static str {
+    "case_search s JOIN cases c ON c.id = s.rowid"
+}
+
+/// Whether the case matches the search expression bound at `param`.
+fn search_match(param: usize) -> String {
+    format!("case_search MATCH ${param}")
+}
+
+/// Best match first: FTS5's BM25 is lower for better matches.
+fn search_rank(_param: usize) -> String {
+    "bm25(case_search)".to_string()
+}
+
+/// Every folded word as a prefix: `"duong"* "tran"*` (FTS5 reads juxtaposed terms as AND).
+fn search_expression(words: &[String]) -> String {
+    words.iter().map(|word| format!("\"{word}\"*")).collect::<Vec<_>>().join(" ")
+}
+
+/// The ids of the cases matching the search expression bound at `param`, as a subquery.
+fn search_ids(param: usize) -> String {
+    format!("SELECT rowid FROM case_search WHERE case_search MATCH ${param}")
+}
+
+/// Writes a case's folded text, replacing an earlier one.
+fn search_insert_sql() -> &'static str {
+    "INSERT OR REPLACE INTO case_search (rowid, document) VALUES ($1, $2)"
+}
+
+/// The highest case id the search has indexed.
+fn search_indexed_max_sql() -> &'static str {
+    "SELECT COALESCE(MAX(rowid), 0) FROM case_search"
+}
+
+/// Whether case `c` is indexed.
+fn search_indexed_sql() -> &'static str {
+    "EXISTS (SELECT 1 FROM case_search s WHERE s.rowid = c.id)"
+}

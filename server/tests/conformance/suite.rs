@@ -83,6 +83,9 @@ macro_rules! conformance_suite {
             check!(concurrent_reports_share_a_batch_and_each_is_stored_whole);
             check!(a_failing_report_fails_alone_not_its_batch);
             check!(repeated_keys_inside_one_batch_return_one_case_each);
+            check!(personal_data_past_its_retention_is_erased_once_with_an_event);
+            check!(closing_a_citizen_account_unlinks_its_cases_and_erases_their_contacts_at_once);
+            check!(search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the_searchers_scope);
         }
     };
 }
@@ -771,7 +774,7 @@ pub async fn calls_are_logged_with_their_case_event_and_counted(store: &dyn Stor
     assert!(matches!(store.log_call(&call, None, now, Some(stale)).await, Err(StoreError::Conflict { .. })));
     let logged = store.calls(Some(id), 10).await.expect("calls");
     assert_eq!(logged.len(), 1, "a conflicting call is not logged half");
-    assert_eq!((logged[0].id, logged[0].call.phone.as_str()), (call_id, "0912345678"));
+    assert_eq!((logged[0].id, logged[0].call.phone.as_ref().map(|p| p.as_str())), (call_id, Some("0912345678")));
     assert_eq!(logged[0].call.callback_at, Some(now + Duration::hours(3)));
     let queued = store.list_cases(&CaseQuery::AwaitingVerification, 10).await.expect("queue");
     assert_eq!(queued[0].facts.verification_due, Some(now + Duration::hours(3)));
@@ -1062,6 +1065,8 @@ pub async fn exports_filter_page_and_hold_no_contact(store: &dyn Store) {
         agency: Some("urenco".into()),
         area: Some("dong-hoi".into()),
         public_only: true,
+        words: Vec::new(),
+        newest_first: false,
     };
     let windowed = store.export_cases(&window, 0, 10).await.expect("filtered");
     assert_eq!(windowed.iter().map(|c| c.id).collect::<Vec<_>>(), ids[1..3].to_vec());
@@ -1602,4 +1607,294 @@ pub async fn events_are_chained_sealed_and_unchangeable_and_verify_names_each_br
     expected.sort_by_key(|link| link.case_id);
     assert_eq!(broken, expected);
     assert_eq!(summary, ChainSummary { cases: 4, events: 8, broken: 3 });
+}
+
+/// The digests the statistics are computed from, without the time each row was last written.
+async fn statistics_inputs(store: &dyn Store) -> (Vec<services::store::CaseDigest>, domain::calls::CallCounts) {
+    let mut digests = store.case_digests(0, 1000).await.expect("digests");
+    for digest in &mut digests {
+        digest.changed_at = DateTime::<Utc>::MIN_UTC;
+    }
+    let start = submission(None, 0).received_at - Duration::days(1);
+    let calls = store.call_counts(start, start + Duration::days(5000)).await.expect("call counts");
+    (digests, calls)
+}
+
+async fn log_call_on(store: &dyn Store, id: i64, phone: &str, minutes: i64) {
+    let at = submission(None, minutes).received_at;
+    let input = CallInput {
+        phone: phone.into(),
+        outcome: Some(CallOutcome::Confirmed),
+        case_id: Some(id),
+        duration_seconds: 30,
+        ..Default::default()
+    };
+    let call = Call::parse(&input, CallDirection::Outbound, at).expect("valid call");
+    let facts = CaseFacts::from_events(&store.case_events(id).await.expect("events")).expect("replay");
+    let change = Change::CallLogged { direction: call.direction, outcome: call.outcome, callback_at: None };
+    let (event, after) = facts.next_event(&Actor::new(ActorRole::Operator), change, at).expect("allowed");
+    let append = CaseAppend { case_id: id, expected_version: facts.version, event: &event, facts: &after };
+    store.log_call(&call, None, at, Some(append)).await.expect("log call");
+}
+
+pub async fn personal_data_past_its_retention_is_erased_once_with_an_event(store: &dyn Store) {
+    use domain::workflow::{ErasureReason, RejectReason};
+    use services::retention::{erase_expired, ErasureRun, RetentionPolicy};
+    seeded(store).await;
+    let policy = RetentionPolicy::default();
+    // Closed: handled, approved, and closed when its rating window ended (minute 6).
+    let closed =
+        store.create_case(&parse(&input("key-keep-01")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    append(store, closed, &coordinator(), accepted(5000), 1).await.expect("accept");
+    append(store, closed, &urenco_officer(), Change::Acknowledged, 2).await.expect("acknowledge");
+    let result = Change::ResultSubmitted { summary: "Đã dọn.".into(), photos: Vec::new() };
+    append(store, closed, &urenco_officer(), result, 3).await.expect("result");
+    append(store, closed, &coordinator(), Change::ResultApproved, 4).await.expect("approve");
+    log_call_on(store, closed, "0912 345 678", 5).await;
+    append(store, closed, &Actor::system(), Change::Closed { note: None, expired: true }, 6).await.expect("close");
+    // Rejected as out of area at minute 1; still open; rejected as inappropriate, with a photo.
+    let rejected = store.create_case(&parse(&input("key-keep-02")), &submission(None, 0)).await.expect("create").id;
+    let out_of_area =
+        Change::Rejected {
+            reason: RejectReason::OutOfArea, duplicate_of: None, explanation: "Ngoài địa bàn.".into()
+        };
+    append(store, rejected, &coordinator(), out_of_area, 1).await.expect("reject");
+    let open =
+        store.create_case(&parse(&input("key-keep-03")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    let picture = photo('7', 'e', 0);
+    store.save_photo(&picture).await.expect("save photo");
+    let abusive =
+        store.create_case(&with_photos("key-keep-04", &[&picture]), &submission(None, 0)).await.expect("create").id;
+    let inappropriate = Change::Rejected {
+        reason: RejectReason::Inappropriate,
+        duplicate_of: None,
+        explanation: "Nội dung xúc phạm.".into(),
+    };
+    append(store, abusive, &coordinator(), inappropriate, 1).await.expect("reject");
+    // A call about no case, logged at minute 0.
+    let guidance = CallInput {
+        phone: "0232 3822 123".into(),
+        purpose: Some(CallPurpose::Guidance),
+        outcome: Some(CallOutcome::Answered),
+        duration_seconds: 60,
+        ..Default::default()
+    };
+    let guidance = Call::parse(&guidance, CallDirection::Inbound, submission(None, 0).received_at).expect("valid call");
+    store.log_call(&guidance, None, submission(None, 0).received_at, None).await.expect("log call");
+    let statistics_before = statistics_inputs(store).await;
+    let finished = submission(None, 6).received_at;
+
+    // A month on, only the inappropriate report's photo goes.
+    let month = erase_expired(store, &policy, finished + Duration::days(31)).await.expect("erase");
+    assert_eq!(month, ErasureRun { erasures: 1, unattached_calls: 0 });
+    assert!(store.case_photos(abusive).await.expect("photos").is_empty(), "the photo is no longer the case's");
+    let swept = store.sweep_unheld_photos(finished + Duration::days(32)).await.expect("sweep");
+    assert!(swept.contains(&picture.id.as_str().to_string()), "its blob goes with the sweep: {swept:?}");
+    assert!(store.reporter_contact(closed).await.expect("contact").is_some(), "contacts stay their 12 months");
+    let almost = erase_expired(store, &policy, finished + Duration::days(360)).await.expect("erase");
+    assert_eq!(almost, ErasureRun::default());
+
+    // Twelve months after they finished, the finished cases' contacts and call numbers go.
+    let now = finished.checked_add_months(chrono::Months::new(12)).expect("a time") + Duration::minutes(1);
+    let run = erase_expired(store, &policy, now).await.expect("erase");
+    assert_eq!(run, ErasureRun { erasures: 3, unattached_calls: 1 });
+    for id in [closed, rejected, abusive] {
+        assert_eq!(store.reporter_contact(id).await.expect("contact"), None, "case {id}");
+    }
+    assert!(store.reporter_contact(open).await.expect("contact").is_some(), "an open case keeps its contact");
+    let calls = store.calls(None, 10).await.expect("calls");
+    assert!(calls.iter().all(|record| record.call.phone.is_none()), "{calls:?}");
+    let events = store.case_events(closed).await.expect("events");
+    let last = events.last().expect("an event");
+    assert_eq!(
+        last.change,
+        Change::PersonalDataErased { reason: ErasureReason::Retention, contact: true, call_numbers: 1, photos: 0 }
+    );
+    assert_eq!((last.to_status, last.public, last.actor_role), (CaseStatus::Closed, false, ActorRole::System));
+    let stored = store.list_cases(&CaseQuery::InStatus(vec![CaseStatus::Closed]), 10).await.expect("list");
+    assert_eq!(stored[0].facts, CaseFacts::from_events(&events).expect("replay"), "the projection follows");
+    assert_eq!(statistics_inputs(store).await, statistics_before, "the statistics are unchanged");
+
+    // A second run, here or on another server, finds nothing more.
+    let versions = |ids: [i64; 4]| async move {
+        let mut versions = Vec::new();
+        for id in ids {
+            versions.push(store.case_events(id).await.expect("events").len());
+        }
+        versions
+    };
+    let before = versions([closed, rejected, open, abusive]).await;
+    assert_eq!(erase_expired(store, &policy, now).await.expect("erase"), ErasureRun::default());
+    assert_eq!(versions([closed, rejected, open, abusive]).await, before);
+}
+
+pub async fn closing_a_citizen_account_unlinks_its_cases_and_erases_their_contacts_at_once(store: &dyn Store) {
+    use domain::workflow::ErasureReason;
+    use services::personal_data::{close_account, gather};
+    seeded(store).await;
+    let at = submission(None, 0).received_at;
+    let citizen = NewAccount {
+        username: Username::parse("nguyen.lan").expect("username"),
+        display_name: PersonName::parse("Nguyễn Thị Lan").expect("name"),
+        role: ActorRole::Citizen,
+        agency: None,
+        password_hash: "$argon2id$stand-in".into(),
+    };
+    let account_id = store.create_account(&citizen, at).await.expect("create");
+    let theirs = Submission {
+        actor_role: ActorRole::Citizen,
+        actor_account: Some(account_id),
+        ..submission(Some("dong-hoi"), 0)
+    };
+    let first = store.create_case(&parse(&input("key-mine-01")), &theirs).await.expect("create").id;
+    let second = store.create_case(&parse(&input("key-mine-02")), &theirs).await.expect("create").id;
+    let someone_elses =
+        store.create_case(&parse(&input("key-other-01")), &submission(None, 0)).await.expect("create").id;
+    log_call_on(store, first, "0912 345 678", 1).await;
+    store
+        .create_session("token-lan", account_id, at, at + Duration::days(1), at + Duration::days(1))
+        .await
+        .expect("session");
+
+    let account = store.account(account_id).await.expect("read").expect("exists");
+    let data = gather(store, &account, at).await.expect("gather");
+    assert_eq!(data.reports.iter().map(|r| r.case.id).collect::<Vec<_>>(), vec![second, first]);
+    assert_eq!(data.reports[0].contact.as_ref().and_then(|c| c.phone.as_ref()).map(|p| p.as_str()), Some("0912345678"));
+    assert_eq!(data.calls.len(), 1, "the call logged with their number");
+
+    // A case that changed after its erasure was decided refuses the whole closing.
+    let facts = CaseFacts::from_events(&store.case_events(first).await.expect("events")).expect("replay");
+    let change =
+        Change::PersonalDataErased { reason: ErasureReason::AccountClosed, contact: true, call_numbers: 1, photos: 0 };
+    let (event, after) = facts.next_event(&Actor::system(), change, at).expect("allowed");
+    let stale = CaseAppend { case_id: first, expected_version: facts.version - 1, event: &event, facts: &after };
+    assert!(matches!(store.close_citizen_account(account_id, &[stale]).await, Err(StoreError::Conflict { .. })));
+    assert!(store.account(account_id).await.expect("read").expect("exists").active, "nothing was closed");
+    assert!(store.reporter_contact(first).await.expect("contact").is_some(), "nothing was erased");
+
+    assert_eq!(close_account(store, account_id, at + Duration::hours(1)).await.expect("close"), 2);
+    let closed = store.account(account_id).await.expect("read").expect("the row stays");
+    assert!(!closed.active);
+    assert!(closed.display_name.is_empty() && !closed.username.contains("lan"), "{closed:?}");
+    assert_eq!(store.account_credentials("nguyen.lan").await.expect("read"), None);
+    assert_eq!(store.session_account("token-lan", at).await.expect("read"), None, "signed out everywhere");
+    assert!(store.list_cases(&CaseQuery::ReportedBy(account_id), 10).await.expect("list").is_empty());
+    for id in [first, second] {
+        assert_eq!(store.reporter_contact(id).await.expect("contact"), None);
+        assert!(store.public_case(id).await.expect("read").is_some(), "the report stays public");
+        let events = store.case_events(id).await.expect("events");
+        assert_eq!(CaseFacts::from_events(&events).expect("replay").reporter_account, None);
+    }
+    assert!(store.calls(Some(first), 10).await.expect("calls").iter().all(|r| r.call.phone.is_none()));
+    assert!(store.reporter_contact(someone_elses).await.expect("contact").is_some(), "other reports are untouched");
+    let officer = NewAccount {
+        username: Username::parse("xuly.khac").expect("username"),
+        display_name: PersonName::parse("Cán bộ").expect("name"),
+        role: ActorRole::Officer,
+        agency: Some("urenco".into()),
+        password_hash: "$argon2id$stand-in".into(),
+    };
+    let officer = store.create_account(&officer, at).await.expect("create");
+    assert!(
+        matches!(store.close_citizen_account(officer, &[]).await, Err(StoreError::Missing(_))),
+        "staff are not closed so"
+    );
+}
+
+pub async fn search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the_searchers_scope(store: &dyn Store) {
+    use domain::account::Account;
+    use domain::workflow::RejectReason;
+    use services::search::{search, Found};
+    use unicode_normalization::UnicodeNormalization;
+    seeded(store).await;
+    let report = |key: &str, title: &str, description: &str, address: &str| NewCaseInput {
+        title: title.into(),
+        description: description.into(),
+        address: address.into(),
+        ..input(key)
+    };
+    let pothole = report(
+        "key-search-01",
+        "Ổ gà lớn trên đường Trần Hưng Đạo",
+        "Mặt đường sụt lún, xe máy dễ ngã vào buổi tối.",
+        "Số 12 Trần Hưng Đạo, phường Đồng Phú",
+    );
+    let pothole = store.create_case(&parse(&pothole), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    append(store, pothole, &coordinator(), accepted(5000), 1).await.expect("accept");
+    let tree = report("key-search-02", "Cây đổ chắn lối đi", "Cây xà cừ bật gốc sau bão, chắn nửa lòng đường.", "");
+    let tree = store.create_case(&parse(&tree), &submission(Some("dong-hoi"), 1)).await.expect("create").id;
+    let rejection = Change::Rejected {
+        reason: RejectReason::InsufficientInfo,
+        duplicate_of: None,
+        explanation: "Thiếu vị trí.".into(),
+    };
+    append(store, tree, &coordinator(), rejection, 2).await.expect("reject");
+    let signal =
+        report("key-search-03", "Đèn tín hiệu giao thông hỏng", "Đèn đỏ không sáng ở ngã tư, rất nguy hiểm.", "");
+    let unscreened = store.create_case(&parse(&signal), &submission(Some("dong-hoi"), 2)).await.expect("create").id;
+
+    let (indexed, highest) = store.index_cases_for_search(Some(0), 2).await.expect("index");
+    assert_eq!((indexed, highest), (2, Some(tree)), "a page at a time");
+    let (indexed, _) = store.index_cases_for_search(None, 100).await.expect("index");
+    assert_eq!(indexed, 1, "the newest are looked at again");
+    assert_eq!(store.index_cases_for_search(Some(0), 100).await.expect("index"), (0, None), "idempotent");
+
+    let public = |raw: &'static str| async move { search(store, None, raw, 20).await.expect("search") };
+    let Found::Cases(mut both) = public("dong hoi").await else { panic!("words find cases") };
+    both.sort();
+    assert_eq!(both, vec![pothole, tree], "the area's name, typed without diacritics");
+    assert_eq!(public("duong tran").await, Found::Cases(vec![pothole]), "no diacritics, đ as d");
+    assert_eq!(public("ĐƯỜNG TRẦN").await, Found::Cases(vec![pothole]), "any case");
+    let decomposed: String = "đường trần".nfd().collect();
+    assert_eq!(
+        search(store, None, &decomposed, 20).await.expect("search"),
+        Found::Cases(vec![pothole]),
+        "NFD finds NFC"
+    );
+    assert_eq!(public("tra hu").await, Found::Cases(vec![pothole]), "word prefixes, as while typing");
+    assert_eq!(public("xa cu bat goc").await, Found::Cases(vec![tree]));
+    assert_eq!(public("giao thong").await, Found::Cases(vec![]), "an unscreened case is never found by the public");
+    assert_eq!(search(store, None, &format!("#{pothole}"), 20).await.expect("search"), Found::Case(pothole));
+    assert_eq!(search(store, None, &unscreened.to_string(), 20).await.expect("search"), Found::Cases(vec![]));
+    assert_eq!(public("  ").await, Found::Cases(vec![]));
+    assert!(search(store, None, &"x".repeat(300), 20).await.is_err(), "a query too long is refused");
+
+    let staff = |role: ActorRole, agency: Option<&str>| Account {
+        id: 900,
+        username: "staff".into(),
+        display_name: "Cán bộ".into(),
+        role,
+        agency: agency.map(str::to_string),
+        areas: Vec::new(),
+        active: true,
+        one_time_password_until: None,
+    };
+    let exported = |words: &[&str]| {
+        let filter = CaseFilter { words: words.iter().map(|w| w.to_string()).collect(), ..CaseFilter::default() };
+        async move { store.export_cases(&filter, 0, 10).await.expect("export").iter().map(|c| c.id).collect::<Vec<_>>() }
+    };
+    assert_eq!(exported(&["tran", "hung"]).await, vec![pothole], "exports take the same words");
+    assert_eq!(exported(&["giao", "thong"]).await, Vec::<i64>::new(), "an unscreened case's text is never matched");
+    assert_eq!(exported(&[]).await.len(), 3, "no words, no search");
+    let newest = CaseFilter { newest_first: true, public_only: true, ..CaseFilter::default() };
+    let page = store.export_cases(&newest, i64::MAX, 1).await.expect("export");
+    assert_eq!(page.iter().map(|c| c.id).collect::<Vec<_>>(), vec![tree], "the newest public case first");
+    let next = store.export_cases(&newest, tree, 10).await.expect("export");
+    assert_eq!(next.iter().map(|c| c.id).collect::<Vec<_>>(), vec![pothole], "then those below it");
+    let coordinator_account = staff(ActorRole::Coordinator, None);
+    assert_eq!(
+        search(store, Some(&coordinator_account), "den tin hieu", 20).await.expect("search"),
+        Found::Cases(vec![unscreened]),
+        "staff find what waits for screening"
+    );
+    assert_eq!(
+        search(store, Some(&coordinator_account), &format!("#{unscreened}"), 20).await.expect("search"),
+        Found::Case(unscreened)
+    );
+    let officer = staff(ActorRole::Officer, Some("urenco"));
+    assert_eq!(
+        search(store, Some(&officer), "dong hoi", 20).await.expect("search"),
+        Found::Cases(vec![pothole]),
+        "an officer finds only their agency's cases"
+    );
 }

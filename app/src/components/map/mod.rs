@@ -18,6 +18,9 @@ pub use pin::LocationPin;
 use leptos::context::Provider;
 use leptos::prelude::*;
 
+/// A box on the map: (south, west, north, east), in degrees.
+pub type Bounds = (f64, f64, f64, f64);
+
 /// The centre of Đồng Hới, where maps open when nothing else is known.
 pub const DONG_HOI: (f64, f64) = (17.4689, 106.6222);
 
@@ -64,6 +67,23 @@ pub fn MapView(
             <Provider value=context>{children()}</Provider>
         </div>
     }
+}
+
+/// Moves the map to fit `bounds` (south, west, north, east) each time they change: where a search
+/// sends the reader.
+#[component]
+pub fn MapFocus(bounds: Signal<Option<Bounds>>) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    if let Some(context) = MapContext::enclosing() {
+        Effect::new(move |_| {
+            let (Some(map), Some((south, west, north, east))) = (context.map(), bounds.get()) else { return };
+            let target =
+                leaflet::LatLngBounds::new(&leaflet::LatLng::new(south, west), &leaflet::LatLng::new(north, east));
+            map.fit_bounds(&target);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = bounds;
 }
 
 #[cfg(feature = "hydrate")]

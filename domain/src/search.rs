@@ -1,0 +1,173 @@
+//! Search text folded the way people type Vietnamese: without diacritics, `đ` as `d`, in any case, composed or decomposed alike.
+
+use crate::text::nfkd;
+use crate::validation::Reason;
+use serde::{Deserialize, Serialize};
+
+/// Folds `text` for search: lower case, every diacritic dropped (Unicode compatibility decomposition, then the
+/// combining marks removed), `đ` and `Đ` as `d` (a letter of its own that decomposition keeps),
+/// and anything but letters and digits as a single space between words.
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in nfkd(text).chars() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        };
+        if c.is_alphanumeric() {
+            if pending_space && !folded.is_empty() {
+                folded.push(' ');
+            }
+            pending_space = false;
+            folded.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    folded
+}
+
+/// The marks Vietnamese (and the Latin script generally) decomposes into: Unicode's combining
+/// diacritical marks and their extensions.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
+}
+
+/// What a person typed in a search box, read: a case number goes straight to that case, words
+/// match the start of words in the text (so results come while typing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SearchQuery {
+    /// `#316` or `316`.
+    CaseNumber(i64),
+    /// Folded words, each matching the start of some word of a case.
+    Words(Vec<String>),
+}
+
+impl SearchQuery {
+    /// The longest query read, in characters.
+    pub const MAX_CHARS: usize = 200;
+    /// The most words a query matches on; more add cost and hardly narrow the answer.
+    pub const MAX_WORDS: usize = 8;
+
+    /// Reads `raw`; `Ok(None)` when it holds nothing to search for.
+    pub fn parse(raw: &str) -> Result<Option<Self>, Reason> {
+        if raw.chars().count() > Self::MAX_CHARS {
+            return Err(Reason::TooLong { max: Self::MAX_CHARS });
+        }
+        let trimmed = raw.trim();
+        let number = trimmed.strip_prefix('#').unwrap_or(trimmed).trim();
+        if !number.is_empty() && number.len() <= 18 && number.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(number.parse().ok().filter(|n| *n > 0).map(SearchQuery::CaseNumber));
+        }
+        let words: Vec<String> = fold(trimmed).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let mut distinct: Vec<String> = Vec::with_capacity(words.len());
+        for word in words {
+            if !distinct.contains(&word) {
+                distinct.push(word);
+            }
+        }
+        distinct.truncate(Self::MAX_WORDS);
+        Ok(Some(SearchQuery::Words(distinct)))
+    }
+}
+
+/// Whether every one of `words` (folded) starts some word of `text` once folded: how a name is
+/// matched while it is typed.
+pub fn matches_words(text: &str, words: &[String]) -> bool {
+    let folded = fold(text);
+    let text_words: Vec<&str> = folded.split(' ').collect();
+    !words.is_empty() && words.iter().all(|word| text_words.iter().any(|w| w.starts_with(word.as_str())))
+}
+
+/// The folded text a case is found by: its number, title, description, address, and the names of
+/// its category and area.
+pub fn case_document(id: i64, title: &str, description: &str, address: Option<&str>, names: &[&str]) -> String {
+    let mut text = format!("{id} {title} {description}");
+    if let Some(address) = address {
+        text.push(' ');
+        text.push_str(address);
+    }
+    for name in names {
+        text.push(' ');
+        text.push_str(name);
+    }
+    fold(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn vietnamese_folds_to_what_people_type_without_diacritics() {
+        assert_eq!(fold("Đường Trần Hưng Đạo"), "duong tran hung dao");
+        assert_eq!(fold("Thành phố Đồng Hới"), "thanh pho dong hoi");
+        assert_eq!(fold("ĐÈN ĐƯỜNG hỏng, ổ gà!"), "den duong hong o ga");
+        assert_eq!(fold("  Nguyễn   Thị-Lan "), "nguyen thi lan");
+        assert_eq!(fold("Số 25/7 Lý Thường Kiệt"), "so 25 7 ly thuong kiet");
+        assert_eq!(fold("ＨＯＡ 𝑨n"), "hoa an", "full-width and styled letters are the plain ones");
+    }
+
+    #[test]
+    fn composed_and_decomposed_text_fold_alike() {
+        let composed = "Phường Đồng Phú, ngập nước";
+        let decomposed: String = composed.nfd().collect();
+        assert_ne!(composed, decomposed);
+        assert_eq!(fold(composed), fold(&decomposed));
+    }
+
+    #[test]
+    fn a_number_goes_to_its_case_and_words_are_folded_once_each() {
+        assert_eq!(SearchQuery::parse("#316"), Ok(Some(SearchQuery::CaseNumber(316))));
+        assert_eq!(SearchQuery::parse(" 316 "), Ok(Some(SearchQuery::CaseNumber(316))));
+        assert_eq!(
+            SearchQuery::parse("Đồng hới dong"),
+            Ok(Some(SearchQuery::Words(vec!["dong".into(), "hoi".into()])))
+        );
+        assert_eq!(SearchQuery::parse("  ?! "), Ok(None));
+        assert_eq!(SearchQuery::parse("#0"), Ok(None));
+        assert_eq!(SearchQuery::parse(&"a".repeat(201)), Err(Reason::TooLong { max: 200 }));
+        let many = "một hai ba bốn năm sáu bảy tám chín mười";
+        assert!(matches!(SearchQuery::parse(many), Ok(Some(SearchQuery::Words(words))) if words.len() == 8));
+    }
+
+    #[test]
+    fn a_name_is_matched_by_the_starts_of_its_words() {
+        let words = |raw: &str| match SearchQuery::parse(raw) {
+            Ok(Some(SearchQuery::Words(words))) => words,
+            other => panic!("{other:?}"),
+        };
+        assert!(matches_words("Thành phố Đồng Hới", &words("dong hoi")));
+        assert!(!matches_words("Thành phố Đồng Hới", &words("tp dong")));
+        assert!(matches_words("Phường Đồng Phú", &words("phu dong")));
+        assert!(!matches_words("Phường Đồng Phú", &words("dong hoi")));
+    }
+
+    #[test]
+    fn a_case_is_found_by_its_number_and_its_names() {
+        let document =
+            case_document(42, "Ổ gà", "Mặt đường hư hỏng nặng", Some("Quảng Trường"), &["Giao thông", "Đồng Hới"]);
+        assert_eq!(document, "42 o ga mat duong hu hong nang quang truong giao thong dong hoi");
+    }
+
+    proptest! {
+        #[test]
+        fn folding_is_idempotent_and_leaves_only_lowercase_words(text in "\\PC{0,60}") {
+            let once = fold(&text);
+            prop_assert_eq!(fold(&once), once.clone());
+            prop_assert!(!once.starts_with(' ') && !once.ends_with(' ') && !once.contains("  "));
+            prop_assert!(once.chars().all(|c| c == ' ' || c.is_alphanumeric()));
+            prop_assert_eq!(once.to_lowercase(), once.clone());
+            prop_assert!(!once.contains(['đ', 'Đ']));
+        }
+    }
+}
