@@ -17,14 +17,25 @@ process.env.HIENTRUONG_E2E_DB_DIR = dbDir;
 // The statistics specs read the regenerated Đồng Hới pilot from a second server of their own.
 export const PILOT_PORT = process.env.E2E_PILOT_PORT ?? '3124';
 
-/** The debug server on `port`, on its own fresh database holding the `demo` dataset. */
-function server(port: string, demo: string) {
+// The main server mails through an SMTP relay on this port, which the account recovery spec runs
+// itself; derived from the server's port so that parallel runs do not collide. While nothing
+// listens there, mail fails and is logged, and pages work as before.
+export const SMTP_PORT = String(Number(PORT) + 700);
+
+/** The database file of the server on `demo`'s dataset. */
+export function databaseFile(demo: string): string {
+  return path.join(dbDir, `e2e-${demo}.db`);
+}
+
+/** The debug server on `port`, on its own fresh database holding the `demo` dataset, with `extra` settings. */
+function server(port: string, demo: string, extra: Record<string, string> = {}) {
   const address = `http://127.0.0.1:${port}`;
   return {
     command: 'target/debug/hientruong',
     cwd: repoRoot,
     env: {
-      DATABASE_URL: `sqlite://${path.join(dbDir, `e2e-${demo}.db`)}`,
+      ...extra,
+      DATABASE_URL: `sqlite://${databaseFile(demo)}`,
       HIENTRUONG_DEMO: demo,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: 'target/site',
@@ -65,5 +76,8 @@ export default defineConfig({
       ],
     },
   },
-  webServer: [server(PORT, 'sample'), server(PILOT_PORT, 'pilot')],
+  webServer: [
+    server(PORT, 'sample', { HIENTRUONG_SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`, HIENTRUONG_PUBLIC_URL: baseURL }),
+    server(PILOT_PORT, 'pilot'),
+  ],
 });

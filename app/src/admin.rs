@@ -204,6 +204,9 @@ pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
+pub(crate) use server::require_admin;
+
+#[cfg(feature = "ssr")]
 mod server {
     //! The administrator's checks and edits on the server.
 

@@ -79,6 +79,9 @@ pub enum AppError {
     /// An uploaded area file has problems; nothing of it was imported.
     #[error("the area file has problems")]
     AreaImport(Vec<domain::area_import::ImportProblem>),
+    /// A link sent by e-mail (a password reset, an address's verification) that opens nothing.
+    #[error("the link does not work: {0:?}")]
+    Link(domain::profile::LinkProblem),
 }
 
 impl AppError {
@@ -93,6 +96,9 @@ impl AppError {
             AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::Refused(_) | AppError::Conflict(_) | AppError::UsernameTaken => 409,
             AppError::TooManyAttempts { .. } | AppError::TooManyRequests { .. } => 429,
+            // Gone: the link existed, and will never work again.
+            AppError::Link(domain::profile::LinkProblem::Used | domain::profile::LinkProblem::Expired) => 410,
+            AppError::Link(domain::profile::LinkProblem::Unknown) => 404,
         }
     }
 }

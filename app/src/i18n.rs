@@ -944,6 +944,9 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Areas => lang.pick("Địa bàn phụ trách", "Areas covered"),
         Field::File => lang.pick("Tệp", "File"),
         Field::SearchQuery => lang.pick("Từ khoá tìm kiếm", "Search"),
+        Field::Email => lang.pick("Thư điện tử", "E-mail address"),
+        Field::Phone => lang.pick("Số điện thoại", "Phone number"),
+        Field::Handle => lang.pick("Tên đăng nhập hoặc thư điện tử", "Username or e-mail address"),
     }
 }
 
@@ -1951,6 +1954,136 @@ pub fn search_tr(lang: Lang, key: SearchKey) -> &'static str {
         Cases => lang.pick("Phản ánh", "Reports"),
         Nothing => lang.pick("Không tìm thấy địa điểm hay phản ánh nào.", "No place or report found."),
         MovedTo => lang.pick("Bản đồ đã chuyển đến", "The map moved to"),
+    }
+}
+// Account recovery: a person's own details on the account page, the link verifying an e-mail
+// address, the forgotten password's reset link, and an administrator's reset of a staff password.
+
+/// The fixed strings of account recovery and the profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoveryKey {
+    ProfileHeading,
+    ProfileIntro,
+    SaveProfile,
+    ProfileSaved,
+    ProfileSavedCheckMail,
+    EmailVerified,
+    EmailUnverified,
+    ResendVerification,
+    VerificationSent,
+    StaffProfileNote,
+    ForgotPasswordLink,
+    ForgotHeading,
+    ForgotIntro,
+    SendResetLink,
+    ResetLinkRequested,
+    ForgotStaffNote,
+    ResetHeading,
+    ResetAccount,
+    SetNewPassword,
+    PasswordResetDone,
+    GoToSignIn,
+    LinkFailedHeading,
+    AskNewLink,
+    VerifyHeading,
+    EmailConfirmed,
+    BackToAccount,
+    ResendFromAccount,
+    AdminResetPassword,
+    AdminResetExplain,
+    AdminIssueOneTime,
+    Cancel,
+}
+
+pub fn recovery_tr(lang: Lang, key: RecoveryKey) -> &'static str {
+    use RecoveryKey::*;
+    match key {
+        ProfileHeading => lang.pick("Thông tin cá nhân", "Your details"),
+        ProfileIntro => lang.pick(
+            "Tên, thư điện tử và số điện thoại của bạn chỉ cán bộ xử lý thấy. Thư điện tử đã xác nhận cho phép bạn đặt lại mật khẩu khi quên.",
+            "Only the staff handling your reports see your name, e-mail address and phone. A confirmed e-mail address lets you reset a forgotten password.",
+        ),
+        SaveProfile => lang.pick("Lưu thông tin", "Save details"),
+        ProfileSaved => lang.pick("Đã lưu thông tin.", "Details saved."),
+        ProfileSavedCheckMail => lang.pick(
+            "Đã lưu. Một thư xác nhận đã được gửi đến địa chỉ mới: hãy mở liên kết trong thư.",
+            "Saved. A confirmation message was sent to the new address: open the link in it.",
+        ),
+        EmailVerified => lang.pick("Thư điện tử đã được xác nhận.", "E-mail address confirmed."),
+        EmailUnverified => lang.pick(
+            "Thư điện tử chưa được xác nhận: hãy mở liên kết trong thư xác nhận đã gửi đến địa chỉ này.",
+            "E-mail address not confirmed yet: open the link in the confirmation message sent to it.",
+        ),
+        ResendVerification => lang.pick("Gửi lại thư xác nhận", "Send the confirmation again"),
+        VerificationSent => lang.pick(
+            "Đã gửi lại thư xác nhận. Liên kết dùng được trong 24 giờ.",
+            "The confirmation was sent again. Its link works for 24 hours.",
+        ),
+        StaffProfileNote => lang.pick(
+            "Thông tin tài khoản cán bộ do quản trị viên quản lý.",
+            "An administrator keeps the details of staff accounts.",
+        ),
+        ForgotPasswordLink => lang.pick("Quên mật khẩu?", "Forgot your password?"),
+        ForgotHeading => lang.pick("Quên mật khẩu", "Forgotten password"),
+        ForgotIntro => lang.pick(
+            "Nhập tên đăng nhập hoặc thư điện tử của tài khoản. Nếu tài khoản có thư điện tử đã xác nhận, chúng tôi gửi đến đó một liên kết để đặt mật khẩu mới.",
+            "Enter the account's username or e-mail address. If the account has a confirmed e-mail address, we send it a link to set a new password.",
+        ),
+        SendResetLink => lang.pick("Gửi liên kết đặt lại", "Send a reset link"),
+        ResetLinkRequested => lang.pick(
+            "Nếu có tài khoản như vậy với thư điện tử đã xác nhận, liên kết đặt lại mật khẩu đã được gửi đến đó. Liên kết dùng được một lần, trong 30 phút.",
+            "If such an account has a confirmed e-mail address, a reset link is on its way there. The link works once, within 30 minutes.",
+        ),
+        ForgotStaffNote => lang.pick(
+            "Cán bộ quên mật khẩu: hãy đề nghị quản trị viên cấp mật khẩu dùng một lần.",
+            "Staff who forgot their password: ask an administrator for a one-time password.",
+        ),
+        ResetHeading => lang.pick("Đặt mật khẩu mới", "Set a new password"),
+        ResetAccount => lang.pick("Tài khoản", "Account"),
+        SetNewPassword => lang.pick("Đặt mật khẩu mới", "Set the new password"),
+        PasswordResetDone => lang.pick(
+            "Đã đặt mật khẩu mới. Mọi phiên đăng nhập của tài khoản đã kết thúc: hãy đăng nhập bằng mật khẩu mới.",
+            "The new password is set. Every session of the account was signed out: sign in with the new password.",
+        ),
+        GoToSignIn => lang.pick("Đến trang đăng nhập", "Go to sign in"),
+        LinkFailedHeading => lang.pick("Liên kết không dùng được", "This link does not work"),
+        AskNewLink => lang.pick("Yêu cầu liên kết mới", "Ask for a new link"),
+        VerifyHeading => lang.pick("Xác nhận thư điện tử", "E-mail confirmation"),
+        EmailConfirmed => lang.pick(
+            "Đã xác nhận địa chỉ thư điện tử. Từ nay bạn có thể đặt lại mật khẩu qua địa chỉ này.",
+            "The e-mail address is confirmed. From now on you can reset your password through it.",
+        ),
+        BackToAccount => lang.pick("Về trang tài khoản", "Back to my account"),
+        ResendFromAccount => lang.pick(
+            "Bạn có thể gửi lại thư xác nhận từ trang tài khoản.",
+            "You can have the confirmation sent again from your account page.",
+        ),
+        AdminResetPassword => lang.pick("Đặt lại mật khẩu", "Reset password"),
+        AdminResetExplain => lang.pick(
+            "Cán bộ nhận một mật khẩu dùng một lần, có hiệu lực 72 giờ, và phải đặt mật khẩu riêng ngay khi đăng nhập. Mọi phiên đăng nhập hiện tại của họ kết thúc ngay.",
+            "The staff member gets a one-time password that works for 72 hours and must set their own at first sign-in. All their current sessions end at once.",
+        ),
+        AdminIssueOneTime => lang.pick("Cấp mật khẩu dùng một lần", "Issue a one-time password"),
+        Cancel => lang.pick("Hủy", "Cancel"),
+    }
+}
+
+/// Why a link from a message opens nothing, and what to do about it.
+pub fn link_problem_text(lang: Lang, problem: domain::profile::LinkProblem) -> &'static str {
+    use domain::profile::LinkProblem;
+    match problem {
+        LinkProblem::Used => lang.pick(
+            "Liên kết này đã được dùng. Mỗi liên kết chỉ dùng được một lần.",
+            "This link was used already. Each link works once.",
+        ),
+        LinkProblem::Expired => lang.pick(
+            "Liên kết này đã hết hạn. Hãy yêu cầu một liên kết mới.",
+            "This link has expired. Ask for a new one.",
+        ),
+        LinkProblem::Unknown => lang.pick(
+            "Liên kết này không đúng hoặc đã được thay bằng liên kết mới hơn.",
+            "This link is wrong, or a newer link replaced it.",
+        ),
     }
 }
 

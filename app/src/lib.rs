@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod lang;
 pub mod map_data;
 pub mod personal_data;
+pub mod recovery;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod routes;
@@ -134,6 +135,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/areas/:code") view=routes::scorecard::AreaScorecardPage ssr=SsrMode::Async/>
                     <Route path=path!("/open-data") view=routes::open_data::OpenDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=routes::privacy::PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view=routes::recovery::ForgotPasswordPage/>
+                    <Route path=path!("/reset-password/:token") view=routes::recovery::ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify-email/:token") view=routes::recovery::VerifyEmailPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -75,6 +75,7 @@ pub fn error_text(lang: Lang, error: &AppError) -> String {
         AppError::AreaImport(problems) => {
             problems.iter().map(|p| crate::i18n::import_problem_message(lang, p)).collect::<Vec<_>>().join(" ")
         }
+        AppError::Link(problem) => crate::i18n::link_problem_text(lang, *problem).to_string(),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod map_query;
 pub mod new_case;
 pub mod open_data;
 pub mod photos;
+pub mod profile;
 pub mod search;
 pub mod statistics;
 pub mod text;

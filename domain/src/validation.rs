@@ -49,6 +49,12 @@ pub enum Field {
     File,
     /// What a person typed in a search box (`q`).
     SearchQuery,
+    /// The account's own e-mail address, on the profile form.
+    Email,
+    /// The account's own phone number, on the profile form.
+    Phone,
+    /// A username or e-mail address naming an account whose password is forgotten.
+    Handle,
 }
 
 impl Field {
@@ -97,6 +103,9 @@ impl Field {
             Field::Areas => "areas",
             Field::File => "file",
             Field::SearchQuery => "q",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Handle => "handle",
         }
     }
 }

@@ -51,9 +51,11 @@ for (const device of VIEWPORTS) {
       const paths = await sitePaths(page);
       // Pages reached from lists rather than the navigation: a case page, scorecards, a case's workspace.
       if (!reader) paths.push('/cases/1', '/agencies/urenco', '/areas/dong-hoi');
+      // Pages reached from the sign-in page and from links in messages (here with a link that opens nothing).
+      if (!reader) paths.push('/forgot-password', `/reset-password/${'0'.repeat(64)}`, `/verify-email/${'0'.repeat(64)}`);
       if (reader === 'dieuphoi') paths.push('/staff/cases/1');
       // The console's own pages are reached through its tabs, which the header does not hold.
-      if (reader === 'quantri') paths.push('/admin/access-log');
+      if (reader === 'quantri') paths.push('/admin/staff', '/admin/access-log');
       const seen = new Set<string>();
       const found: string[] = [];
       for (let next = paths.shift(); next !== undefined; next = paths.shift()) {

@@ -168,6 +168,7 @@ async fn run_backend(name: &str, url: &str, count: i64) -> anyhow::Result<()> {
         rate_limits: None,
         open_data_licence: Default::default(),
         retention: Default::default(),
+        account_mail: None,
     };
     println!("| period | statistics p50 ms | p95 ms | SQL aggregate p50 ms (baseline) | ratio p50 |");
     println!("|---|---|---|---|---|");

@@ -1,6 +1,7 @@
 //! hientruong's server: configuration, the command line, storage backends, start-up, and the HTTP routes beside Leptos.
 #![recursion_limit = "256"]
 
+pub mod account_mail;
 pub mod admin;
 pub mod backup;
 pub mod blobs;

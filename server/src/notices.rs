@@ -1,4 +1,4 @@
-//! E-mail notices to reporters at each public step of their case, when an SMTP relay is configured.
+//! E-mail notices to reporters at each public step of their case, and the mailer that carries every message the site sends, when an SMTP relay is configured.
 
 use app::i18n::{status_label, Lang};
 use chrono::{DateTime, Duration, Utc};
@@ -47,6 +47,33 @@ impl Mailer {
             from: from.parse()?,
             public_url: public_url.trim_end_matches('/').to_string(),
         })
+    }
+
+    /// The site's public address, without a trailing slash: where the links in messages lead.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
+    /// A plain-text message from the site to `to`.
+    pub fn plain_message(&self, to: &str, subject: String, body: String) -> Result<Message, String> {
+        let to = to.parse::<Mailbox>().map_err(|e| e.to_string())?;
+        // 8-bit keeps Vietnamese readable on the wire; relays without 8BITMIME are rare. A body
+        // with a line over 76 bytes (a long link) goes quoted-printable.
+        let body = Body::new_with_encoding(body, ContentTransferEncoding::EightBit)
+            .or_else(|raw| Body::new_with_encoding(raw, ContentTransferEncoding::QuotedPrintable))
+            .map_err(|_| "the body cannot be encoded".to_string())?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Hands `message` to the relay.
+    pub async fn send(&self, message: Message) -> Result<(), lettre::transport::smtp::Error> {
+        self.transport.send(message).await.map(|_| ())
     }
 }
 
@@ -103,7 +130,7 @@ pub async fn deliver(
         let Some(failed_before) = store.claim_notice(case_id, event.seq, CHANNEL, now).await? else { continue };
         let outcome = match compose(store, mailer, case_id, &event).await? {
             None => NoticeOutcome::Skipped,
-            Some(message) => match mailer.transport.send(message).await {
+            Some(message) => match mailer.send(message).await {
                 Ok(_) => {
                     tracing::info!(case_id, seq = event.seq, "e-mail notice sent");
                     NoticeOutcome::Sent
@@ -139,20 +166,7 @@ async fn compose(
         other => other.public_note(),
     };
     let (subject, body) = message_text(case_id, &case.title, event.to_status, note, &link);
-    let message = email.as_str().parse::<Mailbox>().map_err(|e| e.to_string()).and_then(|to| {
-        // 8-bit keeps Vietnamese readable on the wire; relays without 8BITMIME are rare.
-        let body = Body::new_with_encoding(body, ContentTransferEncoding::EightBit)
-            .or_else(|raw| Body::new_with_encoding(raw, ContentTransferEncoding::QuotedPrintable))
-            .map_err(|_| "the body cannot be encoded".to_string())?;
-        Message::builder()
-            .from(mailer.from.clone())
-            .to(to)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body)
-            .map_err(|e| e.to_string())
-    });
-    match message {
+    match mailer.plain_message(email.as_str(), subject, body) {
         Ok(message) => Ok(Some(message)),
         Err(error) => {
             tracing::warn!(case_id, %error, "e-mail notice could not be built");

@@ -1,5 +1,6 @@
 //! Building and running the application: storage, catalogue, demo data, and the HTTP router.
 
+use crate::account_mail::RelayedAccountMail;
 use crate::blobs::{LocalBlobs, SharedBlobs};
 use crate::config::Settings;
 use crate::limits::{self, RateLimits};
@@ -76,6 +77,12 @@ impl Application {
         store.seed_catalogue(&seed::catalogue()?).await.context("seeding the catalogue")?;
         demo::load(store.as_ref(), settings.demo).await.context("loading demo data")?;
         let index = Arc::new(CaseIndex::load(store.as_ref()).await.context("loading the case index")?);
+        let mailer = match &settings.smtp_url {
+            Some(url) => Some(
+                Mailer::new(url.expose(), &settings.mail_from, &settings.public_url).context("HIENTRUONG_SMTP_URL")?,
+            ),
+            None => None,
+        };
         let context = ServerContext {
             store,
             index,
@@ -87,6 +94,9 @@ impl Application {
             rate_limits: settings.rate_limits.clone(),
             open_data_licence: settings.open_data_licence.clone(),
             retention: settings.retention,
+            account_mail: mailer.clone().map(|mailer| {
+                Arc::new(RelayedAccountMail::new(mailer)) as Arc<dyn services::account_links::AccountMail>
+            }),
         };
         let listener =
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;
@@ -111,12 +121,6 @@ impl Application {
         let proxies = Arc::new(settings.trusted_proxies.clone());
         router = router.layer(axum::middleware::from_fn_with_state(proxies, client::identify));
         let rating_window = chrono::Duration::days(i64::from(settings.rating_window_days));
-        let mailer = match &settings.smtp_url {
-            Some(url) => Some(
-                Mailer::new(url.expose(), &settings.mail_from, &settings.public_url).context("HIENTRUONG_SMTP_URL")?,
-            ),
-            None => None,
-        };
         Ok(Self {
             listener,
             router,

@@ -25,6 +25,86 @@ pub struct SyntheticCase {
     pub facts: CaseFacts,
 }
 
+/// What citizens report, as they title it.
+pub const PROBLEMS: [&str; 16] = [
+    "Ổ gà lớn giữa lòng đường",
+    "Rác thải đổ trộm bốc mùi",
+    "Đèn đường hỏng không sáng",
+    "Cống thoát nước bị tắc",
+    "Cây xanh gãy cành nguy hiểm",
+    "Lấn chiếm vỉa hè buôn bán",
+    "Nước sinh hoạt bị cắt nhiều ngày",
+    "Tiếng ồn karaoke về đêm",
+    "Đường ngập nước sau mưa",
+    "Biển báo giao thông bị đổ",
+    "Nắp hố ga bị vỡ",
+    "Xả nước thải ra sông",
+    "Dây điện võng thấp qua đường",
+    "Chó thả rông không rọ mõm",
+    "Đèn tín hiệu giao thông hỏng",
+    "Khói bụi từ công trình xây dựng",
+];
+
+/// Streets of Đồng Hới and its neighbours.
+pub const STREETS: [&str; 16] = [
+    "Trần Hưng Đạo",
+    "Lý Thường Kiệt",
+    "Quang Trung",
+    "Hữu Nghị",
+    "Mẹ Suốt",
+    "Nguyễn Du",
+    "Hà Huy Tập",
+    "Lê Lợi",
+    "Phan Đình Phùng",
+    "Trương Pháp",
+    "Quách Xuân Kỳ",
+    "Tố Hữu",
+    "Lý Thái Tổ",
+    "Nguyễn Hữu Cảnh",
+    "Võ Thị Sáu",
+    "Đặng Thai Mai",
+];
+
+/// Wards and communes.
+pub const WARDS: [&str; 10] = [
+    "phường Đồng Phú",
+    "phường Hải Đình",
+    "phường Bắc Lý",
+    "phường Nam Lý",
+    "phường Phú Hải",
+    "phường Đức Ninh Đông",
+    "xã Bảo Ninh",
+    "xã Quang Phú",
+    "phường Bắc Nghĩa",
+    "xã Lộc Ninh",
+];
+
+/// What a report says beside its title.
+const DETAILS: [&str; 8] = [
+    "Tình trạng kéo dài nhiều ngày, người dân đi lại rất khó khăn.",
+    "Buổi tối không có đèn, xe máy dễ gặp tai nạn.",
+    "Đã báo tổ dân phố nhưng chưa được xử lý.",
+    "Mùi hôi ảnh hưởng đến các hộ gia đình xung quanh.",
+    "Trẻ em đi học qua đây hằng ngày, rất nguy hiểm.",
+    "Đề nghị cơ quan chức năng kiểm tra và khắc phục sớm.",
+    "Sau trận mưa lớn hôm qua tình hình càng nghiêm trọng.",
+    "Nhiều phương tiện phải đi vòng để tránh.",
+];
+
+/// The title and description of synthetic case `id`, drawn from its own sequence so that the
+/// cases' fates stay as they were before they had words.
+pub fn case_text(id: i64) -> (String, String) {
+    let mut random = Lcg(0x5EED_0000 ^ id as u64);
+    let pick = |random: &mut Lcg, n: usize| ((random.next_unit() * n as f64) as usize).min(n - 1);
+    let problem = PROBLEMS[pick(&mut random, PROBLEMS.len())];
+    let street = STREETS[pick(&mut random, STREETS.len())];
+    let ward = WARDS[pick(&mut random, WARDS.len())];
+    let first = DETAILS[pick(&mut random, DETAILS.len())];
+    let second = DETAILS[pick(&mut random, DETAILS.len())];
+    let number = 1 + pick(&mut random, 200);
+    (format!("{problem} trên đường {street}"), format!("Tại số {number} đường {street}, {ward}. {first} {second}"))
+}
+
 /// Towns where most reports cluster: (lat, lon).
 pub const DENSE_TOWNS: [(f64, f64); 5] =
     [(17.468, 106.622), (17.755, 106.423), (17.589, 106.530), (17.214, 106.781), (17.880, 106.020)];
@@ -220,12 +300,13 @@ macro_rules! bulk_insert {
             let mut tx = $connection.begin().await?;
             for batch in chunk.chunks(CASES_PER_STATEMENT) {
                 let mut rows = QueryBuilder::<$db>::new(CASE_INSERT);
-                rows.push_values(batch, |mut row, case| {
+                let texts: Vec<(String, String)> = batch.iter().map(|case| case_text(case.id)).collect();
+                rows.push_values(batch.iter().zip(&texts), |mut row, (case, (title, description))| {
                     row.push_bind(case.id)
                         .push_bind(format!("synthetic-{}", case.id))
                         .push_bind(case.category)
-                        .push_bind("Phản ánh tổng hợp")
-                        .push_bind("Phản ánh tạo ra để đo hiệu năng.")
+                        .push_bind(title.clone())
+                        .push_bind(description.clone())
                         .push_bind(case.lat)
                         .push_bind(case.lon)
                         .push_bind(case.area.clone())

@@ -1,5 +1,6 @@
 //! What every request on the server can reach: the store, the live case index, and the province's settings.
 
+use crate::account_links::AccountMail;
 use crate::case_index::CaseIndex;
 use crate::rate_limits::{Counted, Limited, RateLimits};
 use crate::store::SharedStore;
@@ -26,6 +27,9 @@ pub struct ServerContext {
     pub open_data_licence: domain::open_data::Licence,
     /// How long personal data is kept after a case finishes: what the job erases and the privacy notice states.
     pub retention: crate::retention::RetentionPolicy,
+    /// Where the links verifying an address or resetting a password are mailed; `None` when no
+    /// relay is configured, and then none is sent.
+    pub account_mail: Option<Arc<dyn AccountMail>>,
 }
 
 impl ServerContext {

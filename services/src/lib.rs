@@ -1,5 +1,6 @@
 //! The server's services beneath the pages: the storage seam, the live case index and its clusters, maps, statistics, intake and who sees a case.
 
+pub mod account_links;
 pub mod case_index;
 pub mod chain;
 pub mod changes;

@@ -34,6 +34,10 @@ pub struct AccountData {
     pub username: String,
     pub display_name: String,
     pub role: ActorRole,
+    pub email: Option<String>,
+    /// When the e-mail address was confirmed through the link sent to it.
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub phone: Option<String>,
 }
 
 /// One of their reports: what they sent, the contact they left with it, and what happened to it
@@ -80,7 +84,11 @@ pub async fn gather(
     let mut events = store.events_of_cases(&ids).await?;
     let mut reports = Vec::with_capacity(cases.len());
     let mut ratings = Vec::new();
+    let profile = store.account_profile(account.id).await?;
     let mut phones = BTreeSet::new();
+    if let Some(phone) = profile.as_ref().and_then(|p| p.phone.clone()) {
+        phones.insert(phone);
+    }
     for case in cases {
         let contact = store.reporter_contact(case.id).await?;
         if let Some(phone) = contact.as_ref().and_then(|c| c.phone.as_ref()) {
@@ -115,6 +123,9 @@ pub async fn gather(
             username: account.username.clone(),
             display_name: account.display_name.clone(),
             role: account.role,
+            email: profile.as_ref().and_then(|p| p.email.clone()),
+            email_verified_at: profile.as_ref().and_then(|p| p.email_verified_at),
+            phone: profile.and_then(|p| p.phone),
         },
         reports,
         ratings,

@@ -1,4 +1,4 @@
-//! Rate limits: how often one client address, account or API key may file reports, register, sign in, upload photos, claim reports, post to Open311 and export.
+//! Rate limits: how often one client address, account or API key may file reports, register, sign in, upload photos, claim reports, post to Open311, export, and have account links mailed.
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -28,10 +28,12 @@ pub enum Limited {
     Claim,
     Open311Post,
     Export,
+    /// Asking for a message with an account link: a password reset, an address's verification.
+    AccountMail,
 }
 
 impl Limited {
-    pub const ALL: [Limited; 7] = [
+    pub const ALL: [Limited; 8] = [
         Limited::Intake,
         Limited::Registration,
         Limited::Login,
@@ -39,6 +41,7 @@ impl Limited {
         Limited::Claim,
         Limited::Open311Post,
         Limited::Export,
+        Limited::AccountMail,
     ];
 
     /// The name its setting carries: `HIENTRUONG_RATE_<NAME>`.
@@ -51,6 +54,7 @@ impl Limited {
             Limited::Claim => "CLAIM",
             Limited::Open311Post => "OPEN311",
             Limited::Export => "EXPORT",
+            Limited::AccountMail => "ACCOUNT_MAIL",
         }
     }
 
@@ -66,6 +70,8 @@ impl Limited {
             Limited::Claim => (10, HOUR),
             Limited::Open311Post => (600, HOUR),
             Limited::Export => (60, HOUR),
+            // Each one mails somebody: a person needs a few, a sender of unwanted mail many.
+            Limited::AccountMail => (10, HOUR),
         };
         Rule { count: NonZeroU32::new(count).unwrap_or(NonZeroU32::MIN), period }
     }

@@ -1,5 +1,6 @@
 //! The storage seam: everything the server asks of a database, whichever backend provides it.
 
+use crate::account_links::{AccountAddress, LinkPurpose, LinkState, NewLink};
 use crate::chain::ChainedEvent;
 use crate::login_throttle::LoginFailures;
 use async_trait::async_trait;
@@ -16,6 +17,7 @@ use domain::deadline::Holiday;
 use domain::geo::Area;
 use domain::new_case::NewCase;
 use domain::photos::{CasePhoto, PhotoId};
+use domain::profile::{AccountHandle, Profile, ProfileEdit};
 use domain::workflow::{CaseFacts, ErasureReason, IntakeTerms, Rating, RejectReason};
 use std::sync::Arc;
 
@@ -665,4 +667,55 @@ pub trait Store: Send + Sync + 'static {
 
     /// The ids of the cases `search` finds, best match first, then the newest.
     async fn search_cases(&self, search: &CaseSearch<'_>) -> Result<Vec<i64>, StoreError>;
+    /// An account's own details: its name, e-mail address and when that was verified, phone.
+    async fn account_profile(&self, account_id: i64) -> Result<Option<Profile>, StoreError>;
+
+    /// Sets an account's name, e-mail address and phone; answers whether the address changed. A
+    /// changed (or removed) address is unverified, and the links sent to the old one stop working.
+    /// `Missing` when there is no such account.
+    async fn update_profile(&self, account_id: i64, edit: &ProfileEdit) -> Result<bool, StoreError>;
+
+    /// The active citizen accounts `handle` names that have a verified address (by username, or
+    /// by address whatever its case), by id, at most `limit`.
+    async fn recoverable_accounts(&self, handle: &AccountHandle, limit: u32)
+        -> Result<Vec<AccountAddress>, StoreError>;
+
+    /// Stores `link`, the account's one link of its purpose, in place of the previous one unless
+    /// that one is unused, unexpired at `link.issued_at` and was issued after `replaces_before`;
+    /// answers whether it was stored. One statement, so concurrent requests store one link at most.
+    async fn issue_account_link(&self, link: &NewLink<'_>, replaces_before: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Whether the link of `purpose` whose token hashes to `token_hash` works at `now`, and whose it is.
+    async fn account_link(
+        &self,
+        purpose: LinkPurpose,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<LinkState, StoreError>;
+
+    /// Uses a verification link working at `now`: the address it was sent to is verified if it is
+    /// still the account's. Used once; a used, expired, unknown or outdated link changes nothing.
+    async fn verify_email_with_link(&self, token_hash: &str, now: DateTime<Utc>) -> Result<LinkState, StoreError>;
+
+    /// Uses a reset link working at `now`: in one transaction the link is used, the active
+    /// account's password hash becomes `password_hash` (a one-time password it had is gone) and
+    /// every session of the account ends. A used, expired or unknown link changes nothing.
+    async fn reset_password_with_link(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<LinkState, StoreError>;
+
+    /// An administrator's reset of a staff account's password: the hash of a one-time password
+    /// that works until `one_time_until` and must be replaced at first sign-in, every session of the
+    /// account ended, and the change logged, in one transaction. `Missing` for no such staff account.
+    async fn reset_staff_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        one_time_until: DateTime<Utc>,
+        by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 }

@@ -1,4 +1,4 @@
-//! Reusable components: the map and the panel beside it, the navigation, field errors, the photo picker.
+//! Reusable components: the map and the panel beside it, the navigation, field errors, the photo picker, the profile form.
 
 pub mod field_error;
 pub mod map;
@@ -6,3 +6,4 @@ pub mod map_panel;
 pub mod nav;
 pub mod photo_gallery;
 pub mod photo_picker;
+pub mod profile_form;

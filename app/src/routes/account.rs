@@ -1,9 +1,11 @@
-//! The signed-in person's account: who they are, and changing the password.
+//! The signed-in person's account: who they are, a citizen's own details, and changing the password.
 
 use crate::auth::ChangePassword;
-use crate::i18n::{role_label, Key};
+use crate::components::profile_form::{ProfileForm, ProfileState};
+use crate::i18n::{recovery_tr, role_label, Key, RecoveryKey};
 use crate::lang::{use_lang, use_tr};
 use crate::session::{error_text, use_hydrated, use_session};
+use domain::case::ActorRole;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -48,10 +50,22 @@ pub fn AccountPage() -> impl IntoView {
             }
         })
     };
+    let profile = ProfileState::new();
+    let details = move || {
+        session.and_then(|s| s.account.get()).and_then(Result::ok).flatten().map(|account| {
+            if account.role == ActorRole::Citizen {
+                view! { <ProfileForm state=profile/> }.into_any()
+            } else {
+                view! { <p class="hint">{move || recovery_tr(lang.get(), RecoveryKey::StaffProfileNote)}</p> }
+                    .into_any()
+            }
+        })
+    };
     view! {
         <section class="narrow">
             <h1>{move || t(Key::AccountHeading)}</h1>
             <Transition fallback=|| ()>{who}</Transition>
+            <Transition fallback=|| ()>{details}</Transition>
             <h2>{move || t(Key::ChangePassword)}</h2>
             <form class="stack" method="post" on:submit=on_submit>
                 <div class="field">

@@ -56,6 +56,7 @@ pub fn LoginPage() -> impl IntoView {
                 {failure}
                 <button type="submit" class="primary" disabled=move || !hydrated.get() || login.pending().get()>{move || t(Key::SignIn)}</button>
             </form>
+            <p><A href="/forgot-password">{move || crate::i18n::recovery_tr(lang.get(), crate::i18n::RecoveryKey::ForgotPasswordLink)}</A></p>
             <p>{move || t(Key::NoAccountYet)} " " <A href="/register">{move || t(Key::Register)}</A></p>
         </section>
     }

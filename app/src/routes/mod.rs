@@ -11,6 +11,7 @@ pub mod my_reports;
 pub mod open_data;
 pub mod privacy;
 pub mod public_map;
+pub mod recovery;
 pub mod report;
 pub mod scorecard;
 pub mod staff_case;

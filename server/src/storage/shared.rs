@@ -132,6 +132,8 @@ macro_rules! impl_store {
                 NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 UnattachedPhotos,
             };
+            use domain::profile::{AccountHandle, LinkProblem, Profile, ProfileEdit};
+            use services::account_links::{LinkPurpose, LinkState, NewLink, AccountAddress};
             use async_trait::async_trait;
             use chrono::{DateTime, Utc};
             use sqlx::Row as _;
@@ -2528,6 +2530,260 @@ macro_rules! impl_store {
                     }
                 }
 
+                async fn account_profile(&self, account_id: i64) -> Result<Option<Profile>, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT display_name, email, email_verified_at, phone FROM accounts WHERE id = $1",
+                    )
+                    .bind(account_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    row.map(|row| {
+                        Ok(Profile {
+                            display_name: row.try_get("display_name").map_err(db)?,
+                            email: row.try_get("email").map_err(db)?,
+                            email_verified_at: maybe_time_at(&row, "email_verified_at")?,
+                            phone: row.try_get("phone").map_err(db)?,
+                        })
+                    })
+                    .transpose()
+                }
+
+                async fn update_profile(&self, account_id: i64, edit: &ProfileEdit) -> Result<bool, StoreError> {
+                    let email = edit.email.as_ref().map(Email::as_str);
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    // A write first, so that SQLite takes its write lock before reading anything.
+                    // A new address proves nothing yet.
+                    let unverified = sqlx::query(
+                        "UPDATE accounts SET email_verified_at = NULL WHERE id = $1 AND email IS DISTINCT FROM $2",
+                    )
+                    .bind(account_id)
+                    .bind(email)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    let changed = unverified.rows_affected() > 0;
+                    let updated = sqlx::query("UPDATE accounts SET display_name = $1, email = $2, phone = $3 WHERE id = $4")
+                        .bind(edit.display_name.as_str())
+                        .bind(email)
+                        .bind(edit.phone.as_ref().map(PhoneNumber::as_str))
+                        .bind(account_id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    if updated.rows_affected() == 0 {
+                        if let Err(error) = tx.rollback().await {
+                            tracing::error!(%error, "rolling back a profile edit failed");
+                        }
+                        return Err(StoreError::Missing(format!("account {account_id}")));
+                    }
+                    if changed {
+                        // Links sent to the old address must not open the account once the person
+                        // has moved away from it.
+                        sqlx::query("DELETE FROM account_links WHERE account_id = $1")
+                            .bind(account_id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    }
+                    tx.commit().await.map_err(db)?;
+                    Ok(changed)
+                }
+
+                async fn recoverable_accounts(
+                    &self,
+                    handle: &AccountHandle,
+                    limit: u32,
+                ) -> Result<Vec<AccountAddress>, StoreError> {
+                    let (condition, value) = match handle {
+                        AccountHandle::Username(username) => ("username = $1", username.as_str()),
+                        AccountHandle::Email(email) => ("lower(email) = lower($1)", email.as_str()),
+                    };
+                    let rows = sqlx::query(&format!(
+                        "SELECT id, username, email FROM accounts
+                          WHERE {condition} AND role = 'citizen' AND active = TRUE
+                            AND email IS NOT NULL AND email_verified_at IS NOT NULL
+                          ORDER BY id LIMIT $2"
+                    ))
+                    .bind(value)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|row| {
+                            let email: String = row.try_get("email").map_err(db)?;
+                            Ok(AccountAddress {
+                                account_id: row.try_get("id").map_err(db)?,
+                                username: row.try_get("username").map_err(db)?,
+                                email: Email::parse(&email).map_err(|_| corrupt(format!("address {email:?}")))?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn issue_account_link(
+                    &self,
+                    link: &NewLink<'_>,
+                    replaces_before: DateTime<Utc>,
+                ) -> Result<bool, StoreError> {
+                    let stored: Option<i64> = sqlx::query_scalar(
+                        "INSERT INTO account_links (account_id, purpose, token_hash, email, issued_at, expires_at, used_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, NULL)
+                         ON CONFLICT (account_id, purpose) DO UPDATE
+                            SET token_hash = excluded.token_hash, email = excluded.email,
+                                issued_at = excluded.issued_at, expires_at = excluded.expires_at, used_at = NULL
+                          WHERE account_links.used_at IS NOT NULL
+                             OR account_links.expires_at <= excluded.issued_at
+                             OR account_links.issued_at <= $7
+                         RETURNING account_id",
+                    )
+                    .bind(link.account_id)
+                    .bind(link.purpose.as_str())
+                    .bind(link.token_hash)
+                    .bind(link.email.as_str())
+                    .bind(encode_time(link.issued_at))
+                    .bind(encode_time(link.expires_at))
+                    .bind(encode_time(replaces_before))
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(stored.is_some())
+                }
+
+                async fn account_link(
+                    &self,
+                    purpose: LinkPurpose,
+                    token_hash: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<LinkState, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT l.account_id, l.used_at, l.expires_at, a.username, a.active
+                           FROM account_links l JOIN accounts a ON a.id = l.account_id
+                          WHERE l.token_hash = $1 AND l.purpose = $2",
+                    )
+                    .bind(token_hash)
+                    .bind(purpose.as_str())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let Some(row) = row else { return Ok(LinkState::Closed(LinkProblem::Unknown)) };
+                    let active: bool = row.try_get("active").map_err(db)?;
+                    Ok(if !active {
+                        LinkState::Closed(LinkProblem::Unknown)
+                    } else if maybe_time_at(&row, "used_at")?.is_some() {
+                        LinkState::Closed(LinkProblem::Used)
+                    } else if time_at(&row, "expires_at")? <= now {
+                        LinkState::Closed(LinkProblem::Expired)
+                    } else {
+                        LinkState::Open {
+                            account_id: row.try_get("account_id").map_err(db)?,
+                            username: row.try_get("username").map_err(db)?,
+                        }
+                    })
+                }
+
+                async fn verify_email_with_link(
+                    &self,
+                    token_hash: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<LinkState, StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let opened: Result<LinkState, StoreError> = async {
+                        let (account_id, email) = match use_link_in(&mut tx, LinkPurpose::VerifyEmail, token_hash, now).await? {
+                            Ok(link) => link,
+                            Err(problem) => return Ok(LinkState::Closed(problem)),
+                        };
+                        let username: Option<String> = sqlx::query_scalar(
+                            "UPDATE accounts SET email_verified_at = $1
+                              WHERE id = $2 AND active = TRUE AND email = $3 RETURNING username",
+                        )
+                        .bind(encode_time(now))
+                        .bind(account_id)
+                        .bind(&email)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                        Ok(match username {
+                            Some(username) => LinkState::Open { account_id, username },
+                            None => LinkState::Closed(LinkProblem::Unknown),
+                        })
+                    }
+                    .await;
+                    settle_link(tx, opened).await
+                }
+
+                async fn reset_password_with_link(
+                    &self,
+                    token_hash: &str,
+                    password_hash: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<LinkState, StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let opened: Result<LinkState, StoreError> = async {
+                        let (account_id, _) = match use_link_in(&mut tx, LinkPurpose::ResetPassword, token_hash, now).await? {
+                            Ok(link) => link,
+                            Err(problem) => return Ok(LinkState::Closed(problem)),
+                        };
+                        let username: Option<String> = sqlx::query_scalar(
+                            "UPDATE accounts SET password_hash = $1, one_time_password_until = NULL
+                              WHERE id = $2 AND active = TRUE RETURNING username",
+                        )
+                        .bind(password_hash)
+                        .bind(account_id)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                        let Some(username) = username else { return Ok(LinkState::Closed(LinkProblem::Unknown)) };
+                        // Whoever knew the old password may be signed in somewhere: all of it ends.
+                        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                            .bind(account_id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        Ok(LinkState::Open { account_id, username })
+                    }
+                    .await;
+                    settle_link(tx, opened).await
+                }
+
+                async fn reset_staff_password(
+                    &self,
+                    id: i64,
+                    password_hash: &str,
+                    one_time_until: DateTime<Utc>,
+                    by: Option<i64>,
+                    at: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let before = match account_in(&mut tx, id).await? {
+                        Some(account) if account.role != ActorRole::Citizen => account,
+                        _ => {
+                            if let Err(error) = tx.rollback().await {
+                                tracing::error!(%error, "rolling back a refused password reset failed");
+                            }
+                            return Err(StoreError::Missing(format!("staff account {id}")));
+                        }
+                    };
+                    sqlx::query("UPDATE accounts SET password_hash = $1, one_time_password_until = $2 WHERE id = $3")
+                        .bind(password_hash)
+                        .bind(encode_time(one_time_until))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    let after = account_in(&mut tx, id).await?;
+                    let key = before.username.clone();
+                    let (before, after) = (entry_json(Some(before))?, entry_json(after)?);
+                    log_change(&mut tx, (Entity::Account, &key), by, at, before, after).await?;
+                    tx.commit().await.map_err(db)
+                }
+
                 async fn erasable_cases(
                     &self,
                     contacts_before: DateTime<Utc>,
@@ -2699,6 +2955,62 @@ macro_rules! impl_store {
             /// indexed: several writers may commit cases out of id order.
             const SEARCH_RECHECK_WINDOW: i64 = 1000;
 
+            /// Marks the link of `purpose` with this token hash used if it works at `now`, and
+            /// answers its account and the address it was sent to; otherwise why it does not work.
+            async fn use_link_in(
+                tx: &mut Connection,
+                purpose: LinkPurpose,
+                token_hash: &str,
+                now: DateTime<Utc>,
+            ) -> Result<Result<(i64, String), LinkProblem>, StoreError> {
+                // One statement: of two requests with one link, exactly one finds it unused.
+                let used = sqlx::query(
+                    "UPDATE account_links SET used_at = $3
+                      WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+                      RETURNING account_id, email",
+                )
+                .bind(token_hash)
+                .bind(purpose.as_str())
+                .bind(encode_time(now))
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+                if let Some(row) = used {
+                    return Ok(Ok((row.try_get("account_id").map_err(db)?, row.try_get("email").map_err(db)?)));
+                }
+                let row = sqlx::query("SELECT used_at FROM account_links WHERE token_hash = $1 AND purpose = $2")
+                    .bind(token_hash)
+                    .bind(purpose.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                Ok(Err(match row {
+                    None => LinkProblem::Unknown,
+                    Some(row) if maybe_time_at(&row, "used_at")?.is_some() => LinkProblem::Used,
+                    Some(_) => LinkProblem::Expired,
+                }))
+            }
+
+            /// Commits what a link did when it opened; otherwise rolls back at once, so that SQLite's
+            /// write lock is not held until the pool lends the connection again.
+            async fn settle_link(
+                tx: Transaction<'_>,
+                opened: Result<LinkState, StoreError>,
+            ) -> Result<LinkState, StoreError> {
+                match opened {
+                    Ok(state @ LinkState::Open { .. }) => {
+                        tx.commit().await.map_err(db)?;
+                        Ok(state)
+                    }
+                    other => {
+                        if let Err(error) = tx.rollback().await {
+                            tracing::error!(%error, "rolling back an unused link failed");
+                        }
+                        other
+                    }
+                }
+            }
+
             async fn close_citizen_account_in(
                 tx: &mut Transaction<'_>,
                 account_id: i64,
@@ -2711,7 +3023,8 @@ macro_rules! impl_store {
                 // names the person any more, and no password matches its hash.
                 let closed = sqlx::query(
                     "UPDATE accounts SET username = $2, display_name = '', password_hash = '!', active = $4,
-                                         one_time_password_until = NULL
+                                         one_time_password_until = NULL, email = NULL, email_verified_at = NULL,
+                                         phone = NULL
                      WHERE id = $1 AND role = $3 AND active = $5",
                 )
                 .bind(account_id)
@@ -2728,6 +3041,7 @@ macro_rules! impl_store {
                 for statement in [
                     "DELETE FROM sessions WHERE account_id = $1",
                     "DELETE FROM account_claim_attempts WHERE account_id = $1",
+                    "DELETE FROM account_links WHERE account_id = $1",
                 ] {
                     sqlx::query(statement).bind(account_id).execute(&mut **tx).await.map_err(db)?;
                 }

@@ -379,6 +379,19 @@ fn probes(case: i64, resolved: i64, hotline: i64, account: i64) -> Vec<Probe> {
             json!({ "current": crate::helpers::PASSWORD, "new": "mật-khẩu-mới-đủ-dài-01" }),
             json!({ "current": "", "new": "" }),
         ),
+        probe(
+            "reset staff password",
+            "/api/admin/reset_password",
+            json!({ "id": account }),
+            json!({ "id": account + 1000 }),
+        ),
+        probe(
+            "update profile",
+            "/api/my/update_profile",
+            json!({ "input": { "display_name": "Người Dân", "email": "dan@example.vn", "phone": "0912 345 678" } }),
+            json!({ "input": { "display_name": "", "email": "không phải địa chỉ", "phone": "1" } }),
+        ),
+        probe("resend verification", "/api/my/resend_verification", json!({}), json!({})),
     ]
 }
 
@@ -394,7 +407,7 @@ fn refused(what: &str, who: Who) -> Option<u16> {
         "note" => &[Who::Coordinator, Who::RoutedOfficer],
         "rate" => &[],
         "hotline report" | "log call" => &[Who::Operator],
-        "claim" => &[Who::Citizen],
+        "claim" | "update profile" | "resend verification" => &[Who::Citizen],
         "change password" => return None,
         _ => &[Who::Admin],
     };

@@ -38,6 +38,7 @@ pub async fn unreachable_app() -> axum::Router {
         rate_limits: None,
         open_data_licence: Default::default(),
         retention: Default::default(),
+        account_mail: None,
     };
     let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
     let blobs = Arc::new(hientruong::blobs::LocalBlobs::open(dir.path().join("media")).expect("media folder"));

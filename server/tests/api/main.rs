@@ -2,6 +2,7 @@
 
 mod access_log;
 mod accounts;
+mod accounts_recovery;
 mod admin;
 mod authorization;
 mod cli;
@@ -21,6 +22,7 @@ mod personal_data;
 mod photos;
 mod queues;
 mod records;
+mod relay;
 mod rest;
 mod scorecards;
 mod search;

@@ -1,86 +1,12 @@
 //! E-mail notices: a public step of a case reaches the reporter through the SMTP relay, once.
 
+use crate::relay::{delivered, failing_relay, fake_relay};
 use domain::case::ActorRole;
 use domain::workflow::{Actor, Change};
 use hientruong::storage::sqlite::SqliteStore;
 use hientruong::{Application, Settings};
 use services::store::Store;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
-
-/// One message as the relay received it.
-#[derive(Debug, Clone, Default)]
-struct Received {
-    recipients: Vec<String>,
-    data: String,
-}
-
-/// A minimal SMTP relay on a free local port that keeps what it is sent.
-async fn fake_relay() -> (u16, Arc<Mutex<Vec<Received>>>) {
-    failing_relay(0).await
-}
-
-/// The same relay, refusing the first `refusals` messages for now (451), as a relay under load does.
-async fn failing_relay(refusals: usize) -> (u16, Arc<Mutex<Vec<Received>>>) {
-    let refusals = Arc::new(Mutex::new(refusals));
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind relay");
-    let port = listener.local_addr().expect("address").port();
-    let inbox: Arc<Mutex<Vec<Received>>> = Arc::default();
-    let shared = inbox.clone();
-    tokio::spawn(async move {
-        while let Ok((socket, _)) = listener.accept().await {
-            let inbox = shared.clone();
-            let refusals = refusals.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = socket.into_split();
-                let mut lines = BufReader::new(read).lines();
-                let mut current = Received::default();
-                let _ = write.write_all(b"220 relay ready\r\n").await;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    let upper = line.to_uppercase();
-                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
-                        b"250-relay\r\n250 8BITMIME\r\n"
-                    } else if upper.starts_with("RCPT TO:") {
-                        current.recipients.push(line[8..].trim().trim_matches(['<', '>']).to_string());
-                        b"250 ok\r\n"
-                    } else if upper.starts_with("DATA") {
-                        let _ = write.write_all(b"354 go on\r\n").await;
-                        while let Ok(Some(data)) = lines.next_line().await {
-                            if data == "." {
-                                break;
-                            }
-                            current.data.push_str(&data);
-                            current.data.push('\n');
-                        }
-                        let refuse = refusals.lock().map(|mut left| {
-                            let refuse = *left > 0;
-                            *left = left.saturating_sub(1);
-                            refuse
-                        });
-                        if refuse.unwrap_or(false) {
-                            current = Received::default();
-                            b"451 try again later\r\n"
-                        } else {
-                            if let Ok(mut inbox) = inbox.lock() {
-                                inbox.push(std::mem::take(&mut current));
-                            }
-                            b"250 queued\r\n"
-                        }
-                    } else if upper.starts_with("QUIT") {
-                        let _ = write.write_all(b"221 bye\r\n").await;
-                        break;
-                    } else {
-                        b"250 ok\r\n"
-                    };
-                    let _ = write.write_all(reply).await;
-                }
-            });
-        }
-    });
-    (port, inbox)
-}
 
 /// Settings of a server on `database_url` that mails notices through the relay on `port`, looking for work every 100 ms.
 fn mailing(database_url: &str, port: u16) -> Settings {
@@ -144,19 +70,6 @@ async fn a_public_step_mails_the_reporter_once_and_internal_steps_do_not() {
     assert!(data.contains(&format!("https://phananh.example.vn/cases/{id}")), "{data}");
     assert!(!data.contains("Ghi chú nội bộ"), "internal notes never leave");
     assert_eq!(store.case_events(id).await.expect("events").len(), 3);
-}
-
-/// Waits up to five seconds for `count` messages in `inbox`, then half a second more for any
-/// duplicate, and answers what arrived.
-async fn delivered(inbox: &Arc<Mutex<Vec<Received>>>, count: usize) -> Vec<Received> {
-    for _ in 0..50 {
-        if inbox.lock().map(|i| i.len()).unwrap_or(0) >= count {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    inbox.lock().map(|i| i.clone()).unwrap_or_default()
 }
 
 #[tokio::test]

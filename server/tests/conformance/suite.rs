@@ -6,12 +6,15 @@ use domain::account::{NewAccount, RoleAssignment, Username};
 use domain::calls::{Call, CallDirection, CallInput, CallOutcome, CallPurpose};
 use domain::case::{replay, ActorRole, CaseStatus, Channel};
 use domain::catalogue::{Agency, AgencyKind, CatalogueEdit, Category, Entity, Route};
+use domain::contact::Email;
 use domain::contact::PersonName;
 use domain::deadline::Holiday;
 use domain::geo::{Area, AreaShape};
 use domain::new_case::{NewCase, NewCaseInput};
 use domain::photos::PhotoId;
+use domain::profile::{AccountHandle, LinkProblem, Profile, ProfileEdit, ProfileInput};
 use domain::workflow::{Actor, CaseFacts, Change, ChangeKind, IntakeTerms};
+use services::account_links::{AccountAddress, LinkPurpose, LinkState, NewLink};
 use services::chain::{verify_chains, Breakage, BrokenLink, ChainSummary};
 use services::login_throttle::{FailureRun, LoginFailures};
 use services::store::CaseAppend;
@@ -86,6 +89,10 @@ macro_rules! conformance_suite {
             check!(personal_data_past_its_retention_is_erased_once_with_an_event);
             check!(closing_a_citizen_account_unlinks_its_cases_and_erases_their_contacts_at_once);
             check!(search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the_searchers_scope);
+            check!(a_profile_is_edited_and_a_changed_address_is_unverified);
+            check!(account_links_work_once_until_they_expire_one_of_each_purpose_per_account);
+            check!(reset_links_reach_only_active_citizens_with_a_verified_address);
+            check!(an_administrators_reset_gives_a_staff_account_a_one_time_password_and_ends_its_sessions);
         }
     };
 }
@@ -1756,11 +1763,30 @@ pub async fn closing_a_citizen_account_unlinks_its_cases_and_erases_their_contac
         .await
         .expect("session");
 
+    store
+        .update_profile(account_id, &profile_edit("Nguyễn Thị Lan", "lan@example.vn", "0905 000 111"))
+        .await
+        .expect("profile");
+    let mut guidance = Call::parse(
+        &CallInput {
+            phone: "0905 000 111".into(),
+            purpose: Some(CallPurpose::Guidance),
+            outcome: Some(CallOutcome::Answered),
+            duration_seconds: 20,
+            ..Default::default()
+        },
+        CallDirection::Inbound,
+        at,
+    )
+    .expect("valid call");
+    guidance.case_id = None;
+    store.log_call(&guidance, None, at, None).await.expect("log call");
     let account = store.account(account_id).await.expect("read").expect("exists");
     let data = gather(store, &account, at).await.expect("gather");
+    assert_eq!(data.account.email.as_deref(), Some("lan@example.vn"));
     assert_eq!(data.reports.iter().map(|r| r.case.id).collect::<Vec<_>>(), vec![second, first]);
     assert_eq!(data.reports[0].contact.as_ref().and_then(|c| c.phone.as_ref()).map(|p| p.as_str()), Some("0912345678"));
-    assert_eq!(data.calls.len(), 1, "the call logged with their number");
+    assert_eq!(data.calls.len(), 2, "the calls logged with their numbers, the report's and the account's");
 
     // A case that changed after its erasure was decided refuses the whole closing.
     let facts = CaseFacts::from_events(&store.case_events(first).await.expect("events")).expect("replay");
@@ -1776,6 +1802,8 @@ pub async fn closing_a_citizen_account_unlinks_its_cases_and_erases_their_contac
     let closed = store.account(account_id).await.expect("read").expect("the row stays");
     assert!(!closed.active);
     assert!(closed.display_name.is_empty() && !closed.username.contains("lan"), "{closed:?}");
+    let profile = store.account_profile(account_id).await.expect("read").expect("the row stays");
+    assert_eq!((profile.email, profile.phone), (None, None), "nothing left to reach them by");
     assert_eq!(store.account_credentials("nguyen.lan").await.expect("read"), None);
     assert_eq!(store.session_account("token-lan", at).await.expect("read"), None, "signed out everywhere");
     assert!(store.list_cases(&CaseQuery::ReportedBy(account_id), 10).await.expect("list").is_empty());
@@ -1897,4 +1925,263 @@ pub async fn search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the
         Found::Cases(vec![pothole]),
         "an officer finds only their agency's cases"
     );
+}
+
+/// A citizen's account as registering makes it.
+fn citizen_account(username: &str) -> NewAccount {
+    NewAccount {
+        username: Username::parse(username).expect("username"),
+        display_name: PersonName::parse("Người Dân Thử").expect("name"),
+        role: ActorRole::Citizen,
+        agency: None,
+        password_hash: "$argon2id$stand-in".into(),
+    }
+}
+
+fn profile_edit(display_name: &str, email: &str, phone: &str) -> ProfileEdit {
+    let input = ProfileInput { display_name: display_name.into(), email: email.into(), phone: phone.into() };
+    ProfileEdit::parse(&input).expect("valid details")
+}
+
+fn address(raw: &str) -> Email {
+    Email::parse(raw).expect("an address")
+}
+
+/// A link of `purpose` for `account_id` to `email`, issued at `issued` for its purpose's lifetime.
+fn link<'a>(
+    account_id: i64,
+    purpose: LinkPurpose,
+    hash: &'a str,
+    email: &'a Email,
+    issued: DateTime<Utc>,
+) -> NewLink<'a> {
+    NewLink { account_id, purpose, token_hash: hash, email, issued_at: issued, expires_at: issued + purpose.lifetime() }
+}
+
+fn recovery_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).single().expect("valid time")
+}
+
+/// Gives `account_id` the verified address `raw` through a verification link opened at `at`.
+async fn verify_address(store: &dyn Store, account_id: i64, raw: &str, hash: &str, at: DateTime<Utc>) {
+    let email = address(raw);
+    store.update_profile(account_id, &profile_edit("Người Dân Thử", raw, "")).await.expect("saved");
+    assert!(store
+        .issue_account_link(&link(account_id, LinkPurpose::VerifyEmail, hash, &email, at), at)
+        .await
+        .expect("issued"));
+    let opened = store.verify_email_with_link(hash, at).await.expect("used");
+    assert!(matches!(opened, LinkState::Open { account_id: opened, .. } if opened == account_id), "{opened:?}");
+}
+
+pub async fn a_profile_is_edited_and_a_changed_address_is_unverified(store: &dyn Store) {
+    seeded(store).await;
+    let at = recovery_time();
+    let id = store.create_account(&citizen_account("dan.hoso"), at).await.expect("citizen");
+    let fresh = store.account_profile(id).await.expect("read").expect("exists");
+    assert_eq!(
+        fresh,
+        Profile { display_name: "Người Dân Thử".into(), email: None, email_verified_at: None, phone: None }
+    );
+    assert_eq!(store.account_profile(999_999).await.expect("read"), None);
+
+    let edit = profile_edit("Nguyễn Thị Ánh Tuyết", "Tuyet@Example.vn", "0912 345 678");
+    assert!(store.update_profile(id, &edit).await.expect("saved"), "a new address");
+    let saved = store.account_profile(id).await.expect("read").expect("exists");
+    assert_eq!(saved.display_name, "Nguyễn Thị Ánh Tuyết", "Vietnamese text round-trips");
+    assert_eq!((saved.email.as_deref(), saved.phone.as_deref()), (Some("Tuyet@example.vn"), Some("0912345678")));
+    assert_eq!(saved.email_verified_at, None);
+    assert_eq!(store.account(id).await.expect("read").expect("exists").display_name, "Nguyễn Thị Ánh Tuyết");
+
+    let email = address("Tuyet@example.vn");
+    let opened_at = at + Duration::minutes(5);
+    store.issue_account_link(&link(id, LinkPurpose::VerifyEmail, "verify-1", &email, at), at).await.expect("issued");
+    assert_eq!(
+        store.verify_email_with_link("verify-1", opened_at).await.expect("used"),
+        LinkState::Open { account_id: id, username: "dan.hoso".into() }
+    );
+    assert_eq!(store.account_profile(id).await.expect("read").expect("exists").email_verified_at, Some(opened_at));
+
+    let same = profile_edit("Nguyễn Thị Ánh Tuyết", "Tuyet@example.vn", "");
+    assert!(!store.update_profile(id, &same).await.expect("saved"), "the same address is no change");
+    let kept = store.account_profile(id).await.expect("read").expect("exists");
+    assert_eq!((kept.email_verified_at, kept.phone), (Some(opened_at), None), "still verified; the phone removed");
+
+    store.issue_account_link(&link(id, LinkPurpose::ResetPassword, "reset-1", &email, at), at).await.expect("issued");
+    assert!(store.update_profile(id, &profile_edit("Tuyết", "tuyet.nguyen@example.vn", "")).await.expect("saved"));
+    let moved = store.account_profile(id).await.expect("read").expect("exists");
+    assert_eq!((moved.email.as_deref(), moved.email_verified_at), (Some("tuyet.nguyen@example.vn"), None));
+    assert_eq!(
+        store.account_link(LinkPurpose::ResetPassword, "reset-1", at).await.expect("read"),
+        LinkState::Closed(LinkProblem::Unknown),
+        "links sent to the old address stop working"
+    );
+    assert!(store.update_profile(id, &profile_edit("Tuyết", "", "")).await.expect("saved"), "a removed address");
+    assert_eq!(store.account_profile(id).await.expect("read").expect("exists").email, None);
+    let missing = store.update_profile(999_999, &same).await;
+    assert!(matches!(missing, Err(StoreError::Missing(_))), "{missing:?}");
+}
+
+pub async fn account_links_work_once_until_they_expire_one_of_each_purpose_per_account(store: &dyn Store) {
+    seeded(store).await;
+    let at = recovery_time();
+    let minutes = |m: i64| at + Duration::minutes(m);
+    let id = store.create_account(&citizen_account("dan.lienket"), at).await.expect("citizen");
+    let other = store.create_account(&citizen_account("dan.hangxom"), at).await.expect("citizen");
+    verify_address(store, id, "lan@example.vn", "verify-lan", at).await;
+    let email = address("lan@example.vn");
+    let reset = LinkPurpose::ResetPassword;
+    let issue = |hash: &'static str, issued: DateTime<Utc>, replaces_before: DateTime<Utc>| {
+        let email = email.clone();
+        async move {
+            store.issue_account_link(&link(id, reset, hash, &email, issued), replaces_before).await.expect("issue")
+        }
+    };
+    let state = |hash: &'static str, now: DateTime<Utc>| async move {
+        store.account_link(reset, hash, now).await.expect("read")
+    };
+    let open = LinkState::Open { account_id: id, username: "dan.lienket".into() };
+
+    // One pending link per account: a second request soon after leaves the first standing.
+    assert!(issue("reset-1", at, minutes(-5)).await);
+    assert_eq!(state("reset-1", minutes(1)).await, open);
+    assert!(!issue("reset-2", minutes(1), minutes(-4)).await, "the first is younger than five minutes");
+    assert_eq!(state("reset-2", minutes(1)).await, LinkState::Closed(LinkProblem::Unknown));
+    assert!(issue("reset-3", minutes(6), minutes(1)).await, "later, a new link replaces it");
+    assert_eq!(state("reset-1", minutes(6)).await, LinkState::Closed(LinkProblem::Unknown));
+    assert_eq!(state("reset-3", minutes(6)).await, open);
+    assert_eq!(
+        store.account_link(LinkPurpose::VerifyEmail, "reset-3", minutes(6)).await.expect("read"),
+        LinkState::Closed(LinkProblem::Unknown),
+        "a link opens its own purpose only"
+    );
+
+    // Using it sets the password and ends every session of the account, and no other's; once.
+    for (token, account) in [("session-a", id), ("session-b", id), ("session-other", other)] {
+        store
+            .create_session(token, account, at, at + Duration::days(1), at + Duration::days(1))
+            .await
+            .expect("session");
+    }
+    store.set_password_hash(id, "$argon2id$old").await.expect("set");
+    assert_eq!(store.reset_password_with_link("reset-3", "$argon2id$new", minutes(7)).await.expect("used"), open);
+    assert_eq!(store.account_credentials("dan.lienket").await.expect("read").expect("exists").1, "$argon2id$new");
+    for token in ["session-a", "session-b"] {
+        assert_eq!(store.session_account(token, minutes(7)).await.expect("read"), None, "{token} ended");
+    }
+    assert!(store.session_account("session-other", minutes(7)).await.expect("read").is_some(), "another's stays");
+    let again = store.reset_password_with_link("reset-3", "$argon2id$again", minutes(8)).await.expect("tried");
+    assert_eq!(again, LinkState::Closed(LinkProblem::Used));
+    assert_eq!(state("reset-3", minutes(8)).await, LinkState::Closed(LinkProblem::Used));
+    assert_eq!(store.account_credentials("dan.lienket").await.expect("read").expect("exists").1, "$argon2id$new");
+
+    // A used link is replaced at once; a link past its thirty minutes opens nothing and changes nothing.
+    assert!(issue("reset-4", minutes(8), minutes(3)).await, "a used link does not hold a new one back");
+    assert_eq!(state("reset-4", minutes(37)).await, open);
+    assert_eq!(state("reset-4", minutes(38)).await, LinkState::Closed(LinkProblem::Expired));
+    let late = store.reset_password_with_link("reset-4", "$argon2id$late", minutes(39)).await.expect("tried");
+    assert_eq!(late, LinkState::Closed(LinkProblem::Expired));
+    assert_eq!(store.account_credentials("dan.lienket").await.expect("read").expect("exists").1, "$argon2id$new");
+    assert!(issue("reset-5", minutes(39), minutes(0)).await, "an expired link does not hold a new one back");
+
+    // Of several uses of one link at once, exactly one goes through.
+    let attempts = (0..6).map(|_| store.reset_password_with_link("reset-5", "$argon2id$race", minutes(40)));
+    let outcomes = futures_join_all(attempts).await;
+    let opened = outcomes.iter().filter(|o| matches!(o, Ok(LinkState::Open { .. }))).count();
+    assert_eq!(opened, 1, "{outcomes:?}");
+    assert!(outcomes.iter().all(|o| matches!(o, Ok(LinkState::Open { .. } | LinkState::Closed(LinkProblem::Used)))));
+
+    assert_eq!(
+        store.verify_email_with_link("no-such-link", at).await.expect("tried"),
+        LinkState::Closed(LinkProblem::Unknown)
+    );
+    assert_eq!(
+        store.verify_email_with_link("verify-lan", at).await.expect("tried"),
+        LinkState::Closed(LinkProblem::Used),
+        "a verification link works once too"
+    );
+}
+
+pub async fn reset_links_reach_only_active_citizens_with_a_verified_address(store: &dyn Store) {
+    seeded(store).await;
+    let at = recovery_time();
+    let first = store.create_account(&citizen_account("dan.mot"), at).await.expect("citizen");
+    let second = store.create_account(&citizen_account("dan.hai"), at).await.expect("citizen");
+    let unverified = store.create_account(&citizen_account("dan.chua"), at).await.expect("citizen");
+    let staff = NewAccount { role: ActorRole::Coordinator, ..citizen_account("dieuphoi.chung") };
+    let staff = store.create_account(&staff, at).await.expect("coordinator");
+    for (id, hash) in [(first, "v-first"), (second, "v-second"), (staff, "v-staff")] {
+        verify_address(store, id, "Gia.Dinh@example.vn", hash, at).await;
+    }
+    store.update_profile(unverified, &profile_edit("Người Dân Thử", "gia.dinh@example.vn", "")).await.expect("saved");
+
+    let by_address = |raw: &str| AccountHandle::Email(address(raw));
+    let by_name = |raw: &str| AccountHandle::Username(Username::parse(raw).expect("username"));
+    let found = |handle: AccountHandle, limit: u32| async move {
+        store
+            .recoverable_accounts(&handle, limit)
+            .await
+            .expect("read")
+            .into_iter()
+            .map(|r| r.account_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found(by_address("gia.dinh@EXAMPLE.VN"), 5).await, [first, second], "whatever the case; citizens only");
+    assert_eq!(found(by_address("gia.dinh@example.vn"), 1).await, [first], "at most the limit, by id");
+    assert_eq!(
+        store.recoverable_accounts(&by_name("dan.hai"), 5).await.expect("read"),
+        [AccountAddress { account_id: second, username: "dan.hai".into(), email: address("Gia.Dinh@example.vn") }]
+    );
+    assert!(found(by_name("dan.chua"), 5).await.is_empty(), "an unverified address gets no link");
+    assert!(found(by_name("dieuphoi.chung"), 5).await.is_empty(), "staff ask an administrator");
+    assert!(found(by_name("khong.co.ai"), 5).await.is_empty());
+
+    let citizen = RoleAssignment { role: ActorRole::Citizen, agency: None, areas: Vec::new() };
+    let email = address("Gia.Dinh@example.vn");
+    let reset = link(second, LinkPurpose::ResetPassword, "reset-second", &email, at);
+    assert!(store.issue_account_link(&reset, at).await.expect("issued"));
+    store.update_account(second, &citizen, false, None, at).await.expect("deactivated");
+    assert_eq!(found(by_address("gia.dinh@example.vn"), 5).await, [first], "an inactive account gets no link");
+    assert_eq!(
+        store.account_link(LinkPurpose::ResetPassword, "reset-second", at).await.expect("read"),
+        LinkState::Closed(LinkProblem::Unknown)
+    );
+    let refused = store.reset_password_with_link("reset-second", "$argon2id$x", at).await.expect("tried");
+    assert_eq!(refused, LinkState::Closed(LinkProblem::Unknown), "nor does a link sent before");
+    assert_eq!(store.account_credentials("dan.hai").await.expect("read").expect("exists").1, "$argon2id$stand-in");
+}
+
+pub async fn an_administrators_reset_gives_a_staff_account_a_one_time_password_and_ends_its_sessions(
+    store: &dyn Store,
+) {
+    seeded(store).await;
+    let at = recovery_time();
+    let officer =
+        NewAccount { role: ActorRole::Officer, agency: Some("urenco".into()), ..citizen_account("xuly.datlai") };
+    let officer = store.create_account(&officer, at).await.expect("officer");
+    let citizen = store.create_account(&citizen_account("dan.khongphai"), at).await.expect("citizen");
+    store
+        .create_session("officer-session", officer, at, at + Duration::days(1), at + Duration::days(1))
+        .await
+        .expect("session");
+    let until = at + Duration::hours(72);
+    store.reset_staff_password(officer, "$argon2id$one-time", until, None, at).await.expect("reset");
+    let account = store.account(officer).await.expect("read").expect("exists");
+    assert_eq!(account.one_time_password_until, Some(until), "a one-time password, as an invitation's");
+    assert_eq!(store.account_credentials("xuly.datlai").await.expect("read").expect("exists").1, "$argon2id$one-time");
+    assert_eq!(store.session_account("officer-session", at).await.expect("read"), None, "its sessions ended");
+    let log = store.catalogue_changes(None, 5).await.expect("log");
+    assert_eq!((log[0].entity, log[0].key.as_str()), (Entity::Account, "xuly.datlai"));
+    assert!(log[0].before.as_deref().is_some_and(|b| b.contains("\"one_time_password_until\":null")), "{:?}", log[0]);
+    assert!(log[0].after.as_deref().is_some_and(|a| a.contains("\"one_time_password_until\":\"")), "{:?}", log[0]);
+    for id in [citizen, 999_999] {
+        let refused = store.reset_staff_password(id, "$argon2id$x", until, None, at).await;
+        assert!(matches!(refused, Err(StoreError::Missing(_))), "{id}: {refused:?}");
+    }
+    assert_eq!(
+        store.account_credentials("dan.khongphai").await.expect("read").expect("exists").1,
+        "$argon2id$stand-in"
+    );
+    store.set_password_hash(officer, "$argon2id$own").await.expect("its own");
+    assert_eq!(store.account(officer).await.expect("read").expect("exists").one_time_password_until, None);
 }

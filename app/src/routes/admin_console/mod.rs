@@ -10,6 +10,7 @@ mod holidays;
 mod overview;
 mod routing;
 mod staff;
+mod staff_password;
 
 pub use access_log::AccessLogPage;
 pub use agencies::AgenciesPage;

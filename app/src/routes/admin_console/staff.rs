@@ -1,16 +1,17 @@
-//! The staff page: accounts listed with their roles, invited, and edited.
+//! The staff page: accounts listed with their roles, invited, edited, and their passwords reset.
 
 use super::form_kit::{
     catalogue_resource, loading, name_of, named, row_button, send_if_valid, CheckField, Column, ConsoleTable,
     FormAnswers, Outcome, SelectField, SubmitButton, TextField,
 };
+use super::staff_password::{reset_cell, PasswordReset};
 use super::ConsolePage;
 use crate::admin::{check_role, staff_accounts, CatalogueView, InviteStaff, UpdateStaff};
 use crate::components::field_error::FieldErrorLine;
 use crate::error::AppError;
 use crate::i18n::{field_label, role_label, tr, Key};
 use crate::lang::{use_lang, use_tr};
-use crate::session::error_text;
+use crate::session::{error_text, use_session};
 use domain::account::{Account, InvitationForm, RoleForm, Username, ASSIGNABLE_ROLES};
 use domain::case::ActorRole;
 use domain::contact::PersonName;
@@ -26,6 +27,7 @@ const COLUMNS: &[Column] = &[
     Column::Field(Field::Areas),
     Column::Text(Key::Status),
     Column::Blank,
+    Column::Blank,
 ];
 
 #[component]
@@ -37,6 +39,8 @@ pub fn StaffPage() -> impl IntoView {
     let accounts = Resource::new(move || (invite.version().get(), update.version().get()), |_| staff_accounts());
     let catalogue = catalogue_resource(|| 0);
     let editing = RwSignal::new(None::<Account>);
+    let resetting = RwSignal::new(None::<Account>);
+    let session = use_session();
     Effect::new(move |_| {
         if let Some(Ok(())) = update.value().get() {
             editing.set(None);
@@ -51,12 +55,19 @@ pub fn StaffPage() -> impl IntoView {
                     let agency_names: Vec<(String, String)> = catalogue.agencies.iter().map(|a| (a.code.clone(), a.name.clone())).collect();
                     let area_names: Vec<(String, String)> = catalogue.areas.iter().map(|a| (a.code.clone(), a.name.clone())).collect();
                     let editor_catalogue = catalogue.clone();
+                    // Awaited, not peeked: the server's page and the browser's hydration must agree on it.
+                    let own_id = match session {
+                        Some(session) => session.account.await.ok().flatten().map(|a| a.id),
+                        None => None,
+                    };
                     let rows = list.into_iter().map(|account| {
                         let role = account.role;
                         let agency = account.agency.as_deref().map(|code| name_of(&agency_names, code)).unwrap_or_default();
                         let served = account.areas.iter().map(|code| name_of(&area_names, code)).collect::<Vec<_>>().join(", ");
                         let active = account.active;
                         let username = account.username.clone();
+                        let own = own_id == Some(account.id);
+                        let to_reset = account.clone();
                         view! {
                             <tr>
                                 <td>{account.username.clone()}</td>
@@ -65,7 +76,14 @@ pub fn StaffPage() -> impl IntoView {
                                 <td>{agency}</td>
                                 <td>{served}</td>
                                 <td>{move || t(if active { Key::AdminActive } else { Key::AdminDeactivated })}</td>
-                                {row_button(Key::AdminEdit, &username, None, move || editing.set(Some(account.clone())))}
+                                {row_button(Key::AdminEdit, &username, None, move || {
+                                    resetting.set(None);
+                                    editing.set(Some(account.clone()));
+                                })}
+                                {reset_cell(&username, own, move || {
+                                    editing.set(None);
+                                    resetting.set(Some(to_reset.clone()));
+                                })}
                             </tr>
                         }
                     }).collect_view();
@@ -74,6 +92,7 @@ pub fn StaffPage() -> impl IntoView {
                         <h2>{move || t(Key::AdminStaffList)}</h2>
                         <ConsoleTable columns=COLUMNS>{rows}</ConsoleTable>
                         {move || editing.get().map(|account| view! { <AccountEditor account update catalogue=editor_catalogue.clone()/> })}
+                        {move || resetting.get().map(|account| view! { <PasswordReset account on_close=Callback::new(move |()| resetting.set(None))/> })}
                     })
                 })}
             </Transition>
