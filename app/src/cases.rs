@@ -254,10 +254,12 @@ mod server {
     //! The server's half of the workflow: authorization, deadlines, and optimistic appends.
 
     use super::*;
+    use crate::access_log::record_access;
     use crate::auth::require_account;
     use crate::error::with_status;
     use crate::request::request_lang;
     use chrono::{DateTime, Duration, Utc};
+    use domain::access_log::{AccessPurpose, AccessSubject};
     use domain::account::{Account, CaseScope};
     use domain::case::{ActorRole, CaseAccess, CaseStatus, PublicEvent};
     use domain::deadline::HolidayCalendar;
@@ -395,6 +397,11 @@ mod server {
         } else {
             None
         };
+        // Seen only once recorded: a contact whose view cannot be logged is not shown.
+        if contact.as_ref().is_some_and(|c| c.name.is_some() || c.phone.is_some() || c.email.is_some()) {
+            let subjects = vec![AccessSubject::case(id)];
+            record_access(store, &account, AccessPurpose::StaffCase, subjects).await?;
+        }
         let suggestions = if account.role == ActorRole::Coordinator && facts.status == CaseStatus::Submitted {
             Some(suggestions_for(store, &context.screening, &account, &summary).await?)
         } else {

@@ -61,12 +61,14 @@ mod server {
     //! The server's half: roles, the same intake as the web form, and calls appended atomically.
 
     use super::*;
+    use crate::access_log::record_access;
     use crate::auth::require_account;
     use crate::auth::token_hash;
     use crate::cases::store_failed;
     use crate::error::with_status;
     use crate::request::request_lang;
     use argon2::password_hash::rand_core::{OsRng, RngCore};
+    use domain::access_log::{AccessPurpose, AccessSubject};
     use domain::account::{Account, CaseScope};
     use domain::calls::{parse_claim_code, CLAIM_CODE_DIGITS};
     use domain::calls::{Call, CallOutcome, CallPurpose};
@@ -186,7 +188,7 @@ mod server {
     }
 
     pub async fn verification_queue() -> Result<Vec<VerificationItem>, AppError> {
-        let (context, _) = require_roles(&[ActorRole::Operator]).await?;
+        let (context, operator) = require_roles(&[ActorRole::Operator]).await?;
         let store = context.store.as_ref();
         let now = Utc::now();
         let cases = store.list_cases(&CaseQuery::AwaitingVerification, 500).await.map_err(store_failed)?;
@@ -202,6 +204,13 @@ mod server {
                 case,
             });
         }
+        // Seen only once recorded: the names and numbers of a queue whose view cannot be logged are not shown.
+        let shown = items
+            .iter()
+            .filter(|item| item.caller_name.is_some() || item.caller_phone.is_some())
+            .map(|item| AccessSubject::case(item.case.id))
+            .collect();
+        record_access(store, &operator, AccessPurpose::VerificationQueue, shown).await?;
         Ok(items)
     }
 
@@ -217,6 +226,7 @@ mod server {
         }
         let calls = store.calls(case_id, 200).await.map_err(store_failed)?;
         if case_id.is_some() || account.scope() == CaseScope::Province {
+            record_calls_seen(store, &account, &calls).await?;
             return Ok(calls);
         }
         let mut in_scope: HashMap<i64, bool> = HashMap::new();
@@ -236,7 +246,19 @@ mod server {
                 mine.push(call);
             }
         }
+        record_calls_seen(store, &account, &mine).await?;
         Ok(mine)
+    }
+
+    /// Records that `account` sees the callers' numbers of `calls`, each with the case it is about;
+    /// a call whose number was erased under the retention rules shows none.
+    async fn record_calls_seen(store: &dyn Store, account: &Account, calls: &[CallRecord]) -> Result<(), AppError> {
+        let shown = calls
+            .iter()
+            .filter(|record| record.call.phone.is_some())
+            .map(|record| AccessSubject::call(record.id, record.call.case_id))
+            .collect();
+        record_access(store, account, AccessPurpose::CallLog, shown).await
     }
 
     /// A fresh claim code: uniformly random digits from the operating system.

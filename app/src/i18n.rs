@@ -391,6 +391,25 @@ pub enum Key {
     AdminNoChanges,
     AdminWholeLog,
     AdminStaffMapIntro,
+    AccessLogTab,
+    AccessLogHeading,
+    AccessLogIntro,
+    AccessLogCaption,
+    AccessLogPerson,
+    AccessLogWho,
+    AccessLogEveryone,
+    AccessLogFilter,
+    AccessLogPage,
+    AccessLogCases,
+    AccessLogEmpty,
+    AccessLogNewest,
+    AccessLogFiltered,
+    LeaderAccessHeading,
+    LeaderAccessIntro,
+    LeaderAccessViews,
+    LeaderAccessPeople,
+    LeaderAccessCases,
+    LeaderAccessNone,
 }
 
 /// The text for `key` in `lang`.
@@ -852,6 +871,31 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         AdminNoChanges => lang.pick("Chưa có thay đổi nào.", "No change yet."),
         AdminWholeLog => lang.pick("Xem toàn bộ nhật ký thay đổi", "See the whole change log"),
         AdminStaffMapIntro => lang.pick("Bản đồ điều hành cho thấy các phản ánh theo khu vực.", "The cases map shows the cases by place."),
+        AccessLogTab => lang.pick("Nhật ký truy cập", "Access log"),
+        AccessLogHeading => lang.pick("Nhật ký truy cập dữ liệu cá nhân", "Access log of personal data"),
+        AccessLogIntro => lang.pick(
+            "Mỗi lần cán bộ xem họ tên, số điện thoại, thư điện tử của người phản ánh hoặc số điện thoại của người gọi, hệ thống ghi lại ai xem, khi nào, phản ánh nào và trên trang nào. Nhật ký chỉ được ghi thêm: không ai sửa hay xóa được.",
+            "Each time staff see a reporter's name, phone or e-mail, or a caller's number, the system records who saw it, when, which case and on which page. The log is append-only: nobody can change or delete it.",
+        ),
+        AccessLogCaption => lang.pick("Các lượt xem dữ liệu cá nhân, mới nhất trước", "Views of personal data, newest first"),
+        AccessLogPerson => lang.pick("Cán bộ", "Staff member"),
+        AccessLogWho => lang.pick("Người xem", "Who"),
+        AccessLogEveryone => lang.pick("Tất cả cán bộ", "Everyone"),
+        AccessLogFilter => lang.pick("Lọc nhật ký", "Filter the log"),
+        AccessLogPage => lang.pick("Trang hiển thị", "Page that showed it"),
+        AccessLogCases => lang.pick("Phản ánh", "Cases"),
+        AccessLogEmpty => lang.pick("Không có lượt xem nào.", "No view recorded."),
+        AccessLogNewest => lang.pick("Về các lượt xem mới nhất", "Back to the newest views"),
+        AccessLogFiltered => lang.pick("Bộ lọc nhật ký truy cập", "Access log filters"),
+        LeaderAccessHeading => lang.pick("Truy cập dữ liệu cá nhân", "Access to personal data"),
+        LeaderAccessIntro => lang.pick(
+            "Số lượt cán bộ xem thông tin liên hệ của người phản ánh hoặc số điện thoại người gọi trong kỳ, theo vai trò. Chỉ có số lượng; quản trị viên xem nhật ký chi tiết.",
+            "How often staff saw reporters' contacts or callers' numbers in the period, by role. Counts only; administrators read the detailed log.",
+        ),
+        LeaderAccessViews => lang.pick("Lượt xem", "Views"),
+        LeaderAccessPeople => lang.pick("Số cán bộ", "People"),
+        LeaderAccessCases => lang.pick("Số phản ánh", "Cases"),
+        LeaderAccessNone => lang.pick("Không có lượt xem dữ liệu cá nhân nào trong kỳ.", "No view of personal data in the period."),
     }
 }
 
@@ -2040,5 +2084,25 @@ pub fn link_problem_text(lang: Lang, problem: domain::profile::LinkProblem) -> &
             "Liên kết này không đúng hoặc đã được thay bằng liên kết mới hơn.",
             "This link is wrong, or a newer link replaced it.",
         ),
+    }
+}
+
+// The access log of personal data: the pages that show it, and what an entry lists beyond its first cases.
+
+/// The page that showed personal data, as the access log names it.
+pub fn access_purpose_label(lang: Lang, purpose: domain::access_log::AccessPurpose) -> &'static str {
+    use domain::access_log::AccessPurpose;
+    match purpose {
+        AccessPurpose::StaffCase => lang.pick("Hồ sơ phản ánh (cán bộ)", "Case, staff view"),
+        AccessPurpose::CallLog => lang.pick("Nhật ký cuộc gọi", "Calls log"),
+        AccessPurpose::VerificationQueue => lang.pick("Cuộc gọi xác minh", "Verification calls"),
+    }
+}
+
+/// What one view showed in all, when more than its listed cases: `total` cases and calls.
+pub fn access_subjects_total(lang: Lang, total: u64) -> String {
+    match lang {
+        Lang::Vi => format!("{total} mục (phản ánh, cuộc gọi) trong lượt xem này"),
+        Lang::En => format!("{total} items (cases, calls) in this view"),
     }
 }

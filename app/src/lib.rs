@@ -1,6 +1,7 @@
 //! hientruong's app crate: the server functions and the Leptos pages, on the shared core.
 #![recursion_limit = "256"]
 
+pub mod access_log;
 pub mod admin;
 pub mod api;
 pub mod auth;
@@ -127,6 +128,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/holidays") view=routes::admin_console::HolidaysPage/>
                     <Route path=path!("/admin/staff") view=routes::admin_console::StaffPage/>
                     <Route path=path!("/admin/changes") view=routes::admin_console::ChangesPage/>
+                    <Route path=path!("/admin/access-log") view=routes::admin_console::AccessLogPage/>
                     <Route path=path!("/open311") view=routes::admin::Open311GuidePage/>
                     <Route path=path!("/stats") view=routes::stats_page::StatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/agencies/:code") view=routes::scorecard::AgencyScorecardPage ssr=SsrMode::Async/>

@@ -1,5 +1,6 @@
 //! The shared core: domain types that parse rather than validate, the case state machine and deadline arithmetic, used unchanged by browser and server.
 
+pub mod access_log;
 pub mod account;
 pub mod area_import;
 pub mod calls;

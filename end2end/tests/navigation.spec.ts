@@ -87,6 +87,7 @@ const staffPages: [string, string[]][] = [
       '/admin/holidays',
       '/admin/staff',
       '/admin/changes',
+      '/admin/access-log',
       '/admin/api-keys',
     ],
   ],

@@ -5,6 +5,7 @@ use crate::chain::ChainedEvent;
 use crate::login_throttle::LoginFailures;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use domain::access_log::{AccessCount, AccessEntry, AccessQuery, NewAccess};
 pub use domain::account::ApiKey;
 use domain::account::{Account, NewAccount, RoleAssignment};
 use domain::calls::{Call, CallCounts, CallRecord};
@@ -497,6 +498,18 @@ pub trait Store: Send + Sync + 'static {
 
     /// Calls logged in `[from, to)`, counted by direction, purpose and outcome.
     async fn call_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CallCounts, StoreError>;
+
+    /// Records that a staff member saw personal data: the view and everything it showed, in one
+    /// transaction, before the data is shown. The log is append-only: the database refuses to
+    /// change or remove what it holds.
+    async fn record_access(&self, access: &NewAccess) -> Result<i64, StoreError>;
+
+    /// Recorded views matching `query`, newest first, at most `limit`, each with the first
+    /// `shown` of its subjects (those of the case asked for first) and how many it had.
+    async fn access_log(&self, query: &AccessQuery, limit: u32, shown: u32) -> Result<Vec<AccessEntry>, StoreError>;
+
+    /// The views recorded in `[from, to)`, counted by the viewer's role at the time, by role name.
+    async fn access_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AccessCount>, StoreError>;
 
     /// The case a submission key created.
     async fn case_for_key(&self, submission_key: &str) -> Result<Option<i64>, StoreError>;

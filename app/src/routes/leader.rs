@@ -1,11 +1,14 @@
 //! The leader's dashboard: this period's figures from the statistics, the cases overdue now by
-//! agency, and the way to the staff map. Every number comes from the statistics' own server
-//! functions, so it matches the statistics page and the scorecards.
+//! agency, how often staff saw personal data, and the way to the staff map. Every figure of the
+//! cases comes from the statistics' own server functions, so it matches the statistics page and
+//! the scorecards; the counts of views come from the access log.
 
-use crate::i18n::Key;
+use crate::access_log::{access_counts, PeriodAccessCounts};
+use crate::i18n::{field_label, role_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::session::error_text;
 use crate::stats::{format_percent, get_statistics, overdue_by_agency, OverdueCase, Statistics};
+use domain::validation::Field;
 use leptos::prelude::*;
 
 #[component]
@@ -15,6 +18,8 @@ pub fn LeaderDashboardPage() -> impl IntoView {
     // No dates: the statistics' own default period, as the statistics page opens.
     let figures = Resource::new(|| (), |_| get_statistics(String::new(), String::new(), None));
     let overdue = Resource::new(|| (), |_| overdue_by_agency());
+    // The same default period as the figures above.
+    let accesses = Resource::new(|| (), |_| access_counts(String::new(), String::new()));
     let loading = move || view! { <p>{move || t(Key::Loading)}</p> };
     view! {
         <section class="dashboard">
@@ -33,6 +38,14 @@ pub fn LeaderDashboardPage() -> impl IntoView {
                     match overdue.await {
                         Ok(cases) => view! { <OverdueByAgency cases/> }.into_any(),
                         Err(error) => view! { <p class="form-error" role="alert">{error_text(lang.get_untracked(), &error)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <Transition fallback=loading>
+                {move || Suspend::new(async move {
+                    match accesses.await {
+                        Ok(counts) => view! { <AccessesByRole counts/> }.into_any(),
+                        Err(error) => view! { <p class="form-error" role="alert">{error_text(lang.try_get_untracked().unwrap_or_default(), &error)}</p> }.into_any(),
                     }
                 })}
             </Transition>
@@ -151,6 +164,58 @@ fn OverdueByAgency(cases: Vec<OverdueCase>) -> impl IntoView {
     view! {
         <section class="dashboard-overdue" aria-labelledby="dashboard-overdue-heading">
             <h2 id="dashboard-overdue-heading">{move || t(Key::StatsOverdueHeading)}</h2>
+            {body}
+        </section>
+    }
+}
+
+/// How often each role saw personal data in the period: counts only, never who saw what.
+#[component]
+fn AccessesByRole(counts: PeriodAccessCounts) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    // Read as `use_tr` reads it: a response still streaming after its reader left must not panic.
+    let shown_in = move || lang.try_get().unwrap_or_default();
+    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let period = format!("{} – {}", day(counts.from), day(counts.to));
+    let body = if counts.by_role.is_empty() {
+        view! { <p>{move || t(Key::LeaderAccessNone)}</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-scroll" tabindex="0">
+                <table class="accesses-by-role">
+                    <caption class="visually-hidden">{move || t(Key::LeaderAccessHeading)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || field_label(shown_in(), Field::Role)}</th>
+                            <th scope="col">{move || t(Key::LeaderAccessViews)}</th>
+                            <th scope="col">{move || t(Key::LeaderAccessPeople)}</th>
+                            <th scope="col">{move || t(Key::LeaderAccessCases)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {counts.by_role.into_iter().map(|row| {
+                            let role = row.role;
+                            view! {
+                                <tr>
+                                    <th scope="row">{move || role_label(shown_in(), role)}</th>
+                                    <td>{row.views}</td>
+                                    <td>{row.people}</td>
+                                    <td>{row.cases}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="dashboard-accesses" aria-labelledby="dashboard-accesses-heading">
+            <h2 id="dashboard-accesses-heading">{move || t(Key::LeaderAccessHeading)}</h2>
+            <p>{move || t(Key::LeaderAccessIntro)}</p>
+            <p>{move || t(Key::LeaderPeriod)} ": " {period}</p>
             {body}
         </section>
     }

@@ -112,6 +112,7 @@ macro_rules! impl_store {
                 db, export_columns, held_back_sql, status_names, Existing, ACCOUNT_COLUMNS, CASE_PHOTO_COLUMNS,
                 DIGEST_COLUMNS, EVENT_COLUMNS, SUMMARY_COLUMNS,
             };
+            use domain::access_log::{AccessCount, AccessEntry, AccessPurpose, AccessQuery, AccessSubject, NewAccess};
             use domain::account::{Account, NewAccount, RoleAssignment};
             use domain::calls::{Call, CallCounts, CallDirection, CallRecord};
             use domain::case::{
@@ -552,6 +553,31 @@ macro_rules! impl_store {
                 .await
                 .map_err(db)?;
                 id.ok_or_else(|| StoreError::Duplicate(format!("username {}", account.username.as_str())))
+            }
+
+            /// Writes one view of personal data and everything it showed inside an open transaction.
+            async fn insert_access(tx: &mut Connection, access: &NewAccess) -> Result<i64, StoreError> {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO staff_accesses (account_id, role, purpose, accessed_at)
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(access.account_id)
+                .bind(access.role.as_str())
+                .bind(access.purpose.as_str())
+                .bind(encode_time(access.at))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?;
+                // A few hundred rows per statement keeps well inside both databases' bound parameters.
+                for chunk in access.subjects.chunks(500) {
+                    let mut subjects =
+                        sqlx::QueryBuilder::<$db>::new("INSERT INTO staff_access_subjects (access_id, case_id, call_id) ");
+                    subjects.push_values(chunk, |mut row, subject| {
+                        row.push_bind(id).push_bind(subject.case_id).push_bind(subject.call_id);
+                    });
+                    subjects.build().execute(&mut *tx).await.map_err(db)?;
+                }
+                Ok(id)
             }
 
             async fn replace_account_areas(tx: &mut Connection, id: i64, areas: &[String]) -> Result<(), StoreError> {
@@ -1942,6 +1968,132 @@ macro_rules! impl_store {
                         add_count(&mut counts.by_outcome, enum_value(&outcome)?, n);
                     }
                     Ok(counts)
+                }
+
+                async fn record_access(&self, access: &NewAccess) -> Result<i64, StoreError> {
+                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    match insert_access(&mut tx, access).await {
+                        Ok(id) => {
+                            tx.commit().await.map_err(db)?;
+                            Ok(id)
+                        }
+                        Err(refused) => {
+                            // Rolled back at once, as refused catalogue edits are: a dropped
+                            // transaction would keep SQLite's write lock until the pool lends the
+                            // connection again.
+                            if let Err(error) = tx.rollback().await {
+                                tracing::error!(%error, "rolling back a refused access record failed");
+                            }
+                            Err(refused)
+                        }
+                    }
+                }
+
+                async fn access_log(
+                    &self,
+                    query: &AccessQuery,
+                    limit: u32,
+                    shown: u32,
+                ) -> Result<Vec<AccessEntry>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT a.id, a.account_id, a.role, a.purpose, a.accessed_at, ac.username, ac.display_name,
+                                (SELECT COUNT(*) FROM staff_access_subjects s WHERE s.access_id = a.id) AS subject_count
+                         FROM staff_accesses a JOIN accounts ac ON ac.id = a.account_id
+                         WHERE ($1 IS NULL OR ac.username = $1)
+                           AND ($2 IS NULL OR EXISTS (SELECT 1 FROM staff_access_subjects s
+                                                      WHERE s.access_id = a.id AND s.case_id = $2))
+                           AND ($3 IS NULL OR a.id < $3)
+                         ORDER BY a.id DESC LIMIT $4",
+                    )
+                    .bind(query.username.as_deref())
+                    .bind(query.case_id)
+                    .bind(query.before)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let mut entries = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        let role: String = row.try_get("role").map_err(db)?;
+                        let purpose: String = row.try_get("purpose").map_err(db)?;
+                        let count: i64 = row.try_get("subject_count").map_err(db)?;
+                        entries.push(AccessEntry {
+                            id: row.try_get("id").map_err(db)?,
+                            at: time_at(row, "accessed_at")?,
+                            account_id: row.try_get("account_id").map_err(db)?,
+                            username: row.try_get("username").map_err(db)?,
+                            display_name: row.try_get("display_name").map_err(db)?,
+                            role: ActorRole::parse(&role).ok_or_else(|| corrupt(format!("access role {role:?}")))?,
+                            purpose: AccessPurpose::parse(&purpose)
+                                .ok_or_else(|| corrupt(format!("access purpose {purpose:?}")))?,
+                            subjects: Vec::new(),
+                            subject_count: u64::try_from(count).map_err(corrupt)?,
+                        });
+                    }
+                    if entries.is_empty() || shown == 0 {
+                        return Ok(entries);
+                    }
+                    // The first few subjects of every entry on the page, in one read.
+                    let ids: Vec<i64> = entries.iter().map(|entry| entry.id).collect();
+                    let subjects = sqlx::query(&format!(
+                        "SELECT access_id, case_id, call_id FROM (
+                             SELECT access_id, case_id, call_id,
+                                    ROW_NUMBER() OVER (
+                                        PARTITION BY access_id
+                                        ORDER BY CASE WHEN case_id = $2 THEN 0 ELSE 1 END,
+                                                 case_id IS NULL, case_id, call_id IS NULL, call_id
+                                    ) AS place
+                             FROM staff_access_subjects WHERE access_id {}
+                         ) listed
+                         WHERE place <= $3 ORDER BY access_id, place",
+                        in_list(1)
+                    ))
+                    .bind(list_param(&ids))
+                    .bind(query.case_id)
+                    .bind(i64::from(shown))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let mut by_access: HashMap<i64, Vec<AccessSubject>> = HashMap::new();
+                    for row in &subjects {
+                        by_access.entry(row.try_get("access_id").map_err(db)?).or_default().push(AccessSubject {
+                            case_id: row.try_get("case_id").map_err(db)?,
+                            call_id: row.try_get("call_id").map_err(db)?,
+                        });
+                    }
+                    for entry in &mut entries {
+                        entry.subjects = by_access.remove(&entry.id).unwrap_or_default();
+                    }
+                    Ok(entries)
+                }
+
+                async fn access_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AccessCount>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT a.role, COUNT(DISTINCT a.id) AS views, COUNT(DISTINCT a.account_id) AS people,
+                                COUNT(DISTINCT s.case_id) AS cases
+                         FROM staff_accesses a LEFT JOIN staff_access_subjects s ON s.access_id = a.id
+                         WHERE a.accessed_at >= $1 AND a.accessed_at < $2
+                         GROUP BY a.role ORDER BY a.role",
+                    )
+                    .bind(encode_time(from))
+                    .bind(encode_time(to))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let count = |row: &DbRow, column: &str| -> Result<u64, StoreError> {
+                        u64::try_from(row.try_get::<i64, _>(column).map_err(db)?).map_err(corrupt)
+                    };
+                    rows.iter()
+                        .map(|row| {
+                            let role: String = row.try_get("role").map_err(db)?;
+                            Ok(AccessCount {
+                                role: ActorRole::parse(&role).ok_or_else(|| corrupt(format!("access role {role:?}")))?,
+                                views: count(row, "views")?,
+                                people: count(row, "people")?,
+                                cases: count(row, "cases")?,
+                            })
+                        })
+                        .collect()
                 }
 
                 async fn case_for_key(&self, submission_key: &str) -> Result<Option<i64>, StoreError> {

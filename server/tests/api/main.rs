@@ -1,5 +1,6 @@
 //! API tests: the server spawned on port 0 with its own database, driven over HTTP.
 
+mod access_log;
 mod accounts;
 mod accounts_recovery;
 mod admin;

@@ -1,6 +1,7 @@
 //! The tests every storage backend must pass, written against the `Store` seam alone.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use domain::access_log::{AccessCount, AccessPurpose, AccessQuery, AccessSubject, NewAccess};
 use domain::account::{NewAccount, RoleAssignment, Username};
 use domain::calls::{Call, CallDirection, CallInput, CallOutcome, CallPurpose};
 use domain::case::{replay, ActorRole, CaseStatus, Channel};
@@ -66,6 +67,7 @@ macro_rules! conformance_suite {
             check!(staff_queues_hold_exactly_their_cases_and_page_through_all_of_them);
             check!(a_notice_is_claimed_once_settled_and_a_failed_one_claimed_again_when_due);
             check!(calls_are_logged_with_their_case_event_and_counted);
+            check_raw!(views_of_personal_data_are_recorded_filtered_paged_counted_and_never_changed);
             check!(digests_page_by_id_and_follow_every_write);
             check!(digests_project_rejections_results_and_ratings);
             check!(digests_project_screening_result_and_resolution_times);
@@ -800,6 +802,144 @@ pub async fn calls_are_logged_with_their_case_event_and_counted(store: &dyn Stor
     assert_eq!(counts.by_outcome.len(), 2);
     let later = store.call_counts(now + Duration::hours(1), now + Duration::hours(2)).await.expect("counts");
     assert_eq!((later.inbound, later.outbound), (0, 0));
+}
+
+async fn staff_account(store: &dyn Store, username: &str, role: ActorRole) -> i64 {
+    let account = NewAccount {
+        username: Username::parse(username).expect("username"),
+        display_name: PersonName::parse(&format!("Cán bộ {username}")).expect("name"),
+        role,
+        agency: None,
+        password_hash: "$argon2id$stand-in".into(),
+    };
+    store.create_account(&account, submission(None, 0).received_at).await.expect("account")
+}
+
+pub async fn views_of_personal_data_are_recorded_filtered_paged_counted_and_never_changed(
+    store: &dyn Store,
+    raw: &crate::backends::RawSql,
+) {
+    seeded(store).await;
+    let first =
+        store.create_case(&parse(&input("key-access-001")), &submission(Some("dong-hoi"), 0)).await.expect("create").id;
+    let second =
+        store.create_case(&parse(&input("key-access-002")), &submission(Some("dong-hoi"), 1)).await.expect("create").id;
+    let coordinator = staff_account(store, "dieuphoi", ActorRole::Coordinator).await;
+    let operator = staff_account(store, "tongdai", ActorRole::Operator).await;
+    let base = submission(None, 10).received_at;
+    let call = |case_id: Option<i64>| CallInput {
+        phone: "0912 345 678".into(),
+        purpose: Some(CallPurpose::StatusInquiry),
+        outcome: Some(CallOutcome::Answered),
+        case_id,
+        duration_seconds: 30,
+        ..Default::default()
+    };
+    let about_first = Call::parse(&call(Some(first)), CallDirection::Inbound, base).expect("valid call");
+    let about_first = store.log_call(&about_first, Some(operator), base, None).await.expect("log");
+    let about_nothing = Call::parse(&call(None), CallDirection::Inbound, base).expect("valid call");
+    let about_nothing = store.log_call(&about_nothing, Some(operator), base, None).await.expect("log");
+
+    let view = |account_id, role, purpose, minutes, subjects| NewAccess {
+        account_id,
+        role,
+        purpose,
+        at: base + Duration::minutes(minutes),
+        subjects,
+    };
+    let case_view =
+        view(coordinator, ActorRole::Coordinator, AccessPurpose::StaffCase, 1, vec![AccessSubject::case(first)]);
+    let calls = vec![AccessSubject::call(about_nothing, None), AccessSubject::call(about_first, Some(first))];
+    let calls_view = view(operator, ActorRole::Operator, AccessPurpose::CallLog, 2, calls);
+    let queue = vec![AccessSubject::case(first), AccessSubject::case(second)];
+    let queue_view = view(operator, ActorRole::Operator, AccessPurpose::VerificationQueue, 3, queue);
+    let mut ids = Vec::new();
+    for access in [&case_view, &calls_view, &queue_view] {
+        ids.push(store.record_access(access).await.expect("record"));
+    }
+    let [case_id, calls_id, queue_id] = ids[..] else { unreachable!() };
+
+    // Newest first, each with who, when, why and what it showed.
+    let everything = AccessQuery::default();
+    let log = store.access_log(&everything, 10, 10).await.expect("log");
+    assert_eq!(log.iter().map(|e| e.id).collect::<Vec<_>>(), vec![queue_id, calls_id, case_id]);
+    let oldest = &log[2];
+    assert_eq!(
+        (oldest.account_id, oldest.username.as_str(), oldest.display_name.as_str(), oldest.role, oldest.purpose),
+        (coordinator, "dieuphoi", "Cán bộ dieuphoi", ActorRole::Coordinator, AccessPurpose::StaffCase)
+    );
+    assert_eq!(
+        (oldest.at, oldest.subjects.clone(), oldest.subject_count),
+        (case_view.at, vec![AccessSubject::case(first)], 1)
+    );
+    // Subjects list by case, a call about no case last.
+    let listed = vec![AccessSubject::call(about_first, Some(first)), AccessSubject::call(about_nothing, None)];
+    assert_eq!((log[1].subjects.clone(), log[1].subject_count), (listed, 2));
+
+    // Filtered by person, by case, and both.
+    let by = |username: &str, case_id: Option<i64>| AccessQuery {
+        username: Some(username.to_string()),
+        case_id,
+        before: None,
+    };
+    let ids_of = |entries: Vec<domain::access_log::AccessEntry>| entries.iter().map(|e| e.id).collect::<Vec<_>>();
+    assert_eq!(ids_of(store.access_log(&by("tongdai", None), 10, 10).await.expect("log")), vec![queue_id, calls_id]);
+    assert_eq!(ids_of(store.access_log(&by("dieuphoi", Some(second)), 10, 10).await.expect("log")), Vec::<i64>::new());
+    assert_eq!(ids_of(store.access_log(&by("khongco", None), 10, 10).await.expect("log")), Vec::<i64>::new());
+    let of_first = AccessQuery { case_id: Some(first), ..Default::default() };
+    assert_eq!(ids_of(store.access_log(&of_first, 10, 10).await.expect("log")), vec![queue_id, calls_id, case_id]);
+    // The case asked for is listed first, however few subjects are listed.
+    let of_second = AccessQuery { case_id: Some(second), ..Default::default() };
+    let found = store.access_log(&of_second, 10, 1).await.expect("log");
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].id, found[0].subjects.clone(), found[0].subject_count),
+        (queue_id, vec![AccessSubject::case(second)], 2)
+    );
+
+    // Paged: the entries older than the last one seen.
+    let page = store.access_log(&everything, 2, 10).await.expect("page");
+    assert_eq!(ids_of(page), vec![queue_id, calls_id]);
+    let older = AccessQuery { before: Some(calls_id), ..Default::default() };
+    assert_eq!(ids_of(store.access_log(&older, 2, 10).await.expect("page")), vec![case_id]);
+    assert!(store.access_log(&everything, 10, 0).await.expect("log").iter().all(|e| e.subjects.is_empty()));
+
+    // Counted by role in a period: views, people, and distinct cases.
+    let counts = store.access_counts(base, base + Duration::hours(1)).await.expect("counts");
+    assert_eq!(
+        counts,
+        vec![
+            AccessCount { role: ActorRole::Coordinator, views: 1, people: 1, cases: 1 },
+            AccessCount { role: ActorRole::Operator, views: 2, people: 1, cases: 2 },
+        ]
+    );
+    let later = store.access_counts(base + Duration::minutes(2), base + Duration::minutes(3)).await.expect("counts");
+    assert_eq!(later, vec![AccessCount { role: ActorRole::Operator, views: 1, people: 1, cases: 1 }]);
+
+    // A view naming a case that does not exist is refused whole.
+    let unknown = view(operator, ActorRole::Operator, AccessPurpose::StaffCase, 4, vec![AccessSubject::case(999_999)]);
+    assert!(store.record_access(&unknown).await.is_err(), "a view of an unknown case is refused");
+    assert_eq!(store.access_log(&everything, 10, 10).await.expect("log"), log, "nothing of it is recorded");
+
+    // The log is append-only: the database refuses to change or remove what it holds.
+    for sql in [
+        format!("UPDATE staff_accesses SET role = 'admin' WHERE id = {case_id}"),
+        format!("UPDATE staff_accesses SET accessed_at = accessed_at WHERE id = {calls_id}"),
+        format!("DELETE FROM staff_accesses WHERE id = {queue_id}"),
+        "DELETE FROM staff_accesses".to_string(),
+        format!("UPDATE staff_access_subjects SET case_id = {second} WHERE access_id = {case_id}"),
+        format!("DELETE FROM staff_access_subjects WHERE access_id = {queue_id}"),
+    ] {
+        let refused = raw.execute(&sql).await.expect_err(&sql);
+        assert!(refused.contains("append-only"), "{sql}: {refused}");
+    }
+    if let crate::backends::RawSql::Postgres(_) = raw {
+        for table in ["staff_accesses", "staff_access_subjects"] {
+            let refused = raw.execute(&format!("TRUNCATE {table} CASCADE")).await.expect_err("truncate");
+            assert!(refused.contains("append-only"), "{table}: {refused}");
+        }
+    }
+    assert_eq!(store.access_log(&everything, 10, 10).await.expect("log"), log, "the log is as it was");
 }
 
 pub async fn digests_page_by_id_and_follow_every_write(store: &dyn Store) {

@@ -1,5 +1,6 @@
 //! The admin console: its pages, one a module, framed by the console's own navigation.
 
+mod access_log;
 mod agencies;
 mod areas;
 mod categories;
@@ -11,6 +12,7 @@ mod routing;
 mod staff;
 mod staff_password;
 
+pub use access_log::AccessLogPage;
 pub use agencies::AgenciesPage;
 pub use areas::AreasPage;
 pub use categories::CategoriesPage;
@@ -46,6 +48,7 @@ fn AdminTabs() -> impl IntoView {
         ("/admin/holidays", Key::AdminHolidays),
         ("/admin/staff", Key::AdminStaff),
         ("/admin/changes", Key::AdminChanges),
+        ("/admin/access-log", Key::AccessLogTab),
         ("/admin/api-keys", Key::NavApiKeys),
     ];
     // The router's `A` marks the current page with aria-current, for the eye and for screen readers;
