@@ -156,3 +156,8 @@ fn search_indexed_max_sql() -> &'static str {
 fn search_indexed_sql() -> &'static str {
     "EXISTS (SELECT 1 FROM case_search s WHERE s.case_id = c.id)"
 }
+
+/// A transaction that will write; PostgreSQL's row locks need no more at its start.
+async fn begin_write(pool: &sqlx::PgPool) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+    pool.begin().await
+}

@@ -99,7 +99,7 @@ macro_rules! impl_store {
         mod statements {
             use super::{
                 bind_changed_at, changed_at_sql, database_now, day_at, day_param, encode_time, in_list, json_at,
-                json_param, list_param, maybe_time_at, push_changed_at, search_expression, search_from, search_ids,
+                begin_write, json_param, list_param, maybe_time_at, push_changed_at, search_expression, search_from, search_ids,
                 search_indexed_max_sql, search_indexed_sql, search_insert_sql, search_match, search_recency, search_score, search_score_order, time_at,
                 $store, CATEGORY_ORDER, VERIFICATION_DUE,
             };
@@ -1105,7 +1105,7 @@ macro_rules! impl_store {
             /// so an acknowledged report is on disk; if the commit fails, every report fails with it.
             async fn write_intake_batch(pool: &sqlx::Pool<$db>, jobs: Vec<IntakeJob>) -> Vec<Result<StoredCase, StoreError>> {
                 let all_fail = |error: StoreError| jobs.iter().map(|_| Err(error.clone())).collect::<Vec<_>>();
-                let mut tx = match pool.begin().await {
+                let mut tx = match begin_write(pool).await {
                     Ok(tx) => tx,
                     Err(error) => return all_fail(db(error)),
                 };
@@ -1125,7 +1125,7 @@ macro_rules! impl_store {
                         }
                     }
                 }
-                let mut tx = match pool.begin().await {
+                let mut tx = match begin_write(pool).await {
                     Ok(tx) => tx,
                     Err(error) => return all_fail(db(error)),
                 };
@@ -1163,7 +1163,7 @@ macro_rules! impl_store {
                 }
 
                 async fn seed_catalogue(&self, seed: &CatalogueSeed) -> Result<(), StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     let edits = (seed.categories.iter().map(|c| CatalogueEdit::SaveCategory { category: c.clone() }))
                         .chain(seed.agencies.iter().map(|a| CatalogueEdit::SaveAgency { agency: a.clone() }))
                         .chain(seed.areas.iter().map(|a| CatalogueEdit::ImportArea { area: a.clone() }))
@@ -1201,7 +1201,7 @@ macro_rules! impl_store {
                     by: Option<i64>,
                     at: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     for edit in edits {
                         if let Err(refused) = apply_edit(&mut tx, edit, by, at).await {
                             // Rolled back here, not when the pool next lends this connection out: a
@@ -1263,7 +1263,7 @@ macro_rules! impl_store {
                     by: Option<i64>,
                     at: DateTime<Utc>,
                 ) -> Result<i64, StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     let invited = async {
                         let id = insert_account(&mut tx, account, at).await?;
                         sqlx::query("UPDATE accounts SET one_time_password_until = $1 WHERE id = $2")
@@ -1289,7 +1289,7 @@ macro_rules! impl_store {
                     by: Option<i64>,
                     at: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     let updated = async {
                     let Some(before) = account_in(&mut tx, id).await? else {
                         return Err(StoreError::Missing(format!("account {id}")));
@@ -1504,7 +1504,7 @@ macro_rules! impl_store {
                     event: &CaseEvent,
                     facts: &CaseFacts,
                 ) -> Result<(), StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     let appended = append_in(&mut tx, CaseAppend { case_id, expected_version, event, facts }).await;
                     settle(tx, appended).await
                 }
@@ -1899,7 +1899,7 @@ macro_rules! impl_store {
                     at: DateTime<Utc>,
                     on_case: Option<CaseAppend<'_>>,
                 ) -> Result<i64, StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     let logged = async {
                     if let Some(append) = on_case {
                         append_in(&mut tx, append).await?;
@@ -1971,7 +1971,7 @@ macro_rules! impl_store {
                 }
 
                 async fn record_access(&self, access: &NewAccess) -> Result<i64, StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     match insert_access(&mut tx, access).await {
                         Ok(id) => {
                             tx.commit().await.map_err(db)?;
@@ -2451,7 +2451,7 @@ macro_rules! impl_store {
                 }
 
                 async fn sweep_unheld_photos(&self, before: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     let rows = sqlx::query(
                         "DELETE FROM photos
                          WHERE uploaded_at < $1
@@ -2513,7 +2513,7 @@ macro_rules! impl_store {
                     loop {
                         // A few hundred cases per transaction: one commit for many cases, and short
                         // enough that the servers' writes beside it never wait long.
-                        let mut tx = self.pool.begin().await.map_err(db)?;
+                        let mut tx = begin_write(&self.pool).await.map_err(db)?;
                         let cases: Vec<i64> = sqlx::query_scalar(
                             "SELECT DISTINCT case_id FROM case_events WHERE hash IS NULL ORDER BY case_id LIMIT 500",
                         )
@@ -2551,7 +2551,7 @@ macro_rules! impl_store {
 
                 async fn update_profile(&self, account_id: i64, edit: &ProfileEdit) -> Result<bool, StoreError> {
                     let email = edit.email.as_ref().map(Email::as_str);
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     // A write first, so that SQLite takes its write lock before reading anything.
                     // A new address proves nothing yet.
                     let unverified = sqlx::query(
@@ -2688,7 +2688,7 @@ macro_rules! impl_store {
                     token_hash: &str,
                     now: DateTime<Utc>,
                 ) -> Result<LinkState, StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     let opened: Result<LinkState, StoreError> = async {
                         let (account_id, email) = match use_link_in(&mut tx, LinkPurpose::VerifyEmail, token_hash, now).await? {
                             Ok(link) => link,
@@ -2719,7 +2719,7 @@ macro_rules! impl_store {
                     password_hash: &str,
                     now: DateTime<Utc>,
                 ) -> Result<LinkState, StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     let opened: Result<LinkState, StoreError> = async {
                         let (account_id, _) = match use_link_in(&mut tx, LinkPurpose::ResetPassword, token_hash, now).await? {
                             Ok(link) => link,
@@ -2755,7 +2755,7 @@ macro_rules! impl_store {
                     by: Option<i64>,
                     at: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     let before = match account_in(&mut tx, id).await? {
                         Some(account) if account.role != ActorRole::Citizen => account,
                         _ => {
@@ -2867,7 +2867,7 @@ macro_rules! impl_store {
                 }
 
                 async fn close_citizen_account(&self, account_id: i64, erasures: &[CaseAppend<'_>]) -> Result<(), StoreError> {
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     let closed = close_citizen_account_in(&mut tx, account_id, erasures).await;
                     settle(tx, closed).await
                 }
@@ -2902,7 +2902,7 @@ macro_rules! impl_store {
                     if rows.is_empty() {
                         return Ok((0, None));
                     }
-                    let mut tx = self.pool.begin().await.map_err(db)?;
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
                     let indexed = async {
                         let mut highest = None;
                         for row in &rows {

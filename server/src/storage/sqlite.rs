@@ -176,3 +176,10 @@ fn search_indexed_max_sql() -> &'static str {
 fn search_indexed_sql() -> &'static str {
     "EXISTS (SELECT 1 FROM case_search s WHERE s.rowid = c.id)"
 }
+
+/// A transaction that will write, holding SQLite's write lock from its first statement: one that
+/// read first and wrote later would fail at once (not wait) if another connection wrote between
+/// its read and its write, which the background jobs and several requests at once make likely.
+async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
