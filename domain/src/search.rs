@@ -37,13 +37,14 @@ fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
 }
 
-/// What a person typed in a search box, read: a case number goes straight to that case, words
-/// match the start of words in the text (so results come while typing).
+/// What a person typed in a search box, read: a case number goes straight to that case; words
+/// match whole words of the text, the last one (the word being typed) the start of a word, so
+/// results come while typing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SearchQuery {
     /// `#316` or `316`.
     CaseNumber(i64),
-    /// Folded words, each matching the start of some word of a case.
+    /// Folded words: each but the last a whole word of the case, the last the start of one.
     Words(Vec<String>),
 }
 

@@ -203,7 +203,8 @@ pub struct ErasableCase {
 /// A search of cases by folded words (see `domain::search`), in the searcher's scope.
 #[derive(Debug, Clone, Copy)]
 pub struct CaseSearch<'a> {
-    /// Folded words, each matching the start of a word of the case's text.
+    /// Folded words: each but the last a whole word of the case's text, the last (the word being
+    /// typed) the start of one.
     pub words: &'a [String],
     /// Only the cases the public sees (see [`domain::case::held_back`]).
     pub public_only: bool,

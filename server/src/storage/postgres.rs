@@ -132,9 +132,15 @@ fn search_recency() -> &'static str {
     "s.case_id DESC"
 }
 
-/// Every folded word as a prefix: `duong:* & tran:*`.
+/// The folded words, the last one (the word being typed) as a prefix: `duong & tran:*`.
 fn search_expression(words: &[String]) -> String {
-    words.iter().map(|word| format!("{word}:*")).collect::<Vec<_>>().join(" & ")
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .map(|(n, word)| if n == last { format!("{word}:*") } else { word.clone() })
+        .collect::<Vec<_>>()
+        .join(" & ")
 }
 
 /// The ids of the cases matching the search expression bound at `param`, as a subquery.

@@ -152,9 +152,17 @@ fn search_recency() -> &'static str {
     "s.rowid DESC"
 }
 
-/// Every folded word as a prefix: `"duong"* "tran"*` (FTS5 reads juxtaposed terms as AND).
+/// The folded words, the last one (the word being typed) as a prefix: `"duong" "tran"*` (FTS5
+/// reads juxtaposed terms as AND). A prefix term costs the merge of every word it starts, so only
+/// the word still being typed is one.
 fn search_expression(words: &[String]) -> String {
-    words.iter().map(|word| format!("\"{word}\"*")).collect::<Vec<_>>().join(" ")
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .map(|(n, word)| if n == last { format!("\"{word}\"*") } else { format!("\"{word}\"") })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The ids of the cases matching the search expression bound at `param`, as a subquery.

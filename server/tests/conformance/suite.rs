@@ -1879,7 +1879,8 @@ pub async fn search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the
         Found::Cases(vec![pothole]),
         "NFD finds NFC"
     );
-    assert_eq!(public("tra hu").await, Found::Cases(vec![pothole]), "word prefixes, as while typing");
+    assert_eq!(public("tran hu").await, Found::Cases(vec![pothole]), "the word being typed is a prefix");
+    assert_eq!(public("tra hung").await, Found::Cases(vec![]), "the words before it are whole words");
     assert_eq!(public("xa cu bat goc").await, Found::Cases(vec![tree]));
     assert_eq!(public("giao thong").await, Found::Cases(vec![]), "an unscreened case is never found by the public");
     assert_eq!(search(store, None, &format!("#{pothole}"), 20).await.expect("search"), Found::Case(pothole));
