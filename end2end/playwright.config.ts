@@ -77,7 +77,12 @@ export default defineConfig({
     },
   },
   webServer: [
-    server(PORT, 'sample', { HIENTRUONG_SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`, HIENTRUONG_PUBLIC_URL: baseURL }),
+    server(PORT, 'sample', {
+      HIENTRUONG_SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      HIENTRUONG_PUBLIC_URL: baseURL,
+      // Notices and alerts go out within two seconds of a step, not the default half minute.
+      HIENTRUONG_JOB_INTERVAL_SECONDS: '2',
+    }),
     server(PILOT_PORT, 'pilot'),
   ],
 });

@@ -2,6 +2,7 @@
 
 use crate::codec::FieldJson;
 use crate::error::AppError;
+pub use domain::alerts::{Notice, NoticeReason};
 use domain::case::{CaseEvent, PublicCase};
 use domain::case::{CaseSummary, QueueCursor};
 use domain::catalogue::Agency;
@@ -183,15 +184,6 @@ pub struct StaffCase {
     pub next_case: Option<NextCase>,
 }
 
-/// One notice for the signed-in person, derived from a case's events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Notice {
-    pub case_id: i64,
-    pub case_title: String,
-    pub kind: ChangeKind,
-    pub at: chrono::DateTime<chrono::Utc>,
-}
-
 /// A case for staff; officers see only their agency's cases.
 #[server(prefix = "/api", endpoint = "staff/case", input = GetUrl)]
 pub async fn get_staff_case(id: i64) -> Result<StaffCase, AppError> {
@@ -240,7 +232,7 @@ pub async fn my_reports() -> Result<Vec<(PublicCase, CaseFacts)>, AppError> {
     server::my_reports().await
 }
 
-/// Notices for the signed-in person, newest first.
+/// Notices for the signed-in person, newest first; reading them marks them read.
 #[server(prefix = "/api", endpoint = "my/notices", input = GetUrl)]
 pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
     server::my_notices().await
@@ -261,7 +253,7 @@ mod server {
     use chrono::{DateTime, Duration, Utc};
     use domain::access_log::{AccessPurpose, AccessSubject};
     use domain::account::{Account, CaseScope};
-    use domain::case::{ActorRole, CaseAccess, CaseStatus, PublicEvent};
+    use domain::case::{ActorRole, CaseAccess, CaseStatus};
     use domain::deadline::HolidayCalendar;
     use domain::workflow::{allowed_changes, role_may_ask, Change};
     use services::changes::apply_change;
@@ -668,38 +660,35 @@ mod server {
         let context = crate::request::context()?;
         let account = require_account(&context).await?;
         let store = context.store.as_ref();
-        let cases = match account.role {
-            ActorRole::Citizen => store.list_cases(&CaseQuery::ReportedBy(account.id), QUEUE_LIMIT).await,
-            ActorRole::Officer => {
-                let agency = account.agency.clone().unwrap_or_default();
-                let statuses = vec![CaseStatus::Assigned, CaseStatus::InProgress];
-                store.list_cases(&CaseQuery::OfAgency { agency, statuses }, QUEUE_LIMIT).await
-            }
-            _ => Ok(Vec::new()),
+        let now = Utc::now();
+        if account.role != ActorRole::Officer {
+            // Steps of the cases the person reported or follows, and new cases their alerts watch.
+            return services::following::notices(store, &account, now, true).await.map_err(|error| match error {
+                services::following::FollowingError::Store(error) => failed(error),
+                other => failed(StoreError::Database(other.to_string())),
+            });
         }
-        .map_err(failed)?;
+        let agency = account.agency.clone().unwrap_or_default();
+        let statuses = vec![CaseStatus::Assigned, CaseStatus::InProgress];
+        let cases = store.list_cases(&CaseQuery::OfAgency { agency, statuses }, QUEUE_LIMIT).await.map_err(failed)?;
+        let ids: Vec<i64> = cases.iter().map(|case| case.id).collect();
+        let mut events = store.events_of_cases(&ids).await.map_err(failed)?;
         let mut notices = Vec::new();
         for case in cases {
-            for event in store.case_events(case.id).await.map_err(failed)? {
+            for event in events.remove(&case.id).unwrap_or_default() {
                 let kind = event.change.kind();
-                let relevant = match account.role {
-                    ActorRole::Citizen => {
-                        event.public && PublicEvent::of(&event).is_some() && kind != ChangeKind::Submitted
-                    }
-                    _ => matches!(
-                        kind,
-                        ChangeKind::Accepted
-                            | ChangeKind::Reopened
-                            | ChangeKind::SentBack
-                            | ChangeKind::ExtensionDecided
-                    ),
-                };
-                if relevant {
+                if matches!(
+                    kind,
+                    ChangeKind::Accepted | ChangeKind::Reopened | ChangeKind::SentBack | ChangeKind::ExtensionDecided
+                ) {
                     notices.push(Notice {
                         case_id: case.id,
-                        case_title: case.title.clone(),
+                        seq: event.seq,
+                        title: case.title.clone(),
                         kind,
+                        reason: NoticeReason::Agency,
                         at: event.occurred_at,
+                        unread: false,
                     });
                 }
             }

@@ -947,6 +947,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Email => lang.pick("Thư điện tử", "E-mail address"),
         Field::Phone => lang.pick("Số điện thoại", "Phone number"),
         Field::Handle => lang.pick("Tên đăng nhập hoặc thư điện tử", "Username or e-mail address"),
+        Field::Frequency => lang.pick("Tần suất nhận thư", "How often to mail"),
     }
 }
 
@@ -1069,6 +1070,18 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         }
         (Lang::Vi, Reason::WrongPassword) => format!("{field}: không đúng mật khẩu hiện tại của tài khoản."),
         (Lang::En, Reason::WrongPassword) => format!("{field}: this is not the account's current password."),
+        (Lang::Vi, Reason::AreaTooLarge) => {
+            format!("{field}: vùng vẽ trên bản đồ quá rộng; hãy phóng to bản đồ tới một khu phố hoặc thị trấn.")
+        }
+        (Lang::Vi, Reason::LimitReached { max }) => {
+            format!("{field}: bạn đã có tối đa {max}; hãy xoá bớt trước khi thêm.")
+        }
+        (Lang::En, Reason::LimitReached { max }) => {
+            format!("{field}: you already have the most allowed ({max}); remove one first.")
+        }
+        (Lang::En, Reason::AreaTooLarge) => {
+            format!("{field}: the place drawn on the map is too large; zoom in to a neighbourhood or a town.")
+        }
     }
 }
 
@@ -2104,5 +2117,74 @@ pub fn access_subjects_total(lang: Lang, total: u64) -> String {
     match lang {
         Lang::Vi => format!("{total} mục (phản ánh, cuộc gọi) trong lượt xem này"),
         Lang::En => format!("{total} items (cases, calls) in this view"),
+    }
+}
+
+/// Following cases and alerts for new cases in a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowKey {
+    Follow,
+    Following,
+    FollowingHint,
+    SignInToFollow,
+    AlertsHeading,
+    AlertsHint,
+    NoAlerts,
+    NewAlert,
+    Area,
+    ChooseArea,
+    UseDrawn,
+    DrawnPlace,
+    Categories,
+    EveryCategory,
+    Frequency,
+    AtOnce,
+    Daily,
+    AddAlert,
+    AlertSaved,
+    DeleteAlert,
+    Unread,
+    ReasonReported,
+    ReasonFollowed,
+    ReasonAlert,
+    ReasonAgency,
+    AlertThisView,
+}
+
+pub fn follow_tr(lang: Lang, key: FollowKey) -> &'static str {
+    use FollowKey::*;
+    match key {
+        Follow => lang.pick("Theo dõi phản ánh này", "Follow this report"),
+        Following => lang.pick("Đang theo dõi · Bỏ theo dõi", "Following · Stop following"),
+        FollowingHint => lang.pick(
+            "Bạn sẽ nhận thông báo mỗi bước xử lý công khai của phản ánh này.",
+            "You will be told of each public step of this report.",
+        ),
+        SignInToFollow => lang.pick("Đăng nhập để theo dõi phản ánh này", "Sign in to follow this report"),
+        AlertsHeading => lang.pick("Thông báo theo khu vực", "Alerts for a place"),
+        AlertsHint => lang.pick(
+            "Nhận thư và thông báo khi có phản ánh mới được tiếp nhận trong khu vực bạn chọn. Thư gửi tới địa chỉ thư điện tử đã xác nhận của tài khoản.",
+            "Get an e-mail and a notice when a new report is accepted in a place you choose. Mail goes to the account's confirmed e-mail address.",
+        ),
+        NoAlerts => lang.pick("Bạn chưa theo dõi khu vực nào.", "You are not watching any place yet."),
+        NewAlert => lang.pick("Theo dõi một khu vực", "Watch a place"),
+        Area => lang.pick("Địa bàn", "Area"),
+        ChooseArea => lang.pick("Chọn phường, xã…", "Choose a ward or commune…"),
+        UseDrawn => lang.pick("Dùng vùng vừa chọn trên bản đồ", "Use the place chosen on the map"),
+        DrawnPlace => lang.pick("Vùng chọn trên bản đồ", "Place chosen on the map"),
+        Categories => lang.pick("Chỉ các lĩnh vực (bỏ trống: tất cả)", "Only these categories (none: all)"),
+        EveryCategory => lang.pick("mọi lĩnh vực", "every category"),
+        Frequency => lang.pick("Gửi thư", "Send mail"),
+        AtOnce => lang.pick("Ngay khi có phản ánh mới", "As soon as a new report is accepted"),
+        Daily => lang.pick("Một thư tổng hợp mỗi ngày (7 giờ sáng)", "One digest a day (7 a.m.)"),
+        AddAlert => lang.pick("Theo dõi khu vực này", "Watch this place"),
+        AlertSaved => lang.pick("Đã lưu. Bạn sẽ nhận thông báo về phản ánh mới tại đây.", "Saved. You will be told of new reports here."),
+        DeleteAlert => lang.pick("Bỏ theo dõi", "Stop watching"),
+        Unread => lang.pick("Mới", "New"),
+        ReasonReported => lang.pick("phản ánh của bạn", "your report"),
+        ReasonFollowed => lang.pick("bạn theo dõi", "you follow"),
+        ReasonAlert => lang.pick("phản ánh mới trong khu vực bạn theo dõi", "new report in a place you watch"),
+        ReasonAgency => lang.pick("của đơn vị bạn", "your agency's"),
+        AlertThisView => lang.pick("Nhận thông báo về vùng đang xem", "Get alerts for this part of the map"),
     }
 }

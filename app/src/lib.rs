@@ -9,6 +9,7 @@ pub mod cases;
 pub mod codec;
 pub mod components;
 pub mod error;
+pub mod following;
 pub mod hotline;
 pub mod i18n;
 pub mod lang;

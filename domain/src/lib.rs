@@ -2,6 +2,7 @@
 
 pub mod access_log;
 pub mod account;
+pub mod alerts;
 pub mod area_import;
 pub mod calls;
 pub mod case;

@@ -55,6 +55,8 @@ pub enum Field {
     Phone,
     /// A username or e-mail address naming an account whose password is forgotten.
     Handle,
+    /// How often an alert's matches are mailed.
+    Frequency,
 }
 
 impl Field {
@@ -106,6 +108,7 @@ impl Field {
             Field::Email => "email",
             Field::Phone => "phone",
             Field::Handle => "handle",
+            Field::Frequency => "frequency",
         }
     }
 }
@@ -174,6 +177,12 @@ pub enum Reason {
     OwnAccount,
     /// Not the account's current password, asked again before an irreversible step.
     WrongPassword,
+    /// A place drawn on the map wider or taller than an alert may watch.
+    AreaTooLarge,
+    /// The account holds as many of these as one account may.
+    LimitReached {
+        max: u32,
+    },
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

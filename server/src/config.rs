@@ -207,7 +207,14 @@ impl Settings {
                 ),
             },
             public_url: var("HIENTRUONG_PUBLIC_URL", "http://127.0.0.1:3000"),
-            job_interval: std::time::Duration::from_secs(30),
+            job_interval: std::time::Duration::from_secs(
+                var("HIENTRUONG_JOB_INTERVAL_SECONDS", "30")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|seconds| (1..=3600).contains(seconds))
+                    .context("HIENTRUONG_JOB_INTERVAL_SECONDS must be a whole number of seconds from 1 to 3600")?,
+            ),
             ranking_minimum: var("HIENTRUONG_RANKING_MINIMUM", &DEFAULT_RANKING_MINIMUM.to_string())
                 .parse()
                 .context("HIENTRUONG_RANKING_MINIMUM must be a whole number of handled cases")?,

@@ -2,13 +2,14 @@
 
 use app::i18n::{status_label, Lang};
 use chrono::{DateTime, Duration, Utc};
+use domain::alerts::tells_followers;
 use domain::case::{CaseEvent, CaseStatus};
-use domain::workflow::{Change, ChangeKind};
+use domain::workflow::Change;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use services::store::{NoticeOutcome, Store, StoreError};
+use services::store::{AlertMatch, FollowerNotice, NoticeOutcome, Store, StoreError};
 
 const CHANNEL: &str = "email";
 const BATCH: u32 = 500;
@@ -77,18 +78,6 @@ impl Mailer {
     }
 }
 
-/// Whether the reporter hears about this change: the public steps of the lifecycle.
-fn tells_the_reporter(kind: ChangeKind) -> bool {
-    matches!(
-        kind,
-        ChangeKind::Accepted
-            | ChangeKind::Rejected
-            | ChangeKind::ResultApproved
-            | ChangeKind::Reopened
-            | ChangeKind::Closed
-    )
-}
-
 fn message_text(case_id: i64, title: &str, status: CaseStatus, note: Option<&str>, link: &str) -> (String, String) {
     let label = status_label(Lang::Vi, status);
     let subject = format!("[Phản ánh #{case_id}] {label}");
@@ -116,11 +105,47 @@ fn retry_at(now: DateTime<Utc>, attempts: u32, first: Duration) -> Option<DateTi
     Some(now + delay.min(Duration::days(1)))
 }
 
-/// Settles every public event of the last [`LOOKBACK`] whose notice is not settled yet: sends
-/// the reporter the steps they are told of, skips the rest, and leaves a failed send to be tried
-/// again after `retry_first` and doubling. Each notice is claimed in the database first, so that
-/// several servers running this at once send it at most once.
+/// Settles every notice due: the public steps of the last [`LOOKBACK`] to each case's reporter
+/// and to its followers, each new screened case to the alerts sent at once that watch its place,
+/// and the latest daily digest of each daily alert. Each message is claimed in the database
+/// first, so that several servers running this at once send it at most once; a failed send is
+/// tried again after `retry_first`, doubling.
 pub async fn deliver(
+    store: &dyn Store,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+    retry_first: Duration,
+) -> Result<(), StoreError> {
+    deliver_to_reporters(store, mailer, now, retry_first).await?;
+    deliver_to_followers(store, mailer, now, retry_first).await?;
+    deliver_alerts(store, mailer, now, retry_first).await?;
+    deliver_digests(store, mailer, now, retry_first).await
+}
+
+/// Sends `message`, if there is one, and says how the notice ended.
+async fn send_outcome(
+    mailer: &Mailer,
+    message: Option<Message>,
+    failed_before: u32,
+    now: DateTime<Utc>,
+    retry_first: Duration,
+    what: &str,
+) -> NoticeOutcome {
+    let Some(message) = message else { return NoticeOutcome::Skipped };
+    match mailer.send(message).await {
+        Ok(_) => {
+            tracing::info!(what, "e-mail sent");
+            NoticeOutcome::Sent
+        }
+        Err(error) => {
+            let attempts = failed_before + 1;
+            tracing::warn!(what, attempts, %error, "e-mail failed");
+            NoticeOutcome::Failed { retry_at: retry_at(now, attempts, retry_first) }
+        }
+    }
+}
+
+async fn deliver_to_reporters(
     store: &dyn Store,
     mailer: &Mailer,
     now: DateTime<Utc>,
@@ -128,37 +153,147 @@ pub async fn deliver(
 ) -> Result<(), StoreError> {
     for (case_id, event) in store.unsettled_notices(CHANNEL, now - LOOKBACK, now, BATCH).await? {
         let Some(failed_before) = store.claim_notice(case_id, event.seq, CHANNEL, now).await? else { continue };
-        let outcome = match compose(store, mailer, case_id, &event).await? {
-            None => NoticeOutcome::Skipped,
-            Some(message) => match mailer.send(message).await {
-                Ok(_) => {
-                    tracing::info!(case_id, seq = event.seq, "e-mail notice sent");
-                    NoticeOutcome::Sent
-                }
-                Err(error) => {
-                    let attempts = failed_before + 1;
-                    tracing::warn!(case_id, seq = event.seq, attempts, %error, "e-mail notice failed");
-                    NoticeOutcome::Failed { retry_at: retry_at(now, attempts, retry_first) }
-                }
-            },
+        let address = store.reporter_contact(case_id).await?.and_then(|c| c.email).map(|e| e.as_str().to_string());
+        let message = match address {
+            Some(address) => compose(store, mailer, case_id, &event, &address).await?,
+            None => None,
         };
+        let what = format!("notice of case {case_id} step {} to its reporter", event.seq);
+        let outcome = send_outcome(mailer, message, failed_before, now, retry_first, &what).await;
         store.settle_notice(case_id, event.seq, CHANNEL, outcome).await?;
     }
     Ok(())
 }
 
-/// The message telling the reporter of `event`, or `None` when there is nothing to tell or no
-/// address to tell it to.
+async fn deliver_to_followers(
+    store: &dyn Store,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+    retry_first: Duration,
+) -> Result<(), StoreError> {
+    for FollowerNotice { case_id, event, account_id, email } in
+        store.unsettled_follower_notices(now - LOOKBACK, now, BATCH).await?
+    {
+        let channel = FollowerNotice::channel(account_id);
+        let Some(failed_before) = store.claim_notice(case_id, event.seq, &channel, now).await? else { continue };
+        let message = compose(store, mailer, case_id, &event, &email).await?;
+        let what = format!("notice of case {case_id} step {} to follower {account_id}", event.seq);
+        let outcome = send_outcome(mailer, message, failed_before, now, retry_first, &what).await;
+        store.settle_notice(case_id, event.seq, &channel, outcome).await?;
+    }
+    Ok(())
+}
+
+async fn deliver_alerts(
+    store: &dyn Store,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+    retry_first: Duration,
+) -> Result<(), StoreError> {
+    for found in store.unsettled_alert_matches(now - LOOKBACK, now, BATCH).await? {
+        let subject = found.case_id.to_string();
+        let Some(failed_before) = store.claim_alert_delivery(found.alert_id, &subject, now).await? else { continue };
+        let (title, body) = alert_text(std::slice::from_ref(&found), mailer.public_url());
+        let message = build(mailer, &found.email, title, body);
+        let what = format!("alert {} of case {}", found.alert_id, found.case_id);
+        let outcome = send_outcome(mailer, message, failed_before, now, retry_first, &what).await;
+        store.settle_alert_delivery(found.alert_id, &subject, outcome).await?;
+    }
+    Ok(())
+}
+
+/// The hour of the day, in the province's time (Asia/Ho_Chi_Minh, UTC+7 all year), at which
+/// daily digests go out, listing the cases screened in the 24 hours before.
+pub const DIGEST_HOUR: u32 = 7;
+/// The cases one digest lists; a busier day links to the map for the rest.
+const DIGEST_CASES: u32 = 100;
+
+/// The latest digest time at or before `now`: its subject (the province's date) and the 24 hours
+/// it covers.
+fn latest_digest(now: DateTime<Utc>) -> (String, DateTime<Utc>, DateTime<Utc>) {
+    let offset = Duration::hours(7);
+    let local = now + offset;
+    let mut day = local.date_naive();
+    let at_hour =
+        |day: chrono::NaiveDate| day.and_hms_opt(DIGEST_HOUR, 0, 0).map(|t| t.and_utc() - offset).unwrap_or(now);
+    if at_hour(day) > now {
+        day = day.pred_opt().unwrap_or(day);
+    }
+    let to = at_hour(day);
+    (format!("day:{day}"), to - Duration::days(1), to)
+}
+
+async fn deliver_digests(
+    store: &dyn Store,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+    retry_first: Duration,
+) -> Result<(), StoreError> {
+    let (subject, from, to) = latest_digest(now);
+    for due in store.due_daily_alerts(&subject, to, now, BATCH).await? {
+        let Some(failed_before) = store.claim_alert_delivery(due.alert_id, &subject, now).await? else { continue };
+        let found = store.alert_matches_between(due.alert_id, from, to, DIGEST_CASES + 1).await?;
+        // A quiet day sends nothing.
+        let message = (!found.is_empty()).then(|| {
+            let shown = &found[..found.len().min(DIGEST_CASES as usize)];
+            let (title, mut body) = alert_text(shown, mailer.public_url());
+            if found.len() > shown.len() {
+                body.push_str(&format!("\nCòn nữa / More: {}/map\n", mailer.public_url()));
+            }
+            build(mailer, &due.email, title, body)
+        });
+        let what = format!("daily digest {subject} of alert {}", due.alert_id);
+        let outcome = send_outcome(mailer, message.flatten(), failed_before, now, retry_first, &what).await;
+        store.settle_alert_delivery(due.alert_id, &subject, outcome).await?;
+    }
+    Ok(())
+}
+
+fn build(mailer: &Mailer, to: &str, subject: String, body: String) -> Option<Message> {
+    match mailer.plain_message(to, subject, body) {
+        Ok(message) => Some(message),
+        Err(error) => {
+            tracing::warn!(%error, "an e-mail could not be built");
+            None
+        }
+    }
+}
+
+/// The subject and body of an alert about new cases: one case, or a day's digest.
+fn alert_text(found: &[AlertMatch], public_url: &str) -> (String, String) {
+    let subject = match found {
+        [one] => format!("[Phản ánh mới #{}] {}", one.case_id, one.title),
+        many => {
+            format!("[Phản ánh mới] {} phản ánh trong khu vực bạn theo dõi / {} new reports", many.len(), many.len())
+        }
+    };
+    let mut body = String::from(
+        "Phản ánh mới đã được tiếp nhận trong khu vực bạn theo dõi.\nNew reports were accepted in a place you watch.\n\n",
+    );
+    for case in found {
+        body.push_str(&format!("#{} {}\n", case.case_id, case.title));
+        if let Some(address) = &case.address {
+            body.push_str(&format!("   {address}\n"));
+        }
+        body.push_str(&format!("   {public_url}/cases/{}\n", case.case_id));
+    }
+    body.push_str(&format!(
+        "\nQuản lý thông báo / Manage alerts: {public_url}/notices\n\n— Hệ thống phản ánh hiện trường tỉnh Quảng Bình\n"
+    ));
+    (subject, body)
+}
+
+/// The message telling `address` of `event`, or `None` when there is nothing to tell.
 async fn compose(
     store: &dyn Store,
     mailer: &Mailer,
     case_id: i64,
     event: &CaseEvent,
+    address: &str,
 ) -> Result<Option<Message>, StoreError> {
-    if !event.public || !tells_the_reporter(event.change.kind()) {
+    if !event.public || !tells_followers(event.change.kind()) {
         return Ok(None);
     }
-    let Some(email) = store.reporter_contact(case_id).await?.and_then(|c| c.email) else { return Ok(None) };
     let Some(case) = store.public_case(case_id).await? else { return Ok(None) };
     let link = format!("{}/cases/{case_id}", mailer.public_url);
     let note = match &event.change {
@@ -166,13 +301,7 @@ async fn compose(
         other => other.public_note(),
     };
     let (subject, body) = message_text(case_id, &case.title, event.to_status, note, &link);
-    match mailer.plain_message(email.as_str(), subject, body) {
-        Ok(message) => Ok(Some(message)),
-        Err(error) => {
-            tracing::warn!(case_id, %error, "e-mail notice could not be built");
-            Ok(None)
-        }
-    }
+    Ok(build(mailer, address, subject, body))
 }
 
 #[cfg(test)]
@@ -199,9 +328,31 @@ mod tests {
     }
 
     #[test]
-    fn only_public_steps_are_told() {
-        assert!(tells_the_reporter(ChangeKind::Accepted));
-        assert!(!tells_the_reporter(ChangeKind::NoteAdded));
-        assert!(!tells_the_reporter(ChangeKind::ResultSubmitted));
+    fn the_latest_digest_is_at_seven_in_the_province() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().expect("time");
+        // 23:59 UTC on the 29th is 06:59 on the 30th in the province: the 29th's digest is the latest.
+        let (subject, from, to) = latest_digest(at("2026-11-29T23:59:00Z"));
+        assert_eq!(subject, "day:2026-11-29");
+        assert_eq!((from, to), (at("2026-11-28T00:00:00Z"), at("2026-11-29T00:00:00Z")));
+        let (subject, _, to) = latest_digest(at("2026-11-30T00:00:00Z"));
+        assert_eq!((subject.as_str(), to), ("day:2026-11-30", at("2026-11-30T00:00:00Z")));
+    }
+
+    #[test]
+    fn an_alert_names_each_case_with_its_link() {
+        let case = |id| AlertMatch {
+            alert_id: 1,
+            email: "a@example.vn".into(),
+            case_id: id,
+            title: format!("Ổ gà {id}"),
+            address: Some("Đường Trần Hưng Đạo".into()),
+            screened_at: DateTime::<Utc>::UNIX_EPOCH,
+        };
+        let (subject, body) = alert_text(&[case(7)], "http://x");
+        assert_eq!(subject, "[Phản ánh mới #7] Ổ gà 7");
+        assert!(body.contains("http://x/cases/7") && body.contains("Đường Trần Hưng Đạo"));
+        let (subject, body) = alert_text(&[case(7), case(8)], "http://x");
+        assert!(subject.contains("2 phản ánh"));
+        assert!(body.contains("http://x/cases/8") && body.contains("http://x/notices"));
     }
 }

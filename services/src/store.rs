@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use domain::access_log::{AccessCount, AccessEntry, AccessQuery, NewAccess};
 pub use domain::account::ApiKey;
 use domain::account::{Account, NewAccount, RoleAssignment};
+use domain::alerts::{Alert, NewAlert, Notice};
 use domain::calls::{Call, CallCounts, CallRecord};
 use domain::case::{ActorRole, CaseEvent, CaseStatus, Channel, PublicCase, PublicListItem};
 pub use domain::case::{CaseSummary, QueueCursor};
@@ -304,6 +305,42 @@ pub struct UnattachedPhotos {
     pub total: u64,
     /// The bytes everyone's take in blob storage.
     pub stored_bytes: u64,
+}
+
+/// A public step of a followed case that a follower with a verified address is to be mailed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowerNotice {
+    pub case_id: i64,
+    pub event: CaseEvent,
+    pub account_id: i64,
+    pub email: String,
+}
+
+impl FollowerNotice {
+    /// The notice channel of one follower's mail, so that each follower's delivery is settled on
+    /// its own.
+    pub fn channel(account_id: i64) -> String {
+        format!("follower:{account_id}")
+    }
+}
+
+/// A screened case one alert watches for, with where its message goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertMatch {
+    pub alert_id: i64,
+    pub email: String,
+    pub case_id: i64,
+    pub title: String,
+    pub address: Option<String>,
+    pub screened_at: DateTime<Utc>,
+}
+
+/// A daily alert whose digest for a day is not settled yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DueDigest {
+    pub alert_id: i64,
+    pub email: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// A database behind the seam. Every backend passes the same conformance suite.
@@ -718,5 +755,99 @@ pub trait Store: Send + Sync + 'static {
         one_time_until: DateTime<Utc>,
         by: Option<i64>,
         at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Makes the account follow the case from `at`, unless it follows `max` cases already;
+    /// `false` when it already followed this one or holds `max`.
+    async fn follow_case(&self, account_id: i64, case_id: i64, at: DateTime<Utc>, max: u32)
+        -> Result<bool, StoreError>;
+
+    /// Stops the account following the case; `false` when it did not.
+    async fn unfollow_case(&self, account_id: i64, case_id: i64) -> Result<bool, StoreError>;
+
+    /// Whether the account follows the case.
+    async fn follows_case(&self, account_id: i64, case_id: i64) -> Result<bool, StoreError>;
+
+    /// Stores an alert of the account, unless it already holds `max` of them (`None`).
+    async fn create_alert(
+        &self,
+        account_id: i64,
+        alert: &NewAlert,
+        at: DateTime<Utc>,
+        max: u32,
+    ) -> Result<Option<i64>, StoreError>;
+
+    /// The account's alerts, oldest first.
+    async fn account_alerts(&self, account_id: i64) -> Result<Vec<Alert>, StoreError>;
+
+    /// Deletes one of the account's alerts; `false` when the account holds no such alert.
+    async fn delete_alert(&self, account_id: i64, alert_id: i64) -> Result<bool, StoreError>;
+
+    /// The account's notices since `since`, newest first, at most `limit`: the public steps (but
+    /// the submission) of the cases it reported or follows (from when it followed), and the screening of new cases its
+    /// alerts watch (from when each alert was made), marked unread when newer than the last time
+    /// the account read its notices.
+    async fn account_notices(
+        &self,
+        account_id: i64,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Notice>, StoreError>;
+
+    /// Records that the account read its notices at `at`.
+    async fn mark_notices_read(&self, account_id: i64, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Public steps after `since` of followed cases, oldest first, at most `limit`, for each
+    /// follower with a verified address who is not the case's reporter and whose notice on
+    /// [`FollowerNotice::channel`] is not settled (never claimed, or failed and due again by `now`).
+    async fn unsettled_follower_notices(
+        &self,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<FollowerNotice>, StoreError>;
+
+    /// Cases screened after `since` that an alert sent at once watches, oldest first, at most
+    /// `limit`, whose message (subject: the case number) is not settled by `now`.
+    async fn unsettled_alert_matches(
+        &self,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<AlertMatch>, StoreError>;
+
+    /// Daily alerts made before `made_before` whose digest `subject` is not settled by `now`, of
+    /// accounts with a verified address, at most `limit`.
+    async fn due_daily_alerts(
+        &self,
+        subject: &str,
+        made_before: DateTime<Utc>,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<DueDigest>, StoreError>;
+
+    /// The cases one alert watches that were screened in `[from, to)`, oldest first, at most `limit`.
+    async fn alert_matches_between(
+        &self,
+        alert_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<AlertMatch>, StoreError>;
+
+    /// Claims the alert message `subject`, as [`Store::claim_notice`] claims a notice.
+    async fn claim_alert_delivery(
+        &self,
+        alert_id: i64,
+        subject: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<u32>, StoreError>;
+
+    /// Records how a claimed alert message ended.
+    async fn settle_alert_delivery(
+        &self,
+        alert_id: i64,
+        subject: &str,
+        outcome: NoticeOutcome,
     ) -> Result<(), StoreError>;
 }

@@ -144,6 +144,7 @@ fn CaseDetails(
                 <ol>{timeline}</ol>
                 // A report waiting for screening is not public yet, nor is its feed.
                 {(status != domain::case::CaseStatus::Submitted).then(|| view! {
+                    <crate::routes::alerts::FollowButton case_id=case.id/>
                     <p>
                         <a href=format!("/api/v1/cases/{}/timeline.atom", case.id) rel="external" type="application/atom+xml">
                             {move || crate::i18n::search_tr(lang.get(), crate::i18n::SearchKey::CaseFeed)}

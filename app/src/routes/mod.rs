@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod admin_console;
+pub mod alerts;
 pub mod case_page;
 pub mod hotline;
 pub mod leader;

@@ -1,7 +1,7 @@
 //! A citizen's own reports with their timelines and the rating form, and the notices page.
 
-use crate::cases::{my_notices, my_reports, ChangeCase, ChangeRequest};
-use crate::i18n::{change_label, rating_label, status_label, Key};
+use crate::cases::{my_notices, my_reports, ChangeCase, ChangeRequest, NoticeReason};
+use crate::i18n::{change_label, follow_tr, rating_label, status_label, FollowKey, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::session::{error_text, use_hydrated};
@@ -119,7 +119,27 @@ fn MyReport(
 pub fn NoticesPage() -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
+    let session = crate::session::use_session();
     let notices = Resource::new(|| (), |_| my_notices());
+    let reason_text = move |reason: NoticeReason| {
+        follow_tr(
+            lang.get(),
+            match reason {
+                NoticeReason::Reported => FollowKey::ReasonReported,
+                NoticeReason::Followed => FollowKey::ReasonFollowed,
+                NoticeReason::Alert => FollowKey::ReasonAlert,
+                NoticeReason::Agency => FollowKey::ReasonAgency,
+            },
+        )
+    };
+    // Officers' notices are their agency's; places are watched from citizens' accounts.
+    let watches_places = move || {
+        session
+            .and_then(|s| s.account.get())
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|account| account.role == domain::case::ActorRole::Citizen)
+    };
     view! {
         <section>
             <h1>{move || t(Key::NoticesHeading)}</h1>
@@ -131,14 +151,21 @@ pub fn NoticesPage() -> impl IntoView {
                             <ul class="notices">
                                 {list.into_iter().map(|n| {
                                     let kind = n.kind;
-                                    view! { <li>{local_time(n.at)} " · " {move || change_label(lang.get(), kind)} " · "
-                                        <a href=format!("/cases/{}", n.case_id)>{format!("#{} · {}", n.case_id, n.case_title)}</a></li> }
+                                    let reason = n.reason;
+                                    view! { <li class:unread=n.unread>
+                                        {n.unread.then(|| view! { <strong class="badge">{move || follow_tr(lang.get(), FollowKey::Unread)}</strong> " " })}
+                                        {local_time(n.at)} " · " {move || change_label(lang.get(), kind)} " · "
+                                        <a href=format!("/cases/{}", n.case_id)>{format!("#{} · {}", n.case_id, n.title)}</a>
+                                        " · " <span class="hint">{move || reason_text(reason)}</span></li> }
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(error) => view! { <p class="form-error" role="alert">{error_text(lang.get_untracked(), &error)}</p> }.into_any(),
                     }
                 })}
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || watches_places().then(|| view! { <crate::routes::alerts::AlertsSection/> })}
             </Transition>
         </section>
     }

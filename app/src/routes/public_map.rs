@@ -98,6 +98,16 @@ pub fn PublicMapPage() -> impl IntoView {
                 case_href=public_case
                 focus=Signal::from(focus)
             />
+            // The place in view becomes the place an alert watches: the simplest way to draw one.
+            {move || viewport.get().map(|view| {
+                let b = view.bounds;
+                let href = format!("/my/notices?drawn={:.5},{:.5},{:.5},{:.5}", b.west, b.south, b.east, b.north);
+                view! {
+                    <p class="alert-this-view">
+                        <a href=href>{move || crate::i18n::follow_tr(lang.get(), crate::i18n::FollowKey::AlertThisView)}</a>
+                    </p>
+                }
+            })}
         </section>
     }
 }

@@ -113,6 +113,8 @@ macro_rules! impl_store {
                 DIGEST_COLUMNS, EVENT_COLUMNS, SUMMARY_COLUMNS,
             };
             use domain::access_log::{AccessCount, AccessEntry, AccessPurpose, AccessQuery, AccessSubject, NewAccess};
+            use domain::alerts::{tells_followers, without_repeats, Alert, AlertFrequency, AlertPlace, NewAlert, Notice, NoticeReason};
+            use domain::map_query::Bounds;
             use domain::account::{Account, NewAccount, RoleAssignment};
             use domain::calls::{Call, CallCounts, CallDirection, CallRecord};
             use domain::case::{
@@ -128,7 +130,7 @@ macro_rules! impl_store {
             use services::chain::{event_hash, stored_time, ChainedEvent, EventContent, GENESIS};
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
-                ApiKey, CaseAppend, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
+                AlertMatch, ApiKey, CaseAppend, DueDigest, FollowerNotice, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
                 NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 UnattachedPhotos,
             };
@@ -2956,6 +2958,429 @@ macro_rules! impl_store {
                     .map_err(db)?;
                     Ok(ids)
                 }
+
+                async fn follow_case(
+                    &self,
+                    account_id: i64,
+                    case_id: i64,
+                    at: DateTime<Utc>,
+                    max: u32,
+                ) -> Result<bool, StoreError> {
+                    let added = sqlx::query(
+                        "INSERT INTO case_follows (account_id, case_id, since)
+                         SELECT $1, $2, $3 WHERE (SELECT COUNT(*) FROM case_follows WHERE account_id = $1) < $4
+                         ON CONFLICT (account_id, case_id) DO NOTHING",
+                    )
+                    .bind(account_id)
+                    .bind(case_id)
+                    .bind(encode_time(at))
+                    .bind(i64::from(max))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(added.rows_affected() == 1)
+                }
+
+                async fn unfollow_case(&self, account_id: i64, case_id: i64) -> Result<bool, StoreError> {
+                    let removed = sqlx::query("DELETE FROM case_follows WHERE account_id = $1 AND case_id = $2")
+                        .bind(account_id)
+                        .bind(case_id)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(removed.rows_affected() == 1)
+                }
+
+                async fn follows_case(&self, account_id: i64, case_id: i64) -> Result<bool, StoreError> {
+                    let found: Option<i64> =
+                        sqlx::query_scalar("SELECT case_id FROM case_follows WHERE account_id = $1 AND case_id = $2")
+                            .bind(account_id)
+                            .bind(case_id)
+                            .fetch_optional(&self.pool)
+                            .await
+                            .map_err(db)?;
+                    Ok(found.is_some())
+                }
+
+                async fn create_alert(
+                    &self,
+                    account_id: i64,
+                    alert: &NewAlert,
+                    at: DateTime<Utc>,
+                    max: u32,
+                ) -> Result<Option<i64>, StoreError> {
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
+                    let created = async {
+                        let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM area_alerts WHERE account_id = $1")
+                            .bind(account_id)
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        if held >= i64::from(max) {
+                            return Ok(None);
+                        }
+                        let (area, drawn) = match &alert.place {
+                            AlertPlace::Area { code } => (Some(code.as_str()), None),
+                            AlertPlace::Drawn { bounds } => (None, Some(*bounds)),
+                        };
+                        let id: i64 = sqlx::query_scalar(
+                            "INSERT INTO area_alerts (account_id, area_code, west, south, east, north, frequency, created_at)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                        )
+                        .bind(account_id)
+                        .bind(area)
+                        .bind(drawn.map(|b| b.west))
+                        .bind(drawn.map(|b| b.south))
+                        .bind(drawn.map(|b| b.east))
+                        .bind(drawn.map(|b| b.north))
+                        .bind(alert.frequency.as_str())
+                        .bind(encode_time(at))
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                        for category in &alert.categories {
+                            sqlx::query("INSERT INTO area_alert_categories (alert_id, category_code) VALUES ($1, $2)")
+                                .bind(id)
+                                .bind(category)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(db)?;
+                        }
+                        Ok(Some(id))
+                    }
+                    .await;
+                    settle(tx, created).await
+                }
+
+                async fn account_alerts(&self, account_id: i64) -> Result<Vec<Alert>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT id, area_code, west, south, east, north, frequency, created_at
+                         FROM area_alerts WHERE account_id = $1 ORDER BY id",
+                    )
+                    .bind(account_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let category_rows = sqlx::query(
+                        "SELECT ac.alert_id, ac.category_code FROM area_alert_categories ac
+                         JOIN area_alerts a ON a.id = ac.alert_id WHERE a.account_id = $1
+                         ORDER BY ac.alert_id, ac.category_code",
+                    )
+                    .bind(account_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let mut categories: HashMap<i64, Vec<String>> = HashMap::new();
+                    for row in &category_rows {
+                        categories
+                            .entry(row.try_get("alert_id").map_err(db)?)
+                            .or_default()
+                            .push(row.try_get("category_code").map_err(db)?);
+                    }
+                    rows.iter()
+                        .map(|row| {
+                            let id: i64 = row.try_get("id").map_err(db)?;
+                            let area: Option<String> = row.try_get("area_code").map_err(db)?;
+                            let place = match area {
+                                Some(code) => AlertPlace::Area { code },
+                                None => AlertPlace::Drawn {
+                                    bounds: Bounds {
+                                        west: row.try_get::<Option<f64>, _>("west").map_err(db)?.unwrap_or_default(),
+                                        south: row.try_get::<Option<f64>, _>("south").map_err(db)?.unwrap_or_default(),
+                                        east: row.try_get::<Option<f64>, _>("east").map_err(db)?.unwrap_or_default(),
+                                        north: row.try_get::<Option<f64>, _>("north").map_err(db)?.unwrap_or_default(),
+                                    },
+                                },
+                            };
+                            let frequency: String = row.try_get("frequency").map_err(db)?;
+                            Ok(Alert {
+                                id,
+                                place,
+                                categories: categories.remove(&id).unwrap_or_default(),
+                                frequency: AlertFrequency::parse(&frequency)
+                                    .ok_or_else(|| corrupt(format!("alert frequency {frequency:?}")))?,
+                                created_at: time_at(row, "created_at")?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn delete_alert(&self, account_id: i64, alert_id: i64) -> Result<bool, StoreError> {
+                    let removed = sqlx::query("DELETE FROM area_alerts WHERE id = $1 AND account_id = $2")
+                        .bind(alert_id)
+                        .bind(account_id)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(removed.rows_affected() == 1)
+                }
+
+                async fn account_notices(
+                    &self,
+                    account_id: i64,
+                    since: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<Notice>, StoreError> {
+                    let read_at: Option<DateTime<Utc>> = {
+                        let row = sqlx::query("SELECT notices_read_at FROM accounts WHERE id = $1")
+                            .bind(account_id)
+                            .fetch_optional(&self.pool)
+                            .await
+                            .map_err(db)?;
+                        match row {
+                            Some(row) => maybe_time_at(&row, "notices_read_at")?,
+                            None => None,
+                        }
+                    };
+                    // In the app a person sees every public step; mail carries only the main ones.
+                    let submitted = ChangeKind::Submitted.as_str();
+                    let rows = sqlx::query(&format!(
+                        "SELECT n.case_id, n.seq, n.occurred_at, n.kind, n.reason, c.title FROM (
+                             SELECT e.case_id, e.seq, e.occurred_at, e.kind, 'followed' AS reason
+                             FROM case_follows f JOIN case_events e ON e.case_id = f.case_id
+                             WHERE f.account_id = $1 AND e.public = $4 AND e.kind <> '{submitted}'
+                               AND e.occurred_at >= f.since AND e.occurred_at > $2
+                             UNION ALL
+                             SELECT e.case_id, e.seq, e.occurred_at, e.kind, 'reported' AS reason
+                             FROM cases r JOIN case_events e ON e.case_id = r.id
+                             WHERE r.reporter_account = $1 AND e.public = $4 AND e.kind <> '{submitted}' AND e.occurred_at > $2
+                             UNION ALL
+                             SELECT e.case_id, e.seq, e.occurred_at, e.kind, 'alert' AS reason
+                             FROM area_alerts a JOIN cases c ON {watches} JOIN case_events e ON e.case_id = c.id
+                             WHERE a.account_id = $1 AND e.kind = $5 AND e.occurred_at >= a.created_at
+                               AND e.occurred_at > $2 AND NOT {held_back}
+                         ) n JOIN cases c ON c.id = n.case_id
+                         ORDER BY n.occurred_at DESC, n.case_id DESC, n.seq DESC, n.reason DESC LIMIT $3",
+                        watches = alert_watches_sql(),
+                        held_back = held_back_sql(),
+                    ))
+                    .bind(account_id)
+                    .bind(encode_time(since))
+                    .bind(i64::from(limit))
+                    .bind(true)
+                    .bind(ChangeKind::Accepted.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let notices = rows
+                        .iter()
+                        .map(|row| {
+                            let reason: String = row.try_get("reason").map_err(db)?;
+                            let kind: String = row.try_get("kind").map_err(db)?;
+                            let at = time_at(row, "occurred_at")?;
+                            Ok(Notice {
+                                case_id: row.try_get("case_id").map_err(db)?,
+                                seq: to_u32(row.try_get("seq").map_err(db)?)?,
+                                title: row.try_get("title").map_err(db)?,
+                                kind: ChangeKind::parse(&kind).ok_or_else(|| corrupt(format!("event kind {kind:?}")))?,
+                                reason: NoticeReason::parse(&reason)
+                                    .ok_or_else(|| corrupt(format!("notice reason {reason:?}")))?,
+                                at,
+                                unread: read_at.is_none_or(|read| at > read),
+                            })
+                        })
+                        .collect::<Result<Vec<_>, StoreError>>()?;
+                    Ok(without_repeats(notices))
+                }
+
+                async fn mark_notices_read(&self, account_id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+                    sqlx::query("UPDATE accounts SET notices_read_at = $2 WHERE id = $1")
+                        .bind(account_id)
+                        .bind(encode_time(at))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn unsettled_follower_notices(
+                    &self,
+                    since: DateTime<Utc>,
+                    now: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<FollowerNotice>, StoreError> {
+                    let event_columns = EVENT_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
+                    let rows = sqlx::query(&format!(
+                        "SELECT e.case_id, f.account_id, ac.email, {event_columns}
+                         FROM case_follows f
+                         JOIN case_events e ON e.case_id = f.case_id
+                         JOIN cases c ON c.id = f.case_id
+                         JOIN accounts ac ON ac.id = f.account_id
+                         WHERE e.public = $4 AND e.kind IN ({told}) AND e.occurred_at > $1 AND e.occurred_at >= f.since
+                           AND ac.active = $4 AND ac.email IS NOT NULL AND ac.email_verified_at IS NOT NULL
+                           AND (c.reporter_account IS NULL OR c.reporter_account <> f.account_id)
+                           AND NOT EXISTS (SELECT 1 FROM notice_deliveries d
+                               WHERE d.case_id = e.case_id AND d.seq = e.seq
+                               AND d.channel = 'follower:' || CAST(f.account_id AS TEXT)
+                               AND NOT (d.outcome = 'failed' AND d.retry_at IS NOT NULL AND d.retry_at <= $2))
+                         ORDER BY e.occurred_at, e.case_id, e.seq, f.account_id LIMIT $3",
+                        told = told_kinds_sql(),
+                    ))
+                    .bind(encode_time(since))
+                    .bind(encode_time(now))
+                    .bind(i64::from(limit))
+                    .bind(true)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok(FollowerNotice {
+                                case_id: row.try_get("case_id").map_err(db)?,
+                                account_id: row.try_get("account_id").map_err(db)?,
+                                email: row.try_get("email").map_err(db)?,
+                                event: decode_event(row)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn unsettled_alert_matches(
+                    &self,
+                    since: DateTime<Utc>,
+                    now: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<AlertMatch>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT a.id AS alert_id, ac.email, c.id AS case_id, c.title, c.address, e.occurred_at AS screened_at
+                         FROM case_events e
+                         JOIN cases c ON c.id = e.case_id
+                         JOIN area_alerts a ON a.frequency = $5 AND e.occurred_at >= a.created_at AND {watches}
+                         JOIN accounts ac ON ac.id = a.account_id
+                         WHERE e.kind = $6 AND e.occurred_at > $1 AND NOT {held_back}
+                           AND (c.reporter_account IS NULL OR c.reporter_account <> a.account_id)
+                           AND ac.active = $4 AND ac.email IS NOT NULL AND ac.email_verified_at IS NOT NULL
+                           AND NOT EXISTS (SELECT 1 FROM alert_deliveries d
+                               WHERE d.alert_id = a.id AND d.subject = CAST(c.id AS TEXT)
+                               AND NOT (d.outcome = 'failed' AND d.retry_at IS NOT NULL AND d.retry_at <= $2))
+                         ORDER BY e.occurred_at, c.id, a.id LIMIT $3",
+                        watches = alert_watches_sql(),
+                        held_back = held_back_sql(),
+                    ))
+                    .bind(encode_time(since))
+                    .bind(encode_time(now))
+                    .bind(i64::from(limit))
+                    .bind(true)
+                    .bind(AlertFrequency::AtOnce.as_str())
+                    .bind(ChangeKind::Accepted.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_alert_match).collect()
+                }
+
+                async fn due_daily_alerts(
+                    &self,
+                    subject: &str,
+                    made_before: DateTime<Utc>,
+                    now: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<DueDigest>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT a.id, ac.email, a.created_at FROM area_alerts a JOIN accounts ac ON ac.id = a.account_id
+                         WHERE a.frequency = $5 AND a.created_at < $2
+                           AND ac.active = $6 AND ac.email IS NOT NULL AND ac.email_verified_at IS NOT NULL
+                           AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.id AND d.subject = $1
+                               AND NOT (d.outcome = 'failed' AND d.retry_at IS NOT NULL AND d.retry_at <= $3))
+                         ORDER BY a.id LIMIT $4",
+                    )
+                    .bind(subject)
+                    .bind(encode_time(made_before))
+                    .bind(encode_time(now))
+                    .bind(i64::from(limit))
+                    .bind(AlertFrequency::Daily.as_str())
+                    .bind(true)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok(DueDigest {
+                                alert_id: row.try_get("id").map_err(db)?,
+                                email: row.try_get("email").map_err(db)?,
+                                created_at: time_at(row, "created_at")?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn alert_matches_between(
+                    &self,
+                    alert_id: i64,
+                    from: DateTime<Utc>,
+                    to: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<AlertMatch>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT a.id AS alert_id, COALESCE(ac.email, '') AS email, c.id AS case_id, c.title, c.address,
+                                e.occurred_at AS screened_at
+                         FROM area_alerts a
+                         JOIN accounts ac ON ac.id = a.account_id
+                         JOIN cases c ON {watches}
+                         JOIN case_events e ON e.case_id = c.id AND e.kind = $5
+                         WHERE a.id = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3 AND e.occurred_at >= a.created_at
+                           AND NOT {held_back} AND (c.reporter_account IS NULL OR c.reporter_account <> a.account_id)
+                         ORDER BY e.occurred_at, c.id LIMIT $4",
+                        watches = alert_watches_sql(),
+                        held_back = held_back_sql(),
+                    ))
+                    .bind(alert_id)
+                    .bind(encode_time(from))
+                    .bind(encode_time(to))
+                    .bind(i64::from(limit))
+                    .bind(ChangeKind::Accepted.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_alert_match).collect()
+                }
+
+                async fn claim_alert_delivery(
+                    &self,
+                    alert_id: i64,
+                    subject: &str,
+                    at: DateTime<Utc>,
+                ) -> Result<Option<u32>, StoreError> {
+                    let attempts: Option<i64> = sqlx::query_scalar(
+                        "INSERT INTO alert_deliveries (alert_id, subject, claimed_at, outcome, attempts)
+                         VALUES ($1, $2, $3, 'sending', 0)
+                         ON CONFLICT (alert_id, subject) DO UPDATE SET outcome = 'sending', claimed_at = excluded.claimed_at
+                         WHERE alert_deliveries.outcome = 'failed' AND alert_deliveries.retry_at <= excluded.claimed_at
+                         RETURNING attempts",
+                    )
+                    .bind(alert_id)
+                    .bind(subject)
+                    .bind(encode_time(at))
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    attempts.map(to_u32).transpose()
+                }
+
+                async fn settle_alert_delivery(
+                    &self,
+                    alert_id: i64,
+                    subject: &str,
+                    outcome: NoticeOutcome,
+                ) -> Result<(), StoreError> {
+                    let (failed, retry_at) = match outcome {
+                        NoticeOutcome::Failed { retry_at } => (1, retry_at),
+                        NoticeOutcome::Sent | NoticeOutcome::Skipped => (0, None),
+                    };
+                    sqlx::query(
+                        "UPDATE alert_deliveries SET outcome = $3, attempts = attempts + $4, retry_at = $5
+                         WHERE alert_id = $1 AND subject = $2",
+                    )
+                    .bind(alert_id)
+                    .bind(subject)
+                    .bind(outcome.as_str())
+                    .bind(i64::from(failed))
+                    .bind(retry_at.map(encode_time))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(())
+                }
             }
 
             /// How many of the newest matches a search scores: enough that the best match of any
@@ -3053,10 +3478,43 @@ macro_rules! impl_store {
                     "DELETE FROM sessions WHERE account_id = $1",
                     "DELETE FROM account_claim_attempts WHERE account_id = $1",
                     "DELETE FROM account_links WHERE account_id = $1",
+                    "DELETE FROM case_follows WHERE account_id = $1",
+                    "DELETE FROM area_alerts WHERE account_id = $1",
                 ] {
                     sqlx::query(statement).bind(account_id).execute(&mut **tx).await.map_err(db)?;
                 }
                 Ok(())
+            }
+
+            /// The event kinds followers are told of, as an SQL list of literals.
+            fn told_kinds_sql() -> String {
+                ChangeKind::ALL
+                    .iter()
+                    .filter(|kind| tells_followers(**kind))
+                    .map(|kind| format!("'{}'", kind.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+
+            /// Whether alert `a` watches case `c`: its area, or its drawn rectangle, and one of its
+            /// categories when it names any.
+            fn alert_watches_sql() -> &'static str {
+                "((a.area_code IS NOT NULL AND c.area_code = a.area_code)
+                   OR (a.area_code IS NULL AND c.lat BETWEEN a.south AND a.north AND c.lon BETWEEN a.west AND a.east))
+                 AND (NOT EXISTS (SELECT 1 FROM area_alert_categories k WHERE k.alert_id = a.id)
+                      OR EXISTS (SELECT 1 FROM area_alert_categories k
+                                 WHERE k.alert_id = a.id AND k.category_code = c.category_code))"
+            }
+
+            fn decode_alert_match(row: &DbRow) -> Result<AlertMatch, StoreError> {
+                Ok(AlertMatch {
+                    alert_id: row.try_get("alert_id").map_err(db)?,
+                    email: row.try_get("email").map_err(db)?,
+                    case_id: row.try_get("case_id").map_err(db)?,
+                    title: row.try_get("title").map_err(db)?,
+                    address: row.try_get("address").map_err(db)?,
+                    screened_at: time_at(row, "screened_at")?,
+                })
             }
         }
     };

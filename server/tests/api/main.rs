@@ -10,6 +10,7 @@ mod clusters;
 mod concurrency;
 mod delivery;
 mod feeds;
+mod following;
 mod health;
 mod helpers;
 mod hostile;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use domain::access_log::{AccessCount, AccessPurpose, AccessQuery, AccessSubject, NewAccess};
 use domain::account::{NewAccount, RoleAssignment, Username};
+use domain::alerts::{AlertFrequency, AlertPlace, NewAlert, NoticeReason};
 use domain::calls::{Call, CallDirection, CallInput, CallOutcome, CallPurpose};
 use domain::case::{replay, ActorRole, CaseStatus, Channel};
 use domain::catalogue::{Agency, AgencyKind, CatalogueEdit, Category, Entity, Route};
@@ -93,6 +94,8 @@ macro_rules! conformance_suite {
             check!(account_links_work_once_until_they_expire_one_of_each_purpose_per_account);
             check!(reset_links_reach_only_active_citizens_with_a_verified_address);
             check!(an_administrators_reset_gives_a_staff_account_a_one_time_password_and_ends_its_sessions);
+            check!(followers_and_alerts_are_told_of_public_steps_once_each);
+            check!(follows_and_alerts_are_bounded_owned_and_gone_with_the_account);
         }
     };
 }
@@ -2185,4 +2188,170 @@ pub async fn an_administrators_reset_gives_a_staff_account_a_one_time_password_a
     );
     store.set_password_hash(officer, "$argon2id$own").await.expect("its own");
     assert_eq!(store.account(officer).await.expect("read").expect("exists").one_time_password_until, None);
+}
+
+fn alert(place: AlertPlace, categories: &[&str], frequency: AlertFrequency) -> NewAlert {
+    NewAlert { place, categories: categories.iter().map(|c| c.to_string()).collect(), frequency }
+}
+
+fn dong_hoi() -> AlertPlace {
+    AlertPlace::Area { code: "dong-hoi".into() }
+}
+
+fn drawn(west: f64, south: f64, east: f64, north: f64) -> AlertPlace {
+    AlertPlace::Drawn { bounds: domain::map_query::Bounds { west, south, east, north } }
+}
+
+pub async fn followers_and_alerts_are_told_of_public_steps_once_each(store: &dyn Store) {
+    seeded(store).await;
+    let start = submission(None, 0).received_at;
+    let follower = store.create_account(&citizen_account("dan.theodoi"), start).await.expect("citizen");
+    verify_address(store, follower, "theodoi@example.vn", "verify-follow", start).await;
+    // An address never verified receives nothing.
+    let unverified = store.create_account(&citizen_account("dan.chuaxacnhan"), start).await.expect("citizen");
+    store.update_profile(unverified, &profile_edit("Người Dân Thử", "chua@example.vn", "")).await.expect("saved");
+    let new = |place, categories: &[&str], frequency| alert(place, categories, frequency);
+    let at_once =
+        store.create_alert(follower, &new(dong_hoi(), &[], AlertFrequency::AtOnce), start, 20).await.expect("alert");
+    let daily_elsewhere = store
+        .create_alert(follower, &new(drawn(106.0, 17.0, 106.1, 17.1), &[], AlertFrequency::Daily), start, 20)
+        .await;
+    let daily_traffic =
+        store.create_alert(follower, &new(dong_hoi(), &["traffic"], AlertFrequency::Daily), start, 20).await;
+    let daily_here = store
+        .create_alert(
+            follower,
+            &new(drawn(106.6, 17.45, 106.65, 17.5), &["environment"], AlertFrequency::Daily),
+            start,
+            20,
+        )
+        .await
+        .expect("alert")
+        .expect("within the allowance");
+    let unverified_alert =
+        store.create_alert(unverified, &new(dong_hoi(), &[], AlertFrequency::AtOnce), start, 20).await.expect("alert");
+    let (at_once, daily_elsewhere, daily_traffic, unverified_alert) = (
+        at_once.expect("stored"),
+        daily_elsewhere.expect("alert").expect("stored"),
+        daily_traffic.expect("alert").expect("stored"),
+        unverified_alert.expect("stored"),
+    );
+
+    let case_id =
+        store.create_case(&parse(&input("key-follow-01")), &submission(Some("dong-hoi"), 1)).await.expect("create").id;
+    let now = start + Duration::hours(1);
+    let since = start - Duration::days(7);
+    assert!(store.follow_case(follower, case_id, submission(None, 2).received_at, 1000).await.expect("follow"));
+    assert!(store.follow_case(unverified, case_id, submission(None, 2).received_at, 1000).await.expect("follow"));
+    // Before screening a new case is nobody's news.
+    assert!(store.unsettled_alert_matches(since, now, 100).await.expect("read").is_empty());
+    assert!(store.account_notices(follower, since, 50).await.expect("read").is_empty());
+
+    append(store, case_id, &coordinator(), accepted(5000), 10).await.expect("accept");
+    let screened_at = submission(None, 10).received_at;
+    let matches = store.unsettled_alert_matches(since, now, 100).await.expect("read");
+    assert_eq!(
+        matches.iter().map(|m| (m.alert_id, m.case_id, m.email.as_str())).collect::<Vec<_>>(),
+        vec![(at_once, case_id, "theodoi@example.vn")],
+        "only the verified account's alert sent at once; not {unverified_alert}"
+    );
+    assert_eq!(matches[0].screened_at, screened_at);
+    let subject = case_id.to_string();
+    assert_eq!(store.claim_alert_delivery(at_once, &subject, now).await.expect("claim"), Some(0));
+    assert_eq!(store.claim_alert_delivery(at_once, &subject, now).await.expect("claim"), None, "claimed once");
+    store.settle_alert_delivery(at_once, &subject, NoticeOutcome::Sent).await.expect("settle");
+    assert!(store.unsettled_alert_matches(since, now, 100).await.expect("read").is_empty());
+
+    let told = store.unsettled_follower_notices(since, now, 100).await.expect("read");
+    assert_eq!(
+        told.iter().map(|n| (n.case_id, n.event.seq, n.account_id, n.email.as_str())).collect::<Vec<_>>(),
+        vec![(case_id, 2, follower, "theodoi@example.vn")]
+    );
+    let channel = services::store::FollowerNotice::channel(follower);
+    assert_eq!(store.claim_notice(case_id, 2, &channel, now).await.expect("claim"), Some(0));
+    let retry = now + Duration::minutes(1);
+    store.settle_notice(case_id, 2, &channel, NoticeOutcome::Failed { retry_at: Some(retry) }).await.expect("settle");
+    assert!(store.unsettled_follower_notices(since, now, 100).await.expect("read").is_empty(), "not due yet");
+    assert_eq!(store.unsettled_follower_notices(since, retry, 100).await.expect("read").len(), 1, "due again");
+    assert_eq!(store.claim_notice(case_id, 2, &channel, retry).await.expect("claim"), Some(1));
+    store.settle_notice(case_id, 2, &channel, NoticeOutcome::Sent).await.expect("settle");
+    assert!(store.unsettled_follower_notices(since, retry, 100).await.expect("read").is_empty());
+    // The reporter's own notice on its channel is a separate delivery.
+    let reporters = store.unsettled_notices("email", since, now, 100).await.expect("read");
+    assert!(reporters.iter().any(|(id, event)| *id == case_id && event.seq == 2), "{reporters:?}");
+
+    let notices = store.account_notices(follower, since, 50).await.expect("read");
+    assert_eq!(
+        notices.iter().map(|n| (n.case_id, n.seq, n.kind, n.reason, n.unread)).collect::<Vec<_>>(),
+        vec![(case_id, 2, ChangeKind::Accepted, NoticeReason::Followed, true)],
+        "followed and watched, told once"
+    );
+    assert_eq!(notices[0].title, "Rác thải đổ trộm");
+    store.mark_notices_read(follower, now).await.expect("read");
+    assert!(!store.account_notices(follower, since, 50).await.expect("read")[0].unread);
+
+    // The digest of the day after: the drawn place with its category lists the case; the place
+    // elsewhere and the other category list nothing; the unverified account gets none.
+    let digest_time = start + Duration::days(1);
+    let due = store.due_daily_alerts("day:2023-03-02", digest_time, digest_time, 100).await.expect("due");
+    assert_eq!(due.iter().map(|d| d.alert_id).collect::<Vec<_>>(), vec![daily_elsewhere, daily_traffic, daily_here]);
+    let listed = |alert_id| async move {
+        store
+            .alert_matches_between(alert_id, digest_time - Duration::days(1), digest_time, 100)
+            .await
+            .expect("read")
+            .iter()
+            .map(|m| m.case_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listed(daily_here).await, vec![case_id]);
+    assert!(listed(daily_elsewhere).await.is_empty());
+    assert!(listed(daily_traffic).await.is_empty());
+    assert_eq!(store.claim_alert_delivery(daily_here, "day:2023-03-02", digest_time).await.expect("claim"), Some(0));
+    store.settle_alert_delivery(daily_here, "day:2023-03-02", NoticeOutcome::Sent).await.expect("settle");
+    let due = store.due_daily_alerts("day:2023-03-02", digest_time, digest_time, 100).await.expect("due");
+    assert_eq!(due.len(), 2, "the sent digest is settled");
+
+    // After unfollowing, later steps reach the follower neither by mail nor as notices.
+    assert!(store.unfollow_case(follower, case_id).await.expect("unfollow"));
+    assert!(!store.unfollow_case(follower, case_id).await.expect("unfollow"));
+    append(store, case_id, &urenco_officer(), Change::Acknowledged, 20).await.expect("acknowledge");
+    let later = store.unsettled_follower_notices(since, now, 100).await.expect("read");
+    assert!(later.iter().all(|n| n.account_id != follower), "{later:?}");
+}
+
+pub async fn follows_and_alerts_are_bounded_owned_and_gone_with_the_account(store: &dyn Store) {
+    seeded(store).await;
+    let start = submission(None, 0).received_at;
+    let owner = store.create_account(&citizen_account("dan.chu"), start).await.expect("citizen");
+    let other = store.create_account(&citizen_account("dan.khac"), start).await.expect("citizen");
+    let first =
+        store.create_case(&parse(&input("key-bound-01")), &submission(Some("dong-hoi"), 1)).await.expect("create").id;
+    let second =
+        store.create_case(&parse(&input("key-bound-02")), &submission(Some("dong-hoi"), 2)).await.expect("create").id;
+    assert!(store.follow_case(owner, first, start, 1).await.expect("follow"));
+    assert!(!store.follow_case(owner, first, start, 1).await.expect("follow"), "already followed");
+    assert!(!store.follow_case(owner, second, start, 1).await.expect("follow"), "over the allowance");
+    assert!(store.follows_case(owner, first).await.expect("read"));
+    assert!(!store.follows_case(owner, second).await.expect("read"));
+
+    let area = alert(dong_hoi(), &["traffic", "environment"], AlertFrequency::Daily);
+    let a = store.create_alert(owner, &area, start, 2).await.expect("alert").expect("stored");
+    let place = alert(drawn(106.6, 17.45, 106.65, 17.5), &[], AlertFrequency::AtOnce);
+    let b = store.create_alert(owner, &place, start + Duration::minutes(1), 2).await.expect("alert").expect("stored");
+    assert_eq!(store.create_alert(owner, &place, start, 2).await.expect("alert"), None, "at the allowance");
+    let held = store.account_alerts(owner).await.expect("read");
+    assert_eq!(held.iter().map(|a| a.id).collect::<Vec<_>>(), vec![a, b]);
+    assert_eq!(held[0].place, dong_hoi());
+    assert_eq!(held[0].categories, vec!["environment".to_string(), "traffic".to_string()]);
+    assert_eq!((held[1].place.clone(), held[1].frequency), (place.place.clone(), AlertFrequency::AtOnce));
+    assert_eq!(held[1].created_at, start + Duration::minutes(1));
+
+    assert!(!store.delete_alert(other, a).await.expect("delete"), "only the owner deletes");
+    assert!(store.delete_alert(owner, a).await.expect("delete"));
+    assert_eq!(store.account_alerts(owner).await.expect("read").len(), 1);
+
+    store.close_citizen_account(owner, &[]).await.expect("close");
+    assert!(store.account_alerts(owner).await.expect("read").is_empty(), "alerts go with the account");
+    assert!(!store.follows_case(owner, first).await.expect("read"), "follows go with the account");
 }
