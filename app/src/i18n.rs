@@ -1879,8 +1879,8 @@ pub fn privacy_tr(lang: Lang, key: PrivacyKey) -> &'static str {
         ),
         CollectedHeading => lang.pick("Chúng tôi thu thập gì", "What we collect"),
         Collected => lang.pick(
-            "Nội dung phản ánh (tiêu đề, mô tả, vị trí, ảnh — siêu dữ liệu của ảnh, kể cả toạ độ GPS, bị xoá khi tải lên); thông tin liên hệ bạn tự nguyện để lại (họ tên, số điện thoại, thư điện tử); với tài khoản: tên đăng nhập, tên hiển thị và mật khẩu (chỉ lưu dạng băm); với cuộc gọi đến đường dây nóng: số điện thoại người gọi.",
-            "The report itself (title, description, location, photos — their metadata, GPS position included, is stripped on upload); the contact details you choose to leave (name, phone number, e-mail address); for an account: username, display name and password (kept only as a hash); for calls to the hotline: the caller's phone number.",
+            "Nội dung phản ánh (tiêu đề, mô tả, vị trí, ảnh — siêu dữ liệu của ảnh, kể cả toạ độ GPS, bị xoá khi tải lên); thông tin liên hệ bạn tự nguyện để lại (họ tên, số điện thoại, thư điện tử); với tài khoản: tên đăng nhập, tên hiển thị và mật khẩu (chỉ lưu dạng băm), các phản ánh bạn theo dõi và các khu vực bạn đăng ký nhận thông báo; với cuộc gọi đến đường dây nóng: số điện thoại người gọi.",
+            "The report itself (title, description, location, photos — their metadata, GPS position included, is stripped on upload); the contact details you choose to leave (name, phone number, e-mail address); for an account: username, display name and password (kept only as a hash), the reports you follow and the places you watch for alerts; for calls to the hotline: the caller's phone number.",
         ),
         PurposeHeading => lang.pick("Để làm gì", "Why"),
         Purpose => lang.pick(

@@ -4,6 +4,7 @@ use crate::changes::ChangeError;
 use crate::store::{CaseAppend, CaseQuery, Store, StoreError};
 use chrono::{DateTime, Utc};
 use domain::account::Account;
+use domain::alerts::Alert;
 use domain::calls::CallRecord;
 use domain::case::{ActorRole, CaseEvent, PublicCase};
 use domain::contact::ReporterContact;
@@ -26,6 +27,16 @@ pub struct PersonalData {
     pub ratings: Vec<RatingData>,
     /// Calls the hotline logged with one of the phone numbers this person gave.
     pub calls: Vec<CallRecord>,
+    /// The cases they follow, and since when.
+    pub following: Vec<FollowData>,
+    /// The places they watch for new cases.
+    pub alerts: Vec<Alert>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowData {
+    pub case_id: i64,
+    pub since: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,6 +141,13 @@ pub async fn gather(
         reports,
         ratings,
         calls,
+        following: store
+            .followed_cases(account.id)
+            .await?
+            .into_iter()
+            .map(|(case_id, since)| FollowData { case_id, since })
+            .collect(),
+        alerts: store.account_alerts(account.id).await?,
     })
 }
 

@@ -762,6 +762,9 @@ pub trait Store: Send + Sync + 'static {
     async fn follow_case(&self, account_id: i64, case_id: i64, at: DateTime<Utc>, max: u32)
         -> Result<bool, StoreError>;
 
+    /// The cases the account follows, with when it began, by case number.
+    async fn followed_cases(&self, account_id: i64) -> Result<Vec<(i64, DateTime<Utc>)>, StoreError>;
+
     /// Stops the account following the case; `false` when it did not.
     async fn unfollow_case(&self, account_id: i64, case_id: i64) -> Result<bool, StoreError>;
 

@@ -2981,6 +2981,15 @@ macro_rules! impl_store {
                     Ok(added.rows_affected() == 1)
                 }
 
+                async fn followed_cases(&self, account_id: i64) -> Result<Vec<(i64, DateTime<Utc>)>, StoreError> {
+                    let rows = sqlx::query("SELECT case_id, since FROM case_follows WHERE account_id = $1 ORDER BY case_id")
+                        .bind(account_id)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    rows.iter().map(|row| Ok((row.try_get("case_id").map_err(db)?, time_at(row, "since")?))).collect()
+                }
+
                 async fn unfollow_case(&self, account_id: i64, case_id: i64) -> Result<bool, StoreError> {
                     let removed = sqlx::query("DELETE FROM case_follows WHERE account_id = $1 AND case_id = $2")
                         .bind(account_id)

@@ -17,6 +17,9 @@ async fn a_citizen_downloads_their_data_and_only_they_may() {
     let id = app.submit_case_as(&valid_report("key-mine-json-01"), &citizen).await;
     let _ = app.submit_case_as(&valid_report("key-not-mine-01"), "").await;
 
+    let alert = serde_json::json!({"input": {"area": "", "drawn": "106.6,17.45,106.65,17.5", "categories": [], "frequency": "daily"}});
+    assert_eq!(app.post_json("/api/my/alerts/add", &citizen, &alert).await.status().as_u16(), 200);
+
     let response = app.get_as("/api/v1/me/data.json", &citizen).await;
     assert_eq!(response.status().as_u16(), 200);
     let disposition = response.headers()["content-disposition"].to_str().expect("ascii").to_string();
@@ -29,6 +32,8 @@ async fn a_citizen_downloads_their_data_and_only_they_may() {
     assert_eq!(reports[0]["case"]["id"], id);
     assert_eq!(reports[0]["contact"]["phone"], "0905111222");
     assert_eq!(reports[0]["contact"]["email"], "binh@example.vn");
+    assert_eq!(data["alerts"][0]["frequency"], "daily", "the places they watch: {data}");
+    assert_eq!(data["following"], serde_json::json!([]));
 
     let anonymous = app.get("/api/v1/me/data.json").await;
     assert_eq!(anonymous.status().as_u16(), 401);

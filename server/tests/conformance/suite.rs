@@ -2334,6 +2334,7 @@ pub async fn follows_and_alerts_are_bounded_owned_and_gone_with_the_account(stor
     assert!(!store.follow_case(owner, second, start, 1).await.expect("follow"), "over the allowance");
     assert!(store.follows_case(owner, first).await.expect("read"));
     assert!(!store.follows_case(owner, second).await.expect("read"));
+    assert_eq!(store.followed_cases(owner).await.expect("read"), vec![(first, start)]);
 
     let area = alert(dong_hoi(), &["traffic", "environment"], AlertFrequency::Daily);
     let a = store.create_alert(owner, &area, start, 2).await.expect("alert").expect("stored");
