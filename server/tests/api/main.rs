@@ -29,6 +29,7 @@ mod search;
 mod security;
 mod stats;
 mod submit;
+mod support;
 mod uploads;
 mod visibility;
 mod workflow;
