@@ -71,7 +71,7 @@ async fn a_screened_case_nearby_is_suggested_and_supported_once_per_account_and_
     let again = support(&app, &neighbour, id).await;
     assert_eq!(again.status().as_u16(), 422);
     let body: Value = again.json().await.expect("json");
-    assert_eq!(invalid_fields(&body), ["case_number"]);
+    assert_eq!(invalid_fields(&body), ["case_id"]);
     assert!(body.to_string().contains("một lần"), "the refusal says why, in Vietnamese: {body}");
     let in_english = app
         .client
@@ -151,9 +151,9 @@ async fn a_coordinator_merges_a_duplicate_and_its_reporter_supports_the_original
     let second_id = app.create_account("dan.trung", ActorRole::Citizen, None).await;
     let second = app.sign_in("dan.trung").await;
     let coordinator = app.signed_in("dieuphoi.gop", ActorRole::Coordinator, None).await;
-    let original = screened(&app, &first, &coordinator, "gop-goc").await;
-    let duplicate = app.submit_case_as(&valid_report("gop-trung"), &second).await;
-    let waiting = app.submit_case_as(&valid_report("gop-cho"), &first).await;
+    let original = screened(&app, &first, &coordinator, "gop-goc-01").await;
+    let duplicate = app.submit_case_as(&valid_report("gop-trung-01"), &second).await;
+    let waiting = app.submit_case_as(&valid_report("gop-cho-01"), &first).await;
     let merge = |into: i64| ChangeRequest::Reject {
         reason: RejectReason::Duplicate,
         duplicate_of: Some(into),
@@ -178,7 +178,7 @@ async fn a_coordinator_merges_a_duplicate_and_its_reporter_supports_the_original
     assert_eq!(support(&app, &second, original).await.status().as_u16(), 422, "they support it already");
 
     // A case merged into the merged duplicate goes to the original it leads to.
-    let third = app.submit_case_as(&valid_report("gop-ba"), &first).await;
+    let third = app.submit_case_as(&valid_report("gop-ba-01"), &first).await;
     let facts = app.change_ok(&coordinator, third, 1, &merge(duplicate)).await;
     assert_eq!(facts.merged_into, Some(original));
     assert_eq!(app.public_case(original).await.supporters, 1, "the original's reporter is not their own supporter");
