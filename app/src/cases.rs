@@ -605,7 +605,9 @@ mod server {
     ) -> Result<CaseFacts, AppError> {
         use services::support::{merge_duplicate, merge_root, Merge, MergeError};
         let store = context.store.as_ref();
-        let invalid = |reason| with_status(AppError::invalid(request_lang(), vec![ValidationError::new(Field::DuplicateOf, reason)]));
+        let invalid = |reason| {
+            with_status(AppError::invalid(request_lang(), vec![ValidationError::new(Field::DuplicateOf, reason)]))
+        };
         let refused = |error: MergeError| match error {
             MergeError::SameCase => invalid(Reason::SameCase),
             MergeError::UnknownOriginal => invalid(Reason::UnknownCase),
@@ -613,7 +615,8 @@ mod server {
             MergeError::Change(error) => error.into(),
         };
         let root = merge_root(store, id, original).await.map_err(refused)?;
-        let in_reach = seen_case(store, root, Some(account), None).await?.is_some_and(|s| s.access == CaseAccess::Staff);
+        let in_reach =
+            seen_case(store, root, Some(account), None).await?.is_some_and(|s| s.access == CaseAccess::Staff);
         if !in_reach {
             return Err(invalid(Reason::UnknownCase));
         }

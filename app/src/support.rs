@@ -162,7 +162,8 @@ mod server {
     pub async fn support_case(id: i64) -> Result<SupportOutcome, AppError> {
         let context = crate::request::context()?;
         let account = crate::auth::working_account(&context).await?;
-        let actor = account.as_ref().map(|a| a.actor()).unwrap_or_else(|| domain::workflow::Actor::new(ActorRole::Anonymous));
+        let actor =
+            account.as_ref().map(|a| a.actor()).unwrap_or_else(|| domain::workflow::Actor::new(ActorRole::Anonymous));
         if !matches!(actor.role, ActorRole::Citizen | ActorRole::Anonymous) {
             return Err(with_status(AppError::Forbidden));
         }

@@ -1110,7 +1110,12 @@ mod tests {
         let moved = Change::Supported { account_id: Some(11), merged_from: Some(4) };
         attempt(&mut events, &mut facts, &coordinator, moved).expect("a merge moves a supporter");
         assert_eq!(
-            attempt(&mut events, &mut facts, &coordinator, Change::Supported { account_id: Some(7), merged_from: Some(4) }),
+            attempt(
+                &mut events,
+                &mut facts,
+                &coordinator,
+                Change::Supported { account_id: Some(7), merged_from: Some(4) }
+            ),
             Err(Refusal::OwnReport),
             "a merge never makes the reporter a supporter of their own case"
         );
@@ -1124,7 +1129,8 @@ mod tests {
     fn finished_cases_take_no_support_and_a_merged_duplicate_names_its_original() {
         let coordinator = Actor::new(ActorRole::Coordinator);
         let (mut events, mut facts) = submitted();
-        let merge = Change::Rejected { reason: RejectReason::Duplicate, duplicate_of: Some(3), explanation: "Trùng".into() };
+        let merge =
+            Change::Rejected { reason: RejectReason::Duplicate, duplicate_of: Some(3), explanation: "Trùng".into() };
         attempt(&mut events, &mut facts, &coordinator, merge).expect("merge");
         assert_eq!(facts.merged_into, Some(3));
         let neighbour = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None };
@@ -1133,7 +1139,8 @@ mod tests {
             Err(Refusal::WrongState)
         );
         let (mut events, mut facts) = submitted();
-        let reject = Change::Rejected { reason: RejectReason::OutOfArea, duplicate_of: Some(3), explanation: "x".into() };
+        let reject =
+            Change::Rejected { reason: RejectReason::OutOfArea, duplicate_of: Some(3), explanation: "x".into() };
         attempt(&mut events, &mut facts, &coordinator, reject).expect("reject");
         assert_eq!(facts.merged_into, None, "only a duplicate points to an original");
         assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);

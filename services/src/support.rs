@@ -123,7 +123,9 @@ pub async fn merge_duplicate(store: &dyn Store, merge: &Merge<'_>) -> Result<Cas
         if original_facts.merged_into.is_some() || !SUPPORTABLE.contains(&original_facts.status) {
             return Err(MergeError::OriginalNotOpen);
         }
-        let movers = movers(store, duplicate, facts.reporter_account, &original_facts, original).await.map_err(ChangeError::Store)?;
+        let movers = movers(store, duplicate, facts.reporter_account, &original_facts, original)
+            .await
+            .map_err(ChangeError::Store)?;
         let mut supports: Vec<(CaseEvent, CaseFacts, u32, Option<String>)> = Vec::with_capacity(movers.len());
         let mut current = original_facts;
         for mover in movers {

@@ -3,8 +3,8 @@
 use crate::api::{get_public_case, receipt_case};
 use crate::components::map::{CaseLocationMap, MapMarker};
 use crate::components::photo_gallery::PhotoGallery;
-use crate::error::{with_status, AppError};
 use crate::components::support_button::SupportButton;
+use crate::error::{with_status, AppError};
 use crate::i18n::{case_number_link, support_tr, supporters_count, SupportKey};
 use crate::i18n::{change_label, channel_label, role_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};

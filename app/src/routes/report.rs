@@ -3,8 +3,8 @@
 use crate::api::{active_categories, SubmitCase, SubmittedCase};
 use crate::components::field_error::{error_id, focus_when_drawn, has_error, ErrorSummary, FieldErrorLine};
 use crate::components::map::{LocationPin, MapView};
-use crate::components::support_suggestions::SupportSuggestions;
 use crate::components::photo_picker::{clear_photos, photo_ids, photos_uploading, PhotoPicker, PickedPhoto};
+use crate::components::support_suggestions::SupportSuggestions;
 use crate::error::AppError;
 use crate::hotline::SubmitHotlineCase;
 use crate::i18n::{form_tr, next_deadline, report_sent_announcement, FormKey, Key, Lang};

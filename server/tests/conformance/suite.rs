@@ -2276,7 +2276,8 @@ pub async fn a_merge_moves_the_duplicates_reporter_and_supporters_to_the_origina
     let returned = Change::Returned { reason: "Không thuộc đơn vị".into() };
     let facts = append(store, duplicate, &urenco_officer(), returned, 20).await.expect("return");
 
-    let waiting = store.create_case(&parse(&input("key-merge-003")), &submission(Some("dong-hoi"), 4)).await.expect("create").id;
+    let waiting =
+        store.create_case(&parse(&input("key-merge-003")), &submission(Some("dong-hoi"), 4)).await.expect("create").id;
     let coordinator = coordinator();
     let merge = |original| Merge {
         duplicate,
@@ -2296,10 +2297,13 @@ pub async fn a_merge_moves_the_duplicates_reporter_and_supporters_to_the_origina
     let events = store.case_events(original).await.expect("events");
     let replayed = CaseFacts::from_events(&events).expect("replay");
     assert_eq!(replayed.supporters, 5, "the reporter, another citizen and a new device join; no one twice");
-    let moved: Vec<_> = events.iter().filter_map(|e| match e.change {
-        Change::Supported { merged_from: Some(from), .. } => Some((from, e.actor_role)),
-        _ => None,
-    }).collect();
+    let moved: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::Supported { merged_from: Some(from), .. } => Some((from, e.actor_role)),
+            _ => None,
+        })
+        .collect();
     assert_eq!(moved, vec![(duplicate, ActorRole::Coordinator); 3]);
     let listed = store.list_cases(&CaseQuery::ReportedBy(first_reporter), 10).await.expect("list");
     assert_eq!(listed[0].facts, replayed, "the stored projection equals the replay");
