@@ -96,6 +96,9 @@ async fn a_screened_case_nearby_is_suggested_and_supported_once_per_account_and_
 
     let case = app.public_case(id).await;
     assert_eq!((case.supporters, case.merged_into), (3, None));
+    let open311: Value =
+        app.get(&format!("/open311/v2/requests/{id}.json?extensions=true")).await.json().await.expect("json");
+    assert_eq!(open311[0]["extended_attributes"]["supporters"], 3, "{open311}");
     let (page, api) = app.public_texts(id).await;
     assert!(page.contains("3 người cùng phản ánh"), "the case page shows the count");
     assert!(!api.contains("dan.hangxom") && !api.contains("supported"), "never who supports: {api}");
