@@ -119,7 +119,7 @@ test.describe('me too', () => {
     await expect(coordinator.getByText('Không đủ điều kiện tiếp nhận', { exact: true })).toBeVisible();
 
     expect(await supporters(request, original)).toBe(before + 1);
-    const visitor = await browser.newPage();
+    const visitor = await (await browser.newContext()).newPage();
     await visitor.goto(`/cases/${duplicate}`);
     await visitor.getByRole('link', { name: `phản ánh #${original}` }).click();
     await expect(visitor).toHaveURL(new RegExp(`/cases/${original}$`));
