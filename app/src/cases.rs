@@ -566,14 +566,57 @@ mod server {
             return Err(not_found());
         }
         let now = Utc::now();
-        let change = change_for(store, id, &seen.facts, request, now).await?;
-        let facts = apply_change(store, id, version, &account.actor(), change, now).await?;
+        let facts = match request {
+            ChangeRequest::Reject { reason: RejectReason::Duplicate, duplicate_of: Some(original), explanation } => {
+                merge(&context, &account, id, version, original, &explanation, now).await?
+            }
+            request => {
+                let change = change_for(store, id, &seen.facts, request, now).await?;
+                apply_change(store, id, version, &account.actor(), change, now).await?
+            }
+        };
         // The public maps read the index: a case sent back to screening leaves them before the
         // answer says it was sent back, on this server at least; others follow within a second.
         if let Err(error) = context.index.refresh(store).await {
             tracing::warn!(%error, case_id = id, "the case index will catch up on its next refresh");
         }
         Ok(facts)
+    }
+
+    /// Merges duplicate `id` into `original` (followed to the case it was itself merged into): the
+    /// duplicate is rejected pointing to it, and its reporter and supporters support the original.
+    /// An original out of the coordinator's reach answers as a missing one.
+    async fn merge(
+        context: &ServerContext,
+        account: &Account,
+        id: i64,
+        version: u32,
+        original: i64,
+        explanation: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CaseFacts, AppError> {
+        use services::support::{merge_duplicate, merge_root, Merge, MergeError};
+        let store = context.store.as_ref();
+        let invalid = |reason| {
+            with_status(AppError::invalid(request_lang(), vec![ValidationError::new(Field::DuplicateOf, reason)]))
+        };
+        let refused = |error: MergeError| match error {
+            MergeError::SameCase => invalid(Reason::SameCase),
+            MergeError::UnknownOriginal => invalid(Reason::UnknownCase),
+            MergeError::OriginalNotOpen => invalid(Reason::NotOpenForSupport),
+            MergeError::Change(error) => error.into(),
+        };
+        let root = merge_root(store, id, original).await.map_err(refused)?;
+        let in_reach =
+            seen_case(store, root, Some(account), None).await?.is_some_and(|s| s.access == CaseAccess::Staff);
+        if !in_reach {
+            return Err(invalid(Reason::UnknownCase));
+        }
+        let explanation = parse_note(explanation, Field::Reason)
+            .map_err(|error| with_status(AppError::invalid(request_lang(), vec![error])))?;
+        let actor = account.actor();
+        let merge = Merge { duplicate: id, version, coordinator: &actor, original: root, explanation, now };
+        merge_duplicate(store, &merge).await.map_err(refused)
     }
 
     async fn require_role(role: ActorRole) -> Result<(ServerContext, Account), AppError> {

@@ -1082,6 +1082,22 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::AreaTooLarge) => {
             format!("{field}: the place drawn on the map is too large; zoom in to a neighbourhood or a town.")
         }
+        (Lang::Vi, Reason::AlreadySupported) => {
+            format!("{field}: bạn đã ủng hộ phản ánh này rồi; mỗi tài khoản hoặc thiết bị chỉ ủng hộ một lần.")
+        }
+        (Lang::En, Reason::AlreadySupported) => {
+            format!("{field}: you already support this case; one support per account or device.")
+        }
+        (Lang::Vi, Reason::OwnReport) => format!("{field}: đây là phản ánh của chính bạn, đã được tính."),
+        (Lang::En, Reason::OwnReport) => format!("{field}: this is your own report, which already counts you."),
+        (Lang::Vi, Reason::NotOpenForSupport) => {
+            format!("{field}: phản ánh này chưa được tiếp nhận, đã kết thúc hoặc đã được gộp vào phản ánh khác.")
+        }
+        (Lang::En, Reason::NotOpenForSupport) => {
+            format!("{field}: this case is not screened yet, is finished, or was merged into another.")
+        }
+        (Lang::Vi, Reason::SameCase) => format!("{field}: không thể gộp một phản ánh vào chính nó."),
+        (Lang::En, Reason::SameCase) => format!("{field}: a case cannot be merged into itself."),
     }
 }
 
@@ -1455,6 +1471,7 @@ pub fn change_label(lang: Lang, kind: ChangeKind) -> &'static str {
         ChangeKind::CallLogged => lang.pick("Cuộc gọi tổng đài", "Hotline call"),
         ChangeKind::Claimed => lang.pick("Người gọi nhận phản ánh vào tài khoản", "Claimed by the caller's account"),
         ChangeKind::PersonalDataErased => lang.pick("Đã xoá dữ liệu cá nhân", "Personal data erased"),
+        ChangeKind::Supported => lang.pick("Người dân cùng phản ánh", "Supported by a citizen"),
     }
 }
 
@@ -2186,5 +2203,82 @@ pub fn follow_tr(lang: Lang, key: FollowKey) -> &'static str {
         ReasonAlert => lang.pick("phản ánh mới trong khu vực bạn theo dõi", "new report in a place you watch"),
         ReasonAgency => lang.pick("của đơn vị bạn", "your agency's"),
         AlertThisView => lang.pick("Nhận thông báo về vùng đang xem", "Get alerts for this part of the map"),
+    }
+}
+
+// "Me too": the screened cases near a pin the report form suggests, support added to one of them,
+// a case's count of supporters, and a duplicate merged into its original.
+
+/// The fixed strings of support and merges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupportKey {
+    SuggestionsHeading,
+    SuggestionsIntro,
+    SupportButton,
+    Supporting,
+    SupportFailed,
+    SupportersLabel,
+    MergedIntoBefore,
+    MergeHint,
+}
+
+pub fn support_tr(lang: Lang, key: SupportKey) -> &'static str {
+    use SupportKey::*;
+    match key {
+        SuggestionsHeading => lang.pick("Có phải một trong các phản ánh này?", "Is it one of these?"),
+        SuggestionsIntro => lang.pick(
+            "Đã có phản ánh cùng lĩnh vực gần vị trí bạn chọn. Nếu vấn đề của bạn là một trong số đó, hãy cùng phản ánh thay vì gửi phản ánh mới.",
+            "Reports of the same category were made near your pin. If yours is one of them, add your support instead of filing a new report.",
+        ),
+        SupportButton => lang.pick("Tôi cũng gặp vấn đề này", "Me too"),
+        Supporting => lang.pick("Đang ghi nhận…", "Adding your support…"),
+        SupportFailed => lang.pick("Chưa ghi nhận được. Vui lòng thử lại.", "Your support was not added. Please try again."),
+        SupportersLabel => lang.pick("Người cùng phản ánh", "Supporters"),
+        MergedIntoBefore => lang.pick("Phản ánh này trùng và đã được gộp vào", "This report duplicates, and was merged into,"),
+        MergeHint => lang.pick(
+            "Để gộp phản ánh trùng: chọn lý do “Trùng với phản ánh khác” và nhập số phản ánh gốc. Người phản ánh và những người cùng phản ánh sẽ được tính vào phản ánh gốc.",
+            "To merge a duplicate, choose the reason “Duplicate of another report” and enter the original's number. Its reporter and supporters then count as supporters of the original.",
+        ),
+    }
+}
+
+/// How many support a case, as its page and the suggestions show it.
+pub fn supporters_count(lang: Lang, count: u32) -> String {
+    match (lang, count) {
+        (Lang::Vi, _) => format!("{count} người cùng phản ánh"),
+        (Lang::En, 1) => "1 person supports this".to_string(),
+        (Lang::En, _) => format!("{count} people support this"),
+    }
+}
+
+/// How far a suggested case lies from the pin.
+pub fn metres_away(lang: Lang, metres: u32) -> String {
+    match lang {
+        Lang::Vi => format!("cách {metres} m"),
+        Lang::En => format!("{metres} m away"),
+    }
+}
+
+/// The case a support button is for, read after the button's text by screen readers.
+pub fn support_button_case(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::Vi => format!("(phản ánh #{id})"),
+        Lang::En => format!("(case #{id})"),
+    }
+}
+
+/// The confirmation of a support just added, with the case's count now.
+pub fn support_added(lang: Lang, id: i64, count: u32) -> String {
+    match lang {
+        Lang::Vi => format!("Đã ghi nhận bạn cùng phản ánh #{id}. {}.", supporters_count(lang, count)),
+        Lang::En => format!("Your support for case #{id} was added: {}.", supporters_count(lang, count)),
+    }
+}
+
+/// The link to a merged duplicate's original.
+pub fn case_number_link(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::Vi => format!("phản ánh #{id}"),
+        Lang::En => format!("case #{id}"),
     }
 }

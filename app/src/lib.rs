@@ -22,6 +22,7 @@ pub mod routes;
 pub mod search;
 pub mod session;
 pub mod stats;
+pub mod support;
 
 use crate::components::nav::SiteNav;
 use crate::i18n::{tr, Key};

@@ -188,6 +188,12 @@ pub struct PublicCase {
     /// (see [`photos_public`]).
     #[serde(default)]
     pub photos: Vec<CasePhoto>,
+    /// How many support the case ("me too"); never who.
+    #[serde(default)]
+    pub supporters: u32,
+    /// The original a duplicate was merged into, which its page points to.
+    #[serde(default)]
+    pub merged_into: Option<i64>,
 }
 
 /// A screened case as a public list shows it: what a row and its pin need, no timeline or photos.

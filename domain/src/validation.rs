@@ -183,6 +183,14 @@ pub enum Reason {
     LimitReached {
         max: u32,
     },
+    /// This account or device already supports the case: one support each.
+    AlreadySupported,
+    /// The reporter's own report already counts them.
+    OwnReport,
+    /// Not a screened case still being worked on: it takes no support, nor a merged duplicate.
+    NotOpenForSupport,
+    /// A case cannot be merged into itself.
+    SameCase,
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

@@ -102,6 +102,12 @@ pub enum Change {
     /// Personal data was erased from the case, and how much: the reporter's contact, the phone
     /// numbers of its calls, its photos. The case, its timeline and its statistics stay.
     PersonalDataErased { reason: ErasureReason, contact: bool, call_numbers: u32, photos: u32 },
+    /// Someone adds their voice to a screened case ("me too") instead of filing the same report
+    /// again: a signed-in citizen (`account_id`), an anonymous device (no account; the store keeps
+    /// the device's key hashed beside the event), or, when `merged_from` names a duplicate merged
+    /// into this case, that duplicate's reporter or supporter, moved over by the coordinator.
+    /// Internal: the public sees how many support a case, never who.
+    Supported { account_id: Option<i64>, merged_from: Option<i64> },
 }
 
 /// Why personal data was erased from a case.
@@ -146,10 +152,11 @@ pub enum ChangeKind {
     CallLogged,
     Claimed,
     PersonalDataErased,
+    Supported,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 18] = [
+    pub const ALL: [ChangeKind; 19] = [
         ChangeKind::Submitted,
         ChangeKind::Accepted,
         ChangeKind::Rejected,
@@ -168,6 +175,7 @@ impl ChangeKind {
         ChangeKind::CallLogged,
         ChangeKind::Claimed,
         ChangeKind::PersonalDataErased,
+        ChangeKind::Supported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -190,6 +198,7 @@ impl ChangeKind {
             ChangeKind::CallLogged => "call_logged",
             ChangeKind::Claimed => "claimed",
             ChangeKind::PersonalDataErased => "personal_data_erased",
+            ChangeKind::Supported => "supported",
         }
     }
 
@@ -219,6 +228,7 @@ impl Change {
             Change::CallLogged { .. } => ChangeKind::CallLogged,
             Change::Claimed { .. } => ChangeKind::Claimed,
             Change::PersonalDataErased { .. } => ChangeKind::PersonalDataErased,
+            Change::Supported { .. } => ChangeKind::Supported,
         }
     }
 
@@ -252,7 +262,8 @@ impl Change {
             | Change::ResultApproved
             | Change::CallLogged { .. }
             | Change::Claimed { .. }
-            | Change::PersonalDataErased { .. } => None,
+            | Change::PersonalDataErased { .. }
+            | Change::Supported { .. } => None,
         }
     }
 }
@@ -310,6 +321,12 @@ pub struct CaseFacts {
     /// When the case was closed or rejected: where the retention period of its personal data starts.
     #[serde(default)]
     pub finished_at: Option<DateTime<Utc>>,
+    /// How many support the case ("me too"): its `Supported` events.
+    #[serde(default)]
+    pub supporters: u32,
+    /// The original this case was merged into as its duplicate; `None` unless rejected as one.
+    #[serde(default)]
+    pub merged_into: Option<i64>,
 }
 
 /// Why an actor may not make a change.
@@ -336,6 +353,12 @@ pub enum Refusal {
     DuplicateNeedsOriginal,
     #[error("the case already belongs to an account")]
     AlreadyClaimed,
+    /// The reporter's own report already counts them.
+    #[error("the reporter of a case cannot support it")]
+    OwnReport,
+    /// One support per account and per device: the store finds this one there already.
+    #[error("this account or device already supports the case")]
+    AlreadySupported,
 }
 
 /// What applying a change does: the status after it, and whether the public sees the event.
@@ -360,6 +383,8 @@ pub fn role_may_ask(role: ActorRole, kind: ChangeKind) -> bool {
         Rated | Claimed => role == ActorRole::Citizen,
         CallLogged => role == ActorRole::Operator,
         PersonalDataErased => role == ActorRole::System,
+        // A coordinator supports only on behalf of a merged duplicate's people.
+        Supported => matches!(role, ActorRole::Citizen | ActorRole::Anonymous | ActorRole::Coordinator),
         Submitted => false,
     }
 }
@@ -500,6 +525,26 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             }
             stay(false)
         }
+        Change::Supported { account_id, merged_from } => {
+            let on_own_behalf = match actor.role {
+                ActorRole::Citizen => actor.account_id.is_some() && *account_id == actor.account_id,
+                ActorRole::Anonymous => account_id.is_none(),
+                _ => false,
+            };
+            let allowed = match merged_from {
+                Some(_) => actor.role == ActorRole::Coordinator,
+                None => on_own_behalf,
+            };
+            if !allowed {
+                return Err(Refusal::NotYourRole);
+            }
+            if account_id.is_some() && *account_id == facts.reporter_account {
+                return Err(Refusal::OwnReport);
+            }
+            // Screened and still being worked on: a held-back or finished case gathers no voices.
+            require_state(&SUPPORTABLE)?;
+            stay(false)
+        }
         Change::Closed { expired: false, .. } | Change::Reopened { .. } => {
             require_role(ActorRole::Coordinator)?;
             require_state(&[Resolved])?;
@@ -511,6 +556,10 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
         }
     }
 }
+
+/// The statuses in which a case takes support: screened, public and not yet finished.
+pub const SUPPORTABLE: [CaseStatus; 4] =
+    [CaseStatus::Assigned, CaseStatus::InProgress, CaseStatus::ResultReview, CaseStatus::Resolved];
 
 /// The edges of the lifecycle: every status change `decide` can produce, and no other.
 pub const LIFECYCLE: &[(CaseStatus, CaseStatus)] = &[
@@ -546,6 +595,8 @@ impl CaseFacts {
             terms: None,
             screened_at: None,
             finished_at: None,
+            supporters: 0,
+            merged_into: None,
         }
     }
 
@@ -648,14 +699,16 @@ impl CaseFacts {
                 };
             }
             Change::Claimed { account_id } => self.reporter_account = Some(*account_id),
-            Change::Rejected { reason, .. } => {
+            Change::Rejected { reason, duplicate_of, .. } => {
                 self.rejection = Some(*reason);
+                self.merged_into = if *reason == RejectReason::Duplicate { *duplicate_of } else { None };
                 self.screened_at = Some(event.occurred_at);
                 // A finished case needs no more verification calls.
                 self.verification_due = None;
             }
             Change::Closed { .. } => self.verification_due = None,
             Change::PersonalDataErased { reason: ErasureReason::AccountClosed, .. } => self.reporter_account = None,
+            Change::Supported { .. } => self.supporters += 1,
             Change::PersonalDataErased { .. }
             | Change::CallLogged { .. }
             | Change::Acknowledged
@@ -1025,6 +1078,74 @@ mod tests {
         assert!(allowed_changes(&facts, &officer("urenco")).is_empty());
     }
 
+    #[test]
+    fn screened_open_cases_take_support_from_citizens_devices_and_merges_only() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let neighbour = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None };
+        let anonymous = Actor::new(ActorRole::Anonymous);
+        let support = |account_id| Change::Supported { account_id, merged_from: None };
+        let (mut events, mut facts) = submitted();
+        assert_eq!(
+            attempt(&mut events, &mut facts, &neighbour, support(Some(8))),
+            Err(Refusal::WrongState),
+            "a report waiting for screening is not public yet"
+        );
+        attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "urenco".into(), deadline: at(10) })
+            .expect("accept");
+        assert_eq!(
+            attempt(&mut events, &mut facts, &neighbour, support(Some(9))),
+            Err(Refusal::NotYourRole),
+            "a citizen supports in their own name only"
+        );
+        assert_eq!(attempt(&mut events, &mut facts, &anonymous, support(Some(8))), Err(Refusal::NotYourRole));
+        assert_eq!(
+            attempt(&mut events, &mut facts, &coordinator, support(Some(8))),
+            Err(Refusal::NotYourRole),
+            "staff move supporters only by merging"
+        );
+        assert_eq!(attempt(&mut events, &mut facts, &reporter(), support(Some(7))), Err(Refusal::OwnReport));
+        assert_eq!(attempt(&mut events, &mut facts, &officer("urenco"), support(None)), Err(Refusal::NotYourRole));
+        attempt(&mut events, &mut facts, &neighbour, support(Some(8))).expect("a neighbour supports");
+        attempt(&mut events, &mut facts, &anonymous, support(None)).expect("a device supports");
+        let moved = Change::Supported { account_id: Some(11), merged_from: Some(4) };
+        attempt(&mut events, &mut facts, &coordinator, moved).expect("a merge moves a supporter");
+        assert_eq!(
+            attempt(
+                &mut events,
+                &mut facts,
+                &coordinator,
+                Change::Supported { account_id: Some(7), merged_from: Some(4) }
+            ),
+            Err(Refusal::OwnReport),
+            "a merge never makes the reporter a supporter of their own case"
+        );
+        assert_eq!((facts.supporters, facts.status), (3, CaseStatus::Assigned), "support does not move the case");
+        assert!(events[2..].iter().all(|e| !e.public), "who supports stays internal");
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts, "the count is the replay's");
+        assert!(!allowed_changes(&facts, &neighbour).contains(&ChangeKind::Supported), "no staff button offers it");
+    }
+
+    #[test]
+    fn finished_cases_take_no_support_and_a_merged_duplicate_names_its_original() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let (mut events, mut facts) = submitted();
+        let merge =
+            Change::Rejected { reason: RejectReason::Duplicate, duplicate_of: Some(3), explanation: "Trùng".into() };
+        attempt(&mut events, &mut facts, &coordinator, merge).expect("merge");
+        assert_eq!(facts.merged_into, Some(3));
+        let neighbour = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None };
+        assert_eq!(
+            attempt(&mut events, &mut facts, &neighbour, Change::Supported { account_id: Some(8), merged_from: None }),
+            Err(Refusal::WrongState)
+        );
+        let (mut events, mut facts) = submitted();
+        let reject =
+            Change::Rejected { reason: RejectReason::OutOfArea, duplicate_of: Some(3), explanation: "x".into() };
+        attempt(&mut events, &mut facts, &coordinator, reject).expect("reject");
+        assert_eq!(facts.merged_into, None, "only a duplicate points to an original");
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    }
+
     fn any_actor() -> impl Strategy<Value = Actor> {
         prop_oneof![
             Just(Actor::new(ActorRole::Anonymous)),
@@ -1075,6 +1196,8 @@ mod tests {
                 callback_at: Some(at(500))
             }),
             prop_oneof![Just(7i64), Just(8i64)].prop_map(|account_id| Change::Claimed { account_id }),
+            (proptest::option::of(prop_oneof![Just(7i64), Just(8i64)]), proptest::option::of(1i64..5))
+                .prop_map(|(account_id, merged_from)| Change::Supported { account_id, merged_from }),
             (
                 prop_oneof![
                     Just(ErasureReason::Retention),

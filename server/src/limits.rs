@@ -47,6 +47,7 @@ pub fn limited_action(method: &Method, path: &str) -> Option<Limited> {
         (&Method::POST, path) if path.starts_with("/open311/v2/requests") => Some(Limited::Open311Post),
         (&Method::GET, "/api/v1/cases.csv" | "/api/v1/cases.geojson") => Some(Limited::Export),
         (&Method::POST, "/api/forgot_password") => Some(Limited::AccountMail),
+        (&Method::POST, "/api/support_case") => Some(Limited::Support),
         _ => None,
     }
 }
@@ -101,5 +102,6 @@ mod tests {
         assert_eq!(limited_action(&Method::GET, "/api/v1/cases.csv"), Some(Limited::Export));
         assert_eq!(limited_action(&Method::GET, "/map"), None);
         assert_eq!(limited_action(&Method::POST, "/api/forgot_password"), Some(Limited::AccountMail));
+        assert_eq!(limited_action(&Method::POST, "/api/support_case"), Some(Limited::Support));
     }
 }

@@ -413,6 +413,9 @@ fn request_value(
                 "channel": case.channel.as_str(),
                 "media_urls": media_urls,
                 "notes": notes,
+                // "Me too": how many support the case, and the original a merged duplicate points to.
+                "supporters": case.supporters,
+                "duplicate_of": case.merged_into,
             }),
         );
     }

@@ -1,4 +1,4 @@
-//! The server's services beneath the pages: the storage seam, the live case index and its clusters, maps, statistics, intake and who sees a case.
+//! The server's services beneath the pages: the storage seam, the live case index and its clusters, maps, statistics, intake, support and merges, and who sees a case.
 
 pub mod account_links;
 pub mod case_index;
@@ -16,6 +16,7 @@ pub mod retention;
 pub mod search;
 pub mod statistics;
 pub mod store;
+pub mod support;
 pub mod visibility;
 
 pub use context::{ClientAddress, ScreeningRules, ServerContext, SessionRules};

@@ -30,10 +30,12 @@ pub enum Limited {
     Export,
     /// Asking for a message with an account link: a password reset, an address's verification.
     AccountMail,
+    /// Adding one's support ("me too") to a case.
+    Support,
 }
 
 impl Limited {
-    pub const ALL: [Limited; 8] = [
+    pub const ALL: [Limited; 9] = [
         Limited::Intake,
         Limited::Registration,
         Limited::Login,
@@ -42,6 +44,7 @@ impl Limited {
         Limited::Open311Post,
         Limited::Export,
         Limited::AccountMail,
+        Limited::Support,
     ];
 
     /// The name its setting carries: `HIENTRUONG_RATE_<NAME>`.
@@ -55,6 +58,7 @@ impl Limited {
             Limited::Open311Post => "OPEN311",
             Limited::Export => "EXPORT",
             Limited::AccountMail => "ACCOUNT_MAIL",
+            Limited::Support => "SUPPORT",
         }
     }
 
@@ -72,6 +76,8 @@ impl Limited {
             Limited::Export => (60, HOUR),
             // Each one mails somebody: a person needs a few, a sender of unwanted mail many.
             Limited::AccountMail => (10, HOUR),
+            // A person supports a few cases near them; many a minute is someone inflating counts.
+            Limited::Support => (30, HOUR),
         };
         Rule { count: NonZeroU32::new(count).unwrap_or(NonZeroU32::MIN), period }
     }

@@ -343,6 +343,24 @@ pub struct DueDigest {
     pub created_at: DateTime<Utc>,
 }
 
+/// One supporter of a case, as the store records them beside their `Supported` event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supporter {
+    /// The signed-in citizen who supports; `None` for an anonymous device or an anonymous
+    /// reporter moved over from a merged duplicate.
+    pub account_id: Option<i64>,
+    /// The hash of an anonymous device's key; never the key itself.
+    pub device_hash: Option<String>,
+}
+
+/// A `Supported` event to append, with who it records.
+#[derive(Debug, Clone, Copy)]
+pub struct SupportAppend<'a> {
+    pub append: CaseAppend<'a>,
+    /// The hash of the anonymous device's key; `None` for an account or an anonymous reporter.
+    pub device_hash: Option<&'a str>,
+}
+
 /// A database behind the seam. Every backend passes the same conformance suite.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -853,4 +871,25 @@ pub trait Store: Send + Sync + 'static {
         subject: &str,
         outcome: NoticeOutcome,
     ) -> Result<(), StoreError>;
+
+    /// Adds a supporter to a case: appends `support`'s `Supported` event (as `append_event` does,
+    /// with the same version check) and records its supporter (the event's account, or the
+    /// device hash) in one transaction. `Duplicate` when that account or device already supports
+    /// the case, checked by the database so that two supports at once cannot both count; nothing
+    /// is stored then.
+    async fn add_support(&self, support: SupportAppend<'_>) -> Result<(), StoreError>;
+
+    /// The supporters of a case, oldest first.
+    async fn case_supporters(&self, case_id: i64) -> Result<Vec<Supporter>, StoreError>;
+
+    /// The accounts of a case's signed-in supporters (those moved over by a merge included), by
+    /// id: who gets the case's notices beside its reporter.
+    async fn case_supporter_accounts(&self, case_id: i64) -> Result<Vec<i64>, StoreError>;
+
+    /// Merges a duplicate into its original in one transaction: appends `duplicate` (its
+    /// rejection as a duplicate of the original) and then `supports`, the original's `Supported`
+    /// events moving the duplicate's reporter and supporters over, each at its version. `Conflict`
+    /// when either case changed meanwhile, `Duplicate` when a supporter already supports the
+    /// original; nothing is stored then.
+    async fn merge_case(&self, duplicate: CaseAppend<'_>, supports: &[SupportAppend<'_>]) -> Result<(), StoreError>;
 }

@@ -1,4 +1,4 @@
-//! Reusable components: the map and the panel beside it, the navigation, field errors, the photo picker, the profile form.
+//! Reusable components: the map and the panel beside it, the navigation, field errors, the photo picker, the profile form, and the "me too" suggestions and button.
 
 pub mod field_error;
 pub mod map;
@@ -7,3 +7,5 @@ pub mod nav;
 pub mod photo_gallery;
 pub mod photo_picker;
 pub mod profile_form;
+pub mod support_button;
+pub mod support_suggestions;

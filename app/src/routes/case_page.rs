@@ -3,7 +3,9 @@
 use crate::api::{get_public_case, receipt_case};
 use crate::components::map::{CaseLocationMap, MapMarker};
 use crate::components::photo_gallery::PhotoGallery;
+use crate::components::support_button::SupportButton;
 use crate::error::{with_status, AppError};
+use crate::i18n::{case_number_link, support_tr, supporters_count, SupportKey};
 use crate::i18n::{change_label, channel_label, role_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use chrono::{DateTime, Utc};
@@ -87,6 +89,8 @@ fn CaseDetails(
     let area = case.area_name.clone();
     let status = case.status;
     let channel = case.channel;
+    let supporters = RwSignal::new(case.supporters);
+    let supportable = domain::workflow::SUPPORTABLE.contains(&status) && case.merged_into.is_none();
     let timeline = case
         .timeline
         .iter()
@@ -131,7 +135,16 @@ fn CaseDetails(
                 <dd>{local_time(case.submitted_at)}</dd>
                 <dt>{move || t(Key::Channel)}</dt>
                 <dd>{move || channel_label(lang.get(), channel)}</dd>
+                <dt>{move || support_tr(lang.get(), SupportKey::SupportersLabel)}</dt>
+                <dd class="supporters">{move || supporters_count(lang.get(), supporters.get())}</dd>
             </dl>
+            {case.merged_into.map(|original| view! {
+                <p class="merged-into">
+                    {move || support_tr(lang.get(), SupportKey::MergedIntoBefore)} " "
+                    <a href=format!("/cases/{original}")>{move || case_number_link(lang.get(), original)}</a> "."
+                </p>
+            })}
+            {supportable.then(|| view! { <SupportButton id=case.id supporters/> })}
             <p class="description">{case.description.clone()}</p>
             // Only the reporter's own view holds photos before screening (and after a rejection).
             {(!case.photos.is_empty() && !domain::case::photos_public(status)).then(|| view! {

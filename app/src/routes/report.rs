@@ -4,6 +4,7 @@ use crate::api::{active_categories, SubmitCase, SubmittedCase};
 use crate::components::field_error::{error_id, focus_when_drawn, has_error, ErrorSummary, FieldErrorLine};
 use crate::components::map::{LocationPin, MapView};
 use crate::components::photo_picker::{clear_photos, photo_ids, photos_uploading, PhotoPicker, PickedPhoto};
+use crate::components::support_suggestions::SupportSuggestions;
 use crate::error::AppError;
 use crate::hotline::SubmitHotlineCase;
 use crate::i18n::{form_tr, next_deadline, report_sent_announcement, FormKey, Key, Lang};
@@ -289,6 +290,8 @@ pub fn ReportPage(
                     </select>
                     <FieldErrorLine field=Field::Category errors/>
                 </div>
+                // A citizen about to report what neighbours already reported may support theirs instead.
+                {(!hotline).then(|| view! { <SupportSuggestions category pin/> })}
                 {text_input(Field::Title, "title", Key::Title, title, "text", "off")}
                 <div class="field">
                     <label for="description">{move || t(Key::Description)}</label>

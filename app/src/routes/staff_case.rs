@@ -441,7 +441,8 @@ fn ActionForms(
                 </div>
                 <div class="field">
                     <label for="duplicate_of">{move || t(Key::DuplicateOfLabel)}</label>
-                    <input id="duplicate_of" inputmode="numeric" prop:value=move || duplicate_of.get() on:input=move |ev| duplicate_of.set(event_target_value(&ev))/>
+                    <input id="duplicate_of" inputmode="numeric" aria-describedby="merge-hint" prop:value=move || duplicate_of.get() on:input=move |ev| duplicate_of.set(event_target_value(&ev))/>
+                    <p class="hint" id="merge-hint">{move || crate::i18n::support_tr(lang.get(), crate::i18n::SupportKey::MergeHint)}</p>
                 </div>
                 {text_area("explanation", Key::ExplanationLabel, text)}
                 <button type="submit" disabled=disabled(ChangeKind::Rejected)>{move || t(Key::ActReject)}</button>

@@ -132,7 +132,7 @@ macro_rules! impl_store {
             use services::store::{
                 AlertMatch, ApiKey, CaseAppend, DueDigest, FollowerNotice, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
                 NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
-                UnattachedPhotos,
+                SupportAppend, Supporter, UnattachedPhotos,
             };
             use domain::profile::{AccountHandle, LinkProblem, Profile, ProfileEdit};
             use services::account_links::{LinkPurpose, LinkState, NewLink, AccountAddress};
@@ -1369,7 +1369,11 @@ macro_rules! impl_store {
                         let id: i64 = row.try_get("id").map_err(db)?;
                         let status = decode_status(row.try_get("status").map_err(db)?)?;
                         let case_events = events.remove(&id).unwrap_or_default();
+                        let facts = CaseFacts::from_events(&case_events)
+                            .map_err(|error| corrupt(format!("case {id} does not replay: {error}")))?;
                         let case = PublicCase {
+                            supporters: facts.supporters,
+                            merged_into: facts.merged_into,
                             id,
                             category_code: row.try_get("category_code").map_err(db)?,
                             category_name_vi: row.try_get("name_vi").map_err(db)?,
@@ -3146,7 +3150,7 @@ macro_rules! impl_store {
                     let rows = sqlx::query(&format!(
                         "SELECT n.case_id, n.seq, n.occurred_at, n.kind, n.reason, c.title FROM (
                              SELECT e.case_id, e.seq, e.occurred_at, e.kind, 'followed' AS reason
-                             FROM case_follows f JOIN case_events e ON e.case_id = f.case_id
+                             FROM {followers} f JOIN case_events e ON e.case_id = f.case_id
                              WHERE f.account_id = $1 AND e.public = $4 AND e.kind <> '{submitted}'
                                AND e.occurred_at >= f.since AND e.occurred_at > $2
                              UNION ALL
@@ -3162,6 +3166,7 @@ macro_rules! impl_store {
                          ORDER BY n.occurred_at DESC, n.case_id DESC, n.seq DESC, n.reason DESC LIMIT $3",
                         watches = alert_watches_sql(),
                         held_back = held_back_sql(),
+                        followers = followers_sql(),
                     ))
                     .bind(account_id)
                     .bind(encode_time(since))
@@ -3211,7 +3216,7 @@ macro_rules! impl_store {
                     let event_columns = EVENT_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
                     let rows = sqlx::query(&format!(
                         "SELECT e.case_id, f.account_id, ac.email, {event_columns}
-                         FROM case_follows f
+                         FROM {followers} f
                          JOIN case_events e ON e.case_id = f.case_id
                          JOIN cases c ON c.id = f.case_id
                          JOIN accounts ac ON ac.id = f.account_id
@@ -3224,6 +3229,7 @@ macro_rules! impl_store {
                                AND NOT (d.outcome = 'failed' AND d.retry_at IS NOT NULL AND d.retry_at <= $2))
                          ORDER BY e.occurred_at, e.case_id, e.seq, f.account_id LIMIT $3",
                         told = told_kinds_sql(),
+                        followers = followers_sql(),
                     ))
                     .bind(encode_time(since))
                     .bind(encode_time(now))
@@ -3390,6 +3396,58 @@ macro_rules! impl_store {
                     .map_err(db)?;
                     Ok(())
                 }
+
+                async fn add_support(&self, support: SupportAppend<'_>) -> Result<(), StoreError> {
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
+                    let added = support_in(&mut tx, support).await;
+                    settle(tx, added).await
+                }
+
+                async fn case_supporters(&self, case_id: i64) -> Result<Vec<Supporter>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT account_id, device_hash FROM case_supporters WHERE case_id = $1 ORDER BY event_seq",
+                    )
+                    .bind(case_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok(Supporter {
+                                account_id: row.try_get("account_id").map_err(db)?,
+                                device_hash: row.try_get("device_hash").map_err(db)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn case_supporter_accounts(&self, case_id: i64) -> Result<Vec<i64>, StoreError> {
+                    sqlx::query_scalar(
+                        "SELECT account_id FROM case_supporters
+                         WHERE case_id = $1 AND account_id IS NOT NULL ORDER BY account_id",
+                    )
+                    .bind(case_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)
+                }
+
+                async fn merge_case(
+                    &self,
+                    duplicate: CaseAppend<'_>,
+                    supports: &[SupportAppend<'_>],
+                ) -> Result<(), StoreError> {
+                    let mut tx = begin_write(&self.pool).await.map_err(db)?;
+                    let merged = async {
+                        append_in(&mut tx, duplicate).await?;
+                        for support in supports {
+                            support_in(&mut tx, *support).await?;
+                        }
+                        Ok::<(), StoreError>(())
+                    }
+                    .await;
+                    settle(tx, merged).await
+                }
             }
 
             /// How many of the newest matches a search scores: enough that the best match of any
@@ -3489,6 +3547,8 @@ macro_rules! impl_store {
                     "DELETE FROM account_links WHERE account_id = $1",
                     "DELETE FROM case_follows WHERE account_id = $1",
                     "DELETE FROM area_alerts WHERE account_id = $1",
+                    // The count of a case it supported stays; nothing names the person any more.
+                    "UPDATE case_supporters SET account_id = NULL WHERE account_id = $1",
                 ] {
                     sqlx::query(statement).bind(account_id).execute(&mut **tx).await.map_err(db)?;
                 }
@@ -3503,6 +3563,18 @@ macro_rules! impl_store {
                     .map(|kind| format!("'{}'", kind.as_str()))
                     .collect::<Vec<_>>()
                     .join(", ")
+            }
+
+            /// Who follows which case since when: those who asked to, and the signed-in supporters of
+            /// the case (from their support, a merge's included), each once.
+            fn followers_sql() -> &'static str {
+                "(SELECT account_id, case_id, MIN(since) AS since FROM (
+                     SELECT account_id, case_id, since FROM case_follows
+                     UNION ALL
+                     SELECT s.account_id, s.case_id, e.occurred_at AS since
+                     FROM case_supporters s JOIN case_events e ON e.case_id = s.case_id AND e.seq = s.event_seq
+                     WHERE s.account_id IS NOT NULL
+                 ) followers_and_supporters GROUP BY account_id, case_id)"
             }
 
             /// Whether alert `a` watches case `c`: its area, or its drawn rectangle, and one of its
@@ -3524,6 +3596,34 @@ macro_rules! impl_store {
                     address: row.try_get("address").map_err(db)?,
                     screened_at: time_at(row, "screened_at")?,
                 })
+            }
+
+            /// Appends a `Supported` event and records its supporter beside it, inside `tx`. The
+            /// supporter is the event's account when it names one, else the device hash. A supporter
+            /// already recorded on the case is `Duplicate`, and the caller's transaction rolls back.
+            async fn support_in(tx: &mut Transaction<'_>, support: SupportAppend<'_>) -> Result<(), StoreError> {
+                let SupportAppend { append, device_hash } = support;
+                let Change::Supported { account_id, .. } = &append.event.change else {
+                    return Err(corrupt(format!("case {}: only a supported event records a supporter", append.case_id)));
+                };
+                append_in(tx, append).await?;
+                let device_hash = if account_id.is_some() { None } else { device_hash };
+                // A second support by one account or device leaves the row out; that is the refusal.
+                let recorded = sqlx::query(
+                    "INSERT INTO case_supporters (case_id, event_seq, account_id, device_hash)
+                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                )
+                .bind(append.case_id)
+                .bind(i64::from(append.event.seq))
+                .bind(*account_id)
+                .bind(device_hash)
+                .execute(&mut **tx)
+                .await
+                .map_err(db)?;
+                if recorded.rows_affected() == 0 {
+                    return Err(StoreError::Duplicate(format!("a supporter of case {}", append.case_id)));
+                }
+                Ok(())
             }
         }
     };

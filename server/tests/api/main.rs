@@ -30,6 +30,7 @@ mod search;
 mod security;
 mod stats;
 mod submit;
+mod support;
 mod uploads;
 mod visibility;
 mod workflow;

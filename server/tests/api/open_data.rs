@@ -264,8 +264,6 @@ async fn today_s_cases(app: &TestApp) -> Today {
     submit("key-od-qn-unscreened", IN_QUANG_NINH).await;
     let inappropriate = submit("key-od-inappropriate", dong_hoi).await;
     app.change_ok(&coordinator, inappropriate, 1, &reject(RejectReason::Inappropriate, None)).await;
-    let duplicate = submit("key-od-duplicate", dong_hoi).await;
-    app.change_ok(&coordinator, duplicate, 1, &reject(RejectReason::Duplicate, Some(unscreened))).await;
     let outside = submit("key-od-outside", IN_HUE).await;
     app.change_ok(&coordinator, outside, 1, &reject(RejectReason::OutOfArea, None)).await;
 
@@ -292,6 +290,9 @@ async fn today_s_cases(app: &TestApp) -> Today {
     let handling = submit("key-od-qn-handling", IN_QUANG_NINH).await;
     let facts = app.change_ok(&coordinator, handling, 1, &accept("ubnd-quang-ninh")).await;
     app.change_ok(&quang_ninh, handling, facts.version, &ChangeRequest::Acknowledge).await;
+    // A duplicate is merged into a case being handled: one waiting for screening takes no merges.
+    let duplicate = submit("key-od-duplicate", dong_hoi).await;
+    app.change_ok(&coordinator, duplicate, 1, &reject(RejectReason::Duplicate, Some(handling))).await;
     let handled = submit("key-od-qn-handled", IN_QUANG_NINH).await;
     let facts = app.change_ok(&coordinator, handled, 1, &accept("ubnd-quang-ninh")).await;
     let facts = app.change_ok(&quang_ninh, handled, facts.version, &ChangeRequest::Acknowledge).await;

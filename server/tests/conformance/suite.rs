@@ -96,6 +96,8 @@ macro_rules! conformance_suite {
             check!(an_administrators_reset_gives_a_staff_account_a_one_time_password_and_ends_its_sessions);
             check!(followers_and_alerts_are_told_of_public_steps_once_each);
             check!(follows_and_alerts_are_bounded_owned_and_gone_with_the_account);
+            check!(support_counts_once_per_account_and_device_and_equals_the_replay);
+            check!(a_merge_moves_the_duplicates_reporter_and_supporters_to_the_original_once);
         }
     };
 }
@@ -2355,4 +2357,144 @@ pub async fn follows_and_alerts_are_bounded_owned_and_gone_with_the_account(stor
     store.close_citizen_account(owner, &[]).await.expect("close");
     assert!(store.account_alerts(owner).await.expect("read").is_empty(), "alerts go with the account");
     assert!(!store.follows_case(owner, first).await.expect("read"), "follows go with the account");
+}
+
+fn citizen_actor(account_id: i64) -> Actor {
+    Actor { role: ActorRole::Citizen, account_id: Some(account_id), agency: None }
+}
+
+/// A case of `key` reported by `reporter` (signed in, or anonymous with `None`), accepted.
+async fn screened_case(store: &dyn Store, key: &str, reporter: Option<i64>, minutes: i64) -> i64 {
+    let submitted = Submission {
+        actor_role: if reporter.is_some() { ActorRole::Citizen } else { ActorRole::Anonymous },
+        actor_account: reporter,
+        ..submission(Some("dong-hoi"), minutes)
+    };
+    let id = store.create_case(&parse(&input(key)), &submitted).await.expect("create").id;
+    append(store, id, &coordinator(), accepted(5000), minutes + 1).await.expect("accept");
+    id
+}
+
+pub async fn support_counts_once_per_account_and_device_and_equals_the_replay(store: &dyn Store) {
+    use domain::workflow::Refusal;
+    use services::changes::ChangeError;
+    use services::support::support_case;
+    seeded(store).await;
+    let at = submission(None, 30).received_at;
+    let reporter = store.create_account(&citizen_account("nguoi-bao"), at).await.expect("account");
+    let neighbour = store.create_account(&citizen_account("hang-xom"), at).await.expect("account");
+    let id = screened_case(store, "key-support-01", Some(reporter), 0).await;
+    let anonymous = Actor::new(ActorRole::Anonymous);
+    support_case(store, id, &citizen_actor(neighbour), None, at).await.expect("a neighbour supports");
+    support_case(store, id, &anonymous, Some("device-a"), at).await.expect("a device supports");
+    let events = store.case_events(id).await.expect("events");
+    for (actor, device) in [(citizen_actor(neighbour), None), (anonymous.clone(), Some("device-a"))] {
+        let again = support_case(store, id, &actor, device, at).await;
+        assert!(matches!(again, Err(ChangeError::Refused(Refusal::AlreadySupported))), "{again:?}");
+    }
+    assert_eq!(store.case_events(id).await.expect("events"), events, "a refused support stores no event");
+    let own = support_case(store, id, &citizen_actor(reporter), None, at).await;
+    assert!(matches!(own, Err(ChangeError::Refused(Refusal::OwnReport))), "{own:?}");
+    // The database refuses a second support by itself, whatever its caller checked.
+    let facts = CaseFacts::from_events(&events).expect("replay");
+    let change = Change::Supported { account_id: Some(neighbour), merged_from: None };
+    let (event, after) = facts.next_event(&citizen_actor(neighbour), change, at).expect("allowed");
+    let second = CaseAppend { case_id: id, expected_version: facts.version, event: &event, facts: &after };
+    let twice = store.add_support(services::store::SupportAppend { append: second, device_hash: None }).await;
+    assert!(matches!(twice, Err(StoreError::Duplicate(_))), "{twice:?}");
+    assert_eq!(store.case_events(id).await.expect("events"), events, "nothing of it is stored");
+
+    let events = store.case_events(id).await.expect("events");
+    let replayed = CaseFacts::from_events(&events).expect("replay");
+    assert_eq!(replayed.supporters, 2);
+    assert_eq!(events.iter().filter(|e| e.change.kind() == ChangeKind::Supported).count(), 2);
+    assert!(events.iter().filter(|e| e.change.kind() == ChangeKind::Supported).all(|e| !e.public));
+    let listed = store.list_cases(&CaseQuery::ReportedBy(reporter), 10).await.expect("list");
+    assert_eq!(listed[0].facts, replayed, "the stored projection equals the replay");
+    let public = store.public_case(id).await.expect("public").expect("found");
+    assert_eq!((public.supporters, public.merged_into), (2, None));
+    assert_eq!(store.case_supporter_accounts(id).await.expect("accounts"), vec![neighbour]);
+    let supporters = store.case_supporters(id).await.expect("supporters");
+    assert_eq!(supporters.len(), 2);
+    assert_eq!(supporters[1].device_hash.as_deref(), Some("device-a"));
+    assert!(store.case_supporter_accounts(9999).await.expect("none").is_empty());
+
+    // A signed-in supporter is told of the case's public steps after their support, as a follower is.
+    let note = Change::NoteAdded { text: "Đội thu gom đã đến hiện trường.".into(), public: true };
+    append(store, id, &urenco_officer(), note, 40).await.expect("public note");
+    let told = store.account_notices(neighbour, at - Duration::days(1), 50).await.expect("notices");
+    assert_eq!(
+        told.iter().map(|n| (n.case_id, n.kind, n.reason)).collect::<Vec<_>>(),
+        vec![(id, ChangeKind::NoteAdded, NoticeReason::Followed)]
+    );
+}
+
+pub async fn a_merge_moves_the_duplicates_reporter_and_supporters_to_the_original_once(store: &dyn Store) {
+    use services::support::{merge_duplicate, merge_root, support_case, Merge, MergeError};
+    seeded(store).await;
+    let at = submission(None, 30).received_at;
+    let mut accounts = Vec::new();
+    for name in ["bao-goc", "bao-trung", "hang-xom", "nguoi-khac"] {
+        accounts.push(store.create_account(&citizen_account(name), at).await.expect("account"));
+    }
+    let [first_reporter, duplicate_reporter, neighbour, other] = <[i64; 4]>::try_from(accounts).expect("four accounts");
+    let anonymous = Actor::new(ActorRole::Anonymous);
+    let original = screened_case(store, "key-merge-001", Some(first_reporter), 0).await;
+    support_case(store, original, &citizen_actor(neighbour), None, at).await.expect("support");
+    support_case(store, original, &anonymous, Some("device-a"), at).await.expect("support");
+    // A duplicate that was screened, supported, then returned to screening by the agency.
+    let duplicate = screened_case(store, "key-merge-002", Some(duplicate_reporter), 2).await;
+    for (actor, device) in [
+        (citizen_actor(neighbour), None),
+        (citizen_actor(other), None),
+        (anonymous.clone(), Some("device-a")),
+        (anonymous.clone(), Some("device-b")),
+    ] {
+        support_case(store, duplicate, &actor, device, at).await.expect("support the duplicate");
+    }
+    let returned = Change::Returned { reason: "Không thuộc đơn vị".into() };
+    let facts = append(store, duplicate, &urenco_officer(), returned, 20).await.expect("return");
+
+    let waiting =
+        store.create_case(&parse(&input("key-merge-003")), &submission(Some("dong-hoi"), 4)).await.expect("create").id;
+    let coordinator = coordinator();
+    let merge = |original| Merge {
+        duplicate,
+        version: facts.version,
+        coordinator: &coordinator,
+        original,
+        explanation: "Trùng với phản ánh đã tiếp nhận".into(),
+        now: at,
+    };
+    assert!(matches!(merge_duplicate(store, &merge(duplicate)).await, Err(MergeError::SameCase)));
+    assert!(matches!(merge_duplicate(store, &merge(waiting)).await, Err(MergeError::OriginalNotOpen)));
+    assert!(matches!(merge_duplicate(store, &merge(9999)).await, Err(MergeError::UnknownOriginal)));
+    assert_eq!(store.case_supporters(original).await.expect("supporters").len(), 2, "a refused merge moves no one");
+
+    let after = merge_duplicate(store, &merge(original)).await.expect("merge");
+    assert_eq!((after.status, after.merged_into), (CaseStatus::Rejected, Some(original)));
+    let events = store.case_events(original).await.expect("events");
+    let replayed = CaseFacts::from_events(&events).expect("replay");
+    assert_eq!(replayed.supporters, 5, "the reporter, another citizen and a new device join; no one twice");
+    let moved: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::Supported { merged_from: Some(from), .. } => Some((from, e.actor_role)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(moved, vec![(duplicate, ActorRole::Coordinator); 3]);
+    let listed = store.list_cases(&CaseQuery::ReportedBy(first_reporter), 10).await.expect("list");
+    assert_eq!(listed[0].facts, replayed, "the stored projection equals the replay");
+    let mut expected = vec![neighbour, duplicate_reporter, other];
+    expected.sort_unstable();
+    assert_eq!(store.case_supporter_accounts(original).await.expect("accounts"), expected);
+    let devices: Vec<_> =
+        store.case_supporters(original).await.expect("supporters").into_iter().filter_map(|s| s.device_hash).collect();
+    assert_eq!(devices, vec!["device-a".to_string(), "device-b".to_string()]);
+    assert_eq!(store.public_case(duplicate).await.expect("public").expect("found").merged_into, Some(original));
+    assert_eq!(store.public_case(original).await.expect("public").expect("found").supporters, 5);
+    assert_eq!(merge_root(store, waiting, duplicate).await.expect("root"), original, "a merged case leads to its root");
+    let again = support_case(store, original, &citizen_actor(duplicate_reporter), None, at).await;
+    assert!(again.is_err(), "the moved reporter already supports the original");
 }
