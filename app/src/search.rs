@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
-/// A served area whose name matched, and the box the map moves to.
+/// A served area whose name matched (or a place the geocoder found, with no code), and the box the map moves to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     pub code: String,
@@ -69,6 +69,19 @@ mod server {
                 .take(PLACES_LISTED)
                 .collect()
         };
+        let mut places: Vec<Place> = places;
+        // Beyond the province's own areas, the configured geocoder's answers come after them.
+        if let (Some(geocoder), false) = (context.geocoder.as_ref(), words.is_empty()) {
+            let room = PLACES_LISTED.saturating_sub(places.len());
+            if room > 0 {
+                let found = geocoder.find(raw.trim(), room).await;
+                places.extend(found.into_iter().map(|place| Place {
+                    code: String::new(),
+                    name: place.name,
+                    bounds: place.bounds,
+                }));
+            }
+        }
         let found = search(store, None, raw, CASES_LISTED).await.map_err(|error| match error {
             SearchError::Invalid(error) => invalid(error),
             SearchError::Store(error) => store_failure(error),

@@ -63,6 +63,8 @@ pub struct Settings {
     pub rating_window_days: u32,
     /// `smtp://…` of the relay that carries e-mail notices; none sent when unset.
     pub smtp_url: Option<Secret<String>>,
+    /// A Nominatim-compatible service the map's search box also asks for places; none when unset.
+    pub geocoder_url: Option<String>,
     pub mail_from: String,
     /// The address people reach the site at, for links in notices.
     pub public_url: String,
@@ -116,6 +118,7 @@ impl Settings {
             demo: DemoDataset::Off,
             rating_window_days: 7,
             smtp_url: None,
+            geocoder_url: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
             public_url: "http://127.0.0.1:3000".into(),
             job_interval: std::time::Duration::from_secs(30),
@@ -184,6 +187,7 @@ impl Settings {
                 .parse()
                 .context("HIENTRUONG_RATING_DAYS must be a whole number of days")?,
             smtp_url: std::env::var("HIENTRUONG_SMTP_URL").ok().filter(|v| !v.trim().is_empty()).map(Secret::new),
+            geocoder_url: std::env::var("HIENTRUONG_GEOCODER_URL").ok().filter(|v| !v.trim().is_empty()),
             mail_from: var("HIENTRUONG_MAIL_FROM", DEFAULT_MAIL_FROM),
             retention: RetentionPolicy {
                 contacts: chrono::Months::new(

@@ -12,6 +12,7 @@ pub mod config;
 pub mod delivery;
 pub mod demo;
 pub mod feeds;
+pub mod geocoder;
 mod health;
 pub mod limits;
 mod map_api;

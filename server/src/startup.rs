@@ -97,6 +97,12 @@ impl Application {
             account_mail: mailer.clone().map(|mailer| {
                 Arc::new(RelayedAccountMail::new(mailer)) as Arc<dyn services::account_links::AccountMail>
             }),
+            geocoder: match settings.geocoder_url.as_deref() {
+                Some(url) => {
+                    Some(Arc::new(crate::geocoder::Nominatim::new(url)?) as Arc<dyn services::places::Geocoder>)
+                }
+                None => None,
+            },
         };
         let listener =
             TcpListener::bind(settings.site_addr).await.with_context(|| format!("binding {}", settings.site_addr))?;

@@ -30,6 +30,9 @@ pub struct ServerContext {
     /// Where the links verifying an address or resetting a password are mailed; `None` when no
     /// relay is configured, and then none is sent.
     pub account_mail: Option<Arc<dyn AccountMail>>,
+    /// The geocoding service the map's search box also asks for places; `None` asks only the
+    /// province's own areas.
+    pub geocoder: Option<Arc<dyn crate::places::Geocoder>>,
 }
 
 impl ServerContext {

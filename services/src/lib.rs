@@ -11,6 +11,7 @@ pub mod intake;
 pub mod login_throttle;
 pub mod map;
 pub mod personal_data;
+pub mod places;
 pub mod rate_limits;
 pub mod retention;
 pub mod search;

@@ -39,6 +39,7 @@ pub async fn unreachable_app() -> axum::Router {
         open_data_licence: Default::default(),
         retention: Default::default(),
         account_mail: None,
+        geocoder: None,
     };
     let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
     let blobs = Arc::new(hientruong::blobs::LocalBlobs::open(dir.path().join("media")).expect("media folder"));

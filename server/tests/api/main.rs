@@ -11,6 +11,7 @@ mod concurrency;
 mod delivery;
 mod feeds;
 mod following;
+mod geocoder;
 mod health;
 mod helpers;
 mod hostile;
