@@ -87,6 +87,42 @@ pub fn matches_words(text: &str, words: &[String]) -> bool {
     !words.is_empty() && words.iter().all(|word| text_words.iter().any(|w| w.starts_with(word.as_str())))
 }
 
+/// `text` cut into pieces, each marked whether it is a word the search matched: one of `words`
+/// (folded) as a whole word, or the start of a word for the last of them, the word being typed,
+/// as the search itself matches. The pieces joined are `text` unchanged, for showing what matched.
+pub fn highlight(text: &str, words: &[String]) -> Vec<(String, bool)> {
+    let Some((typing, whole)) = words.split_last() else { return vec![(text.to_string(), false)] };
+    let matched = |word: &str| {
+        let folded = fold(word);
+        !folded.is_empty() && (whole.contains(&folded) || folded.starts_with(typing.as_str()))
+    };
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    let mut push = |piece: &str, is_match: bool| match pieces.last_mut() {
+        Some((last, last_match)) if *last_match == is_match && !is_match => last.push_str(piece),
+        _ => pieces.push((piece.to_string(), is_match)),
+    };
+    let in_word = |c: char| c.is_alphanumeric() || is_combining_mark(c);
+    let mut start = 0;
+    let mut word_start = None;
+    for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match (word_start, at < text.len() && in_word(c)) {
+            (None, true) => {
+                push(&text[start..at], false);
+                word_start = Some(at);
+            }
+            (Some(from), false) => {
+                push(&text[from..at], matched(&text[from..at]));
+                start = at;
+                word_start = None;
+            }
+            _ => {}
+        }
+    }
+    push(&text[start..], false);
+    pieces.retain(|(piece, _)| !piece.is_empty());
+    pieces
+}
+
 /// The folded text a case is found by: its number, title, description, address, and the names of
 /// its category and area.
 pub fn case_document(id: i64, title: &str, description: &str, address: Option<&str>, names: &[&str]) -> String {
@@ -170,5 +206,26 @@ mod tests {
             prop_assert_eq!(once.to_lowercase(), once.clone());
             prop_assert!(!once.contains(['đ', 'Đ']));
         }
+    }
+
+    #[test]
+    fn highlighting_marks_whole_words_and_the_word_being_typed_and_keeps_the_text() {
+        let words = |q: &str| match SearchQuery::parse(q) {
+            Ok(Some(SearchQuery::Words(words))) => words,
+            other => panic!("{other:?}"),
+        };
+        let text = "Ổ gà trên đường Trần Hưng Đạo, phường Đồng Phú";
+        let pieces = highlight(text, &words("duong tran hu"));
+        assert_eq!(pieces.iter().map(|(p, _)| p.as_str()).collect::<String>(), text, "nothing lost");
+        let marked: Vec<&str> = pieces.iter().filter(|(_, m)| *m).map(|(p, _)| p.as_str()).collect();
+        assert_eq!(marked, vec!["đường", "Trần", "Hưng"]);
+        // A word before the last must match whole: "tra" does not mark "Trần".
+        let marked = highlight(text, &words("tra dong"));
+        assert_eq!(marked.iter().filter(|(_, m)| *m).map(|(p, _)| p.as_str()).collect::<Vec<_>>(), vec!["Đồng"]);
+        // Decomposed text is marked as composed text is.
+        let decomposed = crate::text::nfkd("Đồng Hới");
+        let marked = highlight(&decomposed, &words("dong hoi"));
+        assert_eq!(marked.iter().filter(|(_, m)| *m).count(), 2);
+        assert_eq!(highlight("abc", &[]), vec![("abc".to_string(), false)]);
     }
 }

@@ -1,6 +1,7 @@
-//! Reusable components: the map and the panel beside it, the navigation, field errors, the photo picker, the profile form, and the "me too" suggestions and button.
+//! Reusable components: the map and the panel beside it, the navigation, field errors, search matches marked, the photo picker, the profile form, and the "me too" suggestions and button.
 
 pub mod field_error;
+pub mod highlight;
 pub mod map;
 pub mod map_panel;
 pub mod nav;

@@ -1,6 +1,7 @@
 //! The public transparency map: every screened case as counted clusters and status-coloured dots,
 //! the cases in view listed beside it, and the view (bbox, zoom, filters) kept in the address.
 
+use crate::components::highlight::Highlighted;
 use crate::components::map::{Bounds, MapViewport};
 use crate::components::map_panel::ClusteredCases;
 use crate::i18n::{search_tr, status_label, Key, SearchKey};
@@ -131,8 +132,11 @@ fn MapSearchBox(focus: RwSignal<Option<Bounds>>) -> impl IntoView {
             }
         }
     });
+    // The words of the query the shown results answer, to mark in them.
+    let answered = RwSignal::new(Vec::<String>::new());
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
+        answered.set(crate::components::highlight::query_words(&text.get_untracked()));
         search.dispatch(text.get_untracked());
     };
     let results = move || match search.value().get() {
@@ -166,7 +170,10 @@ fn MapSearchBox(focus: RwSignal<Option<Bounds>>) -> impl IntoView {
                                 let status = case.status;
                                 view! {
                                     <li>
-                                        <a href=format!("/cases/{}", case.id)>{format!("#{} · {}", case.id, case.title)}</a>
+                                        <a href=format!("/cases/{}", case.id)>
+                                            {format!("#{} · ", case.id)}
+                                            <Highlighted text=case.title.clone() words=answered.get_untracked()/>
+                                        </a>
                                         " · " {move || status_label(lang.get(), status)}
                                     </li>
                                 }
