@@ -699,24 +699,64 @@ mod server {
         Ok(public.into_iter().filter_map(|case| facts.remove(&case.id).map(|f| (case, f))).collect())
     }
 
+    /// Escalation steps of deadlines of the last weeks that `account`'s role is told of.
+    async fn deadline_notices(
+        store: &dyn Store,
+        account: &Account,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Notice>, AppError> {
+        if !matches!(account.role, ActorRole::Officer | ActorRole::Coordinator | ActorRole::Leader) {
+            return Ok(Vec::new());
+        }
+        let since = now - Duration::days(domain::alerts::NOTICE_DAYS);
+        let steps = store.recent_escalations(since, 500).await.map_err(failed)?;
+        Ok(steps
+            .into_iter()
+            .filter_map(|found| {
+                let Change::DeadlineEscalated { step, .. } = &found.event.change else { return None };
+                domain::alerts::told_of_escalation(
+                    *step,
+                    account.role,
+                    account.agency.as_deref(),
+                    &account.areas,
+                    found.agency.as_deref(),
+                    found.area.as_deref(),
+                )
+                .then(|| Notice {
+                    case_id: found.case_id,
+                    seq: found.event.seq,
+                    title: found.title,
+                    kind: ChangeKind::DeadlineEscalated,
+                    reason: NoticeReason::Deadline,
+                    at: found.event.occurred_at,
+                    unread: false,
+                })
+            })
+            .collect())
+    }
+
     pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
         let context = crate::request::context()?;
         let account = require_account(&context).await?;
         let store = context.store.as_ref();
         let now = Utc::now();
+        let mut notices = deadline_notices(store, &account, now).await?;
         if account.role != ActorRole::Officer {
             // Steps of the cases the person reported or follows, and new cases their alerts watch.
-            return services::following::notices(store, &account, now, true).await.map_err(|error| match error {
-                services::following::FollowingError::Store(error) => failed(error),
-                other => failed(StoreError::Database(other.to_string())),
-            });
+            let mut followed =
+                services::following::notices(store, &account, now, true).await.map_err(|error| match error {
+                    services::following::FollowingError::Store(error) => failed(error),
+                    other => failed(StoreError::Database(other.to_string())),
+                })?;
+            followed.append(&mut notices);
+            followed.sort_by_key(|n| std::cmp::Reverse(n.at));
+            return Ok(followed);
         }
         let agency = account.agency.clone().unwrap_or_default();
         let statuses = vec![CaseStatus::Assigned, CaseStatus::InProgress];
         let cases = store.list_cases(&CaseQuery::OfAgency { agency, statuses }, QUEUE_LIMIT).await.map_err(failed)?;
         let ids: Vec<i64> = cases.iter().map(|case| case.id).collect();
         let mut events = store.events_of_cases(&ids).await.map_err(failed)?;
-        let mut notices = Vec::new();
         for case in cases {
             for event in events.remove(&case.id).unwrap_or_default() {
                 let kind = event.change.kind();

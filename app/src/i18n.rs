@@ -1472,6 +1472,7 @@ pub fn change_label(lang: Lang, kind: ChangeKind) -> &'static str {
         ChangeKind::Claimed => lang.pick("Người gọi nhận phản ánh vào tài khoản", "Claimed by the caller's account"),
         ChangeKind::PersonalDataErased => lang.pick("Đã xoá dữ liệu cá nhân", "Personal data erased"),
         ChangeKind::Supported => lang.pick("Người dân cùng phản ánh", "Supported by a citizen"),
+        ChangeKind::DeadlineEscalated => lang.pick("Cảnh báo thời hạn xử lý", "Deadline warning"),
     }
 }
 
@@ -2165,6 +2166,7 @@ pub enum FollowKey {
     ReasonFollowed,
     ReasonAlert,
     ReasonAgency,
+    ReasonDeadline,
     AlertThisView,
 }
 
@@ -2202,6 +2204,7 @@ pub fn follow_tr(lang: Lang, key: FollowKey) -> &'static str {
         ReasonFollowed => lang.pick("bạn theo dõi", "you follow"),
         ReasonAlert => lang.pick("phản ánh mới trong khu vực bạn theo dõi", "new report in a place you watch"),
         ReasonAgency => lang.pick("của đơn vị bạn", "your agency's"),
+        ReasonDeadline => lang.pick("sắp hoặc đã quá hạn xử lý", "deadline near or passed"),
         AlertThisView => lang.pick("Nhận thông báo về vùng đang xem", "Get alerts for this part of the map"),
     }
 }

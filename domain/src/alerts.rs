@@ -176,6 +176,9 @@ pub enum NoticeReason {
     Alert,
     /// It is a case of their agency (officers).
     Agency,
+    /// A deadline is near or passed: the reminder to the agency, the overdue case to its
+    /// coordinator, the case still overdue later to the leader.
+    Deadline,
 }
 
 impl NoticeReason {
@@ -185,6 +188,7 @@ impl NoticeReason {
             NoticeReason::Followed => "followed",
             NoticeReason::Alert => "alert",
             NoticeReason::Agency => "agency",
+            NoticeReason::Deadline => "deadline",
         }
     }
 
@@ -194,6 +198,7 @@ impl NoticeReason {
             "followed" => Some(NoticeReason::Followed),
             "alert" => Some(NoticeReason::Alert),
             "agency" => Some(NoticeReason::Agency),
+            "deadline" => Some(NoticeReason::Deadline),
             _ => None,
         }
     }
@@ -210,6 +215,29 @@ pub struct Notice {
     pub at: DateTime<Utc>,
     /// Whether it arrived after the person last opened their notices.
     pub unread: bool,
+}
+
+/// Whether a person of `role` (of `agency`, bound to `areas` when any) is told of this step of a
+/// deadline's ladder on a case of `case_agency` in `case_area`: the agency of its reminder and its
+/// overdue, the coordinators of the case's area of its overdue, the leaders of its last step.
+pub fn told_of_escalation(
+    step: crate::escalation::EscalationStep,
+    role: crate::case::ActorRole,
+    agency: Option<&str>,
+    areas: &[String],
+    case_agency: Option<&str>,
+    case_area: Option<&str>,
+) -> bool {
+    use crate::case::ActorRole;
+    use crate::escalation::EscalationStep::{Leader, Overdue, Reminder};
+    match (role, step) {
+        (ActorRole::Officer, Reminder | Overdue) => agency.is_some() && agency == case_agency,
+        (ActorRole::Coordinator, Overdue) => {
+            areas.is_empty() || case_area.is_some_and(|area| areas.iter().any(|a| a == area))
+        }
+        (ActorRole::Leader, Leader) => true,
+        _ => false,
+    }
 }
 
 /// Keeps the first notice of each event (the list is newest first, and a case a person both

@@ -108,6 +108,9 @@ pub enum Change {
     /// into this case, that duplicate's reporter or supporter, moved over by the coordinator.
     /// Internal: the public sees how many support a case, never who.
     Supported { account_id: Option<i64>, merged_from: Option<i64> },
+    /// A step of the deadline's escalation ladder, taken by the system once for the deadline in
+    /// force: the agency reminded, the case overdue and its coordinator told, the leader told.
+    DeadlineEscalated { step: crate::escalation::EscalationStep, deadline: DateTime<Utc> },
 }
 
 /// Why personal data was erased from a case.
@@ -153,10 +156,11 @@ pub enum ChangeKind {
     Claimed,
     PersonalDataErased,
     Supported,
+    DeadlineEscalated,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 19] = [
+    pub const ALL: [ChangeKind; 20] = [
         ChangeKind::Submitted,
         ChangeKind::Accepted,
         ChangeKind::Rejected,
@@ -176,6 +180,7 @@ impl ChangeKind {
         ChangeKind::Claimed,
         ChangeKind::PersonalDataErased,
         ChangeKind::Supported,
+        ChangeKind::DeadlineEscalated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -199,6 +204,7 @@ impl ChangeKind {
             ChangeKind::Claimed => "claimed",
             ChangeKind::PersonalDataErased => "personal_data_erased",
             ChangeKind::Supported => "supported",
+            ChangeKind::DeadlineEscalated => "deadline_escalated",
         }
     }
 
@@ -229,6 +235,7 @@ impl Change {
             Change::Claimed { .. } => ChangeKind::Claimed,
             Change::PersonalDataErased { .. } => ChangeKind::PersonalDataErased,
             Change::Supported { .. } => ChangeKind::Supported,
+            Change::DeadlineEscalated { .. } => ChangeKind::DeadlineEscalated,
         }
     }
 
@@ -263,7 +270,8 @@ impl Change {
             | Change::CallLogged { .. }
             | Change::Claimed { .. }
             | Change::PersonalDataErased { .. }
-            | Change::Supported { .. } => None,
+            | Change::Supported { .. }
+            | Change::DeadlineEscalated { .. } => None,
         }
     }
 }
@@ -327,6 +335,16 @@ pub struct CaseFacts {
     /// The original this case was merged into as its duplicate; `None` unless rejected as one.
     #[serde(default)]
     pub merged_into: Option<i64>,
+    /// The latest step of a deadline's escalation ladder taken, and for which deadline.
+    #[serde(default)]
+    pub escalation: Option<Escalation>,
+}
+
+/// A step of the escalation ladder taken for a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Escalation {
+    pub deadline: DateTime<Utc>,
+    pub step: crate::escalation::EscalationStep,
 }
 
 /// Why an actor may not make a change.
@@ -382,7 +400,7 @@ pub fn role_may_ask(role: ActorRole, kind: ChangeKind) -> bool {
         NoteAdded => matches!(role, ActorRole::Coordinator | ActorRole::Officer),
         Rated | Claimed => role == ActorRole::Citizen,
         CallLogged => role == ActorRole::Operator,
-        PersonalDataErased => role == ActorRole::System,
+        PersonalDataErased | DeadlineEscalated => role == ActorRole::System,
         // A coordinator supports only on behalf of a merged duplicate's people.
         Supported => matches!(role, ActorRole::Citizen | ActorRole::Anonymous | ActorRole::Coordinator),
         Submitted => false,
@@ -525,6 +543,14 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             }
             stay(false)
         }
+        Change::DeadlineEscalated { step, deadline } => {
+            require_role(ActorRole::System)?;
+            require_state(&[Assigned, InProgress])?;
+            if facts.deadline != Some(*deadline) || facts.escalation_in_force().is_some_and(|taken| taken >= *step) {
+                return Err(Refusal::WrongState);
+            }
+            stay(false)
+        }
         Change::Supported { account_id, merged_from } => {
             let on_own_behalf = match actor.role {
                 ActorRole::Citizen => actor.account_id.is_some() && *account_id == actor.account_id,
@@ -597,6 +623,7 @@ impl CaseFacts {
             finished_at: None,
             supporters: 0,
             merged_into: None,
+            escalation: None,
         }
     }
 
@@ -709,12 +736,20 @@ impl CaseFacts {
             Change::Closed { .. } => self.verification_due = None,
             Change::PersonalDataErased { reason: ErasureReason::AccountClosed, .. } => self.reporter_account = None,
             Change::Supported { .. } => self.supporters += 1,
+            Change::DeadlineEscalated { step, deadline } => {
+                self.escalation = Some(Escalation { deadline: *deadline, step: *step });
+            }
             Change::PersonalDataErased { .. }
             | Change::CallLogged { .. }
             | Change::Acknowledged
             | Change::NoteAdded { .. }
             | Change::SentBack { .. } => {}
         }
+    }
+
+    /// The latest step of the escalation ladder taken for the deadline in force.
+    pub fn escalation_in_force(&self) -> Option<crate::escalation::EscalationStep> {
+        self.escalation.filter(|taken| Some(taken.deadline) == self.deadline).map(|taken| taken.step)
     }
 
     /// Whether the latest result was submitted on time; `None` until a result exists.

@@ -34,7 +34,11 @@ test.describe('map search', () => {
     const plain = sample.title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd');
     await search.getByLabel('Tìm địa điểm, phản ánh hoặc số phản ánh').fill(plain.split(' ').slice(0, 3).join(' '));
     await button.click();
-    await expect(search.getByRole('link', { name: `#${sample.id} · ${sample.title}` })).toBeVisible();
+    const found = search.getByRole('link', { name: `#${sample.id} · ${sample.title}` });
+    await expect(found).toBeVisible();
+    // The words typed are marked in the title as written, diacritics and all.
+    const typed = sample.title.split(' ').slice(0, 3).filter((word) => /[\p{L}\p{N}]/u.test(word));
+    await expect(found.locator('mark').first()).toHaveText(typed[0].replace(/[^\p{L}\p{N}]/gu, ''));
 
     await search.getByLabel('Tìm địa điểm, phản ánh hoặc số phản ánh').fill(`#${sample.id}`);
     await button.click();

@@ -170,6 +170,7 @@ async fn run_backend(name: &str, url: &str, count: i64) -> anyhow::Result<()> {
         retention: Default::default(),
         account_mail: None,
         geocoder: None,
+        escalation: Default::default(),
     };
     println!("| period | statistics p50 ms | p95 ms | SQL aggregate p50 ms (baseline) | ratio p50 |");
     println!("|---|---|---|---|---|");

@@ -65,6 +65,8 @@ pub struct Settings {
     pub smtp_url: Option<Secret<String>>,
     /// A Nominatim-compatible service the map's search box also asks for places; none when unset.
     pub geocoder_url: Option<String>,
+    /// When a deadline's reminder and leader steps come, in working days.
+    pub escalation: domain::escalation::EscalationRules,
     pub mail_from: String,
     /// The address people reach the site at, for links in notices.
     pub public_url: String,
@@ -119,6 +121,7 @@ impl Settings {
             rating_window_days: 7,
             smtp_url: None,
             geocoder_url: None,
+            escalation: Default::default(),
             mail_from: DEFAULT_MAIL_FROM.into(),
             public_url: "http://127.0.0.1:3000".into(),
             job_interval: std::time::Duration::from_secs(30),
@@ -188,6 +191,20 @@ impl Settings {
                 .context("HIENTRUONG_RATING_DAYS must be a whole number of days")?,
             smtp_url: std::env::var("HIENTRUONG_SMTP_URL").ok().filter(|v| !v.trim().is_empty()).map(Secret::new),
             geocoder_url: std::env::var("HIENTRUONG_GEOCODER_URL").ok().filter(|v| !v.trim().is_empty()),
+            escalation: domain::escalation::EscalationRules {
+                reminder_days_before: var("HIENTRUONG_REMINDER_DAYS_BEFORE", "1")
+                    .trim()
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|days| (1..=20).contains(days))
+                    .context("HIENTRUONG_REMINDER_DAYS_BEFORE must be a whole number of working days from 1 to 20")?,
+                leader_days_after: var("HIENTRUONG_LEADER_DAYS_AFTER", "2")
+                    .trim()
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|days| (1..=60).contains(days))
+                    .context("HIENTRUONG_LEADER_DAYS_AFTER must be a whole number of working days from 1 to 60")?,
+            },
             mail_from: var("HIENTRUONG_MAIL_FROM", DEFAULT_MAIL_FROM),
             retention: RetentionPolicy {
                 contacts: chrono::Months::new(

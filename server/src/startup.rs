@@ -97,6 +97,7 @@ impl Application {
             account_mail: mailer.clone().map(|mailer| {
                 Arc::new(RelayedAccountMail::new(mailer)) as Arc<dyn services::account_links::AccountMail>
             }),
+            escalation: settings.escalation,
             geocoder: match settings.geocoder_url.as_deref() {
                 Some(url) => {
                     Some(Arc::new(crate::geocoder::Nominatim::new(url)?) as Arc<dyn services::places::Geocoder>)
@@ -148,6 +149,7 @@ impl Application {
         tracing::info!(address = %self.listener.local_addr()?, "serving");
         tokio::spawn(follow_case_changes(self.context.clone()));
         tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window, self.job_interval));
+        tokio::spawn(escalate_deadlines(self.context.clone(), self.job_interval));
         tokio::spawn(sweep_unheld_photos(self.context.clone(), self.blobs.clone()));
         tokio::spawn(erase_expired_personal_data(self.context.clone()));
         tokio::spawn(index_for_search(self.context.clone()));
@@ -293,6 +295,21 @@ async fn index_for_search(context: ServerContext) {
         ticks.tick().await;
         if let Err(error) = store.index_cases_for_search(None, SEARCH_BATCH).await {
             tracing::warn!(%error, "indexing new cases for search failed; will retry");
+        }
+    }
+}
+
+/// Takes the escalation steps of deadlines as they come due (see `services::escalation`).
+async fn escalate_deadlines(context: ServerContext, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let rules = context.escalation;
+        match services::escalation::escalate_due(context.store.as_ref(), &rules, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(taken) => tracing::info!(taken, "escalated deadlines"),
+            Err(error) => tracing::warn!(%error, "escalating deadlines failed; will retry"),
         }
     }
 }

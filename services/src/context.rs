@@ -33,6 +33,8 @@ pub struct ServerContext {
     /// The geocoding service the map's search box also asks for places; `None` asks only the
     /// province's own areas.
     pub geocoder: Option<Arc<dyn crate::places::Geocoder>>,
+    /// When a deadline's reminder and leader steps come.
+    pub escalation: domain::escalation::EscalationRules,
 }
 
 impl ServerContext {

@@ -6,6 +6,7 @@ pub mod chain;
 pub mod changes;
 pub mod clusters;
 pub mod context;
+pub mod escalation;
 pub mod following;
 pub mod intake;
 pub mod login_throttle;

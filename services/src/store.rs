@@ -335,6 +335,16 @@ pub struct AlertMatch {
     pub screened_at: DateTime<Utc>,
 }
 
+/// A step of a deadline's escalation ladder, with what the staff's notice of it names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EscalationNotice {
+    pub case_id: i64,
+    pub title: String,
+    pub area: Option<String>,
+    pub agency: Option<String>,
+    pub event: CaseEvent,
+}
+
 /// A daily alert whose digest for a day is not settled yet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DueDigest {
@@ -871,6 +881,19 @@ pub trait Store: Send + Sync + 'static {
         subject: &str,
         outcome: NoticeOutcome,
     ) -> Result<(), StoreError>;
+
+    /// Cases still with their agency (assigned or in progress) whose deadline in force falls
+    /// before `deadline_before` and whose ladder has not reached its last step, earliest deadline
+    /// first, at most `limit`: those the escalation job looks at.
+    async fn cases_to_escalate(
+        &self,
+        deadline_before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<CaseSummary>, StoreError>;
+
+    /// The escalation events since `since`, newest first, at most `limit`, with their cases'
+    /// titles, areas and lead agencies: the staff's notices of deadlines.
+    async fn recent_escalations(&self, since: DateTime<Utc>, limit: u32) -> Result<Vec<EscalationNotice>, StoreError>;
 
     /// Adds a supporter to a case: appends `support`'s `Supported` event (as `append_event` does,
     /// with the same version check) and records its supporter (the event's account, or the

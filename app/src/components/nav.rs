@@ -44,13 +44,18 @@ pub fn SiteNav() -> impl IntoView {
                         ("/staff/screening", Key::NavScreening),
                         ("/staff/review", Key::NavReview),
                         ("/staff/map", Key::NavStaffMap),
+                        ("/my/notices", Key::NavNotices),
                     ],
                     ActorRole::Officer => vec![
                         ("/staff/agency", Key::NavAgencyQueue),
                         ("/staff/map", Key::NavStaffMap),
                         ("/my/notices", Key::NavNotices),
                     ],
-                    ActorRole::Leader => vec![("/leader", Key::NavLeader), ("/staff/map", Key::NavStaffMap)],
+                    ActorRole::Leader => vec![
+                        ("/leader", Key::NavLeader),
+                        ("/staff/map", Key::NavStaffMap),
+                        ("/my/notices", Key::NavNotices),
+                    ],
                     ActorRole::Admin => vec![
                         ("/admin", Key::NavAdmin),
                         ("/staff/map", Key::NavStaffMap),

@@ -129,6 +129,7 @@ pub fn NoticesPage() -> impl IntoView {
                 NoticeReason::Followed => FollowKey::ReasonFollowed,
                 NoticeReason::Alert => FollowKey::ReasonAlert,
                 NoticeReason::Agency => FollowKey::ReasonAgency,
+                NoticeReason::Deadline => FollowKey::ReasonDeadline,
             },
         )
     };

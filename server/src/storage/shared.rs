@@ -130,7 +130,7 @@ macro_rules! impl_store {
             use services::chain::{event_hash, stored_time, ChainedEvent, EventContent, GENESIS};
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
-                AlertMatch, ApiKey, CaseAppend, DueDigest, FollowerNotice, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
+                AlertMatch, ApiKey, CaseAppend, DueDigest, EscalationNotice, FollowerNotice, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
                 NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 SupportAppend, Supporter, UnattachedPhotos,
             };
@@ -718,9 +718,9 @@ macro_rules! impl_store {
                     "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5,
                                       facts = $6, rejection = $7, handled_on_time = $8, rating = $9, awaits_review = $12,
                                       screened_at = $13, result_submitted_at = $14, resolved_at = $15,
-                                      finished_at = $16, changed_at = {}
+                                      finished_at = $16, escalated = $17, changed_at = {}
                      WHERE id = $10 AND version = $11",
-                    changed_at_sql(17)
+                    changed_at_sql(18)
                 );
                 let update = sqlx::query(&update)
                     .bind(event.to_status.as_str())
@@ -738,7 +738,8 @@ macro_rules! impl_store {
                     .bind(facts.screened_at.map(encode_time))
                     .bind(facts.result_submitted_at.map(encode_time))
                     .bind(facts.resolved_at.map(encode_time))
-                    .bind(facts.finished_at.map(encode_time));
+                    .bind(facts.finished_at.map(encode_time))
+                    .bind(facts.escalation_in_force().map(|step| step.as_str()));
                 let updated = bind_changed_at(update).execute(&mut **tx).await.map_err(db)?;
                 if updated.rows_affected() == 0 {
                     let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
@@ -3395,6 +3396,59 @@ macro_rules! impl_store {
                     .await
                     .map_err(db)?;
                     Ok(())
+                }
+
+                async fn cases_to_escalate(
+                    &self,
+                    deadline_before: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<CaseSummary>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT {SUMMARY_COLUMNS} FROM cases
+                         WHERE status IN ($1, $2) AND deadline IS NOT NULL AND deadline <= $3
+                           AND (escalated IS NULL OR escalated <> $4)
+                         ORDER BY deadline, id LIMIT $5"
+                    ))
+                    .bind(CaseStatus::Assigned.as_str())
+                    .bind(CaseStatus::InProgress.as_str())
+                    .bind(encode_time(deadline_before))
+                    .bind(domain::escalation::EscalationStep::Leader.as_str())
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_summary).collect()
+                }
+
+                async fn recent_escalations(
+                    &self,
+                    since: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<EscalationNotice>, StoreError> {
+                    let event_columns = EVENT_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
+                    let rows = sqlx::query(&format!(
+                        "SELECT e.case_id, c.title, c.area_code, c.lead_agency, {event_columns}
+                         FROM case_events e JOIN cases c ON c.id = e.case_id
+                         WHERE e.kind = $1 AND e.occurred_at > $2
+                         ORDER BY e.occurred_at DESC, e.case_id DESC, e.seq DESC LIMIT $3"
+                    ))
+                    .bind(ChangeKind::DeadlineEscalated.as_str())
+                    .bind(encode_time(since))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok(EscalationNotice {
+                                case_id: row.try_get("case_id").map_err(db)?,
+                                title: row.try_get("title").map_err(db)?,
+                                area: row.try_get("area_code").map_err(db)?,
+                                agency: row.try_get("lead_agency").map_err(db)?,
+                                event: decode_event(row)?,
+                            })
+                        })
+                        .collect()
                 }
 
                 async fn add_support(&self, support: SupportAppend<'_>) -> Result<(), StoreError> {

@@ -40,6 +40,7 @@ pub async fn unreachable_app() -> axum::Router {
         retention: Default::default(),
         account_mail: None,
         geocoder: None,
+        escalation: Default::default(),
     };
     let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
     let blobs = Arc::new(hientruong::blobs::LocalBlobs::open(dir.path().join("media")).expect("media folder"));

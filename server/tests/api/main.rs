@@ -9,6 +9,7 @@ mod cli;
 mod clusters;
 mod concurrency;
 mod delivery;
+mod escalation;
 mod feeds;
 mod following;
 mod geocoder;

@@ -95,6 +95,7 @@ macro_rules! conformance_suite {
             check!(reset_links_reach_only_active_citizens_with_a_verified_address);
             check!(an_administrators_reset_gives_a_staff_account_a_one_time_password_and_ends_its_sessions);
             check!(followers_and_alerts_are_told_of_public_steps_once_each);
+            check!(the_escalation_ladder_is_projected_and_its_cases_found_until_its_last_step);
             check!(follows_and_alerts_are_bounded_owned_and_gone_with_the_account);
             check!(support_counts_once_per_account_and_device_and_equals_the_replay);
             check!(a_merge_moves_the_duplicates_reporter_and_supporters_to_the_original_once);
@@ -2497,4 +2498,56 @@ pub async fn a_merge_moves_the_duplicates_reporter_and_supporters_to_the_origina
     assert_eq!(merge_root(store, waiting, duplicate).await.expect("root"), original, "a merged case leads to its root");
     let again = support_case(store, original, &citizen_actor(duplicate_reporter), None, at).await;
     assert!(again.is_err(), "the moved reporter already supports the original");
+}
+
+pub async fn the_escalation_ladder_is_projected_and_its_cases_found_until_its_last_step(store: &dyn Store) {
+    use domain::escalation::{EscalationRules, EscalationStep};
+    seeded(store).await;
+    let id = store
+        .create_case(&parse(&input("key-escalate-01")), &submission(Some("dong-hoi"), 0))
+        .await
+        .expect("create")
+        .id;
+    let waiting = store
+        .create_case(&parse(&input("key-escalate-02")), &submission(Some("dong-hoi"), 1))
+        .await
+        .expect("create")
+        .id;
+    append(store, id, &coordinator(), accepted(60), 2).await.expect("accept");
+    let deadline = submission(None, 60).received_at;
+    let found = |before| async move {
+        store.cases_to_escalate(before, 10).await.expect("read").iter().map(|c| c.id).collect::<Vec<_>>()
+    };
+    assert_eq!(found(deadline).await, vec![id], "a case waiting for screening has no deadline");
+    assert!(found(deadline - Duration::minutes(1)).await.is_empty(), "a deadline later than asked");
+    let _ = waiting;
+
+    let rules = EscalationRules::default();
+    let after = deadline + Duration::days(30);
+    assert_eq!(
+        services::escalation::escalate_due(store, &rules, after).await.expect("run"),
+        3,
+        "every step due, in order"
+    );
+    assert_eq!(services::escalation::escalate_due(store, &rules, after).await.expect("run"), 0, "and once");
+    assert!(found(after).await.is_empty(), "the last step taken, the case is not looked at again");
+    let listed = store
+        .list_cases(&CaseQuery::OfAgency { agency: "urenco".into(), statuses: vec![CaseStatus::Assigned] }, 10)
+        .await
+        .expect("list");
+    let replayed = CaseFacts::from_events(&store.case_events(id).await.expect("events")).expect("replay");
+    assert_eq!(listed.iter().find(|c| c.id == id).map(|c| c.facts.clone()), Some(replayed), "projection equals replay");
+    let notices = store.recent_escalations(deadline - Duration::days(1), 10).await.expect("read");
+    let steps: Vec<EscalationStep> = notices
+        .iter()
+        .filter_map(|n| match n.event.change {
+            Change::DeadlineEscalated { step, .. } => Some(step),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(steps, vec![EscalationStep::Leader, EscalationStep::Overdue, EscalationStep::Reminder], "newest first");
+    assert_eq!(
+        (notices[0].case_id, notices[0].agency.as_deref(), notices[0].area.as_deref()),
+        (id, Some("urenco"), Some("dong-hoi"))
+    );
 }
