@@ -714,15 +714,15 @@ mod server {
             .into_iter()
             .filter_map(|found| {
                 let Change::DeadlineEscalated { step, .. } = &found.event.change else { return None };
-                domain::alerts::told_of_escalation(
+                let told = domain::alerts::told_of_escalation(
                     *step,
                     account.role,
                     account.agency.as_deref(),
                     &account.areas,
                     found.agency.as_deref(),
                     found.area.as_deref(),
-                )
-                .then(|| Notice {
+                );
+                told.then_some(Notice {
                     case_id: found.case_id,
                     seq: found.event.seq,
                     title: found.title,
