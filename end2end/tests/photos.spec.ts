@@ -178,7 +178,7 @@ test.describe('photos', () => {
     await expect(page.getByRole('img', { name: 'Ảnh kết quả xử lý 1' })).toHaveCount(0);
 
     await coordinator.goto(`/staff/cases/${id}`);
-    await coordinator.getByRole('button', { name: 'Duyệt kết quả' }).click();
+    await coordinator.getByRole('button', { name: 'Duyệt kết quả', exact: true }).click();
     // The outcome is announced beside the button that caused it.
     await expect(coordinator.getByRole('status').filter({ hasText: 'Đã cập nhật.' })).toBeVisible();
     await page.reload();

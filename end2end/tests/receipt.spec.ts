@@ -69,7 +69,7 @@ test('an anonymous reporter follows the report by its receipt link while the pub
   await officer.getByRole('button', { name: 'Gửi kết quả xử lý' }).click();
   await expect(officer.getByText('Đang duyệt kết quả', { exact: true })).toBeVisible();
   await openFromQueue(coordinator, '/staff/review', id);
-  await coordinator.getByRole('button', { name: 'Duyệt kết quả' }).click();
+  await coordinator.getByRole('button', { name: 'Duyệt kết quả', exact: true }).click();
   await expect(coordinator.getByText('Đã xử lý', { exact: true })).toBeVisible();
 
   await reporter.reload();

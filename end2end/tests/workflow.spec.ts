@@ -70,7 +70,7 @@ test.describe('case workflow', () => {
 
     // The coordinator approves the result from the review queue.
     await openFromQueue(coordinator, '/staff/review', id);
-    await coordinator.getByRole('button', { name: 'Duyệt kết quả' }).click();
+    await coordinator.getByRole('button', { name: 'Duyệt kết quả', exact: true }).click();
     await expect(coordinator.getByText('Đã xử lý', { exact: true })).toBeVisible();
 
     // The citizen sees the case resolved and rates it.
