@@ -129,6 +129,9 @@ pub enum CaseQuery {
         offset: u32,
         /// Only the cases the public sees (see [`domain::case::held_back`]).
         public_only: bool,
+        /// Folded words every case listed matches (see `domain::search`); empty for any. Only
+        /// screened cases are matched, as in the exports.
+        words: Vec<String>,
     },
     /// Cases being handled past their deadline at `now`, by agency, the longest overdue first.
     Overdue { now: DateTime<Utc> },
@@ -210,6 +213,9 @@ pub struct CaseSearch<'a> {
     pub public_only: bool,
     /// Only the cases this agency leads: an officer's scope.
     pub agency: Option<&'a str>,
+    /// Cases held back from the public only in these areas: an area-bound coordinator's scope
+    /// (the cases they screen), with the public's cases elsewhere.
+    pub held_back_areas: Option<&'a [String]>,
     pub limit: u32,
 }
 
@@ -719,4 +725,14 @@ pub trait Store: Send + Sync + 'static {
         by: Option<i64>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+
+    /// Up to `limit` cases of `queue` whose text holds `words` (see `domain::search`), in the
+    /// queue's order, those after `after` when given; with no words, the queue's page as it is.
+    async fn search_queue_page(
+        &self,
+        queue: &StaffQueue,
+        words: &[String],
+        after: Option<QueueCursor>,
+        limit: u32,
+    ) -> Result<Vec<CaseSummary>, StoreError>;
 }

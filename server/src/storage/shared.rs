@@ -1544,20 +1544,28 @@ macro_rules! impl_store {
                             .fetch_all(&self.pool)
                             .await
                         }
-                        CaseQuery::Submitted { ids, categories, statuses, from, to, offset, public_only } => {
-                            sqlx::query(&format!(
+                        CaseQuery::Submitted { ids, categories, statuses, from, to, offset, public_only, words } => {
+                            // A full-text match cannot stand for "any", so the clause is there only when asked.
+                            let searched = if words.is_empty() {
+                                String::new()
+                            } else {
+                                format!("AND NOT {} AND id IN ({})", held_back_sql(), search_ids(9))
+                            };
+                            let sql = format!(
                                 "SELECT {SUMMARY_COLUMNS} FROM cases
                                  WHERE submitted_at >= $1 AND submitted_at < $2
                                    AND ($3 IS NULL OR id {})
                                    AND ($4 IS NULL OR category_code {})
                                    AND ($5 IS NULL OR status {})
                                    AND (NOT $8 OR NOT {})
+                                   {searched}
                                  ORDER BY submitted_at DESC, id DESC LIMIT $6 OFFSET $7",
                                 in_list(3),
                                 in_list(4),
                                 in_list(5),
                                 held_back_sql()
-                            ))
+                            );
+                            let query = sqlx::query(&sql)
                             .bind(encode_time(*from))
                             .bind(encode_time(*to))
                             .bind(ids.as_deref().map(list_param))
@@ -1565,9 +1573,9 @@ macro_rules! impl_store {
                             .bind(statuses.as_deref().map(|statuses| list_param(&status_names(statuses))))
                             .bind(limit)
                             .bind(i64::from(*offset))
-                            .bind(*public_only)
-                            .fetch_all(&self.pool)
-                            .await
+                            .bind(*public_only);
+                            let query = if words.is_empty() { query } else { query.bind(search_expression(words)) };
+                            query.fetch_all(&self.pool).await
                         }
                         CaseQuery::ReportedBy(account) => {
                             sqlx::query(&format!(
@@ -1619,61 +1627,7 @@ macro_rules! impl_store {
                     after: Option<QueueCursor>,
                     limit: u32,
                 ) -> Result<Vec<CaseSummary>, StoreError> {
-                    // Keyset paging: a page starts after the last case of the one before, so
-                    // cases handled meanwhile shift nothing and every case is reached.
-                    let after_at = after.and_then(|cursor| cursor.at).map(encode_time);
-                    let after_id = after.map(|cursor| cursor.id);
-                    let limit = i64::from(limit);
-                    let by_submission = |which: &str, areas: &Option<Vec<String>>| {
-                        let sql = format!(
-                            "SELECT {SUMMARY_COLUMNS} FROM cases
-                             WHERE {which} AND ($1 IS NULL OR area_code {})
-                               AND ($3 IS NULL OR submitted_at > $2 OR (submitted_at = $2 AND id > $3))
-                             ORDER BY submitted_at, id LIMIT $4",
-                            in_list(1)
-                        );
-                        (sql, areas.as_deref().map(list_param))
-                    };
-                    let (sql, areas, agency) = match queue {
-                        StaffQueue::Screening { areas } => {
-                            let which = format!("status = '{}'", CaseStatus::Submitted.as_str());
-                            let (sql, areas) = by_submission(&which, areas);
-                            (sql, areas, None)
-                        }
-                        StaffQueue::Review { areas } => {
-                            let (sql, areas) = by_submission("awaits_review", areas);
-                            (sql, areas, None)
-                        }
-                        StaffQueue::Agency { agency } => {
-                            let handling = [CaseStatus::Assigned, CaseStatus::InProgress, CaseStatus::ResultReview]
-                                .map(|status| format!("'{}'", status.as_str()))
-                                .join(", ");
-                            // Cases without a deadline come last, as the order puts them.
-                            let sql = format!(
-                                "SELECT {SUMMARY_COLUMNS} FROM cases
-                                 WHERE lead_agency = $1 AND status IN ({handling})
-                                   AND ($3 IS NULL
-                                        OR ($2 IS NULL AND deadline IS NULL AND id > $3)
-                                        OR ($2 IS NOT NULL
-                                            AND (deadline > $2 OR (deadline = $2 AND id > $3) OR deadline IS NULL)))
-                                 ORDER BY deadline NULLS LAST, id LIMIT $4"
-                            );
-                            (sql, None, Some(agency.as_str()))
-                        }
-                    };
-                    let query = sqlx::query(&sql);
-                    let query = match agency {
-                        Some(agency) => query.bind(agency),
-                        None => query.bind(areas),
-                    };
-                    let rows = query
-                        .bind(after_at)
-                        .bind(after_id)
-                        .bind(limit)
-                        .fetch_all(&self.pool)
-                        .await
-                        .map_err(db)?;
-                    rows.iter().map(decode_summary).collect()
+                    self.search_queue_page(queue, &[], after, limit).await
                 }
 
                 async fn routes(&self) -> Result<Vec<Route>, StoreError> {
@@ -2936,25 +2890,94 @@ macro_rules! impl_store {
                     let ids = sqlx::query_scalar(&format!(
                         "SELECT w.id FROM (
                              SELECT c.id AS id, c.submitted_at AS submitted_at, {} AS score FROM {}
-                             WHERE {} AND (NOT $2 OR NOT {}) AND ($3 IS NULL OR c.lead_agency = $3)
+                             WHERE {} AND (NOT $2 OR NOT {held_back}) AND ($3 IS NULL OR c.lead_agency = $3)
+                               AND ($5 IS NULL OR NOT {held_back} OR c.area_code {})
                              ORDER BY {} LIMIT {SEARCH_RANKED_WINDOW}
                          ) w
                          ORDER BY w.score {}, w.submitted_at DESC, w.id DESC LIMIT $4",
                         search_score(1),
                         search_from(),
                         search_match(1),
-                        held_back_sql(),
+                        in_list(5),
                         search_recency(),
-                        search_score_order()
+                        search_score_order(),
+                        held_back = held_back_sql(),
                     ))
                     .bind(search_expression(search.words))
                     .bind(search.public_only)
                     .bind(search.agency)
                     .bind(i64::from(search.limit))
+                    .bind(search.held_back_areas.map(list_param))
                     .fetch_all(&self.pool)
                     .await
                     .map_err(db)?;
                     Ok(ids)
+                }
+
+                async fn search_queue_page(
+                    &self,
+                    queue: &StaffQueue,
+                    words: &[String],
+                    after: Option<QueueCursor>,
+                    limit: u32,
+                ) -> Result<Vec<CaseSummary>, StoreError> {
+                    // A full-text match cannot stand for "any", so the clause is there only when asked;
+                    // a queue holds cases still held back from the public, so they are matched too.
+                    let searched =
+                        if words.is_empty() { String::new() } else { format!("AND id IN ({})", search_ids(5)) };
+                    // Keyset paging: a page starts after the last case of the one before, so
+                    // cases handled meanwhile shift nothing and every case is reached.
+                    let after_at = after.and_then(|cursor| cursor.at).map(encode_time);
+                    let after_id = after.map(|cursor| cursor.id);
+                    let limit = i64::from(limit);
+                    let by_submission = |which: &str, areas: &Option<Vec<String>>| {
+                        let sql = format!(
+                            "SELECT {SUMMARY_COLUMNS} FROM cases
+                             WHERE {which} AND ($1 IS NULL OR area_code {})
+                               AND ($3 IS NULL OR submitted_at > $2 OR (submitted_at = $2 AND id > $3))
+                               {searched}
+                             ORDER BY submitted_at, id LIMIT $4",
+                            in_list(1)
+                        );
+                        (sql, areas.as_deref().map(list_param))
+                    };
+                    let (sql, areas, agency) = match queue {
+                        StaffQueue::Screening { areas } => {
+                            let which = format!("status = '{}'", CaseStatus::Submitted.as_str());
+                            let (sql, areas) = by_submission(&which, areas);
+                            (sql, areas, None)
+                        }
+                        StaffQueue::Review { areas } => {
+                            let (sql, areas) = by_submission("awaits_review", areas);
+                            (sql, areas, None)
+                        }
+                        StaffQueue::Agency { agency } => {
+                            let handling = [CaseStatus::Assigned, CaseStatus::InProgress, CaseStatus::ResultReview]
+                                .map(|status| format!("'{}'", status.as_str()))
+                                .join(", ");
+                            // Cases without a deadline come last, as the order puts them.
+                            let sql = format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases
+                                 WHERE lead_agency = $1 AND status IN ({handling})
+                                   AND ($3 IS NULL
+                                        OR ($2 IS NULL AND deadline IS NULL AND id > $3)
+                                        OR ($2 IS NOT NULL
+                                            AND (deadline > $2 OR (deadline = $2 AND id > $3) OR deadline IS NULL)))
+                                   {searched}
+                                 ORDER BY deadline NULLS LAST, id LIMIT $4"
+                            );
+                            (sql, None, Some(agency.as_str()))
+                        }
+                    };
+                    let query = sqlx::query(&sql);
+                    let query = match agency {
+                        Some(agency) => query.bind(agency),
+                        None => query.bind(areas),
+                    };
+                    let query = query.bind(after_at).bind(after_id).bind(limit);
+                    let query = if words.is_empty() { query } else { query.bind(search_expression(words)) };
+                    let rows = query.fetch_all(&self.pool).await.map_err(db)?;
+                    rows.iter().map(decode_summary).collect()
                 }
             }
 
