@@ -45,8 +45,10 @@ async function personOn(browser: Browser, device: (typeof DEVICES)[number], user
 /** Types `words` into the page's staff search box labelled `label` and sends them. */
 async function searchFor(page: Page, label: string, words: string): Promise<void> {
   const box = page.getByRole('search').filter({ has: page.getByLabel(label) });
+  const button = box.getByRole('button', { name: 'Tìm', exact: true });
+  await expect(button).toBeEnabled();
   await box.getByLabel(label).fill(words);
-  await box.getByRole('button', { name: 'Tìm', exact: true }).click();
+  await button.click();
 }
 
 /** The critical and serious violations axe finds on the page as it stands. */

@@ -261,9 +261,14 @@ pub fn ClusteredCases(
         }
     };
     let nothing_found = move || {
-        let q = searched.map(|q| q.get()).unwrap_or_default();
-        let empty = clusters.get().and_then(Result::ok).is_some_and(|answer| answer.total == 0);
-        (empty && !q.trim().is_empty()).then(|| {
+        // `try_get`, as for the language: a server render may end while this still runs.
+        let q = searched.and_then(|q| q.try_get()).unwrap_or_default();
+        if q.trim().is_empty() {
+            // Without a search the answer is not read here, so that a map without one updates as before.
+            return None;
+        }
+        let empty = clusters.try_get().flatten().and_then(Result::ok).is_some_and(|answer| answer.total == 0);
+        empty.then(|| {
             let lang = lang.try_get().unwrap_or_default();
             view! { <p class="search-nothing">{crate::i18n::staff_map_search_nothing(lang, &q)}</p> }
         })

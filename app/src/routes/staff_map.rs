@@ -5,7 +5,7 @@ use crate::components::map_panel::{ClusteredCases, DayFilter, FilterSelect, Over
 use crate::i18n::{channel_label, staff_search_tr, status_label, Key, Lang, StaffSearchKey};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{map_choices, view_from_query, Choice, FilterChoices, MapFilters};
-use crate::session::error_text;
+use crate::session::{error_text, use_hydrated};
 use domain::case::{CaseStatus, Channel};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -119,12 +119,13 @@ pub fn StaffMapPage() -> impl IntoView {
 }
 
 /// The staff map's search box: what it holds filters the map and the list beside it once sent,
-/// within the reader's scope.
+/// within the reader's scope. The map needs the page's script, and so does the box: its button waits for it.
 #[component]
 fn MapSearch(filters: RwSignal<MapFilters>) -> impl IntoView {
     let lang = use_lang();
     let t = move |key| staff_search_tr(lang.get(), key);
     let text = RwSignal::new(filters.with_untracked(|f| f.q.clone()));
+    let hydrated = use_hydrated();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         let typed = text.get_untracked().trim().to_string();
@@ -141,7 +142,7 @@ fn MapSearch(filters: RwSignal<MapFilters>) -> impl IntoView {
                 <input id="staff-map-search-q" type="search" name="q" autocomplete="off"
                     aria-describedby="staff-map-search-hint"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
-                <button type="submit">{move || t(StaffSearchKey::Button)}</button>
+                <button type="submit" disabled=move || !hydrated.get()>{move || t(StaffSearchKey::Button)}</button>
                 {move || filters.with(|f| !f.q.is_empty()).then(|| view! {
                     <button type="button" class="link-button" on:click=clear>{move || t(StaffSearchKey::Clear)}</button>
                 })}

@@ -160,7 +160,9 @@ fn QueuePage(
 }
 
 /// The queue's search box: a form whose query becomes the page's address (`?q=`), so a search
-/// survives a reload and can be shared, and works before the page's script has loaded.
+/// survives a reload and can be shared, and works before the page's script has loaded. The words
+/// are the field's initial value, not a property kept in step, so that what someone typed before the
+/// script loaded stays.
 #[component]
 fn QueueSearch(
     /// The search the address holds now.
@@ -174,8 +176,14 @@ fn QueueSearch(
         <Form method="GET" action=action attr:class="staff-search" attr:role="search">
             <label for="queue-search-q">{move || t(StaffSearchKey::QueueLabel)}</label>
             <div class="staff-search-row">
-                <input id="queue-search-q" type="search" name="q" autocomplete="off" aria-describedby="queue-search-hint"
-                    prop:value=move || searched.get()/>
+                // Made again when the address's search changes (a search sent, cleared or opened from a link).
+                {move || {
+                    let words = searched.get();
+                    view! {
+                        <input id="queue-search-q" type="search" name="q" autocomplete="off"
+                            aria-describedby="queue-search-hint" value=words/>
+                    }
+                }}
                 <button type="submit">{move || t(StaffSearchKey::Button)}</button>
                 {move || (!searched.get().trim().is_empty()).then(|| view! {
                     <a class="staff-search-clear" href=action>{move || t(StaffSearchKey::Clear)}</a>
