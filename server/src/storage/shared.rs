@@ -100,7 +100,7 @@ macro_rules! impl_store {
             use super::{
                 bind_changed_at, changed_at_sql, database_now, day_at, day_param, encode_time, in_list, json_at,
                 begin_write, json_param, list_param, maybe_time_at, push_changed_at, search_expression, search_from, search_ids,
-                search_indexed_max_sql, search_indexed_sql, search_insert_sql, search_match, search_recency, search_score, search_score_order, time_at,
+                search_indexed_max_sql, search_indexed_sql, search_insert_sql, search_match, search_recency, search_score, search_score_order, search_walk, time_at,
                 $store, CATEGORY_ORDER, VERIFICATION_DUE,
             };
             use crate::storage::codec::{
@@ -2885,33 +2885,53 @@ macro_rules! impl_store {
                     if search.words.is_empty() {
                         return Ok(Vec::new());
                     }
+                    let expression = search_expression(search.words);
                     // Scoring every match of a common word would cost as much as the matches are many;
                     // the newest matches in reach are scored instead, and the best of them answered.
-                    let ids = sqlx::query_scalar(&format!(
-                        "SELECT w.id FROM (
-                             SELECT c.id AS id, c.submitted_at AS submitted_at, {} AS score FROM {}
-                             WHERE {} AND (NOT $2 OR NOT {held_back}) AND ($3 IS NULL OR c.lead_agency = $3)
-                               AND ($5 IS NULL OR NOT {held_back} OR c.area_code {})
-                             ORDER BY {} LIMIT {SEARCH_RANKED_WINDOW}
-                         ) w
-                         ORDER BY w.score {}, w.submitted_at DESC, w.id DESC LIMIT $4",
-                        search_score(1),
-                        search_from(),
-                        search_match(1),
-                        in_list(5),
-                        search_recency(),
-                        search_score_order(),
-                        held_back = held_back_sql(),
-                    ))
-                    .bind(search_expression(search.words))
-                    .bind(search.public_only)
-                    .bind(search.agency)
-                    .bind(i64::from(search.limit))
-                    .bind(search.held_back_areas.map(list_param))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    Ok(ids)
+                    // `matched` tells whether the window filled.
+                    let window = |source: &str| {
+                        format!(
+                            "SELECT w.id, COUNT(*) OVER () AS matched FROM (
+                                 SELECT c.id AS id, c.submitted_at AS submitted_at, {} AS score FROM {source}
+                                 WHERE {} AND (NOT $2 OR NOT {held_back}) AND ($3 IS NULL OR c.lead_agency = $3)
+                                   AND ($5 IS NULL OR NOT {held_back} OR c.area_code {})
+                                 ORDER BY {} LIMIT {SEARCH_RANKED_WINDOW}
+                             ) w
+                             ORDER BY w.score {}, w.submitted_at DESC, w.id DESC LIMIT $4",
+                            search_score(1),
+                            search_match(1),
+                            in_list(5),
+                            search_recency(),
+                            search_score_order(),
+                            held_back = held_back_sql(),
+                        )
+                    };
+                    let run = |sql: String| {
+                        let expression = expression.clone();
+                        async move {
+                            let query = sqlx::query(&sql)
+                                .bind(expression)
+                                .bind(search.public_only)
+                                .bind(search.agency)
+                                .bind(i64::from(search.limit))
+                                .bind(search.held_back_areas.map(list_param));
+                            let rows = query.fetch_all(&self.pool).await.map_err(db)?;
+                            let matched: i64 = match rows.first() {
+                                Some(row) => row.try_get("matched").map_err(db)?,
+                                None => 0,
+                            };
+                            let ids = rows.iter().map(|row| row.try_get("id").map_err(db)).collect::<Result<Vec<i64>, _>>()?;
+                            Ok::<_, StoreError>((ids, matched))
+                        }
+                    };
+                    if let Some(walk) = search_walk(&self.pool, &expression, SEARCH_RANKED_WINDOW).await.map_err(db)? {
+                        let (ids, matched) = run(window(&walk.source)).await?;
+                        // A full window holds the newest matches; so does a walk over every case.
+                        if matched >= i64::from(SEARCH_RANKED_WINDOW) || walk.covers_all {
+                            return Ok(ids);
+                        }
+                    }
+                    Ok(run(window(search_from())).await?.0)
                 }
 
                 async fn search_queue_page(
@@ -3085,3 +3105,13 @@ macro_rules! impl_store {
     };
 }
 pub(super) use impl_store;
+
+/// A walk down the newest indexed cases with the match as a filter: the source a search reads its
+/// newest matches from when they are common, so that it stops once its window is full instead of
+/// reading every match through the full-text index.
+pub struct SearchWalk {
+    /// The walked rows joined to their cases, as `s` and `c`.
+    pub source: String,
+    /// Whether the walk reaches every indexed case, so that what it finds is every match.
+    pub covers_all: bool,
+}
