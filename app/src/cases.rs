@@ -197,33 +197,39 @@ pub async fn change_case(id: i64, version: u32, request: ChangeRequest) -> Resul
 }
 
 /// New cases waiting for screening, oldest first, with suggestions.
-/// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`.
+/// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`;
+/// with `q`, only the cases whose text holds its words (typed as in any search box).
 #[server(prefix = "/api", endpoint = "staff/screening", input = GetUrl)]
 pub async fn screening_queue(
     after_at: Option<chrono::DateTime<chrono::Utc>>,
     after_id: Option<i64>,
+    q: Option<String>,
 ) -> Result<QueuePage, AppError> {
-    server::screening_queue(after_id.map(|id| QueueCursor { at: after_at, id })).await
+    server::screening_queue(after_id.map(|id| QueueCursor { at: after_at, id }), q.as_deref().unwrap_or_default()).await
 }
 
 /// Results to review, extension requests to decide, and unsatisfied ratings to act on.
-/// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`.
+/// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`;
+/// with `q`, only the cases whose text holds its words.
 #[server(prefix = "/api", endpoint = "staff/review", input = GetUrl)]
 pub async fn review_queue(
     after_at: Option<chrono::DateTime<chrono::Utc>>,
     after_id: Option<i64>,
+    q: Option<String>,
 ) -> Result<QueuePage, AppError> {
-    server::review_queue(after_id.map(|id| QueueCursor { at: after_at, id })).await
+    server::review_queue(after_id.map(|id| QueueCursor { at: after_at, id }), q.as_deref().unwrap_or_default()).await
 }
 
 /// The officer's agency's open cases, earliest deadline first.
-/// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`.
+/// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`;
+/// with `q`, only the cases whose text holds its words.
 #[server(prefix = "/api", endpoint = "staff/agency", input = GetUrl)]
 pub async fn agency_queue(
     after_at: Option<chrono::DateTime<chrono::Utc>>,
     after_id: Option<i64>,
+    q: Option<String>,
 ) -> Result<QueuePage, AppError> {
-    server::agency_queue(after_id.map(|id| QueueCursor { at: after_at, id })).await
+    server::agency_queue(after_id.map(|id| QueueCursor { at: after_at, id }), q.as_deref().unwrap_or_default()).await
 }
 
 /// The signed-in citizen's reports with their public timelines, newest first.
@@ -640,14 +646,24 @@ mod server {
         QueueItem { overdue: case.facts.overdue_at(now), case, suggestions }
     }
 
-    /// One page of `queue` after `after`, and the cursor of the next page when there is one.
+    /// The words a queue's search box holds, folded; a query too long is refused naming `q`.
+    fn queue_words(raw: &str) -> Result<Vec<String>, AppError> {
+        domain::search::filter_words(raw).map_err(|reason| {
+            let error = domain::validation::ValidationError::new(domain::validation::Field::SearchQuery, reason);
+            with_status(AppError::invalid(request_lang(), vec![error]))
+        })
+    }
+
+    /// One page of `queue` after `after` (only the cases holding `words` when there are any), and
+    /// the cursor of the next page when there is one.
     async fn page_of(
         store: &dyn Store,
         queue: &StaffQueue,
+        words: &[String],
         after: Option<QueueCursor>,
     ) -> Result<(Vec<CaseSummary>, Option<QueueCursor>), AppError> {
         // One case more than a page tells whether another page follows.
-        let mut cases = store.queue_page(queue, after, QUEUE_PAGE + 1).await.map_err(failed)?;
+        let mut cases = store.search_queue_page(queue, words, after, QUEUE_PAGE + 1).await.map_err(failed)?;
         let page = QUEUE_PAGE as usize;
         let next = if cases.len() > page {
             cases.truncate(page);
@@ -658,11 +674,12 @@ mod server {
         Ok((cases, next))
     }
 
-    pub async fn screening_queue(after: Option<QueueCursor>) -> Result<QueuePage, AppError> {
+    pub async fn screening_queue(after: Option<QueueCursor>, q: &str) -> Result<QueuePage, AppError> {
         let (context, account) = require_role(ActorRole::Coordinator).await?;
+        let words = queue_words(q)?;
         let store = context.store.as_ref();
         let queue = StaffQueue::Screening { areas: queue_areas(&account) };
-        let (cases, next) = page_of(store, &queue, after).await?;
+        let (cases, next) = page_of(store, &queue, &words, after).await?;
         let now = Utc::now();
         let mut items = Vec::with_capacity(cases.len());
         for case in cases {
@@ -672,19 +689,21 @@ mod server {
         Ok(QueuePage { items, next })
     }
 
-    pub async fn review_queue(after: Option<QueueCursor>) -> Result<QueuePage, AppError> {
+    pub async fn review_queue(after: Option<QueueCursor>, q: &str) -> Result<QueuePage, AppError> {
         let (context, account) = require_role(ActorRole::Coordinator).await?;
+        let words = queue_words(q)?;
         let queue = StaffQueue::Review { areas: queue_areas(&account) };
-        let (cases, next) = page_of(context.store.as_ref(), &queue, after).await?;
+        let (cases, next) = page_of(context.store.as_ref(), &queue, &words, after).await?;
         let now = Utc::now();
         Ok(QueuePage { items: cases.into_iter().map(|c| item(c, now, None)).collect(), next })
     }
 
-    pub async fn agency_queue(after: Option<QueueCursor>) -> Result<QueuePage, AppError> {
+    pub async fn agency_queue(after: Option<QueueCursor>, q: &str) -> Result<QueuePage, AppError> {
         let (context, account) = require_role(ActorRole::Officer).await?;
         let agency = account.agency.clone().ok_or_else(forbidden)?;
+        let words = queue_words(q)?;
         let queue = StaffQueue::Agency { agency };
-        let (cases, next) = page_of(context.store.as_ref(), &queue, after).await?;
+        let (cases, next) = page_of(context.store.as_ref(), &queue, &words, after).await?;
         let now = Utc::now();
         Ok(QueuePage { items: cases.into_iter().map(|c| item(c, now, None)).collect(), next })
     }

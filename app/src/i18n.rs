@@ -679,7 +679,7 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         Open311GetKeyText => lang.pick("Chỉ việc gửi phản ánh (POST) cần khóa API. Liên hệ quản trị viên hệ thống để được cấp; khóa có thể bị thu hồi bất cứ lúc nào.", "Only filing reports (POST) needs an API key. Ask the system administrator for one; a key can be revoked at any time."),
         Open311Examples => lang.pick("Ví dụ với curl", "Examples with curl"),
         Open311Rules => lang.pick("Quy tắc", "Rules"),
-        Open311RulesText => lang.pick("Phản ánh qua Open311 được kiểm tra bằng đúng các quy tắc của biểu mẫu web: cần vị trí (lat, long), mô tả từ 10 đến 4.000 ký tự, số điện thoại Việt Nam hợp lệ nếu có. Lỗi trả về danh sách {code, description}: 400 dữ liệu sai, 403 khóa thiếu hoặc bị thu hồi, 404 lĩnh vực, phản ánh hoặc mã token không tồn tại. GET requests mặc định trả 90 ngày gần nhất, tối đa 1.000 phản ánh, hỗ trợ page/page_size và extensions=true. Thông tin liên hệ của người phản ánh không bao giờ được trả lại.", "Reports filed through Open311 pass exactly the web form's rules: a position (lat, long), a description of 10 to 4,000 characters, a valid Vietnamese phone number if any. Errors are a list of {code, description}: 400 for bad input, 403 for a missing or revoked key, 404 for an unknown service, request or token. GET requests defaults to the last 90 days and at most 1,000 requests, with page/page_size and extensions=true. The reporter's contact details are never served back."),
+        Open311RulesText => lang.pick("Phản ánh qua Open311 được kiểm tra bằng đúng các quy tắc của biểu mẫu web: cần vị trí (lat, long), mô tả từ 10 đến 4.000 ký tự, số điện thoại Việt Nam hợp lệ nếu có. Lỗi trả về danh sách {code, description}: 400 dữ liệu sai, 403 khóa thiếu hoặc bị thu hồi, 404 lĩnh vực, phản ánh hoặc mã token không tồn tại. GET requests mặc định trả 90 ngày gần nhất, tối đa 1.000 phản ánh, hỗ trợ page/page_size, extensions=true và q (từ cần tìm, gõ có dấu hay không dấu đều được). Thông tin liên hệ của người phản ánh không bao giờ được trả lại.", "Reports filed through Open311 pass exactly the web form's rules: a position (lat, long), a description of 10 to 4,000 characters, a valid Vietnamese phone number if any. Errors are a list of {code, description}: 400 for bad input, 403 for a missing or revoked key, 404 for an unknown service, request or token. GET requests defaults to the last 90 days and at most 1,000 requests, with page/page_size, extensions=true and q (words to search for, with or without diacritics). The reporter's contact details are never served back."),
         AddressLabel => lang.pick("Địa chỉ (không bắt buộc)", "Address (optional)"),
         NavSignIn => lang.pick("Đăng nhập", "Sign in"),
         NavSignOut => lang.pick("Đăng xuất", "Sign out"),
@@ -1390,6 +1390,8 @@ pub fn map_param_message(lang: Lang, error: &ParamError) -> String {
         (Lang::En, Problem::TooLarge) => {
             format!("{name}: the viewport is too large at this zoom; zoom out or ask for a smaller area.")
         }
+        (Lang::Vi, Problem::TooLong(max)) => format!("{name}: dài tối đa {max} ký tự."),
+        (Lang::En, Problem::TooLong(max)) => format!("{name} may be at most {max} characters long."),
     }
 }
 
@@ -2283,5 +2285,47 @@ pub fn case_number_link(lang: Lang, id: i64) -> String {
     match lang {
         Lang::Vi => format!("phản ánh #{id}"),
         Lang::En => format!("case #{id}"),
+    }
+}
+
+// Search in the staff queues and on the staff map: the box, and what it says when nothing matches.
+
+/// The fixed strings of the staff's search boxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffSearchKey {
+    QueueLabel,
+    MapLabel,
+    Hint,
+    Button,
+    Clear,
+}
+
+pub fn staff_search_tr(lang: Lang, key: StaffSearchKey) -> &'static str {
+    use StaffSearchKey::*;
+    match key {
+        QueueLabel => lang.pick("Tìm trong danh sách này", "Search this list"),
+        MapLabel => lang.pick("Tìm phản ánh trên bản đồ", "Search the cases on the map"),
+        Hint => lang.pick(
+            "Từ trong tiêu đề, mô tả, địa chỉ, lĩnh vực, địa bàn hoặc số phản ánh; có dấu hay không dấu đều được.",
+            "Words of the title, description, address, category or area, or the report number; with or without diacritics.",
+        ),
+        Button => lang.pick("Tìm", "Search"),
+        Clear => lang.pick("Bỏ tìm kiếm", "Clear the search"),
+    }
+}
+
+/// What a staff list says when nothing in it matches `q`.
+pub fn staff_search_nothing(lang: Lang, q: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Không có phản ánh nào khớp với “{q}”."),
+        Lang::En => format!("No case matches “{q}”."),
+    }
+}
+
+/// What the staff map says when nothing in its view matches `q`.
+pub fn staff_map_search_nothing(lang: Lang, q: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Không có phản ánh nào khớp với “{q}” trong vùng bản đồ này."),
+        Lang::En => format!("No case in this view of the map matches “{q}”."),
     }
 }

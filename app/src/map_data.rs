@@ -17,6 +17,8 @@ pub struct MapFilters {
     pub overdue: bool,
     pub from: String,
     pub to: String,
+    /// Words to search for; empty for none.
+    pub q: String,
 }
 
 impl MapFilters {
@@ -32,6 +34,7 @@ impl MapFilters {
             overdue: query.get("overdue").is_some_and(|v| v == "true"),
             from: text("from"),
             to: text("to"),
+            q: text("q"),
         }
     }
 
@@ -49,6 +52,7 @@ impl MapFilters {
             from: self.from.clone(),
             to: self.to.clone(),
             public: String::new(),
+            q: self.q.clone(),
         }
     }
 
@@ -67,6 +71,7 @@ impl MapFilters {
             ("overdue", params.overdue),
             ("from", params.from),
             ("to", params.to),
+            ("q", params.q),
         ]
         .into_iter()
         .filter(|(_, value)| !value.is_empty())
@@ -110,14 +115,16 @@ pub fn describe(lang: Lang, errors: &[ParamError]) -> String {
 #[server(prefix = "/api", endpoint = "map_clusters", input = GetUrl)]
 pub async fn map_clusters(params: MapParams) -> Result<MapAnswer, AppError> {
     let (context, request, scope) = server::prepare(&params).await?;
-    Ok(services::map::answer(&context.index, &request, &scope, chrono::Utc::now()))
+    let searched = server::searched(&context, &request, &scope).await?;
+    Ok(services::map::answer(&context.index, &request, &scope, chrono::Utc::now(), searched.as_deref()))
 }
 
 /// A page of the cases in the viewport, newest first.
 #[server(prefix = "/api", endpoint = "map_cases", input = GetUrl)]
 pub async fn map_cases(params: MapParams, offset: u32) -> Result<CasePage, AppError> {
     let (context, request, scope) = server::prepare(&params).await?;
-    services::map::page(&context, &request, &scope, chrono::Utc::now(), offset)
+    let searched = server::searched(&context, &request, &scope).await?;
+    services::map::page(&context, &request, &scope, chrono::Utc::now(), offset, searched.as_deref())
         .await
         .map_err(crate::request::store_failure)
 }
@@ -154,6 +161,15 @@ mod server {
         }
         let account = crate::auth::working_account(&context).await?;
         Ok((context, request, Scope::of(account.as_ref())))
+    }
+
+    /// The cases the request's words find in `scope`; `None` when it searches for nothing.
+    pub async fn searched(
+        context: &ServerContext,
+        request: &MapRequest,
+        scope: &Scope,
+    ) -> Result<Option<Vec<i64>>, AppError> {
+        services::map::found_cases(context.store.as_ref(), request, scope).await.map_err(crate::request::store_failure)
     }
 
     /// The roles that open the staff map: those who work cases, those who follow them up, and

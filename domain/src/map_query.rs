@@ -63,6 +63,9 @@ pub struct MapParams {
     /// every reader the same cases.
     #[serde(default)]
     pub public: String,
+    /// Words to search for, as the search boxes take them (see [`crate::search::filter_words`]).
+    #[serde(default)]
+    pub q: String,
 }
 
 impl MapParams {
@@ -86,6 +89,7 @@ pub enum Param {
     Overdue,
     From,
     To,
+    Q,
 }
 
 impl Param {
@@ -101,6 +105,7 @@ impl Param {
             Param::Overdue => "overdue",
             Param::From => "from",
             Param::To => "to",
+            Param::Q => "q",
         }
     }
 }
@@ -120,6 +125,8 @@ pub enum Problem {
     Reversed,
     /// A viewport larger than any screen shows at its zoom, which would ask for too much at once.
     TooLarge,
+    /// Longer than this many characters.
+    TooLong(usize),
 }
 
 /// A refused parameter; the app words its message in the reader's language.
@@ -142,6 +149,8 @@ pub struct MapRequest {
     pub overdue: bool,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Folded words every case shown matches; empty for no search.
+    pub words: Vec<String>,
 }
 
 fn given(raw: &str) -> Option<&str> {
@@ -254,6 +263,14 @@ impl MapRequest {
                 errors.push(ParamError { param: Param::To, problem: Problem::Reversed });
             }
         }
+        let words = crate::search::filter_words(&params.q).unwrap_or_else(|reason| {
+            let max = match reason {
+                crate::validation::Reason::TooLong { max } => max,
+                _ => crate::search::SearchQuery::MAX_CHARS,
+            };
+            errors.push(ParamError { param: Param::Q, problem: Problem::TooLong(max) });
+            Vec::new()
+        });
         if let (Some(viewport), Some(zoom)) = (viewport, zoom) {
             let (width, height) = viewport.pixel_size(zoom);
             if width > MAX_VIEWPORT_PIXELS || height > MAX_VIEWPORT_PIXELS {
@@ -261,9 +278,19 @@ impl MapRequest {
             }
         }
         match (viewport, zoom) {
-            (Some(viewport), Some(zoom)) if errors.is_empty() => {
-                Ok(MapRequest { viewport, zoom, statuses, categories, agencies, areas, channels, overdue, from, to })
-            }
+            (Some(viewport), Some(zoom)) if errors.is_empty() => Ok(MapRequest {
+                viewport,
+                zoom,
+                statuses,
+                categories,
+                agencies,
+                areas,
+                channels,
+                overdue,
+                from,
+                to,
+                words,
+            }),
             _ => Err(errors),
         }
     }
@@ -352,6 +379,7 @@ mod tests {
             overdue: "true".into(),
             from: "2026-01-01".into(),
             to: "2026-01-31".into(),
+            q: "Đường  hới".into(),
             ..params("106.5,17.4,106.7,17.55", "13")
         })
         .expect("valid");
@@ -363,6 +391,9 @@ mod tests {
         assert!(request.overdue);
         assert_eq!(request.agencies, None, "an empty parameter means any");
         assert_eq!(request.to, NaiveDate::from_ymd_opt(2026, 1, 31));
+        assert_eq!(request.words, vec!["duong".to_string(), "hoi".to_string()], "folded as the search folds");
+        let number = MapRequest::parse(&MapParams { q: "#42".into(), ..params("1,2,3,4", "1") }).expect("valid");
+        assert_eq!(number.words, vec!["42".to_string()], "a number is a word of its case");
     }
 
     #[test]
@@ -395,6 +426,8 @@ mod tests {
         );
         let reversed = MapParams { from: "2026-02-01".into(), to: "2026-01-01".into(), ..params("1,2,3,4", "1") };
         assert_eq!(refused(&reversed), vec![(Param::To, Problem::Reversed)]);
+        let long = MapParams { q: "đ".repeat(201), ..params("1,2,3,4", "1") };
+        assert_eq!(refused(&long), vec![(Param::Q, Problem::TooLong(200))]);
     }
 
     #[test]

@@ -79,6 +79,16 @@ impl SearchQuery {
     }
 }
 
+/// The words a list filter (an export, the map, a queue, the Open311 list) matches cases by: a case
+/// number is a word of the case's text too, so it keeps that case and whatever mentions it.
+pub fn filter_words(raw: &str) -> Result<Vec<String>, Reason> {
+    Ok(match SearchQuery::parse(raw)? {
+        Some(SearchQuery::Words(words)) => words,
+        Some(SearchQuery::CaseNumber(id)) => vec![id.to_string()],
+        None => Vec::new(),
+    })
+}
+
 /// Whether every one of `words` (folded) starts some word of `text` once folded: how a name is
 /// matched while it is typed.
 pub fn matches_words(text: &str, words: &[String]) -> bool {
@@ -175,6 +185,14 @@ mod tests {
         assert_eq!(SearchQuery::parse(&"a".repeat(201)), Err(Reason::TooLong { max: 200 }));
         let many = "một hai ba bốn năm sáu bảy tám chín mười";
         assert!(matches!(SearchQuery::parse(many), Ok(Some(SearchQuery::Words(words))) if words.len() == 8));
+    }
+
+    #[test]
+    fn a_filter_matches_a_number_as_a_word_and_refuses_what_a_search_refuses() {
+        assert_eq!(filter_words("#316"), Ok(vec!["316".to_string()]));
+        assert_eq!(filter_words("Đồng Hới"), Ok(vec!["dong".to_string(), "hoi".to_string()]));
+        assert_eq!(filter_words(" "), Ok(Vec::new()));
+        assert_eq!(filter_words(&"a".repeat(201)), Err(Reason::TooLong { max: 200 }));
     }
 
     #[test]

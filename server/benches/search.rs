@@ -161,7 +161,8 @@ async fn run_backend(name: &str, url: &str, count: i64) -> anyhow::Result<()> {
     let (mut found_search, mut found_scan) = (0usize, 0usize);
     for typed in &queries {
         let Ok(Some(SearchQuery::Words(words))) = SearchQuery::parse(typed) else { continue };
-        let search = CaseSearch { words: &words, public_only: true, agency: None, limit: RESULTS };
+        let search =
+            CaseSearch { words: &words, public_only: true, agency: None, held_back_areas: None, limit: RESULTS };
         let started = Instant::now();
         let found = store.search_cases(&search).await?;
         searched.push(millis(started));

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::Router;
 use domain::map_query::{Bounds, MapFeature, MapParams, MapRequest};
 use serde_json::Value;
-use services::map::{answer, Scope};
+use services::map::{answer, found_cases, Scope};
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
@@ -31,6 +31,7 @@ fn params(query: &HashMap<String, String>) -> MapParams {
         from: get("from"),
         to: get("to"),
         public: get("public"),
+        q: get("q"),
     }
 }
 
@@ -58,7 +59,8 @@ fn write_feature(out: &mut String, item: &MapFeature) {
 }
 
 /// Anyone may ask; each sees the cases of their scope (see `services::map::Scope`), or the
-/// public's with `public=true`.
+/// public's with `public=true`; `q` keeps the cases its words find (the newest
+/// [`services::map::MAP_SEARCH_LIMIT`] of them).
 async fn clusters(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -76,7 +78,11 @@ async fn clusters(
     let params = params(&query);
     let request = MapRequest::parse(&params).map_err(|errors| ApiError::parameters(lang, &errors))?;
     let scope = if params.wants_public_view() { Scope::Public } else { Scope::of(account.as_ref()) };
-    let found = answer(&state.context.index, &request, &scope, chrono::Utc::now());
+    let searched = found_cases(state.context.store.as_ref(), &request, &scope).await.map_err(|error| {
+        tracing::error!(%error, "clusters: searching failed");
+        ApiError::unavailable(lang)
+    })?;
+    let found = answer(&state.context.index, &request, &scope, chrono::Utc::now(), searched.as_deref());
     let mut body = String::with_capacity(64 + found.features.len() * 160);
     body.push_str(r#"{"type":"FeatureCollection","features":["#);
     for (n, item) in found.features.iter().enumerate() {

@@ -466,6 +466,14 @@ async fn list_requests(
     let Some(offset) = page_offset(page, page_size) else {
         return bad("page quá lớn".into(), "page is too large".into());
     };
+    // The `q` extension: words the listed requests' text holds, as the exports take them.
+    let words = match domain::search::filter_words(params.get("q").map(String::as_str).unwrap_or_default()) {
+        Ok(words) => words,
+        Err(_) => {
+            let max = domain::search::SearchQuery::MAX_CHARS;
+            return bad(format!("q dài tối đa {max} ký tự"), format!("q may be at most {max} characters long"));
+        }
+    };
     let now = Utc::now();
     let query = if let Some(ids) = list("service_request_id") {
         if ids.len() > page_size as usize {
@@ -491,6 +499,7 @@ async fn list_requests(
             to: now + Duration::days(36_500),
             offset: 0,
             public_only: true,
+            words: Vec::new(),
         }
     } else {
         let time = |name: &str| match params.get(name) {
@@ -557,6 +566,7 @@ async fn list_requests(
             to,
             offset,
             public_only: true,
+            words,
         }
     };
     let cases = match store.list_cases(&query, page_size).await {

@@ -222,16 +222,10 @@ pub(crate) async fn export_filter(
             errors.push(ValidationError::new(Field::PeriodTo, Reason::EndBeforeStart));
         }
     }
-    let words = match domain::search::SearchQuery::parse(params.q.as_deref().unwrap_or_default()) {
-        Ok(Some(domain::search::SearchQuery::Words(words))) => words,
-        // A number is a word of the case's text too: the case itself, or whatever mentions it.
-        Ok(Some(domain::search::SearchQuery::CaseNumber(id))) => vec![id.to_string()],
-        Ok(None) => Vec::new(),
-        Err(reason) => {
-            errors.push(ValidationError::new(Field::SearchQuery, reason));
-            Vec::new()
-        }
-    };
+    let words = domain::search::filter_words(params.q.as_deref().unwrap_or_default()).unwrap_or_else(|reason| {
+        errors.push(ValidationError::new(Field::SearchQuery, reason));
+        Vec::new()
+    });
     if !errors.is_empty() {
         return Err(ApiError::invalid(lang, errors));
     }

@@ -1,9 +1,9 @@
 //! What a map shows an asker: the scope an account may see, the filter a query makes in it, and the index's answers.
 
 use crate::case_index::{CaseIndex, CaseSet, Codes, IndexedCase};
-use crate::clusters::{CaseFilter, ClusterItem, ClusterQuery};
+use crate::clusters::{CaseFilter, ClusterIndex, ClusterItem, ClusterQuery};
 use crate::context::ServerContext;
-use crate::store::{CaseQuery, StoreError};
+use crate::store::{CaseQuery, CaseSearch, Store, StoreError};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use domain::account::{Account, CaseScope};
 use domain::case::ActorRole;
@@ -82,8 +82,60 @@ pub fn filter(set: &CaseSet, request: &MapRequest, scope: &Scope) -> CaseFilter 
     }
 }
 
-/// The clusters and cases of the request, as the index holds them now.
-pub fn answer(index: &CaseIndex, request: &MapRequest, scope: &Scope, now: DateTime<Utc>) -> MapAnswer {
+/// The most cases a search on a map shows: the newest that match, the same window the search
+/// ranks, so a word in every case costs no more than a rare one.
+pub const MAP_SEARCH_LIMIT: u32 = 2_000;
+
+/// The cases the request's words find in `scope`, the newest first, at most [`MAP_SEARCH_LIMIT`];
+/// `None` when the request searches for nothing.
+pub async fn found_cases(
+    store: &dyn Store,
+    request: &MapRequest,
+    scope: &Scope,
+) -> Result<Option<Vec<i64>>, StoreError> {
+    if request.words.is_empty() {
+        return Ok(None);
+    }
+    let agency = match scope {
+        Scope::Agency(agency) => Some(agency.as_str()),
+        _ => None,
+    };
+    let held_back_areas = match scope {
+        Scope::Areas(areas) => Some(areas.as_slice()),
+        _ => None,
+    };
+    // The scope's filter applies again to what the index answers; the search keeps to it as well so
+    // that its window holds only cases the asker may see.
+    let search = CaseSearch {
+        words: &request.words,
+        public_only: *scope == Scope::Public,
+        agency,
+        held_back_areas,
+        limit: MAP_SEARCH_LIMIT,
+    };
+    store.search_cases(&search).await.map(Some)
+}
+
+/// Runs `answer` over the whole index, or over an index of only the cases a search found.
+fn over_found<R>(set: &CaseSet, found: Option<&[i64]>, answer: impl FnOnce(&ClusterIndex, &[IndexedCase]) -> R) -> R {
+    match found {
+        None => answer(&set.clusters, set.cases()),
+        Some(ids) => {
+            let cases: Vec<IndexedCase> = ids.iter().filter_map(|id| set.get(*id).copied()).collect();
+            answer(&ClusterIndex::build(&cases), &cases)
+        }
+    }
+}
+
+/// The clusters and cases of the request, as the index holds them now; with `found`, only those
+/// of these cases (what the request's words found, see [`found_cases`]).
+pub fn answer(
+    index: &CaseIndex,
+    request: &MapRequest,
+    scope: &Scope,
+    now: DateTime<Utc>,
+    found: Option<&[i64]>,
+) -> MapAnswer {
     index.read(|set| {
         let query = ClusterQuery {
             viewport: request.viewport,
@@ -91,54 +143,57 @@ pub fn answer(index: &CaseIndex, request: &MapRequest, scope: &Scope, now: DateT
             filter: filter(set, request, scope),
             now: now.timestamp(),
         };
-        let cases = set.cases();
-        let (mut total, mut matched) = (0, 0);
-        let mut features = Vec::new();
-        for item in set.clusters.query(cases, &query) {
-            let feature = match item {
-                ClusterItem::Cluster { count, lat, lon, bounds } => {
-                    total += count;
-                    MapFeature::Cluster { lat, lon, count, bounds }
-                }
-                ClusterItem::Case { slot } => {
-                    let Some(case) = cases.get(slot as usize) else { continue };
-                    total += 1;
-                    MapFeature::Case {
-                        id: case.id,
-                        lat: case.lat,
-                        lon: case.lon,
-                        status: case.status,
-                        category: set.categories.name(case.category).to_string(),
+        over_found(set, found, |clusters, cases| {
+            let (mut total, mut matched) = (0, 0);
+            let mut features = Vec::new();
+            for item in clusters.query(cases, &query) {
+                let feature = match item {
+                    ClusterItem::Cluster { count, lat, lon, bounds } => {
+                        total += count;
+                        MapFeature::Cluster { lat, lon, count, bounds }
                     }
+                    ClusterItem::Case { slot } => {
+                        let Some(case) = cases.get(slot as usize) else { continue };
+                        total += 1;
+                        MapFeature::Case {
+                            id: case.id,
+                            lat: case.lat,
+                            lon: case.lon,
+                            status: case.status,
+                            category: set.categories.name(case.category).to_string(),
+                        }
+                    }
+                };
+                matched += 1;
+                // Counted in full, answered up to the limit: the answer's size stays bounded.
+                if features.len() < MAX_MAP_FEATURES {
+                    features.push(feature);
                 }
-            };
-            matched += 1;
-            // Counted in full, answered up to the limit: the answer's size stays bounded.
-            if features.len() < MAX_MAP_FEATURES {
-                features.push(feature);
             }
-        }
-        MapAnswer { features, total, truncated: matched > MAX_MAP_FEATURES }
+            MapAnswer { features, total, truncated: matched > MAX_MAP_FEATURES }
+        })
     })
 }
 
-/// A page of the request's cases, newest first, with their titles from the store.
+/// A page of the request's cases, newest first, with their titles from the store; with `searched`,
+/// only those of these cases.
 pub async fn page(
     context: &ServerContext,
     request: &MapRequest,
     scope: &Scope,
     now: DateTime<Utc>,
     offset: u32,
+    searched: Option<&[i64]>,
 ) -> Result<CasePage, StoreError> {
     let (total, chosen) = context.index.read(|set| {
         let filter = filter(set, request, scope);
-        let cases = set.cases();
-        let mut found: Vec<(i64, i64)> = set
-            .clusters
-            .cases_in(cases, &request.viewport, &filter, now.timestamp())
-            .into_iter()
-            .filter_map(|slot| cases.get(slot as usize).map(|c| (c.submitted_at, c.id)))
-            .collect();
+        let mut found: Vec<(i64, i64)> = over_found(set, searched, |clusters, cases| {
+            clusters
+                .cases_in(cases, &request.viewport, &filter, now.timestamp())
+                .into_iter()
+                .filter_map(|slot| cases.get(slot as usize).map(|c| (c.submitted_at, c.id)))
+                .collect()
+        });
         let total = found.len() as u64;
         let end = (offset as usize + PAGE_SIZE as usize).min(found.len());
         let start = (offset as usize).min(end);
@@ -185,6 +240,7 @@ pub async fn page(
             offset: 0,
             // The index chose these cases within the asker's scope already.
             public_only: false,
+            words: Vec::new(),
         };
         let summaries = context.store.list_cases(&query, PAGE_SIZE).await?;
         chosen
@@ -252,12 +308,24 @@ mod tests {
         let cases = MAX_MAP_FEATURES as i64 + 500;
         let index = quarter_of(cases);
         let viewport = Bounds { west: 106.5999, south: 17.4699, east: 106.6051, north: 17.4731 };
-        let up_close = answer(&index, &request_over(viewport, 22), &Scope::Public, Utc::now());
+        let up_close = answer(&index, &request_over(viewport, 22), &Scope::Public, Utc::now(), None);
         assert_eq!(up_close.features.len(), MAX_MAP_FEATURES);
         assert!(up_close.truncated);
         assert_eq!(up_close.total, cases as u64, "the total counts past the limit");
-        let far_out = answer(&index, &request_over(viewport, 14), &Scope::Public, Utc::now());
+        let far_out = answer(&index, &request_over(viewport, 14), &Scope::Public, Utc::now(), None);
         assert!(!far_out.truncated && far_out.features.len() < MAX_MAP_FEATURES);
         assert_eq!(far_out.total, cases as u64);
+        let found: Vec<i64> = (1..=cases).filter(|id| id % 100 == 0).chain([cases + 7]).collect();
+        let searched = answer(&index, &request_over(viewport, 22), &Scope::Public, Utc::now(), Some(&found));
+        assert_eq!(searched.total, cases as u64 / 100, "only what the search found, and no case the index lacks");
+        let ids: Vec<i64> = searched
+            .features
+            .iter()
+            .filter_map(|feature| match feature {
+                MapFeature::Case { id, .. } => Some(*id),
+                MapFeature::Cluster { .. } => None,
+            })
+            .collect();
+        assert!(ids.iter().all(|id| id % 100 == 0) && !ids.is_empty());
     }
 }

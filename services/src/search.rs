@@ -3,7 +3,7 @@
 use crate::changes::ChangeError;
 use crate::store::{CaseSearch, Store, StoreError};
 use crate::visibility::seen_case;
-use domain::account::Account;
+use domain::account::{Account, CaseScope};
 use domain::case::ActorRole;
 use domain::search::SearchQuery;
 use domain::validation::{Field, ValidationError};
@@ -37,8 +37,9 @@ impl From<ChangeError> for SearchError {
 /// The most results one search answers.
 pub const MOST_RESULTS: u32 = 100;
 
-/// Searches for `raw` as `account` (or the public) may: the public and citizens find screened
-/// cases only, an officer their agency's, other staff every case. At most `limit` results.
+/// Searches for `raw` as `account` (or the public) may: coordinators and operators find the cases
+/// they screen too, an officer their agency's screened cases, everyone else the public's cases.
+/// At most `limit` results.
 pub async fn search(store: &dyn Store, account: Option<&Account>, raw: &str, limit: u32) -> Result<Found, SearchError> {
     let query = SearchQuery::parse(raw)
         .map_err(|reason| SearchError::Invalid(ValidationError::new(Field::SearchQuery, reason)))?;
@@ -53,15 +54,26 @@ pub async fn search(store: &dyn Store, account: Option<&Account>, raw: &str, lim
         }
         Some(SearchQuery::Words(words)) => words,
     };
-    let role = account.filter(|a| a.active).map(|a| a.role);
-    let staff = matches!(
-        role,
-        Some(ActorRole::Coordinator | ActorRole::Operator | ActorRole::Officer | ActorRole::Leader | ActorRole::Admin)
-    );
+    let account = account.filter(|a| a.active);
+    let role = account.map(|a| a.role);
+    // As `domain::case::case_access` decides: a case held back from the public is seen by those who
+    // screen it alone (an area-bound coordinator screens their areas'), an officer sees their
+    // agency's cases, every other reader the public's.
+    let screener = matches!(role, Some(ActorRole::Coordinator | ActorRole::Operator));
+    let held_back_areas = match account.map(Account::scope) {
+        Some(CaseScope::Areas(areas)) if screener => Some(areas),
+        _ => None,
+    };
     let agency = match role {
         Some(ActorRole::Officer) => account.and_then(|a| a.agency.as_deref()),
         _ => None,
     };
-    let search = CaseSearch { words: &words, public_only: !staff, agency, limit: limit.min(MOST_RESULTS) };
+    let search = CaseSearch {
+        words: &words,
+        public_only: !screener,
+        agency,
+        held_back_areas: held_back_areas.as_deref(),
+        limit: limit.min(MOST_RESULTS),
+    };
     Ok(Found::Cases(store.search_cases(&search).await?))
 }

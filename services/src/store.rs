@@ -130,6 +130,9 @@ pub enum CaseQuery {
         offset: u32,
         /// Only the cases the public sees (see [`domain::case::held_back`]).
         public_only: bool,
+        /// Folded words every case listed matches (see `domain::search`); empty for any. Only
+        /// screened cases are matched, as in the exports.
+        words: Vec<String>,
     },
     /// Cases being handled past their deadline at `now`, by agency, the longest overdue first.
     Overdue { now: DateTime<Utc> },
@@ -211,6 +214,9 @@ pub struct CaseSearch<'a> {
     pub public_only: bool,
     /// Only the cases this agency leads: an officer's scope.
     pub agency: Option<&'a str>,
+    /// Cases held back from the public only in these areas: an area-bound coordinator's scope
+    /// (the cases they screen), with the public's cases elsewhere.
+    pub held_back_areas: Option<&'a [String]>,
     pub limit: u32,
 }
 
@@ -915,4 +921,14 @@ pub trait Store: Send + Sync + 'static {
     /// when either case changed meanwhile, `Duplicate` when a supporter already supports the
     /// original; nothing is stored then.
     async fn merge_case(&self, duplicate: CaseAppend<'_>, supports: &[SupportAppend<'_>]) -> Result<(), StoreError>;
+
+    /// Up to `limit` cases of `queue` whose text holds `words` (see `domain::search`), in the
+    /// queue's order, those after `after` when given; with no words, the queue's page as it is.
+    async fn search_queue_page(
+        &self,
+        queue: &StaffQueue,
+        words: &[String],
+        after: Option<QueueCursor>,
+        limit: u32,
+    ) -> Result<Vec<CaseSummary>, StoreError>;
 }

@@ -215,6 +215,10 @@ pub fn ClusteredCases(
     /// Where to move the map to, when a search asks: (south, west, north, east).
     #[prop(optional)]
     focus: Option<Signal<Option<Bounds>>>,
+    /// The words the query searches for, when a search box filters the map: named when nothing
+    /// in view matches them.
+    #[prop(optional, into)]
+    searched: Option<Signal<String>>,
 ) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
@@ -256,8 +260,22 @@ pub fn ClusteredCases(
             view! { <h2>{move || t(Key::CasesInView)}</h2> }.into_any()
         }
     };
+    let nothing_found = move || {
+        // `try_get`, as for the language: a server render may end while this still runs.
+        let q = searched.and_then(|q| q.try_get()).unwrap_or_default();
+        if q.trim().is_empty() {
+            // Without a search the answer is not read here, so that a map without one updates as before.
+            return None;
+        }
+        let empty = clusters.try_get().flatten().and_then(Result::ok).is_some_and(|answer| answer.total == 0);
+        empty.then(|| {
+            let lang = lang.try_get().unwrap_or_default();
+            view! { <p class="search-nothing">{crate::i18n::staff_map_search_nothing(lang, &q)}</p> }
+        })
+    };
     view! {
         {clusters_error}
+        <div role="status" class="map-search-status">{nothing_found}</div>
         <div class="map-layout">
             <MapView label center zoom class=map_class>
                 <ClusterLayer lang=lang features=features selected=selected viewport=viewport/>

@@ -224,7 +224,7 @@ fn Legend() -> impl IntoView {
 }
 
 #[cfg(feature = "hydrate")]
-mod browser {
+pub(crate) mod browser {
     //! The page's address and the window's size, from the browser.
 
     /// Replaces the page's address without a new history entry or a navigation.

@@ -2,12 +2,17 @@
 
 use crate::components::map::MapViewport;
 use crate::components::map_panel::{ClusteredCases, DayFilter, FilterSelect, OverdueFilter};
-use crate::i18n::{channel_label, status_label, Key, Lang};
+use crate::i18n::{channel_label, staff_search_tr, status_label, Key, Lang, StaffSearchKey};
 use crate::lang::{use_lang, use_tr};
-use crate::map_data::{map_choices, Choice, FilterChoices, MapFilters};
-use crate::session::error_text;
+use crate::map_data::{map_choices, view_from_query, Choice, FilterChoices, MapFilters};
+use crate::session::{error_text, use_hydrated};
 use domain::case::{CaseStatus, Channel};
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// Where the staff map opens when the address names no view: the pilot city.
+const DEFAULT_VIEW: ((f64, f64), f64) = (crate::components::map::DONG_HOI, 12.0);
 
 pub fn choice_name(lang: Lang, choice: &Choice) -> String {
     match lang {
@@ -56,18 +61,34 @@ pub fn StaffMapPage() -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
     let choices = Resource::new(|| (), |_| map_choices());
+    let (filters, (center, zoom)) = use_query_map()
+        .with_untracked(|query| (MapFilters::from_query(query), view_from_query(query).unwrap_or(DEFAULT_VIEW)));
+    let filters = RwSignal::new(filters);
     let viewport = RwSignal::new(None::<MapViewport>);
-    let filters = RwSignal::new(MapFilters::default());
     let query = Memo::new(move |_| viewport.get().map(|v| filters.with(|f| f.params(v.bounds, v.zoom))));
+    // The view, the filters and the search become the page's address, so that a reload or a shared
+    // link opens the same map.
+    Effect::new(move |_| {
+        query.track();
+        if let Some(view) = viewport.get() {
+            let address = format!("/staff/map?{}", filters.with(|f| f.view_query(view.bounds, view.zoom)));
+            #[cfg(feature = "hydrate")]
+            crate::routes::public_map::browser::replace_address(&address);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = address;
+        }
+    });
 
     let panel = move |choices: FilterChoices| {
         view! {
+            <MapSearch filters/>
             <form class="map-filters" aria-label=move || t(Key::MapFilters) on:submit=|ev| ev.prevent_default()>
                 {filter_fields(lang.get_untracked(), filters, &choices, &CaseStatus::ALL)}
             </form>
         }
     };
     let staff_case = |id: i64| format!("/staff/cases/{id}");
+    let searched = Signal::derive(move || filters.with(|f| f.q.clone()));
 
     view! {
         <section class="staff-map-page">
@@ -82,7 +103,10 @@ pub fn StaffMapPage() -> impl IntoView {
                                 query
                                 viewport
                                 label=Signal::derive(move || t(Key::ClusterMapLabel).to_string())
+                                center
+                                zoom
                                 case_href=staff_case
+                                searched
                             />
                         }.into_any(),
                         Ok(_) => view! { <p class="form-error" role="alert">{move || t(Key::NotAllowed)}</p> }.into_any(),
@@ -91,5 +115,39 @@ pub fn StaffMapPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The staff map's search box: what it holds filters the map and the list beside it once sent,
+/// within the reader's scope. The map needs the page's script, and so does the box: its button waits for it.
+#[component]
+fn MapSearch(filters: RwSignal<MapFilters>) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |key| staff_search_tr(lang.get(), key);
+    let text = RwSignal::new(filters.with_untracked(|f| f.q.clone()));
+    let hydrated = use_hydrated();
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let typed = text.get_untracked().trim().to_string();
+        filters.update(|f| f.q = typed);
+    };
+    let clear = move |_| {
+        text.set(String::new());
+        filters.update(|f| f.q = String::new());
+    };
+    view! {
+        <form class="staff-search" role="search" on:submit=on_submit>
+            <label for="staff-map-search-q">{move || t(StaffSearchKey::MapLabel)}</label>
+            <div class="staff-search-row">
+                <input id="staff-map-search-q" type="search" name="q" autocomplete="off"
+                    aria-describedby="staff-map-search-hint"
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+                <button type="submit" disabled=move || !hydrated.get()>{move || t(StaffSearchKey::Button)}</button>
+                {move || filters.with(|f| !f.q.is_empty()).then(|| view! {
+                    <button type="button" class="link-button" on:click=clear>{move || t(StaffSearchKey::Clear)}</button>
+                })}
+            </div>
+            <p id="staff-map-search-hint" class="hint">{move || t(StaffSearchKey::Hint)}</p>
+        </form>
     }
 }

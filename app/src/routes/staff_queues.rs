@@ -1,13 +1,15 @@
 //! The staff queues: screening for coordinators, results and requests to decide, and an agency's cases.
 
 use crate::cases::{agency_queue, review_queue, screening_queue, QueueItem};
-use crate::i18n::{channel_label, status_label, Key};
+use crate::components::highlight::Highlighted;
+use crate::i18n::{channel_label, staff_search_nothing, staff_search_tr, status_label, Key, StaffSearchKey};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::session::error_text;
 use chrono::{DateTime, SecondsFormat, Utc};
 use domain::case::QueueCursor;
 use leptos::prelude::*;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +17,16 @@ enum Queue {
     Screening,
     Review,
     Agency,
+}
+
+impl Queue {
+    fn path(self) -> &'static str {
+        match self {
+            Queue::Screening => "/staff/screening",
+            Queue::Review => "/staff/review",
+            Queue::Agency => "/staff/agency",
+        }
+    }
 }
 
 #[component]
@@ -32,11 +44,35 @@ pub fn AgencyQueuePage() -> impl IntoView {
     view! { <QueuePage queue=Queue::Agency/> }
 }
 
-/// The page after `next`, as a link the router follows: every case of a queue is reachable.
-fn next_page_href(next: QueueCursor) -> String {
+/// A value written into a page address's query, every byte but the unreserved ones escaped.
+fn query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The search a queue's address keeps, as the rest of a query (`&q=…`), or nothing.
+fn search_suffix(q: &str) -> String {
+    if q.trim().is_empty() {
+        String::new()
+    } else {
+        format!("&q={}", query_value(q))
+    }
+}
+
+/// The page after `next`, as a link the router follows: every case of a queue is reachable, and
+/// a search stays on as the pages turn.
+fn next_page_href(next: QueueCursor, q: &str) -> String {
+    let search = search_suffix(q);
     match next.at {
-        Some(at) => format!("?after_at={}&after_id={}", at.to_rfc3339_opts(SecondsFormat::Micros, true), next.id),
-        None => format!("?after_id={}", next.id),
+        Some(at) => {
+            format!("?after_at={}&after_id={}{search}", at.to_rfc3339_opts(SecondsFormat::Micros, true), next.id)
+        }
+        None => format!("?after_id={}{search}", next.id),
     }
 }
 
@@ -53,13 +89,15 @@ fn QueuePage(
         let at = query.get("after_at").and_then(|raw| raw.parse::<DateTime<Utc>>().ok());
         (at, query.get("after_id").and_then(|raw| raw.parse::<i64>().ok()))
     };
+    let searched = move || query.with(|query| query.get("q").unwrap_or_default());
     let page = Resource::new(
-        move || (queue, after()),
-        |(queue, (after_at, after_id))| async move {
+        move || (queue, after(), searched()),
+        |(queue, (after_at, after_id), q)| async move {
+            let q = Some(q).filter(|q| !q.trim().is_empty());
             match queue {
-                Queue::Screening => screening_queue(after_at, after_id).await,
-                Queue::Review => review_queue(after_at, after_id).await,
-                Queue::Agency => agency_queue(after_at, after_id).await,
+                Queue::Screening => screening_queue(after_at, after_id, q).await,
+                Queue::Review => review_queue(after_at, after_id, q).await,
+                Queue::Agency => agency_queue(after_at, after_id, q).await,
             }
         },
     );
@@ -69,18 +107,33 @@ fn QueuePage(
         Queue::Agency => Key::AgencyQueueHeading,
     };
     let first_page = move || {
-        after().1.is_some().then(|| view! { <a class="queue-page" href="?">{move || t(Key::QueueFirstPage)}</a> })
+        after().1.is_some().then(|| {
+            let href = match searched() {
+                q if q.trim().is_empty() => "?".to_string(),
+                q => format!("?q={}", query_value(&q)),
+            };
+            view! { <a class="queue-page" href=href>{move || t(Key::QueueFirstPage)}</a> }
+        })
+    };
+    let empty = move || {
+        let q = searched();
+        if q.trim().is_empty() {
+            view! { <p>{move || t(Key::QueueEmpty)}</p> }.into_any()
+        } else {
+            view! { <p class="search-nothing">{move || staff_search_nothing(lang.get(), &q)}</p> }.into_any()
+        }
     };
     view! {
         <section class="queue">
             <h1>{move || t(heading)}</h1>
+            <QueueSearch searched=Signal::derive(searched) action=queue.path()/>
             <Suspense fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(page) if page.items.is_empty() => view! { <p>{move || t(Key::QueueEmpty)}</p> }.into_any(),
+                        Ok(page) if page.items.is_empty() => view! { <div role="status">{empty}</div> }.into_any(),
                         Ok(page) => {
                             let next = page.next.map(|next| {
-                                view! { <a class="queue-page" rel="next" href=next_page_href(next)>{move || t(Key::QueueNextPage)}</a> }
+                                view! { <a class="queue-page" rel="next" href=next_page_href(next, &searched())>{move || t(Key::QueueNextPage)}</a> }
                             });
                             view! {
                                 <table class="queue-table">
@@ -93,7 +146,10 @@ fn QueuePage(
                                         <th>{move || t(Key::Channel)}</th>
                                         <th></th>
                                     </tr></thead>
-                                    <tbody>{page.items.into_iter().map(|item| view! { <QueueRow item/> }).collect_view()}</tbody>
+                                    <tbody>{page.items.into_iter().map(|item| {
+                                        let words = crate::components::highlight::query_words(&searched());
+                                        view! { <QueueRow item words/> }
+                                    }).collect_view()}</tbody>
                                 </table>
                                 <nav class="queue-pages">{next}</nav>
                             }.into_any()
@@ -107,10 +163,47 @@ fn QueuePage(
     }
 }
 
+/// The queue's search box: a form whose query becomes the page's address (`?q=`), so a search
+/// survives a reload and can be shared, and works before the page's script has loaded. The words
+/// are the field's initial value, not a property kept in step, so that what someone typed before the
+/// script loaded stays.
+#[component]
+fn QueueSearch(
+    /// The search the address holds now.
+    searched: Signal<String>,
+    /// The queue's page.
+    action: &'static str,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |key| staff_search_tr(lang.get(), key);
+    view! {
+        <Form method="GET" action=action attr:class="staff-search" attr:role="search">
+            <label for="queue-search-q">{move || t(StaffSearchKey::QueueLabel)}</label>
+            <div class="staff-search-row">
+                // Made again when the address's search changes (a search sent, cleared or opened from a link).
+                {move || {
+                    let words = searched.get();
+                    view! {
+                        <input id="queue-search-q" type="search" name="q" autocomplete="off"
+                            aria-describedby="queue-search-hint" value=words/>
+                    }
+                }}
+                <button type="submit">{move || t(StaffSearchKey::Button)}</button>
+                {move || (!searched.get().trim().is_empty()).then(|| view! {
+                    <a class="staff-search-clear" href=action>{move || t(StaffSearchKey::Clear)}</a>
+                })}
+            </div>
+            <p id="queue-search-hint" class="hint">{move || t(StaffSearchKey::Hint)}</p>
+        </Form>
+    }
+}
+
 #[component]
 fn QueueRow(
     /// The case and its suggestions.
     item: QueueItem,
+    /// The words of the queue's search, marked in the title.
+    words: Vec<String>,
 ) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
@@ -142,7 +235,7 @@ fn QueueRow(
     view! {
         <tr class:overdue=item.overdue>
             <td>{case.id}</td>
-            <td>{title.clone()} <div class="suggestions">{suggestions}</div></td>
+            <td><Highlighted text=title.clone() words/> <div class="suggestions">{suggestions}</div></td>
             <td>{move || status_label(lang.get(), status)}
                 {item.overdue.then(|| view! { <span class="badge warn">{move || t(Key::Overdue)}</span> })}</td>
             <td>{local_time(case.submitted_at)}</td>

@@ -100,7 +100,7 @@ macro_rules! impl_store {
             use super::{
                 bind_changed_at, changed_at_sql, database_now, day_at, day_param, encode_time, in_list, json_at,
                 begin_write, json_param, list_param, maybe_time_at, push_changed_at, search_expression, search_from, search_ids,
-                search_indexed_max_sql, search_indexed_sql, search_insert_sql, search_match, search_recency, search_score, search_score_order, time_at,
+                search_indexed_max_sql, search_indexed_sql, search_insert_sql, search_match, search_recency, search_score, search_score_order, search_walk, time_at,
                 $store, CATEGORY_ORDER, VERIFICATION_DUE,
             };
             use crate::storage::codec::{
@@ -1551,20 +1551,28 @@ macro_rules! impl_store {
                             .fetch_all(&self.pool)
                             .await
                         }
-                        CaseQuery::Submitted { ids, categories, statuses, from, to, offset, public_only } => {
-                            sqlx::query(&format!(
+                        CaseQuery::Submitted { ids, categories, statuses, from, to, offset, public_only, words } => {
+                            // A full-text match cannot stand for "any", so the clause is there only when asked.
+                            let searched = if words.is_empty() {
+                                String::new()
+                            } else {
+                                format!("AND NOT {} AND id IN ({})", held_back_sql(), search_ids(9))
+                            };
+                            let sql = format!(
                                 "SELECT {SUMMARY_COLUMNS} FROM cases
                                  WHERE submitted_at >= $1 AND submitted_at < $2
                                    AND ($3 IS NULL OR id {})
                                    AND ($4 IS NULL OR category_code {})
                                    AND ($5 IS NULL OR status {})
                                    AND (NOT $8 OR NOT {})
+                                   {searched}
                                  ORDER BY submitted_at DESC, id DESC LIMIT $6 OFFSET $7",
                                 in_list(3),
                                 in_list(4),
                                 in_list(5),
                                 held_back_sql()
-                            ))
+                            );
+                            let query = sqlx::query(&sql)
                             .bind(encode_time(*from))
                             .bind(encode_time(*to))
                             .bind(ids.as_deref().map(list_param))
@@ -1572,9 +1580,9 @@ macro_rules! impl_store {
                             .bind(statuses.as_deref().map(|statuses| list_param(&status_names(statuses))))
                             .bind(limit)
                             .bind(i64::from(*offset))
-                            .bind(*public_only)
-                            .fetch_all(&self.pool)
-                            .await
+                            .bind(*public_only);
+                            let query = if words.is_empty() { query } else { query.bind(search_expression(words)) };
+                            query.fetch_all(&self.pool).await
                         }
                         CaseQuery::ReportedBy(account) => {
                             sqlx::query(&format!(
@@ -1626,61 +1634,7 @@ macro_rules! impl_store {
                     after: Option<QueueCursor>,
                     limit: u32,
                 ) -> Result<Vec<CaseSummary>, StoreError> {
-                    // Keyset paging: a page starts after the last case of the one before, so
-                    // cases handled meanwhile shift nothing and every case is reached.
-                    let after_at = after.and_then(|cursor| cursor.at).map(encode_time);
-                    let after_id = after.map(|cursor| cursor.id);
-                    let limit = i64::from(limit);
-                    let by_submission = |which: &str, areas: &Option<Vec<String>>| {
-                        let sql = format!(
-                            "SELECT {SUMMARY_COLUMNS} FROM cases
-                             WHERE {which} AND ($1 IS NULL OR area_code {})
-                               AND ($3 IS NULL OR submitted_at > $2 OR (submitted_at = $2 AND id > $3))
-                             ORDER BY submitted_at, id LIMIT $4",
-                            in_list(1)
-                        );
-                        (sql, areas.as_deref().map(list_param))
-                    };
-                    let (sql, areas, agency) = match queue {
-                        StaffQueue::Screening { areas } => {
-                            let which = format!("status = '{}'", CaseStatus::Submitted.as_str());
-                            let (sql, areas) = by_submission(&which, areas);
-                            (sql, areas, None)
-                        }
-                        StaffQueue::Review { areas } => {
-                            let (sql, areas) = by_submission("awaits_review", areas);
-                            (sql, areas, None)
-                        }
-                        StaffQueue::Agency { agency } => {
-                            let handling = [CaseStatus::Assigned, CaseStatus::InProgress, CaseStatus::ResultReview]
-                                .map(|status| format!("'{}'", status.as_str()))
-                                .join(", ");
-                            // Cases without a deadline come last, as the order puts them.
-                            let sql = format!(
-                                "SELECT {SUMMARY_COLUMNS} FROM cases
-                                 WHERE lead_agency = $1 AND status IN ({handling})
-                                   AND ($3 IS NULL
-                                        OR ($2 IS NULL AND deadline IS NULL AND id > $3)
-                                        OR ($2 IS NOT NULL
-                                            AND (deadline > $2 OR (deadline = $2 AND id > $3) OR deadline IS NULL)))
-                                 ORDER BY deadline NULLS LAST, id LIMIT $4"
-                            );
-                            (sql, None, Some(agency.as_str()))
-                        }
-                    };
-                    let query = sqlx::query(&sql);
-                    let query = match agency {
-                        Some(agency) => query.bind(agency),
-                        None => query.bind(areas),
-                    };
-                    let rows = query
-                        .bind(after_at)
-                        .bind(after_id)
-                        .bind(limit)
-                        .fetch_all(&self.pool)
-                        .await
-                        .map_err(db)?;
-                    rows.iter().map(decode_summary).collect()
+                    self.search_queue_page(queue, &[], after, limit).await
                 }
 
                 async fn routes(&self) -> Result<Vec<Route>, StoreError> {
@@ -2938,30 +2892,119 @@ macro_rules! impl_store {
                     if search.words.is_empty() {
                         return Ok(Vec::new());
                     }
+                    let expression = search_expression(search.words);
                     // Scoring every match of a common word would cost as much as the matches are many;
                     // the newest matches in reach are scored instead, and the best of them answered.
-                    let ids = sqlx::query_scalar(&format!(
-                        "SELECT w.id FROM (
-                             SELECT c.id AS id, c.submitted_at AS submitted_at, {} AS score FROM {}
-                             WHERE {} AND (NOT $2 OR NOT {}) AND ($3 IS NULL OR c.lead_agency = $3)
-                             ORDER BY {} LIMIT {SEARCH_RANKED_WINDOW}
-                         ) w
-                         ORDER BY w.score {}, w.submitted_at DESC, w.id DESC LIMIT $4",
-                        search_score(1),
-                        search_from(),
-                        search_match(1),
-                        held_back_sql(),
-                        search_recency(),
-                        search_score_order()
-                    ))
-                    .bind(search_expression(search.words))
-                    .bind(search.public_only)
-                    .bind(search.agency)
-                    .bind(i64::from(search.limit))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    Ok(ids)
+                    // `matched` tells whether the window filled.
+                    let window = |source: &str| {
+                        format!(
+                            "SELECT w.id, COUNT(*) OVER () AS matched FROM (
+                                 SELECT c.id AS id, c.submitted_at AS submitted_at, {} AS score FROM {source}
+                                 WHERE {} AND (NOT $2 OR NOT {held_back}) AND ($3 IS NULL OR c.lead_agency = $3)
+                                   AND ($5 IS NULL OR NOT {held_back} OR c.area_code {})
+                                 ORDER BY {} LIMIT {SEARCH_RANKED_WINDOW}
+                             ) w
+                             ORDER BY w.score {}, w.submitted_at DESC, w.id DESC LIMIT $4",
+                            search_score(1),
+                            search_match(1),
+                            in_list(5),
+                            search_recency(),
+                            search_score_order(),
+                            held_back = held_back_sql(),
+                        )
+                    };
+                    let run = |sql: String| {
+                        let expression = expression.clone();
+                        async move {
+                            let query = sqlx::query(&sql)
+                                .bind(expression)
+                                .bind(search.public_only)
+                                .bind(search.agency)
+                                .bind(i64::from(search.limit))
+                                .bind(search.held_back_areas.map(list_param));
+                            let rows = query.fetch_all(&self.pool).await.map_err(db)?;
+                            let matched: i64 = match rows.first() {
+                                Some(row) => row.try_get("matched").map_err(db)?,
+                                None => 0,
+                            };
+                            let ids = rows.iter().map(|row| row.try_get("id").map_err(db)).collect::<Result<Vec<i64>, _>>()?;
+                            Ok::<_, StoreError>((ids, matched))
+                        }
+                    };
+                    if let Some(walk) = search_walk(&self.pool, &expression, SEARCH_RANKED_WINDOW).await.map_err(db)? {
+                        let (ids, matched) = run(window(&walk.source)).await?;
+                        // A full window holds the newest matches; so does a walk over every case.
+                        if matched >= i64::from(SEARCH_RANKED_WINDOW) || walk.covers_all {
+                            return Ok(ids);
+                        }
+                    }
+                    Ok(run(window(search_from())).await?.0)
+                }
+
+                async fn search_queue_page(
+                    &self,
+                    queue: &StaffQueue,
+                    words: &[String],
+                    after: Option<QueueCursor>,
+                    limit: u32,
+                ) -> Result<Vec<CaseSummary>, StoreError> {
+                    // A full-text match cannot stand for "any", so the clause is there only when asked;
+                    // a queue holds cases still held back from the public, so they are matched too.
+                    let searched =
+                        if words.is_empty() { String::new() } else { format!("AND id IN ({})", search_ids(5)) };
+                    // Keyset paging: a page starts after the last case of the one before, so
+                    // cases handled meanwhile shift nothing and every case is reached.
+                    let after_at = after.and_then(|cursor| cursor.at).map(encode_time);
+                    let after_id = after.map(|cursor| cursor.id);
+                    let limit = i64::from(limit);
+                    let by_submission = |which: &str, areas: &Option<Vec<String>>| {
+                        let sql = format!(
+                            "SELECT {SUMMARY_COLUMNS} FROM cases
+                             WHERE {which} AND ($1 IS NULL OR area_code {})
+                               AND ($3 IS NULL OR submitted_at > $2 OR (submitted_at = $2 AND id > $3))
+                               {searched}
+                             ORDER BY submitted_at, id LIMIT $4",
+                            in_list(1)
+                        );
+                        (sql, areas.as_deref().map(list_param))
+                    };
+                    let (sql, areas, agency) = match queue {
+                        StaffQueue::Screening { areas } => {
+                            let which = format!("status = '{}'", CaseStatus::Submitted.as_str());
+                            let (sql, areas) = by_submission(&which, areas);
+                            (sql, areas, None)
+                        }
+                        StaffQueue::Review { areas } => {
+                            let (sql, areas) = by_submission("awaits_review", areas);
+                            (sql, areas, None)
+                        }
+                        StaffQueue::Agency { agency } => {
+                            let handling = [CaseStatus::Assigned, CaseStatus::InProgress, CaseStatus::ResultReview]
+                                .map(|status| format!("'{}'", status.as_str()))
+                                .join(", ");
+                            // Cases without a deadline come last, as the order puts them.
+                            let sql = format!(
+                                "SELECT {SUMMARY_COLUMNS} FROM cases
+                                 WHERE lead_agency = $1 AND status IN ({handling})
+                                   AND ($3 IS NULL
+                                        OR ($2 IS NULL AND deadline IS NULL AND id > $3)
+                                        OR ($2 IS NOT NULL
+                                            AND (deadline > $2 OR (deadline = $2 AND id > $3) OR deadline IS NULL)))
+                                   {searched}
+                                 ORDER BY deadline NULLS LAST, id LIMIT $4"
+                            );
+                            (sql, None, Some(agency.as_str()))
+                        }
+                    };
+                    let query = sqlx::query(&sql);
+                    let query = match agency {
+                        Some(agency) => query.bind(agency),
+                        None => query.bind(areas),
+                    };
+                    let query = query.bind(after_at).bind(after_id).bind(limit);
+                    let query = if words.is_empty() { query } else { query.bind(search_expression(words)) };
+                    let rows = query.fetch_all(&self.pool).await.map_err(db)?;
+                    rows.iter().map(decode_summary).collect()
                 }
 
                 async fn follow_case(
@@ -3683,3 +3726,13 @@ macro_rules! impl_store {
     };
 }
 pub(super) use impl_store;
+
+/// A walk down the newest indexed cases with the match as a filter: the source a search reads its
+/// newest matches from when they are common, so that it stops once its window is full instead of
+/// reading every match through the full-text index.
+pub struct SearchWalk {
+    /// The walked rows joined to their cases, as `s` and `c`.
+    pub source: String,
+    /// Whether the walk reaches every indexed case, so that what it finds is every match.
+    pub covers_all: bool,
+}

@@ -1,7 +1,7 @@
 //! The SQLite backend: the embedded default, one file in WAL mode with full synchronous commits.
 
 use super::codec::corrupt;
-use super::shared::{db, impl_store};
+use super::shared::{db, impl_store, SearchWalk};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use services::store::StoreError;
 use sqlx::query::Query;
@@ -163,6 +163,12 @@ fn search_expression(words: &[String]) -> String {
         .map(|(n, word)| if n == last { format!("\"{word}\"*") } else { format!("\"{word}\"") })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Never a walk: FTS5 reads a query ordered by rowid from its posting lists in that order and stops
+/// when the search's window is full, which is what a walk would do.
+async fn search_walk(_pool: &SqlitePool, _expression: &str, _window: u32) -> Result<Option<SearchWalk>, sqlx::Error> {
+    Ok(None)
 }
 
 /// The ids of the cases matching the search expression bound at `param`, as a subquery.

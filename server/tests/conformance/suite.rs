@@ -437,6 +437,7 @@ pub async fn public_listings_leave_out_held_back_cases(store: &dyn Store) {
         to: submission(None, 60).received_at,
         offset: 0,
         public_only,
+        words: Vec::new(),
     };
     let mut listed: Vec<i64> = store.list_cases(&listing(true), 10).await.expect("list").iter().map(|c| c.id).collect();
     listed.sort_unstable();
@@ -1932,6 +1933,57 @@ pub async fn search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the
         Found::Cases(vec![pothole]),
         "an officer finds only their agency's cases"
     );
+    let area_bound = |area: &str| Account { areas: vec![area.to_string()], ..staff(ActorRole::Coordinator, None) };
+    assert_eq!(
+        search(store, Some(&area_bound("dong-hoi")), "den tin hieu", 20).await.expect("search"),
+        Found::Cases(vec![unscreened]),
+        "a coordinator bound to areas finds what waits for screening there"
+    );
+    assert_eq!(
+        search(store, Some(&area_bound("bo-trach")), "den tin hieu", 20).await.expect("search"),
+        Found::Cases(vec![]),
+        "and not what waits elsewhere"
+    );
+    assert_eq!(
+        search(store, Some(&area_bound("bo-trach")), "tran hung", 20).await.expect("search"),
+        Found::Cases(vec![pothole]),
+        "the public's cases elsewhere are theirs to find, as to anyone"
+    );
+    assert_eq!(
+        search(store, Some(&staff(ActorRole::Leader, None)), "den tin hieu", 20).await.expect("search"),
+        Found::Cases(vec![]),
+        "who does not screen finds no case held back from the public"
+    );
+
+    let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect::<Vec<String>>();
+    let listed = |words: Vec<String>, public_only: bool| {
+        let query = CaseQuery::Submitted {
+            ids: None,
+            categories: None,
+            statuses: None,
+            from: submission(None, -1).received_at,
+            to: submission(None, 60).received_at,
+            offset: 0,
+            public_only,
+            words,
+        };
+        async move { store.list_cases(&query, 10).await.expect("list").iter().map(|c| c.id).collect::<Vec<_>>() }
+    };
+    assert_eq!(listed(words(&["tran", "hung"]), true).await, vec![pothole], "the Open311 list takes the same words");
+    assert_eq!(listed(words(&["giao", "thong"]), false).await, Vec::<i64>::new(), "screened cases only");
+    assert_eq!(listed(Vec::new(), false).await.len(), 3, "no words, no search");
+
+    let queued = |queue: StaffQueue, words: Vec<String>| async move {
+        store.search_queue_page(&queue, &words, None, 10).await.expect("queue").iter().map(|c| c.id).collect::<Vec<_>>()
+    };
+    let screening = || StaffQueue::Screening { areas: None };
+    assert_eq!(queued(screening(), words(&["den", "tin"])).await, vec![unscreened], "a queue holds held-back cases");
+    assert_eq!(queued(screening(), words(&["tran"])).await, Vec::<i64>::new(), "only the queue's own cases");
+    assert_eq!(queued(screening(), Vec::new()).await, vec![unscreened], "no words, the queue as it is");
+    let agency = |code: &str| StaffQueue::Agency { agency: code.to_string() };
+    assert_eq!(queued(agency("urenco"), words(&["tran", "hu"])).await, vec![pothole], "the last word a prefix");
+    assert_eq!(queued(agency("urenco"), words(&[&pothole.to_string()])).await, vec![pothole], "a number as a word");
+    assert_eq!(queued(agency("vnpt"), words(&["tran", "hung"])).await, Vec::<i64>::new(), "another agency's queue");
 }
 
 /// A citizen's account as registering makes it.
