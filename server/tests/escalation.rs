@@ -107,5 +107,8 @@ async fn two_servers_take_each_step_of_the_ladder_once_on_its_working_day() {
     );
     let facts = domain::workflow::CaseFacts::from_events(&one.case_events(id).await.expect("events")).expect("replays");
     assert_eq!(facts.escalation_in_force(), Some(EscalationStep::Leader));
-    assert!(one.cases_to_escalate(local(2026, 6, 1, 0), 10).await.expect("read").is_empty(), "nothing left to do");
+    assert!(
+        one.cases_to_escalate(routed, local(2026, 6, 1, 0), 10).await.expect("read").is_empty(),
+        "nothing left to do"
+    );
 }

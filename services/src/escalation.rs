@@ -16,13 +16,18 @@ fn lookahead(rules: &EscalationRules) -> Duration {
     Duration::days(i64::from(rules.reminder_days_before) * 2 + 14)
 }
 
+/// How long after its deadline a case is still escalated: a ladder is for news, and a case
+/// overdue for longer (one migrated from an older system, or a database restored from long ago)
+/// is on the leader's overdue list already, not news to send.
+pub const STALE_AFTER: Duration = Duration::days(30);
+
 /// Takes every step of the ladder due at `now`: the case's `DeadlineEscalated` events, in order.
 /// Several servers may run this at once: each event names the case's version, so a step another
 /// server took first is refused and skipped, never taken twice. Answers the steps taken here.
 pub async fn escalate_due(store: &dyn Store, rules: &EscalationRules, now: DateTime<Utc>) -> Result<u32, StoreError> {
     let calendar = HolidayCalendar::new(store.holidays().await?.into_iter().map(|h| h.date));
     let mut taken = 0;
-    for case in store.cases_to_escalate(now + lookahead(rules), BATCH).await? {
+    for case in store.cases_to_escalate(now - STALE_AFTER, now + lookahead(rules), BATCH).await? {
         let Some(deadline) = case.facts.deadline else { continue };
         let mut version = case.facts.version;
         for step in due_steps(&case.facts, now, &calendar, rules) {

@@ -888,11 +888,12 @@ pub trait Store: Send + Sync + 'static {
         outcome: NoticeOutcome,
     ) -> Result<(), StoreError>;
 
-    /// Cases still with their agency (assigned or in progress) whose deadline in force falls
-    /// before `deadline_before` and whose ladder has not reached its last step, earliest deadline
-    /// first, at most `limit`: those the escalation job looks at.
+    /// Cases still with their agency (assigned or in progress) whose deadline in force falls in
+    /// `[deadline_after, deadline_before)` and whose ladder has not reached its last step, earliest
+    /// deadline first, at most `limit`: those the escalation job looks at.
     async fn cases_to_escalate(
         &self,
+        deadline_after: DateTime<Utc>,
         deadline_before: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<CaseSummary>, StoreError>;

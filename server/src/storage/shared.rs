@@ -3443,12 +3443,13 @@ macro_rules! impl_store {
 
                 async fn cases_to_escalate(
                     &self,
+                    deadline_after: DateTime<Utc>,
                     deadline_before: DateTime<Utc>,
                     limit: u32,
                 ) -> Result<Vec<CaseSummary>, StoreError> {
                     let rows = sqlx::query(&format!(
                         "SELECT {SUMMARY_COLUMNS} FROM cases
-                         WHERE status IN ($1, $2) AND deadline IS NOT NULL AND deadline <= $3
+                         WHERE status IN ($1, $2) AND deadline IS NOT NULL AND deadline >= $6 AND deadline < $3
                            AND (escalated IS NULL OR escalated <> $4)
                          ORDER BY deadline, id LIMIT $5"
                     ))
@@ -3457,6 +3458,7 @@ macro_rules! impl_store {
                     .bind(encode_time(deadline_before))
                     .bind(domain::escalation::EscalationStep::Leader.as_str())
                     .bind(i64::from(limit))
+                    .bind(encode_time(deadline_after))
                     .fetch_all(&self.pool)
                     .await
                     .map_err(db)?;

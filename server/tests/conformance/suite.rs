@@ -2567,15 +2567,20 @@ pub async fn the_escalation_ladder_is_projected_and_its_cases_found_until_its_la
         .id;
     append(store, id, &coordinator(), accepted(60), 2).await.expect("accept");
     let deadline = submission(None, 60).received_at;
-    let found = |before| async move {
-        store.cases_to_escalate(before, 10).await.expect("read").iter().map(|c| c.id).collect::<Vec<_>>()
+    let found = |before: DateTime<Utc>| async move {
+        let after = before - Duration::days(30);
+        store.cases_to_escalate(after, before, 10).await.expect("read").iter().map(|c| c.id).collect::<Vec<_>>()
     };
-    assert_eq!(found(deadline).await, vec![id], "a case waiting for screening has no deadline");
-    assert!(found(deadline - Duration::minutes(1)).await.is_empty(), "a deadline later than asked");
+    assert_eq!(found(deadline + Duration::minutes(1)).await, vec![id], "a case waiting for screening has no deadline");
+    assert!(found(deadline).await.is_empty(), "a deadline not before the end asked");
+    assert!(found(deadline + Duration::days(31)).await.is_empty(), "a deadline before the start asked");
     let _ = waiting;
+    let stale = deadline + Duration::days(40);
+    let none = services::escalation::escalate_due(store, &EscalationRules::default(), stale).await.expect("run");
+    assert_eq!(none, 0, "long overdue is not news");
 
     let rules = EscalationRules::default();
-    let after = deadline + Duration::days(30);
+    let after = deadline + Duration::days(20);
     assert_eq!(
         services::escalation::escalate_due(store, &rules, after).await.expect("run"),
         3,
