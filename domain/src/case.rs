@@ -519,7 +519,7 @@ mod tests {
             photo_event(2, result("first")),
             photo_event(3, Change::SentBack { note: "again".into() }),
             photo_event(4, result("second")),
-            photo_event(5, Change::ResultApproved),
+            photo_event(5, Change::ResultApproved { published: None }),
             photo_event(6, result("after reopening")),
         ];
         let photos = vec![photo('1', 1), photo('2', 2), photo('4', 4), photo('6', 6)];
