@@ -47,7 +47,12 @@ pub enum ChangeRequest {
     Return {
         reason: String,
     },
-    ApproveResult,
+    /// `published` is the result's summary as the coordinator approves it, their edit if any;
+    /// empty publishes the officer's summary as submitted.
+    ApproveResult {
+        #[serde(default)]
+        published: String,
+    },
     SendBack {
         note: String,
     },
@@ -78,7 +83,7 @@ impl ChangeRequest {
             ChangeRequest::DecideExtension { .. } => ChangeKind::ExtensionDecided,
             ChangeRequest::SubmitResult { .. } => ChangeKind::ResultSubmitted,
             ChangeRequest::Return { .. } => ChangeKind::Returned,
-            ChangeRequest::ApproveResult => ChangeKind::ResultApproved,
+            ChangeRequest::ApproveResult { .. } => ChangeKind::ResultApproved,
             ChangeRequest::SendBack { .. } => ChangeKind::SentBack,
             ChangeRequest::Rate { .. } => ChangeKind::Rated,
             ChangeRequest::Close { .. } => ChangeKind::Closed,
@@ -471,10 +476,11 @@ mod server {
     async fn change_for(
         store: &dyn Store,
         id: i64,
-        facts: &CaseFacts,
+        seen: &SeenCase,
         request: ChangeRequest,
         now: DateTime<Utc>,
     ) -> Result<Change, AppError> {
+        let facts = &seen.facts;
         let invalid = |error: ValidationError| with_status(AppError::invalid(request_lang(), vec![error]));
         let note = |raw: &str, field| parse_note(raw, field).map_err(invalid);
         let optional = |raw: &str| if raw.trim().is_empty() { Ok(None) } else { note(raw, Field::Note).map(Some) };
@@ -533,9 +539,18 @@ mod server {
                 Change::ResultSubmitted { summary: note(&summary, Field::Note)?, photos }
             }
             ChangeRequest::Return { reason } => Change::Returned { reason: note(&reason, Field::Reason)? },
-            ChangeRequest::ApproveResult => Change::ResultApproved,
+            ChangeRequest::ApproveResult { published } => {
+                let published = if published.trim().is_empty() {
+                    submitted_summary(&seen.events).map(str::to_string)
+                } else {
+                    Some(note(&published, Field::Note)?)
+                };
+                Change::ResultApproved { published }
+            }
             ChangeRequest::SendBack { note: text } => Change::SentBack { note: note(&text, Field::Note)? },
-            ChangeRequest::Rate { rating, comment } => Change::Rated { rating, comment: optional(&comment)? },
+            ChangeRequest::Rate { rating, comment } => {
+                Change::Rated { rating, comment: optional(&comment)?, via: RatedVia::Account }
+            }
             ChangeRequest::Close { note: text } => {
                 Change::Closed { note: Some(note(&text, Field::Note)?), expired: false }
             }
@@ -545,6 +560,14 @@ mod server {
             ChangeRequest::Reopen { note: text } => {
                 Change::Reopened { deadline: routing_deadline().await?, note: note(&text, Field::Note)? }
             }
+        })
+    }
+
+    /// The summary of the latest result submitted: what an approval publishes unless edited.
+    fn submitted_summary(events: &[CaseEvent]) -> Option<&str> {
+        events.iter().rev().find_map(|event| match &event.change {
+            Change::ResultSubmitted { summary, .. } => Some(summary.as_str()),
+            _ => None,
         })
     }
 
@@ -571,7 +594,7 @@ mod server {
                 merge(&context, &account, id, version, original, &explanation, now).await?
             }
             request => {
-                let change = change_for(store, id, &seen.facts, request, now).await?;
+                let change = change_for(store, id, &seen, request, now).await?;
                 apply_change(store, id, version, &account.actor(), change, now).await?
             }
         };

@@ -1666,6 +1666,11 @@ pub fn column_doc(lang: Lang, column: domain::open_data::ExportColumn) -> Column
         C::Lat => doc(("Vĩ độ của vị trí phản ánh", "Latitude of the pin"), ("độ thập phân WGS 84, 6 chữ số sau dấu chấm", "WGS 84 decimal degrees, 6 decimals"), UNPUBLISHED),
         C::Lon => doc(("Kinh độ của vị trí phản ánh", "Longitude of the pin"), ("độ thập phân WGS 84, 6 chữ số sau dấu chấm", "WGS 84 decimal degrees, 6 decimals"), UNPUBLISHED),
         C::Url => doc(("Trang công khai của phản ánh", "The case's public page"), ("địa chỉ web", "web address"), UNPUBLISHED),
+        C::Result => doc(
+            ("Kết quả xử lý đã được điều phối viên duyệt và công bố", "The result as the coordinator approved and published it"),
+            ("văn bản", "text"),
+            ("chưa có kết quả được duyệt, bị mở lại, hoặc không công khai", "no approved result, reopened, or not published"),
+        ),
     }
 }
 

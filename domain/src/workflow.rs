@@ -736,8 +736,15 @@ impl CaseFacts {
             Change::ResultApproved { published } => {
                 self.resolved_at = Some(event.occurred_at);
                 self.published_result = published.clone();
+                // A caller has no receipt link or account to rate from: the hotline phones them.
+                if self.phoned_in {
+                    self.verification_due = Some(event.occurred_at);
+                }
             }
-            Change::Rated { rating, .. } => self.rating = Some(*rating),
+            Change::Rated { rating, .. } => {
+                self.rating = Some(*rating);
+                self.verification_due = None;
+            }
             Change::Reopened { deadline, .. } => {
                 self.deadline = Some(*deadline);
                 self.rating = None;
@@ -1274,12 +1281,15 @@ mod tests {
         let (mut events, mut facts) = in_review(Channel::Hotline, None);
         assert!(facts.phoned_in);
         attempt(&mut events, &mut facts, &coordinator, approve).expect("approve");
+        let approved_at = events.last().expect("approval").occurred_at;
+        assert_eq!(facts.verification_due, Some(approved_at), "the hotline is to phone the caller for a rating");
         assert_eq!(attempt(&mut events, &mut facts, &operator, rate(RatedVia::Receipt)), Err(Refusal::NotYourRole));
         assert_eq!(
             attempt(&mut events, &mut facts, &coordinator, rate(RatedVia::Call { call_id: 5 })),
             Err(Refusal::NotYourRole)
         );
         attempt(&mut events, &mut facts, &operator, rate(RatedVia::Call { call_id: 5 })).expect("rate on a call");
+        assert_eq!(facts.verification_due, None, "a rated result needs no more calls");
         assert_eq!(
             attempt(&mut events, &mut facts, &operator, rate(RatedVia::Call { call_id: 6 })),
             Err(Refusal::WrongState),

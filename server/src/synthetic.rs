@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
 use domain::case::{ActorRole, CaseEvent, CaseStatus, Channel};
 use domain::deadline::{shipped_calendar, HolidayCalendar};
 use domain::geo::{locate, Area, Coordinates};
-use domain::workflow::{Actor, CaseFacts, Change, Rating, RejectReason};
+use domain::workflow::{Actor, CaseFacts, Change, RatedVia, Rating, RejectReason};
 use sqlx::types::Json;
 use sqlx::{Connection, QueryBuilder};
 
@@ -251,7 +251,8 @@ impl Generator {
                 let summary = Change::ResultSubmitted { summary: "Đã xử lý xong.".into(), photos: Vec::new() };
                 Self::step(&mut facts, &mut events, &officer, summary, result_at)?;
                 let approved_at = result_at + Duration::hours(6);
-                Self::step(&mut facts, &mut events, &coordinator, Change::ResultApproved, approved_at)?;
+                let approval = Change::ResultApproved { published: Some("Đã xử lý xong.".into()) };
+                Self::step(&mut facts, &mut events, &coordinator, approval, approved_at)?;
                 if let (Some(account), true) = (reporter_account, random.next_unit() < 0.5) {
                     let rating = match random.next_unit() {
                         x if x < 0.77 => Rating::Satisfied,
@@ -260,7 +261,8 @@ impl Generator {
                     };
                     let citizen = Actor { role: ActorRole::Citizen, account_id: Some(account), agency: None };
                     let rated_at = approved_at + Duration::hours(30);
-                    Self::step(&mut facts, &mut events, &citizen, Change::Rated { rating, comment: None }, rated_at)?;
+                    let rated = Change::Rated { rating, comment: None, via: RatedVia::Account };
+                    Self::step(&mut facts, &mut events, &citizen, rated, rated_at)?;
                 }
             }
         }

@@ -30,6 +30,7 @@ pub fn export_columns() -> String {
         "resolved_at",
         "handled_on_time",
         "rating",
+        "published_result",
     ]
     .map(|column| format!("CASE WHEN {held_back} THEN NULL ELSE {column} END AS {column}"))
     .join(", ");
@@ -277,6 +278,7 @@ macro_rules! impl_store {
                         resolved_at: maybe_time_at(row, "resolved_at")?,
                         handled_on_time: row.try_get("handled_on_time").map_err(db)?,
                         rating: rating.map(enum_value).transpose()?,
+                        result: row.try_get("published_result").map_err(db)?,
                     })
                 };
                 Ok(ExportedCase {
@@ -718,9 +720,9 @@ macro_rules! impl_store {
                     "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5,
                                       facts = $6, rejection = $7, handled_on_time = $8, rating = $9, awaits_review = $12,
                                       screened_at = $13, result_submitted_at = $14, resolved_at = $15,
-                                      finished_at = $16, changed_at = {}
+                                      finished_at = $16, published_result = $17, changed_at = {}
                      WHERE id = $10 AND version = $11",
-                    changed_at_sql(17)
+                    changed_at_sql(18)
                 );
                 let update = sqlx::query(&update)
                     .bind(event.to_status.as_str())
@@ -738,7 +740,8 @@ macro_rules! impl_store {
                     .bind(facts.screened_at.map(encode_time))
                     .bind(facts.result_submitted_at.map(encode_time))
                     .bind(facts.resolved_at.map(encode_time))
-                    .bind(facts.finished_at.map(encode_time));
+                    .bind(facts.finished_at.map(encode_time))
+                    .bind(facts.published_result.as_deref());
                 let updated = bind_changed_at(update).execute(&mut **tx).await.map_err(db)?;
                 if updated.rows_affected() == 0 {
                     let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")

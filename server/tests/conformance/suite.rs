@@ -716,7 +716,7 @@ pub async fn staff_queues_hold_exactly_their_cases_and_page_through_all_of_them(
 
     let refused = Change::ExtensionDecided { approved: false, deadline: None, note: "Không gia hạn.".into() };
     append(store, extension, &coordinator(), refused, 16).await.expect("decide");
-    append(store, result, &coordinator(), Change::ResultApproved, 17).await.expect("approve");
+    append(store, result, &coordinator(), Change::ResultApproved { published: None }, 17).await.expect("approve");
     assert!(pages(store, &review, 10).await.is_empty(), "decided cases leave the review queue");
     assert_eq!(pages(store, &agency, 10).await, vec![vec![plain, extension]], "approved results leave the agency's");
 }
@@ -994,7 +994,7 @@ pub async fn digests_project_rejections_results_and_ratings(store: &dyn Store) {
     append(store, handled, &urenco_officer(), Change::Acknowledged, 20).await.expect("acknowledge");
     let summary = Change::ResultSubmitted { summary: "Đã thu gom xong.".into(), photos: Vec::new() };
     append(store, handled, &urenco_officer(), summary, 6000).await.expect("late result");
-    append(store, handled, &coordinator(), Change::ResultApproved, 6100).await.expect("approve");
+    append(store, handled, &coordinator(), Change::ResultApproved { published: None }, 6100).await.expect("approve");
     let digests = store.case_digests(0, 10).await.expect("digests");
     let of = |id| digests.iter().find(|d| d.id == id).expect("listed");
     assert_eq!(of(rejected).status, CaseStatus::Rejected);
@@ -1028,7 +1028,7 @@ pub async fn digests_project_screening_result_and_resolution_times(store: &dyn S
     let summary = Change::ResultSubmitted { summary: "Đã thu gom.".into(), photos: Vec::new() };
     append(store, id, &urenco_officer(), summary, 50).await.expect("result");
     assert_eq!(times().await, (at(30), at(50), None));
-    let facts = append(store, id, &coordinator(), Change::ResultApproved, 60).await.expect("approve");
+    let facts = append(store, id, &coordinator(), Change::ResultApproved { published: None }, 60).await.expect("approve");
     assert_eq!(times().await, (at(30), at(50), at(60)));
     let digest = store.case_digests(id - 1, 1).await.expect("digest").remove(0);
     assert_eq!(
@@ -1228,7 +1228,7 @@ pub async fn a_results_photos_come_with_its_event_or_not_at_all(store: &dyn Stor
     assert_eq!(photos.iter().map(|p| (p.id.clone(), p.event_seq)).collect::<Vec<_>>(), vec![(proof.id.clone(), 4)]);
     assert_eq!(store.case_events(id).await.expect("events")[3].change, result, "the event keeps its photos");
     assert!(store.public_case(id).await.expect("read").expect("case").photos.is_empty(), "not public in review");
-    append(store, id, &coordinator(), Change::ResultApproved, 5).await.expect("approve");
+    append(store, id, &coordinator(), Change::ResultApproved { published: None }, 5).await.expect("approve");
     assert_eq!(store.public_case(id).await.expect("read").expect("case").photos, photos, "public once approved");
 }
 
@@ -1661,7 +1661,7 @@ pub async fn personal_data_past_its_retention_is_erased_once_with_an_event(store
     append(store, closed, &urenco_officer(), Change::Acknowledged, 2).await.expect("acknowledge");
     let result = Change::ResultSubmitted { summary: "Đã dọn.".into(), photos: Vec::new() };
     append(store, closed, &urenco_officer(), result, 3).await.expect("result");
-    append(store, closed, &coordinator(), Change::ResultApproved, 4).await.expect("approve");
+    append(store, closed, &coordinator(), Change::ResultApproved { published: None }, 4).await.expect("approve");
     log_call_on(store, closed, "0912 345 678", 5).await;
     append(store, closed, &Actor::system(), Change::Closed { note: None, expired: true }, 6).await.expect("close");
     // Rejected as out of area at minute 1; still open; rejected as inappropriate, with a photo.
