@@ -243,6 +243,13 @@ pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
     server::my_notices().await
 }
 
+/// The reporter of an anonymous report rates its approved result through the private receipt link
+/// the report form gave them. Only the link's holder may: a token that names no case answers 404.
+#[server(prefix = "/api", endpoint = "receipt/rate", input = FieldJson)]
+pub async fn rate_by_receipt(token: String, rating: Rating, comment: String) -> Result<CaseFacts, AppError> {
+    server::rate_by_receipt(token, rating, comment).await
+}
+
 #[cfg(feature = "ssr")]
 pub use server::store_failed;
 
@@ -260,7 +267,7 @@ mod server {
     use domain::account::{Account, CaseScope};
     use domain::case::{ActorRole, CaseAccess, CaseStatus};
     use domain::deadline::HolidayCalendar;
-    use domain::workflow::{allowed_changes, role_may_ask, Change};
+    use domain::workflow::{allowed_changes, role_may_ask, Actor, Change, RatedVia};
     use services::changes::apply_change;
     use services::store::{CaseQuery, StaffQueue, Store, StoreError};
     use services::visibility::{seen_case, SeenCase};
@@ -563,6 +570,27 @@ mod server {
         })
     }
 
+    pub async fn rate_by_receipt(token: String, rating: Rating, comment: String) -> Result<CaseFacts, AppError> {
+        let context = crate::request::context()?;
+        // The token is the caller's only credential: it is checked before the comment is read.
+        let id = crate::api::case_of_receipt(&context, &token).await?;
+        let store = context.store.as_ref();
+        let comment = if comment.trim().is_empty() {
+            None
+        } else {
+            Some(
+                parse_note(&comment, Field::Note)
+                    .map_err(|error| with_status(AppError::invalid(request_lang(), vec![error])))?,
+            )
+        };
+        let seen = seen_case(store, id, None, Some(&crate::auth::token_hash(&token))).await?.ok_or_else(not_found)?;
+        let change = Change::Rated { rating, comment, via: RatedVia::Receipt };
+        let facts = apply_change(store, id, seen.facts.version, &Actor::new(ActorRole::Anonymous), change, Utc::now())
+            .await?;
+        tracing::info!(case_id = id, "rated through the receipt link");
+        Ok(facts)
+    }
+
     /// The summary of the latest result submitted: what an approval publishes unless edited.
     fn submitted_summary(events: &[CaseEvent]) -> Option<&str> {
         events.iter().rev().find_map(|event| match &event.change {
@@ -579,7 +607,8 @@ mod server {
         let context = crate::request::context()?;
         let account = require_account(&context).await?;
         let kind = request.kind();
-        if !role_may_ask(account.role, kind) {
+        // Receipt holders and the hotline rate through their own functions; here only accounts do.
+        if !role_may_ask(account.role, kind) || (kind == ChangeKind::Rated && account.role != ActorRole::Citizen) {
             return Err(forbidden());
         }
         let store = context.store.as_ref();

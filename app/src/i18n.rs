@@ -2287,3 +2287,35 @@ pub fn case_number_link(lang: Lang, id: i64) -> String {
         Lang::En => format!("case #{id}"),
     }
 }
+
+/// Texts of the published result and of ratings given through the receipt link or by phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultKey {
+    PublishedHeading,
+    PublishedApprovedOn,
+    RatingSent,
+    ApproveEditLabel,
+    ApproveEditHint,
+    CallRatingHeading,
+    CallRatingLabel,
+    CallRatingSubmit,
+    CallRatingRecorded,
+}
+
+pub fn result_tr(lang: Lang, key: ResultKey) -> &'static str {
+    use ResultKey::*;
+    match key {
+        PublishedHeading => lang.pick("Kết quả xử lý", "Result"),
+        PublishedApprovedOn => lang.pick("Được duyệt lúc", "Approved on"),
+        RatingSent => lang.pick("Cảm ơn bạn, đánh giá đã được ghi nhận.", "Thank you, your rating was recorded."),
+        ApproveEditLabel => lang.pick("Kết quả công bố cho người dân", "Result published to the public"),
+        ApproveEditHint => lang.pick(
+            "Có thể sửa trước khi duyệt; nội dung này hiển thị công khai và được gửi cho người phản ánh.",
+            "You may edit it before approving; this text is public and sent to the reporter.",
+        ),
+        CallRatingHeading => lang.pick("Đánh giá của người gọi qua điện thoại", "The caller's rating, by phone"),
+        CallRatingLabel => lang.pick("Người gọi đánh giá kết quả", "The caller's rating of the result"),
+        CallRatingSubmit => lang.pick("Ghi cuộc gọi và đánh giá", "Log the call and the rating"),
+        CallRatingRecorded => lang.pick("Đã ghi cuộc gọi và đánh giá.", "The call and the rating were logged."),
+    }
+}
