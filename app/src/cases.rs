@@ -251,7 +251,7 @@ pub async fn rate_by_receipt(token: String, rating: Rating, comment: String) -> 
 }
 
 #[cfg(feature = "ssr")]
-pub use server::store_failed;
+pub use server::{refresh_index, store_failed};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -588,6 +588,7 @@ mod server {
         let facts = apply_change(store, id, seen.facts.version, &Actor::new(ActorRole::Anonymous), change, Utc::now())
             .await?;
         tracing::info!(case_id = id, "rated through the receipt link");
+        refresh_index(&context, id).await;
         Ok(facts)
     }
 
@@ -627,12 +628,16 @@ mod server {
                 apply_change(store, id, version, &account.actor(), change, now).await?
             }
         };
-        // The public maps read the index: a case sent back to screening leaves them before the
-        // answer says it was sent back, on this server at least; others follow within a second.
-        if let Err(error) = context.index.refresh(store).await {
+        refresh_index(&context, id).await;
+        Ok(facts)
+    }
+
+    /// The public maps and statistics read the index: a change shows there before its answer
+    /// does, on this server at least; others follow within a second.
+    pub async fn refresh_index(context: &ServerContext, id: i64) {
+        if let Err(error) = context.index.refresh(context.store.as_ref()).await {
             tracing::warn!(%error, case_id = id, "the case index will catch up on its next refresh");
         }
-        Ok(facts)
     }
 
     /// Merges duplicate `id` into `original` (followed to the case it was itself merged into): the

@@ -239,6 +239,7 @@ mod server {
         let (_, facts) = facts_of(store, case_id).await?;
         let facts = apply_change(store, case_id, facts.version, &actor, rated(call_id), now).await?;
         tracing::info!(case_id, call_id, "rating recorded on a call");
+        crate::cases::refresh_index(&context, case_id).await;
         Ok(facts)
     }
 
