@@ -98,6 +98,7 @@ macro_rules! conformance_suite {
             check!(follows_and_alerts_are_bounded_owned_and_gone_with_the_account);
             check!(support_counts_once_per_account_and_device_and_equals_the_replay);
             check!(a_merge_moves_the_duplicates_reporter_and_supporters_to_the_original_once);
+            check!(the_published_result_is_kept_beside_the_facts_exported_and_cleared_on_reopening);
         }
     };
 }
@@ -2497,4 +2498,45 @@ pub async fn a_merge_moves_the_duplicates_reporter_and_supporters_to_the_origina
     assert_eq!(merge_root(store, waiting, duplicate).await.expect("root"), original, "a merged case leads to its root");
     let again = support_case(store, original, &citizen_actor(duplicate_reporter), None, at).await;
     assert!(again.is_err(), "the moved reporter already supports the original");
+}
+
+/// The approved result's published summary is stored with the case's facts and exported with its
+/// public fields; a reopening withdraws it from both. A held-back case exports none.
+pub async fn the_published_result_is_kept_beside_the_facts_exported_and_cleared_on_reopening(store: &dyn Store) {
+    seeded(store).await;
+    let id = store
+        .create_case(&parse(&input("key-published-01")), &submission(Some("dong-hoi"), 0))
+        .await
+        .expect("create")
+        .id;
+    let result = |summary: &'static str| Change::ResultSubmitted { summary: summary.into(), photos: Vec::new() };
+    let exported = || async move {
+        let everything = store.export_cases(&CaseFilter::default(), id - 1, 1).await.expect("export");
+        everything.first().and_then(|case| case.published.as_ref()).and_then(|p| p.result.clone())
+    };
+    let stored = || async move {
+        let cases = store.list_cases(&CaseQuery::InStatus(CaseStatus::ALL.to_vec()), 1000).await.expect("list");
+        cases.into_iter().find(|case| case.id == id).and_then(|case| case.facts.published_result)
+    };
+    append(store, id, &coordinator(), accepted(5000), 10).await.expect("accept");
+    append(store, id, &urenco_officer(), Change::Acknowledged, 20).await.expect("acknowledge");
+    append(store, id, &urenco_officer(), result("Đã thu gom."), 30).await.expect("result");
+    assert_eq!(exported().await, None, "nothing is published before the approval");
+    let answer = "Đã thu gom toàn bộ rác, bờ sông sạch sẽ.";
+    let approval = Change::ResultApproved { published: Some(answer.into()) };
+    let facts = append(store, id, &coordinator(), approval, 40).await.expect("approve");
+    assert_eq!(facts.published_result.as_deref(), Some(answer));
+    assert_eq!(stored().await.as_deref(), Some(answer), "the stored facts carry the answer");
+    assert_eq!(exported().await.as_deref(), Some(answer), "the export carries the answer");
+    let events = store.case_events(id).await.expect("events");
+    assert_eq!(CaseFacts::from_events(&events).expect("replay").published_result.as_deref(), Some(answer));
+    let unsatisfied = Change::Rated {
+        rating: domain::workflow::Rating::Unsatisfied,
+        comment: None,
+        via: domain::workflow::RatedVia::Receipt,
+    };
+    append(store, id, &Actor::new(ActorRole::Anonymous), unsatisfied, 50).await.expect("rate by receipt");
+    let reopen = Change::Reopened { deadline: submission(None, 9000).received_at, note: "Còn sót rác.".into() };
+    append(store, id, &coordinator(), reopen, 60).await.expect("reopen");
+    assert_eq!((stored().await, exported().await), (None, None), "a reopened case has no answer in force");
 }
