@@ -585,8 +585,8 @@ mod server {
         };
         let seen = seen_case(store, id, None, Some(&crate::auth::token_hash(&token))).await?.ok_or_else(not_found)?;
         let change = Change::Rated { rating, comment, via: RatedVia::Receipt };
-        let facts = apply_change(store, id, seen.facts.version, &Actor::new(ActorRole::Anonymous), change, Utc::now())
-            .await?;
+        let facts =
+            apply_change(store, id, seen.facts.version, &Actor::new(ActorRole::Anonymous), change, Utc::now()).await?;
         tracing::info!(case_id = id, "rated through the receipt link");
         refresh_index(&context, id).await;
         Ok(facts)

@@ -907,8 +907,13 @@ mod tests {
         )
         .expect("result");
         attempt(&mut events, &mut facts, &coordinator, Change::ResultApproved { published: None }).expect("approve");
-        attempt(&mut events, &mut facts, &reporter(), Change::Rated { rating: Rating::Satisfied, comment: None, via: RatedVia::Account })
-            .expect("rate");
+        attempt(
+            &mut events,
+            &mut facts,
+            &reporter(),
+            Change::Rated { rating: Rating::Satisfied, comment: None, via: RatedVia::Account },
+        )
+        .expect("rate");
         assert_eq!(facts.status, CaseStatus::Closed);
         assert_eq!(facts.result_on_time(), Some(true));
         assert_eq!(replay(&events), Ok(CaseStatus::Closed));
@@ -1248,8 +1253,13 @@ mod tests {
     fn approvals_recorded_before_answers_were_published_still_read() {
         let old: Change = serde_json::from_str(r#"{"kind":"result_approved"}"#).expect("old approval");
         assert_eq!(old, Change::ResultApproved { published: None });
-        assert_eq!(serde_json::to_string(&old).expect("write"), r#"{"kind":"result_approved"}"#, "same bytes, same hash");
-        let rated: Change = serde_json::from_str(r#"{"kind":"rated","rating":"satisfied","comment":null}"#).expect("old");
+        assert_eq!(
+            serde_json::to_string(&old).expect("write"),
+            r#"{"kind":"result_approved"}"#,
+            "same bytes, same hash"
+        );
+        let rated: Change =
+            serde_json::from_str(r#"{"kind":"rated","rating":"satisfied","comment":null}"#).expect("old");
         assert_eq!(rated, Change::Rated { rating: Rating::Satisfied, comment: None, via: RatedVia::Account });
         assert_eq!(
             serde_json::to_string(&rated).expect("write"),
@@ -1338,7 +1348,10 @@ mod tests {
             Just(Change::Returned { reason: "Không thuộc thẩm quyền".into() }),
             Just(Change::ResultApproved { published: None }),
             Just(Change::SentBack { note: "Chưa đạt".into() }),
-            (rating, prop_oneof![Just(RatedVia::Account), Just(RatedVia::Receipt), Just(RatedVia::Call { call_id: 1 })])
+            (
+                rating,
+                prop_oneof![Just(RatedVia::Account), Just(RatedVia::Receipt), Just(RatedVia::Call { call_id: 1 })]
+            )
                 .prop_map(|(rating, via)| Change::Rated { rating, comment: None, via }),
             any::<bool>().prop_map(|expired| Change::Closed { note: None, expired }),
             (0i64..200).prop_map(|m| Change::Reopened { deadline: at(m), note: "Làm lại".into() }),

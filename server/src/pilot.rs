@@ -599,7 +599,8 @@ async fn play(
     let rated_at = approved_at + Duration::hours(10 + random.below(60) as i64);
     match (rating, reporter) {
         (Some(rating), Some(reporter)) => {
-            step(store, id, &reporter, Change::Rated { rating, comment: None, via: RatedVia::Account }, rated_at).await?;
+            step(store, id, &reporter, Change::Rated { rating, comment: None, via: RatedVia::Account }, rated_at)
+                .await?;
             if rating == Rating::Unsatisfied {
                 let note = "Đã liên hệ người phản ánh giải thích kết quả; vụ việc khép lại.".to_string();
                 step(

@@ -1,11 +1,11 @@
 //! The public page of one case: what, where, its status and its public timeline. Never the reporter.
 
 use crate::api::{get_public_case, receipt_case};
+use crate::cases::RateByReceipt;
 use crate::components::map::{CaseLocationMap, MapMarker};
 use crate::components::photo_gallery::PhotoGallery;
 use crate::components::support_button::SupportButton;
 use crate::error::{with_status, AppError};
-use crate::cases::RateByReceipt;
 use crate::i18n::{case_number_link, rating_label, result_tr, support_tr, supporters_count, ResultKey, SupportKey};
 use crate::i18n::{change_label, channel_label, role_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};

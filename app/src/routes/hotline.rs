@@ -1,8 +1,8 @@
 //! The operator's console: reports taken by phone, the call log, verification calls; and the citizen's claim.
 
 use crate::hotline::{recent_calls, verification_queue, ClaimCase, LogCall, RecordCallRating, VerificationItem};
-use crate::i18n::{rating_label, result_tr, ResultKey};
 use crate::i18n::{outcome_label, privacy_tr, purpose_label, Key, PrivacyKey};
+use crate::i18n::{rating_label, result_tr, ResultKey};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::routes::report::ReportPage;

@@ -132,11 +132,13 @@ async fn an_operator_records_a_callers_rating_on_a_logged_call() {
     let operator = app.signed_in("tongdai.loop", ActorRole::Operator, None).await;
     let id = app.hotline_case(&operator, &hotline_report("key-loop-hotline-1")).await;
     let web = app.submit_case_as(&valid_report("key-loop-000004"), &coordinator).await;
-    let record = |case_id: i64, rating: &str, comment: &str| {
-        json!({ "case_id": case_id, "rating": rating, "comment": comment, "duration_seconds": 40 })
-    };
+    let record = |case_id: i64, rating: &str, comment: &str| json!({ "case_id": case_id, "rating": rating, "comment": comment, "duration_seconds": 40 });
     let path = "/api/hotline/rating";
-    assert_eq!(app.post_json(path, &operator, &record(id, "satisfied", "")).await.status().as_u16(), 409, "no result yet");
+    assert_eq!(
+        app.post_json(path, &operator, &record(id, "satisfied", "")).await.status().as_u16(),
+        409,
+        "no result yet"
+    );
 
     approve(&app, id, &coordinator, &officer, PUBLISHED).await;
     let queue = app.verification_queue(&operator).await;

@@ -191,7 +191,14 @@ async fn bring_to(app: &TestApp, cast: &Cast, reporter: Option<&str>, id: i64, s
                 let facts = app.change_ok(&cast.officer, id, facts.version, &ChangeRequest::Acknowledge).await;
                 let result = ChangeRequest::SubmitResult { summary: "Đã thu gom.".into(), photos: Vec::new() };
                 let facts = app.change_ok(&cast.officer, id, facts.version, &result).await;
-                let facts = app.change_ok(coordinator, id, facts.version, &ChangeRequest::ApproveResult { published: String::new() }).await;
+                let facts = app
+                    .change_ok(
+                        coordinator,
+                        id,
+                        facts.version,
+                        &ChangeRequest::ApproveResult { published: String::new() },
+                    )
+                    .await;
                 if let Some(reporter) = reporter {
                     let rate = ChangeRequest::Rate { rating: Rating::Unsatisfied, comment: String::new() };
                     app.change_ok(reporter, id, facts.version, &rate).await;

@@ -1029,7 +1029,8 @@ pub async fn digests_project_screening_result_and_resolution_times(store: &dyn S
     let summary = Change::ResultSubmitted { summary: "Đã thu gom.".into(), photos: Vec::new() };
     append(store, id, &urenco_officer(), summary, 50).await.expect("result");
     assert_eq!(times().await, (at(30), at(50), None));
-    let facts = append(store, id, &coordinator(), Change::ResultApproved { published: None }, 60).await.expect("approve");
+    let facts =
+        append(store, id, &coordinator(), Change::ResultApproved { published: None }, 60).await.expect("approve");
     assert_eq!(times().await, (at(30), at(50), at(60)));
     let digest = store.case_digests(id - 1, 1).await.expect("digest").remove(0);
     assert_eq!(
