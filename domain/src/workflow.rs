@@ -651,9 +651,9 @@ impl CaseFacts {
         }
     }
 
-    /// The facts of a case that has just arrived under `terms`.
-    pub fn on_submission(reporter_account: Option<i64>, terms: Option<IntakeTerms>) -> Self {
-        Self { terms, ..Self::submitted(reporter_account) }
+    /// The facts of a case that has just arrived on `channel` under `terms`.
+    pub fn on_submission(reporter_account: Option<i64>, terms: Option<IntakeTerms>, channel: Channel) -> Self {
+        Self { terms, phoned_in: channel == Channel::Hotline, ..Self::submitted(reporter_account) }
     }
 
     /// The facts a case's events establish, oldest event first; the chain of statuses is checked.
@@ -661,11 +661,10 @@ impl CaseFacts {
         super::case::replay(events)?;
         let (first, rest) = events.split_first().ok_or(super::case::ReplayError::Empty)?;
         let reporter = if first.actor_role == ActorRole::Citizen { first.actor_id } else { None };
-        let (terms, phoned_in) = match &first.change {
-            Change::Submitted { terms, channel, .. } => (terms.clone(), *channel == Channel::Hotline),
-            _ => (None, false),
+        let mut facts = match &first.change {
+            Change::Submitted { terms, channel, .. } => Self::on_submission(reporter, terms.clone(), *channel),
+            _ => Self::submitted(reporter),
         };
-        let mut facts = Self { phoned_in, ..Self::on_submission(reporter, terms) };
         for event in rest {
             facts.apply(event);
         }

@@ -222,7 +222,7 @@ impl Generator {
             change: Change::Submitted { channel, area: area.clone(), terms: None },
         };
         let mut events = vec![first];
-        let mut facts = CaseFacts::submitted(reporter_account);
+        let mut facts = CaseFacts::on_submission(reporter_account, None, channel);
         let coordinator = Actor::new(ActorRole::Coordinator);
         let officer = Actor { role: ActorRole::Officer, account_id: None, agency: Some(agency.to_string()) };
         let fate = random.next_unit();
@@ -328,7 +328,8 @@ macro_rules! bulk_insert {
                         .push_bind(case.facts.screened_at.map($time))
                         .push_bind(case.facts.result_submitted_at.map($time))
                         .push_bind(case.facts.resolved_at.map($time))
-                        .push_bind(case.facts.finished_at.map($time));
+                        .push_bind(case.facts.finished_at.map($time))
+                        .push_bind(case.facts.published_result.clone());
                 });
                 rows.build().execute(&mut *tx).await?;
                 let events: Vec<(i64, &CaseEvent, String)> =
@@ -376,7 +377,7 @@ pub async fn bulk_load(url: &str, cases: &[SyntheticCase]) -> anyhow::Result<()>
 
 const CASE_INSERT: &str = "INSERT INTO cases (id, submission_key, category_code, title, description, lat, lon, \
     area_code, channel, submitted_at, status, version, reporter_account, facts, lead_agency, deadline, changed_at, \
-    rejection, handled_on_time, rating, awaits_review, screened_at, result_submitted_at, resolved_at, finished_at) ";
+    rejection, handled_on_time, rating, awaits_review, screened_at, result_submitted_at, resolved_at, finished_at, published_result) ";
 
 const EVENT_INSERT: &str = "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, \
     from_status, to_status, note, public, data, hash) ";

@@ -889,7 +889,7 @@ macro_rules! impl_store {
             ) -> Result<Option<StoredCase>, StoreError> {
                 let reporter =
                     if submission.actor_role == ActorRole::Citizen { submission.actor_account } else { None };
-                let facts = CaseFacts::on_submission(reporter, submission.terms.clone());
+                let facts = CaseFacts::on_submission(reporter, submission.terms.clone(), submission.channel);
                 let insert = format!(
                     "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code,
                                         channel, submitted_at, status, version, reporter_account, facts, address,
@@ -973,7 +973,7 @@ macro_rules! impl_store {
                 };
                 let facts: Vec<CaseFacts> = jobs
                     .iter()
-                    .map(|(_, submission)| CaseFacts::on_submission(reporter(submission), submission.terms.clone()))
+                    .map(|(_, submission)| CaseFacts::on_submission(reporter(submission), submission.terms.clone(), submission.channel))
                     .collect();
                 let facts_json = facts.iter().map(|f| json_param(f)).collect::<Result<Vec<_>, _>>()?;
                 let mut insert = sqlx::QueryBuilder::<$db>::new(

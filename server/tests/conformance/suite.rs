@@ -2540,4 +2540,13 @@ pub async fn the_published_result_is_kept_beside_the_facts_exported_and_cleared_
     let reopen = Change::Reopened { deadline: submission(None, 9000).received_at, note: "Còn sót rác.".into() };
     append(store, id, &coordinator(), reopen, 60).await.expect("reopen");
     assert_eq!((stored().await, exported().await), (None, None), "a reopened case has no answer in force");
+
+    // A phoned-in case is stored as one from its creation: its caller rates through the hotline.
+    let phoned = Submission { channel: Channel::Hotline, ..submission(Some("dong-hoi"), 5) };
+    let phoned = store.create_case(&parse(&input("key-published-02")), &phoned).await.expect("create").id;
+    let cases = store.list_cases(&CaseQuery::InStatus(vec![CaseStatus::Submitted]), 1000).await.expect("list");
+    let stored = cases.into_iter().find(|case| case.id == phoned).expect("the phoned-in case");
+    assert!(stored.facts.phoned_in);
+    let events = store.case_events(phoned).await.expect("events");
+    assert_eq!(CaseFacts::from_events(&events).expect("replay"), stored.facts, "stored as its events replay");
 }
