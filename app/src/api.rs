@@ -70,6 +70,9 @@ pub async fn active_categories() -> Result<Vec<Category>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
+pub use server::case_of_receipt;
+
+#[cfg(feature = "ssr")]
 mod server {
     //! The server's half: the one visibility rule asked for the case and the asker.
 
@@ -109,13 +112,18 @@ mod server {
 
     pub async fn receipt_case(token: String) -> Result<PublicCase, AppError> {
         let context = crate::request::context()?;
+        let id = case_of_receipt(&context, &token).await?;
+        visible_case(id, Some(&token)).await
+    }
+
+    /// The case a receipt token names, or 404 alike for a malformed token and one naming nothing.
+    pub async fn case_of_receipt(context: &services::ServerContext, token: &str) -> Result<i64, AppError> {
         // Tokens are 64 hex digits; anything else cannot name a case and is not worth a lookup.
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(with_status(AppError::NotFound));
         }
-        let hash = crate::auth::token_hash(&token);
+        let hash = crate::auth::token_hash(token);
         let id = context.store.case_for_receipt(&hash).await.map_err(crate::request::store_failure)?;
-        let id = id.ok_or_else(|| with_status(AppError::NotFound))?;
-        visible_case(id, Some(&token)).await
+        id.ok_or_else(|| with_status(AppError::NotFound))
     }
 }

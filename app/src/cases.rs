@@ -47,7 +47,12 @@ pub enum ChangeRequest {
     Return {
         reason: String,
     },
-    ApproveResult,
+    /// `published` is the result's summary as the coordinator approves it, their edit if any;
+    /// empty publishes the officer's summary as submitted.
+    ApproveResult {
+        #[serde(default)]
+        published: String,
+    },
     SendBack {
         note: String,
     },
@@ -78,7 +83,7 @@ impl ChangeRequest {
             ChangeRequest::DecideExtension { .. } => ChangeKind::ExtensionDecided,
             ChangeRequest::SubmitResult { .. } => ChangeKind::ResultSubmitted,
             ChangeRequest::Return { .. } => ChangeKind::Returned,
-            ChangeRequest::ApproveResult => ChangeKind::ResultApproved,
+            ChangeRequest::ApproveResult { .. } => ChangeKind::ResultApproved,
             ChangeRequest::SendBack { .. } => ChangeKind::SentBack,
             ChangeRequest::Rate { .. } => ChangeKind::Rated,
             ChangeRequest::Close { .. } => ChangeKind::Closed,
@@ -244,8 +249,15 @@ pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
     server::my_notices().await
 }
 
+/// The reporter of an anonymous report rates its approved result through the private receipt link
+/// the report form gave them. Only the link's holder may: a token that names no case answers 404.
+#[server(prefix = "/api", endpoint = "receipt/rate", input = FieldJson)]
+pub async fn rate_by_receipt(token: String, rating: Rating, comment: String) -> Result<CaseFacts, AppError> {
+    server::rate_by_receipt(token, rating, comment).await
+}
+
 #[cfg(feature = "ssr")]
-pub use server::store_failed;
+pub use server::{refresh_index, store_failed};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -261,7 +273,7 @@ mod server {
     use domain::account::{Account, CaseScope};
     use domain::case::{ActorRole, CaseAccess, CaseStatus};
     use domain::deadline::HolidayCalendar;
-    use domain::workflow::{allowed_changes, role_may_ask, Change};
+    use domain::workflow::{allowed_changes, role_may_ask, Actor, Change, RatedVia};
     use services::changes::apply_change;
     use services::store::{CaseQuery, StaffQueue, Store, StoreError};
     use services::visibility::{seen_case, SeenCase};
@@ -477,10 +489,11 @@ mod server {
     async fn change_for(
         store: &dyn Store,
         id: i64,
-        facts: &CaseFacts,
+        seen: &SeenCase,
         request: ChangeRequest,
         now: DateTime<Utc>,
     ) -> Result<Change, AppError> {
+        let facts = &seen.facts;
         let invalid = |error: ValidationError| with_status(AppError::invalid(request_lang(), vec![error]));
         let note = |raw: &str, field| parse_note(raw, field).map_err(invalid);
         let optional = |raw: &str| if raw.trim().is_empty() { Ok(None) } else { note(raw, Field::Note).map(Some) };
@@ -539,9 +552,18 @@ mod server {
                 Change::ResultSubmitted { summary: note(&summary, Field::Note)?, photos }
             }
             ChangeRequest::Return { reason } => Change::Returned { reason: note(&reason, Field::Reason)? },
-            ChangeRequest::ApproveResult => Change::ResultApproved,
+            ChangeRequest::ApproveResult { published } => {
+                let published = if published.trim().is_empty() {
+                    submitted_summary(&seen.events).map(str::to_string)
+                } else {
+                    Some(note(&published, Field::Note)?)
+                };
+                Change::ResultApproved { published }
+            }
             ChangeRequest::SendBack { note: text } => Change::SentBack { note: note(&text, Field::Note)? },
-            ChangeRequest::Rate { rating, comment } => Change::Rated { rating, comment: optional(&comment)? },
+            ChangeRequest::Rate { rating, comment } => {
+                Change::Rated { rating, comment: optional(&comment)?, via: RatedVia::Account }
+            }
             ChangeRequest::Close { note: text } => {
                 Change::Closed { note: Some(note(&text, Field::Note)?), expired: false }
             }
@@ -554,6 +576,36 @@ mod server {
         })
     }
 
+    pub async fn rate_by_receipt(token: String, rating: Rating, comment: String) -> Result<CaseFacts, AppError> {
+        let context = crate::request::context()?;
+        // The token is the caller's only credential: it is checked before the comment is read.
+        let id = crate::api::case_of_receipt(&context, &token).await?;
+        let store = context.store.as_ref();
+        let comment = if comment.trim().is_empty() {
+            None
+        } else {
+            Some(
+                parse_note(&comment, Field::Note)
+                    .map_err(|error| with_status(AppError::invalid(request_lang(), vec![error])))?,
+            )
+        };
+        let seen = seen_case(store, id, None, Some(&crate::auth::token_hash(&token))).await?.ok_or_else(not_found)?;
+        let change = Change::Rated { rating, comment, via: RatedVia::Receipt };
+        let facts =
+            apply_change(store, id, seen.facts.version, &Actor::new(ActorRole::Anonymous), change, Utc::now()).await?;
+        tracing::info!(case_id = id, "rated through the receipt link");
+        refresh_index(&context, id).await;
+        Ok(facts)
+    }
+
+    /// The summary of the latest result submitted: what an approval publishes unless edited.
+    fn submitted_summary(events: &[CaseEvent]) -> Option<&str> {
+        events.iter().rev().find_map(|event| match &event.change {
+            Change::ResultSubmitted { summary, .. } => Some(summary.as_str()),
+            _ => None,
+        })
+    }
+
     /// Authorizes first, in an order that reveals nothing: the role against the kind of change
     /// (403, before the case is read), then the case against the account (404 alike for a case
     /// out of reach and a missing one), and only then the request's text and the version. A
@@ -562,7 +614,8 @@ mod server {
         let context = crate::request::context()?;
         let account = require_account(&context).await?;
         let kind = request.kind();
-        if !role_may_ask(account.role, kind) {
+        // Receipt holders and the hotline rate through their own functions; here only accounts do.
+        if !role_may_ask(account.role, kind) || (kind == ChangeKind::Rated && account.role != ActorRole::Citizen) {
             return Err(forbidden());
         }
         let store = context.store.as_ref();
@@ -577,16 +630,20 @@ mod server {
                 merge(&context, &account, id, version, original, &explanation, now).await?
             }
             request => {
-                let change = change_for(store, id, &seen.facts, request, now).await?;
+                let change = change_for(store, id, &seen, request, now).await?;
                 apply_change(store, id, version, &account.actor(), change, now).await?
             }
         };
-        // The public maps read the index: a case sent back to screening leaves them before the
-        // answer says it was sent back, on this server at least; others follow within a second.
-        if let Err(error) = context.index.refresh(store).await {
+        refresh_index(&context, id).await;
+        Ok(facts)
+    }
+
+    /// The public maps and statistics read the index: a change shows there before its answer
+    /// does, on this server at least; others follow within a second.
+    pub async fn refresh_index(context: &ServerContext, id: i64) {
+        if let Err(error) = context.index.refresh(context.store.as_ref()).await {
             tracing::warn!(%error, case_id = id, "the case index will catch up on its next refresh");
         }
-        Ok(facts)
     }
 
     /// Merges duplicate `id` into `original` (followed to the case it was itself merged into): the

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use domain::calls::{CallDirection, CallInput, CallRecord};
 use domain::case::CaseSummary;
 use domain::new_case::NewCaseInput;
+use domain::workflow::{CaseFacts, Rating};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,18 @@ pub async fn claim_case(id: i64, code: String) -> Result<(), AppError> {
     server::claim_case(id, code).await
 }
 
+/// Logs a call to the caller of a phoned-in report whose result was approved, on which the caller
+/// rated it, and records that rating. Operators only; the call goes to the number the caller gave.
+#[server(prefix = "/api", endpoint = "hotline/rating", input = FieldJson)]
+pub async fn record_call_rating(
+    case_id: i64,
+    rating: Rating,
+    comment: String,
+    duration_seconds: u32,
+) -> Result<CaseFacts, AppError> {
+    server::record_call_rating(case_id, rating, comment, duration_seconds).await
+}
+
 #[cfg(feature = "ssr")]
 pub use server::record_call;
 
@@ -75,7 +88,7 @@ mod server {
     use domain::case::{ActorRole, CaseAccess, Channel};
     use domain::new_case::require_caller_phone;
     use domain::validation::{Field, Reason, ValidationError};
-    use domain::workflow::Change;
+    use domain::workflow::{Change, RatedVia};
     use services::changes::{apply_change, facts_of};
     use services::intake::intake;
     use services::rate_limits::Limited;
@@ -185,6 +198,49 @@ mod server {
         let id = record_call(store, &call, &operator, now).await?;
         tracing::info!(call_id = id, direction = ?call.direction, outcome = ?call.outcome, "call logged");
         Ok(CallRecord { id, call, operator_account: Some(operator.id), logged_at: now })
+    }
+
+    pub async fn record_call_rating(
+        case_id: i64,
+        rating: Rating,
+        comment: String,
+        duration_seconds: u32,
+    ) -> Result<CaseFacts, AppError> {
+        let (context, operator) = require_roles(&[ActorRole::Operator]).await?;
+        let store = context.store.as_ref();
+        let comment = if comment.trim().is_empty() {
+            None
+        } else {
+            Some(crate::cases::parse_note(&comment, Field::Note).map_err(|error| invalid(vec![error]))?)
+        };
+        let unknown_case = || invalid(vec![ValidationError::new(Field::CaseNumber, Reason::UnknownCase)]);
+        let (_, facts) = match facts_of(store, case_id).await {
+            Err(services::changes::ChangeError::NotFound) => return Err(unknown_case()),
+            found => found?,
+        };
+        let now = Utc::now();
+        let actor = operator.actor();
+        // Decided before the call is logged, so a refused rating logs no call that did not rate.
+        let rated = |call_id| Change::Rated { rating, comment: comment.clone(), via: RatedVia::Call { call_id } };
+        facts.next_event(&actor, rated(0), now).map_err(|refusal| with_status(AppError::Refused(refusal)))?;
+        let contact = store.reporter_contact(case_id).await.map_err(store_failed)?;
+        let phone = contact.and_then(|c| c.phone).map(|p| p.as_str().to_string()).unwrap_or_default();
+        let call_input = CallInput {
+            phone,
+            purpose: None,
+            outcome: Some(CallOutcome::Confirmed),
+            case_id: Some(case_id),
+            duration_seconds,
+            callback_at: None,
+            note: String::new(),
+        };
+        let call = Call::parse(&call_input, CallDirection::Outbound, now).map_err(invalid)?;
+        let call_id = record_call(store, &call, &operator, now).await?;
+        let (_, facts) = facts_of(store, case_id).await?;
+        let facts = apply_change(store, case_id, facts.version, &actor, rated(call_id), now).await?;
+        tracing::info!(case_id, call_id, "rating recorded on a call");
+        crate::cases::refresh_index(&context, case_id).await;
+        Ok(facts)
     }
 
     pub async fn verification_queue() -> Result<Vec<VerificationItem>, AppError> {

@@ -1669,6 +1669,11 @@ pub fn column_doc(lang: Lang, column: domain::open_data::ExportColumn) -> Column
         C::Lat => doc(("Vĩ độ của vị trí phản ánh", "Latitude of the pin"), ("độ thập phân WGS 84, 6 chữ số sau dấu chấm", "WGS 84 decimal degrees, 6 decimals"), UNPUBLISHED),
         C::Lon => doc(("Kinh độ của vị trí phản ánh", "Longitude of the pin"), ("độ thập phân WGS 84, 6 chữ số sau dấu chấm", "WGS 84 decimal degrees, 6 decimals"), UNPUBLISHED),
         C::Url => doc(("Trang công khai của phản ánh", "The case's public page"), ("địa chỉ web", "web address"), UNPUBLISHED),
+        C::Result => doc(
+            ("Kết quả xử lý đã được điều phối viên duyệt và công bố", "The result as the coordinator approved and published it"),
+            ("văn bản", "text"),
+            ("chưa có kết quả được duyệt, bị mở lại, hoặc không công khai", "no approved result, reopened, or not published"),
+        ),
     }
 }
 
@@ -2327,5 +2332,37 @@ pub fn staff_map_search_nothing(lang: Lang, q: &str) -> String {
     match lang {
         Lang::Vi => format!("Không có phản ánh nào khớp với “{q}” trong vùng bản đồ này."),
         Lang::En => format!("No case in this view of the map matches “{q}”."),
+    }
+}
+
+/// Texts of the published result and of ratings given through the receipt link or by phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultKey {
+    PublishedHeading,
+    PublishedApprovedOn,
+    RatingSent,
+    ApproveEditLabel,
+    ApproveEditHint,
+    CallRatingHeading,
+    CallRatingLabel,
+    CallRatingSubmit,
+    CallRatingRecorded,
+}
+
+pub fn result_tr(lang: Lang, key: ResultKey) -> &'static str {
+    use ResultKey::*;
+    match key {
+        PublishedHeading => lang.pick("Kết quả xử lý", "Result"),
+        PublishedApprovedOn => lang.pick("Được duyệt lúc", "Approved on"),
+        RatingSent => lang.pick("Cảm ơn bạn, đánh giá đã được ghi nhận.", "Thank you, your rating was recorded."),
+        ApproveEditLabel => lang.pick("Kết quả công bố cho người dân", "Result published to the public"),
+        ApproveEditHint => lang.pick(
+            "Có thể sửa trước khi duyệt; nội dung này hiển thị công khai và được gửi cho người phản ánh.",
+            "You may edit it before approving; this text is public and sent to the reporter.",
+        ),
+        CallRatingHeading => lang.pick("Đánh giá của người gọi qua điện thoại", "The caller's rating, by phone"),
+        CallRatingLabel => lang.pick("Người gọi đánh giá kết quả", "The caller's rating of the result"),
+        CallRatingSubmit => lang.pick("Ghi cuộc gọi và đánh giá", "Log the call and the rating"),
+        CallRatingRecorded => lang.pick("Đã ghi cuộc gọi và đánh giá.", "The call and the rating were logged."),
     }
 }

@@ -196,6 +196,27 @@ pub struct PublicCase {
     pub merged_into: Option<i64>,
 }
 
+impl PublicCase {
+    /// The approval whose published summary is the case's public answer in force: the latest one,
+    /// unless the case was reopened since. Its note is the text.
+    pub fn published_result(&self) -> Option<&PublicEvent> {
+        let approval = self.timeline.iter().rposition(|e| e.kind == ChangeKind::ResultApproved)?;
+        let reopened = self.timeline[approval..].iter().any(|e| e.kind == ChangeKind::Reopened);
+        let event = &self.timeline[approval];
+        (!reopened && event.note.is_some()).then_some(event)
+    }
+
+    /// Whether the approved result waits for its reporter's rating: resolved and not rated since
+    /// the latest approval (ratings are public steps).
+    pub fn awaits_rating(&self) -> bool {
+        let since_approval = match self.timeline.iter().rposition(|e| e.kind == ChangeKind::ResultApproved) {
+            Some(at) => &self.timeline[at..],
+            None => return false,
+        };
+        self.status == CaseStatus::Resolved && !since_approval.iter().any(|e| e.kind == ChangeKind::Rated)
+    }
+}
+
 /// A screened case as a public list shows it: what a row and its pin need, no timeline or photos.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublicListItem {
@@ -519,7 +540,7 @@ mod tests {
             photo_event(2, result("first")),
             photo_event(3, Change::SentBack { note: "again".into() }),
             photo_event(4, result("second")),
-            photo_event(5, Change::ResultApproved),
+            photo_event(5, Change::ResultApproved { published: None }),
             photo_event(6, result("after reopening")),
         ];
         let photos = vec![photo('1', 1), photo('2', 2), photo('4', 4), photo('6', 6)];
@@ -596,5 +617,50 @@ mod tests {
         assert!(!photos_public(CaseStatus::Rejected));
         assert!(photos_public(CaseStatus::Assigned));
         assert!(photos_public(CaseStatus::Closed));
+    }
+
+    fn public_step(kind: ChangeKind, to_status: CaseStatus, note: Option<&str>) -> PublicEvent {
+        PublicEvent {
+            kind,
+            actor_role: ActorRole::Coordinator,
+            occurred_at: DateTime::<Utc>::MIN_UTC,
+            to_status,
+            note: note.map(str::to_string),
+            agency: None,
+        }
+    }
+
+    #[test]
+    fn the_public_answer_is_the_latest_approval_and_awaits_one_rating() {
+        let approved = public_step(ChangeKind::ResultApproved, CaseStatus::Resolved, Some("Đã dọn"));
+        let mut case = PublicCase {
+            id: 1,
+            title: "Rác".into(),
+            description: String::new(),
+            category_code: "environment".into(),
+            category_name_vi: "Môi trường".into(),
+            category_name_en: "Environment".into(),
+            lat: 17.4,
+            lon: 106.6,
+            status: CaseStatus::InProgress,
+            address: None,
+            area_name: None,
+            channel: Channel::Web,
+            submitted_at: DateTime::<Utc>::MIN_UTC,
+            timeline: vec![public_step(ChangeKind::Accepted, CaseStatus::Assigned, None)],
+            photos: Vec::new(),
+            supporters: 0,
+            merged_into: None,
+        };
+        assert_eq!((case.published_result(), case.awaits_rating()), (None, false));
+        case.timeline.push(approved.clone());
+        case.status = CaseStatus::Resolved;
+        assert_eq!(case.published_result(), Some(&approved));
+        assert!(case.awaits_rating());
+        case.timeline.push(public_step(ChangeKind::Rated, CaseStatus::Resolved, None));
+        assert!(!case.awaits_rating(), "rated once");
+        case.timeline.push(public_step(ChangeKind::Reopened, CaseStatus::Assigned, Some("Làm lại")));
+        case.status = CaseStatus::Assigned;
+        assert_eq!(case.published_result(), None, "a reopened case has no answer in force");
     }
 }

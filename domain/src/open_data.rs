@@ -31,11 +31,12 @@ pub enum ExportColumn {
     Lat,
     Lon,
     Url,
+    Result,
 }
 
 impl ExportColumn {
     /// Every column, in the order of the CSV header.
-    pub const ALL: [ExportColumn; 22] = [
+    pub const ALL: [ExportColumn; 23] = [
         ExportColumn::Id,
         ExportColumn::Published,
         ExportColumn::SubmittedAt,
@@ -58,6 +59,7 @@ impl ExportColumn {
         ExportColumn::Lat,
         ExportColumn::Lon,
         ExportColumn::Url,
+        ExportColumn::Result,
     ];
 
     /// The column's name in the CSV header and among the GeoJSON properties.
@@ -85,6 +87,7 @@ impl ExportColumn {
             ExportColumn::Lat => "lat",
             ExportColumn::Lon => "lon",
             ExportColumn::Url => "url",
+            ExportColumn::Result => "result",
         }
     }
 
@@ -241,7 +244,7 @@ mod tests {
         let names: Vec<&str> = header.split(',').collect();
         assert_eq!(names.len(), ExportColumn::ALL.len());
         assert_eq!(names.first(), Some(&"id"));
-        assert_eq!(names.last(), Some(&"url"));
+        assert_eq!(names.last(), Some(&"result"));
         let mut unique = names.clone();
         unique.sort_unstable();
         unique.dedup();

@@ -43,6 +43,25 @@ impl RejectReason {
     }
 }
 
+/// How a rating reached the case: from the reporter's account, through the private receipt link
+/// of an anonymous report, or given by the caller of a phoned-in report on a call an operator logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(tag = "via", rename_all = "snake_case")]
+pub enum RatedVia {
+    #[default]
+    Account,
+    Receipt,
+    Call {
+        call_id: i64,
+    },
+}
+
+impl RatedVia {
+    fn is_account(&self) -> bool {
+        *self == RatedVia::Account
+    }
+}
+
 /// The citizen's judgement of a result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -83,12 +102,22 @@ pub enum Change {
     },
     /// The agency says the case is not theirs; it goes back to screening.
     Returned { reason: String },
-    /// The coordinator accepts the result; the case is resolved and published.
-    ResultApproved,
+    /// The coordinator accepts the result; the case is resolved and published. `published` is the
+    /// result's summary as approved, the coordinator's edit if any: the case's public answer.
+    /// Approvals recorded before answers were published carry none.
+    ResultApproved {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        published: Option<String>,
+    },
     /// The coordinator sends the result back to the agency.
     SentBack { note: String },
-    /// The reporter rates the result.
-    Rated { rating: Rating, comment: Option<String> },
+    /// The reporter rates the result, by the way `via` says.
+    Rated {
+        rating: Rating,
+        comment: Option<String>,
+        #[serde(default, skip_serializing_if = "RatedVia::is_account")]
+        via: RatedVia,
+    },
     /// The case is closed: by the coordinator after an unsatisfied rating, or when the rating window ends.
     Closed { note: Option<String>, expired: bool },
     /// After an unsatisfied rating the coordinator sends the case back to the agency with a new deadline.
@@ -225,7 +254,7 @@ impl Change {
             Change::ExtensionDecided { .. } => ChangeKind::ExtensionDecided,
             Change::ResultSubmitted { .. } => ChangeKind::ResultSubmitted,
             Change::Returned { .. } => ChangeKind::Returned,
-            Change::ResultApproved => ChangeKind::ResultApproved,
+            Change::ResultApproved { .. } => ChangeKind::ResultApproved,
             Change::SentBack { .. } => ChangeKind::SentBack,
             Change::Rated { .. } => ChangeKind::Rated,
             Change::Closed { .. } => ChangeKind::Closed,
@@ -245,6 +274,7 @@ impl Change {
             Change::Rejected { explanation, .. } => Some(explanation.as_str()),
             Change::NoteAdded { text, public: true } => Some(text.as_str()),
             Change::Closed { note, expired: false } => note.as_deref(),
+            Change::ResultApproved { published } => published.as_deref(),
             _ => None,
         }
     }
@@ -262,11 +292,10 @@ impl Change {
             | Change::Reopened { note: text, .. }
             | Change::VerificationRequested { note: text } => Some(text.as_str()),
             Change::Rated { comment, .. } => comment.as_deref(),
-            Change::Closed { note, .. } => note.as_deref(),
+            Change::Closed { note, .. } | Change::ResultApproved { published: note } => note.as_deref(),
             Change::Submitted { .. }
             | Change::Accepted { .. }
             | Change::Acknowledged
-            | Change::ResultApproved
             | Change::CallLogged { .. }
             | Change::Claimed { .. }
             | Change::PersonalDataErased { .. }
@@ -338,6 +367,13 @@ pub struct CaseFacts {
     /// The latest step of a deadline's escalation ladder taken, and for which deadline.
     #[serde(default)]
     pub escalation: Option<Escalation>,
+    /// The approved result's summary in force: the case's public answer; `None` before an
+    /// approval that published one, and again once the case is reopened.
+    #[serde(default)]
+    pub published_result: Option<String>,
+    /// Whether the report came in by phone: its caller rates through the hotline.
+    #[serde(default)]
+    pub phoned_in: bool,
 }
 
 /// A step of the escalation ladder taken for a deadline.
@@ -398,7 +434,9 @@ pub fn role_may_ask(role: ActorRole, kind: ChangeKind) -> bool {
         Closed => matches!(role, ActorRole::Coordinator | ActorRole::System),
         Acknowledged | ExtensionRequested | ResultSubmitted | Returned => role == ActorRole::Officer,
         NoteAdded => matches!(role, ActorRole::Coordinator | ActorRole::Officer),
-        Rated | Claimed => role == ActorRole::Citizen,
+        Claimed => role == ActorRole::Citizen,
+        // An anonymous reporter rates through the receipt link, a caller through the hotline.
+        Rated => matches!(role, ActorRole::Citizen | ActorRole::Anonymous | ActorRole::Operator),
         CallLogged => role == ActorRole::Operator,
         PersonalDataErased | DeadlineEscalated => role == ActorRole::System,
         // A coordinator supports only on behalf of a merged duplicate's people.
@@ -480,7 +518,7 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             require_state(&[Assigned, InProgress])?;
             go(Submitted, false)
         }
-        Change::ResultApproved => {
+        Change::ResultApproved { .. } => {
             require_role(ActorRole::Coordinator)?;
             require_state(&[ResultReview])?;
             go(Resolved, true)
@@ -490,10 +528,21 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             require_state(&[ResultReview])?;
             go(InProgress, false)
         }
-        Change::Rated { rating, .. } => {
-            require_role(ActorRole::Citizen)?;
-            if actor.account_id.is_none() || actor.account_id != facts.reporter_account {
-                return Err(Refusal::NotTheReporter);
+        Change::Rated { rating, via, .. } => {
+            // The server proves the receipt or logs the call first; here each way is kept to its role.
+            match (actor.role, via) {
+                (ActorRole::Citizen, RatedVia::Account) => {
+                    if actor.account_id.is_none() || actor.account_id != facts.reporter_account {
+                        return Err(Refusal::NotTheReporter);
+                    }
+                }
+                (ActorRole::Anonymous, RatedVia::Receipt) => {}
+                (ActorRole::Operator, RatedVia::Call { .. }) => {
+                    if !facts.phoned_in {
+                        return Err(Refusal::NotTheReporter);
+                    }
+                }
+                _ => return Err(Refusal::NotYourRole),
             }
             require_state(&[Resolved])?;
             if facts.rating.is_some() {
@@ -624,12 +673,14 @@ impl CaseFacts {
             supporters: 0,
             merged_into: None,
             escalation: None,
+            published_result: None,
+            phoned_in: false,
         }
     }
 
-    /// The facts of a case that has just arrived under `terms`.
-    pub fn on_submission(reporter_account: Option<i64>, terms: Option<IntakeTerms>) -> Self {
-        Self { terms, ..Self::submitted(reporter_account) }
+    /// The facts of a case that has just arrived on `channel` under `terms`.
+    pub fn on_submission(reporter_account: Option<i64>, terms: Option<IntakeTerms>, channel: Channel) -> Self {
+        Self { terms, phoned_in: channel == Channel::Hotline, ..Self::submitted(reporter_account) }
     }
 
     /// The facts a case's events establish, oldest event first; the chain of statuses is checked.
@@ -637,11 +688,10 @@ impl CaseFacts {
         super::case::replay(events)?;
         let (first, rest) = events.split_first().ok_or(super::case::ReplayError::Empty)?;
         let reporter = if first.actor_role == ActorRole::Citizen { first.actor_id } else { None };
-        let terms = match &first.change {
-            Change::Submitted { terms, .. } => terms.clone(),
-            _ => None,
+        let mut facts = match &first.change {
+            Change::Submitted { terms, channel, .. } => Self::on_submission(reporter, terms.clone(), *channel),
+            _ => Self::submitted(reporter),
         };
-        let mut facts = Self::on_submission(reporter, terms);
         for event in rest {
             facts.apply(event);
         }
@@ -709,14 +759,25 @@ impl CaseFacts {
                 // Back to screening: the decision that sent it to the agency is no longer in force.
                 self.screened_at = None;
             }
-            Change::ResultApproved => self.resolved_at = Some(event.occurred_at),
-            Change::Rated { rating, .. } => self.rating = Some(*rating),
+            Change::ResultApproved { published } => {
+                self.resolved_at = Some(event.occurred_at);
+                self.published_result = published.clone();
+                // A caller has no receipt link or account to rate from: the hotline phones them.
+                if self.phoned_in {
+                    self.verification_due = Some(event.occurred_at);
+                }
+            }
+            Change::Rated { rating, .. } => {
+                self.rating = Some(*rating);
+                self.verification_due = None;
+            }
             Change::Reopened { deadline, .. } => {
                 self.deadline = Some(*deadline);
                 self.rating = None;
                 self.resolved_at = None;
                 self.result_submitted_at = None;
                 self.result_deadline = None;
+                self.published_result = None;
             }
             Change::VerificationRequested { .. } => self.verification_due = Some(event.occurred_at),
             Change::CallLogged { direction: CallDirection::Outbound, outcome, callback_at, .. } => {
@@ -794,9 +855,9 @@ pub fn allowed_changes(facts: &CaseFacts, actor: &Actor) -> Vec<ChangeKind> {
         Change::ExtensionDecided { approved: false, deadline: None, note: String::new() },
         Change::ResultSubmitted { summary: String::new(), photos: Vec::new() },
         Change::Returned { reason: String::new() },
-        Change::ResultApproved,
+        Change::ResultApproved { published: None },
         Change::SentBack { note: String::new() },
-        Change::Rated { rating: Rating::Satisfied, comment: None },
+        Change::Rated { rating: Rating::Satisfied, comment: None, via: RatedVia::Account },
         Change::Closed { note: None, expired: false },
         Change::Reopened { deadline: epoch, note: String::new() },
         Change::VerificationRequested { note: String::new() },
@@ -879,9 +940,14 @@ mod tests {
             Change::ResultSubmitted { summary: "Đã dọn".into(), photos: Vec::new() },
         )
         .expect("result");
-        attempt(&mut events, &mut facts, &coordinator, Change::ResultApproved).expect("approve");
-        attempt(&mut events, &mut facts, &reporter(), Change::Rated { rating: Rating::Satisfied, comment: None })
-            .expect("rate");
+        attempt(&mut events, &mut facts, &coordinator, Change::ResultApproved { published: None }).expect("approve");
+        attempt(
+            &mut events,
+            &mut facts,
+            &reporter(),
+            Change::Rated { rating: Rating::Satisfied, comment: None, via: RatedVia::Account },
+        )
+        .expect("rate");
         assert_eq!(facts.status, CaseStatus::Closed);
         assert_eq!(facts.result_on_time(), Some(true));
         assert_eq!(replay(&events), Ok(CaseStatus::Closed));
@@ -947,12 +1013,12 @@ mod tests {
             (coordinator.clone(), Change::Accepted { agency: "urenco".into(), deadline: at(10) }),
             (officer("urenco"), Change::Acknowledged),
             (officer("urenco"), Change::ResultSubmitted { summary: "Xong".into(), photos: Vec::new() }),
-            (coordinator.clone(), Change::ResultApproved),
+            (coordinator.clone(), Change::ResultApproved { published: None }),
         ] {
             attempt(&mut events, &mut facts, &actor, change).expect("step");
         }
         let stranger = Actor { role: ActorRole::Citizen, account_id: Some(99), agency: None };
-        let rate = |rating| Change::Rated { rating, comment: None };
+        let rate = |rating| Change::Rated { rating, comment: None, via: RatedVia::Account };
         assert_eq!(
             attempt(&mut events, &mut facts, &stranger, rate(Rating::Unsatisfied)),
             Err(Refusal::NotTheReporter)
@@ -1181,6 +1247,102 @@ mod tests {
         assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
     }
 
+    /// A case whose result waits for the coordinator's review, reported on `channel` by `reporter`.
+    fn in_review(channel: Channel, reporter: Option<i64>) -> (Vec<CaseEvent>, CaseFacts) {
+        let (mut events, _) = submitted();
+        events[0].change = Change::Submitted { channel, area: None, terms: None };
+        events[0].actor_role = if reporter.is_some() { ActorRole::Citizen } else { ActorRole::Operator };
+        events[0].actor_id = reporter;
+        let mut facts = CaseFacts::from_events(&events).expect("replay");
+        for (actor, change) in [
+            (Actor::new(ActorRole::Coordinator), Change::Accepted { agency: "urenco".into(), deadline: at(100) }),
+            (officer("urenco"), Change::Acknowledged),
+            (officer("urenco"), Change::ResultSubmitted { summary: "Đã dọn xong".into(), photos: Vec::new() }),
+        ] {
+            attempt(&mut events, &mut facts, &actor, change).expect("step");
+        }
+        (events, facts)
+    }
+
+    #[test]
+    fn the_approved_summary_becomes_the_public_answer_until_a_reopening() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let (mut events, mut facts) = in_review(Channel::Web, Some(7));
+        assert_eq!(events.last().expect("result").change.public_note(), None, "the officer's text stays internal");
+        let approve = Change::ResultApproved { published: Some("Đã dọn sạch rác.".into()) };
+        attempt(&mut events, &mut facts, &coordinator, approve).expect("approve");
+        let approval = events.last().expect("approval");
+        assert!(approval.public, "the approval is a public step");
+        assert_eq!(approval.change.public_note(), Some("Đã dọn sạch rác."), "the edited text is its public note");
+        assert_eq!(facts.published_result.as_deref(), Some("Đã dọn sạch rác."));
+        let unsatisfied = Change::Rated { rating: Rating::Unsatisfied, comment: None, via: RatedVia::Account };
+        attempt(&mut events, &mut facts, &reporter(), unsatisfied).expect("rate");
+        let reopen = Change::Reopened { deadline: at(500), note: "Làm lại".into() };
+        attempt(&mut events, &mut facts, &coordinator, reopen).expect("reopen");
+        assert_eq!(facts.published_result, None, "a reopened case has no answer in force");
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    }
+
+    #[test]
+    fn approvals_recorded_before_answers_were_published_still_read() {
+        let old: Change = serde_json::from_str(r#"{"kind":"result_approved"}"#).expect("old approval");
+        assert_eq!(old, Change::ResultApproved { published: None });
+        assert_eq!(
+            serde_json::to_string(&old).expect("write"),
+            r#"{"kind":"result_approved"}"#,
+            "same bytes, same hash"
+        );
+        let rated: Change =
+            serde_json::from_str(r#"{"kind":"rated","rating":"satisfied","comment":null}"#).expect("old");
+        assert_eq!(rated, Change::Rated { rating: Rating::Satisfied, comment: None, via: RatedVia::Account });
+        assert_eq!(
+            serde_json::to_string(&rated).expect("write"),
+            r#"{"kind":"rated","rating":"satisfied","comment":null}"#
+        );
+    }
+
+    #[test]
+    fn an_anonymous_reporter_rates_by_receipt_and_a_caller_on_a_logged_call() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let approve = Change::ResultApproved { published: Some("Xong".into()) };
+        let rate = |via| Change::Rated { rating: Rating::Satisfied, comment: None, via };
+        let anonymous = Actor::new(ActorRole::Anonymous);
+        let operator = Actor { role: ActorRole::Operator, account_id: Some(3), agency: None };
+
+        let (mut events, mut facts) = in_review(Channel::Web, None);
+        assert!(!facts.phoned_in);
+        assert_eq!(attempt(&mut events, &mut facts, &anonymous, rate(RatedVia::Receipt)), Err(Refusal::WrongState));
+        attempt(&mut events, &mut facts, &coordinator, approve.clone()).expect("approve");
+        assert_eq!(attempt(&mut events, &mut facts, &anonymous, rate(RatedVia::Account)), Err(Refusal::NotYourRole));
+        assert_eq!(
+            attempt(&mut events, &mut facts, &operator, rate(RatedVia::Call { call_id: 5 })),
+            Err(Refusal::NotTheReporter),
+            "a web report is rated by its reporter, not over the phone"
+        );
+        attempt(&mut events, &mut facts, &anonymous, rate(RatedVia::Receipt)).expect("rate by receipt");
+        assert_eq!((facts.status, facts.rating), (CaseStatus::Closed, Some(Rating::Satisfied)));
+
+        let (mut events, mut facts) = in_review(Channel::Hotline, None);
+        assert!(facts.phoned_in);
+        attempt(&mut events, &mut facts, &coordinator, approve).expect("approve");
+        let approved_at = events.last().expect("approval").occurred_at;
+        assert_eq!(facts.verification_due, Some(approved_at), "the hotline is to phone the caller for a rating");
+        assert_eq!(attempt(&mut events, &mut facts, &operator, rate(RatedVia::Receipt)), Err(Refusal::NotYourRole));
+        assert_eq!(
+            attempt(&mut events, &mut facts, &coordinator, rate(RatedVia::Call { call_id: 5 })),
+            Err(Refusal::NotYourRole)
+        );
+        attempt(&mut events, &mut facts, &operator, rate(RatedVia::Call { call_id: 5 })).expect("rate on a call");
+        assert_eq!(facts.verification_due, None, "a rated result needs no more calls");
+        assert_eq!(
+            attempt(&mut events, &mut facts, &operator, rate(RatedVia::Call { call_id: 6 })),
+            Err(Refusal::WrongState),
+            "one rating per result"
+        );
+        assert_eq!(facts.rating, Some(Rating::Satisfied));
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    }
+
     fn any_actor() -> impl Strategy<Value = Actor> {
         prop_oneof![
             Just(Actor::new(ActorRole::Anonymous)),
@@ -1218,9 +1380,13 @@ mod tests {
             }),
             Just(Change::ResultSubmitted { summary: "Xong".into(), photos: Vec::new() }),
             Just(Change::Returned { reason: "Không thuộc thẩm quyền".into() }),
-            Just(Change::ResultApproved),
+            Just(Change::ResultApproved { published: None }),
             Just(Change::SentBack { note: "Chưa đạt".into() }),
-            rating.prop_map(|rating| Change::Rated { rating, comment: None }),
+            (
+                rating,
+                prop_oneof![Just(RatedVia::Account), Just(RatedVia::Receipt), Just(RatedVia::Call { call_id: 1 })]
+            )
+                .prop_map(|(rating, via)| Change::Rated { rating, comment: None, via }),
             any::<bool>().prop_map(|expired| Change::Closed { note: None, expired }),
             (0i64..200).prop_map(|m| Change::Reopened { deadline: at(m), note: "Làm lại".into() }),
             Just(Change::Submitted { channel: Channel::Web, area: None, terms: None }),

@@ -12,7 +12,7 @@ use domain::contact::PersonName;
 use domain::deadline::{province_offset, HolidayCalendar};
 use domain::geo::{locate, Coordinates};
 use domain::new_case::NewCaseInput;
-use domain::workflow::{Actor, CaseFacts, Change, Rating, RejectReason};
+use domain::workflow::{Actor, CaseFacts, Change, RatedVia, Rating, RejectReason};
 use services::changes::{apply_change, facts_of};
 use services::intake::intake;
 use services::store::{CatalogueSeed, Store, StoreError};
@@ -591,14 +591,16 @@ async fn play(
         Fate::InProgress | Fate::Rejected(_) => return Ok(()),
     };
     let summary = "Đơn vị đã kiểm tra hiện trường và khắc phục xong; ảnh sau xử lý đính kèm hồ sơ.".to_string();
+    let published = Some(summary.clone());
     step(store, id, &officer, Change::ResultSubmitted { summary, photos: Vec::new() }, result_at).await?;
     let Fate::Handled { rating, .. } = fate else { return Ok(()) };
     let approved_at = result_at + Duration::hours(4 + random.below(30) as i64);
-    step(store, id, coordinator, Change::ResultApproved, approved_at).await?;
+    step(store, id, coordinator, Change::ResultApproved { published }, approved_at).await?;
     let rated_at = approved_at + Duration::hours(10 + random.below(60) as i64);
     match (rating, reporter) {
         (Some(rating), Some(reporter)) => {
-            step(store, id, &reporter, Change::Rated { rating, comment: None }, rated_at).await?;
+            step(store, id, &reporter, Change::Rated { rating, comment: None, via: RatedVia::Account }, rated_at)
+                .await?;
             if rating == Rating::Unsatisfied {
                 let note = "Đã liên hệ người phản ánh giải thích kết quả; vụ việc khép lại.".to_string();
                 step(

@@ -351,6 +351,7 @@ fn cell(case: &ExportedCase, column: ExportColumn, public_url: &str) -> Cell {
         ExportColumn::Lat => published.map_or(Cell::Empty, |p| Cell::Coordinate(p.lat)),
         ExportColumn::Lon => published.map_or(Cell::Empty, |p| Cell::Coordinate(p.lon)),
         ExportColumn::Url => published.map_or(Cell::Empty, |_| Cell::Plain(format!("{public_url}/cases/{}", case.id))),
+        ExportColumn::Result => Cell::text(published.and_then(|p| p.result.as_deref())),
     }
 }
 
@@ -523,6 +524,7 @@ mod tests {
                 resolved_at: Some(at(6)),
                 handled_on_time: Some(true),
                 rating: Some(Rating::Acceptable),
+                result: Some("Đã dọn, chở đi".into()),
             }),
         }
     }
@@ -544,7 +546,7 @@ mod tests {
             row,
             "7,true,2023-03-01T08:00:00+07:00,closed,web,environment,dong-hoi,accepted,,2023-03-01T09:00:00+07:00,\
              urenco,2023-03-01T16:00:00+07:00,2023-03-01T12:00:00+07:00,2023-03-01T13:00:00+07:00,true,acceptable,\
-             \"Rác, ven sông\",Đống rác,,17.468900,106.622200,https://hientruong.example/cases/7\r\n"
+             \"Rác, ven sông\",Đống rác,,17.468900,106.622200,https://hientruong.example/cases/7,\"Đã dọn, chở đi\"\r\n"
         );
     }
 
@@ -556,7 +558,7 @@ mod tests {
             assert_eq!(value == Cell::Empty, !column.counts_held_back_cases(), "{column:?}: {value:?}");
         }
         let row = csv_row(&case, "https://hientruong.example");
-        assert_eq!(row, "8,false,2023-03-01T08:00:00+07:00,rejected,web,environment,dong-hoi,rejected,inappropriate,,,,,,,,,,,,,\r\n");
+        assert_eq!(row, "8,false,2023-03-01T08:00:00+07:00,rejected,web,environment,dong-hoi,rejected,inappropriate,,,,,,,,,,,,,,\r\n");
         let feature: serde_json::Value = serde_json::from_str(&geojson_feature(&case, "x")).unwrap_or_default();
         assert_eq!(feature["geometry"], serde_json::Value::Null);
         assert_eq!(feature["properties"]["title"], serde_json::Value::Null);

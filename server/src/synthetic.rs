@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
 use domain::case::{ActorRole, CaseEvent, CaseStatus, Channel};
 use domain::deadline::{shipped_calendar, HolidayCalendar};
 use domain::geo::{locate, Area, Coordinates};
-use domain::workflow::{Actor, CaseFacts, Change, Rating, RejectReason};
+use domain::workflow::{Actor, CaseFacts, Change, RatedVia, Rating, RejectReason};
 use sqlx::types::Json;
 use sqlx::{Connection, QueryBuilder};
 
@@ -222,7 +222,7 @@ impl Generator {
             change: Change::Submitted { channel, area: area.clone(), terms: None },
         };
         let mut events = vec![first];
-        let mut facts = CaseFacts::submitted(reporter_account);
+        let mut facts = CaseFacts::on_submission(reporter_account, None, channel);
         let coordinator = Actor::new(ActorRole::Coordinator);
         let officer = Actor { role: ActorRole::Officer, account_id: None, agency: Some(agency.to_string()) };
         let fate = random.next_unit();
@@ -251,7 +251,8 @@ impl Generator {
                 let summary = Change::ResultSubmitted { summary: "Đã xử lý xong.".into(), photos: Vec::new() };
                 Self::step(&mut facts, &mut events, &officer, summary, result_at)?;
                 let approved_at = result_at + Duration::hours(6);
-                Self::step(&mut facts, &mut events, &coordinator, Change::ResultApproved, approved_at)?;
+                let approval = Change::ResultApproved { published: Some("Đã xử lý xong.".into()) };
+                Self::step(&mut facts, &mut events, &coordinator, approval, approved_at)?;
                 if let (Some(account), true) = (reporter_account, random.next_unit() < 0.5) {
                     let rating = match random.next_unit() {
                         x if x < 0.77 => Rating::Satisfied,
@@ -260,7 +261,8 @@ impl Generator {
                     };
                     let citizen = Actor { role: ActorRole::Citizen, account_id: Some(account), agency: None };
                     let rated_at = approved_at + Duration::hours(30);
-                    Self::step(&mut facts, &mut events, &citizen, Change::Rated { rating, comment: None }, rated_at)?;
+                    let rated = Change::Rated { rating, comment: None, via: RatedVia::Account };
+                    Self::step(&mut facts, &mut events, &citizen, rated, rated_at)?;
                 }
             }
         }
@@ -326,7 +328,8 @@ macro_rules! bulk_insert {
                         .push_bind(case.facts.screened_at.map($time))
                         .push_bind(case.facts.result_submitted_at.map($time))
                         .push_bind(case.facts.resolved_at.map($time))
-                        .push_bind(case.facts.finished_at.map($time));
+                        .push_bind(case.facts.finished_at.map($time))
+                        .push_bind(case.facts.published_result.clone());
                 });
                 rows.build().execute(&mut *tx).await?;
                 let events: Vec<(i64, &CaseEvent, String)> =
@@ -374,7 +377,7 @@ pub async fn bulk_load(url: &str, cases: &[SyntheticCase]) -> anyhow::Result<()>
 
 const CASE_INSERT: &str = "INSERT INTO cases (id, submission_key, category_code, title, description, lat, lon, \
     area_code, channel, submitted_at, status, version, reporter_account, facts, lead_agency, deadline, changed_at, \
-    rejection, handled_on_time, rating, awaits_review, screened_at, result_submitted_at, resolved_at, finished_at) ";
+    rejection, handled_on_time, rating, awaits_review, screened_at, result_submitted_at, resolved_at, finished_at, published_result) ";
 
 const EVENT_INSERT: &str = "INSERT INTO case_events (case_id, seq, kind, actor_role, actor_id, occurred_at, \
     from_status, to_status, note, public, data, hash) ";

@@ -112,7 +112,7 @@ pub async fn gather(
             .filter(|event| event.public || event.actor_id == Some(account.id))
             .collect();
         for event in &theirs {
-            if let (Change::Rated { rating, comment }, Some(true)) =
+            if let (Change::Rated { rating, comment, .. }, Some(true)) =
                 (&event.change, event.actor_id.map(|id| id == account.id))
             {
                 ratings.push(RatingData {

@@ -276,6 +276,8 @@ pub struct PublishedFields {
     /// `Some` once a result is approved: whether it came before the deadline in force then.
     pub handled_on_time: Option<bool>,
     pub rating: Option<Rating>,
+    /// The approved result's summary in force: the case's public answer.
+    pub result: Option<String>,
 }
 
 /// An event to append to a case at a known version, with the facts after it.

@@ -1,16 +1,18 @@
 //! The public page of one case: what, where, its status and its public timeline. Never the reporter.
 
 use crate::api::{get_public_case, receipt_case};
+use crate::cases::RateByReceipt;
 use crate::components::map::{CaseLocationMap, MapMarker};
 use crate::components::photo_gallery::PhotoGallery;
 use crate::components::support_button::SupportButton;
 use crate::error::{with_status, AppError};
-use crate::i18n::{case_number_link, support_tr, supporters_count, SupportKey};
+use crate::i18n::{case_number_link, rating_label, result_tr, support_tr, supporters_count, ResultKey, SupportKey};
 use crate::i18n::{change_label, channel_label, role_label, status_label, Key, Lang};
 use crate::lang::{use_lang, use_tr};
 use chrono::{DateTime, Utc};
 use domain::case::{CaseStatus, PublicCase};
 use domain::deadline::province_offset;
+use domain::workflow::Rating;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -58,10 +60,12 @@ pub fn ReceiptPage() -> impl IntoView {
                 match case.await {
                     Ok(found) => {
                         let waiting = found.status == CaseStatus::Submitted;
+                        let rating = found.awaits_rating().then(|| view! { <ReceiptRating token=token()/> });
                         view! {
                             <p class="hint receipt-note">{move || t(Key::ReceiptPageNote)}</p>
                             {waiting.then(|| view! { <p class="awaiting-screening" role="status">{move || t(Key::AwaitingScreening)}</p> })}
                             <CaseDetails case=found/>
+                            {rating}
                         }
                         .into_any()
                     }
@@ -71,6 +75,84 @@ pub fn ReceiptPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The rating form of the receipt view: the link's holder rates the approved result they just read.
+#[component]
+fn ReceiptRating(
+    /// The receipt token from the link, the holder's only proof of being the reporter.
+    token: String,
+) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let hydrated = crate::session::use_hydrated();
+    let rate = ServerAction::<RateByReceipt>::new();
+    let rating = RwSignal::new(None::<Rating>);
+    let comment = RwSignal::new(String::new());
+    let token = StoredValue::new(token);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(rating) = rating.get_untracked() {
+            rate.dispatch(RateByReceipt { token: token.get_value(), rating, comment: comment.get_untracked() });
+        }
+    };
+    let sent = move || matches!(rate.value().get(), Some(Ok(_)));
+    view! {
+        <section class="receipt-rating">
+            <p class="form-ok" role="status">{move || sent().then(|| result_tr(lang.get(), ResultKey::RatingSent))}</p>
+            <p class="form-error" role="alert">
+                {move || match rate.value().get() {
+                    Some(Err(error)) => Some(crate::session::error_text(lang.get(), &error)),
+                    _ => None,
+                }}
+            </p>
+            <Show when=move || !sent()>
+                <form class="rating" on:submit=on_submit>
+                    <fieldset>
+                        <legend>{move || t(Key::RateHeading)}</legend>
+                        {[Rating::Satisfied, Rating::Acceptable, Rating::Unsatisfied].into_iter().map(|option| view! {
+                            <label class="check">
+                                <input type="radio" name="receipt-rating" disabled=move || !hydrated.get()
+                                    on:change=move |_| rating.set(Some(option))/>
+                                {move || rating_label(lang.get(), option)}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="field">
+                        <label for="receipt-comment">{move || t(Key::CommentLabel)}</label>
+                        <textarea id="receipt-comment" rows="2" prop:value=move || comment.get()
+                            on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <button type="submit" class="primary"
+                        disabled=move || !hydrated.get() || rating.get().is_none() || rate.pending().get()>
+                        {move || t(Key::SendRating)}
+                    </button>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+/// The case's public answer: the approved result's summary, with when it was approved.
+#[component]
+pub fn PublishedResult(
+    /// The case whose answer in force is shown; nothing shows without one.
+    case: PublicCase,
+) -> impl IntoView {
+    let lang = use_lang();
+    case.published_result().cloned().map(|approval| {
+        let at = approval.occurred_at;
+        view! {
+            <section class="published-result" aria-labelledby=format!("published-result-{}", case.id)>
+                <h2 id=format!("published-result-{}", case.id)>{move || result_tr(lang.get(), ResultKey::PublishedHeading)}</h2>
+                <p class="published-result-text">{approval.note.clone()}</p>
+                <p class="hint">
+                    {move || result_tr(lang.get(), ResultKey::PublishedApprovedOn)} " "
+                    <time datetime=at.to_rfc3339()>{local_time(at)}</time>
+                </p>
+            </section>
+        }
+    })
 }
 
 #[component]
@@ -146,6 +228,7 @@ fn CaseDetails(
             })}
             {supportable.then(|| view! { <SupportButton id=case.id supporters/> })}
             <p class="description">{case.description.clone()}</p>
+            <PublishedResult case=case.clone()/>
             // Only the reporter's own view holds photos before screening (and after a rejection).
             {(!case.photos.is_empty() && !domain::case::photos_public(status)).then(|| view! {
                 <p class="hint">{move || crate::i18n::form_tr(lang.get(), crate::i18n::FormKey::PhotosOnlyYou)}</p>

@@ -1,7 +1,8 @@
 //! The operator's console: reports taken by phone, the call log, verification calls; and the citizen's claim.
 
-use crate::hotline::{recent_calls, verification_queue, ClaimCase, LogCall, VerificationItem};
+use crate::hotline::{recent_calls, verification_queue, ClaimCase, LogCall, RecordCallRating, VerificationItem};
 use crate::i18n::{outcome_label, privacy_tr, purpose_label, Key, PrivacyKey};
+use crate::i18n::{rating_label, result_tr, ResultKey};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::routes::report::ReportPage;
@@ -9,6 +10,7 @@ use crate::session::{error_text, use_hydrated};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use domain::calls::{CallDirection, CallInput, CallOutcome, CallPurpose, CallRecord};
 use domain::deadline::province_offset;
+use domain::workflow::Rating;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -200,6 +202,78 @@ pub fn CallsPage() -> impl IntoView {
     }
 }
 
+/// The rating a caller gives on a call about their phoned-in report's approved result: the call is
+/// logged and the rating recorded with it.
+#[component]
+fn CallRatingForm(
+    /// The phoned-in case whose result the caller rates.
+    case_id: i64,
+    /// Called once the call and the rating were recorded.
+    on_recorded: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = use_tr();
+    let hydrated = use_hydrated();
+    let record = ServerAction::<RecordCallRating>::new();
+    let rating = RwSignal::new(None::<Rating>);
+    let comment = RwSignal::new(String::new());
+    let duration = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = record.value().get() {
+            on_recorded.run(());
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if let Some(rating) = rating.get_untracked() {
+            record.dispatch(RecordCallRating {
+                case_id,
+                rating,
+                comment: comment.get_untracked(),
+                duration_seconds: duration.get_untracked().trim().parse().unwrap_or(0),
+            });
+        }
+    };
+    let field_id = move |name: &str| format!("rate-{case_id}-{name}");
+    view! {
+        <form class="action call-rating" method="post" on:submit=on_submit>
+            <fieldset>
+                <legend>{move || result_tr(lang.get(), ResultKey::CallRatingLabel)}</legend>
+                {[Rating::Satisfied, Rating::Acceptable, Rating::Unsatisfied].into_iter().map(|option| view! {
+                    <label class="check">
+                        <input type="radio" name=field_id("rating") disabled=move || !hydrated.get()
+                            on:change=move |_| rating.set(Some(option))/>
+                        {move || rating_label(lang.get(), option)}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for=field_id("comment")>{move || t(Key::CommentLabel)}</label>
+                <textarea id=field_id("comment") rows="2" prop:value=move || comment.get()
+                    on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+            </div>
+            <div class="field">
+                <label for=field_id("duration")>{move || t(Key::CallDurationLabel)}</label>
+                <input id=field_id("duration") type="number" min="0" prop:value=move || duration.get()
+                    on:input=move |ev| duration.set(event_target_value(&ev))/>
+            </div>
+            <p class="form-ok" role="status">
+                {move || matches!(record.value().get(), Some(Ok(_))).then(|| result_tr(lang.get(), ResultKey::CallRatingRecorded))}
+            </p>
+            <p class="form-error" role="alert">
+                {move || match record.value().get() {
+                    Some(Err(error)) => Some(error_text(lang.get(), &error)),
+                    _ => None,
+                }}
+            </p>
+            <button type="submit" class="primary"
+                disabled=move || !hydrated.get() || rating.get().is_none() || record.pending().get()>
+                {move || result_tr(lang.get(), ResultKey::CallRatingSubmit)}
+            </button>
+        </form>
+    }
+}
+
 #[component]
 pub fn VerificationPage() -> impl IntoView {
     let t = use_tr();
@@ -211,6 +285,11 @@ pub fn VerificationPage() -> impl IntoView {
         let title = item.case.title.clone();
         let due = local_time(item.due);
         let upcoming = item.upcoming;
+        let facts = &item.case.facts;
+        // A phoned-in case whose approved result is unrated: this call asks the caller's rating.
+        let asks_rating =
+            facts.phoned_in && facts.status == domain::case::CaseStatus::Resolved && facts.rating.is_none();
+        let refreshed = Callback::new(move |_| refresh.update(|n| *n += 1));
         view! {
             <article class="verification" class:upcoming=upcoming>
                 <h2><a href=format!("/staff/cases/{id}")>{format!("#{id} · {title}")}</a></h2>
@@ -218,8 +297,9 @@ pub fn VerificationPage() -> impl IntoView {
                     {move || t(if upcoming { Key::Upcoming } else { Key::DueNow })} ": " {due.clone()}
                     " · " {item.caller_name.clone().unwrap_or_default()} " " <strong>{item.caller_phone.clone().unwrap_or_default()}</strong>
                 </p>
+                {asks_rating.then(|| view! { <CallRatingForm case_id=id on_recorded=refreshed/> })}
                 <CallForm direction=CallDirection::Outbound case_id=id phone=item.caller_phone.clone().unwrap_or_default()
-                    on_logged=Callback::new(move |_| refresh.update(|n| *n += 1))/>
+                    on_logged=refreshed/>
             </article>
         }
     };

@@ -108,6 +108,7 @@ fn MyReport(
         <article class="my-report">
             <h2><a href=format!("/cases/{id}")>{format!("#{id} · {}", case.title)}</a></h2>
             <p class=format!("status status-{}", status.as_str())>{move || status_label(lang.get(), status)}</p>
+            <crate::routes::case_page::PublishedResult case=case.clone()/>
             <ol class="timeline">{timeline}</ol>
             {given}
             {rating_form}

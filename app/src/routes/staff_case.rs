@@ -8,6 +8,7 @@ use crate::components::photo_gallery::PhotoGallery;
 use crate::components::photo_picker::{photo_ids, photos_uploading, PhotoPicker, PickedPhoto, UploadState};
 use crate::error::AppError;
 use crate::i18n::{change_label, channel_label, reject_reason_label, role_label, status_label, Key, Lang};
+use crate::i18n::{result_tr, ResultKey};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{map_clusters, MapFilters};
 use crate::routes::case_page::local_time;
@@ -509,6 +510,31 @@ fn ActionForms(
             </form>
         }
     });
+    // The officer's summary is what the approval publishes; the coordinator may edit it first.
+    let submitted_summary = case.events.iter().rev().find_map(|event| match &event.change {
+        domain::workflow::Change::ResultSubmitted { summary, .. } => Some(summary.clone()),
+        _ => None,
+    });
+    let approve = shown(ChangeKind::ResultApproved).then(|| {
+        let text = RwSignal::new(submitted_summary.unwrap_or_default());
+        let on_submit = move |ev: SubmitEvent| {
+            ev.prevent_default();
+            send(ChangeKind::ResultApproved, ChangeRequest::ApproveResult { published: text.get_untracked() });
+        };
+        let label = move || result_tr(lang.get(), ResultKey::ApproveEditLabel);
+        view! {
+            <form class="action" on:submit=on_submit>
+                <div class="field">
+                    <label for="published_result">{label}</label>
+                    <textarea id="published_result" rows="4" aria-describedby="published-result-hint"
+                        prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    <p class="hint" id="published-result-hint">{move || result_tr(lang.get(), ResultKey::ApproveEditHint)}</p>
+                </div>
+                <button type="submit" class="primary" disabled=disabled(ChangeKind::ResultApproved)>{move || t(Key::ActApprove)}</button>
+                {outcome(ChangeKind::ResultApproved)}
+            </form>
+        }
+    });
     let note = shown(ChangeKind::NoteAdded).then(|| {
         let text = RwSignal::new(String::new());
         let on_submit = move |ev: SubmitEvent| {
@@ -568,7 +594,7 @@ fn ActionForms(
             {accept}
             {reject}
             {simple(ChangeKind::Acknowledged, Key::ActAcknowledge, ChangeRequest::Acknowledge)}
-            {simple(ChangeKind::ResultApproved, Key::ActApprove, ChangeRequest::ApproveResult)}
+            {approve}
             {result}
             {with_text(ChangeKind::SentBack, "send_back", Key::SendBackLabel, Key::ActSendBack, |note| ChangeRequest::SendBack { note })}
             {with_text(ChangeKind::Returned, "return_reason", Key::ReturnReasonLabel, Key::ActReturn, |reason| ChangeRequest::Return { reason })}

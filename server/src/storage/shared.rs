@@ -30,6 +30,7 @@ pub fn export_columns() -> String {
         "resolved_at",
         "handled_on_time",
         "rating",
+        "published_result",
     ]
     .map(|column| format!("CASE WHEN {held_back} THEN NULL ELSE {column} END AS {column}"))
     .join(", ");
@@ -277,6 +278,7 @@ macro_rules! impl_store {
                         resolved_at: maybe_time_at(row, "resolved_at")?,
                         handled_on_time: row.try_get("handled_on_time").map_err(db)?,
                         rating: rating.map(enum_value).transpose()?,
+                        result: row.try_get("published_result").map_err(db)?,
                     })
                 };
                 Ok(ExportedCase {
@@ -718,9 +720,9 @@ macro_rules! impl_store {
                     "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5,
                                       facts = $6, rejection = $7, handled_on_time = $8, rating = $9, awaits_review = $12,
                                       screened_at = $13, result_submitted_at = $14, resolved_at = $15,
-                                      finished_at = $16, escalated = $17, changed_at = {}
+                                      finished_at = $16, escalated = $17, published_result = $18, changed_at = {}
                      WHERE id = $10 AND version = $11",
-                    changed_at_sql(18)
+                    changed_at_sql(19)
                 );
                 let update = sqlx::query(&update)
                     .bind(event.to_status.as_str())
@@ -739,7 +741,8 @@ macro_rules! impl_store {
                     .bind(facts.result_submitted_at.map(encode_time))
                     .bind(facts.resolved_at.map(encode_time))
                     .bind(facts.finished_at.map(encode_time))
-                    .bind(facts.escalation_in_force().map(|step| step.as_str()));
+                    .bind(facts.escalation_in_force().map(|step| step.as_str()))
+                    .bind(facts.published_result.as_deref());
                 let updated = bind_changed_at(update).execute(&mut **tx).await.map_err(db)?;
                 if updated.rows_affected() == 0 {
                     let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
@@ -887,7 +890,7 @@ macro_rules! impl_store {
             ) -> Result<Option<StoredCase>, StoreError> {
                 let reporter =
                     if submission.actor_role == ActorRole::Citizen { submission.actor_account } else { None };
-                let facts = CaseFacts::on_submission(reporter, submission.terms.clone());
+                let facts = CaseFacts::on_submission(reporter, submission.terms.clone(), submission.channel);
                 let insert = format!(
                     "INSERT INTO cases (submission_key, category_code, title, description, lat, lon, area_code,
                                         channel, submitted_at, status, version, reporter_account, facts, address,
@@ -971,7 +974,7 @@ macro_rules! impl_store {
                 };
                 let facts: Vec<CaseFacts> = jobs
                     .iter()
-                    .map(|(_, submission)| CaseFacts::on_submission(reporter(submission), submission.terms.clone()))
+                    .map(|(_, submission)| CaseFacts::on_submission(reporter(submission), submission.terms.clone(), submission.channel))
                     .collect();
                 let facts_json = facts.iter().map(|f| json_param(f)).collect::<Result<Vec<_>, _>>()?;
                 let mut insert = sqlx::QueryBuilder::<$db>::new(

@@ -249,7 +249,9 @@ async fn only_the_reporter_rates_a_resolved_case_and_only_once() {
     let facts = app.change_ok(&officer, id, facts.version, &ChangeRequest::Acknowledge).await;
     let result = ChangeRequest::SubmitResult { summary: "Đã xong.".into(), photos: Vec::new() };
     let facts = app.change_ok(&officer, id, facts.version, &result).await;
-    let facts = app.change_ok(&coordinator, id, facts.version, &ChangeRequest::ApproveResult).await;
+    let facts = app
+        .change_ok(&coordinator, id, facts.version, &ChangeRequest::ApproveResult { published: String::new() })
+        .await;
 
     let response = app.change(&stranger, id, facts.version, &rate).await;
     let status = response.status().as_u16();
@@ -437,7 +439,9 @@ async fn every_state_changing_call_refuses_the_wrong_caller_alike_for_existing_a
     let facts = app.change_ok(&officer, resolved, facts.version, &ChangeRequest::Acknowledge).await;
     let result = ChangeRequest::SubmitResult { summary: "Đã xong.".into(), photos: Vec::new() };
     let facts = app.change_ok(&officer, resolved, facts.version, &result).await;
-    let facts = app.change_ok(&world.setup, resolved, facts.version, &ChangeRequest::ApproveResult).await;
+    let facts = app
+        .change_ok(&world.setup, resolved, facts.version, &ChangeRequest::ApproveResult { published: String::new() })
+        .await;
     assert_eq!(facts.version, 5, "the rate probe names this version");
     let fresh = app.submit_case_as(&valid_report("key-authz-fresh"), "").await;
     let account = app.create_account("dieuphoi.authz", ActorRole::Coordinator, None).await;

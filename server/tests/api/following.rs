@@ -149,7 +149,9 @@ async fn a_screened_case_mails_its_reporter_its_follower_and_the_alert_watching_
     let result = Change::ResultSubmitted { summary: "Đã dọn sạch.".into(), photos: Vec::new() };
     services::changes::apply_change(&store, id, 3, &officer, result, now).await.expect("result");
     let coordinator = Actor::new(ActorRole::Coordinator);
-    services::changes::apply_change(&store, id, 4, &coordinator, Change::ResultApproved, now).await.expect("approve");
+    services::changes::apply_change(&store, id, 4, &coordinator, Change::ResultApproved { published: None }, now)
+        .await
+        .expect("approve");
 
     // The reporter: accepted and resolved; the follower: the alert and the resolution.
     let mail = delivered(&inbox, 4).await;

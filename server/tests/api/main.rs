@@ -6,6 +6,7 @@ mod accounts_recovery;
 mod admin;
 mod authorization;
 mod cli;
+mod closing_the_loop;
 mod clusters;
 mod concurrency;
 mod delivery;

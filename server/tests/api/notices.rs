@@ -102,7 +102,7 @@ async fn notices_of_a_downtime_a_late_commit_and_a_refused_first_send_each_arriv
         Change::ResultSubmitted { summary: "Đã dọn sạch bãi rác ven sông.".into(), photos: Vec::new() };
     services::changes::apply_change(&store, id, 3, &officer, result, now).await.expect("result");
     let earlier = now - chrono::Duration::minutes(5);
-    services::changes::apply_change(&store, id, 4, &coordinator, Change::ResultApproved, earlier)
+    services::changes::apply_change(&store, id, 4, &coordinator, Change::ResultApproved { published: None }, earlier)
         .await
         .expect("approve");
     let all = delivered(&inbox, 2).await;

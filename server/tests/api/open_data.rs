@@ -283,7 +283,9 @@ async fn today_s_cases(app: &TestApp) -> Today {
     let facts = app.change_ok(&coordinator, rated, facts.version, &decision).await;
     let rated_deadline = facts.deadline.expect("an extended deadline");
     let facts = app.change_ok(&urenco, rated, facts.version, &result()).await;
-    let facts = app.change_ok(&coordinator, rated, facts.version, &ChangeRequest::ApproveResult).await;
+    let facts = app
+        .change_ok(&coordinator, rated, facts.version, &ChangeRequest::ApproveResult { published: String::new() })
+        .await;
     let rate = ChangeRequest::Rate { rating: Rating::Satisfied, comment: String::new() };
     app.change_ok(&citizen, rated, facts.version, &rate).await;
 
@@ -297,7 +299,8 @@ async fn today_s_cases(app: &TestApp) -> Today {
     let facts = app.change_ok(&coordinator, handled, 1, &accept("ubnd-quang-ninh")).await;
     let facts = app.change_ok(&quang_ninh, handled, facts.version, &ChangeRequest::Acknowledge).await;
     let facts = app.change_ok(&quang_ninh, handled, facts.version, &result()).await;
-    app.change_ok(&coordinator, handled, facts.version, &ChangeRequest::ApproveResult).await;
+    app.change_ok(&coordinator, handled, facts.version, &ChangeRequest::ApproveResult { published: String::new() })
+        .await;
     Today { unscreened, inappropriate, returned, rated, rated_deadline }
 }
 

@@ -408,7 +408,7 @@ async fn an_officers_result_carries_photos_that_show_with_the_result() {
     let staff = app.staff_case(&coordinator, id).await;
     assert_eq!(staff.photos.iter().map(|p| p.event_seq).collect::<Vec<_>>(), vec![result_seq], "staff review it");
 
-    app.change_ok(&coordinator, id, facts.version, &ChangeRequest::ApproveResult).await;
+    app.change_ok(&coordinator, id, facts.version, &ChangeRequest::ApproveResult { published: String::new() }).await;
     let photos = app.public_case(id).await.photos;
     assert_eq!(photos.len(), 1);
     assert_eq!((photos[0].id.as_str(), photos[0].event_seq), (proof_id.as_str(), result_seq));

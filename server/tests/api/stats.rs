@@ -71,7 +71,8 @@ async fn the_pilot_reproduces_its_published_figures_and_they_follow_new_events()
     let summary = ChangeRequest::SubmitResult { summary: "Đã sửa xong.".into(), photos: Vec::new() };
     let facts = app.change_ok(&officer, case.id, case.facts.version, &summary).await;
     let coordinator = demo_sign_in(&app, "dieuphoi").await;
-    app.change_ok(&coordinator, case.id, facts.version, &ChangeRequest::ApproveResult).await;
+    app.change_ok(&coordinator, case.id, facts.version, &ChangeRequest::ApproveResult { published: String::new() })
+        .await;
     let after = changed_stats(&app, PILOT_PERIOD, &figures, "handled").await;
     assert_eq!(after["handled"], 201);
     assert_eq!(after["late"], 71, "its deadline passed long ago");

@@ -191,7 +191,14 @@ async fn bring_to(app: &TestApp, cast: &Cast, reporter: Option<&str>, id: i64, s
                 let facts = app.change_ok(&cast.officer, id, facts.version, &ChangeRequest::Acknowledge).await;
                 let result = ChangeRequest::SubmitResult { summary: "Đã thu gom.".into(), photos: Vec::new() };
                 let facts = app.change_ok(&cast.officer, id, facts.version, &result).await;
-                let facts = app.change_ok(coordinator, id, facts.version, &ChangeRequest::ApproveResult).await;
+                let facts = app
+                    .change_ok(
+                        coordinator,
+                        id,
+                        facts.version,
+                        &ChangeRequest::ApproveResult { published: String::new() },
+                    )
+                    .await;
                 if let Some(reporter) = reporter {
                     let rate = ChangeRequest::Rate { rating: Rating::Unsatisfied, comment: String::new() };
                     app.change_ok(reporter, id, facts.version, &rate).await;
@@ -229,7 +236,8 @@ async fn sees(app: &TestApp, cast: &Cast, asker: Asker, case: &MatrixCase, route
         Route::Csv => {
             let (_, rows) = app.csv_export("/api/v1/cases.csv", cookie).await;
             let published = rows.iter().any(|row| row["id"] == id.to_string() && row["published"] == "true");
-            let linked = text("/api/v1/cases.csv".into()).await.contains(&format!("/cases/{id}\r\n"));
+            // The address is followed by the published result, the last column.
+            let linked = text("/api/v1/cases.csv".into()).await.contains(&format!("/cases/{id},"));
             assert_eq!(published, linked, "case {id}: a published row, and only one, links the case");
             published
         }

@@ -54,7 +54,9 @@ async fn resolved_case(app: &TestApp, cast: &Cast, key: &str) -> (i64, CaseFacts
     let facts = app.change_ok(&cast.urenco, id, facts.version, &ChangeRequest::Acknowledge).await;
     let result = ChangeRequest::SubmitResult { summary: "Đã thu gom toàn bộ rác.".into(), photos: Vec::new() };
     let facts = app.change_ok(&cast.urenco, id, facts.version, &result).await;
-    let facts = app.change_ok(&cast.coordinator, id, facts.version, &ChangeRequest::ApproveResult).await;
+    let facts = app
+        .change_ok(&cast.coordinator, id, facts.version, &ChangeRequest::ApproveResult { published: String::new() })
+        .await;
     assert_eq!(facts.status, CaseStatus::Resolved);
     (id, facts)
 }
@@ -131,7 +133,9 @@ async fn a_citizens_report_goes_from_screening_to_closure_and_each_next_person_s
 
     // The coordinator reviews and approves; the citizen sees it resolved.
     assert!(lists(&app.review_queue(&cast.coordinator).await, id), "results wait in the review queue");
-    let facts = app.change_ok(&cast.coordinator, id, facts.version, &ChangeRequest::ApproveResult).await;
+    let facts = app
+        .change_ok(&cast.coordinator, id, facts.version, &ChangeRequest::ApproveResult { published: String::new() })
+        .await;
     assert_eq!(facts.status, CaseStatus::Resolved);
     assert!(!lists(&app.review_queue(&cast.coordinator).await, id));
     assert!(!lists(&app.agency_queue(&cast.urenco).await, id), "resolved cases leave the agency queue");
@@ -265,7 +269,9 @@ async fn an_unsatisfied_rating_goes_to_review_and_a_reopened_case_gets_a_new_dea
     let facts = app.change_ok(&cast.urenco, id, facts.version, &ChangeRequest::Acknowledge).await;
     let result = ChangeRequest::SubmitResult { summary: "Đã dọn.".into(), photos: Vec::new() };
     let facts = app.change_ok(&cast.urenco, id, facts.version, &result).await;
-    let facts = app.change_ok(&cast.coordinator, id, facts.version, &ChangeRequest::ApproveResult).await;
+    let facts = app
+        .change_ok(&cast.coordinator, id, facts.version, &ChangeRequest::ApproveResult { published: String::new() })
+        .await;
 
     let rate = ChangeRequest::Rate { rating: Rating::Unsatisfied, comment: "Rác vẫn còn một nửa.".into() };
     let facts = app.change_ok(&cast.citizen, id, facts.version, &rate).await;

@@ -99,6 +99,7 @@ macro_rules! conformance_suite {
             check!(follows_and_alerts_are_bounded_owned_and_gone_with_the_account);
             check!(support_counts_once_per_account_and_device_and_equals_the_replay);
             check!(a_merge_moves_the_duplicates_reporter_and_supporters_to_the_original_once);
+            check!(the_published_result_is_kept_beside_the_facts_exported_and_cleared_on_reopening);
         }
     };
 }
@@ -718,7 +719,7 @@ pub async fn staff_queues_hold_exactly_their_cases_and_page_through_all_of_them(
 
     let refused = Change::ExtensionDecided { approved: false, deadline: None, note: "Không gia hạn.".into() };
     append(store, extension, &coordinator(), refused, 16).await.expect("decide");
-    append(store, result, &coordinator(), Change::ResultApproved, 17).await.expect("approve");
+    append(store, result, &coordinator(), Change::ResultApproved { published: None }, 17).await.expect("approve");
     assert!(pages(store, &review, 10).await.is_empty(), "decided cases leave the review queue");
     assert_eq!(pages(store, &agency, 10).await, vec![vec![plain, extension]], "approved results leave the agency's");
 }
@@ -996,7 +997,7 @@ pub async fn digests_project_rejections_results_and_ratings(store: &dyn Store) {
     append(store, handled, &urenco_officer(), Change::Acknowledged, 20).await.expect("acknowledge");
     let summary = Change::ResultSubmitted { summary: "Đã thu gom xong.".into(), photos: Vec::new() };
     append(store, handled, &urenco_officer(), summary, 6000).await.expect("late result");
-    append(store, handled, &coordinator(), Change::ResultApproved, 6100).await.expect("approve");
+    append(store, handled, &coordinator(), Change::ResultApproved { published: None }, 6100).await.expect("approve");
     let digests = store.case_digests(0, 10).await.expect("digests");
     let of = |id| digests.iter().find(|d| d.id == id).expect("listed");
     assert_eq!(of(rejected).status, CaseStatus::Rejected);
@@ -1030,7 +1031,8 @@ pub async fn digests_project_screening_result_and_resolution_times(store: &dyn S
     let summary = Change::ResultSubmitted { summary: "Đã thu gom.".into(), photos: Vec::new() };
     append(store, id, &urenco_officer(), summary, 50).await.expect("result");
     assert_eq!(times().await, (at(30), at(50), None));
-    let facts = append(store, id, &coordinator(), Change::ResultApproved, 60).await.expect("approve");
+    let facts =
+        append(store, id, &coordinator(), Change::ResultApproved { published: None }, 60).await.expect("approve");
     assert_eq!(times().await, (at(30), at(50), at(60)));
     let digest = store.case_digests(id - 1, 1).await.expect("digest").remove(0);
     assert_eq!(
@@ -1230,7 +1232,7 @@ pub async fn a_results_photos_come_with_its_event_or_not_at_all(store: &dyn Stor
     assert_eq!(photos.iter().map(|p| (p.id.clone(), p.event_seq)).collect::<Vec<_>>(), vec![(proof.id.clone(), 4)]);
     assert_eq!(store.case_events(id).await.expect("events")[3].change, result, "the event keeps its photos");
     assert!(store.public_case(id).await.expect("read").expect("case").photos.is_empty(), "not public in review");
-    append(store, id, &coordinator(), Change::ResultApproved, 5).await.expect("approve");
+    append(store, id, &coordinator(), Change::ResultApproved { published: None }, 5).await.expect("approve");
     assert_eq!(store.public_case(id).await.expect("read").expect("case").photos, photos, "public once approved");
 }
 
@@ -1663,7 +1665,7 @@ pub async fn personal_data_past_its_retention_is_erased_once_with_an_event(store
     append(store, closed, &urenco_officer(), Change::Acknowledged, 2).await.expect("acknowledge");
     let result = Change::ResultSubmitted { summary: "Đã dọn.".into(), photos: Vec::new() };
     append(store, closed, &urenco_officer(), result, 3).await.expect("result");
-    append(store, closed, &coordinator(), Change::ResultApproved, 4).await.expect("approve");
+    append(store, closed, &coordinator(), Change::ResultApproved { published: None }, 4).await.expect("approve");
     log_call_on(store, closed, "0912 345 678", 5).await;
     append(store, closed, &Actor::system(), Change::Closed { note: None, expired: true }, 6).await.expect("close");
     // Rejected as out of area at minute 1; still open; rejected as inappropriate, with a photo.
@@ -2607,4 +2609,54 @@ pub async fn the_escalation_ladder_is_projected_and_its_cases_found_until_its_la
         (notices[0].case_id, notices[0].agency.as_deref(), notices[0].area.as_deref()),
         (id, Some("urenco"), Some("dong-hoi"))
     );
+}
+
+/// The approved result's published summary is stored with the case's facts and exported with its
+/// public fields; a reopening withdraws it from both. A held-back case exports none.
+pub async fn the_published_result_is_kept_beside_the_facts_exported_and_cleared_on_reopening(store: &dyn Store) {
+    seeded(store).await;
+    let id = store
+        .create_case(&parse(&input("key-published-01")), &submission(Some("dong-hoi"), 0))
+        .await
+        .expect("create")
+        .id;
+    let result = |summary: &'static str| Change::ResultSubmitted { summary: summary.into(), photos: Vec::new() };
+    let exported = || async move {
+        let everything = store.export_cases(&CaseFilter::default(), id - 1, 1).await.expect("export");
+        everything.first().and_then(|case| case.published.as_ref()).and_then(|p| p.result.clone())
+    };
+    let stored = || async move {
+        let cases = store.list_cases(&CaseQuery::InStatus(CaseStatus::ALL.to_vec()), 1000).await.expect("list");
+        cases.into_iter().find(|case| case.id == id).and_then(|case| case.facts.published_result)
+    };
+    append(store, id, &coordinator(), accepted(5000), 10).await.expect("accept");
+    append(store, id, &urenco_officer(), Change::Acknowledged, 20).await.expect("acknowledge");
+    append(store, id, &urenco_officer(), result("Đã thu gom."), 30).await.expect("result");
+    assert_eq!(exported().await, None, "nothing is published before the approval");
+    let answer = "Đã thu gom toàn bộ rác, bờ sông sạch sẽ.";
+    let approval = Change::ResultApproved { published: Some(answer.into()) };
+    let facts = append(store, id, &coordinator(), approval, 40).await.expect("approve");
+    assert_eq!(facts.published_result.as_deref(), Some(answer));
+    assert_eq!(stored().await.as_deref(), Some(answer), "the stored facts carry the answer");
+    assert_eq!(exported().await.as_deref(), Some(answer), "the export carries the answer");
+    let events = store.case_events(id).await.expect("events");
+    assert_eq!(CaseFacts::from_events(&events).expect("replay").published_result.as_deref(), Some(answer));
+    let unsatisfied = Change::Rated {
+        rating: domain::workflow::Rating::Unsatisfied,
+        comment: None,
+        via: domain::workflow::RatedVia::Receipt,
+    };
+    append(store, id, &Actor::new(ActorRole::Anonymous), unsatisfied, 50).await.expect("rate by receipt");
+    let reopen = Change::Reopened { deadline: submission(None, 9000).received_at, note: "Còn sót rác.".into() };
+    append(store, id, &coordinator(), reopen, 60).await.expect("reopen");
+    assert_eq!((stored().await, exported().await), (None, None), "a reopened case has no answer in force");
+
+    // A phoned-in case is stored as one from its creation: its caller rates through the hotline.
+    let phoned = Submission { channel: Channel::Hotline, ..submission(Some("dong-hoi"), 5) };
+    let phoned = store.create_case(&parse(&input("key-published-02")), &phoned).await.expect("create").id;
+    let cases = store.list_cases(&CaseQuery::InStatus(vec![CaseStatus::Submitted]), 1000).await.expect("list");
+    let stored = cases.into_iter().find(|case| case.id == phoned).expect("the phoned-in case");
+    assert!(stored.facts.phoned_in);
+    let events = store.case_events(phoned).await.expect("events");
+    assert_eq!(CaseFacts::from_events(&events).expect("replay"), stored.facts, "stored as its events replay");
 }
