@@ -2009,7 +2009,6 @@ pub enum RecoveryKey {
     EmailUnverified,
     ResendVerification,
     VerificationSent,
-    StaffProfileNote,
     ForgotPasswordLink,
     ForgotHeading,
     ForgotIntro,
@@ -2057,10 +2056,6 @@ pub fn recovery_tr(lang: Lang, key: RecoveryKey) -> &'static str {
             "Đã gửi lại thư xác nhận. Liên kết dùng được trong 24 giờ.",
             "The confirmation was sent again. Its link works for 24 hours.",
         ),
-        StaffProfileNote => lang.pick(
-            "Thông tin tài khoản cán bộ do quản trị viên quản lý.",
-            "An administrator keeps the details of staff accounts.",
-        ),
         ForgotPasswordLink => lang.pick("Quên mật khẩu?", "Forgot your password?"),
         ForgotHeading => lang.pick("Quên mật khẩu", "Forgotten password"),
         ForgotIntro => lang.pick(
@@ -2088,8 +2083,8 @@ pub fn recovery_tr(lang: Lang, key: RecoveryKey) -> &'static str {
         AskNewLink => lang.pick("Yêu cầu liên kết mới", "Ask for a new link"),
         VerifyHeading => lang.pick("Xác nhận thư điện tử", "E-mail confirmation"),
         EmailConfirmed => lang.pick(
-            "Đã xác nhận địa chỉ thư điện tử. Từ nay bạn có thể đặt lại mật khẩu qua địa chỉ này.",
-            "The e-mail address is confirmed. From now on you can reset your password through it.",
+            "Đã xác nhận địa chỉ thư điện tử. Từ nay thư của hệ thống gửi đến địa chỉ này, và tài khoản người dân đặt lại được mật khẩu qua nó.",
+            "The e-mail address is confirmed. From now on the system's mail goes to it, and a citizen's account can reset its password through it.",
         ),
         BackToAccount => lang.pick("Về trang tài khoản", "Back to my account"),
         ResendFromAccount => lang.pick(
@@ -2364,5 +2359,23 @@ pub fn result_tr(lang: Lang, key: ResultKey) -> &'static str {
         CallRatingLabel => lang.pick("Người gọi đánh giá kết quả", "The caller's rating of the result"),
         CallRatingSubmit => lang.pick("Ghi cuộc gọi và đánh giá", "Log the call and the rating"),
         CallRatingRecorded => lang.pick("Đã ghi cuộc gọi và đánh giá.", "The call and the rating were logged."),
+    }
+}
+
+// Staff digests and deadline mail: what a staff member's account page says of their own address.
+
+/// The fixed strings of a staff member's own e-mail address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffMailKey {
+    /// What the address is for, and that the name is the administrator's.
+    ProfileIntro,
+}
+
+pub fn staff_mail_tr(lang: Lang, key: StaffMailKey) -> &'static str {
+    match key {
+        StaffMailKey::ProfileIntro => lang.pick(
+            "Họ tên do quản trị viên quản lý. Thư điện tử đã xác nhận nhận các thư tổng hợp và cảnh báo thời hạn xử lý gửi cho vai trò của bạn.",
+            "An administrator keeps your name. A confirmed e-mail address receives the digests and deadline warnings your role is sent.",
+        ),
     }
 }

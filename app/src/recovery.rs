@@ -14,14 +14,15 @@ pub async fn my_profile() -> Result<Profile, AppError> {
     server::my_profile().await
 }
 
-/// Sets the signed-in citizen's name, e-mail address and phone, and answers the details as stored.
-/// A new address is unverified, and a link verifying it is mailed to it.
+/// Sets the signed-in person's name, e-mail address and phone, and answers the details as stored.
+/// A staff member's name stays the one the administrator gave. A new address is unverified, and a
+/// link verifying it is mailed to it.
 #[server(prefix = "/api", endpoint = "my/update_profile", input = FieldJson)]
 pub async fn update_profile(input: ProfileInput) -> Result<Profile, AppError> {
     server::update_profile(input).await
 }
 
-/// Mails the link verifying the signed-in citizen's address again, in place of the previous one.
+/// Mails the link verifying the signed-in person's address again, in place of the previous one.
 #[server(prefix = "/api", endpoint = "my/resend_verification", input = FieldJson)]
 pub async fn resend_verification() -> Result<(), AppError> {
     server::resend_verification().await
@@ -67,8 +68,7 @@ mod server {
     use crate::error::{with_status, AppError};
     use crate::request::{context, count_for_account, request_lang, store_failure};
     use chrono::Utc;
-    use domain::account::{Account, NewPassword};
-    use domain::case::ActorRole;
+    use domain::account::NewPassword;
     use domain::contact::Email;
     use domain::profile::{AccountHandle, LinkProblem, Profile, ProfileEdit, ProfileInput};
     use domain::validation::{Field, Reason, ValidationError};
@@ -106,15 +106,6 @@ mod server {
         }
     }
 
-    /// The signed-in citizen: 401 without a session, 403 for staff, whose details an administrator keeps.
-    async fn require_citizen(context: &ServerContext) -> Result<Account, AppError> {
-        let account = require_account(context).await?;
-        if account.role != ActorRole::Citizen {
-            return Err(with_status(AppError::Forbidden));
-        }
-        Ok(account)
-    }
-
     async fn profile_of(context: &ServerContext, account_id: i64) -> Result<Profile, AppError> {
         context.store.account_profile(account_id).await.map_err(store_failure)?.ok_or_else(|| {
             // The session's account is gone: as good as signed out.
@@ -130,7 +121,14 @@ mod server {
 
     pub async fn update_profile(input: ProfileInput) -> Result<Profile, AppError> {
         let context = context()?;
-        let account = require_citizen(&context).await?;
+        let account = require_account(&context).await?;
+        // A staff member's name is the administrator's to give, and logged with the account changes
+        // when it is: their own address (where the staff's mail goes) and phone are theirs to set.
+        let input = if account.is_staff() {
+            ProfileInput { display_name: account.display_name.clone(), ..input }
+        } else {
+            input
+        };
         let edit = ProfileEdit::parse(&input).map_err(invalid)?;
         let before = profile_of(&context, account.id).await?;
         let address = edit.email.as_ref().map(Email::as_str);
@@ -156,7 +154,7 @@ mod server {
 
     pub async fn resend_verification() -> Result<(), AppError> {
         let context = context()?;
-        let account = require_citizen(&context).await?;
+        let account = require_account(&context).await?;
         let profile = profile_of(&context, account.id).await?;
         let Some(address) = profile.email.as_deref() else {
             return Err(invalid(vec![ValidationError::new(Field::Email, Reason::Required)]));

@@ -9,6 +9,7 @@ pub mod case;
 pub mod catalogue;
 pub mod contact;
 pub mod deadline;
+pub mod digest;
 pub mod escalation;
 pub mod geo;
 pub mod lang;

@@ -62,7 +62,7 @@ pub fn letter_text(letter: &AccountLetter, public_url: &str) -> (String, String)
                  Địa chỉ thư điện tử này vừa được thêm vào tài khoản {username} trên Hệ thống phản ánh hiện trường tỉnh Quảng Bình.\n\
                  Mở liên kết sau để xác nhận. Liên kết dùng được một lần, trong 24 giờ:\n\n\
                  {link}\n\n\
-                 Khi đã xác nhận, bạn có thể đặt lại mật khẩu qua địa chỉ này nếu quên mật khẩu.\n\
+                 Khi đã xác nhận, thư của hệ thống gửi cho tài khoản sẽ đến địa chỉ này; tài khoản người dân còn đặt lại được mật khẩu qua địa chỉ này nếu quên.\n\
                  Nếu không phải bạn thêm địa chỉ này, hãy bỏ qua thư.\n\n\
                  — Hệ thống phản ánh hiện trường tỉnh Quảng Bình\n{site}\n"
             ),
@@ -74,7 +74,7 @@ pub fn letter_text(letter: &AccountLetter, public_url: &str) -> (String, String)
                  This e-mail address was just added to the account {username} on the Quảng Bình province field reports system.\n\
                  Open this link to confirm it. The link works once, within 24 hours:\n\n\
                  {link}\n\n\
-                 Once it is confirmed, you can reset a forgotten password through this address.\n\
+                 Once it is confirmed, the system's mail for the account goes to this address, and a citizen's account can reset a forgotten password through it.\n\
                  If you did not add this address, ignore this message.\n\n\
                  — Quảng Bình province field reports\n{site}\n"
             ),

@@ -1,6 +1,7 @@
 //! Configuration from the environment, with defaults that run the app on one machine.
 
 use crate::client::TrustedProxies;
+use crate::clock::Clock;
 use crate::demo::DemoDataset;
 use crate::limits::RateLimits;
 use crate::photos::UploadLimits;
@@ -90,6 +91,11 @@ pub struct Settings {
     pub open_data_licence: Licence,
     /// How long personal data is kept after a case is closed or rejected.
     pub retention: RetentionPolicy,
+    // Staff digests and escalation mail.
+    /// The hour (0 to 23, province time) of the agencies' daily digests and the leaders' weekly summary.
+    pub digest_hour: u32,
+    /// The time the deadline jobs go by: the system's, except in tests (see [`Clock`]).
+    pub clock: Clock,
 }
 
 /// Where photos go unless `HIENTRUONG_MEDIA_DIR` says otherwise: a `media` folder beside a SQLite
@@ -135,6 +141,8 @@ impl Settings {
             sessions: SessionRules::default(),
             open_data_licence: Licence::default(),
             retention: RetentionPolicy::default(),
+            digest_hour: domain::digest::DEFAULT_DIGEST_HOUR,
+            clock: Clock::system(),
         }
     }
 
@@ -288,6 +296,13 @@ impl Settings {
                     .parse()
                     .context("HIENTRUONG_DUPLICATE_DAYS must be a whole number of days")?,
             },
+            digest_hour: var("HIENTRUONG_DIGEST_HOUR", &domain::digest::DEFAULT_DIGEST_HOUR.to_string())
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|hour| *hour <= 23)
+                .context("HIENTRUONG_DIGEST_HOUR must be a whole hour from 0 to 23")?,
+            clock: Clock::system(),
         })
     }
 

@@ -123,7 +123,7 @@ pub async fn deliver(
 }
 
 /// Sends `message`, if there is one, and says how the notice ended.
-async fn send_outcome(
+pub(crate) async fn send_outcome(
     mailer: &Mailer,
     message: Option<Message>,
     failed_before: u32,
@@ -249,7 +249,8 @@ async fn deliver_digests(
     Ok(())
 }
 
-fn build(mailer: &Mailer, to: &str, subject: String, body: String) -> Option<Message> {
+/// The message to `to`, or `None` (logged) when it cannot be built.
+pub(crate) fn build(mailer: &Mailer, to: &str, subject: String, body: String) -> Option<Message> {
     match mailer.plain_message(to, subject, body) {
         Ok(message) => Some(message),
         Err(error) => {

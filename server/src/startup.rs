@@ -2,6 +2,7 @@
 
 use crate::account_mail::RelayedAccountMail;
 use crate::blobs::{LocalBlobs, SharedBlobs};
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::limits::{self, RateLimits};
 use crate::notices::{self, Mailer};
@@ -9,7 +10,7 @@ use crate::photos::UploadGate;
 use crate::security::{self, SitePolicy};
 use crate::{
     body_caps, client, delivery, demo, feeds, health, map_api, open311, personal_data, photos, public_api, seed,
-    storage,
+    staff_mail, storage,
 };
 use anyhow::Context;
 use app::{shell, App};
@@ -62,6 +63,9 @@ pub struct Application {
     job_interval: std::time::Duration,
     blobs: SharedBlobs,
     rate_limits: Option<Arc<RateLimits>>,
+    /// The hour of the staff's digests, and the time the deadline jobs go by.
+    digest_hour: u32,
+    clock: Clock,
 }
 
 impl Application {
@@ -137,6 +141,8 @@ impl Application {
             job_interval: settings.job_interval,
             blobs,
             rate_limits: settings.rate_limits.clone(),
+            digest_hour: settings.digest_hour,
+            clock: settings.clock.clone(),
         })
     }
 
@@ -149,13 +155,15 @@ impl Application {
         tracing::info!(address = %self.listener.local_addr()?, "serving");
         tokio::spawn(follow_case_changes(self.context.clone()));
         tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window, self.job_interval));
-        tokio::spawn(escalate_deadlines(self.context.clone(), self.job_interval));
+        tokio::spawn(escalate_deadlines(self.context.clone(), self.job_interval, self.clock.clone()));
         tokio::spawn(sweep_unheld_photos(self.context.clone(), self.blobs.clone()));
         tokio::spawn(erase_expired_personal_data(self.context.clone()));
         tokio::spawn(index_for_search(self.context.clone()));
         tokio::spawn(purge_sessions(self.context.clone(), self.job_interval));
         if let Some(mailer) = self.mailer.clone() {
-            tokio::spawn(send_notices(self.context.clone(), mailer, self.job_interval));
+            tokio::spawn(send_notices(self.context.clone(), mailer.clone(), self.job_interval));
+            let (hour, clock) = (self.digest_hour, self.clock.clone());
+            tokio::spawn(send_staff_mail(self.context.clone(), mailer, hour, clock, self.job_interval));
         }
         if let Some(limits) = self.rate_limits.clone() {
             tokio::spawn(forget_idle_clients(limits, self.job_interval));
@@ -233,6 +241,26 @@ async fn send_notices(context: ServerContext, mailer: Mailer, every: std::time::
     }
 }
 
+/// Mails the staff their escalation steps, the agencies' daily digests and the leaders' weekly
+/// summary at `digest_hour` by `clock`, retrying failed sends after one job interval and doubling.
+async fn send_staff_mail(
+    context: ServerContext,
+    mailer: Mailer,
+    digest_hour: u32,
+    clock: Clock,
+    every: std::time::Duration,
+) {
+    let retry_first = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::minutes(1));
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = staff_mail::deliver(&context, &mailer, digest_hour, clock.now(), retry_first).await {
+            tracing::warn!(%error, "sending the staff's mail failed; will retry");
+        }
+    }
+}
+
 /// Drops the rate limits' record of clients that have their whole allowance back.
 async fn forget_idle_clients(limits: Arc<RateLimits>, every: std::time::Duration) {
     let mut ticks = tokio::time::interval(every);
@@ -299,14 +327,14 @@ async fn index_for_search(context: ServerContext) {
     }
 }
 
-/// Takes the escalation steps of deadlines as they come due (see `services::escalation`).
-async fn escalate_deadlines(context: ServerContext, every: std::time::Duration) {
+/// Takes the escalation steps of deadlines as they come due (see `services::escalation`), by `clock`.
+async fn escalate_deadlines(context: ServerContext, every: std::time::Duration, clock: Clock) {
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
         let rules = context.escalation;
-        match services::escalation::escalate_due(context.store.as_ref(), &rules, chrono::Utc::now()).await {
+        match services::escalation::escalate_due(context.store.as_ref(), &rules, clock.now()).await {
             Ok(0) => {}
             Ok(taken) => tracing::info!(taken, "escalated deadlines"),
             Err(error) => tracing::warn!(%error, "escalating deadlines failed; will retry"),

@@ -15,6 +15,7 @@ pub use domain::case::{CaseSummary, QueueCursor};
 use domain::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Route};
 use domain::contact::ReporterContact;
 use domain::deadline::Holiday;
+use domain::digest::StaffDigestKind;
 use domain::geo::Area;
 use domain::new_case::NewCase;
 use domain::photos::{CasePhoto, PhotoId};
@@ -377,6 +378,51 @@ pub struct SupportAppend<'a> {
     pub append: CaseAppend<'a>,
     /// The hash of the anonymous device's key; `None` for an account or an anonymous reporter.
     pub device_hash: Option<&'a str>,
+}
+
+// Staff digests and escalation mail.
+
+/// A staff member with a verified e-mail address: where staff mail goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffAddress {
+    pub account: Account,
+    pub email: String,
+}
+
+/// What an agency's daily digest lists (see `domain::digest::DailyDigest`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AgencyDigestQuery<'a> {
+    pub agency: &'a str,
+    /// Cases routed to the agency in `[routed_since, at)` are new.
+    pub routed_since: DateTime<Utc>,
+    pub at: DateTime<Utc>,
+    /// Cases still with the agency (assigned or in progress) whose deadline in force is in
+    /// `[at, near_until)` are near it, and those whose deadline is before `at` overdue.
+    pub near_until: DateTime<Utc>,
+    /// The cases each list holds at most; its total counts them all.
+    pub limit: u32,
+}
+
+/// One list of a digest: its first cases and how many it holds in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DigestList {
+    pub cases: Vec<CaseSummary>,
+    pub total: u64,
+}
+
+/// An agency's daily digest: new cases by routing time, near-deadline and overdue ones by deadline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgencyDigest {
+    pub new: DigestList,
+    pub near: DigestList,
+    pub overdue: DigestList,
+}
+
+impl AgencyDigest {
+    /// Whether all three lists are empty: such a day sends nothing.
+    pub fn is_empty(&self) -> bool {
+        self.new.total == 0 && self.near.total == 0 && self.overdue.total == 0
+    }
 }
 
 /// A database behind the seam. Every backend passes the same conformance suite.
@@ -934,4 +980,53 @@ pub trait Store: Send + Sync + 'static {
         after: Option<QueueCursor>,
         limit: u32,
     ) -> Result<Vec<CaseSummary>, StoreError>;
+
+    // Staff digests and escalation mail.
+
+    /// Active staff accounts of `roles` with a verified e-mail address, by id, at most `limit`.
+    async fn staff_addresses(&self, roles: &[ActorRole], limit: u32) -> Result<Vec<StaffAddress>, StoreError>;
+
+    /// The active accounts `kind` goes to (officers, each of one agency; leaders) that have a verified
+    /// address and whose digest `kind` of `period` is not settled by `now` (never claimed, or
+    /// failed and due again), by id, at most `limit`.
+    async fn due_staff_digests(
+        &self,
+        kind: StaffDigestKind,
+        period: &str,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<StaffAddress>, StoreError>;
+
+    /// Claims the digest `kind` of `period` to the account, as [`Store::claim_notice`] claims a
+    /// notice: the failed attempts so far to the one caller that claims it, `None` to every other.
+    async fn claim_staff_digest(
+        &self,
+        kind: StaffDigestKind,
+        account_id: i64,
+        period: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<u32>, StoreError>;
+
+    /// Records how a claimed staff digest ended.
+    async fn settle_staff_digest(
+        &self,
+        kind: StaffDigestKind,
+        account_id: i64,
+        period: &str,
+        outcome: NoticeOutcome,
+    ) -> Result<(), StoreError>;
+
+    /// The lists of an agency's daily digest: the cases routed to it in the window, oldest
+    /// routing first; those still with it near their deadline and past it, earliest deadline first.
+    async fn agency_digest(&self, query: &AgencyDigestQuery<'_>) -> Result<AgencyDigest, StoreError>;
+
+    /// Escalation steps taken after `since`, oldest first, at most `limit`, whose notice on
+    /// `channel` is not settled by `now`, with their cases' titles, areas and lead agencies.
+    async fn unsettled_escalations(
+        &self,
+        channel: &str,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<EscalationNotice>, StoreError>;
 }

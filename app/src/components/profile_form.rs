@@ -1,9 +1,9 @@
-//! A citizen's own details on the account page: name, e-mail address and phone, whether the address
-//! is confirmed, and sending its confirmation again.
+//! A person's own details on the account page: name (a citizen's only), e-mail address and phone,
+//! whether the address is confirmed, and sending its confirmation again.
 
 use crate::components::field_error::{error_id, has_error, FieldErrorLine};
 use crate::error::AppError;
-use crate::i18n::{field_label, recovery_tr, RecoveryKey};
+use crate::i18n::{field_label, recovery_tr, staff_mail_tr, RecoveryKey, StaffMailKey};
 use crate::lang::use_lang;
 use crate::recovery::{my_profile, ResendVerification, UpdateProfile};
 use crate::session::{error_text, use_hydrated, use_session};
@@ -50,17 +50,27 @@ impl Default for ProfileState {
 pub fn ProfileForm(
     /// The page's profile state.
     state: ProfileState,
+    /// A staff member's: their name is the administrator's to give, so only the address and phone show.
+    #[prop(optional)]
+    staff: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let ProfileState { update, resend, profile, address_before } = state;
+    let intro = move || {
+        if staff {
+            staff_mail_tr(lang.get(), StaffMailKey::ProfileIntro)
+        } else {
+            recovery_tr(lang.get(), RecoveryKey::ProfileIntro)
+        }
+    };
     view! {
         <section class="profile" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{move || recovery_tr(lang.get(), RecoveryKey::ProfileHeading)}</h2>
-            <p class="hint">{move || recovery_tr(lang.get(), RecoveryKey::ProfileIntro)}</p>
+            <p class="hint">{intro}</p>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match profile.await {
-                        Ok(stored) => view! { <ProfileFields stored update resend address_before/> }.into_any(),
+                        Ok(stored) => view! { <ProfileFields stored update resend address_before staff/> }.into_any(),
                         Err(error) => view! { <p class="form-error" role="alert">{error_text(lang.get_untracked(), &error)}</p> }.into_any(),
                     }
                 })}
@@ -77,6 +87,8 @@ fn ProfileFields(
     resend: ServerAction<ResendVerification>,
     /// Set to the stored address when a save is sent.
     address_before: RwSignal<Option<String>>,
+    /// Whether the name field is left out (a staff member's name is sent unchanged).
+    staff: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let hydrated = use_hydrated();
@@ -168,7 +180,7 @@ fn ProfileFields(
     });
     view! {
         <form class="stack" method="post" on:submit=on_submit novalidate>
-            {field(Field::DisplayName, "display_name", display_name, "text", "name")}
+            {(!staff).then(|| field(Field::DisplayName, "display_name", display_name, "text", "name"))}
             {field(Field::Email, "email", email, "email", "email")}
             {field(Field::Phone, "phone", phone, "tel", "tel")}
             {saved}

@@ -1,8 +1,8 @@
-//! The signed-in person's account: who they are, a citizen's own details, and changing the password.
+//! The signed-in person's account: who they are, their own details, and changing the password.
 
 use crate::auth::ChangePassword;
 use crate::components::profile_form::{ProfileForm, ProfileState};
-use crate::i18n::{recovery_tr, role_label, Key, RecoveryKey};
+use crate::i18n::{role_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::session::{error_text, use_hydrated, use_session};
 use domain::case::ActorRole;
@@ -53,12 +53,9 @@ pub fn AccountPage() -> impl IntoView {
     let profile = ProfileState::new();
     let details = move || {
         session.and_then(|s| s.account.get()).and_then(Result::ok).flatten().map(|account| {
-            if account.role == ActorRole::Citizen {
-                view! { <ProfileForm state=profile/> }.into_any()
-            } else {
-                view! { <p class="hint">{move || recovery_tr(lang.get(), RecoveryKey::StaffProfileNote)}</p> }
-                    .into_any()
-            }
+            // Staff keep an address too, where their digests and deadline warnings go.
+            let staff = account.role != ActorRole::Citizen;
+            view! { <ProfileForm state=profile staff/> }
         })
     };
     view! {

@@ -124,6 +124,7 @@ macro_rules! impl_store {
             use domain::catalogue::{Agency, CatalogueChange, CatalogueEdit, Category, Entity, Route};
             use domain::contact::{Email, PersonName, PhoneNumber, ReporterContact};
             use domain::deadline::Holiday;
+            use domain::digest::StaffDigestKind;
             use domain::geo::Area;
             use domain::new_case::NewCase;
             use domain::photos::{CasePhoto, PhotoId};
@@ -131,6 +132,7 @@ macro_rules! impl_store {
             use services::chain::{event_hash, stored_time, ChainedEvent, EventContent, GENESIS};
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
+                AgencyDigest, AgencyDigestQuery, DigestList, StaffAddress,
                 AlertMatch, ApiKey, CaseAppend, DueDigest, EscalationNotice, FollowerNotice, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
                 NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 SupportAppend, Supporter, UnattachedPhotos,
@@ -3550,6 +3552,167 @@ macro_rules! impl_store {
                     .await;
                     settle(tx, merged).await
                 }
+
+                // Staff digests and escalation mail.
+
+                async fn staff_addresses(&self, roles: &[ActorRole], limit: u32) -> Result<Vec<StaffAddress>, StoreError> {
+                    let roles: Vec<String> = roles.iter().map(|role| role.as_str().to_string()).collect();
+                    let rows = sqlx::query(&format!(
+                        "SELECT {ACCOUNT_COLUMNS}, email FROM accounts
+                         WHERE role {} AND active = $2 AND email IS NOT NULL AND email_verified_at IS NOT NULL
+                         ORDER BY id LIMIT $3",
+                        in_list(1)
+                    ))
+                    .bind(list_param(&roles))
+                    .bind(true)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_staff_address).collect()
+                }
+
+                async fn due_staff_digests(
+                    &self,
+                    kind: StaffDigestKind,
+                    period: &str,
+                    now: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<StaffAddress>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT {ACCOUNT_COLUMNS}, email FROM accounts
+                         WHERE role = $3 AND active = $4 AND email IS NOT NULL AND email_verified_at IS NOT NULL
+                           AND NOT EXISTS (SELECT 1 FROM staff_digest_deliveries d
+                               WHERE d.kind = $1 AND d.account_id = accounts.id AND d.period = $2
+                               AND NOT (d.outcome = 'failed' AND d.retry_at IS NOT NULL AND d.retry_at <= $5))
+                         ORDER BY id LIMIT $6"
+                    ))
+                    .bind(kind.as_str())
+                    .bind(period)
+                    .bind(kind.recipients().as_str())
+                    .bind(true)
+                    .bind(encode_time(now))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_staff_address).collect()
+                }
+
+                async fn claim_staff_digest(
+                    &self,
+                    kind: StaffDigestKind,
+                    account_id: i64,
+                    period: &str,
+                    at: DateTime<Utc>,
+                ) -> Result<Option<u32>, StoreError> {
+                    let attempts: Option<i64> = sqlx::query_scalar(
+                        "INSERT INTO staff_digest_deliveries (kind, account_id, period, claimed_at, outcome, attempts)
+                         VALUES ($1, $2, $3, $4, 'sending', 0)
+                         ON CONFLICT (kind, account_id, period) DO UPDATE SET outcome = 'sending', claimed_at = excluded.claimed_at
+                         WHERE staff_digest_deliveries.outcome = 'failed' AND staff_digest_deliveries.retry_at <= excluded.claimed_at
+                         RETURNING attempts",
+                    )
+                    .bind(kind.as_str())
+                    .bind(account_id)
+                    .bind(period)
+                    .bind(encode_time(at))
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    attempts.map(to_u32).transpose()
+                }
+
+                async fn settle_staff_digest(
+                    &self,
+                    kind: StaffDigestKind,
+                    account_id: i64,
+                    period: &str,
+                    outcome: NoticeOutcome,
+                ) -> Result<(), StoreError> {
+                    let (failed, retry_at) = match outcome {
+                        NoticeOutcome::Failed { retry_at } => (1, retry_at),
+                        NoticeOutcome::Sent | NoticeOutcome::Skipped => (0, None),
+                    };
+                    sqlx::query(
+                        "UPDATE staff_digest_deliveries SET outcome = $4, attempts = attempts + $5, retry_at = $6
+                         WHERE kind = $1 AND account_id = $2 AND period = $3",
+                    )
+                    .bind(kind.as_str())
+                    .bind(account_id)
+                    .bind(period)
+                    .bind(outcome.as_str())
+                    .bind(i64::from(failed))
+                    .bind(retry_at.map(encode_time))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn agency_digest(&self, query: &AgencyDigestQuery<'_>) -> Result<AgencyDigest, StoreError> {
+                    let with_agency =
+                        format!("status IN ('{}', '{}')", CaseStatus::Assigned.as_str(), CaseStatus::InProgress.as_str());
+                    // Each list is one statement over a window [$2, $3) of one column: its first cases,
+                    // each row carrying how many the list holds. No deadline lies before 1970.
+                    let lists = [
+                        ("TRUE", "screened_at", query.routed_since, query.at),
+                        (with_agency.as_str(), "deadline", query.at, query.near_until),
+                        (with_agency.as_str(), "deadline", DateTime::<Utc>::UNIX_EPOCH, query.at),
+                    ];
+                    let mut found = Vec::with_capacity(lists.len());
+                    for (condition, column, from, until) in lists {
+                        let rows = sqlx::query(&format!(
+                            "SELECT {SUMMARY_COLUMNS}, COUNT(*) OVER () AS total FROM cases
+                             WHERE lead_agency = $1 AND {condition} AND {column} >= $2 AND {column} < $3
+                             ORDER BY {column}, id LIMIT $4"
+                        ))
+                        .bind(query.agency)
+                        .bind(encode_time(from))
+                        .bind(encode_time(until))
+                        .bind(i64::from(query.limit))
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                        let total = match rows.first() {
+                            Some(row) => u64::try_from(row.try_get::<i64, _>("total").map_err(db)?).map_err(corrupt)?,
+                            None => 0,
+                        };
+                        let cases = rows.iter().map(decode_summary).collect::<Result<Vec<_>, _>>()?;
+                        found.push(DigestList { cases, total });
+                    }
+                    let mut found = found.into_iter();
+                    let mut next = || found.next().unwrap_or_default();
+                    Ok(AgencyDigest { new: next(), near: next(), overdue: next() })
+                }
+
+                async fn unsettled_escalations(
+                    &self,
+                    channel: &str,
+                    since: DateTime<Utc>,
+                    now: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<EscalationNotice>, StoreError> {
+                    let event_columns = EVENT_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
+                    let rows = sqlx::query(&format!(
+                        "SELECT e.case_id, c.title, c.area_code, c.lead_agency, {event_columns}
+                         FROM case_events e JOIN cases c ON c.id = e.case_id
+                         WHERE e.kind = $1 AND e.occurred_at > $2
+                           AND NOT EXISTS (SELECT 1 FROM notice_deliveries d
+                               WHERE d.case_id = e.case_id AND d.seq = e.seq AND d.channel = $3
+                               AND NOT (d.outcome = 'failed' AND d.retry_at IS NOT NULL AND d.retry_at <= $4))
+                         ORDER BY e.occurred_at, e.case_id, e.seq LIMIT $5"
+                    ))
+                    .bind(ChangeKind::DeadlineEscalated.as_str())
+                    .bind(encode_time(since))
+                    .bind(channel)
+                    .bind(encode_time(now))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_escalation_notice).collect()
+                }
             }
 
             /// How many of the newest matches a search scores: enough that the best match of any
@@ -3726,6 +3889,22 @@ macro_rules! impl_store {
                     return Err(StoreError::Duplicate(format!("a supporter of case {}", append.case_id)));
                 }
                 Ok(())
+            }
+
+            // Staff digests and escalation mail.
+
+            fn decode_staff_address(row: &DbRow) -> Result<StaffAddress, StoreError> {
+                Ok(StaffAddress { account: decode_account(row)?, email: row.try_get("email").map_err(db)? })
+            }
+
+            fn decode_escalation_notice(row: &DbRow) -> Result<EscalationNotice, StoreError> {
+                Ok(EscalationNotice {
+                    case_id: row.try_get("case_id").map_err(db)?,
+                    title: row.try_get("title").map_err(db)?,
+                    area: row.try_get("area_code").map_err(db)?,
+                    agency: row.try_get("lead_agency").map_err(db)?,
+                    event: decode_event(row)?,
+                })
             }
         }
     };

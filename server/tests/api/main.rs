@@ -10,6 +10,7 @@ mod closing_the_loop;
 mod clusters;
 mod concurrency;
 mod delivery;
+mod digests;
 mod escalation;
 mod feeds;
 mod following;

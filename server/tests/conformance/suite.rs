@@ -100,6 +100,10 @@ macro_rules! conformance_suite {
             check!(support_counts_once_per_account_and_device_and_equals_the_replay);
             check!(a_merge_moves_the_duplicates_reporter_and_supporters_to_the_original_once);
             check!(the_published_result_is_kept_beside_the_facts_exported_and_cleared_on_reopening);
+            // Staff digests and escalation mail.
+            check!(staff_digests_go_to_verified_active_staff_once_per_period);
+            check!(an_agencys_digest_lists_its_new_near_and_overdue_cases);
+            check!(escalation_steps_are_found_until_their_staff_mail_is_settled);
         }
     };
 }
@@ -2660,3 +2664,8 @@ pub async fn the_published_result_is_kept_beside_the_facts_exported_and_cleared_
     let events = store.case_events(phoned).await.expect("events");
     assert_eq!(CaseFacts::from_events(&events).expect("replay"), stored.facts, "stored as its events replay");
 }
+
+// Staff digests and escalation mail.
+#[path = "staff_mail.rs"]
+mod staff_mail;
+pub use staff_mail::*;
