@@ -7,7 +7,9 @@ use domain::alerts::told_of_escalation;
 use domain::case::ActorRole;
 use domain::catalogue::Agency;
 use domain::deadline::{province_offset, HolidayCalendar};
-use domain::digest::{daily_digest_due, laggards_first, weekly_summary_due, DailyDigest, StaffDigestKind, WeeklySummary};
+use domain::digest::{
+    daily_digest_due, laggards_first, weekly_summary_due, DailyDigest, StaffDigestKind, WeeklySummary,
+};
 use domain::escalation::EscalationStep;
 use domain::statistics::{format_percent, percent, AgencyRow};
 use domain::workflow::{Change, Rating};
@@ -261,7 +263,8 @@ fn agency_digest_text(
         new.total, near.total, overdue.total
     );
     let time = digest.at.with_timezone(&province_offset()).format("%H:%M");
-    let mut body = format!("Kính gửi {},\n\nTổng hợp phản ánh của {agency} lúc {time} ngày {day}.\n", to.account.display_name);
+    let mut body =
+        format!("Kính gửi {},\n\nTổng hợp phản ánh của {agency} lúc {time} ngày {day}.\n", to.account.display_name);
     for (heading, list) in DIGEST_HEADINGS.iter().zip([new, near, overdue]) {
         push_list(&mut body, heading, list, public_url);
     }
@@ -379,8 +382,9 @@ mod tests {
     fn case(id: i64, deadline: &str) -> CaseSummary {
         let mut facts = CaseFacts::submitted(None);
         let accept = Change::Accepted { agency: "urenco".into(), deadline: at(deadline) };
-        let (_, accepted) =
-            facts.next_event(&Actor::new(ActorRole::Coordinator), accept, at("2026-12-01T01:00:00Z")).expect("accepted");
+        let (_, accepted) = facts
+            .next_event(&Actor::new(ActorRole::Coordinator), accept, at("2026-12-01T01:00:00Z"))
+            .expect("accepted");
         facts = accepted;
         CaseSummary {
             id,
@@ -433,7 +437,10 @@ mod tests {
                 from_status: Some(CaseStatus::Assigned),
                 to_status: CaseStatus::Assigned,
                 public: false,
-                change: Change::DeadlineEscalated { step: EscalationStep::Leader, deadline: at("2026-11-30T16:59:59Z") },
+                change: Change::DeadlineEscalated {
+                    step: EscalationStep::Leader,
+                    deadline: at("2026-11-30T16:59:59Z"),
+                },
             },
         };
         let deadline = at("2026-11-30T16:59:59Z");
@@ -470,7 +477,10 @@ mod tests {
         let urenco = body.find("1. URENCO (urenco)").expect("the laggard first");
         let vnpt = body.find("2. VNPT (vnpt)").expect("then the others");
         assert!(urenco < vnpt);
-        assert!(body.contains("Tiếp nhận: 4 · Đã xử lý: 3 · Đúng hạn: 1 · Trễ hạn: 2 · Tỉ lệ đúng hạn: 33.3%"), "{body}");
+        assert!(
+            body.contains("Tiếp nhận: 4 · Đã xử lý: 3 · Đúng hạn: 1 · Trễ hạn: 2 · Tỉ lệ đúng hạn: 33.3%"),
+            "{body}"
+        );
         assert!(body.contains("Tỉ lệ hài lòng: 50.0%"), "{body}");
         assert!(body.contains("https://x/stats?from=2026-11-30&to=2026-12-06"), "{body}");
     }

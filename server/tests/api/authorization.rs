@@ -409,8 +409,9 @@ fn refused(what: &str, who: Who) -> Option<u16> {
         "note" => &[Who::Coordinator, Who::RoutedOfficer],
         "rate" => &[],
         "hotline report" | "log call" => &[Who::Operator],
-        "claim" | "update profile" | "resend verification" => &[Who::Citizen],
-        "change password" => return None,
+        "claim" => &[Who::Citizen],
+        // Staff keep their own address too, where their digests and deadline warnings go.
+        "change password" | "update profile" | "resend verification" => return None,
         _ => &[Who::Admin],
     };
     if allowed.contains(&who) {

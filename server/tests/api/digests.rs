@@ -13,14 +13,14 @@ use domain::escalation::{step_time, EscalationRules, EscalationStep};
 use domain::new_case::{NewCase, NewCaseInput};
 use domain::profile::{ProfileEdit, ProfileInput};
 use domain::statistics::Statistics;
-use domain::workflow::{Actor, Change, ChangeKind, Rating, RatedVia};
+use domain::workflow::{Actor, Change, ChangeKind, RatedVia, Rating};
 use hientruong::clock::Clock;
 use hientruong::staff_mail::DIGEST_HEADINGS;
 use hientruong::storage::postgres::PgStore;
 use hientruong::{Application, Settings};
 use serde_json::json;
-use services::changes::apply_change;
 use services::account_links::{LinkPurpose, NewLink};
+use services::changes::apply_change;
 use services::store::{CaseSecrets, Store, Submission};
 use std::sync::{Arc, Mutex};
 
@@ -56,7 +56,8 @@ async fn mailing_app(at: DateTime<Utc>) -> MailingApp {
 impl MailingApp {
     /// Starts a second server on the same database and relay, its jobs going by a clock at `at`.
     async fn second_server(&self, at: DateTime<Utc>) {
-        let mut settings = Settings { media_dir: self.app.media_dir.clone(), ..Settings::local(&self.app.database_url) };
+        let mut settings =
+            Settings { media_dir: self.app.media_dir.clone(), ..Settings::local(&self.app.database_url) };
         mailing(&mut settings, self.relay_port, &Clock::manual(at));
         let application = Application::build(settings).await.expect("the second server builds");
         tokio::spawn(application.run());
@@ -96,7 +97,12 @@ impl MailingApp {
         let email = address(username);
         let input = json!({ "input": { "display_name": "", "email": email, "phone": "" } });
         let saved = self.app.post_json("/api/my/update_profile", &cookie, &input).await;
-        assert_eq!(saved.status().as_u16(), 200, "{username} sets an address: {}", saved.text().await.unwrap_or_default());
+        assert_eq!(
+            saved.status().as_u16(),
+            200,
+            "{username} sets an address: {}",
+            saved.text().await.unwrap_or_default()
+        );
         if verify {
             let letter = self.mail(1, |m| m.recipients == [email.clone()]).await;
             let body = letter.first().expect("a confirmation").body();
@@ -113,7 +119,12 @@ impl MailingApp {
     fn to(&self, username: &str, marker: &str) -> Vec<String> {
         let email = address(username);
         let inbox = self.inbox.lock().map(|i| i.clone()).unwrap_or_default();
-        inbox.iter().filter(|m| m.recipients == [email.clone()]).map(Received::body).filter(|b| b.contains(marker)).collect()
+        inbox
+            .iter()
+            .filter(|m| m.recipients == [email.clone()])
+            .map(Received::body)
+            .filter(|b| b.contains(marker))
+            .collect()
     }
 }
 
@@ -228,7 +239,11 @@ async fn at_the_hour_each_agencys_officers_get_one_digest_of_its_new_near_and_ov
 
     server.clock.set(at);
     let digests = server.mail(2, |m| m.body().contains(DAILY)).await;
-    assert_eq!(digests.len(), 2, "one for each agency with cases, to each officer with a verified address: {digests:?}");
+    assert_eq!(
+        digests.len(),
+        2,
+        "one for each agency with cases, to each officer with a verified address: {digests:?}"
+    );
     let urenco = server.to("xuly.urenco.a", DAILY);
     assert_eq!(urenco.len(), 1, "{urenco:?}");
     assert_eq!(
@@ -237,7 +252,11 @@ async fn at_the_hour_each_agencys_officers_get_one_digest_of_its_new_near_and_ov
         "new, near the deadline, overdue: {}",
         urenco[0]
     );
-    assert!(urenco[0].contains(&format!("{SITE}/staff/cases/{overdue}")), "a link to the staff's case page");
+    assert!(
+        urenco[0].contains(&format!("{SITE}/staff/cases/{overdue}")),
+        "a link to the staff's case page: {}",
+        urenco[0]
+    );
     let other = server.to("xuly.vnpt.a", DAILY);
     assert_eq!(other.len(), 1, "{other:?}");
     assert_eq!(digest_lists(&other[0]), vec![vec![], vec![], vec![vnpt]], "its own cases only: {}", other[0]);
@@ -257,13 +276,22 @@ fn summary_figures(body: &str, code: &str) -> Vec<u64> {
     let lines: Vec<&str> = body.lines().collect();
     let at = lines.iter().position(|line| line.ends_with(&format!("({code})"))).expect("the agency's block");
     let block = format!("{} {}", lines[at + 1], lines[at + 2]);
-    ["Tiếp nhận: ", "Đã xử lý: ", "Đúng hạn: ", "Trễ hạn: ", "Đang quá hạn: ", "Hài lòng ", "Chấp nhận được ", "Không hài lòng "]
-        .iter()
-        .map(|label| {
-            let start = block.find(label).unwrap_or_else(|| panic!("{label} in {block}")) + label.len();
-            block[start..].split(' ').next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{label}: {block}"))
-        })
-        .collect()
+    [
+        "Tiếp nhận: ",
+        "Đã xử lý: ",
+        "Đúng hạn: ",
+        "Trễ hạn: ",
+        "Đang quá hạn: ",
+        "Hài lòng ",
+        "Chấp nhận ",
+        "Không hài lòng ",
+    ]
+    .iter()
+    .map(|label| {
+        let start = block.find(label).unwrap_or_else(|| panic!("{label} in {block}")) + label.len();
+        block[start..].split(' ').next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{label}: {block}"))
+    })
+    .collect()
 }
 
 #[tokio::test]
@@ -287,7 +315,9 @@ async fn on_monday_each_leader_gets_the_weeks_figures_by_agency_as_the_statistic
     result_in(&store, late, "vnpt", now + Duration::minutes(5)).await;
     for (id, rating) in [(on_time, Rating::Satisfied), (late, Rating::Unsatisfied)] {
         let coordinator = Actor::new(ActorRole::Coordinator);
-        apply_change(&store, id, 4, &coordinator, Change::ResultApproved { published: None }, now).await.expect("approved");
+        apply_change(&store, id, 4, &coordinator, Change::ResultApproved { published: None }, now)
+            .await
+            .expect("approved");
         let rated = Change::Rated { rating, comment: None, via: RatedVia::Receipt };
         apply_change(&store, id, 5, &Actor::new(ActorRole::Anonymous), rated, now).await.expect("rated");
     }
@@ -467,7 +497,11 @@ async fn two_servers_on_one_postgresql_database_send_each_digest_and_step_once()
     let sent: Vec<Received> = inbox.lock().map(|i| i.iter().filter(|m| wanted(m)).cloned().collect()).unwrap_or(sent);
     let officer = address("xuly.urenco.pg");
     let bodies = |to: &str, marker: &str| -> Vec<String> {
-        sent.iter().filter(|m| m.recipients == [to.to_string()]).map(Received::body).filter(|b| b.contains(marker)).collect()
+        sent.iter()
+            .filter(|m| m.recipients == [to.to_string()])
+            .map(Received::body)
+            .filter(|b| b.contains(marker))
+            .collect()
     };
     let digests = bodies(&officer, DAILY);
     assert_eq!(digests.len(), 1, "one digest, whichever server sent it: {sent:?}");

@@ -73,7 +73,8 @@ pub async fn failing_relay(refusals: usize) -> (u16, Arc<Mutex<Vec<Received>>>) 
                             if data == "." {
                                 break;
                             }
-                            current.data.push_str(&data);
+                            // The sender doubled a line's leading dot (RFC 5321, 4.5.2): undone here.
+                            current.data.push_str(data.strip_prefix('.').unwrap_or(&data));
                             current.data.push('\n');
                         }
                         let refuse = refusals.lock().map(|mut left| {

@@ -113,7 +113,10 @@ pub async fn an_agencys_digest_lists_its_new_near_and_overdue_cases(store: &dyn 
         contact: String::new(),
         active: true,
     };
-    store.seed_catalogue(&CatalogueSeed { agencies: vec![seed().agencies[0].clone(), vnpt], ..seed() }).await.expect("seed");
+    store
+        .seed_catalogue(&CatalogueSeed { agencies: vec![seed().agencies[0].clone(), vnpt], ..seed() })
+        .await
+        .expect("seed");
     // The digest's hour is minute 4320; the previous one a day before; near means due before minute 7200.
     let (at, since, near_until) = (4320, 2880, 7200);
     let new_far = routed_case(store, "key-digest-01", "urenco", at - 120, at + 14_400).await;
@@ -148,7 +151,10 @@ pub async fn an_agencys_digest_lists_its_new_near_and_overdue_cases(store: &dyn 
 
     let bounded = store.agency_digest(&query("urenco", 1)).await.expect("digest");
     assert_eq!(listed(&bounded.overdue), (vec![overdue], 2), "the first cases, and how many in all");
-    assert_eq!(listed(&store.agency_digest(&query("vnpt", 10)).await.expect("digest").overdue), (vec![other_agency], 1));
+    assert_eq!(
+        listed(&store.agency_digest(&query("vnpt", 10)).await.expect("digest").overdue),
+        (vec![other_agency], 1)
+    );
     let nobody = store.agency_digest(&query("nobody", 10)).await.expect("digest");
     assert!(nobody.is_empty(), "an agency with no case: {nobody:?}");
 }
@@ -183,7 +189,11 @@ pub async fn escalation_steps_are_found_until_their_staff_mail_is_settled(store:
     let reminder = steps[0].event.seq;
     assert_eq!(store.claim_notice(id, reminder, "staff", taken_at).await.expect("claim"), Some(0));
     assert_eq!(store.claim_notice(id, reminder, "staff:7", taken_at).await.expect("claim"), Some(0));
-    assert_eq!(unsettled("staff", taken_at).await, vec![(id, reminder + 1), (id, reminder + 2)], "claimed: not unsettled");
+    assert_eq!(
+        unsettled("staff", taken_at).await,
+        vec![(id, reminder + 1), (id, reminder + 2)],
+        "claimed: not unsettled"
+    );
     let retry = taken_at + Duration::minutes(5);
     store.settle_notice(id, reminder, "staff", NoticeOutcome::Failed { retry_at: Some(retry) }).await.expect("failed");
     assert_eq!(unsettled("staff", taken_at).await.len(), 2, "not due again yet");
