@@ -52,7 +52,9 @@ pub fn AccountPage() -> impl IntoView {
     };
     let profile = ProfileState::new();
     let details = move || {
-        session.and_then(|s| s.account.get()).and_then(Result::ok).flatten().map(|account| {
+        // An account on its one-time password may do nothing else until it sets its own.
+        let account = session.and_then(|s| s.account.get()).and_then(Result::ok).flatten();
+        account.filter(|account| account.one_time_password_until.is_none()).map(|account| {
             // Staff keep an address too, where their digests and deadline warnings go.
             let staff = account.role != ActorRole::Citizen;
             view! { <ProfileForm state=profile staff/> }
