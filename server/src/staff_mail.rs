@@ -66,8 +66,7 @@ pub async fn deliver(
 ) -> Result<(), StaffMailError> {
     let store = context.store.as_ref();
     let agencies = store.agencies().await?;
-    let leader_days_after = context.escalation.leader_days_after;
-    deliver_escalations(store, mailer, &agencies, leader_days_after, now, retry_first).await?;
+    deliver_escalations(store, mailer, &agencies, now, retry_first).await?;
     let calendar = HolidayCalendar::new(store.holidays().await?.into_iter().map(|h| h.date));
     if let Some(digest) = daily_digest_due(now, &calendar, digest_hour) {
         deliver_agency_digests(store, mailer, &agencies, &digest, now, retry_first).await?;
@@ -92,7 +91,6 @@ async fn deliver_escalations(
     store: &dyn Store,
     mailer: &Mailer,
     agencies: &[Agency],
-    leader_days_after: u16,
     now: DateTime<Utc>,
     retry_first: Duration,
 ) -> Result<(), StoreError> {
@@ -111,7 +109,7 @@ async fn deliver_escalations(
             continue;
         };
         let agency = agency_name(agencies, found.agency.as_deref());
-        let (subject, body) = escalation_text(&found, *step, *deadline, agency, leader_days_after, mailer.public_url());
+        let (subject, body) = escalation_text(&found, *step, *deadline, agency, mailer.public_url());
         let (mut sent, mut retry) = (false, None::<DateTime<Utc>>);
         // The one rule of who is told of a step, as the in-app notices apply it.
         let told = staff.iter().filter(|person| {
@@ -150,7 +148,6 @@ fn escalation_text(
     step: EscalationStep,
     deadline: DateTime<Utc>,
     agency: &str,
-    leader_days_after: u16,
     public_url: &str,
 ) -> (String, String) {
     let id = found.case_id;
@@ -163,7 +160,7 @@ fn escalation_text(
         EscalationStep::Overdue => ("Đã quá hạn xử lý", "Phản ánh đã quá hạn xử lý mà chưa có kết quả.".to_string()),
         EscalationStep::Leader => (
             "Vẫn quá hạn, cần lãnh đạo chỉ đạo",
-            format!("Phản ánh vẫn chưa có kết quả {leader_days_after} ngày làm việc sau hạn xử lý."),
+            "Phản ánh vẫn chưa có kết quả nhiều ngày làm việc sau hạn xử lý: cần lãnh đạo chỉ đạo.".to_string(),
         ),
     };
     let subject = format!("[Phản ánh #{id}] {headline}");
@@ -444,11 +441,11 @@ mod tests {
             },
         };
         let deadline = at("2026-11-30T16:59:59Z");
-        let (subject, body) = escalation_text(&found, EscalationStep::Leader, deadline, "URENCO", 2, "https://x");
+        let (subject, body) = escalation_text(&found, EscalationStep::Leader, deadline, "URENCO", "https://x");
         assert_eq!(subject, "[Phản ánh #12] Vẫn quá hạn, cần lãnh đạo chỉ đạo");
         assert!(body.contains("Cơ quan xử lý: URENCO\nHạn xử lý: 30/11/2026"), "{body}");
-        assert!(body.contains("2 ngày làm việc sau hạn") && body.contains("https://x/staff/cases/12"), "{body}");
-        let (subject, _) = escalation_text(&found, EscalationStep::Reminder, deadline, "URENCO", 2, "https://x");
+        assert!(body.contains("cần lãnh đạo chỉ đạo") && body.contains("https://x/staff/cases/12"), "{body}");
+        let (subject, _) = escalation_text(&found, EscalationStep::Reminder, deadline, "URENCO", "https://x");
         assert_eq!(subject, "[Phản ánh #12] Sắp đến hạn xử lý");
     }
 
