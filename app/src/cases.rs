@@ -69,6 +69,15 @@ pub enum ChangeRequest {
     RequestVerification {
         note: String,
     },
+    /// Asks the reporter `question`; the deadline stands still for at most `days` working days.
+    RequestInformation {
+        question: String,
+        days: u16,
+    },
+    /// The signed-in reporter's answer to the question waiting for one.
+    ProvideInformation {
+        answer: String,
+    },
 }
 
 impl ChangeRequest {
@@ -89,6 +98,8 @@ impl ChangeRequest {
             ChangeRequest::Close { .. } => ChangeKind::Closed,
             ChangeRequest::Reopen { .. } => ChangeKind::Reopened,
             ChangeRequest::RequestVerification { .. } => ChangeKind::VerificationRequested,
+            ChangeRequest::RequestInformation { .. } => ChangeKind::InformationRequested,
+            ChangeRequest::ProvideInformation { .. } => ChangeKind::InformationProvided,
         }
     }
 }
@@ -256,8 +267,15 @@ pub async fn rate_by_receipt(token: String, rating: Rating, comment: String) -> 
     server::rate_by_receipt(token, rating, comment).await
 }
 
+/// The reporter of an anonymous report answers the question waiting for them through the private
+/// receipt link; the deadline runs again. A token that names no case answers 404.
+#[server(prefix = "/api", endpoint = "receipt/answer", input = FieldJson)]
+pub async fn answer_by_receipt(token: String, answer: String) -> Result<CaseFacts, AppError> {
+    server::answer_by_receipt(token, answer).await
+}
+
 #[cfg(feature = "ssr")]
-pub use server::{refresh_index, store_failed};
+pub use server::{answered_deadline, refresh_index, store_failed};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -273,7 +291,7 @@ mod server {
     use domain::account::{Account, CaseScope};
     use domain::case::{ActorRole, CaseAccess, CaseStatus};
     use domain::deadline::HolidayCalendar;
-    use domain::workflow::{allowed_changes, role_may_ask, Actor, Change, RatedVia};
+    use domain::workflow::{allowed_changes, role_may_ask, Actor, Change, RatedVia, Refusal};
     use services::changes::apply_change;
     use services::store::{CaseQuery, StaffQueue, Store, StoreError};
     use services::visibility::{seen_case, SeenCase};
@@ -573,7 +591,49 @@ mod server {
             ChangeRequest::Reopen { note: text } => {
                 Change::Reopened { deadline: routing_deadline().await?, note: note(&text, Field::Note)? }
             }
+            ChangeRequest::RequestInformation { question, days } => {
+                let days = domain::pause::PauseDays::parse(days).map_err(invalid)?;
+                let question = note(&question, Field::Question)?;
+                let refused = |refusal| with_status(AppError::Refused(refusal));
+                let deadline = facts.deadline.ok_or_else(|| refused(Refusal::WrongState))?;
+                let (pause_ends, deadline) = domain::pause::pause(&calendar(store).await?, deadline, now, days)
+                    .ok_or_else(|| refused(Refusal::DeadlinePassed))?;
+                Change::InformationRequested { question, pause_ends, deadline }
+            }
+            ChangeRequest::ProvideInformation { answer } => Change::InformationProvided {
+                answer: note(&answer, Field::Answer)?,
+                deadline: answered_deadline(store, facts, now).await?,
+                via: RatedVia::Account,
+            },
         })
+    }
+
+    /// The deadline in force once the question waiting on `facts` is answered at `now`: the clock
+    /// stood still from the question until now, the whole pause at most.
+    pub async fn answered_deadline(
+        store: &dyn Store,
+        facts: &CaseFacts,
+        now: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, AppError> {
+        let question = facts.open_question.ok_or_else(|| with_status(AppError::Refused(Refusal::NoOpenQuestion)))?;
+        Ok(domain::pause::resume(&calendar(store).await?, &question, now))
+    }
+
+    pub async fn answer_by_receipt(token: String, answer: String) -> Result<CaseFacts, AppError> {
+        let context = crate::request::context()?;
+        // The token is the caller's only credential: it is checked before the answer is read.
+        let id = crate::api::case_of_receipt(&context, &token).await?;
+        let store = context.store.as_ref();
+        let answer = parse_note(&answer, Field::Answer)
+            .map_err(|error| with_status(AppError::invalid(request_lang(), vec![error])))?;
+        let seen = seen_case(store, id, None, Some(&crate::auth::token_hash(&token))).await?.ok_or_else(not_found)?;
+        let now = Utc::now();
+        let deadline = answered_deadline(store, &seen.facts, now).await?;
+        let change = Change::InformationProvided { answer, deadline, via: RatedVia::Receipt };
+        let facts = apply_change(store, id, seen.facts.version, &Actor::new(ActorRole::Anonymous), change, now).await?;
+        tracing::info!(case_id = id, "question answered through the receipt link");
+        refresh_index(&context, id).await;
+        Ok(facts)
     }
 
     pub async fn rate_by_receipt(token: String, rating: Rating, comment: String) -> Result<CaseFacts, AppError> {
@@ -614,13 +674,15 @@ mod server {
         let context = crate::request::context()?;
         let account = require_account(&context).await?;
         let kind = request.kind();
-        // Receipt holders and the hotline rate through their own functions; here only accounts do.
-        if !role_may_ask(account.role, kind) || (kind == ChangeKind::Rated && account.role != ActorRole::Citizen) {
+        // Receipt holders and the hotline rate and answer through their own functions; here only
+        // accounts do.
+        let reporters_change = matches!(kind, ChangeKind::Rated | ChangeKind::InformationProvided);
+        if !role_may_ask(account.role, kind) || (reporters_change && account.role != ActorRole::Citizen) {
             return Err(forbidden());
         }
         let store = context.store.as_ref();
         let seen = seen_case(store, id, Some(&account), None).await?.ok_or_else(not_found)?;
-        let needed = if kind == ChangeKind::Rated { CaseAccess::Reporter } else { CaseAccess::Staff };
+        let needed = if reporters_change { CaseAccess::Reporter } else { CaseAccess::Staff };
         if seen.access != needed {
             return Err(not_found());
         }
@@ -772,7 +834,17 @@ mod server {
         let ids: Vec<i64> = mine.iter().map(|case| case.id).collect();
         let mut facts: std::collections::HashMap<i64, CaseFacts> = mine.into_iter().map(|c| (c.id, c.facts)).collect();
         let public = store.public_cases(&ids).await.map_err(failed)?;
-        Ok(public.into_iter().filter_map(|case| facts.remove(&case.id).map(|f| (case, f))).collect())
+        // The questions waiting for the reporter's answer, with their texts from the events.
+        let asked: Vec<i64> = facts.iter().filter(|(_, f)| f.open_question.is_some()).map(|(id, _)| *id).collect();
+        let mut events = store.events_of_cases(&asked).await.map_err(failed)?;
+        Ok(public
+            .into_iter()
+            .filter_map(|mut case| {
+                let facts = facts.remove(&case.id)?;
+                case.question = domain::pause::waiting_question(&facts, &events.remove(&case.id).unwrap_or_default());
+                Some((case, facts))
+            })
+            .collect())
     }
 
     /// Escalation steps of deadlines of the last weeks that `account`'s role is told of.

@@ -948,6 +948,9 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Phone => lang.pick("Số điện thoại", "Phone number"),
         Field::Handle => lang.pick("Tên đăng nhập hoặc thư điện tử", "Username or e-mail address"),
         Field::Frequency => lang.pick("Tần suất nhận thư", "How often to mail"),
+        Field::PauseDays => lang.pick("Số ngày làm việc chờ trả lời", "Working days to wait for the answer"),
+        Field::Question => lang.pick("Câu hỏi cho người phản ánh", "Question to the reporter"),
+        Field::Answer => lang.pick("Thông tin bổ sung", "Your answer"),
     }
 }
 
@@ -980,6 +983,12 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         }
         (Lang::Vi, Reason::OutOfRange) if error.field == Field::Days => format!("{field}: cần một số từ 1 đến 30."),
         (Lang::En, Reason::OutOfRange) if error.field == Field::Days => format!("{field} needs a number from 1 to 30."),
+        (Lang::Vi, Reason::OutOfRange) if error.field == Field::PauseDays => {
+            format!("{field}: cần một số từ 1 đến {}.", domain::pause::MAX_PAUSE_DAYS)
+        }
+        (Lang::En, Reason::OutOfRange) if error.field == Field::PauseDays => {
+            format!("{field} needs a number from 1 to {}.", domain::pause::MAX_PAUSE_DAYS)
+        }
         (Lang::Vi, Reason::OutOfRange) if error.field == Field::Date => {
             format!("{field}: cần một năm từ 2000 đến 2100.")
         }
@@ -1475,6 +1484,14 @@ pub fn change_label(lang: Lang, kind: ChangeKind) -> &'static str {
         ChangeKind::PersonalDataErased => lang.pick("Đã xoá dữ liệu cá nhân", "Personal data erased"),
         ChangeKind::Supported => lang.pick("Người dân cùng phản ánh", "Supported by a citizen"),
         ChangeKind::DeadlineEscalated => lang.pick("Cảnh báo thời hạn xử lý", "Deadline warning"),
+        ChangeKind::InformationRequested => lang.pick(
+            "Đề nghị người phản ánh bổ sung thông tin, tạm dừng thời hạn",
+            "Reporter asked for more information; deadline paused",
+        ),
+        ChangeKind::InformationProvided => lang.pick(
+            "Người phản ánh đã bổ sung thông tin, thời hạn tiếp tục",
+            "Reporter answered; deadline running again",
+        ),
     }
 }
 
@@ -2364,5 +2381,44 @@ pub fn result_tr(lang: Lang, key: ResultKey) -> &'static str {
         CallRatingLabel => lang.pick("Người gọi đánh giá kết quả", "The caller's rating of the result"),
         CallRatingSubmit => lang.pick("Ghi cuộc gọi và đánh giá", "Log the call and the rating"),
         CallRatingRecorded => lang.pick("Đã ghi cuộc gọi và đánh giá.", "The call and the rating were logged."),
+    }
+}
+
+// Pausing the clock: questions to the reporter and their answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PauseKey {
+    AskHint,
+    AskButton,
+    Waiting,
+    WaitingUntil,
+    QuestionHeading,
+    AnswerHint,
+    AnswerButton,
+    AnswerSent,
+    CallAnswerLabel,
+    CallAnswerSubmit,
+    CallAnswerRecorded,
+}
+
+pub fn pause_tr(lang: Lang, key: PauseKey) -> &'static str {
+    use PauseKey::*;
+    match key {
+        AskHint => lang.pick(
+            "Thời hạn xử lý tạm dừng đến khi người phản ánh trả lời, tối đa số ngày làm việc đã chọn; người phản ánh nhận câu hỏi qua thư, tài khoản hoặc đường dây nóng.",
+            "The deadline stands still until the reporter answers, at most the working days chosen; the reporter gets the question by mail, in their account or from the hotline.",
+        ),
+        AskButton => lang.pick("Gửi câu hỏi và tạm dừng thời hạn", "Ask and pause the deadline"),
+        Waiting => lang.pick("Đang chờ người phản ánh bổ sung thông tin", "Waiting for the reporter's answer"),
+        WaitingUntil => lang.pick("Thời hạn tạm dừng tối đa đến", "The deadline stands still at most until"),
+        QuestionHeading => lang.pick("Cơ quan xử lý cần thêm thông tin", "The agency needs more information"),
+        AnswerHint => lang.pick(
+            "Thời hạn xử lý tạm dừng trong lúc chờ bạn trả lời.",
+            "The deadline stands still while the agency waits for your answer.",
+        ),
+        AnswerButton => lang.pick("Gửi thông tin bổ sung", "Send the answer"),
+        AnswerSent => lang.pick("Cảm ơn bạn, thông tin đã được gửi đến cơ quan xử lý.", "Thank you, your answer was sent to the agency."),
+        CallAnswerLabel => lang.pick("Câu trả lời của người gọi", "The caller's answer"),
+        CallAnswerSubmit => lang.pick("Ghi cuộc gọi và câu trả lời", "Log the call and the answer"),
+        CallAnswerRecorded => lang.pick("Đã ghi cuộc gọi và câu trả lời.", "The call and the answer were logged."),
     }
 }

@@ -194,6 +194,9 @@ pub struct PublicCase {
     /// The original a duplicate was merged into, which its page points to.
     #[serde(default)]
     pub merged_into: Option<i64>,
+    /// The question waiting for the reporter's answer: only in the reporter's own view of the case.
+    #[serde(default)]
+    pub question: Option<crate::pause::QuestionToReporter>,
 }
 
 impl PublicCase {
@@ -651,6 +654,7 @@ mod tests {
             photos: Vec::new(),
             supporters: 0,
             merged_into: None,
+            question: None,
         };
         assert_eq!((case.published_result(), case.awaits_rating()), (None, false));
         case.timeline.push(approved.clone());

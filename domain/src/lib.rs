@@ -15,6 +15,7 @@ pub mod lang;
 pub mod map_query;
 pub mod new_case;
 pub mod open_data;
+pub mod pause;
 pub mod photos;
 pub mod profile;
 pub mod search;

@@ -57,6 +57,13 @@ pub enum Field {
     Handle,
     /// How often an alert's matches are mailed.
     Frequency,
+    // Pausing the clock while the reporter is asked for more information.
+    /// How many working days the deadline may stand still waiting for the reporter's answer.
+    PauseDays,
+    /// The question to the reporter.
+    Question,
+    /// The reporter's answer to a question.
+    Answer,
 }
 
 impl Field {
@@ -109,6 +116,9 @@ impl Field {
             Field::Phone => "phone",
             Field::Handle => "handle",
             Field::Frequency => "frequency",
+            Field::PauseDays => "pause_days",
+            Field::Question => "question",
+            Field::Answer => "answer",
         }
     }
 }

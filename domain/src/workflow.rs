@@ -140,6 +140,19 @@ pub enum Change {
     /// A step of the deadline's escalation ladder, taken by the system once for the deadline in
     /// force: the agency reminded, the case overdue and its coordinator told, the leader told.
     DeadlineEscalated { step: crate::escalation::EscalationStep, deadline: DateTime<Utc> },
+    /// The coordinator or the lead agency asks the reporter for more information. The deadline
+    /// stands still until the answer comes or `pause_ends` passes; meanwhile `deadline`, the one
+    /// before moved by the whole pause, is in force.
+    InformationRequested { question: String, pause_ends: DateTime<Utc>, deadline: DateTime<Utc> },
+    /// The reporter's answer, given the way `via` says (their account, the receipt link, or a call
+    /// the hotline logged). `deadline` is the one in force after it: the deadline before the
+    /// question moved by the working time the clock stood still.
+    InformationProvided {
+        answer: String,
+        deadline: DateTime<Utc>,
+        #[serde(default, skip_serializing_if = "RatedVia::is_account")]
+        via: RatedVia,
+    },
 }
 
 /// Why personal data was erased from a case.
@@ -186,10 +199,12 @@ pub enum ChangeKind {
     PersonalDataErased,
     Supported,
     DeadlineEscalated,
+    InformationRequested,
+    InformationProvided,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 20] = [
+    pub const ALL: [ChangeKind; 22] = [
         ChangeKind::Submitted,
         ChangeKind::Accepted,
         ChangeKind::Rejected,
@@ -210,6 +225,8 @@ impl ChangeKind {
         ChangeKind::PersonalDataErased,
         ChangeKind::Supported,
         ChangeKind::DeadlineEscalated,
+        ChangeKind::InformationRequested,
+        ChangeKind::InformationProvided,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -234,6 +251,8 @@ impl ChangeKind {
             ChangeKind::PersonalDataErased => "personal_data_erased",
             ChangeKind::Supported => "supported",
             ChangeKind::DeadlineEscalated => "deadline_escalated",
+            ChangeKind::InformationRequested => "information_requested",
+            ChangeKind::InformationProvided => "information_provided",
         }
     }
 
@@ -265,6 +284,8 @@ impl Change {
             Change::PersonalDataErased { .. } => ChangeKind::PersonalDataErased,
             Change::Supported { .. } => ChangeKind::Supported,
             Change::DeadlineEscalated { .. } => ChangeKind::DeadlineEscalated,
+            Change::InformationRequested { .. } => ChangeKind::InformationRequested,
+            Change::InformationProvided { .. } => ChangeKind::InformationProvided,
         }
     }
 
@@ -290,7 +311,9 @@ impl Change {
             | Change::Returned { reason: text }
             | Change::SentBack { note: text }
             | Change::Reopened { note: text, .. }
-            | Change::VerificationRequested { note: text } => Some(text.as_str()),
+            | Change::VerificationRequested { note: text }
+            | Change::InformationRequested { question: text, .. }
+            | Change::InformationProvided { answer: text, .. } => Some(text.as_str()),
             Change::Rated { comment, .. } => comment.as_deref(),
             Change::Closed { note, .. } | Change::ResultApproved { published: note } => note.as_deref(),
             Change::Submitted { .. }
@@ -374,6 +397,9 @@ pub struct CaseFacts {
     /// Whether the report came in by phone: its caller rates through the hotline.
     #[serde(default)]
     pub phoned_in: bool,
+    /// The question to the reporter waiting for its answer, while the deadline stands still.
+    #[serde(default)]
+    pub open_question: Option<crate::pause::OpenQuestion>,
 }
 
 /// A step of the escalation ladder taken for a deadline.
@@ -413,6 +439,14 @@ pub enum Refusal {
     /// One support per account and per device: the store finds this one there already.
     #[error("this account or device already supports the case")]
     AlreadySupported,
+    /// One question to the reporter at a time: the open one waits for its answer.
+    #[error("a question to the reporter is still waiting for its answer")]
+    QuestionOpen,
+    #[error("no question to the reporter is waiting for an answer")]
+    NoOpenQuestion,
+    /// Asking a question stops the clock only before the deadline.
+    #[error("the deadline has passed")]
+    DeadlinePassed,
 }
 
 /// What applying a change does: the status after it, and whether the public sees the event.
@@ -441,6 +475,9 @@ pub fn role_may_ask(role: ActorRole, kind: ChangeKind) -> bool {
         PersonalDataErased | DeadlineEscalated => role == ActorRole::System,
         // A coordinator supports only on behalf of a merged duplicate's people.
         Supported => matches!(role, ActorRole::Citizen | ActorRole::Anonymous | ActorRole::Coordinator),
+        InformationRequested => matches!(role, ActorRole::Coordinator | ActorRole::Officer),
+        // The reporter answers from their account or receipt link, a caller through the hotline.
+        InformationProvided => matches!(role, ActorRole::Citizen | ActorRole::Anonymous | ActorRole::Operator),
         Submitted => false,
     }
 }
@@ -459,6 +496,24 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             (Some(mine), Some(lead)) if mine == lead => Ok(()),
             _ => Err(Refusal::NotYourAgency),
         }
+    };
+    // The server proves the receipt or logs the call first; here each way is kept to its role.
+    let require_reporter = |via: &RatedVia| {
+        match (actor.role, via) {
+            (ActorRole::Citizen, RatedVia::Account) => {
+                if actor.account_id.is_none() || actor.account_id != facts.reporter_account {
+                    return Err(Refusal::NotTheReporter);
+                }
+            }
+            (ActorRole::Anonymous, RatedVia::Receipt) => {}
+            (ActorRole::Operator, RatedVia::Call { .. }) => {
+                if !facts.phoned_in {
+                    return Err(Refusal::NotTheReporter);
+                }
+            }
+            _ => return Err(Refusal::NotYourRole),
+        }
+        Ok(())
     };
     let stay = |public| Ok(Transition { to: status, public });
     let go = |to, public| Ok(Transition { to, public });
@@ -529,21 +584,7 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             go(InProgress, false)
         }
         Change::Rated { rating, via, .. } => {
-            // The server proves the receipt or logs the call first; here each way is kept to its role.
-            match (actor.role, via) {
-                (ActorRole::Citizen, RatedVia::Account) => {
-                    if actor.account_id.is_none() || actor.account_id != facts.reporter_account {
-                        return Err(Refusal::NotTheReporter);
-                    }
-                }
-                (ActorRole::Anonymous, RatedVia::Receipt) => {}
-                (ActorRole::Operator, RatedVia::Call { .. }) => {
-                    if !facts.phoned_in {
-                        return Err(Refusal::NotTheReporter);
-                    }
-                }
-                _ => return Err(Refusal::NotYourRole),
-            }
+            require_reporter(via)?;
             require_state(&[Resolved])?;
             if facts.rating.is_some() {
                 return Err(Refusal::AlreadyRated);
@@ -620,6 +661,30 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             require_state(&SUPPORTABLE)?;
             stay(false)
         }
+        Change::InformationRequested { .. } => {
+            match actor.role {
+                ActorRole::Coordinator => {}
+                _ => require_lead_officer()?,
+            }
+            require_state(&[Assigned, InProgress])?;
+            if facts.open_question.is_some() {
+                return Err(Refusal::QuestionOpen);
+            }
+            if facts.deadline.is_none() {
+                return Err(Refusal::WrongState);
+            }
+            // Public without its text: everyone sees that the clock stands still, the question
+            // itself goes to the reporter.
+            stay(true)
+        }
+        Change::InformationProvided { via, .. } => {
+            require_reporter(via)?;
+            require_state(&[Assigned, InProgress])?;
+            if facts.open_question.is_none() {
+                return Err(Refusal::NoOpenQuestion);
+            }
+            stay(true)
+        }
         Change::Closed { expired: false, .. } | Change::Reopened { .. } => {
             require_role(ActorRole::Coordinator)?;
             require_state(&[Resolved])?;
@@ -675,6 +740,7 @@ impl CaseFacts {
             escalation: None,
             published_result: None,
             phoned_in: false,
+            open_question: None,
         }
     }
 
@@ -735,6 +801,7 @@ impl CaseFacts {
         match &event.change {
             Change::Submitted { .. } => {}
             Change::Accepted { agency, deadline } => {
+                self.open_question = None;
                 self.lead_agency = Some(agency.clone());
                 self.deadline = Some(*deadline);
                 self.pending_extension_days = None;
@@ -748,11 +815,15 @@ impl CaseFacts {
                 }
             }
             Change::ResultSubmitted { .. } => {
+                // A result ends the wait: the deadline moved by the whole pause stays in force,
+                // which is on time either way for a result given during the pause.
+                self.open_question = None;
                 self.result_submitted_at = Some(event.occurred_at);
                 self.result_deadline = self.deadline;
             }
             Change::Returned { .. } => {
                 self.returns += 1;
+                self.open_question = None;
                 self.lead_agency = None;
                 self.deadline = None;
                 self.pending_extension_days = None;
@@ -799,6 +870,25 @@ impl CaseFacts {
             Change::Supported { .. } => self.supporters += 1,
             Change::DeadlineEscalated { step, deadline } => {
                 self.escalation = Some(Escalation { deadline: *deadline, step: *step });
+            }
+            Change::InformationRequested { pause_ends, deadline, .. } => {
+                self.open_question = self.deadline.map(|before| crate::pause::OpenQuestion {
+                    asked_at: event.occurred_at,
+                    pause_ends: *pause_ends,
+                    deadline_before: before,
+                });
+                self.deadline = Some(*deadline);
+                // A caller has no receipt link or account to answer from: the hotline phones them.
+                if self.phoned_in {
+                    self.verification_due = Some(event.occurred_at);
+                }
+            }
+            Change::InformationProvided { deadline, .. } => {
+                self.open_question = None;
+                self.deadline = Some(*deadline);
+                if self.phoned_in {
+                    self.verification_due = None;
+                }
             }
             Change::PersonalDataErased { .. }
             | Change::CallLogged { .. }
@@ -862,6 +952,8 @@ pub fn allowed_changes(facts: &CaseFacts, actor: &Actor) -> Vec<ChangeKind> {
         Change::Reopened { deadline: epoch, note: String::new() },
         Change::VerificationRequested { note: String::new() },
         Change::CallLogged { direction: CallDirection::Inbound, outcome: CallOutcome::Answered, callback_at: None },
+        Change::InformationRequested { question: String::new(), pause_ends: epoch, deadline: epoch },
+        Change::InformationProvided { answer: String::new(), deadline: epoch, via: RatedVia::Account },
     ];
     prototypes.iter().filter(|change| decide(facts, actor, change).is_ok()).map(Change::kind).collect()
 }
@@ -1343,6 +1435,71 @@ mod tests {
         assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
     }
 
+    #[test]
+    fn a_question_to_the_reporter_moves_the_deadline_and_waits_for_one_answer() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let ask = |m| Change::InformationRequested {
+            question: "Ở số nhà nào?".into(),
+            pause_ends: at(m),
+            deadline: at(m + 50),
+        };
+        let answer = |via, m| Change::InformationProvided { answer: "Số 12".into(), deadline: at(m), via };
+        let (mut events, mut facts) = submitted();
+        assert_eq!(
+            attempt(&mut events, &mut facts, &coordinator, ask(10)),
+            Err(Refusal::WrongState),
+            "no deadline yet"
+        );
+        attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "urenco".into(), deadline: at(30) })
+            .expect("accept");
+        assert_eq!(
+            attempt(&mut events, &mut facts, &reporter(), answer(RatedVia::Account, 31)),
+            Err(Refusal::NoOpenQuestion)
+        );
+        assert_eq!(attempt(&mut events, &mut facts, &officer("vnpt"), ask(10)), Err(Refusal::NotYourAgency));
+        attempt(&mut events, &mut facts, &officer("urenco"), ask(10)).expect("ask");
+        let asked = events.last().expect("question");
+        assert!(asked.public, "the public sees that the clock stands still");
+        assert_eq!(facts.deadline, Some(at(60)), "the deadline moved by the whole pause meanwhile");
+        assert_eq!(facts.open_question.map(|q| (q.pause_ends, q.deadline_before)), Some((at(10), at(30))));
+        assert_eq!(attempt(&mut events, &mut facts, &coordinator, ask(12)), Err(Refusal::QuestionOpen));
+        assert_eq!(
+            allowed_changes(&facts, &reporter()),
+            vec![ChangeKind::InformationProvided],
+            "the reporter's view offers the answer"
+        );
+        let stranger = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None };
+        assert_eq!(
+            attempt(&mut events, &mut facts, &stranger, answer(RatedVia::Account, 35)),
+            Err(Refusal::NotTheReporter)
+        );
+        let operator = Actor { role: ActorRole::Operator, account_id: Some(3), agency: None };
+        assert_eq!(
+            attempt(&mut events, &mut facts, &operator, answer(RatedVia::Call { call_id: 4 }, 35)),
+            Err(Refusal::NotTheReporter),
+            "a web report is answered by its reporter"
+        );
+        attempt(&mut events, &mut facts, &reporter(), answer(RatedVia::Account, 35)).expect("answer");
+        assert_eq!((facts.deadline, facts.open_question), (Some(at(35)), None));
+        assert_eq!(
+            attempt(&mut events, &mut facts, &reporter(), answer(RatedVia::Account, 36)),
+            Err(Refusal::NoOpenQuestion),
+            "one answer per question"
+        );
+        // The agency may ask again; its result ends the wait.
+        attempt(&mut events, &mut facts, &coordinator, ask(20)).expect("ask again");
+        attempt(&mut events, &mut facts, &officer("urenco"), Change::Acknowledged).expect("ack");
+        attempt(
+            &mut events,
+            &mut facts,
+            &officer("urenco"),
+            Change::ResultSubmitted { summary: "Xong".into(), photos: Vec::new() },
+        )
+        .expect("result");
+        assert_eq!((facts.open_question, facts.result_deadline), (None, Some(at(70))));
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    }
+
     fn any_actor() -> impl Strategy<Value = Actor> {
         prop_oneof![
             Just(Actor::new(ActorRole::Anonymous)),
@@ -1413,6 +1570,20 @@ mod tests {
                     contact,
                     call_numbers: 0,
                     photos
+                }),
+            (0i64..200, 0i64..200).prop_map(|(ends, m)| Change::InformationRequested {
+                question: "Ở đâu?".into(),
+                pause_ends: at(ends),
+                deadline: at(m)
+            }),
+            (
+                0i64..200,
+                prop_oneof![Just(RatedVia::Account), Just(RatedVia::Receipt), Just(RatedVia::Call { call_id: 1 })]
+            )
+                .prop_map(|(m, via)| Change::InformationProvided {
+                    answer: "Số 12".into(),
+                    deadline: at(m),
+                    via
                 }),
         ]
     }

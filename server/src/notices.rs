@@ -155,7 +155,14 @@ async fn deliver_to_reporters(
         let Some(failed_before) = store.claim_notice(case_id, event.seq, CHANNEL, now).await? else { continue };
         let address = store.reporter_contact(case_id).await?.and_then(|c| c.email).map(|e| e.as_str().to_string());
         let message = match address {
-            Some(address) => compose(store, mailer, case_id, &event, &address).await?,
+            Some(address) => match &event.change {
+                // The question is the reporter's alone to read and answer.
+                Change::InformationRequested { question, pause_ends, .. } => {
+                    let (subject, body) = question_text(case_id, question, *pause_ends, mailer.public_url());
+                    build(mailer, &address, subject, body)
+                }
+                _ => compose(store, mailer, case_id, &event, &address).await?,
+            },
             None => None,
         };
         let what = format!("notice of case {case_id} step {} to its reporter", event.seq);
@@ -283,6 +290,21 @@ fn alert_text(found: &[AlertMatch], public_url: &str) -> (String, String) {
     (subject, body)
 }
 
+/// The subject and body asking a case's reporter the agency's question.
+fn question_text(case_id: i64, question: &str, pause_ends: DateTime<Utc>, public_url: &str) -> (String, String) {
+    let until = pause_ends.with_timezone(&domain::deadline::province_offset()).format("%H:%M %d/%m/%Y");
+    let subject = format!("[Phản ánh #{case_id}] Cần bổ sung thông tin / More information needed");
+    let body = format!(
+        "Cơ quan xử lý phản ánh #{case_id} cần thêm thông tin:\n\n{question}\n\n\
+         Thời hạn xử lý tạm dừng đến khi bạn trả lời, chậm nhất đến {until}. Trả lời qua đường dẫn biên nhận \
+         bạn nhận được khi gửi phản ánh, hoặc đăng nhập và mở mục Phản ánh của tôi: {public_url}/my/reports\n\n\
+         The agency handling report #{case_id} asks the question above. The deadline stands still until you \
+         answer, at most until {until}. Answer through your receipt link or in your account.\n\n\
+         — Hệ thống phản ánh hiện trường tỉnh Quảng Bình\n"
+    );
+    (subject, body)
+}
+
 /// The message telling `address` of `event`, or `None` when there is nothing to tell.
 async fn compose(
     store: &dyn Store,
@@ -314,6 +336,18 @@ mod tests {
             message_text(12, "Ổ gà", CaseStatus::Rejected, Some("Ngoài địa bàn."), "http://x/cases/12");
         assert_eq!(subject, "[Phản ánh #12] Không đủ điều kiện tiếp nhận");
         assert!(body.contains("Ngoài địa bàn.") && body.contains("http://x/cases/12"));
+    }
+
+    #[test]
+    fn a_question_names_the_case_carries_its_text_and_says_until_when_the_clock_stands_still() {
+        let until = DateTime::<Utc>::from_timestamp(1_777_000_000, 0).unwrap_or_default();
+        let (subject, body) = question_text(31, "Số nhà nào?", until, "http://x");
+        assert!(subject.starts_with("[Phản ánh #31]"), "{subject}");
+        let local = until.with_timezone(&domain::deadline::province_offset()).format("%H:%M %d/%m/%Y").to_string();
+        assert!(
+            body.contains("Số nhà nào?") && body.contains(&local) && body.contains("http://x/my/reports"),
+            "{body}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A citizen's own reports with their timelines and the rating form, and the notices page.
 
 use crate::cases::{my_notices, my_reports, ChangeCase, ChangeRequest, NoticeReason};
+use crate::components::answer_question::{AnswerQuestion, Answerer};
 use crate::i18n::{change_label, follow_tr, rating_label, status_label, FollowKey, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
@@ -108,6 +109,9 @@ fn MyReport(
         <article class="my-report">
             <h2><a href=format!("/cases/{id}")>{format!("#{id} · {}", case.title)}</a></h2>
             <p class=format!("status status-{}", status.as_str())>{move || status_label(lang.get(), status)}</p>
+            {case.question.clone().map(|question| view! {
+                <AnswerQuestion question answerer=Answerer::Account { id, version }/>
+            })}
             <crate::routes::case_page::PublishedResult case=case.clone()/>
             <ol class="timeline">{timeline}</ol>
             {given}

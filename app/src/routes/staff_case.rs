@@ -8,7 +8,7 @@ use crate::components::photo_gallery::PhotoGallery;
 use crate::components::photo_picker::{photo_ids, photos_uploading, PhotoPicker, PickedPhoto, UploadState};
 use crate::error::AppError;
 use crate::i18n::{change_label, channel_label, reject_reason_label, role_label, status_label, Key, Lang};
-use crate::i18n::{result_tr, ResultKey};
+use crate::i18n::{field_label, pause_tr, result_tr, PauseKey, ResultKey};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{map_clusters, MapFilters};
 use crate::routes::case_page::local_time;
@@ -587,6 +587,48 @@ fn ActionForms(
             </form>
         }
     });
+    // The question waiting for the reporter, and the asking form while none waits.
+    let waiting = case.facts.open_question.map(|open| {
+        let until = local_time(open.pause_ends);
+        view! {
+            <p class="paused" role="status">
+                {move || pause_tr(lang.get(), PauseKey::Waiting)} ". "
+                {move || pause_tr(lang.get(), PauseKey::WaitingUntil)} " " <time datetime=open.pause_ends.to_rfc3339()>{until}</time> "."
+            </p>
+        }
+    });
+    let ask = shown(ChangeKind::InformationRequested).then(|| {
+        let question = RwSignal::new(String::new());
+        let wait_days = RwSignal::new(domain::pause::DEFAULT_PAUSE_DAYS.to_string());
+        let on_submit = move |ev: SubmitEvent| {
+            ev.prevent_default();
+            send(
+                ChangeKind::InformationRequested,
+                ChangeRequest::RequestInformation {
+                    question: question.get_untracked(),
+                    // What is not a number is sent as 0, which the server refuses naming the field.
+                    days: wait_days.get_untracked().trim().parse().unwrap_or(0),
+                },
+            );
+        };
+        view! {
+            <form class="action" on:submit=on_submit>
+                <div class="field">
+                    <label for="question">{move || field_label(lang.get(), domain::validation::Field::Question)}</label>
+                    <textarea id="question" rows="3" aria-describedby="question-hint" prop:value=move || question.get()
+                        on:input=move |ev| question.set(event_target_value(&ev))></textarea>
+                    <p class="hint" id="question-hint">{move || pause_tr(lang.get(), PauseKey::AskHint)}</p>
+                </div>
+                <div class="field">
+                    <label for="pause_days">{move || field_label(lang.get(), domain::validation::Field::PauseDays)}</label>
+                    <input id="pause_days" type="number" min="1" max=domain::pause::MAX_PAUSE_DAYS prop:value=move || wait_days.get()
+                        on:input=move |ev| wait_days.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" disabled=disabled(ChangeKind::InformationRequested)>{move || pause_tr(lang.get(), PauseKey::AskButton)}</button>
+                {outcome(ChangeKind::InformationRequested)}
+            </form>
+        }
+    });
     let nothing = case.allowed.is_empty().then(|| view! { <p class="muted">{move || t(Key::WsNoActions)}</p> });
     view! {
         <div class="action-forms">
@@ -603,6 +645,8 @@ fn ActionForms(
             {with_text(ChangeKind::VerificationRequested, "verification_note", Key::WsVerificationNoteLabel, Key::ActRequestVerification, |note| ChangeRequest::RequestVerification { note })}
             {decide_extension}
             {extension}
+            {waiting}
+            {ask}
             {note}
         </div>
     }

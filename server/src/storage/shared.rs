@@ -1393,6 +1393,8 @@ macro_rules! impl_store {
                             submitted_at: time_at(row, "submitted_at")?,
                             timeline: public_timeline(&case_events, |code| agencies.get(code).cloned()),
                             photos: public_photos(status, &case_events, photos.remove(&id).unwrap_or_default()),
+                            // The question's text is the reporter's; their view adds it.
+                            question: None,
                         };
                         found.insert(id, case);
                     }

@@ -22,6 +22,7 @@ mod limits;
 mod notices;
 mod open311;
 mod open_data;
+mod pause;
 mod personal_data;
 mod photos;
 mod queues;
