@@ -770,7 +770,7 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         AdminConsole => lang.pick("Quản trị hệ thống", "Administration"),
         NavAdmin => lang.pick("Quản trị", "Administration"),
         AdminCategories => lang.pick("Lĩnh vực", "Categories"),
-        AdminCategoriesIntro => lang.pick("Mỗi lĩnh vực có thời hạn xử lý tính bằng ngày làm việc. Đổi thời hạn chỉ áp dụng cho phản ánh gửi đến sau đó; phản ánh đã có giữ nguyên thời hạn. Lĩnh vực ngừng sử dụng vẫn giữ lịch sử nhưng không nhận phản ánh mới.", "Each category has a deadline in working days. A new deadline applies to cases that arrive afterwards; existing cases keep theirs. A deactivated category keeps its history but takes no new reports."),
+        AdminCategoriesIntro => lang.pick("Mỗi lĩnh vực có thời hạn xử lý tính bằng ngày làm việc. Đổi thời hạn chỉ áp dụng cho phản ánh gửi đến sau đó; phản ánh đã có giữ nguyên thời hạn. Lĩnh vực ngừng sử dụng vẫn giữ lịch sử nhưng không nhận phản ánh mới. Một lĩnh vực có thể đặt riêng số ngày nhắc đơn vị trước hạn và báo lãnh đạo sau hạn; để trống là theo cài đặt của tỉnh.", "Each category has a deadline in working days. A new deadline applies to cases that arrive afterwards; existing cases keep theirs. A deactivated category keeps its history but takes no new reports. A category may set its own days for reminding the agency before the deadline and telling the leader after it; empty keeps the province's setting."),
         AdminAgencies => lang.pick("Đơn vị xử lý", "Agencies"),
         AdminAgenciesIntro => lang.pick("Các sở, ngành, doanh nghiệp, UBND cấp huyện, xã và công an nhận xử lý phản ánh. Đơn vị ngừng hoạt động vẫn giữ lịch sử nhưng không thể được giao phản ánh mới.", "The departments, utilities, district and commune committees and police that handle cases. A deactivated agency keeps its history but cannot be given new cases."),
         AdminAreas => lang.pick("Địa bàn", "Areas"),
@@ -951,6 +951,10 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::PauseDays => lang.pick("Số ngày làm việc chờ trả lời", "Working days to wait for the answer"),
         Field::Question => lang.pick("Câu hỏi cho người phản ánh", "Question to the reporter"),
         Field::Answer => lang.pick("Thông tin bổ sung", "Your answer"),
+        Field::ReminderDays => {
+            lang.pick("Nhắc đơn vị trước hạn (ngày làm việc)", "Remind the agency before (working days)")
+        }
+        Field::LeaderDays => lang.pick("Báo lãnh đạo sau hạn (ngày làm việc)", "Tell the leader after (working days)"),
     }
 }
 
@@ -983,6 +987,12 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         }
         (Lang::Vi, Reason::OutOfRange) if error.field == Field::Days => format!("{field}: cần một số từ 1 đến 30."),
         (Lang::En, Reason::OutOfRange) if error.field == Field::Days => format!("{field} needs a number from 1 to 30."),
+        (Lang::Vi, Reason::OutOfRange) if matches!(error.field, Field::ReminderDays | Field::LeaderDays) => {
+            format!("{field}: để trống hoặc một số từ 1 đến {}.", domain::catalogue::MAX_ESCALATION_DAYS)
+        }
+        (Lang::En, Reason::OutOfRange) if matches!(error.field, Field::ReminderDays | Field::LeaderDays) => {
+            format!("{field}: leave it empty or give a number from 1 to {}.", domain::catalogue::MAX_ESCALATION_DAYS)
+        }
         (Lang::Vi, Reason::OutOfRange) if error.field == Field::PauseDays => {
             format!("{field}: cần một số từ 1 đến {}.", domain::pause::MAX_PAUSE_DAYS)
         }

@@ -64,6 +64,11 @@ pub enum Field {
     Question,
     /// The reporter's answer to a question.
     Answer,
+    // A category's own escalation ladder.
+    /// Working days before the deadline's day that the agency is reminded.
+    ReminderDays,
+    /// Working days after the deadline's day that the leader is told.
+    LeaderDays,
 }
 
 impl Field {
@@ -119,6 +124,8 @@ impl Field {
             Field::PauseDays => "pause_days",
             Field::Question => "question",
             Field::Answer => "answer",
+            Field::ReminderDays => "reminder_days_before",
+            Field::LeaderDays => "leader_days_after",
         }
     }
 }

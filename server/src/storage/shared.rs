@@ -191,7 +191,16 @@ macro_rules! impl_store {
                     name_en: row.try_get("name_en").map_err(db)?,
                     deadline_days: u16::try_from(days).map_err(corrupt)?,
                     active: row.try_get("active").map_err(db)?,
+                    reminder_days_before: escalation_days(row, "reminder_days_before")?,
+                    leader_days_after: escalation_days(row, "leader_days_after")?,
                 })
+            }
+
+            /// A step of a category's own escalation ladder, in working days; `None` where it keeps
+            /// the province's setting.
+            fn escalation_days(row: &DbRow, column: &str) -> Result<Option<u16>, StoreError> {
+                let days: Option<i64> = row.try_get(column).map_err(db)?;
+                days.map(|days| u16::try_from(days).map_err(corrupt)).transpose()
             }
 
             fn decode_agency(row: &DbRow) -> Result<Agency, StoreError> {
@@ -343,7 +352,7 @@ macro_rules! impl_store {
                 match edit {
                     CatalogueEdit::SaveCategory { category } => {
                         let row = sqlx::query(
-                            "SELECT code, name_vi, name_en, deadline_days, active FROM categories WHERE code = $1",
+                            "SELECT code, name_vi, name_en, deadline_days, active, reminder_days_before, leader_days_after FROM categories WHERE code = $1",
                         )
                         .bind(&category.code)
                         .fetch_optional(&mut *tx)
@@ -415,11 +424,14 @@ macro_rules! impl_store {
                 Ok(match edit {
                     CatalogueEdit::SaveCategory { category: c } => {
                         sql = existing.upsert(
-                            "INSERT INTO categories (code, name_vi, name_en, deadline_days, active)
-                             VALUES ($1, $2, $3, $4, $5)",
+                            "INSERT INTO categories (code, name_vi, name_en, deadline_days, active, reminder_days_before,
+                                 leader_days_after)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
                             "code",
                             "name_vi = excluded.name_vi, name_en = excluded.name_en,
-                             deadline_days = excluded.deadline_days, active = excluded.active",
+                             deadline_days = excluded.deadline_days, active = excluded.active,
+                             reminder_days_before = excluded.reminder_days_before,
+                             leader_days_after = excluded.leader_days_after",
                         );
                         sqlx::query(&sql)
                     }
@@ -427,7 +439,9 @@ macro_rules! impl_store {
                     .bind(&c.name_vi)
                     .bind(&c.name_en)
                     .bind(i64::from(c.deadline_days))
-                    .bind(c.active),
+                    .bind(c.active)
+                    .bind(c.reminder_days_before.map(i64::from))
+                    .bind(c.leader_days_after.map(i64::from)),
                     CatalogueEdit::SaveAgency { agency: a } => {
                         sql = existing.upsert(
                             "INSERT INTO agencies (code, name, kind, contact, active) VALUES ($1, $2, $3, $4, $5)",
@@ -1186,7 +1200,7 @@ macro_rules! impl_store {
 
                 async fn categories(&self) -> Result<Vec<Category>, StoreError> {
                     let sql = format!(
-                        "SELECT code, name_vi, name_en, deadline_days, active FROM categories ORDER BY {CATEGORY_ORDER}"
+                        "SELECT code, name_vi, name_en, deadline_days, active, reminder_days_before, leader_days_after FROM categories ORDER BY {CATEGORY_ORDER}"
                     );
                     self.catalogue.categories.get_or_read(all_rows(&self.pool, &sql, decode_category)).await
                 }

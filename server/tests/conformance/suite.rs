@@ -111,6 +111,8 @@ fn category(code: &str, active: bool) -> Category {
         name_en: format!("Category {code}"),
         deadline_days: 5,
         active,
+        reminder_days_before: None,
+        leader_days_after: None,
     }
 }
 
@@ -1258,7 +1260,13 @@ pub async fn catalogue_edits_are_applied_and_logged_all_or_nothing(store: &dyn S
         shape: seed().areas[0].shape.clone(),
         active: false,
     };
-    let flooding = Category { deadline_days: 4, ..category("flooding", true) };
+    // A category with its own escalation ladder keeps it; `category` gives one without.
+    let flooding = Category {
+        deadline_days: 4,
+        reminder_days_before: Some(3),
+        leader_days_after: Some(1),
+        ..category("flooding", true)
+    };
     let edits = [
         CatalogueEdit::SaveCategory { category: flooding.clone() },
         CatalogueEdit::ImportArea { area: district.clone() },
