@@ -57,6 +57,8 @@ pub enum Field {
     Handle,
     /// How often an alert's matches are mailed.
     Frequency,
+    /// The officer a case is given to inside its agency.
+    Assignee,
 }
 
 impl Field {
@@ -109,6 +111,7 @@ impl Field {
             Field::Phone => "phone",
             Field::Handle => "handle",
             Field::Frequency => "frequency",
+            Field::Assignee => "assignee",
         }
     }
 }
@@ -191,6 +194,8 @@ pub enum Reason {
     NotOpenForSupport,
     /// A case cannot be merged into itself.
     SameCase,
+    /// Not an active officer of the agency handling the case: nobody it may be given to.
+    NotAnOfficerOfTheAgency,
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.
