@@ -89,8 +89,13 @@ for (const device of VIEWPORTS) {
     await expect(mine.getByRole('cell', { name: OFFICER, exact: true })).toBeVisible();
     await expectNoAxeViolations(officer);
     await officer.goto('/my/notices');
-    const notice = officer.getByRole('listitem').filter({ has: officer.getByRole('link', { name: `#${id} · ${title}` }) });
-    await expect(notice).toContainText('bạn được giao xử lý');
+    // Beside the agency's notice of the routing, the officer's own: the assignment, marked new.
+    const notice = officer
+      .getByRole('listitem')
+      .filter({ has: officer.getByRole('link', { name: `#${id} · ${title}` }) })
+      .filter({ hasText: 'bạn được giao xử lý' });
+    await expect(notice).toHaveCount(1);
+    await expect(notice).toContainText('Giao việc trong đơn vị');
     await expect(notice).toContainText('Mới');
     await expectNoAxeViolations(officer);
 
