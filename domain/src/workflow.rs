@@ -331,11 +331,6 @@ impl Actor {
         Self { role, account_id: None, agency: None, agency_head: false }
     }
 
-    /// An officer of `agency`, acting from `account_id` when known.
-    pub fn officer(agency: &str, account_id: Option<i64>) -> Self {
-        Self { role: ActorRole::Officer, account_id, agency: Some(agency.to_string()), agency_head: false }
-    }
-
     pub fn system() -> Self {
         Self::new(ActorRole::System)
     }
