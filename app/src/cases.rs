@@ -78,6 +78,13 @@ pub enum ChangeRequest {
     ProvideInformation {
         answer: String,
     },
+    /// A head of the lead agency gives the case to `assignee`, one of its officers; again to
+    /// someone else, reassigning it.
+    Assign {
+        assignee: i64,
+    },
+    /// An officer of the lead agency takes a case nobody holds.
+    Take,
 }
 
 impl ChangeRequest {
@@ -100,6 +107,7 @@ impl ChangeRequest {
             ChangeRequest::RequestVerification { .. } => ChangeKind::VerificationRequested,
             ChangeRequest::RequestInformation { .. } => ChangeKind::InformationRequested,
             ChangeRequest::ProvideInformation { .. } => ChangeKind::InformationProvided,
+            ChangeRequest::Assign { .. } | ChangeRequest::Take => ChangeKind::Assigned,
         }
     }
 }
@@ -136,6 +144,9 @@ pub struct QueueItem {
     pub case: CaseSummary,
     pub overdue: bool,
     pub suggestions: Option<Suggestions>,
+    /// In an agency's queue, the name of the officer holding the case; `None` while nobody does.
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 /// One page of a staff queue, and where the next one starts; `None` on the last page.
@@ -198,6 +209,14 @@ pub struct StaffCase {
     /// The case after this one in that queue; `None` when no other case waits in it.
     #[serde(default)]
     pub next_case: Option<NextCase>,
+    /// The officers of the lead agency, and whoever else held the case: the names its holder and
+    /// its assignments show with, and, for a head of the agency, whom it may be given to.
+    #[serde(default)]
+    pub officers: Vec<domain::account::AgencyOfficer>,
+    /// Whether the reader heads the lead agency: they give the case to its officers, where
+    /// another officer may only take it.
+    #[serde(default)]
+    pub heads_agency: bool,
 }
 
 /// A case for staff; officers see only their agency's cases.
@@ -236,16 +255,18 @@ pub async fn review_queue(
     server::review_queue(after_id.map(|id| QueueCursor { at: after_at, id }), q.as_deref().unwrap_or_default()).await
 }
 
-/// The officer's agency's open cases, earliest deadline first.
+/// The officer's agency's open cases, earliest deadline first, each with who holds it.
 /// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`;
-/// with `q`, only the cases whose text holds its words.
+/// with `q`, only the cases whose text holds its words; with `mine`, only those the reader holds.
 #[server(prefix = "/api", endpoint = "staff/agency", input = GetUrl)]
 pub async fn agency_queue(
     after_at: Option<chrono::DateTime<chrono::Utc>>,
     after_id: Option<i64>,
     q: Option<String>,
+    mine: Option<bool>,
 ) -> Result<QueuePage, AppError> {
-    server::agency_queue(after_id.map(|id| QueueCursor { at: after_at, id }), q.as_deref().unwrap_or_default()).await
+    let after = after_id.map(|id| QueueCursor { at: after_at, id });
+    server::agency_queue(after, q.as_deref().unwrap_or_default(), mine.unwrap_or(false)).await
 }
 
 /// The signed-in citizen's reports with their public timelines, newest first.
@@ -437,7 +458,20 @@ mod server {
         };
         let agencies = store.agencies().await.map_err(failed)?.into_iter().filter(|a| a.active).collect();
         let photos = store.case_photos(id).await.map_err(failed)?;
+        let held = events.iter().filter_map(|event| match event.change {
+            Change::Assigned { account_id } => Some(account_id),
+            _ => None,
+        });
+        let officers =
+            services::assignment::officers_named(store, facts.lead_agency.as_deref(), held.collect::<Vec<_>>())
+                .await
+                .map_err(failed)?;
+        let heads_agency = account.agency_head
+            && account.agency.is_some()
+            && account.agency.as_deref() == facts.lead_agency.as_deref();
         Ok(StaffCase {
+            officers,
+            heads_agency,
             photos,
             out_of_area: area_code.is_none(),
             queue: queue.map(|(_, kind)| kind),
@@ -506,6 +540,7 @@ mod server {
     /// Turns a request into the change it asks for, checking its text and computing deadlines.
     async fn change_for(
         store: &dyn Store,
+        account: &Account,
         id: i64,
         seen: &SeenCase,
         request: ChangeRequest,
@@ -605,6 +640,15 @@ mod server {
                 deadline: answered_deadline(store, facts, now).await?,
                 via: RatedVia::Account,
             },
+            ChangeRequest::Assign { assignee } => {
+                // Whom the case may go to is the store's to say; who may give it, the state machine's.
+                let agency = facts.lead_agency.as_deref().unwrap_or_default();
+                if services::assignment::eligible_assignee(store, agency, assignee).await.map_err(failed)?.is_none() {
+                    return Err(invalid(ValidationError::new(Field::Assignee, Reason::NotAnOfficerOfTheAgency)));
+                }
+                Change::Assigned { account_id: assignee }
+            }
+            ChangeRequest::Take => Change::Assigned { account_id: account.id },
         })
     }
 
@@ -692,7 +736,7 @@ mod server {
                 merge(&context, &account, id, version, original, &explanation, now).await?
             }
             request => {
-                let change = change_for(store, id, &seen, request, now).await?;
+                let change = change_for(store, &account, id, &seen, request, now).await?;
                 apply_change(store, id, version, &account.actor(), change, now).await?
             }
         };
@@ -762,7 +806,7 @@ mod server {
     }
 
     fn item(case: CaseSummary, now: DateTime<Utc>, suggestions: Option<Suggestions>) -> QueueItem {
-        QueueItem { overdue: case.facts.overdue_at(now), case, suggestions }
+        QueueItem { overdue: case.facts.overdue_at(now), case, suggestions, assignee: None }
     }
 
     /// The words a queue's search box holds, folded; a query too long is refused naming `q`.
@@ -817,14 +861,31 @@ mod server {
         Ok(QueuePage { items: cases.into_iter().map(|c| item(c, now, None)).collect(), next })
     }
 
-    pub async fn agency_queue(after: Option<QueueCursor>, q: &str) -> Result<QueuePage, AppError> {
+    pub async fn agency_queue(after: Option<QueueCursor>, q: &str, mine: bool) -> Result<QueuePage, AppError> {
         let (context, account) = require_role(ActorRole::Officer).await?;
         let agency = account.agency.clone().ok_or_else(forbidden)?;
         let words = queue_words(q)?;
-        let queue = StaffQueue::Agency { agency };
-        let (cases, next) = page_of(context.store.as_ref(), &queue, &words, after).await?;
+        let queue = if mine {
+            StaffQueue::Held { agency: agency.clone(), assignee: account.id }
+        } else {
+            StaffQueue::Agency { agency: agency.clone() }
+        };
+        let store = context.store.as_ref();
+        let (cases, next) = page_of(store, &queue, &words, after).await?;
+        // Who holds what: the agency's officers are read once, anyone else a page names one by one.
+        let held: Vec<i64> = cases.iter().filter_map(|case| case.facts.assignee).collect();
+        let officers =
+            services::assignment::officers_named(store, Some(agency.as_str()), held).await.map_err(failed)?;
         let now = Utc::now();
-        Ok(QueuePage { items: cases.into_iter().map(|c| item(c, now, None)).collect(), next })
+        let items = cases
+            .into_iter()
+            .map(|case| {
+                let holder = case.facts.assignee.and_then(|id| domain::account::officer_name(&officers, id));
+                let assignee = holder.map(str::to_string);
+                QueueItem { assignee, ..item(case, now, None) }
+            })
+            .collect();
+        Ok(QueuePage { items, next })
     }
 
     pub async fn my_reports() -> Result<Vec<(PublicCase, CaseFacts)>, AppError> {
@@ -908,22 +969,36 @@ mod server {
         for case in cases {
             for event in events.remove(&case.id).unwrap_or_default() {
                 let kind = event.change.kind();
-                if matches!(
+                let reason = match &event.change {
+                    Change::Accepted { .. }
+                    | Change::Reopened { .. }
+                    | Change::SentBack { .. }
+                    | Change::ExtensionDecided { .. } => NoticeReason::Agency,
+                    // Given to this officer by someone else: taking a case oneself tells nobody.
+                    Change::Assigned { account_id }
+                        if *account_id == account.id && event.actor_id != Some(account.id) =>
+                    {
+                        NoticeReason::Assigned
+                    }
+                    _ => continue,
+                };
+                notices.push(Notice {
+                    case_id: case.id,
+                    seq: event.seq,
+                    title: case.title.clone(),
                     kind,
-                    ChangeKind::Accepted | ChangeKind::Reopened | ChangeKind::SentBack | ChangeKind::ExtensionDecided
-                ) {
-                    notices.push(Notice {
-                        case_id: case.id,
-                        seq: event.seq,
-                        title: case.title.clone(),
-                        kind,
-                        reason: NoticeReason::Agency,
-                        at: event.occurred_at,
-                        unread: false,
-                    });
-                }
+                    reason,
+                    at: event.occurred_at,
+                    unread: false,
+                });
             }
         }
+        // What arrived since the officer last read their notices is marked new, as a citizen's is.
+        let read_at = store.notices_read_at(account.id).await.map_err(failed)?;
+        for notice in &mut notices {
+            notice.unread = read_at.is_none_or(|read| notice.at > read);
+        }
+        store.mark_notices_read(account.id, now).await.map_err(failed)?;
         notices.sort_by_key(|n| std::cmp::Reverse(n.at));
         Ok(notices)
     }

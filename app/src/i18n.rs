@@ -955,6 +955,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
             lang.pick("Nhắc đơn vị trước hạn (ngày làm việc)", "Remind the agency before (working days)")
         }
         Field::LeaderDays => lang.pick("Báo lãnh đạo sau hạn (ngày làm việc)", "Tell the leader after (working days)"),
+        Field::Assignee => lang.pick("Cán bộ được giao", "Officer assigned"),
     }
 }
 
@@ -1117,6 +1118,12 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         }
         (Lang::Vi, Reason::SameCase) => format!("{field}: không thể gộp một phản ánh vào chính nó."),
         (Lang::En, Reason::SameCase) => format!("{field}: a case cannot be merged into itself."),
+        (Lang::Vi, Reason::NotAnOfficerOfTheAgency) => {
+            format!("{field}: không phải cán bộ đang làm việc của đơn vị xử lý phản ánh này.")
+        }
+        (Lang::En, Reason::NotAnOfficerOfTheAgency) => {
+            format!("{field}: not an active officer of the agency handling this case.")
+        }
     }
 }
 
@@ -1502,6 +1509,7 @@ pub fn change_label(lang: Lang, kind: ChangeKind) -> &'static str {
             "Người phản ánh đã bổ sung thông tin, thời hạn tiếp tục",
             "Reporter answered; deadline running again",
         ),
+        ChangeKind::Assigned => lang.pick("Giao việc trong đơn vị", "Assigned within the agency"),
     }
 }
 
@@ -2430,5 +2438,69 @@ pub fn pause_tr(lang: Lang, key: PauseKey) -> &'static str {
         CallAnswerLabel => lang.pick("Câu trả lời của người gọi", "The caller's answer"),
         CallAnswerSubmit => lang.pick("Ghi cuộc gọi và câu trả lời", "Log the call and the answer"),
         CallAnswerRecorded => lang.pick("Đã ghi cuộc gọi và câu trả lời.", "The call and the answer were logged."),
+    }
+}
+
+// Assignment inside an agency: heads giving cases to officers, officers taking them, who holds
+// what in the agency's queue, and the notice an assignee reads.
+
+/// The fixed strings of assignment inside an agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignKey {
+    /// The facts' line and the queue's column: who holds the case.
+    Holder,
+    /// Nobody holds the case yet.
+    Unassigned,
+    AssigneeLabel,
+    AssignButton,
+    TakeButton,
+    TakeHint,
+    /// The queue's tabs: the whole agency's cases, and the reader's own.
+    AllCases,
+    MyCases,
+    TabsLabel,
+    MyCasesEmpty,
+    /// Why an officer is told: a case was given to them.
+    ReasonAssigned,
+    /// A head's admin flag.
+    AgencyHead,
+    AgencyHeadHint,
+}
+
+pub fn assign_tr(lang: Lang, key: AssignKey) -> &'static str {
+    use AssignKey::*;
+    match key {
+        Holder => lang.pick("Người xử lý", "Handled by"),
+        Unassigned => lang.pick("Chưa giao", "Unassigned"),
+        AssigneeLabel => lang.pick("Giao cho cán bộ", "Assign to officer"),
+        AssignButton => lang.pick("Giao việc", "Assign"),
+        TakeButton => lang.pick("Nhận phụ trách phản ánh này", "Take this case"),
+        TakeHint => lang.pick(
+            "Chưa ai phụ trách phản ánh này trong đơn vị; bạn có thể tự nhận.",
+            "Nobody in the agency holds this case yet; you may take it.",
+        ),
+        AllCases => lang.pick("Cả đơn vị", "Whole agency"),
+        MyCases => lang.pick("Việc của tôi", "My cases"),
+        TabsLabel => lang.pick("Lọc theo người xử lý", "Filter by holder"),
+        MyCasesEmpty => lang.pick("Bạn chưa được giao phản ánh nào.", "No case is assigned to you."),
+        ReasonAssigned => lang.pick("bạn được giao xử lý", "assigned to you"),
+        AgencyHead => lang.pick("Lãnh đạo đơn vị (giao việc cho cán bộ)", "Head of the agency (assigns its cases)"),
+        AgencyHeadHint => lang.pick(
+            "Lãnh đạo đơn vị giao từng phản ánh của đơn vị cho một cán bộ và giao lại khi cần.",
+            "A head gives each of the agency's cases to one of its officers, and gives it again when needed.",
+        ),
+    }
+}
+
+/// How an assignment reads on a case's timeline: to whom it was given again and from whom, or
+/// who took a case nobody held, or to whom it was given.
+pub fn assignment_text(lang: Lang, to: &str, from: Option<&str>, taken: bool) -> String {
+    match (lang, from, taken) {
+        (Lang::Vi, Some(from), _) => format!("Đã giao lại cho {to} (trước đó: {from})"),
+        (Lang::En, Some(from), _) => format!("Reassigned to {to} (from {from})"),
+        (Lang::Vi, None, true) => format!("{to} nhận phụ trách"),
+        (Lang::En, None, true) => format!("{to} took the case"),
+        (Lang::Vi, None, false) => format!("Đã giao cho {to}"),
+        (Lang::En, None, false) => format!("Assigned to {to}"),
     }
 }

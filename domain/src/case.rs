@@ -566,6 +566,7 @@ mod tests {
             areas: areas.iter().map(|a| a.to_string()).collect(),
             active: true,
             one_time_password_until: None,
+            agency_head: false,
         }
     }
 

@@ -69,6 +69,8 @@ pub enum Field {
     ReminderDays,
     /// Working days after the deadline's day that the leader is told.
     LeaderDays,
+    /// The officer a case is given to inside its agency.
+    Assignee,
 }
 
 impl Field {
@@ -126,6 +128,7 @@ impl Field {
             Field::Answer => "answer",
             Field::ReminderDays => "reminder_days_before",
             Field::LeaderDays => "leader_days_after",
+            Field::Assignee => "assignee",
         }
     }
 }
@@ -208,6 +211,8 @@ pub enum Reason {
     NotOpenForSupport,
     /// A case cannot be merged into itself.
     SameCase,
+    /// Not an active officer of the agency handling the case: nobody it may be given to.
+    NotAnOfficerOfTheAgency,
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

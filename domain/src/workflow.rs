@@ -153,6 +153,10 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "RatedVia::is_account")]
         via: RatedVia,
     },
+    /// Inside the lead agency, the case is given to one of its officers (`account_id`): by a head
+    /// of the agency, to anyone of it or again to someone else, or by an officer taking a case
+    /// nobody holds. Internal: the public never reads who works a case.
+    Assigned { account_id: i64 },
 }
 
 /// Why personal data was erased from a case.
@@ -201,10 +205,11 @@ pub enum ChangeKind {
     DeadlineEscalated,
     InformationRequested,
     InformationProvided,
+    Assigned,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 22] = [
+    pub const ALL: [ChangeKind; 23] = [
         ChangeKind::Submitted,
         ChangeKind::Accepted,
         ChangeKind::Rejected,
@@ -227,6 +232,7 @@ impl ChangeKind {
         ChangeKind::DeadlineEscalated,
         ChangeKind::InformationRequested,
         ChangeKind::InformationProvided,
+        ChangeKind::Assigned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -253,6 +259,7 @@ impl ChangeKind {
             ChangeKind::DeadlineEscalated => "deadline_escalated",
             ChangeKind::InformationRequested => "information_requested",
             ChangeKind::InformationProvided => "information_provided",
+            ChangeKind::Assigned => "assigned",
         }
     }
 
@@ -286,6 +293,7 @@ impl Change {
             Change::DeadlineEscalated { .. } => ChangeKind::DeadlineEscalated,
             Change::InformationRequested { .. } => ChangeKind::InformationRequested,
             Change::InformationProvided { .. } => ChangeKind::InformationProvided,
+            Change::Assigned { .. } => ChangeKind::Assigned,
         }
     }
 
@@ -323,22 +331,27 @@ impl Change {
             | Change::Claimed { .. }
             | Change::PersonalDataErased { .. }
             | Change::Supported { .. }
-            | Change::DeadlineEscalated { .. } => None,
+            | Change::DeadlineEscalated { .. }
+            | Change::Assigned { .. } => None,
         }
     }
 }
 
-/// Who acts: their role, their account, and for officers the agency they work for.
+/// Who acts: their role, their account, and for officers the agency they work for and whether
+/// they head it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     pub role: ActorRole,
     pub account_id: Option<i64>,
     pub agency: Option<String>,
+    /// A head of `agency` hands its cases out to its officers.
+    #[serde(default)]
+    pub agency_head: bool,
 }
 
 impl Actor {
     pub fn new(role: ActorRole) -> Self {
-        Self { role, account_id: None, agency: None }
+        Self { role, account_id: None, agency: None, agency_head: false }
     }
 
     pub fn system() -> Self {
@@ -400,6 +413,10 @@ pub struct CaseFacts {
     /// The question to the reporter waiting for its answer, while the deadline stands still.
     #[serde(default)]
     pub open_question: Option<crate::pause::OpenQuestion>,
+    /// The officer of the lead agency who holds the case; `None` until someone is given it or
+    /// takes it, and again once the case leaves the agency.
+    #[serde(default)]
+    pub assignee: Option<i64>,
 }
 
 /// A step of the escalation ladder taken for a deadline.
@@ -447,6 +464,12 @@ pub enum Refusal {
     /// Asking a question stops the clock only before the deadline.
     #[error("the deadline has passed")]
     DeadlinePassed,
+    /// Only a head of the agency gives a case to someone else.
+    #[error("only a head of the agency assigns cases to others")]
+    NotAgencyHead,
+    /// The case is held already: by someone, for an officer taking it; by that officer, for a head.
+    #[error("the case is already held")]
+    AlreadyAssigned,
 }
 
 /// What applying a change does: the status after it, and whether the public sees the event.
@@ -478,6 +501,7 @@ pub fn role_may_ask(role: ActorRole, kind: ChangeKind) -> bool {
         InformationRequested => matches!(role, ActorRole::Coordinator | ActorRole::Officer),
         // The reporter answers from their account or receipt link, a caller through the hotline.
         InformationProvided => matches!(role, ActorRole::Citizen | ActorRole::Anonymous | ActorRole::Operator),
+        Assigned => role == ActorRole::Officer,
         Submitted => false,
     }
 }
@@ -685,6 +709,21 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             }
             stay(true)
         }
+        Change::Assigned { account_id } => {
+            require_lead_officer()?;
+            // Only while the agency has the case: from routing until its result goes for review.
+            require_state(&[Assigned, InProgress])?;
+            let taking = actor.account_id == Some(*account_id);
+            if !taking && !actor.agency_head {
+                return Err(Refusal::NotAgencyHead);
+            }
+            // A head gives and gives again; an officer takes only what nobody holds.
+            let held = if actor.agency_head { facts.assignee == Some(*account_id) } else { facts.assignee.is_some() };
+            if held {
+                return Err(Refusal::AlreadyAssigned);
+            }
+            stay(false)
+        }
         Change::Closed { expired: false, .. } | Change::Reopened { .. } => {
             require_role(ActorRole::Coordinator)?;
             require_state(&[Resolved])?;
@@ -741,6 +780,7 @@ impl CaseFacts {
             published_result: None,
             phoned_in: false,
             open_question: None,
+            assignee: None,
         }
     }
 
@@ -806,6 +846,8 @@ impl CaseFacts {
                 self.deadline = Some(*deadline);
                 self.pending_extension_days = None;
                 self.screened_at = Some(event.occurred_at);
+                // A newly routed case starts unheld in its agency.
+                self.assignee = None;
             }
             Change::ExtensionRequested { days, .. } => self.pending_extension_days = Some(*days),
             Change::ExtensionDecided { approved, deadline, .. } => {
@@ -829,6 +871,7 @@ impl CaseFacts {
                 self.pending_extension_days = None;
                 // Back to screening: the decision that sent it to the agency is no longer in force.
                 self.screened_at = None;
+                self.assignee = None;
             }
             Change::ResultApproved { published } => {
                 self.resolved_at = Some(event.occurred_at);
@@ -890,6 +933,7 @@ impl CaseFacts {
                     self.verification_due = None;
                 }
             }
+            Change::Assigned { account_id } => self.assignee = Some(*account_id),
             Change::PersonalDataErased { .. }
             | Change::CallLogged { .. }
             | Change::Acknowledged
@@ -933,7 +977,11 @@ impl CaseFacts {
     }
 }
 
-/// The changes `actor` may make now, for the buttons the UI shows.
+/// Stands for "someone else" in a prototype assignment: no account has id 0.
+const SOMEONE_ELSE: i64 = 0;
+
+/// The changes `actor` may make now, for the buttons the UI shows. An assignment is offered
+/// when the actor may take the case or give it to someone else.
 pub fn allowed_changes(facts: &CaseFacts, actor: &Actor) -> Vec<ChangeKind> {
     let epoch = DateTime::<Utc>::MIN_UTC;
     let prototypes = [
@@ -954,8 +1002,13 @@ pub fn allowed_changes(facts: &CaseFacts, actor: &Actor) -> Vec<ChangeKind> {
         Change::CallLogged { direction: CallDirection::Inbound, outcome: CallOutcome::Answered, callback_at: None },
         Change::InformationRequested { question: String::new(), pause_ends: epoch, deadline: epoch },
         Change::InformationProvided { answer: String::new(), deadline: epoch, via: RatedVia::Account },
+        Change::Assigned { account_id: actor.account_id.unwrap_or(SOMEONE_ELSE) },
+        Change::Assigned { account_id: SOMEONE_ELSE },
     ];
-    prototypes.iter().filter(|change| decide(facts, actor, change).is_ok()).map(Change::kind).collect()
+    let mut kinds: Vec<ChangeKind> =
+        prototypes.iter().filter(|change| decide(facts, actor, change).is_ok()).map(Change::kind).collect();
+    kinds.dedup();
+    kinds
 }
 
 #[cfg(test)]
@@ -969,11 +1022,11 @@ mod tests {
     }
 
     fn officer(agency: &str) -> Actor {
-        Actor { role: ActorRole::Officer, account_id: Some(20), agency: Some(agency.into()) }
+        Actor { role: ActorRole::Officer, account_id: Some(20), agency: Some(agency.into()), agency_head: false }
     }
 
     fn reporter() -> Actor {
-        Actor { role: ActorRole::Citizen, account_id: Some(7), agency: None }
+        Actor { role: ActorRole::Citizen, account_id: Some(7), agency: None, agency_head: false }
     }
 
     /// Applies `change` by `actor` when allowed, appending its event; refusals change nothing.
@@ -1109,7 +1162,7 @@ mod tests {
         ] {
             attempt(&mut events, &mut facts, &actor, change).expect("step");
         }
-        let stranger = Actor { role: ActorRole::Citizen, account_id: Some(99), agency: None };
+        let stranger = Actor { role: ActorRole::Citizen, account_id: Some(99), agency: None, agency_head: false };
         let rate = |rating| Change::Rated { rating, comment: None, via: RatedVia::Account };
         assert_eq!(
             attempt(&mut events, &mut facts, &stranger, rate(Rating::Unsatisfied)),
@@ -1208,14 +1261,14 @@ mod tests {
         let mut events = vec![event];
         let mut facts = CaseFacts::from_events(&events).expect("replay");
         assert_eq!(facts.reporter_account, None, "an operator is not the reporter");
-        let caller = Actor { role: ActorRole::Citizen, account_id: Some(42), agency: None };
+        let caller = Actor { role: ActorRole::Citizen, account_id: Some(42), agency: None, agency_head: false };
         assert_eq!(
             attempt(&mut events, &mut facts, &caller, Change::Claimed { account_id: 41 }),
             Err(Refusal::NotTheReporter)
         );
         attempt(&mut events, &mut facts, &caller, Change::Claimed { account_id: 42 }).expect("claim");
         assert_eq!(facts.reporter_account, Some(42));
-        let other = Actor { role: ActorRole::Citizen, account_id: Some(43), agency: None };
+        let other = Actor { role: ActorRole::Citizen, account_id: Some(43), agency: None, agency_head: false };
         assert_eq!(
             attempt(&mut events, &mut facts, &other, Change::Claimed { account_id: 43 }),
             Err(Refusal::AlreadyClaimed)
@@ -1274,7 +1327,7 @@ mod tests {
     #[test]
     fn screened_open_cases_take_support_from_citizens_devices_and_merges_only() {
         let coordinator = Actor::new(ActorRole::Coordinator);
-        let neighbour = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None };
+        let neighbour = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None, agency_head: false };
         let anonymous = Actor::new(ActorRole::Anonymous);
         let support = |account_id| Change::Supported { account_id, merged_from: None };
         let (mut events, mut facts) = submitted();
@@ -1326,7 +1379,7 @@ mod tests {
             Change::Rejected { reason: RejectReason::Duplicate, duplicate_of: Some(3), explanation: "Trùng".into() };
         attempt(&mut events, &mut facts, &coordinator, merge).expect("merge");
         assert_eq!(facts.merged_into, Some(3));
-        let neighbour = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None };
+        let neighbour = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None, agency_head: false };
         assert_eq!(
             attempt(&mut events, &mut facts, &neighbour, Change::Supported { account_id: Some(8), merged_from: None }),
             Err(Refusal::WrongState)
@@ -1399,7 +1452,7 @@ mod tests {
         let approve = Change::ResultApproved { published: Some("Xong".into()) };
         let rate = |via| Change::Rated { rating: Rating::Satisfied, comment: None, via };
         let anonymous = Actor::new(ActorRole::Anonymous);
-        let operator = Actor { role: ActorRole::Operator, account_id: Some(3), agency: None };
+        let operator = Actor { role: ActorRole::Operator, account_id: Some(3), agency: None, agency_head: false };
 
         let (mut events, mut facts) = in_review(Channel::Web, None);
         assert!(!facts.phoned_in);
@@ -1468,12 +1521,12 @@ mod tests {
             vec![ChangeKind::InformationProvided],
             "the reporter's view offers the answer"
         );
-        let stranger = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None };
+        let stranger = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None, agency_head: false };
         assert_eq!(
             attempt(&mut events, &mut facts, &stranger, answer(RatedVia::Account, 35)),
             Err(Refusal::NotTheReporter)
         );
-        let operator = Actor { role: ActorRole::Operator, account_id: Some(3), agency: None };
+        let operator = Actor { role: ActorRole::Operator, account_id: Some(3), agency: None, agency_head: false };
         assert_eq!(
             attempt(&mut events, &mut facts, &operator, answer(RatedVia::Call { call_id: 4 }, 35)),
             Err(Refusal::NotTheReporter),
@@ -1500,16 +1553,119 @@ mod tests {
         assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
     }
 
+    fn head(agency: &str) -> Actor {
+        Actor { account_id: Some(30), agency_head: true, ..officer(agency) }
+    }
+
+    fn give(account_id: i64) -> Change {
+        Change::Assigned { account_id }
+    }
+
+    #[test]
+    fn a_head_assigns_and_reassigns_inside_the_agency_while_it_holds_the_case() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let (mut events, mut facts) = submitted();
+        assert_eq!(
+            attempt(&mut events, &mut facts, &head("urenco"), give(20)),
+            Err(Refusal::NotYourAgency),
+            "no agency holds a case before routing"
+        );
+        let accept = Change::Accepted { agency: "urenco".into(), deadline: at(100) };
+        attempt(&mut events, &mut facts, &coordinator, accept).expect("accept");
+        assert_eq!(facts.assignee, None, "a routed case starts unheld");
+        assert!(allowed_changes(&facts, &head("urenco")).contains(&ChangeKind::Assigned));
+        assert_eq!(attempt(&mut events, &mut facts, &head("vnpt"), give(20)), Err(Refusal::NotYourAgency));
+        assert_eq!(attempt(&mut events, &mut facts, &coordinator, give(20)), Err(Refusal::NotYourRole));
+        attempt(&mut events, &mut facts, &head("urenco"), give(20)).expect("assign");
+        assert_eq!(
+            (facts.assignee, facts.status),
+            (Some(20), CaseStatus::Assigned),
+            "assigning does not move the case"
+        );
+        assert!(!events.last().expect("assignment").public, "who holds a case stays internal");
+        assert_eq!(
+            attempt(&mut events, &mut facts, &head("urenco"), give(20)),
+            Err(Refusal::AlreadyAssigned),
+            "giving a case to its holder again changes nothing"
+        );
+        attempt(&mut events, &mut facts, &officer("urenco"), Change::Acknowledged).expect("acknowledge");
+        attempt(&mut events, &mut facts, &head("urenco"), give(21)).expect("reassign while in progress");
+        assert_eq!(facts.assignee, Some(21));
+        let result = Change::ResultSubmitted { summary: "Xong".into(), photos: Vec::new() };
+        attempt(&mut events, &mut facts, &officer("urenco"), result).expect("result");
+        assert_eq!(
+            attempt(&mut events, &mut facts, &head("urenco"), give(20)),
+            Err(Refusal::WrongState),
+            "not while the coordinator reviews the result"
+        );
+        assert_eq!(facts.assignee, Some(21), "its holder keeps it through the review");
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    }
+
+    #[test]
+    fn an_officer_takes_only_an_unheld_case_and_only_for_themselves() {
+        let (mut events, mut facts) = submitted();
+        let accept = Change::Accepted { agency: "urenco".into(), deadline: at(100) };
+        attempt(&mut events, &mut facts, &Actor::new(ActorRole::Coordinator), accept).expect("accept");
+        let me = officer("urenco");
+        let colleague = Actor { account_id: Some(21), ..officer("urenco") };
+        assert_eq!(
+            attempt(&mut events, &mut facts, &me, give(21)),
+            Err(Refusal::NotAgencyHead),
+            "an officer gives no work to others"
+        );
+        assert!(allowed_changes(&facts, &me).contains(&ChangeKind::Assigned), "an unheld case may be taken");
+        attempt(&mut events, &mut facts, &me, give(20)).expect("take");
+        assert_eq!(facts.assignee, Some(20));
+        assert_eq!(attempt(&mut events, &mut facts, &colleague, give(21)), Err(Refusal::AlreadyAssigned));
+        assert!(!allowed_changes(&facts, &colleague).contains(&ChangeKind::Assigned), "nothing left to take");
+        assert!(!allowed_changes(&facts, &me).contains(&ChangeKind::Assigned));
+        assert!(
+            allowed_changes(&facts, &head("urenco")).contains(&ChangeKind::Assigned),
+            "a head may still give it to someone else"
+        );
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    }
+
+    #[test]
+    fn a_case_leaving_its_agency_leaves_its_holder_behind() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let (mut events, mut facts) = submitted();
+        attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "vnpt".into(), deadline: at(10) })
+            .expect("accept");
+        attempt(&mut events, &mut facts, &officer("vnpt"), give(20)).expect("take");
+        attempt(&mut events, &mut facts, &officer("vnpt"), Change::Returned { reason: "Của Viettel".into() })
+            .expect("return");
+        assert_eq!(facts.assignee, None, "a returned case is nobody's");
+        attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "viettel".into(), deadline: at(20) })
+            .expect("reroute");
+        assert_eq!(facts.assignee, None);
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    }
+
+    #[test]
+    fn facts_stored_before_assignments_read_as_unheld() {
+        let (_, facts) = submitted();
+        let mut stored = serde_json::to_value(&facts).expect("facts");
+        stored.as_object_mut().expect("an object").remove("assignee");
+        let read: CaseFacts = serde_json::from_value(stored).expect("old facts");
+        assert_eq!(read.assignee, None);
+        let actor: Actor =
+            serde_json::from_str(r#"{"role":"officer","account_id":3,"agency":"urenco"}"#).expect("actor");
+        assert!(!actor.agency_head);
+    }
+
     fn any_actor() -> impl Strategy<Value = Actor> {
         prop_oneof![
             Just(Actor::new(ActorRole::Anonymous)),
             Just(reporter()),
-            Just(Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None }),
+            Just(Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None, agency_head: false }),
             Just(Actor::new(ActorRole::Operator)),
-            Just(Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None }),
+            Just(Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None, agency_head: false }),
             Just(Actor::new(ActorRole::Coordinator)),
             Just(officer("urenco")),
             Just(officer("vnpt")),
+            Just(head("urenco")),
             Just(Actor::new(ActorRole::Leader)),
             Just(Actor::new(ActorRole::Admin)),
             Just(Actor::system()),
@@ -1556,6 +1712,7 @@ mod tests {
             prop_oneof![Just(7i64), Just(8i64)].prop_map(|account_id| Change::Claimed { account_id }),
             (proptest::option::of(prop_oneof![Just(7i64), Just(8i64)]), proptest::option::of(1i64..5))
                 .prop_map(|(account_id, merged_from)| Change::Supported { account_id, merged_from }),
+            prop_oneof![Just(20i64), Just(21i64), Just(30i64)].prop_map(|account_id| Change::Assigned { account_id }),
             (
                 prop_oneof![
                     Just(ErasureReason::Retention),

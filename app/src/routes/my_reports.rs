@@ -127,16 +127,17 @@ pub fn NoticesPage() -> impl IntoView {
     let session = crate::session::use_session();
     let notices = Resource::new(|| (), |_| my_notices());
     let reason_text = move |reason: NoticeReason| {
-        follow_tr(
-            lang.get(),
-            match reason {
-                NoticeReason::Reported => FollowKey::ReasonReported,
-                NoticeReason::Followed => FollowKey::ReasonFollowed,
-                NoticeReason::Alert => FollowKey::ReasonAlert,
-                NoticeReason::Agency => FollowKey::ReasonAgency,
-                NoticeReason::Deadline => FollowKey::ReasonDeadline,
-            },
-        )
+        let key = match reason {
+            NoticeReason::Reported => FollowKey::ReasonReported,
+            NoticeReason::Followed => FollowKey::ReasonFollowed,
+            NoticeReason::Alert => FollowKey::ReasonAlert,
+            NoticeReason::Agency => FollowKey::ReasonAgency,
+            NoticeReason::Deadline => FollowKey::ReasonDeadline,
+            NoticeReason::Assigned => {
+                return crate::i18n::assign_tr(lang.get(), crate::i18n::AssignKey::ReasonAssigned);
+            }
+        };
+        follow_tr(lang.get(), key)
     };
     // Officers' notices are their agency's; places are watched from citizens' accounts.
     let watches_places = move || {
@@ -158,10 +159,16 @@ pub fn NoticesPage() -> impl IntoView {
                                 {list.into_iter().map(|n| {
                                     let kind = n.kind;
                                     let reason = n.reason;
+                                    // A case given to an officer opens where they work it.
+                                    let href = if reason == NoticeReason::Assigned {
+                                        format!("/staff/cases/{}", n.case_id)
+                                    } else {
+                                        format!("/cases/{}", n.case_id)
+                                    };
                                     view! { <li class:unread=n.unread>
                                         {n.unread.then(|| view! { <strong class="badge">{move || follow_tr(lang.get(), FollowKey::Unread)}</strong> " " })}
                                         {local_time(n.at)} " · " {move || change_label(lang.get(), kind)} " · "
-                                        <a href=format!("/cases/{}", n.case_id)>{format!("#{} · {}", n.case_id, n.title)}</a>
+                                        <a href=href>{format!("#{} · {}", n.case_id, n.title)}</a>
                                         " · " <span class="hint">{move || reason_text(reason)}</span></li> }
                                 }).collect_view()}
                             </ul>

@@ -4,6 +4,7 @@ mod access_log;
 mod accounts;
 mod accounts_recovery;
 mod admin;
+mod assignment;
 mod authorization;
 mod cli;
 mod closing_the_loop;

@@ -187,7 +187,8 @@ async fn filed_at(store: &dyn Store, key: &str, at: DateTime<Utc>) -> i64 {
 
 /// Applies `change` by `role` (of urenco when an officer) to case `id` at `at`.
 async fn at_time(store: &dyn Store, id: i64, role: ActorRole, change: Change, at: DateTime<Utc>) {
-    let actor = Actor { role, account_id: None, agency: (role == ActorRole::Officer).then(|| "urenco".to_string()) };
+    let agency = (role == ActorRole::Officer).then(|| "urenco".to_string());
+    let actor = Actor { role, account_id: None, agency, agency_head: false };
     let version = store.case_events(id).await.expect("events").len() as u32;
     apply_change(store, id, version, &actor, change, at).await.expect("applied");
 }
