@@ -96,6 +96,10 @@ mod server {
             .await
             .map_err(crate::request::store_failure)?
             .ok_or_else(|| with_status(AppError::NotFound))?;
+        // The question waiting for an answer is the reporter's to read.
+        if seen.access == CaseAccess::Reporter {
+            case.question = domain::pause::waiting_question(&seen.facts, &seen.events);
+        }
         // The reporter sees the photos they sent before anyone screened them; the public does not.
         if seen.access == CaseAccess::Reporter && !photos_public(case.status) {
             let photos = store.case_photos(id).await.map_err(crate::request::store_failure)?;

@@ -69,6 +69,22 @@ pub enum ChangeRequest {
     RequestVerification {
         note: String,
     },
+    /// Asks the reporter `question`; the deadline stands still for at most `days` working days.
+    RequestInformation {
+        question: String,
+        days: u16,
+    },
+    /// The signed-in reporter's answer to the question waiting for one.
+    ProvideInformation {
+        answer: String,
+    },
+    /// A head of the lead agency gives the case to `assignee`, one of its officers; again to
+    /// someone else, reassigning it.
+    Assign {
+        assignee: i64,
+    },
+    /// An officer of the lead agency takes a case nobody holds.
+    Take,
 }
 
 impl ChangeRequest {
@@ -89,6 +105,9 @@ impl ChangeRequest {
             ChangeRequest::Close { .. } => ChangeKind::Closed,
             ChangeRequest::Reopen { .. } => ChangeKind::Reopened,
             ChangeRequest::RequestVerification { .. } => ChangeKind::VerificationRequested,
+            ChangeRequest::RequestInformation { .. } => ChangeKind::InformationRequested,
+            ChangeRequest::ProvideInformation { .. } => ChangeKind::InformationProvided,
+            ChangeRequest::Assign { .. } | ChangeRequest::Take => ChangeKind::Assigned,
         }
     }
 }
@@ -125,6 +144,9 @@ pub struct QueueItem {
     pub case: CaseSummary,
     pub overdue: bool,
     pub suggestions: Option<Suggestions>,
+    /// In an agency's queue, the name of the officer holding the case; `None` while nobody does.
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 /// One page of a staff queue, and where the next one starts; `None` on the last page.
@@ -187,6 +209,14 @@ pub struct StaffCase {
     /// The case after this one in that queue; `None` when no other case waits in it.
     #[serde(default)]
     pub next_case: Option<NextCase>,
+    /// The officers of the lead agency, and whoever else held the case: the names its holder and
+    /// its assignments show with, and, for a head of the agency, whom it may be given to.
+    #[serde(default)]
+    pub officers: Vec<domain::account::AgencyOfficer>,
+    /// Whether the reader heads the lead agency: they give the case to its officers, where
+    /// another officer may only take it.
+    #[serde(default)]
+    pub heads_agency: bool,
 }
 
 /// A case for staff; officers see only their agency's cases.
@@ -225,16 +255,18 @@ pub async fn review_queue(
     server::review_queue(after_id.map(|id| QueueCursor { at: after_at, id }), q.as_deref().unwrap_or_default()).await
 }
 
-/// The officer's agency's open cases, earliest deadline first.
+/// The officer's agency's open cases, earliest deadline first, each with who holds it.
 /// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`;
-/// with `q`, only the cases whose text holds its words.
+/// with `q`, only the cases whose text holds its words; with `mine`, only those the reader holds.
 #[server(prefix = "/api", endpoint = "staff/agency", input = GetUrl)]
 pub async fn agency_queue(
     after_at: Option<chrono::DateTime<chrono::Utc>>,
     after_id: Option<i64>,
     q: Option<String>,
+    mine: Option<bool>,
 ) -> Result<QueuePage, AppError> {
-    server::agency_queue(after_id.map(|id| QueueCursor { at: after_at, id }), q.as_deref().unwrap_or_default()).await
+    let after = after_id.map(|id| QueueCursor { at: after_at, id });
+    server::agency_queue(after, q.as_deref().unwrap_or_default(), mine.unwrap_or(false)).await
 }
 
 /// The signed-in citizen's reports with their public timelines, newest first.
@@ -256,8 +288,15 @@ pub async fn rate_by_receipt(token: String, rating: Rating, comment: String) -> 
     server::rate_by_receipt(token, rating, comment).await
 }
 
+/// The reporter of an anonymous report answers the question waiting for them through the private
+/// receipt link; the deadline runs again. A token that names no case answers 404.
+#[server(prefix = "/api", endpoint = "receipt/answer", input = FieldJson)]
+pub async fn answer_by_receipt(token: String, answer: String) -> Result<CaseFacts, AppError> {
+    server::answer_by_receipt(token, answer).await
+}
+
 #[cfg(feature = "ssr")]
-pub use server::{refresh_index, store_failed};
+pub use server::{answered_deadline, refresh_index, store_failed};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -273,7 +312,7 @@ mod server {
     use domain::account::{Account, CaseScope};
     use domain::case::{ActorRole, CaseAccess, CaseStatus};
     use domain::deadline::HolidayCalendar;
-    use domain::workflow::{allowed_changes, role_may_ask, Actor, Change, RatedVia};
+    use domain::workflow::{allowed_changes, role_may_ask, Actor, Change, RatedVia, Refusal};
     use services::changes::apply_change;
     use services::store::{CaseQuery, StaffQueue, Store, StoreError};
     use services::visibility::{seen_case, SeenCase};
@@ -419,7 +458,20 @@ mod server {
         };
         let agencies = store.agencies().await.map_err(failed)?.into_iter().filter(|a| a.active).collect();
         let photos = store.case_photos(id).await.map_err(failed)?;
+        let held = events.iter().filter_map(|event| match event.change {
+            Change::Assigned { account_id } => Some(account_id),
+            _ => None,
+        });
+        let officers =
+            services::assignment::officers_named(store, facts.lead_agency.as_deref(), held.collect::<Vec<_>>())
+                .await
+                .map_err(failed)?;
+        let heads_agency = account.agency_head
+            && account.agency.is_some()
+            && account.agency.as_deref() == facts.lead_agency.as_deref();
         Ok(StaffCase {
+            officers,
+            heads_agency,
             photos,
             out_of_area: area_code.is_none(),
             queue: queue.map(|(_, kind)| kind),
@@ -488,6 +540,7 @@ mod server {
     /// Turns a request into the change it asks for, checking its text and computing deadlines.
     async fn change_for(
         store: &dyn Store,
+        account: &Account,
         id: i64,
         seen: &SeenCase,
         request: ChangeRequest,
@@ -573,7 +626,58 @@ mod server {
             ChangeRequest::Reopen { note: text } => {
                 Change::Reopened { deadline: routing_deadline().await?, note: note(&text, Field::Note)? }
             }
+            ChangeRequest::RequestInformation { question, days } => {
+                let days = domain::pause::PauseDays::parse(days).map_err(invalid)?;
+                let question = note(&question, Field::Question)?;
+                let refused = |refusal| with_status(AppError::Refused(refusal));
+                let deadline = facts.deadline.ok_or_else(|| refused(Refusal::WrongState))?;
+                let (pause_ends, deadline) = domain::pause::pause(&calendar(store).await?, deadline, now, days)
+                    .ok_or_else(|| refused(Refusal::DeadlinePassed))?;
+                Change::InformationRequested { question, pause_ends, deadline }
+            }
+            ChangeRequest::ProvideInformation { answer } => Change::InformationProvided {
+                answer: note(&answer, Field::Answer)?,
+                deadline: answered_deadline(store, facts, now).await?,
+                via: RatedVia::Account,
+            },
+            ChangeRequest::Assign { assignee } => {
+                // Whom the case may go to is the store's to say; who may give it, the state machine's.
+                let agency = facts.lead_agency.as_deref().unwrap_or_default();
+                if services::assignment::eligible_assignee(store, agency, assignee).await.map_err(failed)?.is_none() {
+                    return Err(invalid(ValidationError::new(Field::Assignee, Reason::NotAnOfficerOfTheAgency)));
+                }
+                Change::Assigned { account_id: assignee }
+            }
+            ChangeRequest::Take => Change::Assigned { account_id: account.id },
         })
+    }
+
+    /// The deadline in force once the question waiting on `facts` is answered at `now`: the clock
+    /// stood still from the question until now, the whole pause at most.
+    pub async fn answered_deadline(
+        store: &dyn Store,
+        facts: &CaseFacts,
+        now: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, AppError> {
+        let question = facts.open_question.ok_or_else(|| with_status(AppError::Refused(Refusal::NoOpenQuestion)))?;
+        Ok(domain::pause::resume(&calendar(store).await?, &question, now))
+    }
+
+    pub async fn answer_by_receipt(token: String, answer: String) -> Result<CaseFacts, AppError> {
+        let context = crate::request::context()?;
+        // The token is the caller's only credential: it is checked before the answer is read.
+        let id = crate::api::case_of_receipt(&context, &token).await?;
+        let store = context.store.as_ref();
+        let answer = parse_note(&answer, Field::Answer)
+            .map_err(|error| with_status(AppError::invalid(request_lang(), vec![error])))?;
+        let seen = seen_case(store, id, None, Some(&crate::auth::token_hash(&token))).await?.ok_or_else(not_found)?;
+        let now = Utc::now();
+        let deadline = answered_deadline(store, &seen.facts, now).await?;
+        let change = Change::InformationProvided { answer, deadline, via: RatedVia::Receipt };
+        let facts = apply_change(store, id, seen.facts.version, &Actor::new(ActorRole::Anonymous), change, now).await?;
+        tracing::info!(case_id = id, "question answered through the receipt link");
+        refresh_index(&context, id).await;
+        Ok(facts)
     }
 
     pub async fn rate_by_receipt(token: String, rating: Rating, comment: String) -> Result<CaseFacts, AppError> {
@@ -614,13 +718,15 @@ mod server {
         let context = crate::request::context()?;
         let account = require_account(&context).await?;
         let kind = request.kind();
-        // Receipt holders and the hotline rate through their own functions; here only accounts do.
-        if !role_may_ask(account.role, kind) || (kind == ChangeKind::Rated && account.role != ActorRole::Citizen) {
+        // Receipt holders and the hotline rate and answer through their own functions; here only
+        // accounts do.
+        let reporters_change = matches!(kind, ChangeKind::Rated | ChangeKind::InformationProvided);
+        if !role_may_ask(account.role, kind) || (reporters_change && account.role != ActorRole::Citizen) {
             return Err(forbidden());
         }
         let store = context.store.as_ref();
         let seen = seen_case(store, id, Some(&account), None).await?.ok_or_else(not_found)?;
-        let needed = if kind == ChangeKind::Rated { CaseAccess::Reporter } else { CaseAccess::Staff };
+        let needed = if reporters_change { CaseAccess::Reporter } else { CaseAccess::Staff };
         if seen.access != needed {
             return Err(not_found());
         }
@@ -630,7 +736,7 @@ mod server {
                 merge(&context, &account, id, version, original, &explanation, now).await?
             }
             request => {
-                let change = change_for(store, id, &seen, request, now).await?;
+                let change = change_for(store, &account, id, &seen, request, now).await?;
                 apply_change(store, id, version, &account.actor(), change, now).await?
             }
         };
@@ -700,7 +806,7 @@ mod server {
     }
 
     fn item(case: CaseSummary, now: DateTime<Utc>, suggestions: Option<Suggestions>) -> QueueItem {
-        QueueItem { overdue: case.facts.overdue_at(now), case, suggestions }
+        QueueItem { overdue: case.facts.overdue_at(now), case, suggestions, assignee: None }
     }
 
     /// The words a queue's search box holds, folded; a query too long is refused naming `q`.
@@ -755,14 +861,31 @@ mod server {
         Ok(QueuePage { items: cases.into_iter().map(|c| item(c, now, None)).collect(), next })
     }
 
-    pub async fn agency_queue(after: Option<QueueCursor>, q: &str) -> Result<QueuePage, AppError> {
+    pub async fn agency_queue(after: Option<QueueCursor>, q: &str, mine: bool) -> Result<QueuePage, AppError> {
         let (context, account) = require_role(ActorRole::Officer).await?;
         let agency = account.agency.clone().ok_or_else(forbidden)?;
         let words = queue_words(q)?;
-        let queue = StaffQueue::Agency { agency };
-        let (cases, next) = page_of(context.store.as_ref(), &queue, &words, after).await?;
+        let queue = if mine {
+            StaffQueue::Held { agency: agency.clone(), assignee: account.id }
+        } else {
+            StaffQueue::Agency { agency: agency.clone() }
+        };
+        let store = context.store.as_ref();
+        let (cases, next) = page_of(store, &queue, &words, after).await?;
+        // Who holds what: the agency's officers are read once, anyone else a page names one by one.
+        let held: Vec<i64> = cases.iter().filter_map(|case| case.facts.assignee).collect();
+        let officers =
+            services::assignment::officers_named(store, Some(agency.as_str()), held).await.map_err(failed)?;
         let now = Utc::now();
-        Ok(QueuePage { items: cases.into_iter().map(|c| item(c, now, None)).collect(), next })
+        let items = cases
+            .into_iter()
+            .map(|case| {
+                let holder = case.facts.assignee.and_then(|id| domain::account::officer_name(&officers, id));
+                let assignee = holder.map(str::to_string);
+                QueueItem { assignee, ..item(case, now, None) }
+            })
+            .collect();
+        Ok(QueuePage { items, next })
     }
 
     pub async fn my_reports() -> Result<Vec<(PublicCase, CaseFacts)>, AppError> {
@@ -772,7 +895,17 @@ mod server {
         let ids: Vec<i64> = mine.iter().map(|case| case.id).collect();
         let mut facts: std::collections::HashMap<i64, CaseFacts> = mine.into_iter().map(|c| (c.id, c.facts)).collect();
         let public = store.public_cases(&ids).await.map_err(failed)?;
-        Ok(public.into_iter().filter_map(|case| facts.remove(&case.id).map(|f| (case, f))).collect())
+        // The questions waiting for the reporter's answer, with their texts from the events.
+        let asked: Vec<i64> = facts.iter().filter(|(_, f)| f.open_question.is_some()).map(|(id, _)| *id).collect();
+        let mut events = store.events_of_cases(&asked).await.map_err(failed)?;
+        Ok(public
+            .into_iter()
+            .filter_map(|mut case| {
+                let facts = facts.remove(&case.id)?;
+                case.question = domain::pause::waiting_question(&facts, &events.remove(&case.id).unwrap_or_default());
+                Some((case, facts))
+            })
+            .collect())
     }
 
     /// Escalation steps of deadlines of the last weeks that `account`'s role is told of.
@@ -836,22 +969,36 @@ mod server {
         for case in cases {
             for event in events.remove(&case.id).unwrap_or_default() {
                 let kind = event.change.kind();
-                if matches!(
+                let reason = match &event.change {
+                    Change::Accepted { .. }
+                    | Change::Reopened { .. }
+                    | Change::SentBack { .. }
+                    | Change::ExtensionDecided { .. } => NoticeReason::Agency,
+                    // Given to this officer by someone else: taking a case oneself tells nobody.
+                    Change::Assigned { account_id }
+                        if *account_id == account.id && event.actor_id != Some(account.id) =>
+                    {
+                        NoticeReason::Assigned
+                    }
+                    _ => continue,
+                };
+                notices.push(Notice {
+                    case_id: case.id,
+                    seq: event.seq,
+                    title: case.title.clone(),
                     kind,
-                    ChangeKind::Accepted | ChangeKind::Reopened | ChangeKind::SentBack | ChangeKind::ExtensionDecided
-                ) {
-                    notices.push(Notice {
-                        case_id: case.id,
-                        seq: event.seq,
-                        title: case.title.clone(),
-                        kind,
-                        reason: NoticeReason::Agency,
-                        at: event.occurred_at,
-                        unread: false,
-                    });
-                }
+                    reason,
+                    at: event.occurred_at,
+                    unread: false,
+                });
             }
         }
+        // What arrived since the officer last read their notices is marked new, as a citizen's is.
+        let read_at = store.notices_read_at(account.id).await.map_err(failed)?;
+        for notice in &mut notices {
+            notice.unread = read_at.is_none_or(|read| notice.at > read);
+        }
+        store.mark_notices_read(account.id, now).await.map_err(failed)?;
         notices.sort_by_key(|n| std::cmp::Reverse(n.at));
         Ok(notices)
     }

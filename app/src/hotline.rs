@@ -21,6 +21,9 @@ pub struct VerificationItem {
     pub upcoming: bool,
     pub caller_name: Option<String>,
     pub caller_phone: Option<String>,
+    /// The question the agency asks the caller, waiting for the answer this call records.
+    #[serde(default)]
+    pub question: Option<domain::pause::QuestionToReporter>,
 }
 
 /// Files a report an operator takes by phone (channel `hotline`), and logs the call that brought it.
@@ -64,6 +67,13 @@ pub async fn record_call_rating(
     duration_seconds: u32,
 ) -> Result<CaseFacts, AppError> {
     server::record_call_rating(case_id, rating, comment, duration_seconds).await
+}
+
+/// Logs a call to the caller of a phoned-in report about a question the agency asked them, and
+/// records the answer the caller gave on it; the deadline runs again. Operators only.
+#[server(prefix = "/api", endpoint = "hotline/answer", input = FieldJson)]
+pub async fn record_call_answer(case_id: i64, answer: String, duration_seconds: u32) -> Result<CaseFacts, AppError> {
+    server::record_call_answer(case_id, answer, duration_seconds).await
 }
 
 #[cfg(feature = "ssr")]
@@ -207,12 +217,51 @@ mod server {
         duration_seconds: u32,
     ) -> Result<CaseFacts, AppError> {
         let (context, operator) = require_roles(&[ActorRole::Operator]).await?;
-        let store = context.store.as_ref();
         let comment = if comment.trim().is_empty() {
             None
         } else {
             Some(crate::cases::parse_note(&comment, Field::Note).map_err(|error| invalid(vec![error]))?)
         };
+        let rated = |call_id| Change::Rated { rating, comment: comment.clone(), via: RatedVia::Call { call_id } };
+        let facts = change_on_a_call(&context, &operator, case_id, duration_seconds, rated).await?;
+        tracing::info!(case_id, "rating recorded on a call");
+        Ok(facts)
+    }
+
+    pub async fn record_call_answer(
+        case_id: i64,
+        answer: String,
+        duration_seconds: u32,
+    ) -> Result<CaseFacts, AppError> {
+        let (context, operator) = require_roles(&[ActorRole::Operator]).await?;
+        let answer = crate::cases::parse_note(&answer, Field::Answer).map_err(|error| invalid(vec![error]))?;
+        let now = Utc::now();
+        let deadline = {
+            let (_, facts) = facts_of(context.store.as_ref(), case_id).await.map_err(|error| match error {
+                services::changes::ChangeError::NotFound => {
+                    invalid(vec![ValidationError::new(Field::CaseNumber, Reason::UnknownCase)])
+                }
+                other => other.into(),
+            })?;
+            crate::cases::answered_deadline(context.store.as_ref(), &facts, now).await?
+        };
+        let answered =
+            |call_id| Change::InformationProvided { answer: answer.clone(), deadline, via: RatedVia::Call { call_id } };
+        let facts = change_on_a_call(&context, &operator, case_id, duration_seconds, answered).await?;
+        tracing::info!(case_id, "answer recorded on a call");
+        Ok(facts)
+    }
+
+    /// Logs the operator's call to the caller of phoned-in case `case_id` and records on the case
+    /// the change `make` builds from the call's id: both or, when the change is refused, neither.
+    async fn change_on_a_call(
+        context: &services::ServerContext,
+        operator: &Account,
+        case_id: i64,
+        duration_seconds: u32,
+        make: impl Fn(i64) -> Change,
+    ) -> Result<CaseFacts, AppError> {
+        let store = context.store.as_ref();
         let unknown_case = || invalid(vec![ValidationError::new(Field::CaseNumber, Reason::UnknownCase)]);
         let (_, facts) = match facts_of(store, case_id).await {
             Err(services::changes::ChangeError::NotFound) => return Err(unknown_case()),
@@ -220,9 +269,8 @@ mod server {
         };
         let now = Utc::now();
         let actor = operator.actor();
-        // Decided before the call is logged, so a refused rating logs no call that did not rate.
-        let rated = |call_id| Change::Rated { rating, comment: comment.clone(), via: RatedVia::Call { call_id } };
-        facts.next_event(&actor, rated(0), now).map_err(|refusal| with_status(AppError::Refused(refusal)))?;
+        // Decided before the call is logged, so a refused change logs no call that did not make it.
+        facts.next_event(&actor, make(0), now).map_err(|refusal| with_status(AppError::Refused(refusal)))?;
         let contact = store.reporter_contact(case_id).await.map_err(store_failed)?;
         let phone = contact.and_then(|c| c.phone).map(|p| p.as_str().to_string()).unwrap_or_default();
         let call_input = CallInput {
@@ -235,11 +283,10 @@ mod server {
             note: String::new(),
         };
         let call = Call::parse(&call_input, CallDirection::Outbound, now).map_err(invalid)?;
-        let call_id = record_call(store, &call, &operator, now).await?;
+        let call_id = record_call(store, &call, operator, now).await?;
         let (_, facts) = facts_of(store, case_id).await?;
-        let facts = apply_change(store, case_id, facts.version, &actor, rated(call_id), now).await?;
-        tracing::info!(case_id, call_id, "rating recorded on a call");
-        crate::cases::refresh_index(&context, case_id).await;
+        let facts = apply_change(store, case_id, facts.version, &actor, make(call_id), now).await?;
+        crate::cases::refresh_index(context, case_id).await;
         Ok(facts)
     }
 
@@ -248,11 +295,16 @@ mod server {
         let store = context.store.as_ref();
         let now = Utc::now();
         let cases = store.list_cases(&CaseQuery::AwaitingVerification, 500).await.map_err(store_failed)?;
+        // The questions this call is to put to the caller, with their texts from the events.
+        let asked: Vec<i64> = cases.iter().filter(|c| c.facts.open_question.is_some()).map(|c| c.id).collect();
+        let mut events = store.events_of_cases(&asked).await.map_err(store_failed)?;
         let mut items = Vec::with_capacity(cases.len());
         for case in cases {
             let Some(due) = case.facts.verification_due else { continue };
             let contact = store.reporter_contact(case.id).await.map_err(store_failed)?;
+            let question = domain::pause::waiting_question(&case.facts, &events.remove(&case.id).unwrap_or_default());
             items.push(VerificationItem {
+                question,
                 upcoming: due > now,
                 due,
                 caller_name: contact.as_ref().and_then(|c| c.name.as_ref()).map(|n| n.as_str().to_string()),

@@ -770,7 +770,7 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
         AdminConsole => lang.pick("Quản trị hệ thống", "Administration"),
         NavAdmin => lang.pick("Quản trị", "Administration"),
         AdminCategories => lang.pick("Lĩnh vực", "Categories"),
-        AdminCategoriesIntro => lang.pick("Mỗi lĩnh vực có thời hạn xử lý tính bằng ngày làm việc. Đổi thời hạn chỉ áp dụng cho phản ánh gửi đến sau đó; phản ánh đã có giữ nguyên thời hạn. Lĩnh vực ngừng sử dụng vẫn giữ lịch sử nhưng không nhận phản ánh mới.", "Each category has a deadline in working days. A new deadline applies to cases that arrive afterwards; existing cases keep theirs. A deactivated category keeps its history but takes no new reports."),
+        AdminCategoriesIntro => lang.pick("Mỗi lĩnh vực có thời hạn xử lý tính bằng ngày làm việc. Đổi thời hạn chỉ áp dụng cho phản ánh gửi đến sau đó; phản ánh đã có giữ nguyên thời hạn. Lĩnh vực ngừng sử dụng vẫn giữ lịch sử nhưng không nhận phản ánh mới. Một lĩnh vực có thể đặt riêng số ngày nhắc đơn vị trước hạn và báo lãnh đạo sau hạn; để trống là theo cài đặt của tỉnh.", "Each category has a deadline in working days. A new deadline applies to cases that arrive afterwards; existing cases keep theirs. A deactivated category keeps its history but takes no new reports. A category may set its own days for reminding the agency before the deadline and telling the leader after it; empty keeps the province's setting."),
         AdminAgencies => lang.pick("Đơn vị xử lý", "Agencies"),
         AdminAgenciesIntro => lang.pick("Các sở, ngành, doanh nghiệp, UBND cấp huyện, xã và công an nhận xử lý phản ánh. Đơn vị ngừng hoạt động vẫn giữ lịch sử nhưng không thể được giao phản ánh mới.", "The departments, utilities, district and commune committees and police that handle cases. A deactivated agency keeps its history but cannot be given new cases."),
         AdminAreas => lang.pick("Địa bàn", "Areas"),
@@ -948,6 +948,14 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Phone => lang.pick("Số điện thoại", "Phone number"),
         Field::Handle => lang.pick("Tên đăng nhập hoặc thư điện tử", "Username or e-mail address"),
         Field::Frequency => lang.pick("Tần suất nhận thư", "How often to mail"),
+        Field::PauseDays => lang.pick("Số ngày làm việc chờ trả lời", "Working days to wait for the answer"),
+        Field::Question => lang.pick("Câu hỏi cho người phản ánh", "Question to the reporter"),
+        Field::Answer => lang.pick("Thông tin bổ sung", "Your answer"),
+        Field::ReminderDays => {
+            lang.pick("Nhắc đơn vị trước hạn (ngày làm việc)", "Remind the agency before (working days)")
+        }
+        Field::LeaderDays => lang.pick("Báo lãnh đạo sau hạn (ngày làm việc)", "Tell the leader after (working days)"),
+        Field::Assignee => lang.pick("Cán bộ được giao", "Officer assigned"),
     }
 }
 
@@ -980,6 +988,18 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         }
         (Lang::Vi, Reason::OutOfRange) if error.field == Field::Days => format!("{field}: cần một số từ 1 đến 30."),
         (Lang::En, Reason::OutOfRange) if error.field == Field::Days => format!("{field} needs a number from 1 to 30."),
+        (Lang::Vi, Reason::OutOfRange) if matches!(error.field, Field::ReminderDays | Field::LeaderDays) => {
+            format!("{field}: để trống hoặc một số từ 1 đến {}.", domain::catalogue::MAX_ESCALATION_DAYS)
+        }
+        (Lang::En, Reason::OutOfRange) if matches!(error.field, Field::ReminderDays | Field::LeaderDays) => {
+            format!("{field}: leave it empty or give a number from 1 to {}.", domain::catalogue::MAX_ESCALATION_DAYS)
+        }
+        (Lang::Vi, Reason::OutOfRange) if error.field == Field::PauseDays => {
+            format!("{field}: cần một số từ 1 đến {}.", domain::pause::MAX_PAUSE_DAYS)
+        }
+        (Lang::En, Reason::OutOfRange) if error.field == Field::PauseDays => {
+            format!("{field} needs a number from 1 to {}.", domain::pause::MAX_PAUSE_DAYS)
+        }
         (Lang::Vi, Reason::OutOfRange) if error.field == Field::Date => {
             format!("{field}: cần một năm từ 2000 đến 2100.")
         }
@@ -1098,6 +1118,12 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         }
         (Lang::Vi, Reason::SameCase) => format!("{field}: không thể gộp một phản ánh vào chính nó."),
         (Lang::En, Reason::SameCase) => format!("{field}: a case cannot be merged into itself."),
+        (Lang::Vi, Reason::NotAnOfficerOfTheAgency) => {
+            format!("{field}: không phải cán bộ đang làm việc của đơn vị xử lý phản ánh này.")
+        }
+        (Lang::En, Reason::NotAnOfficerOfTheAgency) => {
+            format!("{field}: not an active officer of the agency handling this case.")
+        }
     }
 }
 
@@ -1475,6 +1501,15 @@ pub fn change_label(lang: Lang, kind: ChangeKind) -> &'static str {
         ChangeKind::PersonalDataErased => lang.pick("Đã xoá dữ liệu cá nhân", "Personal data erased"),
         ChangeKind::Supported => lang.pick("Người dân cùng phản ánh", "Supported by a citizen"),
         ChangeKind::DeadlineEscalated => lang.pick("Cảnh báo thời hạn xử lý", "Deadline warning"),
+        ChangeKind::InformationRequested => lang.pick(
+            "Đề nghị người phản ánh bổ sung thông tin, tạm dừng thời hạn",
+            "Reporter asked for more information; deadline paused",
+        ),
+        ChangeKind::InformationProvided => lang.pick(
+            "Người phản ánh đã bổ sung thông tin, thời hạn tiếp tục",
+            "Reporter answered; deadline running again",
+        ),
+        ChangeKind::Assigned => lang.pick("Giao việc trong đơn vị", "Assigned within the agency"),
     }
 }
 
@@ -2359,6 +2394,109 @@ pub fn result_tr(lang: Lang, key: ResultKey) -> &'static str {
         CallRatingLabel => lang.pick("Người gọi đánh giá kết quả", "The caller's rating of the result"),
         CallRatingSubmit => lang.pick("Ghi cuộc gọi và đánh giá", "Log the call and the rating"),
         CallRatingRecorded => lang.pick("Đã ghi cuộc gọi và đánh giá.", "The call and the rating were logged."),
+    }
+}
+
+// Pausing the clock: questions to the reporter and their answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PauseKey {
+    AskHint,
+    AskButton,
+    Waiting,
+    WaitingUntil,
+    QuestionHeading,
+    AnswerHint,
+    AnswerButton,
+    AnswerSent,
+    CallAnswerLabel,
+    CallAnswerSubmit,
+    CallAnswerRecorded,
+}
+
+pub fn pause_tr(lang: Lang, key: PauseKey) -> &'static str {
+    use PauseKey::*;
+    match key {
+        AskHint => lang.pick(
+            "Thời hạn xử lý tạm dừng đến khi người phản ánh trả lời, tối đa số ngày làm việc đã chọn; người phản ánh nhận câu hỏi qua thư, tài khoản hoặc đường dây nóng.",
+            "The deadline stands still until the reporter answers, at most the working days chosen; the reporter gets the question by mail, in their account or from the hotline.",
+        ),
+        AskButton => lang.pick("Gửi câu hỏi và tạm dừng thời hạn", "Ask and pause the deadline"),
+        Waiting => lang.pick("Đang chờ người phản ánh bổ sung thông tin", "Waiting for the reporter's answer"),
+        WaitingUntil => lang.pick("Thời hạn tạm dừng tối đa đến", "The deadline stands still at most until"),
+        QuestionHeading => lang.pick("Cơ quan xử lý cần thêm thông tin", "The agency needs more information"),
+        AnswerHint => lang.pick(
+            "Thời hạn xử lý tạm dừng trong lúc chờ bạn trả lời.",
+            "The deadline stands still while the agency waits for your answer.",
+        ),
+        AnswerButton => lang.pick("Gửi thông tin bổ sung", "Send the answer"),
+        AnswerSent => lang.pick("Cảm ơn bạn, thông tin đã được gửi đến cơ quan xử lý.", "Thank you, your answer was sent to the agency."),
+        CallAnswerLabel => lang.pick("Câu trả lời của người gọi", "The caller's answer"),
+        CallAnswerSubmit => lang.pick("Ghi cuộc gọi và câu trả lời", "Log the call and the answer"),
+        CallAnswerRecorded => lang.pick("Đã ghi cuộc gọi và câu trả lời.", "The call and the answer were logged."),
+    }
+}
+
+// Assignment inside an agency: heads giving cases to officers, officers taking them, who holds
+// what in the agency's queue, and the notice an assignee reads.
+
+/// The fixed strings of assignment inside an agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignKey {
+    /// The facts' line and the queue's column: who holds the case.
+    Holder,
+    /// Nobody holds the case yet.
+    Unassigned,
+    AssigneeLabel,
+    AssignButton,
+    TakeButton,
+    TakeHint,
+    /// The queue's tabs: the whole agency's cases, and the reader's own.
+    AllCases,
+    MyCases,
+    TabsLabel,
+    MyCasesEmpty,
+    /// Why an officer is told: a case was given to them.
+    ReasonAssigned,
+    /// A head's admin flag.
+    AgencyHead,
+    AgencyHeadHint,
+}
+
+pub fn assign_tr(lang: Lang, key: AssignKey) -> &'static str {
+    use AssignKey::*;
+    match key {
+        Holder => lang.pick("Người xử lý", "Handled by"),
+        Unassigned => lang.pick("Chưa giao", "Unassigned"),
+        AssigneeLabel => lang.pick("Giao cho cán bộ", "Assign to officer"),
+        AssignButton => lang.pick("Giao việc", "Assign"),
+        TakeButton => lang.pick("Nhận phụ trách phản ánh này", "Take this case"),
+        TakeHint => lang.pick(
+            "Chưa ai phụ trách phản ánh này trong đơn vị; bạn có thể tự nhận.",
+            "Nobody in the agency holds this case yet; you may take it.",
+        ),
+        AllCases => lang.pick("Cả đơn vị", "Whole agency"),
+        MyCases => lang.pick("Việc của tôi", "My cases"),
+        TabsLabel => lang.pick("Lọc theo người xử lý", "Filter by holder"),
+        MyCasesEmpty => lang.pick("Bạn chưa được giao phản ánh nào.", "No case is assigned to you."),
+        ReasonAssigned => lang.pick("bạn được giao xử lý", "assigned to you"),
+        AgencyHead => lang.pick("Lãnh đạo đơn vị (giao việc cho cán bộ)", "Head of the agency (assigns its cases)"),
+        AgencyHeadHint => lang.pick(
+            "Lãnh đạo đơn vị giao từng phản ánh của đơn vị cho một cán bộ và giao lại khi cần.",
+            "A head gives each of the agency's cases to one of its officers, and gives it again when needed.",
+        ),
+    }
+}
+
+/// How an assignment reads on a case's timeline: to whom it was given again and from whom, or
+/// who took a case nobody held, or to whom it was given.
+pub fn assignment_text(lang: Lang, to: &str, from: Option<&str>, taken: bool) -> String {
+    match (lang, from, taken) {
+        (Lang::Vi, Some(from), _) => format!("Đã giao lại cho {to} (trước đó: {from})"),
+        (Lang::En, Some(from), _) => format!("Reassigned to {to} (from {from})"),
+        (Lang::Vi, None, true) => format!("{to} nhận phụ trách"),
+        (Lang::En, None, true) => format!("{to} took the case"),
+        (Lang::Vi, None, false) => format!("Đã giao cho {to}"),
+        (Lang::En, None, false) => format!("Assigned to {to}"),
     }
 }
 

@@ -94,9 +94,9 @@ impl From<ChangeError> for AppError {
             ChangeError::Conflict(fresh) => with_status(AppError::Conflict(fresh)),
             // A refusal about who asks is a 403, like every other authorization failure; only a
             // refusal about the case's state is a lifecycle refusal (409).
-            ChangeError::Refused(Refusal::NotYourRole | Refusal::NotYourAgency | Refusal::NotTheReporter) => {
-                with_status(AppError::Forbidden)
-            }
+            ChangeError::Refused(
+                Refusal::NotYourRole | Refusal::NotYourAgency | Refusal::NotTheReporter | Refusal::NotAgencyHead,
+            ) => with_status(AppError::Forbidden),
             ChangeError::Refused(lifecycle) => with_status(AppError::Refused(lifecycle)),
             ChangeError::Corrupt(_) => with_status(AppError::Unavailable),
             ChangeError::Store(error) => store_failure(error),

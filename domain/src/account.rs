@@ -18,6 +18,9 @@ pub struct Account {
     #[serde(default)]
     pub areas: Vec<String>,
     pub active: bool,
+    /// An officer who heads their agency: they hand its cases out to its officers.
+    #[serde(default)]
+    pub agency_head: bool,
     /// Set while the account's password is the one-time password it was created with: it must set
     /// its own before anything else, and the one-time password stops working at this moment.
     #[serde(default)]
@@ -36,7 +39,12 @@ impl Account {
 
     /// The account as an actor on cases.
     pub fn actor(&self) -> Actor {
-        Actor { role: self.role, account_id: Some(self.id), agency: self.agency.clone() }
+        Actor { role: self.role, account_id: Some(self.id), agency: self.agency.clone(), agency_head: self.agency_head }
+    }
+
+    /// Whether cases of `agency` may be given to the account: it is an active officer of it.
+    pub fn may_hold_cases_of(&self, agency: &str) -> bool {
+        self.role == ActorRole::Officer && self.active && self.agency.as_deref() == Some(agency)
     }
 
     pub fn is_staff(&self) -> bool {
@@ -45,6 +53,34 @@ impl Account {
             ActorRole::Operator | ActorRole::Coordinator | ActorRole::Officer | ActorRole::Leader | ActorRole::Admin
         )
     }
+}
+
+/// An officer as the staff working a case see them: named on its timeline and in its agency's
+/// queue, and among those a head of the agency gives it to. Never shown to the public.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyOfficer {
+    pub id: i64,
+    pub display_name: String,
+    /// Whether cases of the agency may be given to them now (see [`Account::may_hold_cases_of`]).
+    pub available: bool,
+    pub agency_head: bool,
+}
+
+impl AgencyOfficer {
+    /// `account` as the staff of a case of `agency` (none once it left every agency) see it.
+    pub fn of(account: &Account, agency: Option<&str>) -> Self {
+        Self {
+            id: account.id,
+            display_name: account.display_name.clone(),
+            available: agency.is_some_and(|agency| account.may_hold_cases_of(agency)),
+            agency_head: account.agency_head && agency.is_some() && account.agency.as_deref() == agency,
+        }
+    }
+}
+
+/// The display name of officer `id` among `officers`, if they are named there.
+pub fn officer_name(officers: &[AgencyOfficer], id: i64) -> Option<&str> {
+    officers.iter().find(|officer| officer.id == id).map(|officer| officer.display_name.as_str())
 }
 
 /// The part of the province a person works on.
@@ -75,20 +111,26 @@ pub const ASSIGNABLE_ROLES: [ActorRole; 6] = [
     ActorRole::Admin,
 ];
 
-/// What an administrator sets on an account: its role, an officer's agency, a coordinator's areas.
+/// What an administrator sets on an account: its role, an officer's agency and whether they head
+/// it, a coordinator's areas.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleForm {
     pub role: String,
     pub agency: String,
     pub areas: Vec<String>,
+    #[serde(default)]
+    pub agency_head: bool,
 }
 
-/// A role assignment that passed every rule: officers have an agency, only coordinators have areas.
+/// A role assignment that passed every rule: officers have an agency, only coordinators have
+/// areas, only officers head an agency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleAssignment {
     pub role: ActorRole,
     pub agency: Option<String>,
     pub areas: Vec<String>,
+    #[serde(default)]
+    pub agency_head: bool,
 }
 
 impl RoleAssignment {
@@ -127,8 +169,10 @@ impl RoleAssignment {
                 errors.push(ValidationError::new(Field::Areas, Reason::UnknownArea));
             }
         }
+        // The head flag belongs to officers; a form switched to another role leaves it behind.
+        let agency_head = form.agency_head && role == Some(ActorRole::Officer);
         match role {
-            Some(role) if errors.is_empty() => Ok(Self { role, agency, areas }),
+            Some(role) if errors.is_empty() => Ok(Self { role, agency, areas, agency_head }),
             _ => Err(errors),
         }
     }
@@ -278,9 +322,11 @@ mod tests {
             role: role.into(),
             agency: agency.into(),
             areas: chosen.iter().map(|a| a.to_string()).collect(),
+            agency_head: false,
         };
         let officer = RoleAssignment::parse(&form("officer", "urenco", &[]), &agencies, &areas).expect("valid");
         assert_eq!(officer.agency.as_deref(), Some("urenco"));
+        assert!(!officer.agency_head);
         let reasons = |result: Result<RoleAssignment, Vec<ValidationError>>| {
             result.expect_err("invalid").into_iter().map(|e| (e.field, e.reason)).collect::<Vec<_>>()
         };
@@ -308,6 +354,33 @@ mod tests {
             RoleAssignment::parse(&form("coordinator", "urenco", &["bo-trach", "bo-trach"]), &agencies, &areas)
                 .expect("valid");
         assert_eq!((coordinator.agency, coordinator.areas), (None, vec!["bo-trach".to_string()]));
+    }
+
+    #[test]
+    fn only_officers_head_an_agency() {
+        let agencies = vec!["urenco".to_string()];
+        let head = |role: &str, agency: &str| RoleForm {
+            role: role.into(),
+            agency: agency.into(),
+            areas: Vec::new(),
+            agency_head: true,
+        };
+        let officer = RoleAssignment::parse(&head("officer", "urenco"), &agencies, &[]).expect("valid");
+        assert!(officer.agency_head);
+        let leader = RoleAssignment::parse(&head("leader", ""), &agencies, &[]).expect("valid");
+        assert!(!leader.agency_head, "a role switched away from officer leaves the flag behind");
+        let account = Account {
+            id: 4,
+            username: "truong.urenco".into(),
+            display_name: "Trưởng".into(),
+            role: ActorRole::Officer,
+            agency: Some("urenco".into()),
+            areas: Vec::new(),
+            active: true,
+            one_time_password_until: None,
+            agency_head: true,
+        };
+        assert!(account.actor().agency_head, "the actor carries the account's head flag");
     }
 
     #[test]

@@ -179,6 +179,8 @@ pub enum NoticeReason {
     /// A deadline is near or passed: the reminder to the agency, the overdue case to its
     /// coordinator, the case still overdue later to the leader.
     Deadline,
+    /// A case of their agency was given to them (officers).
+    Assigned,
 }
 
 impl NoticeReason {
@@ -189,6 +191,7 @@ impl NoticeReason {
             NoticeReason::Alert => "alert",
             NoticeReason::Agency => "agency",
             NoticeReason::Deadline => "deadline",
+            NoticeReason::Assigned => "assigned",
         }
     }
 
@@ -199,6 +202,7 @@ impl NoticeReason {
             "alert" => Some(NoticeReason::Alert),
             "agency" => Some(NoticeReason::Agency),
             "deadline" => Some(NoticeReason::Deadline),
+            "assigned" => Some(NoticeReason::Assigned),
             _ => None,
         }
     }

@@ -194,6 +194,9 @@ pub struct PublicCase {
     /// The original a duplicate was merged into, which its page points to.
     #[serde(default)]
     pub merged_into: Option<i64>,
+    /// The question waiting for the reporter's answer: only in the reporter's own view of the case.
+    #[serde(default)]
+    pub question: Option<crate::pause::QuestionToReporter>,
 }
 
 impl PublicCase {
@@ -563,6 +566,7 @@ mod tests {
             areas: areas.iter().map(|a| a.to_string()).collect(),
             active: true,
             one_time_password_until: None,
+            agency_head: false,
         }
     }
 
@@ -651,6 +655,7 @@ mod tests {
             photos: Vec::new(),
             supporters: 0,
             merged_into: None,
+            question: None,
         };
         assert_eq!((case.published_result(), case.awaits_rating()), (None, false));
         case.timeline.push(approved.clone());

@@ -16,6 +16,13 @@ pub struct Category {
     /// Working days an agency has to submit a result, counted from routing.
     pub deadline_days: u16,
     pub active: bool,
+    /// The category's own escalation ladder, in working days: the reminder this many before the
+    /// deadline's day; `None` keeps the province's setting.
+    #[serde(default)]
+    pub reminder_days_before: Option<u16>,
+    /// The leader told this many working days after the deadline's day; `None` keeps the province's setting.
+    #[serde(default)]
+    pub leader_days_after: Option<u16>,
 }
 
 /// An agency that handles cases.
@@ -96,6 +103,22 @@ pub fn parse_code(raw: &str) -> Result<String, Reason> {
 /// Working days a category may give: at least one, at most three months of them.
 pub const MAX_DEADLINE_DAYS: u16 = 60;
 
+/// Working days a step of a category's escalation ladder may lie from its deadline: two weeks.
+pub const MAX_ESCALATION_DAYS: u16 = 10;
+
+/// A step of a category's own ladder, in working days: empty keeps the province's setting.
+fn escalation_days(raw: &str) -> Result<Option<u16>, Reason> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => raw
+            .parse::<u16>()
+            .ok()
+            .filter(|d| (1..=MAX_ESCALATION_DAYS).contains(d))
+            .map(Some)
+            .ok_or(Reason::OutOfRange),
+    }
+}
+
 /// Collects every field's refusal, in form order.
 struct Checks(Vec<ValidationError>);
 
@@ -124,6 +147,10 @@ pub struct CategoryForm {
     pub name_en: String,
     pub deadline_days: String,
     pub active: bool,
+    #[serde(default)]
+    pub reminder_days_before: String,
+    #[serde(default)]
+    pub leader_days_after: String,
 }
 
 impl Category {
@@ -137,6 +164,8 @@ impl Category {
             raw => raw.parse::<u16>().ok().filter(|d| (1..=MAX_DEADLINE_DAYS).contains(d)).ok_or(Reason::OutOfRange),
         };
         let deadline_days = checks.take(Field::DeadlineDays, days);
+        let reminder_days_before = checks.take(Field::ReminderDays, escalation_days(&form.reminder_days_before));
+        let leader_days_after = checks.take(Field::LeaderDays, escalation_days(&form.leader_days_after));
         let category = (|| {
             Some(Category {
                 code: code?,
@@ -144,6 +173,8 @@ impl Category {
                 name_en: name_en?,
                 deadline_days: deadline_days?,
                 active: form.active,
+                reminder_days_before: reminder_days_before?,
+                leader_days_after: leader_days_after?,
             })
         })();
         checks.finish(category)
@@ -326,6 +357,8 @@ mod tests {
             name_en: "Flooding".into(),
             deadline_days: "4".into(),
             active: true,
+            reminder_days_before: String::new(),
+            leader_days_after: "3".into(),
         }
     }
 
@@ -337,6 +370,28 @@ mod tests {
     fn a_valid_category_form_parses() {
         let category = Category::parse(&category_form()).expect("valid");
         assert_eq!((category.code.as_str(), category.deadline_days, category.active), ("flooding", 4, true));
+        assert_eq!(
+            (category.reminder_days_before, category.leader_days_after),
+            (None, Some(3)),
+            "empty keeps the province's"
+        );
+    }
+
+    #[test]
+    fn a_categorys_own_escalation_steps_are_one_to_ten_working_days() {
+        for (reminder, leader) in [("0", "11"), ("một", "-1")] {
+            let form = CategoryForm {
+                reminder_days_before: reminder.into(),
+                leader_days_after: leader.into(),
+                ..category_form()
+            };
+            assert_eq!(
+                fields(Category::parse(&form).expect_err("invalid")),
+                [(Field::ReminderDays, Reason::OutOfRange), (Field::LeaderDays, Reason::OutOfRange)]
+            );
+        }
+        let form = CategoryForm { reminder_days_before: " 10 ".into(), ..category_form() };
+        assert_eq!(Category::parse(&form).map(|c| c.reminder_days_before), Ok(Some(MAX_ESCALATION_DAYS)));
     }
 
     #[test]

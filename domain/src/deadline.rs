@@ -86,6 +86,62 @@ impl HolidayCalendar {
             .map(|local| local.with_timezone(&Utc))
             .unwrap_or_else(|| start + Duration::days(i64::from(days)))
     }
+
+    /// The working time from `start` to `end`: the parts of the span that fall on working days,
+    /// province time. A span of weekends and holidays only holds none, nor does an `end` before
+    /// `start`. It walks the span day by day: meant for pauses of days or weeks, not years.
+    pub fn working_time_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Duration {
+        let mut total = Duration::zero();
+        let mut from = start;
+        while from < end {
+            let (day, next_midnight) = province_day_of(from);
+            let until = next_midnight.min(end);
+            if self.is_working_day(day) {
+                total += until - from;
+            }
+            from = until;
+        }
+        total
+    }
+
+    /// The moment `amount` of working time after `at`: the clock runs on working days only, so a
+    /// deadline moved by two working days' time lands on the same hour two working days later.
+    pub fn after_working_time(&self, at: DateTime<Utc>, amount: Duration) -> DateTime<Utc> {
+        let mut left = amount;
+        let mut from = at;
+        // A calendar always has working days ahead; the bound only guards against an absurd amount.
+        for _ in 0..MAX_DAYS_WALKED {
+            if left <= Duration::zero() {
+                break;
+            }
+            let (day, next_midnight) = province_day_of(from);
+            if self.is_working_day(day) {
+                let room = next_midnight - from;
+                if left <= room {
+                    return from + left;
+                }
+                left -= room;
+            }
+            from = next_midnight;
+        }
+        from
+    }
+}
+
+/// How many days [`HolidayCalendar::after_working_time`] walks at most: ten years.
+const MAX_DAYS_WALKED: u32 = 3660;
+
+/// The province day `at` falls on, and the moment that day ends (the next midnight, province time).
+fn province_day_of(at: DateTime<Utc>) -> (NaiveDate, DateTime<Utc>) {
+    let offset = province_offset();
+    let day = at.with_timezone(&offset).date_naive();
+    let next_midnight = day
+        .succ_opt()
+        .and_then(|next| next.and_hms_opt(0, 0, 0))
+        .and_then(|midnight| offset.from_local_datetime(&midnight).single())
+        .map(|local| local.with_timezone(&Utc))
+        .unwrap_or(at + Duration::days(1));
+    (day, next_midnight)
 }
 
 /// Whether a result submitted at `submitted` met `deadline` (the deadline in force, extensions counted).

@@ -50,6 +50,17 @@ impl Default for EscalationRules {
     }
 }
 
+impl EscalationRules {
+    /// The ladder of a case of `category`: the category's own steps where it sets them, these
+    /// (the province's) for the rest.
+    pub fn for_category(self, category: Option<&crate::catalogue::Category>) -> Self {
+        Self {
+            reminder_days_before: category.and_then(|c| c.reminder_days_before).unwrap_or(self.reminder_days_before),
+            leader_days_after: category.and_then(|c| c.leader_days_after).unwrap_or(self.leader_days_after),
+        }
+    }
+}
+
 fn at_office_hour(day: NaiveDate) -> Option<DateTime<Utc>> {
     let local = day.and_hms_opt(OFFICE_HOUR, 0, 0)?;
     province_offset().from_local_datetime(&local).single().map(|at| at.with_timezone(&Utc))

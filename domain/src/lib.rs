@@ -16,6 +16,7 @@ pub mod lang;
 pub mod map_query;
 pub mod new_case;
 pub mod open_data;
+pub mod pause;
 pub mod photos;
 pub mod profile;
 pub mod search;

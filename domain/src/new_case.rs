@@ -180,6 +180,8 @@ mod tests {
             name_en: code.into(),
             deadline_days: 5,
             active,
+            reminder_days_before: None,
+            leader_days_after: None,
         };
         vec![category("environment", true), category("retired", false)]
     }

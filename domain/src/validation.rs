@@ -57,6 +57,20 @@ pub enum Field {
     Handle,
     /// How often an alert's matches are mailed.
     Frequency,
+    // Pausing the clock while the reporter is asked for more information.
+    /// How many working days the deadline may stand still waiting for the reporter's answer.
+    PauseDays,
+    /// The question to the reporter.
+    Question,
+    /// The reporter's answer to a question.
+    Answer,
+    // A category's own escalation ladder.
+    /// Working days before the deadline's day that the agency is reminded.
+    ReminderDays,
+    /// Working days after the deadline's day that the leader is told.
+    LeaderDays,
+    /// The officer a case is given to inside its agency.
+    Assignee,
 }
 
 impl Field {
@@ -109,6 +123,12 @@ impl Field {
             Field::Phone => "phone",
             Field::Handle => "handle",
             Field::Frequency => "frequency",
+            Field::PauseDays => "pause_days",
+            Field::Question => "question",
+            Field::Answer => "answer",
+            Field::ReminderDays => "reminder_days_before",
+            Field::LeaderDays => "leader_days_after",
+            Field::Assignee => "assignee",
         }
     }
 }
@@ -191,6 +211,8 @@ pub enum Reason {
     NotOpenForSupport,
     /// A case cannot be merged into itself.
     SameCase,
+    /// Not an active officer of the agency handling the case: nobody it may be given to.
+    NotAnOfficerOfTheAgency,
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

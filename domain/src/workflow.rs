@@ -140,6 +140,23 @@ pub enum Change {
     /// A step of the deadline's escalation ladder, taken by the system once for the deadline in
     /// force: the agency reminded, the case overdue and its coordinator told, the leader told.
     DeadlineEscalated { step: crate::escalation::EscalationStep, deadline: DateTime<Utc> },
+    /// The coordinator or the lead agency asks the reporter for more information. The deadline
+    /// stands still until the answer comes or `pause_ends` passes; meanwhile `deadline`, the one
+    /// before moved by the whole pause, is in force.
+    InformationRequested { question: String, pause_ends: DateTime<Utc>, deadline: DateTime<Utc> },
+    /// The reporter's answer, given the way `via` says (their account, the receipt link, or a call
+    /// the hotline logged). `deadline` is the one in force after it: the deadline before the
+    /// question moved by the working time the clock stood still.
+    InformationProvided {
+        answer: String,
+        deadline: DateTime<Utc>,
+        #[serde(default, skip_serializing_if = "RatedVia::is_account")]
+        via: RatedVia,
+    },
+    /// Inside the lead agency, the case is given to one of its officers (`account_id`): by a head
+    /// of the agency, to anyone of it or again to someone else, or by an officer taking a case
+    /// nobody holds. Internal: the public never reads who works a case.
+    Assigned { account_id: i64 },
 }
 
 /// Why personal data was erased from a case.
@@ -186,10 +203,13 @@ pub enum ChangeKind {
     PersonalDataErased,
     Supported,
     DeadlineEscalated,
+    InformationRequested,
+    InformationProvided,
+    Assigned,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 20] = [
+    pub const ALL: [ChangeKind; 23] = [
         ChangeKind::Submitted,
         ChangeKind::Accepted,
         ChangeKind::Rejected,
@@ -210,6 +230,9 @@ impl ChangeKind {
         ChangeKind::PersonalDataErased,
         ChangeKind::Supported,
         ChangeKind::DeadlineEscalated,
+        ChangeKind::InformationRequested,
+        ChangeKind::InformationProvided,
+        ChangeKind::Assigned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -234,6 +257,9 @@ impl ChangeKind {
             ChangeKind::PersonalDataErased => "personal_data_erased",
             ChangeKind::Supported => "supported",
             ChangeKind::DeadlineEscalated => "deadline_escalated",
+            ChangeKind::InformationRequested => "information_requested",
+            ChangeKind::InformationProvided => "information_provided",
+            ChangeKind::Assigned => "assigned",
         }
     }
 
@@ -265,6 +291,9 @@ impl Change {
             Change::PersonalDataErased { .. } => ChangeKind::PersonalDataErased,
             Change::Supported { .. } => ChangeKind::Supported,
             Change::DeadlineEscalated { .. } => ChangeKind::DeadlineEscalated,
+            Change::InformationRequested { .. } => ChangeKind::InformationRequested,
+            Change::InformationProvided { .. } => ChangeKind::InformationProvided,
+            Change::Assigned { .. } => ChangeKind::Assigned,
         }
     }
 
@@ -290,7 +319,9 @@ impl Change {
             | Change::Returned { reason: text }
             | Change::SentBack { note: text }
             | Change::Reopened { note: text, .. }
-            | Change::VerificationRequested { note: text } => Some(text.as_str()),
+            | Change::VerificationRequested { note: text }
+            | Change::InformationRequested { question: text, .. }
+            | Change::InformationProvided { answer: text, .. } => Some(text.as_str()),
             Change::Rated { comment, .. } => comment.as_deref(),
             Change::Closed { note, .. } | Change::ResultApproved { published: note } => note.as_deref(),
             Change::Submitted { .. }
@@ -300,22 +331,27 @@ impl Change {
             | Change::Claimed { .. }
             | Change::PersonalDataErased { .. }
             | Change::Supported { .. }
-            | Change::DeadlineEscalated { .. } => None,
+            | Change::DeadlineEscalated { .. }
+            | Change::Assigned { .. } => None,
         }
     }
 }
 
-/// Who acts: their role, their account, and for officers the agency they work for.
+/// Who acts: their role, their account, and for officers the agency they work for and whether
+/// they head it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     pub role: ActorRole,
     pub account_id: Option<i64>,
     pub agency: Option<String>,
+    /// A head of `agency` hands its cases out to its officers.
+    #[serde(default)]
+    pub agency_head: bool,
 }
 
 impl Actor {
     pub fn new(role: ActorRole) -> Self {
-        Self { role, account_id: None, agency: None }
+        Self { role, account_id: None, agency: None, agency_head: false }
     }
 
     pub fn system() -> Self {
@@ -374,6 +410,13 @@ pub struct CaseFacts {
     /// Whether the report came in by phone: its caller rates through the hotline.
     #[serde(default)]
     pub phoned_in: bool,
+    /// The question to the reporter waiting for its answer, while the deadline stands still.
+    #[serde(default)]
+    pub open_question: Option<crate::pause::OpenQuestion>,
+    /// The officer of the lead agency who holds the case; `None` until someone is given it or
+    /// takes it, and again once the case leaves the agency.
+    #[serde(default)]
+    pub assignee: Option<i64>,
 }
 
 /// A step of the escalation ladder taken for a deadline.
@@ -413,6 +456,20 @@ pub enum Refusal {
     /// One support per account and per device: the store finds this one there already.
     #[error("this account or device already supports the case")]
     AlreadySupported,
+    /// One question to the reporter at a time: the open one waits for its answer.
+    #[error("a question to the reporter is still waiting for its answer")]
+    QuestionOpen,
+    #[error("no question to the reporter is waiting for an answer")]
+    NoOpenQuestion,
+    /// Asking a question stops the clock only before the deadline.
+    #[error("the deadline has passed")]
+    DeadlinePassed,
+    /// Only a head of the agency gives a case to someone else.
+    #[error("only a head of the agency assigns cases to others")]
+    NotAgencyHead,
+    /// The case is held already: by someone, for an officer taking it; by that officer, for a head.
+    #[error("the case is already held")]
+    AlreadyAssigned,
 }
 
 /// What applying a change does: the status after it, and whether the public sees the event.
@@ -441,6 +498,10 @@ pub fn role_may_ask(role: ActorRole, kind: ChangeKind) -> bool {
         PersonalDataErased | DeadlineEscalated => role == ActorRole::System,
         // A coordinator supports only on behalf of a merged duplicate's people.
         Supported => matches!(role, ActorRole::Citizen | ActorRole::Anonymous | ActorRole::Coordinator),
+        InformationRequested => matches!(role, ActorRole::Coordinator | ActorRole::Officer),
+        // The reporter answers from their account or receipt link, a caller through the hotline.
+        InformationProvided => matches!(role, ActorRole::Citizen | ActorRole::Anonymous | ActorRole::Operator),
+        Assigned => role == ActorRole::Officer,
         Submitted => false,
     }
 }
@@ -459,6 +520,24 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             (Some(mine), Some(lead)) if mine == lead => Ok(()),
             _ => Err(Refusal::NotYourAgency),
         }
+    };
+    // The server proves the receipt or logs the call first; here each way is kept to its role.
+    let require_reporter = |via: &RatedVia| {
+        match (actor.role, via) {
+            (ActorRole::Citizen, RatedVia::Account) => {
+                if actor.account_id.is_none() || actor.account_id != facts.reporter_account {
+                    return Err(Refusal::NotTheReporter);
+                }
+            }
+            (ActorRole::Anonymous, RatedVia::Receipt) => {}
+            (ActorRole::Operator, RatedVia::Call { .. }) => {
+                if !facts.phoned_in {
+                    return Err(Refusal::NotTheReporter);
+                }
+            }
+            _ => return Err(Refusal::NotYourRole),
+        }
+        Ok(())
     };
     let stay = |public| Ok(Transition { to: status, public });
     let go = |to, public| Ok(Transition { to, public });
@@ -529,21 +608,7 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             go(InProgress, false)
         }
         Change::Rated { rating, via, .. } => {
-            // The server proves the receipt or logs the call first; here each way is kept to its role.
-            match (actor.role, via) {
-                (ActorRole::Citizen, RatedVia::Account) => {
-                    if actor.account_id.is_none() || actor.account_id != facts.reporter_account {
-                        return Err(Refusal::NotTheReporter);
-                    }
-                }
-                (ActorRole::Anonymous, RatedVia::Receipt) => {}
-                (ActorRole::Operator, RatedVia::Call { .. }) => {
-                    if !facts.phoned_in {
-                        return Err(Refusal::NotTheReporter);
-                    }
-                }
-                _ => return Err(Refusal::NotYourRole),
-            }
+            require_reporter(via)?;
             require_state(&[Resolved])?;
             if facts.rating.is_some() {
                 return Err(Refusal::AlreadyRated);
@@ -620,6 +685,45 @@ pub fn decide(facts: &CaseFacts, actor: &Actor, change: &Change) -> Result<Trans
             require_state(&SUPPORTABLE)?;
             stay(false)
         }
+        Change::InformationRequested { .. } => {
+            match actor.role {
+                ActorRole::Coordinator => {}
+                _ => require_lead_officer()?,
+            }
+            require_state(&[Assigned, InProgress])?;
+            if facts.open_question.is_some() {
+                return Err(Refusal::QuestionOpen);
+            }
+            if facts.deadline.is_none() {
+                return Err(Refusal::WrongState);
+            }
+            // Public without its text: everyone sees that the clock stands still, the question
+            // itself goes to the reporter.
+            stay(true)
+        }
+        Change::InformationProvided { via, .. } => {
+            require_reporter(via)?;
+            require_state(&[Assigned, InProgress])?;
+            if facts.open_question.is_none() {
+                return Err(Refusal::NoOpenQuestion);
+            }
+            stay(true)
+        }
+        Change::Assigned { account_id } => {
+            require_lead_officer()?;
+            // Only while the agency has the case: from routing until its result goes for review.
+            require_state(&[Assigned, InProgress])?;
+            let taking = actor.account_id == Some(*account_id);
+            if !taking && !actor.agency_head {
+                return Err(Refusal::NotAgencyHead);
+            }
+            // A head gives and gives again; an officer takes only what nobody holds.
+            let held = if actor.agency_head { facts.assignee == Some(*account_id) } else { facts.assignee.is_some() };
+            if held {
+                return Err(Refusal::AlreadyAssigned);
+            }
+            stay(false)
+        }
         Change::Closed { expired: false, .. } | Change::Reopened { .. } => {
             require_role(ActorRole::Coordinator)?;
             require_state(&[Resolved])?;
@@ -675,6 +779,8 @@ impl CaseFacts {
             escalation: None,
             published_result: None,
             phoned_in: false,
+            open_question: None,
+            assignee: None,
         }
     }
 
@@ -735,10 +841,13 @@ impl CaseFacts {
         match &event.change {
             Change::Submitted { .. } => {}
             Change::Accepted { agency, deadline } => {
+                self.open_question = None;
                 self.lead_agency = Some(agency.clone());
                 self.deadline = Some(*deadline);
                 self.pending_extension_days = None;
                 self.screened_at = Some(event.occurred_at);
+                // A newly routed case starts unheld in its agency.
+                self.assignee = None;
             }
             Change::ExtensionRequested { days, .. } => self.pending_extension_days = Some(*days),
             Change::ExtensionDecided { approved, deadline, .. } => {
@@ -748,16 +857,21 @@ impl CaseFacts {
                 }
             }
             Change::ResultSubmitted { .. } => {
+                // A result ends the wait: the deadline moved by the whole pause stays in force,
+                // which is on time either way for a result given during the pause.
+                self.open_question = None;
                 self.result_submitted_at = Some(event.occurred_at);
                 self.result_deadline = self.deadline;
             }
             Change::Returned { .. } => {
                 self.returns += 1;
+                self.open_question = None;
                 self.lead_agency = None;
                 self.deadline = None;
                 self.pending_extension_days = None;
                 // Back to screening: the decision that sent it to the agency is no longer in force.
                 self.screened_at = None;
+                self.assignee = None;
             }
             Change::ResultApproved { published } => {
                 self.resolved_at = Some(event.occurred_at);
@@ -800,6 +914,26 @@ impl CaseFacts {
             Change::DeadlineEscalated { step, deadline } => {
                 self.escalation = Some(Escalation { deadline: *deadline, step: *step });
             }
+            Change::InformationRequested { pause_ends, deadline, .. } => {
+                self.open_question = self.deadline.map(|before| crate::pause::OpenQuestion {
+                    asked_at: event.occurred_at,
+                    pause_ends: *pause_ends,
+                    deadline_before: before,
+                });
+                self.deadline = Some(*deadline);
+                // A caller has no receipt link or account to answer from: the hotline phones them.
+                if self.phoned_in {
+                    self.verification_due = Some(event.occurred_at);
+                }
+            }
+            Change::InformationProvided { deadline, .. } => {
+                self.open_question = None;
+                self.deadline = Some(*deadline);
+                if self.phoned_in {
+                    self.verification_due = None;
+                }
+            }
+            Change::Assigned { account_id } => self.assignee = Some(*account_id),
             Change::PersonalDataErased { .. }
             | Change::CallLogged { .. }
             | Change::Acknowledged
@@ -843,7 +977,11 @@ impl CaseFacts {
     }
 }
 
-/// The changes `actor` may make now, for the buttons the UI shows.
+/// Stands for "someone else" in a prototype assignment: no account has id 0.
+const SOMEONE_ELSE: i64 = 0;
+
+/// The changes `actor` may make now, for the buttons the UI shows. An assignment is offered
+/// when the actor may take the case or give it to someone else.
 pub fn allowed_changes(facts: &CaseFacts, actor: &Actor) -> Vec<ChangeKind> {
     let epoch = DateTime::<Utc>::MIN_UTC;
     let prototypes = [
@@ -862,8 +1000,15 @@ pub fn allowed_changes(facts: &CaseFacts, actor: &Actor) -> Vec<ChangeKind> {
         Change::Reopened { deadline: epoch, note: String::new() },
         Change::VerificationRequested { note: String::new() },
         Change::CallLogged { direction: CallDirection::Inbound, outcome: CallOutcome::Answered, callback_at: None },
+        Change::InformationRequested { question: String::new(), pause_ends: epoch, deadline: epoch },
+        Change::InformationProvided { answer: String::new(), deadline: epoch, via: RatedVia::Account },
+        Change::Assigned { account_id: actor.account_id.unwrap_or(SOMEONE_ELSE) },
+        Change::Assigned { account_id: SOMEONE_ELSE },
     ];
-    prototypes.iter().filter(|change| decide(facts, actor, change).is_ok()).map(Change::kind).collect()
+    let mut kinds: Vec<ChangeKind> =
+        prototypes.iter().filter(|change| decide(facts, actor, change).is_ok()).map(Change::kind).collect();
+    kinds.dedup();
+    kinds
 }
 
 #[cfg(test)]
@@ -877,11 +1022,11 @@ mod tests {
     }
 
     fn officer(agency: &str) -> Actor {
-        Actor { role: ActorRole::Officer, account_id: Some(20), agency: Some(agency.into()) }
+        Actor { role: ActorRole::Officer, account_id: Some(20), agency: Some(agency.into()), agency_head: false }
     }
 
     fn reporter() -> Actor {
-        Actor { role: ActorRole::Citizen, account_id: Some(7), agency: None }
+        Actor { role: ActorRole::Citizen, account_id: Some(7), agency: None, agency_head: false }
     }
 
     /// Applies `change` by `actor` when allowed, appending its event; refusals change nothing.
@@ -1017,7 +1162,7 @@ mod tests {
         ] {
             attempt(&mut events, &mut facts, &actor, change).expect("step");
         }
-        let stranger = Actor { role: ActorRole::Citizen, account_id: Some(99), agency: None };
+        let stranger = Actor { role: ActorRole::Citizen, account_id: Some(99), agency: None, agency_head: false };
         let rate = |rating| Change::Rated { rating, comment: None, via: RatedVia::Account };
         assert_eq!(
             attempt(&mut events, &mut facts, &stranger, rate(Rating::Unsatisfied)),
@@ -1116,14 +1261,14 @@ mod tests {
         let mut events = vec![event];
         let mut facts = CaseFacts::from_events(&events).expect("replay");
         assert_eq!(facts.reporter_account, None, "an operator is not the reporter");
-        let caller = Actor { role: ActorRole::Citizen, account_id: Some(42), agency: None };
+        let caller = Actor { role: ActorRole::Citizen, account_id: Some(42), agency: None, agency_head: false };
         assert_eq!(
             attempt(&mut events, &mut facts, &caller, Change::Claimed { account_id: 41 }),
             Err(Refusal::NotTheReporter)
         );
         attempt(&mut events, &mut facts, &caller, Change::Claimed { account_id: 42 }).expect("claim");
         assert_eq!(facts.reporter_account, Some(42));
-        let other = Actor { role: ActorRole::Citizen, account_id: Some(43), agency: None };
+        let other = Actor { role: ActorRole::Citizen, account_id: Some(43), agency: None, agency_head: false };
         assert_eq!(
             attempt(&mut events, &mut facts, &other, Change::Claimed { account_id: 43 }),
             Err(Refusal::AlreadyClaimed)
@@ -1182,7 +1327,7 @@ mod tests {
     #[test]
     fn screened_open_cases_take_support_from_citizens_devices_and_merges_only() {
         let coordinator = Actor::new(ActorRole::Coordinator);
-        let neighbour = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None };
+        let neighbour = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None, agency_head: false };
         let anonymous = Actor::new(ActorRole::Anonymous);
         let support = |account_id| Change::Supported { account_id, merged_from: None };
         let (mut events, mut facts) = submitted();
@@ -1234,7 +1379,7 @@ mod tests {
             Change::Rejected { reason: RejectReason::Duplicate, duplicate_of: Some(3), explanation: "Trùng".into() };
         attempt(&mut events, &mut facts, &coordinator, merge).expect("merge");
         assert_eq!(facts.merged_into, Some(3));
-        let neighbour = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None };
+        let neighbour = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None, agency_head: false };
         assert_eq!(
             attempt(&mut events, &mut facts, &neighbour, Change::Supported { account_id: Some(8), merged_from: None }),
             Err(Refusal::WrongState)
@@ -1307,7 +1452,7 @@ mod tests {
         let approve = Change::ResultApproved { published: Some("Xong".into()) };
         let rate = |via| Change::Rated { rating: Rating::Satisfied, comment: None, via };
         let anonymous = Actor::new(ActorRole::Anonymous);
-        let operator = Actor { role: ActorRole::Operator, account_id: Some(3), agency: None };
+        let operator = Actor { role: ActorRole::Operator, account_id: Some(3), agency: None, agency_head: false };
 
         let (mut events, mut facts) = in_review(Channel::Web, None);
         assert!(!facts.phoned_in);
@@ -1343,16 +1488,184 @@ mod tests {
         assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
     }
 
+    #[test]
+    fn a_question_to_the_reporter_moves_the_deadline_and_waits_for_one_answer() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let ask = |m| Change::InformationRequested {
+            question: "Ở số nhà nào?".into(),
+            pause_ends: at(m),
+            deadline: at(m + 50),
+        };
+        let answer = |via, m| Change::InformationProvided { answer: "Số 12".into(), deadline: at(m), via };
+        let (mut events, mut facts) = submitted();
+        assert_eq!(
+            attempt(&mut events, &mut facts, &coordinator, ask(10)),
+            Err(Refusal::WrongState),
+            "no deadline yet"
+        );
+        attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "urenco".into(), deadline: at(30) })
+            .expect("accept");
+        assert_eq!(
+            attempt(&mut events, &mut facts, &reporter(), answer(RatedVia::Account, 31)),
+            Err(Refusal::NoOpenQuestion)
+        );
+        assert_eq!(attempt(&mut events, &mut facts, &officer("vnpt"), ask(10)), Err(Refusal::NotYourAgency));
+        attempt(&mut events, &mut facts, &officer("urenco"), ask(10)).expect("ask");
+        let asked = events.last().expect("question");
+        assert!(asked.public, "the public sees that the clock stands still");
+        assert_eq!(facts.deadline, Some(at(60)), "the deadline moved by the whole pause meanwhile");
+        assert_eq!(facts.open_question.map(|q| (q.pause_ends, q.deadline_before)), Some((at(10), at(30))));
+        assert_eq!(attempt(&mut events, &mut facts, &coordinator, ask(12)), Err(Refusal::QuestionOpen));
+        assert_eq!(
+            allowed_changes(&facts, &reporter()),
+            vec![ChangeKind::InformationProvided],
+            "the reporter's view offers the answer"
+        );
+        let stranger = Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None, agency_head: false };
+        assert_eq!(
+            attempt(&mut events, &mut facts, &stranger, answer(RatedVia::Account, 35)),
+            Err(Refusal::NotTheReporter)
+        );
+        let operator = Actor { role: ActorRole::Operator, account_id: Some(3), agency: None, agency_head: false };
+        assert_eq!(
+            attempt(&mut events, &mut facts, &operator, answer(RatedVia::Call { call_id: 4 }, 35)),
+            Err(Refusal::NotTheReporter),
+            "a web report is answered by its reporter"
+        );
+        attempt(&mut events, &mut facts, &reporter(), answer(RatedVia::Account, 35)).expect("answer");
+        assert_eq!((facts.deadline, facts.open_question), (Some(at(35)), None));
+        assert_eq!(
+            attempt(&mut events, &mut facts, &reporter(), answer(RatedVia::Account, 36)),
+            Err(Refusal::NoOpenQuestion),
+            "one answer per question"
+        );
+        // The agency may ask again; its result ends the wait.
+        attempt(&mut events, &mut facts, &coordinator, ask(20)).expect("ask again");
+        attempt(&mut events, &mut facts, &officer("urenco"), Change::Acknowledged).expect("ack");
+        attempt(
+            &mut events,
+            &mut facts,
+            &officer("urenco"),
+            Change::ResultSubmitted { summary: "Xong".into(), photos: Vec::new() },
+        )
+        .expect("result");
+        assert_eq!((facts.open_question, facts.result_deadline), (None, Some(at(70))));
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    }
+
+    fn head(agency: &str) -> Actor {
+        Actor { account_id: Some(30), agency_head: true, ..officer(agency) }
+    }
+
+    fn give(account_id: i64) -> Change {
+        Change::Assigned { account_id }
+    }
+
+    #[test]
+    fn a_head_assigns_and_reassigns_inside_the_agency_while_it_holds_the_case() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let (mut events, mut facts) = submitted();
+        assert_eq!(
+            attempt(&mut events, &mut facts, &head("urenco"), give(20)),
+            Err(Refusal::NotYourAgency),
+            "no agency holds a case before routing"
+        );
+        let accept = Change::Accepted { agency: "urenco".into(), deadline: at(100) };
+        attempt(&mut events, &mut facts, &coordinator, accept).expect("accept");
+        assert_eq!(facts.assignee, None, "a routed case starts unheld");
+        assert!(allowed_changes(&facts, &head("urenco")).contains(&ChangeKind::Assigned));
+        assert_eq!(attempt(&mut events, &mut facts, &head("vnpt"), give(20)), Err(Refusal::NotYourAgency));
+        assert_eq!(attempt(&mut events, &mut facts, &coordinator, give(20)), Err(Refusal::NotYourRole));
+        attempt(&mut events, &mut facts, &head("urenco"), give(20)).expect("assign");
+        assert_eq!(
+            (facts.assignee, facts.status),
+            (Some(20), CaseStatus::Assigned),
+            "assigning does not move the case"
+        );
+        assert!(!events.last().expect("assignment").public, "who holds a case stays internal");
+        assert_eq!(
+            attempt(&mut events, &mut facts, &head("urenco"), give(20)),
+            Err(Refusal::AlreadyAssigned),
+            "giving a case to its holder again changes nothing"
+        );
+        attempt(&mut events, &mut facts, &officer("urenco"), Change::Acknowledged).expect("acknowledge");
+        attempt(&mut events, &mut facts, &head("urenco"), give(21)).expect("reassign while in progress");
+        assert_eq!(facts.assignee, Some(21));
+        let result = Change::ResultSubmitted { summary: "Xong".into(), photos: Vec::new() };
+        attempt(&mut events, &mut facts, &officer("urenco"), result).expect("result");
+        assert_eq!(
+            attempt(&mut events, &mut facts, &head("urenco"), give(20)),
+            Err(Refusal::WrongState),
+            "not while the coordinator reviews the result"
+        );
+        assert_eq!(facts.assignee, Some(21), "its holder keeps it through the review");
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    }
+
+    #[test]
+    fn an_officer_takes_only_an_unheld_case_and_only_for_themselves() {
+        let (mut events, mut facts) = submitted();
+        let accept = Change::Accepted { agency: "urenco".into(), deadline: at(100) };
+        attempt(&mut events, &mut facts, &Actor::new(ActorRole::Coordinator), accept).expect("accept");
+        let me = officer("urenco");
+        let colleague = Actor { account_id: Some(21), ..officer("urenco") };
+        assert_eq!(
+            attempt(&mut events, &mut facts, &me, give(21)),
+            Err(Refusal::NotAgencyHead),
+            "an officer gives no work to others"
+        );
+        assert!(allowed_changes(&facts, &me).contains(&ChangeKind::Assigned), "an unheld case may be taken");
+        attempt(&mut events, &mut facts, &me, give(20)).expect("take");
+        assert_eq!(facts.assignee, Some(20));
+        assert_eq!(attempt(&mut events, &mut facts, &colleague, give(21)), Err(Refusal::AlreadyAssigned));
+        assert!(!allowed_changes(&facts, &colleague).contains(&ChangeKind::Assigned), "nothing left to take");
+        assert!(!allowed_changes(&facts, &me).contains(&ChangeKind::Assigned));
+        assert!(
+            allowed_changes(&facts, &head("urenco")).contains(&ChangeKind::Assigned),
+            "a head may still give it to someone else"
+        );
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    }
+
+    #[test]
+    fn a_case_leaving_its_agency_leaves_its_holder_behind() {
+        let coordinator = Actor::new(ActorRole::Coordinator);
+        let (mut events, mut facts) = submitted();
+        attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "vnpt".into(), deadline: at(10) })
+            .expect("accept");
+        attempt(&mut events, &mut facts, &officer("vnpt"), give(20)).expect("take");
+        attempt(&mut events, &mut facts, &officer("vnpt"), Change::Returned { reason: "Của Viettel".into() })
+            .expect("return");
+        assert_eq!(facts.assignee, None, "a returned case is nobody's");
+        attempt(&mut events, &mut facts, &coordinator, Change::Accepted { agency: "viettel".into(), deadline: at(20) })
+            .expect("reroute");
+        assert_eq!(facts.assignee, None);
+        assert_eq!(CaseFacts::from_events(&events).expect("replay"), facts);
+    }
+
+    #[test]
+    fn facts_stored_before_assignments_read_as_unheld() {
+        let (_, facts) = submitted();
+        let mut stored = serde_json::to_value(&facts).expect("facts");
+        stored.as_object_mut().expect("an object").remove("assignee");
+        let read: CaseFacts = serde_json::from_value(stored).expect("old facts");
+        assert_eq!(read.assignee, None);
+        let actor: Actor =
+            serde_json::from_str(r#"{"role":"officer","account_id":3,"agency":"urenco"}"#).expect("actor");
+        assert!(!actor.agency_head);
+    }
+
     fn any_actor() -> impl Strategy<Value = Actor> {
         prop_oneof![
             Just(Actor::new(ActorRole::Anonymous)),
             Just(reporter()),
-            Just(Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None }),
+            Just(Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None, agency_head: false }),
             Just(Actor::new(ActorRole::Operator)),
-            Just(Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None }),
+            Just(Actor { role: ActorRole::Citizen, account_id: Some(8), agency: None, agency_head: false }),
             Just(Actor::new(ActorRole::Coordinator)),
             Just(officer("urenco")),
             Just(officer("vnpt")),
+            Just(head("urenco")),
             Just(Actor::new(ActorRole::Leader)),
             Just(Actor::new(ActorRole::Admin)),
             Just(Actor::system()),
@@ -1399,6 +1712,7 @@ mod tests {
             prop_oneof![Just(7i64), Just(8i64)].prop_map(|account_id| Change::Claimed { account_id }),
             (proptest::option::of(prop_oneof![Just(7i64), Just(8i64)]), proptest::option::of(1i64..5))
                 .prop_map(|(account_id, merged_from)| Change::Supported { account_id, merged_from }),
+            prop_oneof![Just(20i64), Just(21i64), Just(30i64)].prop_map(|account_id| Change::Assigned { account_id }),
             (
                 prop_oneof![
                     Just(ErasureReason::Retention),
@@ -1413,6 +1727,20 @@ mod tests {
                     contact,
                     call_numbers: 0,
                     photos
+                }),
+            (0i64..200, 0i64..200).prop_map(|(ends, m)| Change::InformationRequested {
+                question: "Ở đâu?".into(),
+                pause_ends: at(ends),
+                deadline: at(m)
+            }),
+            (
+                0i64..200,
+                prop_oneof![Just(RatedVia::Account), Just(RatedVia::Receipt), Just(RatedVia::Call { call_id: 1 })]
+            )
+                .prop_map(|(m, via)| Change::InformationProvided {
+                    answer: "Số 12".into(),
+                    deadline: at(m),
+                    via
                 }),
         ]
     }

@@ -3,7 +3,7 @@
 use anyhow::{bail, Context};
 use app::auth::hash_password;
 use chrono::{Duration, Utc};
-use domain::account::{NewAccount, Username};
+use domain::account::{NewAccount, RoleAssignment, Username};
 use domain::case::{ActorRole, Channel};
 use domain::catalogue::Agency;
 use domain::contact::PersonName;
@@ -131,6 +131,42 @@ fn demo_accounts(agencies: &[Agency]) -> Vec<(String, String, ActorRole, Option<
     accounts
 }
 
+/// The heads of agencies among the demo accounts, each an officer beside the agency's `xuly.`
+/// account, whom they give the agency's cases to: (username, display name, agency).
+const DEMO_HEADS: [(&str, &str, &str); 1] = [("truong.urenco", "Đặng Văn Trưởng", "urenco")];
+
+/// Creates the demo heads of agencies that are missing; an existing one keeps what an
+/// administrator made of it.
+async fn load_heads(store: &dyn Store, agencies: &[Agency], hash: &str) -> anyhow::Result<()> {
+    for (username, display_name, agency) in DEMO_HEADS {
+        if !agencies.iter().any(|a| a.active && a.code == agency) {
+            continue;
+        }
+        let account = NewAccount {
+            username: Username::parse(username).map_err(|r| anyhow::anyhow!("demo username {username}: {r:?}"))?,
+            display_name: PersonName::parse(display_name).map_err(|r| anyhow::anyhow!("demo name: {r:?}"))?,
+            role: ActorRole::Officer,
+            agency: Some(agency.to_string()),
+            password_hash: hash.to_string(),
+        };
+        let now = Utc::now();
+        match store.create_account(&account, now).await {
+            Ok(id) => {
+                let head = RoleAssignment {
+                    role: ActorRole::Officer,
+                    agency: Some(agency.to_string()),
+                    areas: Vec::new(),
+                    agency_head: true,
+                };
+                store.update_account(id, &head, true, None, now).await?;
+            }
+            Err(StoreError::Duplicate(_)) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(())
+}
+
 /// Creates the demo accounts that are missing and returns the demo password's hash.
 async fn load_accounts(store: &dyn Store) -> anyhow::Result<String> {
     let agencies = store.agencies().await?;
@@ -149,6 +185,7 @@ async fn load_accounts(store: &dyn Store) -> anyhow::Result<String> {
             Err(error) => return Err(error.into()),
         }
     }
+    load_heads(store, &agencies, &hash).await?;
     Ok(hash)
 }
 

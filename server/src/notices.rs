@@ -1,10 +1,10 @@
-//! E-mail notices to reporters at each public step of their case, and the mailer that carries every message the site sends, when an SMTP relay is configured.
+//! E-mail notices to reporters at each public step of their case and to officers given a case, and the mailer that carries every message the site sends, when an SMTP relay is configured.
 
 use app::i18n::{status_label, Lang};
 use chrono::{DateTime, Duration, Utc};
 use domain::alerts::tells_followers;
 use domain::case::{CaseEvent, CaseStatus};
-use domain::workflow::Change;
+use domain::workflow::{Change, ChangeKind};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
@@ -106,8 +106,8 @@ fn retry_at(now: DateTime<Utc>, attempts: u32, first: Duration) -> Option<DateTi
 }
 
 /// Settles every notice due: the public steps of the last [`LOOKBACK`] to each case's reporter
-/// and to its followers, each new screened case to the alerts sent at once that watch its place,
-/// and the latest daily digest of each daily alert. Each message is claimed in the database
+/// and to its followers, each assignment to the officer given the case, each new screened case to
+/// the alerts sent at once that watch its place, and the latest daily digest of each daily alert. Each message is claimed in the database
 /// first, so that several servers running this at once send it at most once; a failed send is
 /// tried again after `retry_first`, doubling.
 pub async fn deliver(
@@ -118,6 +118,7 @@ pub async fn deliver(
 ) -> Result<(), StoreError> {
     deliver_to_reporters(store, mailer, now, retry_first).await?;
     deliver_to_followers(store, mailer, now, retry_first).await?;
+    deliver_to_assignees(store, mailer, now, retry_first).await?;
     deliver_alerts(store, mailer, now, retry_first).await?;
     deliver_digests(store, mailer, now, retry_first).await
 }
@@ -155,7 +156,14 @@ async fn deliver_to_reporters(
         let Some(failed_before) = store.claim_notice(case_id, event.seq, CHANNEL, now).await? else { continue };
         let address = store.reporter_contact(case_id).await?.and_then(|c| c.email).map(|e| e.as_str().to_string());
         let message = match address {
-            Some(address) => compose(store, mailer, case_id, &event, &address).await?,
+            Some(address) => match &event.change {
+                // The question is the reporter's alone to read and answer.
+                Change::InformationRequested { question, pause_ends, .. } => {
+                    let (subject, body) = question_text(case_id, question, *pause_ends, mailer.public_url());
+                    build(mailer, &address, subject, body)
+                }
+                _ => compose(store, mailer, case_id, &event, &address).await?,
+            },
             None => None,
         };
         let what = format!("notice of case {case_id} step {} to its reporter", event.seq);
@@ -200,6 +208,59 @@ async fn deliver_alerts(
         store.settle_alert_delivery(found.alert_id, &subject, outcome).await?;
     }
     Ok(())
+}
+
+/// The channel on which an assignment's message to the officer given the case is settled.
+const ASSIGNEE_CHANNEL: &str = "assignee";
+
+async fn deliver_to_assignees(
+    store: &dyn Store,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+    retry_first: Duration,
+) -> Result<(), StoreError> {
+    let due =
+        store.unsettled_notices_of_kind(ChangeKind::Assigned, ASSIGNEE_CHANNEL, now - LOOKBACK, now, BATCH).await?;
+    for (case_id, event) in due {
+        let Some(failed_before) = store.claim_notice(case_id, event.seq, ASSIGNEE_CHANNEL, now).await? else {
+            continue;
+        };
+        let message = compose_assignment(store, mailer, case_id, &event).await?;
+        let what = format!("assignment of case {case_id} step {} to its assignee", event.seq);
+        let outcome = send_outcome(mailer, message, failed_before, now, retry_first, &what).await;
+        store.settle_notice(case_id, event.seq, ASSIGNEE_CHANNEL, outcome).await?;
+    }
+    Ok(())
+}
+
+/// The message telling an officer that `event` gave them the case, or `None`: an officer who took
+/// it themselves needs no telling, and one without an active account and a verified address
+/// cannot be told.
+async fn compose_assignment(
+    store: &dyn Store,
+    mailer: &Mailer,
+    case_id: i64,
+    event: &CaseEvent,
+) -> Result<Option<Message>, StoreError> {
+    let Change::Assigned { account_id } = event.change else { return Ok(None) };
+    if event.actor_id == Some(account_id) || !store.account(account_id).await?.is_some_and(|a| a.active) {
+        return Ok(None);
+    }
+    let address = store.account_profile(account_id).await?.filter(|p| p.email_verified()).and_then(|p| p.email);
+    let (Some(address), Some(case)) = (address, store.public_case(case_id).await?) else { return Ok(None) };
+    let link = format!("{}/staff/cases/{case_id}", mailer.public_url);
+    let (subject, body) = assignment_text(case_id, &case.title, &link);
+    Ok(build(mailer, &address, subject, body))
+}
+
+/// The subject and body telling an officer a case was given to them, with where they work it.
+fn assignment_text(case_id: i64, title: &str, link: &str) -> (String, String) {
+    let subject = format!("[Phản ánh #{case_id}] Bạn được giao xử lý / Assigned to you");
+    let body = format!(
+        "Phản ánh #{case_id}: {title}\nĐơn vị đã giao phản ánh này cho bạn xử lý.\nThis case was assigned to you.\n\n\
+         Xem và xử lý / Open it: {link}\n\n— Hệ thống phản ánh hiện trường tỉnh Quảng Bình\n"
+    );
+    (subject, body)
 }
 
 /// The hour of the day, in the province's time (Asia/Ho_Chi_Minh, UTC+7 all year), at which
@@ -284,6 +345,21 @@ fn alert_text(found: &[AlertMatch], public_url: &str) -> (String, String) {
     (subject, body)
 }
 
+/// The subject and body asking a case's reporter the agency's question.
+fn question_text(case_id: i64, question: &str, pause_ends: DateTime<Utc>, public_url: &str) -> (String, String) {
+    let until = pause_ends.with_timezone(&domain::deadline::province_offset()).format("%H:%M %d/%m/%Y");
+    let subject = format!("[Phản ánh #{case_id}] Cần bổ sung thông tin / More information needed");
+    let body = format!(
+        "Cơ quan xử lý phản ánh #{case_id} cần thêm thông tin:\n\n{question}\n\n\
+         Thời hạn xử lý tạm dừng đến khi bạn trả lời, chậm nhất đến {until}. Trả lời qua đường dẫn biên nhận \
+         bạn nhận được khi gửi phản ánh, hoặc đăng nhập và mở mục Phản ánh của tôi: {public_url}/my/reports\n\n\
+         The agency handling report #{case_id} asks the question above. The deadline stands still until you \
+         answer, at most until {until}. Answer through your receipt link or in your account.\n\n\
+         — Hệ thống phản ánh hiện trường tỉnh Quảng Bình\n"
+    );
+    (subject, body)
+}
+
 /// The message telling `address` of `event`, or `None` when there is nothing to tell.
 async fn compose(
     store: &dyn Store,
@@ -315,6 +391,25 @@ mod tests {
             message_text(12, "Ổ gà", CaseStatus::Rejected, Some("Ngoài địa bàn."), "http://x/cases/12");
         assert_eq!(subject, "[Phản ánh #12] Không đủ điều kiện tiếp nhận");
         assert!(body.contains("Ngoài địa bàn.") && body.contains("http://x/cases/12"));
+    }
+
+    #[test]
+    fn a_question_names_the_case_carries_its_text_and_says_until_when_the_clock_stands_still() {
+        let until = DateTime::<Utc>::from_timestamp(1_777_000_000, 0).unwrap_or_default();
+        let (subject, body) = question_text(31, "Số nhà nào?", until, "http://x");
+        assert!(subject.starts_with("[Phản ánh #31]"), "{subject}");
+        let local = until.with_timezone(&domain::deadline::province_offset()).format("%H:%M %d/%m/%Y").to_string();
+        assert!(
+            body.contains("Số nhà nào?") && body.contains(&local) && body.contains("http://x/my/reports"),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn an_assignment_message_names_the_case_and_where_it_is_worked() {
+        let (subject, body) = assignment_text(12, "Ổ gà", "http://x/staff/cases/12");
+        assert!(subject.starts_with("[Phản ánh #12]"), "{subject}");
+        assert!(body.contains("Ổ gà") && body.contains("http://x/staff/cases/12"), "{body}");
     }
 
     #[test]

@@ -371,6 +371,7 @@ mod tests {
                 areas: Vec::new(),
                 active: true,
                 one_time_password_until: None,
+                agency_head: false,
             },
             email: "xu@example.vn".into(),
         }

@@ -224,7 +224,8 @@ impl Generator {
         let mut events = vec![first];
         let mut facts = CaseFacts::on_submission(reporter_account, None, channel);
         let coordinator = Actor::new(ActorRole::Coordinator);
-        let officer = Actor { role: ActorRole::Officer, account_id: None, agency: Some(agency.to_string()) };
+        let officer =
+            Actor { role: ActorRole::Officer, account_id: None, agency: Some(agency.to_string()), agency_head: false };
         let fate = random.next_unit();
         let screened_at = submitted_at + Duration::hours(4 + (random.next_unit() * 20.0) as i64);
         if fate < 0.02 {
@@ -259,7 +260,8 @@ impl Generator {
                         x if x < 0.92 => Rating::Acceptable,
                         _ => Rating::Unsatisfied,
                     };
-                    let citizen = Actor { role: ActorRole::Citizen, account_id: Some(account), agency: None };
+                    let citizen =
+                        Actor { role: ActorRole::Citizen, account_id: Some(account), agency: None, agency_head: false };
                     let rated_at = approved_at + Duration::hours(30);
                     let rated = Change::Rated { rating, comment: None, via: RatedVia::Account };
                     Self::step(&mut facts, &mut events, &citizen, rated, rated_at)?;

@@ -1,6 +1,7 @@
 //! The server's services beneath the pages: the storage seam, the live case index and its clusters, maps, statistics, intake, support and merges, and who sees a case.
 
 pub mod account_links;
+pub mod assignment;
 pub mod case_index;
 pub mod chain;
 pub mod changes;

@@ -20,7 +20,7 @@ use domain::geo::Area;
 use domain::new_case::NewCase;
 use domain::photos::{CasePhoto, PhotoId};
 use domain::profile::{AccountHandle, Profile, ProfileEdit};
-use domain::workflow::{CaseFacts, ErasureReason, IntakeTerms, Rating, RejectReason};
+use domain::workflow::{CaseFacts, ChangeKind, ErasureReason, IntakeTerms, Rating, RejectReason};
 use std::sync::Arc;
 
 /// The store as the server shares it: one per process, handed out through context.
@@ -150,6 +150,8 @@ pub enum StaffQueue {
     Review { areas: Option<Vec<String>> },
     /// An agency's cases being handled or in review, earliest deadline first, those without last.
     Agency { agency: String },
+    /// The cases of an agency's queue that one of its officers holds, in the same order.
+    Held { agency: String, assignee: i64 },
 }
 
 impl StaffQueue {
@@ -157,7 +159,7 @@ impl StaffQueue {
     pub fn cursor_after(&self, case: &CaseSummary) -> QueueCursor {
         let at = match self {
             StaffQueue::Screening { .. } | StaffQueue::Review { .. } => Some(case.submitted_at),
-            StaffQueue::Agency { .. } => case.facts.deadline,
+            StaffQueue::Agency { .. } | StaffQueue::Held { .. } => case.facts.deadline,
         };
         QueueCursor { at, id: case.id }
     }
@@ -980,6 +982,27 @@ pub trait Store: Send + Sync + 'static {
         after: Option<QueueCursor>,
         limit: u32,
     ) -> Result<Vec<CaseSummary>, StoreError>;
+
+    // Assignment inside an agency.
+
+    /// The officers of `agency`, active or not, by display name then id: whom a head gives the
+    /// agency's cases to, and the names its queue and its cases' timelines show.
+    async fn agency_officers(&self, agency: &str) -> Result<Vec<Account>, StoreError>;
+
+    /// Events of `kind`, public or internal, newer than `since`, oldest first, at most `limit`,
+    /// with their case ids, whose notice on `channel` is not settled: never claimed, or failed and
+    /// due again by `now` (as [`Store::unsettled_notices`] reads the public steps).
+    async fn unsettled_notices_of_kind(
+        &self,
+        kind: ChangeKind,
+        channel: &str,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<(i64, CaseEvent)>, StoreError>;
+
+    /// When the account last read its notices (see [`Store::mark_notices_read`]); `None` if never.
+    async fn notices_read_at(&self, account_id: i64) -> Result<Option<DateTime<Utc>>, StoreError>;
 
     // Staff digests and escalation mail.
 

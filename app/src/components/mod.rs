@@ -1,5 +1,6 @@
 //! Reusable components: the map and the panel beside it, the navigation, field errors, search matches marked, the photo picker, the profile form, and the "me too" suggestions and button.
 
+pub mod answer_question;
 pub mod field_error;
 pub mod highlight;
 pub mod map;

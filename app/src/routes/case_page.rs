@@ -2,6 +2,7 @@
 
 use crate::api::{get_public_case, receipt_case};
 use crate::cases::RateByReceipt;
+use crate::components::answer_question::{AnswerQuestion, Answerer};
 use crate::components::map::{CaseLocationMap, MapMarker};
 use crate::components::photo_gallery::PhotoGallery;
 use crate::components::support_button::SupportButton;
@@ -61,9 +62,13 @@ pub fn ReceiptPage() -> impl IntoView {
                     Ok(found) => {
                         let waiting = found.status == CaseStatus::Submitted;
                         let rating = found.awaits_rating().then(|| view! { <ReceiptRating token=token()/> });
+                        let question = found.question.clone().map(|question| view! {
+                            <AnswerQuestion question answerer=Answerer::Receipt { token: token() }/>
+                        });
                         view! {
                             <p class="hint receipt-note">{move || t(Key::ReceiptPageNote)}</p>
                             {waiting.then(|| view! { <p class="awaiting-screening" role="status">{move || t(Key::AwaitingScreening)}</p> })}
+                            {question}
                             <CaseDetails case=found/>
                             {rating}
                         }

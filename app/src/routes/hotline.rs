@@ -1,8 +1,10 @@
 //! The operator's console: reports taken by phone, the call log, verification calls; and the citizen's claim.
 
-use crate::hotline::{recent_calls, verification_queue, ClaimCase, LogCall, RecordCallRating, VerificationItem};
+use crate::hotline::{
+    recent_calls, verification_queue, ClaimCase, LogCall, RecordCallAnswer, RecordCallRating, VerificationItem,
+};
 use crate::i18n::{outcome_label, privacy_tr, purpose_label, Key, PrivacyKey};
-use crate::i18n::{rating_label, result_tr, ResultKey};
+use crate::i18n::{pause_tr, rating_label, result_tr, PauseKey, ResultKey};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::routes::report::ReportPage;
@@ -274,6 +276,66 @@ fn CallRatingForm(
     }
 }
 
+/// The answer a caller gives on a call about the question the agency asked on their phoned-in
+/// report: the call is logged and the answer recorded with it, and the deadline runs again.
+#[component]
+fn CallAnswerForm(
+    /// The phoned-in case the question is about.
+    case_id: i64,
+    /// The question to put to the caller.
+    question: domain::pause::QuestionToReporter,
+    /// Called once the call and the answer were recorded.
+    on_recorded: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = use_tr();
+    let hydrated = use_hydrated();
+    let record = ServerAction::<RecordCallAnswer>::new();
+    let answer = RwSignal::new(String::new());
+    let duration = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = record.value().get() {
+            on_recorded.run(());
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        record.dispatch(RecordCallAnswer {
+            case_id,
+            answer: answer.get_untracked(),
+            duration_seconds: duration.get_untracked().trim().parse().unwrap_or(0),
+        });
+    };
+    let field_id = move |name: &str| format!("answer-{case_id}-{name}");
+    view! {
+        <form class="action call-answer" method="post" on:submit=on_submit>
+            <p><strong>{move || pause_tr(lang.get(), PauseKey::QuestionHeading)} ": "</strong> {question.question.clone()}</p>
+            <div class="field">
+                <label for=field_id("answer")>{move || pause_tr(lang.get(), PauseKey::CallAnswerLabel)}</label>
+                <textarea id=field_id("answer") rows="2" prop:value=move || answer.get()
+                    on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
+            </div>
+            <div class="field">
+                <label for=field_id("duration")>{move || t(Key::CallDurationLabel)}</label>
+                <input id=field_id("duration") type="number" min="0" prop:value=move || duration.get()
+                    on:input=move |ev| duration.set(event_target_value(&ev))/>
+            </div>
+            <p class="form-ok" role="status">
+                {move || matches!(record.value().get(), Some(Ok(_))).then(|| pause_tr(lang.get(), PauseKey::CallAnswerRecorded))}
+            </p>
+            <p class="form-error" role="alert">
+                {move || match record.value().get() {
+                    Some(Err(error)) => Some(error_text(lang.get(), &error)),
+                    _ => None,
+                }}
+            </p>
+            <button type="submit" class="primary" disabled=move || !hydrated.get() || record.pending().get()>
+                {move || pause_tr(lang.get(), PauseKey::CallAnswerSubmit)}
+            </button>
+        </form>
+    }
+}
+
 #[component]
 pub fn VerificationPage() -> impl IntoView {
     let t = use_tr();
@@ -298,6 +360,7 @@ pub fn VerificationPage() -> impl IntoView {
                     " · " {item.caller_name.clone().unwrap_or_default()} " " <strong>{item.caller_phone.clone().unwrap_or_default()}</strong>
                 </p>
                 {asks_rating.then(|| view! { <CallRatingForm case_id=id on_recorded=refreshed/> })}
+                {item.question.clone().map(|question| view! { <CallAnswerForm case_id=id question on_recorded=refreshed/> })}
                 <CallForm direction=CallDirection::Outbound case_id=id phone=item.caller_phone.clone().unwrap_or_default()
                     on_logged=refreshed/>
             </article>

@@ -1,6 +1,7 @@
 //! A citizen's own reports with their timelines and the rating form, and the notices page.
 
 use crate::cases::{my_notices, my_reports, ChangeCase, ChangeRequest, NoticeReason};
+use crate::components::answer_question::{AnswerQuestion, Answerer};
 use crate::i18n::{change_label, follow_tr, rating_label, status_label, FollowKey, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
@@ -108,6 +109,9 @@ fn MyReport(
         <article class="my-report">
             <h2><a href=format!("/cases/{id}")>{format!("#{id} · {}", case.title)}</a></h2>
             <p class=format!("status status-{}", status.as_str())>{move || status_label(lang.get(), status)}</p>
+            {case.question.clone().map(|question| view! {
+                <AnswerQuestion question answerer=Answerer::Account { id, version }/>
+            })}
             <crate::routes::case_page::PublishedResult case=case.clone()/>
             <ol class="timeline">{timeline}</ol>
             {given}
@@ -123,16 +127,17 @@ pub fn NoticesPage() -> impl IntoView {
     let session = crate::session::use_session();
     let notices = Resource::new(|| (), |_| my_notices());
     let reason_text = move |reason: NoticeReason| {
-        follow_tr(
-            lang.get(),
-            match reason {
-                NoticeReason::Reported => FollowKey::ReasonReported,
-                NoticeReason::Followed => FollowKey::ReasonFollowed,
-                NoticeReason::Alert => FollowKey::ReasonAlert,
-                NoticeReason::Agency => FollowKey::ReasonAgency,
-                NoticeReason::Deadline => FollowKey::ReasonDeadline,
-            },
-        )
+        let key = match reason {
+            NoticeReason::Reported => FollowKey::ReasonReported,
+            NoticeReason::Followed => FollowKey::ReasonFollowed,
+            NoticeReason::Alert => FollowKey::ReasonAlert,
+            NoticeReason::Agency => FollowKey::ReasonAgency,
+            NoticeReason::Deadline => FollowKey::ReasonDeadline,
+            NoticeReason::Assigned => {
+                return crate::i18n::assign_tr(lang.get(), crate::i18n::AssignKey::ReasonAssigned);
+            }
+        };
+        follow_tr(lang.get(), key)
     };
     // Officers' notices are their agency's; places are watched from citizens' accounts.
     let watches_places = move || {
@@ -154,10 +159,16 @@ pub fn NoticesPage() -> impl IntoView {
                                 {list.into_iter().map(|n| {
                                     let kind = n.kind;
                                     let reason = n.reason;
+                                    // A case given to an officer opens where they work it.
+                                    let href = if reason == NoticeReason::Assigned {
+                                        format!("/staff/cases/{}", n.case_id)
+                                    } else {
+                                        format!("/cases/{}", n.case_id)
+                                    };
                                     view! { <li class:unread=n.unread>
                                         {n.unread.then(|| view! { <strong class="badge">{move || follow_tr(lang.get(), FollowKey::Unread)}</strong> " " })}
                                         {local_time(n.at)} " · " {move || change_label(lang.get(), kind)} " · "
-                                        <a href=format!("/cases/{}", n.case_id)>{format!("#{} · {}", n.case_id, n.title)}</a>
+                                        <a href=href>{format!("#{} · {}", n.case_id, n.title)}</a>
                                         " · " <span class="hint">{move || reason_text(reason)}</span></li> }
                                 }).collect_view()}
                             </ul>

@@ -7,14 +7,16 @@ use crate::components::map_panel::SelectedCase;
 use crate::components::photo_gallery::PhotoGallery;
 use crate::components::photo_picker::{photo_ids, photos_uploading, PhotoPicker, PickedPhoto, UploadState};
 use crate::error::AppError;
+use crate::i18n::{assign_tr, assignment_text, AssignKey};
 use crate::i18n::{change_label, channel_label, reject_reason_label, role_label, status_label, Key, Lang};
-use crate::i18n::{result_tr, ResultKey};
+use crate::i18n::{field_label, pause_tr, result_tr, PauseKey, ResultKey};
 use crate::lang::{use_lang, use_tr};
 use crate::map_data::{map_clusters, MapFilters};
 use crate::routes::case_page::local_time;
 use crate::session::{error_text, use_hydrated};
+use domain::account::{officer_name, AgencyOfficer};
 use domain::validation::ValidationError;
-use domain::workflow::{ChangeKind, RejectReason};
+use domain::workflow::{Change, ChangeKind, RejectReason};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -237,18 +239,22 @@ fn StaffCaseView(
         .join(" · ");
         view! { <dt>{move || t(Key::Reporter)}</dt><dd class="contact">{text}</dd> }
     });
-    let timeline = case
-        .events
-        .iter()
-        .map(|event| {
+    let timeline = assignment_lines(&case.events, &case.officers)
+        .into_iter()
+        .zip(case.events.iter())
+        .map(|(assignment, event)| {
             let kind = event.change.kind();
             let role = event.actor_role;
             let note = event.change.note().map(str::to_string);
             let public = event.public;
+            let label = move || match &assignment {
+                Some(line) => assignment_text(lang.get(), &line.to, line.from.as_deref(), line.taken),
+                None => change_label(lang.get(), kind).to_string(),
+            };
             view! {
                 <li class:internal=!public>
                     <time datetime=event.occurred_at.to_rfc3339()>{local_time(event.occurred_at)}</time>
-                    " · " <strong>{move || change_label(lang.get(), kind)}</strong>
+                    " · " <strong>{label}</strong>
                     " · " {move || role_label(lang.get(), role)}
                     {(!public).then(|| view! { " · " <span class="badge">{move || t(Key::Internal)}</span> })}
                     {note.map(|n| view! { <p class="note">{n}</p> })}
@@ -272,6 +278,17 @@ fn StaffCaseView(
                     }).collect_view()}
                 </ul>
             </section>
+        }
+    });
+    // Who in the lead agency holds the case, once it has one.
+    let holder = facts.lead_agency.is_some().then(|| {
+        let name = facts.assignee.map(|id| officer_name(&case.officers, id).map_or_else(|| format!("#{id}"), str::to_string));
+        view! {
+            <dt>{move || assign_tr(lang.get(), AssignKey::Holder)}</dt>
+            {match name {
+                Some(name) => view! { <dd class="holder">{name}</dd> }.into_any(),
+                None => view! { <dd class="holder muted">{move || assign_tr(lang.get(), AssignKey::Unassigned)}</dd> }.into_any(),
+            }}
         }
     });
     let queue = case.queue;
@@ -308,6 +325,7 @@ fn StaffCaseView(
                         <dd>{move || channel_label(lang.get(), channel)}</dd>
                         <dt>{move || t(Key::LeadAgency)}</dt>
                         <dd>{agency_name(&case.agencies, facts.lead_agency.as_deref())}</dd>
+                        {holder}
                         <dt>{move || t(Key::Deadline)}</dt>
                         <dd>{facts.deadline.map(local_time).unwrap_or_else(|| "—".into())}</dd>
                         <dt>{move || t(Key::Returns)}</dt>
@@ -334,6 +352,41 @@ fn StaffCaseView(
             </div>
         </article>
     }
+}
+
+/// An assignment as a timeline names it: to whom, from whom when the case was given again, and
+/// whether the officer took it themselves.
+#[derive(Clone)]
+struct AssignmentLine {
+    to: String,
+    from: Option<String>,
+    taken: bool,
+}
+
+/// Each event's assignment line (`None` for the other events). Who held the case follows the
+/// events, and nobody does once it leaves the agency.
+fn assignment_lines(events: &[domain::case::CaseEvent], officers: &[AgencyOfficer]) -> Vec<Option<AssignmentLine>> {
+    let name = |id: i64| officer_name(officers, id).map_or_else(|| format!("#{id}"), str::to_string);
+    let mut holder: Option<i64> = None;
+    events
+        .iter()
+        .map(|event| match &event.change {
+            Change::Assigned { account_id } => {
+                let line = AssignmentLine {
+                    to: name(*account_id),
+                    from: holder.map(name),
+                    taken: event.actor_id == Some(*account_id),
+                };
+                holder = Some(*account_id);
+                Some(line)
+            }
+            Change::Accepted { .. } | Change::Returned { .. } => {
+                holder = None;
+                None
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// One form per change the person may make now, and the form that sent the latest change even
@@ -587,10 +640,98 @@ fn ActionForms(
             </form>
         }
     });
+    // A head gives the case to an officer of the agency (again to another); an officer takes it.
+    let holder = case.facts.assignee;
+    let choices: Vec<(i64, String)> = case
+        .officers
+        .iter()
+        .filter(|officer| officer.available && Some(officer.id) != holder)
+        .map(|officer| (officer.id, officer.display_name.clone()))
+        .collect();
+    let assignee = RwSignal::new(choices.first().map(|(id, _)| id.to_string()).unwrap_or_default());
+    let assign = (case.heads_agency && shown(ChangeKind::Assigned)).then(|| {
+        let on_submit = move |ev: SubmitEvent| {
+            ev.prevent_default();
+            // Nothing chosen is nobody: the server names the field.
+            let chosen = assignee.get_untracked().parse().unwrap_or_default();
+            send(ChangeKind::Assigned, ChangeRequest::Assign { assignee: chosen });
+        };
+        view! {
+            <form class="action" on:submit=on_submit>
+                <div class="field">
+                    <label for="assignee">{move || assign_tr(lang.get(), AssignKey::AssigneeLabel)}</label>
+                    <select id="assignee" prop:value=move || assignee.get() on:change=move |ev| assignee.set(event_target_value(&ev))>
+                        {choices.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="primary" disabled=disabled(ChangeKind::Assigned)>{move || assign_tr(lang.get(), AssignKey::AssignButton)}</button>
+                {outcome(ChangeKind::Assigned)}
+            </form>
+        }
+    });
+    let take = (!case.heads_agency && shown(ChangeKind::Assigned)).then(|| {
+        let on_submit = move |ev: SubmitEvent| {
+            ev.prevent_default();
+            send(ChangeKind::Assigned, ChangeRequest::Take);
+        };
+        view! {
+            <form class="action" on:submit=on_submit>
+                <p class="hint" id="take-hint">{move || assign_tr(lang.get(), AssignKey::TakeHint)}</p>
+                <button type="submit" aria-describedby="take-hint" disabled=disabled(ChangeKind::Assigned)>
+                    {move || assign_tr(lang.get(), AssignKey::TakeButton)}
+                </button>
+                {outcome(ChangeKind::Assigned)}
+            </form>
+        }
+    });
+    // The question waiting for the reporter, and the asking form while none waits.
+    let waiting = case.facts.open_question.map(|open| {
+        let until = local_time(open.pause_ends);
+        view! {
+            <p class="paused" role="status">
+                {move || pause_tr(lang.get(), PauseKey::Waiting)} ". "
+                {move || pause_tr(lang.get(), PauseKey::WaitingUntil)} " " <time datetime=open.pause_ends.to_rfc3339()>{until}</time> "."
+            </p>
+        }
+    });
+    let ask = shown(ChangeKind::InformationRequested).then(|| {
+        let question = RwSignal::new(String::new());
+        let wait_days = RwSignal::new(domain::pause::DEFAULT_PAUSE_DAYS.to_string());
+        let on_submit = move |ev: SubmitEvent| {
+            ev.prevent_default();
+            send(
+                ChangeKind::InformationRequested,
+                ChangeRequest::RequestInformation {
+                    question: question.get_untracked(),
+                    // What is not a number is sent as 0, which the server refuses naming the field.
+                    days: wait_days.get_untracked().trim().parse().unwrap_or(0),
+                },
+            );
+        };
+        view! {
+            <form class="action" on:submit=on_submit>
+                <div class="field">
+                    <label for="question">{move || field_label(lang.get(), domain::validation::Field::Question)}</label>
+                    <textarea id="question" rows="3" aria-describedby="question-hint" prop:value=move || question.get()
+                        on:input=move |ev| question.set(event_target_value(&ev))></textarea>
+                    <p class="hint" id="question-hint">{move || pause_tr(lang.get(), PauseKey::AskHint)}</p>
+                </div>
+                <div class="field">
+                    <label for="pause_days">{move || field_label(lang.get(), domain::validation::Field::PauseDays)}</label>
+                    <input id="pause_days" type="number" min="1" max=domain::pause::MAX_PAUSE_DAYS prop:value=move || wait_days.get()
+                        on:input=move |ev| wait_days.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" disabled=disabled(ChangeKind::InformationRequested)>{move || pause_tr(lang.get(), PauseKey::AskButton)}</button>
+                {outcome(ChangeKind::InformationRequested)}
+            </form>
+        }
+    });
     let nothing = case.allowed.is_empty().then(|| view! { <p class="muted">{move || t(Key::WsNoActions)}</p> });
     view! {
         <div class="action-forms">
             {nothing}
+            {assign}
+            {take}
             {accept}
             {reject}
             {simple(ChangeKind::Acknowledged, Key::ActAcknowledge, ChangeRequest::Acknowledge)}
@@ -603,6 +744,8 @@ fn ActionForms(
             {with_text(ChangeKind::VerificationRequested, "verification_note", Key::WsVerificationNoteLabel, Key::ActRequestVerification, |note| ChangeRequest::RequestVerification { note })}
             {decide_extension}
             {extension}
+            {waiting}
+            {ask}
             {note}
         </div>
     }

@@ -2,6 +2,7 @@
 
 use crate::cases::{agency_queue, review_queue, screening_queue, QueueItem};
 use crate::components::highlight::Highlighted;
+use crate::i18n::{assign_tr, AssignKey};
 use crate::i18n::{channel_label, staff_search_nothing, staff_search_tr, status_label, Key, StaffSearchKey};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
@@ -55,19 +56,23 @@ fn query_value(value: &str) -> String {
         .collect()
 }
 
-/// The search a queue's address keeps, as the rest of a query (`&q=…`), or nothing.
-fn search_suffix(q: &str) -> String {
-    if q.trim().is_empty() {
-        String::new()
-    } else {
-        format!("&q={}", query_value(q))
+/// The search a queue's address keeps, and whether it shows only the reader's own cases, as the
+/// rest of a query (`&q=…&mine=true`), or nothing.
+fn search_suffix(q: &str, mine: bool) -> String {
+    let mut suffix = String::new();
+    if !q.trim().is_empty() {
+        suffix.push_str(&format!("&q={}", query_value(q)));
     }
+    if mine {
+        suffix.push_str("&mine=true");
+    }
+    suffix
 }
 
 /// The page after `next`, as a link the router follows: every case of a queue is reachable, and
-/// a search stays on as the pages turn.
-fn next_page_href(next: QueueCursor, q: &str) -> String {
-    let search = search_suffix(q);
+/// a search and the reader's own cases stay on as the pages turn.
+fn next_page_href(next: QueueCursor, q: &str, mine: bool) -> String {
+    let search = search_suffix(q, mine);
     match next.at {
         Some(at) => {
             format!("?after_at={}&after_id={}{search}", at.to_rfc3339_opts(SecondsFormat::Micros, true), next.id)
@@ -90,14 +95,16 @@ fn QueuePage(
         (at, query.get("after_id").and_then(|raw| raw.parse::<i64>().ok()))
     };
     let searched = move || query.with(|query| query.get("q").unwrap_or_default());
+    // The agency's queue shows the whole agency's cases, or with `mine=true` the reader's own.
+    let mine = move || queue == Queue::Agency && query.with(|query| query.get("mine").as_deref() == Some("true"));
     let page = Resource::new(
-        move || (queue, after(), searched()),
-        |(queue, (after_at, after_id), q)| async move {
+        move || (queue, after(), searched(), mine()),
+        |(queue, (after_at, after_id), q, mine)| async move {
             let q = Some(q).filter(|q| !q.trim().is_empty());
             match queue {
                 Queue::Screening => screening_queue(after_at, after_id, q).await,
                 Queue::Review => review_queue(after_at, after_id, q).await,
-                Queue::Agency => agency_queue(after_at, after_id, q).await,
+                Queue::Agency => agency_queue(after_at, after_id, q, Some(mine)).await,
             }
         },
     );
@@ -108,16 +115,18 @@ fn QueuePage(
     };
     let first_page = move || {
         after().1.is_some().then(|| {
-            let href = match searched() {
-                q if q.trim().is_empty() => "?".to_string(),
-                q => format!("?q={}", query_value(&q)),
+            let href = match search_suffix(&searched(), mine()) {
+                rest if rest.is_empty() => "?".to_string(),
+                rest => format!("?{}", &rest[1..]),
             };
             view! { <a class="queue-page" href=href>{move || t(Key::QueueFirstPage)}</a> }
         })
     };
     let empty = move || {
         let q = searched();
-        if q.trim().is_empty() {
+        if q.trim().is_empty() && mine() {
+            view! { <p>{move || assign_tr(lang.get(), AssignKey::MyCasesEmpty)}</p> }.into_any()
+        } else if q.trim().is_empty() {
             view! { <p>{move || t(Key::QueueEmpty)}</p> }.into_any()
         } else {
             view! { <p class="search-nothing">{move || staff_search_nothing(lang.get(), &q)}</p> }.into_any()
@@ -126,15 +135,17 @@ fn QueuePage(
     view! {
         <section class="queue">
             <h1>{move || t(heading)}</h1>
-            <QueueSearch searched=Signal::derive(searched) action=queue.path()/>
+            {(queue == Queue::Agency).then(|| view! { <HolderTabs mine=Signal::derive(mine)/> })}
+            <QueueSearch searched=Signal::derive(searched) mine=Signal::derive(mine) action=queue.path()/>
             <Suspense fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(page) if page.items.is_empty() => view! { <div role="status">{empty}</div> }.into_any(),
                         Ok(page) => {
                             let next = page.next.map(|next| {
-                                view! { <a class="queue-page" rel="next" href=next_page_href(next, &searched())>{move || t(Key::QueueNextPage)}</a> }
+                                view! { <a class="queue-page" rel="next" href=next_page_href(next, &searched(), mine())>{move || t(Key::QueueNextPage)}</a> }
                             });
+                            let holders = queue == Queue::Agency;
                             view! {
                                 <table class="queue-table">
                                     <thead><tr>
@@ -144,11 +155,12 @@ fn QueuePage(
                                         <th>{move || t(Key::Submitted)}</th>
                                         <th>{move || t(Key::Deadline)}</th>
                                         <th>{move || t(Key::Channel)}</th>
+                                        {holders.then(|| view! { <th>{move || assign_tr(lang.get(), AssignKey::Holder)}</th> })}
                                         <th></th>
                                     </tr></thead>
                                     <tbody>{page.items.into_iter().map(|item| {
                                         let words = crate::components::highlight::query_words(&searched());
-                                        view! { <QueueRow item words/> }
+                                        view! { <QueueRow item words holders/> }
                                     }).collect_view()}</tbody>
                                 </table>
                                 <nav class="queue-pages">{next}</nav>
@@ -171,13 +183,17 @@ fn QueuePage(
 fn QueueSearch(
     /// The search the address holds now.
     searched: Signal<String>,
+    /// Whether the queue shows only the reader's own cases, which a search keeps.
+    mine: Signal<bool>,
     /// The queue's page.
     action: &'static str,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = move |key| staff_search_tr(lang.get(), key);
+    let cleared = move || if mine.get() { format!("{action}?mine=true") } else { action.to_string() };
     view! {
         <Form method="GET" action=action attr:class="staff-search" attr:role="search">
+            {move || mine.get().then(|| view! { <input type="hidden" name="mine" value="true"/> })}
             <label for="queue-search-q">{move || t(StaffSearchKey::QueueLabel)}</label>
             <div class="staff-search-row">
                 // Made again when the address's search changes (a search sent, cleared or opened from a link).
@@ -190,11 +206,29 @@ fn QueueSearch(
                 }}
                 <button type="submit">{move || t(StaffSearchKey::Button)}</button>
                 {move || (!searched.get().trim().is_empty()).then(|| view! {
-                    <a class="staff-search-clear" href=action>{move || t(StaffSearchKey::Clear)}</a>
+                    <a class="staff-search-clear" href=cleared()>{move || t(StaffSearchKey::Clear)}</a>
                 })}
             </div>
             <p id="queue-search-hint" class="hint">{move || t(StaffSearchKey::Hint)}</p>
         </Form>
+    }
+}
+
+/// The agency queue's two views, each its own address: the whole agency's cases and the reader's own.
+#[component]
+fn HolderTabs(
+    /// Whether the reader's own cases are shown.
+    mine: Signal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let current = move |own: bool| (mine.get() == own).then_some("page");
+    view! {
+        <nav class="queue-tabs" aria-label=move || assign_tr(lang.get(), AssignKey::TabsLabel)>
+            <a href=Queue::Agency.path() aria-current=move || current(false)>{move || assign_tr(lang.get(), AssignKey::AllCases)}</a>
+            <a href=format!("{}?mine=true", Queue::Agency.path()) aria-current=move || current(true)>
+                {move || assign_tr(lang.get(), AssignKey::MyCases)}
+            </a>
+        </nav>
     }
 }
 
@@ -204,6 +238,8 @@ fn QueueRow(
     item: QueueItem,
     /// The words of the queue's search, marked in the title.
     words: Vec<String>,
+    /// Whether the queue names who holds each case (an agency's).
+    holders: bool,
 ) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
@@ -241,6 +277,10 @@ fn QueueRow(
             <td>{local_time(case.submitted_at)}</td>
             <td>{case.facts.deadline.map(local_time).unwrap_or_default()}</td>
             <td>{move || channel_label(lang.get(), channel)}</td>
+            {holders.then(|| match item.assignee.clone() {
+                Some(name) => view! { <td>{name}</td> }.into_any(),
+                None => view! { <td class="muted">{move || assign_tr(lang.get(), AssignKey::Unassigned)}</td> }.into_any(),
+            })}
             <td>
                 <a href=href>
                     {move || t(Key::OpenCase)}

@@ -5,7 +5,8 @@ use services::store::StoreError;
 
 /// An account's columns, with a coordinator's areas gathered into one comma-separated column.
 /// SQLite has known `string_agg` since 3.44; sqlx bundles a later one.
-pub const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, agency_code, active, one_time_password_until,
+pub const ACCOUNT_COLUMNS: &str =
+    "id, username, display_name, role, agency_code, active, one_time_password_until, agency_head,
     (SELECT string_agg(area_code, ',') FROM coordinator_areas WHERE account_id = accounts.id) AS areas";
 pub const SUMMARY_COLUMNS: &str = "id, title, category_code, area_code, channel, lat, lon, submitted_at, facts";
 pub const EVENT_COLUMNS: &str = "seq, actor_role, actor_id, occurred_at, from_status, to_status, public, data";
@@ -182,6 +183,7 @@ macro_rules! impl_store {
                     areas: split_areas(row.try_get("areas").map_err(db)?),
                     active: row.try_get("active").map_err(db)?,
                     one_time_password_until: maybe_time_at(row, "one_time_password_until")?,
+                    agency_head: row.try_get("agency_head").map_err(db)?,
                 })
             }
 
@@ -193,7 +195,16 @@ macro_rules! impl_store {
                     name_en: row.try_get("name_en").map_err(db)?,
                     deadline_days: u16::try_from(days).map_err(corrupt)?,
                     active: row.try_get("active").map_err(db)?,
+                    reminder_days_before: escalation_days(row, "reminder_days_before")?,
+                    leader_days_after: escalation_days(row, "leader_days_after")?,
                 })
+            }
+
+            /// A step of a category's own escalation ladder, in working days; `None` where it keeps
+            /// the province's setting.
+            fn escalation_days(row: &DbRow, column: &str) -> Result<Option<u16>, StoreError> {
+                let days: Option<i64> = row.try_get(column).map_err(db)?;
+                days.map(|days| u16::try_from(days).map_err(corrupt)).transpose()
             }
 
             fn decode_agency(row: &DbRow) -> Result<Agency, StoreError> {
@@ -345,7 +356,7 @@ macro_rules! impl_store {
                 match edit {
                     CatalogueEdit::SaveCategory { category } => {
                         let row = sqlx::query(
-                            "SELECT code, name_vi, name_en, deadline_days, active FROM categories WHERE code = $1",
+                            "SELECT code, name_vi, name_en, deadline_days, active, reminder_days_before, leader_days_after FROM categories WHERE code = $1",
                         )
                         .bind(&category.code)
                         .fetch_optional(&mut *tx)
@@ -417,11 +428,14 @@ macro_rules! impl_store {
                 Ok(match edit {
                     CatalogueEdit::SaveCategory { category: c } => {
                         sql = existing.upsert(
-                            "INSERT INTO categories (code, name_vi, name_en, deadline_days, active)
-                             VALUES ($1, $2, $3, $4, $5)",
+                            "INSERT INTO categories (code, name_vi, name_en, deadline_days, active, reminder_days_before,
+                                 leader_days_after)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
                             "code",
                             "name_vi = excluded.name_vi, name_en = excluded.name_en,
-                             deadline_days = excluded.deadline_days, active = excluded.active",
+                             deadline_days = excluded.deadline_days, active = excluded.active,
+                             reminder_days_before = excluded.reminder_days_before,
+                             leader_days_after = excluded.leader_days_after",
                         );
                         sqlx::query(&sql)
                     }
@@ -429,7 +443,9 @@ macro_rules! impl_store {
                     .bind(&c.name_vi)
                     .bind(&c.name_en)
                     .bind(i64::from(c.deadline_days))
-                    .bind(c.active),
+                    .bind(c.active)
+                    .bind(c.reminder_days_before.map(i64::from))
+                    .bind(c.leader_days_after.map(i64::from)),
                     CatalogueEdit::SaveAgency { agency: a } => {
                         sql = existing.upsert(
                             "INSERT INTO agencies (code, name, kind, contact, active) VALUES ($1, $2, $3, $4, $5)",
@@ -722,9 +738,10 @@ macro_rules! impl_store {
                     "UPDATE cases SET status = $1, version = $2, lead_agency = $3, deadline = $4, reporter_account = $5,
                                       facts = $6, rejection = $7, handled_on_time = $8, rating = $9, awaits_review = $12,
                                       screened_at = $13, result_submitted_at = $14, resolved_at = $15,
-                                      finished_at = $16, escalated = $17, published_result = $18, changed_at = {}
+                                      finished_at = $16, escalated = $17, published_result = $18, assignee = $19,
+                                      changed_at = {}
                      WHERE id = $10 AND version = $11",
-                    changed_at_sql(19)
+                    changed_at_sql(20)
                 );
                 let update = sqlx::query(&update)
                     .bind(event.to_status.as_str())
@@ -744,7 +761,8 @@ macro_rules! impl_store {
                     .bind(facts.resolved_at.map(encode_time))
                     .bind(facts.finished_at.map(encode_time))
                     .bind(facts.escalation_in_force().map(|step| step.as_str()))
-                    .bind(facts.published_result.as_deref());
+                    .bind(facts.published_result.as_deref())
+                    .bind(facts.assignee);
                 let updated = bind_changed_at(update).execute(&mut **tx).await.map_err(db)?;
                 if updated.rows_affected() == 0 {
                     let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
@@ -1188,7 +1206,7 @@ macro_rules! impl_store {
 
                 async fn categories(&self) -> Result<Vec<Category>, StoreError> {
                     let sql = format!(
-                        "SELECT code, name_vi, name_en, deadline_days, active FROM categories ORDER BY {CATEGORY_ORDER}"
+                        "SELECT code, name_vi, name_en, deadline_days, active, reminder_days_before, leader_days_after FROM categories ORDER BY {CATEGORY_ORDER}"
                     );
                     self.catalogue.categories.get_or_read(all_rows(&self.pool, &sql, decode_category)).await
                 }
@@ -1302,11 +1320,12 @@ macro_rules! impl_store {
                     let Some(before) = account_in(&mut tx, id).await? else {
                         return Err(StoreError::Missing(format!("account {id}")));
                     };
-                    sqlx::query("UPDATE accounts SET role = $1, agency_code = $2, active = $3 WHERE id = $4")
+                    sqlx::query("UPDATE accounts SET role = $1, agency_code = $2, active = $3, agency_head = $5 WHERE id = $4")
                         .bind(assignment.role.as_str())
                         .bind(assignment.agency.as_deref())
                         .bind(active)
                         .bind(id)
+                        .bind(assignment.agency_head)
                         .execute(&mut *tx)
                         .await
                         .map_err(db)?;
@@ -1395,6 +1414,8 @@ macro_rules! impl_store {
                             submitted_at: time_at(row, "submitted_at")?,
                             timeline: public_timeline(&case_events, |code| agencies.get(code).cloned()),
                             photos: public_photos(status, &case_events, photos.remove(&id).unwrap_or_default()),
+                            // The question's text is the reporter's; their view adds it.
+                            question: None,
                         };
                         found.insert(id, case);
                     }
@@ -2983,14 +3004,19 @@ macro_rules! impl_store {
                             let (sql, areas) = by_submission("awaits_review", areas);
                             (sql, areas, None)
                         }
-                        StaffQueue::Agency { agency } => {
+                        StaffQueue::Agency { agency } | StaffQueue::Held { agency, .. } => {
                             let handling = [CaseStatus::Assigned, CaseStatus::InProgress, CaseStatus::ResultReview]
                                 .map(|status| format!("'{}'", status.as_str()))
                                 .join(", ");
+                            // The holder is bound after the words, whose parameter comes only with them.
+                            let held = match queue {
+                                StaffQueue::Held { .. } => format!("AND assignee = ${}", if words.is_empty() { 5 } else { 6 }),
+                                _ => String::new(),
+                            };
                             // Cases without a deadline come last, as the order puts them.
                             let sql = format!(
                                 "SELECT {SUMMARY_COLUMNS} FROM cases
-                                 WHERE lead_agency = $1 AND status IN ({handling})
+                                 WHERE lead_agency = $1 AND status IN ({handling}) {held}
                                    AND ($3 IS NULL
                                         OR ($2 IS NULL AND deadline IS NULL AND id > $3)
                                         OR ($2 IS NOT NULL
@@ -3008,6 +3034,10 @@ macro_rules! impl_store {
                     };
                     let query = query.bind(after_at).bind(after_id).bind(limit);
                     let query = if words.is_empty() { query } else { query.bind(search_expression(words)) };
+                    let query = match queue {
+                        StaffQueue::Held { assignee, .. } => query.bind(*assignee),
+                        _ => query,
+                    };
                     let rows = query.fetch_all(&self.pool).await.map_err(db)?;
                     rows.iter().map(decode_summary).collect()
                 }
@@ -3551,6 +3581,59 @@ macro_rules! impl_store {
                     }
                     .await;
                     settle(tx, merged).await
+                }
+
+                // Assignment inside an agency.
+
+                async fn agency_officers(&self, agency: &str) -> Result<Vec<Account>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE role = $1 AND agency_code = $2
+                         ORDER BY display_name, id"
+                    ))
+                    .bind(ActorRole::Officer.as_str())
+                    .bind(agency)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_account).collect()
+                }
+
+                async fn unsettled_notices_of_kind(
+                    &self,
+                    kind: ChangeKind,
+                    channel: &str,
+                    since: DateTime<Utc>,
+                    now: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<(i64, CaseEvent)>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT case_id, {EVENT_COLUMNS} FROM case_events e WHERE kind = $5 AND occurred_at > $2
+                         AND NOT EXISTS (SELECT 1 FROM notice_deliveries d
+                             WHERE d.case_id = e.case_id AND d.seq = e.seq AND d.channel = $1
+                             AND NOT (d.outcome = 'failed' AND d.retry_at IS NOT NULL AND d.retry_at <= $3))
+                         ORDER BY occurred_at, case_id, seq LIMIT $4"
+                    ))
+                    .bind(channel)
+                    .bind(encode_time(since))
+                    .bind(encode_time(now))
+                    .bind(i64::from(limit))
+                    .bind(kind.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(|row| Ok((row.try_get("case_id").map_err(db)?, decode_event(row)?))).collect()
+                }
+
+                async fn notices_read_at(&self, account_id: i64) -> Result<Option<DateTime<Utc>>, StoreError> {
+                    let row = sqlx::query("SELECT notices_read_at FROM accounts WHERE id = $1")
+                        .bind(account_id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    match row {
+                        Some(row) => maybe_time_at(&row, "notices_read_at"),
+                        None => Ok(None),
+                    }
                 }
 
                 // Staff digests and escalation mail.

@@ -53,7 +53,7 @@ async fn simultaneous_accepts_at_one_version_yield_one_success_and_one_conflict_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_store_lets_exactly_one_of_two_writers_at_one_version_append() {
     let app = spawn_app().await;
-    let coordinator = Actor { role: ActorRole::Coordinator, account_id: None, agency: None };
+    let coordinator = Actor { role: ActorRole::Coordinator, account_id: None, agency: None, agency_head: false };
     let (one, two) = (app.store().await, app.store().await);
     for round in 0..5 {
         let id = app.submit_case_as(&valid_report(&format!("key-srace-{round:05}")), "").await;

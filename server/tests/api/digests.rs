@@ -178,7 +178,7 @@ async fn routed_received(
 
 /// The officer of `agency` takes the case up and submits a result at `at`.
 async fn result_in(store: &dyn Store, id: i64, agency: &str, at: DateTime<Utc>) {
-    let officer = Actor { role: ActorRole::Officer, account_id: None, agency: Some(agency.into()) };
+    let officer = Actor { role: ActorRole::Officer, account_id: None, agency: Some(agency.into()), agency_head: false };
     apply_change(store, id, 2, &officer, Change::Acknowledged, at).await.expect("taken up");
     let result = Change::ResultSubmitted { summary: "Đã dọn sạch.".into(), photos: Vec::new() };
     apply_change(store, id, 3, &officer, result, at).await.expect("result in");

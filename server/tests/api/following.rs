@@ -143,7 +143,8 @@ async fn a_screened_case_mails_its_reporter_its_follower_and_the_alert_watching_
 
     // The officer takes it up and reports; the coordinator approves: one public step the follower is told of.
     let store = app.store().await;
-    let officer = Actor { role: ActorRole::Officer, account_id: None, agency: Some("urenco".into()) };
+    let officer =
+        Actor { role: ActorRole::Officer, account_id: None, agency: Some("urenco".into()), agency_head: false };
     let now = chrono::Utc::now();
     services::changes::apply_change(&store, id, 2, &officer, Change::Acknowledged, now).await.expect("acknowledge");
     let result = Change::ResultSubmitted { summary: "Đã dọn sạch.".into(), photos: Vec::new() };

@@ -96,7 +96,8 @@ async fn notices_of_a_downtime_a_late_commit_and_a_refused_first_send_each_arriv
     assert!(first[0].data.contains("urenco") || first[0].data.contains(&format!("/cases/{id}")), "{}", first[0].data);
 
     // A step stamped before the last one mailed, as a transaction that committed late would be.
-    let officer = Actor { role: ActorRole::Officer, account_id: None, agency: Some("urenco".into()) };
+    let officer =
+        Actor { role: ActorRole::Officer, account_id: None, agency: Some("urenco".into()), agency_head: false };
     services::changes::apply_change(&store, id, 2, &officer, Change::Acknowledged, now).await.expect("acknowledge");
     let result =
         Change::ResultSubmitted { summary: "Đã dọn sạch bãi rác ven sông.".into(), photos: Vec::new() };

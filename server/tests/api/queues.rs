@@ -15,7 +15,8 @@ const OPEN_CASES: i64 = 2_001;
 fn cases_in_progress(count: i64) -> Vec<SyntheticCase> {
     let start = Utc::now() - Duration::days(3);
     let coordinator = Actor::new(ActorRole::Coordinator);
-    let officer = Actor { role: ActorRole::Officer, account_id: None, agency: Some("urenco".into()) };
+    let officer =
+        Actor { role: ActorRole::Officer, account_id: None, agency: Some("urenco".into()), agency_head: false };
     (1..=count)
         .map(|id| {
             let submitted_at = start + Duration::seconds(id);

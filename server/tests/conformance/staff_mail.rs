@@ -44,7 +44,7 @@ pub async fn staff_digests_go_to_verified_active_staff_once_per_period(store: &d
         verify_address(store, id, &format!("canbo{n}@example.vn"), &format!("hash-staff-{n}"), at).await;
     }
     store.update_profile(unverified, &super::profile_edit("Cán Bộ Thử", "chua@example.vn", "")).await.expect("saved");
-    let leader_role = RoleAssignment { role: ActorRole::Leader, agency: None, areas: Vec::new() };
+    let leader_role = RoleAssignment { role: ActorRole::Leader, agency: None, areas: Vec::new(), agency_head: false };
     store.update_account(retired, &leader_role, false, None, at).await.expect("deactivated");
 
     let roles = [ActorRole::Officer, ActorRole::Coordinator, ActorRole::Leader];

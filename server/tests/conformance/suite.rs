@@ -100,6 +100,9 @@ macro_rules! conformance_suite {
             check!(support_counts_once_per_account_and_device_and_equals_the_replay);
             check!(a_merge_moves_the_duplicates_reporter_and_supporters_to_the_original_once);
             check!(the_published_result_is_kept_beside_the_facts_exported_and_cleared_on_reopening);
+            // Assignment inside an agency.
+            check!(an_agencys_officers_and_heads_are_listed_and_its_cases_found_by_their_holder);
+            check!(assignments_are_told_once_and_an_accounts_reading_of_its_notices_is_kept);
             // Staff digests and escalation mail.
             check!(staff_digests_go_to_verified_active_staff_once_per_period);
             check!(an_agencys_digest_lists_its_new_near_and_overdue_cases);
@@ -115,6 +118,8 @@ fn category(code: &str, active: bool) -> Category {
         name_en: format!("Category {code}"),
         deadline_days: 5,
         active,
+        reminder_days_before: None,
+        leader_days_after: None,
     }
 }
 
@@ -477,7 +482,7 @@ fn coordinator() -> Actor {
 }
 
 fn urenco_officer() -> Actor {
-    Actor { role: ActorRole::Officer, account_id: None, agency: Some("urenco".into()) }
+    Actor { role: ActorRole::Officer, account_id: None, agency: Some("urenco".into()), agency_head: false }
 }
 
 fn accepted(minutes: i64) -> Change {
@@ -1262,7 +1267,13 @@ pub async fn catalogue_edits_are_applied_and_logged_all_or_nothing(store: &dyn S
         shape: seed().areas[0].shape.clone(),
         active: false,
     };
-    let flooding = Category { deadline_days: 4, ..category("flooding", true) };
+    // A category with its own escalation ladder keeps it; `category` gives one without.
+    let flooding = Category {
+        deadline_days: 4,
+        reminder_days_before: Some(3),
+        leader_days_after: Some(1),
+        ..category("flooding", true)
+    };
     let edits = [
         CatalogueEdit::SaveCategory { category: flooding.clone() },
         CatalogueEdit::ImportArea { area: district.clone() },
@@ -1379,7 +1390,12 @@ pub async fn staff_accounts_carry_their_areas_and_changes_are_logged(store: &dyn
     assert!(staff.iter().any(|a| a.id == id));
     assert!(!staff.iter().any(|a| a.id == citizen), "citizens are not staff");
 
-    let officer = RoleAssignment { role: ActorRole::Officer, agency: Some("urenco".into()), areas: Vec::new() };
+    let officer = RoleAssignment {
+        role: ActorRole::Officer,
+        agency: Some("urenco".into()),
+        areas: Vec::new(),
+        agency_head: false,
+    };
     store.update_account(id, &officer, false, None, at).await.expect("updated");
     let account = store.account(id).await.expect("read").expect("kept");
     assert_eq!(
@@ -1404,7 +1420,7 @@ pub async fn public_cases_come_in_the_asked_order_as_each_would_alone(store: &dy
         let case = parse(&input(&format!("key-batch-{index:03}")));
         ids.push(store.create_case(&case, &submission(area, index as i64)).await.expect("stored").id);
     }
-    let coordinator = Actor { role: ActorRole::Coordinator, account_id: None, agency: None };
+    let coordinator = Actor { role: ActorRole::Coordinator, account_id: None, agency: None, agency_head: false };
     let facts = CaseFacts::from_events(&store.case_events(ids[2]).await.expect("events")).expect("replays");
     let at = Utc.with_ymd_and_hms(2023, 3, 2, 8, 0, 0).single().expect("valid time");
     let (event, after) = facts
@@ -1435,7 +1451,7 @@ pub async fn public_list_items_agree_with_the_public_cases_and_carry_the_rejecti
         let case = parse(&input(&format!("key-items-{index:03}")));
         ids.push(store.create_case(&case, &submission(area, index as i64)).await.expect("stored").id);
     }
-    let coordinator = Actor { role: ActorRole::Coordinator, account_id: None, agency: None };
+    let coordinator = Actor { role: ActorRole::Coordinator, account_id: None, agency: None, agency_head: false };
     let facts = CaseFacts::from_events(&store.case_events(ids[1]).await.expect("events")).expect("replays");
     let at = Utc.with_ymd_and_hms(2023, 3, 2, 8, 0, 0).single().expect("valid time");
     let explanation = "Vị trí nằm ngoài địa bàn tỉnh";
@@ -1910,6 +1926,7 @@ pub async fn search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the
         areas: Vec::new(),
         active: true,
         one_time_password_until: None,
+        agency_head: false,
     };
     let exported = |words: &[&str]| {
         let filter = CaseFilter { words: words.iter().map(|w| w.to_string()).collect(), ..CaseFilter::default() };
@@ -2201,7 +2218,7 @@ pub async fn reset_links_reach_only_active_citizens_with_a_verified_address(stor
     assert!(found(by_name("dieuphoi.chung"), 5).await.is_empty(), "staff ask an administrator");
     assert!(found(by_name("khong.co.ai"), 5).await.is_empty());
 
-    let citizen = RoleAssignment { role: ActorRole::Citizen, agency: None, areas: Vec::new() };
+    let citizen = RoleAssignment { role: ActorRole::Citizen, agency: None, areas: Vec::new(), agency_head: false };
     let email = address("Gia.Dinh@example.vn");
     let reset = link(second, LinkPurpose::ResetPassword, "reset-second", &email, at);
     assert!(store.issue_account_link(&reset, at).await.expect("issued"));
@@ -2419,7 +2436,7 @@ pub async fn follows_and_alerts_are_bounded_owned_and_gone_with_the_account(stor
 }
 
 fn citizen_actor(account_id: i64) -> Actor {
-    Actor { role: ActorRole::Citizen, account_id: Some(account_id), agency: None }
+    Actor { role: ActorRole::Citizen, account_id: Some(account_id), agency: None, agency_head: false }
 }
 
 /// A case of `key` reported by `reporter` (signed in, or anonymous with `None`), accepted.
@@ -2663,6 +2680,129 @@ pub async fn the_published_result_is_kept_beside_the_facts_exported_and_cleared_
     assert!(stored.facts.phoned_in);
     let events = store.case_events(phoned).await.expect("events");
     assert_eq!(CaseFacts::from_events(&events).expect("replay"), stored.facts, "stored as its events replay");
+}
+
+// Assignment inside an agency.
+
+/// An officer of urenco named `name`, created at the suite's time; answers the account's id.
+async fn urenco_officer_account(store: &dyn Store, username: &str, name: &str) -> i64 {
+    let account = NewAccount {
+        username: Username::parse(username).expect("username"),
+        display_name: PersonName::parse(name).expect("name"),
+        role: ActorRole::Officer,
+        agency: Some("urenco".into()),
+        password_hash: "hash".into(),
+    };
+    store.create_account(&account, submission(None, 0).received_at).await.expect("account")
+}
+
+/// The agency's officers are listed with who heads it, and the holder of each case, projected
+/// from its events in the same transaction, finds the officer's own cases in the agency's queue
+/// order, searched or not; a case leaving the agency leaves its holder.
+pub async fn an_agencys_officers_and_heads_are_listed_and_its_cases_found_by_their_holder(store: &dyn Store) {
+    seeded(store).await;
+    let xuan = urenco_officer_account(store, "xuan.urenco", "Xuân Cán Bộ").await;
+    let an = urenco_officer_account(store, "an.urenco", "An Trưởng Phòng").await;
+    let head = RoleAssignment {
+        role: ActorRole::Officer,
+        agency: Some("urenco".into()),
+        areas: Vec::new(),
+        agency_head: true,
+    };
+    store.update_account(an, &head, true, None, submission(None, 1).received_at).await.expect("made head");
+    let officers = store.agency_officers("urenco").await.expect("officers");
+    assert_eq!(
+        officers.iter().map(|o| (o.id, o.agency_head)).collect::<Vec<_>>(),
+        vec![(an, true), (xuan, false)],
+        "by display name, with the head flag"
+    );
+    assert!(store.agency_officers("vnpt").await.expect("officers").is_empty(), "another agency's officers");
+    assert!(store.account(an).await.expect("read").expect("the head").agency_head);
+    let staff = store.staff_accounts().await.expect("staff");
+    assert!(staff.iter().any(|a| a.id == an && a.agency_head), "the staff list carries the flag");
+
+    let head =
+        Actor { role: ActorRole::Officer, account_id: Some(an), agency: Some("urenco".into()), agency_head: true };
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let key = format!("key-assign-{n:03}");
+        let id = store.create_case(&parse(&input(&key)), &submission(Some("dong-hoi"), n)).await.expect("create").id;
+        append(store, id, &coordinator(), accepted(5000 + n), 10).await.expect("accept");
+        ids.push(id);
+    }
+    append(store, ids[0], &head, Change::Assigned { account_id: xuan }, 20).await.expect("assign");
+    append(store, ids[1], &head, Change::Assigned { account_id: an }, 21).await.expect("take");
+    let held = |assignee| StaffQueue::Held { agency: "urenco".into(), assignee };
+    let queued = |queue: StaffQueue, words: Vec<String>| async move {
+        store.search_queue_page(&queue, &words, None, 10).await.expect("queue").iter().map(|c| c.id).collect::<Vec<_>>()
+    };
+    assert_eq!(queued(held(xuan), Vec::new()).await, vec![ids[0]]);
+    assert_eq!(queued(held(an), Vec::new()).await, vec![ids[1]]);
+    assert_eq!(queued(StaffQueue::Agency { agency: "urenco".into() }, Vec::new()).await, ids, "the whole agency's");
+    assert_eq!(queued(StaffQueue::Held { agency: "vnpt".into(), assignee: xuan }, Vec::new()).await, Vec::<i64>::new());
+
+    append(store, ids[0], &head, Change::Assigned { account_id: an }, 30).await.expect("reassign");
+    assert_eq!(queued(held(xuan), Vec::new()).await, Vec::<i64>::new(), "reassigned away");
+    assert_eq!(queued(held(an), Vec::new()).await, vec![ids[0], ids[1]], "earliest deadline first");
+    let first = store.queue_page(&held(an), None, 1).await.expect("page");
+    let next = store.queue_page(&held(an), Some(held(an).cursor_after(&first[0])), 1).await.expect("page");
+    assert_eq!(next.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[1]], "pages follow the queue's order");
+    store.index_cases_for_search(Some(0), 100).await.expect("index");
+    let rac = vec!["rac".to_string()];
+    assert_eq!(queued(held(an), rac.clone()).await, vec![ids[0], ids[1]], "searched, the holder still counts");
+    assert_eq!(queued(held(xuan), rac).await, Vec::<i64>::new());
+
+    let facts = append(store, ids[1], &head, Change::Returned { reason: "Không thuộc đơn vị.".into() }, 40)
+        .await
+        .expect("returned");
+    assert_eq!(facts.assignee, None);
+    assert_eq!(queued(held(an), Vec::new()).await, vec![ids[0]], "a returned case leaves its holder");
+    let cases = store.list_cases(&CaseQuery::InStatus(CaseStatus::ALL.to_vec()), 1000).await.expect("list");
+    for case in cases.iter().filter(|case| ids.contains(&case.id)) {
+        let events = store.case_events(case.id).await.expect("events");
+        assert_eq!(
+            CaseFacts::from_events(&events).expect("replay"),
+            case.facts,
+            "case {}: stored as replayed",
+            case.id
+        );
+    }
+}
+
+/// An assignment, internal as it is, is found for its message on its own channel until that
+/// message is claimed, once; the time an account last read its notices is kept.
+pub async fn assignments_are_told_once_and_an_accounts_reading_of_its_notices_is_kept(store: &dyn Store) {
+    seeded(store).await;
+    let xuan = urenco_officer_account(store, "xuan.urenco", "Xuân Cán Bộ").await;
+    let id = store
+        .create_case(&parse(&input("key-assign-mail")), &submission(Some("dong-hoi"), 0))
+        .await
+        .expect("create")
+        .id;
+    append(store, id, &coordinator(), accepted(5000), 3).await.expect("accept");
+    let taker = Actor { account_id: Some(xuan), ..urenco_officer() };
+    append(store, id, &taker, Change::Assigned { account_id: xuan }, 4).await.expect("take");
+    let at = submission(None, 5).received_at;
+    let unsettled = |kind: ChangeKind, now: DateTime<Utc>| async move {
+        let found = store.unsettled_notices_of_kind(kind, "assignee", submission(None, -1).received_at, now, 10).await;
+        found.expect("unsettled").iter().map(|(case, e)| (*case, e.seq, e.public)).collect::<Vec<_>>()
+    };
+    assert_eq!(unsettled(ChangeKind::Assigned, at).await, vec![(id, 3, false)], "internal events of the kind");
+    assert_eq!(unsettled(ChangeKind::Accepted, at).await, vec![(id, 2, true)], "public ones too, by kind");
+    let public = store.unsettled_notices("assignee", submission(None, -1).received_at, at, 10).await.expect("read");
+    assert_eq!(public.len(), 2, "the public steps' reading leaves the assignment out");
+    assert_eq!(store.claim_notice(id, 3, "assignee", at).await.expect("claim"), Some(0));
+    assert_eq!(store.claim_notice(id, 3, "assignee", at).await.expect("claim again"), None, "claimed once");
+    assert_eq!(unsettled(ChangeKind::Assigned, at).await, Vec::new(), "a claimed message is no longer unsettled");
+    let retry = at + Duration::minutes(10);
+    store.settle_notice(id, 3, "assignee", NoticeOutcome::Failed { retry_at: Some(retry) }).await.expect("failed");
+    assert_eq!(unsettled(ChangeKind::Assigned, at).await, Vec::new(), "not due yet");
+    assert_eq!(unsettled(ChangeKind::Assigned, retry).await, vec![(id, 3, false)], "due again");
+
+    assert_eq!(store.notices_read_at(xuan).await.expect("read"), None, "never read");
+    store.mark_notices_read(xuan, at).await.expect("mark");
+    assert_eq!(store.notices_read_at(xuan).await.expect("read"), Some(at));
+    assert_eq!(store.notices_read_at(xuan + 1000).await.expect("read"), None, "no such account");
 }
 
 // Staff digests and escalation mail.

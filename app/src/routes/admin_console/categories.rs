@@ -17,9 +17,19 @@ const COLUMNS: &[Column] = &[
     Column::Field(Field::NameVi),
     Column::Field(Field::NameEn),
     Column::Field(Field::DeadlineDays),
+    Column::Field(Field::ReminderDays),
+    Column::Field(Field::LeaderDays),
     Column::Text(Key::Status),
     Column::Blank,
 ];
+
+/// A step of a category's own ladder, or what its empty setting means: the province's.
+fn escalation_days(lang: crate::i18n::Lang, days: Option<u16>) -> String {
+    match days {
+        Some(days) => days.to_string(),
+        None => lang.pick("Theo tỉnh", "Province's").to_string(),
+    }
+}
 
 #[component]
 pub fn CategoriesPage() -> impl IntoView {
@@ -31,6 +41,8 @@ pub fn CategoriesPage() -> impl IntoView {
     let name_vi = RwSignal::new(String::new());
     let name_en = RwSignal::new(String::new());
     let days = RwSignal::new(String::new());
+    let reminder_days = RwSignal::new(String::new());
+    let leader_days = RwSignal::new(String::new());
     let active = RwSignal::new(true);
     let answers = FormAnswers::follow(Signal::derive(move || save.value().get()));
     let errors = answers.errors;
@@ -39,6 +51,8 @@ pub fn CategoriesPage() -> impl IntoView {
         name_vi.set(category.name_vi);
         name_en.set(category.name_en);
         days.set(category.deadline_days.to_string());
+        reminder_days.set(category.reminder_days_before.map(|d| d.to_string()).unwrap_or_default());
+        leader_days.set(category.leader_days_after.map(|d| d.to_string()).unwrap_or_default());
         active.set(category.active);
     };
     let on_submit = move |ev: SubmitEvent| {
@@ -49,6 +63,8 @@ pub fn CategoriesPage() -> impl IntoView {
             name_en: name_en.get_untracked(),
             deadline_days: days.get_untracked(),
             active: active.get_untracked(),
+            reminder_days_before: reminder_days.get_untracked(),
+            leader_days_after: leader_days.get_untracked(),
         };
         let found = Category::parse(&form).err().unwrap_or_default();
         send_if_valid(errors, found, || {
@@ -64,6 +80,8 @@ pub fn CategoriesPage() -> impl IntoView {
                 <td>{category.name_vi.clone()}</td>
                 <td>{category.name_en.clone()}</td>
                 <td>{category.deadline_days}</td>
+                <td>{escalation_days(lang.get_untracked(), category.reminder_days_before)}</td>
+                <td>{escalation_days(lang.get_untracked(), category.leader_days_after)}</td>
                 <td>{move || t(if active { Key::AdminActive } else { Key::AdminInactive })}</td>
                 {row_button(Key::AdminEdit, &name, None, move || edit(category.clone()))}
             </tr>
@@ -76,6 +94,8 @@ pub fn CategoriesPage() -> impl IntoView {
                 <TextField id="category_name_vi" field=Field::NameVi value=name_vi errors/>
                 <TextField id="category_name_en" field=Field::NameEn value=name_en errors/>
                 <TextField id="category_days" field=Field::DeadlineDays value=days errors input_type="number"/>
+                <TextField id="category_reminder_days" field=Field::ReminderDays value=reminder_days errors input_type="number"/>
+                <TextField id="category_leader_days" field=Field::LeaderDays value=leader_days errors input_type="number"/>
                 <CheckField value=active label=Key::AdminActive/>
             </SaveForm>
             <CatalogueTable catalogue columns=COLUMNS rows=move |catalogue| catalogue.categories.into_iter().map(row).collect_view()/>

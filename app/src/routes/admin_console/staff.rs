@@ -9,7 +9,7 @@ use super::ConsolePage;
 use crate::admin::{check_role, staff_accounts, CatalogueView, InviteStaff, UpdateStaff};
 use crate::components::field_error::FieldErrorLine;
 use crate::error::AppError;
-use crate::i18n::{field_label, role_label, tr, Key};
+use crate::i18n::{assign_tr, field_label, role_label, tr, AssignKey, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::session::{error_text, use_session};
 use domain::account::{Account, InvitationForm, RoleForm, Username, ASSIGNABLE_ROLES};
@@ -63,6 +63,7 @@ pub fn StaffPage() -> impl IntoView {
                     let rows = list.into_iter().map(|account| {
                         let role = account.role;
                         let agency = account.agency.as_deref().map(|code| name_of(&agency_names, code)).unwrap_or_default();
+                        let head = account.agency_head;
                         let served = account.areas.iter().map(|code| name_of(&area_names, code)).collect::<Vec<_>>().join(", ");
                         let active = account.active;
                         let username = account.username.clone();
@@ -73,7 +74,7 @@ pub fn StaffPage() -> impl IntoView {
                                 <td>{account.username.clone()}</td>
                                 <td>{account.display_name.clone()}</td>
                                 <td>{move || role_label(lang.get(), role)}</td>
-                                <td>{agency}</td>
+                                <td>{agency}{head.then(|| view! { <br/><span class="badge">{move || assign_tr(lang.get(), AssignKey::AgencyHead)}</span> })}</td>
                                 <td>{served}</td>
                                 <td>{move || t(if active { Key::AdminActive } else { Key::AdminDeactivated })}</td>
                                 {row_button(Key::AdminEdit, &username, None, move || {
@@ -149,8 +150,15 @@ fn RoleFields(
     }
 }
 
+/// The role form as the fields hold it; whether an officer heads their agency is set in the
+/// account editor only, once the officer exists.
 fn role_form(role: RwSignal<String>, agency: RwSignal<String>, areas: RwSignal<Vec<String>>) -> RoleForm {
-    RoleForm { role: role.get_untracked(), agency: agency.get_untracked(), areas: areas.get_untracked() }
+    RoleForm {
+        role: role.get_untracked(),
+        agency: agency.get_untracked(),
+        areas: areas.get_untracked(),
+        agency_head: false,
+    }
 }
 
 #[component]
@@ -221,12 +229,13 @@ fn AccountEditor(account: Account, update: ServerAction<UpdateStaff>, catalogue:
     let agency = RwSignal::new(account.agency.clone().unwrap_or_default());
     let areas = RwSignal::new(account.areas.clone());
     let active = RwSignal::new(account.active);
+    let agency_head = RwSignal::new(account.agency_head);
     let FormAnswers { errors, failure, .. } = FormAnswers::follow(Signal::derive(move || update.value().get()));
     let id = account.id;
     let checked = catalogue.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let form = role_form(role, agency, areas);
+        let form = RoleForm { agency_head: agency_head.get_untracked(), ..role_form(role, agency, areas) };
         let found = check_role(&form, &checked).err().unwrap_or_default();
         send_if_valid(errors, found, || {
             update.dispatch(UpdateStaff { id, role: form, active: active.get_untracked() });
@@ -247,6 +256,14 @@ fn AccountEditor(account: Account, update: ServerAction<UpdateStaff>, catalogue:
         <form class="stack narrow editor" on:submit=on_submit novalidate aria-label=heading.clone() node_ref=form_ref>
             <h2>{heading.clone()}</h2>
             <RoleFields prefix="edit" role agency areas errors catalogue/>
+            <Show when=move || role.get() == ActorRole::Officer.as_str()>
+                <label class="check">
+                    <input type="checkbox" aria-describedby="edit_agency_head_hint" prop:checked=move || agency_head.get()
+                        on:change=move |ev| agency_head.set(event_target_checked(&ev))/>
+                    {move || assign_tr(lang.get(), AssignKey::AgencyHead)}
+                </label>
+                <p class="hint" id="edit_agency_head_hint">{move || assign_tr(lang.get(), AssignKey::AgencyHeadHint)}</p>
+            </Show>
             <CheckField value=active label=Key::AdminMaySignIn/>
             <SubmitButton text=Key::AdminSaveAccount busy=move || update.pending().get()/>
             <Outcome done=Signal::derive(|| false) failure done_text=Key::AdminSaved/>
