@@ -79,41 +79,39 @@ pub fn StaffMapPage() -> impl IntoView {
         }
     });
 
-    let panel = move |choices: FilterChoices| {
-        view! {
-            <MapSearch filters/>
-            <form class="map-filters" aria-label=move || t(Key::MapFilters) on:submit=|ev| ev.prevent_default()>
-                {filter_fields(lang.get_untracked(), filters, &choices, &CaseStatus::ALL)}
-            </form>
-        }
-    };
     let staff_case = |id: i64| format!("/staff/cases/{id}");
     let searched = Signal::derive(move || filters.with(|f| f.q.clone()));
 
+    // Only the filters wait for the catalogue. The map and its list load in the browser, outside
+    // the suspense: inside it, their browser-only answers would leave the whole suspense to the
+    // browser, which could render it empty.
     view! {
         <section class="staff-map-page">
             <h1>{move || t(Key::StaffMapHeading)}</h1>
+            <p>{move || t(Key::StaffMapIntro)}</p>
+            <MapSearch filters/>
             <Suspense fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match choices.await {
                         Ok(choices) if choices.allowed => view! {
-                            <p>{move || t(Key::StaffMapIntro)}</p>
-                            {panel(choices)}
-                            <ClusteredCases
-                                query
-                                viewport
-                                label=Signal::derive(move || t(Key::ClusterMapLabel).to_string())
-                                center
-                                zoom
-                                case_href=staff_case
-                                searched
-                            />
+                            <form class="map-filters" aria-label=move || t(Key::MapFilters) on:submit=|ev| ev.prevent_default()>
+                                {filter_fields(lang.get_untracked(), filters, &choices, &CaseStatus::ALL)}
+                            </form>
                         }.into_any(),
                         Ok(_) => view! { <p class="form-error" role="alert">{move || t(Key::NotAllowed)}</p> }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
+            <ClusteredCases
+                query
+                viewport
+                label=Signal::derive(move || t(Key::ClusterMapLabel).to_string())
+                center
+                zoom
+                case_href=staff_case
+                searched
+            />
         </section>
     }
 }
