@@ -314,7 +314,7 @@ mod server {
     use domain::deadline::HolidayCalendar;
     use domain::workflow::{allowed_changes, role_may_ask, Actor, Change, RatedVia, Refusal};
     use services::changes::apply_change;
-    use services::store::{CaseQuery, StaffQueue, Store, StoreError};
+    use services::store::{CaseQuery, EscalationPlace, StaffQueue, Store, StoreError};
     use services::visibility::{seen_case, SeenCase};
     use services::{ScreeningRules, ServerContext};
 
@@ -918,7 +918,13 @@ mod server {
             return Ok(Vec::new());
         }
         let since = now - Duration::days(domain::alerts::NOTICE_DAYS);
-        let steps = store.recent_escalations(since, 500).await.map_err(failed)?;
+        // Read where the reader works, so that the rest of the province never crowds theirs out.
+        let place = match (account.role, &account.agency) {
+            (ActorRole::Officer, Some(agency)) => EscalationPlace::Agency(agency.clone()),
+            (ActorRole::Coordinator, _) if !account.areas.is_empty() => EscalationPlace::Areas(account.areas.clone()),
+            _ => EscalationPlace::Province,
+        };
+        let steps = store.recent_escalations(since, &place, 500).await.map_err(failed)?;
         Ok(steps
             .into_iter()
             .filter_map(|found| {

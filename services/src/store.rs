@@ -356,6 +356,15 @@ pub struct EscalationNotice {
     pub event: CaseEvent,
 }
 
+/// Where the escalated cases a reader's deadline notices name lie: the whole province, one lead
+/// agency's cases, or the cases pinned in some areas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EscalationPlace {
+    Province,
+    Agency(String),
+    Areas(Vec<String>),
+}
+
 /// A daily alert whose digest for a day is not settled yet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DueDigest {
@@ -950,7 +959,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// The escalation events since `since`, newest first, at most `limit`, with their cases'
     /// titles, areas and lead agencies: the staff's notices of deadlines.
-    async fn recent_escalations(&self, since: DateTime<Utc>, limit: u32) -> Result<Vec<EscalationNotice>, StoreError>;
+    /// Only those of cases in `place`: a reader's own are then never crowded out by the rest.
+    async fn recent_escalations(
+        &self,
+        since: DateTime<Utc>,
+        place: &EscalationPlace,
+        limit: u32,
+    ) -> Result<Vec<EscalationNotice>, StoreError>;
 
     /// Adds a supporter to a case: appends `support`'s `Supported` event (as `append_event` does,
     /// with the same version check) and records its supporter (the event's account, or the

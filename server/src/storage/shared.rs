@@ -134,7 +134,7 @@ macro_rules! impl_store {
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
                 AgencyDigest, AgencyDigestQuery, DigestList, StaffAddress,
-                AlertMatch, ApiKey, CaseAppend, DueDigest, EscalationNotice, FollowerNotice, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
+                AlertMatch, ApiKey, CaseAppend, DueDigest, EscalationNotice, EscalationPlace, FollowerNotice, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
                 NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 SupportAppend, Supporter, UnattachedPhotos,
             };
@@ -3503,18 +3503,28 @@ macro_rules! impl_store {
                 async fn recent_escalations(
                     &self,
                     since: DateTime<Utc>,
+                    place: &EscalationPlace,
                     limit: u32,
                 ) -> Result<Vec<EscalationNotice>, StoreError> {
                     let event_columns = EVENT_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
+                    let (agency, areas) = match place {
+                        EscalationPlace::Province => (None, None),
+                        EscalationPlace::Agency(agency) => (Some(agency.as_str()), None),
+                        EscalationPlace::Areas(areas) => (None, Some(list_param(areas))),
+                    };
                     let rows = sqlx::query(&format!(
                         "SELECT e.case_id, c.title, c.area_code, c.lead_agency, {event_columns}
                          FROM case_events e JOIN cases c ON c.id = e.case_id
                          WHERE e.kind = $1 AND e.occurred_at > $2
-                         ORDER BY e.occurred_at DESC, e.case_id DESC, e.seq DESC LIMIT $3"
+                           AND ($4 IS NULL OR c.lead_agency = $4) AND ($5 IS NULL OR c.area_code {})
+                         ORDER BY e.occurred_at DESC, e.case_id DESC, e.seq DESC LIMIT $3",
+                        in_list(5)
                     ))
                     .bind(ChangeKind::DeadlineEscalated.as_str())
                     .bind(encode_time(since))
                     .bind(i64::from(limit))
+                    .bind(agency)
+                    .bind(areas)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(db)?;

@@ -19,7 +19,7 @@ use services::account_links::{AccountAddress, LinkPurpose, LinkState, NewLink};
 use services::chain::{verify_chains, Breakage, BrokenLink, ChainSummary};
 use services::login_throttle::{FailureRun, LoginFailures};
 use services::store::CaseAppend;
-use services::store::{CaseFilter, CaseQuery, QueueCursor, StaffQueue, StoreError};
+use services::store::{CaseFilter, CaseQuery, EscalationPlace, QueueCursor, StaffQueue, StoreError};
 use services::store::{CaseSecrets, CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission, UnattachedPhotos};
 
 /// Expands to one test per conformance check for the backend `make` builds.
@@ -2617,7 +2617,14 @@ pub async fn the_escalation_ladder_is_projected_and_its_cases_found_until_its_la
         .expect("list");
     let replayed = CaseFacts::from_events(&store.case_events(id).await.expect("events")).expect("replay");
     assert_eq!(listed.iter().find(|c| c.id == id).map(|c| c.facts.clone()), Some(replayed), "projection equals replay");
-    let notices = store.recent_escalations(deadline - Duration::days(1), 10).await.expect("read");
+    let since = deadline - Duration::days(1);
+    let read = |place: EscalationPlace| async move { store.recent_escalations(since, &place, 10).await.expect("read") };
+    for elsewhere in [EscalationPlace::Agency("vnpt".into()), EscalationPlace::Areas(vec!["bo-trach".into()])] {
+        assert!(read(elsewhere.clone()).await.is_empty(), "{elsewhere:?} holds none of them");
+    }
+    assert_eq!(read(EscalationPlace::Agency("urenco".into())).await.len(), 3);
+    assert_eq!(read(EscalationPlace::Areas(vec!["bo-trach".into(), "dong-hoi".into()])).await.len(), 3);
+    let notices = read(EscalationPlace::Province).await;
     let steps: Vec<EscalationStep> = notices
         .iter()
         .filter_map(|n| match n.event.change {
