@@ -63,6 +63,9 @@ export default defineConfig({
   use: {
     baseURL,
     headless: true,
+    // The installed app's service worker answers navigations from its cache; only the specs of the
+    // installed app let it run, so every other spec sees the server's own answers.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
       args: [

@@ -25,9 +25,11 @@ pub struct SubmittedCase {
 }
 
 /// Files a citizen's report from the web form. The server parses the input again with the
-/// same function the browser used, decides the channel and the area, and stores it atomically.
+/// same function the browser used, decides the area, and stores it atomically. `from_app` says
+/// the report was filed from the installed app (or sent later from its drafts): its channel is
+/// then `app`, otherwise `web`.
 #[server(prefix = "/api", endpoint = "submit_case", input = FieldJson)]
-pub async fn submit_case(input: NewCaseInput) -> Result<SubmittedCase, AppError> {
+pub async fn submit_case(input: NewCaseInput, #[server(default)] from_app: bool) -> Result<SubmittedCase, AppError> {
     use domain::case::{ActorRole, Channel};
     let context = crate::request::context()?;
     let actor = crate::auth::current_actor(&context).await?;
@@ -39,9 +41,9 @@ pub async fn submit_case(input: NewCaseInput) -> Result<SubmittedCase, AppError>
         receipt_hash: receipt.as_deref().map(crate::auth::token_hash),
         claim_code_hash: None,
     };
+    let channel = if from_app { Channel::App } else { Channel::Web };
     let stored =
-        services::intake::intake(context.store.as_ref(), &input, Channel::Web, &actor, chrono::Utc::now(), secrets)
-            .await?;
+        services::intake::intake(context.store.as_ref(), &input, channel, &actor, chrono::Utc::now(), secrets).await?;
     // A repeated submission stored nothing new, so the receipt made for it opens nothing.
     let receipt = receipt.filter(|_| stored.newly_created);
     Ok(SubmittedCase { id: stored.id, newly_created: stored.newly_created, receipt, claim_code: None })

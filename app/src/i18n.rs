@@ -2517,3 +2517,88 @@ pub fn staff_mail_tr(lang: Lang, key: StaffMailKey) -> &'static str {
         ),
     }
 }
+
+// The installed app and offline reports: the camera, drafts kept on the device, and reports sent from it.
+
+/// The fixed strings of drafts, photos kept offline and the camera.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfflineKey {
+    TakePhoto,
+    PhotosKept,
+    OfflineBanner,
+    DraftSaved,
+    DraftNotSaved,
+    DraftsHeading,
+    WaitingToSend,
+    DraftRefused,
+    DraftBusy,
+    EditingDraft,
+    SentHeading,
+    SendNow,
+    PhotoPositionFound,
+    UsePhotoPosition,
+    EditDraft,
+    DeleteDraft,
+}
+
+pub fn offline_tr(lang: Lang, key: OfflineKey) -> &'static str {
+    use OfflineKey::*;
+    match key {
+        TakePhoto => lang.pick("Chụp ảnh", "Take a photo"),
+        PhotosKept => lang.pick(
+            "Không có mạng: ảnh được giữ trên máy và sẽ gửi cùng phản ánh.",
+            "No connection: the photos stay on this device and go with the report.",
+        ),
+        OfflineBanner => lang.pick(
+            "Bạn đang ngoại tuyến. Vẫn gửi phản ánh được: phản ánh được lưu trên máy và tự gửi khi có mạng.",
+            "You are offline. You can still report: the report is kept on this device and sent by itself when the connection returns.",
+        ),
+        DraftSaved => lang.pick(
+            "Chưa có mạng nên phản ánh được lưu trên máy. Phản ánh đang chờ gửi và sẽ tự gửi khi có mạng.",
+            "There is no connection, so the report is kept on this device. It is waiting to send and goes out by itself when the connection returns.",
+        ),
+        DraftNotSaved => lang.pick("Không lưu được phản ánh trên máy này:", "The report could not be kept on this device:"),
+        DraftsHeading => lang.pick("Phản ánh chờ gửi trên máy này", "Reports waiting on this device"),
+        WaitingToSend => lang.pick("Đang chờ gửi", "Waiting to send"),
+        DraftRefused => lang.pick("Chưa gửi được, cần sửa:", "Not sent, needs an edit:"),
+        DraftBusy => lang.pick(
+            "Phản ánh này đang được gửi hoặc đang mở ở một thẻ khác.",
+            "This report is being sent or is open in another tab.",
+        ),
+        EditingDraft => lang.pick(
+            "Bạn đang sửa một phản ánh chờ gửi. Bấm gửi để gửi đi, hoặc lưu lại nếu vẫn chưa có mạng.",
+            "You are editing a report waiting to send. Submit to send it, or to keep it again while there is no connection.",
+        ),
+        SentHeading => lang.pick("Phản ánh đã gửi từ máy này", "Reports sent from this device"),
+        SendNow => lang.pick("Gửi ngay", "Send now"),
+        PhotoPositionFound => lang.pick("Ảnh có ghi vị trí chụp.", "The photo records where it was taken."),
+        UsePhotoPosition => lang.pick("Ghim tại nơi chụp ảnh", "Pin where the photo was taken"),
+        EditDraft => lang.pick("Sửa", "Edit"),
+        DeleteDraft => lang.pick("Xoá", "Delete"),
+    }
+}
+
+/// A draft's photos, counted.
+pub fn draft_photo_count(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::Vi => format!("{count} ảnh"),
+        Lang::En if count == 1 => "1 photo".to_string(),
+        Lang::En => format!("{count} photos"),
+    }
+}
+
+/// The label of the button that opens draft `title` for editing.
+pub fn edit_draft_label(lang: Lang, title: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Sửa: {title}"),
+        Lang::En => format!("Edit: {title}"),
+    }
+}
+
+/// The label of the button that deletes draft `title`.
+pub fn delete_draft_label(lang: Lang, title: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Xoá: {title}"),
+        Lang::En => format!("Delete: {title}"),
+    }
+}

@@ -14,6 +14,7 @@ pub mod hotline;
 pub mod i18n;
 pub mod lang;
 pub mod map_data;
+pub mod offline;
 pub mod personal_data;
 pub mod recovery;
 #[cfg(feature = "ssr")]
@@ -29,7 +30,7 @@ use crate::i18n::{tr, Key};
 use crate::lang::provide_lang;
 use crate::session::provide_session;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Html, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -42,9 +43,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <meta name="theme-color" content="#b3261e"/>
                 <meta name="hientruong-tile-url" content=tile_url()/>
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
                 <script src="/vendor/leaflet/leaflet.js"></script>
+                // Drafts kept on the device, and the service worker of the installed app.
+                <script src="/drafts.js" defer></script>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet id="leptos" options=options.clone()/>
                 <HydrationScripts options/>
@@ -88,6 +93,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Html {..} lang=move || lang.get().code()/>
         <Title text=move || format!("{} · {}", t(Key::AppName), t(Key::Tagline))/>
+        // The manifest in the page's language; a change of language loads pages anew.
+        <Link rel="manifest" href=format!("/manifest.{}.webmanifest", lang.get_untracked().code())/>
         <Router>
             // The router would take the link as a navigation; the focus itself must move to the content.
             <a class="skip-link" href="#main-content" on:click=|event| crate::components::field_error::focus_by_id(event, "main-content")>

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod deadline;
 pub mod digest;
 pub mod escalation;
+pub mod exif;
 pub mod geo;
 pub mod lang;
 pub mod map_query;

@@ -188,6 +188,19 @@ pub fn media_url(key: &str) -> String {
     format!("/media/{key}.jpg")
 }
 
+/// The size a photo is scaled to in the browser before upload: its longest side at most
+/// [`DISPLAY_LONG_SIDE`], the largest the site ever shows, so a phone sends no more pixels than the
+/// server would keep. Nothing when the photo is that small already (or has no pixels).
+pub fn upload_size(width: u32, height: u32) -> Option<(u32, u32)> {
+    let longest = width.max(height);
+    if longest <= DISPLAY_LONG_SIDE || width == 0 || height == 0 {
+        return None;
+    }
+    let scale =
+        |side: u32| ((side as u64 * DISPLAY_LONG_SIDE as u64 + longest as u64 / 2) / longest as u64).max(1) as u32;
+    Some((scale(width), scale(height)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +260,15 @@ mod tests {
         assert_eq!(display_file_name("ảnh\n1.jpg"), "ảnh1.jpg");
         assert_eq!(display_file_name("  "), "?");
         assert_eq!(display_file_name(&"x".repeat(200)).chars().count(), 80);
+    }
+
+    #[test]
+    fn large_photos_are_scaled_to_the_display_size_before_upload() {
+        assert_eq!(upload_size(4000, 3000), Some((1600, 1200)));
+        assert_eq!(upload_size(3000, 4000), Some((1200, 1600)));
+        assert_eq!(upload_size(1601, 1), Some((1600, 1)));
+        assert_eq!(upload_size(20000, 3), Some((1600, 1)), "a side never shrinks to nothing");
+        assert_eq!(upload_size(1600, 900), None);
+        assert_eq!(upload_size(0, 5000), None);
     }
 }

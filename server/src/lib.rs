@@ -3,6 +3,7 @@
 
 pub mod account_mail;
 pub mod admin;
+pub mod app_shell;
 pub mod backup;
 pub mod blobs;
 pub mod body_caps;

@@ -9,8 +9,8 @@ use crate::notices::{self, Mailer};
 use crate::photos::UploadGate;
 use crate::security::{self, SitePolicy};
 use crate::{
-    body_caps, client, delivery, demo, feeds, health, map_api, open311, personal_data, photos, public_api, seed,
-    staff_mail, storage,
+    app_shell, body_caps, client, delivery, demo, feeds, health, map_api, open311, personal_data, photos, public_api,
+    seed, staff_mail, storage,
 };
 use anyhow::Context;
 use app::{shell, App};
@@ -209,6 +209,7 @@ pub fn router(state: AppState) -> Router {
         .merge(map_api::routes())
         .merge(personal_data::routes())
         .merge(feeds::routes())
+        .merge(app_shell::routes())
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()));
     let not_found = file_and_error_handler_with_context::<AppState, _>(provide, shell).with_state(state.clone());
     let site = &state.leptos_options;

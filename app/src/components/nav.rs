@@ -68,7 +68,11 @@ pub fn SiteNav() -> impl IntoView {
                     <A href="/account">
                         <span class="who">{account.display_name.clone()} " · " {move || role_label(lang.get(), role)}</span>
                     </A>
-                    <button type="button" class="link-button" on:click=move |_| { logout.dispatch(Logout {}); }>
+                    <button type="button" class="link-button" on:click=move |_| {
+                        // The pages kept for reading offline were this account's own.
+                        leptos::task::spawn_local(crate::offline::forget_pages());
+                        logout.dispatch(Logout {});
+                    }>
                         {move || t(Key::NavSignOut)}
                     </button>
                 }

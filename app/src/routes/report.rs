@@ -3,12 +3,19 @@
 use crate::api::{active_categories, SubmitCase, SubmittedCase};
 use crate::components::field_error::{error_id, focus_when_drawn, has_error, ErrorSummary, FieldErrorLine};
 use crate::components::map::{LocationPin, MapView};
-use crate::components::photo_picker::{clear_photos, photo_ids, photos_uploading, PhotoPicker, PickedPhoto};
+use crate::components::photo_picker::{
+    clear_photos, draft_photos, photo_ids, photos_kept, photos_uploading, restore_photos, upload_kept_photos,
+    PhotoPicker, PickedPhoto,
+};
 use crate::components::support_suggestions::SupportSuggestions;
 use crate::error::AppError;
 use crate::hotline::SubmitHotlineCase;
-use crate::i18n::{form_tr, next_deadline, report_sent_announcement, FormKey, Key, Lang};
+use crate::i18n::{
+    case_number_link, delete_draft_label, draft_photo_count, edit_draft_label, form_tr, next_deadline, offline_tr,
+    report_sent_announcement, FormKey, Key, Lang, OfflineKey,
+};
 use crate::lang::{use_lang, use_tr};
+use crate::offline::{DraftSummary, SentReport};
 use crate::session::use_session;
 use domain::catalogue::Category;
 use domain::new_case::{require_caller_phone, NewCase, NewCaseInput};
@@ -135,9 +142,92 @@ pub fn ReportPage(
         }
     });
 
+    // Reports kept on the device while there is no network, and those sent from it.
+    let device = DeviceReports::new();
+    let online = RwSignal::new(true);
+    // The draft open in the form, if the reporter is editing one: its key is the report's key.
+    let editing = RwSignal::new(None::<String>);
+    // What became of the last report kept as a draft, for the status line.
+    let drafted = RwSignal::new(None::<Result<(), String>>);
+    // The position a chosen photo's camera recorded, offered as the pin while none is set.
+    let photo_position = RwSignal::new(None::<(f64, f64)>);
+    // The report last handed to the server, kept as a draft if the network fails it.
+    let last_sent = StoredValue::new(None::<NewCaseInput>);
+    Effect::new(move |_| {
+        online.set(crate::offline::online());
+        device.refresh();
+        crate::offline::on_drafts_changed(move || device.refresh());
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        let back_online = window_event_listener(leptos::ev::online, move |_| online.set(true));
+        let gone = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+        on_cleanup(move || {
+            back_online.remove();
+            gone.remove();
+        });
+    }
+
+    // Starts a fresh report; a citizen reporting again is the same person, an operator's next
+    // call is someone else.
+    let clear_form = move || {
+        for field in [category, title, description, address, duration] {
+            field.set(String::new());
+        }
+        if hotline {
+            for field in [reporter_name, reporter_phone, reporter_email] {
+                field.set(String::new());
+            }
+        }
+        pin.set(None);
+        photo_position.set(None);
+        clear_photos(photos);
+        errors.set(Vec::new());
+        if let Some(key) = editing.get_untracked() {
+            crate::offline::release_draft(&key);
+            editing.set(None);
+        }
+        submission_key.set(new_submission_key());
+    };
+
+    // Keeps a checked report on the device, to go out by itself once the network is back.
+    let keep_as_draft = move |input: NewCaseInput| {
+        let kept_photos = draft_photos(photos);
+        leptos::task::spawn_local(async move {
+            let outcome = crate::offline::save_draft(&input, kept_photos, lang.get_untracked()).await;
+            if outcome.is_ok() {
+                clear_form();
+            }
+            drafted.set(Some(outcome));
+            device.refresh();
+        });
+    };
+
     let settle = move |result: Option<Result<SubmittedCase, AppError>>| match result {
         Some(Ok(case)) => {
             failed.set(false);
+            drafted.set(None);
+            if !hotline {
+                let report = SentReport {
+                    key: submission_key.get_untracked(),
+                    id: case.id,
+                    receipt: case.receipt.clone(),
+                    title: title.get_untracked().trim().to_string(),
+                    sent_at: 0.0,
+                };
+                let draft = editing.get_untracked();
+                editing.set(None);
+                leptos::task::spawn_local(async move {
+                    // A repeated answer carries no receipt: the first one listed it already.
+                    if case.newly_created {
+                        crate::offline::remember_sent(&report).await;
+                    }
+                    if let Some(key) = draft {
+                        crate::offline::remove_draft(&key).await;
+                    }
+                    device.refresh();
+                });
+            }
             // A repeated request for the same report (a double click) answers without the receipt
             // or claim code: the first answer, which carries them, is the one to keep showing.
             submitted.update(|shown| match shown {
@@ -148,6 +238,14 @@ pub fn ReportPage(
         Some(Err(AppError::Invalid(fields))) => {
             failed.set(false);
             refuse(fields.into_iter().map(|f| f.error).collect());
+        }
+        // The network or the server failed the report: a citizen's report is kept to go out by
+        // itself later, with the same key, so nothing typed is lost.
+        Some(Err(AppError::Unavailable | AppError::TooManyRequests { .. })) if !hotline => {
+            match last_sent.get_value() {
+                Some(input) => keep_as_draft(input),
+                None => failed.set(true),
+            }
         }
         Some(Err(_)) => failed.set(true),
         None => {}
@@ -204,27 +302,63 @@ pub fn ReportPage(
         if hotline {
             let duration_seconds = duration.get_untracked().trim().parse().unwrap_or(0);
             hotline_submit.dispatch(SubmitHotlineCase { input, duration_seconds });
-        } else {
-            submit.dispatch(SubmitCase { input });
+            return;
         }
+        if !crate::offline::online() {
+            keep_as_draft(input);
+            return;
+        }
+        // Photos kept while offline go up first; the reporter submits again once they are stored.
+        if photos_kept(photos) {
+            upload_kept_photos(photos, lang.get_untracked());
+            still_uploading.set(true);
+            return;
+        }
+        last_sent.set_value(Some(input.clone()));
+        submit.dispatch(SubmitCase { input, from_app: crate::offline::installed_app() });
     };
 
     let report_another = move |_| {
-        for field in [category, title, description, address, duration] {
-            field.set(String::new());
-        }
-        // A citizen reporting again is the same person; an operator's next call is someone else.
-        if hotline {
-            for field in [reporter_name, reporter_phone, reporter_email] {
-                field.set(String::new());
-            }
-        }
-        pin.set(None);
-        clear_photos(photos);
-        errors.set(Vec::new());
+        clear_form();
         submitted.set(None);
         sent.set(None);
-        submission_key.set(new_submission_key());
+    };
+
+    // Opens a kept draft in the form; the report keeps its key, so it stays one case however often it is sent.
+    let busy_draft = RwSignal::new(false);
+    let edit_draft = move |key: String| {
+        leptos::task::spawn_local(async move {
+            let Some(draft) = crate::offline::hold_draft(&key).await else {
+                busy_draft.set(true);
+                return;
+            };
+            busy_draft.set(false);
+            clear_form();
+            let input = draft.input;
+            category.set(input.category);
+            title.set(input.title);
+            description.set(input.description);
+            address.set(input.address);
+            reporter_name.set(input.reporter_name);
+            reporter_phone.set(input.reporter_phone);
+            reporter_email.set(input.reporter_email);
+            pin.set(input.lat.zip(input.lon));
+            restore_photos(photos, draft.photos);
+            submission_key.set(input.submission_key);
+            editing.set(Some(key));
+            drafted.set(None);
+            submitted.set(None);
+            sent.set(None);
+        });
+    };
+    let delete_draft = move |key: String| {
+        leptos::task::spawn_local(async move {
+            if editing.get_untracked().as_deref() == Some(key.as_str()) {
+                clear_form();
+            }
+            crate::offline::remove_draft(&key).await;
+            device.refresh();
+        });
     };
 
     let pin_text = move || match pin.get() {
@@ -274,6 +408,14 @@ pub fn ReportPage(
             <form class="report-form" on:submit=on_submit novalidate>
                 <ErrorSummary errors attempts target=summary_target/>
                 <p class="pin-status" aria-live="polite">{pin_text}</p>
+                <Show when=move || pin.with(Option::is_none) && photo_position.with(Option::is_some)>
+                    <p class="photo-position">
+                        {move || offline_tr(lang.get(), OfflineKey::PhotoPositionFound)} " "
+                        <button type="button" on:click=move |_| pin.set(photo_position.get_untracked())>
+                            {move || offline_tr(lang.get(), OfflineKey::UsePhotoPosition)}
+                        </button>
+                    </p>
+                </Show>
                 <FieldErrorLine field=Field::Location errors/>
                 <div class="field">
                     <label for="category">{move || t(Key::Category)}</label>
@@ -307,7 +449,13 @@ pub fn ReportPage(
                     <FieldErrorLine field=Field::Description errors/>
                 </div>
                 {text_input(Field::Address, "address", Key::AddressLabel, address, "text", "street-address")}
-                <PhotoPicker id="photos" photos errors/>
+                <PhotoPicker
+                    id="photos"
+                    photos
+                    errors
+                    keep_offline=!hotline
+                    on_position=Callback::new(move |position| photo_position.set(Some(position)))
+                />
                 <fieldset class="contact">
                     <legend>{move || t(if hotline { Key::CallerLegend } else { Key::ContactLegend })}</legend>
                     <p class="hint">{move || t(Key::ContactHint)}</p>
@@ -416,6 +564,20 @@ pub fn ReportPage(
             <section class="form-column">
                 <h1>{move || t(if hotline { Key::HotlineHeading } else { Key::ReportHeading })}</h1>
                 <p>{move || t(if hotline { Key::HotlineIntro } else { Key::ReportIntro })}</p>
+                <Show when=move || !hotline && !online.get()>
+                    <p class="offline-banner">{move || offline_tr(lang.get(), OfflineKey::OfflineBanner)}</p>
+                </Show>
+                <div class="draft-status" aria-live="polite">
+                    {move || drafted.get().map(|outcome| match outcome {
+                        Ok(()) => view! { <p class="draft-saved">{move || offline_tr(lang.get(), OfflineKey::DraftSaved)}</p> }.into_any(),
+                        Err(problem) => view! {
+                            <p class="form-error">{move || offline_tr(lang.get(), OfflineKey::DraftNotSaved)} " " {problem}</p>
+                        }.into_any(),
+                    })}
+                </div>
+                <Show when=move || editing.with(Option::is_some)>
+                    <p class="editing-draft">{move || offline_tr(lang.get(), OfflineKey::EditingDraft)}</p>
+                </Show>
                 <div class="submitted" class:shown=move || submitted.with(Option::is_some) role="status" aria-live="polite">
                     {announced}
                 </div>
@@ -423,6 +585,7 @@ pub fn ReportPage(
                     Some(case) => success(case).into_any(),
                     None => form().into_any(),
                 }}
+                {(!hotline).then(|| view! { <DeviceReportsList device online busy_draft edit_draft delete_draft/> })}
             </section>
         </div>
     }
@@ -477,5 +640,109 @@ fn summary_target(field: Field) -> String {
     match field {
         Field::Location => "pin-centre".to_string(),
         other => other.as_str().to_string(),
+    }
+}
+
+/// The drafts and sent reports this device keeps, as signals the page refreshes from the drafts script.
+#[derive(Clone, Copy)]
+struct DeviceReports {
+    drafts: RwSignal<Vec<DraftSummary>>,
+    sent: RwSignal<Vec<SentReport>>,
+}
+
+impl DeviceReports {
+    fn new() -> Self {
+        Self { drafts: RwSignal::new(Vec::new()), sent: RwSignal::new(Vec::new()) }
+    }
+
+    /// Reads both lists again from the device.
+    fn refresh(self) {
+        leptos::task::spawn_local(async move {
+            let drafts = crate::offline::drafts().await;
+            let sent = crate::offline::sent_reports().await;
+            // The page may be gone by the time the device answers.
+            let _ = self.drafts.try_set(drafts);
+            let _ = self.sent.try_set(sent);
+        });
+    }
+}
+
+/// The reports waiting on this device, each to edit or delete, and the reports sent from it with
+/// their case numbers.
+#[component]
+fn DeviceReportsList(
+    device: DeviceReports,
+    online: RwSignal<bool>,
+    busy_draft: RwSignal<bool>,
+    edit_draft: impl Fn(String) + Copy + Send + Sync + 'static,
+    delete_draft: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let send_now = move |_| leptos::task::spawn_local(crate::offline::send_drafts());
+    view! {
+        <Show when=move || device.drafts.with(|all| !all.is_empty())>
+            <section class="device-drafts" aria-labelledby="device-drafts-heading">
+                <h2 id="device-drafts-heading">{move || offline_tr(lang.get(), OfflineKey::DraftsHeading)}</h2>
+                <Show when=move || busy_draft.get()>
+                    <p class="form-error" role="alert">{move || offline_tr(lang.get(), OfflineKey::DraftBusy)}</p>
+                </Show>
+                <ul class="draft-list">
+                    <For each=move || device.drafts.get() key=|draft| (draft.key.clone(), draft.problem.clone(), draft.saved_at as u64) let:draft>
+                        {
+                            let edit_key = draft.key.clone();
+                            let delete_key = draft.key.clone();
+                            let (edit_title, delete_title) = (draft.title.clone(), draft.title.clone());
+                            let edit_label = move || edit_draft_label(lang.get(), &edit_title);
+                            let delete_label = move || delete_draft_label(lang.get(), &delete_title);
+                            let state = draft.problem.clone();
+                            view! {
+                                <li>
+                                    <strong>{draft.title.clone()}</strong>
+                                    " · " {move || draft_photo_count(lang.get(), draft.photos)}
+                                    <p class="draft-state">
+                                        {move || match &state {
+                                            Some(problem) => format!("{} {problem}", offline_tr(lang.get(), OfflineKey::DraftRefused)),
+                                            None => offline_tr(lang.get(), OfflineKey::WaitingToSend).to_string(),
+                                        }}
+                                    </p>
+                                    <button type="button" aria-label=edit_label on:click=move |_| edit_draft(edit_key.clone())>
+                                        {move || offline_tr(lang.get(), OfflineKey::EditDraft)}
+                                    </button>
+                                    " "
+                                    <button type="button" aria-label=delete_label on:click=move |_| delete_draft(delete_key.clone())>
+                                        {move || offline_tr(lang.get(), OfflineKey::DeleteDraft)}
+                                    </button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                <Show when=move || online.get()>
+                    <button type="button" on:click=send_now>{move || offline_tr(lang.get(), OfflineKey::SendNow)}</button>
+                </Show>
+            </section>
+        </Show>
+        <Show when=move || device.sent.with(|all| !all.is_empty())>
+            <section class="device-sent" aria-labelledby="device-sent-heading">
+                <h2 id="device-sent-heading">{move || offline_tr(lang.get(), OfflineKey::SentHeading)}</h2>
+                <ul class="sent-list">
+                    <For each=move || device.sent.get() key=|report| report.key.clone() let:report>
+                        {
+                            let link = match &report.receipt {
+                                Some(token) => receipt_path(token),
+                                None => format!("/cases/{}", report.id),
+                            };
+                            let id = report.id;
+                            view! {
+                                <li>
+                                    <a href=link aria-label=move || case_number_link(lang.get(), id)>{format!("#{id}")}</a>
+                                    " " {report.title.clone()}
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </section>
+        </Show>
     }
 }

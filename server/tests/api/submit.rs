@@ -199,6 +199,28 @@ async fn a_client_cannot_choose_its_channel() {
 }
 
 #[tokio::test]
+async fn a_report_from_the_installed_app_carries_the_app_channel_and_stays_one_case_when_sent_again() {
+    let app = spawn_app().await;
+    let report = valid_report("key-app-draft-01");
+    let body = json!({ "input": report, "from_app": true });
+    let first = app.post_json("/api/submit_case", "", &body).await;
+    assert_eq!(first.status().as_u16(), 200);
+    let first: serde_json::Value = first.json().await.expect("json");
+    let receipt = first["receipt"].as_str().expect("a receipt for the first answer").to_string();
+    assert_eq!(app.receipt_view(&receipt).await["channel"], json!("app"));
+    // A draft sent again by a second tab (or after a lost answer) names the same case, with no new receipt.
+    let again: serde_json::Value = app.post_json("/api/submit_case", "", &body).await.json().await.expect("json");
+    assert_eq!(again["id"], first["id"]);
+    assert_eq!(again["newly_created"], json!(false));
+    assert_eq!(again["receipt"], json!(null));
+    // `from_app` must be a boolean; anything else is refused before a case is made.
+    let bad = app
+        .post_json("/api/submit_case", "", &json!({ "input": valid_report("key-app-draft-02"), "from_app": "yes" }))
+        .await;
+    assert!(bad.status().is_client_error(), "{}", bad.status());
+}
+
+#[tokio::test]
 async fn an_unknown_case_is_404_on_page_and_api() {
     let app = spawn_app().await;
     assert_eq!(app.get("/cases/4242").await.status().as_u16(), 404);

@@ -1,0 +1,100 @@
+// The installed app's service worker. The server writes this build's version and app shell into
+// it when it serves /sw.js, so a new deployment is a new worker: it caches the new shell, then
+// deletes the caches of the old one. Pages are fetched from the network first and kept for when
+// it is gone; the built assets, whose names change with their content, come from the cache first.
+'use strict';
+
+const BUILD = '__HIENTRUONG_BUILD__';
+const SHELL = __HIENTRUONG_SHELL__;
+const SHELL_CACHE = `hientruong-shell-${BUILD}`;
+const PAGES_CACHE = `hientruong-pages-${BUILD}`;
+// Pages kept for reading offline; the oldest go first.
+const KEPT_PAGES = 40;
+const OFFLINE_PAGE = '/offline.html';
+
+importScripts('/drafts.js');
+if (SHELL.includes('/sw-push.js')) importScripts('/sw-push.js');
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL_CACHE)
+      .then((cache) => cache.addAll(SHELL.map((path) => new Request(path, { cache: 'reload' }))))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((name) => name.startsWith('hientruong-') && name !== SHELL_CACHE && name !== PAGES_CACHE)
+            .map((name) => caches.delete(name)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+/** Keeps a copy of `response` to `request` among the pages, forgetting the oldest beyond the limit. */
+async function keepPage(request, response) {
+  const cache = await caches.open(PAGES_CACHE);
+  await cache.put(request, response);
+  const kept = await cache.keys();
+  await Promise.all(kept.slice(0, Math.max(0, kept.length - KEPT_PAGES)).map((old) => cache.delete(old)));
+}
+
+/** A page from the network, kept for later; offline, the copy last seen, the shell's, or the offline page. */
+async function page(request) {
+  try {
+    const response = await fetch(request);
+    const html = (response.headers.get('Content-Type') || '').startsWith('text/html');
+    if (response.ok && response.type === 'basic' && html) await keepPage(request, response.clone());
+    return response;
+  } catch (error) {
+    const url = new URL(request.url);
+    const seen =
+      (await caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true })) ||
+      (url.search === '' && (await caches.match(url.pathname, { cacheName: SHELL_CACHE })));
+    return seen || (await caches.match(OFFLINE_PAGE, { cacheName: SHELL_CACHE })) || Response.error();
+  }
+}
+
+/** A built asset or site file: the cached copy, else the network (and a copy kept when it is part of the shell). */
+async function asset(request) {
+  const cached = await caches.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  return fetch(request);
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(page(request));
+  } else if (SHELL.includes(url.pathname) && url.pathname !== '/') {
+    event.respondWith(asset(request));
+  }
+});
+
+// Background Sync wakes the worker when the network is back: it sends the waiting drafts. Drafts
+// still waiting fail the sync, so the browser tries again later.
+self.addEventListener('sync', (event) => {
+  if (event.tag !== self.hientruongDrafts.SYNC_TAG) return;
+  event.waitUntil(
+    self.hientruongDrafts.sendAll().then((waiting) => {
+      if (waiting > 0) throw new Error(`${waiting} reports still wait for the network`);
+    }),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'send-drafts') event.waitUntil(self.hientruongDrafts.sendAll());
+  // Signing out: the pages kept for reading offline were the account's own.
+  if (event.data && event.data.type === 'forget-pages') event.waitUntil(caches.delete(PAGES_CACHE));
+});
