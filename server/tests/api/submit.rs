@@ -217,7 +217,9 @@ async fn a_report_from_the_installed_app_carries_the_app_channel_and_stays_one_c
     let bad = app
         .post_json("/api/submit_case", "", &json!({ "input": valid_report("key-app-draft-02"), "from_app": "yes" }))
         .await;
-    assert!(bad.status().is_client_error(), "{}", bad.status());
+    assert_eq!(bad.status().as_u16(), 400);
+    let refusal = bad.text().await.expect("body");
+    assert!(refusal.contains("from_app"), "the refusal names the field: {refusal}");
 }
 
 #[tokio::test]
