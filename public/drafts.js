@@ -13,6 +13,8 @@
   const SYNC_TAG = 'hientruong-send-drafts';
   // Reports sent from this device that the list keeps; older ones are still on the server.
   const KEPT_SENT = 50;
+  // The pages reached inside the app that the worker keeps for reading offline.
+  const KEPT_PATHS = /^\/($|receipt\/|my\/|cases\/\d+$|account$)/;
 
   function open() {
     return new Promise((resolve, reject) => {
@@ -155,6 +157,18 @@
       if (!scope.caches) return;
       const names = await scope.caches.keys();
       await Promise.all(names.filter((name) => name.startsWith('hientruong-pages-')).map((name) => scope.caches.delete(name)));
+    },
+
+    /**
+     * Asks the worker to keep the page at `path`, which the router reached without loading it:
+     * the report form, the citizen's own pages, receipts and cases, for reading offline.
+     */
+    keepPage(path) {
+      const controller = scope.navigator.serviceWorker && scope.navigator.serviceWorker.controller;
+      const url = new URL(path, scope.location.origin);
+      if (controller && url.origin === scope.location.origin && KEPT_PATHS.test(url.pathname)) {
+        controller.postMessage({ type: 'keep-page', url: url.href });
+      }
     },
 
     /** Calls `listener` whenever drafts or sent reports change, in this or another tab or the worker. */

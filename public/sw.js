@@ -95,6 +95,20 @@ self.addEventListener('sync', (event) => {
 
 self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'send-drafts') event.waitUntil(self.hientruongDrafts.sendAll());
+  // A page the router reached without loading it: fetched once, to be kept like pages loaded whole.
+  if (event.data && event.data.type === 'keep-page' && typeof event.data.url === 'string') {
+    const url = new URL(event.data.url);
+    if (url.origin === self.location.origin) {
+      event.waitUntil(
+        fetch(url.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+          .then((response) => {
+            const html = (response.headers.get('Content-Type') || '').startsWith('text/html');
+            if (response.ok && html) return keepPage(new Request(url.href), response);
+          })
+          .catch(() => {}),
+      );
+    }
+  }
   // Signing out: the pages kept for reading offline were the account's own.
   if (event.data && event.data.type === 'forget-pages') event.waitUntil(caches.delete(PAGES_CACHE));
 });

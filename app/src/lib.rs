@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
         // The manifest in the page's language; a change of language loads pages anew.
         <Link rel="manifest" href=format!("/manifest.{}.webmanifest", lang.get_untracked().code())/>
         <Router>
+            <crate::offline::KeepPagesOffline/>
             // The router would take the link as a navigation; the focus itself must move to the content.
             <a class="skip-link" href="#main-content" on:click=|event| crate::components::field_error::focus_by_id(event, "main-content")>
                 {move || crate::i18n::form_tr(lang.get(), crate::i18n::FormKey::SkipToContent)}

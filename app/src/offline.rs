@@ -70,6 +70,8 @@ mod bindings {
         pub fn on_change(listener: &js_sys::Function) -> Result<(), JsValue>;
         #[wasm_bindgen(js_namespace = hientruongDrafts, js_name = forgetPages, catch)]
         pub async fn forget_pages() -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_namespace = hientruongDrafts, js_name = keepPage, catch)]
+        pub fn keep_page(path: &str) -> Result<(), JsValue>;
     }
 }
 
@@ -249,6 +251,26 @@ pub fn on_drafts_changed(listener: impl Fn() + 'static) {
 pub async fn forget_pages() {
     #[cfg(feature = "hydrate")]
     let _ = bindings::forget_pages().await;
+}
+
+/// Keeps each page the router opens for reading offline, as the worker keeps pages loaded whole:
+/// the router changes the address without loading a page, so the worker is asked to fetch it once.
+#[leptos::component]
+pub fn KeepPagesOffline() -> impl leptos::prelude::IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::*;
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |previous: Option<String>| {
+            let path = location.pathname.get();
+            // The first page was loaded whole, and the worker kept it then.
+            if previous.is_some() && previous.as_deref() != Some(path.as_str()) {
+                // The router may announce the new path before the browser's address shows it.
+                let _ = bindings::keep_page(&path);
+            }
+            path
+        });
+    }
 }
 
 #[cfg(feature = "hydrate")]
