@@ -278,7 +278,7 @@ async fn the_officers_of_the_agency_a_case_is_routed_to_are_pushed_its_routing()
     let app = pushing_app().await;
     let key = server_key(&app).await;
     let officer = app.signed_in("xuly.push", ActorRole::Officer, Some("urenco")).await;
-    let elsewhere = app.signed_in("xuly.khac.push", ActorRole::Officer, Some("ubnd-quang-ninh")).await;
+    let elsewhere = app.signed_in("xuly.khac.push", ActorRole::Officer, Some("quawaco")).await;
     let (browser, other) = (Browser::new(), Browser::new());
     assert_eq!(
         subscribe(&app, &officer, &browser.subscription(&format!("{service}/push/officer"))).await.status().as_u16(),

@@ -20,11 +20,11 @@ fn browser(endpoint: &str, lang: Lang) -> NewPushSubscription {
     }
 }
 
-async fn officer(store: &dyn Store, username: &str, agency: Option<&str>) -> i64 {
+async fn staff(store: &dyn Store, username: &str, role: ActorRole, agency: Option<&str>) -> i64 {
     let account = NewAccount {
         username: Username::parse(username).expect("username"),
         display_name: PersonName::parse("Cán Bộ Thử").expect("name"),
-        role: ActorRole::Officer,
+        role,
         agency: agency.map(str::to_string),
         password_hash: "$argon2id$stand-in".into(),
     };
@@ -44,7 +44,7 @@ pub async fn push_subscriptions_are_owned_bounded_renewed_and_removed(store: &dy
     seeded(store).await;
     let at = submission(None, 0).received_at;
     let citizen = store.create_account(&citizen_account("dan.day"), at).await.expect("citizen");
-    let other = store.create_account(&citizen_account("dan.khac.day"), at).await.expect("citizen");
+    let other = PushOwner::Account(store.create_account(&citizen_account("dan.khac.day"), at).await.expect("citizen"));
     let case_id = store.create_case(&parse(&input("key-push-own")), &submission(None, 0)).await.expect("case").id;
     let mine = PushOwner::Account(citizen);
     let receipt = PushOwner::Receipt(case_id);
@@ -109,9 +109,9 @@ pub async fn push_notices_reach_receipts_reporters_officers_and_followers_once_e
     let reporter = store.create_account(&citizen_account("dan.baocao"), start).await.expect("citizen");
     let follower = store.create_account(&citizen_account("dan.theodoi.day"), start).await.expect("citizen");
     let late = store.create_account(&citizen_account("dan.muon"), start).await.expect("citizen");
-    let urenco = officer(store, "xuly.day", Some("urenco")).await;
-    let retired = officer(store, "xuly.nghi", Some("urenco")).await;
-    let no_agency = officer(store, "xuly.chuaco", None).await;
+    let urenco = staff(store, "xuly.day", ActorRole::Officer, Some("urenco")).await;
+    let retired = staff(store, "xuly.nghi", ActorRole::Officer, Some("urenco")).await;
+    let screener = staff(store, "dieuphoi.day", ActorRole::Coordinator, None).await;
     let role = RoleAssignment {
         role: ActorRole::Officer,
         agency: Some("urenco".into()),
@@ -145,7 +145,7 @@ pub async fn push_notices_reach_receipts_reporters_officers_and_followers_once_e
     let follower_sub = subscribe(PushOwner::Account(follower), "https://push.example/follower", start).await;
     let officer_sub = subscribe(PushOwner::Account(urenco), "https://push.example/officer", start).await;
     subscribe(PushOwner::Account(retired), "https://push.example/retired", start).await;
-    subscribe(PushOwner::Account(no_agency), "https://push.example/other", start).await;
+    subscribe(PushOwner::Account(screener), "https://push.example/coordinator", start).await;
     assert!(store.follow_case(follower, reported, submission(None, 2).received_at, 1000).await.expect("follow"));
     // The follower follows the anonymous case too, before any step: a follower of a case held back
     // is found here, and the server decides from the step that it is not told.
@@ -181,7 +181,7 @@ pub async fn push_notices_reach_receipts_reporters_officers_and_followers_once_e
     assert_eq!(
         seen(&due),
         expected,
-        "by step, then subscription; neither the retired officer, one of no agency, nor {late_sub}"
+        "by step, then subscription; neither the retired officer, a coordinator, nor {late_sub}"
     );
     let officer_notice = due.iter().find(|n| n.recipient == PushRecipient::Officer).expect("the officer");
     assert_eq!(
