@@ -793,7 +793,8 @@ macro_rules! impl_store {
 
             /// Erases what a `PersonalDataErased` event says it erased, with the event: the contact's
             /// fields, the calls' phone numbers, the case's hold on its photos (the photos themselves
-            /// then go with the sweep of photos no case holds).
+            /// then go with the sweep of photos no case holds); and, whatever it says, the push
+            /// subscriptions of the case's receipt.
             async fn erase_in(
                 tx: &mut Transaction<'_>,
                 case_id: i64,
@@ -801,6 +802,12 @@ macro_rules! impl_store {
                 call_numbers: bool,
                 photos: bool,
             ) -> Result<(), StoreError> {
+                // The browsers of the case's receipt holder are theirs as much as a contact is.
+                sqlx::query("DELETE FROM push_subscriptions WHERE case_id = $1")
+                    .bind(case_id)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db)?;
                 if contact {
                     sqlx::query("UPDATE case_contacts SET name = NULL, phone = NULL, email = NULL WHERE case_id = $1")
                         .bind(case_id)

@@ -6,7 +6,7 @@ use domain::account::{NewAccount, RoleAssignment, Username};
 use domain::case::ActorRole;
 use domain::contact::PersonName;
 use domain::lang::Lang;
-use domain::workflow::{Change, RejectReason};
+use domain::workflow::{Actor, Change, ErasureReason, RejectReason};
 use services::store::{
     CaseSecrets, NewPushSubscription, NoticeOutcome, PushNotice, PushOwner, PushRecipient, Store, Submission,
 };
@@ -218,4 +218,11 @@ pub async fn push_notices_reach_receipts_reporters_officers_and_followers_once_e
     store.close_citizen_account(follower, &[]).await.expect("close");
     let left = store.unsettled_push_notices(since, retry, 100).await.expect("read");
     assert_eq!(seen(&left), vec![(anonymous, 2, receipt_sub, PushRecipient::Receipt)], "the officer's is being sent");
+
+    // When the case's personal data is erased, its receipt's browsers go with it.
+    let erased =
+        Change::PersonalDataErased { reason: ErasureReason::Retention, contact: true, call_numbers: 0, photos: 0 };
+    append(store, anonymous, &Actor::system(), erased, 60).await.expect("erase");
+    assert!(store.push_subscriptions(PushOwner::Receipt(anonymous)).await.expect("read").is_empty());
+    assert!(store.unsettled_push_notices(since, retry, 100).await.expect("read").is_empty());
 }
