@@ -39,3 +39,39 @@ test('officers find the switch on their agency queue', async ({ browser }) => {
   await page.goto('/staff/agency');
   await expect(page.getByRole('switch', { name: 'Nhận thông báo' })).toBeEnabled();
 });
+
+test('the service worker shows a push message as a notification of its case', async ({ browser }) => {
+  const context = await browser.newContext({ permissions: ['notifications'] });
+  const page = await context.newPage();
+  await page.goto('/privacy');
+  const origin = new URL(page.url()).origin;
+  // The push handlers work as a worker of their own: the site's worker only imports them.
+  const cdp = await context.newCDPSession(page);
+  const registered = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const found = registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted);
+      if (found) resolve(found.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.register('/sw-push.js');
+    await navigator.serviceWorker.ready;
+  });
+  const payload = {
+    case: 41,
+    status: 'assigned',
+    step: 'accepted',
+    title: 'Phản ánh #41: Đã chuyển đơn vị xử lý',
+    body: 'Rác thải đổ trộm ven sông',
+    url: '/cases/41',
+    receipt: false,
+    tag: 'case-41',
+  };
+  await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registered, data: JSON.stringify(payload) });
+  const shown = () =>
+    page.evaluate(async () =>
+      (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => [n.title, n.body, n.tag, n.data.url]),
+    );
+  await expect.poll(shown).toEqual([[payload.title, payload.body, 'case-41', '/cases/41']]);
+});
