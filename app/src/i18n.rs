@@ -956,6 +956,9 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         }
         Field::LeaderDays => lang.pick("Báo lãnh đạo sau hạn (ngày làm việc)", "Tell the leader after (working days)"),
         Field::Assignee => lang.pick("Cán bộ được giao", "Officer assigned"),
+        Field::PushEndpoint => lang.pick("Địa chỉ nhận thông báo (endpoint)", "Push address (endpoint)"),
+        Field::PushKey => lang.pick("Khóa mã hóa thông báo (keys.p256dh)", "Push key (keys.p256dh)"),
+        Field::PushAuth => lang.pick("Mã xác thực thông báo (keys.auth)", "Push secret (keys.auth)"),
     }
 }
 
@@ -1124,6 +1127,12 @@ pub fn error_message(lang: Lang, error: &ValidationError) -> String {
         (Lang::En, Reason::NotAnOfficerOfTheAgency) => {
             format!("{field}: not an active officer of the agency handling this case.")
         }
+        (Lang::Vi, Reason::NotHttpsUrl) => format!("{field}: cần một địa chỉ https của dịch vụ thông báo đẩy."),
+        (Lang::En, Reason::NotHttpsUrl) => format!("{field} needs the https address of a push service."),
+        (Lang::Vi, Reason::WrongKeyLength { bytes }) => {
+            format!("{field}: cần đúng {bytes} byte viết theo base64url.")
+        }
+        (Lang::En, Reason::WrongKeyLength { bytes }) => format!("{field} needs exactly {bytes} bytes in base64url."),
     }
 }
 
@@ -2600,5 +2609,73 @@ pub fn delete_draft_label(lang: Lang, title: &str) -> String {
     match lang {
         Lang::Vi => format!("Xoá: {title}"),
         Lang::En => format!("Delete: {title}"),
+    }
+}
+
+// Push notices.
+
+/// The fixed strings of the "get notifications" switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushKey {
+    /// The switch's label.
+    Toggle,
+    /// What turning it on does.
+    Hint,
+    /// Notifications now come to this device.
+    On,
+    /// Notifications no longer come to this device.
+    Off,
+    /// The browser has no Web Push.
+    Unsupported,
+    /// The person, or the browser's settings, blocked notifications for the site.
+    Denied,
+    /// Subscribing failed: no push service answered, or the server refused.
+    Failed,
+    /// While the browser asks and subscribes.
+    Working,
+}
+
+pub fn push_tr(lang: Lang, key: PushKey) -> &'static str {
+    match key {
+        PushKey::Toggle => lang.pick("Nhận thông báo", "Get notifications"),
+        PushKey::Hint => lang.pick(
+            "Nhận thông báo trên thiết bị này mỗi khi phản ánh có bước xử lý mới.",
+            "A notification on this device at each new step of the cases.",
+        ),
+        PushKey::On => lang.pick("Đã bật thông báo trên thiết bị này.", "Notifications are on for this device."),
+        PushKey::Off => lang.pick("Đã tắt thông báo trên thiết bị này.", "Notifications are off for this device."),
+        PushKey::Unsupported => lang.pick(
+            "Trình duyệt này không nhận được thông báo đẩy; bạn vẫn theo dõi được tiến độ trên trang này.",
+            "This browser cannot receive push notifications; you can still follow the progress on this page.",
+        ),
+        PushKey::Denied => lang.pick(
+            "Thông báo đang bị chặn cho trang này. Hãy cho phép thông báo trong cài đặt của trình duyệt rồi thử lại.",
+            "Notifications are blocked for this site. Allow them in your browser's settings, then try again.",
+        ),
+        PushKey::Failed => lang.pick(
+            "Chưa bật được thông báo: dịch vụ thông báo của trình duyệt không trả lời. Vui lòng thử lại sau.",
+            "Notifications could not be turned on: the browser's push service did not answer. Please try again later.",
+        ),
+        PushKey::Working => lang.pick("Đang xử lý…", "Working…"),
+    }
+}
+
+/// The title of a push notice of case `case` now in `status`; for an officer, that the case is
+/// for their agency to handle.
+pub fn push_title(lang: Lang, case: i64, status: CaseStatus, officer: bool) -> String {
+    match (lang, officer) {
+        (Lang::Vi, true) => format!("Phản ánh #{case} cần đơn vị xử lý"),
+        (Lang::En, true) => format!("Case #{case} for your agency to handle"),
+        (Lang::Vi, false) => format!("Phản ánh #{case}: {}", status_label(lang, status)),
+        (Lang::En, false) => format!("Report #{case}: {}", status_label(lang, status)),
+    }
+}
+
+/// The body of a push notice: the case's title, and what the step says to the public (a
+/// rejection's reason, the published result, a closing note) when it says anything.
+pub fn push_body(title: &str, note: Option<&str>) -> String {
+    match note.map(str::trim).filter(|note| !note.is_empty()) {
+        Some(note) => format!("{title} — {note}"),
+        None => title.to_string(),
     }
 }

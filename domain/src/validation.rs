@@ -71,6 +71,13 @@ pub enum Field {
     LeaderDays,
     /// The officer a case is given to inside its agency.
     Assignee,
+    // Push notices.
+    /// Where a browser's push service takes messages for it.
+    PushEndpoint,
+    /// A browser's push public key (`keys.p256dh`).
+    PushKey,
+    /// A browser's push authentication secret (`keys.auth`).
+    PushAuth,
 }
 
 impl Field {
@@ -129,6 +136,9 @@ impl Field {
             Field::ReminderDays => "reminder_days_before",
             Field::LeaderDays => "leader_days_after",
             Field::Assignee => "assignee",
+            Field::PushEndpoint => "endpoint",
+            Field::PushKey => "keys.p256dh",
+            Field::PushAuth => "keys.auth",
         }
     }
 }
@@ -213,6 +223,13 @@ pub enum Reason {
     SameCase,
     /// Not an active officer of the agency handling the case: nobody it may be given to.
     NotAnOfficerOfTheAgency,
+    // Push notices.
+    /// Not an https address of a push service.
+    NotHttpsUrl,
+    /// Not base64url of exactly this many bytes.
+    WrongKeyLength {
+        bytes: usize,
+    },
 }
 
 /// One refused field, with the reason. The UI shows it beside the field.

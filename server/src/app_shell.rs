@@ -18,6 +18,7 @@ const SHELL_FILES: &[&str] = &[
     "offline.html",
     "drafts.js",
     "sw-push.js",
+    "push.js",
     "manifest.vi.webmanifest",
     "manifest.en.webmanifest",
     "favicon.svg",

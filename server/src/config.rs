@@ -96,6 +96,13 @@ pub struct Settings {
     pub digest_hour: u32,
     /// The time the deadline jobs go by: the system's, except in tests (see [`Clock`]).
     pub clock: Clock,
+    // Push notices.
+    /// Whom push services may contact about this server (the VAPID `sub`): a `mailto:` or https
+    /// URL; `None` takes the public address when it is https, else the sender of the site's mail.
+    pub push_contact: Option<String>,
+    /// Whether subscriptions may name plain-http endpoints on this machine's loopback, as a test's
+    /// own push service is: never in production.
+    pub push_loopback_http: bool,
 }
 
 /// Where photos go unless `HIENTRUONG_MEDIA_DIR` says otherwise: a `media` folder beside a SQLite
@@ -143,6 +150,8 @@ impl Settings {
             retention: RetentionPolicy::default(),
             digest_hour: domain::digest::DEFAULT_DIGEST_HOUR,
             clock: Clock::system(),
+            push_contact: None,
+            push_loopback_http: false,
         }
     }
 
@@ -303,6 +312,18 @@ impl Settings {
                 .filter(|hour| *hour <= 23)
                 .context("HIENTRUONG_DIGEST_HOUR must be a whole hour from 0 to 23")?,
             clock: Clock::system(),
+            push_contact: match std::env::var("HIENTRUONG_PUSH_CONTACT").ok().filter(|v| !v.trim().is_empty()) {
+                Some(contact) if contact.trim().starts_with("mailto:") || contact.trim().starts_with("https://") => {
+                    Some(contact.trim().to_string())
+                }
+                Some(_) => anyhow::bail!("HIENTRUONG_PUSH_CONTACT must be a mailto: or https:// URL"),
+                None => None,
+            },
+            push_loopback_http: match var("HIENTRUONG_PUSH_LOOPBACK_HTTP", "false").trim() {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                other => anyhow::bail!("HIENTRUONG_PUSH_LOOPBACK_HTTP must be true or false, not {other:?}"),
+            },
         })
     }
 

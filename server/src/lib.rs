@@ -25,6 +25,7 @@ pub mod photos;
 pub mod pilot;
 pub mod province;
 pub mod public_api;
+pub mod push;
 pub mod rest;
 pub mod security;
 pub mod seed;
@@ -32,6 +33,7 @@ pub mod staff_mail;
 pub mod startup;
 pub mod storage;
 pub mod synthetic;
+pub mod web_push;
 
 pub use config::Settings;
 pub use startup::Application;

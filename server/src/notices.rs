@@ -97,7 +97,7 @@ const MAX_ATTEMPTS: u32 = 8;
 
 /// When a notice that failed `attempts` times (this one included) is tried again: `first` after
 /// the first failure, doubling each time, at most a day; never after [`MAX_ATTEMPTS`].
-fn retry_at(now: DateTime<Utc>, attempts: u32, first: Duration) -> Option<DateTime<Utc>> {
+pub(crate) fn retry_at(now: DateTime<Utc>, attempts: u32, first: Duration) -> Option<DateTime<Utc>> {
     if attempts >= MAX_ATTEMPTS {
         return None;
     }

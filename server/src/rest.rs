@@ -210,6 +210,15 @@ impl IntoResponse for ApiError {
     }
 }
 
+// Push notices.
+
+impl ApiError {
+    /// A request refused for its body as a whole (too large, not JSON): `status`, naming the body.
+    pub fn body(status: StatusCode, message: impl Into<String>) -> Self {
+        Self { status, retry_after_seconds: None, errors: vec![Problem::field("body", message)] }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,6 +39,8 @@ pub struct AppState {
     pub blobs: SharedBlobs,
     /// What uploads may hold, and the photo decoders.
     pub uploads: Arc<UploadGate>,
+    /// The server's side of Web Push: its key pair and who it says it is.
+    pub push: Arc<crate::push::PushService>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -66,6 +68,7 @@ pub struct Application {
     /// The hour of the staff's digests, and the time the deadline jobs go by.
     digest_hour: u32,
     clock: Clock,
+    push: Arc<crate::push::PushService>,
 }
 
 impl Application {
@@ -81,6 +84,8 @@ impl Application {
         store.seed_catalogue(&seed::catalogue()?).await.context("seeding the catalogue")?;
         demo::load(store.as_ref(), settings.demo).await.context("loading demo data")?;
         let index = Arc::new(CaseIndex::load(store.as_ref()).await.context("loading the case index")?);
+        let push =
+            Arc::new(crate::push::PushService::start(store.as_ref(), &settings).await.context("reading the push key")?);
         let mailer = match &settings.smtp_url {
             Some(url) => Some(
                 Mailer::new(url.expose(), &settings.mail_from, &settings.public_url).context("HIENTRUONG_SMTP_URL")?,
@@ -123,6 +128,7 @@ impl Application {
             public_url: settings.public_url.clone(),
             blobs: blobs.clone(),
             uploads: Arc::new(UploadGate::new(settings.uploads)),
+            push: push.clone(),
         });
         if let Some(limits) = &settings.rate_limits {
             // Outermost: a client past its limit is refused before any route reads its request.
@@ -143,6 +149,7 @@ impl Application {
             rate_limits: settings.rate_limits.clone(),
             digest_hour: settings.digest_hour,
             clock: settings.clock.clone(),
+            push,
         })
     }
 
@@ -160,6 +167,7 @@ impl Application {
         tokio::spawn(erase_expired_personal_data(self.context.clone()));
         tokio::spawn(index_for_search(self.context.clone()));
         tokio::spawn(purge_sessions(self.context.clone(), self.job_interval));
+        tokio::spawn(crate::push::send_push_notices(self.context.store.clone(), self.push.clone(), self.job_interval));
         if let Some(mailer) = self.mailer.clone() {
             tokio::spawn(send_notices(self.context.clone(), mailer.clone(), self.job_interval));
             let (hour, clock) = (self.digest_hour, self.clock.clone());
@@ -210,6 +218,7 @@ pub fn router(state: AppState) -> Router {
         .merge(personal_data::routes())
         .merge(feeds::routes())
         .merge(app_shell::routes())
+        .merge(crate::push::routes())
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()));
     let not_found = file_and_error_handler_with_context::<AppState, _>(provide, shell).with_state(state.clone());
     let site = &state.leptos_options;

@@ -1067,4 +1067,117 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<EscalationNotice>, StoreError>;
+
+    // Push notices.
+
+    /// Keeps `candidate` (the private key of the server's VAPID key pair, base64url) unless a key
+    /// is kept already, and answers the one kept: of several servers starting at once on one
+    /// database, every one ends with the key the first of them wrote.
+    async fn push_key(&self, candidate: &str, at: DateTime<Utc>) -> Result<String, StoreError>;
+
+    /// Keeps a browser's subscription for `owner` from `at`, or gives the owner's subscription at
+    /// the same endpoint the new keys and language; `false`, storing nothing, when the owner holds
+    /// `max` subscriptions at other endpoints already.
+    async fn save_push_subscription(
+        &self,
+        owner: PushOwner,
+        subscription: &NewPushSubscription,
+        at: DateTime<Utc>,
+        max: u32,
+    ) -> Result<bool, StoreError>;
+
+    /// Removes the owner's subscription at `endpoint`; `false` when it held none there.
+    async fn delete_push_subscription(&self, owner: PushOwner, endpoint: &str) -> Result<bool, StoreError>;
+
+    /// The owner's subscriptions, oldest first.
+    async fn push_subscriptions(&self, owner: PushOwner) -> Result<Vec<PushSubscription>, StoreError>;
+
+    /// Removes the subscription `id`, whoever holds it: its push service said it is gone.
+    async fn forget_push_subscription(&self, id: i64) -> Result<(), StoreError>;
+
+    /// The steps after `since` each subscription is to be pushed, oldest first, at most `limit`,
+    /// whose notice on [`PushNotice::channel`] is not settled (never claimed, or failed and due
+    /// again by `now`): the public steps that tell followers (see `domain::alerts::tells_followers`)
+    /// to the subscriptions of the case's receipt, of its signed-in reporter and of its followers
+    /// and signed-in supporters (from when they followed), and the routing of a case to an agency
+    /// (accepted, reopened) to its officers' subscriptions. Only steps after a subscription was
+    /// made, and only active accounts' subscriptions. A subscription told of one step for several
+    /// reasons comes once per reason, the most particular first (see [`PushRecipient`]).
+    async fn unsettled_push_notices(
+        &self,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<PushNotice>, StoreError>;
+}
+
+// Push notices.
+
+/// Whose a browser's push subscription is, which decides what it is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushOwner {
+    /// A signed-in account's: its own cases, those it follows or supports, and for an officer the
+    /// cases routed to its agency.
+    Account(i64),
+    /// The holder's of one case's receipt token: that case alone.
+    Receipt(i64),
+}
+
+/// A browser's push subscription to keep, as it passed the route's rules: where its push service
+/// takes messages, and its keys as the browser gave them (base64url).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPushSubscription {
+    pub endpoint: String,
+    /// The browser's P-256 public key, 65 bytes uncompressed.
+    pub p256dh: String,
+    /// The browser's authentication secret, 16 bytes.
+    pub auth: String,
+    /// The language its messages are written in: the one the subscriber asked in.
+    pub lang: domain::lang::Lang,
+}
+
+/// A kept push subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushSubscription {
+    pub id: i64,
+    pub owner: PushOwner,
+    pub endpoint: String,
+    pub p256dh: String,
+    pub auth: String,
+    pub lang: domain::lang::Lang,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Why a subscription is told of a step, the most particular first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PushRecipient {
+    /// It holds the case's receipt: the anonymous reporter.
+    Receipt,
+    /// Its account reported the case.
+    Reporter,
+    /// Its account is an officer of the agency the case was routed to.
+    Officer,
+    /// Its account follows or supports the case.
+    Follower,
+}
+
+/// A step of a case to push to one subscription, with what its message names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PushNotice {
+    pub case_id: i64,
+    /// The case's title as it stands.
+    pub title: String,
+    pub event: CaseEvent,
+    pub subscription: PushSubscription,
+    pub recipient: PushRecipient,
+    /// The role and agency of the subscription's account; `None` for a receipt's.
+    pub account_role: Option<ActorRole>,
+    pub account_agency: Option<String>,
+}
+
+impl PushNotice {
+    /// The notice channel of one subscription's messages, so that each is settled on its own.
+    pub fn channel(subscription_id: i64) -> String {
+        format!("push:{subscription_id}")
+    }
 }

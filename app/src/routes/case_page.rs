@@ -5,6 +5,7 @@ use crate::cases::RateByReceipt;
 use crate::components::answer_question::{AnswerQuestion, Answerer};
 use crate::components::map::{CaseLocationMap, MapMarker};
 use crate::components::photo_gallery::PhotoGallery;
+use crate::components::push_toggle::{PushScope, PushToggle};
 use crate::components::support_button::SupportButton;
 use crate::error::{with_status, AppError};
 use crate::i18n::{case_number_link, rating_label, result_tr, support_tr, supporters_count, ResultKey, SupportKey};
@@ -65,8 +66,10 @@ pub fn ReceiptPage() -> impl IntoView {
                         let question = found.question.clone().map(|question| view! {
                             <AnswerQuestion question answerer=Answerer::Receipt { token: token() }/>
                         });
+                        let push = PushScope::Receipt { token: token(), case: found.id };
                         view! {
                             <p class="hint receipt-note">{move || t(Key::ReceiptPageNote)}</p>
+                            <PushToggle scope=push/>
                             {waiting.then(|| view! { <p class="awaiting-screening" role="status">{move || t(Key::AwaitingScreening)}</p> })}
                             {question}
                             <CaseDetails case=found/>

@@ -2,6 +2,7 @@
 
 use crate::cases::{my_notices, my_reports, ChangeCase, ChangeRequest, NoticeReason};
 use crate::components::answer_question::{AnswerQuestion, Answerer};
+use crate::components::push_toggle::{PushScope, PushToggle};
 use crate::i18n::{change_label, follow_tr, rating_label, status_label, FollowKey, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
@@ -24,6 +25,7 @@ pub fn MyReportsPage() -> impl IntoView {
     view! {
         <section class="my-reports">
             <h1>{move || t(Key::MyReportsHeading)}</h1>
+            <PushToggle scope=PushScope::Account/>
             {outcome}
             <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {

@@ -42,7 +42,12 @@ pub fn ReviewPage() -> impl IntoView {
 
 #[component]
 pub fn AgencyQueuePage() -> impl IntoView {
-    view! { <QueuePage queue=Queue::Agency/> }
+    use crate::components::push_toggle::{PushScope, PushToggle};
+    // An officer is pushed each case routed to their agency.
+    view! {
+        <QueuePage queue=Queue::Agency/>
+        <PushToggle scope=PushScope::Account/>
+    }
 }
 
 /// A value written into a page address's query, every byte but the unreserved ones escaped.

@@ -138,6 +138,7 @@ macro_rules! impl_store {
                 NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 SupportAppend, Supporter, UnattachedPhotos,
             };
+            use services::store::{NewPushSubscription, PushNotice, PushOwner, PushRecipient, PushSubscription};
             use domain::profile::{AccountHandle, LinkProblem, Profile, ProfileEdit};
             use services::account_links::{LinkPurpose, LinkState, NewLink, AccountAddress};
             use async_trait::async_trait;
@@ -792,7 +793,8 @@ macro_rules! impl_store {
 
             /// Erases what a `PersonalDataErased` event says it erased, with the event: the contact's
             /// fields, the calls' phone numbers, the case's hold on its photos (the photos themselves
-            /// then go with the sweep of photos no case holds).
+            /// then go with the sweep of photos no case holds); and, whatever it says, the push
+            /// subscriptions of the case's receipt.
             async fn erase_in(
                 tx: &mut Transaction<'_>,
                 case_id: i64,
@@ -800,6 +802,12 @@ macro_rules! impl_store {
                 call_numbers: bool,
                 photos: bool,
             ) -> Result<(), StoreError> {
+                // The browsers of the case's receipt holder are theirs as much as a contact is.
+                sqlx::query("DELETE FROM push_subscriptions WHERE case_id = $1")
+                    .bind(case_id)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db)?;
                 if contact {
                     sqlx::query("UPDATE case_contacts SET name = NULL, phone = NULL, email = NULL WHERE case_id = $1")
                         .bind(case_id)
@@ -3806,6 +3814,153 @@ macro_rules! impl_store {
                     .map_err(db)?;
                     rows.iter().map(decode_escalation_notice).collect()
                 }
+
+                // Push notices.
+
+                async fn push_key(&self, candidate: &str, at: DateTime<Utc>) -> Result<String, StoreError> {
+                    // Insert if absent, then read what is there: every server starting at once ends
+                    // with the one key that was written first.
+                    sqlx::query(
+                        "INSERT INTO push_keys (id, private_key, created_at) VALUES (1, $1, $2)
+                         ON CONFLICT (id) DO NOTHING",
+                    )
+                    .bind(candidate)
+                    .bind(encode_time(at))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    sqlx::query_scalar("SELECT private_key FROM push_keys WHERE id = 1")
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(db)
+                }
+
+                async fn save_push_subscription(
+                    &self,
+                    owner: PushOwner,
+                    subscription: &NewPushSubscription,
+                    at: DateTime<Utc>,
+                    max: u32,
+                ) -> Result<bool, StoreError> {
+                    let (column, owner_id) = push_owner_column(owner);
+                    let saved = sqlx::query(&format!(
+                        "INSERT INTO push_subscriptions (endpoint, p256dh, auth, lang, {column}, created_at)
+                         SELECT $1, $2, $3, $4, $5, $6
+                         WHERE (SELECT COUNT(*) FROM push_subscriptions WHERE {column} = $5 AND endpoint <> $1) < $7
+                         ON CONFLICT (endpoint, {column}) DO UPDATE
+                         SET p256dh = excluded.p256dh, auth = excluded.auth, lang = excluded.lang"
+                    ))
+                    .bind(&subscription.endpoint)
+                    .bind(&subscription.p256dh)
+                    .bind(&subscription.auth)
+                    .bind(subscription.lang.code())
+                    .bind(owner_id)
+                    .bind(encode_time(at))
+                    .bind(i64::from(max))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(saved.rows_affected() == 1)
+                }
+
+                async fn delete_push_subscription(&self, owner: PushOwner, endpoint: &str) -> Result<bool, StoreError> {
+                    let (column, owner_id) = push_owner_column(owner);
+                    let removed =
+                        sqlx::query(&format!("DELETE FROM push_subscriptions WHERE {column} = $1 AND endpoint = $2"))
+                            .bind(owner_id)
+                            .bind(endpoint)
+                            .execute(&self.pool)
+                            .await
+                            .map_err(db)?;
+                    Ok(removed.rows_affected() > 0)
+                }
+
+                async fn push_subscriptions(&self, owner: PushOwner) -> Result<Vec<PushSubscription>, StoreError> {
+                    let (column, owner_id) = push_owner_column(owner);
+                    let rows = sqlx::query(&format!(
+                        "SELECT id, endpoint, p256dh, auth, lang, account_id, case_id, created_at
+                         FROM push_subscriptions WHERE {column} = $1 ORDER BY created_at, id"
+                    ))
+                    .bind(owner_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(|row| decode_push_subscription(row, "id", "account_id", "case_id")).collect()
+                }
+
+                async fn forget_push_subscription(&self, id: i64) -> Result<(), StoreError> {
+                    sqlx::query("DELETE FROM push_subscriptions WHERE id = $1")
+                        .bind(id)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(())
+                }
+
+                async fn unsettled_push_notices(
+                    &self,
+                    since: DateTime<Utc>,
+                    now: DateTime<Utc>,
+                    limit: u32,
+                ) -> Result<Vec<PushNotice>, StoreError> {
+                    let event_columns = EVENT_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
+                    let told = told_kinds_sql();
+                    let routed = [ChangeKind::Accepted, ChangeKind::Reopened]
+                        .map(|kind| format!("'{}'", kind.as_str()))
+                        .join(", ");
+                    // Each branch is one reason to tell a subscription, numbered as `PushRecipient` orders them.
+                    let rows = sqlx::query(&format!(
+                        "SELECT r.case_id, r.recipient, cs.title AS case_title,
+                                s.id AS subscription_id, s.endpoint, s.p256dh, s.auth, s.lang,
+                                s.account_id AS subscription_account, s.case_id AS subscription_case, s.created_at,
+                                a.role AS account_role, a.agency_code AS account_agency, {event_columns}
+                         FROM (
+                             SELECT e.case_id, e.seq, s.id AS subscription_id, CAST(1 AS BIGINT) AS recipient
+                             FROM case_events e JOIN push_subscriptions s ON s.case_id = e.case_id
+                             WHERE e.public = $4 AND e.kind IN ({told}) AND e.occurred_at > $1
+                               AND e.occurred_at >= s.created_at
+                             UNION ALL
+                             SELECT e.case_id, e.seq, s.id, CAST(2 AS BIGINT)
+                             FROM case_events e JOIN cases c ON c.id = e.case_id
+                             JOIN push_subscriptions s ON s.account_id = c.reporter_account
+                             WHERE e.public = $4 AND e.kind IN ({told}) AND e.occurred_at > $1
+                               AND e.occurred_at >= s.created_at
+                             UNION ALL
+                             SELECT e.case_id, e.seq, s.id, CAST(3 AS BIGINT)
+                             FROM case_events e JOIN cases c ON c.id = e.case_id
+                             JOIN accounts o ON o.role = $5 AND o.agency_code = c.lead_agency
+                             JOIN push_subscriptions s ON s.account_id = o.id
+                             WHERE e.kind IN ({routed}) AND e.occurred_at > $1 AND e.occurred_at >= s.created_at
+                             UNION ALL
+                             SELECT e.case_id, e.seq, s.id, CAST(4 AS BIGINT)
+                             FROM {followers} f JOIN case_events e ON e.case_id = f.case_id
+                             JOIN push_subscriptions s ON s.account_id = f.account_id
+                             WHERE e.public = $4 AND e.kind IN ({told}) AND e.occurred_at > $1
+                               AND e.occurred_at >= f.since AND e.occurred_at >= s.created_at
+                         ) r
+                         JOIN case_events e ON e.case_id = r.case_id AND e.seq = r.seq
+                         JOIN cases cs ON cs.id = r.case_id
+                         JOIN push_subscriptions s ON s.id = r.subscription_id
+                         LEFT JOIN accounts a ON a.id = s.account_id
+                         WHERE (s.account_id IS NULL OR a.active = $4)
+                           AND NOT EXISTS (SELECT 1 FROM notice_deliveries d
+                               WHERE d.case_id = r.case_id AND d.seq = r.seq
+                               AND d.channel = 'push:' || CAST(r.subscription_id AS TEXT)
+                               AND NOT (d.outcome = 'failed' AND d.retry_at IS NOT NULL AND d.retry_at <= $2))
+                         ORDER BY e.occurred_at, r.case_id, r.seq, r.subscription_id, r.recipient
+                         LIMIT $3",
+                        followers = followers_sql(),
+                    ))
+                    .bind(encode_time(since))
+                    .bind(encode_time(now))
+                    .bind(i64::from(limit))
+                    .bind(true)
+                    .bind(ActorRole::Officer.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(decode_push_notice).collect()
+                }
             }
 
             /// How many of the newest matches a search scores: enough that the best match of any
@@ -3905,6 +4060,7 @@ macro_rules! impl_store {
                     "DELETE FROM account_links WHERE account_id = $1",
                     "DELETE FROM case_follows WHERE account_id = $1",
                     "DELETE FROM area_alerts WHERE account_id = $1",
+                    "DELETE FROM push_subscriptions WHERE account_id = $1",
                     // The count of a case it supported stays; nothing names the person any more.
                     "UPDATE case_supporters SET account_id = NULL WHERE account_id = $1",
                 ] {
@@ -3997,6 +4153,57 @@ macro_rules! impl_store {
                     area: row.try_get("area_code").map_err(db)?,
                     agency: row.try_get("lead_agency").map_err(db)?,
                     event: decode_event(row)?,
+                })
+            }
+
+            // Push notices.
+
+            /// The column naming a subscription's owner, and the owner's id there.
+            fn push_owner_column(owner: PushOwner) -> (&'static str, i64) {
+                match owner {
+                    PushOwner::Account(id) => ("account_id", id),
+                    PushOwner::Receipt(case_id) => ("case_id", case_id),
+                }
+            }
+
+            fn decode_push_subscription(row: &DbRow, id: &str, account: &str, case: &str) -> Result<PushSubscription, StoreError> {
+                let account: Option<i64> = row.try_get(account).map_err(db)?;
+                let case: Option<i64> = row.try_get(case).map_err(db)?;
+                let owner = match (account, case) {
+                    (Some(account), None) => PushOwner::Account(account),
+                    (None, Some(case)) => PushOwner::Receipt(case),
+                    _ => return Err(corrupt("a push subscription belongs to an account or a receipt")),
+                };
+                let lang: String = row.try_get("lang").map_err(db)?;
+                Ok(PushSubscription {
+                    id: row.try_get(id).map_err(db)?,
+                    owner,
+                    endpoint: row.try_get("endpoint").map_err(db)?,
+                    p256dh: row.try_get("p256dh").map_err(db)?,
+                    auth: row.try_get("auth").map_err(db)?,
+                    lang: if lang == "en" { domain::lang::Lang::En } else { domain::lang::Lang::Vi },
+                    created_at: time_at(row, "created_at")?,
+                })
+            }
+
+            fn decode_push_notice(row: &DbRow) -> Result<PushNotice, StoreError> {
+                let recipient: i64 = row.try_get("recipient").map_err(db)?;
+                let recipient = match recipient {
+                    1 => PushRecipient::Receipt,
+                    2 => PushRecipient::Reporter,
+                    3 => PushRecipient::Officer,
+                    4 => PushRecipient::Follower,
+                    other => return Err(corrupt(format!("push recipient {other}"))),
+                };
+                let role: Option<String> = row.try_get("account_role").map_err(db)?;
+                Ok(PushNotice {
+                    case_id: row.try_get("case_id").map_err(db)?,
+                    title: row.try_get("case_title").map_err(db)?,
+                    event: decode_event(row)?,
+                    subscription: decode_push_subscription(row, "subscription_id", "subscription_account", "subscription_case")?,
+                    recipient,
+                    account_role: role.as_deref().map(|role| ActorRole::parse(role).ok_or_else(|| corrupt(format!("role {role:?}")))).transpose()?,
+                    account_agency: row.try_get("account_agency").map_err(db)?,
                 })
             }
         }

@@ -45,7 +45,13 @@ pub async fn unreachable_app() -> axum::Router {
     let leptos_options = hientruong::Settings::local("sqlite::memory:").leptos_options();
     let blobs = Arc::new(hientruong::blobs::LocalBlobs::open(dir.path().join("media")).expect("media folder"));
     let uploads = Arc::new(UploadGate::new(UploadLimits::default()));
-    router(AppState { leptos_options, context, public_url: SITE.into(), blobs, uploads })
+    let push = hientruong::push::PushService::new(
+        hientruong::web_push::VapidKey::generate(),
+        "mailto:ops@example.vn".into(),
+        false,
+    )
+    .expect("push service");
+    router(AppState { leptos_options, context, public_url: SITE.into(), blobs, uploads, push: Arc::new(push) })
 }
 
 #[tokio::test]

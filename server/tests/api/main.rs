@@ -27,6 +27,7 @@ mod open_data;
 mod pause;
 mod personal_data;
 mod photos;
+mod push;
 mod queues;
 mod records;
 mod relay;

@@ -107,6 +107,10 @@ macro_rules! conformance_suite {
             check!(staff_digests_go_to_verified_active_staff_once_per_period);
             check!(an_agencys_digest_lists_its_new_near_and_overdue_cases);
             check!(escalation_steps_are_found_until_their_staff_mail_is_settled);
+            // Push notices.
+            check!(the_push_key_is_written_once_and_read_back_by_every_server);
+            check!(push_subscriptions_are_owned_bounded_renewed_and_removed);
+            check!(push_notices_reach_receipts_reporters_officers_and_followers_once_each);
         }
     };
 }
@@ -2816,3 +2820,8 @@ pub async fn assignments_are_told_once_and_an_accounts_reading_of_its_notices_is
 #[path = "staff_mail.rs"]
 mod staff_mail;
 pub use staff_mail::*;
+
+// Push notices.
+#[path = "push.rs"]
+mod push;
+pub use push::*;
