@@ -41,11 +41,11 @@ test('officers find the switch on their agency queue', async ({ browser }) => {
 });
 
 test('the service worker shows a push message as a notification of its case', async ({ browser }) => {
-  const context = await browser.newContext({ permissions: ['notifications'] });
+  // The site's own worker, which imports the push handlers, runs in this context.
+  const context = await browser.newContext({ permissions: ['notifications'], serviceWorkers: 'allow' });
   const page = await context.newPage();
   await page.goto('/privacy');
   const origin = new URL(page.url()).origin;
-  // The push handlers work as a worker of their own: the site's worker only imports them.
   const cdp = await context.newCDPSession(page);
   const registered = new Promise<string>((resolve) => {
     cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
@@ -55,7 +55,6 @@ test('the service worker shows a push message as a notification of its case', as
   });
   await cdp.send('ServiceWorker.enable');
   await page.evaluate(async () => {
-    await navigator.serviceWorker.register('/sw-push.js');
     await navigator.serviceWorker.ready;
   });
   const payload = {
