@@ -21,9 +21,10 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes};
-use services::case_index::CaseIndex;
+use services::case_index::{CaseIndex, LoadedFrom};
 use services::ServerContext;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -83,7 +84,20 @@ impl Application {
         }
         store.seed_catalogue(&seed::catalogue()?).await.context("seeding the catalogue")?;
         demo::load(store.as_ref(), settings.demo).await.context("loading demo data")?;
+        let loading = std::time::Instant::now();
         let index = Arc::new(CaseIndex::load(store.as_ref()).await.context("loading the case index")?);
+        let (cases, took_ms) = (index.len(), loading.elapsed().as_millis());
+        match index.loaded_from() {
+            LoadedFrom::Snapshot { caught_up } => {
+                tracing::info!(cases, caught_up, took_ms, "case index read from its snapshot")
+            }
+            LoadedFrom::Database { snapshot_refused: None } => {
+                tracing::info!(cases, took_ms, "case index read from the cases")
+            }
+            LoadedFrom::Database { snapshot_refused: Some(reason) } => {
+                tracing::warn!(cases, took_ms, reason, "the case index's snapshot was not used; read from the cases")
+            }
+        }
         let push =
             Arc::new(crate::push::PushService::start(store.as_ref(), &settings).await.context("reading the push key")?);
         let mailer = match &settings.smtp_url {
@@ -151,6 +165,11 @@ impl Application {
             clock: settings.clock.clone(),
             push,
         })
+    }
+
+    /// The live case index the application started with.
+    pub fn case_index(&self) -> &CaseIndex {
+        &self.context.index
     }
 
     pub fn port(&self) -> u16 {
@@ -283,14 +302,28 @@ async fn forget_idle_clients(limits: Arc<RateLimits>, every: std::time::Duration
 /// How often the case index reads the changes made by this server and any other.
 const INDEX_REFRESH: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// Keeps the case index current, so maps and statistics show a change within a second.
+/// Keeps the case index current, so maps and statistics show a change within a second, and saves
+/// it now and then, so the next start reads one snapshot and the changes since.
 async fn follow_case_changes(context: ServerContext) {
+    let saving = Arc::new(AtomicBool::new(false));
     let mut ticks = tokio::time::interval(INDEX_REFRESH);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
         if let Err(error) = context.index.refresh(context.store.as_ref()).await {
             tracing::warn!(%error, "following case changes failed; will retry");
+        }
+        if !saving.load(Ordering::Acquire) && context.index.snapshot_due().await {
+            saving.store(true, Ordering::Release);
+            let (context, saving) = (context.clone(), saving.clone());
+            // Beside the refreshes: writing a large snapshot must not hold up following changes.
+            tokio::spawn(async move {
+                match context.index.save_snapshot(context.store.as_ref()).await {
+                    Ok(bytes) => tracing::info!(bytes, "case index snapshot saved"),
+                    Err(error) => tracing::warn!(%error, "saving the case index snapshot failed; will retry"),
+                }
+                saving.store(false, Ordering::Release);
+            });
         }
     }
 }

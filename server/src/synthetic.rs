@@ -377,6 +377,32 @@ pub async fn bulk_load(url: &str, cases: &[SyntheticCase]) -> anyhow::Result<()>
     Ok(())
 }
 
+/// Cases generated and written per bulk transaction by [`fill`].
+const FILL_CHUNK: i64 = 20_000;
+
+/// Fills the database at `url` (migrated, catalogue seeded, reached through `store` as well) with
+/// `count` generated cases numbered from 1, reported by one citizen account it creates.
+pub async fn fill(url: &str, store: &dyn services::store::Store, count: i64) -> anyhow::Result<()> {
+    let account = domain::account::NewAccount {
+        username: domain::account::Username::parse("bench.nguoidan").map_err(|r| anyhow::anyhow!("{r:?}"))?,
+        display_name: domain::contact::PersonName::parse("Người dân đo hiệu năng")
+            .map_err(|r| anyhow::anyhow!("{r:?}"))?,
+        role: ActorRole::Citizen,
+        agency: None,
+        password_hash: "not-a-login".into(),
+    };
+    let reporter = store.create_account(&account, Utc::now()).await?;
+    let mut generator = Generator::new(20_221_101, crate::seed::catalogue()?.areas, reporter);
+    let mut next = 1;
+    while next <= count {
+        let end = (next + FILL_CHUNK).min(count + 1);
+        let cases = (next..end).map(|id| generator.case(id)).collect::<anyhow::Result<Vec<_>>>()?;
+        bulk_load(url, &cases).await?;
+        next = end;
+    }
+    Ok(())
+}
+
 const CASE_INSERT: &str = "INSERT INTO cases (id, submission_key, category_code, title, description, lat, lon, \
     area_code, channel, submitted_at, status, version, reporter_account, facts, lead_agency, deadline, changed_at, \
     rejection, handled_on_time, rating, awaits_review, screened_at, result_submitted_at, resolved_at, finished_at, published_result) ";

@@ -1,13 +1,17 @@
 //! The live in-memory projection of every case that maps and statistics read: loaded from the
 //! database at start-up and kept current by following the rows every server writes.
 
+mod snapshot;
+
+pub use snapshot::SnapshotError;
+
 use crate::clusters::ClusterIndex;
 use crate::store::{CaseDigest, Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
 use domain::case::{CaseStatus, Channel};
 use domain::workflow::{Rating, RejectReason};
 use std::collections::HashMap;
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Mutex, PoisonError, RwLock};
 
 /// A catalogue code (category, area, agency) as a small number, so that a million cases stay compact.
 pub type CodeId = u16;
@@ -154,13 +158,45 @@ const LOAD_PAGE: u32 = 20_000;
 /// stamped just before a refresh but committed just after it is still seen by the next one.
 const REFRESH_OVERLAP: Duration = Duration::seconds(2);
 
+/// A snapshot is saved once this many digests were folded in since the last one, so that a
+/// start never has many changes to catch up on...
+const SNAPSHOT_AFTER_DIGESTS: usize = 20_000;
+
+/// ...or once this long passed (by the database's clock) with any change at all.
+const SNAPSHOT_AFTER: Duration = Duration::minutes(15);
+
+/// Where a loaded index came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadedFrom {
+    /// The saved snapshot, with this many digests read since it was taken.
+    Snapshot { caught_up: usize },
+    /// Every case, read from the database; why the snapshot was not used, if there was one.
+    Database { snapshot_refused: Option<String> },
+}
+
+/// What has changed since the last saved snapshot.
+#[derive(Debug, Clone, Copy)]
+struct Unsaved {
+    digests: usize,
+    /// The database time of the last snapshot, or of the load when none was saved since.
+    since: Option<DateTime<Utc>>,
+}
+
 /// The shared, live case set. Readers take a snapshot lock; refreshes upsert what changed.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CaseIndex {
     set: RwLock<CaseSet>,
     /// The database time from which the next refresh reads changes. Held for a whole refresh,
     /// so two refreshes never fold in their reads out of order.
     cursor: futures::lock::Mutex<Option<DateTime<Utc>>>,
+    unsaved: Mutex<Unsaved>,
+    loaded_from: LoadedFrom,
+}
+
+impl Default for CaseIndex {
+    fn default() -> Self {
+        Self::of(CaseSet::default())
+    }
 }
 
 impl CaseIndex {
@@ -169,8 +205,46 @@ impl CaseIndex {
         Self::default()
     }
 
-    /// Reads every case from the store, page by page.
+    /// The saved snapshot caught up with every change since it was taken, when there is one this
+    /// server can read and it accounts for every case; otherwise every case, read from the store.
     pub async fn load(store: &dyn Store) -> Result<Self, StoreError> {
+        let refused = match Self::from_snapshot(store).await? {
+            Ok(index) => return Ok(index),
+            Err(reason) => reason,
+        };
+        let mut index = Self::read_all(store).await?;
+        index.loaded_from = LoadedFrom::Database { snapshot_refused: refused };
+        Ok(index)
+    }
+
+    /// The index from the saved snapshot, or why it cannot be used (`None`: there is none).
+    async fn from_snapshot(store: &dyn Store) -> Result<Result<Self, Option<String>>, StoreError> {
+        // Counted before catching up: cases are never deleted, so every one counted here must be
+        // in the index afterwards, whatever is written meanwhile.
+        let counted = usize::try_from(store.count_cases().await?).unwrap_or(usize::MAX);
+        let Some(saved) = store.case_index_snapshot().await? else { return Ok(Err(None)) };
+        let mut set = match snapshot::decode(&saved.bytes) {
+            Ok(set) => set,
+            Err(error) => return Ok(Err(Some(error.to_string()))),
+        };
+        drop(saved.bytes);
+        set.clusters = ClusterIndex::build(&set.cases);
+        let index = Self {
+            set: RwLock::new(set),
+            cursor: futures::lock::Mutex::new(Some(saved.taken_at)),
+            unsaved: Mutex::new(Unsaved { digests: 0, since: Some(saved.taken_at) }),
+            loaded_from: LoadedFrom::Snapshot { caught_up: 0 },
+        };
+        let caught_up = index.refresh(store).await?;
+        let held = index.len();
+        if held < counted {
+            return Ok(Err(Some(format!("it holds {held} cases after catching up, the database {counted}"))));
+        }
+        Ok(Ok(Self { loaded_from: LoadedFrom::Snapshot { caught_up }, ..index }))
+    }
+
+    /// Reads every case from the store, page by page.
+    pub async fn read_all(store: &dyn Store) -> Result<Self, StoreError> {
         let started = store.database_time().await?;
         // Clustering waits for the whole set, then sorts it once.
         let mut set = CaseSet { clusters: ClusterIndex::deferred(), ..Default::default() };
@@ -190,7 +264,19 @@ impl CaseIndex {
             page = next?;
         }
         set.clusters = ClusterIndex::build(&set.cases);
-        Ok(Self { set: RwLock::new(set), cursor: futures::lock::Mutex::new(Some(started)) })
+        let read = set.cases.len();
+        Ok(Self {
+            set: RwLock::new(set),
+            cursor: futures::lock::Mutex::new(Some(started)),
+            // Nothing saved holds these yet.
+            unsaved: Mutex::new(Unsaved { digests: read, since: Some(started) }),
+            loaded_from: LoadedFrom::Database { snapshot_refused: None },
+        })
+    }
+
+    /// Where this index came from when the server started.
+    pub fn loaded_from(&self) -> &LoadedFrom {
+        &self.loaded_from
     }
 
     /// Folds in the cases written since the last refresh, by this server or any other; returns
@@ -207,12 +293,51 @@ impl CaseIndex {
             }
         }
         *cursor = Some(now);
+        let mut unsaved = self.unsaved.lock().unwrap_or_else(PoisonError::into_inner);
+        // The overlap reads the last two seconds again: only what is new since the previous
+        // refresh counts towards the next snapshot.
+        let new = changed.iter().filter(|digest| since + REFRESH_OVERLAP <= digest.changed_at).count();
+        unsaved.digests = unsaved.digests.saturating_add(new);
+        unsaved.since.get_or_insert(now);
         Ok(changed.len())
+    }
+
+    /// Whether enough changed since the last snapshot to save another.
+    pub async fn snapshot_due(&self) -> bool {
+        let now = *self.cursor.lock().await;
+        let unsaved = *self.unsaved.lock().unwrap_or_else(PoisonError::into_inner);
+        unsaved.digests >= SNAPSHOT_AFTER_DIGESTS
+            || (unsaved.digests > 0
+                && matches!((now, unsaved.since), (Some(now), Some(since)) if now - since >= SNAPSHOT_AFTER))
+    }
+
+    /// Saves the index as it stands, with the time up to which it holds every change, for the
+    /// next start of any server to read; returns the bytes saved.
+    pub async fn save_snapshot(&self, store: &dyn Store) -> Result<usize, StoreError> {
+        // The cursor is held while the set is written out, so the two agree: no refresh folds
+        // in anything in between.
+        let (taken_at, bytes, digests) = {
+            let cursor = self.cursor.lock().await;
+            let Some(taken_at) = *cursor else { return Ok(0) };
+            let bytes = self.read(snapshot::encode);
+            let digests = self.unsaved.lock().unwrap_or_else(PoisonError::into_inner).digests;
+            (taken_at, bytes, digests)
+        };
+        store.save_case_index_snapshot(taken_at, &bytes).await?;
+        let mut unsaved = self.unsaved.lock().unwrap_or_else(PoisonError::into_inner);
+        unsaved.digests = unsaved.digests.saturating_sub(digests);
+        unsaved.since = Some(taken_at);
+        Ok(bytes.len())
     }
 
     /// An index of the cases in `set`, following changes from the start of time.
     pub fn of(set: CaseSet) -> Self {
-        Self { set: RwLock::new(set), cursor: futures::lock::Mutex::new(None) }
+        Self {
+            set: RwLock::new(set),
+            cursor: futures::lock::Mutex::new(None),
+            unsaved: Mutex::new(Unsaved { digests: 0, since: None }),
+            loaded_from: LoadedFrom::Database { snapshot_refused: None },
+        }
     }
 
     /// Runs `read` over the current set, holding off refreshes meanwhile.

@@ -192,6 +192,13 @@ pub struct CaseDigest {
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
+/// A saved case index and the database time up to which it holds every change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedCaseIndex {
+    pub taken_at: DateTime<Utc>,
+    pub bytes: Vec<u8>,
+}
+
 /// A finished case that still holds personal data its retention rule says must go, and how much.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErasableCase {
@@ -722,6 +729,14 @@ pub trait Store: Send + Sync + 'static {
 
     /// The current time by the database's clock, which every server shares.
     async fn database_time(&self) -> Result<DateTime<Utc>, StoreError>;
+
+    /// The case index some server saved last, unless the database's schema changed since: what a
+    /// start reads instead of every case, then catches up from.
+    async fn case_index_snapshot(&self) -> Result<Option<SavedCaseIndex>, StoreError>;
+
+    /// Keeps `bytes`, the case index as it stood with every change up to `taken_at` (database
+    /// time) folded in, in place of an older one; a newer one already kept stays.
+    async fn save_case_index_snapshot(&self, taken_at: DateTime<Utc>, bytes: &[u8]) -> Result<(), StoreError>;
 
     /// Citizen accounts created before `until`.
     async fn count_citizen_accounts(&self, until: DateTime<Utc>) -> Result<u64, StoreError>;

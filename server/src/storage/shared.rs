@@ -135,7 +135,7 @@ macro_rules! impl_store {
             use services::store::{
                 AgencyDigest, AgencyDigestQuery, DigestList, StaffAddress,
                 AlertMatch, ApiKey, CaseAppend, DueDigest, EscalationNotice, EscalationPlace, FollowerNotice, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
-                NoticeOutcome, PublishedFields, QueueCursor, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
+                NoticeOutcome, PublishedFields, QueueCursor, SavedCaseIndex, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 SupportAppend, Supporter, UnattachedPhotos,
             };
             use services::store::{NewPushSubscription, PushNotice, PushOwner, PushRecipient, PushSubscription};
@@ -2293,6 +2293,36 @@ macro_rules! impl_store {
 
                 async fn database_time(&self) -> Result<DateTime<Utc>, StoreError> {
                     database_now(&self.pool).await
+                }
+
+                async fn case_index_snapshot(&self) -> Result<Option<SavedCaseIndex>, StoreError> {
+                    // Saved under another schema, the digests it holds may mean something else now.
+                    let row = sqlx::query(
+                        "SELECT taken_at, bytes FROM case_index_snapshots
+                         WHERE name = 'cases' AND schema_version = (SELECT MAX(version) FROM _sqlx_migrations)",
+                    )
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    row.map(|row| Ok(SavedCaseIndex { taken_at: time_at(&row, 0)?, bytes: row.try_get(1).map_err(db)? }))
+                        .transpose()
+                }
+
+                async fn save_case_index_snapshot(&self, taken_at: DateTime<Utc>, bytes: &[u8]) -> Result<(), StoreError> {
+                    sqlx::query(
+                        "INSERT INTO case_index_snapshots (name, taken_at, schema_version, bytes)
+                         VALUES ('cases', $1, (SELECT MAX(version) FROM _sqlx_migrations), $2)
+                         ON CONFLICT (name) DO UPDATE
+                         SET taken_at = excluded.taken_at, schema_version = excluded.schema_version, bytes = excluded.bytes
+                         WHERE case_index_snapshots.taken_at < excluded.taken_at
+                            OR case_index_snapshots.schema_version <> excluded.schema_version",
+                    )
+                    .bind(encode_time(taken_at))
+                    .bind(bytes)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(())
                 }
 
                 async fn count_citizen_accounts(&self, until: DateTime<Utc>) -> Result<u64, StoreError> {

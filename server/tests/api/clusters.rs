@@ -184,3 +184,33 @@ async fn a_coordinator_bound_to_an_area_sees_only_its_cases_on_the_map() {
     assert_eq!(count(&app, province_wide, &bound).await, 1, "only the Quảng Ninh case");
     assert_eq!(count(&app, &format!("{province_wide}&area=dong-hoi"), &bound).await, 0, "not even when asked");
 }
+
+#[tokio::test]
+async fn a_restarted_server_reads_the_saved_case_index_and_maps_what_changed_since() {
+    let app = spawn_app().await;
+    for n in 0..3 {
+        app.submit_anonymously(&valid_report(&format!("restart-{n}"))).await;
+    }
+    // A second server on the same database saves the index, as a running one does now and then.
+    let saving = hientruong::Application::build(hientruong::Settings::local(&app.database_url)).await.expect("builds");
+    assert_eq!(saving.case_index().len(), 3);
+    let store = hientruong::storage::connect(&app.database_url).await.expect("store");
+    assert!(saving.case_index().save_snapshot(store.as_ref()).await.expect("saved") > 0);
+    drop(saving);
+
+    app.submit_anonymously(&valid_report("restart-after-the-snapshot")).await;
+    let restarted =
+        hientruong::Application::build(hientruong::Settings::local(&app.database_url)).await.expect("builds");
+    assert!(
+        matches!(restarted.case_index().loaded_from(), services::case_index::LoadedFrom::Snapshot { caught_up: 1.. }),
+        "{:?}",
+        restarted.case_index().loaded_from()
+    );
+    let address = format!("http://127.0.0.1:{}", restarted.port());
+    tokio::spawn(restarted.run());
+    let mut restarted = app;
+    restarted.client = crate::helpers::same_site_client(&address);
+    restarted.address = address;
+    let coordinator = restarted.signed_in("dieuphoi.restart", ActorRole::Coordinator, None).await;
+    assert_eq!(count(&restarted, &format!("{AROUND_DONG_HOI}&zoom=12"), &coordinator).await, 4);
+}

@@ -111,6 +111,8 @@ macro_rules! conformance_suite {
             check!(the_push_key_is_written_once_and_read_back_by_every_server);
             check!(push_subscriptions_are_owned_bounded_renewed_and_removed);
             check!(push_notices_reach_receipts_reporters_officers_and_followers_once_each);
+            // The case index's snapshot.
+            check_raw!(the_case_index_is_saved_and_a_start_catches_up_from_its_snapshot);
         }
     };
 }
@@ -2825,3 +2827,8 @@ pub use staff_mail::*;
 #[path = "push.rs"]
 mod push;
 pub use push::*;
+
+// The case index's snapshot.
+#[path = "case_index.rs"]
+mod case_index;
+pub use case_index::*;
