@@ -90,6 +90,8 @@ test.describe('officers map', () => {
     await expect(page.getByRole('region', { name: 'Bản đồ cụm phản ánh' }).getByRole('button').first()).toBeVisible();
     const everything = await settled(page, true);
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    // Signed out before the next sign-in: a sign-out still in flight would end the new session.
+    await expect(page.getByRole('button', { name: 'Đăng xuất' })).toHaveCount(0);
 
     await signIn(page, 'xuly.urenco');
     await page.getByRole('link', { name: 'Bản đồ điều hành' }).click();
