@@ -126,10 +126,32 @@ struct RunStats {
 }
 
 impl RunStats {
-    fn of(codes: &[u64]) -> Self {
+    /// The stats of consecutive runs taken together.
+    fn merged(runs: &[RunStats]) -> Self {
         let mut stats = RunStats { min_x: u32::MAX, min_y: u32::MAX, ..Default::default() };
-        for &code in codes {
-            let (x, y) = decode(code);
+        for run in runs {
+            stats.count += run.count;
+            stats.sum_x += run.sum_x;
+            stats.sum_y += run.sum_y;
+            stats.min_x = stats.min_x.min(run.min_x);
+            stats.min_y = stats.min_y.min(run.min_y);
+            stats.max_x = stats.max_x.max(run.max_x);
+            stats.max_y = stats.max_y.max(run.max_y);
+        }
+        stats.with_mean()
+    }
+
+    fn with_mean(mut self) -> Self {
+        if self.count > 0 {
+            self.mean_x = (self.sum_x / u64::from(self.count)) as u32;
+            self.mean_y = (self.sum_y / u64::from(self.count)) as u32;
+        }
+        self
+    }
+
+    fn of(xs: &[u32], ys: &[u32]) -> Self {
+        let mut stats = RunStats { min_x: u32::MAX, min_y: u32::MAX, ..Default::default() };
+        for (&x, &y) in xs.iter().zip(ys) {
             stats.count += 1;
             stats.sum_x += u64::from(x);
             stats.sum_y += u64::from(y);
@@ -138,11 +160,7 @@ impl RunStats {
             stats.max_x = stats.max_x.max(x);
             stats.max_y = stats.max_y.max(y);
         }
-        if stats.count > 0 {
-            stats.mean_x = (stats.sum_x / u64::from(stats.count)) as u32;
-            stats.mean_y = (stats.sum_y / u64::from(stats.count)) as u32;
-        }
-        stats
+        stats.with_mean()
     }
 }
 
@@ -366,6 +384,19 @@ impl CellTable {
         table
     }
 
+    /// The table of the level above.
+    fn parent(&self) -> Self {
+        let mut table = CellTable::default();
+        for (&cell, &start) in self.cells.iter().zip(&self.starts) {
+            if table.cells.last() != Some(&(cell >> 2)) {
+                table.cells.push(cell >> 2);
+                table.starts.push(start);
+            }
+        }
+        table.starts.extend(self.starts.last());
+        table
+    }
+
     fn bytes(&self) -> usize {
         self.cells.capacity() * 8 + self.starts.capacity() * 4
     }
@@ -506,7 +537,14 @@ impl ClusterIndex {
             index.set_keys(keys, position);
             index.counts.count(position, keys.status, keys.category, true);
         }
-        index.tables = (0..TABLE_LEVELS as u8).map(|level| CellTable::of(&index.codes, level)).collect();
+        // The finest table from the codes, each coarser one from the table below it.
+        let mut tables = vec![CellTable::of(&index.codes, TABLE_LEVELS as u8 - 1)];
+        while tables.len() < TABLE_LEVELS {
+            let coarser = tables.last().map(CellTable::parent).unwrap_or_default();
+            tables.push(coarser);
+        }
+        tables.reverse();
+        index.tables = tables;
         index.directory = index.codes.iter().step_by(WORD).copied().collect();
         for (position, &code) in index.codes.iter().enumerate() {
             let prefix = (code >> CELL_TABLE_SHIFT) as u32;
@@ -515,16 +553,15 @@ impl ClusterIndex {
                 index.cell_starts.push(position as u32);
             }
         }
-        index.words = index.codes.chunks(WORD).map(RunStats::of).collect();
-        index.chunks = index.codes.chunks(CHUNK).map(RunStats::of).collect();
-        index.blocks = index.codes.chunks(BLOCK).map(RunStats::of).collect();
+        index.words = index.xs.chunks(WORD).zip(index.ys.chunks(WORD)).map(|(xs, ys)| RunStats::of(xs, ys)).collect();
+        index.chunks = index.words.chunks(CHUNK / WORD).map(RunStats::merged).collect();
+        index.blocks = index.chunks.chunks(BLOCK / CHUNK).map(RunStats::merged).collect();
         index.prefix_x = Vec::with_capacity(n + 1);
         index.prefix_y = Vec::with_capacity(n + 1);
         let (mut sum_x, mut sum_y) = (0u64, 0u64);
         index.prefix_x.push(0);
         index.prefix_y.push(0);
-        for &code in &index.codes {
-            let (x, y) = decode(code);
+        for (&x, &y) in index.xs.iter().zip(&index.ys) {
             sum_x += u64::from(x);
             sum_y += u64::from(y);
             index.prefix_x.push(sum_x);
