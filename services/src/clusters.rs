@@ -445,17 +445,20 @@ fn channel_index(channel: Channel) -> usize {
 ///
 /// Every case gets a Morton code of its Web Mercator position (32 bits per axis), and the cases
 /// are kept sorted by it, so that the cases inside any quadtree cell form one contiguous run.
-/// A query walks the quadtree down to the cluster level (a quarter tile, 64 px on 256 px tiles),
-/// finding each cell's run by binary search inside its parent's run (through a directory of every
-/// 64th code, which stays in cache), and clips the cells on the viewport's edge down to single
-/// cases, so the counts are exact. Unfiltered, a run's count and centroid come from prefix sums
-/// and its bounds from a sparse table over 64-case words. Filters are bitmaps over the sorted
-/// positions (one per status, channel, category, agency and area), ANDed word by word; dates and
-/// deadlines are checked from columns kept in the same order; whole blocks of 4096 cases add
-/// their counts at once, at the block's mean position when only some of them match. A cluster's
-/// bounds always hold all its cases, clipped to its cell and the view. New and moved cases go to
-/// a small sorted side list that queries read too, and are merged into the sorted array when it
-/// grows past [`SIDE_LIMIT`]; a status change flips bits in place.
+/// A cluster query visits the non-empty cells of its level (a quarter tile, 64 px on 256 px tiles)
+/// inside the view by a Z-order range search over a table of each level's cells and where their
+/// runs start (BIGMIN skips the stretches of the curve outside the view), and clips the cells on
+/// the viewport's edge down to single cases, so the counts are exact: split into quadrants while
+/// large, then summed in a branch-free pass over the decoded coordinates. Unfiltered, a run's
+/// count and centroid come from prefix sums and its bounds from a sparse table over 64-case words.
+/// Filters are bitmaps over the sorted positions (one per status, channel, category, agency and
+/// area), ANDed word by word; dates and deadlines are checked from columns kept in the same order.
+/// Whole chunks (512 cases) and blocks (4096) add their counts at once, from live counts per
+/// status and category when the filter is on those alone, at the piece's mean position when only
+/// some of them match. A cluster's bounds always hold all its cases, clipped to its cell and the
+/// view. New and moved cases go to a small sorted side list that queries read too, and are merged
+/// into the sorted array when it grows past [`SIDE_LIMIT`]; a status change flips bits in place.
+/// Single cases (above the cluster zooms) and case lists walk the quadtree from the root.
 #[derive(Debug, Clone, Default)]
 pub struct ClusterIndex {
     /// Morton codes, ascending.
