@@ -17,6 +17,11 @@ const CASES: usize = 1_000_000;
 const VIEWPORTS_PER_ZOOM: usize = 200;
 const ZOOMS: std::ops::RangeInclusive<u8> = 8..=18;
 const NOW: i64 = 1_795_000_000;
+/// Every timing is taken this many times; the tables give the median and the spread.
+const ROUNDS: usize = 3;
+/// Supercluster's radius as it ships (about 30 px on 256 px tiles), and the radius of our cell size
+/// (64 px, a quarter tile: 128 of its 512 units).
+const RADII: [u32; 2] = [60, 128];
 
 /// A small deterministic generator, so every run draws the same province.
 struct Rng(u64);
@@ -144,10 +149,44 @@ fn quantile(times: &mut [Duration], q: f64) -> f64 {
     times[at].as_secs_f64() * 1000.0
 }
 
+#[derive(Clone, Copy)]
 struct Timing {
     p50: f64,
     p95: f64,
     features: f64,
+}
+
+/// The median of a few runs' p50 and p95, with the lowest and highest p95.
+struct Summary {
+    p50: f64,
+    p95: f64,
+    p95_low: f64,
+    p95_high: f64,
+    features: f64,
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn summarise(runs: &[Timing]) -> Summary {
+    let mut p50: Vec<f64> = runs.iter().map(|t| t.p50).collect();
+    let mut p95: Vec<f64> = runs.iter().map(|t| t.p95).collect();
+    let p95_median = median(&mut p95);
+    Summary {
+        p50: median(&mut p50),
+        p95: p95_median,
+        p95_low: p95.first().copied().unwrap_or(f64::NAN),
+        p95_high: p95.last().copied().unwrap_or(f64::NAN),
+        features: runs.first().map_or(f64::NAN, |t| t.features),
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.3} / {:.3} ({:.3}–{:.3}) [{:.0}]", self.p50, self.p95, self.p95_low, self.p95_high, self.features)
+    }
 }
 
 fn time_queries(
@@ -178,7 +217,8 @@ fn time_queries(
     }
 }
 
-fn supercluster(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) -> Option<serde_json::Value> {
+/// Supercluster at `radius` over the same points and viewports, [`ROUNDS`] timed passes.
+fn supercluster(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)], radius: u32) -> Option<serde_json::Value> {
     let dir = tempfile::tempdir().ok()?;
     let points: Vec<u8> = cases.iter().flat_map(|c| [c.lon, c.lat]).flat_map(f64::to_le_bytes).collect();
     std::fs::write(dir.path().join("points.bin"), points).ok()?;
@@ -194,6 +234,8 @@ fn supercluster(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) -> Option<se
         .args(["--expose-gc", "--max-old-space-size=8192", script])
         .arg(dir.path().join("points.bin"))
         .arg(dir.path().join("viewports.json"))
+        .arg(radius.to_string())
+        .arg(ROUNDS.to_string())
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .ok()?;
@@ -237,7 +279,7 @@ fn main() {
         })
         .collect();
 
-    let baseline = supercluster(&cases, &boxes);
+    let baselines: Vec<Option<Value>> = RADII.iter().map(|&radius| supercluster(&cases, &boxes, radius)).collect();
     let everything = CaseFilter::default();
     let public = CaseFilter { public_only: true, ..Default::default() };
     let narrow = CaseFilter {
@@ -246,30 +288,56 @@ fn main() {
         ..Default::default()
     };
 
-    println!("\n### (a) In-process cluster query, ms (p50 / p95), features per answer in brackets\n");
-    println!("| zoom | all cases | public only | status + category | supercluster getClusters | p95 ratio all / public / filtered vs supercluster |");
-    println!("|---:|---:|---:|---:|---:|---:|");
-    for (zoom, list) in &boxes {
-        let all = time_queries(&index, &cases, list, *zoom, &everything);
-        let open = time_queries(&index, &cases, list, *zoom, &public);
-        let filtered = time_queries(&index, &cases, list, *zoom, &narrow);
-        let sc = baseline.as_ref().and_then(|b| b["zooms"][zoom.to_string()].as_object().cloned());
-        let sc_p50 = sc.as_ref().and_then(|s| s["p50"].as_f64()).unwrap_or(f64::NAN);
-        let sc_p95 = sc.as_ref().and_then(|s| s["p95"].as_f64()).unwrap_or(f64::NAN);
-        let sc_features = sc.as_ref().and_then(|s| s["features"].as_f64()).unwrap_or(f64::NAN);
+    // All zooms and filters once per round, so that a noisy moment spreads over the rounds instead of one row.
+    let filters = [&everything, &public, &narrow];
+    let mut ours: Vec<[Vec<Timing>; 3]> = boxes.iter().map(|_| Default::default()).collect();
+    for _ in 0..ROUNDS {
+        for ((zoom, list), runs) in boxes.iter().zip(&mut ours) {
+            for (filter, runs) in filters.iter().zip(runs.iter_mut()) {
+                runs.push(time_queries(&index, &cases, list, *zoom, filter));
+            }
+        }
+    }
+    println!(
+        "\n### (a) In-process cluster query, ms: median p50 / median p95 (lowest–highest p95) of {ROUNDS} runs, features per answer in brackets\n"
+    );
+    println!(
+        "| zoom | all cases | public only | status + category | supercluster radius 60 | supercluster radius 128 | p95 ratio all / public / filtered vs radius 60 | vs radius 128 |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for ((zoom, _), runs) in boxes.iter().zip(&ours) {
+        let [all, open, filtered] = runs.each_ref().map(|r| summarise(r));
+        let sc: Vec<Option<Summary>> = baselines
+            .iter()
+            .map(|b| {
+                let runs = b.as_ref()?["zooms"][zoom.to_string()].as_array()?.iter().map(|r| Timing {
+                    p50: r["p50"].as_f64().unwrap_or(f64::NAN),
+                    p95: r["p95"].as_f64().unwrap_or(f64::NAN),
+                    features: r["features"].as_f64().unwrap_or(f64::NAN),
+                });
+                Some(summarise(&runs.collect::<Vec<_>>()))
+            })
+            .collect();
+        let shown = |s: &Option<Summary>| s.as_ref().map_or("failed".to_string(), |s| s.to_string());
+        let ratios = |s: &Option<Summary>| {
+            let base = s.as_ref().map_or(f64::NAN, |s| s.p95);
+            format!("{:.2} / {:.2} / {:.2}", all.p95 / base, open.p95 / base, filtered.p95 / base)
+        };
         println!(
-            "| {zoom} | {:.3} / {:.3} [{:.0}] | {:.3} / {:.3} [{:.0}] | {:.3} / {:.3} [{:.0}] | {sc_p50:.3} / {sc_p95:.3} [{sc_features:.0}] | {:.2} / {:.2} / {:.2} |",
-            all.p50, all.p95, all.features, open.p50, open.p95, open.features, filtered.p50, filtered.p95, filtered.features,
-            all.p95 / sc_p95, open.p95 / sc_p95, filtered.p95 / sc_p95
+            "| {zoom} | {all} | {open} | {filtered} | {} | {} | {} | {} |",
+            shown(&sc[0]),
+            shown(&sc[1]),
+            ratios(&sc[0]),
+            ratios(&sc[1])
         );
     }
 
     println!("\n### (c) Index memory and build\n");
     println!("| | this index | supercluster |");
     println!("|---|---:|---:|");
-    let sc_load = baseline.as_ref().and_then(|b| b["load_ms"].as_f64()).unwrap_or(f64::NAN);
-    let sc_mb = baseline.as_ref().and_then(|b| b["index_mb"].as_f64()).unwrap_or(f64::NAN);
-    println!("| build from points in memory, ms (median of 3) | {build_ms:.0} | {sc_load:.0} (load) |");
+    let sc_load = baselines[0].as_ref().and_then(|b| b["load_ms"].as_f64()).unwrap_or(f64::NAN);
+    let sc_mb = baselines[0].as_ref().and_then(|b| b["index_mb"].as_f64()).unwrap_or(f64::NAN);
+    println!("| build from points in memory, ms (median of 3) | {build_ms:.0} | {sc_load:.0} (load, radius 60) |");
     println!("| cluster index heap, MB | {index_mb:.1} | {sc_mb:.1} (JS heap and typed arrays grown) |");
     println!("| the case records it reads (IndexedCase x {CASES}), MB | {cases_mb:.1} | |");
 
@@ -459,7 +527,14 @@ async fn start_up(url: &str) -> anyhow::Result<(f64, f64, Application)> {
 }
 
 /// Requests `paths` from `clients` concurrent clients, each going through all of them; answers p50 and p95 in ms.
-async fn load(client: &reqwest::Client, base: &str, paths: &[String], clients: usize) -> anyhow::Result<(f64, f64)> {
+/// With `encodings`, the clients accept compressed answers, as browsers do (the bodies are read, not decoded).
+async fn load(
+    client: &reqwest::Client,
+    base: &str,
+    paths: &[String],
+    clients: usize,
+    encodings: Option<&'static str>,
+) -> anyhow::Result<(f64, f64)> {
     let mut tasks = Vec::new();
     for worker in 0..clients {
         let client = client.clone();
@@ -469,7 +544,11 @@ async fn load(client: &reqwest::Client, base: &str, paths: &[String], clients: u
             let mut times = Vec::with_capacity(urls.len());
             for url in urls {
                 let started = Instant::now();
-                let response = client.get(&url).send().await?;
+                let mut request = client.get(&url);
+                if let Some(encodings) = encodings {
+                    request = request.header(reqwest::header::ACCEPT_ENCODING, encodings);
+                }
+                let response = request.send().await?;
                 anyhow::ensure!(response.status().is_success(), "{url}: {}", response.status());
                 response.bytes().await?;
                 times.push(started.elapsed());
@@ -534,16 +613,33 @@ async fn through_the_server(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) 
         })
         .collect();
     let health = vec!["/healthz".to_string(); clusters.len()];
-    load(&client, &base, &clusters[..50], 1).await?;
+    load(&client, &base, &clusters[..50], 1, None).await?;
     println!(
         "\n### (b) Over HTTP: `GET /api/v1/clusters` (public caller, zooms 8 to 18 mixed) beside `GET /healthz`, ms\n"
     );
+    println!(
+        "Medians of {ROUNDS} runs, lowest–highest in brackets; each run times the clusters requests, then /healthz.\n"
+    );
     println!("| concurrent clients | clusters p50 | clusters p95 | /healthz p50 | /healthz p95 | clusters p95 / healthz p95 |");
     println!("|---:|---:|---:|---:|---:|---:|");
-    for clients in [1, 8] {
-        let (c50, c95) = load(&client, &base, &clusters, clients).await?;
-        let (h50, h95) = load(&client, &base, &health, clients).await?;
-        println!("| {clients} | {c50:.2} | {c95:.2} | {h50:.2} | {h95:.2} | {:.2} |", c95 / h95);
+    for (clients, encodings) in [(1, None), (8, None), (8, Some("gzip, deflate, br"))] {
+        let mut runs: [Vec<f64>; 5] = Default::default();
+        for _ in 0..ROUNDS {
+            let (c50, c95) = load(&client, &base, &clusters, clients, encodings).await?;
+            let (h50, h95) = load(&client, &base, &health, clients, encodings).await?;
+            for (list, value) in runs.iter_mut().zip([c50, c95, h50, h95, c95 / h95]) {
+                list.push(value);
+            }
+        }
+        let cells: Vec<String> = runs
+            .iter_mut()
+            .map(|values| {
+                let middle = median(values);
+                format!("{middle:.2} ({:.2}–{:.2})", values[0], values[values.len() - 1])
+            })
+            .collect();
+        let accepting = if encodings.is_some() { ", accepting br and gzip" } else { "" };
+        println!("| {clients}{accepting} | {} |", cells.join(" | "));
     }
 
     println!("\n### (d) From a case's creation to its first appearance in a query\n");

@@ -6,9 +6,9 @@ use crate::context::ServerContext;
 use crate::store::{CaseQuery, CaseSearch, Store, StoreError};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use domain::account::{Account, CaseScope};
-use domain::case::ActorRole;
+use domain::case::{ActorRole, CaseStatus};
 use domain::deadline::province_offset;
-use domain::map_query::{CasePage, ListedCase, MapAnswer, MapFeature, MapRequest, MAX_MAP_FEATURES, PAGE_SIZE};
+use domain::map_query::{Bounds, CasePage, ListedCase, MapAnswer, MapFeature, MapRequest, MAX_MAP_FEATURES, PAGE_SIZE};
 
 /// Which cases an asker may see on a map.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,15 +127,25 @@ fn over_found<R>(set: &CaseSet, found: Option<&[i64]>, answer: impl FnOnce(&Clus
     }
 }
 
-/// The clusters and cases of the request, as the index holds them now; with `found`, only those
-/// of these cases (what the request's words found, see [`found_cases`]).
-pub fn answer(
+/// One thing to draw, borrowed from the case index while it is read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FeatureRef<'a> {
+    Cluster { lat: f64, lon: f64, count: u64, bounds: Bounds },
+    Case { id: i64, lat: f64, lon: f64, status: CaseStatus, category: &'a str },
+}
+
+/// Calls `visit` with each feature of the request, as the index holds them now, up to
+/// [`MAX_MAP_FEATURES`]; with `found`, only those of these cases (what the request's words found,
+/// see [`found_cases`]). Answers the number of matching cases and whether features were left out.
+/// The index stays read while `visit` runs: an answer can be written out without copying it first.
+pub fn each_feature(
     index: &CaseIndex,
     request: &MapRequest,
     scope: &Scope,
     now: DateTime<Utc>,
     found: Option<&[i64]>,
-) -> MapAnswer {
+    visit: &mut dyn FnMut(FeatureRef<'_>),
+) -> (u64, bool) {
     index.read(|set| {
         let query = ClusterQuery {
             viewport: request.viewport,
@@ -145,34 +155,54 @@ pub fn answer(
         };
         over_found(set, found, |clusters, cases| {
             let (mut total, mut matched) = (0, 0);
-            let mut features = Vec::new();
             for item in clusters.query(cases, &query) {
                 let feature = match item {
                     ClusterItem::Cluster { count, lat, lon, bounds } => {
                         total += count;
-                        MapFeature::Cluster { lat, lon, count, bounds }
+                        FeatureRef::Cluster { lat, lon, count, bounds }
                     }
                     ClusterItem::Case { slot } => {
                         let Some(case) = cases.get(slot as usize) else { continue };
                         total += 1;
-                        MapFeature::Case {
+                        FeatureRef::Case {
                             id: case.id,
                             lat: case.lat,
                             lon: case.lon,
                             status: case.status,
-                            category: set.categories.name(case.category).to_string(),
+                            category: set.categories.name(case.category),
                         }
                     }
                 };
                 matched += 1;
                 // Counted in full, answered up to the limit: the answer's size stays bounded.
-                if features.len() < MAX_MAP_FEATURES {
-                    features.push(feature);
+                if matched <= MAX_MAP_FEATURES {
+                    visit(feature);
                 }
             }
-            MapAnswer { features, total, truncated: matched > MAX_MAP_FEATURES }
+            (total, matched > MAX_MAP_FEATURES)
         })
     })
+}
+
+/// The clusters and cases of the request, as the index holds them now; with `found`, only those
+/// of these cases (what the request's words found, see [`found_cases`]).
+pub fn answer(
+    index: &CaseIndex,
+    request: &MapRequest,
+    scope: &Scope,
+    now: DateTime<Utc>,
+    found: Option<&[i64]>,
+) -> MapAnswer {
+    let mut features = Vec::new();
+    let (total, truncated) = each_feature(index, request, scope, now, found, &mut |feature| {
+        features.push(match feature {
+            FeatureRef::Cluster { lat, lon, count, bounds } => MapFeature::Cluster { lat, lon, count, bounds },
+            FeatureRef::Case { id, lat, lon, status, category } => {
+                MapFeature::Case { id, lat, lon, status, category: category.to_string() }
+            }
+        })
+    });
+    MapAnswer { features, total, truncated }
 }
 
 /// A page of the request's cases, newest first, with their titles from the store; with `searched`,

@@ -214,3 +214,35 @@ async fn a_restarted_server_reads_the_saved_case_index_and_maps_what_changed_sin
     let coordinator = restarted.signed_in("dieuphoi.restart", ActorRole::Coordinator, None).await;
     assert_eq!(count(&restarted, &format!("{AROUND_DONG_HOI}&zoom=12"), &coordinator).await, 4);
 }
+
+#[tokio::test]
+async fn a_client_accepting_gzip_gets_the_same_answer_gzipped() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    let coordinator = app.signed_in("dieuphoi.gzip", ActorRole::Coordinator, None).await;
+    for i in 0..12 {
+        let mut report = valid_report(&format!("cluster-gzip-{i}"));
+        report["lat"] = (17.46 + f64::from(i) * 0.001).into();
+        app.submit_case_as(&report, "").await;
+    }
+    let query = "bbox=106.60,17.45,106.65,17.50&zoom=18";
+    until_counted(&app, query, &coordinator, 12).await;
+    let url = format!("{}/api/v1/clusters?{query}", app.address);
+    let plain: Value =
+        app.get_as(&format!("/api/v1/clusters?{query}"), &coordinator).await.json().await.expect("GeoJSON");
+    let response = app
+        .client
+        .get(&url)
+        .header(reqwest::header::COOKIE, &coordinator)
+        .header(reqwest::header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .send()
+        .await
+        .expect("clusters");
+    assert_eq!(response.headers()[reqwest::header::CONTENT_ENCODING], "gzip");
+    let compressed = response.bytes().await.expect("body");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&compressed[..]).read_to_string(&mut text).expect("gzip");
+    let unpacked: Value = serde_json::from_str(&text).expect("GeoJSON");
+    assert_eq!(unpacked, plain);
+    assert_eq!(unpacked["features"].as_array().map(Vec::len), Some(12));
+}
