@@ -148,6 +148,33 @@ pub fn case_document(id: i64, title: &str, description: &str, address: Option<&s
     fold(&text)
 }
 
+/// How well a case's folded search text `document` matches `words` (which it holds, since the search
+/// matched it): BM25's measure of each word's occurrences, saturating as they repeat and diluted by a
+/// longer text, summed over the words; the last word (the one being typed) counts the words it starts.
+/// BM25 would also weigh each word by its rarity across all cases; that weight is left out, since
+/// finding it means counting every case holding the word, which costs more than the whole search.
+pub fn relevance(document: &str, words: &[String]) -> f64 {
+    /// BM25's usual constants: how soon repeats stop adding, and how much length dilutes.
+    const SATURATION: f64 = 1.2;
+    const LENGTH_WEIGHT: f64 = 0.75;
+    /// The length, in words, of a typical report's text with its names.
+    const TYPICAL_WORDS: f64 = 40.0;
+    let Some((typing, whole)) = words.split_last() else { return 0.0 };
+    let mut occurrences = vec![0u32; words.len()];
+    let mut length = 0u32;
+    for word in document.split(' ').filter(|w| !w.is_empty()) {
+        length += 1;
+        if let Some(at) = whole.iter().position(|w| w == word) {
+            occurrences[at] += 1;
+        }
+        if word.starts_with(typing.as_str()) {
+            occurrences[whole.len()] += 1;
+        }
+    }
+    let dilution = SATURATION * (1.0 - LENGTH_WEIGHT + LENGTH_WEIGHT * f64::from(length) / TYPICAL_WORDS);
+    occurrences.iter().map(|&count| f64::from(count) / (f64::from(count) + dilution)).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,5 +272,27 @@ mod tests {
         let marked = highlight(&decomposed, &words("dong hoi"));
         assert_eq!(marked.iter().filter(|(_, m)| *m).count(), 2);
         assert_eq!(highlight("abc", &[]), vec![("abc".to_string(), false)]);
+    }
+
+    #[test]
+    fn relevance_rises_with_repeats_of_the_words_and_falls_with_length() {
+        let words = |q: &str| match SearchQuery::parse(q) {
+            Ok(Some(SearchQuery::Words(words))) => words,
+            other => panic!("{other:?}"),
+        };
+        let query = words("den duong");
+        let once = relevance("den hong tren duong tran hung dao", &query);
+        let twice = relevance("den duong hong tren duong tran hung dao", &query);
+        assert!(twice > once, "{twice} > {once}");
+        let longer = relevance("den hong tren duong tran hung dao tai so 12 nguoi dan di lai rat kho khan", &query);
+        assert!(once > longer, "{once} > {longer}");
+        let typed = relevance("den duong hong", &words("den duo"));
+        assert!(typed > 0.0 && (typed - relevance("den duong hong", &query)).abs() < 1e-9, "the last word as a prefix");
+        assert_eq!(
+            relevance("den tran", &words("tra den")),
+            relevance("den xyz", &words("tra den")),
+            "earlier words match whole"
+        );
+        assert_eq!(relevance("anything", &[]), 0.0);
     }
 }

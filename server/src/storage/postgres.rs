@@ -112,24 +112,43 @@ fn search_from() -> &'static str {
     "case_search s JOIN cases c ON c.id = s.case_id"
 }
 
-/// Whether the case matches the search expression bound at `param`.
+/// Whether the case matches the search expression bound at `param`, as GIN answers it.
 fn search_match(param: usize) -> String {
     format!("s.document @@ to_tsquery('simple', ${param})")
 }
 
-/// How well a case matches, higher for better matches.
-fn search_score(param: usize) -> String {
-    format!("ts_rank(s.document, to_tsquery('simple', ${param}))")
-}
-
-/// Best match first.
-fn search_score_order() -> &'static str {
-    "DESC"
+/// A walk down the case numbers with the match as a filter, over the `newest` indexed cases or
+/// all of them. GIN reads every match before any order applies, so a word in half the cases costs
+/// half the table; a walk stops once the search's window is full. The match is written as the
+/// function behind `@@`, which GIN cannot answer, so that the planner walks the primary key
+/// (reckoning, as for any function, that many rows match) rather than read GIN on its estimate of
+/// how few cases hold all the words together, far too low for words that come together. Each row
+/// walked that matches looks up its case (a lateral subquery the planner keeps as it is), where a
+/// merge join would read the cases alongside, every one of them, matched or not.
+fn search_walk(param: usize, newest: Option<u32>) -> Option<SearchWalk> {
+    let walked = match newest {
+        Some(rows) => format!("(SELECT case_id, document FROM case_search ORDER BY case_id DESC LIMIT {rows}) s"),
+        None => "case_search s".to_string(),
+    };
+    Some(SearchWalk {
+        source: format!("{walked} CROSS JOIN LATERAL (SELECT * FROM cases WHERE cases.id = s.case_id OFFSET 0) c"),
+        matched: format!("ts_match_vq(s.document, to_tsquery('simple', ${param}))"),
+    })
 }
 
 /// The newest matches first.
 fn search_recency() -> &'static str {
     "s.case_id DESC"
+}
+
+/// What a match is ranked by: `ts_rank`, higher for better matches, read from the stored vector.
+fn search_ranked(param: usize) -> String {
+    format!("ts_rank(s.document, to_tsquery('simple', ${param}))")
+}
+
+fn search_relevance(row: &PgRow, column: &str, _words: &[String]) -> Result<f64, StoreError> {
+    let rank: f32 = row.try_get(column).map_err(db)?;
+    Ok(f64::from(rank))
 }
 
 /// The folded words, the last one (the word being typed) as a prefix: `duong & tran:*`.
@@ -143,54 +162,29 @@ fn search_expression(words: &[String]) -> String {
         .join(" & ")
 }
 
-/// How many of the newest indexed cases a search samples to tell how common its words are.
-const SEARCH_SAMPLE: i64 = 4_000;
-
-/// Whether the newest `window` matches of `expression` are found sooner by walking down the case
-/// numbers with the match as a filter than through the GIN index, and the walk if so. A walk reads
-/// about `window / share` rows, where `share` is the part of the cases that match; GIN reads every
-/// match, `share ×` all of them, before any order applies. The newest cases, sampled, tell the share.
-async fn search_walk(pool: &PgPool, expression: &str, window: u32) -> Result<Option<SearchWalk>, sqlx::Error> {
-    let sample = sqlx::query(
-        "SELECT COUNT(*) AS sampled, COALESCE(MAX(case_id), 0) AS highest,
-                COALESCE(SUM(CASE WHEN document @@ to_tsquery('simple', $1) THEN 1 ELSE 0 END), 0) AS hits
-         FROM (SELECT case_id, document FROM case_search ORDER BY case_id DESC LIMIT $2) s",
-    )
-    .bind(expression)
-    .bind(SEARCH_SAMPLE)
-    .fetch_one(pool)
-    .await?;
-    let (sampled, highest, hits): (i64, i64, i64) =
-        (sample.try_get("sampled")?, sample.try_get("highest")?, sample.try_get("hits")?);
-    if hits == 0 {
-        return Ok(None);
-    }
-    let share = hits as f64 / sampled as f64;
-    // Half as much again as the estimate, so that a walk seldom falls short and is read again
-    // through GIN; a power of two, so that few distinct statements are prepared.
-    let walked = (f64::from(window) / share * 1.5).ceil();
-    if walked > share * highest as f64 {
-        return Ok(None);
-    }
-    let rows = (walked as u64).max(1).next_power_of_two();
-    Ok(Some(SearchWalk {
-        // The row count is written into the statement rather than bound, so that the planner
-        // knows how few rows the walk reads and joins each to its case by the primary key.
-        source: format!(
-            "(SELECT case_id, document FROM case_search ORDER BY case_id DESC LIMIT {rows}) s JOIN cases c ON c.id = s.case_id"
-        ),
-        covers_all: rows >= highest as u64,
-    }))
-}
-
 /// The ids of the cases matching the search expression bound at `param`, as a subquery.
 fn search_ids(param: usize) -> String {
     format!("SELECT case_id FROM case_search WHERE document @@ to_tsquery('simple', ${param})")
 }
 
-/// Writes a case's folded text once; a second server indexing the same case changes nothing.
+/// Writes cases' folded text (rows follow, see `push_search_document`).
 fn search_insert_sql() -> &'static str {
-    "INSERT INTO case_search (case_id, document) VALUES ($1, to_tsvector('simple', $2)) ON CONFLICT (case_id) DO NOTHING"
+    "INSERT INTO case_search (case_id, document) "
+}
+
+/// One row of that statement: the case id and its folded text as a vector of its words.
+fn push_search_document(
+    row: &mut sqlx::query_builder::Separated<'_, '_, Postgres, &'static str>,
+    id: i64,
+    document: String,
+) {
+    row.push_bind(id);
+    row.push("to_tsvector('simple', ").push_bind_unseparated(document).push_unseparated(")");
+}
+
+/// Each case is written once; a second server indexing the same case changes nothing.
+fn search_insert_conflict() -> &'static str {
+    " ON CONFLICT (case_id) DO NOTHING"
 }
 
 /// The highest case id the search has indexed.

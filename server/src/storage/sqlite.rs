@@ -137,14 +137,10 @@ fn search_match(param: usize) -> String {
     format!("case_search MATCH ${param}")
 }
 
-/// How well a case matches: FTS5's BM25, lower for better matches.
-fn search_score(_param: usize) -> String {
-    "bm25(case_search)".to_string()
-}
-
-/// Best match first.
-fn search_score_order() -> &'static str {
-    "ASC"
+/// Never a walk: FTS5 reads a query ordered by rowid from its posting lists in that order and stops
+/// when the search's window is full, which is what a walk would do.
+fn search_walk(_param: usize, _newest: Option<u32>) -> Option<SearchWalk> {
+    None
 }
 
 /// The newest matches first, in the full-text index's own order.
@@ -152,9 +148,21 @@ fn search_recency() -> &'static str {
     "s.rowid DESC"
 }
 
+/// What a match is ranked by: its folded text, which `domain::search::relevance` measures. FTS5's
+/// own `bm25` would count every case holding each word first, which costs more than the search.
+fn search_ranked(_param: usize) -> String {
+    "s.document".to_string()
+}
+
+fn search_relevance(row: &SqliteRow, column: &str, words: &[String]) -> Result<f64, StoreError> {
+    let document: &str = row.try_get(column).map_err(db)?;
+    Ok(domain::search::relevance(document, words))
+}
+
 /// The folded words, the last one (the word being typed) as a prefix: `"duong" "tran"*` (FTS5
-/// reads juxtaposed terms as AND). A prefix term costs the merge of every word it starts, so only
-/// the word still being typed is one.
+/// reads juxtaposed terms as AND). Whole words and prefixes of up to 7 letters (every Vietnamese
+/// syllable) are read from the index in rowid order; a longer prefix is merged from every word it
+/// starts first.
 fn search_expression(words: &[String]) -> String {
     let last = words.len().saturating_sub(1);
     words
@@ -165,20 +173,28 @@ fn search_expression(words: &[String]) -> String {
         .join(" ")
 }
 
-/// Never a walk: FTS5 reads a query ordered by rowid from its posting lists in that order and stops
-/// when the search's window is full, which is what a walk would do.
-async fn search_walk(_pool: &SqlitePool, _expression: &str, _window: u32) -> Result<Option<SearchWalk>, sqlx::Error> {
-    Ok(None)
-}
-
 /// The ids of the cases matching the search expression bound at `param`, as a subquery.
 fn search_ids(param: usize) -> String {
     format!("SELECT rowid FROM case_search WHERE case_search MATCH ${param}")
 }
 
-/// Writes a case's folded text, replacing an earlier one.
+/// Writes cases' folded text (rows follow, see `push_search_document`), replacing earlier text.
 fn search_insert_sql() -> &'static str {
-    "INSERT OR REPLACE INTO case_search (rowid, document) VALUES ($1, $2)"
+    "INSERT OR REPLACE INTO case_search (rowid, document) "
+}
+
+/// One row of that statement: the case id and its folded text.
+fn push_search_document(
+    row: &mut sqlx::query_builder::Separated<'_, '_, Sqlite, &'static str>,
+    id: i64,
+    document: String,
+) {
+    row.push_bind(id).push_bind(document);
+}
+
+/// What follows the rows: nothing, the statement itself replaces.
+fn search_insert_conflict() -> &'static str {
+    ""
 }
 
 /// The highest case id the search has indexed.

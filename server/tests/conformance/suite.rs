@@ -1921,6 +1921,7 @@ pub async fn search_folds_vietnamese_finds_prefixes_and_numbers_and_keeps_to_the
     assert_eq!(search(store, None, &format!("#{pothole}"), 20).await.expect("search"), Found::Case(pothole));
     assert_eq!(search(store, None, &unscreened.to_string(), 20).await.expect("search"), Found::Cases(vec![]));
     assert_eq!(public("  ").await, Found::Cases(vec![]));
+    assert_eq!(public("हिन्दी ठीक").await, Found::Cases(vec![]), "words of another script are searched, not refused");
     assert!(search(store, None, &"x".repeat(300), 20).await.is_err(), "a query too long is refused");
 
     let staff = |role: ActorRole, agency: Option<&str>| Account {
