@@ -3,7 +3,8 @@
 //! calls, the same over HTTP beside `/healthz` under the same load, and a streamed export's memory.
 //!
 //! `cargo bench -p hientruong --bench statistics` (HIENTRUONG_BENCH_CASES sets the size, default
-//! 1,000,000; the PostgreSQL half runs when `127.0.0.1:5432` answers).
+//! 1,000,000; `HIENTRUONG_BENCH_BACKENDS` names the halves to run, default `sqlite,postgres`; the
+//! PostgreSQL half runs when `127.0.0.1:5432` answers).
 
 use chrono::{Duration, NaiveDate, Utc};
 use domain::statistics::Period;
@@ -275,9 +276,16 @@ async fn main() -> anyhow::Result<()> {
     let count: i64 = std::env::var("HIENTRUONG_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!("# statistics benchmark: {count} cases, {cpus} CPUs, {}", Utc::now().format("%Y-%m-%d"));
+    // `HIENTRUONG_BENCH_BACKENDS=postgres` (or `sqlite`) runs one half alone.
+    let backends = std::env::var("HIENTRUONG_BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
     let folder = tempfile::tempdir()?;
     let sqlite_url = format!("sqlite://{}/bench.db", folder.path().display());
-    run_backend("SQLite", &sqlite_url, count).await?;
+    if backends.contains("sqlite") {
+        run_backend("SQLite", &sqlite_url, count).await?;
+    }
+    if !backends.contains("postgres") {
+        return Ok(());
+    }
     match postgres_support::TemporaryDatabase::create().await {
         Some(database) => run_backend("PostgreSQL", &database.url, count).await?,
         None => println!("\nPostgreSQL: not reachable, skipped"),
