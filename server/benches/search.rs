@@ -6,21 +6,16 @@
 //! `cargo bench -p hientruong --bench search` (HIENTRUONG_BENCH_CASES sets the size, default
 //! 1,000,000; the PostgreSQL half runs when `127.0.0.1:5432` answers).
 
-use chrono::Utc;
-use domain::account::{NewAccount, Username};
-use domain::case::ActorRole;
-use domain::contact::PersonName;
 use domain::search::{fold, SearchQuery};
-use hientruong::synthetic::{bulk_load, Generator, Lcg, PROBLEMS, STREETS, WARDS};
+use hientruong::synthetic::{self, Lcg, PROBLEMS, STREETS, WARDS};
 use hientruong::{seed, storage};
-use services::store::{CaseSearch, SharedStore};
+use services::store::CaseSearch;
 use sqlx::Connection;
 use std::time::Instant;
 
 #[path = "../tests/support/postgres.rs"]
 mod postgres_support;
 
-const GENERATION_CHUNK: i64 = 20_000;
 const QUERIES: usize = 200;
 const RESULTS: u32 = 20;
 const INDEX_BATCH: u32 = 5_000;
@@ -70,26 +65,6 @@ fn queries() -> Vec<String> {
         .collect()
 }
 
-async fn fill(url: &str, store: &SharedStore, count: i64) -> anyhow::Result<()> {
-    let account = NewAccount {
-        username: Username::parse("bench.timkiem").map_err(|r| anyhow::anyhow!("{r:?}"))?,
-        display_name: PersonName::parse("Người dân đo tìm kiếm").map_err(|r| anyhow::anyhow!("{r:?}"))?,
-        role: ActorRole::Citizen,
-        agency: None,
-        password_hash: "not-a-login".into(),
-    };
-    let reporter = store.create_account(&account, Utc::now()).await?;
-    let mut generator = Generator::new(20_221_101, seed::catalogue()?.areas, reporter);
-    let mut next = 1;
-    while next <= count {
-        let end = (next + GENERATION_CHUNK).min(count + 1);
-        let cases = (next..end).map(|id| generator.case(id)).collect::<anyhow::Result<Vec<_>>>()?;
-        bulk_load(url, &cases).await?;
-        next = end;
-    }
-    Ok(())
-}
-
 /// The bytes the search index can be told apart by: SQLite's whole database (the index's growth is
 /// the difference before and after building it), PostgreSQL's search table with its index.
 async fn measured_bytes(url: &str) -> anyhow::Result<i64> {
@@ -137,7 +112,7 @@ async fn run_backend(name: &str, url: &str, count: i64) -> anyhow::Result<()> {
     let store = storage::connect(url).await?;
     store.seed_catalogue(&seed::catalogue()?).await?;
     let started = Instant::now();
-    fill(url, &store, count).await?;
+    synthetic::fill(url, store.as_ref(), count).await?;
     println!("bulk load: {:.1} s", started.elapsed().as_secs_f64());
 
     let bytes_before = measured_bytes(url).await?;
