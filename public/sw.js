@@ -16,13 +16,24 @@ importScripts('/drafts.js');
 if (SHELL.includes('/sw-push.js')) importScripts('/sw-push.js');
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches
-      .open(SHELL_CACHE)
-      .then((cache) => cache.addAll(SHELL.map((path) => new Request(path, { cache: 'reload' }))))
-      .then(() => self.skipWaiting()),
-  );
+  event.waitUntil(cacheShell().then(() => self.skipWaiting()));
 });
+
+/**
+ * Caches the app shell file by file. A device short of storage keeps what fits and the worker still
+ * installs, so the app stays installable, keeps drafts and works online; any other failure (the
+ * network) fails the install, which the browser tries again on the next visit.
+ */
+async function cacheShell() {
+  const cache = await caches.open(SHELL_CACHE);
+  const results = await Promise.allSettled(SHELL.map((path) => cache.add(new Request(path, { cache: 'reload' }))));
+  const refused = results.filter((result) => result.status === 'rejected').map((result) => result.reason);
+  const notStorage = refused.find((reason) => !(reason && reason.name === 'QuotaExceededError'));
+  if (notStorage) throw notStorage;
+  if (refused.length > 0) {
+    console.warn(`${refused.length} of the ${SHELL.length} files of the app shell did not fit in this device's storage`);
+  }
+}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(

@@ -133,7 +133,13 @@ async function cameraPhoto(page: Page): Promise<Buffer> {
 async function openInstalledApp(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.getByRole('button', { name: SUBMIT, exact: true })).toBeEnabled();
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  // A worker whose install failed never becomes ready: say so instead of waiting out the test.
+  await expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none'), {
+      message: 'the service worker installs and activates',
+      timeout: 60_000,
+    })
+    .toBe('activated');
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   // The worker cached the shell while installing; the report form itself is kept once visited under its control.
   await page.reload();
@@ -354,3 +360,24 @@ for (const device of DEVICES) {
     await context.close();
   });
 }
+
+test('on a phone short of storage: the worker installs all the same, keeping the files that fit, and the form works', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ viewport: DEVICES[0].viewport, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  // Room for the small files of the shell, none for the app's WebAssembly (megabytes in any build).
+  const origin = new URL(testInfo.project.use.baseURL ?? '').origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1024 * 1024 });
+  await openInstalledApp(page);
+  const kept = await page.evaluate(async () => {
+    const shell = (await caches.keys()).find((name) => name.startsWith('hientruong-shell-'));
+    if (!shell) return [];
+    return (await (await caches.open(shell)).keys()).map((request) => new URL(request.url).pathname);
+  });
+  expect(kept).toContain('/drafts.js');
+  expect(kept).toContain('/offline.html');
+  expect(kept.filter((file) => file.endsWith('.wasm'))).toEqual([]);
+  await fillOffline(page, unique('Đèn đường hỏng'));
+  await expect(page.getByRole('button', { name: SUBMIT, exact: true })).toBeEnabled();
+  await context.close();
+});

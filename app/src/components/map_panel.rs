@@ -286,6 +286,11 @@ pub fn ClusteredCases(
                 <SelectedCase selected features case_href/>
                 <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                     {move || Suspend::new(async move {
+                        // The server may poll this once more after a dropped request disposed the page's
+                        // resource; awaiting a disposed resource panics.
+                        if page.is_disposed() {
+                            return ().into_any();
+                        }
                         match page.await {
                             Ok(Some(current)) => view! { <CasesInView page=current offset selected case_href/> }.into_any(),
                             Ok(None) => view! { <p>{move || t(Key::Loading)}</p> }.into_any(),
