@@ -21,7 +21,7 @@ export async function startServer({ port, env = {}, log = 'ignore', stderr = 'in
       DATABASE_URL: `sqlite://${path.join(dbDir, 'bench.db')}?mode=rwc`,
       HIENTRUONG_DEMO: 'pilot',
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: 'target/site',
+      LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? 'target/site',
       // Port 9 refuses at once: no tile is fetched, so tiles weigh nothing in the figures.
       HIENTRUONG_TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
       RUST_LOG: 'warn',

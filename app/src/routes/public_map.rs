@@ -227,9 +227,16 @@ fn Legend() -> impl IntoView {
 pub(crate) mod browser {
     //! The page's address and the window's size, from the browser.
 
-    /// Replaces the page's address without a new history entry or a navigation.
+    /// Replaces the page's address without a new history entry or a navigation, while the browser
+    /// is still at the address's path: a map left behind, whose last move lands after a step back or
+    /// a followed link, must not write its address over the next page's.
     pub fn replace_address(address: &str) {
-        if let Ok(history) = leptos::prelude::window().history() {
+        let window = leptos::prelude::window();
+        let path = address.split('?').next().unwrap_or(address);
+        if window.location().pathname().ok().as_deref() != Some(path) {
+            return;
+        }
+        if let Ok(history) = window.history() {
             // A refused address (none is expected: it is same-origin) leaves the old one.
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(address));
         }
