@@ -138,9 +138,10 @@ async function lighthouse(url) {
 
 const { stop } = await startServer({ port });
 try {
-  const mapPage = await (await fetch(`${base}/map`)).text();
-  const caseId = mapPage.match(/href="\/cases\/([^"]+)"/)?.[1];
-  if (!caseId) throw new Error('no public case on /map');
+  // A public case from the open data export: the map lists its cases only in the browser.
+  const exported = await (await fetch(`${base}/api/v1/cases.geojson`)).json();
+  const caseId = exported.features?.[0]?.properties?.id;
+  if (!caseId) throw new Error('no public case in /api/v1/cases.geojson');
   const pages = ['/', '/map', `/cases/${caseId}`, '/stats'];
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
 

@@ -286,9 +286,10 @@ pub fn ClusteredCases(
                 <SelectedCase selected features case_href/>
                 <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                     {move || Suspend::new(async move {
-                        // The server may poll this once more after a dropped request disposed the page's
-                        // resource; awaiting a disposed resource panics.
-                        if page.is_disposed() {
+                        // The list loads in the browser only. The server may poll this once more after a
+                        // dropped request disposed the resource or the suspense around it, whose notice
+                        // awaiting a local resource needs; awaiting without either panics.
+                        if page.is_disposed() || !awaitable_here() {
                             return ().into_any();
                         }
                         match page.await {
@@ -301,4 +302,10 @@ pub fn ClusteredCases(
             </section>
         </div>
     }
+}
+
+/// Whether a local resource may be awaited here: in the browser always; on the server only inside
+/// a live suspense, which is told that the resource stays pending there.
+fn awaitable_here() -> bool {
+    cfg!(not(feature = "ssr")) || use_context::<leptos::reactive::computed::suspense::LocalResourceNotifier>().is_some()
 }
