@@ -1,4 +1,6 @@
-//! The pages the router opens, each split into WebAssembly of its own that the browser loads when the page is first visited.
+//! The staff's pages (screening, agency queues, cases, map, the leader's dashboard, the hotline and
+//! the administration), each split into WebAssembly of its own that a browser loads when the page is
+//! first visited, so that citizens never download them.
 
 use crate::routes;
 use leptos::component::{component_props_builder, component_view};
@@ -28,15 +30,6 @@ macro_rules! lazy_pages {
 }
 
 lazy_pages! {
-    Report => routes::report::ReportPage;
-    PublicMap => routes::public_map::PublicMapPage;
-    Case => routes::case_page::CasePage;
-    Receipt => routes::case_page::ReceiptPage;
-    Login => routes::login::LoginPage;
-    Register => routes::login::RegisterPage;
-    Account => routes::account::AccountPage;
-    MyReports => routes::my_reports::MyReportsPage;
-    Notices => routes::my_reports::NoticesPage;
     Screening => routes::staff_queues::ScreeningPage;
     Review => routes::staff_queues::ReviewPage;
     AgencyQueue => routes::staff_queues::AgencyQueuePage;
@@ -46,7 +39,6 @@ lazy_pages! {
     HotlineReport => routes::hotline::HotlineReportPage;
     Calls => routes::hotline::CallsPage;
     Verification => routes::hotline::VerificationPage;
-    Claim => routes::hotline::ClaimPage;
     ApiKeys => routes::admin::ApiKeysPage;
     Overview => routes::admin_console::OverviewPage;
     Categories => routes::admin_console::CategoriesPage;
@@ -57,13 +49,4 @@ lazy_pages! {
     Staff => routes::admin_console::StaffPage;
     Changes => routes::admin_console::ChangesPage;
     AccessLog => routes::admin_console::AccessLogPage;
-    Open311Guide => routes::admin::Open311GuidePage;
-    Statistics => routes::stats_page::StatisticsPage;
-    AgencyScorecard => routes::scorecard::AgencyScorecardPage;
-    AreaScorecard => routes::scorecard::AreaScorecardPage;
-    OpenData => routes::open_data::OpenDataPage;
-    Privacy => routes::privacy::PrivacyPage;
-    ForgotPassword => routes::recovery::ForgotPasswordPage;
-    ResetPassword => routes::recovery::ResetPasswordPage;
-    VerifyEmail => routes::recovery::VerifyEmailPage;
 }
