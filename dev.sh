@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-CARGO_LEPTOS_VERSION=0.3.5
+CARGO_LEPTOS_VERSION=0.3.10
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 # Playwright drives Debian's Chromium; it must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -66,8 +66,8 @@ ensure_chromium() {
 
 build_release() {
   ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_npm_packages
-  say "building the app (release, assets precompressed with brotli and gzip)"
-  cargo leptos build --release --precompress
+  say "building the app (release, split by page, assets precompressed with brotli and gzip)"
+  cargo leptos build --release --precompress --split
 }
 
 run_app() {
@@ -83,8 +83,8 @@ run_tests() {
   cargo clippy -p app --features hydrate --target wasm32-unknown-unknown --locked -- -D warnings
   say "unit, conformance and API tests"
   cargo test --workspace --locked
-  say "building the site for the browser tests"
-  cargo leptos build
+  say "building the site for the browser tests (split by page, as released)"
+  cargo leptos build --split
   say "end-to-end tests in Chromium"
   npx playwright test -c end2end/playwright.config.ts
 }

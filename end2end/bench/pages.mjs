@@ -26,34 +26,18 @@ const slow4g = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8
 
 /**
  * Runs in every page before its scripts: records `window.__interactiveAt` (ms since navigation)
- * once the app has hydrated (the tick after its WebAssembly is instantiated, when the hydrate
- * call has returned) and, on the report form, the submit button is enabled and the map drawn.
+ * once the app has hydrated (the app marks `<html data-hydrated>` when the current page's split
+ * code is loaded and hydrated) and, on the report form, the submit button is enabled and the map drawn.
  */
 function interactivityProbe() {
-  let hydrated = false;
   const ready = () => {
-    if (!hydrated) return false;
+    if (!document.documentElement.hasAttribute('data-hydrated')) return false;
     if (location.pathname !== '/') return true;
     const submit = document.querySelector('form button[type=submit]');
     return Boolean(submit && !submit.disabled && document.querySelector('.leaflet-container'));
   };
-  const check = () => {
-    if (window.__interactiveAt === undefined && ready()) window.__interactiveAt = performance.now();
-  };
-  for (const name of ['instantiateStreaming', 'instantiate']) {
-    const original = WebAssembly[name];
-    WebAssembly[name] = function (...args) {
-      return original.apply(this, args).then((result) => {
-        setTimeout(() => {
-          hydrated = true;
-          check();
-        }, 0);
-        return result;
-      });
-    };
-  }
   const poll = setInterval(() => {
-    check();
+    if (window.__interactiveAt === undefined && ready()) window.__interactiveAt = performance.now();
     if (window.__interactiveAt !== undefined) clearInterval(poll);
   }, 5);
 }

@@ -94,8 +94,13 @@ fn write_worker(site_root: &Path) -> std::io::Result<String> {
     Ok(template.replace("'__HIENTRUONG_BUILD__'", &format!("'{version}'")).replace("__HIENTRUONG_SHELL__", &listed))
 }
 
+/// How `cargo leptos build --split` names the WebAssembly of the pages loaded on first visit.
+const SPLIT_CHUNK_PREFIX: &str = "chunk_";
+
 /// The shell's files that exist in this site folder, as paths relative to it: the fixed list, then
-/// every built file in `pkg` (not its compressed copies, which the server picks by itself).
+/// every built file in `pkg` (not its compressed copies, which the server picks by itself), except
+/// the chunks split off for the staff's pages: a citizen's phone would otherwise download hundreds
+/// of kilobytes of code it never runs when the app installs.
 fn shell_files(site_root: &Path) -> std::io::Result<Vec<String>> {
     let mut files: Vec<String> =
         SHELL_FILES.iter().filter(|file| site_root.join(file).is_file()).map(|file| file.to_string()).collect();
@@ -104,7 +109,8 @@ fn shell_files(site_root: &Path) -> std::io::Result<Vec<String>> {
         for entry in entries {
             let name = entry?.file_name().to_string_lossy().into_owned();
             let compressed_copy = name.ends_with(".br") || name.ends_with(".gz");
-            if !compressed_copy && [".js", ".wasm", ".css"].iter().any(|kind| name.ends_with(kind)) {
+            let split_chunk = name.starts_with(SPLIT_CHUNK_PREFIX);
+            if !compressed_copy && !split_chunk && [".js", ".wasm", ".css"].iter().any(|kind| name.ends_with(kind)) {
                 built.push(format!("pkg/{name}"));
             }
         }
@@ -141,14 +147,22 @@ mod tests {
         .expect("template");
         std::fs::write(root.path().join("drafts.js"), "drafts").expect("drafts");
         std::fs::create_dir(root.path().join("pkg")).expect("pkg");
-        for file in ["app.1a2b.js", "app.1a2b.wasm", "app.1a2b.wasm.br", "app.1a2b.css", "app.1a2b.css.gz"] {
+        for file in [
+            "app.1a2b.js",
+            "app.1a2b.wasm",
+            "app.1a2b.wasm.br",
+            "app.1a2b.css",
+            "app.1a2b.css.gz",
+            "chunk_7.3c4d.wasm",
+            "chunk_7.3c4d.wasm.br",
+        ] {
             std::fs::write(root.path().join("pkg").join(file), file).expect("built file");
         }
         root
     }
 
     #[test]
-    fn the_worker_names_the_shell_that_exists_and_no_compressed_copies() {
+    fn the_worker_names_the_shell_that_exists_without_compressed_copies_or_staff_chunks() {
         let root = site();
         let script = write_worker(root.path()).expect("a worker");
         assert!(
