@@ -13,6 +13,11 @@ use services::case_index::{CaseIndex, IndexedCase};
 use services::clusters::{Bounds, CaseFilter, ClusterIndex, ClusterItem, ClusterQuery, SIDE_LIMIT};
 use std::time::{Duration, Instant};
 
+// The server binary runs on mimalloc (see `src/main.rs`); the server measured here in-process
+// must run on it too, or the figures are glibc's allocator's, not the shipped server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CASES: usize = 1_000_000;
 const VIEWPORTS_PER_ZOOM: usize = 200;
 const ZOOMS: std::ops::RangeInclusive<u8> = 8..=18;
@@ -658,6 +663,7 @@ async fn through_the_server(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) 
         .json(&json!({"username": "dieuphoi.bench", "password": "bench-password-long-enough"}))
         .send()
         .await?;
+    let status = login.status();
     let cookie = login
         .headers()
         .get_all(reqwest::header::SET_COOKIE)
@@ -665,8 +671,11 @@ async fn through_the_server(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) 
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with(app::auth::SESSION_COOKIE))
         .and_then(|v| v.split(';').next())
-        .map(str::to_string)
-        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?;
+        .map(str::to_string);
+    let Some(cookie) = cookie else {
+        let body = login.text().await.unwrap_or_default();
+        anyhow::bail!("signing in answered {status} without a session cookie: {body}");
+    };
     let mut waits = Vec::new();
     for i in 0..20 {
         let (lat, lon) = (17.45 + f64::from(i) * 0.002, 106.60 + f64::from(i) * 0.001);

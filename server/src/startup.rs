@@ -342,7 +342,7 @@ async fn close_unrated_cases(context: ServerContext, window: chrono::Duration, e
 }
 
 /// Cases indexed for search per transaction.
-const SEARCH_BATCH: u32 = 1000;
+const SEARCH_BATCH: u32 = 250;
 
 /// Keeps the search index current: a case is found within about a second of being stored, by
 /// whichever server indexes it first.
@@ -364,8 +364,18 @@ async fn index_for_search(context: ServerContext) {
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
-        if let Err(error) = store.index_cases_for_search(None, SEARCH_BATCH).await {
-            tracing::warn!(%error, "indexing new cases for search failed; will retry");
+        // In a burst, batch after batch until caught up: each holds the database's write lock
+        // briefly, so that reports being filed meanwhile wait for none of them for long.
+        let mut from = None;
+        loop {
+            match store.index_cases_for_search(from, SEARCH_BATCH).await {
+                Ok((indexed, Some(last))) if indexed == SEARCH_BATCH => from = Some(last),
+                Ok(_) => break,
+                Err(error) => {
+                    tracing::warn!(%error, "indexing new cases for search failed; will retry");
+                    break;
+                }
+            }
         }
     }
 }

@@ -182,13 +182,29 @@ struct Unsaved {
     since: Option<DateTime<Utc>>,
 }
 
+/// How far a refresh has read the changes.
+#[derive(Debug, Default)]
+struct Cursor {
+    /// The database time up to which every change is folded in; `None` before the first read.
+    at: Option<DateTime<Utc>>,
+    /// The version of each case the last refresh named, folded in: the next one skips those
+    /// it names again at the same version.
+    seen: HashMap<i64, i64>,
+}
+
+impl Cursor {
+    fn at(at: DateTime<Utc>) -> Self {
+        Self { at: Some(at), seen: HashMap::new() }
+    }
+}
+
 /// The shared, live case set. Readers take a snapshot lock; refreshes upsert what changed.
 #[derive(Debug)]
 pub struct CaseIndex {
     set: RwLock<CaseSet>,
-    /// The database time from which the next refresh reads changes. Held for a whole refresh,
-    /// so two refreshes never fold in their reads out of order.
-    cursor: futures::lock::Mutex<Option<DateTime<Utc>>>,
+    /// Where the next refresh reads changes from. Held for a whole refresh, so two refreshes
+    /// never fold in their reads out of order.
+    cursor: futures::lock::Mutex<Cursor>,
     unsaved: Mutex<Unsaved>,
     loaded_from: LoadedFrom,
 }
@@ -231,7 +247,7 @@ impl CaseIndex {
         set.clusters = ClusterIndex::build(&set.cases);
         let index = Self {
             set: RwLock::new(set),
-            cursor: futures::lock::Mutex::new(Some(saved.taken_at)),
+            cursor: futures::lock::Mutex::new(Cursor::at(saved.taken_at)),
             unsaved: Mutex::new(Unsaved { digests: 0, since: Some(saved.taken_at) }),
             loaded_from: LoadedFrom::Snapshot { caught_up: 0 },
         };
@@ -267,7 +283,7 @@ impl CaseIndex {
         let read = set.cases.len();
         Ok(Self {
             set: RwLock::new(set),
-            cursor: futures::lock::Mutex::new(Some(started)),
+            cursor: futures::lock::Mutex::new(Cursor::at(started)),
             // Nothing saved holds these yet.
             unsaved: Mutex::new(Unsaved { digests: read, since: Some(started) }),
             loaded_from: LoadedFrom::Database { snapshot_refused: None },
@@ -284,27 +300,35 @@ impl CaseIndex {
     pub async fn refresh(&self, store: &dyn Store) -> Result<usize, StoreError> {
         let mut cursor = self.cursor.lock().await;
         let now = store.database_time().await?;
-        let since = cursor.map_or(DateTime::<Utc>::MIN_UTC, |at| at - REFRESH_OVERLAP);
-        let changed = store.changed_case_digests(since).await?;
+        // Before any read, from the epoch: no case is older, and PostgreSQL cannot hold the earliest time chrono can.
+        let since = cursor.at.map_or(DateTime::<Utc>::UNIX_EPOCH, |at| at - REFRESH_OVERLAP);
+        // The overlap names again, every time, the cases written in the last two seconds: only
+        // those not yet folded in at their version are read in full.
+        let changed = store.changed_case_versions(since).await?;
+        let unseen: Vec<i64> = changed
+            .iter()
+            .filter(|case| cursor.seen.get(&case.id) != Some(&case.version))
+            .map(|case| case.id)
+            .collect();
+        let digests = if unseen.is_empty() { Vec::new() } else { store.case_digests_of(&unseen).await? };
         {
             let mut set = self.set.write().unwrap_or_else(PoisonError::into_inner);
-            for digest in &changed {
+            for digest in &digests {
                 set.upsert(digest);
             }
         }
-        *cursor = Some(now);
+        // The next refresh's overlap begins later than this one's: what it can name again is in `changed`.
+        cursor.seen = changed.into_iter().map(|case| (case.id, case.version)).collect();
+        cursor.at = Some(now);
         let mut unsaved = self.unsaved.lock().unwrap_or_else(PoisonError::into_inner);
-        // The overlap reads the last two seconds again: only what is new since the previous
-        // refresh counts towards the next snapshot.
-        let new = changed.iter().filter(|digest| since + REFRESH_OVERLAP <= digest.changed_at).count();
-        unsaved.digests = unsaved.digests.saturating_add(new);
+        unsaved.digests = unsaved.digests.saturating_add(digests.len());
         unsaved.since.get_or_insert(now);
-        Ok(changed.len())
+        Ok(digests.len())
     }
 
     /// Whether enough changed since the last snapshot to save another.
     pub async fn snapshot_due(&self) -> bool {
-        let now = *self.cursor.lock().await;
+        let now = self.cursor.lock().await.at;
         let unsaved = *self.unsaved.lock().unwrap_or_else(PoisonError::into_inner);
         unsaved.digests >= SNAPSHOT_AFTER_DIGESTS
             || (unsaved.digests > 0
@@ -318,7 +342,7 @@ impl CaseIndex {
         // in anything in between.
         let (taken_at, bytes, digests) = {
             let cursor = self.cursor.lock().await;
-            let Some(taken_at) = *cursor else { return Ok(0) };
+            let Some(taken_at) = cursor.at else { return Ok(0) };
             let bytes = self.read(snapshot::encode);
             let digests = self.unsaved.lock().unwrap_or_else(PoisonError::into_inner).digests;
             (taken_at, bytes, digests)
@@ -334,7 +358,7 @@ impl CaseIndex {
     pub fn of(set: CaseSet) -> Self {
         Self {
             set: RwLock::new(set),
-            cursor: futures::lock::Mutex::new(None),
+            cursor: futures::lock::Mutex::new(Cursor::default()),
             unsaved: Mutex::new(Unsaved { digests: 0, since: None }),
             loaded_from: LoadedFrom::Database { snapshot_refused: None },
         }

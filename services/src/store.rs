@@ -165,6 +165,13 @@ impl StaffQueue {
     }
 }
 
+/// A case's id and version: which state of the case a reader has seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseVersion {
+    pub id: i64,
+    pub version: i64,
+}
+
 /// The few facts of a case that maps and statistics aggregate, as its row projects them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseDigest {
@@ -723,9 +730,14 @@ pub trait Store: Send + Sync + 'static {
     /// every case loads page by page.
     async fn case_digests(&self, after_id: i64, limit: u32) -> Result<Vec<CaseDigest>, StoreError>;
 
-    /// Digests of the cases written at or after `since`, by the database's clock: how every
-    /// server follows the changes the others make.
-    async fn changed_case_digests(&self, since: DateTime<Utc>) -> Result<Vec<CaseDigest>, StoreError>;
+    /// The id and version of each case written at or after `since`, by the database's clock: how
+    /// every server follows the changes the others make. Every write to a case raises its version,
+    /// so a follower reads in full ([`Store::case_digests_of`]) only the cases it has not yet seen
+    /// at that version.
+    async fn changed_case_versions(&self, since: DateTime<Utc>) -> Result<Vec<CaseVersion>, StoreError>;
+
+    /// Digests of the cases `ids` that exist, by id.
+    async fn case_digests_of(&self, ids: &[i64]) -> Result<Vec<CaseDigest>, StoreError>;
 
     /// The current time by the database's clock, which every server shares.
     async fn database_time(&self) -> Result<DateTime<Utc>, StoreError>;

@@ -14,6 +14,9 @@ pub const DIGEST_COLUMNS: &str = "id, lat, lon, category_code, area_code, lead_a
                                   deadline, rejection, handled_on_time, rating, changed_at, screened_at,
                                   result_submitted_at, resolved_at";
 
+/// How many cases one read of digests by id names at most.
+pub const DIGESTS_PER_READ: usize = 5_000;
+
 /// An export's columns: those every case is counted by, then, unless the case is held back, its
 /// public fields. A held-back case's text and place are never read out for an export.
 pub fn export_columns() -> String {
@@ -112,7 +115,7 @@ macro_rules! impl_store {
             use crate::storage::group_commit::GroupCommit;
             use crate::storage::shared::{
                 db, export_columns, held_back_sql, status_names, Existing, ACCOUNT_COLUMNS, CASE_PHOTO_COLUMNS,
-                DIGEST_COLUMNS, EVENT_COLUMNS, SUMMARY_COLUMNS,
+                DIGESTS_PER_READ, DIGEST_COLUMNS, EVENT_COLUMNS, SUMMARY_COLUMNS,
             };
             use domain::access_log::{AccessCount, AccessEntry, AccessPurpose, AccessQuery, AccessSubject, NewAccess};
             use domain::alerts::{tells_followers, without_repeats, Alert, AlertFrequency, AlertPlace, NewAlert, Notice, NoticeReason};
@@ -134,7 +137,7 @@ macro_rules! impl_store {
             use services::login_throttle::{FailureRun, LoginFailures};
             use services::store::{
                 AgencyDigest, AgencyDigestQuery, DigestList, StaffAddress,
-                AlertMatch, ApiKey, CaseAppend, DueDigest, EscalationNotice, EscalationPlace, FollowerNotice, CaseDigest, CaseFilter, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
+                AlertMatch, ApiKey, CaseAppend, DueDigest, EscalationNotice, EscalationPlace, FollowerNotice, CaseDigest, CaseFilter, CaseVersion, CaseQuery, CaseSearch, CaseSummary, CatalogueSeed, ErasableCase, ExportedCase,
                 NoticeOutcome, PublishedFields, QueueCursor, SavedCaseIndex, StaffQueue, Store, StoreError, StoredCase, StoredPhoto, Submission,
                 SupportAppend, Supporter, UnattachedPhotos,
             };
@@ -2281,14 +2284,28 @@ macro_rules! impl_store {
                     rows.iter().map(decode_digest).collect()
                 }
 
-                async fn changed_case_digests(&self, since: DateTime<Utc>) -> Result<Vec<CaseDigest>, StoreError> {
-                    let rows =
-                        sqlx::query(&format!("SELECT {DIGEST_COLUMNS} FROM cases WHERE changed_at >= $1 ORDER BY id"))
-                            .bind(encode_time(since))
-                            .fetch_all(&self.pool)
-                            .await
-                            .map_err(db)?;
-                    rows.iter().map(decode_digest).collect()
+                async fn changed_case_versions(&self, since: DateTime<Utc>) -> Result<Vec<CaseVersion>, StoreError> {
+                    let rows = sqlx::query("SELECT id, version FROM cases WHERE changed_at >= $1 ORDER BY id")
+                        .bind(encode_time(since))
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    rows.iter()
+                        .map(|row| Ok(CaseVersion { id: row.try_get(0).map_err(db)?, version: row.try_get(1).map_err(db)? }))
+                        .collect()
+                }
+
+                async fn case_digests_of(&self, ids: &[i64]) -> Result<Vec<CaseDigest>, StoreError> {
+                    let select = format!("SELECT {DIGEST_COLUMNS} FROM cases WHERE id {} ORDER BY id", in_list(1));
+                    let mut digests = Vec::with_capacity(ids.len());
+                    // A bounded list per statement: a follower catching up may ask for many.
+                    for some in ids.chunks(DIGESTS_PER_READ) {
+                        let rows = sqlx::query(&select).bind(list_param(some)).fetch_all(&self.pool).await.map_err(db)?;
+                        for row in &rows {
+                            digests.push(decode_digest(row)?);
+                        }
+                    }
+                    Ok(digests)
                 }
 
                 async fn database_time(&self) -> Result<DateTime<Utc>, StoreError> {

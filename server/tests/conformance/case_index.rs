@@ -95,3 +95,23 @@ pub async fn the_case_index_is_saved_and_a_start_catches_up_from_its_snapshot(st
     raw.execute("UPDATE case_index_snapshots SET schema_version = schema_version - 1").await.expect("age");
     assert_eq!(store.case_index_snapshot().await.expect("read"), None);
 }
+
+/// Each refresh names again the cases written in the last seconds; it reads in full only those
+/// new to it or changed since it last read them, and still folds in every change.
+pub async fn a_refresh_reads_in_full_only_the_cases_it_has_not_seen_at_their_version(store: &dyn Store) {
+    seeded(store).await;
+    let first = create(store, "key-refresh-01", 0).await;
+    let second = create(store, "key-refresh-02", 1).await;
+    let index = CaseIndex::empty();
+    assert_eq!(index.refresh(store).await.expect("refresh"), 2, "both cases are new to it");
+    assert_eq!(index.refresh(store).await.expect("refresh"), 0, "named again at the same versions: nothing read");
+
+    append(store, first, &coordinator(), accepted(5000), 2).await.expect("accept");
+    let third = create(store, "key-refresh-03", 3).await;
+    assert_eq!(index.refresh(store).await.expect("refresh"), 2, "the changed case and the new one");
+    assert_eq!(index.read(|set| set.get(first).map(|case| case.status)), Some(domain::case::CaseStatus::Assigned));
+    assert_eq!(index.read(|set| set.get(second).map(|case| case.status)), Some(domain::case::CaseStatus::Submitted));
+    assert!(index.read(|set| set.get(third).is_some()));
+    assert_eq!(index.refresh(store).await.expect("refresh"), 0);
+    assert_eq!(cases_of(&index), cases_of(&CaseIndex::read_all(store).await.expect("read all")));
+}

@@ -20,7 +20,9 @@ use services::chain::{verify_chains, Breakage, BrokenLink, ChainSummary};
 use services::login_throttle::{FailureRun, LoginFailures};
 use services::store::CaseAppend;
 use services::store::{CaseFilter, CaseQuery, EscalationPlace, QueueCursor, StaffQueue, StoreError};
-use services::store::{CaseSecrets, CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission, UnattachedPhotos};
+use services::store::{
+    CaseSecrets, CaseVersion, CatalogueSeed, NoticeOutcome, Store, StoredPhoto, Submission, UnattachedPhotos,
+};
 
 /// Expands to one test per conformance check for the backend `make` builds.
 macro_rules! conformance_suite {
@@ -113,6 +115,7 @@ macro_rules! conformance_suite {
             check!(push_notices_reach_receipts_reporters_officers_and_followers_once_each);
             // The case index's snapshot.
             check_raw!(the_case_index_is_saved_and_a_start_catches_up_from_its_snapshot);
+            check!(a_refresh_reads_in_full_only_the_cases_it_has_not_seen_at_their_version);
         }
     };
 }
@@ -982,13 +985,16 @@ pub async fn digests_page_by_id_and_follow_every_write(store: &dyn Store) {
     assert_eq!((digest.status, digest.channel, digest.agency.clone()), (CaseStatus::Submitted, Channel::Web, None));
     assert_eq!(digest.submitted_at, submission(None, 0).received_at);
     assert!((digest.lat - 17.47).abs() < 1e-9 && (digest.lon - 106.62).abs() < 1e-9);
-    let created = store.changed_case_digests(before).await.expect("changes");
-    assert_eq!(created.len(), 3, "every new case is a change");
+    let created = store.changed_case_versions(before).await.expect("changes");
+    let new_cases: Vec<CaseVersion> = ids.iter().map(|&id| CaseVersion { id, version: 1 }).collect();
+    assert_eq!(created, new_cases, "every new case is a change, at its first version");
     let after_creation = store.database_time().await.expect("clock");
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     append(store, ids[1], &coordinator(), accepted(5000), 1).await.expect("accept");
-    let changed = store.changed_case_digests(after_creation).await.expect("changes");
-    assert_eq!(changed.iter().map(|d| d.id).collect::<Vec<_>>(), vec![ids[1]], "only the changed case");
+    let versions = store.changed_case_versions(after_creation).await.expect("changes");
+    assert_eq!(versions, vec![CaseVersion { id: ids[1], version: 2 }], "only the changed case, at its new version");
+    let changed = store.case_digests_of(&[ids[1], i64::MAX]).await.expect("digests");
+    assert_eq!(changed.iter().map(|d| d.id).collect::<Vec<_>>(), vec![ids[1]], "an unknown id reads nothing");
     assert_eq!(changed[0].status, CaseStatus::Assigned);
     assert_eq!(changed[0].agency.as_deref(), Some("urenco"));
     assert_eq!(changed[0].deadline, Some(submission(None, 5000).received_at));
@@ -1056,7 +1062,9 @@ pub async fn digests_project_screening_result_and_resolution_times(store: &dyn S
         "the columns are the facts' own"
     );
     let long_ago = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).single().expect("valid time");
-    let changed = store.changed_case_digests(long_ago).await.expect("changes");
+    let versions = store.changed_case_versions(long_ago).await.expect("changes");
+    let ids: Vec<i64> = versions.iter().map(|case| case.id).collect();
+    let changed = store.case_digests_of(&ids).await.expect("digests");
     let followed = changed.iter().find(|d| d.id == id).map(|d| (d.screened_at, d.result_submitted_at, d.resolved_at));
     assert_eq!(followed, Some((at(30), at(50), at(60))), "followers of changes read the same");
 }
