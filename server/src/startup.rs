@@ -344,6 +344,10 @@ async fn close_unrated_cases(context: ServerContext, window: chrono::Duration, e
 /// Cases indexed for search per transaction.
 const SEARCH_BATCH: u32 = 250;
 
+/// Transactions of search indexing per half second at most: 2,000 cases a second, far above a
+/// province's daily rate, below a storm's peak.
+const SEARCH_BATCHES_PER_TICK: usize = 4;
+
 /// Keeps the search index current: a case is found within about a second of being stored, by
 /// whichever server indexes it first.
 async fn index_for_search(context: ServerContext) {
@@ -364,10 +368,11 @@ async fn index_for_search(context: ServerContext) {
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
-        // In a burst, batch after batch until caught up: each holds the database's write lock
-        // briefly, so that reports being filed meanwhile wait for none of them for long.
+        // Small batches, each holding the database's write lock briefly, so that reports being
+        // filed meanwhile wait for none of them for long; at most a few a tick, so that in a
+        // burst filing comes first and indexing catches up once it has passed.
         let mut from = None;
-        loop {
+        for _ in 0..SEARCH_BATCHES_PER_TICK {
             match store.index_cases_for_search(from, SEARCH_BATCH).await {
                 Ok((indexed, Some(last))) if indexed == SEARCH_BATCH => from = Some(last),
                 Ok(_) => break,
