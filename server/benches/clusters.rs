@@ -610,7 +610,11 @@ async fn through_the_server(cases: &[IndexedCase], boxes: &[(u8, Vec<Bounds>)]) 
 
     let base = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run());
-    let client = reqwest::Client::builder().pool_max_idle_per_host(16).build()?;
+    // As a browser on the site does: the server refuses state-changing requests from other origins,
+    // and signing in and filing reports below are such requests.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, base.parse()?);
+    let client = reqwest::Client::builder().pool_max_idle_per_host(16).default_headers(headers).build()?;
     let clusters: Vec<String> = boxes
         .iter()
         .flat_map(|(zoom, list)| {
