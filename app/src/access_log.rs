@@ -27,14 +27,14 @@ pub struct PeriodAccessCounts {
 /// The access log for administrators: a page of views, newest first, older than entry `before`
 /// when given; only those of the staff member `username` and of case `case_id` (a number, "#12"
 /// as typed) when given; blank means anyone and any case.
-#[server(prefix = "/api", endpoint = "admin/access_log", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "admin/access_log", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn access_log(username: String, case_id: String, before: Option<i64>) -> Result<AccessLogPage, AppError> {
     server::access_log(username, case_id, before).await
 }
 
 /// For leaders (and administrators): how many views of personal data each role made in a period
 /// (dates YYYY-MM-DD, both included; the last twelve months when neither is given).
-#[server(prefix = "/api", endpoint = "leader/access_counts", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "leader/access_counts", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn access_counts(from: String, to: String) -> Result<PeriodAccessCounts, AppError> {
     server::access_counts(from, to).await
 }

@@ -60,7 +60,7 @@ pub fn check_role(form: &RoleForm, catalogue: &CatalogueView) -> Result<RoleAssi
 }
 
 /// The counts of the console's pages and its latest changes.
-#[server(prefix = "/api", endpoint = "admin/overview", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "admin/overview", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn admin_overview() -> Result<ConsoleOverview, AppError> {
     let (context, _) = server::require_admin().await?;
     let store = context.store.as_ref();
@@ -82,14 +82,14 @@ pub async fn admin_overview() -> Result<ConsoleOverview, AppError> {
 }
 
 /// Every category, agency, area, route and holiday.
-#[server(prefix = "/api", endpoint = "admin/catalogue", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "admin/catalogue", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn admin_catalogue() -> Result<CatalogueView, AppError> {
     let (context, _) = server::require_admin().await?;
     server::catalogue(context.store.as_ref()).await
 }
 
 /// Adds a category or changes the one with its code. A new deadline applies to new cases only.
-#[server(prefix = "/api", endpoint = "admin/save_category", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/save_category", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn save_category(form: CategoryForm) -> Result<(), AppError> {
     server::require_admin().await?;
     let category = Category::parse(&form).map_err(server::invalid)?;
@@ -97,7 +97,7 @@ pub async fn save_category(form: CategoryForm) -> Result<(), AppError> {
 }
 
 /// Adds an agency or changes the one with its code.
-#[server(prefix = "/api", endpoint = "admin/save_agency", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/save_agency", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn save_agency(form: AgencyForm) -> Result<(), AppError> {
     server::require_admin().await?;
     let agency = Agency::parse(&form).map_err(server::invalid)?;
@@ -106,37 +106,37 @@ pub async fn save_agency(form: AgencyForm) -> Result<(), AppError> {
 
 /// Imports every area of a GeoJSON file, inactive until activated; either all of them or none.
 /// Answers the codes imported.
-#[server(prefix = "/api", endpoint = "admin/import_areas", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/import_areas", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn import_areas(file: String) -> Result<Vec<String>, AppError> {
     server::import_areas(&file).await
 }
 
 /// Activates or deactivates an area: screening's out-of-area check uses the active ones.
-#[server(prefix = "/api", endpoint = "admin/set_area_active", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/set_area_active", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn set_area_active(code: String, active: bool) -> Result<(), AppError> {
     server::apply(domain::catalogue::CatalogueEdit::SetAreaActive { code, active }).await
 }
 
 /// Sets the lead agency of a category in an area. Applies to cases that arrive from now on.
-#[server(prefix = "/api", endpoint = "admin/save_route", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/save_route", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn save_route(category: String, area: String, agency: String) -> Result<(), AppError> {
     server::save_route(category, area, agency).await
 }
 
-#[server(prefix = "/api", endpoint = "admin/remove_route", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/remove_route", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn remove_route(category: String, area: String) -> Result<(), AppError> {
     server::apply(domain::catalogue::CatalogueEdit::RemoveRoute { category, area }).await
 }
 
 /// Adds a day off to the holiday calendar, or renames it.
-#[server(prefix = "/api", endpoint = "admin/save_holiday", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/save_holiday", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn save_holiday(form: HolidayForm) -> Result<(), AppError> {
     server::require_admin().await?;
     let holiday = domain::catalogue::parse_holiday(&form).map_err(server::invalid)?;
     server::apply(domain::catalogue::CatalogueEdit::SaveHoliday { holiday }).await
 }
 
-#[server(prefix = "/api", endpoint = "admin/remove_holiday", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/remove_holiday", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn remove_holiday(date: String) -> Result<(), AppError> {
     server::require_admin().await?;
     let date = domain::catalogue::parse_holiday_date(&date)
@@ -145,40 +145,40 @@ pub async fn remove_holiday(date: String) -> Result<(), AppError> {
 }
 
 /// Every staff account, active or not.
-#[server(prefix = "/api", endpoint = "admin/staff", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "admin/staff", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn staff_accounts() -> Result<Vec<Account>, AppError> {
     let (context, _) = server::require_admin().await?;
     context.store.staff_accounts().await.map_err(crate::cases::store_failed)
 }
 
 /// Creates a staff account and answers its one-time password, shown once to hand over in person.
-#[server(prefix = "/api", endpoint = "admin/invite", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/invite", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn invite_staff(form: InvitationForm) -> Result<String, AppError> {
     server::invite(form).await
 }
 
 /// Changes an account's role, agency, areas and whether it may sign in.
-#[server(prefix = "/api", endpoint = "admin/update_staff", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/update_staff", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn update_staff(id: i64, role: RoleForm, active: bool) -> Result<(), AppError> {
     server::update_staff(id, role, active).await
 }
 
 /// The change log of the catalogue and accounts, newest first, 100 entries older than `before`.
-#[server(prefix = "/api", endpoint = "admin/changes", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "admin/changes", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn catalogue_log(before: Option<i64>) -> Result<Vec<CatalogueChange>, AppError> {
     let (context, _) = server::require_admin().await?;
     context.store.catalogue_changes(before, 100).await.map_err(crate::cases::store_failed)
 }
 
 /// Every API key, newest first; the keys themselves are never shown again.
-#[server(prefix = "/api", endpoint = "admin/api_keys", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "admin/api_keys", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn list_api_keys() -> Result<Vec<ApiKey>, AppError> {
     let (context, _) = server::require_admin().await?;
     context.store.api_keys().await.map_err(crate::cases::store_failed)
 }
 
 /// Issues a key for the named system and returns it; this is the only time it is shown.
-#[server(prefix = "/api", endpoint = "admin/issue_api_key", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/issue_api_key", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn issue_api_key(name: String) -> Result<String, AppError> {
     let (context, admin) = server::require_admin().await?;
     let name = crate::cases::parse_note(&name, domain::validation::Field::DisplayName)
@@ -195,7 +195,7 @@ pub async fn issue_api_key(name: String) -> Result<String, AppError> {
 }
 
 /// Revokes a key at once: requests carrying it get 403 from now on.
-#[server(prefix = "/api", endpoint = "admin/revoke_api_key", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/revoke_api_key", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
     let (context, admin) = server::require_admin().await?;
     context.store.revoke_api_key(id, chrono::Utc::now()).await.map_err(crate::cases::store_failed)?;

@@ -28,7 +28,7 @@ pub struct SubmittedCase {
 /// same function the browser used, decides the area, and stores it atomically. `from_app` says
 /// the report was filed from the installed app (or sent later from its drafts): its channel is
 /// then `app`, otherwise `web`.
-#[server(prefix = "/api", endpoint = "submit_case", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "submit_case", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn submit_case(input: NewCaseInput, #[server(default)] from_app: bool) -> Result<SubmittedCase, AppError> {
     use domain::case::{ActorRole, Channel};
     let context = crate::request::context()?;
@@ -52,19 +52,19 @@ pub async fn submit_case(input: NewCaseInput, #[server(default)] from_app: bool)
 /// A case as the asker may see it: the public view, or for a case held back from the public
 /// (see `domain::case::held_back`), the view of its screeners and its reporter. Anyone else gets
 /// 404, as for a case that does not exist.
-#[server(prefix = "/api", endpoint = "case", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "case", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn get_public_case(id: i64) -> Result<PublicCase, AppError> {
     server::visible_case(id, None).await
 }
 
 /// The reporter's own view of the case whose private receipt token is `token`; 404 for any other token.
-#[server(prefix = "/api", endpoint = "receipt", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "receipt", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn receipt_case(token: String) -> Result<PublicCase, AppError> {
     server::receipt_case(token).await
 }
 
 /// The categories a report can be filed under (active ones), in catalogue order.
-#[server(prefix = "/api", endpoint = "categories", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "categories", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn active_categories() -> Result<Vec<Category>, AppError> {
     let context = crate::request::context()?;
     let categories = context.store.categories().await.map_err(crate::request::store_failure)?;

@@ -7,35 +7,35 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 /// Signs in with a username and password; sets the session cookie.
-#[server(prefix = "/api", endpoint = "login", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "login", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn login(username: String, password: String) -> Result<Account, AppError> {
     let context = crate::request::context()?;
     server::login(&context, &username, &password).await
 }
 
 /// Ends the current session.
-#[server(prefix = "/api", endpoint = "logout", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "logout", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn logout() -> Result<(), AppError> {
     let context = crate::request::context()?;
     server::logout(&context).await
 }
 
 /// Creates a citizen account and signs it in.
-#[server(prefix = "/api", endpoint = "register", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "register", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn register(input: RegistrationInput) -> Result<Account, AppError> {
     let context = crate::request::context()?;
     server::register(&context, &input).await
 }
 
 /// The signed-in account, if any.
-#[server(prefix = "/api", endpoint = "me", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "me", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn who_am_i() -> Result<Option<Account>, AppError> {
     let context = crate::request::context()?;
     current_account(&context).await
 }
 
 /// Changes the signed-in account's password and ends its other sessions.
-#[server(prefix = "/api", endpoint = "change_password", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "change_password", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     let context = crate::request::context()?;
     server::change_password(&context, &current, &new).await

@@ -220,13 +220,13 @@ pub struct StaffCase {
 }
 
 /// A case for staff; officers see only their agency's cases.
-#[server(prefix = "/api", endpoint = "staff/case", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "staff/case", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn get_staff_case(id: i64) -> Result<StaffCase, AppError> {
     server::staff_case(id).await
 }
 
 /// Applies a change to a case at `version`; answers with the facts after it, or a conflict with the fresh ones.
-#[server(prefix = "/api", endpoint = "staff/change", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "staff/change", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn change_case(id: i64, version: u32, request: ChangeRequest) -> Result<CaseFacts, AppError> {
     server::change_case(id, version, request).await
 }
@@ -234,7 +234,7 @@ pub async fn change_case(id: i64, version: u32, request: ChangeRequest) -> Resul
 /// New cases waiting for screening, oldest first, with suggestions.
 /// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`;
 /// with `q`, only the cases whose text holds its words (typed as in any search box).
-#[server(prefix = "/api", endpoint = "staff/screening", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "staff/screening", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn screening_queue(
     after_at: Option<chrono::DateTime<chrono::Utc>>,
     after_id: Option<i64>,
@@ -246,7 +246,7 @@ pub async fn screening_queue(
 /// Results to review, extension requests to decide, and unsatisfied ratings to act on.
 /// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`;
 /// with `q`, only the cases whose text holds its words.
-#[server(prefix = "/api", endpoint = "staff/review", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "staff/review", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn review_queue(
     after_at: Option<chrono::DateTime<chrono::Utc>>,
     after_id: Option<i64>,
@@ -258,7 +258,7 @@ pub async fn review_queue(
 /// The officer's agency's open cases, earliest deadline first, each with who holds it.
 /// A page at a time: the first, or the one after the case `after_id` whose sort key is `after_at`;
 /// with `q`, only the cases whose text holds its words; with `mine`, only those the reader holds.
-#[server(prefix = "/api", endpoint = "staff/agency", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "staff/agency", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn agency_queue(
     after_at: Option<chrono::DateTime<chrono::Utc>>,
     after_id: Option<i64>,
@@ -270,27 +270,27 @@ pub async fn agency_queue(
 }
 
 /// The signed-in citizen's reports with their public timelines, newest first.
-#[server(prefix = "/api", endpoint = "my/reports", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "my/reports", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn my_reports() -> Result<Vec<(PublicCase, CaseFacts)>, AppError> {
     server::my_reports().await
 }
 
 /// Notices for the signed-in person, newest first; reading them marks them read.
-#[server(prefix = "/api", endpoint = "my/notices", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "my/notices", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
     server::my_notices().await
 }
 
 /// The reporter of an anonymous report rates its approved result through the private receipt link
 /// the report form gave them. Only the link's holder may: a token that names no case answers 404.
-#[server(prefix = "/api", endpoint = "receipt/rate", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "receipt/rate", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn rate_by_receipt(token: String, rating: Rating, comment: String) -> Result<CaseFacts, AppError> {
     server::rate_by_receipt(token, rating, comment).await
 }
 
 /// The reporter of an anonymous report answers the question waiting for them through the private
 /// receipt link; the deadline runs again. A token that names no case answers 404.
-#[server(prefix = "/api", endpoint = "receipt/answer", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "receipt/answer", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn answer_by_receipt(token: String, answer: String) -> Result<CaseFacts, AppError> {
     server::answer_by_receipt(token, answer).await
 }

@@ -40,6 +40,40 @@ impl<T: DeserializeOwned> Decodes<T> for FieldJsonEncoding {
     }
 }
 
+/// JSON for the server functions' answers and errors, the same bytes as Leptos' own, read from text.
+/// The browser also reads the page's serialized resources from text (Leptos' JSON codec); answers
+/// read the same way need one instance of each type's deserializer in the WebAssembly, not two
+/// (one per serde_json reader).
+pub struct JsonTextEncoding;
+
+/// Answers as JSON, read from text.
+pub type JsonText = leptos::server_fn::codec::Post<JsonTextEncoding>;
+
+impl ContentType for JsonTextEncoding {
+    const CONTENT_TYPE: &'static str = "application/json";
+}
+
+impl FormatType for JsonTextEncoding {
+    const FORMAT_TYPE: Format = Format::Text;
+}
+
+impl<T: Serialize> Encodes<T> for JsonTextEncoding {
+    type Error = serde_json::Error;
+
+    fn encode(output: &T) -> Result<Bytes, Self::Error> {
+        serde_json::to_vec(output).map(Bytes::from)
+    }
+}
+
+impl<T: DeserializeOwned> Decodes<T> for JsonTextEncoding {
+    type Error = serde_json::Error;
+
+    fn decode(bytes: Bytes) -> Result<T, Self::Error> {
+        let text = std::str::from_utf8(&bytes).map_err(serde::de::Error::custom)?;
+        serde_json::from_str(text)
+    }
+}
+
 /// What made a body unreadable, as it travels through Leptos' error text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {

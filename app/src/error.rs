@@ -3,7 +3,6 @@
 use crate::i18n::{error_message, Lang};
 use domain::validation::ValidationError;
 use domain::workflow::{CaseFacts, Refusal};
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -104,7 +103,7 @@ impl AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = crate::codec::JsonTextEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         let error = match value {

@@ -31,31 +31,31 @@ pub struct AlertsView {
 }
 
 /// Whether the signed-in person follows case `case_id`; anyone may ask.
-#[server(prefix = "/api", endpoint = "follow/state", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "follow/state", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn case_following(case_id: i64) -> Result<FollowState, AppError> {
     server::case_following(case_id).await
 }
 
 /// Starts or stops following a public case.
-#[server(prefix = "/api", endpoint = "follow", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "follow", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn set_following(case_id: i64, follow: bool) -> Result<FollowState, AppError> {
     server::set_following(case_id, follow).await
 }
 
 /// The signed-in person's alerts.
-#[server(prefix = "/api", endpoint = "my/alerts", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "my/alerts", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn my_alerts() -> Result<AlertsView, AppError> {
     server::my_alerts().await
 }
 
 /// Adds an alert for new screened cases in a place.
-#[server(prefix = "/api", endpoint = "my/alerts/add", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "my/alerts/add", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn add_alert(input: AlertInput) -> Result<i64, AppError> {
     server::add_alert(input).await
 }
 
 /// Deletes one of the person's alerts.
-#[server(prefix = "/api", endpoint = "my/alerts/delete", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "my/alerts/delete", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn delete_alert(id: i64) -> Result<(), AppError> {
     server::delete_alert(id).await
 }

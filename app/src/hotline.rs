@@ -27,39 +27,39 @@ pub struct VerificationItem {
 }
 
 /// Files a report an operator takes by phone (channel `hotline`), and logs the call that brought it.
-#[server(prefix = "/api", endpoint = "hotline/report", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "hotline/report", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn submit_hotline_case(input: NewCaseInput, duration_seconds: u32) -> Result<SubmittedCase, AppError> {
     server::submit_hotline_case(input, duration_seconds).await
 }
 
 /// Logs a call; one about a case also shows on the case's internal timeline.
-#[server(prefix = "/api", endpoint = "hotline/call", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "hotline/call", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn log_call(direction: CallDirection, input: CallInput) -> Result<CallRecord, AppError> {
     server::log_call(direction, input).await
 }
 
 /// Calls to make, the earliest due first; scheduled callbacks wait for their time.
-#[server(prefix = "/api", endpoint = "hotline/verification", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "hotline/verification", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn verification_queue() -> Result<Vec<VerificationItem>, AppError> {
     server::verification_queue().await
 }
 
 /// The latest calls, or those about one case.
-#[server(prefix = "/api", endpoint = "hotline/calls", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "hotline/calls", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn recent_calls(case_id: Option<i64>) -> Result<Vec<CallRecord>, AppError> {
     server::recent_calls(case_id).await
 }
 
 /// A signed-in citizen claims a report they phoned in, by its number and the one-time claim code
 /// the operator read to them. Attempts are bounded per case and per account.
-#[server(prefix = "/api", endpoint = "my/claim", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "my/claim", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn claim_case(id: i64, code: String) -> Result<(), AppError> {
     server::claim_case(id, code).await
 }
 
 /// Logs a call to the caller of a phoned-in report whose result was approved, on which the caller
 /// rated it, and records that rating. Operators only; the call goes to the number the caller gave.
-#[server(prefix = "/api", endpoint = "hotline/rating", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "hotline/rating", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn record_call_rating(
     case_id: i64,
     rating: Rating,
@@ -71,7 +71,7 @@ pub async fn record_call_rating(
 
 /// Logs a call to the caller of a phoned-in report about a question the agency asked them, and
 /// records the answer the caller gave on it; the deadline runs again. Operators only.
-#[server(prefix = "/api", endpoint = "hotline/answer", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "hotline/answer", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn record_call_answer(case_id: i64, answer: String, duration_seconds: u32) -> Result<CaseFacts, AppError> {
     server::record_call_answer(case_id, answer, duration_seconds).await
 }

@@ -112,14 +112,14 @@ pub fn App() -> impl IntoView {
             <main id="main-content" tabindex="-1">
                 <Routes fallback=move || view! { <p class="not-found">{move || t(Key::NotFoundPage)}</p> }>
                     <Route path=path!("/") view=|| view! { <routes::report::ReportPage/> }/>
-                    <Route path=path!("/map") view=routes::public_map::PublicMapPage/>
-                    <Route path=path!("/cases/:id") view=routes::case_page::CasePage ssr=SsrMode::Async/>
-                    <Route path=path!("/receipt/:token") view=routes::case_page::ReceiptPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=routes::login::LoginPage/>
-                    <Route path=path!("/register") view=routes::login::RegisterPage/>
-                    <Route path=path!("/account") view=routes::account::AccountPage/>
-                    <Route path=path!("/my/reports") view=routes::my_reports::MyReportsPage/>
-                    <Route path=path!("/my/notices") view=routes::my_reports::NoticesPage/>
+                    <Route path=path!("/map") view={Lazy::<pages::PublicMap>::new()}/>
+                    <Route path=path!("/cases/:id") view={Lazy::<pages::Case>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/receipt/:token") view={Lazy::<pages::Receipt>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view={Lazy::<pages::Login>::new()}/>
+                    <Route path=path!("/register") view={Lazy::<pages::Register>::new()}/>
+                    <Route path=path!("/account") view={Lazy::<pages::Account>::new()}/>
+                    <Route path=path!("/my/reports") view={Lazy::<pages::MyReports>::new()}/>
+                    <Route path=path!("/my/notices") view={Lazy::<pages::Notices>::new()}/>
                     <Route path=path!("/staff/screening") view={Lazy::<pages::Screening>::new()}/>
                     <Route path=path!("/staff/review") view={Lazy::<pages::Review>::new()}/>
                     <Route path=path!("/staff/agency") view={Lazy::<pages::AgencyQueue>::new()}/>
@@ -129,7 +129,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hotline") view={Lazy::<pages::HotlineReport>::new()}/>
                     <Route path=path!("/hotline/calls") view={Lazy::<pages::Calls>::new()}/>
                     <Route path=path!("/hotline/verify") view={Lazy::<pages::Verification>::new()}/>
-                    <Route path=path!("/my/claim") view=routes::hotline::ClaimPage/>
+                    <Route path=path!("/my/claim") view={Lazy::<pages::Claim>::new()}/>
                     <Route path=path!("/admin/api-keys") view={Lazy::<pages::ApiKeys>::new()}/>
                     <Route path=path!("/admin") view={Lazy::<pages::Overview>::new()}/>
                     <Route path=path!("/admin/categories") view={Lazy::<pages::Categories>::new()}/>
@@ -140,15 +140,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/staff") view={Lazy::<pages::Staff>::new()}/>
                     <Route path=path!("/admin/changes") view={Lazy::<pages::Changes>::new()}/>
                     <Route path=path!("/admin/access-log") view={Lazy::<pages::AccessLog>::new()}/>
-                    <Route path=path!("/open311") view=routes::admin::Open311GuidePage/>
-                    <Route path=path!("/stats") view=routes::stats_page::StatisticsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/agencies/:code") view=routes::scorecard::AgencyScorecardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/areas/:code") view=routes::scorecard::AreaScorecardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/open-data") view=routes::open_data::OpenDataPage ssr=SsrMode::Async/>
-                    <Route path=path!("/privacy") view=routes::privacy::PrivacyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/forgot-password") view=routes::recovery::ForgotPasswordPage/>
-                    <Route path=path!("/reset-password/:token") view=routes::recovery::ResetPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verify-email/:token") view=routes::recovery::VerifyEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/open311") view={Lazy::<pages::Open311Guide>::new()}/>
+                    <Route path=path!("/stats") view={Lazy::<pages::Statistics>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/agencies/:code") view={Lazy::<pages::AgencyScorecard>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/areas/:code") view={Lazy::<pages::AreaScorecard>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/open-data") view={Lazy::<pages::OpenData>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/privacy") view={Lazy::<pages::Privacy>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view={Lazy::<pages::ForgotPassword>::new()}/>
+                    <Route path=path!("/reset-password/:token") view={Lazy::<pages::ResetPassword>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/verify-email/:token") view={Lazy::<pages::VerifyEmail>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

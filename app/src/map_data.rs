@@ -112,7 +112,7 @@ pub fn describe(lang: Lang, errors: &[ParamError]) -> String {
 }
 
 /// Clusters and cases in the viewport that the signed-in account may see.
-#[server(prefix = "/api", endpoint = "map_clusters", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "map_clusters", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn map_clusters(params: MapParams) -> Result<MapAnswer, AppError> {
     let (context, request, scope) = server::prepare(&params).await?;
     let searched = server::searched(&context, &request, &scope).await?;
@@ -120,7 +120,7 @@ pub async fn map_clusters(params: MapParams) -> Result<MapAnswer, AppError> {
 }
 
 /// A page of the cases in the viewport, newest first.
-#[server(prefix = "/api", endpoint = "map_cases", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "map_cases", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn map_cases(params: MapParams, offset: u32) -> Result<CasePage, AppError> {
     let (context, request, scope) = server::prepare(&params).await?;
     let searched = server::searched(&context, &request, &scope).await?;
@@ -130,13 +130,13 @@ pub async fn map_cases(params: MapParams, offset: u32) -> Result<CasePage, AppEr
 }
 
 /// The filter choices of the public map: every category, agency and area, for anyone.
-#[server(prefix = "/api", endpoint = "public_map_choices", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "public_map_choices", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn public_map_choices() -> Result<FilterChoices, AppError> {
     server::public_choices().await
 }
 
 /// The filter choices of the staff map, for officers, coordinators, leaders and administrators.
-#[server(prefix = "/api", endpoint = "map_choices", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "map_choices", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn map_choices() -> Result<FilterChoices, AppError> {
     server::choices().await
 }

@@ -14,7 +14,7 @@ pub struct RetentionPeriods {
 }
 
 /// The retention periods this server applies; public, like the notice that states them.
-#[server(prefix = "/api", endpoint = "privacy/retention", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "privacy/retention", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn retention_terms() -> Result<RetentionPeriods, AppError> {
     let context = crate::request::context()?;
     Ok(RetentionPeriods {
@@ -25,7 +25,7 @@ pub async fn retention_terms() -> Result<RetentionPeriods, AppError> {
 
 /// Closes the signed-in citizen's account, once they confirm with their password: their reports
 /// stay public without any link to them, their contacts are erased, and every session ends.
-#[server(prefix = "/api", endpoint = "close_account", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "close_account", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn close_my_account(password: String) -> Result<(), AppError> {
     let context = crate::request::context()?;
     server::close_my_account(&context, &password).await

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 /// The signed-in account's own details.
-#[server(prefix = "/api", endpoint = "my/profile", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "my/profile", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn my_profile() -> Result<Profile, AppError> {
     server::my_profile().await
 }
@@ -17,45 +17,45 @@ pub async fn my_profile() -> Result<Profile, AppError> {
 /// Sets the signed-in person's name, e-mail address and phone, and answers the details as stored.
 /// A staff member's name stays the one the administrator gave. A new address is unverified, and a
 /// link verifying it is mailed to it.
-#[server(prefix = "/api", endpoint = "my/update_profile", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "my/update_profile", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn update_profile(input: ProfileInput) -> Result<Profile, AppError> {
     server::update_profile(input).await
 }
 
 /// Mails the link verifying the signed-in person's address again, in place of the previous one.
-#[server(prefix = "/api", endpoint = "my/resend_verification", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "my/resend_verification", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn resend_verification() -> Result<(), AppError> {
     server::resend_verification().await
 }
 
 /// Mails a password reset link to the verified address of the account `handle` names (its username
 /// or its address). The answer is the same whether or not such an account exists.
-#[server(prefix = "/api", endpoint = "forgot_password", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "forgot_password", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn forgot_password(handle: String) -> Result<(), AppError> {
     server::forgot_password(handle).await
 }
 
 /// Whose the reset link with `token` is, while it works: the username it resets.
-#[server(prefix = "/api", endpoint = "reset_link", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "reset_link", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn reset_link(token: String) -> Result<String, AppError> {
     server::reset_link(token).await
 }
 
 /// Sets a new password through a reset link, once; every session of the account ends.
-#[server(prefix = "/api", endpoint = "reset_password", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "reset_password", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     server::reset_password(token, password).await
 }
 
 /// Verifies the address a verification link was sent to, once.
-#[server(prefix = "/api", endpoint = "verify_email", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "verify_email", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     server::verify_email(token).await
 }
 
 /// An administrator resets a staff member's password: answers a one-time password, shown once, that
 /// must be replaced at first sign-in; the staff member's sessions end.
-#[server(prefix = "/api", endpoint = "admin/reset_password", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "admin/reset_password", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn reset_staff_password(id: i64) -> Result<String, AppError> {
     server::reset_staff_password(id).await
 }

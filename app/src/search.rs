@@ -25,7 +25,7 @@ pub struct MapSearch {
 }
 
 /// Searches places and the public's cases for `q`; anyone may.
-#[server(prefix = "/api", endpoint = "search_map", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "search_map", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn search_map(q: String) -> Result<MapSearch, AppError> {
     server::search_map(&q).await
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The statistics of a period (dates YYYY-MM-DD, both included; the last twelve months when
 /// neither is given) and optionally one area.
-#[server(prefix = "/api", endpoint = "statistics", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "statistics", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn get_statistics(from: String, to: String, area: Option<String>) -> Result<Statistics, AppError> {
     let context = crate::request::context()?;
     // A page opened without a period shows the last twelve months rather than two date errors.
@@ -35,7 +35,7 @@ const MAX_CODE_LENGTH: usize = 64;
 
 /// The scorecard of the agency or area `code` for a period (as [`get_statistics`] reads it); public,
 /// like the statistics. An unknown code is not found.
-#[server(prefix = "/api", endpoint = "scorecard", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "scorecard", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn get_scorecard(kind: ScorecardKind, code: String, from: String, to: String) -> Result<Scorecard, AppError> {
     let context = crate::request::context()?;
     let period = asked_period(&from, &to)?;
@@ -55,7 +55,7 @@ pub struct AreaChoice {
 }
 
 /// The active areas, for the statistics page's choice.
-#[server(prefix = "/api", endpoint = "statistics/areas", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "statistics/areas", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn statistics_areas() -> Result<Vec<AreaChoice>, AppError> {
     let context = crate::request::context()?;
     let areas = context.store.areas().await.map_err(|error| {
@@ -78,7 +78,7 @@ pub struct OverdueCase {
 }
 
 /// Every case being handled past its deadline now, grouped by agency: for leaders and coordinators.
-#[server(prefix = "/api", endpoint = "statistics/overdue", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "statistics/overdue", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn overdue_by_agency() -> Result<Vec<OverdueCase>, AppError> {
     use domain::case::ActorRole;
     use services::store::CaseQuery;

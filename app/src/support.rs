@@ -31,7 +31,7 @@ pub const MAX_SUGGESTIONS: usize = 5;
 /// Screened cases of `category` still being worked on within the duplicate distance of the pin,
 /// nearest first: what the report form asks "is it one of these?" about. Anyone may ask; only
 /// what the public sees is answered.
-#[server(prefix = "/api", endpoint = "nearby_cases", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "nearby_cases", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn nearby_cases(category: String, lat: f64, lon: f64) -> Result<Vec<SupportSuggestion>, AppError> {
     server::nearby_cases(category, lat, lon).await
 }
@@ -39,7 +39,7 @@ pub async fn nearby_cases(category: String, lat: f64, lon: f64) -> Result<Vec<Su
 /// Adds the asker's support to case `id`: a signed-in citizen's once per account, an anonymous
 /// person's once per device (a device cookie, of which the server keeps only the hash). Staff
 /// support nothing in their own name. A second support is refused naming why.
-#[server(prefix = "/api", endpoint = "support_case", input = FieldJson)]
+#[server(prefix = "/api", endpoint = "support_case", input = FieldJson, output = crate::codec::JsonText)]
 pub async fn support_case(id: i64) -> Result<SupportOutcome, AppError> {
     server::support_case(id).await
 }

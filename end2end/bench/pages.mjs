@@ -153,6 +153,18 @@ try {
   for (const entry of await listResponses(browser, `${base}/`)) {
     console.log(`| \`${new URL(entry.url).pathname}\` | ${entry.encoding} | ${kB(entry.bytes)} |`);
   }
+
+  console.log('\n### Requests of a first visit, per page\n');
+  console.log('| page | requests | of them WebAssembly | WebAssembly kB | all kB |');
+  console.log('|---|---|---|---|---|');
+  for (const page of pages) {
+    const responses = await listResponses(browser, base + page);
+    const wasm = responses.filter((entry) => new URL(entry.url).pathname.endsWith('.wasm'));
+    const sum = (list) => list.reduce((total, entry) => total + entry.bytes, 0);
+    console.log(
+      `| \`${page}\` | ${responses.length} | ${wasm.length} | ${kB(sum(wasm))} | ${kB(sum(responses))} |`,
+    );
+  }
   await browser.close();
 
   console.log('\n### Throughput at 16 connections (5 s each, accepting br and gzip)\n');

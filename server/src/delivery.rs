@@ -1,8 +1,9 @@
 //! How responses travel to the browser: sockets without Nagle's delay, compression the client
 //! accepts, built assets served from disk, and the cache headers that let a return visit skip them.
 
-use axum::body::{to_bytes, Body};
-use axum::extract::Request;
+use crate::split_code::SplitCode;
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderValue, Method, Response, StatusCode};
 use axum::middleware::Next;
@@ -12,6 +13,7 @@ use axum::Router;
 use sha2::{Digest, Sha256};
 use std::convert::Infallible;
 use std::path::Path;
+use std::sync::Arc;
 use tokio::net::{TcpListener, TcpStream};
 use tower::Service;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
@@ -84,8 +86,8 @@ fn precompressed(folder: impl AsRef<Path>) -> ServeDir {
 
 /// Compresses what is not compressed yet (pages, JSON, exports), and lets pages be revalidated
 /// with an ETag instead of downloaded again.
-pub fn around(router: Router) -> Router {
-    router.layer(axum::middleware::from_fn(validate_pages)).layer(compression())
+pub fn around(router: Router, split: Arc<SplitCode>) -> Router {
+    router.layer(axum::middleware::from_fn_with_state(split, validate_pages)).layer(compression())
 }
 
 fn compression() -> CompressionLayer<impl Predicate> {
@@ -129,10 +131,12 @@ fn is_html<B>(response: &Response<B>) -> bool {
 /// Gives every page an ETag of its content and `Cache-Control: no-cache`: a browser keeps the
 /// page but asks each time, and gets `304 Not Modified` without a body while it is unchanged.
 /// Pages depend on the visitor's session and language, which the ETag covers since it is taken
-/// from the page as rendered for this request.
-async fn validate_pages(request: Request, next: Next) -> Response<Body> {
+/// from the page as rendered for this request. A page whose code is split off names its files in
+/// its head, so the browser fetches them beside the main module.
+async fn validate_pages(State(split): State<Arc<SplitCode>>, request: Request, next: Next) -> Response<Body> {
     let is_get = request.method() == Method::GET;
     let known = request.headers().get(IF_NONE_MATCH).cloned();
+    let preloads = split.links_for(request.uri().path());
     let response = next.run(request).await;
     if !is_get || response.status() != StatusCode::OK || !is_html(&response) {
         return response;
@@ -146,6 +150,10 @@ async fn validate_pages(request: Request, next: Next) -> Response<Body> {
         }
     };
     parts.headers.insert(CACHE_CONTROL, REVALIDATE);
+    let page = match preloads {
+        Some(links) => with_preloads(page, links),
+        None => page,
+    };
     let Some(tag) = page_tag(&page) else { return Response::from_parts(parts, Body::from(page)) };
     // Each render puts a fresh nonce on the page's scripts and names it in the policy. The tag
     // carries the nonce too: a 304 keeps the browser's copy of the page, whose scripts carry the
@@ -177,6 +185,16 @@ async fn validate_pages(request: Request, next: Next) -> Response<Body> {
         parts.headers.insert(ETAG, tag);
     }
     Response::from_parts(parts, Body::from(page))
+}
+
+/// `page` with `links` at the end of its head; a page without a head is left as it is.
+fn with_preloads(page: Bytes, links: &str) -> Bytes {
+    let Some(end_of_head) = find(&page, b"</head>") else { return page };
+    let mut joined = Vec::with_capacity(page.len() + links.len());
+    joined.extend_from_slice(&page[..end_of_head]);
+    joined.extend_from_slice(links.as_bytes());
+    joined.extend_from_slice(&page[end_of_head..]);
+    Bytes::from(joined)
 }
 
 /// The tag sent for a page of content `tag` whose scripts carry `nonce`: `W/"<content>.<nonce>"`.

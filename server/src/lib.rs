@@ -29,6 +29,7 @@ pub mod push;
 pub mod rest;
 pub mod security;
 pub mod seed;
+pub mod split_code;
 pub mod staff_mail;
 pub mod startup;
 pub mod storage;

@@ -8,6 +8,7 @@ use crate::limits::{self, RateLimits};
 use crate::notices::{self, Mailer};
 use crate::photos::UploadGate;
 use crate::security::{self, SitePolicy};
+use crate::split_code::SplitCode;
 use crate::{
     app_shell, body_caps, client, delivery, demo, feeds, health, map_api, open311, personal_data, photos, public_api,
     seed, staff_mail, storage,
@@ -241,6 +242,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()));
     let not_found = file_and_error_handler_with_context::<AppState, _>(provide, shell).with_state(state.clone());
     let site = &state.leptos_options;
+    let split = SplitCode::load(&site.site_root, &site.site_pkg_dir, app::pages::SPLIT_PAGES);
     let router = delivery::site_files(pages, &site.site_root, site.hash_files, not_found)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         // Server functions read their bodies through axum, whose own default is 2 MB.
@@ -254,7 +256,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(policy, security::guard))
         .layer(TraceLayer::new_for_http())
         .with_state(state);
-    delivery::around(router)
+    delivery::around(router, Arc::new(split))
 }
 
 /// Sends e-mail notices for public steps, including those of a downtime, retrying failed sends
@@ -459,5 +461,25 @@ async fn shutdown_signal() {
     if let Err(error) = tokio::signal::ctrl_c().await {
         tracing::error!(%error, "could not listen for the stop signal");
         std::future::pending::<()>().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_split_page_is_a_route_of_the_app() {
+        // The router writes a segment parameter as `{id}`; the split pages as `:id`.
+        let routes: Vec<String> =
+            page_routes().iter().map(|route| route.path().replace('{', ":").replace('}', "")).collect();
+        for page in app::pages::SPLIT_PAGES {
+            assert!(
+                routes.iter().any(|route| route == page.path),
+                "{} at {} is not a route: {routes:?}",
+                page.route,
+                page.path
+            );
+        }
     }
 }

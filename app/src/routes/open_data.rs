@@ -11,7 +11,7 @@ use leptos_meta::Title;
 
 /// The licence the open data is published under, as the server is configured. Public: the
 /// exports state it to anyone.
-#[server(prefix = "/api", endpoint = "open_data/licence", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "open_data/licence", input = GetUrl, output = crate::codec::JsonText)]
 pub async fn open_data_licence() -> Result<Licence, AppError> {
     let context = crate::request::context()?;
     Ok(context.open_data_licence)

@@ -1,0 +1,209 @@
+//! The WebAssembly files each split page needs, read from the loader `--split` builds, so that a
+//! page names them for the browser to fetch at once rather than after the main module has started.
+
+use app::pages::SplitPage;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// What the loader script of a split build is called in the site's package folder.
+const LOADER_PREFIX: &str = "__wasm_split.";
+
+/// For each split page, the `<link rel="preload">` tags of its files; empty for a build without a split.
+#[derive(Debug, Default)]
+pub struct SplitCode {
+    pages: Vec<(Vec<&'static str>, String)>,
+}
+
+impl SplitCode {
+    /// Reads the loader in `site_root/pkg_dir`; a build without one splits nothing.
+    pub fn load(site_root: &str, pkg_dir: &str, pages: &[SplitPage]) -> SplitCode {
+        let folder = Path::new(site_root).join(pkg_dir);
+        let loader = std::fs::read_dir(&folder).ok().and_then(|entries| {
+            entries
+                .flatten()
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .find(|name| name.starts_with(LOADER_PREFIX) && name.ends_with(".js"))
+        });
+        let Some(loader) = loader else { return SplitCode::default() };
+        match std::fs::read_to_string(folder.join(&loader)) {
+            Ok(script) => SplitCode::parse(&script, &format!("/{pkg_dir}/"), pages),
+            Err(error) => {
+                tracing::warn!(%error, loader, "the split loader could not be read; split pages will load their code late");
+                SplitCode::default()
+            }
+        }
+    }
+
+    /// Reads the loader's modules: each `makeLoad` names one file and the chunks loaded with it.
+    pub fn parse(script: &str, pkg_url: &str, pages: &[SplitPage]) -> SplitCode {
+        let modules = loader_modules(script);
+        let file_of = |name: &str| modules.get(name).map(|module| module.file);
+        let mut split = SplitCode::default();
+        for page in pages {
+            let prefix = format!("__wasm_split_load___{}_view_", snake_case(page.route));
+            let Some((_, module)) = modules.iter().find(|(name, _)| name.starts_with(&prefix)) else {
+                tracing::warn!(route = page.route, "no split module for this page; it will load its code late");
+                continue;
+            };
+            let files = std::iter::once(module.file).chain(module.deps.iter().filter_map(|dep| file_of(dep)));
+            let links = files
+                .map(|file| {
+                    format!(r#"<link rel="preload" href="{pkg_url}{file}" as="fetch" type="application/wasm" crossorigin="">"#)
+                })
+                .collect();
+            split.pages.push((page.path.split('/').collect(), links));
+        }
+        split
+    }
+
+    /// The preload tags of the split page at `path`, if it is one.
+    pub fn links_for(&self, path: &str) -> Option<&str> {
+        let segments: Vec<&str> = path.split('/').collect();
+        self.pages
+            .iter()
+            .find(|(pattern, _)| {
+                pattern.len() == segments.len()
+                    && pattern.iter().zip(&segments).all(|(want, got)| {
+                        if want.starts_with(':') {
+                            !got.is_empty()
+                        } else {
+                            want == got
+                        }
+                    })
+            })
+            .map(|(_, links)| links.as_str())
+    }
+}
+
+/// A module of the loader: its file, and the names of the modules loaded before it.
+struct LoaderModule<'a> {
+    file: &'a str,
+    deps: Vec<&'a str>,
+}
+
+/// Every `const NAME = makeLoad(() => { … new URL("./FILE" … }, [DEPS]);` of the loader, by name.
+fn loader_modules(script: &str) -> HashMap<&str, LoaderModule<'_>> {
+    let mut modules = HashMap::new();
+    let mut rest = script;
+    while let Some(at) = rest.find("makeLoad(") {
+        let before = &rest[..at];
+        let after = &rest[at..];
+        rest = &after["makeLoad(".len()..];
+        let Some(name) = before.rfind("const ").map(|start| &before[start + "const ".len()..]) else { continue };
+        let Some(name) = name.split([' ', '=']).next().filter(|name| !name.is_empty()) else { continue };
+        let Some(file) = between(after, "new URL(\"./", "\"") else { continue };
+        let deps = between(after, "}\n, [", "]")
+            .map(|list| list.split(',').map(str::trim).filter(|dep| !dep.is_empty()).collect())
+            .unwrap_or_default();
+        modules.insert(name, LoaderModule { file, deps });
+    }
+    modules
+}
+
+/// The text between the first `start` in `text` and the next `end` after it.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let length = text[from..].find(end)?;
+    Some(&text[from..from + length])
+}
+
+/// `StaffCase` as `staff_case`, `Open311Guide` as `open_311_guide`: how Leptos names a lazy route's module.
+fn snake_case(name: &str) -> String {
+    let mut snake = String::new();
+    let mut previous: Option<char> = None;
+    for c in name.chars() {
+        if let Some(before) = previous {
+            let new_word = (c.is_uppercase() && !before.is_uppercase())
+                || (c.is_ascii_digit() && !before.is_ascii_digit())
+                || (!c.is_ascii_digit() && before.is_ascii_digit());
+            if new_word {
+                snake.push('_');
+            }
+        }
+        snake.extend(c.to_lowercase());
+        previous = Some(c);
+    }
+    snake
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOADER: &str = r#"import { initSync } from "./hientruong.abc.js";
+/* __case_view_1, __staff_case_view_1 */
+const __chunk_3 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_3.h3.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, []);
+const __chunk_7 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_7.h7.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, []);
+export const __wasm_split_load___staff_case_view_1 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split___staff_case_view_1.s1.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, [__chunk_3]));
+export const __wasm_split_load___case_view_1 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split___case_view_1.c1.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, [__chunk_3, __chunk_7]));
+export const __wasm_split_load___open_311_guide_view_1 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split___open_311_guide_view_1.o1.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, []));
+"#;
+
+    const PAGES: &[SplitPage] = &[
+        SplitPage { path: "/cases/:id", route: "Case" },
+        SplitPage { path: "/staff/cases/:id", route: "StaffCase" },
+        SplitPage { path: "/open311", route: "Open311Guide" },
+    ];
+
+    fn hrefs(links: &str) -> Vec<&str> {
+        links.split("href=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
+    }
+
+    #[test]
+    fn a_split_page_names_its_own_module_and_every_chunk_loaded_with_it() {
+        let split = SplitCode::parse(LOADER, "/pkg/", PAGES);
+        let links = split.links_for("/cases/17").expect("a split page");
+        assert_eq!(hrefs(links), ["/pkg/split___case_view_1.c1.wasm", "/pkg/chunk_3.h3.wasm", "/pkg/chunk_7.h7.wasm"]);
+        assert!(links.contains(r#"as="fetch" type="application/wasm" crossorigin="""#), "{links}");
+        let staff = split.links_for("/staff/cases/17").expect("a split page");
+        assert_eq!(hrefs(staff), ["/pkg/split___staff_case_view_1.s1.wasm", "/pkg/chunk_3.h3.wasm"]);
+        assert_eq!(
+            hrefs(split.links_for("/open311").expect("a split page")),
+            ["/pkg/split___open_311_guide_view_1.o1.wasm"]
+        );
+    }
+
+    #[test]
+    fn pages_outside_the_split_and_paths_of_another_shape_name_nothing() {
+        let split = SplitCode::parse(LOADER, "/pkg/", PAGES);
+        for path in ["/", "/cases", "/cases/", "/cases/17/photos", "/staff/cases", "/open311/x"] {
+            assert_eq!(split.links_for(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_build_without_a_split_names_nothing() {
+        let split = SplitCode::parse("", "/pkg/", PAGES);
+        assert_eq!(split.links_for("/cases/17"), None);
+        let missing = SplitCode::load("/nonexistent-site-root", "pkg", PAGES);
+        assert_eq!(missing.links_for("/cases/17"), None);
+    }
+
+    #[test]
+    fn route_names_become_the_module_names_leptos_gives_them() {
+        assert_eq!(snake_case("Case"), "case");
+        assert_eq!(snake_case("StaffCase"), "staff_case");
+        assert_eq!(snake_case("Open311Guide"), "open_311_guide");
+        assert_eq!(snake_case("ApiKeys"), "api_keys");
+    }
+}
