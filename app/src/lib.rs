@@ -35,7 +35,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, MetaTags, 
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
-/// The HTML document around the app. Leaflet's script loads before the app hydrates.
+/// The HTML document around the app. Leaflet's script runs before the app hydrates.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -48,7 +48,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#b3261e"/>
                 <meta name="hientruong-tile-url" content=tile_url()/>
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
-                <script src="/vendor/leaflet/leaflet.js"></script>
+                // Deferred, it no longer holds up the first paint; deferred scripts run in order
+                // before the module that hydrates the page, so the map finds it.
+                <script src="/vendor/leaflet/leaflet.js" defer></script>
                 // Drafts kept on the device, and the service worker of the installed app.
                 <script src="/drafts.js" defer></script>
                 <AutoReload options=options.clone()/>

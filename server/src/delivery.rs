@@ -131,12 +131,12 @@ fn is_html<B>(response: &Response<B>) -> bool {
 /// Gives every page an ETag of its content and `Cache-Control: no-cache`: a browser keeps the
 /// page but asks each time, and gets `304 Not Modified` without a body while it is unchanged.
 /// Pages depend on the visitor's session and language, which the ETag covers since it is taken
-/// from the page as rendered for this request. A page whose code is split off names its files in
-/// its head, so the browser fetches them beside the main module.
+/// from the page as rendered for this request. A page whose code is split off has the browser
+/// fetch its files beside the main module.
 async fn validate_pages(State(split): State<Arc<SplitCode>>, request: Request, next: Next) -> Response<Body> {
     let is_get = request.method() == Method::GET;
     let known = request.headers().get(IF_NONE_MATCH).cloned();
-    let preloads = split.links_for(request.uri().path());
+    let split_files = split.files_of(request.uri().path());
     let response = next.run(request).await;
     if !is_get || response.status() != StatusCode::OK || !is_html(&response) {
         return response;
@@ -150,8 +150,8 @@ async fn validate_pages(State(split): State<Arc<SplitCode>>, request: Request, n
         }
     };
     parts.headers.insert(CACHE_CONTROL, REVALIDATE);
-    let page = match preloads {
-        Some(links) => with_preloads(page, links),
+    let page = match split_files {
+        Some(files) => with_split_files(page, files),
         None => page,
     };
     let Some(tag) = page_tag(&page) else { return Response::from_parts(parts, Body::from(page)) };
@@ -187,12 +187,20 @@ async fn validate_pages(State(split): State<Arc<SplitCode>>, request: Request, n
     Response::from_parts(parts, Body::from(page))
 }
 
-/// `page` with `links` at the end of its head; a page without a head is left as it is.
-fn with_preloads(page: Bytes, links: &str) -> Bytes {
-    let Some(end_of_head) = find(&page, b"</head>") else { return page };
-    let mut joined = Vec::with_capacity(page.len() + links.len());
+/// `page` with a script that fetches `files` (a JSON list) once the page is parsed, into the
+/// cache from which the split loader takes them. A module script runs after the page is parsed,
+/// so the files do not compete with what the first paint needs; `<link rel="preload">` in the head
+/// would (Lighthouse then counts them before the largest paint). It carries the nonce of the
+/// page's other scripts; a page without a head or a nonce is left as it is.
+fn with_split_files(page: Bytes, files: &str) -> Bytes {
+    let (Some(end_of_head), Some(nonce)) = (find(&page, b"</head>"), page_nonce(&page)) else { return page };
+    let script = format!(
+        "<script type=\"module\" nonce={}>for (const file of {files}) fetch(file);</script>",
+        String::from_utf8_lossy(nonce)
+    );
+    let mut joined = Vec::with_capacity(page.len() + script.len());
     joined.extend_from_slice(&page[..end_of_head]);
-    joined.extend_from_slice(links.as_bytes());
+    joined.extend_from_slice(script.as_bytes());
     joined.extend_from_slice(&page[end_of_head..]);
     Bytes::from(joined)
 }
@@ -251,6 +259,25 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_split_page_fetches_its_files_from_a_script_with_the_pages_nonce() {
+        let page = Bytes::from_static(b"<html><head><script nonce=\"n0\">x</script></head><body></body></html>");
+        let with = with_split_files(page.clone(), r#"["/pkg/a.wasm"]"#);
+        assert_eq!(
+            std::str::from_utf8(&with).expect("text"),
+            "<html><head><script nonce=\"n0\">x</script><script type=\"module\" nonce=\"n0\">for (const file of [\"/pkg/a.wasm\"]) fetch(file);</script></head><body></body></html>"
+        );
+        assert_eq!(
+            page_tag(&with),
+            page_tag(&with_split_files(
+                Bytes::from(std::str::from_utf8(&page).expect("text").replace("n0", "n1")),
+                r#"["/pkg/a.wasm"]"#
+            ))
+        );
+        let without_nonce = Bytes::from_static(b"<html><head></head><body></body></html>");
+        assert_eq!(with_split_files(without_nonce.clone(), r#"["/pkg/a.wasm"]"#), without_nonce);
+    }
 
     #[test]
     fn a_listed_tag_of_the_same_content_gives_back_the_nonce_the_browser_holds() {

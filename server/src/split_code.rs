@@ -1,5 +1,5 @@
 //! The WebAssembly files each split page needs, read from the loader `--split` builds, so that a
-//! page names them for the browser to fetch at once rather than after the main module has started.
+//! page has the browser fetch them beside the main module rather than after it has started.
 
 use app::pages::SplitPage;
 use std::collections::HashMap;
@@ -8,7 +8,7 @@ use std::path::Path;
 /// What the loader script of a split build is called in the site's package folder.
 const LOADER_PREFIX: &str = "__wasm_split.";
 
-/// For each split page, the `<link rel="preload">` tags of its files; empty for a build without a split.
+/// For each split page, its files as a JSON list of addresses; empty for a build without a split.
 #[derive(Debug, Default)]
 pub struct SplitCode {
     pages: Vec<(Vec<&'static str>, String)>,
@@ -46,18 +46,15 @@ impl SplitCode {
                 continue;
             };
             let files = std::iter::once(module.file).chain(module.deps.iter().filter_map(|dep| file_of(dep)));
-            let links = files
-                .map(|file| {
-                    format!(r#"<link rel="preload" href="{pkg_url}{file}" as="fetch" type="application/wasm" crossorigin="">"#)
-                })
-                .collect();
-            split.pages.push((page.path.split('/').collect(), links));
+            // Built file names are letters, digits, `_`, `-` and `.`: nothing to escape in JSON.
+            let addresses: Vec<String> = files.map(|file| format!("\"{pkg_url}{file}\"")).collect();
+            split.pages.push((page.path.split('/').collect(), format!("[{}]", addresses.join(","))));
         }
         split
     }
 
-    /// The preload tags of the split page at `path`, if it is one.
-    pub fn links_for(&self, path: &str) -> Option<&str> {
+    /// The files of the split page at `path` as a JSON list, if it is one.
+    pub fn files_of(&self, path: &str) -> Option<&str> {
         let segments: Vec<&str> = path.split('/').collect();
         self.pages
             .iter()
@@ -165,20 +162,19 @@ export const __wasm_split_load___open_311_guide_view_1 = wrapAsyncCb(makeLoad(()
         SplitPage { path: "/open311", route: "Open311Guide" },
     ];
 
-    fn hrefs(links: &str) -> Vec<&str> {
-        links.split("href=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
+    fn hrefs(files: &str) -> Vec<String> {
+        serde_json::from_str(files).expect("a JSON list")
     }
 
     #[test]
     fn a_split_page_names_its_own_module_and_every_chunk_loaded_with_it() {
         let split = SplitCode::parse(LOADER, "/pkg/", PAGES);
-        let links = split.links_for("/cases/17").expect("a split page");
+        let links = split.files_of("/cases/17").expect("a split page");
         assert_eq!(hrefs(links), ["/pkg/split___case_view_1.c1.wasm", "/pkg/chunk_3.h3.wasm", "/pkg/chunk_7.h7.wasm"]);
-        assert!(links.contains(r#"as="fetch" type="application/wasm" crossorigin="""#), "{links}");
-        let staff = split.links_for("/staff/cases/17").expect("a split page");
+        let staff = split.files_of("/staff/cases/17").expect("a split page");
         assert_eq!(hrefs(staff), ["/pkg/split___staff_case_view_1.s1.wasm", "/pkg/chunk_3.h3.wasm"]);
         assert_eq!(
-            hrefs(split.links_for("/open311").expect("a split page")),
+            hrefs(split.files_of("/open311").expect("a split page")),
             ["/pkg/split___open_311_guide_view_1.o1.wasm"]
         );
     }
@@ -187,16 +183,16 @@ export const __wasm_split_load___open_311_guide_view_1 = wrapAsyncCb(makeLoad(()
     fn pages_outside_the_split_and_paths_of_another_shape_name_nothing() {
         let split = SplitCode::parse(LOADER, "/pkg/", PAGES);
         for path in ["/", "/cases", "/cases/", "/cases/17/photos", "/staff/cases", "/open311/x"] {
-            assert_eq!(split.links_for(path), None, "{path}");
+            assert_eq!(split.files_of(path), None, "{path}");
         }
     }
 
     #[test]
     fn a_build_without_a_split_names_nothing() {
         let split = SplitCode::parse("", "/pkg/", PAGES);
-        assert_eq!(split.links_for("/cases/17"), None);
+        assert_eq!(split.files_of("/cases/17"), None);
         let missing = SplitCode::load("/nonexistent-site-root", "pkg", PAGES);
-        assert_eq!(missing.links_for("/cases/17"), None);
+        assert_eq!(missing.files_of("/cases/17"), None);
     }
 
     #[test]
