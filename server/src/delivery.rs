@@ -187,15 +187,16 @@ async fn validate_pages(State(split): State<Arc<SplitCode>>, request: Request, n
     Response::from_parts(parts, Body::from(page))
 }
 
-/// `page` with a script that fetches `files` (a JSON list) once the page is parsed, into the
-/// cache from which the split loader takes them. A module script runs after the page is parsed,
-/// so the files do not compete with what the first paint needs; `<link rel="preload">` in the head
-/// would (Lighthouse then counts them before the largest paint). It carries the nonce of the
-/// page's other scripts; a page without a head or a nonce is left as it is.
+/// `page` with a script that preloads `files` (a JSON list) once the page is parsed; the split
+/// loader's own requests then take them from the preloads (a bare `fetch` whose body nobody
+/// reads is not kept, and the loader downloaded every file again). A module script runs after the
+/// page is parsed, so the files do not compete with what the first paint needs, as preloads
+/// written into the head would (Lighthouse then counts them before the largest paint). It carries
+/// the nonce of the page's other scripts; a page without a head or a nonce is left as it is.
 fn with_split_files(page: Bytes, files: &str) -> Bytes {
     let (Some(end_of_head), Some(nonce)) = (find(&page, b"</head>"), page_nonce(&page)) else { return page };
     let script = format!(
-        "<script type=\"module\" nonce={}>for (const file of {files}) fetch(file);</script>",
+        "<script type=\"module\" nonce={}>for (const href of {files}) document.head.append(Object.assign(document.createElement(\"link\"), {{ rel: \"preload\", as: \"fetch\", crossOrigin: \"\", href }}));</script>",
         String::from_utf8_lossy(nonce)
     );
     let mut joined = Vec::with_capacity(page.len() + script.len());
@@ -266,7 +267,7 @@ mod tests {
         let with = with_split_files(page.clone(), r#"["/pkg/a.wasm"]"#);
         assert_eq!(
             std::str::from_utf8(&with).expect("text"),
-            "<html><head><script nonce=\"n0\">x</script><script type=\"module\" nonce=\"n0\">for (const file of [\"/pkg/a.wasm\"]) fetch(file);</script></head><body></body></html>"
+            "<html><head><script nonce=\"n0\">x</script><script type=\"module\" nonce=\"n0\">for (const href of [\"/pkg/a.wasm\"]) document.head.append(Object.assign(document.createElement(\"link\"), { rel: \"preload\", as: \"fetch\", crossOrigin: \"\", href }));</script></head><body></body></html>"
         );
         assert_eq!(
             page_tag(&with),

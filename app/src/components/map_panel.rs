@@ -286,10 +286,9 @@ pub fn ClusteredCases(
                 <SelectedCase selected features case_href/>
                 <Transition fallback=move || view! { <p>{move || t(Key::Loading)}</p> }>
                     {move || Suspend::new(async move {
-                        // The list loads in the browser only. The server may poll this once more after a
-                        // dropped request disposed the resource or the suspense around it, whose notice
-                        // awaiting a local resource needs; awaiting without either panics.
-                        if page.is_disposed() || !awaitable_here() {
+                        // The list loads in the browser only: the server tells the suspense it waits
+                        // for the browser and renders the fallback.
+                        if page.is_disposed() || !in_the_browser().await {
                             return ().into_any();
                         }
                         match page.await {
@@ -304,8 +303,19 @@ pub fn ClusteredCases(
     }
 }
 
-/// Whether a local resource may be awaited here: in the browser always; on the server only inside
-/// a live suspense, which is told that the resource stays pending there.
-fn awaitable_here() -> bool {
-    cfg!(not(feature = "ssr")) || use_context::<leptos::reactive::computed::suspense::LocalResourceNotifier>().is_some()
+/// Whether this runs in the browser, where the list loads. On the server it tells the suspense
+/// around it that it waits for the browser (as awaiting a local resource would) and never ends, so
+/// the suspense renders its fallback; with no suspense to tell, as when the server polls once more
+/// after a dropped request took the suspense down, it ends at once. Awaiting the local resource
+/// itself there would look for the suspense a second time, and panic if the request was dropped
+/// in between.
+async fn in_the_browser() -> bool {
+    if cfg!(not(feature = "ssr")) {
+        return true;
+    }
+    let Some(mut notifier) = use_context::<leptos::reactive::computed::suspense::LocalResourceNotifier>() else {
+        return false;
+    };
+    notifier.notify();
+    std::future::pending::<bool>().await
 }
