@@ -1,13 +1,19 @@
 // The installed app's service worker. The server writes this build's version and app shell into
 // it when it serves /sw.js, so a new deployment is a new worker: it caches the new shell, then
 // deletes the caches of the old one. Pages are fetched from the network first and kept for when
-// it is gone; the built assets, whose names change with their content, come from the cache first.
+// it is gone; the built assets, whose names change with their content, come from the cache first,
+// and so does the split code of the pages other than the report form once it has been fetched.
 'use strict';
 
 const BUILD = '__HIENTRUONG_BUILD__';
 const SHELL = __HIENTRUONG_SHELL__;
 const SHELL_CACHE = `hientruong-shell-${BUILD}`;
 const PAGES_CACHE = `hientruong-pages-${BUILD}`;
+const SPLIT_CACHE = `hientruong-split-${BUILD}`;
+// The WebAssembly split off for the pages other than the report form: kept once fetched, so that a
+// page seen before also works offline, not only reads. Not in the shell: a citizen's phone would
+// otherwise download every staff page's code.
+const SPLIT_FILE = /^\/pkg\/(chunk|split)_[^/]*\.wasm$/;
 // Pages kept for reading offline; the oldest go first.
 const KEPT_PAGES = 40;
 const OFFLINE_PAGE = '/offline.html';
@@ -42,7 +48,7 @@ self.addEventListener('activate', (event) => {
       .then((names) =>
         Promise.all(
           names
-            .filter((name) => name.startsWith('hientruong-') && name !== SHELL_CACHE && name !== PAGES_CACHE)
+            .filter((name) => name.startsWith('hientruong-') && ![SHELL_CACHE, PAGES_CACHE, SPLIT_CACHE].includes(name))
             .map((name) => caches.delete(name)),
         ),
       )
@@ -81,6 +87,21 @@ async function asset(request) {
   return fetch(request);
 }
 
+/** Split code: the copy kept, else the network, keeping a copy; a device short of storage keeps none. */
+async function splitFile(request) {
+  const cached = await caches.match(request, { cacheName: SPLIT_CACHE, ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === 'basic') {
+    const copy = response.clone();
+    caches
+      .open(SPLIT_CACHE)
+      .then((cache) => cache.put(request, copy))
+      .catch(() => {});
+  }
+  return response;
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
@@ -90,6 +111,8 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(page(request));
   } else if (SHELL.includes(url.pathname) && url.pathname !== '/') {
     event.respondWith(asset(request));
+  } else if (SPLIT_FILE.test(url.pathname)) {
+    event.respondWith(splitFile(request));
   }
 });
 
