@@ -4,7 +4,9 @@
 use crate::split_code::SplitCode;
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
+};
 use axum::http::{HeaderValue, Method, Response, StatusCode};
 use axum::middleware::Next;
 use axum::response::IntoResponse;
@@ -80,6 +82,14 @@ where
     router.nest_service("/pkg", pkg).fallback_service(public)
 }
 
+/// A file is sent as its brotli or gzip copy or as itself, and a page or answer compressed or not,
+/// by the request's `Accept-Encoding`; a shared cache told so keeps one copy per encoding instead
+/// of giving brotli to a client that cannot read it. The compression layer says so only for what
+/// it would compress, not for a precompressed copy or a file too large to compress on the fly.
+fn varies_with_encoding() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(VARY, HeaderValue::from_static(ACCEPT_ENCODING.as_str()))
+}
+
 fn precompressed(folder: impl AsRef<Path>) -> ServeDir {
     ServeDir::new(folder).precompressed_br().precompressed_gzip()
 }
@@ -87,7 +97,10 @@ fn precompressed(folder: impl AsRef<Path>) -> ServeDir {
 /// Compresses what is not compressed yet (pages, JSON, exports), and lets pages be revalidated
 /// with an ETag instead of downloaded again.
 pub fn around(router: Router, split: Arc<SplitCode>) -> Router {
-    router.layer(axum::middleware::from_fn_with_state(split, validate_pages)).layer(compression())
+    router
+        .layer(axum::middleware::from_fn_with_state(split, validate_pages))
+        .layer(compression())
+        .layer(varies_with_encoding())
 }
 
 fn compression() -> CompressionLayer<impl Predicate> {
@@ -136,7 +149,8 @@ fn is_html<B>(response: &Response<B>) -> bool {
 async fn validate_pages(State(split): State<Arc<SplitCode>>, request: Request, next: Next) -> Response<Body> {
     let is_get = request.method() == Method::GET;
     let known = request.headers().get(IF_NONE_MATCH).cloned();
-    let split_files = split.files_of(request.uri().path());
+    // A `Uri` is shared bytes: keeping it costs no copy of the path.
+    let uri = request.uri().clone();
     let response = next.run(request).await;
     if !is_get || response.status() != StatusCode::OK || !is_html(&response) {
         return response;
@@ -150,7 +164,7 @@ async fn validate_pages(State(split): State<Arc<SplitCode>>, request: Request, n
         }
     };
     parts.headers.insert(CACHE_CONTROL, REVALIDATE);
-    let page = match split_files {
+    let page = match split.files_of(uri.path()) {
         Some(files) => with_split_files(page, files),
         None => page,
     };

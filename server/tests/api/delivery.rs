@@ -16,6 +16,8 @@ async fn a_page_is_compressed_for_a_client_that_accepts_it_and_revalidated_by_it
     let compressed = app.client.get(&url).header(ACCEPT_ENCODING, "br, gzip").send().await.expect("page");
     assert_eq!(compressed.headers()[CONTENT_ENCODING], "br");
     assert_eq!(compressed.headers()[CACHE_CONTROL], "no-cache");
+    let varies: Vec<_> = compressed.headers().get_all(VARY).iter().collect();
+    assert_eq!(varies, ["accept-encoding"], "said once, by whichever layer says it first");
     let tag = compressed.headers()[ETAG].clone();
     assert!(tag.to_str().expect("ascii").starts_with("W/\""), "{tag:?}");
 
@@ -98,6 +100,7 @@ async fn built_assets_are_served_precompressed_and_public_files_cached_for_a_day
         .expect("script");
     assert_eq!(script.status().as_u16(), 200);
     assert_eq!(script.headers()[CONTENT_ENCODING], "br");
+    assert_eq!(script.headers()[VARY], "accept-encoding");
     // The test binary has no hash file beside it, so the script's name carries no hash.
     assert_eq!(script.headers()[CACHE_CONTROL], "no-cache");
     assert_eq!(script.bytes().await.expect("body").as_ref(), b"brotli bytes");
@@ -105,6 +108,7 @@ async fn built_assets_are_served_precompressed_and_public_files_cached_for_a_day
     let icon = app.client.get(format!("{}/favicon.svg", app.address)).send().await.expect("icon");
     assert_eq!(icon.status().as_u16(), 200);
     assert_eq!(icon.headers()[CACHE_CONTROL], "public, max-age=86400");
+    assert_eq!(icon.headers()[VARY], "accept-encoding");
 
     let missing = app.client.get(format!("{}/pkg/missing.js", app.address)).send().await.expect("missing");
     assert_eq!(missing.status().as_u16(), 404);
