@@ -40,9 +40,10 @@ impl SplitCode {
         let file_of = |name: &str| modules.get(name).map(|module| module.file);
         let mut split = SplitCode::default();
         for page in pages {
-            let prefix = format!("__wasm_split_load___{}_view_", snake_case(page.route));
+            // The build names a split point's loader after the function and a hash of where it is.
+            let prefix = format!("__wasm_split_load_{}_", page.split);
             let Some((_, module)) = modules.iter().find(|(name, _)| name.starts_with(&prefix)) else {
-                tracing::warn!(route = page.route, "no split module for this page; it will load its code late");
+                tracing::warn!(route = page.route, split = page.split, "no split module for this page; it will load its code late");
                 continue;
             };
             let files = std::iter::once(module.file).chain(module.deps.iter().filter_map(|dep| file_of(dep)));
@@ -104,31 +105,12 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&text[from..from + length])
 }
 
-/// `StaffCase` as `staff_case`, `Open311Guide` as `open_311_guide`: how Leptos names a lazy route's module.
-fn snake_case(name: &str) -> String {
-    let mut snake = String::new();
-    let mut previous: Option<char> = None;
-    for c in name.chars() {
-        if let Some(before) = previous {
-            let new_word = (c.is_uppercase() && !before.is_uppercase())
-                || (c.is_ascii_digit() && !before.is_ascii_digit())
-                || (!c.is_ascii_digit() && before.is_ascii_digit());
-            if new_word {
-                snake.push('_');
-            }
-        }
-        snake.extend(c.to_lowercase());
-        previous = Some(c);
-    }
-    snake
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const LOADER: &str = r#"import { initSync } from "./hientruong.abc.js";
-/* __case_view_1, __staff_case_view_1 */
+/* public_pages_1, staff_pages_1, admin_pages_1 */
 const __chunk_3 = makeLoad(() => {
     const src = fetch(new URL("./chunk_3.h3.wasm", import.meta.url));
     return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
@@ -139,27 +121,27 @@ const __chunk_7 = makeLoad(() => {
     return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
 }
 , []);
-export const __wasm_split_load___staff_case_view_1 = wrapAsyncCb(makeLoad(() => {
-    const src = fetch(new URL("./split___staff_case_view_1.s1.wasm", import.meta.url));
+export const __wasm_split_load_staff_pages_1 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_staff_pages_1.s1.wasm", import.meta.url));
     return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
 }
 , [__chunk_3]));
-export const __wasm_split_load___case_view_1 = wrapAsyncCb(makeLoad(() => {
-    const src = fetch(new URL("./split___case_view_1.c1.wasm", import.meta.url));
+export const __wasm_split_load_public_pages_1 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_public_pages_1.c1.wasm", import.meta.url));
     return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
 }
 , [__chunk_3, __chunk_7]));
-export const __wasm_split_load___open_311_guide_view_1 = wrapAsyncCb(makeLoad(() => {
-    const src = fetch(new URL("./split___open_311_guide_view_1.o1.wasm", import.meta.url));
+export const __wasm_split_load_admin_pages_1 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_admin_pages_1.o1.wasm", import.meta.url));
     return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
 }
 , []));
 "#;
 
     const PAGES: &[SplitPage] = &[
-        SplitPage { path: "/cases/:id", route: "Case" },
-        SplitPage { path: "/staff/cases/:id", route: "StaffCase" },
-        SplitPage { path: "/open311", route: "Open311Guide" },
+        SplitPage { path: "/cases/:id", route: "Case", split: "public_pages" },
+        SplitPage { path: "/staff/cases/:id", route: "StaffCase", split: "staff_pages" },
+        SplitPage { path: "/admin", route: "Overview", split: "admin_pages" },
     ];
 
     fn hrefs(files: &str) -> Vec<String> {
@@ -170,19 +152,19 @@ export const __wasm_split_load___open_311_guide_view_1 = wrapAsyncCb(makeLoad(()
     fn a_split_page_names_its_own_module_and_every_chunk_loaded_with_it() {
         let split = SplitCode::parse(LOADER, "/pkg/", PAGES);
         let links = split.files_of("/cases/17").expect("a split page");
-        assert_eq!(hrefs(links), ["/pkg/split___case_view_1.c1.wasm", "/pkg/chunk_3.h3.wasm", "/pkg/chunk_7.h7.wasm"]);
+        assert_eq!(hrefs(links), ["/pkg/split_public_pages_1.c1.wasm", "/pkg/chunk_3.h3.wasm", "/pkg/chunk_7.h7.wasm"]);
         let staff = split.files_of("/staff/cases/17").expect("a split page");
-        assert_eq!(hrefs(staff), ["/pkg/split___staff_case_view_1.s1.wasm", "/pkg/chunk_3.h3.wasm"]);
+        assert_eq!(hrefs(staff), ["/pkg/split_staff_pages_1.s1.wasm", "/pkg/chunk_3.h3.wasm"]);
         assert_eq!(
-            hrefs(split.files_of("/open311").expect("a split page")),
-            ["/pkg/split___open_311_guide_view_1.o1.wasm"]
+            hrefs(split.files_of("/admin").expect("a split page")),
+            ["/pkg/split_admin_pages_1.o1.wasm"]
         );
     }
 
     #[test]
     fn pages_outside_the_split_and_paths_of_another_shape_name_nothing() {
         let split = SplitCode::parse(LOADER, "/pkg/", PAGES);
-        for path in ["/", "/cases", "/cases/", "/cases/17/photos", "/staff/cases", "/open311/x"] {
+        for path in ["/", "/cases", "/cases/", "/cases/17/photos", "/staff/cases", "/admin/x"] {
             assert_eq!(split.files_of(path), None, "{path}");
         }
     }
@@ -193,13 +175,5 @@ export const __wasm_split_load___open_311_guide_view_1 = wrapAsyncCb(makeLoad(()
         assert_eq!(split.files_of("/cases/17"), None);
         let missing = SplitCode::load("/nonexistent-site-root", "pkg", PAGES);
         assert_eq!(missing.files_of("/cases/17"), None);
-    }
-
-    #[test]
-    fn route_names_become_the_module_names_leptos_gives_them() {
-        assert_eq!(snake_case("Case"), "case");
-        assert_eq!(snake_case("StaffCase"), "staff_case");
-        assert_eq!(snake_case("Open311Guide"), "open_311_guide");
-        assert_eq!(snake_case("ApiKeys"), "api_keys");
     }
 }
