@@ -43,7 +43,11 @@ impl SplitCode {
             // The build names a split point's loader after the function and a hash of where it is.
             let prefix = format!("__wasm_split_load_{}_", page.split);
             let Some((_, module)) = modules.iter().find(|(name, _)| name.starts_with(&prefix)) else {
-                tracing::warn!(route = page.route, split = page.split, "no split module for this page; it will load its code late");
+                tracing::warn!(
+                    route = page.route,
+                    split = page.split,
+                    "no split module for this page; it will load its code late"
+                );
                 continue;
             };
             let files = std::iter::once(module.file).chain(module.deps.iter().filter_map(|dep| file_of(dep)));
@@ -155,10 +159,7 @@ export const __wasm_split_load_admin_pages_1 = wrapAsyncCb(makeLoad(() => {
         assert_eq!(hrefs(links), ["/pkg/split_public_pages_1.c1.wasm", "/pkg/chunk_3.h3.wasm", "/pkg/chunk_7.h7.wasm"]);
         let staff = split.files_of("/staff/cases/17").expect("a split page");
         assert_eq!(hrefs(staff), ["/pkg/split_staff_pages_1.s1.wasm", "/pkg/chunk_3.h3.wasm"]);
-        assert_eq!(
-            hrefs(split.files_of("/admin").expect("a split page")),
-            ["/pkg/split_admin_pages_1.o1.wasm"]
-        );
+        assert_eq!(hrefs(split.files_of("/admin").expect("a split page")), ["/pkg/split_admin_pages_1.o1.wasm"]);
     }
 
     #[test]
