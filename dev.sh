@@ -66,7 +66,7 @@ ensure_chromium() {
 
 build_release() {
   ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_npm_packages
-  say "building the app (release, split by page, assets precompressed with brotli and gzip)"
+  say "building the app (release, split into page groups, assets precompressed with brotli and gzip)"
   cargo leptos build --release --precompress --split
 }
 
@@ -83,7 +83,7 @@ run_tests() {
   cargo clippy -p app --features hydrate --target wasm32-unknown-unknown --locked -- -D warnings
   say "unit, conformance and API tests"
   cargo test --workspace --locked
-  say "building the site for the browser tests (split by page, as released)"
+  say "building the site for the browser tests (split into page groups, as released)"
   cargo leptos build --split
   say "end-to-end tests in Chromium"
   npx playwright test -c end2end/playwright.config.ts
