@@ -54,6 +54,12 @@ macro_rules! split_pages {
     )*};
 }
 
+/// The pages every anonymous visitor sees alike in one language: the report form and the public
+/// pages, but not a receipt, which shows its holder's own report. The server may give one render
+/// of them to many visitors (see the server's page cache).
+pub const SHARED_PAGES: &[&str] =
+    &["/", "/map", "/cases/:id", "/stats", "/agencies/:code", "/areas/:code", "/open-data", "/privacy", "/open311"];
+
 /// A page whose code `--split` builds into WebAssembly of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SplitPage {

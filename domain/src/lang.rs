@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A language of the UI. Vietnamese is the default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
     Vi,

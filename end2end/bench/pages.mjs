@@ -167,14 +167,29 @@ try {
   }
   await browser.close();
 
+  // The same pages from a second server of the same build that renders every request
+  // (HIENTRUONG_PAGE_CACHE=off), measured in turn with the first: what the page cache saves.
+  const uncachedPort = String(Number(port) + 1);
+  const uncached = await startServer({ port: uncachedPort, env: { HIENTRUONG_PAGE_CACHE: 'off' } });
   console.log('\n### Throughput at 16 connections (5 s each, accepting br and gzip)\n');
-  console.log('| URL | req/s | p50 ms | p99 ms | failed |');
-  console.log('|---|---|---|---|---|');
-  for (const url of ['/favicon.svg', ...pages]) {
-    const result = await load(base + url, { connections: 16, seconds: 5 });
-    console.log(
-      `| \`${url}\` | ${result.rps.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.failed} |`,
-    );
+  console.log('| URL | req/s | p50 ms | p99 ms | failed | share of static | rendered every request: req/s, p50 / p99 ms |');
+  console.log('|---|---|---|---|---|---|---|');
+  let staticRps = 0;
+  try {
+    for (const url of ['/favicon.svg', ...pages]) {
+      const result = await load(base + url, { connections: 16, seconds: 5 });
+      if (url === '/favicon.svg') staticRps = result.rps;
+      const rendered = url === '/favicon.svg' ? null : await load(uncached.base + url, { connections: 16, seconds: 5 });
+      console.log(
+        `| \`${url}\` | ${result.rps.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.failed} | ` +
+          `${(result.rps / staticRps).toFixed(2)} | ` +
+          (rendered
+            ? `${rendered.rps.toFixed(0)}, ${rendered.p50.toFixed(1)} / ${rendered.p99.toFixed(1)}${rendered.failed ? `, ${rendered.failed} failed` : ''} |`
+            : '– |'),
+      );
+    }
+  } finally {
+    await uncached.stop();
   }
 
   if (process.env.BENCH_LIGHTHOUSE !== '0') {

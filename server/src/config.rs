@@ -79,6 +79,9 @@ pub struct Settings {
     pub ranking_minimum: u64,
     /// The folder photos are stored in (content-addressed files).
     pub media_dir: std::path::PathBuf,
+    /// How long a public page, once rendered, is given to other anonymous visitors; `None`
+    /// renders every request.
+    pub page_cache: Option<std::time::Duration>,
     /// How often one client may act; `None` leaves every action unlimited.
     pub rate_limits: Option<Arc<RateLimits>>,
     /// Proxies whose `X-Forwarded-For` names the client that limits and quotas count by.
@@ -143,6 +146,7 @@ impl Settings {
             media_dir: default_media_dir(database_url),
             // A local server serves its own tests and one developer: limits are asked for explicitly.
             rate_limits: None,
+            page_cache: Some(crate::page_cache::DEFAULT_LIFETIME),
             trusted_proxies: TrustedProxies::default(),
             uploads: UploadLimits::default(),
             sessions: SessionRules::default(),
@@ -188,6 +192,11 @@ impl Settings {
         Ok(Self {
             open_data_licence,
             rate_limits: crate::limits::from_env()?.map(Arc::new),
+            page_cache: match var("HIENTRUONG_PAGE_CACHE", "on").trim() {
+                "on" => Some(crate::page_cache::DEFAULT_LIFETIME),
+                "off" => None,
+                other => anyhow::bail!("HIENTRUONG_PAGE_CACHE must be on or off, not {other:?}"),
+            },
             trusted_proxies: TrustedProxies::parse(&var("HIENTRUONG_TRUSTED_PROXIES", ""))
                 .context("HIENTRUONG_TRUSTED_PROXIES must be a comma-separated list of IP addresses")?,
             uploads,

@@ -37,7 +37,7 @@ const SMALLEST_COMPRESSED: u16 = 256;
 /// unoptimised WebAssembly on every request would only slow the end-to-end tests.
 const LARGEST_COMPRESSED_ON_THE_FLY: u64 = 4 * 1024 * 1024;
 /// The largest page the server renders is far below this; a page is read whole to give it an ETag.
-const LARGEST_PAGE: usize = 16 * 1024 * 1024;
+pub(crate) const LARGEST_PAGE: usize = 16 * 1024 * 1024;
 
 /// Accepts connections with `TCP_NODELAY`: without it every response written in more than one
 /// piece on a kept-alive connection waits about 40 ms for the client's delayed acknowledgement.

@@ -20,6 +20,7 @@ pub mod limits;
 mod map_api;
 pub mod notices;
 pub mod open311;
+pub mod page_cache;
 pub mod personal_data;
 pub mod photos;
 pub mod pilot;

@@ -6,12 +6,13 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::limits::{self, RateLimits};
 use crate::notices::{self, Mailer};
+use crate::page_cache::PageCache;
 use crate::photos::UploadGate;
 use crate::security::{self, SitePolicy};
 use crate::split_code::SplitCode;
 use crate::{
-    app_shell, body_caps, client, delivery, demo, feeds, health, map_api, open311, personal_data, photos, public_api,
-    seed, staff_mail, storage,
+    app_shell, body_caps, client, delivery, demo, feeds, health, map_api, open311, page_cache, personal_data, photos,
+    public_api, seed, staff_mail, storage,
 };
 use anyhow::Context;
 use app::{shell, App};
@@ -43,6 +44,8 @@ pub struct AppState {
     pub uploads: Arc<UploadGate>,
     /// The server's side of Web Push: its key pair and who it says it is.
     pub push: Arc<crate::push::PushService>,
+    /// Public pages rendered once and given to many visitors; `None` renders every request.
+    pub page_cache: Option<Arc<PageCache>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -71,6 +74,7 @@ pub struct Application {
     digest_hour: u32,
     clock: Clock,
     push: Arc<crate::push::PushService>,
+    page_cache: Option<Arc<PageCache>>,
 }
 
 impl Application {
@@ -137,6 +141,7 @@ impl Application {
             LocalBlobs::open(&settings.media_dir)
                 .with_context(|| format!("opening the media folder {}", settings.media_dir.display()))?,
         );
+        let page_cache = settings.page_cache.map(|lifetime| Arc::new(PageCache::new(lifetime)));
         let mut router = router(AppState {
             leptos_options,
             context: context.clone(),
@@ -144,6 +149,7 @@ impl Application {
             blobs: blobs.clone(),
             uploads: Arc::new(UploadGate::new(settings.uploads)),
             push: push.clone(),
+            page_cache: page_cache.clone(),
         });
         if let Some(limits) = &settings.rate_limits {
             // Outermost: a client past its limit is refused before any route reads its request.
@@ -165,6 +171,7 @@ impl Application {
             digest_hour: settings.digest_hour,
             clock: settings.clock.clone(),
             push,
+            page_cache,
         })
     }
 
@@ -180,7 +187,7 @@ impl Application {
     /// Serves until the process is asked to stop, closing unrated cases as their window ends.
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "serving");
-        tokio::spawn(follow_case_changes(self.context.clone()));
+        tokio::spawn(follow_case_changes(self.context.clone(), self.page_cache.clone()));
         tokio::spawn(close_unrated_cases(self.context.clone(), self.rating_window, self.job_interval));
         tokio::spawn(escalate_deadlines(self.context.clone(), self.job_interval, self.clock.clone()));
         tokio::spawn(sweep_unheld_photos(self.context.clone(), self.blobs.clone()));
@@ -217,6 +224,7 @@ fn page_routes() -> Vec<AxumRouteListing> {
 /// The HTTP routes: health, server functions and pages, then static files, all behind the security guard.
 pub fn router(state: AppState) -> Router {
     let routes = page_routes();
+    let page_cache = state.page_cache.clone();
     let provide = {
         let context = state.context.clone();
         move || {
@@ -240,6 +248,11 @@ pub fn router(state: AppState) -> Router {
         .merge(app_shell::routes())
         .merge(crate::push::routes())
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()));
+    // Inside the security guard, whose nonce each answer from the cache carries.
+    let pages = match &state.page_cache {
+        Some(cache) => pages.layer(axum::middleware::from_fn_with_state(cache.clone(), page_cache::serve)),
+        None => pages,
+    };
     let not_found = file_and_error_handler_with_context::<AppState, _>(provide, shell).with_state(state.clone());
     let site = &state.leptos_options;
     let split = SplitCode::load(&site.site_root, &site.site_pkg_dir, app::pages::SPLIT_PAGES);
@@ -256,6 +269,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(policy, security::guard))
         .layer(TraceLayer::new_for_http())
         .with_state(state);
+    // Whatever route a change comes through, the public pages kept before it are not given again.
+    let router = match &page_cache {
+        Some(cache) => router.layer(axum::middleware::from_fn_with_state(cache.clone(), page_cache::note_changes)),
+        None => router,
+    };
     delivery::around(router, Arc::new(split))
 }
 
@@ -306,14 +324,17 @@ const INDEX_REFRESH: std::time::Duration = std::time::Duration::from_millis(250)
 
 /// Keeps the case index current, so maps and statistics show a change within a second, and saves
 /// it now and then, so the next start reads one snapshot and the changes since.
-async fn follow_case_changes(context: ServerContext) {
+async fn follow_case_changes(context: ServerContext, page_cache: Option<Arc<PageCache>>) {
     let saving = Arc::new(AtomicBool::new(false));
     let mut ticks = tokio::time::interval(INDEX_REFRESH);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
-        if let Err(error) = context.index.refresh(context.store.as_ref()).await {
-            tracing::warn!(%error, "following case changes failed; will retry");
+        match context.index.refresh(context.store.as_ref()).await {
+            // A case changed, here or on another server: the public pages kept show it no longer.
+            Ok(read) if read > 0 => page_cache.iter().for_each(|cache| cache.changed()),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "following case changes failed; will retry"),
         }
         if !saving.load(Ordering::Acquire) && context.index.snapshot_due().await {
             saving.store(true, Ordering::Release);

@@ -116,3 +116,44 @@ async fn built_assets_are_served_precompressed_and_public_files_cached_for_a_day
     let unknown_page = app.client.get(format!("{}/no-such-page", app.address)).send().await.expect("page");
     assert_eq!(unknown_page.status().as_u16(), 404);
 }
+
+/// A page's body with its scripts' nonce taken out, and that nonce, which its policy must name.
+async fn page_and_nonce(app: &crate::helpers::TestApp, path: &str) -> (String, String) {
+    let response = app.get(path).await;
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    let policy = response.headers()["content-security-policy"].to_str().expect("ascii").to_string();
+    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_string();
+    let body = response.text().await.expect("html");
+    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the page's scripts carry its policy's nonce");
+    (body.replace(&nonce, "NONCE"), nonce)
+}
+
+#[tokio::test]
+async fn a_public_page_is_given_again_with_a_fresh_nonce_until_a_change_it_would_show() {
+    use app::cases::ChangeRequest;
+    use domain::case::ActorRole;
+    let app = spawn_app_configured(|settings| settings.page_cache = Some(std::time::Duration::from_secs(600))).await;
+    let coordinator = app.signed_in("dieuphoi.cache", ActorRole::Coordinator, None).await;
+    let id = app.submit_case_as(&crate::helpers::valid_report("key-page-cache-1"), "").await;
+    let path = format!("/cases/{id}");
+    assert_eq!(app.get(&path).await.status().as_u16(), 404, "hidden before screening");
+    app.change_ok(&coordinator, id, 1, &ChangeRequest::Accept { agency: "urenco".into() }).await;
+
+    let (first, first_nonce) = page_and_nonce(&app, &path).await;
+    let (second, second_nonce) = page_and_nonce(&app, &path).await;
+    assert_ne!(first_nonce, second_nonce, "every answer has a nonce of its own");
+    assert_eq!(first, second);
+
+    let note = "Đội thu gom đã đến hiện trường lúc 9 giờ";
+    assert!(!first.contains(note));
+    app.change_ok(&coordinator, id, 2, &ChangeRequest::AddNote { text: note.into(), public: true }).await;
+    let (after, _) = page_and_nonce(&app, &path).await;
+    assert!(after.contains(note), "a change shows at once, though the page was kept for ten minutes");
+
+    // Someone signed in is never given the anonymous page, nor is the anonymous page theirs.
+    let signed_in = app.get_as(&path, &coordinator).await.text().await.expect("html");
+    assert!(signed_in.contains("href=\"/staff/screening\""), "the coordinator's own navigation");
+    assert!(!after.contains("href=\"/staff/screening\""), "no staff navigation for the public");
+    let (anonymous_again, _) = page_and_nonce(&app, &path).await;
+    assert_eq!(anonymous_again, after);
+}

@@ -51,7 +51,15 @@ pub async fn unreachable_app() -> axum::Router {
         false,
     )
     .expect("push service");
-    router(AppState { leptos_options, context, public_url: SITE.into(), blobs, uploads, push: Arc::new(push) })
+    router(AppState {
+        leptos_options,
+        context,
+        public_url: SITE.into(),
+        blobs,
+        uploads,
+        push: Arc::new(push),
+        page_cache: None,
+    })
 }
 
 #[tokio::test]
