@@ -8,7 +8,8 @@
 //! cache's lifetime and nothing has been written since it was rendered: any request that changes
 //! something through this server, and any change the case index reads from the database (written
 //! here or by another server), makes every kept page old. Each answer still carries its own
-//! script nonce: the kept page is cut at its nonce and joined again with the new one.
+//! script nonce: the kept page is cut at its nonce and joined again with the new one. A page is
+//! rendered by one request at a time: those that arrive meanwhile wait for that render.
 
 use app::i18n::Lang;
 use app::pages::SHARED_PAGES;
@@ -38,12 +39,28 @@ const LARGEST_KEPT_PAGE: usize = 1024 * 1024;
 /// The bytes all kept pages may hold together (public pages are 8 to 15 kB as rendered).
 const MOST_KEPT_BYTES: usize = 32 * 1024 * 1024;
 
-/// The pages kept, and the count of changes that tells a kept page is old.
+/// What a page is kept under: its address and language.
+type PageKey = (String, Lang);
+
+/// The pages kept, the renders under way, and the count of changes that tells a kept page is old.
 pub struct PageCache {
     lifetime: Duration,
     changes: AtomicU64,
-    kept: Mutex<HashMap<(String, Lang), KeptPage>>,
+    kept: Mutex<HashMap<PageKey, KeptPage>>,
+    /// One render per page at a time: the requests for a page that arrive while it renders wait
+    /// for that render instead of each rendering it too, as a burst would at every expiry.
+    rendering: Mutex<HashMap<PageKey, Arc<Render>>>,
 }
+
+/// A render under way, and how its waiters learn it is over.
+struct Render {
+    /// The count of changes when it began: a render begun before a change is not waited for.
+    changes: u64,
+    over: tokio::sync::Notify,
+}
+
+/// The longest a request waits for another's render of its page before rendering it itself.
+const LONGEST_WAIT_FOR_RENDER: Duration = Duration::from_secs(2);
 
 /// A page as rendered, cut where its nonce was.
 struct KeptPage {
@@ -57,7 +74,12 @@ struct KeptPage {
 impl PageCache {
     /// A cache giving pages again for `lifetime`.
     pub fn new(lifetime: Duration) -> Self {
-        Self { lifetime, changes: AtomicU64::new(0), kept: Mutex::new(HashMap::new()) }
+        Self {
+            lifetime,
+            changes: AtomicU64::new(0),
+            kept: Mutex::new(HashMap::new()),
+            rendering: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Something shown on a public page may have changed: no page kept so far is given again.
@@ -74,7 +96,7 @@ impl PageCache {
         self.len() == 0
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, Lang), KeptPage>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PageKey, KeptPage>> {
         self.kept.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -83,7 +105,7 @@ impl PageCache {
     }
 
     /// The kept page for `key` with `nonce` on its scripts, if it is current.
-    fn current(&self, key: &(String, Lang), nonce: &str) -> Option<Response<Body>> {
+    fn current(&self, key: &PageKey, nonce: &str) -> Option<Response<Body>> {
         let kept = self.lock();
         let page = kept.get(key).filter(|page| self.is_current(page, Instant::now()))?;
         let body = join_at_nonce(&page.pieces, nonce);
@@ -93,10 +115,10 @@ impl PageCache {
     }
 
     /// Keeps `page` unless the cache is full of current pages.
-    fn keep(&self, key: (String, Lang), page: KeptPage) {
+    fn keep(&self, key: PageKey, page: KeptPage) {
         let mut kept = self.lock();
         kept.remove(&key);
-        let full = |kept: &HashMap<(String, Lang), KeptPage>| {
+        let full = |kept: &HashMap<PageKey, KeptPage>| {
             kept.len() >= CAPACITY || kept.values().map(KeptPage::bytes).sum::<usize>() + page.bytes() > MOST_KEPT_BYTES
         };
         if full(&kept) {
@@ -110,6 +132,126 @@ impl PageCache {
     }
 }
 
+impl PageCache {
+    fn renders(&self) -> std::sync::MutexGuard<'_, HashMap<PageKey, Arc<Render>>> {
+        self.rendering.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The render of `key` begun since the last change, if one is under way; otherwise this
+    /// request's own, registered so that the others wait for it.
+    fn claim(self: &Arc<Self>, key: &PageKey) -> Claim {
+        let changes = self.changes.load(Ordering::Acquire);
+        let mut renders = self.renders();
+        match renders.get(key) {
+            Some(render) if render.changes == changes => Claim::Wait(render.clone()),
+            _ => {
+                let render = Arc::new(Render { changes, over: tokio::sync::Notify::new() });
+                renders.insert(key.clone(), render.clone());
+                Claim::Render(RenderGuard { cache: self.clone(), key: key.clone(), render })
+            }
+        }
+    }
+
+    /// Waits until `render` of `key` is over, or for [`LONGEST_WAIT_FOR_RENDER`] at most.
+    async fn wait_for(&self, key: &PageKey, render: &Arc<Render>) {
+        let over = render.over.notified();
+        tokio::pin!(over);
+        // Registered before looking: a render that ends after the look wakes this waiter.
+        over.as_mut().enable();
+        let under_way = self.renders().get(key).is_some_and(|current| Arc::ptr_eq(current, render));
+        if under_way {
+            let _ = tokio::time::timeout(LONGEST_WAIT_FOR_RENDER, over).await;
+        }
+    }
+
+    /// The page for `key` with `nonce` on its scripts: the kept one when it is current, else one
+    /// rendered by `render` (or by the request already rendering it), kept when it may be.
+    async fn answer(
+        self: &Arc<Self>,
+        key: PageKey,
+        nonce: &str,
+        render: impl std::future::Future<Output = Response<Body>>,
+    ) -> Response<Body> {
+        if let Some(kept) = self.current(&key, nonce) {
+            return kept;
+        }
+        let guard = match self.claim(&key) {
+            Claim::Render(guard) => Some(guard),
+            Claim::Wait(other) => {
+                self.wait_for(&key, &other).await;
+                if let Some(kept) = self.current(&key, nonce) {
+                    return kept;
+                }
+                // That render could not be kept (an error, a cookie) or came before a change:
+                // render this one alongside the others, not one after another.
+                None
+            }
+        };
+        let changes = guard.as_ref().map_or_else(|| self.changes.load(Ordering::Acquire), |guard| guard.render.changes);
+        let rendered_at = Instant::now();
+        let response = self.keep_if_shared(key, nonce, changes, rendered_at, render.await).await;
+        drop(guard);
+        response
+    }
+
+    /// Keeps `response` for `key` if it is a whole page every visitor may be given; answers it.
+    async fn keep_if_shared(
+        &self,
+        key: PageKey,
+        nonce: &str,
+        changes: u64,
+        rendered_at: Instant,
+        response: Response<Body>,
+    ) -> Response<Body> {
+        let is_html = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("text/html"));
+        if response.status() != StatusCode::OK || !is_html || response.headers().contains_key(SET_COOKIE) {
+            return response;
+        }
+        let (parts, body) = response.into_parts();
+        let page = match to_bytes(body, crate::delivery::LARGEST_PAGE).await {
+            Ok(page) => page,
+            Err(error) => {
+                tracing::warn!(%error, "a public page could not be read whole");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        };
+        if page.len() <= LARGEST_KEPT_PAGE {
+            let headers = parts.headers.clone();
+            self.keep(key, KeptPage { rendered_at, changes, headers, pieces: cut_at_nonce(&page, nonce) });
+        }
+        Response::from_parts(parts, Body::from(page))
+    }
+}
+
+/// Whether a request renders its page or waits for the render under way.
+enum Claim {
+    Render(RenderGuard),
+    Wait(Arc<Render>),
+}
+
+/// A request's render of a page; when it ends (kept, refused, or dropped with a closed connection),
+/// the render is taken off the list and its waiters are woken.
+struct RenderGuard {
+    cache: Arc<PageCache>,
+    key: PageKey,
+    render: Arc<Render>,
+}
+
+impl Drop for RenderGuard {
+    fn drop(&mut self) {
+        let mut renders = self.cache.renders();
+        if renders.get(&self.key).is_some_and(|current| Arc::ptr_eq(current, &self.render)) {
+            renders.remove(&self.key);
+        }
+        drop(renders);
+        self.render.over.notify_waiters();
+    }
+}
+
 impl KeptPage {
     fn bytes(&self) -> usize {
         self.pieces.iter().map(Bytes::len).sum()
@@ -117,7 +259,7 @@ impl KeptPage {
 }
 
 /// What a request to a shared page is kept under, or `None` when it may differ by visitor.
-fn key_of(request: &Request) -> Option<(String, Lang)> {
+fn key_of(request: &Request) -> Option<PageKey> {
     if request.method() != Method::GET || request.headers().contains_key(AUTHORIZATION) {
         return None;
     }
@@ -182,33 +324,7 @@ fn cut_at_nonce(page: &Bytes, nonce: &str) -> Vec<Bytes> {
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response<Body> {
     let nonce = request.extensions().get::<Nonce>().cloned();
     let (Some(key), Some(nonce)) = (key_of(&request), nonce) else { return next.run(request).await };
-    if let Some(kept) = cache.current(&key, &nonce) {
-        return kept;
-    }
-    let changes = cache.changes.load(Ordering::Acquire);
-    let rendered_at = Instant::now();
-    let response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
-    if response.status() != StatusCode::OK || !is_html || response.headers().contains_key(SET_COOKIE) {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    let page = match to_bytes(body, crate::delivery::LARGEST_PAGE).await {
-        Ok(page) => page,
-        Err(error) => {
-            tracing::warn!(%error, "a public page could not be read whole");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    if page.len() <= LARGEST_KEPT_PAGE {
-        let headers = parts.headers.clone();
-        cache.keep(key, KeptPage { rendered_at, changes, headers, pieces: cut_at_nonce(&page, &nonce) });
-    }
-    Response::from_parts(parts, Body::from(page))
+    cache.answer(key, &nonce, next.run(request)).await
 }
 
 /// Marks every kept page old once a request that may have changed something has succeeded:
@@ -317,5 +433,83 @@ mod tests {
         cache.keep(("/cases/new".to_string(), Lang::Vi), kept(1, Instant::now()));
         assert_eq!(cache.len(), 1, "every page older than the change dropped");
         assert!(cache.current(&("/cases/new".to_string(), Lang::Vi), "n").is_some());
+    }
+
+    fn html(nonce: &str, status: StatusCode) -> Response<Body> {
+        let mut response = Response::new(Body::from(format!("<script nonce=\"{nonce}\">page</script>")));
+        *response.status_mut() = status;
+        response.headers_mut().insert(CONTENT_TYPE, axum::http::HeaderValue::from_static("text/html; charset=utf-8"));
+        response
+    }
+
+    /// `visitors` requests for one page at once, each rendering (when it does) in 50 ms a page
+    /// answered with `status`; answers each one's nonce and body, and how many renders ran.
+    async fn burst(cache: &Arc<PageCache>, visitors: usize, status: StatusCode) -> (Vec<(String, String)>, u64) {
+        let renders = Arc::new(AtomicU64::new(0));
+        let mut answers = Vec::new();
+        for visitor in 0..visitors {
+            let (cache, renders) = (cache.clone(), renders.clone());
+            answers.push(tokio::spawn(async move {
+                let nonce = format!("nonce{visitor:03}");
+                let render = {
+                    let nonce = nonce.clone();
+                    async move {
+                        renders.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        html(&nonce, status)
+                    }
+                };
+                let response = cache.answer(("/map".to_string(), Lang::Vi), &nonce, render).await;
+                let body = to_bytes(response.into_body(), 1024).await.expect("a body");
+                (nonce, String::from_utf8(body.to_vec()).expect("text"))
+            }));
+        }
+        let mut bodies = Vec::new();
+        for answer in answers {
+            bodies.push(answer.await.expect("answered"));
+        }
+        (bodies, renders.load(Ordering::SeqCst))
+    }
+
+    #[tokio::test]
+    async fn requests_arriving_while_a_page_renders_wait_for_that_render() {
+        let cache = Arc::new(PageCache::new(Duration::from_secs(60)));
+        let (answers, renders) = burst(&cache, 32, StatusCode::OK).await;
+        assert_eq!(renders, 1, "one render for the whole burst");
+        for (nonce, body) in answers {
+            assert_eq!(body, format!("<script nonce=\"{nonce}\">page</script>"), "each with its own nonce");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_render_that_cannot_be_kept_leaves_each_waiter_to_render_its_own() {
+        let cache = Arc::new(PageCache::new(Duration::from_secs(60)));
+        let (answers, renders) = burst(&cache, 8, StatusCode::NOT_FOUND).await;
+        assert_eq!(renders, 8);
+        assert!(answers.iter().all(|(nonce, body)| body.contains(nonce.as_str())));
+        assert!(cache.is_empty(), "a missing page is never kept");
+    }
+
+    #[tokio::test]
+    async fn a_render_cut_short_wakes_its_waiters_at_once() {
+        let cache = Arc::new(PageCache::new(Duration::from_secs(60)));
+        let key = ("/map".to_string(), Lang::Vi);
+        let abandoned = {
+            let (cache, key) = (cache.clone(), key.clone());
+            tokio::spawn(async move { cache.answer(key, "first", std::future::pending()).await })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let started = Instant::now();
+        let waiter = {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.answer(key, "second", async { html("second", StatusCode::OK) }).await })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        // The visitor whose page was rendering closed the connection.
+        abandoned.abort();
+        let response = waiter.await.expect("answered");
+        assert!(started.elapsed() < LONGEST_WAIT_FOR_RENDER, "woken by the abandoned render, not by the wait's end");
+        let body = to_bytes(response.into_body(), 1024).await.expect("a body");
+        assert_eq!(body, "<script nonce=\"second\">page</script>");
     }
 }
