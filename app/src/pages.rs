@@ -60,6 +60,19 @@ macro_rules! split_pages {
 pub const SHARED_PAGES: &[&str] =
     &["/", "/map", "/cases/:id", "/stats", "/agencies/:code", "/areas/:code", "/open-data", "/privacy", "/open311"];
 
+/// Whether the router serves `path` by the route declared as `pattern`, where `:name` stands for
+/// one segment that is not empty.
+pub fn route_matches(pattern: &str, path: &str) -> bool {
+    let (mut wanted, mut asked) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (wanted.next(), asked.next()) {
+            (None, None) => return true,
+            (Some(want), Some(segment)) if want == segment || (want.starts_with(':') && !segment.is_empty()) => {}
+            _ => return false,
+        }
+    }
+}
+
 /// A page whose code `--split` builds into WebAssembly of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SplitPage {
@@ -116,5 +129,20 @@ split_pages! {
         Staff at "/admin/staff" => routes::admin_console::StaffPage;
         Changes at "/admin/changes" => routes::admin_console::ChangesPage;
         AccessLog at "/admin/access-log" => routes::admin_console::AccessLogPage;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_route_matches_its_own_paths_only() {
+        assert!(route_matches("/", "/"));
+        assert!(route_matches("/cases/:id", "/cases/12"));
+        assert!(!route_matches("/cases/:id", "/cases/"), "an empty segment");
+        assert!(!route_matches("/cases/:id", "/cases/12/photos"), "a longer path");
+        assert!(!route_matches("/cases/:id", "/cases"), "a shorter path");
+        assert!(!route_matches("/map", "/maps"));
     }
 }

@@ -12,7 +12,7 @@
 //! rendered by one request at a time: those that arrive meanwhile wait for that render.
 
 use app::i18n::Lang;
-use app::pages::SHARED_PAGES;
+use app::pages::{route_matches, SHARED_PAGES};
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, SET_COOKIE};
@@ -283,15 +283,7 @@ fn key_of(request: &Request) -> Option<PageKey> {
 
 /// Whether `path` is one of the pages every anonymous visitor sees alike.
 fn is_shared_page(path: &str) -> bool {
-    let segments: Vec<&str> = path.split('/').collect();
-    SHARED_PAGES.iter().any(|pattern| {
-        let wanted: Vec<&str> = pattern.split('/').collect();
-        wanted.len() == segments.len()
-            && wanted
-                .iter()
-                .zip(&segments)
-                .all(|(want, got)| if want.starts_with(':') { !got.is_empty() } else { want == got })
-    })
+    SHARED_PAGES.iter().any(|pattern| route_matches(pattern, path))
 }
 
 /// `pieces` joined with `nonce` between each two.

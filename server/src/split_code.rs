@@ -1,7 +1,7 @@
 //! The WebAssembly files each split page needs, read from the loader `--split` builds, so that a
 //! page has the browser fetch them beside the main module rather than after it has started.
 
-use app::pages::SplitPage;
+use app::pages::{route_matches, SplitPage};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -11,7 +11,7 @@ const LOADER_PREFIX: &str = "__wasm_split.";
 /// For each split page, its files as a JSON list of addresses; empty for a build without a split.
 #[derive(Debug, Default)]
 pub struct SplitCode {
-    pages: Vec<(Vec<&'static str>, String)>,
+    pages: Vec<(&'static str, String)>,
 }
 
 impl SplitCode {
@@ -53,27 +53,14 @@ impl SplitCode {
             let files = std::iter::once(module.file).chain(module.deps.iter().filter_map(|dep| file_of(dep)));
             // Built file names are letters, digits, `_`, `-` and `.`: nothing to escape in JSON.
             let addresses: Vec<String> = files.map(|file| format!("\"{pkg_url}{file}\"")).collect();
-            split.pages.push((page.path.split('/').collect(), format!("[{}]", addresses.join(","))));
+            split.pages.push((page.path, format!("[{}]", addresses.join(","))));
         }
         split
     }
 
     /// The files of the split page at `path` as a JSON list, if it is one.
     pub fn files_of(&self, path: &str) -> Option<&str> {
-        let segments: Vec<&str> = path.split('/').collect();
-        self.pages
-            .iter()
-            .find(|(pattern, _)| {
-                pattern.len() == segments.len()
-                    && pattern.iter().zip(&segments).all(|(want, got)| {
-                        if want.starts_with(':') {
-                            !got.is_empty()
-                        } else {
-                            want == got
-                        }
-                    })
-            })
-            .map(|(_, links)| links.as_str())
+        self.pages.iter().find(|(pattern, _)| route_matches(pattern, path)).map(|(_, links)| links.as_str())
     }
 }
 
