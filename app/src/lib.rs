@@ -90,6 +90,13 @@ pub fn page_title(text: String) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Leptos would write preloads of a lazy page's files into the head once the page has rendered,
+    // but it reads the list there without the request's context, so some answers carried them and
+    // others did not; preloads in the head also compete with what the first paint needs. The server
+    // names a split page's files itself, in a script run once the page is parsed
+    // (`server/src/delivery.rs`): the lazy routes note theirs here, where nothing reads them.
+    #[cfg(feature = "ssr")]
+    provide_context(leptos::PrefetchLazyFn::default());
     let lang = provide_lang();
     provide_session();
     let t = move |key| tr(lang.get(), key);

@@ -100,3 +100,16 @@ for (const [username, pages] of staffPages) {
     expect(visited).toEqual(expect.arrayContaining(pages));
   });
 }
+
+// The server names a split page's files in a script run once the page is parsed; the head itself
+// names none, on every render (Leptos' own preloads there came and went from one render to the next,
+// and would compete with what the first paint needs). Renders a second apart: the page cache keeps one for a second.
+test('a split page names its files once parsed, never in its head', async ({ request }) => {
+  for (let render = 0; render < 3; render += 1) {
+    const page = await (await request.get('/stats')).text();
+    const head = page.slice(0, page.indexOf('</head>'));
+    expect(head).not.toMatch(/<link[^>]*href="\/pkg\/(chunk_|split_)[^"]*"/);
+    expect(page).toMatch(/for \(const href of \[[^\]]*"\/pkg\/split_public_pages[^"]*\.wasm"/);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+  }
+});
