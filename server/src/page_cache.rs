@@ -106,11 +106,14 @@ impl PageCache {
 
     /// The kept page for `key` with `nonce` on its scripts, if it is current.
     fn current(&self, key: &PageKey, nonce: &str) -> Option<Response<Body>> {
-        let kept = self.lock();
-        let page = kept.get(key).filter(|page| self.is_current(page, Instant::now()))?;
-        let body = join_at_nonce(&page.pieces, nonce);
-        let mut response = Response::new(Body::from(body));
-        *response.headers_mut() = page.headers.clone();
+        // The pieces are shared bytes: taking them is cheap, and the join runs without the lock.
+        let (pieces, headers) = {
+            let kept = self.lock();
+            let page = kept.get(key).filter(|page| self.is_current(page, Instant::now()))?;
+            (page.pieces.clone(), page.headers.clone())
+        };
+        let mut response = Response::new(Body::from(join_at_nonce(&pieces, nonce)));
+        *response.headers_mut() = headers;
         Some(response)
     }
 
@@ -130,9 +133,7 @@ impl PageCache {
         }
         kept.insert(key, page);
     }
-}
 
-impl PageCache {
     fn renders(&self) -> std::sync::MutexGuard<'_, HashMap<PageKey, Arc<Render>>> {
         self.rendering.lock().unwrap_or_else(PoisonError::into_inner)
     }
