@@ -216,10 +216,15 @@ pub async fn page(
     searched: Option<&[i64]>,
 ) -> Result<CasePage, StoreError> {
     let (total, chosen) = context.index.read(|set| {
-        let filter = filter(set, request, scope);
+        let query = ClusterQuery {
+            viewport: request.viewport,
+            zoom: request.zoom,
+            filter: filter(set, request, scope),
+            now: now.timestamp(),
+        };
         let mut found: Vec<(i64, i64)> = over_found(set, searched, |clusters, cases| {
             clusters
-                .cases_in(cases, &request.viewport, &filter, now.timestamp())
+                .cases_in(cases, &query)
                 .into_iter()
                 .filter_map(|slot| cases.get(slot as usize).map(|c| (c.submitted_at, c.id)))
                 .collect()

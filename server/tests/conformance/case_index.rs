@@ -6,7 +6,7 @@ use crate::backends::RawSql;
 use chrono::Duration;
 use domain::map_query::Bounds;
 use services::case_index::{CaseIndex, IndexedCase, LoadedFrom};
-use services::clusters::CaseFilter;
+use services::clusters::{CaseFilter, ClusterQuery, MAX_ZOOM};
 use services::store::Store;
 
 /// The index's cases by id, with code numbers turned back into names so two loads compare.
@@ -59,7 +59,7 @@ pub async fn the_case_index_is_saved_and_a_start_catches_up_from_its_snapshot(st
     );
     // Its clusters follow the loaded cases too.
     let province = Bounds { west: 100.0, south: 10.0, east: 110.0, north: 25.0 };
-    let mapped = warm.read(|set| set.clusters.cases_in(set.cases(), &province, &CaseFilter::default(), 0).len());
+    let mapped = warm.read(|set| set.clusters.cases_in(set.cases(), &ClusterQuery { viewport: province, zoom: MAX_ZOOM, filter: CaseFilter::default(), now: 0 }).len());
     assert_eq!(mapped, 3);
 
     // An older save never replaces a newer one.
