@@ -16,8 +16,8 @@ pub const SIDE_LIMIT: usize = 4096;
 
 /// Positions per bitmap word and per coordinate run.
 const WORD: usize = 64;
-/// Positions per chunk: a filtered query counts whole chunks at once, from running totals per
-/// status and category or from their words' masks.
+/// Positions per chunk: a query filtered on more than statuses and categories counts whole chunks
+/// at once from their words' masks.
 const CHUNK: usize = 512;
 /// Nodes on the viewport's edge holding at most this many cases are checked case by case instead
 /// of split further, when cases are listed or drawn one by one.
@@ -172,11 +172,24 @@ struct Tally {
     max_y: u32,
     /// The slot of the last case added one by one: the case itself when the count ends at 1.
     last_slot: u32,
+    /// Cases were added from running totals or taken out by subtraction: a count of one does not
+    /// name its case then.
+    unnamed: bool,
 }
 
 impl Default for Tally {
     fn default() -> Self {
-        Tally { count: 0, sum_x: 0, sum_y: 0, min_x: u32::MAX, min_y: u32::MAX, max_x: 0, max_y: 0, last_slot: 0 }
+        Tally {
+            count: 0,
+            sum_x: 0,
+            sum_y: 0,
+            min_x: u32::MAX,
+            min_y: u32::MAX,
+            max_x: 0,
+            max_y: 0,
+            last_slot: 0,
+            unnamed: false,
+        }
     }
 }
 
@@ -223,6 +236,7 @@ impl Tally {
 
     /// Takes out cases counted with a run: `count` of them, with these coordinate sums.
     fn remove(&mut self, count: u64, sum_x: u64, sum_y: u64) {
+        self.unnamed = true;
         self.count -= count;
         self.sum_x -= sum_x;
         self.sum_y -= sum_y;
@@ -289,19 +303,20 @@ struct Totals {
     sum_y: u64,
 }
 
-/// Running totals of the live cases before every chunk boundary of the sorted array, per status
+/// Running totals of the live cases before every word boundary of the sorted array, per status
 /// key and per status key and category: a filter on statuses and categories (the public's, and
-/// the common ones of the officers' map) counts and places every whole chunk of a cell from two
-/// entries per key, however large the cell, instead of from its bitmap words.
+/// the common ones of the officers' map) counts and places the whole words of a cell from two
+/// entries per key, however large the cell, instead of from their bitmap words. Counts and sums
+/// are kept apart, so that an entry costs 20 bytes rather than 24.
 #[derive(Debug, Clone, Default)]
 struct KeyTotals {
-    /// Category columns of `joint`; a case of a later category makes the totals stale.
+    /// Category columns of the joint rows; a case of a later category makes the totals stale.
     categories: usize,
-    /// Chunk boundaries, the end of the array included: entries per key.
+    /// Word boundaries, the end of the array included: entries per row.
     boundaries: usize,
-    /// `[status key][boundary]` and `[status key][category][boundary]`.
-    by_status: Vec<Totals>,
-    joint: Vec<Totals>,
+    /// Rows `[status key]`, then `[status key][category]`, each of `boundaries` entries.
+    counts: Vec<u32>,
+    sums: Vec<[u64; 2]>,
     /// Set when a change could not be counted (a category beyond the columns): unused until the next build.
     stale: bool,
 }
@@ -309,39 +324,35 @@ struct KeyTotals {
 impl KeyTotals {
     /// The totals of cases at `xs`, `ys` with these (status key, category) pairs, in sorted order.
     fn build(xs: &[u32], ys: &[u32], keys: &[(usize, usize)], categories: usize) -> Self {
-        let boundaries = xs.len().div_ceil(CHUNK) + 1;
-        let mut totals = KeyTotals {
-            categories,
-            boundaries,
-            by_status: vec![Totals::default(); STATUS_KEYS * boundaries],
-            joint: vec![Totals::default(); STATUS_KEYS * categories * boundaries],
-            stale: false,
-        };
-        // Each chunk's own totals go to the boundary after it, then every row is summed along.
+        let boundaries = xs.len().div_ceil(WORD) + 1;
+        let entries = STATUS_KEYS * (1 + categories) * boundaries;
+        let mut totals =
+            KeyTotals { categories, boundaries, counts: vec![0; entries], sums: vec![[0; 2]; entries], stale: false };
+        // Each word's own totals go to the boundary after it, then every row is summed along.
         for (position, &(status, category)) in keys.iter().enumerate() {
             if status >= STATUS_KEYS || category >= categories {
                 totals.stale = true;
                 continue;
             }
-            let after = position / CHUNK + 1;
-            for entry in [
-                &mut totals.by_status[status * boundaries + after],
-                &mut totals.joint[(status * categories + category) * boundaries + after],
-            ] {
-                entry.count += 1;
-                entry.sum_x += u64::from(xs[position]);
-                entry.sum_y += u64::from(ys[position]);
+            for row in totals.rows(status, category) {
+                let entry = row * boundaries + position / WORD + 1;
+                totals.counts[entry] += 1;
+                totals.sums[entry][0] += u64::from(xs[position]);
+                totals.sums[entry][1] += u64::from(ys[position]);
             }
         }
-        for row in totals.by_status.chunks_mut(boundaries).chain(totals.joint.chunks_mut(boundaries)) {
-            for b in 1..row.len() {
-                let before = row[b - 1];
-                row[b].count += before.count;
-                row[b].sum_x += before.sum_x;
-                row[b].sum_y += before.sum_y;
+        for (counts, sums) in totals.counts.chunks_mut(boundaries).zip(totals.sums.chunks_mut(boundaries)) {
+            for b in 1..counts.len() {
+                counts[b] += counts[b - 1];
+                sums[b] = [sums[b][0] + sums[b - 1][0], sums[b][1] + sums[b - 1][1]];
             }
         }
         totals
+    }
+
+    /// The rows a case of `status` key and `category` is counted in.
+    fn rows(&self, status: usize, category: usize) -> [usize; 2] {
+        [status, STATUS_KEYS + status * self.categories + category]
     }
 
     /// Counts the case at `position` (at `x`, `y`), of `status` key and `category`, in (`add`) or out.
@@ -353,47 +364,46 @@ impl KeyTotals {
             self.stale = true;
             return;
         }
-        let from = position / CHUNK + 1;
-        let rows = [status * self.boundaries, (status * self.categories + category) * self.boundaries];
-        for (totals, row) in [&mut self.by_status, &mut self.joint].into_iter().zip(rows) {
-            for entry in &mut totals[row + from..row + self.boundaries] {
+        for row in self.rows(status, category) {
+            let entries = row * self.boundaries + position / WORD + 1..(row + 1) * self.boundaries;
+            for (count, sum) in self.counts[entries.clone()].iter_mut().zip(&mut self.sums[entries]) {
                 if add {
-                    entry.count += 1;
-                    entry.sum_x += u64::from(x);
-                    entry.sum_y += u64::from(y);
+                    *count += 1;
+                    *sum = [sum[0] + u64::from(x), sum[1] + u64::from(y)];
                 } else {
-                    entry.count -= 1;
-                    entry.sum_x -= u64::from(x);
-                    entry.sum_y -= u64::from(y);
+                    *count -= 1;
+                    *sum = [sum[0] - u64::from(x), sum[1] - u64::from(y)];
                 }
             }
         }
     }
 
-    /// The live cases of chunks `first..last` whose status key and category the filter allows.
-    fn between(&self, first: usize, last: usize, keys: &CountKeys) -> Totals {
-        let mut sum = Totals::default();
-        let mut add = |totals: &[Totals], row: usize| {
-            let (low, high) = (totals[row * self.boundaries + first], totals[row * self.boundaries + last]);
-            sum.count += high.count - low.count;
-            sum.sum_x += high.sum_x - low.sum_x;
-            sum.sum_y += high.sum_y - low.sum_y;
+    /// The live cases of positions `start..end`, both multiples of [`WORD`], whose status key and
+    /// category the filter allows.
+    fn between(&self, start: usize, end: usize, keys: &CountKeys) -> Totals {
+        let mut total = Totals::default();
+        let (first, last) = (start / WORD, end / WORD);
+        let mut add = |row: usize| {
+            let (low, high) = (row * self.boundaries + first, row * self.boundaries + last);
+            total.count += self.counts[high] - self.counts[low];
+            total.sum_x += self.sums[high][0] - self.sums[low][0];
+            total.sum_y += self.sums[high][1] - self.sums[low][1];
         };
         for &status in &keys.statuses {
             match &keys.categories {
-                None => add(&self.by_status, status),
+                None => add(status),
                 Some(categories) => {
                     for &category in categories {
-                        add(&self.joint, status * self.categories + category);
+                        add(STATUS_KEYS + status * self.categories + category);
                     }
                 }
             }
         }
-        sum
+        total
     }
 
     fn bytes(&self) -> usize {
-        (self.by_status.capacity() + self.joint.capacity()) * std::mem::size_of::<Totals>()
+        self.counts.capacity() * 4 + self.sums.capacity() * 16
     }
 }
 
@@ -412,10 +422,33 @@ struct CellTable {
     cells: Vec<u64>,
     /// Sorted positions where each cell starts, and the end of the array after the last.
     starts: Vec<u32>,
+    /// The coordinate sums and bounds of each cell's cases as built: an unfiltered query reads a
+    /// cell's cluster from here, in the order it visits the cells, instead of from the prefix sums
+    /// and word bounds of the whole array, which lie far apart in memory.
+    stats: Vec<CellStats>,
+}
+
+/// The coordinate sums and exact bounds of a cell's cases.
+#[derive(Debug, Clone, Copy)]
+struct CellStats {
+    sum_x: u64,
+    sum_y: u64,
+    /// `[min_x, min_y, max_x, max_y]`.
+    bounds: [u32; 4],
+}
+
+impl CellStats {
+    const EMPTY: CellStats = CellStats { sum_x: 0, sum_y: 0, bounds: [u32::MAX, u32::MAX, 0, 0] };
+
+    fn add(&mut self, other: &CellStats) {
+        self.sum_x += other.sum_x;
+        self.sum_y += other.sum_y;
+        self.bounds = union(self.bounds, other.bounds);
+    }
 }
 
 impl CellTable {
-    fn of(codes: &[u64], level: u8) -> Self {
+    fn of(codes: &[u64], xs: &[u32], ys: &[u32], level: u8) -> Self {
         let shift = 64 - 2 * u32::from(level);
         let mut table = CellTable::default();
         for (position, &code) in codes.iter().enumerate() {
@@ -423,6 +456,11 @@ impl CellTable {
             if table.cells.last() != Some(&cell) {
                 table.cells.push(cell);
                 table.starts.push(position as u32);
+                table.stats.push(CellStats::EMPTY);
+            }
+            let (x, y) = (xs[position], ys[position]);
+            if let Some(stats) = table.stats.last_mut() {
+                stats.add(&CellStats { sum_x: u64::from(x), sum_y: u64::from(y), bounds: [x, y, x, y] });
             }
         }
         table.starts.push(codes.len() as u32);
@@ -432,10 +470,14 @@ impl CellTable {
     /// The table of the level above.
     fn parent(&self) -> Self {
         let mut table = CellTable::default();
-        for (&cell, &start) in self.cells.iter().zip(&self.starts) {
+        for ((&cell, &start), stats) in self.cells.iter().zip(&self.starts).zip(&self.stats) {
             if table.cells.last() != Some(&(cell >> 2)) {
                 table.cells.push(cell >> 2);
                 table.starts.push(start);
+                table.stats.push(CellStats::EMPTY);
+            }
+            if let Some(parent) = table.stats.last_mut() {
+                parent.add(stats);
             }
         }
         table.starts.extend(self.starts.last());
@@ -443,7 +485,9 @@ impl CellTable {
     }
 
     fn bytes(&self) -> usize {
-        self.cells.capacity() * 8 + self.starts.capacity() * 4
+        self.cells.capacity() * 8
+            + self.starts.capacity() * 4
+            + self.stats.capacity() * std::mem::size_of::<CellStats>()
     }
 }
 
@@ -493,16 +537,17 @@ fn channel_index(channel: Channel) -> usize {
 /// A cluster query visits the non-empty cells of its level (a quarter tile, 64 px on 256 px tiles)
 /// that meet the view by a Z-order range search over a table of each level's cells and where their
 /// runs start (BIGMIN skips the stretches of the curve outside the view), and counts each cell
-/// whole: its count is exact and does not change as the view moves over it. Unfiltered, a run's
-/// count and centroid come from prefix sums and its bounds from a sparse table over 64-case words.
+/// whole: its count is exact and does not change as the view moves over it. Unfiltered, a cell's
+/// count, centroid and bounds come from its entry in the level's table.
 /// Filters are bitmaps over the sorted positions (one per status, channel, category, agency and
 /// area), ANDed word by word; dates and deadlines are checked from columns kept in the same order.
-/// Whole chunks (512 cases) add their counts at once: with a filter on statuses and categories
-/// alone, a cell's whole chunks are counted and placed exactly from running totals per status and
-/// category kept live; with other filters each chunk from its words' masks, at its mean position
-/// when only some of its cases match. A cluster's bounds always hold all its cases, clipped to its cell. New and
+/// With a filter on statuses and categories alone, a cell's whole words are counted and placed
+/// exactly from running totals per status and category kept live; with other filters whole chunks
+/// (512 cases) are counted from their words' masks, at the chunk's mean position when only some of
+/// its cases match. A cluster's bounds always hold all its cases, clipped to its cell. New and
 /// moved cases go to a small sorted side list that queries read too, and are merged into the sorted
-/// array when it grows past [`SIDE_LIMIT`]; a status change flips bits in place.
+/// array when it grows past [`SIDE_LIMIT`]; a status change flips bits in place and updates the
+/// running totals after it.
 /// Single cases (above the cluster zooms) and case lists walk the quadtree from the root.
 #[derive(Debug, Clone, Default)]
 pub struct ClusterIndex {
@@ -536,9 +581,6 @@ pub struct ClusterIndex {
     words: Vec<RunStats>,
     chunks: Vec<RunStats>,
     totals: KeyTotals,
-    /// Sums of x and y over the sorted positions before each index: any run's exact centroid at once.
-    prefix_x: Vec<u64>,
-    prefix_y: Vec<u64>,
     /// Bounds of 2^k consecutive words from each word, for level k: any run's bounds at once (to the word).
     spans: Vec<Vec<[u32; 4]>>,
     /// The sorted position of each slot, or [`IN_SIDE`].
@@ -586,7 +628,7 @@ impl ClusterIndex {
         }
         index.totals = KeyTotals::build(&index.xs, &index.ys, &total_keys, categories);
         // The finest table from the codes, each coarser one from the table below it.
-        let mut tables = vec![CellTable::of(&index.codes, TABLE_LEVELS as u8 - 1)];
+        let mut tables = vec![CellTable::of(&index.codes, &index.xs, &index.ys, TABLE_LEVELS as u8 - 1)];
         while tables.len() < TABLE_LEVELS {
             let coarser = tables.last().map(CellTable::parent).unwrap_or_default();
             tables.push(coarser);
@@ -603,17 +645,6 @@ impl ClusterIndex {
         }
         index.words = index.xs.chunks(WORD).zip(index.ys.chunks(WORD)).map(|(xs, ys)| RunStats::of(xs, ys)).collect();
         index.chunks = index.words.chunks(CHUNK / WORD).map(RunStats::merged).collect();
-        index.prefix_x = Vec::with_capacity(n + 1);
-        index.prefix_y = Vec::with_capacity(n + 1);
-        let (mut sum_x, mut sum_y) = (0u64, 0u64);
-        index.prefix_x.push(0);
-        index.prefix_y.push(0);
-        for (&x, &y) in index.xs.iter().zip(&index.ys) {
-            sum_x += u64::from(x);
-            sum_y += u64::from(y);
-            index.prefix_x.push(sum_x);
-            index.prefix_y.push(sum_y);
-        }
         let mut level: Vec<[u32; 4]> = index.words.iter().map(|w| [w.min_x, w.min_y, w.max_x, w.max_y]).collect();
         let mut width = 1;
         while level.len() > width {
@@ -710,7 +741,6 @@ impl ClusterIndex {
             + self.deadlines.capacity() * 8
             + self.alive.capacity() * 8
             + (self.words.capacity() + self.chunks.capacity()) * std::mem::size_of::<RunStats>()
-            + (self.prefix_x.capacity() + self.prefix_y.capacity()) * 8
             + self.spans.iter().map(|level| level.capacity() * 16).sum::<usize>()
             + self.position_of_slot.capacity() * 4
             + self.side.capacity() * 16
@@ -743,13 +773,12 @@ impl ClusterIndex {
         }
         // Counted from running totals or by subtraction, a case by itself is not known by name.
         let naming = Plan { left_out: None, counted: None, ..plan.clone() };
-        let by_totals = plan.left_out.is_some() || plan.counted.is_some();
-        self.each_cell(&plan, level, &mut |node, main, side| {
+        self.each_cell(&plan, level, &mut |node, whole, main, side| {
             let mut tally = Tally::default();
-            self.gather(&plan, main, side, &mut tally);
-            if tally.count == 1 && by_totals {
+            self.gather(&plan, whole, main, side, &mut tally);
+            if tally.count == 1 && tally.unnamed {
                 tally = Tally::default();
-                self.gather(&naming, main, side, &mut tally);
+                self.gather(&naming, whole, main, side, &mut tally);
             }
             if tally.count > 0 {
                 tally.clip(&node.rect());
@@ -763,14 +792,14 @@ impl ClusterIndex {
     /// holds cases of the sorted array or the side list, with its runs, in Z order. The cells of the
     /// view's box are a few stretches of the Z curve: the search reads the level's cell table along
     /// a stretch and, at a cell outside the box, jumps to the next code inside it (BIGMIN).
-    fn each_cell(&self, plan: &Plan, level: u8, visit: &mut dyn FnMut(Node, Runs, Runs)) {
+    fn each_cell(&self, plan: &Plan, level: u8, visit: &mut CellVisitor) {
         let shift = 32 - u32::from(level);
         let corner = |x: u64, y: u64| ((x >> shift) as u32, (y >> shift) as u32);
         let (x0, y0) = corner(plan.view.x0, plan.view.y0);
         let (x1, y1) = corner(plan.view.x1, plan.view.y1);
         let (low, high) = (morton(x0, y0), morton(x1, y1));
-        let (cells, starts): (&[u64], &[u32]) =
-            self.tables.get(usize::from(level)).map_or((&[], &[]), |t| (&t.cells, &t.starts));
+        let (cells, starts, stats): (&[u64], &[u32], &[CellStats]) =
+            self.tables.get(usize::from(level)).map_or((&[], &[], &[]), |t| (&t.cells, &t.starts, &t.stats));
         let side_shift = 64 - 2 * u32::from(level);
         let side_cell = |k: usize| self.side.get(k).map_or(u64::MAX, |&(code, _)| code >> side_shift);
         let (mut i, mut k, mut z) = (0, 0, low);
@@ -787,9 +816,13 @@ impl ClusterIndex {
                 z = bigmin(cell, low, high, 2 * u32::from(level));
                 continue;
             }
-            let main = if main_cell == cell { (starts[i] as usize, starts[i + 1] as usize) } else { (0, 0) };
+            let (main, whole) = if main_cell == cell {
+                ((starts[i] as usize, starts[i + 1] as usize), stats.get(i))
+            } else {
+                ((0, 0), None)
+            };
             let side_end = k + self.side[k..].partition_point(|&(code, _)| code >> side_shift == cell);
-            visit(Node { level, x, y }, main, (k, side_end));
+            visit(Node { level, x, y }, whole, main, (k, side_end));
             z = cell + 1;
         }
     }
@@ -955,9 +988,10 @@ impl ClusterIndex {
     }
 
     /// Adds the matching cases of a cell, its runs of the sorted array and of the side list, to `tally`.
-    fn gather(&self, plan: &Plan, main: (usize, usize), side: (usize, usize), tally: &mut Tally) {
-        if plan.main_possible {
-            self.gather_run(plan, main.0, main.1, tally);
+    /// `whole` holds the stats of the cell's run of the sorted array, `main`.
+    fn gather(&self, plan: &Plan, whole: Option<&CellStats>, main: Runs, side: Runs, tally: &mut Tally) {
+        if let Some(whole) = whole.filter(|_| plan.main_possible) {
+            self.gather_run(plan, main.0, main.1, whole, tally);
         }
         for &(code, slot) in &self.side[side.0..side.1] {
             if plan.side_accepts(slot) {
@@ -1030,22 +1064,24 @@ impl ClusterIndex {
     }
 
     /// Adds the matching cases of sorted positions `start..end` to `tally`.
-    fn gather_run(&self, plan: &Plan, start: usize, end: usize, tally: &mut Tally) {
+    /// The run is a whole cell's, whose stats are `whole`.
+    fn gather_run(&self, plan: &Plan, start: usize, end: usize, whole: &CellStats, tally: &mut Tally) {
         if start >= end {
             return;
         }
         if plan.plain {
-            self.gather_all(start, end, tally);
+            self.gather_all(start, end, whole, tally);
             return;
         }
-        // The whole chunks of the run, counted and placed from the running totals when the filter allows.
-        let (first_chunk, last_chunk) = (start.div_ceil(CHUNK), end / CHUNK);
-        let totalled = plan.counted.as_ref().filter(|_| first_chunk < last_chunk);
-        let (head_end, tail_start) =
-            if totalled.is_some() { (first_chunk * CHUNK, last_chunk * CHUNK) } else { (end, end) };
+        // The whole words of the run, counted and placed from the running totals when the filter allows.
+        let totalled = plan.counted.as_ref().and_then(|keys| {
+            let (head_end, tail_start) = (start.div_ceil(WORD) * WORD, end / WORD * WORD);
+            (head_end < tail_start).then_some((keys, head_end, tail_start))
+        });
+        let (head_end, tail_start) = totalled.map_or((end, end), |(_, head_end, tail_start)| (head_end, tail_start));
         if let Some(left_out) = &plan.left_out {
             // All cases, less those of the few keys left out.
-            self.gather_all(start, end, tally);
+            self.gather_all(start, end, whole, tally);
             let excluded = &plan.dims[0];
             for (word, mask) in words_of(start, head_end).chain(words_of(tail_start, end)) {
                 let mask = mask & excluded.any(word);
@@ -1055,16 +1091,17 @@ impl ClusterIndex {
                 }
             }
             if totalled.is_some() {
-                let out = self.totals.between(first_chunk, last_chunk, left_out);
+                let out = self.totals.between(head_end, tail_start, left_out);
                 tally.remove(u64::from(out.count), out.sum_x, out.sum_y);
             }
             return;
         }
         match totalled {
-            Some(keys) => {
+            Some((keys, _, _)) => {
                 self.gather_words(plan, start, head_end, tally);
-                let matched = self.totals.between(first_chunk, last_chunk, keys);
+                let matched = self.totals.between(head_end, tail_start, keys);
                 if matched.count > 0 {
+                    tally.unnamed = true;
                     tally.count += u64::from(matched.count);
                     tally.sum_x += matched.sum_x;
                     tally.sum_y += matched.sum_y;
@@ -1076,6 +1113,7 @@ impl ClusterIndex {
             None => {
                 // Whole chunks are counted from their words' masks and added as one run: exact when
                 // every case matches, else at the chunk's mean position and within its bounds.
+                let (first_chunk, last_chunk) = (start.div_ceil(CHUNK), end / CHUNK);
                 if first_chunk >= last_chunk {
                     self.gather_words(plan, start, end, tally);
                     return;
@@ -1158,9 +1196,9 @@ impl ClusterIndex {
         (sum_x, sum_y)
     }
 
-    /// Adds every case of `start..end`: the count and centroid exactly from the prefix sums, the
-    /// bounds from the words holding the run (the caller clips them to the cell).
-    fn gather_all(&self, start: usize, end: usize, tally: &mut Tally) {
+    /// Adds every case of `start..end`, a whole cell's run with the stats `whole`: count, centroid
+    /// and bounds exactly.
+    fn gather_all(&self, start: usize, end: usize, whole: &CellStats, tally: &mut Tally) {
         if end - start <= EXACT_MATCHES as usize {
             for position in start..end {
                 tally.add_case(self.xs[position], self.ys[position], self.slots[position]);
@@ -1168,9 +1206,9 @@ impl ClusterIndex {
             return;
         }
         tally.count += (end - start) as u64;
-        tally.sum_x += self.prefix_x[end] - self.prefix_x[start];
-        tally.sum_y += self.prefix_y[end] - self.prefix_y[start];
-        let [min_x, min_y, max_x, max_y] = self.words_bounds(start / WORD, (end - 1) / WORD);
+        tally.sum_x += whole.sum_x;
+        tally.sum_y += whole.sum_y;
+        let [min_x, min_y, max_x, max_y] = whole.bounds;
         tally.extend(min_x, min_y, max_x, max_y);
     }
 
@@ -1233,6 +1271,10 @@ impl ClusterIndex {
 
 /// A run of sorted positions, `start..end`, of the sorted array or the side list.
 type Runs = (usize, usize);
+
+/// What [`ClusterIndex::each_cell`] calls for each cell: with its stats as built when it holds cases
+/// of the sorted array, and its runs of the sorted array and the side list.
+type CellVisitor<'a> = dyn FnMut(Node, Option<&CellStats>, Runs, Runs) + 'a;
 
 /// The first index of `cells` from `from` on whose code is not below `code`, found by galloping:
 /// a range search mostly moves a few cells ahead.
