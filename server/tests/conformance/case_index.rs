@@ -59,7 +59,14 @@ pub async fn the_case_index_is_saved_and_a_start_catches_up_from_its_snapshot(st
     );
     // Its clusters follow the loaded cases too.
     let province = Bounds { west: 100.0, south: 10.0, east: 110.0, north: 25.0 };
-    let mapped = warm.read(|set| set.clusters.cases_in(set.cases(), &ClusterQuery { viewport: province, zoom: MAX_ZOOM, filter: CaseFilter::default(), now: 0 }).len());
+    let mapped = warm.read(|set| {
+        set.clusters
+            .cases_in(
+                set.cases(),
+                &ClusterQuery { viewport: province, zoom: MAX_ZOOM, filter: CaseFilter::default(), now: 0 },
+            )
+            .len()
+    });
     assert_eq!(mapped, 3);
 
     // An older save never replaces a newer one.
