@@ -101,15 +101,21 @@ for (const [username, pages] of staffPages) {
   });
 }
 
-// The server names a split page's files in a script run once the page is parsed; the head itself
-// names none, on every render (Leptos' own preloads there came and went from one render to the next,
-// and would compete with what the first paint needs). Renders a second apart: the page cache keeps one for a second.
-test('a split page names its files once parsed, never in its head', async ({ request }) => {
+// The server names a split page's files, and the main module, in a script run once the first frame
+// is painted; the head itself names none, on every render (Leptos' own preloads there came and went
+// from one render to the next, and would compete with what the first paint needs). Renders a second
+// apart: the page cache keeps one for a second.
+test('a split page names its files once painted, never in its head', async ({ request }) => {
   for (let render = 0; render < 3; render += 1) {
     const page = await (await request.get('/stats')).text();
     const head = page.slice(0, page.indexOf('</head>'));
     expect(head).not.toMatch(/<link[^>]*href="\/pkg\/(chunk_|split_)[^"]*"/);
+    // Nor the main module: it too is fetched once the first frame is painted.
+    expect(head).not.toMatch(/<link[^>]*href="\/pkg\/[^"]*\.wasm"/);
     expect(page).toMatch(/for \(const href of \[[^\]]*"\/pkg\/split_public_pages[^"]*\.wasm"/);
     await new Promise((resolve) => setTimeout(resolve, 1100));
   }
+  // The report form preloads its module from the head: its form answers sooner so.
+  const form = await (await request.get('/')).text();
+  expect(form.slice(0, form.indexOf('</head>'))).toMatch(/<link rel="preload" href="\/pkg\/[^"]*\.wasm"/);
 });

@@ -201,23 +201,94 @@ async fn validate_pages(State(split): State<Arc<SplitCode>>, request: Request, n
     Response::from_parts(parts, Body::from(page))
 }
 
-/// `page` with a script that preloads `files` (a JSON list) once the page is parsed; the split
-/// loader's own requests then take them from the preloads (a bare `fetch` whose body nobody
-/// reads is not kept, and the loader downloaded every file again). A module script runs after the
-/// page is parsed, so the files do not compete with what the first paint needs, as preloads
-/// written into the head would (Lighthouse then counts them before the largest paint). It carries
-/// the nonce of the page's other scripts; a page without a head or a nonce is left as it is.
+/// `page` with its code fetched only once the first frame is painted: the split page's `files` (a
+/// JSON list), the main module and its glue. Leptos would preload the main module from the head, and
+/// Lighthouse counts every request begun before the paint it observes in its estimate of the
+/// largest paint, so a page of server-rendered text was scored as if it waited for 400 kB of
+/// WebAssembly; the first paint also shares a slow link with none of it. The report form (never
+/// split) keeps Leaflet's way, where the form answers sooner. Preloads, rather than bare fetches,
+/// let the split loader's own requests take the files (a `fetch` whose body nobody reads is not
+/// kept, and the loader downloaded every file again). The script carries the nonce of the page's
+/// others; a page without a head or a nonce is left as it is, and one whose hydration script is
+/// not Leptos' own only gains the preloads once parsed.
 fn with_split_files(page: Bytes, files: &str) -> Bytes {
     let (Some(end_of_head), Some(nonce)) = (find(&page, b"</head>"), page_nonce(&page)) else { return page };
+    let nonce = String::from_utf8_lossy(nonce);
+    let preload = |list: &str| {
+        format!(
+            "for (const href of {list}) document.head.append(Object.assign(document.createElement(\"link\"), {{ rel: \"preload\", as: \"fetch\", crossOrigin: \"\", href }}));"
+        )
+    };
+    let Some(hydration) = LeptosHydration::find(&page[..end_of_head]) else {
+        let script = format!("<script type=\"module\" nonce={nonce}>{}</script>", preload(files));
+        return spliced(&page, &[], end_of_head, &script);
+    };
+    let (glue, module) = (hydration.glue_href, hydration.module_href);
+    let with_module = format!("[\"{module}\",{}", files.trim_start_matches('['));
     let script = format!(
-        "<script type=\"module\" nonce={}>for (const href of {files}) document.head.append(Object.assign(document.createElement(\"link\"), {{ rel: \"preload\", as: \"fetch\", crossOrigin: \"\", href }}));</script>",
-        String::from_utf8_lossy(nonce)
+        "<script type=\"module\" nonce={nonce}>const start = () => {{ {} import(\"{glue}\").then((glue) => glue.default({{ module_or_path: \"{module}\" }}).then(() => glue.hydrate())); }}; if (document.visibilityState === \"hidden\") start(); else requestAnimationFrame(() => setTimeout(start, 0));</script>",
+        preload(&with_module)
     );
-    let mut joined = Vec::with_capacity(page.len() + script.len());
-    joined.extend_from_slice(&page[..end_of_head]);
-    joined.extend_from_slice(script.as_bytes());
-    joined.extend_from_slice(&page[end_of_head..]);
+    spliced(&page, &hydration.elements, end_of_head, &script)
+}
+
+/// `page` without the byte ranges `cut` (in order, all before `at`), with `inserted` at `at`.
+fn spliced(page: &[u8], cut: &[std::ops::Range<usize>], at: usize, inserted: &str) -> Bytes {
+    let mut joined = Vec::with_capacity(page.len() + inserted.len());
+    let mut from = 0;
+    for range in cut {
+        joined.extend_from_slice(&page[from..range.start]);
+        from = range.end;
+    }
+    joined.extend_from_slice(&page[from..at]);
+    joined.extend_from_slice(inserted.as_bytes());
+    joined.extend_from_slice(&page[at..]);
     Bytes::from(joined)
+}
+
+/// How Leptos starts the app from a page's head (`HydrationScripts`): a `modulepreload` of the
+/// glue script, a `preload` of the main module, and a script that imports the one and instantiates
+/// the other.
+struct LeptosHydration<'page> {
+    /// The three elements' byte ranges, in order.
+    elements: [std::ops::Range<usize>; 3],
+    glue_href: &'page str,
+    module_href: &'page str,
+}
+
+impl<'page> LeptosHydration<'page> {
+    fn find(head: &'page [u8]) -> Option<LeptosHydration<'page>> {
+        let glue = element_at(head, b"<link rel=\"modulepreload\" ")?;
+        let module = element_at(head, b"<link rel=\"preload\" href=\"")?;
+        let script_body = find(head, b"(function (root, pkg_path, output_name, wasm_output_name, defer)")?;
+        let script_start = memchr::memmem::rfind(&head[..script_body], b"<script")?;
+        let script_end = script_body + find(&head[script_body..], b"</script>")? + b"</script>".len();
+        let glue_href = built_href(&head[glue.clone()])?;
+        let module_href = built_href(&head[module.clone()])?;
+        if !module_href.ends_with(".wasm") || !(glue.end <= module.start && module.end <= script_start) {
+            return None;
+        }
+        Some(LeptosHydration { elements: [glue, module, script_start..script_end], glue_href, module_href })
+    }
+}
+
+/// The element of `head` that starts with `start`, up to its closing `>`.
+fn element_at(head: &[u8], start: &[u8]) -> Option<std::ops::Range<usize>> {
+    let from = find(head, start)?;
+    let length = head[from..].iter().position(|&byte| byte == b'>')? + 1;
+    Some(from..from + length)
+}
+
+/// The `href` of an element naming a built file: only letters, digits, `/`, `.`, `_` and `-`, so it
+/// may stand in a script's string as it is.
+fn built_href(element: &[u8]) -> Option<&str> {
+    const ATTRIBUTE: &[u8] = b" href=\"";
+    let from = find(element, ATTRIBUTE)? + ATTRIBUTE.len();
+    let length = element[from..].iter().position(|&byte| byte == b'"')?;
+    let href = std::str::from_utf8(&element[from..from + length]).ok()?;
+    let plain = href.starts_with("/pkg/")
+        && href.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'/' | b'.' | b'_' | b'-'));
+    plain.then_some(href)
 }
 
 /// The tag sent for a page of content `tag` whose scripts carry `nonce`: `W/"<content>.<nonce>"`.
@@ -292,6 +363,40 @@ mod tests {
         );
         let without_nonce = Bytes::from_static(b"<html><head></head><body></body></html>");
         assert_eq!(with_split_files(without_nonce.clone(), r#"["/pkg/a.wasm"]"#), without_nonce);
+    }
+
+    /// The head of a page as Leptos renders it, around a title.
+    const LEPTOS_HEAD: &str = concat!(
+        "<html><head><link id=\"leptos\" rel=\"stylesheet\" href=\"/pkg/site.c1.css\">",
+        "<link rel=\"modulepreload\" href=\"/pkg/site.j1.js\" crossorigin=\"n0\">",
+        "<link rel=\"preload\" href=\"/pkg/site.w1.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"n0\">",
+        "<script type=\"module\" nonce=\"n0\">(function (root, pkg_path, output_name, wasm_output_name, defer) {\n\tconst hydrate = () => 1;\n})\n(\"\", \"pkg\", \"site.j1\", \"site.w1\", false);</script>",
+        "<title>T</title></head><body></body></html>"
+    );
+
+    #[test]
+    fn a_split_page_fetches_the_main_module_with_its_files_once_the_first_frame_is_painted() {
+        let with = with_split_files(Bytes::from_static(LEPTOS_HEAD.as_bytes()), r#"["/pkg/a.wasm","/pkg/b.wasm"]"#);
+        let with = std::str::from_utf8(&with).expect("text");
+        let head = &with[..with.find("</head>").expect("a head")];
+        assert!(!head.contains("modulepreload") && !head.contains("<link rel=\"preload\""), "{head}");
+        assert!(!head.contains("(function (root"), "{head}");
+        assert!(head.starts_with(
+            "<html><head><link id=\"leptos\" rel=\"stylesheet\" href=\"/pkg/site.c1.css\"><title>T</title>"
+        ));
+        assert!(head.contains("<script type=\"module\" nonce=\"n0\">const start = () => { for (const href of [\"/pkg/site.w1.wasm\",\"/pkg/a.wasm\",\"/pkg/b.wasm\"])"), "{head}");
+        assert!(head.contains("import(\"/pkg/site.j1.js\").then((glue) => glue.default({ module_or_path: \"/pkg/site.w1.wasm\" }).then(() => glue.hydrate()));"), "{head}");
+        assert!(head.ends_with("requestAnimationFrame(() => setTimeout(start, 0));</script>"), "{head}");
+        assert!(with.ends_with("</head><body></body></html>"));
+    }
+
+    #[test]
+    fn a_head_naming_anything_but_plain_built_files_keeps_leptos_own_start() {
+        let odd = LEPTOS_HEAD.replace("/pkg/site.j1.js", "/pkg/site');alert(1);('.j1.js");
+        let with = with_split_files(Bytes::from(odd.clone()), r#"["/pkg/a.wasm"]"#);
+        let with = std::str::from_utf8(&with).expect("text");
+        assert!(with.contains("(function (root, pkg_path") && with.contains("modulepreload"));
+        assert!(with.contains("for (const href of [\"/pkg/a.wasm\"])"));
     }
 
     #[test]
