@@ -206,8 +206,8 @@ async fn validate_pages(State(split): State<Arc<SplitCode>>, request: Request, n
 /// Lighthouse counts every request begun before the paint it observes in its estimate of the
 /// largest paint, so a page of server-rendered text was scored as if it waited for 400 kB of
 /// WebAssembly; the first paint also shares a slow link with none of it. The report form (never
-/// split) keeps Leaflet's way, where the form answers sooner. Preloads, rather than bare fetches,
-/// let the split loader's own requests take the files (a `fetch` whose body nobody reads is not
+/// split) keeps Leptos' preload, with which its form answers sooner. Preloads, rather than bare
+/// fetches, let the split loader's own requests take the files (a `fetch` whose body nobody reads is not
 /// kept, and the loader downloaded every file again). The script carries the nonce of the page's
 /// others; a page without a head or a nonce is left as it is, and one whose hydration script is
 /// not Leptos' own only gains the preloads once parsed.
@@ -265,7 +265,8 @@ impl<'page> LeptosHydration<'page> {
         let script_end = script_body + find(&head[script_body..], b"</script>")? + b"</script>".len();
         let glue_href = built_href(&head[glue.clone()])?;
         let module_href = built_href(&head[module.clone()])?;
-        if !module_href.ends_with(".wasm") || !(glue.end <= module.start && module.end <= script_start) {
+        // The three in the order Leptos writes them, the module a WebAssembly file.
+        if !module_href.ends_with(".wasm") || glue.end > module.start || module.end > script_start {
             return None;
         }
         Some(LeptosHydration { elements: [glue, module, script_start..script_end], glue_href, module_href })
