@@ -207,10 +207,10 @@ async fn validate_pages(State(split): State<Arc<SplitCode>>, request: Request, n
 /// largest paint, so a page of server-rendered text was scored as if it waited for 400 kB of
 /// WebAssembly; the first paint also shares a slow link with none of it. The report form (never
 /// split) keeps Leptos' preload, with which its form answers sooner. Preloads, rather than bare
-/// fetches, let the split loader's own requests take the files (a `fetch` whose body nobody reads is not
-/// kept, and the loader downloaded every file again). The script carries the nonce of the page's
-/// others; a page without a head or a nonce is left as it is, and one whose hydration script is
-/// not Leptos' own only gains the preloads once parsed.
+/// fetches, let the split loader's own requests take the files (a `fetch` whose body nobody reads
+/// is not kept, and the loader downloaded every file again). The script carries the nonce of the
+/// page's others; a page without a head or a nonce is left as it is, and one whose hydration
+/// script is not Leptos' own only gains the preloads once parsed.
 fn with_split_files(page: Bytes, files: &str) -> Bytes {
     let (Some(end_of_head), Some(nonce)) = (find(&page, b"</head>"), page_nonce(&page)) else { return page };
     let nonce = String::from_utf8_lossy(nonce);
