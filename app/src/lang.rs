@@ -3,22 +3,72 @@
 use crate::i18n::{tr, Key, Lang, LANG_COOKIE};
 use leptos::prelude::*;
 
-/// The language signal the app provides. Vietnamese when none was provided.
-pub fn use_lang() -> RwSignal<Lang> {
-    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::Vi))
+/// The page's language. On the server it is the request's, fixed for the whole render, so that no
+/// part of a streamed answer reads a signal: Leptos may dispose the page's owner on one worker while
+/// a suspense still renders on another, and reading a disposed signal panics that worker even through
+/// `try_get`. In the browser it is a signal the language switch sets.
+#[derive(Clone, Copy, Debug)]
+pub struct PageLang(LangSource);
+
+#[cfg(feature = "ssr")]
+type LangSource = Lang;
+
+#[cfg(not(feature = "ssr"))]
+type LangSource = RwSignal<Lang>;
+
+#[cfg(feature = "ssr")]
+impl PageLang {
+    fn new(lang: Lang) -> Self {
+        Self(lang)
+    }
+
+    /// The language, tracked where it can change.
+    pub fn get(self) -> Lang {
+        self.0
+    }
+
+    pub fn get_untracked(self) -> Lang {
+        self.0
+    }
+
+    /// A server renders one language per request; only the browser switches.
+    pub fn set(self, _lang: Lang) {}
+}
+
+#[cfg(not(feature = "ssr"))]
+impl PageLang {
+    fn new(lang: Lang) -> Self {
+        Self(RwSignal::new(lang))
+    }
+
+    /// The language, tracked: a view reading it re-renders on a switch.
+    pub fn get(self) -> Lang {
+        self.0.try_get().unwrap_or_default()
+    }
+
+    pub fn get_untracked(self) -> Lang {
+        self.0.try_get_untracked().unwrap_or_default()
+    }
+
+    pub fn set(self, lang: Lang) {
+        self.0.set(lang);
+    }
+}
+
+/// The language the app provides. Vietnamese when none was provided.
+pub fn use_lang() -> PageLang {
+    use_context::<PageLang>().unwrap_or_else(|| PageLang::new(Lang::Vi))
 }
 
 /// A reactive translation function for views: `t(Key::Title)` inside a closure re-runs on switch.
 pub fn use_tr() -> impl Fn(Key) -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
-    // `try_get`: a streamed response may still render text after the reader left and the page's
-    // owner was disposed; that text is never sent, and must not panic the server.
-    move |key| tr(lang.try_get().unwrap_or_default(), key)
+    move |key| tr(lang.get(), key)
 }
 
 /// Provides the language of this request (server) or page (browser) to the tree below.
-pub fn provide_lang() -> RwSignal<Lang> {
-    let lang = RwSignal::new(initial_lang());
+pub fn provide_lang() -> PageLang {
+    let lang = PageLang::new(initial_lang());
     provide_context(lang);
     lang
 }

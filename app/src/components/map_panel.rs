@@ -102,7 +102,7 @@ pub fn CasesInView(
     let at = page.offset;
     let at_end = last >= total;
     view! {
-        <p class="in-view" role="status">{move || in_view_summary(lang.try_get().unwrap_or_default(), total, first, last)}</p>
+        <p class="in-view" role="status">{move || in_view_summary(lang.get(), total, first, last)}</p>
         {page.items.is_empty().then(|| view! { <p>{move || t(Key::NoCasesInView)}</p> })}
         <ol class="case-list map-case-list">
             {page
@@ -125,7 +125,7 @@ pub fn CasesInView(
                             </button>
                             " · "
                             <span class=format!("status status-{}", status.as_str())>
-                                {move || status_label(lang.try_get().unwrap_or_default(), status)}
+                                {move || status_label(lang.get(), status)}
                             </span>
                             " · "
                             <a href=case_href(id)>
@@ -178,7 +178,7 @@ pub fn SelectedCase(
                 <p class="selected-case" role="group" aria-label=move || t(Key::SelectedCase)>
                     <strong>{move || t(Key::SelectedCase)} ": "</strong>
                     {format!("#{id}")}
-                    {status.map(|status| view! { " · " {move || status_label(lang.try_get().unwrap_or_default(), status)} })}
+                    {status.map(|status| view! { " · " {move || status_label(lang.get(), status)} })}
                     " · "
                     <a href=case_href(id)>
                         {move || t(Key::OpenCase)}
@@ -249,9 +249,10 @@ pub fn ClusteredCases(
     });
     let features = Signal::derive(move || clusters.get().and_then(Result::ok).map(|a| a.features).unwrap_or_default());
     let clusters_error = move || {
-        clusters.get().and_then(Result::err).map(
-            |e| view! { <p class="form-error" role="alert">{error_text(lang.try_get().unwrap_or_default(), &e)}</p> },
-        )
+        clusters
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> })
     };
     let heading = move || {
         if nested {
@@ -261,7 +262,7 @@ pub fn ClusteredCases(
         }
     };
     let nothing_found = move || {
-        // `try_get`, as for the language: a server render may end while this still runs.
+        // `try_get`: a server render may end while this still runs.
         let q = searched.and_then(|q| q.try_get()).unwrap_or_default();
         if q.trim().is_empty() {
             // Without a search the answer is not read here, so that a map without one updates as before.
@@ -269,7 +270,7 @@ pub fn ClusteredCases(
         }
         let empty = clusters.try_get().flatten().and_then(Result::ok).is_some_and(|answer| answer.total == 0);
         empty.then(|| {
-            let lang = lang.try_get().unwrap_or_default();
+            let lang = lang.get();
             view! { <p class="search-nothing">{crate::i18n::staff_map_search_nothing(lang, &q)}</p> }
         })
     };
@@ -294,7 +295,7 @@ pub fn ClusteredCases(
                         match page.await {
                             Ok(Some(current)) => view! { <CasesInView page=current offset selected case_href/> }.into_any(),
                             Ok(None) => view! { <p>{move || t(Key::Loading)}</p> }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{error_text(lang.try_get().unwrap_or_default(), &e)}</p> }.into_any(),
+                            Err(e) => view! { <p class="form-error" role="alert">{error_text(lang.get(), &e)}</p> }.into_any(),
                         }
                     })}
                 </Transition>

@@ -45,7 +45,7 @@ pub fn LeaderDashboardPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match accesses.await {
                         Ok(counts) => view! { <AccessesByRole counts/> }.into_any(),
-                        Err(error) => view! { <p class="form-error" role="alert">{error_text(lang.try_get_untracked().unwrap_or_default(), &error)}</p> }.into_any(),
+                        Err(error) => view! { <p class="form-error" role="alert">{error_text(lang.get_untracked(), &error)}</p> }.into_any(),
                     }
                 })}
             </Transition>
@@ -174,8 +174,6 @@ fn OverdueByAgency(cases: Vec<OverdueCase>) -> impl IntoView {
 fn AccessesByRole(counts: PeriodAccessCounts) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
-    // Read as `use_tr` reads it: a response still streaming after its reader left must not panic.
-    let shown_in = move || lang.try_get().unwrap_or_default();
     let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
     let period = format!("{} – {}", day(counts.from), day(counts.to));
     let body = if counts.by_role.is_empty() {
@@ -187,7 +185,7 @@ fn AccessesByRole(counts: PeriodAccessCounts) -> impl IntoView {
                     <caption class="visually-hidden">{move || t(Key::LeaderAccessHeading)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{move || field_label(shown_in(), Field::Role)}</th>
+                            <th scope="col">{move || field_label(lang.get(), Field::Role)}</th>
                             <th scope="col">{move || t(Key::LeaderAccessViews)}</th>
                             <th scope="col">{move || t(Key::LeaderAccessPeople)}</th>
                             <th scope="col">{move || t(Key::LeaderAccessCases)}</th>
@@ -198,7 +196,7 @@ fn AccessesByRole(counts: PeriodAccessCounts) -> impl IntoView {
                             let role = row.role;
                             view! {
                                 <tr>
-                                    <th scope="row">{move || role_label(shown_in(), role)}</th>
+                                    <th scope="row">{move || role_label(lang.get(), role)}</th>
                                     <td>{row.views}</td>
                                     <td>{row.people}</td>
                                     <td>{row.cases}</td>

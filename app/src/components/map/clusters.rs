@@ -1,6 +1,6 @@
 //! Counted clusters and case dots on the map, and the viewport they are counted for.
 
-use crate::i18n::Lang;
+use crate::lang::PageLang;
 use crate::map_data::{Bounds, MapFeature};
 use leptos::prelude::*;
 
@@ -16,8 +16,7 @@ pub struct MapViewport {
 #[component]
 pub fn ClusterLayer(
     /// The language of the clusters' and cases' accessible names.
-    #[prop(into)]
-    lang: Signal<Lang>,
+    lang: PageLang,
     /// Clusters and cases to draw.
     #[prop(into)]
     features: Signal<Vec<MapFeature>>,
@@ -43,6 +42,7 @@ mod browser {
     use super::super::{keep_drawn, listen, Listener, MapContext};
     use super::MapViewport;
     use crate::i18n::{case_marker_label, cluster_label, Lang};
+    use crate::lang::PageLang;
     use crate::map_data::{Bounds, MapFeature, MAX_ZOOM};
     use domain::case::CaseStatus;
     use leaflet::{DivIconOptions, Icon, LatLng, LatLngBounds, LayerGroup, Map, Marker, MarkerOptions, Point};
@@ -198,7 +198,7 @@ mod browser {
         on_activate(&m, move || selected.set(Some((id, lat, lon))))
     }
 
-    pub fn draw(lang: Signal<Lang>, features: Signal<Vec<MapFeature>>, selected: RwSignal<Option<(i64, f64, f64)>>) {
+    pub fn draw(lang: PageLang, features: Signal<Vec<MapFeature>>, selected: RwSignal<Option<(i64, f64, f64)>>) {
         keep_drawn(move |map, group| {
             let chosen = selected.get();
             let lang = lang.get();

@@ -6,7 +6,7 @@ use super::ConsolePage;
 use crate::access_log::{access_log, AccessLogPage};
 use crate::admin::staff_accounts;
 use crate::error::AppError;
-use crate::i18n::{access_purpose_label, access_subjects_total, error_message, field_label, role_label, Key, Lang};
+use crate::i18n::{access_purpose_label, access_subjects_total, error_message, field_label, role_label, Key};
 use crate::lang::{use_lang, use_tr};
 use crate::routes::case_page::local_time;
 use crate::session::error_text;
@@ -18,12 +18,6 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 const PATH: &str = "/admin/access-log";
-
-/// The page's language. A response still streaming after its reader left reads the default
-/// language instead of a disposed signal, which would panic the server's worker.
-fn shown_in(lang: RwSignal<Lang>) -> Lang {
-    lang.try_get().unwrap_or_default()
-}
 
 /// The address of the log filtered by `person` (a username) and `case`, older than entry `before` when given.
 /// Both filters were accepted by the server, so they hold only characters an address carries as they are.
@@ -64,7 +58,7 @@ pub fn AccessLogPage() -> impl IntoView {
                     let (person, case, before) = filters();
                     let people = match people.await {
                         Ok(people) => people,
-                        Err(error) => return view! { <p class="form-error" role="alert">{error_text(lang.try_get_untracked().unwrap_or_default(), &error)}</p> }.into_any(),
+                        Err(error) => return view! { <p class="form-error" role="alert">{error_text(lang.get_untracked(), &error)}</p> }.into_any(),
                     };
                     match page.await {
                         Ok(page) => view! {
@@ -75,7 +69,7 @@ pub fn AccessLogPage() -> impl IntoView {
                             let errors = errors.into_iter().map(|e| e.error).collect();
                             view! { <Filters people person case errors/> }.into_any()
                         }
-                        Err(error) => view! { <p class="form-error" role="alert">{error_text(lang.try_get_untracked().unwrap_or_default(), &error)}</p> }.into_any(),
+                        Err(error) => view! { <p class="form-error" role="alert">{error_text(lang.get_untracked(), &error)}</p> }.into_any(),
                     }
                 })}
             </Transition>
@@ -94,7 +88,7 @@ fn Filters(people: Vec<Account>, person: String, case: String, errors: Vec<Valid
         (
             error.map(|_| id.clone()),
             error.map(
-                |e| view! { <p class="field-error" id=id role="alert">{move || error_message(shown_in(lang), &e)}</p> },
+                |e| view! { <p class="field-error" id=id role="alert">{move || error_message(lang.get(), &e)}</p> },
             ),
         )
     };
@@ -113,7 +107,7 @@ fn Filters(people: Vec<Account>, person: String, case: String, errors: Vec<Valid
                         let name = format!("{} ({})", account.display_name, account.username);
                         view! {
                             <option value=account.username selected=selected>
-                                {name} " · " {move || role_label(shown_in(lang), role)}
+                                {name} " · " {move || role_label(lang.get(), role)}
                             </option>
                         }
                     }).collect_view()}
@@ -121,7 +115,7 @@ fn Filters(people: Vec<Account>, person: String, case: String, errors: Vec<Valid
                 {person_error}
             </div>
             <div class="field">
-                <label for="access-log-case">{move || field_label(shown_in(lang), Field::CaseNumber)}</label>
+                <label for="access-log-case">{move || field_label(lang.get(), Field::CaseNumber)}</label>
                 <input id="access-log-case" name="case" inputmode="numeric" value=case
                     aria-invalid=case_error_id.is_some().then_some("true") aria-describedby=case_error_id.clone()/>
                 {case_error}
@@ -179,7 +173,7 @@ fn EntryRow(entry: AccessEntry) -> impl IntoView {
     // about one case, or calls about no case.
     let listed = u64::try_from(cases.len()).unwrap_or(u64::MAX);
     let more = (total != listed).then(|| {
-        view! { <span class="access-log-total">{move || access_subjects_total(shown_in(lang), total)}</span> }
+        view! { <span class="access-log-total">{move || access_subjects_total(lang.get(), total)}</span> }
     });
     view! {
         <tr>
@@ -187,9 +181,9 @@ fn EntryRow(entry: AccessEntry) -> impl IntoView {
             <td>
                 {entry.display_name.clone()} " (" {entry.username.clone()} ")"
                 <br/>
-                <span class="access-log-role">{move || role_label(shown_in(lang), role)}</span>
+                <span class="access-log-role">{move || role_label(lang.get(), role)}</span>
             </td>
-            <td>{move || access_purpose_label(shown_in(lang), purpose)}</td>
+            <td>{move || access_purpose_label(lang.get(), purpose)}</td>
             <td>
                 <ul class="access-log-cases">
                     {cases.into_iter().map(|id| view! { <li><a href=format!("/staff/cases/{id}")>{format!("#{id}")}</a></li> }).collect_view()}
