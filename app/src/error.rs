@@ -35,7 +35,11 @@ impl AppError {
 }
 
 /// What went wrong, told honestly and without internals: database text stays in the logs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+///
+/// The server reads it with serde's derived reader; the browser with [`ErrorReader`], which reads
+/// the same JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(Deserialize))]
 #[serde(tag = "error", content = "details", rename_all = "snake_case")]
 pub enum AppError {
     #[error("some fields are invalid")]
@@ -102,6 +106,91 @@ impl AppError {
     }
 }
 
+/// The browser's reader of an [`AppError`]: the tag first, then only the details the tag names,
+/// each read as the app reads every answer, from JSON text. serde's derived reader of an adjacently
+/// tagged enum also buffers every variant's details through its generic `Content` form, which in
+/// the WebAssembly came to more code than the report form's own components, and every page carries
+/// it: any server function can answer with an error.
+#[cfg(any(test, not(feature = "ssr")))]
+struct ErrorReader(AppError);
+
+#[cfg(any(test, not(feature = "ssr")))]
+impl<'de> Deserialize<'de> for ErrorReader {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        use serde_json::value::RawValue;
+
+        #[derive(Deserialize)]
+        struct Tagged {
+            error: String,
+            #[serde(default)]
+            details: Option<Box<RawValue>>,
+        }
+        #[derive(Deserialize)]
+        struct Retry {
+            retry_after_seconds: u64,
+        }
+        const TAGS: &[&str] = &[
+            "invalid",
+            "not_found",
+            "unavailable",
+            "bad_request",
+            "malformed",
+            "unauthorized",
+            "forbidden",
+            "refused",
+            "conflict",
+            "bad_credentials",
+            "too_many_attempts",
+            "too_many_requests",
+            "username_taken",
+            "password_change_required",
+            "area_import",
+            "link",
+        ];
+
+        fn details<T: serde::de::DeserializeOwned>(details: Option<&RawValue>) -> Result<T, serde_json::Error> {
+            serde_json::from_str(details.map_or("null", RawValue::get))
+        }
+
+        let Tagged { error, details: raw } = Tagged::deserialize(deserializer)?;
+        let raw = raw.as_deref();
+        let read = || -> Result<AppError, serde_json::Error> {
+            Ok(match error.as_str() {
+                "invalid" => AppError::Invalid(details(raw)?),
+                "not_found" => AppError::NotFound,
+                "unavailable" => AppError::Unavailable,
+                "bad_request" => AppError::BadRequest(details(raw)?),
+                "malformed" => AppError::Malformed(details(raw)?),
+                "unauthorized" => AppError::Unauthorized,
+                "forbidden" => AppError::Forbidden,
+                "refused" => AppError::Refused(details(raw)?),
+                "conflict" => AppError::Conflict(details(raw)?),
+                "bad_credentials" => AppError::BadCredentials(details(raw)?),
+                "too_many_attempts" => {
+                    AppError::TooManyAttempts { retry_after_seconds: details::<Retry>(raw)?.retry_after_seconds }
+                }
+                "too_many_requests" => {
+                    AppError::TooManyRequests { retry_after_seconds: details::<Retry>(raw)?.retry_after_seconds }
+                }
+                "username_taken" => AppError::UsernameTaken,
+                "password_change_required" => AppError::PasswordChangeRequired,
+                "area_import" => AppError::AreaImport(details(raw)?),
+                "link" => AppError::Link(details(raw)?),
+                other => return Err(serde_json::Error::unknown_variant(other, TAGS)),
+            })
+        };
+        read().map(ErrorReader).map_err(D::Error::custom)
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+impl<'de> Deserialize<'de> for AppError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ErrorReader::deserialize(deserializer).map(|reader| reader.0)
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = crate::codec::JsonTextEncoding;
 
@@ -154,4 +243,65 @@ pub fn with_status(error: AppError) -> AppError {
     #[cfg(feature = "ssr")]
     set_error_status(&error);
     error
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::area_import::{ImportProblem, Problem};
+    use domain::profile::LinkProblem;
+    use domain::validation::{Field, Reason};
+
+    /// One error of every kind, with details where the kind has them.
+    fn every_kind() -> Vec<AppError> {
+        let invalid = ValidationError { field: Field::Description, reason: Reason::TooShort { min: 10 } };
+        vec![
+            AppError::invalid(Lang::Vi, vec![invalid]),
+            AppError::NotFound,
+            AppError::Unavailable,
+            AppError::BadRequest("no body".into()),
+            AppError::Malformed(Malformed { field: "lat".into(), message: "Vĩ độ không đọc được".into() }),
+            AppError::Unauthorized,
+            AppError::Forbidden,
+            AppError::Refused(Refusal::WrongState),
+            AppError::Conflict(Box::new(CaseFacts::submitted(Some(7)))),
+            AppError::BadCredentials("Sai tên đăng nhập hoặc mật khẩu".into()),
+            AppError::TooManyAttempts { retry_after_seconds: 30 },
+            AppError::TooManyRequests { retry_after_seconds: 5 },
+            AppError::UsernameTaken,
+            AppError::PasswordChangeRequired,
+            AppError::AreaImport(vec![ImportProblem {
+                feature: Some(2),
+                label: Some("dong-hoi".into()),
+                problem: Problem::NameTooLong { max: 120 },
+            }]),
+            AppError::Link(LinkProblem::Expired),
+        ]
+    }
+
+    #[test]
+    fn the_browser_reads_every_kind_of_error_the_server_writes() {
+        for error in every_kind() {
+            let json = serde_json::to_string(&error).expect("written");
+            let read: ErrorReader = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+            assert_eq!(read.0, error, "{json}");
+            let derived: AppError = serde_json::from_str(&json).expect("the server's reader");
+            assert_eq!(read.0, derived);
+        }
+    }
+
+    #[test]
+    fn the_browser_reads_details_written_before_the_tag() {
+        let read: ErrorReader =
+            serde_json::from_str(r#"{"details":{"retry_after_seconds":9},"error":"too_many_requests"}"#).expect("read");
+        assert_eq!(read.0, AppError::TooManyRequests { retry_after_seconds: 9 });
+    }
+
+    #[test]
+    fn the_browser_refuses_an_unknown_kind_or_missing_details() {
+        let unknown = serde_json::from_str::<ErrorReader>(r#"{"error":"teapot"}"#).err().expect("refused");
+        assert!(unknown.to_string().contains("teapot"), "{unknown}");
+        assert!(serde_json::from_str::<ErrorReader>(r#"{"error":"invalid"}"#).is_err());
+        assert!(serde_json::from_str::<ErrorReader>(r#"{"details":[]}"#).is_err());
+    }
 }
