@@ -54,8 +54,17 @@ test('the service worker shows a push message as a notification of its case', as
     });
   });
   await cdp.send('ServiceWorker.enable');
+  // `ready` answers once a worker is active, which may still be activating; a push delivered before
+  // it has activated may be dropped, so wait for the activation itself.
   await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
+    const worker = (await navigator.serviceWorker.ready).active;
+    if (worker && worker.state !== 'activated') {
+      await new Promise<void>((resolve) => {
+        worker.addEventListener('statechange', () => {
+          if (worker.state === 'activated') resolve();
+        });
+      });
+    }
   });
   const payload = {
     case: 41,
