@@ -279,6 +279,35 @@ mod tests {
         ]
     }
 
+    /// Where each kind stands in `every_kind`: a new kind of error does not compile here until it
+    /// is listed there, and so read back by the browser's reader in the test below.
+    fn position(error: &AppError) -> usize {
+        match error {
+            AppError::Invalid(_) => 0,
+            AppError::NotFound => 1,
+            AppError::Unavailable => 2,
+            AppError::BadRequest(_) => 3,
+            AppError::Malformed(_) => 4,
+            AppError::Unauthorized => 5,
+            AppError::Forbidden => 6,
+            AppError::Refused(_) => 7,
+            AppError::Conflict(_) => 8,
+            AppError::BadCredentials(_) => 9,
+            AppError::TooManyAttempts { .. } => 10,
+            AppError::TooManyRequests { .. } => 11,
+            AppError::UsernameTaken => 12,
+            AppError::PasswordChangeRequired => 13,
+            AppError::AreaImport(_) => 14,
+            AppError::Link(_) => 15,
+        }
+    }
+
+    #[test]
+    fn every_kind_of_error_is_listed_once() {
+        let positions: Vec<usize> = every_kind().iter().map(position).collect();
+        assert_eq!(positions, (0..16).collect::<Vec<_>>());
+    }
+
     #[test]
     fn the_browser_reads_every_kind_of_error_the_server_writes() {
         for error in every_kind() {
