@@ -19,9 +19,10 @@ pub struct ImportProblem {
     pub problem: Problem,
 }
 
-/// What is wrong, with the facts a message needs.
+/// What is wrong, with the facts a message needs. Written internally tagged, read through the flat
+/// [`ProblemRecord`] (see `crate::wire`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "ProblemRecord")]
 pub enum Problem {
     TooLarge {
         bytes: u64,
@@ -49,6 +50,50 @@ pub enum Problem {
     Geometry {
         error: GeoJsonError,
     },
+}
+
+/// A [`Problem`] as written: its kind and the facts that kind carries.
+#[derive(Deserialize)]
+struct ProblemRecord {
+    kind: String,
+    bytes: Option<u64>,
+    limit: Option<u64>,
+    line: Option<usize>,
+    column: Option<usize>,
+    count: Option<usize>,
+    max: Option<usize>,
+    error: Option<GeoJsonError>,
+}
+
+impl TryFrom<ProblemRecord> for Problem {
+    type Error = String;
+
+    fn try_from(record: ProblemRecord) -> Result<Self, String> {
+        use crate::wire::{bounded, needed};
+        let kind = record.kind.as_str();
+        Ok(match kind {
+            "too_large" => Problem::TooLarge {
+                bytes: needed(kind, "bytes", record.bytes)?,
+                limit: needed(kind, "limit", record.limit)?,
+            },
+            "not_json" => {
+                Problem::NotJson { line: needed(kind, "line", record.line)?, column: needed(kind, "column", record.column)? }
+            }
+            "not_features" => Problem::NotFeatures,
+            "no_features" => Problem::NoFeatures,
+            "too_many_features" => Problem::TooManyFeatures {
+                count: needed(kind, "count", record.count)?,
+                limit: bounded(kind, "limit", record.limit)?,
+            },
+            "missing_code" => Problem::MissingCode,
+            "bad_code" => Problem::BadCode,
+            "missing_name" => Problem::MissingName,
+            "name_too_long" => Problem::NameTooLong { max: needed(kind, "max", record.max)? },
+            "duplicate_code" => Problem::DuplicateCode,
+            "geometry" => Problem::Geometry { error: needed(kind, "error", record.error)? },
+            _ => return Err(crate::wire::unknown_kind(kind)),
+        })
+    }
 }
 
 impl ImportProblem {
@@ -233,5 +278,91 @@ mod tests {
         let shapeless = json!({"type": "Feature", "properties": {"code": "x-1", "name": "X"}, "geometry": null});
         let problems = parse_area_file(&shapeless.to_string()).expect_err("no geometry");
         assert_eq!(problems[0].problem, Problem::Geometry { error: GeoJsonError::MissingGeometry });
+    }
+
+    /// One problem of every kind, in declaration order, each geometry error among them.
+    fn every_problem() -> Vec<Problem> {
+        let geometry = [
+            GeoJsonError::MissingType,
+            GeoJsonError::MissingFeatures,
+            GeoJsonError::MissingGeometry,
+            GeoJsonError::UnsupportedType { kind: "LineString".into() },
+            GeoJsonError::BadCoordinates,
+            GeoJsonError::UnclosedRing,
+            GeoJsonError::OutOfRange { lat: 91.5, lon: -181.25 },
+            GeoJsonError::SelfIntersection { lat: 10.5, lon: 106.75 },
+        ];
+        let mut every = vec![
+            Problem::TooLarge { bytes: 11_000_000, limit: MAX_FILE_BYTES },
+            Problem::NotJson { line: 3, column: 14 },
+            Problem::NotFeatures,
+            Problem::NoFeatures,
+            Problem::TooManyFeatures { count: 501, limit: MAX_FEATURES },
+            Problem::MissingCode,
+            Problem::BadCode,
+            Problem::MissingName,
+            Problem::NameTooLong { max: MAX_NAME },
+            Problem::DuplicateCode,
+        ];
+        every.extend(geometry.into_iter().map(|error| Problem::Geometry { error }));
+        every
+    }
+
+    /// Where `problem`'s kind is declared: a kind added does not compile until it is listed here.
+    fn position(problem: &Problem) -> usize {
+        match problem {
+            Problem::TooLarge { .. } => 0,
+            Problem::NotJson { .. } => 1,
+            Problem::NotFeatures => 2,
+            Problem::NoFeatures => 3,
+            Problem::TooManyFeatures { .. } => 4,
+            Problem::MissingCode => 5,
+            Problem::BadCode => 6,
+            Problem::MissingName => 7,
+            Problem::NameTooLong { .. } => 8,
+            Problem::DuplicateCode => 9,
+            Problem::Geometry { error } => {
+                10 + match error {
+                    GeoJsonError::MissingType => 0,
+                    GeoJsonError::MissingFeatures => 1,
+                    GeoJsonError::MissingGeometry => 2,
+                    GeoJsonError::UnsupportedType { .. } => 3,
+                    GeoJsonError::BadCoordinates => 4,
+                    GeoJsonError::UnclosedRing => 5,
+                    GeoJsonError::OutOfRange { .. } => 6,
+                    GeoJsonError::SelfIntersection { .. } => 7,
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_problem_is_listed_once() {
+        let positions: Vec<usize> = every_problem().iter().map(position).collect();
+        assert_eq!(positions, (0..18).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn every_problem_reads_back_as_written() {
+        for (feature, problem) in every_problem().into_iter().enumerate() {
+            let written = ImportProblem { feature: Some(feature + 1), label: Some("phuong-1".into()), problem };
+            let json = serde_json::to_string(&written).expect("written");
+            let read: ImportProblem = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+            assert_eq!(read, written, "{json}");
+        }
+        let nested = serde_json::to_value(Problem::Geometry { error: GeoJsonError::UnclosedRing }).expect("written");
+        assert_eq!(nested, json!({"kind": "geometry", "error": {"problem": "unclosed_ring"}}));
+    }
+
+    #[test]
+    fn a_problem_of_an_unknown_kind_or_without_its_facts_is_refused() {
+        let unknown = serde_json::from_str::<Problem>(r#"{"kind":"teapot"}"#).err().expect("refused");
+        assert!(unknown.to_string().contains("teapot"), "{unknown}");
+        let missing = serde_json::from_str::<Problem>(r#"{"kind":"not_json","line":2}"#).err().expect("refused");
+        assert!(missing.to_string().contains("column"), "{missing}");
+        let geometry = serde_json::from_str::<Problem>(r#"{"kind":"geometry","error":{"problem":"out_of_range","lat":1.0}}"#)
+            .err()
+            .expect("refused");
+        assert!(geometry.to_string().contains("lon"), "{geometry}");
     }
 }

@@ -242,9 +242,10 @@ fn folds_back(a: &Edge, b: &Edge) -> Option<[f64; 2]> {
     (backwards > 0.0).then_some(shared)
 }
 
-/// Why a GeoJSON area could not be read.
+/// Why a GeoJSON area could not be read. Written internally tagged, read through the flat
+/// [`GeoJsonErrorRecord`] (see `crate::wire`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "problem", rename_all = "snake_case")]
+#[serde(tag = "problem", rename_all = "snake_case", try_from = "GeoJsonErrorRecord")]
 pub enum GeoJsonError {
     #[error("the object has no \"type\"")]
     MissingType,
@@ -262,6 +263,41 @@ pub enum GeoJsonError {
     OutOfRange { lat: f64, lon: f64 },
     #[error("the boundary crosses itself near ({lat}, {lon})")]
     SelfIntersection { lat: f64, lon: f64 },
+}
+
+/// A [`GeoJsonError`] as written: its problem and the facts that problem carries.
+#[derive(Deserialize)]
+struct GeoJsonErrorRecord {
+    problem: String,
+    kind: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+impl TryFrom<GeoJsonErrorRecord> for GeoJsonError {
+    type Error = String;
+
+    fn try_from(record: GeoJsonErrorRecord) -> Result<Self, String> {
+        use crate::wire::needed;
+        let problem = record.problem.as_str();
+        Ok(match problem {
+            "missing_type" => GeoJsonError::MissingType,
+            "missing_features" => GeoJsonError::MissingFeatures,
+            "missing_geometry" => GeoJsonError::MissingGeometry,
+            "unsupported_type" => GeoJsonError::UnsupportedType { kind: needed(problem, "kind", record.kind)? },
+            "bad_coordinates" => GeoJsonError::BadCoordinates,
+            "unclosed_ring" => GeoJsonError::UnclosedRing,
+            "out_of_range" => GeoJsonError::OutOfRange {
+                lat: needed(problem, "lat", record.lat)?,
+                lon: needed(problem, "lon", record.lon)?,
+            },
+            "self_intersection" => GeoJsonError::SelfIntersection {
+                lat: needed(problem, "lat", record.lat)?,
+                lon: needed(problem, "lon", record.lon)?,
+            },
+            _ => return Err(crate::wire::unknown_kind(problem)),
+        })
+    }
 }
 
 /// A served administrative area (địa bàn): the city in the pilot, districts later.

@@ -24,4 +24,5 @@ pub mod search;
 pub mod statistics;
 pub mod text;
 pub mod validation;
+mod wire;
 pub mod workflow;

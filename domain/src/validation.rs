@@ -144,8 +144,12 @@ impl Field {
 }
 
 /// Why a value was refused. Lengths count Unicode characters after NFC normalisation.
+///
+/// Written internally tagged (`{"kind": "too_short", "min": 10}`), and read through the flat
+/// [`ReasonRecord`]: serde's own reader of an internally tagged enum buffers the value through its
+/// generic `Content` and reads each variant again from it, code every page's WebAssembly carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "ReasonRecord")]
 pub enum Reason {
     Required,
     TooShort {
@@ -232,6 +236,74 @@ pub enum Reason {
     },
 }
 
+/// A [`Reason`] as written: its kind, and the bound that kind carries, if any.
+#[derive(Deserialize)]
+struct ReasonRecord {
+    kind: String,
+    min: Option<usize>,
+    max: Option<u64>,
+    max_years: Option<u32>,
+    max_mb: Option<u32>,
+    max_megapixels: Option<u32>,
+    bytes: Option<usize>,
+}
+
+impl TryFrom<ReasonRecord> for Reason {
+    type Error = String;
+
+    fn try_from(record: ReasonRecord) -> Result<Self, String> {
+        use crate::wire::{bounded, needed};
+        let kind = record.kind.as_str();
+        Ok(match kind {
+            "required" => Reason::Required,
+            "too_short" => Reason::TooShort { min: needed(kind, "min", record.min)? },
+            "too_long" => Reason::TooLong { max: bounded(kind, "max", record.max)? },
+            "control_characters" => Reason::ControlCharacters,
+            "out_of_range" => Reason::OutOfRange,
+            "not_finite" => Reason::NotFinite,
+            "unknown_category" => Reason::UnknownCategory,
+            "invalid_phone" => Reason::InvalidPhone,
+            "invalid_email" => Reason::InvalidEmail,
+            "invalid_key" => Reason::InvalidKey,
+            "invalid_username" => Reason::InvalidUsername,
+            "unknown_agency" => Reason::UnknownAgency,
+            "unknown_case" => Reason::UnknownCase,
+            "invalid_date" => Reason::InvalidDate,
+            "end_before_start" => Reason::EndBeforeStart,
+            "period_too_long" => Reason::PeriodTooLong { max_years: needed(kind, "max_years", record.max_years)? },
+            "unknown_area" => Reason::UnknownArea,
+            "unknown_status" => Reason::UnknownStatus,
+            "unknown_channel" => Reason::UnknownChannel,
+            "too_many_photos" => Reason::TooManyPhotos { max: bounded(kind, "max", record.max)? },
+            "file_too_large" => Reason::FileTooLarge { max_mb: needed(kind, "max_mb", record.max_mb)? },
+            "too_many_pixels" => {
+                Reason::TooManyPixels { max_megapixels: needed(kind, "max_megapixels", record.max_megapixels)? }
+            }
+            "unsupported_format" => Reason::UnsupportedFormat,
+            "not_an_image" => Reason::NotAnImage,
+            "unknown_photo" => Reason::UnknownPhoto,
+            "invalid_code" => Reason::InvalidCode,
+            "unknown_kind" => Reason::UnknownKind,
+            "invalid_claim_code" => Reason::InvalidClaimCode,
+            "unknown_role" => Reason::UnknownRole,
+            "areas_for_coordinators_only" => Reason::AreasForCoordinatorsOnly,
+            "inactive" => Reason::Inactive,
+            "own_account" => Reason::OwnAccount,
+            "wrong_password" => Reason::WrongPassword,
+            "area_too_large" => Reason::AreaTooLarge,
+            "limit_reached" => Reason::LimitReached { max: bounded(kind, "max", record.max)? },
+            "already_supported" => Reason::AlreadySupported,
+            "own_report" => Reason::OwnReport,
+            "not_open_for_support" => Reason::NotOpenForSupport,
+            "same_case" => Reason::SameCase,
+            "not_an_officer_of_the_agency" => Reason::NotAnOfficerOfTheAgency,
+            "not_https_url" => Reason::NotHttpsUrl,
+            "wrong_key_length" => Reason::WrongKeyLength { bytes: needed(kind, "bytes", record.bytes)? },
+            _ => return Err(crate::wire::unknown_kind(kind)),
+        })
+    }
+}
+
 /// One refused field, with the reason. The UI shows it beside the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidationError {
@@ -252,3 +324,140 @@ impl std::fmt::Display for ValidationError {
 }
 
 impl std::error::Error for ValidationError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One reason of every kind, in declaration order.
+    fn every_reason() -> Vec<Reason> {
+        use Reason::*;
+        vec![
+            Required,
+            TooShort { min: 10 },
+            TooLong { max: 200 },
+            ControlCharacters,
+            OutOfRange,
+            NotFinite,
+            UnknownCategory,
+            InvalidPhone,
+            InvalidEmail,
+            InvalidKey,
+            InvalidUsername,
+            UnknownAgency,
+            UnknownCase,
+            InvalidDate,
+            EndBeforeStart,
+            PeriodTooLong { max_years: 5 },
+            UnknownArea,
+            UnknownStatus,
+            UnknownChannel,
+            TooManyPhotos { max: 5 },
+            FileTooLarge { max_mb: 10 },
+            TooManyPixels { max_megapixels: 40 },
+            UnsupportedFormat,
+            NotAnImage,
+            UnknownPhoto,
+            InvalidCode,
+            UnknownKind,
+            InvalidClaimCode,
+            UnknownRole,
+            AreasForCoordinatorsOnly,
+            Inactive,
+            OwnAccount,
+            WrongPassword,
+            AreaTooLarge,
+            LimitReached { max: 20 },
+            AlreadySupported,
+            OwnReport,
+            NotOpenForSupport,
+            SameCase,
+            NotAnOfficerOfTheAgency,
+            NotHttpsUrl,
+            WrongKeyLength { bytes: 65 },
+        ]
+    }
+
+    /// Where `reason`'s kind is declared; a kind added to [`Reason`] does not compile until it is
+    /// listed here, and the test below fails until [`every_reason`] holds it.
+    fn position(reason: &Reason) -> usize {
+        use Reason::*;
+        match reason {
+            Required => 0,
+            TooShort { .. } => 1,
+            TooLong { .. } => 2,
+            ControlCharacters => 3,
+            OutOfRange => 4,
+            NotFinite => 5,
+            UnknownCategory => 6,
+            InvalidPhone => 7,
+            InvalidEmail => 8,
+            InvalidKey => 9,
+            InvalidUsername => 10,
+            UnknownAgency => 11,
+            UnknownCase => 12,
+            InvalidDate => 13,
+            EndBeforeStart => 14,
+            PeriodTooLong { .. } => 15,
+            UnknownArea => 16,
+            UnknownStatus => 17,
+            UnknownChannel => 18,
+            TooManyPhotos { .. } => 19,
+            FileTooLarge { .. } => 20,
+            TooManyPixels { .. } => 21,
+            UnsupportedFormat => 22,
+            NotAnImage => 23,
+            UnknownPhoto => 24,
+            InvalidCode => 25,
+            UnknownKind => 26,
+            InvalidClaimCode => 27,
+            UnknownRole => 28,
+            AreasForCoordinatorsOnly => 29,
+            Inactive => 30,
+            OwnAccount => 31,
+            WrongPassword => 32,
+            AreaTooLarge => 33,
+            LimitReached { .. } => 34,
+            AlreadySupported => 35,
+            OwnReport => 36,
+            NotOpenForSupport => 37,
+            SameCase => 38,
+            NotAnOfficerOfTheAgency => 39,
+            NotHttpsUrl => 40,
+            WrongKeyLength { .. } => 41,
+        }
+    }
+
+    #[test]
+    fn every_reason_is_listed_once() {
+        let positions: Vec<usize> = every_reason().iter().map(position).collect();
+        assert_eq!(positions, (0..42).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn every_reason_reads_back_as_written() {
+        for reason in every_reason() {
+            let json = serde_json::to_string(&reason).expect("written");
+            let read: Reason = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+            assert_eq!(read, reason, "{json}");
+        }
+        assert_eq!(serde_json::to_string(&Reason::TooShort { min: 10 }).expect("written"), r#"{"kind":"too_short","min":10}"#);
+    }
+
+    #[test]
+    fn a_reason_is_read_whatever_the_order_of_its_fields() {
+        let read: Reason = serde_json::from_str(r#"{"min":3,"kind":"too_short","extra":true}"#).expect("read");
+        assert_eq!(read, Reason::TooShort { min: 3 });
+    }
+
+    #[test]
+    fn a_reason_of_an_unknown_kind_or_without_its_bound_is_refused() {
+        let unknown = serde_json::from_str::<Reason>(r#"{"kind":"teapot"}"#).err().expect("refused");
+        assert!(unknown.to_string().contains("teapot"), "{unknown}");
+        let missing = serde_json::from_str::<Reason>(r#"{"kind":"too_long"}"#).err().expect("refused");
+        assert!(missing.to_string().contains("max"), "{missing}");
+        let too_big = serde_json::from_str::<Reason>(r#"{"kind":"limit_reached","max":5000000000}"#).err().expect("refused");
+        assert!(too_big.to_string().contains("max"), "{too_big}");
+        assert!(serde_json::from_str::<Reason>(r#"{"min":3}"#).is_err());
+    }
+}
