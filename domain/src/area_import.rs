@@ -76,9 +76,10 @@ impl TryFrom<ProblemRecord> for Problem {
                 bytes: needed(kind, "bytes", record.bytes)?,
                 limit: needed(kind, "limit", record.limit)?,
             },
-            "not_json" => {
-                Problem::NotJson { line: needed(kind, "line", record.line)?, column: needed(kind, "column", record.column)? }
-            }
+            "not_json" => Problem::NotJson {
+                line: needed(kind, "line", record.line)?,
+                column: needed(kind, "column", record.column)?,
+            },
             "not_features" => Problem::NotFeatures,
             "no_features" => Problem::NoFeatures,
             "too_many_features" => Problem::TooManyFeatures {
@@ -356,13 +357,13 @@ mod tests {
 
     #[test]
     fn a_problem_of_an_unknown_kind_or_without_its_facts_is_refused() {
-        let unknown = serde_json::from_str::<Problem>(r#"{"kind":"teapot"}"#).err().expect("refused");
+        let unknown = serde_json::from_str::<Problem>(r#"{"kind":"teapot"}"#).expect_err("refused");
         assert!(unknown.to_string().contains("teapot"), "{unknown}");
-        let missing = serde_json::from_str::<Problem>(r#"{"kind":"not_json","line":2}"#).err().expect("refused");
+        let missing = serde_json::from_str::<Problem>(r#"{"kind":"not_json","line":2}"#).expect_err("refused");
         assert!(missing.to_string().contains("column"), "{missing}");
-        let geometry = serde_json::from_str::<Problem>(r#"{"kind":"geometry","error":{"problem":"out_of_range","lat":1.0}}"#)
-            .err()
-            .expect("refused");
+        let geometry =
+            serde_json::from_str::<Problem>(r#"{"kind":"geometry","error":{"problem":"out_of_range","lat":1.0}}"#)
+                .expect_err("refused");
         assert!(geometry.to_string().contains("lon"), "{geometry}");
     }
 }

@@ -441,7 +441,10 @@ mod tests {
             let read: Reason = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
             assert_eq!(read, reason, "{json}");
         }
-        assert_eq!(serde_json::to_string(&Reason::TooShort { min: 10 }).expect("written"), r#"{"kind":"too_short","min":10}"#);
+        assert_eq!(
+            serde_json::to_string(&Reason::TooShort { min: 10 }).expect("written"),
+            r#"{"kind":"too_short","min":10}"#
+        );
     }
 
     #[test]
@@ -452,11 +455,12 @@ mod tests {
 
     #[test]
     fn a_reason_of_an_unknown_kind_or_without_its_bound_is_refused() {
-        let unknown = serde_json::from_str::<Reason>(r#"{"kind":"teapot"}"#).err().expect("refused");
+        let unknown = serde_json::from_str::<Reason>(r#"{"kind":"teapot"}"#).expect_err("refused");
         assert!(unknown.to_string().contains("teapot"), "{unknown}");
-        let missing = serde_json::from_str::<Reason>(r#"{"kind":"too_long"}"#).err().expect("refused");
+        let missing = serde_json::from_str::<Reason>(r#"{"kind":"too_long"}"#).expect_err("refused");
         assert!(missing.to_string().contains("max"), "{missing}");
-        let too_big = serde_json::from_str::<Reason>(r#"{"kind":"limit_reached","max":5000000000}"#).err().expect("refused");
+        let too_big =
+            serde_json::from_str::<Reason>(r#"{"kind":"limit_reached","max":5000000000}"#).expect_err("refused");
         assert!(too_big.to_string().contains("max"), "{too_big}");
         assert!(serde_json::from_str::<Reason>(r#"{"min":3}"#).is_err());
     }
