@@ -12,6 +12,8 @@ const LOADER_PREFIX: &str = "__wasm_split.";
 #[derive(Debug, Default)]
 pub struct SplitCode {
     pages: Vec<(&'static str, String)>,
+    /// The loader's address: the main module's glue imports it, so a page fetches it beside the glue.
+    loader: Option<String>,
 }
 
 impl SplitCode {
@@ -26,7 +28,15 @@ impl SplitCode {
         });
         let Some(loader) = loader else { return SplitCode::default() };
         match std::fs::read_to_string(folder.join(&loader)) {
-            Ok(script) => SplitCode::parse(&script, &format!("/{pkg_dir}/"), pages),
+            Ok(script) => {
+                let mut split = SplitCode::parse(&script, &format!("/{pkg_dir}/"), pages);
+                // Built file names are letters, digits, `_`, `-` and `.`: nothing to escape in a script.
+                let plain = |name: &str| {
+                    name.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-'))
+                };
+                split.loader = (plain(&loader) && plain(pkg_dir)).then(|| format!("/{pkg_dir}/{loader}"));
+                split
+            }
             Err(error) => {
                 tracing::warn!(%error, loader, "the split loader could not be read; split pages will load their code late");
                 SplitCode::default()
@@ -56,6 +66,11 @@ impl SplitCode {
             split.pages.push((page.path, format!("[{}]", addresses.join(","))));
         }
         split
+    }
+
+    /// The address of the split build's loader script, if there is one.
+    pub fn loader(&self) -> Option<&str> {
+        self.loader.as_deref()
     }
 
     /// The files of the split page at `path` as a JSON list, if it is one.
@@ -163,5 +178,18 @@ export const __wasm_split_load_admin_pages_1 = wrapAsyncCb(makeLoad(() => {
         assert_eq!(split.files_of("/cases/17"), None);
         let missing = SplitCode::load("/nonexistent-site-root", "pkg", PAGES);
         assert_eq!(missing.files_of("/cases/17"), None);
+        assert_eq!(missing.loader(), None);
+    }
+
+    #[test]
+    fn a_built_loader_is_named_by_its_address() {
+        let site = std::env::temp_dir().join(format!("hientruong-split-{}", std::process::id()));
+        let pkg = site.join("pkg");
+        std::fs::create_dir_all(&pkg).expect("a folder");
+        std::fs::write(pkg.join("__wasm_split.h1.js"), LOADER).expect("a loader");
+        let split = SplitCode::load(site.to_str().expect("a path"), "pkg", PAGES);
+        std::fs::remove_dir_all(&site).expect("removed");
+        assert_eq!(split.loader(), Some("/pkg/__wasm_split.h1.js"));
+        assert_eq!(hrefs(split.files_of("/admin").expect("a split page")), ["/pkg/split_admin_pages_1.o1.wasm"]);
     }
 }
