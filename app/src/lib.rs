@@ -35,7 +35,8 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, MetaTags, 
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
-/// The HTML document around the app. Leaflet's script runs before the app hydrates.
+/// The HTML document around the app. On a page with a map, Leaflet's script runs before the app
+/// hydrates.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -49,8 +50,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="hientruong-tile-url" content=tile_url()/>
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
                 // Deferred, it no longer holds up the first paint; deferred scripts run in order
-                // before the module that hydrates the page, so the map finds it.
-                <script src="/vendor/leaflet/leaflet.js" defer></script>
+                // before the module that hydrates the page, so the map finds it. Its style stays on
+                // every page, for a map reached by a link to be drawn styled at once.
+                {draws_a_map().then(|| view! { <script src="/vendor/leaflet/leaflet.js" defer></script> })}
                 // Drafts kept on the device, and the service worker of the installed app.
                 <script src="/drafts.js" defer></script>
                 <AutoReload options=options.clone()/>
@@ -73,6 +75,17 @@ fn tile_url() -> String {
 #[cfg(not(feature = "ssr"))]
 fn tile_url() -> String {
     String::new()
+}
+
+/// Whether the page rendered for this request draws a map (a request the server cannot see draws one).
+#[cfg(feature = "ssr")]
+fn draws_a_map() -> bool {
+    use_context::<http::request::Parts>().is_none_or(|parts| pages::draws_a_map(parts.uri.path()))
+}
+
+#[cfg(not(feature = "ssr"))]
+fn draws_a_map() -> bool {
+    true
 }
 
 /// A document title made of what people wrote (a case's title). Leptos' meta tags write the title

@@ -60,6 +60,27 @@ macro_rules! split_pages {
 pub const SHARED_PAGES: &[&str] =
     &["/", "/map", "/cases/:id", "/stats", "/agencies/:code", "/areas/:code", "/open-data", "/privacy", "/open311"];
 
+/// The pages that draw a map, which bring Leaflet's script with them. Every other page leaves it
+/// out (its 38 kB compressed, and the time to run it); a map reached from one by a link fetches the
+/// script then (see `components::map`), so a page missing here is only slower to draw its map.
+pub const MAP_PAGES: &[&str] = &[
+    "/",
+    "/map",
+    "/cases/:id",
+    "/receipt/:token",
+    "/agencies/:code",
+    "/areas/:code",
+    "/hotline",
+    "/staff/cases/:id",
+    "/staff/map",
+    "/admin/areas",
+];
+
+/// Whether the page at `path` draws a map.
+pub fn draws_a_map(path: &str) -> bool {
+    MAP_PAGES.iter().any(|pattern| route_matches(pattern, path))
+}
+
 /// Whether the router serves `path` by the route declared as `pattern`, where `:name` stands for
 /// one segment that is not empty.
 pub fn route_matches(pattern: &str, path: &str) -> bool {
@@ -135,6 +156,16 @@ split_pages! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_with_a_map_are_told_from_the_others() {
+        for path in ["/", "/map", "/cases/12", "/receipt/abc", "/areas/dong-hoi", "/staff/map", "/admin/areas"] {
+            assert!(draws_a_map(path), "{path}");
+        }
+        for path in ["/stats", "/open-data", "/privacy", "/login", "/admin", "/staff/screening", "/cases"] {
+            assert!(!draws_a_map(path), "{path}");
+        }
+    }
 
     #[test]
     fn a_route_matches_its_own_paths_only() {

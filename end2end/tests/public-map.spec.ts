@@ -121,3 +121,15 @@ test('zooming in reveals single cases coloured by status, the list follows, and 
   await chosen.getByRole('link', { name: `Mở #${listedId}` }).click();
   await expect(page).toHaveURL(`/cases/${listedId}`);
 });
+
+// Only pages that draw a map bring Leaflet's script with them. The statistics page has none; the map
+// reached from it by a link fetches the script then, and draws the same clusters.
+test('the map reached by a link from a page without one fetches Leaflet and draws its clusters', async ({ page }) => {
+  await page.goto('/stats');
+  await expect(page.locator('html[data-hydrated]')).toBeAttached();
+  await expect(page.locator('script[src="/vendor/leaflet/leaflet.js"]')).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Bản đồ phản ánh' }).click();
+  await expect(page).toHaveURL((url) => url.pathname === '/map');
+  await expect(clusterMap(page).getByRole('button', { name: /^Cụm \d+ phản ánh$/ }).first()).toBeVisible();
+  expect(await settled(page)).toBeGreaterThan(0);
+});

@@ -154,12 +154,59 @@ mod browser {
         Some(map)
     }
 
-    /// Makes the map in `container` once it is in the page, and removes it when the component is
-    /// cleaned up.
+    /// Where the site serves Leaflet's script.
+    const LEAFLET_SCRIPT: &str = "/vendor/leaflet/leaflet.js";
+
+    /// Whether Leaflet's script has run in this page.
+    fn leaflet_loaded() -> bool {
+        js_sys::Reflect::has(&window(), &"L".into()).unwrap_or(false)
+    }
+
+    /// Calls `then` once Leaflet's script has run, adding the script to the page unless an earlier
+    /// map is still fetching it: only pages that draw a map bring it with them (see
+    /// `pages::MAP_PAGES`), and this one was reached by a link. A script that cannot be fetched
+    /// leaves the map undrawn, and the page as usable as when no tile loads.
+    fn when_leaflet_loaded(then: impl FnOnce() + 'static) {
+        let document = document();
+        let selector = format!("script[src='{LEAFLET_SCRIPT}']");
+        let script = match document.query_selector(&selector).ok().flatten() {
+            Some(script) => script,
+            None => {
+                let Ok(script) = document.create_element("script") else { return };
+                if script.set_attribute("src", LEAFLET_SCRIPT).is_err() {
+                    return;
+                }
+                // A script that failed is taken out again, for the next map to try anew.
+                let failed = script.clone();
+                let on_error = wasm_bindgen::closure::Closure::once_into_js(move || failed.remove());
+                let _ = script.add_event_listener_with_callback("error", on_error.unchecked_ref());
+                let Some(body) = document.body() else { return };
+                if body.append_child(&script).is_err() {
+                    return;
+                }
+                script
+            }
+        };
+        let on_load = wasm_bindgen::closure::Closure::once_into_js(then);
+        let _ = script.add_event_listener_with_callback("load", on_load.unchecked_ref());
+    }
+
+    /// Makes the map in `container` once it is in the page and Leaflet has run, and removes it when
+    /// the component is cleaned up.
     pub fn open(container: NodeRef<leptos::html::Div>, center: (f64, f64), zoom: f64) -> MapContext {
         let lang = crate::lang::use_lang().get_untracked();
         let map = RwSignal::new_local(None::<Map>);
+        let leaflet = RwSignal::new_local(leaflet_loaded());
+        if !leaflet.get_untracked() {
+            // The page may be left before the script arrives: then there is nothing to draw.
+            when_leaflet_loaded(move || {
+                let _ = leaflet.try_set(true);
+            });
+        }
         Effect::new(move |_| {
+            if !leaflet.get() {
+                return;
+            }
             let Some(element) = container.get() else { return };
             if map.with_untracked(Option::is_none) {
                 map.set(create(&element, center, zoom, lang));
