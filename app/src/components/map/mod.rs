@@ -157,9 +157,10 @@ mod browser {
     /// Where the site serves Leaflet's script.
     const LEAFLET_SCRIPT: &str = "/vendor/leaflet/leaflet.js";
 
-    /// Whether Leaflet's script has run in this page.
+    /// Whether Leaflet's script has run in this page: `window.L` holds it (a property that merely
+    /// exists, as a test's hook on it, is not Leaflet).
     fn leaflet_loaded() -> bool {
-        js_sys::Reflect::has(&window(), &"L".into()).unwrap_or(false)
+        js_sys::Reflect::get(&window(), &"L".into()).is_ok_and(|leaflet| leaflet.is_object())
     }
 
     /// Calls `then` once Leaflet's script has run, adding the script to the page unless an earlier
