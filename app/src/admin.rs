@@ -213,7 +213,7 @@ mod server {
     use super::CatalogueView;
     use crate::auth::require_account;
     use crate::cases::store_failed;
-    use crate::error::{with_status, AppError};
+    use crate::error::{with_status, AppError, JsonDetails};
     use crate::request::request_lang;
     use chrono::Utc;
     use domain::account::{Account, InvitationForm, NewAccount, RoleForm, Username};
@@ -258,7 +258,8 @@ mod server {
 
     pub async fn import_areas(file: &str) -> Result<Vec<String>, AppError> {
         let (context, admin) = require_admin().await?;
-        let areas = parse_area_file(file).map_err(|problems| with_status(AppError::AreaImport(problems)))?;
+        let areas =
+            parse_area_file(file).map_err(|problems| with_status(AppError::AreaImport(JsonDetails::new(&problems))))?;
         let edits: Vec<CatalogueEdit> =
             areas.iter().map(|area| CatalogueEdit::ImportArea { area: area.clone() }).collect();
         context.store.apply_catalogue_edits(&edits, Some(admin.id), Utc::now()).await.map_err(store_failed)?;

@@ -1,10 +1,15 @@
 //! The error a server function answers with, and its HTTP status.
 
 use crate::i18n::{error_message, Lang};
+use domain::area_import::ImportProblem;
 use domain::validation::ValidationError;
 use domain::workflow::{CaseFacts, Refusal};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::fmt;
+use std::marker::PhantomData;
 
 /// A refused field with its reason and a message in the requester's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +36,60 @@ impl AppError {
     /// Field errors in the requester's language.
     pub fn invalid(lang: Lang, errors: Vec<ValidationError>) -> Self {
         AppError::Invalid(errors.into_iter().map(|e| FieldError::from_validation(lang, e)).collect())
+    }
+}
+
+/// Details of an error that one page reads and every other page passes over, kept as the JSON the
+/// server wrote until that page asks for them. The browser's reader of [`AppError`] is in every
+/// page's WebAssembly (any server function can fail), and reading a case's facts or an area file's
+/// problems there would put their readers, and the date parsing they need, in every page too.
+pub struct JsonDetails<T> {
+    json: Box<RawValue>,
+    read_as: PhantomData<fn() -> T>,
+}
+
+impl<T: Serialize> JsonDetails<T> {
+    /// Details as the server writes them.
+    pub fn new(details: &T) -> Self {
+        // Serialising plain data into JSON cannot fail; `null` (the default) stands in should it ever.
+        Self { json: serde_json::value::to_raw_value(details).unwrap_or_default(), read_as: PhantomData }
+    }
+}
+
+impl<T: DeserializeOwned> JsonDetails<T> {
+    /// The details, or `None` where the server's JSON does not read as them.
+    pub fn read(&self) -> Option<T> {
+        serde_json::from_str(self.json.get()).ok()
+    }
+}
+
+impl<T> Clone for JsonDetails<T> {
+    fn clone(&self) -> Self {
+        Self { json: self.json.clone(), read_as: PhantomData }
+    }
+}
+
+impl<T> PartialEq for JsonDetails<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.json.get() == other.json.get()
+    }
+}
+
+impl<T> fmt::Debug for JsonDetails<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.json.get())
+    }
+}
+
+impl<T> Serialize for JsonDetails<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.json.serialize(serializer)
+    }
+}
+
+impl<'de, T> Deserialize<'de> for JsonDetails<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Self { json: Box::<RawValue>::deserialize(deserializer)?, read_as: PhantomData })
     }
 }
 
@@ -64,7 +123,7 @@ pub enum AppError {
     Refused(Refusal),
     /// Someone else changed the case first; the fresh facts come along.
     #[error("someone else changed this case first")]
-    Conflict(Box<CaseFacts>),
+    Conflict(JsonDetails<CaseFacts>),
     /// With its message in the requester's language.
     #[error("wrong username or password")]
     BadCredentials(String),
@@ -81,7 +140,7 @@ pub enum AppError {
     PasswordChangeRequired,
     /// An uploaded area file has problems; nothing of it was imported.
     #[error("the area file has problems")]
-    AreaImport(Vec<domain::area_import::ImportProblem>),
+    AreaImport(JsonDetails<Vec<ImportProblem>>),
     /// A link sent by e-mail (a password reset, an address's verification) that opens nothing.
     #[error("the link does not work: {0:?}")]
     Link(domain::profile::LinkProblem),
@@ -248,7 +307,7 @@ pub fn with_status(error: AppError) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::area_import::{ImportProblem, Problem};
+    use domain::area_import::Problem;
     use domain::profile::LinkProblem;
     use domain::validation::{Field, Reason};
 
@@ -264,17 +323,17 @@ mod tests {
             AppError::Unauthorized,
             AppError::Forbidden,
             AppError::Refused(Refusal::WrongState),
-            AppError::Conflict(Box::new(CaseFacts::submitted(Some(7)))),
+            AppError::Conflict(JsonDetails::new(&CaseFacts::submitted(Some(7)))),
             AppError::BadCredentials("Sai tên đăng nhập hoặc mật khẩu".into()),
             AppError::TooManyAttempts { retry_after_seconds: 30 },
             AppError::TooManyRequests { retry_after_seconds: 5 },
             AppError::UsernameTaken,
             AppError::PasswordChangeRequired,
-            AppError::AreaImport(vec![ImportProblem {
+            AppError::AreaImport(JsonDetails::new(&vec![ImportProblem {
                 feature: Some(2),
                 label: Some("dong-hoi".into()),
                 problem: Problem::NameTooLong { max: 120 },
-            }]),
+            }])),
             AppError::Link(LinkProblem::Expired),
         ]
     }
@@ -317,6 +376,26 @@ mod tests {
             let derived: AppError = serde_json::from_str(&json).expect("the server's reader");
             assert_eq!(read.0, derived);
         }
+    }
+
+    #[test]
+    fn details_one_page_reads_come_back_as_the_server_wrote_them() {
+        let facts = CaseFacts::submitted(Some(7));
+        let json = serde_json::to_string(&AppError::Conflict(JsonDetails::new(&facts))).expect("written");
+        let Ok(ErrorReader(AppError::Conflict(details))) = serde_json::from_str(&json) else { panic!("{json}") };
+        assert_eq!(details.read(), Some(facts));
+        let problems = vec![ImportProblem { feature: None, label: None, problem: Problem::NameTooLong { max: 120 } }];
+        let json = serde_json::to_string(&AppError::AreaImport(JsonDetails::new(&problems))).expect("written");
+        let Ok(ErrorReader(AppError::AreaImport(details))) = serde_json::from_str(&json) else { panic!("{json}") };
+        assert_eq!(details.read(), Some(problems));
+    }
+
+    #[test]
+    fn details_that_do_not_read_as_their_kind_are_none() {
+        let read: ErrorReader =
+            serde_json::from_str(r#"{"error":"area_import","details":{"not":"a list"}}"#).expect("read");
+        let AppError::AreaImport(details) = read.0 else { panic!("{:?}", read.0) };
+        assert_eq!(details.read(), None);
     }
 
     #[test]

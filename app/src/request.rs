@@ -1,6 +1,6 @@
 //! Request plumbing on the server: the shared state and language of the current request, and how failures become answers.
 
-use crate::error::{with_status, AppError, FieldError};
+use crate::error::{with_status, AppError, FieldError, JsonDetails};
 use crate::i18n::Lang;
 use domain::workflow::Refusal;
 use leptos::prelude::*;
@@ -91,7 +91,7 @@ impl From<ChangeError> for AppError {
     fn from(error: ChangeError) -> Self {
         match error {
             ChangeError::NotFound | ChangeError::Store(StoreError::Missing(_)) => with_status(AppError::NotFound),
-            ChangeError::Conflict(fresh) => with_status(AppError::Conflict(fresh)),
+            ChangeError::Conflict(fresh) => with_status(AppError::Conflict(JsonDetails::new(&*fresh))),
             // A refusal about who asks is a 403, like every other authorization failure; only a
             // refusal about the case's state is a lifecycle refusal (409).
             ChangeError::Refused(

@@ -72,9 +72,12 @@ pub fn error_text(lang: Lang, error: &AppError) -> String {
         AppError::Conflict(_) => tr(lang, Key::Conflict).to_string(),
         AppError::Refused(_) => tr(lang, Key::Refused).to_string(),
         AppError::Unavailable | AppError::BadRequest(_) => tr(lang, Key::ActionFailed).to_string(),
-        AppError::AreaImport(problems) => {
-            problems.iter().map(|p| crate::i18n::import_problem_message(lang, p)).collect::<Vec<_>>().join(" ")
-        }
+        AppError::AreaImport(details) => match details.read() {
+            Some(problems) => {
+                problems.iter().map(|p| crate::i18n::import_problem_message(lang, p)).collect::<Vec<_>>().join(" ")
+            }
+            None => tr(lang, Key::ActionFailed).to_string(),
+        },
         AppError::Link(problem) => crate::i18n::link_problem_text(lang, *problem).to_string(),
     }
 }

@@ -94,14 +94,15 @@ pub fn AreasPage() -> impl IntoView {
         Some(Ok(codes)) => Some(
             view! { <p class="done" role="status">{move || t(Key::AdminImported)} " " {codes.join(", ")}</p> }.into_any(),
         ),
-        Some(Err(AppError::AreaImport(problems))) => Some(
-            view! {
+        Some(Err(AppError::AreaImport(details))) => Some(match details.read() {
+            Some(problems) => view! {
                 <ul class="form-error" role="alert">
                     {problems.iter().map(|p| view! { <li>{import_problem_message(lang.get_untracked(), p)}</li> }).collect_view()}
                 </ul>
             }
             .into_any(),
-        ),
+            None => view! { <p class="form-error" role="alert">{move || t(Key::ActionFailed)}</p> }.into_any(),
+        }),
         Some(Err(error)) => {
             Some(view! { <p class="form-error" role="alert">{error_text(lang.get_untracked(), &error)}</p> }.into_any())
         }
